@@ -1,0 +1,1684 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-endpoint.c: one TCP endpoint, following RFC 9293 section 3.10 event by
+ * event, with the choices RFC 9293 leaves open made as the profile says. */
+
+#define G_LOG_DOMAIN "hs-endpoint"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "hs-endpoint.h"
+
+#define TS_OPTION_LEN       12      /* NOP, NOP, timestamps: what every segment pays */
+#define MAX_QUICK_ACKS      16      /* Linux TCP_MAX_QUICKACKS */
+#define DEFAULT_PEER_MSS    536     /* RFC 9293 section 3.7.1 without an MSS option */
+
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+} SeqRange;
+
+struct _HsEndpoint
+{
+  /* borrowed */
+  const HsEndpointConfig *config;
+  const HsProfile        *profile;
+  const HsEndpointHost   *host;
+  gpointer                host_data;
+  GRand                  *rand;
+
+  guint     index;
+  HsState   state;
+  gboolean  passive;          /* this connection came out of LISTEN */
+  gboolean  app_closed;       /* close(): the application reads no more */
+  guint16   local_port;
+  guint16   remote_port;
+
+  /* The TCB (RFC 9293 section 3.3.1) */
+  gboolean  has_iss;
+  guint32   iss;
+  guint32   irs;
+  guint32   snd_una;
+  guint32   snd_nxt;
+  guint32   snd_max;          /* the highest SND.NXT so far: what lies below was sent */
+  guint32   snd_wnd;
+  guint32   snd_wl1;
+  guint32   snd_wl2;
+  guint32   max_snd_wnd;
+  guint32   rcv_nxt;
+  guint32   rcv_wnd;          /* what we advertised last */
+  guint32   rcv_wnd_clamp;    /* Linux: the window offered in the SYN, until autotuning */
+
+  /* Options agreed in the handshake */
+  gboolean  ws_ok;
+  guint8    snd_wscale;       /* the peer's shift: applies to windows we receive */
+  guint8    rcv_wscale;       /* ours: applies to windows we send */
+  gboolean  sack_ok;
+  gboolean  ts_ok;
+  guint16   peer_mss;
+  guint32   ts_recent;
+  guint32   ts_offset;
+
+  /* The byte stream, as sequence space: the application wrote up to
+   * snd_buf_end; a queued FIN takes the sequence number snd_buf_end. */
+  guint32   snd_buf_end;
+  guint64   bytes_written;
+  gboolean  fin_queued;
+
+  /* Receiving */
+  guint64   bytes_read;
+  GArray   *out_of_order;     /* SeqRange, sorted, disjoint */
+  gboolean  peer_fin_known;
+  guint32   peer_fin_seq;
+  gboolean  fin_received;
+  gboolean  eof;
+
+  /* Retransmission, RFC 6298 */
+  HsTime    rto;
+  HsTime    srtt;
+  HsTime    rttvar;
+  gboolean  rtt_valid;
+  gboolean  timing;
+  guint32   timed_seq;
+  HsTime    timed_at;
+  guint     retries;
+  gboolean  syn_retransmitted;
+  guint     probes;
+
+  /* Acknowledgement policy */
+  gboolean  ack_pending;
+  guint     unacked_full_segments;
+  guint     quick_acks;
+  gboolean  got_first_data;
+  gboolean  pingpong;
+  HsTime    last_data_received;
+
+  /* Congestion control, RFC 5681 */
+  guint32   cwnd;
+  guint32   ssthresh;
+  guint     dup_acks;
+
+  HsTime    timer_at[HS_N_TIMERS];
+};
+
+static void output (HsEndpoint *self);
+
+static inline HsTime
+now (HsEndpoint *self)
+{
+  return self->host->now (self->host_data);
+}
+
+static void
+set_state (HsEndpoint *self,
+           HsState     state)
+{
+  HsState old = self->state;
+
+  if (old == state)
+    return;
+  self->state = state;
+  self->host->state_changed (self->host_data, self, old, state);
+}
+
+static void
+set_timer (HsEndpoint  *self,
+           HsTimerKind  kind,
+           HsTime       when)
+{
+  if (self->timer_at[kind] == when)
+    return;
+  self->timer_at[kind] = when;
+  self->host->set_timer (self->host_data, self, kind, when);
+}
+
+static inline gboolean
+timer_armed (HsEndpoint  *self,
+             HsTimerKind  kind)
+{
+  return self->timer_at[kind] != HS_TIME_NONE;
+}
+
+static void
+cancel_all_timers (HsEndpoint *self)
+{
+  for (guint i = 0; i < HS_N_TIMERS; i++)
+    set_timer (self, i, HS_TIME_NONE);
+}
+
+/* The size of the data segments we send: the peer's MSS less the options
+ * every segment carries (RFC 9293 section 3.7.1). */
+static guint32
+send_mss (HsEndpoint *self)
+{
+  guint32 mss = MIN (self->peer_mss, self->config->mss);
+
+  if (self->ts_ok)
+    mss -= TS_OPTION_LEN;
+  return MAX (mss, 1);
+}
+
+static guint32
+out_of_order_bytes (HsEndpoint *self)
+{
+  guint32 total = 0;
+
+  for (guint i = 0; i < self->out_of_order->len; i++)
+    {
+      const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i);
+      total += r->end - r->start;
+    }
+  return total;
+}
+
+/* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2). The
+ * application reads at once, so only data held out of order takes room. */
+static guint32
+receive_space (HsEndpoint *self)
+{
+  guint32 held = out_of_order_bytes (self);
+
+  return self->config->receive_buffer > held ? self->config->receive_buffer - held : 0;
+}
+
+/* The window field of a SYN is never scaled (RFC 7323 section 2.2). Linux
+ * offers a whole number of segments. */
+static guint16
+syn_window (HsEndpoint *self)
+{
+  guint32 wnd = MIN (self->config->receive_buffer, G_MAXUINT16);
+
+  if (self->profile->kind == HS_PROFILE_LINUX)
+    {
+      guint32 mss = self->config->mss;
+
+      /* A SYN+ACK already knows whether timestamps were agreed. */
+      if (self->passive && self->ts_ok)
+        mss -= TS_OPTION_LEN;
+      if (wnd >= mss)
+        wnd = wnd / mss * mss;
+    }
+  return wnd;
+}
+
+static void
+fill_options (HsEndpoint   *self,
+              HsTcpHeader  *h,
+              gboolean      syn)
+{
+  HsTcpOptions *o = &h->options;
+  gboolean is_synack = syn && (h->flags & HS_TCP_ACK);
+
+  if (syn)
+    {
+      o->present |= HS_TCP_OPT_MSS;
+      o->mss = self->config->mss;
+      if (self->config->window_scale >= 0 && (!is_synack || self->ws_ok))
+        {
+          o->present |= HS_TCP_OPT_WSCALE;
+          o->wscale = self->config->window_scale;
+        }
+      if (self->config->sack && (!is_synack || self->sack_ok))
+        o->present |= HS_TCP_OPT_SACK_PERM;
+    }
+
+  if ((syn && self->config->timestamps && (!is_synack || self->ts_ok)) ||
+      (!syn && self->ts_ok && !(h->flags & HS_TCP_RST)))
+    {
+      o->present |= HS_TCP_OPT_TIMESTAMP;
+      o->ts_val = (guint32) (now (self) / HS_USEC_PER_MSEC) + self->ts_offset;
+      o->ts_ecr = (h->flags & HS_TCP_ACK) ? self->ts_recent : 0;
+    }
+
+  if (!syn && self->sack_ok && self->out_of_order->len > 0 && !(h->flags & HS_TCP_RST))
+    {
+      guint max_blocks = (o->present & HS_TCP_OPT_TIMESTAMP) ? 3 : 4;
+
+      o->present |= HS_TCP_OPT_SACK;
+      /* RFC 2018 section 4: the most recently received block first; we
+       * approximate "most recent" by the highest. */
+      for (guint i = self->out_of_order->len; i > 0 && o->n_sack < max_blocks; i--)
+        {
+          const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i - 1);
+          o->sack[o->n_sack].left = r->start;
+          o->sack[o->n_sack].right = r->end;
+          o->n_sack++;
+        }
+    }
+}
+
+static void
+ack_was_sent (HsEndpoint *self)
+{
+  self->ack_pending = FALSE;
+  self->unacked_full_segments = 0;
+  if (self->quick_acks > 0)
+    self->quick_acks--;
+  set_timer (self, HS_TIMER_DELAYED_ACK, HS_TIME_NONE);
+}
+
+/* Builds and transmits one segment; every segment this endpoint sends goes
+ * through here. */
+static guint
+emit (HsEndpoint *self,
+      guint32     seq,
+      guint8      flags,
+      guint32     len,
+      guint8      marks,
+      HsReason    reason)
+{
+  HsTcpHeader h = { 0 };
+  gboolean syn = (flags & HS_TCP_SYN) != 0;
+  guint32 window = 0;
+
+  h.src_port = self->local_port;
+  h.dst_port = self->remote_port;
+  h.seq = seq;
+  h.flags = flags;
+  if (flags & HS_TCP_ACK)
+    h.ack = self->rcv_nxt;
+
+  if ((flags & HS_TCP_RST) && !(reason == HS_REASON_SEND_RST_ABORT && self->profile->rst_carries_ack))
+    h.window = 0;
+  else if (syn)
+    {
+      h.window = syn_window (self);
+      self->rcv_wnd = h.window;
+      self->rcv_wnd_clamp = h.window;
+      window = h.window;
+    }
+  else
+    {
+      guint32 space = receive_space (self);
+      guint8 shift = self->ws_ok ? self->rcv_wscale : 0;
+      guint32 field;
+
+      if (self->profile->kind == HS_PROFILE_LINUX && self->rcv_wnd_clamp > 0)
+        {
+          /* Linux keeps offering the SYN's window, rounded up to what the
+           * scale factor can express (__tcp_select_window). */
+          space = MIN (space, self->rcv_wnd_clamp);
+          if (space > 0 && shift > 0)
+            space = (space + (1u << shift) - 1) & ~((1u << shift) - 1);
+        }
+      field = MIN (space >> shift, G_MAXUINT16);
+
+      h.window = field;
+      self->rcv_wnd = field << shift;
+      window = self->rcv_wnd;
+      if (field == 0)
+        marks |= HS_MARK_ZERO_WINDOW;
+    }
+
+  if (!(flags & HS_TCP_RST))
+    fill_options (self, &h, syn);
+
+  if (flags & HS_TCP_ACK)
+    ack_was_sent (self);
+
+  return self->host->transmit (self->host_data, self, &h, len, window, marks, reason);
+}
+
+static void
+send_ack (HsEndpoint *self,
+          HsReason    reason,
+          guint8      marks)
+{
+  emit (self, self->snd_nxt, HS_TCP_ACK, 0, marks, reason);
+}
+
+/* RFC 9293 section 3.10.7.1: what a closed port answers. */
+static void
+send_reset_for (HsEndpoint        *self,
+                const HsTcpHeader *seg,
+                guint32            seg_len,
+                HsReason           reason)
+{
+  if (seg->flags & HS_TCP_RST)
+    return;
+
+  if (seg->flags & HS_TCP_ACK)
+    emit (self, seg->ack, HS_TCP_RST, 0, 0, reason);
+  else
+    {
+      /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+      guint32 saved = self->rcv_nxt;
+
+      self->rcv_nxt = seg->seq + seg_len;
+      emit (self, 0, HS_TCP_RST | HS_TCP_ACK, 0, 0, reason);
+      self->rcv_nxt = saved;
+    }
+}
+
+static void
+choose_iss (HsEndpoint *self)
+{
+  if (self->has_iss)
+    return;
+  self->iss = self->config->isn_random ? g_rand_int (self->rand) : self->config->isn;
+  self->has_iss = TRUE;
+  self->snd_una = self->iss;
+  self->snd_nxt = self->iss;
+  self->snd_max = self->iss;
+  self->snd_buf_end = self->iss + 1;
+}
+
+static void
+restart_retransmission_timer (HsEndpoint *self)
+{
+  set_timer (self, HS_TIMER_RETRANSMISSION, now (self) + self->rto);
+}
+
+static void
+init_congestion_window (HsEndpoint *self)
+{
+  guint32 mss = send_mss (self);
+
+  if (self->profile->initial_window > 0)
+    self->cwnd = self->profile->initial_window * mss;
+  else /* RFC 5681 section 3.1, equation (1) */
+    self->cwnd = MIN (4 * mss, MAX (2 * mss, 4380));
+  self->ssthresh = G_MAXUINT32;
+}
+
+/* Sends the SYN (or SYN+ACK) of this side, fresh or again. */
+static void
+send_syn (HsEndpoint *self,
+          HsReason    reason)
+{
+  gboolean again = hs_seq_gt (self->snd_max, self->iss);
+  guint8 flags = HS_TCP_SYN;
+
+  if (self->state == HS_STATE_SYN_RECEIVED)
+    flags |= HS_TCP_ACK;
+
+  emit (self, self->iss, flags, 0, again ? HS_MARK_RETRANSMISSION : 0, reason);
+  self->snd_nxt = self->iss + 1;
+  self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
+
+  if (!again && !self->timing)
+    {
+      self->timing = TRUE;
+      self->timed_seq = self->iss;
+      self->timed_at = now (self);
+    }
+  if (!timer_armed (self, HS_TIMER_RETRANSMISSION))
+    restart_retransmission_timer (self);
+}
+
+static void
+take_peer_options (HsEndpoint        *self,
+                   const HsTcpHeader *seg)
+{
+  const HsTcpOptions *o = &seg->options;
+
+  self->peer_mss = (o->present & HS_TCP_OPT_MSS) ? o->mss : DEFAULT_PEER_MSS;
+  self->ws_ok = (o->present & HS_TCP_OPT_WSCALE) && self->config->window_scale >= 0;
+  if (self->ws_ok)
+    {
+      self->snd_wscale = MIN (o->wscale, 14);
+      self->rcv_wscale = self->config->window_scale;
+    }
+  self->sack_ok = (o->present & HS_TCP_OPT_SACK_PERM) && self->config->sack;
+  self->ts_ok = (o->present & HS_TCP_OPT_TIMESTAMP) && self->config->timestamps;
+  if (self->ts_ok)
+    self->ts_recent = o->ts_val;
+}
+
+static gboolean
+connection_exists (HsEndpoint *self)
+{
+  return self->state != HS_STATE_CLOSED && self->state != HS_STATE_LISTEN;
+}
+
+/* The connection is gone: RFC 9293's "delete the TCB". */
+static void
+delete_tcb (HsEndpoint *self)
+{
+  cancel_all_timers (self);
+  g_array_set_size (self->out_of_order, 0);
+  set_state (self, HS_STATE_CLOSED);
+  self->host->notify (self->host_data, self, HS_NOTIFY_CLOSED, 0);
+}
+
+static void
+fail (HsEndpoint *self,
+      HsNotify    why)
+{
+  self->host->notify (self->host_data, self, why, 0);
+  delete_tcb (self);
+}
+
+static void
+enter_established (HsEndpoint *self)
+{
+  set_state (self, HS_STATE_ESTABLISHED);
+  init_congestion_window (self);
+  /* RFC 6298 (5.7): after a lost SYN, start data with a conservative RTO. */
+  if (self->syn_retransmitted && !self->rtt_valid)
+    self->rto = MAX (self->rto, self->profile->rto_after_syn_loss);
+  self->host->notify (self->host_data, self, HS_NOTIFY_ESTABLISHED, 0);
+}
+
+static void
+enter_time_wait (HsEndpoint *self)
+{
+  cancel_all_timers (self);
+  set_state (self, HS_STATE_TIME_WAIT);
+  set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->time_wait);
+}
+
+/* RFC 6298 section 2 */
+static void
+rtt_sample (HsEndpoint *self,
+            HsTime      r)
+{
+  HsTime var_term;
+
+  if (!self->rtt_valid)
+    {
+      self->srtt = r;
+      self->rttvar = r / 2;
+      self->rtt_valid = TRUE;
+    }
+  else
+    {
+      HsTime diff = self->srtt > r ? self->srtt - r : r - self->srtt;
+
+      self->rttvar = (3 * self->rttvar + diff) / 4;
+      self->srtt = (7 * self->srtt + r) / 8;
+    }
+
+  var_term = MAX (4 * self->rttvar, HS_USEC_PER_MSEC);
+  if (self->profile->kind == HS_PROFILE_LINUX)
+    /* Linux floors the variance term, not the sum, at the minimum RTO. */
+    self->rto = self->srtt + MAX (var_term, self->profile->min_rto);
+  else
+    self->rto = MAX (self->srtt + var_term, self->profile->min_rto);
+  self->rto = MIN (self->rto, self->profile->max_rto);
+}
+
+static gboolean
+our_fin_acked (HsEndpoint *self)
+{
+  return self->fin_queued && hs_seq_gt (self->snd_una, self->snd_buf_end);
+}
+
+/* The fifth check of section 3.10.7.4 for the synchronized states: an ACK
+ * for new data moves SND.UNA and may update the send window. */
+static void
+process_ack (HsEndpoint        *self,
+             const HsTcpHeader *seg,
+             guint32            len)
+{
+  guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
+
+  if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
+    {
+      guint32 acked = seg->ack - self->snd_una;
+      guint32 mss = send_mss (self);
+
+      self->snd_una = seg->ack;
+      if (hs_seq_lt (self->snd_nxt, self->snd_una))
+        self->snd_nxt = self->snd_una;
+      self->dup_acks = 0;
+      self->retries = 0;
+      self->probes = 0;
+
+      /* Karn's rule: time only what was sent once. */
+      if (self->timing && hs_seq_gt (seg->ack, self->timed_seq))
+        {
+          rtt_sample (self, now (self) - self->timed_at);
+          self->timing = FALSE;
+        }
+      else if (!self->timing && self->rtt_valid)
+        /* A new ACK after a back-off: the RTO comes from SRTT again. */
+        rtt_sample (self, self->srtt);
+
+      if (self->cwnd < self->ssthresh)
+        self->cwnd += MIN (acked, mss);
+      else
+        self->cwnd += MAX (1, (guint64) mss * mss / self->cwnd);
+
+      if (self->snd_una == self->snd_max)
+        set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      else
+        restart_retransmission_timer (self);
+    }
+  else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
+           wnd == self->snd_wnd && self->snd_una != self->snd_max)
+    self->dup_acks++;
+
+  /* Window update (SND.WL1 / SND.WL2 rule) */
+  if (hs_seq_leq (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max) &&
+      (hs_seq_lt (self->snd_wl1, seg->seq) ||
+       (self->snd_wl1 == seg->seq && hs_seq_leq (self->snd_wl2, seg->ack))))
+    {
+      self->snd_wnd = wnd;
+      self->snd_wl1 = seg->seq;
+      self->snd_wl2 = seg->ack;
+      self->max_snd_wnd = MAX (self->max_snd_wnd, wnd);
+      if (wnd > 0)
+        {
+          set_timer (self, HS_TIMER_PERSIST, HS_TIME_NONE);
+          self->probes = 0;
+        }
+    }
+}
+
+static void
+schedule_delayed_ack (HsEndpoint *self)
+{
+  self->ack_pending = TRUE;
+  if (!timer_armed (self, HS_TIMER_DELAYED_ACK))
+    set_timer (self, HS_TIMER_DELAYED_ACK, now (self) + self->profile->delayed_ack);
+}
+
+static void
+insert_out_of_order (HsEndpoint *self,
+                     guint32     start,
+                     guint32     end)
+{
+  GArray *ranges = self->out_of_order;
+  SeqRange range = { start, end };
+  guint i = 0;
+
+  while (i < ranges->len && hs_seq_lt (g_array_index (ranges, SeqRange, i).end, start))
+    i++;
+  g_array_insert_val (ranges, i, range);
+
+  /* merge what now touches or overlaps */
+  while (i + 1 < ranges->len)
+    {
+      SeqRange *a = &g_array_index (ranges, SeqRange, i);
+      SeqRange *b = &g_array_index (ranges, SeqRange, i + 1);
+
+      if (hs_seq_lt (a->end, b->start))
+        break;
+      a->start = hs_seq_min (a->start, b->start);
+      a->end = hs_seq_max (a->end, b->end);
+      g_array_remove_index (ranges, i + 1);
+    }
+  if (i > 0)
+    {
+      SeqRange *a = &g_array_index (ranges, SeqRange, i - 1);
+      SeqRange *b = &g_array_index (ranges, SeqRange, i);
+
+      if (hs_seq_geq (a->end, b->start))
+        {
+          a->end = hs_seq_max (a->end, b->end);
+          g_array_remove_index (ranges, i);
+        }
+    }
+}
+
+/* Hands in-order bytes to the application (which reads at once). */
+static void
+deliver (HsEndpoint *self,
+         guint32     bytes)
+{
+  if (bytes == 0)
+    return;
+  self->rcv_nxt += bytes;
+  self->bytes_read += bytes;
+  self->host->notify (self->host_data, self, HS_NOTIFY_DATA, bytes);
+}
+
+/* The seventh check: segment text. Returns whether an ACK must go now. */
+static gboolean
+accept_text (HsEndpoint *self,
+             guint32     seq,
+             guint32     len)
+{
+  guint32 end = seq + len;
+  gboolean was_out_of_order = self->out_of_order->len > 0;
+
+  if (hs_seq_gt (seq, self->rcv_nxt))
+    {
+      insert_out_of_order (self, seq, end);
+      return TRUE;  /* a duplicate ACK at once (RFC 5681 section 4.2) */
+    }
+
+  if (hs_seq_gt (end, self->rcv_nxt))
+    deliver (self, end - self->rcv_nxt);
+
+  /* The hole may be filled now. */
+  while (self->out_of_order->len > 0)
+    {
+      SeqRange r = g_array_index (self->out_of_order, SeqRange, 0);
+
+      if (hs_seq_gt (r.start, self->rcv_nxt))
+        break;
+      if (hs_seq_gt (r.end, self->rcv_nxt))
+        deliver (self, r.end - self->rcv_nxt);
+      g_array_remove_index (self->out_of_order, 0);
+    }
+
+  return was_out_of_order;
+}
+
+/* Decides how the data just received is acknowledged: at once, or after the
+ * delayed-ACK timer (RFC 9293 section 3.8.6.3; Linux's quick-ACK mode). */
+static void
+acknowledge_data (HsEndpoint *self,
+                  guint32     len,
+                  gboolean    urgent)
+{
+  if (len >= send_mss (self))
+    self->unacked_full_segments++;
+
+  if (!self->got_first_data)
+    {
+      self->got_first_data = TRUE;
+      if (self->profile->quick_ack)
+        self->quick_acks = CLAMP (self->rcv_wnd / (2 * send_mss (self)), 2, MAX_QUICK_ACKS);
+    }
+  self->last_data_received = now (self);
+
+  if (urgent || !self->config->delayed_ack)
+    send_ack (self, urgent ? HS_REASON_SEND_ACK_OUT_OF_ORDER : HS_REASON_SEND_ACK_DATA,
+              urgent && self->out_of_order->len > 0 ? HS_MARK_DUPLICATE_ACK : 0);
+  else if (self->quick_acks > 0 && !self->pingpong)
+    send_ack (self, HS_REASON_SEND_ACK_DATA, 0);
+  else if (self->unacked_full_segments >= 2)
+    send_ack (self, HS_REASON_SEND_ACK_DATA, 0);
+  else
+    schedule_delayed_ack (self);
+}
+
+/* The eighth check: the FIN bit, once everything before it has arrived. */
+static void
+process_fin (HsEndpoint *self)
+{
+  HsState before = self->state;
+
+  self->rcv_nxt++;
+  self->fin_received = TRUE;
+  self->peer_fin_known = FALSE;
+  if (!self->eof)
+    {
+      self->eof = TRUE;
+      if (!self->app_closed)
+        self->host->notify (self->host_data, self, HS_NOTIFY_EOF, 0);
+    }
+
+  switch (before)
+    {
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_ESTABLISHED:
+      set_state (self, HS_STATE_CLOSE_WAIT);
+      if (self->profile->delay_fin_ack && self->config->delayed_ack)
+        {
+          /* Linux expects the application to close soon and delays the ACK,
+           * so that it may travel with our own FIN. */
+          self->pingpong = TRUE;
+          schedule_delayed_ack (self);
+        }
+      else
+        send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
+      break;
+
+    case HS_STATE_FIN_WAIT_1:
+      if (our_fin_acked (self))
+        {
+          send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
+          enter_time_wait (self);
+        }
+      else
+        {
+          set_state (self, HS_STATE_CLOSING);
+          send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
+        }
+      break;
+
+    case HS_STATE_FIN_WAIT_2:
+      send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
+      enter_time_wait (self);
+      break;
+
+    case HS_STATE_TIME_WAIT:
+      send_ack (self, HS_REASON_SEND_ACK_TIME_WAIT, 0);
+      set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->time_wait);
+      break;
+
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+    case HS_N_STATES:
+    default:
+      break;
+    }
+}
+
+static HsReason
+arrives_closed (HsEndpoint        *self,
+                const HsTcpHeader *seg,
+                guint32            seg_len)
+{
+  if (seg->flags & HS_TCP_RST)
+    return HS_REASON_ARRIVE_IGNORED;
+  send_reset_for (self, seg, seg_len, HS_REASON_SEND_RST_CLOSED);
+  return HS_REASON_ARRIVE_CLOSED_PORT;
+}
+
+static HsReason
+arrives_listen (HsEndpoint        *self,
+                const HsTcpHeader *seg,
+                guint32            seg_len)
+{
+  if (seg->flags & HS_TCP_RST)
+    return HS_REASON_ARRIVE_IGNORED;
+  if (seg->flags & HS_TCP_ACK)
+    {
+      emit (self, seg->ack, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_BAD_ACK);
+      return HS_REASON_ARRIVE_BAD_ACK;
+    }
+  if (!(seg->flags & HS_TCP_SYN))
+    return HS_REASON_ARRIVE_IGNORED;
+
+  self->remote_port = seg->src_port;
+  self->irs = seg->seq;
+  self->rcv_nxt = seg->seq + 1;
+  take_peer_options (self, seg);
+  /* the SYN's window is never scaled */
+  self->snd_wnd = seg->window;
+  self->snd_wl1 = seg->seq;
+  self->passive = TRUE;
+  choose_iss (self);
+  self->snd_wl2 = self->iss;
+  set_state (self, HS_STATE_SYN_RECEIVED);
+  send_syn (self, HS_REASON_SEND_SYN_ACK);
+  return HS_REASON_ARRIVE_ACCEPTED;
+}
+
+static HsReason
+arrives_syn_sent (HsEndpoint        *self,
+                  const HsTcpHeader *seg)
+{
+  gboolean ack_ok = FALSE;
+
+  if (seg->flags & HS_TCP_ACK)
+    {
+      if (hs_seq_leq (seg->ack, self->iss) || hs_seq_gt (seg->ack, self->snd_nxt))
+        {
+          if (!(seg->flags & HS_TCP_RST))
+            emit (self, seg->ack, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_BAD_ACK);
+          return HS_REASON_ARRIVE_BAD_ACK;
+        }
+      ack_ok = TRUE;
+    }
+
+  if (seg->flags & HS_TCP_RST)
+    {
+      if (!ack_ok)
+        return HS_REASON_ARRIVE_RST_IGNORED;
+      fail (self, HS_NOTIFY_REFUSED);
+      return HS_REASON_ARRIVE_RST;
+    }
+
+  if (!(seg->flags & HS_TCP_SYN))
+    return HS_REASON_ARRIVE_IGNORED;
+
+  self->irs = seg->seq;
+  self->rcv_nxt = seg->seq + 1;
+  take_peer_options (self, seg);
+  self->snd_wnd = seg->window;
+  self->max_snd_wnd = seg->window;
+  self->snd_wl1 = seg->seq;
+
+  if (ack_ok)
+    {
+      self->snd_una = seg->ack;
+      self->snd_wl2 = seg->ack;
+      if (self->timing)
+        {
+          rtt_sample (self, now (self) - self->timed_at);
+          self->timing = FALSE;
+        }
+      else if (self->rtt_valid)
+        rtt_sample (self, self->srtt);
+      self->retries = 0;
+      set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      enter_established (self);
+      send_ack (self, HS_REASON_SEND_ACK_HANDSHAKE, 0);
+      output (self);
+    }
+  else
+    {
+      /* Simultaneous open (RFC 9293 figure 7): both SYNs crossed. */
+      self->snd_wl2 = self->iss;
+      set_state (self, HS_STATE_SYN_RECEIVED);
+      self->timing = FALSE;
+      send_syn (self, HS_REASON_SEND_SYN_ACK_SIMULTANEOUS);
+    }
+  return HS_REASON_ARRIVE_ACCEPTED;
+}
+
+/* The sequence number test of section 3.10.7.4, first check. */
+static gboolean
+acceptable (HsEndpoint *self,
+            guint32     seq,
+            guint32     seg_len)
+{
+  guint32 wnd = self->rcv_wnd;
+
+  if (seg_len == 0)
+    {
+      if (wnd == 0)
+        return seq == self->rcv_nxt;
+      return hs_seq_leq (self->rcv_nxt, seq) && hs_seq_lt (seq, self->rcv_nxt + wnd);
+    }
+  if (wnd == 0)
+    return FALSE;
+  return (hs_seq_leq (self->rcv_nxt, seq) && hs_seq_lt (seq, self->rcv_nxt + wnd)) ||
+         (hs_seq_leq (self->rcv_nxt, seq + seg_len - 1) &&
+          hs_seq_lt (seq + seg_len - 1, self->rcv_nxt + wnd));
+}
+
+static HsReason
+arrives_synchronized (HsEndpoint        *self,
+                      const HsTcpHeader *seg,
+                      guint32            len)
+{
+  guint32 seg_len = len + ((seg->flags & HS_TCP_SYN) ? 1 : 0) + ((seg->flags & HS_TCP_FIN) ? 1 : 0);
+  guint32 seq = seg->seq;
+  gboolean fin = (seg->flags & HS_TCP_FIN) != 0;
+  gboolean must_ack = FALSE;
+  gboolean had_text = FALSE;
+
+  /* Linux (and RFC 5961 section 4.2) accept the peer's SYN+ACK in
+   * SYN-RECEIVED after a simultaneous open, though it carries a sequence
+   * number just below the window. */
+  if (self->state == HS_STATE_SYN_RECEIVED && self->profile->synack_on_dup_syn &&
+      (seg->flags & (HS_TCP_SYN | HS_TCP_ACK)) == (HS_TCP_SYN | HS_TCP_ACK) &&
+      !(seg->flags & HS_TCP_RST) && seq + 1 == self->rcv_nxt && seg->ack == self->snd_nxt)
+    {
+      if (self->ts_ok && (seg->options.present & HS_TCP_OPT_TIMESTAMP))
+        self->ts_recent = seg->options.ts_val;
+      set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      self->snd_una = seg->ack;
+      self->snd_wnd = seg->window;
+      self->snd_wl1 = seq;
+      self->snd_wl2 = seg->ack;
+      self->retries = 0;
+      enter_established (self);
+      send_ack (self, HS_REASON_SEND_ACK_HANDSHAKE, 0);
+      output (self);
+      return HS_REASON_ARRIVE_ACCEPTED;
+    }
+
+  /* first: the sequence number */
+  if (!acceptable (self, seq, seg_len))
+    {
+      if (seg->flags & HS_TCP_RST)
+        return HS_REASON_ARRIVE_RST_IGNORED;
+
+      if (self->state == HS_STATE_SYN_RECEIVED && (seg->flags & HS_TCP_SYN) &&
+          !(seg->flags & HS_TCP_ACK) && seq == self->irs && self->profile->synack_on_dup_syn)
+        {
+          /* The peer's SYN again: our SYN+ACK must have been lost. */
+          send_syn (self, HS_REASON_SEND_SYN_ACK_AGAIN);
+          return HS_REASON_ARRIVE_DUPLICATE;
+        }
+
+      if (self->state == HS_STATE_TIME_WAIT && fin && seq + len + 1 == self->rcv_nxt)
+        {
+          /* The peer's FIN again: our last ACK was lost. TIME-WAIT exists
+           * for exactly this. */
+          send_ack (self, HS_REASON_SEND_ACK_TIME_WAIT, HS_MARK_DUPLICATE_ACK);
+          set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->time_wait);
+          return HS_REASON_ARRIVE_DUPLICATE;
+        }
+
+      send_ack (self, HS_REASON_SEND_ACK_UNACCEPTABLE, HS_MARK_DUPLICATE_ACK);
+      return HS_REASON_ARRIVE_DUPLICATE;
+    }
+
+  if (self->ts_ok && (seg->options.present & HS_TCP_OPT_TIMESTAMP) && hs_seq_leq (seq, self->rcv_nxt))
+    self->ts_recent = seg->options.ts_val;
+
+  /* second: the RST bit, validated as RFC 5961 section 3.2 asks */
+  if (seg->flags & HS_TCP_RST)
+    {
+      if (seq != self->rcv_nxt)
+        {
+          send_ack (self, HS_REASON_SEND_CHALLENGE_ACK, 0);
+          return HS_REASON_ARRIVE_RST_IGNORED;
+        }
+
+      switch (self->state)
+        {
+        case HS_STATE_SYN_RECEIVED:
+          if (self->passive)
+            {
+              /* Back to LISTEN, as if the SYN had never come. */
+              cancel_all_timers (self);
+              self->has_iss = FALSE;
+              self->timing = FALSE;
+              self->retries = 0;
+              set_state (self, HS_STATE_LISTEN);
+              return HS_REASON_ARRIVE_RST_LISTEN;
+            }
+          fail (self, HS_NOTIFY_REFUSED);
+          return HS_REASON_ARRIVE_RST;
+
+        case HS_STATE_ESTABLISHED:
+        case HS_STATE_FIN_WAIT_1:
+        case HS_STATE_FIN_WAIT_2:
+        case HS_STATE_CLOSE_WAIT:
+          fail (self, HS_NOTIFY_RESET);
+          return HS_REASON_ARRIVE_RST;
+
+        case HS_STATE_CLOSING:
+        case HS_STATE_LAST_ACK:
+        case HS_STATE_TIME_WAIT:
+        case HS_STATE_CLOSED:
+        case HS_STATE_LISTEN:
+        case HS_STATE_SYN_SENT:
+        case HS_N_STATES:
+        default:
+          delete_tcb (self);
+          return HS_REASON_ARRIVE_RST;
+        }
+    }
+
+  /* fourth: a SYN in a synchronized state (RFC 5961 section 4: challenge ACK) */
+  if (seg->flags & HS_TCP_SYN)
+    {
+      if (self->state == HS_STATE_SYN_RECEIVED && self->passive && !(seg->flags & HS_TCP_ACK))
+        {
+          cancel_all_timers (self);
+          self->has_iss = FALSE;
+          set_state (self, HS_STATE_LISTEN);
+          return HS_REASON_ARRIVE_RST_LISTEN;
+        }
+      send_ack (self, HS_REASON_SEND_CHALLENGE_ACK, 0);
+      return HS_REASON_ARRIVE_IGNORED;
+    }
+
+  /* fifth: the ACK field */
+  if (!(seg->flags & HS_TCP_ACK))
+    return HS_REASON_ARRIVE_IGNORED;
+
+  if (self->state == HS_STATE_SYN_RECEIVED)
+    {
+      if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_nxt))
+        {
+          if (self->timing)
+            {
+              rtt_sample (self, now (self) - self->timed_at);
+              self->timing = FALSE;
+            }
+          set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+          self->snd_una = seg->ack;
+          self->snd_wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
+          self->max_snd_wnd = self->snd_wnd;
+          self->snd_wl1 = seq;
+          self->snd_wl2 = seg->ack;
+          self->retries = 0;
+          enter_established (self);
+        }
+      else
+        {
+          emit (self, seg->ack, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_BAD_ACK);
+          return HS_REASON_ARRIVE_BAD_ACK;
+        }
+    }
+
+  if (hs_seq_gt (seg->ack, self->snd_max))
+    {
+      /* It acknowledges something not yet sent. */
+      send_ack (self, HS_REASON_SEND_ACK_UNACCEPTABLE, 0);
+      return HS_REASON_ARRIVE_IGNORED;
+    }
+
+  process_ack (self, seg, len);
+
+  switch (self->state)
+    {
+    case HS_STATE_FIN_WAIT_1:
+      if (our_fin_acked (self))
+        {
+          set_state (self, HS_STATE_FIN_WAIT_2);
+          if (self->app_closed && self->profile->fin_wait_2_timeout > 0)
+            /* An orphaned FIN-WAIT-2 does not wait forever (Linux). */
+            set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->fin_wait_2_timeout);
+        }
+      break;
+
+    case HS_STATE_CLOSING:
+      if (our_fin_acked (self))
+        {
+          enter_time_wait (self);
+          return HS_REASON_ARRIVE_ACCEPTED;
+        }
+      break;
+
+    case HS_STATE_LAST_ACK:
+      if (our_fin_acked (self))
+        {
+          delete_tcb (self);
+          return HS_REASON_ARRIVE_ACCEPTED;
+        }
+      break;
+
+    case HS_STATE_TIME_WAIT:
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+    case HS_STATE_SYN_RECEIVED:
+    case HS_N_STATES:
+    default:
+      break;
+    }
+
+  /* seventh: the segment text */
+  if (len > 0)
+    {
+      guint32 start = seq;
+      guint32 end = seq + len;
+
+      switch (self->state)
+        {
+        case HS_STATE_ESTABLISHED:
+        case HS_STATE_FIN_WAIT_1:
+        case HS_STATE_FIN_WAIT_2:
+          if (self->app_closed)
+            {
+              /* Data for an application that closed: Linux resets. */
+              emit (self, self->snd_nxt, HS_TCP_RST | HS_TCP_ACK, 0, 0, HS_REASON_SEND_RST_ABORT);
+              fail (self, HS_NOTIFY_RESET);
+              return HS_REASON_ARRIVE_RST;
+            }
+          /* trim what lies outside the window */
+          if (hs_seq_lt (start, self->rcv_nxt))
+            start = self->rcv_nxt;
+          if (hs_seq_gt (end, self->rcv_nxt + self->rcv_wnd))
+            {
+              end = self->rcv_nxt + self->rcv_wnd;
+              fin = FALSE;
+            }
+          if (hs_seq_lt (start, end))
+            {
+              gboolean ahead = hs_seq_gt (start, self->rcv_nxt);
+
+              had_text = TRUE;
+              must_ack = accept_text (self, start, end - start) || ahead;
+            }
+          else
+            must_ack = TRUE;
+          break;
+
+        case HS_STATE_CLOSE_WAIT:
+        case HS_STATE_CLOSING:
+        case HS_STATE_LAST_ACK:
+        case HS_STATE_TIME_WAIT:
+        case HS_STATE_CLOSED:
+        case HS_STATE_LISTEN:
+        case HS_STATE_SYN_SENT:
+        case HS_STATE_SYN_RECEIVED:
+        case HS_N_STATES:
+        default:
+          /* the peer already sent its FIN: this cannot be new data */
+          break;
+        }
+    }
+
+  /* eighth: the FIN bit, once all the data before it is in */
+  if (fin)
+    {
+      self->peer_fin_known = TRUE;
+      self->peer_fin_seq = seq + len;
+    }
+  if (self->peer_fin_known && self->peer_fin_seq == self->rcv_nxt && !self->fin_received &&
+      self->state != HS_STATE_CLOSED)
+    {
+      process_fin (self);
+    }
+  else if (had_text)
+    acknowledge_data (self, len, must_ack);
+  else if (must_ack || (fin && !self->fin_received))
+    send_ack (self, HS_REASON_SEND_ACK_OUT_OF_ORDER, HS_MARK_DUPLICATE_ACK);
+
+  if (self->state != HS_STATE_CLOSED)
+    output (self);
+
+  return hs_seq_gt (seq, self->rcv_nxt) ? HS_REASON_ARRIVE_OUT_OF_ORDER : HS_REASON_ARRIVE_ACCEPTED;
+}
+
+/* Sends what the windows allow: new data, then the FIN. */
+static void
+output (HsEndpoint *self)
+{
+  guint32 mss;
+
+  switch (self->state)
+    {
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+      break;
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      return;
+    }
+
+  mss = send_mss (self);
+
+  for (;;)
+    {
+      guint32 in_flight = self->snd_nxt - self->snd_una;
+      guint32 window = MIN (self->snd_wnd, self->cwnd);
+      guint32 usable = window > in_flight ? window - in_flight : 0;
+      guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
+      gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
+      guint32 seq = self->snd_nxt;
+      guint8 flags = HS_TCP_ACK;
+      guint8 marks = 0;
+      guint32 len;
+      HsReason reason;
+
+      if (unsent > 0)
+        {
+          len = MIN (MIN (unsent, mss), usable);
+          if (len == 0)
+            {
+              /* The peer's window is closed: probe it (RFC 9293 section 3.8.6.1). */
+              if (self->snd_wnd == 0 && in_flight == 0 && !timer_armed (self, HS_TIMER_PERSIST))
+                set_timer (self, HS_TIMER_PERSIST, now (self) + self->rto);
+              break;
+            }
+          /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
+          if (self->config->nagle && len < mss && in_flight > 0)
+            break;
+        }
+      else if (fin_unsent)
+        len = 0;
+      else
+        break;
+
+      if (seq + len == self->snd_buf_end && len > 0)
+        flags |= HS_TCP_PSH;
+      if (fin_unsent && seq + len == self->snd_buf_end)
+        flags |= HS_TCP_FIN;
+
+      if (hs_seq_lt (seq, self->snd_max))
+        {
+          marks |= HS_MARK_RETRANSMISSION;
+          reason = HS_REASON_RETRANSMIT_TIMEOUT;
+        }
+      else if (len > 0)
+        reason = HS_REASON_SEND_DATA;
+      else
+        reason = HS_REASON_SEND_FIN;
+
+      /* Linux: an answer soon after data arrived means a conversation; ACKs
+       * are then delayed in the hope of riding on the next answer. */
+      if (len > 0 && self->profile->quick_ack && self->got_first_data &&
+          now (self) - self->last_data_received < self->profile->delayed_ack)
+        self->pingpong = TRUE;
+
+      emit (self, seq, flags, len, marks, reason);
+
+      self->snd_nxt = seq + len + ((flags & HS_TCP_FIN) ? 1 : 0);
+      self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
+      if (!self->timing && !(marks & HS_MARK_RETRANSMISSION))
+        {
+          self->timing = TRUE;
+          self->timed_seq = seq;
+          self->timed_at = now (self);
+        }
+      if (!timer_armed (self, HS_TIMER_RETRANSMISSION))
+        restart_retransmission_timer (self);
+
+      if (flags & HS_TCP_FIN)
+        break;
+    }
+}
+
+static void
+retransmission_timeout (HsEndpoint *self)
+{
+  guint limit;
+
+  switch (self->state)
+    {
+    case HS_STATE_SYN_SENT:
+      limit = self->profile->syn_retries;
+      break;
+    case HS_STATE_SYN_RECEIVED:
+      limit = self->profile->synack_retries;
+      break;
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+      limit = self->profile->data_retries;
+      break;
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      return;
+    }
+
+  if (self->retries >= limit)
+    {
+      if (self->state == HS_STATE_SYN_RECEIVED && self->passive)
+        {
+          /* Linux forgets the half-open connection; the listener stays. */
+          cancel_all_timers (self);
+          self->has_iss = FALSE;
+          self->timing = FALSE;
+          self->retries = 0;
+          set_state (self, HS_STATE_LISTEN);
+          return;
+        }
+      fail (self, HS_NOTIFY_TIMED_OUT);
+      return;
+    }
+
+  self->retries++;
+  self->timing = FALSE;   /* Karn */
+
+  if (self->state == HS_STATE_SYN_SENT || self->state == HS_STATE_SYN_RECEIVED)
+    {
+      self->syn_retransmitted = TRUE;
+      if (!(self->state == HS_STATE_SYN_SENT && self->retries <= self->profile->syn_linear_timeouts))
+        self->rto = MIN (self->rto * 2, self->profile->max_rto);
+      set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      send_syn (self, HS_REASON_RETRANSMIT_TIMEOUT);
+      return;
+    }
+
+  /* RFC 5681 section 3.1, equation (4), then one segment (the loss window) */
+  {
+    guint32 mss = send_mss (self);
+    guint32 flight = self->snd_max - self->snd_una;
+
+    self->ssthresh = MAX (flight / 2, 2 * mss);
+    self->cwnd = mss;
+    self->dup_acks = 0;
+  }
+  self->rto = MIN (self->rto * 2, self->profile->max_rto);
+  self->snd_nxt = self->snd_una;
+  set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+  output (self);
+}
+
+static void
+persist_timeout (HsEndpoint *self)
+{
+  HsTime interval;
+
+  if (self->snd_wnd > 0 || !connection_exists (self))
+    return;
+
+  /* Linux probes with an old sequence number and no data; the answer is
+   * an ACK that carries the current window. */
+  emit (self, self->snd_una - 1, HS_TCP_ACK, 0, HS_MARK_WINDOW_PROBE, HS_REASON_SEND_WINDOW_PROBE);
+  self->probes++;
+  interval = MIN (self->rto << MIN (self->probes, 16), self->profile->max_rto);
+  set_timer (self, HS_TIMER_PERSIST, now (self) + interval);
+}
+
+/* Public API */
+
+HsEndpoint *
+hs_endpoint_new (guint                   index,
+                 const HsEndpointConfig *config,
+                 const HsProfile        *profile,
+                 const HsEndpointHost   *host,
+                 gpointer                host_data,
+                 GRand                  *rand)
+{
+  HsEndpoint *self = g_new0 (HsEndpoint, 1);
+
+  self->index = index;
+  self->config = config;
+  self->profile = profile;
+  self->host = host;
+  self->host_data = host_data;
+  self->rand = rand;
+  self->state = HS_STATE_CLOSED;
+  self->local_port = config->port;
+  self->rto = profile->initial_rto;
+  self->peer_mss = DEFAULT_PEER_MSS;
+  self->rcv_wnd = MIN (config->receive_buffer, G_MAXUINT16);
+  self->out_of_order = g_array_new (FALSE, FALSE, sizeof (SeqRange));
+  /* Timestamps start from a per-connection random offset, as in Linux. */
+  self->ts_offset = g_rand_int (rand);
+  for (guint i = 0; i < HS_N_TIMERS; i++)
+    self->timer_at[i] = HS_TIME_NONE;
+  return self;
+}
+
+void
+hs_endpoint_free (HsEndpoint *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->out_of_order, g_array_unref);
+  g_free (self);
+}
+
+guint
+hs_endpoint_get_index (HsEndpoint *self)
+{
+  return self->index;
+}
+
+HsState
+hs_endpoint_get_state (HsEndpoint *self)
+{
+  return self->state;
+}
+
+void
+hs_endpoint_set_peer (HsEndpoint *self,
+                      const char *address,
+                      guint16     port)
+{
+  self->remote_port = port;
+}
+
+guint32
+hs_endpoint_get_iss (HsEndpoint *self)
+{
+  return self->iss;
+}
+
+gboolean
+hs_endpoint_has_iss (HsEndpoint *self)
+{
+  return self->has_iss;
+}
+
+guint64
+hs_endpoint_get_bytes_read (HsEndpoint *self)
+{
+  return self->bytes_read;
+}
+
+gboolean
+hs_endpoint_get_eof (HsEndpoint *self)
+{
+  return self->eof;
+}
+
+guint64
+hs_endpoint_get_bytes_acked (HsEndpoint *self)
+{
+  if (!self->has_iss || hs_seq_leq (self->snd_una, self->iss + 1))
+    return 0;
+  return MIN ((guint64) (self->snd_una - self->iss - 1), self->bytes_written);
+}
+
+gboolean
+hs_endpoint_is_done (HsEndpoint *self)
+{
+  return self->state == HS_STATE_CLOSED;
+}
+
+void
+hs_endpoint_snapshot (HsEndpoint    *self,
+                      HsTcbSnapshot *s)
+{
+  memset (s, 0, sizeof *s);
+  s->endpoint = self->index;
+  s->state = self->state;
+  s->snd_una = self->snd_una;
+  s->snd_nxt = self->snd_nxt;
+  s->snd_wnd = self->snd_wnd;
+  s->snd_wl1 = self->snd_wl1;
+  s->snd_wl2 = self->snd_wl2;
+  s->iss = self->iss;
+  s->rcv_nxt = self->rcv_nxt;
+  s->rcv_wnd = self->rcv_wnd;
+  s->irs = self->irs;
+  s->cwnd = self->cwnd;
+  s->ssthresh = self->ssthresh;
+  s->in_flight = self->has_iss ? self->snd_nxt - self->snd_una : 0;
+  s->send_buffered = self->has_iss && hs_seq_gt (self->snd_buf_end, self->snd_una)
+                     ? self->snd_buf_end - hs_seq_max (self->snd_una, self->iss + 1) : 0;
+  s->recv_buffered = out_of_order_bytes (self);
+  s->rto = self->rto;
+  s->srtt = self->rtt_valid ? self->srtt : 0;
+}
+
+HsEndpointResult
+hs_endpoint_listen (HsEndpoint *self)
+{
+  if (self->state != HS_STATE_CLOSED)
+    return HS_ENDPOINT_ERROR_EXISTS;
+  self->passive = TRUE;
+  set_state (self, HS_STATE_LISTEN);
+  return HS_ENDPOINT_OK;
+}
+
+HsEndpointResult
+hs_endpoint_connect (HsEndpoint *self)
+{
+  if (self->state != HS_STATE_CLOSED && self->state != HS_STATE_LISTEN)
+    return HS_ENDPOINT_ERROR_EXISTS;
+  self->passive = FALSE;
+  choose_iss (self);
+  set_state (self, HS_STATE_SYN_SENT);
+  send_syn (self, HS_REASON_SEND_SYN);
+  return HS_ENDPOINT_OK;
+}
+
+HsEndpointResult
+hs_endpoint_send (HsEndpoint *self,
+                  guint64     bytes)
+{
+  switch (self->state)
+    {
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+      return HS_ENDPOINT_ERROR_NOT_CONNECTED;
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+    case HS_STATE_TIME_WAIT:
+      return HS_ENDPOINT_ERROR_CLOSING;
+    case HS_STATE_SYN_SENT:
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_N_STATES:
+    default:
+      break;
+    }
+  if (self->fin_queued)
+    return HS_ENDPOINT_ERROR_CLOSING;
+
+  self->snd_buf_end += (guint32) bytes;
+  self->bytes_written += bytes;
+  output (self);
+  return HS_ENDPOINT_OK;
+}
+
+static HsEndpointResult
+close_write_side (HsEndpoint *self)
+{
+  switch (self->state)
+    {
+    case HS_STATE_CLOSED:
+      return HS_ENDPOINT_ERROR_NOT_CONNECTED;
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+      /* Nothing was said yet: just forget it. */
+      delete_tcb (self);
+      return HS_ENDPOINT_OK;
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_ESTABLISHED:
+      if (self->fin_queued)
+        return HS_ENDPOINT_ERROR_CLOSING;
+      self->fin_queued = TRUE;
+      set_state (self, HS_STATE_FIN_WAIT_1);
+      output (self);
+      return HS_ENDPOINT_OK;
+    case HS_STATE_CLOSE_WAIT:
+      if (self->fin_queued)
+        return HS_ENDPOINT_ERROR_CLOSING;
+      self->fin_queued = TRUE;
+      set_state (self, HS_STATE_LAST_ACK);
+      output (self);
+      return HS_ENDPOINT_OK;
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      return HS_ENDPOINT_ERROR_CLOSING;
+    }
+}
+
+HsEndpointResult
+hs_endpoint_shutdown (HsEndpoint *self)
+{
+  return close_write_side (self);
+}
+
+HsEndpointResult
+hs_endpoint_close (HsEndpoint *self)
+{
+  HsEndpointResult result;
+  gboolean already = self->fin_queued && connection_exists (self);
+
+  self->app_closed = TRUE;
+  if (already)
+    {
+      /* shutdown() came first; close() only stops the reading. */
+      if (self->state == HS_STATE_FIN_WAIT_2 && self->profile->fin_wait_2_timeout > 0)
+        set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->fin_wait_2_timeout);
+      return HS_ENDPOINT_OK;
+    }
+  result = close_write_side (self);
+  return result;
+}
+
+HsEndpointResult
+hs_endpoint_abort (HsEndpoint *self)
+{
+  self->app_closed = TRUE;
+  switch (self->state)
+    {
+    case HS_STATE_CLOSED:
+      return HS_ENDPOINT_ERROR_NOT_CONNECTED;
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSE_WAIT:
+      emit (self, self->snd_nxt,
+            self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
+            0, 0, HS_REASON_SEND_RST_ABORT);
+      delete_tcb (self);
+      return HS_ENDPOINT_OK;
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      delete_tcb (self);
+      return HS_ENDPOINT_OK;
+    }
+}
+
+HsReason
+hs_endpoint_segment_arrives (HsEndpoint        *self,
+                             const HsTcpHeader *seg,
+                             guint32            len)
+{
+  guint32 seg_len = len + ((seg->flags & HS_TCP_SYN) ? 1 : 0) + ((seg->flags & HS_TCP_FIN) ? 1 : 0);
+
+  switch (self->state)
+    {
+    case HS_STATE_CLOSED:
+      return arrives_closed (self, seg, seg_len);
+    case HS_STATE_LISTEN:
+      return arrives_listen (self, seg, seg_len);
+    case HS_STATE_SYN_SENT:
+      return arrives_syn_sent (self, seg);
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+    case HS_STATE_TIME_WAIT:
+      return arrives_synchronized (self, seg, len);
+    case HS_N_STATES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+hs_endpoint_timer_fired (HsEndpoint  *self,
+                         HsTimerKind  kind)
+{
+  self->timer_at[kind] = HS_TIME_NONE;
+
+  switch (kind)
+    {
+    case HS_TIMER_RETRANSMISSION:
+      retransmission_timeout (self);
+      break;
+
+    case HS_TIMER_TIME_WAIT:
+      /* TIME-WAIT's 2 × MSL is over (or an orphaned FIN-WAIT-2 gave up). */
+      if (self->state == HS_STATE_TIME_WAIT || self->state == HS_STATE_FIN_WAIT_2)
+        delete_tcb (self);
+      break;
+
+    case HS_TIMER_DELAYED_ACK:
+      if (self->ack_pending && connection_exists (self))
+        {
+          gboolean fin = self->fin_received && self->state == HS_STATE_CLOSE_WAIT;
+
+          /* Linux: a delayed ACK that had to wait means the peer is not
+           * answering quickly after all. */
+          self->pingpong = FALSE;
+          send_ack (self, fin ? HS_REASON_SEND_ACK_FIN : HS_REASON_SEND_ACK_DELAYED,
+                    HS_MARK_DELAYED_ACK);
+        }
+      break;
+
+    case HS_TIMER_PERSIST:
+      persist_timeout (self);
+      break;
+
+    case HS_TIMER_KEEPALIVE:
+    case HS_N_TIMERS:
+    default:
+      break;
+    }
+}

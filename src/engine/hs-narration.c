@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-narration.c: the sentence that explains each step. A teacher reads
+ * these aloud, so each one says only what is true of the step it explains. */
+
+#define G_LOG_DOMAIN "hs-narration"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-narration.h"
+
+const char *
+hs_narration_endpoint_name (HsTrace *trace,
+                            guint    endpoint)
+{
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, endpoint);
+
+  if (g_str_equal (ep->name, "client"))
+    /* Translators: an endpoint's name inside a sentence */
+    return _("the client");
+  if (g_str_equal (ep->name, "server"))
+    /* Translators: an endpoint's name inside a sentence */
+    return _("the server");
+  return ep->name;
+}
+
+const char *
+hs_narration_state_name (HsState state)
+{
+  return hs_state_to_string (state);
+}
+
+/* The first letter in upper case, for a name at the start of a sentence. */
+static char *
+capitalize (const char *sentence)
+{
+  gunichar first;
+  const char *rest;
+  char buf[8];
+  int n;
+
+  if (sentence == NULL || *sentence == '\0')
+    return g_strdup ("");
+  first = g_utf8_get_char (sentence);
+  rest = g_utf8_next_char (sentence);
+  n = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+  buf[n] = '\0';
+  return g_strconcat (buf, rest, NULL);
+}
+
+static char *
+format_duration (HsTime us)
+{
+  if (us >= 60 * HS_USEC_PER_SEC && us % (60 * HS_USEC_PER_SEC) == 0)
+    /* Translators: a duration in minutes */
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), us / (60 * HS_USEC_PER_SEC));
+  if (us >= HS_USEC_PER_SEC)
+    /* Translators: a duration in seconds */
+    return g_strdup_printf (_("%.3g s"), (double) us / HS_USEC_PER_SEC);
+  /* Translators: a duration in milliseconds */
+  return g_strdup_printf (_("%.3g ms"), (double) us / HS_USEC_PER_MSEC);
+}
+
+/* The kind of segment, in the words a textbook uses. */
+static char *
+segment_kind (const HsTraceSegment *seg)
+{
+  guint8 f = seg->header.flags;
+
+  if ((f & HS_TCP_SYN) && (f & HS_TCP_ACK))
+    return g_strdup (_("SYN+ACK"));
+  if (f & HS_TCP_SYN)
+    return g_strdup (_("SYN"));
+  if ((f & HS_TCP_RST) && (f & HS_TCP_ACK))
+    return g_strdup (_("RST+ACK"));
+  if (f & HS_TCP_RST)
+    return g_strdup (_("RST"));
+  if ((f & HS_TCP_FIN) && seg->len > 0)
+    return g_strdup (_("data and FIN"));
+  if (f & HS_TCP_FIN)
+    return g_strdup (_("FIN"));
+  if (seg->len > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte of data", "%u bytes of data", seg->len), seg->len);
+  return g_strdup (_("ACK"));
+}
+
+static const HsTraceSegment *
+previous_from (HsTrace              *trace,
+               const HsTraceSegment *seg)
+{
+  for (guint i = seg->index; i > 0; i--)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i - 1);
+
+      if (s->from == seg->from && !(s->marks & HS_MARK_DUPLICATED))
+        return s;
+    }
+  return NULL;
+}
+
+static char *
+narrate_sent (HsTrace           *trace,
+              const HsTraceStep *step)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
+  const char *me = hs_narration_endpoint_name (trace, seg->from);
+  const char *peer = hs_narration_endpoint_name (trace, seg->to);
+  guint32 rel_seq = hs_trace_segment_rel_seq (trace, seg);
+  guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  g_autofree char *kind = segment_kind (seg);
+
+  switch ((HsReason) step->reason)
+    {
+    case HS_REASON_SEND_SYN:
+      return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number."),
+                              me, peer, seg->header.seq);
+    case HS_REASON_SEND_SYN_ACK:
+      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u, and ack = %u acknowledges the SYN: %s's ISN + 1, because a SYN uses up one sequence number."),
+                              me, seg->header.seq, seg->header.ack, peer);
+    case HS_REASON_SEND_SYN_ACK_SIMULTANEOUS:
+      return g_strdup_printf (_("%s received a SYN while its own SYN was unanswered (simultaneous open). It sends SYN+ACK: the same ISN %u as its first SYN, and ack = %u for %s's SYN."),
+                              me, seg->header.seq, seg->header.ack, peer);
+    case HS_REASON_SEND_SYN_ACK_AGAIN:
+      return g_strdup_printf (_("%s sends its SYN+ACK again: %s's SYN came a second time, so the first SYN+ACK cannot have arrived."),
+                              me, peer);
+    case HS_REASON_SEND_ACK_HANDSHAKE:
+      return g_strdup_printf (_("%s acknowledges %s's SYN with ack = %u (%s's ISN + 1). This ACK is the third segment of the three-way handshake."),
+                              me, peer, rel_ack, peer);
+    case HS_REASON_SEND_DATA:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s sends %u byte of data: relative sequence number %u.",
+                                           "%s sends %u bytes of data: relative sequence numbers %u to %u.",
+                                           seg->len),
+                              me, seg->len, rel_seq, rel_seq + seg->len - 1);
+    case HS_REASON_SEND_ACK_DATA:
+      return g_strdup_printf (_("%s acknowledges the data at once: ack = %u names the next byte it expects."),
+                              me, rel_ack);
+    case HS_REASON_SEND_ACK_DELAYED:
+      return g_strdup_printf (_("%s's delayed-ACK timer has run out, so it acknowledges the data on its own: ack = %u."),
+                              me, rel_ack);
+    case HS_REASON_SEND_ACK_FIN:
+      if (seg->marks & HS_MARK_DELAYED_ACK)
+        return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u (a FIN uses up one sequence number). Linux held this ACK back for a moment, hoping to send it together with its own FIN."),
+                                me, peer, rel_ack);
+      return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u: a FIN uses up one sequence number."),
+                              me, peer, rel_ack);
+    case HS_REASON_SEND_FIN:
+      {
+        const HsTraceSegment *prev = previous_from (trace, seg);
+        HsState state = hs_trace_get_state_at (trace, step->segment != HS_TRACE_NONE ? seg->sent_step : 0, seg->from);
+
+        if (state == HS_STATE_LAST_ACK && (seg->header.flags & HS_TCP_ACK) &&
+            (prev == NULL || !(prev->header.flags & HS_TCP_ACK) || hs_seq_lt (prev->header.ack, seg->header.ack)))
+          return g_strdup_printf (_("%s sends its own FIN, and the same segment acknowledges %s's FIN (ack = %u). With ACK and FIN together, this close takes three segments instead of four."),
+                                  me, peer, rel_ack);
+        if (state == HS_STATE_LAST_ACK)
+          return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection."),
+                                  me, me, rel_seq);
+        return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). It can still receive data until %s closes as well."),
+                                me, rel_seq, peer);
+      }
+    case HS_REASON_SEND_RST_CLOSED:
+      return g_strdup_printf (_("No application listens on port %u, so %s refuses the connection with RST+ACK: seq = 0 and ack = %u (the SYN's sequence number + 1)."),
+                              hs_trace_get_endpoint (trace, seg->from)->port, me, seg->header.ack);
+    case HS_REASON_SEND_RST_ABORT:
+      return g_strdup_printf (_("%s aborts the connection: it sends an RST (seq = %u) and forgets the connection at once, with no FIN and no TIME-WAIT."),
+                              me, rel_seq);
+    case HS_REASON_SEND_RST_BAD_ACK:
+      return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
+                              me);
+    case HS_REASON_SEND_ACK_UNACCEPTABLE:
+      return g_strdup_printf (_("The segment was not within %s's receive window (an old duplicate), so %s drops it and answers with an ACK that repeats what it expects next: ack = %u."),
+                              me, me, rel_ack);
+    case HS_REASON_SEND_ACK_OUT_OF_ORDER:
+      return g_strdup_printf (_("%s received data beyond a gap, so it sends a duplicate ACK at once: it still expects byte %u."),
+                              me, rel_ack);
+    case HS_REASON_SEND_CHALLENGE_ACK:
+      return g_strdup_printf (_("%s answers with a challenge ACK (RFC 5961) instead of acting on the segment: a genuine peer answers it with an exact RST, a forged segment cannot."),
+                              me);
+    case HS_REASON_SEND_ACK_TIME_WAIT:
+      return g_strdup_printf (_("%s is in TIME-WAIT and receives %s's FIN again: its last ACK was lost. It acknowledges the FIN again (ack = %u) and restarts TIME-WAIT. This is why TIME-WAIT exists."),
+                              me, peer, rel_ack);
+    case HS_REASON_SEND_WINDOW_PROBE:
+      return g_strdup_printf (_("%s's persist timer has run out while %s's window is zero, so it sends a window probe to learn whether the window has opened."),
+                              me, peer);
+    case HS_REASON_SEND_WINDOW_UPDATE:
+      return g_strdup_printf (_("%s tells %s that its receive window has opened again: win = %u."),
+                              me, peer, seg->window);
+    case HS_REASON_RETRANSMIT_TIMEOUT:
+      return g_strdup_printf (_("No acknowledgement came before the retransmission timeout, so %s sends its %s again (retransmission)."),
+                              me, kind);
+    case HS_REASON_RETRANSMIT_FAST:
+      return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits it at once (fast retransmit) without waiting for the timeout."),
+                              me);
+    case HS_REASON_NONE:
+    default:
+      return g_strdup_printf (_("%s sends %s to %s."), me, kind, peer);
+    }
+}
+
+static char *
+narrate_arrived (HsTrace           *trace,
+                 const HsTraceStep *step)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
+  const char *me = hs_narration_endpoint_name (trace, seg->to);
+  const char *peer = hs_narration_endpoint_name (trace, seg->from);
+  g_autofree char *kind = segment_kind (seg);
+
+  switch ((HsReason) step->reason)
+    {
+    case HS_REASON_ARRIVE_DUPLICATE:
+      return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
+    case HS_REASON_ARRIVE_OUT_OF_ORDER:
+      return g_strdup_printf (_("%s receives %s's %s out of order: bytes before it are still missing. %s keeps it until the gap is filled."),
+                              me, peer, kind, me);
+    case HS_REASON_ARRIVE_CLOSED_PORT:
+      return g_strdup_printf (_("%s's %s reaches port %u, where no application is listening."),
+                              peer, kind, seg->header.dst_port);
+    case HS_REASON_ARRIVE_RST:
+      return g_strdup_printf (_("%s receives %s's %s: the connection is reset."), me, peer, kind);
+    case HS_REASON_ARRIVE_RST_IGNORED:
+      return g_strdup_printf (_("%s ignores %s's %s: its sequence number is not the one expected, so it may be stale or forged."),
+                              me, peer, kind);
+    case HS_REASON_ARRIVE_RST_LISTEN:
+      return g_strdup_printf (_("%s receives %s's %s while half-open. Because this connection started from LISTEN, %s forgets it and listens again."),
+                              me, peer, kind, me);
+    case HS_REASON_ARRIVE_BAD_ACK:
+      return g_strdup_printf (_("%s receives %s's %s, which acknowledges something %s never sent."), me, peer, kind, me);
+    case HS_REASON_ARRIVE_IGNORED:
+      return g_strdup_printf (_("%s receives %s's %s and drops it without an answer."), me, peer, kind);
+    case HS_REASON_ARRIVE_ACCEPTED:
+    case HS_REASON_NONE:
+    default:
+      return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+    }
+}
+
+static char *
+narrate_lost (HsTrace           *trace,
+              const HsTraceStep *step)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
+  const char *from = hs_narration_endpoint_name (trace, seg->from);
+  g_autofree char *kind = segment_kind (seg);
+
+  switch ((HsReason) step->reason)
+    {
+    case HS_REASON_LOST_SCRIPTED:
+      return g_strdup_printf (_("The network loses %s's %s: this lesson drops it on purpose. It never arrives."), from, kind);
+    case HS_REASON_LOST_QUEUE:
+      return g_strdup_printf (_("%s's %s is dropped: the queue in front of the slow link is full."), from, kind);
+    case HS_REASON_LOST_RANDOM:
+    default:
+      return g_strdup_printf (_("The network loses %s's %s at random. It never arrives."), from, kind);
+    }
+}
+
+static char *
+narrate_state (HsTrace           *trace,
+               const HsTraceStep *step)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  const char *from = hs_state_to_string (step->from_state);
+  const char *to = hs_state_to_string (step->to_state);
+  const HsTraceStep *cause = step->cause != HS_TRACE_NONE ? hs_trace_get_step (trace, step->cause) : NULL;
+  HsState a = step->from_state, b = step->to_state;
+
+  if (b == HS_STATE_LISTEN && a == HS_STATE_CLOSED)
+    return g_strdup_printf (_("%s goes from CLOSED to LISTEN: it waits for connection requests on port %u."),
+                            me, hs_trace_get_endpoint (trace, step->endpoint)->port);
+  if (b == HS_STATE_SYN_SENT)
+    return g_strdup_printf (_("%s goes from %s to SYN-SENT: it sends a SYN and waits for the answer."), me, from);
+  if (a == HS_STATE_LISTEN && b == HS_STATE_SYN_RECEIVED)
+    return g_strdup_printf (_("%s goes from LISTEN to SYN-RECEIVED: it has received a SYN and answers with its own SYN+ACK."), me);
+  if (a == HS_STATE_SYN_SENT && b == HS_STATE_SYN_RECEIVED)
+    return g_strdup_printf (_("%s goes from SYN-SENT to SYN-RECEIVED: the SYNs of both sides crossed (simultaneous open)."), me);
+  if (a == HS_STATE_SYN_SENT && b == HS_STATE_ESTABLISHED)
+    return g_strdup_printf (_("%s goes from SYN-SENT to ESTABLISHED: its SYN is acknowledged and it has the peer's SYN. Data may flow."), me);
+  if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_ESTABLISHED)
+    return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: its own SYN is acknowledged now. Data may flow."), me);
+  if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_LISTEN)
+    return g_strdup_printf (_("%s goes from SYN-RECEIVED back to LISTEN: the half-open connection is forgotten."), me);
+  if (b == HS_STATE_FIN_WAIT_1)
+    return g_strdup_printf (_("%s goes from %s to FIN-WAIT-1: its application has finished sending, so it sends a FIN and waits for the ACK."), me, from);
+  if (a == HS_STATE_ESTABLISHED && b == HS_STATE_CLOSE_WAIT)
+    return g_strdup_printf (_("%s goes from ESTABLISHED to CLOSE-WAIT: the peer will send no more data. %s may still send until its own application closes."), me, me);
+  if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_FIN_WAIT_2)
+    return g_strdup_printf (_("%s goes from FIN-WAIT-1 to FIN-WAIT-2: its FIN is acknowledged. It now waits for the peer's FIN; the peer may still send data."), me);
+  if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_CLOSING)
+    return g_strdup_printf (_("%s goes from FIN-WAIT-1 to CLOSING: the peer's FIN arrived before the ACK of its own FIN. Both sides are closing at once (simultaneous close)."), me);
+  if (b == HS_STATE_TIME_WAIT)
+    {
+      g_autofree char *wait = NULL;
+      const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, step->endpoint);
+      const char *profile = hs_trace_get_parameter (trace, "profile");
+      HsProfileKind kind = HS_PROFILE_LINUX;
+
+      (void) ep;
+      if (profile != NULL)
+        hs_profile_kind_from_string (profile, &kind);
+      wait = format_duration (kind == HS_PROFILE_RFC ? 240 * HS_USEC_PER_SEC : 60 * HS_USEC_PER_SEC);
+      return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits %s (2 × MSL) so that it can acknowledge a retransmitted FIN if its last ACK is lost, and so that old duplicates die out."),
+                              me, from, wait);
+    }
+  if (a == HS_STATE_CLOSE_WAIT && b == HS_STATE_LAST_ACK)
+    return g_strdup_printf (_("%s goes from CLOSE-WAIT to LAST-ACK: its application has closed too, so it sends its own FIN and waits for the last ACK."), me);
+  if (a == HS_STATE_LAST_ACK && b == HS_STATE_CLOSED)
+    return g_strdup_printf (_("%s goes from LAST-ACK to CLOSED: its FIN is acknowledged; the connection is over."), me);
+  if (a == HS_STATE_TIME_WAIT && b == HS_STATE_CLOSED)
+    return g_strdup_printf (_("%s goes from TIME-WAIT to CLOSED: the wait is over and the connection is gone."), me);
+
+  if (b == HS_STATE_CLOSED && cause != NULL)
+    {
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_ABORT)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application aborted the connection."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application closed before anything was exchanged."), me, from);
+      if (cause->kind == HS_STEP_TIMER && cause->reason == HS_REASON_TIMER_GAVE_UP)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: it gave up after too many retransmissions."), me, from);
+      if (cause->kind == HS_STEP_TIMER)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: it waited long enough for a peer that no longer answers."), me, from);
+      if (cause->kind == HS_STEP_SEGMENT_ARRIVED && a == HS_STATE_SYN_SENT)
+        return g_strdup_printf (_("%s goes from SYN-SENT to CLOSED: the connection was refused."), me);
+      if (cause->kind == HS_STEP_SEGMENT_ARRIVED)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: the connection was reset."), me, from);
+    }
+
+  return g_strdup_printf (_("%s goes from %s to %s."), me, from, to);
+}
+
+static char *
+narrate_timer (HsTrace           *trace,
+               const HsTraceStep *step)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  g_autofree char *who = capitalize (me);
+
+  switch ((HsTimerKind) step->detail)
+    {
+    case HS_TIMER_RETRANSMISSION:
+      if (step->reason == HS_REASON_TIMER_GAVE_UP)
+        return g_strdup_printf (_("%s's retransmission timer runs out once more and %s gives up: the connection has timed out."),
+                                who, me);
+      return g_strdup_printf (_("%s's retransmission timer runs out: no acknowledgement arrived within the retransmission timeout (RTO)."),
+                              who);
+    case HS_TIMER_TIME_WAIT:
+      return g_strdup_printf (_("%s's TIME-WAIT timer runs out."), who);
+    case HS_TIMER_DELAYED_ACK:
+      return g_strdup_printf (_("%s's delayed-ACK timer runs out."), who);
+    case HS_TIMER_PERSIST:
+      return g_strdup_printf (_("%s's persist timer runs out: time to probe the peer's zero window."), who);
+    case HS_TIMER_KEEPALIVE:
+    case HS_N_TIMERS:
+    default:
+      return g_strdup_printf (_("%s's keepalive timer runs out."), who);
+    }
+}
+
+static char *
+narrate_app_call (HsTrace           *trace,
+                  const HsTraceStep *step)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
+
+  if (step->reason == HS_REASON_APP_CALL_FAILED)
+    return g_strdup_printf (_("The application of %s makes a call that the connection's state does not allow; the call fails and the application stops."), me);
+
+  switch ((HsAppCall) step->detail)
+    {
+    case HS_APP_LISTEN:
+      return g_strdup_printf (_("The application of %s calls listen(): it accepts connections from now on."), me);
+    case HS_APP_CONNECT:
+      return g_strdup_printf (_("The application of %s calls connect() to open a connection to %s."), me, port_peer);
+    case HS_APP_SEND:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The application of %s writes %" G_GUINT64_FORMAT " byte.",
+                                           "The application of %s writes %" G_GUINT64_FORMAT " bytes.",
+                                           step->value),
+                              me, step->value);
+    case HS_APP_READ:
+      return g_strdup_printf (_("The application of %s reads."), me);
+    case HS_APP_SHUTDOWN:
+      return g_strdup_printf (_("The application of %s calls shutdown(SHUT_WR): it will send no more data, but it keeps reading."), me);
+    case HS_APP_CLOSE:
+      return g_strdup_printf (_("The application of %s calls close()."), me);
+    case HS_APP_ABORT:
+      return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);
+    case HS_N_APP_CALLS:
+    default:
+      return g_strdup ("");
+    }
+}
+
+static gboolean
+endpoint_was_passive (HsTrace *trace,
+                      guint    endpoint,
+                      guint    before)
+{
+  for (guint i = 0; i < before; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_APP_CALL && s->endpoint == endpoint)
+        return s->detail == HS_APP_LISTEN;
+    }
+  return FALSE;
+}
+
+static char *
+narrate_notify (HsTrace           *trace,
+                const HsTraceStep *step,
+                guint              index)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+
+  switch ((HsNotify) step->detail)
+    {
+    case HS_NOTIFY_ESTABLISHED:
+      if (endpoint_was_passive (trace, step->endpoint, index))
+        return g_strdup_printf (_("accept() returns the new connection to the application of %s."), me);
+      return g_strdup_printf (_("connect() returns: the application of %s has its connection."), me);
+    case HS_NOTIFY_DATA:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The application of %s reads %" G_GUINT64_FORMAT " byte.",
+                                           "The application of %s reads %" G_GUINT64_FORMAT " bytes.",
+                                           step->value),
+                              me, step->value);
+    case HS_NOTIFY_EOF:
+      return g_strdup_printf (_("read() returns 0 to the application of %s: end of file. The peer has closed its direction and every byte has been read."), me);
+    case HS_NOTIFY_REFUSED:
+      return g_strdup_printf (_("connect() fails for the application of %s: “Connection refused”."), me);
+    case HS_NOTIFY_RESET:
+      return g_strdup_printf (_("The application of %s learns that the connection was reset: “Connection reset by peer”."), me);
+    case HS_NOTIFY_TIMED_OUT:
+      return g_strdup_printf (_("The application of %s learns that the connection failed: “Connection timed out”."), me);
+    case HS_NOTIFY_CLOSED:
+    case HS_N_NOTIFIES:
+    default:
+      return g_strdup_printf (_("The connection of %s is closed."), me);
+    }
+}
+
+char *
+hs_narration_format_step (HsTrace *trace,
+                          guint    index)
+{
+  const HsTraceStep *step;
+  g_autofree char *sentence = NULL;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (index < hs_trace_get_n_steps (trace), NULL);
+
+  step = hs_trace_get_step (trace, index);
+  switch ((HsStepKind) step->kind)
+    {
+    case HS_STEP_APP_CALL:
+      sentence = narrate_app_call (trace, step);
+      break;
+    case HS_STEP_APP_NOTIFY:
+      sentence = narrate_notify (trace, step, index);
+      break;
+    case HS_STEP_SEGMENT_SENT:
+      sentence = narrate_sent (trace, step);
+      break;
+    case HS_STEP_SEGMENT_ARRIVED:
+      sentence = narrate_arrived (trace, step);
+      break;
+    case HS_STEP_SEGMENT_LOST:
+      sentence = narrate_lost (trace, step);
+      break;
+    case HS_STEP_STATE_CHANGE:
+      sentence = narrate_state (trace, step);
+      break;
+    case HS_STEP_TIMER:
+      sentence = narrate_timer (trace, step);
+      break;
+    default:
+      sentence = g_strdup ("");
+      break;
+    }
+
+  return capitalize (sentence);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-narration.h: why each step happened, and the sentence that says so. */
+
+#pragma once
+
+#include "hs-trace.h"
+
+G_BEGIN_DECLS
+
+/* Stored in HsTraceStep.reason. The engine records the reason; the sentence
+ * is formatted on demand, in the user's language, by
+ * hs_narration_format_step(). */
+typedef enum
+{
+  HS_REASON_NONE,
+
+  /* segments sent */
+  HS_REASON_SEND_SYN,                 /* active OPEN */
+  HS_REASON_SEND_SYN_ACK,             /* answer to a SYN in LISTEN */
+  HS_REASON_SEND_SYN_ACK_SIMULTANEOUS,/* simultaneous open: SYN+ACK with the own ISN */
+  HS_REASON_SEND_SYN_ACK_AGAIN,       /* answer to a retransmitted SYN in SYN-RECEIVED */
+  HS_REASON_SEND_ACK_HANDSHAKE,       /* third segment of the handshake */
+  HS_REASON_SEND_DATA,
+  HS_REASON_SEND_ACK_DATA,            /* acknowledges data at once */
+  HS_REASON_SEND_ACK_DELAYED,         /* the delayed-ACK timer fired */
+  HS_REASON_SEND_ACK_FIN,             /* acknowledges the peer's FIN */
+  HS_REASON_SEND_FIN,                 /* the application closed (or shut down writing) */
+  HS_REASON_SEND_RST_CLOSED,          /* a segment reached a port nobody listens on */
+  HS_REASON_SEND_RST_ABORT,           /* the application aborted */
+  HS_REASON_SEND_RST_BAD_ACK,         /* an ACK for something never sent, in a non-synchronized state */
+  HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
+  HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole */
+  HS_REASON_SEND_CHALLENGE_ACK,       /* RFC 5961: SYN or inexact RST in a synchronized state */
+  HS_REASON_SEND_ACK_TIME_WAIT,       /* TIME-WAIT answers a retransmitted FIN */
+  HS_REASON_SEND_WINDOW_PROBE,
+  HS_REASON_SEND_WINDOW_UPDATE,
+  HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired */
+  HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */
+
+  /* segments arriving */
+  HS_REASON_ARRIVE_ACCEPTED,
+  HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
+  HS_REASON_ARRIVE_OUT_OF_ORDER,      /* beyond RCV.NXT: held until the hole fills */
+  HS_REASON_ARRIVE_CLOSED_PORT,       /* no TCB, no listener */
+  HS_REASON_ARRIVE_RST,               /* a valid RST: the connection is reset */
+  HS_REASON_ARRIVE_RST_IGNORED,       /* an RST that fails validation */
+  HS_REASON_ARRIVE_RST_LISTEN,        /* SYN-RECEIVED from a passive open returns to LISTEN */
+  HS_REASON_ARRIVE_BAD_ACK,           /* SYN-SENT or SYN-RECEIVED: unacceptable ACK */
+  HS_REASON_ARRIVE_IGNORED,           /* dropped without an answer */
+
+  /* the network */
+  HS_REASON_LOST_SCRIPTED,            /* the lesson drops exactly this segment */
+  HS_REASON_LOST_RANDOM,              /* random loss at the configured rate */
+  HS_REASON_LOST_QUEUE,               /* the bottleneck queue is full */
+
+  /* timers */
+  HS_REASON_TIMER_FIRED,
+  HS_REASON_TIMER_GAVE_UP,            /* retries exhausted: the connection times out */
+
+  /* application */
+  HS_REASON_APP,
+  HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
+
+  HS_N_REASONS
+} HsReason;
+
+/* The step's sentence in the user's language; newly allocated. Sentences are
+ * whole (never assembled from fragments) so translators may reorder them. */
+char       *hs_narration_format_step     (HsTrace     *trace,
+                                          guint        step);
+
+/* Display name of an endpoint in the user's language: "client" and "server"
+ * are translated, any other name is used as the lesson spells it. */
+const char *hs_narration_endpoint_name   (HsTrace     *trace,
+                                          guint        endpoint);
+
+/* "SYN-SENT", the RFC spelling: state names are not translated. */
+const char *hs_narration_state_name      (HsState      state);
+
+G_END_DECLS

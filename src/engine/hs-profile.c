@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-profile.c: the two built-in profiles. */
+
+#define G_LOG_DOMAIN "hs-profile"
+
+#include "config.h"
+
+#include "hs-profile.h"
+
+static const HsProfile profiles[HS_N_PROFILES] = {
+  [HS_PROFILE_LINUX] = {
+    .kind = HS_PROFILE_LINUX,
+    .initial_rto = 1 * HS_USEC_PER_SEC,         /* TCP_TIMEOUT_INIT */
+    .min_rto = 200 * HS_USEC_PER_MSEC,          /* TCP_RTO_MIN */
+    .max_rto = 120 * HS_USEC_PER_SEC,           /* TCP_RTO_MAX */
+    .rto_after_syn_loss = 3 * HS_USEC_PER_SEC,  /* TCP_TIMEOUT_FALLBACK */
+    .time_wait = 60 * HS_USEC_PER_SEC,          /* TCP_TIMEWAIT_LEN */
+    .delayed_ack = 40 * HS_USEC_PER_MSEC,       /* TCP_ATO_MIN / TCP_DELACK_MIN */
+    .fin_wait_2_timeout = 60 * HS_USEC_PER_SEC, /* tcp_fin_timeout */
+    .syn_retries = 6,                           /* tcp_syn_retries */
+    .synack_retries = 5,                        /* tcp_synack_retries */
+    .data_retries = 15,                         /* tcp_retries2 */
+    .syn_linear_timeouts = 4,                   /* tcp_syn_linear_timeouts */
+    .initial_window = 10,                       /* TCP_INIT_CWND, RFC 6928 */
+    .quick_ack = TRUE,
+    .delay_fin_ack = TRUE,
+    .synack_on_dup_syn = TRUE,
+    .rst_carries_ack = TRUE,
+    .sack = TRUE,
+    .timestamps = TRUE,
+    .window_scale = 10,                        /* what a 6.x kernel announces by default */
+  },
+  [HS_PROFILE_RFC] = {
+    .kind = HS_PROFILE_RFC,
+    .initial_rto = 1 * HS_USEC_PER_SEC,
+    .min_rto = 1 * HS_USEC_PER_SEC,
+    .max_rto = 60 * HS_USEC_PER_SEC,
+    .rto_after_syn_loss = 3 * HS_USEC_PER_SEC,
+    .time_wait = 240 * HS_USEC_PER_SEC,         /* 2 × MSL, MSL = 2 minutes */
+    .delayed_ack = 200 * HS_USEC_PER_MSEC,      /* under RFC 9293's 0.5 s bound */
+    .fin_wait_2_timeout = 0,                    /* the RFC sets no limit */
+    .syn_retries = 5,
+    .synack_retries = 5,
+    .data_retries = 15,
+    .syn_linear_timeouts = 0,
+    .initial_window = 0,
+    .quick_ack = FALSE,
+    .delay_fin_ack = FALSE,
+    .synack_on_dup_syn = FALSE,
+    .rst_carries_ack = FALSE,
+    .sack = FALSE,
+    .timestamps = FALSE,
+    .window_scale = -1,
+  },
+};
+
+const HsProfile *
+hs_profile_get (HsProfileKind kind)
+{
+  g_return_val_if_fail (kind < HS_N_PROFILES, &profiles[HS_PROFILE_LINUX]);
+
+  return &profiles[kind];
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-profile.h: the constants the RFCs leave open, as an RFC reader or as
+ * Linux chooses them. */
+
+#pragma once
+
+#include "hs-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  HsProfileKind kind;
+  HsTime   initial_rto;          /* RFC 6298 (2.1): 1 s */
+  HsTime   min_rto;              /* RFC 6298 (2.4) says 1 s; Linux uses 200 ms */
+  HsTime   max_rto;              /* RFC 6298 (2.5): at least 60 s; Linux 120 s */
+  HsTime   rto_after_syn_loss;   /* RFC 6298 (5.7): 3 s once data flows */
+  HsTime   time_wait;            /* 2 × MSL; Linux TCP_TIMEWAIT_LEN is 60 s */
+  HsTime   delayed_ack;          /* the delayed-ACK timer */
+  HsTime   fin_wait_2_timeout;   /* an orphaned FIN-WAIT-2 gives up (Linux tcp_fin_timeout) */
+  guint    syn_retries;          /* retransmissions of a SYN before giving up */
+  guint    synack_retries;       /* retransmissions of a SYN+ACK */
+  guint    data_retries;         /* retransmissions of data or FIN (Linux tcp_retries2) */
+  guint    syn_linear_timeouts;  /* SYN retransmissions at a fixed initial RTO before doubling */
+  guint    initial_window;       /* in segments; 0 means RFC 5681's byte formula */
+  gboolean quick_ack;            /* Linux acknowledges the first data segments at once */
+  gboolean delay_fin_ack;        /* Linux delays the ACK of a FIN received in ESTABLISHED */
+  gboolean synack_on_dup_syn;    /* Linux answers a retransmitted SYN with a SYN+ACK */
+  gboolean rst_carries_ack;      /* Linux's abort sends RST+ACK */
+  /* What a new endpoint offers unless the lesson says otherwise. */
+  gboolean sack;
+  gboolean timestamps;
+  gint     window_scale;         /* shift count; -1 for "no window scale option" */
+} HsProfile;
+
+const HsProfile *hs_profile_get (HsProfileKind kind);
+
+G_END_DECLS

@@ -1,0 +1,1542 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-scenario.c: reading lessons. A lesson is a GLib key file; every value
+ * is checked, and anything wrong is reported with its file and line. */
+
+#define G_LOG_DOMAIN "hs-scenario"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-error.h"
+#include "hs-lessons-resource.h"
+#include "hs-scenario.h"
+
+#define N_ENDPOINTS 2
+
+typedef enum
+{
+  KEY_STRING,
+  KEY_LOCALE_STRING,
+  KEY_UINT,
+  KEY_BOOL,
+  KEY_DURATION,
+  KEY_SIZE,
+  KEY_BANDWIDTH,
+  KEY_PROBABILITY,
+  KEY_OTHER,
+} KeyType;
+
+typedef struct
+{
+  const char *group;    /* NULL: any endpoint group */
+  const char *key;
+  KeyType     type;
+} KeySpec;
+
+static const char * const endpoint_groups[N_ENDPOINTS] = { "Client", "Server" };
+
+static const KeySpec key_specs[] = {
+  { "Lesson", "Title", KEY_LOCALE_STRING },
+  { "Lesson", "Description", KEY_LOCALE_STRING },
+  { "Lesson", "Topic", KEY_STRING },
+  { "Lesson", "Order", KEY_UINT },
+  { "Lesson", "Profile", KEY_OTHER },
+  { "Lesson", "Seed", KEY_UINT },
+  { "Lesson", "Duration", KEY_DURATION },
+  { NULL, "Name", KEY_STRING },
+  { NULL, "Address", KEY_OTHER },
+  { NULL, "Port", KEY_UINT },
+  { NULL, "ISN", KEY_OTHER },
+  { NULL, "MSS", KEY_UINT },
+  { NULL, "ReceiveBuffer", KEY_SIZE },
+  { NULL, "SendBuffer", KEY_SIZE },
+  { NULL, "WindowScale", KEY_OTHER },
+  { NULL, "SACK", KEY_BOOL },
+  { NULL, "Timestamps", KEY_BOOL },
+  { NULL, "Nagle", KEY_BOOL },
+  { NULL, "DelayedAck", KEY_BOOL },
+  { NULL, "Script", KEY_OTHER },
+  { "Network", "Delay", KEY_DURATION },
+  { "Network", "Jitter", KEY_DURATION },
+  { "Network", "Bandwidth", KEY_BANDWIDTH },
+  { "Network", "QueueLimit", KEY_UINT },
+  { "Network", "Loss", KEY_PROBABILITY },
+  { "Network", "Duplicate", KEY_PROBABILITY },
+  { "Network", "Reorder", KEY_PROBABILITY },
+  { "Network", "Drop", KEY_OTHER },
+};
+
+static const char * const topics[] = {
+  "setup", "teardown", "errors", "reliability", "flow-control", "congestion", "udp", "custom", NULL
+};
+
+struct _HsScenario
+{
+  GObject           parent_instance;
+
+  char             *id;
+  char             *origin;        /* file name used in messages */
+  GKeyFile         *keyfile;
+  GHashTable       *lines;         /* "Group\nKey" → line number (GUINT_TO_POINTER) */
+  GHashTable       *overrides;     /* "Group\nKey" → the --set text that changed it */
+
+  char             *title;
+  char             *description;
+  char             *topic;
+  guint             order;
+  HsProfileKind     profile;
+  guint64           seed;
+  HsTime            duration;
+  HsEndpointConfig  endpoints[N_ENDPOINTS];
+  HsPathConfig      paths[N_ENDPOINTS];
+  GArray           *drops;         /* HsDropSpec */
+};
+
+G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
+
+/* The built-in lessons, compiled in with --manual-register so that a static
+ * library's unreferenced constructor cannot lose them. */
+static GResource *
+lessons_resource (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      hs_lessons_register_resource ();
+      g_once_init_leave (&initialized, 1);
+    }
+  return hs_lessons_get_resource ();
+}
+
+static void
+clear_endpoint (HsEndpointConfig *c)
+{
+  g_clear_pointer (&c->name, g_free);
+  g_clear_pointer (&c->address, g_free);
+  if (c->script != NULL)
+    {
+      for (guint i = 0; i < c->script->len; i++)
+        g_free (g_array_index (c->script, HsAction, i).text);
+      g_clear_pointer (&c->script, g_array_unref);
+    }
+}
+
+static void
+hs_scenario_finalize (GObject *object)
+{
+  HsScenario *self = HS_SCENARIO (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->keyfile, g_key_file_unref);
+  g_clear_pointer (&self->lines, g_hash_table_unref);
+  g_clear_pointer (&self->overrides, g_hash_table_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->topic, g_free);
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    clear_endpoint (&self->endpoints[i]);
+  g_clear_pointer (&self->drops, g_array_unref);
+
+  G_OBJECT_CLASS (hs_scenario_parent_class)->finalize (object);
+}
+
+static void
+hs_scenario_class_init (HsScenarioClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hs_scenario_finalize;
+}
+
+static void
+hs_scenario_init (HsScenario *self)
+{
+  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->drops = g_array_new (FALSE, TRUE, sizeof (HsDropSpec));
+}
+
+/* Where a value came from, for messages: "lesson.lesson:12" or "--set …". */
+static char *
+where (HsScenario *self,
+       const char *group,
+       const char *key)
+{
+  g_autofree char *k = g_strdup_printf ("%s\n%s", group, key);
+  const char *override = g_hash_table_lookup (self->overrides, k);
+  guint line;
+
+  if (override != NULL)
+    return g_strdup_printf ("--set %s", override);
+  line = GPOINTER_TO_UINT (g_hash_table_lookup (self->lines, k));
+  if (line > 0)
+    return g_strdup_printf ("%s:%u", self->origin, line);
+  return g_strdup (self->origin);
+}
+
+G_GNUC_PRINTF (5, 6)
+static gboolean
+fail_at (HsScenario  *self,
+         GError     **error,
+         const char  *group,
+         const char  *key,
+         const char  *format,
+         ...)
+{
+  g_autofree char *w = where (self, group, key);
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, HS_ERROR, HS_ERROR_INVALID, "%s: %s", w, msg);
+  return FALSE;
+}
+
+/* Value parsers */
+
+gboolean
+hs_parse_duration (const char *str,
+                   HsTime     *out)
+{
+  char *end = NULL;
+  double value;
+  double scale;
+
+  if (str == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*str))
+    str++;
+  errno = 0;
+  value = g_ascii_strtod (str, &end);
+  if (end == str || errno != 0 || value < 0)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+
+  if (g_str_equal (end, "us") || g_str_equal (end, "µs"))
+    scale = 1;
+  else if (g_str_equal (end, "ms"))
+    scale = HS_USEC_PER_MSEC;
+  else if (g_str_equal (end, "s"))
+    scale = HS_USEC_PER_SEC;
+  else if (g_str_equal (end, "min"))
+    scale = 60.0 * HS_USEC_PER_SEC;
+  else if (*end == '\0' && value == 0)
+    scale = 1;
+  else
+    return FALSE;
+
+  if (value * scale > (double) G_MAXINT64 / 2)
+    return FALSE;
+  *out = (HsTime) (value * scale + 0.5);
+  return TRUE;
+}
+
+static gboolean
+parse_uint (const char *str,
+            guint64     max,
+            guint64    *out)
+{
+  guint64 v;
+
+  if (str == NULL || !g_ascii_string_to_unsigned (g_strstrip ((char *) str), 10, 0, max, &v, NULL))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_size (const char *str,
+            guint64    *out)
+{
+  char *end = NULL;
+  guint64 v;
+  guint64 mult = 1;
+
+  if (str == NULL || !g_ascii_isdigit (*str))
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoull (str, &end, 10);
+  if (errno != 0)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end == '\0' || g_str_equal (end, "B"))
+    mult = 1;
+  else if (g_str_equal (end, "k") || g_str_equal (end, "kB") || g_str_equal (end, "KB"))
+    mult = 1000;
+  else if (g_str_equal (end, "KiB"))
+    mult = 1024;
+  else if (g_str_equal (end, "M") || g_str_equal (end, "MB"))
+    mult = 1000 * 1000;
+  else if (g_str_equal (end, "MiB"))
+    mult = 1024 * 1024;
+  else
+    return FALSE;
+  if (v > G_MAXUINT32 / mult)
+    return FALSE;
+  *out = v * mult;
+  return TRUE;
+}
+
+static gboolean
+parse_bandwidth (const char *str,
+                 guint64    *out)
+{
+  char *end = NULL;
+  double v;
+  double mult;
+
+  if (str == NULL)
+    return FALSE;
+  if (g_str_equal (str, "unlimited"))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  errno = 0;
+  v = g_ascii_strtod (str, &end);
+  if (end == str || errno != 0 || v < 0)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (g_str_equal (end, "bit") || g_str_equal (end, "bit/s") || (*end == '\0' && v == 0))
+    mult = 1;
+  else if (g_str_equal (end, "kbit") || g_str_equal (end, "kbit/s"))
+    mult = 1e3;
+  else if (g_str_equal (end, "Mbit") || g_str_equal (end, "Mbit/s"))
+    mult = 1e6;
+  else if (g_str_equal (end, "Gbit") || g_str_equal (end, "Gbit/s"))
+    mult = 1e9;
+  else
+    return FALSE;
+  if (v * mult > 1e12)
+    return FALSE;
+  *out = (guint64) (v * mult);
+  return TRUE;
+}
+
+static gboolean
+parse_probability (const char *str,
+                   double     *out)
+{
+  char *end = NULL;
+  double v;
+
+  if (str == NULL)
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtod (str, &end);
+  if (end == str || errno != 0)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end == '%')
+    {
+      v /= 100;
+      end++;
+    }
+  if (*end != '\0' || v < 0 || v > 1)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (const char *str,
+            gboolean   *out)
+{
+  if (str == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (str, "true") == 0 || g_ascii_strcasecmp (str, "yes") == 0 ||
+      g_str_equal (str, "1") || g_ascii_strcasecmp (str, "on") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (str, "false") == 0 || g_ascii_strcasecmp (str, "no") == 0 ||
+           g_str_equal (str, "0") || g_ascii_strcasecmp (str, "off") == 0)
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Drops */
+
+gboolean
+hs_drop_spec_parse (const char  *str,
+                    const char  *client_name,
+                    const char  *server_name,
+                    HsDropSpec  *out,
+                    GError     **error)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (str));
+  char *colon = strchr (copy, ':');
+  char *what, *hash, *times;
+  HsDropSpec spec = { 0 };
+  guint64 v;
+
+  if (colon == NULL)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("“%s” is not a drop: write ENDPOINT:N (the Nth segment it sends) or ENDPOINT:FLAGS, for example client:3 or server:SYN+ACKx2"),
+                   str);
+      return FALSE;
+    }
+  *colon = '\0';
+  what = g_strstrip (colon + 1);
+  g_strstrip (copy);
+
+  if (g_ascii_strcasecmp (copy, client_name) == 0 || g_ascii_strcasecmp (copy, "client") == 0)
+    spec.endpoint = 0;
+  else if (g_ascii_strcasecmp (copy, server_name) == 0 || g_ascii_strcasecmp (copy, "server") == 0)
+    spec.endpoint = 1;
+  else
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("“%s” names no endpoint of this lesson: use “%s” or “%s”"),
+                   copy, client_name, server_name);
+      return FALSE;
+    }
+
+  if (g_ascii_isdigit (*what))
+    {
+      if (!parse_uint (what, G_MAXUINT, &v) || v == 0)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("“%s” is not a segment number: segments count from 1"), what);
+          return FALSE;
+        }
+      spec.nth = v;
+      spec.first = 1;
+      spec.count = 1;
+      *out = spec;
+      return TRUE;
+    }
+
+  spec.first = 1;
+  spec.count = 1;
+  times = strrchr (what, 'x');
+  if (times != NULL && times[1] != '\0' && g_ascii_isdigit (times[1]))
+    {
+      *times = '\0';
+      if (!parse_uint (times + 1, 1000000, &v) || v == 0)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("“%s”: the count after “x” must be a whole number from 1"), str);
+          return FALSE;
+        }
+      spec.count = v;
+    }
+  hash = strchr (what, '#');
+  if (hash != NULL)
+    {
+      *hash = '\0';
+      if (!parse_uint (hash + 1, 1000000, &v) || v == 0)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("“%s”: the number after “#” must be a whole number from 1"), str);
+          return FALSE;
+        }
+      spec.first = v;
+    }
+
+  {
+    g_auto(GStrv) parts = g_strsplit_set (what, "+,", -1);
+    guint8 flags = 0;
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      {
+        const char *p = g_strstrip (parts[i]);
+        guint8 f;
+
+        if (g_ascii_strcasecmp (p, "DATA") == 0)
+          spec.data = TRUE;
+        else if (hs_tcp_flags_from_string (p, &f))
+          flags |= f;
+        else
+          {
+            g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                         _("“%s”: “%s” is not a TCP flag; use SYN, ACK, FIN, RST, PSH or DATA"), str, p);
+            return FALSE;
+          }
+      }
+    if (flags == 0 && !spec.data)
+      {
+        g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("“%s” names no segment"), str);
+        return FALSE;
+      }
+    spec.flags = flags;
+  }
+
+  *out = spec;
+  return TRUE;
+}
+
+gboolean
+hs_drop_spec_matches (const HsDropSpec *spec,
+                      guint             nth_sent,
+                      guint8            flags,
+                      guint32           len)
+{
+  const guint8 control = HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST;
+
+  if (spec->nth > 0)
+    return nth_sent == spec->nth;
+
+  /* SYN, FIN and RST must be exactly the ones named */
+  if ((flags & control) != (spec->flags & control))
+    return FALSE;
+  /* SYN and SYN+ACK are different segments of the handshake */
+  if ((spec->flags & HS_TCP_SYN) && (flags & HS_TCP_ACK) != (spec->flags & HS_TCP_ACK))
+    return FALSE;
+  if ((spec->flags & HS_TCP_ACK) && !(flags & HS_TCP_ACK))
+    return FALSE;
+  if ((spec->flags & HS_TCP_PSH) && !(flags & HS_TCP_PSH))
+    return FALSE;
+  if (spec->data)
+    return len > 0;
+  /* "ACK" alone means a pure acknowledgement */
+  if ((spec->flags & control) == 0)
+    return len == 0;
+  return TRUE;
+}
+
+/* Scripts */
+
+static const struct {
+  const char   *word;
+  HsActionKind  kind;
+} simple_actions[] = {
+  { "listen", HS_ACTION_LISTEN },
+  { "connect", HS_ACTION_CONNECT },
+  { "shutdown", HS_ACTION_SHUTDOWN },
+  { "close", HS_ACTION_CLOSE },
+  { "abort", HS_ACTION_ABORT },
+};
+
+/* Splits at ';' outside double quotes. */
+static GPtrArray *
+split_script (const char *text)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  GString *cur = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p == '\0' || (*p == ';' && !quoted))
+        {
+          char *item = g_strstrip (g_string_free (cur, FALSE));
+
+          if (*item != '\0')
+            g_ptr_array_add (items, item);
+          else
+            g_free (item);
+          if (*p == '\0')
+            break;
+          cur = g_string_new (NULL);
+          continue;
+        }
+      if (*p == '"')
+        quoted = !quoted;
+      g_string_append_c (cur, *p);
+    }
+  return items;
+}
+
+static gboolean
+parse_action (const char  *item,
+              HsAction    *action,
+              char       **problem)
+{
+  g_autofree char *word = NULL;
+  const char *rest;
+  const char *space = strpbrk (item, " \t");
+
+  memset (action, 0, sizeof *action);
+  word = space ? g_strndup (item, space - item) : g_strdup (item);
+  rest = space ? space : "";
+  while (g_ascii_isspace (*rest))
+    rest++;
+
+  for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
+    if (g_str_equal (word, simple_actions[i].word))
+      {
+        if (*rest != '\0')
+          {
+            *problem = g_strdup_printf (_("“%s” takes no argument"), word);
+            return FALSE;
+          }
+        action->kind = simple_actions[i].kind;
+        return TRUE;
+      }
+
+  if (g_str_equal (word, "send"))
+    {
+      guint64 v;
+
+      action->kind = HS_ACTION_SEND;
+      if (*rest == '"')
+        {
+          gsize n = strlen (rest);
+
+          if (n < 2 || rest[n - 1] != '"')
+            {
+              *problem = g_strdup (_("the text to send must end with a double quote"));
+              return FALSE;
+            }
+          action->text = g_strndup (rest + 1, n - 2);
+          action->value = n - 2;
+          if (action->value == 0)
+            {
+              *problem = g_strdup (_("the text to send is empty"));
+              return FALSE;
+            }
+          return TRUE;
+        }
+      if (!parse_size (rest, &v) || v == 0)
+        {
+          *problem = g_strdup_printf (_("“send” needs a number of bytes (such as 100 or 10KiB) or a text in double quotes, not “%s”"), rest);
+          return FALSE;
+        }
+      action->value = v;
+      return TRUE;
+    }
+
+  if (g_str_equal (word, "wait") || g_str_equal (word, "at"))
+    {
+      action->kind = g_str_equal (word, "wait") ? HS_ACTION_WAIT : HS_ACTION_WAIT_UNTIL;
+      if (!hs_parse_duration (rest, &action->time))
+        {
+          *problem = g_strdup_printf (_("“%s” needs a time with a unit (us, ms, s or min), such as 50ms, not “%s”"), word, rest);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (g_str_equal (word, "wait-for"))
+    {
+      guint64 v;
+      g_autofree char *arg = g_strdup (rest);
+      char *bytes;
+
+      if (g_str_equal (arg, "established"))
+        action->kind = HS_ACTION_WAIT_ESTABLISHED;
+      else if (g_str_equal (arg, "eof"))
+        action->kind = HS_ACTION_WAIT_EOF;
+      else if (g_str_equal (arg, "closed"))
+        action->kind = HS_ACTION_WAIT_CLOSED;
+      else
+        {
+          bytes = strstr (arg, "bytes");
+          if (bytes != NULL)
+            *bytes = '\0';
+          g_strstrip (arg);
+          if (!parse_size (arg, &v) || v == 0)
+            {
+              *problem = g_strdup_printf (_("“wait-for” needs established, eof, closed or a number of bytes, not “%s”"), rest);
+              return FALSE;
+            }
+          action->kind = HS_ACTION_WAIT_BYTES;
+          action->value = v;
+        }
+      return TRUE;
+    }
+
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, shutdown, close, abort, wait, at and wait-for"), word);
+  return FALSE;
+}
+
+static gboolean
+parse_script (HsScenario  *self,
+              const char  *group,
+              const char  *text,
+              GArray     **out,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) items = split_script (text);
+  g_autoptr(GArray) script = g_array_new (FALSE, TRUE, sizeof (HsAction));
+  gboolean opened = FALSE;      /* connect or listen seen */
+  gboolean passive_waiting = FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+      g_autofree char *problem = NULL;
+      HsAction action;
+
+      if (!parse_action (item, &action, &problem))
+        {
+          for (guint j = 0; j < script->len; j++)
+            g_free (g_array_index (script, HsAction, j).text);
+          return fail_at (self, error, group, "Script", _("action %u (“%s”): %s"), i + 1, item, problem);
+        }
+
+      switch (action.kind)
+        {
+        case HS_ACTION_LISTEN:
+        case HS_ACTION_CONNECT:
+          if (opened)
+            problem = g_strdup (_("a lesson connection is opened only once"));
+          opened = TRUE;
+          passive_waiting = action.kind == HS_ACTION_LISTEN;
+          break;
+        case HS_ACTION_SEND:
+        case HS_ACTION_SHUTDOWN:
+          if (!opened)
+            problem = g_strdup (_("nothing can be sent before “connect” or “listen”"));
+          else if (passive_waiting)
+            problem = g_strdup (_("after “listen”, wait for the connection first (for example “wait-for established”)"));
+          break;
+        case HS_ACTION_WAIT_ESTABLISHED:
+        case HS_ACTION_WAIT_BYTES:
+        case HS_ACTION_WAIT_EOF:
+        case HS_ACTION_WAIT_CLOSED:
+          passive_waiting = FALSE;
+          break;
+        case HS_ACTION_CLOSE:
+        case HS_ACTION_ABORT:
+        case HS_ACTION_WAIT:
+        case HS_ACTION_WAIT_UNTIL:
+        case HS_N_ACTIONS:
+        default:
+          break;
+        }
+      if (problem != NULL)
+        {
+          g_free (action.text);
+          for (guint j = 0; j < script->len; j++)
+            g_free (g_array_index (script, HsAction, j).text);
+          return fail_at (self, error, group, "Script", _("action %u (“%s”): %s"), i + 1, item, problem);
+        }
+      g_array_append_val (script, action);
+    }
+
+  *out = g_steal_pointer (&script);
+  return TRUE;
+}
+
+/* The syntax of the file, line by line, before GKeyFile: GKeyFile does not
+ * say on which line a problem is. Also records where each key is. */
+static gboolean
+scan_lines (HsScenario  *self,
+            const char  *data,
+            gsize        len,
+            GError     **error)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = g_strndup (data, len);
+  g_autofree char *group = NULL;
+
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("%s: the file is not UTF-8 text"), self->origin);
+      return FALSE;
+    }
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      guint lineno = i + 1;
+      char *eq;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          gsize n = strlen (line);
+          gboolean known = FALSE;
+
+          if (line[n - 1] != ']' || n < 3)
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                           _("%s:%u: a group name must be written between [ and ]"), self->origin, lineno);
+              return FALSE;
+            }
+          g_free (group);
+          group = g_strndup (line + 1, n - 2);
+          known = g_str_equal (group, "Lesson") || g_str_equal (group, "Network");
+          for (guint e = 0; e < N_ENDPOINTS; e++)
+            known |= g_str_equal (group, endpoint_groups[e]);
+          if (!known)
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                           _("%s:%u: unknown group [%s]; a lesson has the groups [Lesson], [Client], [Server] and [Network]"),
+                           self->origin, lineno, group);
+              return FALSE;
+            }
+          continue;
+        }
+
+      eq = strchr (line, '=');
+      if (eq == NULL)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("%s:%u: this line is neither a “[Group]”, a “Key=value” nor a “# comment”"),
+                       self->origin, lineno);
+          return FALSE;
+        }
+      if (group == NULL)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("%s:%u: a key must come after a group such as [Lesson]"), self->origin, lineno);
+          return FALSE;
+        }
+
+      {
+        g_autofree char *key = g_strstrip (g_strndup (line, eq - line));
+        g_autofree char *lookup = NULL;
+        char *bracket = strchr (key, '[');
+        const KeySpec *spec = NULL;
+        gboolean is_endpoint = !g_str_equal (group, "Lesson") && !g_str_equal (group, "Network");
+
+        if (bracket != NULL)
+          *bracket = '\0';
+        if (*key == '\0')
+          {
+            g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("%s:%u: the key name is missing before “=”"),
+                         self->origin, lineno);
+            return FALSE;
+          }
+        for (guint k = 0; k < G_N_ELEMENTS (key_specs); k++)
+          if (g_str_equal (key_specs[k].key, key) &&
+              ((key_specs[k].group == NULL && is_endpoint) ||
+               (key_specs[k].group != NULL && g_str_equal (key_specs[k].group, group))))
+            spec = &key_specs[k];
+        if (spec == NULL)
+          {
+            g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                         _("%s:%u: unknown key “%s” in [%s] (see docs/lessons.md for the keys a lesson can have)"),
+                         self->origin, lineno, key, group);
+            return FALSE;
+          }
+        if (bracket != NULL && spec->type != KEY_LOCALE_STRING)
+          {
+            g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                         _("%s:%u: “%s” cannot be translated; only Title and Description can"),
+                         self->origin, lineno, key);
+            return FALSE;
+          }
+        if (bracket != NULL)
+          continue;
+        lookup = g_strdup_printf ("%s\n%s", group, key);
+        if (g_hash_table_contains (self->lines, lookup))
+          {
+            g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                         _("%s:%u: “%s” appears twice in [%s] (first on line %u)"),
+                         self->origin, lineno, key, group,
+                         GPOINTER_TO_UINT (g_hash_table_lookup (self->lines, lookup)));
+            return FALSE;
+          }
+        g_hash_table_insert (self->lines, g_steal_pointer (&lookup), GUINT_TO_POINTER (lineno));
+      }
+    }
+  return TRUE;
+}
+
+static char *
+get_value (HsScenario *self,
+           const char *group,
+           const char *key)
+{
+  char *v = g_key_file_get_value (self->keyfile, group, key, NULL);
+
+  if (v != NULL)
+    g_strstrip (v);
+  return v;
+}
+
+static gboolean
+read_uint (HsScenario  *self,
+           const char  *group,
+           const char  *key,
+           guint64      min,
+           guint64      max,
+           guint64      fallback,
+           guint64     *out,
+           GError     **error)
+{
+  g_autofree char *v = get_value (self, group, key);
+  guint64 n;
+
+  if (v == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!parse_uint (v, G_MAXUINT64, &n) || n < min || n > max)
+    return fail_at (self, error, group, key,
+                    _("%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ", not “%s”"),
+                    key, min, max, v);
+  *out = n;
+  return TRUE;
+}
+
+static gboolean
+read_bool (HsScenario  *self,
+           const char  *group,
+           const char  *key,
+           gboolean     fallback,
+           gboolean    *out,
+           GError     **error)
+{
+  g_autofree char *v = get_value (self, group, key);
+
+  if (v == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!parse_bool (v, out))
+    return fail_at (self, error, group, key, _("%s must be true or false, not “%s”"), key, v);
+  return TRUE;
+}
+
+static gboolean
+read_duration (HsScenario  *self,
+               const char  *group,
+               const char  *key,
+               HsTime       fallback,
+               HsTime      *out,
+               GError     **error)
+{
+  g_autofree char *v = get_value (self, group, key);
+
+  if (v == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!hs_parse_duration (v, out))
+    return fail_at (self, error, group, key,
+                    _("%s must be a time with a unit (us, ms, s or min), such as 50ms, not “%s”"), key, v);
+  return TRUE;
+}
+
+static gboolean
+read_probability (HsScenario  *self,
+                  const char  *group,
+                  const char  *key,
+                  double      *out,
+                  GError     **error)
+{
+  g_autofree char *v = get_value (self, group, key);
+
+  if (v == NULL)
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (!parse_probability (v, out))
+    return fail_at (self, error, group, key,
+                    _("%s must be a probability from 0 to 1 (or 0%% to 100%%), not “%s”"), key, v);
+  return TRUE;
+}
+
+static gboolean
+read_endpoint (HsScenario        *self,
+               guint              index,
+               HsEndpointConfig  *c,
+               GError           **error)
+{
+  const char *group = endpoint_groups[index];
+  const HsProfile *profile = hs_profile_get (self->profile);
+  g_autofree char *name = get_value (self, group, "Name");
+  g_autofree char *address = get_value (self, group, "Address");
+  g_autofree char *isn = get_value (self, group, "ISN");
+  g_autofree char *ws = get_value (self, group, "WindowScale");
+  g_autofree char *script = get_value (self, group, "Script");
+  guint64 v;
+
+  if (name == NULL)
+    name = g_ascii_strdown (group, -1);
+  if (*name == '\0' || strpbrk (name, ",:\"\n") != NULL)
+    return fail_at (self, error, group, "Name",
+                    _("Name must not be empty nor contain commas, colons or quotes"));
+  c->name = g_steal_pointer (&name);
+
+  if (address == NULL)
+    address = g_strdup (index == 0 ? "10.0.0.1" : "10.0.0.2");
+  {
+    g_autoptr(GInetAddress) a = g_inet_address_new_from_string (address);
+
+    if (a == NULL)
+      return fail_at (self, error, group, "Address",
+                      _("Address must be an IPv4 or IPv6 address such as 10.0.0.1, not “%s”"), address);
+  }
+  c->address = g_steal_pointer (&address);
+
+  if (!read_uint (self, group, "Port", 1, 65535, index == 0 ? 43098 : 5000, &v, error))
+    return FALSE;
+  c->port = v;
+
+  if (isn == NULL || g_str_equal (isn, "random"))
+    c->isn_random = TRUE;
+  else if (parse_uint (isn, G_MAXUINT32, &v))
+    c->isn = v;
+  else
+    return fail_at (self, error, group, "ISN",
+                    _("ISN must be “random” or a whole number from 0 to 4294967295, not “%s”"), isn);
+
+  if (!read_uint (self, group, "MSS", 64, 65495, 1460, &v, error))
+    return FALSE;
+  c->mss = v;
+
+  {
+    g_autofree char *rb = get_value (self, group, "ReceiveBuffer");
+    g_autofree char *sb = get_value (self, group, "SendBuffer");
+
+    c->receive_buffer = 65536;
+    c->send_buffer = 65536 * 4;
+    if (rb != NULL && (!parse_size (rb, &v) || v < 1 || v > 1024 * 1024 * 1024))
+      return fail_at (self, error, group, "ReceiveBuffer",
+                      _("ReceiveBuffer must be a size from 1 byte to 1 GiB, such as 65536 or 64KiB, not “%s”"), rb);
+    if (rb != NULL)
+      c->receive_buffer = v;
+    if (sb != NULL && (!parse_size (sb, &v) || v < 1 || v > 1024 * 1024 * 1024))
+      return fail_at (self, error, group, "SendBuffer",
+                      _("SendBuffer must be a size from 1 byte to 1 GiB, such as 65536 or 64KiB, not “%s”"), sb);
+    if (sb != NULL)
+      c->send_buffer = v;
+  }
+
+  if (ws == NULL)
+    c->window_scale = profile->window_scale;
+  else if (g_str_equal (ws, "none") || g_str_equal (ws, "off"))
+    c->window_scale = -1;
+  else if (parse_uint (ws, 14, &v))
+    c->window_scale = v;
+  else
+    return fail_at (self, error, group, "WindowScale",
+                    _("WindowScale must be a shift count from 0 to 14, or “none”, not “%s”"), ws);
+
+  if (!read_bool (self, group, "SACK", profile->sack, &c->sack, error) ||
+      !read_bool (self, group, "Timestamps", profile->timestamps, &c->timestamps, error) ||
+      !read_bool (self, group, "Nagle", TRUE, &c->nagle, error) ||
+      !read_bool (self, group, "DelayedAck", TRUE, &c->delayed_ack, error))
+    return FALSE;
+
+  if (script == NULL)
+    script = g_strdup ("");
+  if (!parse_script (self, group, script, &c->script, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+read_network (HsScenario  *self,
+              GError     **error)
+{
+  const char *group = "Network";
+  HsPathConfig p = { 0 };
+  g_autofree char *bw = get_value (self, group, "Bandwidth");
+  g_autofree char *drops = get_value (self, group, "Drop");
+  guint64 v;
+
+  if (!read_duration (self, group, "Delay", 10 * HS_USEC_PER_MSEC, &p.delay, error) ||
+      !read_duration (self, group, "Jitter", 0, &p.jitter, error) ||
+      !read_probability (self, group, "Loss", &p.loss, error) ||
+      !read_probability (self, group, "Duplicate", &p.duplicate, error) ||
+      !read_probability (self, group, "Reorder", &p.reorder, error) ||
+      !read_uint (self, group, "QueueLimit", 0, 1000000, 0, &v, error))
+    return FALSE;
+  p.queue_limit = v;
+  if (p.delay > 3600 * HS_USEC_PER_SEC)
+    return fail_at (self, error, group, "Delay", _("Delay must be at most an hour"));
+  if (p.jitter > p.delay)
+    return fail_at (self, error, group, "Jitter", _("Jitter must not be larger than Delay"));
+  if (bw != NULL && !parse_bandwidth (bw, &p.bandwidth))
+    return fail_at (self, error, group, "Bandwidth",
+                    _("Bandwidth must be a rate such as 10Mbit, 512kbit or “unlimited”, not “%s”"), bw);
+
+  self->paths[0] = p;
+  self->paths[1] = p;
+
+  g_array_set_size (self->drops, 0);
+  if (drops != NULL)
+    {
+      g_auto(GStrv) specs = g_strsplit (drops, ";", -1);
+
+      for (guint i = 0; specs[i] != NULL; i++)
+        {
+          g_autoptr(GError) local = NULL;
+          HsDropSpec spec;
+
+          if (*g_strstrip (specs[i]) == '\0')
+            continue;
+          if (!hs_drop_spec_parse (specs[i], self->endpoints[0].name, self->endpoints[1].name, &spec, &local))
+            return fail_at (self, error, group, "Drop", "%s", local->message);
+          g_array_append_val (self->drops, spec);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+reparse (HsScenario  *self,
+         GError     **error)
+{
+  g_autofree char *profile = NULL;
+  g_autofree char *topic = NULL;
+  guint64 v;
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->topic, g_free);
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      clear_endpoint (&self->endpoints[i]);
+      memset (&self->endpoints[i], 0, sizeof self->endpoints[i]);
+    }
+
+  if (!g_key_file_has_group (self->keyfile, "Lesson"))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID, _("%s: the [Lesson] group is missing"), self->origin);
+      return FALSE;
+    }
+  self->title = g_key_file_get_locale_string (self->keyfile, "Lesson", "Title", NULL, NULL);
+  if (self->title == NULL || *g_strstrip (self->title) == '\0')
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID, _("%s: [Lesson] needs a Title"), self->origin);
+      return FALSE;
+    }
+  self->description = g_key_file_get_locale_string (self->keyfile, "Lesson", "Description", NULL, NULL);
+  if (self->description == NULL)
+    self->description = g_strdup ("");
+
+  topic = get_value (self, "Lesson", "Topic");
+  if (topic == NULL)
+    topic = g_strdup ("custom");
+  if (!g_strv_contains (topics, topic))
+    return fail_at (self, error, "Lesson", "Topic",
+                    _("Topic must be one of setup, teardown, errors, reliability, flow-control, congestion, udp or custom, not “%s”"),
+                    topic);
+  self->topic = g_steal_pointer (&topic);
+
+  if (!read_uint (self, "Lesson", "Order", 0, G_MAXUINT, 1000, &v, error))
+    return FALSE;
+  self->order = v;
+
+  profile = get_value (self, "Lesson", "Profile");
+  if (profile == NULL)
+    self->profile = HS_PROFILE_LINUX;
+  else if (!hs_profile_kind_from_string (profile, &self->profile))
+    return fail_at (self, error, "Lesson", "Profile", _("Profile must be “linux” or “rfc”, not “%s”"), profile);
+
+  if (!read_uint (self, "Lesson", "Seed", 0, G_MAXUINT64, 1, &self->seed, error) ||
+      !read_duration (self, "Lesson", "Duration", 0, &self->duration, error))
+    return FALSE;
+
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    if (!read_endpoint (self, i, &self->endpoints[i], error))
+      return FALSE;
+
+  if (g_ascii_strcasecmp (self->endpoints[0].name, self->endpoints[1].name) == 0)
+    return fail_at (self, error, "Server", "Name", _("the two endpoints need different names"));
+
+  if (!read_network (self, error))
+    return FALSE;
+
+  /* A lesson in which nobody ever opens a connection shows nothing. */
+  {
+    gboolean connects = FALSE;
+
+    for (guint i = 0; i < N_ENDPOINTS; i++)
+      {
+        GArray *s = self->endpoints[i].script;
+
+        for (guint j = 0; j < s->len; j++)
+          connects |= g_array_index (s, HsAction, j).kind == HS_ACTION_CONNECT;
+      }
+    if (!connects)
+      return fail_at (self, error, "Client", "Script",
+                      _("no endpoint ever connects: at least one Script needs “connect”"));
+  }
+
+  return TRUE;
+}
+
+HsScenario *
+hs_scenario_new_from_data (const char  *id,
+                           const char  *origin,
+                           const char  *data,
+                           gsize        len,
+                           GError     **error)
+{
+  g_autoptr(HsScenario) self = g_object_new (HS_TYPE_SCENARIO, NULL);
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  self->id = g_strdup (id);
+  self->origin = g_strdup (origin);
+  self->keyfile = g_key_file_new ();
+
+  if (!scan_lines (self, data, len, error))
+    return NULL;
+  if (!g_key_file_load_from_data (self->keyfile, data, len,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, &local))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE, "%s: %s", origin, local->message);
+      return NULL;
+    }
+  if (!reparse (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+HsScenario *
+hs_scenario_new_from_file (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GError) local = NULL;
+  char *dot;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_IO, _("Could not read the lesson “%s”: %s"), path, local->message);
+      return NULL;
+    }
+  base = g_path_get_basename (path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return hs_scenario_new_from_data (base, path, data, len, error);
+}
+
+HsScenario *
+hs_scenario_new_builtin (const char  *id,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *origin = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  path = g_strconcat (HS_LESSON_RESOURCE_PATH, id, ".lesson", NULL);
+  bytes = g_resource_lookup_data (lessons_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                   _("There is no built-in lesson “%s” (handshake --list-lessons lists them)"), id);
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  origin = g_strconcat (id, ".lesson", NULL);
+  return hs_scenario_new_from_data (id, origin, data, len, error);
+}
+
+HsScenario *
+hs_scenario_load (const char  *id_or_path,
+                  GError     **error)
+{
+  g_return_val_if_fail (id_or_path != NULL, NULL);
+
+  if (strchr (id_or_path, '/') != NULL || g_str_has_suffix (id_or_path, ".lesson") ||
+      g_file_test (id_or_path, G_FILE_TEST_EXISTS))
+    return hs_scenario_new_from_file (id_or_path, error);
+  return hs_scenario_new_builtin (id_or_path, error);
+}
+
+static gint
+compare_order (gconstpointer a,
+               gconstpointer b)
+{
+  HsScenario *sa = *(HsScenario **) a;
+  HsScenario *sb = *(HsScenario **) b;
+
+  if (sa->order != sb->order)
+    return sa->order < sb->order ? -1 : 1;
+  return g_strcmp0 (sa->id, sb->id);
+}
+
+char **
+hs_scenario_list_builtin (void)
+{
+  g_auto(GStrv) names = g_resource_enumerate_children (lessons_resource (),
+                                                       HS_LESSON_RESOURCE_PATH,
+                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GPtrArray) lessons = g_ptr_array_new_with_free_func (g_object_unref);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **result;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *id = NULL;
+      HsScenario *s;
+
+      if (!g_str_has_suffix (names[i], ".lesson"))
+        continue;
+      id = g_strndup (names[i], strlen (names[i]) - strlen (".lesson"));
+      s = hs_scenario_new_builtin (id, NULL);
+      if (s != NULL)
+        g_ptr_array_add (lessons, s);
+      else
+        g_critical ("Built-in lesson “%s” does not load", id);
+    }
+  g_ptr_array_sort (lessons, compare_order);
+  for (guint i = 0; i < lessons->len; i++)
+    g_strv_builder_add (builder, ((HsScenario *) g_ptr_array_index (lessons, i))->id);
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+/* Finds the group and key an assignment's name refers to, ignoring case:
+ * "client.isn" → [Client] ISN, "network.delay" → [Network] Delay. */
+static gboolean
+resolve_key (HsScenario  *self,
+             const char  *name,
+             const char **group_out,
+             const char **key_out)
+{
+  const char *dot = strchr (name, '.');
+  g_autofree char *group = NULL;
+  const char *key;
+
+  if (dot == NULL)
+    return FALSE;
+  group = g_strndup (name, dot - name);
+  key = dot + 1;
+
+  for (guint k = 0; k < G_N_ELEMENTS (key_specs); k++)
+    {
+      const KeySpec *spec = &key_specs[k];
+
+      if (g_ascii_strcasecmp (spec->key, key) != 0)
+        continue;
+      if (spec->group != NULL && g_ascii_strcasecmp (spec->group, group) == 0)
+        {
+          *group_out = spec->group;
+          *key_out = spec->key;
+          return TRUE;
+        }
+      if (spec->group == NULL)
+        for (guint e = 0; e < N_ENDPOINTS; e++)
+          if (g_ascii_strcasecmp (endpoint_groups[e], group) == 0 ||
+              (self->endpoints[e].name != NULL && g_ascii_strcasecmp (self->endpoints[e].name, group) == 0))
+            {
+              *group_out = endpoint_groups[e];
+              *key_out = spec->key;
+              return TRUE;
+            }
+    }
+  return FALSE;
+}
+
+gboolean
+hs_scenario_set (HsScenario  *self,
+                 const char  *assignment,
+                 GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *lookup = NULL;
+  g_autofree char *old_override = NULL;
+  const char *eq;
+  const char *group, *key;
+
+  g_return_val_if_fail (HS_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (assignment != NULL, FALSE);
+
+  eq = strchr (assignment, '=');
+  if (eq == NULL)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("--set %s: write KEY=VALUE, for example client.isn=1000 or network.delay=50ms"), assignment);
+      return FALSE;
+    }
+  name = g_strstrip (g_strndup (assignment, eq - assignment));
+  if (!resolve_key (self, name, &group, &key))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                   _("--set %s: unknown key “%s” (see docs/lessons.md for the keys a lesson can have)"),
+                   assignment, name);
+      return FALSE;
+    }
+  if (g_str_equal (key, "Title") || g_str_equal (key, "Description"))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID, _("--set %s: the title and description cannot be changed"), assignment);
+      return FALSE;
+    }
+
+  lookup = g_strdup_printf ("%s\n%s", group, key);
+  old = g_key_file_get_value (self->keyfile, group, key, NULL);
+  old_override = g_strdup (g_hash_table_lookup (self->overrides, lookup));
+  g_key_file_set_value (self->keyfile, group, key, eq + 1);
+  g_hash_table_insert (self->overrides, g_strdup (lookup), g_strdup (assignment));
+
+  if (!reparse (self, error))
+    {
+      /* Leave the lesson as it was. */
+      if (old != NULL)
+        g_key_file_set_value (self->keyfile, group, key, old);
+      else
+        g_key_file_remove_key (self->keyfile, group, key, NULL);
+      if (old_override != NULL)
+        g_hash_table_insert (self->overrides, g_strdup (lookup), g_steal_pointer (&old_override));
+      else
+        g_hash_table_remove (self->overrides, lookup);
+      if (!reparse (self, NULL))
+        g_assert_not_reached ();
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hs_scenario_add_drop (HsScenario  *self,
+                      const char  *spec,
+                      GError     **error)
+{
+  g_autofree char *old = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *assignment = NULL;
+  HsDropSpec parsed;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (HS_IS_SCENARIO (self), FALSE);
+
+  if (!hs_drop_spec_parse (spec, self->endpoints[0].name, self->endpoints[1].name, &parsed, &local))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE, "--drop %s: %s", spec, local->message);
+      return FALSE;
+    }
+  old = g_key_file_get_value (self->keyfile, "Network", "Drop", NULL);
+  joined = old != NULL && *g_strstrip (old) != '\0' ? g_strdup_printf ("%s;%s", old, spec) : g_strdup (spec);
+  assignment = g_strdup_printf ("network.drop=%s", joined);
+  return hs_scenario_set (self, assignment, error);
+}
+
+void
+hs_scenario_set_seed (HsScenario *self,
+                      guint64     seed)
+{
+  g_autofree char *assignment = g_strdup_printf ("lesson.seed=%" G_GUINT64_FORMAT, seed);
+
+  g_return_if_fail (HS_IS_SCENARIO (self));
+  if (!hs_scenario_set (self, assignment, NULL))
+    g_assert_not_reached ();
+}
+
+void
+hs_scenario_set_profile (HsScenario    *self,
+                         HsProfileKind  profile)
+{
+  g_autofree char *assignment = g_strdup_printf ("lesson.profile=%s", hs_profile_kind_to_string (profile));
+
+  g_return_if_fail (HS_IS_SCENARIO (self));
+  if (!hs_scenario_set (self, assignment, NULL))
+    g_assert_not_reached ();
+}
+
+char *
+hs_scenario_to_data (HsScenario *self,
+                     gsize      *len)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+
+  return g_key_file_to_data (self->keyfile, len, NULL);
+}
+
+const char *
+hs_scenario_get_id (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->id;
+}
+
+const char *
+hs_scenario_get_title (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->title;
+}
+
+const char *
+hs_scenario_get_description (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->description;
+}
+
+const char *
+hs_scenario_get_topic (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->topic;
+}
+
+HsProfileKind
+hs_scenario_get_profile (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), HS_PROFILE_LINUX);
+  return self->profile;
+}
+
+guint64
+hs_scenario_get_seed (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->seed;
+}
+
+HsTime
+hs_scenario_get_duration (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->duration;
+}
+
+const HsEndpointConfig *
+hs_scenario_get_endpoint (HsScenario *self,
+                          guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < N_ENDPOINTS, NULL);
+  return &self->endpoints[index];
+}
+
+const HsPathConfig *
+hs_scenario_get_path (HsScenario *self,
+                      guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < N_ENDPOINTS, NULL);
+  return &self->paths[index];
+}
+
+guint
+hs_scenario_get_n_drops (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->drops->len;
+}
+
+const HsDropSpec *
+hs_scenario_get_drop (HsScenario *self,
+                      guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < self->drops->len, NULL);
+  return &g_array_index (self->drops, HsDropSpec, index);
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-scenario.h: a lesson: who talks to whom, over what network, doing what.
+ * Read from GLib key files, the built-in ones from the GResource bundle. */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hs-profile.h"
+#include "hs-types.h"
+
+G_BEGIN_DECLS
+
+#define HS_LESSON_RESOURCE_PATH "/io/github/handshake/Handshake/lessons/"
+#define HS_DEFAULT_LESSON       "full-connection"
+
+typedef enum
+{
+  HS_ACTION_LISTEN,
+  HS_ACTION_CONNECT,        /* blocks until established or failed */
+  HS_ACTION_SEND,           /* value bytes, or text */
+  HS_ACTION_SHUTDOWN,       /* the write side: FIN, keep reading */
+  HS_ACTION_CLOSE,
+  HS_ACTION_ABORT,          /* RST, like close() with SO_LINGER {1, 0} */
+  HS_ACTION_WAIT,           /* time: a duration */
+  HS_ACTION_WAIT_UNTIL,     /* time: since the start */
+  HS_ACTION_WAIT_ESTABLISHED,
+  HS_ACTION_WAIT_BYTES,     /* until value bytes in all have been read */
+  HS_ACTION_WAIT_EOF,
+  HS_ACTION_WAIT_CLOSED,
+  HS_N_ACTIONS
+} HsActionKind;
+
+typedef struct
+{
+  HsActionKind kind;
+  guint64      value;
+  HsTime       time;
+  char        *text;        /* SEND with a text payload */
+} HsAction;
+
+typedef struct
+{
+  char     *name;
+  char     *address;
+  guint16   port;
+  gboolean  isn_random;
+  guint32   isn;
+  guint16   mss;
+  guint32   receive_buffer;
+  guint32   send_buffer;
+  gint      window_scale;   /* -1: no window scale option */
+  gboolean  sack;
+  gboolean  timestamps;
+  gboolean  nagle;
+  gboolean  delayed_ack;
+  GArray   *script;         /* of HsAction */
+} HsEndpointConfig;
+
+typedef struct
+{
+  HsTime   delay;           /* one way */
+  HsTime   jitter;          /* each segment's delay varies by up to ± this */
+  guint64  bandwidth;       /* bits per second; 0 means no limit */
+  guint    queue_limit;     /* segments waiting for the link; 0 means no limit */
+  double   loss;            /* probability, 0..1 */
+  double   duplicate;
+  double   reorder;         /* probability that a segment is held back */
+} HsPathConfig;
+
+/* "client:3", "server:SYN+ACKx2", "client:FIN#2" */
+typedef struct
+{
+  guint    endpoint;
+  guint    nth;             /* the nth segment the endpoint sends; 0 when matching flags */
+  guint8   flags;           /* with @nth == 0: which segments match (see docs/lessons.md) */
+  gboolean data;            /* with @nth == 0: matches only segments that carry data */
+  guint    first;           /* the first matching segment to drop, from 1 */
+  guint    count;           /* how many matching segments in a row */
+} HsDropSpec;
+
+#define HS_TYPE_SCENARIO (hs_scenario_get_type ())
+G_DECLARE_FINAL_TYPE (HsScenario, hs_scenario, HS, SCENARIO, GObject)
+
+HsScenario             *hs_scenario_new_from_data     (const char  *id,
+                                                       const char  *origin,
+                                                       const char  *data,
+                                                       gsize        len,
+                                                       GError     **error);
+HsScenario             *hs_scenario_new_from_file     (const char  *path,
+                                                       GError     **error);
+HsScenario             *hs_scenario_new_builtin       (const char  *id,
+                                                       GError     **error);
+/* An id of a built-in lesson, or a path to a lesson file. */
+HsScenario             *hs_scenario_load              (const char  *id_or_path,
+                                                       GError     **error);
+/* The ids of the built-in lessons, in teaching order; free with g_strfreev. */
+char                  **hs_scenario_list_builtin      (void);
+
+/* Overrides a parameter by its documented key ("client.isn", "network.delay"). */
+gboolean                hs_scenario_set               (HsScenario  *self,
+                                                       const char  *assignment,
+                                                       GError     **error);
+gboolean                hs_scenario_add_drop          (HsScenario  *self,
+                                                       const char  *spec,
+                                                       GError     **error);
+void                    hs_scenario_set_seed          (HsScenario  *self,
+                                                       guint64      seed);
+void                    hs_scenario_set_profile       (HsScenario  *self,
+                                                       HsProfileKind profile);
+/* The lesson as a key file again, with every override applied. */
+char                   *hs_scenario_to_data           (HsScenario  *self,
+                                                       gsize       *len);
+
+const char             *hs_scenario_get_id            (HsScenario  *self);
+const char             *hs_scenario_get_title         (HsScenario  *self);
+const char             *hs_scenario_get_description   (HsScenario  *self);
+const char             *hs_scenario_get_topic         (HsScenario  *self);
+HsProfileKind           hs_scenario_get_profile       (HsScenario  *self);
+guint64                 hs_scenario_get_seed          (HsScenario  *self);
+HsTime                  hs_scenario_get_duration      (HsScenario  *self);
+const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,
+                                                       guint        index);
+/* Path 0 carries client → server, path 1 server → client. */
+const HsPathConfig     *hs_scenario_get_path          (HsScenario  *self,
+                                                       guint        index);
+guint                   hs_scenario_get_n_drops       (HsScenario  *self);
+const HsDropSpec       *hs_scenario_get_drop          (HsScenario  *self,
+                                                       guint        index);
+
+/* "50ms", "1.5s", "200us", "2min" */
+gboolean                hs_parse_duration             (const char  *str,
+                                                       HsTime      *out);
+gboolean                hs_drop_spec_parse            (const char  *str,
+                                                       const char  *client_name,
+                                                       const char  *server_name,
+                                                       HsDropSpec  *out,
+                                                       GError     **error);
+gboolean                hs_drop_spec_matches          (const HsDropSpec *spec,
+                                                       guint        nth_sent,
+                                                       guint8       flags,
+                                                       guint32      len);
+
+G_END_DECLS

@@ -1,0 +1,744 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-simulator.c: the discrete-event loop: the network between two
+ * endpoints, their applications' scripts, and the trace they leave. */
+
+#define G_LOG_DOMAIN "hs-simulator"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-endpoint.h"
+#include "hs-error.h"
+#include "hs-event-queue.h"
+#include "hs-narration.h"
+#include "hs-simulator.h"
+
+#define N_ENDPOINTS 2
+
+/* Bytes of IPv4 and Ethernet framing on top of the TCP segment, for the
+ * serialization delay of a bandwidth-limited path. */
+#define FRAME_OVERHEAD (14 + 20)
+
+typedef enum
+{
+  EV_ARRIVAL,       /* arg: segment index */
+  EV_LOSS,          /* arg: segment index */
+  EV_TIMER,         /* arg: HsTimerKind, token: generation */
+  EV_APP,           /* the application's script continues */
+} EventKind;
+
+typedef enum
+{
+  BLOCK_NONE,
+  BLOCK_TIME,
+  BLOCK_CONNECT,
+  BLOCK_ESTABLISHED,
+  BLOCK_BYTES,
+  BLOCK_EOF,
+  BLOCK_CLOSED,
+  BLOCK_DONE,        /* the script ended, or the connection failed under it */
+} BlockKind;
+
+typedef struct
+{
+  const HsEndpointConfig *config;
+  HsEndpoint *endpoint;
+  guint       pc;
+  BlockKind   block;
+  guint64     block_value;
+  guint64     app_token;
+  gboolean    established;
+  gboolean    failed;
+  guint       n_sent;
+  guint64     timer_token[HS_N_TIMERS];
+} Side;
+
+typedef struct
+{
+  const HsPathConfig *config;
+  HsTime              link_free;      /* when the bottleneck can send again */
+  HsTime              last_arrival;   /* keeps a FIFO path in order */
+  guint               queued;
+  GArray             *departures;     /* HsTime, for the queue limit */
+} Path;
+
+typedef struct
+{
+  HsScenario      *scenario;
+  const HsProfile *profile;
+  HsTrace         *trace;
+  HsEventQueue    *queue;
+  GRand           *rand;
+  HsTime           now;
+  guint            cause;
+  Side             sides[N_ENDPOINTS];
+  Path             paths[N_ENDPOINTS];
+  guint           *drop_matches;      /* per drop spec: matching segments seen */
+  GError          *error;
+} Sim;
+
+static void run_scripts (Sim *sim);
+
+static void
+push (Sim      *sim,
+      HsTime    time,
+      EventKind kind,
+      guint     endpoint,
+      guint     arg,
+      guint64   token)
+{
+  HsEvent ev = { .time = time, .kind = kind, .endpoint = endpoint, .arg = arg, .token = token };
+
+  hs_event_queue_push (sim->queue, &ev);
+}
+
+static guint
+add_step (Sim        *sim,
+          HsStepKind  kind,
+          guint       endpoint,
+          guint       detail,
+          HsReason    reason,
+          guint       segment,
+          guint64     value)
+{
+  HsTraceStep step = {
+    .time = sim->now,
+    .kind = kind,
+    .endpoint = endpoint,
+    .detail = detail,
+    .reason = reason,
+    .segment = segment,
+    .cause = sim->cause,
+    .value = value,
+  };
+
+  return hs_trace_add_step (sim->trace, &step);
+}
+
+static void
+snapshot (Sim  *sim,
+          guint endpoint,
+          guint step)
+{
+  HsTcbSnapshot s;
+  const HsTcbSnapshot *last;
+
+  hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
+  s.step = step;
+  last = hs_trace_get_tcb_at (sim->trace, step, endpoint);
+  if (last != NULL)
+    {
+      HsTcbSnapshot cmp = *last;
+
+      cmp.step = step;
+      if (memcmp (&cmp, &s, sizeof s) == 0)
+        return;
+    }
+  hs_trace_add_snapshot (sim->trace, &s);
+}
+
+static void
+snapshot_all (Sim *sim)
+{
+  guint last = hs_trace_get_n_steps (sim->trace);
+
+  if (last == 0)
+    return;
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    snapshot (sim, i, last - 1);
+}
+
+/* HsEndpointHost */
+
+static HsTime
+host_now (gpointer data)
+{
+  return ((Sim *) data)->now;
+}
+
+static gboolean
+scripted_drop (Sim               *sim,
+               guint              from,
+               guint              nth,
+               const HsTcpHeader *h,
+               guint32            len)
+{
+  gboolean drop = FALSE;
+
+  for (guint i = 0; i < hs_scenario_get_n_drops (sim->scenario); i++)
+    {
+      const HsDropSpec *spec = hs_scenario_get_drop (sim->scenario, i);
+
+      if (spec->endpoint != from || !hs_drop_spec_matches (spec, nth, h->flags, len))
+        continue;
+      if (spec->nth > 0)
+        drop = TRUE;
+      else
+        {
+          guint seen = ++sim->drop_matches[i];
+
+          if (seen >= spec->first && seen < spec->first + spec->count)
+            drop = TRUE;
+        }
+    }
+  return drop;
+}
+
+static HsTime
+path_delay (Sim  *sim,
+            Path *path)
+{
+  HsTime delay = path->config->delay;
+
+  if (path->config->jitter > 0)
+    {
+      HsTime j = (HsTime) g_rand_int_range (sim->rand, 0, (gint32) MIN (2 * path->config->jitter + 1, G_MAXINT32));
+
+      delay += j - path->config->jitter;
+      if (delay < 0)
+        delay = 0;
+    }
+  return delay;
+}
+
+static guint
+host_transmit (gpointer           data,
+               HsEndpoint        *endpoint,
+               const HsTcpHeader *header,
+               guint32            len,
+               guint32            window,
+               guint8             marks,
+               HsReason           reason)
+{
+  Sim *sim = data;
+  guint from = hs_endpoint_get_index (endpoint);
+  guint to = 1 - from;
+  Side *side = &sim->sides[from];
+  Path *path = &sim->paths[from];
+  HsTraceSegment seg = { 0 };
+  guint index, step;
+  HsReason lost = HS_REASON_NONE;
+  HsTime depart = sim->now;
+  HsTime arrival;
+
+  side->n_sent++;
+
+  seg.from = from;
+  seg.to = to;
+  seg.len = len;
+  seg.header = *header;
+  seg.marks = marks;
+  seg.window = window;
+  seg.sent = sim->now;
+  seg.arrived = HS_TIME_NONE;
+  seg.end_step = HS_TRACE_NONE;
+  seg.fate = HS_FATE_IN_FLIGHT;
+
+  if (header->flags & HS_TCP_SYN)
+    hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
+
+  step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, HS_TRACE_NONE, len);
+  seg.sent_step = step;
+
+  /* What the network does with it */
+  if (scripted_drop (sim, from, side->n_sent, header, len))
+    lost = HS_REASON_LOST_SCRIPTED;
+  else if (path->config->loss > 0 && g_rand_double (sim->rand) < path->config->loss)
+    lost = HS_REASON_LOST_RANDOM;
+
+  if (path->config->bandwidth > 0)
+    {
+      HsTime tx = (HsTime) (((guint64) len + HS_TCP_MIN_HEADER_LEN +
+                             hs_tcp_options_encoded_length (&header->options) + FRAME_OVERHEAD) *
+                            8 * HS_USEC_PER_SEC / path->config->bandwidth);
+
+      /* the queue limit counts segments still waiting for the link */
+      while (path->departures->len > 0 && g_array_index (path->departures, HsTime, 0) <= sim->now)
+        g_array_remove_index (path->departures, 0);
+      if (lost == HS_REASON_NONE && path->config->queue_limit > 0 &&
+          path->departures->len >= path->config->queue_limit)
+        lost = HS_REASON_LOST_QUEUE;
+      if (lost == HS_REASON_NONE)
+        {
+          depart = MAX (sim->now, path->link_free) + tx;
+          path->link_free = depart;
+          g_array_append_val (path->departures, depart);
+        }
+    }
+
+  arrival = depart + path_delay (sim, path);
+  if (lost == HS_REASON_NONE && path->config->reorder > 0 &&
+      g_rand_double (sim->rand) < path->config->reorder)
+    /* held back: it arrives after whatever follows within one delay */
+    arrival += MAX (path->config->delay, HS_USEC_PER_MSEC);
+  else
+    {
+      arrival = MAX (arrival, path->last_arrival);
+      if (lost == HS_REASON_NONE)
+        path->last_arrival = arrival;
+    }
+
+  index = hs_trace_add_segment (sim->trace, &seg);
+  hs_trace_peek_step (sim->trace, step)->segment = index;
+
+  if (lost != HS_REASON_NONE)
+    push (sim, sim->now + (arrival - sim->now) / 2, EV_LOSS, to, index, lost);
+  else
+    {
+      push (sim, arrival, EV_ARRIVAL, to, index, 0);
+      if (path->config->duplicate > 0 && g_rand_double (sim->rand) < path->config->duplicate)
+        {
+          HsTraceSegment copy = seg;
+          guint copy_index, copy_step;
+
+          copy.marks |= HS_MARK_DUPLICATED;
+          copy_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, HS_TRACE_NONE, len);
+          copy.sent_step = copy_step;
+          copy_index = hs_trace_add_segment (sim->trace, &copy);
+          hs_trace_peek_step (sim->trace, copy_step)->segment = copy_index;
+          push (sim, arrival + MAX (path->config->delay / 4, 10), EV_ARRIVAL, to, copy_index, 0);
+        }
+    }
+
+  snapshot (sim, from, step);
+  return index;
+}
+
+static void
+host_set_timer (gpointer     data,
+                HsEndpoint  *endpoint,
+                HsTimerKind  kind,
+                HsTime       when)
+{
+  Sim *sim = data;
+  guint i = hs_endpoint_get_index (endpoint);
+  Side *side = &sim->sides[i];
+
+  /* A new generation makes any queued expiry of this timer stale. */
+  side->timer_token[kind]++;
+  if (when != HS_TIME_NONE)
+    push (sim, when, EV_TIMER, i, kind, side->timer_token[kind]);
+}
+
+static void
+host_state_changed (gpointer    data,
+                    HsEndpoint *endpoint,
+                    HsState     from,
+                    HsState     to)
+{
+  Sim *sim = data;
+  HsTraceStep step = {
+    .time = sim->now,
+    .kind = HS_STEP_STATE_CHANGE,
+    .endpoint = hs_endpoint_get_index (endpoint),
+    .from_state = from,
+    .to_state = to,
+    .reason = HS_REASON_NONE,
+    .segment = HS_TRACE_NONE,
+    .cause = sim->cause,
+  };
+
+  hs_trace_add_step (sim->trace, &step);
+}
+
+static void
+host_notify (gpointer    data,
+             HsEndpoint *endpoint,
+             HsNotify    what,
+             guint64     value)
+{
+  Sim *sim = data;
+  guint i = hs_endpoint_get_index (endpoint);
+  Side *side = &sim->sides[i];
+
+  switch (what)
+    {
+    case HS_NOTIFY_ESTABLISHED:
+      side->established = TRUE;
+      break;
+    case HS_NOTIFY_REFUSED:
+    case HS_NOTIFY_RESET:
+    case HS_NOTIFY_TIMED_OUT:
+      side->failed = TRUE;
+      break;
+    case HS_NOTIFY_CLOSED:
+      /* the end of a connection is worth a step only when nothing else says it */
+      return;
+    case HS_NOTIFY_DATA:
+    case HS_NOTIFY_EOF:
+    case HS_N_NOTIFIES:
+    default:
+      break;
+    }
+
+  add_step (sim, HS_STEP_APP_NOTIFY, i, what, HS_REASON_APP, HS_TRACE_NONE, value);
+}
+
+static const HsEndpointHost host_vtable = {
+  host_now,
+  host_transmit,
+  host_set_timer,
+  host_state_changed,
+  host_notify,
+};
+
+/* Scripts */
+
+static gboolean
+block_satisfied (Sim  *sim,
+                 Side *side)
+{
+  HsEndpoint *ep = side->endpoint;
+
+  switch (side->block)
+    {
+    case BLOCK_NONE:
+      return TRUE;
+    case BLOCK_TIME:
+    case BLOCK_DONE:
+      return FALSE;
+    case BLOCK_CONNECT:
+    case BLOCK_ESTABLISHED:
+      return side->established;
+    case BLOCK_BYTES:
+      return hs_endpoint_get_bytes_read (ep) >= side->block_value;
+    case BLOCK_EOF:
+      return hs_endpoint_get_eof (ep);
+    case BLOCK_CLOSED:
+      return hs_endpoint_is_done (ep) && side->established;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* What the application would learn from a failed connection: its blocked
+ * call returns an error, and a scripted application stops there. */
+static gboolean
+block_impossible (Sim  *sim,
+                  Side *side)
+{
+  switch (side->block)
+    {
+    case BLOCK_CONNECT:
+    case BLOCK_ESTABLISHED:
+      return side->failed || (hs_endpoint_is_done (side->endpoint) && !side->established &&
+                              hs_endpoint_get_state (side->endpoint) == HS_STATE_CLOSED &&
+                              side->block == BLOCK_CONNECT);
+    case BLOCK_BYTES:
+    case BLOCK_EOF:
+      return side->failed;
+    case BLOCK_CLOSED:
+      return side->failed;
+    case BLOCK_NONE:
+    case BLOCK_TIME:
+    case BLOCK_DONE:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+app_call (Sim          *sim,
+          guint         index,
+          HsAppCall     call,
+          guint64       value)
+{
+  sim->cause = add_step (sim, HS_STEP_APP_CALL, index, call, HS_REASON_APP, HS_TRACE_NONE, value);
+}
+
+static void
+run_script (Sim  *sim,
+            guint index)
+{
+  Side *side = &sim->sides[index];
+  GArray *script = side->config->script;
+
+  for (;;)
+    {
+      const HsAction *action;
+      HsEndpointResult result = HS_ENDPOINT_OK;
+
+      if (side->block != BLOCK_NONE)
+        {
+          if (block_impossible (sim, side))
+            {
+              side->block = BLOCK_DONE;
+              return;
+            }
+          if (!block_satisfied (sim, side))
+            return;
+          side->block = BLOCK_NONE;
+        }
+
+      if (script == NULL || side->pc >= script->len)
+        {
+          side->block = BLOCK_DONE;
+          return;
+        }
+
+      action = &g_array_index (script, HsAction, side->pc++);
+      switch (action->kind)
+        {
+        case HS_ACTION_LISTEN:
+          app_call (sim, index, HS_APP_LISTEN, 0);
+          result = hs_endpoint_listen (side->endpoint);
+          break;
+        case HS_ACTION_CONNECT:
+          app_call (sim, index, HS_APP_CONNECT, 0);
+          result = hs_endpoint_connect (side->endpoint);
+          side->block = BLOCK_CONNECT;
+          break;
+        case HS_ACTION_SEND:
+          app_call (sim, index, HS_APP_SEND, action->value);
+          result = hs_endpoint_send (side->endpoint, action->value);
+          break;
+        case HS_ACTION_SHUTDOWN:
+          app_call (sim, index, HS_APP_SHUTDOWN, 0);
+          result = hs_endpoint_shutdown (side->endpoint);
+          break;
+        case HS_ACTION_CLOSE:
+          app_call (sim, index, HS_APP_CLOSE, 0);
+          result = hs_endpoint_close (side->endpoint);
+          break;
+        case HS_ACTION_ABORT:
+          app_call (sim, index, HS_APP_ABORT, 0);
+          result = hs_endpoint_abort (side->endpoint);
+          break;
+        case HS_ACTION_WAIT:
+        case HS_ACTION_WAIT_UNTIL:
+          {
+            HsTime until = action->kind == HS_ACTION_WAIT ? sim->now + action->time : action->time;
+
+            if (until > sim->now)
+              {
+                side->block = BLOCK_TIME;
+                push (sim, until, EV_APP, index, 0, ++side->app_token);
+              }
+          }
+          break;
+        case HS_ACTION_WAIT_ESTABLISHED:
+          side->block = BLOCK_ESTABLISHED;
+          break;
+        case HS_ACTION_WAIT_BYTES:
+          side->block = BLOCK_BYTES;
+          side->block_value = action->value;
+          break;
+        case HS_ACTION_WAIT_EOF:
+          side->block = BLOCK_EOF;
+          break;
+        case HS_ACTION_WAIT_CLOSED:
+          side->block = BLOCK_CLOSED;
+          break;
+        case HS_N_ACTIONS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (result != HS_ENDPOINT_OK)
+        {
+          /* The call failed as a socket call would (EISCONN, EPIPE, ...):
+           * say so in the trace, and stop this application. */
+          HsTraceStep *step = hs_trace_peek_step (sim->trace, sim->cause);
+
+          step->reason = HS_REASON_APP_CALL_FAILED;
+          side->block = BLOCK_DONE;
+          return;
+        }
+      snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+    }
+}
+
+static void
+run_scripts (Sim *sim)
+{
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      guint saved = sim->cause;
+
+      run_script (sim, i);
+      sim->cause = saved;
+    }
+}
+
+static void
+handle_event (Sim           *sim,
+              const HsEvent *ev)
+{
+  Side *side = &sim->sides[ev->endpoint];
+
+  switch ((EventKind) ev->kind)
+    {
+    case EV_ARRIVAL:
+      {
+        HsTraceSegment *seg = hs_trace_peek_segment (sim->trace, ev->arg);
+        HsTcpHeader header = seg->header;
+        guint32 len = seg->len;
+        guint step;
+        HsReason reason;
+
+        seg->fate = HS_FATE_DELIVERED;
+        seg->arrived = sim->now;
+        step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, ev->endpoint, 0, HS_REASON_NONE, ev->arg, len);
+        seg->end_step = step;
+        sim->cause = step;
+        reason = hs_endpoint_segment_arrives (side->endpoint, &header, len);
+        hs_trace_peek_step (sim->trace, step)->reason = reason;
+      }
+      break;
+
+    case EV_LOSS:
+      {
+        HsTraceSegment *seg = hs_trace_peek_segment (sim->trace, ev->arg);
+        guint step;
+
+        seg->fate = HS_FATE_LOST;
+        step = add_step (sim, HS_STEP_SEGMENT_LOST, seg->from, 0, (HsReason) ev->token, ev->arg, seg->len);
+        seg->end_step = step;
+        sim->cause = step;
+      }
+      break;
+
+    case EV_TIMER:
+      if (ev->token != side->timer_token[ev->arg])
+        return;  /* re-armed or cancelled since */
+      sim->cause = add_step (sim, HS_STEP_TIMER, ev->endpoint, ev->arg, HS_REASON_TIMER_FIRED,
+                             HS_TRACE_NONE, 0);
+      {
+        HsState before = hs_endpoint_get_state (side->endpoint);
+        guint timer_step = sim->cause;
+
+        hs_endpoint_timer_fired (side->endpoint, ev->arg);
+        if (ev->arg == HS_TIMER_RETRANSMISSION && side->failed &&
+            hs_endpoint_get_state (side->endpoint) == HS_STATE_CLOSED && before != HS_STATE_CLOSED)
+          hs_trace_peek_step (sim->trace, timer_step)->reason = HS_REASON_TIMER_GAVE_UP;
+      }
+      break;
+
+    case EV_APP:
+      if (side->block != BLOCK_TIME || ev->token != side->app_token)
+        return;
+      side->block = BLOCK_NONE;
+      sim->cause = HS_TRACE_NONE;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  snapshot_all (sim);
+}
+
+static void
+record_parameters (Sim *sim)
+{
+  HsScenario *sc = sim->scenario;
+  char buf[64];
+
+  hs_trace_set_parameter (sim->trace, "lesson", hs_scenario_get_id (sc));
+  hs_trace_set_parameter (sim->trace, "profile", hs_profile_kind_to_string (hs_scenario_get_profile (sc)));
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, hs_scenario_get_seed (sc));
+  hs_trace_set_parameter (sim->trace, "seed", buf);
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      const HsEndpointConfig *c = hs_scenario_get_endpoint (sc, i);
+      g_autofree char *key = g_strdup_printf ("%s.mss", c->name);
+
+      g_snprintf (buf, sizeof buf, "%u", c->mss);
+      hs_trace_set_parameter (sim->trace, key, buf);
+    }
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      const HsPathConfig *p = hs_scenario_get_path (sc, i);
+      g_autofree char *key = g_strdup_printf ("network.%s.delay_us", i == 0 ? "forward" : "reverse");
+
+      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, p->delay);
+      hs_trace_set_parameter (sim->trace, key, buf);
+    }
+}
+
+HsTrace *
+hs_simulator_run (HsScenario  *scenario,
+                  GError     **error)
+{
+  Sim sim = { 0 };
+  guint64 seed;
+  guint32 seed_words[2];
+  HsTime limit;
+  HsEvent ev;
+
+  g_return_val_if_fail (HS_IS_SCENARIO (scenario), NULL);
+
+  seed = hs_scenario_get_seed (scenario);
+  seed_words[0] = (guint32) seed;
+  seed_words[1] = (guint32) (seed >> 32);
+
+  sim.scenario = scenario;
+  sim.profile = hs_profile_get (hs_scenario_get_profile (scenario));
+  sim.trace = hs_trace_new ();
+  sim.queue = hs_event_queue_new ();
+  sim.rand = g_rand_new_with_seed_array (seed_words, 2);
+  sim.cause = HS_TRACE_NONE;
+  sim.drop_matches = g_new0 (guint, MAX (1, hs_scenario_get_n_drops (scenario)));
+
+  hs_trace_set_title (sim.trace, hs_scenario_get_title (scenario));
+
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      const HsEndpointConfig *config = hs_scenario_get_endpoint (scenario, i);
+
+      sim.sides[i].config = config;
+      sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.rand);
+      sim.paths[i].config = hs_scenario_get_path (scenario, i);
+      sim.paths[i].departures = g_array_new (FALSE, FALSE, sizeof (HsTime));
+      hs_trace_add_endpoint (sim.trace, config->name, config->address, config->port, HS_STATE_CLOSED);
+    }
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      const HsEndpointConfig *peer = hs_scenario_get_endpoint (scenario, 1 - i);
+
+      hs_endpoint_set_peer (sim.sides[i].endpoint, peer->address, peer->port);
+    }
+  record_parameters (&sim);
+
+  limit = hs_scenario_get_duration (scenario);
+
+  run_scripts (&sim);
+  while (hs_event_queue_pop (sim.queue, &ev))
+    {
+      if (limit > 0 && ev.time > limit)
+        break;
+      if (hs_trace_get_n_steps (sim.trace) >= HS_SIMULATOR_MAX_STEPS)
+        {
+          hs_trace_set_parameter (sim.trace, "truncated", "steps");
+          break;
+        }
+      sim.now = ev.time;
+      handle_event (&sim, &ev);
+
+      /* Applications run once the network has done everything due at this
+       * instant, as a kernel handles arriving segments before it wakes the
+       * processes waiting for them. */
+      if (!hs_event_queue_peek (sim.queue, &ev) || ev.time != sim.now)
+        run_scripts (&sim);
+    }
+
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      hs_endpoint_free (sim.sides[i].endpoint);
+      g_array_unref (sim.paths[i].departures);
+    }
+  g_free (sim.drop_matches);
+  g_rand_free (sim.rand);
+  hs_event_queue_free (sim.queue);
+
+  if (sim.error != NULL)
+    {
+      g_propagate_error (error, sim.error);
+      g_object_unref (sim.trace);
+      return NULL;
+    }
+  return sim.trace;
+}

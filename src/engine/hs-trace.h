@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-trace.h: what happened in a connection, step by step; the one model that
+ * the diagram, the narration, the exports and the tests all read. */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "hs-segment.h"
+#include "hs-types.h"
+
+G_BEGIN_DECLS
+
+#define HS_TRACE_MAX_ENDPOINTS 8
+#define HS_TRACE_NONE          G_MAXUINT
+
+typedef enum
+{
+  HS_FATE_DELIVERED,   /* arrived at the peer */
+  HS_FATE_LOST,        /* dropped by the network */
+  HS_FATE_IN_FLIGHT,   /* the simulation ended before it arrived */
+  HS_FATE_CAPTURED,    /* read from a capture: seen on the wire, fate unknown */
+} HsSegmentFate;
+
+/* Why a segment is worth a second look; several may be set. */
+typedef enum
+{
+  HS_MARK_RETRANSMISSION = 1 << 0,  /* carries sequence space sent before */
+  HS_MARK_DUPLICATE_ACK  = 1 << 1,  /* repeats the previous ACK, no data, same window */
+  HS_MARK_WINDOW_PROBE   = 1 << 2,  /* sent by the persist timer into a zero window */
+  HS_MARK_WINDOW_UPDATE  = 1 << 3,  /* only opens the window */
+  HS_MARK_DELAYED_ACK    = 1 << 4,  /* sent when the delayed-ACK timer fired */
+  HS_MARK_DUPLICATED     = 1 << 5,  /* a second copy made by the network */
+  HS_MARK_ZERO_WINDOW    = 1 << 6,  /* advertises a window of 0 */
+  HS_MARK_KEEPALIVE      = 1 << 7,
+} HsSegmentMark;
+
+typedef enum
+{
+  HS_STEP_APP_CALL,         /* an application called connect, send, close, ... */
+  HS_STEP_APP_NOTIFY,       /* an application learns something (established, data, EOF, error) */
+  HS_STEP_SEGMENT_SENT,
+  HS_STEP_SEGMENT_ARRIVED,
+  HS_STEP_SEGMENT_LOST,     /* the network drops a segment (timed half-way along its path) */
+  HS_STEP_STATE_CHANGE,
+  HS_STEP_TIMER,            /* a timer fired */
+} HsStepKind;
+
+typedef enum
+{
+  HS_APP_LISTEN,
+  HS_APP_CONNECT,
+  HS_APP_SEND,
+  HS_APP_READ,
+  HS_APP_SHUTDOWN,
+  HS_APP_CLOSE,
+  HS_APP_ABORT,
+  HS_N_APP_CALLS
+} HsAppCall;
+
+typedef enum
+{
+  HS_NOTIFY_ESTABLISHED,    /* connect() returns / accept() returns */
+  HS_NOTIFY_DATA,           /* bytes handed to the application */
+  HS_NOTIFY_EOF,            /* read() returns 0: the peer's FIN, after all its data */
+  HS_NOTIFY_REFUSED,        /* connection refused: RST in SYN-SENT */
+  HS_NOTIFY_RESET,          /* connection reset by peer */
+  HS_NOTIFY_TIMED_OUT,      /* retransmissions exhausted */
+  HS_NOTIFY_CLOSED,         /* the TCB is deleted */
+  HS_N_NOTIFIES
+} HsNotify;
+
+typedef enum
+{
+  HS_TIMER_RETRANSMISSION,
+  HS_TIMER_TIME_WAIT,
+  HS_TIMER_DELAYED_ACK,
+  HS_TIMER_PERSIST,
+  HS_TIMER_KEEPALIVE,
+  HS_N_TIMERS
+} HsTimerKind;
+
+typedef struct
+{
+  char    *name;           /* "client", "server" */
+  char    *address;        /* "10.0.0.1" */
+  guint16  port;
+  gboolean has_isn;        /* FALSE for an endpoint that never sent a SYN */
+  guint32  isn;
+  guint32  rel_base;       /* what relative numbers count from, as Wireshark does */
+} HsTraceEndpoint;
+
+typedef struct
+{
+  guint         index;      /* 0-based; exports number from 1 */
+  guint8        from;       /* endpoint index */
+  guint8        to;
+  guint8        fate;       /* HsSegmentFate */
+  guint8        marks;      /* HsSegmentMark */
+  guint32       len;        /* payload bytes */
+  guint32       window;     /* advertised window in bytes, after scaling */
+  HsTime        sent;
+  HsTime        arrived;    /* HS_TIME_NONE unless delivered */
+  guint         sent_step;
+  guint         end_step;   /* arrival or loss step; HS_TRACE_NONE while in flight */
+  HsTcpHeader   header;
+} HsTraceSegment;
+
+typedef struct
+{
+  HsTime   time;
+  guint8   kind;        /* HsStepKind */
+  guint8   endpoint;    /* where it happens */
+  guint8   detail;      /* HsAppCall, HsNotify or HsTimerKind */
+  guint8   from_state;  /* HsState, for HS_STEP_STATE_CHANGE */
+  guint8   to_state;
+  guint16  reason;      /* HsReason: why, for the narration */
+  guint    segment;     /* the segment involved, or HS_TRACE_NONE */
+  guint    cause;       /* the step that led to this one, or HS_TRACE_NONE */
+  guint64  value;       /* a number for the narration: bytes, attempt, timeout in µs */
+} HsTraceStep;
+
+/* An endpoint's transmission control block after a step changed it. */
+typedef struct
+{
+  guint    step;
+  guint8   endpoint;
+  guint8   state;
+  guint32  snd_una;
+  guint32  snd_nxt;
+  guint32  snd_wnd;
+  guint32  snd_wl1;
+  guint32  snd_wl2;
+  guint32  iss;
+  guint32  rcv_nxt;
+  guint32  rcv_wnd;
+  guint32  irs;
+  guint32  cwnd;
+  guint32  ssthresh;
+  guint32  in_flight;
+  guint32  send_buffered;  /* bytes written by the application, not yet acknowledged */
+  guint32  recv_buffered;  /* bytes received, not yet read by the application */
+  HsTime   rto;
+  HsTime   srtt;           /* 0 until the first RTT sample */
+} HsTcbSnapshot;
+
+#define HS_TYPE_TRACE (hs_trace_get_type ())
+G_DECLARE_FINAL_TYPE (HsTrace, hs_trace, HS, TRACE, GObject)
+
+HsTrace               *hs_trace_new                  (void);
+
+/* Reading */
+guint                  hs_trace_get_n_endpoints      (HsTrace   *self);
+const HsTraceEndpoint *hs_trace_get_endpoint         (HsTrace   *self,
+                                                      guint      endpoint);
+guint                  hs_trace_get_n_segments       (HsTrace   *self);
+const HsTraceSegment  *hs_trace_get_segment          (HsTrace   *self,
+                                                      guint      index);
+guint                  hs_trace_get_n_steps          (HsTrace   *self);
+const HsTraceStep     *hs_trace_get_step             (HsTrace   *self,
+                                                      guint      index);
+/* The state of @endpoint once @step has happened; HS_TRACE_NONE gives the
+ * state before the first step. O(1). */
+HsState                hs_trace_get_state_at         (HsTrace   *self,
+                                                      guint      step,
+                                                      guint      endpoint);
+/* The newest snapshot of @endpoint's TCB taken at or before @step, or NULL
+ * (always NULL for HS_TRACE_NONE). O(log n). */
+const HsTcbSnapshot   *hs_trace_get_tcb_at           (HsTrace   *self,
+                                                      guint      step,
+                                                      guint      endpoint);
+guint                  hs_trace_get_n_snapshots      (HsTrace   *self);
+const HsTcbSnapshot   *hs_trace_get_snapshot         (HsTrace   *self,
+                                                      guint      index);
+/* The first step at or after @time (n_steps when none). */
+guint                  hs_trace_find_step_at_time    (HsTrace   *self,
+                                                      HsTime     time);
+HsTime                 hs_trace_get_end_time         (HsTrace   *self);
+/* Relative sequence and acknowledgement numbers, as Wireshark shows them:
+ * counted from the endpoint's ISN, or for an endpoint that never sent a SYN
+ * from its first segment's sequence number less one. rel_ack is 0 when the
+ * segment has no ACK. */
+guint32                hs_trace_segment_rel_seq      (HsTrace              *self,
+                                                      const HsTraceSegment *segment);
+guint32                hs_trace_segment_rel_ack      (HsTrace              *self,
+                                                      const HsTraceSegment *segment);
+/* A free-form record of what produced the trace (lesson id, seed, profile,
+ * parameters), in insertion order, for the JSON export and the inspector.
+ * Setting a key again keeps its place; a NULL value removes it. */
+void                   hs_trace_set_parameter        (HsTrace    *self,
+                                                      const char *key,
+                                                      const char *value);
+const char            *hs_trace_get_parameter        (HsTrace    *self,
+                                                      const char *key);
+/* NULL-terminated list of keys, in insertion order; owned by the trace and
+ * valid until the next hs_trace_set_parameter(). */
+const char * const    *hs_trace_get_parameter_keys   (HsTrace    *self);
+/* What the trace shows, in the user's language ("Three-way handshake"), for
+ * window titles and exports; NULL when nobody named it. */
+const char            *hs_trace_get_title            (HsTrace    *self);
+void                   hs_trace_set_title            (HsTrace    *self,
+                                                      const char *title);
+
+/* Writing (the simulator and the capture reader build traces). Steps are
+ * added in non-decreasing time; an endpoint's snapshots in non-decreasing
+ * step. A SYN from an endpoint without an ISN sets it. */
+guint                  hs_trace_add_endpoint         (HsTrace    *self,
+                                                      const char *name,
+                                                      const char *address,
+                                                      guint16     port,
+                                                      HsState     initial_state);
+void                   hs_trace_set_endpoint_isn     (HsTrace    *self,
+                                                      guint       endpoint,
+                                                      guint32     isn);
+guint                  hs_trace_add_step             (HsTrace           *self,
+                                                      const HsTraceStep *step);
+/* Appends a segment; fills in index. Returns the index. */
+guint                  hs_trace_add_segment          (HsTrace              *self,
+                                                      const HsTraceSegment *segment);
+/* The segment can be completed later: arrival or loss. The pointer is valid
+ * until the next hs_trace_add_segment(). */
+HsTraceSegment        *hs_trace_peek_segment         (HsTrace   *self,
+                                                      guint      index);
+/* The step's reason and segment can be completed once known. The pointer is
+ * valid until the next hs_trace_add_step(). Changing kind, endpoint or
+ * states is not allowed. */
+HsTraceStep           *hs_trace_peek_step            (HsTrace   *self,
+                                                      guint      index);
+void                   hs_trace_add_snapshot         (HsTrace             *self,
+                                                      const HsTcbSnapshot *snapshot);
+
+G_END_DECLS

@@ -1,0 +1,1626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-trace.c: the trace model, its CSV, JSON and text exports, and atomic file writes. */
+
+#define G_LOG_DOMAIN "test-trace"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "hs-atomic-file.h"
+#include "hs-error.h"
+#include "hs-narration.h"
+#include "hs-trace-writer.h"
+#include "hs-trace.h"
+
+/* ------------------------------------------------------------ helpers -- */
+
+static guint
+add_step (HsTrace    *trace,
+          HsTime      time,
+          HsStepKind  kind,
+          guint       endpoint,
+          guint       detail,
+          guint       segment)
+{
+  HsTraceStep step = {
+    .time = time,
+    .kind = kind,
+    .endpoint = endpoint,
+    .detail = detail,
+    .segment = segment,
+    .cause = HS_TRACE_NONE,
+  };
+
+  return hs_trace_add_step (trace, &step);
+}
+
+static guint
+add_state_change (HsTrace *trace,
+                  HsTime   time,
+                  guint    endpoint,
+                  HsState  from,
+                  HsState  to)
+{
+  HsTraceStep step = {
+    .time = time,
+    .kind = HS_STEP_STATE_CHANGE,
+    .endpoint = endpoint,
+    .from_state = from,
+    .to_state = to,
+    .segment = HS_TRACE_NONE,
+    .cause = HS_TRACE_NONE,
+  };
+
+  return hs_trace_add_step (trace, &step);
+}
+
+/* Sends a segment: adds it and its SEGMENT_SENT step. Its fate is decided
+ * later by deliver(), lose() or nothing (in flight). */
+static guint
+send_segment (HsTrace *trace,
+              HsTime   time,
+              guint    from,
+              guint    to,
+              guint8   flags,
+              guint32  seq,
+              guint32  ack,
+              guint16  window_raw,
+              guint    wscale,
+              guint32  len,
+              guint8   marks)
+{
+  HsTraceSegment segment = {
+    .from = from,
+    .to = to,
+    .fate = HS_FATE_IN_FLIGHT,
+    .marks = marks,
+    .len = len,
+    .window = (guint32) window_raw << wscale,
+    .sent = time,
+    .arrived = HS_TIME_NONE,
+    .end_step = HS_TRACE_NONE,
+    .header = {
+      .seq = seq,
+      .ack = ack,
+      .flags = flags,
+      .window = window_raw,
+    },
+  };
+  guint index;
+
+  segment.sent_step = hs_trace_get_n_steps (trace);
+  index = hs_trace_add_segment (trace, &segment);
+  add_step (trace, time, HS_STEP_SEGMENT_SENT, from, 0, index);
+
+  return index;
+}
+
+static void
+deliver (HsTrace *trace,
+         guint    index,
+         HsTime   time)
+{
+  HsTraceSegment *segment = hs_trace_peek_segment (trace, index);
+
+  segment->fate = HS_FATE_DELIVERED;
+  segment->arrived = time;
+  segment->end_step = add_step (trace, time, HS_STEP_SEGMENT_ARRIVED, segment->to, 0, index);
+}
+
+static void
+lose (HsTrace *trace,
+      guint    index,
+      HsTime   time)
+{
+  HsTraceSegment *segment = hs_trace_peek_segment (trace, index);
+
+  segment->fate = HS_FATE_LOST;
+  segment->end_step = add_step (trace, time, HS_STEP_SEGMENT_LOST, segment->from, 0, index);
+}
+
+static void
+add_snapshot (HsTrace *trace,
+              guint    step,
+              guint    endpoint,
+              guint32  snd_nxt)
+{
+  HsTcbSnapshot snapshot = {
+    .step = step,
+    .endpoint = endpoint,
+    .state = hs_trace_get_state_at (trace, step, endpoint),
+    .snd_nxt = snd_nxt,
+    .rto = HS_USEC_PER_SEC,
+  };
+
+  hs_trace_add_snapshot (trace, &snapshot);
+}
+
+#define CLIENT 0
+#define SERVER 1
+#define CLIENT_ISN 1000
+#define SERVER_ISN 5000
+
+static HsTrace *
+new_two_lane_trace (void)
+{
+  HsTrace *trace = hs_trace_new ();
+
+  g_assert_cmpuint (hs_trace_add_endpoint (trace, "client", "10.0.0.1", 40000, HS_STATE_CLOSED), ==, CLIENT);
+  g_assert_cmpuint (hs_trace_add_endpoint (trace, "server", "10.0.0.2", 80, HS_STATE_LISTEN), ==, SERVER);
+
+  return trace;
+}
+
+/* The three-way handshake with 10 ms each way; steps numbered from 0:
+ *   0 connect()  1 SYN-SENT  2 SYN sent  3 SYN arrives  4 SYN-RECEIVED
+ *   5 SYN+ACK sent  6 arrives  7 ESTABLISHED  8 connected  9 ACK sent
+ *  10 ACK arrives  11 ESTABLISHED */
+static HsTrace *
+build_handshake (void)
+{
+  HsTrace *trace = new_two_lane_trace ();
+  HsTraceSegment *syn;
+  guint seg;
+
+  hs_trace_set_title (trace, "Three-way handshake");
+  hs_trace_set_parameter (trace, "lesson", "three-way-handshake");
+  hs_trace_set_parameter (trace, "seed", "1");
+  hs_trace_set_endpoint_isn (trace, CLIENT, CLIENT_ISN);
+  hs_trace_set_endpoint_isn (trace, SERVER, SERVER_ISN);
+
+  add_step (trace, 0, HS_STEP_APP_CALL, CLIENT, HS_APP_CONNECT, HS_TRACE_NONE);
+  add_snapshot (trace, add_state_change (trace, 0, CLIENT, HS_STATE_CLOSED, HS_STATE_SYN_SENT), CLIENT, CLIENT_ISN + 1);
+
+  seg = send_segment (trace, 0, CLIENT, SERVER, HS_TCP_SYN, CLIENT_ISN, 0, 64240, 0, 0, 0);
+  syn = hs_trace_peek_segment (trace, seg);
+  syn->header.options.present = HS_TCP_OPT_MSS | HS_TCP_OPT_SACK_PERM | HS_TCP_OPT_TIMESTAMP | HS_TCP_OPT_WSCALE;
+  syn->header.options.mss = 1460;
+  syn->header.options.wscale = 7;
+  syn->header.options.ts_val = 1;
+  syn->header.options.ts_ecr = 0;
+  deliver (trace, seg, 10000);
+  add_snapshot (trace, add_state_change (trace, 10000, SERVER, HS_STATE_LISTEN, HS_STATE_SYN_RECEIVED), SERVER, SERVER_ISN + 1);
+
+  seg = send_segment (trace, 10000, SERVER, CLIENT, HS_TCP_SYN | HS_TCP_ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, 0, 0);
+  deliver (trace, seg, 20000);
+  add_snapshot (trace, add_state_change (trace, 20000, CLIENT, HS_STATE_SYN_SENT, HS_STATE_ESTABLISHED), CLIENT, CLIENT_ISN + 1);
+  add_step (trace, 20000, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_ESTABLISHED, HS_TRACE_NONE);
+
+  seg = send_segment (trace, 20000, CLIENT, SERVER, HS_TCP_ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 7, 0, 0);
+  deliver (trace, seg, 30000);
+  add_snapshot (trace, add_state_change (trace, 30000, SERVER, HS_STATE_SYN_RECEIVED, HS_STATE_ESTABLISHED), SERVER, SERVER_ISN + 1);
+
+  return trace;
+}
+
+/* The first SYN is lost; the RTO fires; the retransmitted SYN arrives; the
+ * SYN+ACK is still on its way when the simulation ends. */
+static HsTrace *
+build_lost_syn (void)
+{
+  HsTrace *trace = new_two_lane_trace ();
+  guint seg;
+
+  hs_trace_set_title (trace, "Lost SYN");
+  hs_trace_set_endpoint_isn (trace, CLIENT, CLIENT_ISN);
+  hs_trace_set_endpoint_isn (trace, SERVER, SERVER_ISN);
+
+  add_step (trace, 0, HS_STEP_APP_CALL, CLIENT, HS_APP_CONNECT, HS_TRACE_NONE);
+  add_state_change (trace, 0, CLIENT, HS_STATE_CLOSED, HS_STATE_SYN_SENT);
+  seg = send_segment (trace, 0, CLIENT, SERVER, HS_TCP_SYN, CLIENT_ISN, 0, 64240, 0, 0, 0);
+  lose (trace, seg, 5000);
+  add_step (trace, 1000000, HS_STEP_TIMER, CLIENT, HS_TIMER_RETRANSMISSION, HS_TRACE_NONE);
+  seg = send_segment (trace, 1000000, CLIENT, SERVER, HS_TCP_SYN, CLIENT_ISN, 0, 64240, 0, 0, HS_MARK_RETRANSMISSION);
+  deliver (trace, seg, 1010000);
+  add_state_change (trace, 1010000, SERVER, HS_STATE_LISTEN, HS_STATE_SYN_RECEIVED);
+  send_segment (trace, 1010000, SERVER, CLIENT, HS_TCP_SYN | HS_TCP_ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, 0, 0);
+
+  return trace;
+}
+
+static char *
+write_to_string (HsTrace       *trace,
+                 HsTraceFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = hs_trace_write (trace, format, &error);
+  gsize len;
+  const char *data;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_true (g_utf8_validate (data, (gssize) len, NULL));
+  g_assert_null (memchr (data, '\0', len));
+
+  return g_strndup (data, len);
+}
+
+/* Terminal columns of @text up to byte @end, counting CJK as two. */
+static guint
+display_width (const char *text,
+               const char *end)
+{
+  guint width = 0;
+
+  for (const char *p = text; p < end && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+/* Column where @needle starts in @line, or -1. */
+static int
+column_of (const char *line,
+           const char *needle)
+{
+  const char *found = strstr (line, needle);
+
+  return found != NULL ? (int) display_width (line, found) : -1;
+}
+
+/* Column of the last occurrence of @needle in @line, or -1. */
+static int
+last_column_of (const char *line,
+                const char *needle)
+{
+  const char *found = NULL;
+
+  for (const char *p = strstr (line, needle); p != NULL; p = strstr (p + 1, needle))
+    found = p;
+
+  return found != NULL ? (int) display_width (line, found) : -1;
+}
+
+/* Column of the middle of @word in @line, or -1. */
+static int
+center_of (const char *line,
+           const char *word)
+{
+  int start = column_of (line, word);
+
+  if (start < 0)
+    return -1;
+
+  return start + (int) display_width (word, word + strlen (word)) / 2;
+}
+
+/* The lines of the ladder: the first block of lines with a lane's bar in
+ * it (the title and the narration, which may repeat any word, are other
+ * blocks). */
+static char **
+ladder_lines (const char *txt)
+{
+  g_auto(GStrv) blocks = g_strsplit (txt, "\n\n", -1);
+
+  for (guint i = 0; blocks[i] != NULL; i++)
+    {
+      if (strstr (blocks[i], "│") != NULL)
+        return g_strsplit (blocks[i], "\n", -1);
+    }
+
+  g_error ("No ladder in:\n%s", txt);
+}
+
+/* The only line of @lines that contains @needle. */
+static const char *
+find_line (char       **lines,
+           const char  *needle)
+{
+  const char *found = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], needle) != NULL)
+        {
+          if (found != NULL)
+            g_error ("“%s” is on more than one line:\n%s\n%s", needle, found, lines[i]);
+          found = lines[i];
+        }
+    }
+
+  if (found == NULL)
+    g_error ("No line holds “%s”", needle);
+
+  return found;
+}
+
+/* ----------------------------------------------------- a JSON checker -- */
+
+/* Strict RFC 8259, enough to tell whether the export is JSON at all. */
+typedef struct
+{
+  const char *p;
+} JsonCursor;
+
+static gboolean check_json_value (JsonCursor *c,
+                                  guint       depth);
+
+static void
+json_skip_ws (JsonCursor *c)
+{
+  while (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')
+    c->p++;
+}
+
+static gboolean
+check_json_string (JsonCursor *c)
+{
+  if (*c->p != '"')
+    return FALSE;
+
+  for (c->p++; *c->p != '"'; c->p++)
+    {
+      if ((guchar) *c->p < 0x20)
+        return FALSE;
+
+      if (*c->p == '\\')
+        {
+          c->p++;
+          if (*c->p == 'u')
+            {
+              for (guint i = 0; i < 4; i++)
+                if (!g_ascii_isxdigit (*++c->p))
+                  return FALSE;
+            }
+          else if (*c->p == '\0' || strchr ("\"\\/bfnrt", *c->p) == NULL)
+            return FALSE;
+        }
+    }
+
+  c->p++;
+  return TRUE;
+}
+
+static gboolean
+check_json_number (JsonCursor *c)
+{
+  if (*c->p == '-')
+    c->p++;
+
+  if (*c->p == '0')
+    c->p++;
+  else if (*c->p >= '1' && *c->p <= '9')
+    while (g_ascii_isdigit (*c->p))
+      c->p++;
+  else
+    return FALSE;
+
+  if (*c->p == '.')
+    {
+      c->p++;
+      if (!g_ascii_isdigit (*c->p))
+        return FALSE;
+      while (g_ascii_isdigit (*c->p))
+        c->p++;
+    }
+
+  if (*c->p == 'e' || *c->p == 'E')
+    {
+      c->p++;
+      if (*c->p == '+' || *c->p == '-')
+        c->p++;
+      if (!g_ascii_isdigit (*c->p))
+        return FALSE;
+      while (g_ascii_isdigit (*c->p))
+        c->p++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_json_container (JsonCursor *c,
+                      guint       depth,
+                      char        close)
+{
+  c->p++;
+  json_skip_ws (c);
+
+  if (*c->p == close)
+    {
+      c->p++;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      json_skip_ws (c);
+
+      if (close == '}')
+        {
+          if (!check_json_string (c))
+            return FALSE;
+          json_skip_ws (c);
+          if (*c->p++ != ':')
+            return FALSE;
+        }
+
+      if (!check_json_value (c, depth + 1))
+        return FALSE;
+
+      json_skip_ws (c);
+
+      if (*c->p == close)
+        {
+          c->p++;
+          return TRUE;
+        }
+
+      if (*c->p++ != ',')
+        return FALSE;
+    }
+}
+
+static gboolean
+check_json_value (JsonCursor *c,
+                  guint       depth)
+{
+  if (depth > 64)
+    return FALSE;
+
+  json_skip_ws (c);
+
+  switch (*c->p)
+    {
+    case '{':
+      return check_json_container (c, depth, '}');
+
+    case '[':
+      return check_json_container (c, depth, ']');
+
+    case '"':
+      return check_json_string (c);
+
+    case 't':
+      return g_str_has_prefix (c->p, "true") && (c->p += 4);
+
+    case 'f':
+      return g_str_has_prefix (c->p, "false") && (c->p += 5);
+
+    case 'n':
+      return g_str_has_prefix (c->p, "null") && (c->p += 4);
+
+    default:
+      return check_json_number (c);
+    }
+}
+
+static gboolean
+is_json (const char *text)
+{
+  JsonCursor c = { text };
+
+  if (!g_utf8_validate (text, -1, NULL) || !check_json_value (&c, 0))
+    return FALSE;
+
+  json_skip_ws (&c);
+
+  return *c.p == '\0';
+}
+
+/* Runs @script in python3 with @json on its standard input and returns what
+ * it prints, or NULL when there is no python3. */
+static char *
+run_python (const char *script,
+            const char *json)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  if (python == NULL)
+    return NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONIOENCODING", "utf-8", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, python, "-c", script, NULL);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, json, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  return out;
+}
+
+/* -------------------------------------------------------------- trace -- */
+
+static void
+test_trace_state_at (void)
+{
+  g_autoptr(HsTrace) trace = build_handshake ();
+
+  g_test_summary ("The state of every endpoint after every step comes from "
+                  "the initial states and the state-change steps");
+
+  g_assert_cmpuint (hs_trace_get_n_steps (trace), ==, 12);
+  g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, CLIENT), ==, HS_STATE_CLOSED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, SERVER), ==, HS_STATE_LISTEN);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 0, CLIENT), ==, HS_STATE_CLOSED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 1, CLIENT), ==, HS_STATE_SYN_SENT);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 1, SERVER), ==, HS_STATE_LISTEN);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 3, SERVER), ==, HS_STATE_LISTEN);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 4, SERVER), ==, HS_STATE_SYN_RECEIVED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 6, CLIENT), ==, HS_STATE_SYN_SENT);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 7, CLIENT), ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 10, SERVER), ==, HS_STATE_SYN_RECEIVED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 11, CLIENT), ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 11, SERVER), ==, HS_STATE_ESTABLISHED);
+
+  /* An endpoint that appears late gets a column without disturbing the
+   * others. */
+  g_assert_cmpuint (hs_trace_add_endpoint (trace, "observer", "10.0.0.3", 1, HS_STATE_LISTEN), ==, 2);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 5, 2), ==, HS_STATE_LISTEN);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 4, SERVER), ==, HS_STATE_SYN_RECEIVED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 3, SERVER), ==, HS_STATE_LISTEN);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 1, CLIENT), ==, HS_STATE_SYN_SENT);
+  add_state_change (trace, 40000, 2, HS_STATE_LISTEN, HS_STATE_CLOSED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 12, 2), ==, HS_STATE_CLOSED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 12, CLIENT), ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, 12, SERVER), ==, HS_STATE_ESTABLISHED);
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
+static void
+test_trace_tcb_at (void)
+{
+  g_autoptr(HsTrace) trace = new_two_lane_trace ();
+  const guint n_steps = 1000;
+
+  g_test_summary ("The TCB at a step is the newest snapshot of that endpoint "
+                  "at or before it, found by binary search");
+
+  /* Client snapshots on every third step, the server's on every fifth,
+   * some steps with several snapshots. */
+  for (guint i = 0; i < n_steps; i++)
+    {
+      add_step (trace, i * 10, HS_STEP_TIMER, i % 2, HS_TIMER_DELAYED_ACK, HS_TRACE_NONE);
+
+      if (i % 3 == 2)
+        add_snapshot (trace, i, CLIENT, i);
+      if (i % 5 == 4)
+        add_snapshot (trace, i, SERVER, 100000 + i);
+      if (i % 50 == 49)
+        add_snapshot (trace, i, CLIENT, 200000 + i);
+    }
+
+  g_assert_null (hs_trace_get_tcb_at (trace, HS_TRACE_NONE, CLIENT));
+  g_assert_null (hs_trace_get_tcb_at (trace, 0, CLIENT));
+  g_assert_null (hs_trace_get_tcb_at (trace, 1, CLIENT));
+  g_assert_null (hs_trace_get_tcb_at (trace, 3, SERVER));
+
+  for (guint step = 0; step < n_steps; step++)
+    {
+      for (guint endpoint = 0; endpoint < 2; endpoint++)
+        {
+          const HsTcbSnapshot *expected = NULL;
+          const HsTcbSnapshot *found = hs_trace_get_tcb_at (trace, step, endpoint);
+
+          for (guint i = 0; i < hs_trace_get_n_snapshots (trace); i++)
+            {
+              const HsTcbSnapshot *snapshot = hs_trace_get_snapshot (trace, i);
+
+              if (snapshot->endpoint == endpoint && snapshot->step <= step)
+                expected = snapshot;
+            }
+
+          g_assert_true (found == expected);
+        }
+    }
+
+  /* The later of two snapshots at one step wins. */
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 148, CLIENT)->snd_nxt, ==, 146);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 149, CLIENT)->snd_nxt, ==, 200149);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 151, CLIENT)->snd_nxt, ==, 200149);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 152, CLIENT)->snd_nxt, ==, 152);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 4, SERVER)->snd_nxt, ==, 100004);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, 999, SERVER)->snd_nxt, ==, 100999);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, G_MAXUINT - 1, SERVER)->snd_nxt, ==, 100999);
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
+static void
+test_trace_time (void)
+{
+  g_autoptr(HsTrace) empty = hs_trace_new ();
+  g_autoptr(HsTrace) trace = build_handshake ();
+
+  g_test_summary ("find_step_at_time gives the first step at or after a time; "
+                  "the end time is the last step's");
+
+  g_assert_cmpint (hs_trace_get_end_time (empty), ==, 0);
+  g_assert_cmpuint (hs_trace_find_step_at_time (empty, 0), ==, 0);
+
+  g_assert_cmpint (hs_trace_get_end_time (trace), ==, 30000);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, -5), ==, 0);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 0), ==, 0);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 1), ==, 3);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 10000), ==, 3);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 10001), ==, 6);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 20000), ==, 6);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 30000), ==, 10);
+  g_assert_cmpuint (hs_trace_find_step_at_time (trace, 30001), ==, 12);
+}
+
+static void
+test_trace_time_goes_forward (void)
+{
+  g_autoptr(HsTrace) trace = build_handshake ();
+  guint n_steps = hs_trace_get_n_steps (trace);
+  guint index;
+
+  g_test_summary ("A step earlier than the last one is refused, since the "
+                  "time search depends on their order");
+
+  g_test_expect_message ("hs-trace", G_LOG_LEVEL_CRITICAL, "*step->time*");
+  index = add_step (trace, 29999, HS_STEP_TIMER, CLIENT, HS_TIMER_RETRANSMISSION, HS_TRACE_NONE);
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpuint (index, ==, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_trace_get_n_steps (trace), ==, n_steps);
+}
+
+static void
+test_trace_segments (void)
+{
+  g_autoptr(HsTrace) trace = build_lost_syn ();
+  const HsTraceSegment *segment;
+
+  g_test_summary ("Segments are numbered as added and can be completed later");
+
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+
+  segment = hs_trace_get_segment (trace, 0);
+  g_assert_cmpuint (segment->index, ==, 0);
+  g_assert_cmpuint (segment->fate, ==, HS_FATE_LOST);
+  g_assert_cmpuint (segment->end_step, ==, 3);
+  g_assert_cmpint (hs_trace_get_step (trace, 3)->kind, ==, HS_STEP_SEGMENT_LOST);
+
+  segment = hs_trace_get_segment (trace, 1);
+  g_assert_cmpuint (segment->index, ==, 1);
+  g_assert_cmpuint (segment->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpint (segment->arrived, ==, 1010000);
+  g_assert_cmpuint (segment->marks, ==, HS_MARK_RETRANSMISSION);
+
+  segment = hs_trace_get_segment (trace, 2);
+  g_assert_cmpuint (segment->index, ==, 2);
+  g_assert_cmpuint (segment->fate, ==, HS_FATE_IN_FLIGHT);
+  g_assert_cmpuint (segment->end_step, ==, HS_TRACE_NONE);
+}
+
+static void
+test_trace_relative (void)
+{
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  g_autoptr(HsTrace) wrap = hs_trace_new ();
+  const HsTraceSegment *syn, *rst, *data, *ack;
+  guint i;
+
+  g_test_summary ("Relative numbers count from the ISN, or for an endpoint "
+                  "that never sent a SYN from its first sequence number less one");
+
+  /* The refused capture: a SYN to a closed port, answered by RST+ACK with
+   * seq 0. Wireshark shows that RST as seq 1, ack 1. No ISN is set by
+   * hand: the SYN itself carries it. */
+  hs_trace_add_endpoint (trace, "client", "10.99.0.1", 47782, HS_STATE_SYN_SENT);
+  hs_trace_add_endpoint (trace, "server", "10.99.0.2", 5999, HS_STATE_CLOSED);
+  i = send_segment (trace, 0, CLIENT, SERVER, HS_TCP_SYN, 2164587668u, 0, 64240, 0, 0, 0);
+  syn = hs_trace_get_segment (trace, i);
+  g_assert_true (hs_trace_get_endpoint (trace, CLIENT)->has_isn);
+  g_assert_cmpuint (hs_trace_get_endpoint (trace, CLIENT)->isn, ==, 2164587668u);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (trace, syn), ==, 0);
+  g_assert_cmpuint (hs_trace_segment_rel_ack (trace, syn), ==, 0);
+
+  i = send_segment (trace, 41, SERVER, CLIENT, HS_TCP_RST | HS_TCP_ACK, 0, 2164587669u, 0, 0, 0, 0);
+  rst = hs_trace_get_segment (trace, i);
+  g_assert_false (hs_trace_get_endpoint (trace, SERVER)->has_isn);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (trace, rst), ==, 1);
+  g_assert_cmpuint (hs_trace_segment_rel_ack (trace, rst), ==, 1);
+
+  /* Modulo 2^32, and a base learnt late applies to segments already
+   * added. */
+  hs_trace_add_endpoint (wrap, "a", "10.0.0.1", 1, HS_STATE_ESTABLISHED);
+  hs_trace_add_endpoint (wrap, "b", "10.0.0.2", 2, HS_STATE_ESTABLISHED);
+  i = send_segment (wrap, 0, 0, 1, HS_TCP_ACK | HS_TCP_PSH, 0xFFFFFFF0u + 1, 7, 100, 0, 100, 0);
+  data = hs_trace_get_segment (wrap, i);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (wrap, data), ==, 1);
+  i = send_segment (wrap, 10, 1, 0, HS_TCP_ACK, 7, 0xFFFFFFF1u + 100, 100, 0, 0, 0);
+  ack = hs_trace_get_segment (wrap, i);
+  g_assert_cmpuint (hs_trace_segment_rel_ack (wrap, ack), ==, 101);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (wrap, ack), ==, 1);
+
+  hs_trace_set_endpoint_isn (wrap, 0, 0xFFFFFFE0u);
+  data = hs_trace_get_segment (wrap, 0);
+  ack = hs_trace_get_segment (wrap, 1);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (wrap, data), ==, 0x11);
+  g_assert_cmpuint (hs_trace_segment_rel_ack (wrap, ack), ==, 0x11 + 100);
+}
+
+static void
+count_notify_cb (G_GNUC_UNUSED GObject    *object,
+                 G_GNUC_UNUSED GParamSpec *pspec,
+                 gpointer                  user_data)
+{
+  guint *n = user_data;
+
+  (*n)++;
+}
+
+static void
+test_trace_parameters (void)
+{
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  const char * const *keys;
+  guint notified = 0;
+
+  g_test_summary ("Parameters keep their insertion order; the title notifies");
+
+  keys = hs_trace_get_parameter_keys (trace);
+  g_assert_nonnull (keys);
+  g_assert_null (keys[0]);
+
+  hs_trace_set_parameter (trace, "lesson", "full-connection");
+  hs_trace_set_parameter (trace, "seed", "42");
+  hs_trace_set_parameter (trace, "profile", "linux");
+  hs_trace_set_parameter (trace, "seed", "43");
+
+  keys = hs_trace_get_parameter_keys (trace);
+  g_assert_cmpstrv (keys, ((const char * const []) { "lesson", "seed", "profile", NULL }));
+  g_assert_cmpstr (hs_trace_get_parameter (trace, "seed"), ==, "43");
+  g_assert_cmpstr (hs_trace_get_parameter (trace, "lesson"), ==, "full-connection");
+  g_assert_null (hs_trace_get_parameter (trace, "loss"));
+
+  hs_trace_set_parameter (trace, "lesson", NULL);
+  keys = hs_trace_get_parameter_keys (trace);
+  g_assert_cmpstrv (keys, ((const char * const []) { "seed", "profile", NULL }));
+  g_assert_null (hs_trace_get_parameter (trace, "lesson"));
+
+  g_signal_connect (trace, "notify::title", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_null (hs_trace_get_title (trace));
+  hs_trace_set_title (trace, "Three-way handshake");
+  g_assert_cmpstr (hs_trace_get_title (trace), ==, "Three-way handshake");
+  g_assert_cmpuint (notified, ==, 1);
+  hs_trace_set_title (trace, "Three-way handshake");
+  g_assert_cmpuint (notified, ==, 1);
+  hs_trace_set_title (trace, NULL);
+  g_assert_null (hs_trace_get_title (trace));
+  g_assert_cmpuint (notified, ==, 2);
+}
+
+/* ------------------------------------------------------------- writer -- */
+
+static void
+test_writer_format_names (void)
+{
+  HsTraceFormat format = HS_TRACE_FORMAT_TXT;
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_test_summary ("Formats are known by name and by file extension");
+
+  g_assert_true (hs_trace_format_from_string ("csv", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_CSV);
+  g_assert_true (hs_trace_format_from_string ("JSON", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_JSON);
+  g_assert_true (hs_trace_format_from_string ("txt", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_TXT);
+  g_assert_false (hs_trace_format_from_string ("png", &format));
+  g_assert_false (hs_trace_format_from_string ("", &format));
+
+  g_assert_true (hs_trace_format_from_filename ("/tmp/a.b/trace.json", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_JSON);
+  g_assert_true (hs_trace_format_from_filename ("handout.CSV", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_CSV);
+  g_assert_true (hs_trace_format_from_filename ("x.txt", &format));
+  g_assert_cmpint (format, ==, HS_TRACE_FORMAT_TXT);
+  g_assert_false (hs_trace_format_from_filename ("/tmp/a.csv/trace", &format));
+  g_assert_false (hs_trace_format_from_filename (".csv", &format));
+  g_assert_false (hs_trace_format_from_filename ("-", &format));
+  g_assert_false (hs_trace_format_from_filename ("trace.svg", &format));
+
+  bytes = hs_trace_write (trace, (HsTraceFormat) 42, &error);
+  g_assert_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED);
+  g_assert_null (bytes);
+}
+
+static void
+test_writer_csv (void)
+{
+  g_autoptr(HsTrace) handshake = build_handshake ();
+  g_autoptr(HsTrace) lost = build_lost_syn ();
+  g_autoptr(HsTrace) odd = hs_trace_new ();
+  g_autofree char *csv = NULL;
+
+  g_test_summary ("CSV has one line per segment with absolute and relative "
+                  "numbers, fate, and empty fields where there is no value");
+
+  csv = write_to_string (handshake, HS_TRACE_FORMAT_CSV);
+  g_assert_cmpstr (csv, ==,
+                   "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+                   "1,0,10000,client,server,SYN,1000,,0,,64240,0,delivered,0\n"
+                   "2,10000,20000,server,client,SYN+ACK,5000,1001,0,1,65160,0,delivered,0\n"
+                   "3,20000,30000,client,server,ACK,1001,5001,1,1,64256,0,delivered,0\n");
+  g_clear_pointer (&csv, g_free);
+
+  csv = write_to_string (lost, HS_TRACE_FORMAT_CSV);
+  g_assert_cmpstr (csv, ==,
+                   "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+                   "1,0,,client,server,SYN,1000,,0,,64240,0,lost,0\n"
+                   "2,1000000,1010000,client,server,SYN,1000,,0,,64240,0,delivered,1\n"
+                   "3,1010000,,server,client,SYN+ACK,5000,1001,0,1,65160,0,in-flight,0\n");
+  g_clear_pointer (&csv, g_free);
+
+  /* A lesson may name its endpoints with anything. */
+  hs_trace_add_endpoint (odd, "a,\"b\"", "10.0.0.1", 1, HS_STATE_CLOSED);
+  hs_trace_add_endpoint (odd, "c", "10.0.0.2", 2, HS_STATE_LISTEN);
+  send_segment (odd, 7, 0, 1, HS_TCP_SYN, 9, 0, 1024, 0, 0, 0);
+  csv = write_to_string (odd, HS_TRACE_FORMAT_CSV);
+  g_assert_cmpstr (csv, ==,
+                   "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+                   "1,7,,\"a,\"\"b\"\"\",c,SYN,9,,0,,1024,0,in-flight,0\n");
+}
+
+/* Three of the real Linux captures in ../shared/captures, as tshark saw
+ * them: the trace is rebuilt from the absolute columns, and the writer must
+ * give back the relative ones Wireshark computed. */
+static const char capture_refused[] =
+  "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+  "1,0,,10.99.0.1:47782,10.99.0.2:5999,SYN,2164587668,,0,,64240,0,captured,0\n"
+  "2,41,,10.99.0.2:5999,10.99.0.1:47782,RST+ACK,0,2164587669,1,1,0,0,captured,0\n";
+
+static const char capture_handshake_data_close[] =
+  "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+  "1,0,,10.99.0.1:43098,10.99.0.2:5000,SYN,1923218443,,0,,64240,0,captured,0\n"
+  "2,29,,10.99.0.2:5000,10.99.0.1:43098,SYN+ACK,304968570,1923218444,0,1,65160,0,captured,0\n"
+  "3,44,,10.99.0.1:43098,10.99.0.2:5000,ACK,1923218444,304968571,1,1,64512,0,captured,0\n"
+  "4,50222,,10.99.0.1:43098,10.99.0.2:5000,PSH+ACK,1923218444,304968571,1,1,64512,100,captured,0\n"
+  "5,50254,,10.99.0.2:5000,10.99.0.1:43098,ACK,304968571,1923218544,1,101,65536,0,captured,0\n"
+  "6,100505,,10.99.0.2:5000,10.99.0.1:43098,PSH+ACK,304968571,1923218544,1,101,65536,200,captured,0\n"
+  "7,100536,,10.99.0.1:43098,10.99.0.2:5000,ACK,1923218544,304968771,101,201,64512,0,captured,0\n"
+  "8,200845,,10.99.0.1:43098,10.99.0.2:5000,FIN+ACK,1923218544,304968771,101,201,64512,0,captured,0\n"
+  "9,241566,,10.99.0.2:5000,10.99.0.1:43098,ACK,304968771,1923218545,201,102,65536,0,captured,0\n"
+  "10,301213,,10.99.0.2:5000,10.99.0.1:43098,FIN+ACK,304968771,1923218545,201,102,65536,0,captured,0\n"
+  "11,301245,,10.99.0.1:43098,10.99.0.2:5000,ACK,1923218545,304968772,102,202,64512,0,captured,0\n";
+
+static const char capture_syn_lost[] =
+  "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
+  "1,0,,10.99.0.1:43112,10.99.0.2:5000,SYN,1995317849,,0,,64240,0,captured,0\n"
+  "2,1029452,,10.99.0.1:43112,10.99.0.2:5000,SYN,1995317849,,0,,64240,0,captured,1\n"
+  "3,2053447,,10.99.0.1:43112,10.99.0.2:5000,SYN,1995317849,,0,,64240,0,captured,1\n"
+  "4,3077453,,10.99.0.1:43112,10.99.0.2:5000,SYN,1995317849,,0,,64240,0,captured,1\n"
+  "5,3077512,,10.99.0.2:5000,10.99.0.1:43112,SYN+ACK,3542073763,1995317850,0,1,65160,0,captured,0\n"
+  "6,3077536,,10.99.0.1:43112,10.99.0.2:5000,ACK,1995317850,3542073764,1,1,64512,0,captured,0\n"
+  "7,3077663,,10.99.0.1:43112,10.99.0.2:5000,PSH+ACK,1995317850,3542073764,1,1,64512,100,captured,0\n"
+  "8,3077677,,10.99.0.2:5000,10.99.0.1:43112,ACK,3542073764,1995317950,1,101,65536,0,captured,0\n"
+  "9,3081562,,10.99.0.2:5000,10.99.0.1:43112,PSH+ACK,3542073764,1995317950,1,101,65536,200,captured,0\n"
+  "10,3081577,,10.99.0.1:43112,10.99.0.2:5000,ACK,1995317950,3542073964,101,201,64512,0,captured,0\n"
+  "11,3181794,,10.99.0.1:43112,10.99.0.2:5000,FIN+ACK,1995317950,3542073964,101,201,64512,0,captured,0\n"
+  "12,3181983,,10.99.0.2:5000,10.99.0.1:43112,FIN+ACK,3542073964,1995317951,201,102,65536,0,captured,0\n"
+  "13,3181992,,10.99.0.1:43112,10.99.0.2:5000,ACK,1995317951,3542073965,102,202,64512,0,captured,0\n";
+
+static guint
+endpoint_by_name (HsTrace    *trace,
+                  const char *name)
+{
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    {
+      if (g_str_equal (hs_trace_get_endpoint (trace, i)->name, name))
+        return i;
+    }
+
+  return hs_trace_add_endpoint (trace, name, "", 0, HS_STATE_CLOSED);
+}
+
+/* A trace as a capture reader would build it: segments only, no steps. */
+static HsTrace *
+trace_from_capture_csv (const char *csv)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  HsTrace *trace = hs_trace_new ();
+
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      HsTraceSegment segment = {
+        .fate = HS_FATE_CAPTURED,
+        .arrived = HS_TIME_NONE,
+        .sent_step = HS_TRACE_NONE,
+        .end_step = HS_TRACE_NONE,
+      };
+
+      g_assert_cmpuint (g_strv_length (f), ==, 14);
+      segment.sent = g_ascii_strtoll (f[1], NULL, 10);
+      segment.from = endpoint_by_name (trace, f[3]);
+      segment.to = endpoint_by_name (trace, f[4]);
+      g_assert_true (hs_tcp_flags_from_string (f[5], &segment.header.flags));
+      segment.header.seq = (guint32) g_ascii_strtoull (f[6], NULL, 10);
+      segment.header.ack = (guint32) g_ascii_strtoull (f[7], NULL, 10);
+      segment.window = (guint32) g_ascii_strtoull (f[10], NULL, 10);
+      segment.len = (guint32) g_ascii_strtoull (f[11], NULL, 10);
+      segment.marks = g_str_equal (f[13], "1") ? HS_MARK_RETRANSMISSION : 0;
+
+      hs_trace_add_segment (trace, &segment);
+    }
+
+  return trace;
+}
+
+static void
+test_writer_csv_captures (void)
+{
+  const char *captures[] = {
+    capture_refused,
+    capture_handshake_data_close,
+    capture_syn_lost,
+  };
+
+  g_test_summary ("Relative numbers in the CSV match what Wireshark computed "
+                  "for real Linux captures, the RST from a closed port included");
+
+  for (guint i = 0; i < G_N_ELEMENTS (captures); i++)
+    {
+      g_autoptr(HsTrace) trace = trace_from_capture_csv (captures[i]);
+      g_autofree char *csv = write_to_string (trace, HS_TRACE_FORMAT_CSV);
+
+      g_assert_cmpstr (csv, ==, captures[i]);
+    }
+}
+
+static void
+test_writer_json_checker (void)
+{
+  g_test_summary ("The JSON checker used below accepts JSON and refuses "
+                  "what is not");
+
+  g_assert_true (is_json ("{\"a\": [1, -2.5e+3, true, false, null, \"\\u00e9\\n\"], \"b\": {}}\n"));
+  g_assert_true (is_json ("[]"));
+  g_assert_true (is_json ("\"三次握手\""));
+  g_assert_false (is_json (""));
+  g_assert_false (is_json ("[1,]"));
+  g_assert_false (is_json ("{\"a\" 1}"));
+  g_assert_false (is_json ("{\"a\": 1,}"));
+  g_assert_false (is_json ("\"tab\there\""));
+  g_assert_false (is_json ("\"\\x\""));
+  g_assert_false (is_json ("\"open"));
+  g_assert_false (is_json ("[01]"));
+  g_assert_false (is_json ("{} {}"));
+  g_assert_false (is_json ("{'a': 1}"));
+}
+
+static void
+test_writer_json (void)
+{
+  g_autoptr(HsTrace) trace = build_handshake ();
+  g_autofree char *json = write_to_string (trace, HS_TRACE_FORMAT_JSON);
+  g_autofree char *again = write_to_string (trace, HS_TRACE_FORMAT_JSON);
+  g_autofree char *python = NULL;
+  const char *order[] = {
+    "\"title\": \"Three-way handshake\"",
+    "\"parameters\": {",
+    "\"lesson\": \"three-way-handshake\"",
+    "\"seed\": \"1\"",
+    "\"endpoints\": [",
+    "\"segments\": [",
+    "\"steps\": [",
+    "\"snapshots\": [",
+  };
+  const char *last = json;
+
+  g_test_summary ("JSON holds the whole trace in a fixed order and is valid");
+
+  g_assert_true (is_json (json));
+  g_assert_cmpstr (json, ==, again);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const char *found = strstr (json, order[i]);
+
+      if (found == NULL || found < last)
+        g_error ("“%s” is missing or out of order in:\n%s", order[i], json);
+      last = found;
+    }
+
+  g_assert_nonnull (strstr (json, "\"isn\": 1000"));
+  g_assert_nonnull (strstr (json, "\"flag_bits\": [\"SYN\", \"ACK\"]"));
+  g_assert_nonnull (strstr (json, "\"timestamps\": {\"val\": 1, \"ecr\": 0}"));
+  g_assert_nonnull (strstr (json, "\"mss\": 1460"));
+  g_assert_nonnull (strstr (json, "\"sack_permitted\": true"));
+  g_assert_nonnull (strstr (json, "\"to_state\": \"SYN-RECEIVED\""));
+  g_assert_nonnull (strstr (json, "\"detail\": \"connect\""));
+  g_assert_nonnull (strstr (json, "\"window\": 64256"));
+  g_assert_nonnull (strstr (json, "\"window_raw\": 502"));
+  g_assert_nonnull (strstr (json, "\"narration\": \""));
+
+  python = run_python ("import json, sys\n"
+                       "d = json.load(sys.stdin)\n"
+                       "s = d['segments']\n"
+                       "print(len(s), len(d['steps']), len(d['snapshots']))\n"
+                       "print(s[0]['ack'], s[0]['rel_ack'], s[0]['arrived_us'], s[1]['rel_ack'], s[2]['rel_seq'])\n"
+                       "print(sorted(s[0]['options']), s[1]['options'], s[2]['marks'])\n"
+                       "print(d['steps'][1]['from_state'], d['steps'][1]['to_state'], d['steps'][2]['segment'], d['steps'][0]['segment'])\n"
+                       "print(list(d['parameters']), d['endpoints'][1])\n",
+                       json);
+  if (python == NULL)
+    g_test_message ("No python3: JSON checked by the built-in checker only");
+  else
+    g_assert_cmpstr (python, ==,
+                     "3 12 4\n"
+                     "None None 10000 1 1\n"
+                     "['mss', 'sack_permitted', 'timestamps', 'wscale'] {} []\n"
+                     "CLOSED SYN-SENT 1 None\n"
+                     "['lesson', 'seed'] {'name': 'server', 'address': '10.0.0.2', 'port': 80, 'isn': 5000}\n");
+}
+
+static void
+test_writer_json_escape (void)
+{
+  g_autoptr(HsTrace) trace = build_handshake ();
+  g_autofree char *json = NULL;
+  g_autofree char *python = NULL;
+  const char *title = "say \"hi\" \\ back\n\x01\t\x1f 三次握手 é";
+
+  g_test_summary ("JSON strings escape quotes, backslashes and control "
+                  "characters, pass UTF-8 through and repair invalid UTF-8");
+
+  hs_trace_set_title (trace, title);
+  hs_trace_set_parameter (trace, "key \"quoted\"", "C:\\path");
+  hs_trace_set_parameter (trace, "bad", "ab\xff\xfe");
+  json = write_to_string (trace, HS_TRACE_FORMAT_JSON);
+
+  g_assert_true (is_json (json));
+  g_assert_nonnull (strstr (json, "\"title\": \"say \\\"hi\\\" \\\\ back\\n\\u0001\\t\\u001f 三次握手 é\""));
+  g_assert_nonnull (strstr (json, "\"key \\\"quoted\\\"\": \"C:\\\\path\""));
+
+  python = run_python ("import json, sys\n"
+                       "d = json.load(sys.stdin)\n"
+                       "sys.stdout.write(d['title'] + '|' + d['parameters']['key \"quoted\"'])\n",
+                       json);
+  if (python == NULL)
+    g_test_message ("No python3: JSON checked by the built-in checker only");
+  else
+    g_assert_cmpstr (python, ==, "say \"hi\" \\ back\n\x01\t\x1f 三次握手 é|C:\\path");
+}
+
+static void
+test_writer_txt (void)
+{
+  g_autoptr(HsTrace) trace = build_handshake ();
+  g_autofree char *txt = write_to_string (trace, HS_TRACE_FORMAT_TXT);
+  g_auto(GStrv) lines = ladder_lines (txt);
+  g_autofree char *narration = hs_narration_format_step (trace, 0);
+  const char *syn, *syn_ack, *ack, *line;
+  int client, server;
+
+  g_test_summary ("The text ladder draws each segment from the sender's lane "
+                  "to the receiver's and each state in its lane");
+
+  g_test_message ("%s", txt);
+
+  g_assert_true (g_str_has_prefix (txt, "Three-way handshake\n═══"));
+
+  /* The lanes, from the SYN: ├ on the client's bar, ▶│ on the server's. */
+  syn = find_line (lines, "SYN seq=0 win=64240");
+  client = column_of (syn, "├");
+  server = last_column_of (syn, "│");
+  g_assert_cmpint (client, >, 0);
+  g_assert_cmpint (server, >, client + 20);
+  g_assert_cmpint (column_of (syn, "▶"), ==, server - 1);
+  g_assert_nonnull (strstr (syn, "──SYN seq=0 win=64240──"));
+  g_assert_true (g_str_has_suffix (syn, "▶│"));
+  g_assert_nonnull (strstr (syn, "0.000"));
+
+  syn_ack = find_line (lines, "SYN, ACK seq=0 ack=1 win=65160");
+  g_assert_cmpint (column_of (syn_ack, "◀"), ==, client + 1);
+  g_assert_cmpint (column_of (syn_ack, "┤"), ==, server);
+  g_assert_nonnull (strstr (syn_ack, "10.000"));
+
+  ack = find_line (lines, "ACK seq=1 ack=1 win=64256");
+  g_assert_cmpint (column_of (ack, "├"), ==, client);
+  g_assert_cmpint (column_of (ack, "▶"), ==, server - 1);
+
+  /* Lane headings and states centered on their lanes. */
+  line = find_line (lines, "10.0.0.1:40000");
+  g_assert_cmpint (ABS (center_of (line, "10.0.0.1:40000") - client), <=, 1);
+  g_assert_cmpint (ABS (center_of (line, "10.0.0.2:80") - server), <=, 1);
+  line = find_line (lines, "CLOSED");
+  g_assert_cmpint (ABS (center_of (line, "CLOSED") - client), <=, 1);
+  g_assert_cmpint (ABS (center_of (line, "LISTEN") - server), <=, 1);
+  line = find_line (lines, "SYN-SENT");
+  g_assert_cmpint (ABS (center_of (line, "SYN-SENT") - client), <=, 1);
+  g_assert_cmpint (column_of (line, "│"), ==, server);
+  line = find_line (lines, "SYN-RECEIVED");
+  g_assert_cmpint (ABS (center_of (line, "SYN-RECEIVED") - server), <=, 1);
+  g_assert_cmpint (column_of (line, "│"), ==, client);
+  g_assert_nonnull (strstr (line, "10.000"));
+  line = find_line (lines, "connect()");
+  g_assert_cmpint (ABS (center_of (line, "connect()") - client), <=, 1);
+
+  /* An arrival is noted beside the receiver's bar, which stays whole. */
+  line = find_line (lines, "SYN arrives");
+  g_assert_true (g_str_has_suffix (line, "SYN arrives │"));
+  g_assert_cmpint (last_column_of (line, "│"), ==, server);
+  g_assert_cmpint (column_of (line, "│"), ==, client);
+  line = find_line (lines, "SYN, ACK arrives");
+  g_assert_cmpint (column_of (line, "│"), ==, client);
+  g_assert_cmpint (column_of (line, "SYN, ACK arrives"), ==, client + 2);
+  g_assert_cmpint (last_column_of (line, "│"), ==, server);
+
+  /* Every step is narrated, numbered, wrapped for e-mail. */
+  g_assert_nonnull (narration);
+  g_assert_nonnull (strstr (txt, "\n   1. "));
+  g_assert_nonnull (strstr (txt, "\n  12. "));
+  g_assert_null (strstr (txt, "\n  13. "));
+
+  {
+    g_auto(GStrv) all = g_strsplit (txt, "\n", -1);
+
+    for (guint i = 0; all[i] != NULL; i++)
+      {
+        const char *end = all[i] + strlen (all[i]);
+
+        g_assert_false (g_str_has_suffix (all[i], " "));
+        if (strstr (all[i], "│") == NULL && strstr (all[i], "─") == NULL)
+          g_assert_cmpuint (display_width (all[i], end), <=, 78);
+      }
+  }
+}
+
+static void
+test_writer_txt_lost (void)
+{
+  g_autoptr(HsTrace) trace = build_lost_syn ();
+  g_autofree char *txt = write_to_string (trace, HS_TRACE_FORMAT_TXT);
+  g_auto(GStrv) lines = ladder_lines (txt);
+  const char *lost, *retransmitted, *in_flight, *line;
+  int client, server, mark;
+
+  g_test_summary ("A lost segment's arrow stops half-way with ✗; "
+                  "retransmissions and segments still in flight are marked");
+
+  g_test_message ("%s", txt);
+
+  retransmitted = find_line (lines, "(retransmission)");
+  client = column_of (retransmitted, "├");
+  server = last_column_of (retransmitted, "│");
+  g_assert_cmpint (column_of (retransmitted, "▶"), ==, server - 1);
+  g_assert_nonnull (strstr (retransmitted, "1000.000"));
+
+  lost = find_line (lines, "LOST");
+  g_assert_nonnull (strstr (lost, "SYN seq=0 win=64240"));
+  g_assert_cmpint (column_of (lost, "├"), ==, client);
+  g_assert_null (strstr (lost, "▶"));
+  mark = column_of (lost, "✗");
+  g_assert_cmpint (mark, >, client + 1);
+  g_assert_cmpint (mark, <, server);
+  g_assert_cmpint (column_of (lost, "LOST"), >, mark);
+  g_assert_cmpint (last_column_of (lost, "│"), ==, server);
+
+  in_flight = find_line (lines, "SYN, ACK seq=0 ack=1");
+  g_assert_cmpint (column_of (in_flight, "┤"), ==, server);
+  g_assert_null (strstr (in_flight, "◀"));
+
+  line = find_line (lines, "RTO fired");
+  g_assert_cmpint (ABS (center_of (line, "RTO fired") - client), <=, 1);
+}
+
+static void
+test_writer_txt_wide (void)
+{
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  g_autofree char *txt = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *syn, *line;
+  int left, right;
+  guint seg;
+
+  g_test_summary ("Chinese text takes two columns: titles are underlined and "
+                  "lanes are centered by display width, not by bytes");
+
+  hs_trace_set_title (trace, "三次握手");
+  hs_trace_add_endpoint (trace, "客户端甲", "10.0.0.1", 40000, HS_STATE_CLOSED);
+  hs_trace_add_endpoint (trace, "服务器", "2001:db8::2", 80, HS_STATE_LISTEN);
+  add_state_change (trace, 0, 0, HS_STATE_CLOSED, HS_STATE_SYN_SENT);
+  seg = send_segment (trace, 0, 0, 1, HS_TCP_SYN, 77, 0, 64240, 0, 0, 0);
+  deliver (trace, seg, 1500);
+
+  txt = write_to_string (trace, HS_TRACE_FORMAT_TXT);
+  g_test_message ("%s", txt);
+  g_assert_true (g_str_has_prefix (txt, "三次握手\n════════\n"));
+  lines = ladder_lines (txt);
+
+  syn = find_line (lines, "SYN seq=0");
+  left = column_of (syn, "├");
+  right = last_column_of (syn, "│");
+  g_assert_cmpint (column_of (syn, "▶"), ==, right - 1);
+
+  line = find_line (lines, "客户端甲");
+  g_assert_cmpint (ABS (center_of (line, "客户端甲") - left), <=, 1);
+  g_assert_cmpint (ABS (center_of (line, "服务器") - right), <=, 1);
+  line = find_line (lines, "[2001:db8::2]:80");
+  g_assert_cmpint (ABS (center_of (line, "[2001:db8::2]:80") - right), <=, 1);
+  line = find_line (lines, "SYN-SENT");
+  g_assert_cmpint (last_column_of (line, "│"), ==, right);
+  g_assert_nonnull (strstr (txt, "    1.500"));
+}
+
+static void
+test_writer_txt_capture (void)
+{
+  g_autoptr(HsTrace) trace = trace_from_capture_csv (capture_handshake_data_close);
+  g_autofree char *txt = write_to_string (trace, HS_TRACE_FORMAT_TXT);
+  g_auto(GStrv) lines = ladder_lines (txt);
+  const char *fin, *data;
+  guint right = 0, left = 0;
+
+  g_test_summary ("A trace with segments and no steps (a capture) still "
+                  "draws one arrow per segment");
+
+  g_test_message ("%s", txt);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], "▶") != NULL)
+        right++;
+      if (strstr (lines[i], "◀") != NULL)
+        left++;
+    }
+
+  g_assert_cmpuint (right, ==, 6);
+  g_assert_cmpuint (left, ==, 5);
+  fin = find_line (lines, "FIN, ACK seq=101 ack=201 win=64512");
+  g_assert_nonnull (strstr (fin, "200.845"));
+  g_assert_cmpint (column_of (fin, "├"), <, column_of (fin, "▶"));
+  data = find_line (lines, "PSH, ACK seq=1 ack=101 win=65536 len=200");
+  g_assert_nonnull (strstr (data, "100.505"));
+  g_assert_cmpint (column_of (data, "◀"), <, column_of (data, "┤"));
+}
+
+/* -------------------------------------------------------- atomic file -- */
+
+static char *
+make_test_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-trace-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+/* Removes @dir and the plain files in it. */
+static void
+remove_test_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_test_dir (path);
+      else
+        g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in @dir, sorted, joined by spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+test_atomic_write (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = g_build_filename (dir, "trace.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  g_test_summary ("A new file gets exactly the data, and no temporary file "
+                  "stays behind");
+
+  g_assert_true (hs_atomic_file_write (path, "a,b\n1,2\n", 8, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, "a,b\n1,2\n", 8);
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "trace.csv");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_atomic_replace (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = g_build_filename (dir, "trace.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  gsize len;
+
+  g_test_summary ("Writing over a longer file replaces it completely and "
+                  "keeps its permissions");
+
+  g_assert_true (g_file_set_contents (path, "a much longer old content, line after line\n", -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+
+  g_assert_true (hs_atomic_file_write (path, "new\n", 4, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, "new\n", 4);
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+
+  /* Empty data makes an empty file. */
+  g_assert_true (hs_atomic_file_write (path, NULL, 0, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_cmpuint (len, ==, 0);
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "trace.txt");
+
+  remove_test_dir (dir);
+}
+
+static void
+assert_write_fails (const char *path,
+                    const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strdup_printf ("“%s”: %s", path, reason);
+
+  g_assert_false (hs_atomic_file_write (path, "data", 4, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+
+  if (strstr (error->message, expected) == NULL)
+    g_error ("“%s” does not name the file and the reason (%s)", error->message, expected);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_atomic_unwritable (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *file = g_build_filename (dir, "plain-file", NULL);
+  g_autofree char *under_file = g_build_filename (file, "x.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "x.csv", NULL);
+  g_autofree char *locked = g_build_filename (dir, "locked", NULL);
+  g_autofree char *in_locked = g_build_filename (locked, "x.csv", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Writing where no file can be made fails with an error "
+                  "naming the file and the reason, and leaves nothing");
+
+  g_assert_true (g_file_set_contents (file, "", 0, &error));
+  g_assert_no_error (error);
+
+  assert_write_fails (under_file, g_strerror (ENOTDIR));
+  assert_write_fails (missing, g_strerror (ENOENT));
+
+  g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+
+  /* root writes into a read-only directory anyway. */
+  if (access (locked, W_OK) != 0)
+    {
+      g_autofree char *locked_listing = NULL;
+
+      assert_write_fails (in_locked, g_strerror (EACCES));
+      locked_listing = list_dir (locked);
+      g_assert_cmpstr (locked_listing, ==, "");
+    }
+  else
+    g_test_message ("Running as root: the read-only directory case is skipped");
+
+  g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "locked plain-file");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_atomic_rename_fails (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *target = g_build_filename (dir, "taken", NULL);
+  g_autofree char *inside = g_build_filename (target, "keep", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("When the final rename fails the temporary file is "
+                  "removed and what was there is untouched");
+
+  g_assert_cmpint (g_mkdir (target, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "x", 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (hs_atomic_file_write (target, "data", 4, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, target));
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "taken");
+  g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
+
+  remove_test_dir (dir);
+}
+
+static void
+test_atomic_begin_commit (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = g_build_filename (dir, "diagram.svg", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "nowhere", "x.pdf", NULL);
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("begin gives a hidden file next to the target; commit "
+                  "moves it into place; abort removes it");
+
+  tmp_path = hs_atomic_file_begin (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tmp_path);
+
+  tmp_dir = g_path_get_dirname (tmp_path);
+  tmp_name = g_path_get_basename (tmp_path);
+  g_assert_cmpstr (tmp_dir, ==, dir);
+  g_assert_true (g_str_has_prefix (tmp_name, ".diagram.svg."));
+  g_assert_true (g_file_test (tmp_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* What cairo would do. */
+  g_assert_true (g_file_set_contents (tmp_path, "<svg/>", -1, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (hs_atomic_file_commit (tmp_path, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (tmp_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "<svg/>");
+
+  g_clear_pointer (&tmp_path, g_free);
+  tmp_path = hs_atomic_file_begin (path, &error);
+  g_assert_no_error (error);
+  hs_atomic_file_abort (tmp_path);
+  g_assert_false (g_file_test (tmp_path, G_FILE_TEST_EXISTS));
+
+  /* A commit that fails cleans up after itself. */
+  g_clear_pointer (&tmp_path, g_free);
+  tmp_path = hs_atomic_file_begin (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (hs_atomic_file_commit (tmp_path, dir, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+  g_assert_false (g_file_test (tmp_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_null (hs_atomic_file_begin (nowhere, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, nowhere));
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "diagram.svg");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_atomic_stdout (void)
+{
+  g_test_summary ("The path - writes to standard output");
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (hs_atomic_file_write ("-", "ladder\n", 7, &error));
+      g_assert_no_error (error);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("ladder\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* So that g_test_message() passes the ladders through as UTF-8. */
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/engine/trace/state-at", test_trace_state_at);
+  g_test_add_func ("/engine/trace/tcb-at", test_trace_tcb_at);
+  g_test_add_func ("/engine/trace/time", test_trace_time);
+  g_test_add_func ("/engine/trace/time-goes-forward", test_trace_time_goes_forward);
+  g_test_add_func ("/engine/trace/segments", test_trace_segments);
+  g_test_add_func ("/engine/trace/relative", test_trace_relative);
+  g_test_add_func ("/engine/trace/parameters", test_trace_parameters);
+  g_test_add_func ("/engine/writer/format-names", test_writer_format_names);
+  g_test_add_func ("/engine/writer/csv", test_writer_csv);
+  g_test_add_func ("/engine/writer/csv-captures", test_writer_csv_captures);
+  g_test_add_func ("/engine/writer/json-checker", test_writer_json_checker);
+  g_test_add_func ("/engine/writer/json", test_writer_json);
+  g_test_add_func ("/engine/writer/json-escape", test_writer_json_escape);
+  g_test_add_func ("/engine/writer/txt", test_writer_txt);
+  g_test_add_func ("/engine/writer/txt-lost", test_writer_txt_lost);
+  g_test_add_func ("/engine/writer/txt-wide", test_writer_txt_wide);
+  g_test_add_func ("/engine/writer/txt-capture", test_writer_txt_capture);
+  g_test_add_func ("/engine/atomic-file/write", test_atomic_write);
+  g_test_add_func ("/engine/atomic-file/replace", test_atomic_replace);
+  g_test_add_func ("/engine/atomic-file/unwritable", test_atomic_unwritable);
+  g_test_add_func ("/engine/atomic-file/rename-fails", test_atomic_rename_fails);
+  g_test_add_func ("/engine/atomic-file/begin-commit", test_atomic_begin_commit);
+  g_test_add_func ("/engine/atomic-file/stdout", test_atomic_stdout);
+
+  return g_test_run ();
+}
