@@ -49,19 +49,6 @@ capitalize (const char *sentence)
   return g_strconcat (buf, rest, NULL);
 }
 
-static char *
-format_duration (HsTime us)
-{
-  if (us >= 60 * HS_USEC_PER_SEC && us % (60 * HS_USEC_PER_SEC) == 0)
-    /* Translators: a duration in minutes */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), us / (60 * HS_USEC_PER_SEC));
-  if (us >= HS_USEC_PER_SEC)
-    /* Translators: a duration in seconds */
-    return g_strdup_printf (_("%.3g s"), (double) us / HS_USEC_PER_SEC);
-  /* Translators: a duration in milliseconds */
-  return g_strdup_printf (_("%.3g ms"), (double) us / HS_USEC_PER_MSEC);
-}
-
 /* The kind of segment, in the words a textbook uses. */
 static char *
 segment_kind (const HsTraceSegment *seg)
@@ -285,24 +272,20 @@ narrate_state (HsTrace           *trace,
   if (b == HS_STATE_FIN_WAIT_1)
     return g_strdup_printf (_("%s goes from %s to FIN-WAIT-1: its application has finished sending, so it sends a FIN and waits for the ACK."), me, from);
   if (a == HS_STATE_ESTABLISHED && b == HS_STATE_CLOSE_WAIT)
-    return g_strdup_printf (_("%s goes from ESTABLISHED to CLOSE-WAIT: the peer will send no more data. %s may still send until its own application closes."), me, me);
+    return g_strdup_printf (_("%s goes from ESTABLISHED to CLOSE-WAIT: the peer will send no more data. It may still send data itself until its own application closes."), me);
   if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_FIN_WAIT_2)
     return g_strdup_printf (_("%s goes from FIN-WAIT-1 to FIN-WAIT-2: its FIN is acknowledged. It now waits for the peer's FIN; the peer may still send data."), me);
   if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_CLOSING)
     return g_strdup_printf (_("%s goes from FIN-WAIT-1 to CLOSING: the peer's FIN arrived before the ACK of its own FIN. Both sides are closing at once (simultaneous close)."), me);
   if (b == HS_STATE_TIME_WAIT)
     {
-      g_autofree char *wait = NULL;
-      const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, step->endpoint);
       const char *profile = hs_trace_get_parameter (trace, "profile");
-      HsProfileKind kind = HS_PROFILE_LINUX;
 
-      (void) ep;
-      if (profile != NULL)
-        hs_profile_kind_from_string (profile, &kind);
-      wait = format_duration (kind == HS_PROFILE_RFC ? 240 * HS_USEC_PER_SEC : 60 * HS_USEC_PER_SEC);
-      return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits %s (2 × MSL) so that it can acknowledge a retransmitted FIN if its last ACK is lost, and so that old duplicates die out."),
-                              me, from, wait);
+      if (g_strcmp0 (profile, "rfc") == 0)
+        return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits 2 × MSL (4 min) so that it can acknowledge the peer's FIN again if its last ACK is lost, and so that old duplicates of this connection die out."),
+                                me, from);
+      return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits 60 s (Linux's fixed TIME-WAIT; RFC 9293 asks for 2 × MSL) so that it can acknowledge the peer's FIN again if its last ACK is lost, and so that old duplicates of this connection die out."),
+                              me, from);
     }
   if (a == HS_STATE_CLOSE_WAIT && b == HS_STATE_LAST_ACK)
     return g_strdup_printf (_("%s goes from CLOSE-WAIT to LAST-ACK: its application has closed too, so it sends its own FIN and waits for the last ACK."), me);
@@ -420,8 +403,8 @@ narrate_notify (HsTrace           *trace,
     {
     case HS_NOTIFY_ESTABLISHED:
       if (endpoint_was_passive (trace, step->endpoint, index))
-        return g_strdup_printf (_("accept() returns the new connection to the application of %s."), me);
-      return g_strdup_printf (_("connect() returns: the application of %s has its connection."), me);
+        return g_strdup_printf (_("For %s, accept() returns: its application has the new connection."), me);
+      return g_strdup_printf (_("For %s, connect() returns: its application has the connection."), me);
     case HS_NOTIFY_DATA:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The application of %s reads %" G_GUINT64_FORMAT " byte.",
@@ -429,9 +412,9 @@ narrate_notify (HsTrace           *trace,
                                            step->value),
                               me, step->value);
     case HS_NOTIFY_EOF:
-      return g_strdup_printf (_("read() returns 0 to the application of %s: end of file. The peer has closed its direction and every byte has been read."), me);
+      return g_strdup_printf (_("For %s, read() returns 0 (end of file): the peer has closed its direction and every byte has been read."), me);
     case HS_NOTIFY_REFUSED:
-      return g_strdup_printf (_("connect() fails for the application of %s: “Connection refused”."), me);
+      return g_strdup_printf (_("For %s, connect() fails: “Connection refused”."), me);
     case HS_NOTIFY_RESET:
       return g_strdup_printf (_("The application of %s learns that the connection was reset: “Connection reset by peer”."), me);
     case HS_NOTIFY_TIMED_OUT:
