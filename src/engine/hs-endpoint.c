@@ -69,6 +69,7 @@ struct _HsEndpoint
 
   /* Receiving */
   guint64   bytes_read;
+  guint32   unread;           /* received in order, not yet read by the application */
   GArray   *out_of_order;     /* SeqRange, sorted, disjoint */
   gboolean  peer_fin_known;
   guint32   peer_fin_seq;
@@ -173,12 +174,12 @@ out_of_order_bytes (HsEndpoint *self)
   return total;
 }
 
-/* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2). The
- * application reads at once, so only data held out of order takes room. */
+/* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2): data
+ * the application has not read and data held out of order take room. */
 static guint32
 receive_space (HsEndpoint *self)
 {
-  guint32 held = out_of_order_bytes (self);
+  guint32 held = out_of_order_bytes (self) + self->unread;
 
   return self->config->receive_buffer > held ? self->config->receive_buffer - held : 0;
 }
@@ -614,7 +615,8 @@ insert_out_of_order (HsEndpoint *self,
     }
 }
 
-/* Hands in-order bytes to the application (which reads at once). */
+/* Puts in-order bytes in the receive buffer; an application that reads as
+ * data arrives takes them at once. */
 static void
 deliver (HsEndpoint *self,
          guint32     bytes)
@@ -622,8 +624,26 @@ deliver (HsEndpoint *self,
   if (bytes == 0)
     return;
   self->rcv_nxt += bytes;
-  self->bytes_read += bytes;
-  self->host->notify (self->host_data, self, HS_NOTIFY_DATA, bytes);
+  if (self->config->auto_read)
+    {
+      self->bytes_read += bytes;
+      self->host->notify (self->host_data, self, HS_NOTIFY_DATA, bytes);
+    }
+  else
+    self->unread += bytes;
+}
+
+/* End of file reaches the application once it has read everything before
+ * the FIN. */
+static void
+maybe_notify_eof (HsEndpoint *self)
+{
+  if (self->fin_received && self->unread == 0 && !self->eof)
+    {
+      self->eof = TRUE;
+      if (!self->app_closed)
+        self->host->notify (self->host_data, self, HS_NOTIFY_EOF, 0);
+    }
 }
 
 /* The seventh check: segment text. Returns whether an ACK must go now. */
@@ -697,12 +717,7 @@ process_fin (HsEndpoint *self)
   self->rcv_nxt++;
   self->fin_received = TRUE;
   self->peer_fin_known = FALSE;
-  if (!self->eof)
-    {
-      self->eof = TRUE;
-      if (!self->app_closed)
-        self->host->notify (self->host_data, self, HS_NOTIFY_EOF, 0);
-    }
+  maybe_notify_eof (self);
 
   switch (before)
     {
@@ -1555,6 +1570,35 @@ close_write_side (HsEndpoint *self)
     default:
       return HS_ENDPOINT_ERROR_CLOSING;
     }
+}
+
+guint64
+hs_endpoint_read (HsEndpoint *self,
+                  guint64     max)
+{
+  guint32 n = (guint32) MIN ((guint64) self->unread, max);
+  guint32 before, after;
+
+  if (n == 0)
+    {
+      maybe_notify_eof (self);
+      return 0;
+    }
+
+  before = self->rcv_wnd;
+  self->unread -= n;
+  self->bytes_read += n;
+  self->host->notify (self->host_data, self, HS_NOTIFY_DATA, n);
+  maybe_notify_eof (self);
+
+  /* Receiver-side silly window avoidance (RFC 9293 section 3.8.6.2.2):
+   * announce the opened window only once it has grown by a full segment or
+   * by half the buffer. */
+  after = receive_space (self);
+  if (connection_exists (self) && !self->fin_received &&
+      after >= before + MIN (self->config->receive_buffer / 2, send_mss (self)))
+    send_ack (self, HS_REASON_SEND_WINDOW_UPDATE, HS_MARK_WINDOW_UPDATE);
+  return n;
 }
 
 HsEndpointResult

@@ -79,6 +79,10 @@ HsEndpointResult hs_endpoint_listen         (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_connect        (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_send           (HsEndpoint              *self,
                                              guint64                  bytes);
+/* Reads up to @max bytes the application has not read yet (only without
+ * auto-read); returns how many. */
+guint64          hs_endpoint_read           (HsEndpoint              *self,
+                                             guint64                  max);
 HsEndpointResult hs_endpoint_shutdown       (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_close          (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_abort          (HsEndpoint              *self);

@@ -364,7 +364,13 @@ narrate_app_call (HsTrace           *trace,
                                            step->value),
                               me, step->value);
     case HS_APP_READ:
-      return g_strdup_printf (_("The application of %s reads."), me);
+      if (step->value == 0)
+        return g_strdup_printf (_("The application of %s reads whatever has arrived."), me);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The application of %s reads until it has %" G_GUINT64_FORMAT " more byte.",
+                                           "The application of %s reads until it has %" G_GUINT64_FORMAT " more bytes.",
+                                           step->value),
+                              me, step->value);
     case HS_APP_SHUTDOWN:
       return g_strdup_printf (_("The application of %s calls shutdown(SHUT_WR): it will send no more data, but it keeps reading."), me);
     case HS_APP_CLOSE:

@@ -60,6 +60,7 @@ static const KeySpec key_specs[] = {
   { NULL, "Timestamps", KEY_BOOL },
   { NULL, "Nagle", KEY_BOOL },
   { NULL, "DelayedAck", KEY_BOOL },
+  { NULL, "AutoRead", KEY_BOOL },
   { NULL, "Script", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
@@ -608,6 +609,20 @@ parse_action (const char  *item,
       return TRUE;
     }
 
+  if (g_str_equal (word, "read"))
+    {
+      guint64 v = 0;
+
+      action->kind = HS_ACTION_READ;
+      if (*rest != '\0' && (!parse_size (rest, &v) || v == 0))
+        {
+          *problem = g_strdup_printf (_("“read” takes nothing (read what has arrived) or a number of bytes to wait for, not “%s”"), rest);
+          return FALSE;
+        }
+      action->value = v;
+      return TRUE;
+    }
+
   if (g_str_equal (word, "wait") || g_str_equal (word, "at"))
     {
       action->kind = g_str_equal (word, "wait") ? HS_ACTION_WAIT : HS_ACTION_WAIT_UNTIL;
@@ -648,7 +663,7 @@ parse_action (const char  *item,
       return TRUE;
     }
 
-  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, shutdown, close, abort, wait, at and wait-for"), word);
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, wait, at and wait-for"), word);
   return FALSE;
 }
 
@@ -688,8 +703,9 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_SEND:
         case HS_ACTION_SHUTDOWN:
+        case HS_ACTION_READ:
           if (!opened)
-            problem = g_strdup (_("nothing can be sent before “connect” or “listen”"));
+            problem = g_strdup (_("nothing can be sent or read before “connect” or “listen”"));
           else if (passive_waiting)
             problem = g_strdup (_("after “listen”, wait for the connection first (for example “wait-for established”)"));
           break;
@@ -1020,7 +1036,8 @@ read_endpoint (HsScenario        *self,
   if (!read_bool (self, group, "SACK", profile->sack, &c->sack, error) ||
       !read_bool (self, group, "Timestamps", profile->timestamps, &c->timestamps, error) ||
       !read_bool (self, group, "Nagle", TRUE, &c->nagle, error) ||
-      !read_bool (self, group, "DelayedAck", TRUE, &c->delayed_ack, error))
+      !read_bool (self, group, "DelayedAck", TRUE, &c->delayed_ack, error) ||
+      !read_bool (self, group, "AutoRead", TRUE, &c->auto_read, error))
     return FALSE;
 
   if (script == NULL)

@@ -22,6 +22,7 @@ typedef enum
   HS_ACTION_SHUTDOWN,       /* the write side: FIN, keep reading */
   HS_ACTION_CLOSE,
   HS_ACTION_ABORT,          /* RST, like close() with SO_LINGER {1, 0} */
+  HS_ACTION_READ,           /* value bytes (blocks until read), or 0: what is there now */
   HS_ACTION_WAIT,           /* time: a duration */
   HS_ACTION_WAIT_UNTIL,     /* time: since the start */
   HS_ACTION_WAIT_ESTABLISHED,
@@ -54,6 +55,7 @@ typedef struct
   gboolean  timestamps;
   gboolean  nagle;
   gboolean  delayed_ack;
+  gboolean  auto_read;      /* the application reads data as soon as it arrives */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 

@@ -39,6 +39,7 @@ typedef enum
   BLOCK_BYTES,
   BLOCK_EOF,
   BLOCK_CLOSED,
+  BLOCK_READ,        /* block_value bytes still to read */
   BLOCK_DONE,        /* the script ended, or the connection failed under it */
 } BlockKind;
 
@@ -409,6 +410,9 @@ block_satisfied (Sim  *sim,
       return hs_endpoint_get_eof (ep);
     case BLOCK_CLOSED:
       return hs_endpoint_is_done (ep) && side->established;
+    case BLOCK_READ:
+      side->block_value -= hs_endpoint_read (ep, side->block_value);
+      return side->block_value == 0;
     default:
       g_assert_not_reached ();
     }
@@ -430,6 +434,8 @@ block_impossible (Sim  *sim,
     case BLOCK_BYTES:
     case BLOCK_EOF:
       return side->failed;
+    case BLOCK_READ:
+      return side->failed || hs_endpoint_get_eof (side->endpoint);
     case BLOCK_CLOSED:
       return side->failed;
     case BLOCK_NONE:
@@ -506,6 +512,18 @@ run_script (Sim  *sim,
         case HS_ACTION_ABORT:
           app_call (sim, index, HS_APP_ABORT, 0);
           result = hs_endpoint_abort (side->endpoint);
+          break;
+        case HS_ACTION_READ:
+          app_call (sim, index, HS_APP_READ, action->value);
+          if (action->value == 0)
+            hs_endpoint_read (side->endpoint, G_MAXUINT64);
+          else
+            {
+              side->block = BLOCK_READ;
+              side->block_value = action->value - hs_endpoint_read (side->endpoint, action->value);
+              if (side->block_value == 0)
+                side->block = BLOCK_NONE;
+            }
           break;
         case HS_ACTION_WAIT:
         case HS_ACTION_WAIT_UNTIL:
