@@ -100,6 +100,8 @@ struct _HsEndpoint
   guint32   cwnd;
   guint32   ssthresh;
   guint     dup_acks;
+  gboolean  in_recovery;      /* NewReno fast recovery, RFC 6582 */
+  guint32   recover;
 
   HsTime    timer_at[HS_N_TIMERS];
 };
@@ -364,6 +366,7 @@ choose_iss (HsEndpoint *self)
   self->snd_nxt = self->iss;
   self->snd_max = self->iss;
   self->snd_buf_end = self->iss + 1;
+  self->recover = self->iss;
 }
 
 static void
@@ -471,12 +474,13 @@ enter_time_wait (HsEndpoint *self)
   set_timer (self, HS_TIMER_TIME_WAIT, now (self) + self->profile->time_wait);
 }
 
+static void recompute_rto (HsEndpoint *self);
+
 /* RFC 6298 section 2 */
 static void
 rtt_sample (HsEndpoint *self,
             HsTime      r)
 {
-  HsTime var_term;
 
   if (!self->rtt_valid)
     {
@@ -492,7 +496,16 @@ rtt_sample (HsEndpoint *self,
       self->srtt = (7 * self->srtt + r) / 8;
     }
 
-  var_term = MAX (4 * self->rttvar, HS_USEC_PER_MSEC);
+  recompute_rto (self);
+}
+
+/* RFC 6298 (2.3) from SRTT and RTTVAR as they are, which also ends any
+ * back-off. */
+static void
+recompute_rto (HsEndpoint *self)
+{
+  HsTime var_term = MAX (4 * self->rttvar, HS_USEC_PER_MSEC);
+
   if (self->profile->kind == HS_PROFILE_LINUX)
     /* Linux floors the variance term, not the sum, at the minimum RTO. */
     self->rto = self->srtt + MAX (var_term, self->profile->min_rto);
@@ -505,6 +518,28 @@ static gboolean
 our_fin_acked (HsEndpoint *self)
 {
   return self->fin_queued && hs_seq_gt (self->snd_una, self->snd_buf_end);
+}
+
+/* Sends the oldest unacknowledged segment again, leaving SND.NXT where it
+ * is (fast retransmit, RFC 5681 section 3.2). */
+static void
+retransmit_head (HsEndpoint *self)
+{
+  guint32 seq = self->snd_una;
+  guint32 data_end = hs_seq_lt (self->snd_buf_end, self->snd_nxt) ? self->snd_buf_end : self->snd_nxt;
+  guint32 len = hs_seq_lt (seq, data_end) ? MIN (data_end - seq, send_mss (self)) : 0;
+  guint8 flags = HS_TCP_ACK;
+
+  if (len > 0 && seq + len == self->snd_buf_end)
+    flags |= HS_TCP_PSH;
+  if (self->fin_queued && seq + len == self->snd_buf_end && hs_seq_gt (self->snd_nxt, self->snd_buf_end))
+    flags |= HS_TCP_FIN;
+  if (len == 0 && !(flags & HS_TCP_FIN))
+    return;
+
+  self->timing = FALSE;  /* Karn */
+  emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_FAST);
+  restart_retransmission_timer (self);
 }
 
 /* The fifth check of section 3.10.7.4 for the synchronized states: an ACK
@@ -536,9 +571,27 @@ process_ack (HsEndpoint        *self,
         }
       else if (!self->timing && self->rtt_valid)
         /* A new ACK after a back-off: the RTO comes from SRTT again. */
-        rtt_sample (self, self->srtt);
+        recompute_rto (self);
 
-      if (self->cwnd < self->ssthresh)
+      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
+        {
+          /* RFC 6582 section 3.2 (3): a partial ACK. The next hole is lost
+           * too: retransmit it at once, deflate by what was acknowledged. */
+          retransmit_head (self);
+          self->cwnd = self->cwnd > acked ? self->cwnd - acked : 0;
+          if (acked >= mss)
+            self->cwnd += mss;
+          self->cwnd = MAX (self->cwnd, mss);
+        }
+      else if (self->in_recovery)
+        {
+          /* RFC 6582 section 3.2 (3): a full ACK ends fast recovery. */
+          guint32 flight = self->snd_max - self->snd_una;
+
+          self->in_recovery = FALSE;
+          self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
+        }
+      else if (self->cwnd < self->ssthresh)
         self->cwnd += MIN (acked, mss);
       else
         self->cwnd += MAX (1, (guint64) mss * mss / self->cwnd);
@@ -550,7 +603,26 @@ process_ack (HsEndpoint        *self,
     }
   else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
            wnd == self->snd_wnd && self->snd_una != self->snd_max)
-    self->dup_acks++;
+    {
+      guint32 mss = send_mss (self);
+
+      /* RFC 5681 section 3.2: a duplicate ACK */
+      self->dup_acks++;
+      if (self->dup_acks == 3 && !self->in_recovery &&
+          hs_seq_gt (self->snd_una, self->recover))
+        {
+          guint32 flight = self->snd_max - self->snd_una;
+
+          self->ssthresh = MAX (flight / 2, 2 * mss);
+          self->recover = self->snd_max;
+          self->in_recovery = TRUE;
+          retransmit_head (self);
+          self->cwnd = self->ssthresh + 3 * mss;
+        }
+      else if (self->in_recovery)
+        /* each further duplicate ACK means a segment has left the network */
+        self->cwnd += mss;
+    }
 
   /* Window update (SND.WL1 / SND.WL2 rule) */
   if (hs_seq_leq (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max) &&
@@ -856,7 +928,7 @@ arrives_syn_sent (HsEndpoint        *self,
           self->timing = FALSE;
         }
       else if (self->rtt_valid)
-        rtt_sample (self, self->srtt);
+        recompute_rto (self);
       self->retries = 0;
       set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
       enter_established (self);
@@ -1333,6 +1405,8 @@ retransmission_timeout (HsEndpoint *self)
     self->ssthresh = MAX (flight / 2, 2 * mss);
     self->cwnd = mss;
     self->dup_acks = 0;
+    self->in_recovery = FALSE;
+    self->recover = self->snd_max;
   }
   self->rto = MIN (self->rto * 2, self->profile->max_rto);
   self->snd_nxt = self->snd_una;
