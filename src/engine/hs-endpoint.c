@@ -50,6 +50,8 @@ struct _HsEndpoint
   guint32   rcv_nxt;
   guint32   rcv_wnd;          /* what we advertised last */
   guint32   rcv_wnd_clamp;    /* Linux: the window offered in the SYN, until autotuning */
+  guint32   rcv_wnd_edge;     /* RCV.NXT + RCV.WND as last advertised */
+  gboolean  rcv_wnd_edge_valid;
 
   /* Options agreed in the handshake */
   gboolean  ws_ok;
@@ -102,6 +104,9 @@ struct _HsEndpoint
   guint     dup_acks;
   gboolean  in_recovery;      /* NewReno fast recovery, RFC 6582 */
   guint32   recover;
+  GArray   *sacked;           /* SeqRange above SND.UNA the peer has SACKed (RFC 6675 scoreboard) */
+  guint32   high_rxt;         /* retransmitted up to here in this recovery */
+  guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
 
   HsTime    timer_at[HS_N_TIMERS];
 };
@@ -239,12 +244,27 @@ fill_options (HsEndpoint   *self,
     {
       guint max_blocks = (o->present & HS_TCP_OPT_TIMESTAMP) ? 3 : 4;
 
+      guint first = self->out_of_order->len - 1;
+
       o->present |= HS_TCP_OPT_SACK;
-      /* RFC 2018 section 4: the most recently received block first; we
-       * approximate "most recent" by the highest. */
+      /* RFC 2018 section 4: the first block holds the segment that arrived
+       * last; then the others, highest first. */
+      for (guint i = 0; i < self->out_of_order->len; i++)
+        {
+          const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i);
+
+          if (hs_seq_leq (r->start, self->last_ooo_seq) && hs_seq_lt (self->last_ooo_seq, r->end))
+            first = i;
+        }
+      o->sack[o->n_sack].left = g_array_index (self->out_of_order, SeqRange, first).start;
+      o->sack[o->n_sack].right = g_array_index (self->out_of_order, SeqRange, first).end;
+      o->n_sack++;
       for (guint i = self->out_of_order->len; i > 0 && o->n_sack < max_blocks; i--)
         {
           const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i - 1);
+
+          if (i - 1 == first)
+            continue;
           o->sack[o->n_sack].left = r->start;
           o->sack[o->n_sack].right = r->end;
           o->n_sack++;
@@ -306,10 +326,17 @@ emit (HsEndpoint *self,
           if (space > 0 && shift > 0)
             space = (space + (1u << shift) - 1) & ~((1u << shift) - 1);
         }
+      /* Never move the right edge of the window back (RFC 9293 section
+       * 3.8.6.2.2): data held out of order takes room, but the window
+       * already offered stays offered. */
+      if (self->rcv_wnd_edge_valid && hs_seq_gt (self->rcv_wnd_edge, self->rcv_nxt + space))
+        space = self->rcv_wnd_edge - self->rcv_nxt;
       field = MIN (space >> shift, G_MAXUINT16);
 
       h.window = field;
       self->rcv_wnd = field << shift;
+      self->rcv_wnd_edge = self->rcv_nxt + self->rcv_wnd;
+      self->rcv_wnd_edge_valid = TRUE;
       window = self->rcv_wnd;
       if (field == 0)
         marks |= HS_MARK_ZERO_WINDOW;
@@ -520,6 +547,131 @@ our_fin_acked (HsEndpoint *self)
   return self->fin_queued && hs_seq_gt (self->snd_una, self->snd_buf_end);
 }
 
+static void insert_range (GArray *ranges, guint32 start, guint32 end);
+
+static guint32
+sacked_bytes (HsEndpoint *self)
+{
+  guint32 total = 0;
+
+  for (guint i = 0; i < self->sacked->len; i++)
+    {
+      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
+      total += r->end - r->start;
+    }
+  return total;
+}
+
+/* The first hole at or after @from below the highest SACKed byte: data the
+ * scoreboard says is lost (RFC 6675 NextSeg, rule 1). */
+static gboolean
+next_hole (HsEndpoint *self,
+           guint32     from,
+           guint32    *start,
+           guint32    *end)
+{
+  guint32 cur = hs_seq_max (from, self->snd_una);
+
+  for (guint i = 0; i < self->sacked->len; i++)
+    {
+      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
+
+      if (hs_seq_lt (cur, r->start))
+        {
+          *start = cur;
+          *end = r->start;
+          return TRUE;
+        }
+      cur = hs_seq_max (cur, r->end);
+    }
+  return FALSE;
+}
+
+/* RFC 6675 "pipe": what is still in the network. SACKed data has left it;
+ * holes not yet retransmitted are presumed lost. */
+static guint32
+pipe_size (HsEndpoint *self)
+{
+  guint32 outstanding = self->snd_nxt - self->snd_una;
+  guint32 lost = 0;
+  guint32 start, end;
+  guint32 from = self->high_rxt;
+
+  while (next_hole (self, from, &start, &end))
+    {
+      lost += end - start;
+      from = end;
+    }
+  outstanding -= MIN (outstanding, sacked_bytes (self));
+  return outstanding - MIN (outstanding, lost);
+}
+
+static void
+update_scoreboard (HsEndpoint        *self,
+                   const HsTcpHeader *seg)
+{
+  if (self->sack_ok && (seg->options.present & HS_TCP_OPT_SACK))
+    for (guint i = 0; i < seg->options.n_sack; i++)
+      {
+        guint32 left = seg->options.sack[i].left;
+        guint32 right = seg->options.sack[i].right;
+
+        if (hs_seq_lt (left, right) && hs_seq_gt (right, self->snd_una) && hs_seq_leq (right, self->snd_max))
+          insert_range (self->sacked, hs_seq_max (left, self->snd_una), right);
+      }
+
+  /* forget what the cumulative ACK covers */
+  while (self->sacked->len > 0)
+    {
+      SeqRange *r = &g_array_index (self->sacked, SeqRange, 0);
+
+      if (hs_seq_gt (r->end, self->snd_una))
+        {
+          r->start = hs_seq_max (r->start, self->snd_una);
+          break;
+        }
+      g_array_remove_index (self->sacked, 0);
+    }
+}
+
+static void
+emit_retransmission (HsEndpoint *self,
+                     guint32     seq,
+                     guint32     len)
+{
+  guint8 flags = HS_TCP_ACK;
+
+  if (seq + len == self->snd_buf_end)
+    flags |= HS_TCP_PSH;
+  self->timing = FALSE;  /* Karn */
+  emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_SACK);
+}
+
+/* Loss recovery with SACK (RFC 6675 section 5): fill the holes the
+ * scoreboard shows, as far as cwnd − pipe allows, in one round trip. */
+static void
+sack_recover (HsEndpoint *self)
+{
+  guint32 mss = send_mss (self);
+  guint32 start, end;
+  gboolean sent = FALSE;
+
+  while (self->cwnd >= pipe_size (self) + mss &&
+         next_hole (self, self->high_rxt, &start, &end))
+    {
+      guint32 len = MIN (end - start, mss);
+
+      if (hs_seq_geq (start, self->snd_buf_end))
+        break;
+      len = MIN (len, self->snd_buf_end - start);
+      emit_retransmission (self, start, len);
+      self->high_rxt = start + len;
+      sent = TRUE;
+    }
+  if (sent)
+    restart_retransmission_timer (self);
+}
+
 /* Sends the oldest unacknowledged segment again, leaving SND.NXT where it
  * is (fast retransmit, RFC 5681 section 3.2). */
 static void
@@ -559,6 +711,7 @@ process_ack (HsEndpoint        *self,
       self->snd_una = seg->ack;
       if (hs_seq_lt (self->snd_nxt, self->snd_una))
         self->snd_nxt = self->snd_una;
+      update_scoreboard (self, seg);
       self->dup_acks = 0;
       self->retries = 0;
       self->probes = 0;
@@ -573,7 +726,10 @@ process_ack (HsEndpoint        *self,
         /* A new ACK after a back-off: the RTO comes from SRTT again. */
         recompute_rto (self);
 
-      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
+      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->sacked->len > 0)
+        /* RFC 6675: a partial ACK with SACK information: keep filling holes */
+        sack_recover (self);
+      else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
         {
           /* RFC 6582 section 3.2 (3): a partial ACK. The next hole is lost
            * too: retransmit it at once, deflate by what was acknowledged. */
@@ -602,23 +758,37 @@ process_ack (HsEndpoint        *self,
         restart_retransmission_timer (self);
     }
   else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
-           wnd == self->snd_wnd && self->snd_una != self->snd_max)
+           self->snd_una != self->snd_max &&
+           (wnd == self->snd_wnd || (self->sack_ok && (seg->options.present & HS_TCP_OPT_SACK))))
     {
       guint32 mss = send_mss (self);
 
       /* RFC 5681 section 3.2: a duplicate ACK */
       self->dup_acks++;
-      if (self->dup_acks == 3 && !self->in_recovery &&
-          hs_seq_gt (self->snd_una, self->recover))
+      update_scoreboard (self, seg);
+      if (!self->in_recovery && hs_seq_gt (self->snd_una, self->recover) &&
+          (self->dup_acks == 3 || sacked_bytes (self) > 2 * mss))
         {
           guint32 flight = self->snd_max - self->snd_una;
 
           self->ssthresh = MAX (flight / 2, 2 * mss);
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
-          retransmit_head (self);
-          self->cwnd = self->ssthresh + 3 * mss;
+          self->high_rxt = self->snd_una;
+          if (self->sacked->len > 0)
+            {
+              /* RFC 6675 section 5: cwnd = ssthresh, then fill the holes */
+              self->cwnd = self->ssthresh;
+              sack_recover (self);
+            }
+          else
+            {
+              retransmit_head (self);
+              self->cwnd = self->ssthresh + 3 * mss;
+            }
         }
+      else if (self->in_recovery && self->sacked->len > 0)
+        sack_recover (self);
       else if (self->in_recovery)
         /* each further duplicate ACK means a segment has left the network */
         self->cwnd += mss;
@@ -649,12 +819,12 @@ schedule_delayed_ack (HsEndpoint *self)
     set_timer (self, HS_TIMER_DELAYED_ACK, now (self) + self->profile->delayed_ack);
 }
 
+/* Adds [start, end) to a sorted list of disjoint ranges, merging. */
 static void
-insert_out_of_order (HsEndpoint *self,
-                     guint32     start,
-                     guint32     end)
+insert_range (GArray  *ranges,
+              guint32  start,
+              guint32  end)
 {
-  GArray *ranges = self->out_of_order;
   SeqRange range = { start, end };
   guint i = 0;
 
@@ -729,7 +899,8 @@ accept_text (HsEndpoint *self,
 
   if (hs_seq_gt (seq, self->rcv_nxt))
     {
-      insert_out_of_order (self, seq, end);
+      insert_range (self->out_of_order, seq, end);
+      self->last_ooo_seq = seq;
       return TRUE;  /* a duplicate ACK at once (RFC 5681 section 4.2) */
     }
 
@@ -1271,8 +1442,9 @@ output (HsEndpoint *self)
   for (;;)
     {
       guint32 in_flight = self->snd_nxt - self->snd_una;
-      guint32 window = MIN (self->snd_wnd, self->cwnd);
-      guint32 usable = window > in_flight ? window - in_flight : 0;
+      guint32 pipe = self->in_recovery && self->sacked->len > 0 ? pipe_size (self) : in_flight;
+      guint32 usable = MIN (self->cwnd > pipe ? self->cwnd - pipe : 0,
+                            self->snd_wnd > in_flight ? self->snd_wnd - in_flight : 0);
       guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
       gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
       guint32 seq = self->snd_nxt;
@@ -1407,6 +1579,7 @@ retransmission_timeout (HsEndpoint *self)
     self->dup_acks = 0;
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
+    g_array_set_size (self->sacked, 0);
   }
   self->rto = MIN (self->rto * 2, self->profile->max_rto);
   self->snd_nxt = self->snd_una;
@@ -1454,6 +1627,7 @@ hs_endpoint_new (guint                   index,
   self->peer_mss = DEFAULT_PEER_MSS;
   self->rcv_wnd = MIN (config->receive_buffer, G_MAXUINT16);
   self->out_of_order = g_array_new (FALSE, FALSE, sizeof (SeqRange));
+  self->sacked = g_array_new (FALSE, FALSE, sizeof (SeqRange));
   /* Timestamps start from a per-connection random offset, as in Linux. */
   self->ts_offset = g_rand_int (rand);
   for (guint i = 0; i < HS_N_TIMERS; i++)
@@ -1467,6 +1641,7 @@ hs_endpoint_free (HsEndpoint *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->out_of_order, g_array_unref);
+  g_clear_pointer (&self->sacked, g_array_unref);
   g_free (self);
 }
 

@@ -180,6 +180,9 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_RETRANSMIT_FAST:
       return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits it at once (fast retransmit) without waiting for the timeout."),
                               me);
+    case HS_REASON_RETRANSMIT_SACK:
+      return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675)."),
+                              peer, rel_seq, me);
     case HS_REASON_NONE:
     default:
       return g_strdup_printf (_("%s sends %s to %s."), me, kind, peer);

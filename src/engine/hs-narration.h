@@ -36,6 +36,7 @@ typedef enum
   HS_REASON_SEND_WINDOW_UPDATE,
   HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired */
   HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */
+  HS_REASON_RETRANSMIT_SACK,          /* a hole the SACK scoreboard shows (RFC 6675) */
 
   /* segments arriving */
   HS_REASON_ARRIVE_ACCEPTED,
