@@ -7,7 +7,9 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -852,6 +854,7 @@ test_writer_csv (void)
   g_autoptr(HsTrace) lost = build_lost_syn ();
   g_autoptr(HsTrace) odd = hs_trace_new ();
   g_autofree char *csv = NULL;
+  guint i;
 
   g_test_summary ("CSV has one line per segment with absolute and relative "
                   "numbers, fate, and empty fields where there is no value");
@@ -876,10 +879,16 @@ test_writer_csv (void)
   hs_trace_add_endpoint (odd, "a,\"b\"", "10.0.0.1", 1, HS_STATE_CLOSED);
   hs_trace_add_endpoint (odd, "c", "10.0.0.2", 2, HS_STATE_LISTEN);
   send_segment (odd, 7, 0, 1, HS_TCP_SYN, 9, 0, 1024, 0, 0, 0);
+  /* A simulator may know when a segment would have arrived before the
+   * network drops it; a lost segment still has no arrival. */
+  i = send_segment (odd, 8, 0, 1, HS_TCP_SYN, 9, 0, 1024, 0, 0, HS_MARK_RETRANSMISSION);
+  hs_trace_peek_segment (odd, i)->arrived = 500;
+  lose (odd, i, 9);
   csv = write_to_string (odd, HS_TRACE_FORMAT_CSV);
   g_assert_cmpstr (csv, ==,
                    "no,sent_us,arrived_us,from,to,flags,seq,ack,rel_seq,rel_ack,win,len,fate,retransmission\n"
-                   "1,7,,\"a,\"\"b\"\"\",c,SYN,9,,0,,1024,0,in-flight,0\n");
+                   "1,7,,\"a,\"\"b\"\"\",c,SYN,9,,0,,1024,0,in-flight,0\n"
+                   "2,8,,\"a,\"\"b\"\"\",c,SYN,9,,0,,1024,0,lost,1\n");
 }
 
 /* Three of the real Linux captures in ../shared/captures, as tshark saw
@@ -1510,6 +1519,40 @@ test_atomic_rename_fails (void)
 }
 
 static void
+test_atomic_write_fails (void)
+{
+  g_test_summary ("When writing the data fails (here: the file size limit) "
+                  "the error names the file and the temporary is removed");
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = make_test_dir ();
+      g_autofree char *path = g_build_filename (dir, "big.json", NULL);
+      g_autofree char *data = g_malloc0 (64 * 1024);
+      g_autofree char *listing = NULL;
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit = { 4096, 4096 };
+
+      /* Past the limit write() fails with EFBIG instead of killing us. */
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (hs_atomic_file_write (path, data, 64 * 1024, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+
+      listing = list_dir (dir);
+      g_assert_cmpstr (listing, ==, "");
+      remove_test_dir (dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
 test_atomic_begin_commit (void)
 {
   g_autofree char *dir = make_test_dir ();
@@ -1559,6 +1602,16 @@ test_atomic_begin_commit (void)
   g_assert_false (hs_atomic_file_commit (tmp_path, dir, &error));
   g_assert_error (error, HS_ERROR, HS_ERROR_IO);
   g_assert_false (g_file_test (tmp_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* Even a temporary that cannot be opened is removed. */
+  g_clear_pointer (&tmp_path, g_free);
+  tmp_path = g_build_filename (dir, ".diagram.svg.dangling", NULL);
+  g_assert_cmpint (symlink ("no-such-target", tmp_path), ==, 0);
+  g_assert_false (hs_atomic_file_commit (tmp_path, path, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (g_file_test (tmp_path, G_FILE_TEST_IS_SYMLINK));
   g_clear_error (&error);
 
   g_assert_null (hs_atomic_file_begin (nowhere, &error));
@@ -1618,6 +1671,7 @@ main (int   argc,
   g_test_add_func ("/engine/atomic-file/write", test_atomic_write);
   g_test_add_func ("/engine/atomic-file/replace", test_atomic_replace);
   g_test_add_func ("/engine/atomic-file/unwritable", test_atomic_unwritable);
+  g_test_add_func ("/engine/atomic-file/write-fails", test_atomic_write_fails);
   g_test_add_func ("/engine/atomic-file/rename-fails", test_atomic_rename_fails);
   g_test_add_func ("/engine/atomic-file/begin-commit", test_atomic_begin_commit);
   g_test_add_func ("/engine/atomic-file/stdout", test_atomic_stdout);

@@ -753,6 +753,13 @@ typedef struct
   guint number_width;
 } LadderGeometry;
 
+static inline int
+lane_x (const LadderGeometry *geometry,
+        guint                 lane)
+{
+  return (int) (geometry->first_lane + lane * geometry->gap);
+}
+
 static char *
 format_ms (HsTime time)
 {
@@ -1077,10 +1084,11 @@ arrow_needs (const LadderRow *row)
 }
 
 static void
-draw_arrow (Canvas          *canvas,
-            const LadderRow *row,
-            int              x_from,
-            int              x_to)
+draw_arrow (Canvas               *canvas,
+            const LadderGeometry *geometry,
+            const LadderRow      *row,
+            int                   x_from,
+            int                   x_to)
 {
   const char *stop = arrow_stop_word (row->fate);
   int label_width = (int) text_width (row->text);
@@ -1134,6 +1142,16 @@ draw_arrow (Canvas          *canvas,
     }
 
   canvas_fill (canvas, shaft_start, shaft_end, 0x2500 /* ─ */);
+
+  /* The lanes it passes stay visible where the label leaves them free. */
+  for (guint lane = MIN (row->lane, row->peer) + 1; lane < MAX (row->lane, row->peer); lane++)
+    {
+      int x = lane_x (geometry, lane);
+
+      if (x >= shaft_start && x <= shaft_end)
+        canvas_set (canvas, x, 0x253C /* ┼ */, 1);
+    }
+
   canvas_put (canvas,
               shaft_start + (shaft_end - shaft_start + 1 - label_width) / 2,
               row->text);
@@ -1169,7 +1187,13 @@ measure (HsTrace    *trace,
           break;
 
         case ROW_ARROW:
-          between = MAX (between, arrow_needs (row));
+          {
+            /* An arrow past other lanes has all the gaps it crosses. */
+            guint span = row->lane > row->peer ? row->lane - row->peer : row->peer - row->lane;
+
+            span = MAX (span, 1);
+            between = MAX (between, (arrow_needs (row) + span - 1) / span);
+          }
           break;
 
         case ROW_MIDDLE:
@@ -1206,13 +1230,6 @@ measure (HsTrace    *trace,
     }
 
   return geometry;
-}
-
-static inline int
-lane_x (const LadderGeometry *geometry,
-        guint                 lane)
-{
-  return (int) (geometry->first_lane + lane * geometry->gap);
 }
 
 static void
@@ -1406,7 +1423,7 @@ write_txt (HsTrace *trace)
           break;
 
         case ROW_ARROW:
-          draw_arrow (&canvas, row,
+          draw_arrow (&canvas, &geometry, row,
                       lane_x (&geometry, row->lane),
                       lane_x (&geometry, row->peer));
           break;
