@@ -70,8 +70,9 @@ typedef enum
 char       *hs_narration_format_step     (HsTrace     *trace,
                                           guint        step);
 
-/* Display name of an endpoint in the user's language: "client" and "server"
- * are translated, any other name is used as the lesson spells it. */
+/* An endpoint's name as it stands inside a sentence, in the user's language:
+ * the endpoints named "client" and "server" become "the client" and "the
+ * server"; any other name is used as the lesson spells it. */
 const char *hs_narration_endpoint_name   (HsTrace     *trace,
                                           guint        endpoint);
 
