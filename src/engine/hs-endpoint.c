@@ -411,7 +411,7 @@ init_congestion_window (HsEndpoint *self)
     self->cwnd = self->profile->initial_window * mss;
   else /* RFC 5681 section 3.1, equation (1) */
     self->cwnd = MIN (4 * mss, MAX (2 * mss, 4380));
-  self->ssthresh = G_MAXUINT32;
+  self->ssthresh = self->config->initial_ssthresh > 0 ? self->config->initial_ssthresh : G_MAXUINT32;
 }
 
 /* Sends the SYN (or SYN+ACK) of this side, fresh or again. */

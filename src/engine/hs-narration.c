@@ -22,6 +22,12 @@ hs_narration_endpoint_name (HsTrace *trace,
   if (g_str_equal (ep->name, "server"))
     /* Translators: an endpoint's name inside a sentence */
     return _("the server");
+  if (g_str_equal (ep->name, "udp-client"))
+    /* Translators: an endpoint's name inside a sentence */
+    return _("the UDP client");
+  if (g_str_equal (ep->name, "udp-server"))
+    /* Translators: an endpoint's name inside a sentence */
+    return _("the UDP server");
   return ep->name;
 }
 
@@ -54,6 +60,10 @@ static char *
 segment_kind (const HsTraceSegment *seg)
 {
   guint8 f = seg->header.flags;
+
+  if (f == 0 && seg->header.seq == 0 && seg->header.ack == 0 && seg->header.window == 0 && seg->len > 0 &&
+      seg->window == 0)
+    return g_strdup (_("datagram"));
 
   if ((f & HS_TCP_SYN) && (f & HS_TCP_ACK))
     return g_strdup (_("SYN+ACK"));
@@ -180,6 +190,12 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_RETRANSMIT_FAST:
       return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits it at once (fast retransmit) without waiting for the timeout."),
                               me);
+    case HS_REASON_SEND_DATAGRAM:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s sends a UDP datagram of %u byte. There was no handshake, and nothing will confirm that it arrives.",
+                                           "%s sends a UDP datagram of %u bytes. There was no handshake, and nothing will confirm that it arrives.",
+                                           seg->len),
+                              me, seg->len);
     case HS_REASON_RETRANSMIT_SACK:
       return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675)."),
                               peer, rel_seq, me);
@@ -220,6 +236,12 @@ narrate_arrived (HsTrace           *trace,
       return g_strdup_printf (_("%s receives %s's %s, which acknowledges something %s never sent."), me, peer, kind, me);
     case HS_REASON_ARRIVE_IGNORED:
       return g_strdup_printf (_("%s receives %s's %s and drops it without an answer."), me, peer, kind);
+    case HS_REASON_ARRIVE_DATAGRAM:
+      return g_strdup_printf (_("%s receives %s's datagram and hands it to its application as it is. Nothing is acknowledged."),
+                              me, peer);
+    case HS_REASON_ARRIVE_DATAGRAM_LATE:
+      return g_strdup_printf (_("%s receives %s's datagram after one that was sent later. UDP does not restore the order: the application gets it as it comes."),
+                              me, peer);
     case HS_REASON_ARRIVE_ACCEPTED:
     case HS_REASON_NONE:
     default:
@@ -350,6 +372,29 @@ narrate_app_call (HsTrace           *trace,
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
+
+  if (step->reason == HS_REASON_APP_UDP)
+    switch ((HsAppCall) step->detail)
+      {
+      case HS_APP_LISTEN:
+        return g_strdup_printf (_("The application of %s binds its UDP socket to port %u: datagrams sent there reach it from now on."),
+                                me, hs_trace_get_endpoint (trace, step->endpoint)->port);
+      case HS_APP_CONNECT:
+        return g_strdup_printf (_("The application of %s calls connect() on its UDP socket. This only records where datagrams go: nothing is sent, there is no handshake."), me);
+      case HS_APP_SEND:
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s sends a message of %" G_GUINT64_FORMAT " byte.",
+                                             "The application of %s sends a message of %" G_GUINT64_FORMAT " bytes.",
+                                             step->value),
+                                me, step->value);
+      case HS_APP_CLOSE:
+      case HS_APP_READ:
+      case HS_APP_SHUTDOWN:
+      case HS_APP_ABORT:
+      case HS_N_APP_CALLS:
+      default:
+        return g_strdup_printf (_("The application of %s closes its UDP socket. Nothing is sent: the other side is not told."), me);
+      }
 
   if (step->reason == HS_REASON_APP_CALL_FAILED)
     return g_strdup_printf (_("The application of %s makes a call that the connection's state does not allow; the call fails and the application stops."), me);

@@ -38,6 +38,8 @@ typedef enum
   HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */
   HS_REASON_RETRANSMIT_SACK,          /* a hole the SACK scoreboard shows (RFC 6675) */
 
+  HS_REASON_SEND_DATAGRAM,            /* UDP */
+
   /* segments arriving */
   HS_REASON_ARRIVE_ACCEPTED,
   HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
@@ -48,6 +50,8 @@ typedef enum
   HS_REASON_ARRIVE_RST_LISTEN,        /* SYN-RECEIVED from a passive open returns to LISTEN */
   HS_REASON_ARRIVE_BAD_ACK,           /* SYN-SENT or SYN-RECEIVED: unacceptable ACK */
   HS_REASON_ARRIVE_IGNORED,           /* dropped without an answer */
+  HS_REASON_ARRIVE_DATAGRAM,          /* UDP: handed to the application as it is */
+  HS_REASON_ARRIVE_DATAGRAM_LATE,     /* UDP: after a datagram sent later */
 
   /* the network */
   HS_REASON_LOST_SCRIPTED,            /* the lesson drops exactly this segment */
@@ -61,6 +65,7 @@ typedef enum
   /* application */
   HS_REASON_APP,
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
+  HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
 
   HS_N_REASONS
 } HsReason;

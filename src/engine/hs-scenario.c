@@ -48,6 +48,7 @@ static const KeySpec key_specs[] = {
   { "Lesson", "Profile", KEY_OTHER },
   { "Lesson", "Seed", KEY_UINT },
   { "Lesson", "Duration", KEY_DURATION },
+  { "Lesson", "Transport", KEY_OTHER },
   { NULL, "Name", KEY_STRING },
   { NULL, "Address", KEY_OTHER },
   { NULL, "Port", KEY_UINT },
@@ -61,6 +62,7 @@ static const KeySpec key_specs[] = {
   { NULL, "Nagle", KEY_BOOL },
   { NULL, "DelayedAck", KEY_BOOL },
   { NULL, "AutoRead", KEY_BOOL },
+  { NULL, "Ssthresh", KEY_SIZE },
   { NULL, "Script", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
@@ -70,6 +72,7 @@ static const KeySpec key_specs[] = {
   { "Network", "Duplicate", KEY_PROBABILITY },
   { "Network", "Reorder", KEY_PROBABILITY },
   { "Network", "Drop", KEY_OTHER },
+  { "Transfer", "Bytes", KEY_SIZE },
 };
 
 static const char * const topics[] = {
@@ -96,6 +99,8 @@ struct _HsScenario
   HsEndpointConfig  endpoints[N_ENDPOINTS];
   HsPathConfig      paths[N_ENDPOINTS];
   GArray           *drops;         /* HsDropSpec */
+  guint64           transfer;      /* [Transfer] Bytes: what "transfer" stands for in scripts */
+  HsLessonTransport transport;
 };
 
 G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
@@ -550,11 +555,31 @@ split_script (const char *text)
   return items;
 }
 
+/* A number of bytes in a script: a size, or "transfer" for the lesson's
+ * [Transfer] Bytes. */
+static gboolean
+parse_amount (const char  *str,
+              guint64      transfer,
+              guint64     *out,
+              gboolean    *used_transfer)
+{
+  if (g_str_equal (str, "transfer"))
+    {
+      *used_transfer = TRUE;
+      *out = transfer;
+      return transfer > 0;
+    }
+  return parse_size (str, out) && *out > 0;
+}
+
 static gboolean
 parse_action (const char  *item,
+              guint64      transfer,
               HsAction    *action,
               char       **problem)
 {
+  gboolean used_transfer = FALSE;
+
   g_autofree char *word = NULL;
   const char *rest;
   const char *space = strpbrk (item, " \t");
@@ -600,9 +625,12 @@ parse_action (const char  *item,
             }
           return TRUE;
         }
-      if (!parse_size (rest, &v) || v == 0)
+      if (!parse_amount (rest, transfer, &v, &used_transfer))
         {
-          *problem = g_strdup_printf (_("“send” needs a number of bytes (such as 100 or 10KiB) or a text in double quotes, not “%s”"), rest);
+          if (used_transfer)
+            *problem = g_strdup (_("“transfer” stands for [Transfer] Bytes, which this lesson does not set"));
+          else
+            *problem = g_strdup_printf (_("“send” needs a number of bytes (such as 100 or 10KiB) or a text in double quotes, not “%s”"), rest);
           return FALSE;
         }
       action->value = v;
@@ -614,8 +642,13 @@ parse_action (const char  *item,
       guint64 v = 0;
 
       action->kind = HS_ACTION_READ;
-      if (*rest != '\0' && (!parse_size (rest, &v) || v == 0))
+      if (*rest != '\0' && !parse_amount (rest, transfer, &v, &used_transfer))
         {
+          if (used_transfer)
+            {
+              *problem = g_strdup (_("“transfer” stands for [Transfer] Bytes, which this lesson does not set"));
+              return FALSE;
+            }
           *problem = g_strdup_printf (_("“read” takes nothing (read what has arrived) or a number of bytes to wait for, not “%s”"), rest);
           return FALSE;
         }
@@ -652,8 +685,13 @@ parse_action (const char  *item,
           if (bytes != NULL)
             *bytes = '\0';
           g_strstrip (arg);
-          if (!parse_size (arg, &v) || v == 0)
+          if (!parse_amount (arg, transfer, &v, &used_transfer))
             {
+              if (used_transfer)
+                {
+                  *problem = g_strdup (_("“transfer” stands for [Transfer] Bytes, which this lesson does not set"));
+                  return FALSE;
+                }
               *problem = g_strdup_printf (_("“wait-for” needs established, eof, closed or a number of bytes, not “%s”"), rest);
               return FALSE;
             }
@@ -685,7 +723,7 @@ parse_script (HsScenario  *self,
       g_autofree char *problem = NULL;
       HsAction action;
 
-      if (!parse_action (item, &action, &problem))
+      if (!parse_action (item, self->transfer, &action, &problem))
         {
           for (guint j = 0; j < script->len; j++)
             g_free (g_array_index (script, HsAction, j).text);
@@ -778,13 +816,14 @@ scan_lines (HsScenario  *self,
             }
           g_free (group);
           group = g_strndup (line + 1, n - 2);
-          known = g_str_equal (group, "Lesson") || g_str_equal (group, "Network");
+          known = g_str_equal (group, "Lesson") || g_str_equal (group, "Network") ||
+                  g_str_equal (group, "Transfer");
           for (guint e = 0; e < N_ENDPOINTS; e++)
             known |= g_str_equal (group, endpoint_groups[e]);
           if (!known)
             {
               g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
-                           _("%s:%u: unknown group [%s]; a lesson has the groups [Lesson], [Client], [Server] and [Network]"),
+                           _("%s:%u: unknown group [%s]; a lesson has the groups [Lesson], [Client], [Server], [Network] and [Transfer]"),
                            self->origin, lineno, group);
               return FALSE;
             }
@@ -811,7 +850,8 @@ scan_lines (HsScenario  *self,
         g_autofree char *lookup = NULL;
         char *bracket = strchr (key, '[');
         const KeySpec *spec = NULL;
-        gboolean is_endpoint = !g_str_equal (group, "Lesson") && !g_str_equal (group, "Network");
+        gboolean is_endpoint = !g_str_equal (group, "Lesson") && !g_str_equal (group, "Network") &&
+                               !g_str_equal (group, "Transfer");
 
         if (bracket != NULL)
           *bracket = '\0';
@@ -1023,6 +1063,17 @@ read_endpoint (HsScenario        *self,
       c->send_buffer = v;
   }
 
+  {
+    g_autofree char *ss = get_value (self, group, "Ssthresh");
+
+    c->initial_ssthresh = 0;
+    if (ss != NULL && (!parse_size (ss, &v) || v < 2 * c->mss))
+      return fail_at (self, error, group, "Ssthresh",
+                      _("Ssthresh must be a size of at least two segments (2 × MSS), not “%s”"), ss);
+    if (ss != NULL)
+      c->initial_ssthresh = v;
+  }
+
   if (ws == NULL)
     c->window_scale = profile->window_scale;
   else if (g_str_equal (ws, "none") || g_str_equal (ws, "off"))
@@ -1148,9 +1199,33 @@ reparse (HsScenario  *self,
   else if (!hs_profile_kind_from_string (profile, &self->profile))
     return fail_at (self, error, "Lesson", "Profile", _("Profile must be “linux” or “rfc”, not “%s”"), profile);
 
+  {
+    g_autofree char *transport = get_value (self, "Lesson", "Transport");
+
+    if (transport == NULL || g_str_equal (transport, "tcp"))
+      self->transport = HS_LESSON_TCP;
+    else if (g_str_equal (transport, "udp"))
+      self->transport = HS_LESSON_UDP;
+    else if (g_str_equal (transport, "compare"))
+      self->transport = HS_LESSON_TCP_AND_UDP;
+    else
+      return fail_at (self, error, "Lesson", "Transport",
+                      _("Transport must be tcp, udp or compare (the same scripts over both, side by side), not “%s”"),
+                      transport);
+  }
+
   if (!read_uint (self, "Lesson", "Seed", 0, G_MAXUINT64, 1, &self->seed, error) ||
       !read_duration (self, "Lesson", "Duration", 0, &self->duration, error))
     return FALSE;
+
+  {
+    g_autofree char *bytes = get_value (self, "Transfer", "Bytes");
+
+    self->transfer = 0;
+    if (bytes != NULL && (!parse_size (bytes, &self->transfer) || self->transfer == 0))
+      return fail_at (self, error, "Transfer", "Bytes",
+                      _("Bytes must be a size from 1 byte, such as 20000 or 1MiB, not “%s”"), bytes);
+  }
 
   for (guint i = 0; i < N_ENDPOINTS; i++)
     if (!read_endpoint (self, i, &self->endpoints[i], error))
@@ -1161,6 +1236,20 @@ reparse (HsScenario  *self,
 
   if (!read_network (self, error))
     return FALSE;
+
+  /* A UDP datagram's length field leaves 65,535 − 8 − 20 bytes over IPv4. */
+  if (self->transport != HS_LESSON_TCP)
+    for (guint i = 0; i < N_ENDPOINTS; i++)
+      {
+        GArray *s = self->endpoints[i].script;
+
+        for (guint j = 0; j < s->len; j++)
+          if (g_array_index (s, HsAction, j).kind == HS_ACTION_SEND &&
+              g_array_index (s, HsAction, j).value > HS_UDP_MAX_PAYLOAD)
+            return fail_at (self, error, endpoint_groups[i], "Script",
+                            _("action %u: a UDP datagram carries at most 65,507 bytes of data over IPv4, not %" G_GUINT64_FORMAT),
+                            j + 1, g_array_index (s, HsAction, j).value);
+      }
 
   /* A lesson in which nobody ever opens a connection shows nothing. */
   {
@@ -1501,6 +1590,13 @@ hs_scenario_get_topic (HsScenario *self)
 {
   g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
   return self->topic;
+}
+
+HsLessonTransport
+hs_scenario_get_transport (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), HS_LESSON_TCP);
+  return self->transport;
 }
 
 HsProfileKind

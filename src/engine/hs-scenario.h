@@ -14,6 +14,16 @@ G_BEGIN_DECLS
 #define HS_LESSON_RESOURCE_PATH "/io/github/handshake/Handshake/lessons/"
 #define HS_DEFAULT_LESSON       "full-connection"
 
+/* Payload of the largest UDP datagram over IPv4: 65,535 − 20 − 8 bytes. */
+#define HS_UDP_MAX_PAYLOAD 65507
+
+typedef enum
+{
+  HS_LESSON_TCP,
+  HS_LESSON_UDP,
+  HS_LESSON_TCP_AND_UDP,    /* the same scripts over both, side by side */
+} HsLessonTransport;
+
 typedef enum
 {
   HS_ACTION_LISTEN,
@@ -56,6 +66,7 @@ typedef struct
   gboolean  nagle;
   gboolean  delayed_ack;
   gboolean  auto_read;      /* the application reads data as soon as it arrives */
+  guint32   initial_ssthresh; /* 0: unlimited (RFC 5681 "arbitrarily high") */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 
@@ -119,6 +130,7 @@ const char             *hs_scenario_get_title         (HsScenario  *self);
 const char             *hs_scenario_get_description   (HsScenario  *self);
 const char             *hs_scenario_get_topic         (HsScenario  *self);
 HsProfileKind           hs_scenario_get_profile       (HsScenario  *self);
+HsLessonTransport       hs_scenario_get_transport     (HsScenario  *self);
 guint64                 hs_scenario_get_seed          (HsScenario  *self);
 HsTime                  hs_scenario_get_duration      (HsScenario  *self);
 const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,

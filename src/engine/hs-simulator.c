@@ -54,6 +54,9 @@ typedef struct
   gboolean    established;
   gboolean    failed;
   guint       n_sent;
+  gboolean    udp;            /* a UDP socket: no HsEndpoint, no states */
+  guint64     udp_received;
+  guint       udp_last_index; /* the highest segment index delivered, +1 */
   guint64     timer_token[HS_N_TIMERS];
 } Side;
 
@@ -79,6 +82,7 @@ typedef struct
   Path             paths[N_ENDPOINTS];
   guint           *drop_matches;      /* per drop spec: matching segments seen */
   GError          *error;
+  HsTransport      transport;
 } Sim;
 
 static void run_scripts (Sim *sim);
@@ -127,6 +131,8 @@ snapshot (Sim  *sim,
   HsTcbSnapshot s;
   const HsTcbSnapshot *last;
 
+  if (sim->sides[endpoint].endpoint == NULL)
+    return;
   hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
   s.step = step;
   last = hs_trace_get_tcb_at (sim->trace, step, endpoint);
@@ -205,17 +211,18 @@ path_delay (Sim  *sim,
   return delay;
 }
 
+
+/* Puts a segment (or a UDP datagram) on the path from @from, decides its
+ * fate and schedules its arrival or loss. */
 static guint
-host_transmit (gpointer           data,
-               HsEndpoint        *endpoint,
-               const HsTcpHeader *header,
-               guint32            len,
-               guint32            window,
-               guint8             marks,
-               HsReason           reason)
+transmit (Sim               *sim,
+          guint              from,
+          const HsTcpHeader *header,
+          guint32            len,
+          guint32            window,
+          guint8             marks,
+          HsReason           reason)
 {
-  Sim *sim = data;
-  guint from = hs_endpoint_get_index (endpoint);
   guint to = 1 - from;
   Side *side = &sim->sides[from];
   Path *path = &sim->paths[from];
@@ -304,8 +311,21 @@ host_transmit (gpointer           data,
         }
     }
 
-  snapshot (sim, from, step);
+  if (!side->udp)
+    snapshot (sim, from, step);
   return index;
+}
+
+static guint
+host_transmit (gpointer           data,
+               HsEndpoint        *endpoint,
+               const HsTcpHeader *header,
+               guint32            len,
+               guint32            window,
+               guint8             marks,
+               HsReason           reason)
+{
+  return transmit (data, hs_endpoint_get_index (endpoint), header, len, window, marks, reason);
 }
 
 static void
@@ -394,6 +414,24 @@ block_satisfied (Sim  *sim,
 {
   HsEndpoint *ep = side->endpoint;
 
+  if (side->udp)
+    switch (side->block)
+      {
+      case BLOCK_NONE:
+      case BLOCK_CONNECT:
+      case BLOCK_ESTABLISHED:
+        return TRUE;          /* a UDP socket is ready at once */
+      case BLOCK_BYTES:
+      case BLOCK_READ:
+        return side->udp_received >= side->block_value;
+      case BLOCK_TIME:
+      case BLOCK_EOF:         /* UDP has no end of file: it waits forever */
+      case BLOCK_CLOSED:
+      case BLOCK_DONE:
+      default:
+        return FALSE;
+      }
+
   switch (side->block)
     {
     case BLOCK_NONE:
@@ -424,6 +462,9 @@ static gboolean
 block_impossible (Sim  *sim,
                   Side *side)
 {
+  if (side->udp)
+    return FALSE;
+
   switch (side->block)
     {
     case BLOCK_CONNECT:
@@ -453,6 +494,77 @@ app_call (Sim          *sim,
           guint64       value)
 {
   sim->cause = add_step (sim, HS_STEP_APP_CALL, index, call, HS_REASON_APP, HS_TRACE_NONE, value);
+}
+
+/* The socket calls of a UDP application: only send puts anything on the
+ * wire; there is no connection to open, acknowledge or close. */
+static void
+run_udp_action (Sim            *sim,
+                guint           index,
+                const HsAction *action)
+{
+  Side *side = &sim->sides[index];
+  const HsEndpointConfig *peer = sim->sides[1 - index].config;
+
+  switch (action->kind)
+    {
+    case HS_ACTION_LISTEN:
+      sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_LISTEN, HS_REASON_APP_UDP, HS_TRACE_NONE, 0);
+      break;
+    case HS_ACTION_CONNECT:
+      sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CONNECT, HS_REASON_APP_UDP, HS_TRACE_NONE, 0);
+      break;
+    case HS_ACTION_SHUTDOWN:
+    case HS_ACTION_CLOSE:
+    case HS_ACTION_ABORT:
+      sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CLOSE, HS_REASON_APP_UDP, HS_TRACE_NONE, 0);
+      side->block = BLOCK_DONE;
+      break;
+    case HS_ACTION_SEND:
+      {
+        HsTcpHeader h = { 0 };
+
+        sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_SEND, HS_REASON_APP_UDP, HS_TRACE_NONE, action->value);
+        h.src_port = side->config->port;
+        h.dst_port = peer->port;
+        transmit (sim, index, &h, (guint32) action->value, 0, 0, HS_REASON_SEND_DATAGRAM);
+      }
+      break;
+    case HS_ACTION_READ:
+      if (action->value > 0)
+        {
+          side->block = BLOCK_READ;
+          side->block_value = side->udp_received + action->value;
+        }
+      break;
+    case HS_ACTION_WAIT:
+    case HS_ACTION_WAIT_UNTIL:
+      {
+        HsTime until = action->kind == HS_ACTION_WAIT ? sim->now + action->time : action->time;
+
+        if (until > sim->now)
+          {
+            side->block = BLOCK_TIME;
+            push (sim, until, EV_APP, index, 0, ++side->app_token);
+          }
+      }
+      break;
+    case HS_ACTION_WAIT_ESTABLISHED:
+      break;
+    case HS_ACTION_WAIT_BYTES:
+      side->block = BLOCK_BYTES;
+      side->block_value = action->value;
+      break;
+    case HS_ACTION_WAIT_EOF:
+      side->block = BLOCK_EOF;
+      break;
+    case HS_ACTION_WAIT_CLOSED:
+      side->block = BLOCK_CLOSED;
+      break;
+    case HS_N_ACTIONS:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -486,6 +598,11 @@ run_script (Sim  *sim,
         }
 
       action = &g_array_index (script, HsAction, side->pc++);
+      if (side->udp)
+        {
+          run_udp_action (sim, index, action);
+          continue;
+        }
       switch (action->kind)
         {
         case HS_ACTION_LISTEN:
@@ -602,7 +719,16 @@ handle_event (Sim           *sim,
         step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, ev->endpoint, 0, HS_REASON_NONE, ev->arg, len);
         seg->end_step = step;
         sim->cause = step;
-        reason = hs_endpoint_segment_arrives (side->endpoint, &header, len);
+        if (side->udp)
+          {
+            /* UDP hands each datagram over as it comes, in whatever order */
+            reason = ev->arg + 1 < side->udp_last_index ? HS_REASON_ARRIVE_DATAGRAM_LATE : HS_REASON_ARRIVE_DATAGRAM;
+            side->udp_last_index = MAX (side->udp_last_index, ev->arg + 1);
+            side->udp_received += len;
+            add_step (sim, HS_STEP_APP_NOTIFY, ev->endpoint, HS_NOTIFY_DATA, HS_REASON_APP, HS_TRACE_NONE, len);
+          }
+        else
+          reason = hs_endpoint_segment_arrives (side->endpoint, &header, len);
         hs_trace_peek_step (sim->trace, step)->reason = reason;
       }
       break;
@@ -677,9 +803,11 @@ record_parameters (Sim *sim)
     }
 }
 
-HsTrace *
-hs_simulator_run (HsScenario  *scenario,
-                  GError     **error)
+static HsTrace *
+run_transport (HsScenario   *scenario,
+               HsTransport   transport,
+               const char   *name_prefix,
+               GError      **error)
 {
   Sim sim = { 0 };
   guint64 seed;
@@ -700,6 +828,7 @@ hs_simulator_run (HsScenario  *scenario,
   sim.rand = g_rand_new_with_seed_array (seed_words, 2);
   sim.cause = HS_TRACE_NONE;
   sim.drop_matches = g_new0 (guint, MAX (1, hs_scenario_get_n_drops (scenario)));
+  sim.transport = transport;
 
   hs_trace_set_title (sim.trace, hs_scenario_get_title (scenario));
 
@@ -707,13 +836,18 @@ hs_simulator_run (HsScenario  *scenario,
     {
       const HsEndpointConfig *config = hs_scenario_get_endpoint (scenario, i);
 
+      g_autofree char *name = g_strconcat (name_prefix, config->name, NULL);
+
       sim.sides[i].config = config;
-      sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.rand);
+      sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
+      if (!sim.sides[i].udp)
+        sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
       sim.paths[i].departures = g_array_new (FALSE, FALSE, sizeof (HsTime));
-      hs_trace_add_endpoint (sim.trace, config->name, config->address, config->port, HS_STATE_CLOSED);
+      hs_trace_add_endpoint (sim.trace, name, config->address, config->port, HS_STATE_CLOSED);
+      hs_trace_set_endpoint_transport (sim.trace, i, transport);
     }
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < N_ENDPOINTS && transport == HS_TRANSPORT_TCP; i++)
     {
       const HsEndpointConfig *peer = hs_scenario_get_endpoint (scenario, 1 - i);
 
@@ -745,7 +879,7 @@ hs_simulator_run (HsScenario  *scenario,
 
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
-      hs_endpoint_free (sim.sides[i].endpoint);
+      g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_array_unref (sim.paths[i].departures);
     }
   g_free (sim.drop_matches);
@@ -759,4 +893,33 @@ hs_simulator_run (HsScenario  *scenario,
       return NULL;
     }
   return sim.trace;
+}
+
+HsTrace *
+hs_simulator_run (HsScenario  *scenario,
+                  GError     **error)
+{
+  g_autoptr(HsTrace) tcp = NULL;
+  g_autoptr(HsTrace) udp = NULL;
+
+  g_return_val_if_fail (HS_IS_SCENARIO (scenario), NULL);
+
+  switch (hs_scenario_get_transport (scenario))
+    {
+    case HS_LESSON_TCP:
+      return run_transport (scenario, HS_TRANSPORT_TCP, "", error);
+    case HS_LESSON_UDP:
+      return run_transport (scenario, HS_TRANSPORT_UDP, "", error);
+    case HS_LESSON_TCP_AND_UDP:
+    default:
+      /* the same scripts, the same network, one run each; the UDP lanes
+       * are named "udp-client" and "udp-server" */
+      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "", error);
+      if (tcp == NULL)
+        return NULL;
+      udp = run_transport (scenario, HS_TRANSPORT_UDP, "udp-", error);
+      if (udp == NULL)
+        return NULL;
+      return hs_trace_new_merged (tcp, udp);
+    }
 }

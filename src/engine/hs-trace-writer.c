@@ -160,6 +160,14 @@ write_csv (HsTrace *trace)
       csv_append_field (out, endpoint_name (trace, segment->from));
       g_string_append_c (out, ',');
       csv_append_field (out, endpoint_name (trace, segment->to));
+
+      if (hs_trace_segment_is_udp (trace, segment))
+        {
+          /* a datagram: no flags, no sequence numbers, no window */
+          g_string_append_printf (out, ",,,,,,,%u,%s,0\n", segment->len, fate != NULL ? fate : "");
+          continue;
+        }
+
       g_string_append_printf (out, ",%s,%u,", flags, segment->header.seq);
 
       if (has_ack)
@@ -826,6 +834,12 @@ segment_label (HsTrace              *trace,
 {
   g_autofree char *flags = hs_tcp_flags_to_string (segment->header.flags, ", ");
   GString *label = g_string_new (flags);
+
+  if (hs_trace_segment_is_udp (trace, segment))
+    {
+      g_string_append_printf (label, "UDP len=%u", segment->len);
+      return g_string_free (label, FALSE);
+    }
 
   if (label->len > 0)
     g_string_append_c (label, ' ');

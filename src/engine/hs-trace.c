@@ -645,3 +645,145 @@ hs_trace_add_snapshot (HsTrace             *self,
   g_array_append_vals (self->snapshots, snapshot, 1);
   g_array_append_val (indices, index);
 }
+
+void
+hs_trace_set_endpoint_transport (HsTrace     *self,
+                                 guint        endpoint,
+                                 HsTransport  transport)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (endpoint < self->endpoints->len);
+
+  get_endpoint (self, endpoint)->transport = transport;
+}
+
+gboolean
+hs_trace_segment_is_udp (HsTrace              *self,
+                         const HsTraceSegment *segment)
+{
+  g_return_val_if_fail (HS_IS_TRACE (self), FALSE);
+  g_return_val_if_fail (segment != NULL, FALSE);
+
+  return get_endpoint (self, segment->from)->transport == HS_TRANSPORT_UDP;
+}
+
+static guint
+remap (const guint *map,
+       guint        index)
+{
+  return index == HS_TRACE_NONE ? HS_TRACE_NONE : map[index];
+}
+
+HsTrace *
+hs_trace_new_merged (HsTrace *a,
+                     HsTrace *b)
+{
+  HsTrace *self;
+  HsTrace *src[2] = { a, b };
+  guint offset[2];
+  g_autofree guint *step_map[2] = { NULL, NULL };
+  g_autofree guint *seg_map[2] = { NULL, NULL };
+  guint i[2] = { 0, 0 };
+  guint n;
+
+  g_return_val_if_fail (HS_IS_TRACE (a), NULL);
+  g_return_val_if_fail (HS_IS_TRACE (b), NULL);
+  g_return_val_if_fail (a->endpoints->len + b->endpoints->len <= HS_TRACE_MAX_ENDPOINTS, NULL);
+
+  self = hs_trace_new ();
+  hs_trace_set_title (self, a->title);
+  for (guint k = 0; k < a->param_values->len; k++)
+    hs_trace_set_parameter (self, g_ptr_array_index (a->param_keys, k), g_ptr_array_index (a->param_values, k));
+
+  offset[0] = 0;
+  offset[1] = a->endpoints->len;
+  for (guint t = 0; t < 2; t++)
+    for (guint e = 0; e < src[t]->endpoints->len; e++)
+      {
+        const HsTraceEndpoint *ep = get_endpoint (src[t], e);
+        guint idx = hs_trace_add_endpoint (self, ep->name, ep->address, ep->port, src[t]->initial_state[e]);
+        HsTraceEndpoint *copy = get_endpoint (self, idx);
+
+        copy->has_isn = ep->has_isn;
+        copy->isn = ep->isn;
+        copy->rel_base = ep->rel_base;
+        copy->transport = ep->transport;
+        self->has_rel_base[idx] = src[t]->has_rel_base[e];
+      }
+
+  /* Segments in order of sending, then steps in order of time. */
+  for (guint t = 0; t < 2; t++)
+    {
+      seg_map[t] = g_new (guint, MAX (1, src[t]->segments->len));
+      step_map[t] = g_new (guint, MAX (1, src[t]->steps->len));
+    }
+  n = 0;
+  while (i[0] < a->segments->len || i[1] < b->segments->len)
+    {
+      guint t;
+
+      if (i[1] >= b->segments->len)
+        t = 0;
+      else if (i[0] >= a->segments->len)
+        t = 1;
+      else
+        t = g_array_index (b->segments, HsTraceSegment, i[1]).sent <
+            g_array_index (a->segments, HsTraceSegment, i[0]).sent ? 1 : 0;
+      seg_map[t][i[t]++] = n++;
+    }
+  n = 0;
+  i[0] = i[1] = 0;
+  while (i[0] < a->steps->len || i[1] < b->steps->len)
+    {
+      guint t;
+
+      if (i[1] >= b->steps->len)
+        t = 0;
+      else if (i[0] >= a->steps->len)
+        t = 1;
+      else
+        t = g_array_index (b->steps, HsTraceStep, i[1]).time <
+            g_array_index (a->steps, HsTraceStep, i[0]).time ? 1 : 0;
+      step_map[t][i[t]++] = n++;
+    }
+
+  g_array_set_size (self->segments, a->segments->len + b->segments->len);
+  for (guint t = 0; t < 2; t++)
+    for (guint k = 0; k < src[t]->segments->len; k++)
+      {
+        HsTraceSegment seg = g_array_index (src[t]->segments, HsTraceSegment, k);
+
+        seg.index = seg_map[t][k];
+        seg.from += offset[t];
+        seg.to += offset[t];
+        seg.sent_step = remap (step_map[t], seg.sent_step);
+        seg.end_step = remap (step_map[t], seg.end_step);
+        g_array_index (self->segments, HsTraceSegment, seg.index) = seg;
+      }
+
+  /* Steps must be added in order, so that the state columns are right. */
+  i[0] = i[1] = 0;
+  for (guint k = 0; k < a->steps->len + b->steps->len; k++)
+    {
+      guint t = (i[0] < a->steps->len && step_map[0][i[0]] == k) ? 0 : 1;
+      HsTraceStep step = g_array_index (src[t]->steps, HsTraceStep, i[t]);
+
+      step.endpoint += offset[t];
+      step.segment = remap (seg_map[t], step.segment);
+      step.cause = remap (step_map[t], step.cause);
+      hs_trace_add_step (self, &step);
+      i[t]++;
+    }
+
+  for (guint t = 0; t < 2; t++)
+    for (guint k = 0; k < src[t]->snapshots->len; k++)
+      {
+        HsTcbSnapshot snap = g_array_index (src[t]->snapshots, HsTcbSnapshot, k);
+
+        snap.endpoint += offset[t];
+        snap.step = step_map[t][snap.step];
+        hs_trace_add_snapshot (self, &snap);
+      }
+
+  return self;
+}

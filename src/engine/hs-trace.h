@@ -88,6 +88,7 @@ typedef struct
   gboolean has_isn;        /* FALSE for an endpoint that never sent a SYN */
   guint32  isn;
   guint32  rel_base;       /* what relative numbers count from, as Wireshark does */
+  guint8   transport;      /* HsTransport: a UDP endpoint has no states, no seq/ack */
 } HsTraceEndpoint;
 
 typedef struct
@@ -212,6 +213,17 @@ guint                  hs_trace_add_endpoint         (HsTrace    *self,
 void                   hs_trace_set_endpoint_isn     (HsTrace    *self,
                                                       guint       endpoint,
                                                       guint32     isn);
+void                   hs_trace_set_endpoint_transport (HsTrace    *self,
+                                                        guint       endpoint,
+                                                        HsTransport transport);
+/* A segment's transport is its sender's. */
+gboolean               hs_trace_segment_is_udp       (HsTrace              *self,
+                                                      const HsTraceSegment *segment);
+/* One trace with the lanes of @a, then those of @b, their steps and
+ * segments interleaved by time (@a first at equal times): two runs shown
+ * side by side, such as the same transfer over TCP and over UDP. */
+HsTrace               *hs_trace_new_merged           (HsTrace   *a,
+                                                      HsTrace   *b);
 guint                  hs_trace_add_step             (HsTrace           *self,
                                                       const HsTraceStep *step);
 /* Appends a segment; fills in index. Returns the index. */

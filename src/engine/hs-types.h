@@ -44,6 +44,13 @@ typedef enum
   HS_TCP_CWR = 1 << 7,
 } HsTcpFlags;
 
+/* The transport protocol of an endpoint: TCP, or UDP for comparison. */
+typedef enum
+{
+  HS_TRANSPORT_TCP,
+  HS_TRANSPORT_UDP,
+} HsTransport;
+
 /* Which constants fill the choices the RFCs leave open. */
 typedef enum
 {
