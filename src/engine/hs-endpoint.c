@@ -62,6 +62,7 @@ struct _HsEndpoint
   guint16   peer_mss;
   guint32   ts_recent;
   guint32   ts_offset;
+  guint32   random_isn;
 
   /* The byte stream, as sequence space: the application wrote up to
    * snd_buf_end; a queued FIN takes the sequence number snd_buf_end. */
@@ -198,7 +199,7 @@ syn_window (HsEndpoint *self)
 {
   guint32 wnd = MIN (self->config->receive_buffer, G_MAXUINT16);
 
-  if (self->profile->kind == HS_PROFILE_LINUX)
+  if (self->profile->syn_window_in_segments)
     {
       guint32 mss = self->config->mss;
 
@@ -303,7 +304,8 @@ emit (HsEndpoint *self,
   if (flags & HS_TCP_ACK)
     h.ack = self->rcv_nxt;
 
-  if ((flags & HS_TCP_RST) && !(reason == HS_REASON_SEND_RST_ABORT && self->profile->rst_carries_ack))
+  if ((flags & HS_TCP_RST) && !((reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE) &&
+                                self->profile->rst_carries_ack))
     h.window = 0;
   else if (syn)
     {
@@ -318,7 +320,7 @@ emit (HsEndpoint *self,
       guint8 shift = self->ws_ok ? self->rcv_wscale : 0;
       guint32 field;
 
-      if (self->profile->kind == HS_PROFILE_LINUX && self->rcv_wnd_clamp > 0)
+      if (self->profile->clamp_window_to_syn && self->rcv_wnd_clamp > 0)
         {
           /* Linux keeps offering the SYN's window, rounded up to what the
            * scale factor can express (__tcp_select_window). */
@@ -387,7 +389,7 @@ choose_iss (HsEndpoint *self)
 {
   if (self->has_iss)
     return;
-  self->iss = self->config->isn_random ? g_rand_int (self->rand) : self->config->isn;
+  self->iss = self->config->isn_random ? self->random_isn : self->config->isn;
   self->has_iss = TRUE;
   self->snd_una = self->iss;
   self->snd_nxt = self->iss;
@@ -533,7 +535,7 @@ recompute_rto (HsEndpoint *self)
 {
   HsTime var_term = MAX (4 * self->rttvar, HS_USEC_PER_MSEC);
 
-  if (self->profile->kind == HS_PROFILE_LINUX)
+  if (self->profile->rto_floor_on_variance)
     /* Linux floors the variance term, not the sum, at the minimum RTO. */
     self->rto = self->srtt + MAX (var_term, self->profile->min_rto);
   else
@@ -1152,7 +1154,7 @@ arrives_synchronized (HsEndpoint        *self,
   /* Linux (and RFC 5961 section 4.2) accept the peer's SYN+ACK in
    * SYN-RECEIVED after a simultaneous open, though it carries a sequence
    * number just below the window. */
-  if (self->state == HS_STATE_SYN_RECEIVED && self->profile->synack_on_dup_syn &&
+  if (self->state == HS_STATE_SYN_RECEIVED && self->profile->accept_crossed_synack &&
       (seg->flags & (HS_TCP_SYN | HS_TCP_ACK)) == (HS_TCP_SYN | HS_TCP_ACK) &&
       !(seg->flags & HS_TCP_RST) && seq + 1 == self->rcv_nxt && seg->ack == self->snd_nxt)
     {
@@ -1351,8 +1353,11 @@ arrives_synchronized (HsEndpoint        *self,
         case HS_STATE_FIN_WAIT_2:
           if (self->app_closed)
             {
-              /* Data for an application that closed: Linux resets. */
-              emit (self, self->snd_nxt, HS_TCP_RST | HS_TCP_ACK, 0, 0, HS_REASON_SEND_RST_ABORT);
+              /* Data for an application that closed: nobody will read it,
+               * and Linux says so with a reset. */
+              emit (self, self->snd_nxt,
+                    self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
+                    0, 0, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
               fail (self, HS_NOTIFY_RESET);
               return HS_REASON_ARRIVE_RST;
             }
@@ -1628,7 +1633,10 @@ hs_endpoint_new (guint                   index,
   self->rcv_wnd = MIN (config->receive_buffer, G_MAXUINT16);
   self->out_of_order = g_array_new (FALSE, FALSE, sizeof (SeqRange));
   self->sacked = g_array_new (FALSE, FALSE, sizeof (SeqRange));
-  /* Timestamps start from a per-connection random offset, as in Linux. */
+  /* Drawn now, from this endpoint's own stream, so that nothing else in the
+   * lesson (a fixed ISN on the other side, a dropped segment) changes them.
+   * Timestamps start from a per-connection random offset, as in Linux. */
+  self->random_isn = g_rand_int (rand);
   self->ts_offset = g_rand_int (rand);
   for (guint i = 0; i < HS_N_TIMERS; i++)
     self->timer_at[i] = HS_TIME_NONE;
@@ -1749,6 +1757,16 @@ hs_endpoint_connect (HsEndpoint *self)
   set_state (self, HS_STATE_SYN_SENT);
   send_syn (self, HS_REASON_SEND_SYN);
   return HS_ENDPOINT_OK;
+}
+
+guint64
+hs_endpoint_get_send_space (HsEndpoint *self)
+{
+  guint32 buffered = 0;
+
+  if (self->has_iss && hs_seq_gt (self->snd_buf_end, hs_seq_max (self->snd_una, self->iss + 1)))
+    buffered = self->snd_buf_end - hs_seq_max (self->snd_una, self->iss + 1);
+  return self->config->send_buffer > buffered ? self->config->send_buffer - buffered : 0;
 }
 
 HsEndpointResult
@@ -1877,6 +1895,8 @@ hs_endpoint_close (HsEndpoint *self)
 HsEndpointResult
 hs_endpoint_abort (HsEndpoint *self)
 {
+  if (self->state == HS_STATE_CLOSED)
+    return HS_ENDPOINT_ERROR_NOT_CONNECTED;
   self->app_closed = TRUE;
   switch (self->state)
     {

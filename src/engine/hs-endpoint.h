@@ -79,6 +79,9 @@ HsEndpointResult hs_endpoint_listen         (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_connect        (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_send           (HsEndpoint              *self,
                                              guint64                  bytes);
+/* Room left in the send buffer: written bytes stay there until they are
+ * acknowledged, and a write blocks while the buffer is full. */
+guint64          hs_endpoint_get_send_space (HsEndpoint              *self);
 /* Reads up to @max bytes the application has not read yet (only without
  * auto-read); returns how many. */
 guint64          hs_endpoint_read           (HsEndpoint              *self,

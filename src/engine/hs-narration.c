@@ -113,8 +113,8 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number."),
                               me, peer, seg->header.seq);
     case HS_REASON_SEND_SYN_ACK:
-      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u, and ack = %u acknowledges the SYN: %s's ISN + 1, because a SYN uses up one sequence number."),
-                              me, seg->header.seq, seg->header.ack, peer);
+      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u. Its ack = %u is %s's ISN + 1 (relative ack = %u), because a SYN uses up one sequence number."),
+                              me, seg->header.seq, seg->header.ack, peer, rel_ack);
     case HS_REASON_SEND_SYN_ACK_SIMULTANEOUS:
       return g_strdup_printf (_("%s received a SYN while its own SYN was unanswered (simultaneous open). It sends SYN+ACK: the same ISN %u as its first SYN, and ack = %u for %s's SYN."),
                               me, seg->header.seq, seg->header.ack, peer);
@@ -163,6 +163,9 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_RST_ABORT:
       return g_strdup_printf (_("%s aborts the connection: it sends an RST (seq = %u) and forgets the connection at once, with no FIN and no TIME-WAIT."),
                               me, rel_seq);
+    case HS_REASON_SEND_RST_DATA_AFTER_CLOSE:
+      return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
+                              me, me, rel_seq);
     case HS_REASON_SEND_RST_BAD_ACK:
       return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
                               me);
@@ -205,6 +208,33 @@ narrate_sent (HsTrace           *trace,
     }
 }
 
+/* In a lesson about congestion control, an ACK that grows the congestion
+ * window says by how much, and why. */
+static char *
+narrate_window_growth (HsTrace *trace,
+                       guint    index,
+                       guint    endpoint)
+{
+  const HsTcbSnapshot *before, *after;
+  const char *me = hs_narration_endpoint_name (trace, endpoint);
+  guint last = index;
+
+  if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "congestion") != 0 || index == 0)
+    return NULL;
+  while (last + 1 < hs_trace_get_n_steps (trace) && hs_trace_get_step (trace, last + 1)->cause == index)
+    last++;
+  before = hs_trace_get_tcb_at (trace, index - 1, endpoint);
+  after = hs_trace_get_tcb_at (trace, last, endpoint);
+  if (before == NULL || after == NULL || before->cwnd == 0 || after->cwnd <= before->cwnd ||
+      after->ssthresh < before->ssthresh)
+    return NULL;
+  if (after->cwnd <= after->ssthresh)
+    return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by up to one segment, so it doubles each round trip: now %u bytes."),
+                            me, after->cwnd);
+  return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) the congestion window grows by only about one segment per round trip (congestion avoidance): now %u bytes."),
+                          me, after->ssthresh, after->cwnd);
+}
+
 static char *
 narrate_arrived (HsTrace           *trace,
                  const HsTraceStep *step)
@@ -245,6 +275,12 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_ACCEPTED:
     case HS_REASON_NONE:
     default:
+      {
+        char *growth = narrate_window_growth (trace, seg->end_step, seg->to);
+
+        if (growth != NULL)
+          return growth;
+      }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     }
 }
@@ -340,7 +376,8 @@ narrate_state (HsTrace           *trace,
 
 static char *
 narrate_timer (HsTrace           *trace,
-               const HsTraceStep *step)
+               const HsTraceStep *step,
+               guint              index)
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   g_autofree char *who = capitalize (me);
@@ -354,6 +391,9 @@ narrate_timer (HsTrace           *trace,
       return g_strdup_printf (_("%s's retransmission timer runs out: no acknowledgement arrived within the retransmission timeout (RTO)."),
                               who);
     case HS_TIMER_TIME_WAIT:
+      if (hs_trace_get_state_at (trace, index, step->endpoint) == HS_STATE_FIN_WAIT_2)
+        return g_strdup_printf (_("%s's FIN-WAIT-2 timer runs out: its application has closed, and the peer's FIN never came. An orphaned connection does not wait forever."),
+                                who);
       return g_strdup_printf (_("%s's TIME-WAIT timer runs out."), who);
     case HS_TIMER_DELAYED_ACK:
       return g_strdup_printf (_("%s's delayed-ACK timer runs out."), who);
@@ -383,10 +423,10 @@ narrate_app_call (HsTrace           *trace,
         return g_strdup_printf (_("The application of %s calls connect() on its UDP socket. This only records where datagrams go: nothing is sent, there is no handshake."), me);
       case HS_APP_SEND:
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "The application of %s sends a message of %" G_GUINT64_FORMAT " byte.",
-                                             "The application of %s sends a message of %" G_GUINT64_FORMAT " bytes.",
+                                             "The application of %s sends a message of %u byte.",
+                                             "The application of %s sends a message of %u bytes.",
                                              step->value),
-                                me, step->value);
+                                me, (guint) step->value);
       case HS_APP_CLOSE:
       case HS_APP_READ:
       case HS_APP_SHUTDOWN:
@@ -407,18 +447,18 @@ narrate_app_call (HsTrace           *trace,
       return g_strdup_printf (_("The application of %s calls connect() to open a connection to %s."), me, port_peer);
     case HS_APP_SEND:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The application of %s writes %" G_GUINT64_FORMAT " byte.",
-                                           "The application of %s writes %" G_GUINT64_FORMAT " bytes.",
+                                           "The application of %s writes %u byte.",
+                                           "The application of %s writes %u bytes.",
                                            step->value),
-                              me, step->value);
+                              me, (guint) step->value);
     case HS_APP_READ:
       if (step->value == 0)
         return g_strdup_printf (_("The application of %s reads whatever has arrived."), me);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The application of %s reads until it has %" G_GUINT64_FORMAT " more byte.",
-                                           "The application of %s reads until it has %" G_GUINT64_FORMAT " more bytes.",
+                                           "The application of %s reads until it has %u more byte.",
+                                           "The application of %s reads until it has %u more bytes.",
                                            step->value),
-                              me, step->value);
+                              me, (guint) step->value);
     case HS_APP_SHUTDOWN:
       return g_strdup_printf (_("The application of %s calls shutdown(SHUT_WR): it will send no more data, but it keeps reading."), me);
     case HS_APP_CLOSE:
@@ -461,10 +501,10 @@ narrate_notify (HsTrace           *trace,
       return g_strdup_printf (_("For %s, connect() returns: its application has the connection."), me);
     case HS_NOTIFY_DATA:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The application of %s reads %" G_GUINT64_FORMAT " byte.",
-                                           "The application of %s reads %" G_GUINT64_FORMAT " bytes.",
+                                           "The application of %s reads %u byte.",
+                                           "The application of %s reads %u bytes.",
                                            step->value),
-                              me, step->value);
+                              me, (guint) step->value);
     case HS_NOTIFY_EOF:
       return g_strdup_printf (_("For %s, read() returns 0 (end of file): the peer has closed its direction and every byte has been read."), me);
     case HS_NOTIFY_REFUSED:
@@ -512,7 +552,7 @@ hs_narration_format_step (HsTrace *trace,
       sentence = narrate_state (trace, step);
       break;
     case HS_STEP_TIMER:
-      sentence = narrate_timer (trace, step);
+      sentence = narrate_timer (trace, step, index);
       break;
     default:
       sentence = g_strdup ("");

@@ -28,6 +28,7 @@ typedef enum
   HS_REASON_SEND_RST_CLOSED,          /* a segment reached a port nobody listens on */
   HS_REASON_SEND_RST_ABORT,           /* the application aborted */
   HS_REASON_SEND_RST_BAD_ACK,         /* an ACK for something never sent, in a non-synchronized state */
+  HS_REASON_SEND_RST_DATA_AFTER_CLOSE,/* data for an application that has closed */
   HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
   HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole */
   HS_REASON_SEND_CHALLENGE_ACK,       /* RFC 5961: SYN or inexact RST in a synchronized state */

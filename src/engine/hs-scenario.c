@@ -462,7 +462,7 @@ hs_drop_spec_parse (const char  *str,
 
         if (g_ascii_strcasecmp (p, "DATA") == 0)
           spec.data = TRUE;
-        else if (hs_tcp_flags_from_string (p, &f))
+        else if (hs_tcp_flags_from_string (p, &f) && (f & ~(HS_TCP_SYN | HS_TCP_ACK | HS_TCP_FIN | HS_TCP_RST | HS_TCP_PSH)) == 0)
           flags |= f;
         else
           {
@@ -477,6 +477,9 @@ hs_drop_spec_parse (const char  *str,
         return FALSE;
       }
     spec.flags = flags;
+    /* only segments that carry data are pushed */
+    if (flags & HS_TCP_PSH)
+      spec.data = TRUE;
   }
 
   *out = spec;
@@ -709,9 +712,11 @@ static gboolean
 parse_script (HsScenario  *self,
               const char  *group,
               const char  *text,
+              gboolean     auto_read,
               GArray     **out,
               GError     **error)
 {
+  gboolean reads = FALSE;       /* a "read" seen */
   g_autoptr(GPtrArray) items = split_script (text);
   g_autoptr(GArray) script = g_array_new (FALSE, TRUE, sizeof (HsAction));
   gboolean opened = FALSE;      /* connect or listen seen */
@@ -739,17 +744,27 @@ parse_script (HsScenario  *self,
           opened = TRUE;
           passive_waiting = action.kind == HS_ACTION_LISTEN;
           break;
+        case HS_ACTION_READ:
+          reads = TRUE;
+          if (auto_read)
+            problem = g_strdup (_("this application already reads everything as it arrives; “read” needs AutoRead=false"));
+          else if (!opened)
+            problem = g_strdup (_("nothing can be sent or read before “connect” or “listen”"));
+          break;
         case HS_ACTION_SEND:
         case HS_ACTION_SHUTDOWN:
-        case HS_ACTION_READ:
           if (!opened)
             problem = g_strdup (_("nothing can be sent or read before “connect” or “listen”"));
           else if (passive_waiting)
             problem = g_strdup (_("after “listen”, wait for the connection first (for example “wait-for established”)"));
           break;
-        case HS_ACTION_WAIT_ESTABLISHED:
         case HS_ACTION_WAIT_BYTES:
         case HS_ACTION_WAIT_EOF:
+          if (!auto_read && !reads)
+            problem = g_strdup (_("with AutoRead=false nothing is read until the script says “read”; put a “read” before this"));
+          passive_waiting = FALSE;
+          break;
+        case HS_ACTION_WAIT_ESTABLISHED:
         case HS_ACTION_WAIT_CLOSED:
           passive_waiting = FALSE;
           break;
@@ -928,9 +943,14 @@ read_uint (HsScenario  *self,
       return TRUE;
     }
   if (!parse_uint (v, G_MAXUINT64, &n) || n < min || n > max)
-    return fail_at (self, error, group, key,
-                    _("%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ", not “%s”"),
-                    key, min, max, v);
+    {
+      g_autofree char *min_text = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+      return fail_at (self, error, group, key,
+                    _("%s must be a whole number from %s to %s, not “%s”"),
+                    key, min_text, max_text, v);
+    }
   *out = n;
   return TRUE;
 }
@@ -1013,9 +1033,9 @@ read_endpoint (HsScenario        *self,
 
   if (name == NULL)
     name = g_ascii_strdown (group, -1);
-  if (*name == '\0' || strpbrk (name, ",:\"\n") != NULL)
+  if (*name == '\0' || strpbrk (name, ",:.\"\n") != NULL)
     return fail_at (self, error, group, "Name",
-                    _("Name must not be empty nor contain commas, colons or quotes"));
+                    _("Name must not be empty nor contain commas, colons, dots or quotes"));
   c->name = g_steal_pointer (&name);
 
   if (address == NULL)
@@ -1093,7 +1113,7 @@ read_endpoint (HsScenario        *self,
 
   if (script == NULL)
     script = g_strdup ("");
-  if (!parse_script (self, group, script, &c->script, error))
+  if (!parse_script (self, group, script, c->auto_read, &c->script, error))
     return FALSE;
 
   return TRUE;
@@ -1247,8 +1267,8 @@ reparse (HsScenario  *self,
           if (g_array_index (s, HsAction, j).kind == HS_ACTION_SEND &&
               g_array_index (s, HsAction, j).value > HS_UDP_MAX_PAYLOAD)
             return fail_at (self, error, endpoint_groups[i], "Script",
-                            _("action %u: a UDP datagram carries at most 65,507 bytes of data over IPv4, not %" G_GUINT64_FORMAT),
-                            j + 1, g_array_index (s, HsAction, j).value);
+                            _("action %u: a UDP datagram carries at most 65,507 bytes of data over IPv4, not %u"),
+                            j + 1, (guint) g_array_index (s, HsAction, j).value);
       }
 
   /* A lesson in which nobody ever opens a connection shows nothing. */
@@ -1357,10 +1377,17 @@ hs_scenario_load (const char  *id_or_path,
 {
   g_return_val_if_fail (id_or_path != NULL, NULL);
 
-  if (strchr (id_or_path, '/') != NULL || g_str_has_suffix (id_or_path, ".lesson") ||
-      g_file_test (id_or_path, G_FILE_TEST_EXISTS))
-    return hs_scenario_new_from_file (id_or_path, error);
-  return hs_scenario_new_builtin (id_or_path, error);
+  /* A built-in id wins over a file of the same name in the current folder;
+   * "./syn-lost" still names the file. */
+  if (strchr (id_or_path, '/') == NULL && !g_str_has_suffix (id_or_path, ".lesson"))
+    {
+      g_autofree char *path = g_strconcat (HS_LESSON_RESOURCE_PATH, id_or_path, ".lesson", NULL);
+
+      if (g_resource_get_info (lessons_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL) ||
+          !g_file_test (id_or_path, G_FILE_TEST_EXISTS))
+        return hs_scenario_new_builtin (id_or_path, error);
+    }
+  return hs_scenario_new_from_file (id_or_path, error);
 }
 
 static gint

@@ -40,6 +40,7 @@ typedef enum
   BLOCK_EOF,
   BLOCK_CLOSED,
   BLOCK_READ,        /* block_value bytes still to read */
+  BLOCK_SEND,        /* block_value bytes still to write: the send buffer is full */
   BLOCK_DONE,        /* the script ended, or the connection failed under it */
 } BlockKind;
 
@@ -57,12 +58,14 @@ typedef struct
   gboolean    udp;            /* a UDP socket: no HsEndpoint, no states */
   guint64     udp_received;
   guint       udp_last_index; /* the highest segment index delivered, +1 */
+  GRand      *rand;           /* this endpoint's own random stream */
   guint64     timer_token[HS_N_TIMERS];
 } Side;
 
 typedef struct
 {
   const HsPathConfig *config;
+  GRand              *rand;           /* this path's own random stream */
   HsTime              link_free;      /* when the bottleneck can send again */
   HsTime              last_arrival;   /* keeps a FIFO path in order */
   guint               queued;
@@ -75,7 +78,6 @@ typedef struct
   const HsProfile *profile;
   HsTrace         *trace;
   HsEventQueue    *queue;
-  GRand           *rand;
   HsTime           now;
   guint            cause;
   Side             sides[N_ENDPOINTS];
@@ -202,7 +204,7 @@ path_delay (Sim  *sim,
 
   if (path->config->jitter > 0)
     {
-      HsTime j = (HsTime) g_rand_int_range (sim->rand, 0, (gint32) MIN (2 * path->config->jitter + 1, G_MAXINT32));
+      HsTime j = (HsTime) g_rand_int_range (path->rand, 0, (gint32) MIN (2 * path->config->jitter + 1, G_MAXINT32));
 
       delay += j - path->config->jitter;
       if (delay < 0)
@@ -231,6 +233,7 @@ transmit (Sim               *sim,
   HsReason lost = HS_REASON_NONE;
   HsTime depart = sim->now;
   HsTime arrival;
+  gboolean reordered, duplicated;
 
   side->n_sent++;
 
@@ -251,11 +254,21 @@ transmit (Sim               *sim,
   step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, HS_TRACE_NONE, len);
   seg.sent_step = step;
 
-  /* What the network does with it */
-  if (scripted_drop (sim, from, side->n_sent, header, len))
-    lost = HS_REASON_LOST_SCRIPTED;
-  else if (path->config->loss > 0 && g_rand_double (sim->rand) < path->config->loss)
-    lost = HS_REASON_LOST_RANDOM;
+  /* What the network does with it. Every segment takes the same draws
+   * from its path's stream whatever happens to it, so that losing one
+   * segment on purpose leaves the fate of all the others as it was. */
+  {
+    double loss_draw = g_rand_double (path->rand);
+    double reorder_draw = g_rand_double (path->rand);
+    double duplicate_draw = g_rand_double (path->rand);
+
+    if (scripted_drop (sim, from, side->n_sent, header, len))
+      lost = HS_REASON_LOST_SCRIPTED;
+    else if (loss_draw < path->config->loss)
+      lost = HS_REASON_LOST_RANDOM;
+    reordered = reorder_draw < path->config->reorder;
+    duplicated = duplicate_draw < path->config->duplicate;
+  }
 
   if (path->config->bandwidth > 0)
     {
@@ -278,8 +291,7 @@ transmit (Sim               *sim,
     }
 
   arrival = depart + path_delay (sim, path);
-  if (lost == HS_REASON_NONE && path->config->reorder > 0 &&
-      g_rand_double (sim->rand) < path->config->reorder)
+  if (lost == HS_REASON_NONE && reordered)
     /* held back: it arrives after whatever follows within one delay */
     arrival += MAX (path->config->delay, HS_USEC_PER_MSEC);
   else
@@ -297,7 +309,7 @@ transmit (Sim               *sim,
   else
     {
       push (sim, arrival, EV_ARRIVAL, to, index, 0);
-      if (path->config->duplicate > 0 && g_rand_double (sim->rand) < path->config->duplicate)
+      if (duplicated)
         {
           HsTraceSegment copy = seg;
           guint copy_index, copy_step;
@@ -408,6 +420,18 @@ static const HsEndpointHost host_vtable = {
 
 /* Scripts */
 
+/* Writes what fits of the rest of a send; TRUE once all of it is written. */
+static gboolean
+write_some (Sim  *sim,
+            Side *side)
+{
+  guint64 n = MIN (side->block_value, hs_endpoint_get_send_space (side->endpoint));
+
+  if (n > 0 && hs_endpoint_send (side->endpoint, n) == HS_ENDPOINT_OK)
+    side->block_value -= n;
+  return side->block_value == 0;
+}
+
 static gboolean
 block_satisfied (Sim  *sim,
                  Side *side)
@@ -451,6 +475,8 @@ block_satisfied (Sim  *sim,
     case BLOCK_READ:
       side->block_value -= hs_endpoint_read (ep, side->block_value);
       return side->block_value == 0;
+    case BLOCK_SEND:
+      return write_some (sim, side);
     default:
       g_assert_not_reached ();
     }
@@ -477,6 +503,8 @@ block_impossible (Sim  *sim,
       return side->failed;
     case BLOCK_READ:
       return side->failed || hs_endpoint_get_eof (side->endpoint);
+    case BLOCK_SEND:
+      return side->failed || hs_endpoint_is_done (side->endpoint);
     case BLOCK_CLOSED:
       return side->failed;
     case BLOCK_NONE:
@@ -615,8 +643,17 @@ run_script (Sim  *sim,
           side->block = BLOCK_CONNECT;
           break;
         case HS_ACTION_SEND:
-          app_call (sim, index, HS_APP_SEND, action->value);
-          result = hs_endpoint_send (side->endpoint, action->value);
+          {
+            guint64 n = MIN (action->value, hs_endpoint_get_send_space (side->endpoint));
+
+            app_call (sim, index, HS_APP_SEND, action->value);
+            result = hs_endpoint_send (side->endpoint, n);
+            if (result == HS_ENDPOINT_OK && n < action->value)
+              {
+                side->block = BLOCK_SEND;
+                side->block_value = action->value - n;
+              }
+          }
           break;
         case HS_ACTION_SHUTDOWN:
           app_call (sim, index, HS_APP_SHUTDOWN, 0);
@@ -686,13 +723,32 @@ run_script (Sim  *sim,
     }
 }
 
+static gboolean
+next_is_listen (Sim  *sim,
+                guint index)
+{
+  const Side *side = &sim->sides[index];
+  GArray *script = side->config->script;
+
+  return side->block == BLOCK_NONE && script != NULL && side->pc < script->len &&
+         g_array_index (script, HsAction, side->pc).kind == HS_ACTION_LISTEN;
+}
+
 static void
 run_scripts (Sim *sim)
 {
+  guint saved = sim->cause;
+
+  /* A listener due now opens first, as a server is started before anyone
+   * connects to it; then every application in turn. */
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    if (next_is_listen (sim, i))
+      {
+        run_script (sim, i);
+        sim->cause = saved;
+      }
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
-      guint saved = sim->cause;
-
       run_script (sim, i);
       sim->cause = saved;
     }
@@ -782,6 +838,7 @@ record_parameters (Sim *sim)
   char buf[64];
 
   hs_trace_set_parameter (sim->trace, "lesson", hs_scenario_get_id (sc));
+  hs_trace_set_parameter (sim->trace, "topic", hs_scenario_get_topic (sc));
   hs_trace_set_parameter (sim->trace, "profile", hs_profile_kind_to_string (hs_scenario_get_profile (sc)));
   g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, hs_scenario_get_seed (sc));
   hs_trace_set_parameter (sim->trace, "seed", buf);
@@ -811,7 +868,7 @@ run_transport (HsScenario   *scenario,
 {
   Sim sim = { 0 };
   guint64 seed;
-  guint32 seed_words[2];
+  guint32 seed_words[3];
   HsTime limit;
   HsEvent ev;
 
@@ -825,7 +882,6 @@ run_transport (HsScenario   *scenario,
   sim.profile = hs_profile_get (hs_scenario_get_profile (scenario));
   sim.trace = hs_trace_new ();
   sim.queue = hs_event_queue_new ();
-  sim.rand = g_rand_new_with_seed_array (seed_words, 2);
   sim.cause = HS_TRACE_NONE;
   sim.drop_matches = g_new0 (guint, MAX (1, hs_scenario_get_n_drops (scenario)));
   sim.transport = transport;
@@ -838,10 +894,16 @@ run_transport (HsScenario   *scenario,
 
       g_autofree char *name = g_strconcat (name_prefix, config->name, NULL);
 
+      /* One random stream per endpoint and per path, all from the seed. */
+      seed_words[2] = 1 + i;
+      sim.sides[i].rand = g_rand_new_with_seed_array (seed_words, 3);
+      seed_words[2] = 101 + i;
+      sim.paths[i].rand = g_rand_new_with_seed_array (seed_words, 3);
+
       sim.sides[i].config = config;
       sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
       if (!sim.sides[i].udp)
-        sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.rand);
+        sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
       sim.paths[i].departures = g_array_new (FALSE, FALSE, sizeof (HsTime));
       hs_trace_add_endpoint (sim.trace, name, config->address, config->port, HS_STATE_CLOSED);
@@ -880,10 +942,11 @@ run_transport (HsScenario   *scenario,
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
+      g_rand_free (sim.sides[i].rand);
+      g_rand_free (sim.paths[i].rand);
       g_array_unref (sim.paths[i].departures);
     }
   g_free (sim.drop_matches);
-  g_rand_free (sim.rand);
   hs_event_queue_free (sim.queue);
 
   if (sim.error != NULL)
