@@ -1151,10 +1151,11 @@ arrives_synchronized (HsEndpoint        *self,
   gboolean must_ack = FALSE;
   gboolean had_text = FALSE;
 
-  /* Linux (and RFC 5961 section 4.2) accept the peer's SYN+ACK in
-   * SYN-RECEIVED after a simultaneous open, though it carries a sequence
-   * number just below the window. */
-  if (self->state == HS_STATE_SYN_RECEIVED && self->profile->accept_crossed_synack &&
+  /* After a simultaneous open the peer's SYN+ACK carries a sequence number
+   * just below the window. RFC 9293 figure 7 takes it to ESTABLISHED, as
+   * Linux and RFC 5961 section 4.2 do, although the acceptability test of
+   * section 3.10.7.4 alone would answer it as an old duplicate. */
+  if (self->state == HS_STATE_SYN_RECEIVED &&
       (seg->flags & (HS_TCP_SYN | HS_TCP_ACK)) == (HS_TCP_SYN | HS_TCP_ACK) &&
       !(seg->flags & HS_TCP_RST) && seq + 1 == self->rcv_nxt && seg->ack == self->snd_nxt)
     {

@@ -68,6 +68,25 @@ typedef enum
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
   HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
 
+  /* captured connections (src/capture/): what a segment seen on the wire
+   * shows, with Wireshark's analysis, and states inferred from the capture */
+  HS_REASON_CAPTURED_RETRANSMISSION,  /* value: µs since the previous copy */
+  HS_REASON_CAPTURED_FAST_RETRANSMISSION,
+  HS_REASON_CAPTURED_SPURIOUS_RETRANSMISSION,
+  HS_REASON_CAPTURED_OUT_OF_ORDER,
+  HS_REASON_CAPTURED_LOST_SEGMENT,    /* value: the relative sequence number the capture expected */
+  HS_REASON_CAPTURED_ACK_UNSEEN,      /* acknowledges data the capture never saw */
+  HS_REASON_CAPTURED_DUPLICATE_ACK,   /* value: its number, from 1 */
+  HS_REASON_CAPTURED_ZERO_WINDOW,
+  HS_REASON_CAPTURED_WINDOW_FULL,
+  HS_REASON_CAPTURED_WINDOW_UPDATE,
+  HS_REASON_CAPTURED_KEEP_ALIVE,
+  HS_REASON_CAPTURED_ZERO_WINDOW_PROBE, /* Linux's: no data, seq one below; Wireshark says keep-alive */
+  HS_REASON_CAPTURED_PROBE_ACK,       /* answers a keep-alive or a window probe */
+  HS_REASON_CAPTURED_ACK,             /* acknowledges new data */
+  HS_REASON_CAPTURED_RST,
+  HS_REASON_CAPTURED_STATE_UNCERTAIN, /* a state change guessed across packets missing from the capture */
+
   HS_N_REASONS
 } HsReason;
 

@@ -27,7 +27,6 @@ typedef struct
   gboolean delay_fin_ack;        /* Linux delays the ACK of a FIN received in ESTABLISHED */
   gboolean synack_on_dup_syn;    /* Linux answers a retransmitted SYN with a SYN+ACK */
   gboolean rst_carries_ack;      /* Linux's abort sends RST+ACK */
-  gboolean accept_crossed_synack;/* Linux: SYN+ACK in SYN-RECEIVED after a simultaneous open */
   gboolean syn_window_in_segments;/* Linux offers a whole number of segments in a SYN */
   gboolean clamp_window_to_syn;  /* Linux keeps offering the SYN's window (no autotuning here) */
   gboolean rto_floor_on_variance;/* Linux: RTO = SRTT + max(4·RTTVAR, min RTO) */

@@ -21,6 +21,8 @@ struct _HsTrace
   GArray     *segments;       /* HsTraceSegment */
   GArray     *steps;          /* HsTraceStep, in non-decreasing time */
   GArray     *snapshots;      /* HsTcbSnapshot */
+  GArray     *analysis;       /* SegmentAnalysis, parallel to segments;
+                               * NULL until a capture reader sets one */
   GByteArray *states;         /* HsState of every endpoint after every step:
                                * states[step * n_endpoints + endpoint] */
   GArray     *endpoint_snapshots[HS_TRACE_MAX_ENDPOINTS];  /* guint indices
@@ -32,6 +34,12 @@ struct _HsTrace
   guint8      current_state[HS_TRACE_MAX_ENDPOINTS];
   gboolean    has_rel_base[HS_TRACE_MAX_ENDPOINTS];
 };
+
+typedef struct
+{
+  guint32 flags;          /* HsSegmentAnalysis */
+  guint32 dup_ack_num;
+} SegmentAnalysis;
 
 G_DEFINE_FINAL_TYPE (HsTrace, hs_trace, G_TYPE_OBJECT)
 
@@ -124,6 +132,7 @@ hs_trace_finalize (GObject *object)
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->snapshots, g_array_unref);
+  g_clear_pointer (&self->analysis, g_array_unref);
   g_clear_pointer (&self->states, g_byte_array_unref);
 
   for (guint i = 0; i < HS_TRACE_MAX_ENDPOINTS; i++)
@@ -786,4 +795,93 @@ hs_trace_new_merged (HsTrace *a,
       }
 
   return self;
+}
+
+guint32
+hs_trace_get_segment_analysis (HsTrace *self,
+                               guint    index,
+                               guint   *dup_ack_num)
+{
+  const SegmentAnalysis *analysis;
+
+  if (dup_ack_num != NULL)
+    *dup_ack_num = 0;
+
+  g_return_val_if_fail (HS_IS_TRACE (self), 0);
+  g_return_val_if_fail (index < self->segments->len, 0);
+
+  if (self->analysis == NULL || index >= self->analysis->len)
+    return 0;
+
+  analysis = &g_array_index (self->analysis, SegmentAnalysis, index);
+
+  if (dup_ack_num != NULL)
+    *dup_ack_num = analysis->dup_ack_num;
+
+  return analysis->flags;
+}
+
+void
+hs_trace_set_segment_analysis (HsTrace *self,
+                               guint    index,
+                               guint32  analysis,
+                               guint    dup_ack_num)
+{
+  SegmentAnalysis *slot;
+
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (index < self->segments->len);
+
+  if (self->analysis == NULL)
+    self->analysis = g_array_new (FALSE, TRUE, sizeof (SegmentAnalysis));
+
+  /* Only what is set is stored; the rest reads as 0. */
+  if (index >= self->analysis->len)
+    g_array_set_size (self->analysis, index + 1);
+
+  slot = &g_array_index (self->analysis, SegmentAnalysis, index);
+  slot->flags = analysis;
+  slot->dup_ack_num = dup_ack_num;
+}
+
+const char *
+hs_segment_analysis_to_string (HsSegmentAnalysis analysis)
+{
+  static const char * const names[HS_N_SEGMENT_ANALYSES] = {
+    "retransmission",
+    "fast-retransmission",
+    "spurious-retransmission",
+    "out-of-order",
+    "lost-segment",
+    "ack-lost-segment",
+    "duplicate-ack",
+    "zero-window",
+    "window-full",
+    "zero-window-probe",
+    "zero-window-probe-ack",
+    "window-update",
+    "keep-alive",
+    "keep-alive-ack",
+    "reused-ports",
+  };
+
+  for (guint bit = 0; bit < HS_N_SEGMENT_ANALYSES; bit++)
+    {
+      if ((guint32) analysis == (1u << bit))
+        return names[bit];
+    }
+
+  return NULL;
+}
+
+void
+hs_trace_set_endpoint_rel_base (HsTrace *self,
+                                guint    endpoint,
+                                guint32  rel_base)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (endpoint < self->endpoints->len);
+
+  get_endpoint (self, endpoint)->rel_base = rel_base;
+  self->has_rel_base[endpoint] = TRUE;
 }

@@ -35,6 +35,30 @@ typedef enum
   HS_MARK_KEEPALIVE      = 1 << 7,
 } HsSegmentMark;
 
+/* What Wireshark's TCP analysis says about a captured segment, with
+ * Wireshark's meanings; several may be set. Wireshark also shows
+ * tcp.analysis.retransmission for a fast or spurious retransmission. */
+typedef enum
+{
+  HS_ANALYSIS_RETRANSMISSION          = 1 << 0,
+  HS_ANALYSIS_FAST_RETRANSMISSION     = 1 << 1,
+  HS_ANALYSIS_SPURIOUS_RETRANSMISSION = 1 << 2,  /* data the peer had already acknowledged */
+  HS_ANALYSIS_OUT_OF_ORDER            = 1 << 3,
+  HS_ANALYSIS_LOST_SEGMENT            = 1 << 4,  /* previous segment not captured */
+  HS_ANALYSIS_ACK_LOST_SEGMENT        = 1 << 5,  /* ACKed segment that was not captured */
+  HS_ANALYSIS_DUPLICATE_ACK           = 1 << 6,
+  HS_ANALYSIS_ZERO_WINDOW             = 1 << 7,
+  HS_ANALYSIS_WINDOW_FULL             = 1 << 8,
+  HS_ANALYSIS_ZERO_WINDOW_PROBE       = 1 << 9,
+  HS_ANALYSIS_ZERO_WINDOW_PROBE_ACK   = 1 << 10,
+  HS_ANALYSIS_WINDOW_UPDATE           = 1 << 11,
+  HS_ANALYSIS_KEEP_ALIVE              = 1 << 12,
+  HS_ANALYSIS_KEEP_ALIVE_ACK          = 1 << 13,
+  HS_ANALYSIS_REUSED_PORTS            = 1 << 14,  /* a SYN starts a new connection on the same ports */
+} HsSegmentAnalysis;
+
+#define HS_N_SEGMENT_ANALYSES 15
+
 typedef enum
 {
   HS_STEP_APP_CALL,         /* an application called connect, send, close, ... */
@@ -240,5 +264,26 @@ HsTraceStep           *hs_trace_peek_step            (HsTrace   *self,
                                                       guint      index);
 void                   hs_trace_add_snapshot         (HsTrace             *self,
                                                       const HsTcbSnapshot *snapshot);
+
+/* Captured traces (src/capture/). The analysis of a segment (HsSegmentAnalysis
+ * bits, 0 when none was recorded, which is always the case for a simulated
+ * trace) and, for a duplicate ACK, its number (1 for the first duplicate). */
+guint32                hs_trace_get_segment_analysis (HsTrace   *self,
+                                                      guint      index,
+                                                      guint     *dup_ack_num);
+void                   hs_trace_set_segment_analysis (HsTrace   *self,
+                                                      guint      index,
+                                                      guint32    analysis,
+                                                      guint      dup_ack_num);
+/* "retransmission", "fast-retransmission", ..., "reused-ports": names for
+ * machine formats, never translated; NULL for anything but a single bit. */
+const char            *hs_segment_analysis_to_string (HsSegmentAnalysis analysis);
+/* What relative numbers of @endpoint count from, where Wireshark's rule
+ * differs from hs_trace_add_segment()'s (a capture that starts after the
+ * handshake: Wireshark takes the peer's first ACK less one). Set it after
+ * the endpoint's first segment is added. */
+void                   hs_trace_set_endpoint_rel_base (HsTrace   *self,
+                                                       guint      endpoint,
+                                                       guint32    rel_base);
 
 G_END_DECLS
