@@ -88,6 +88,8 @@ struct _HsEndpoint
   guint32   timed_seq;
   HsTime    timed_at;
   guint     retries;
+  HsTime    rtx_armed_at;     /* when the retransmission timer was last started */
+  HsTime    episode_start;    /* first sending of what is being retransmitted */
   gboolean  syn_retransmitted;
   guint     probes;
 
@@ -371,6 +373,10 @@ send_reset_for (HsEndpoint        *self,
   if (seg->flags & HS_TCP_RST)
     return;
 
+  /* the reset goes back where the segment came from */
+  guint16 saved_port = self->remote_port;
+
+  self->remote_port = seg->src_port;
   if (seg->flags & HS_TCP_ACK)
     emit (self, seg->ack, HS_TCP_RST, 0, 0, reason);
   else
@@ -382,6 +388,7 @@ send_reset_for (HsEndpoint        *self,
       emit (self, 0, HS_TCP_RST | HS_TCP_ACK, 0, 0, reason);
       self->rcv_nxt = saved;
     }
+  self->remote_port = saved_port;
 }
 
 static void
@@ -401,6 +408,7 @@ choose_iss (HsEndpoint *self)
 static void
 restart_retransmission_timer (HsEndpoint *self)
 {
+  self->rtx_armed_at = now (self);
   set_timer (self, HS_TIMER_RETRANSMISSION, now (self) + self->rto);
 }
 
@@ -724,8 +732,11 @@ process_ack (HsEndpoint        *self,
           rtt_sample (self, now (self) - self->timed_at);
           self->timing = FALSE;
         }
-      else if (!self->timing && self->rtt_valid)
-        /* A new ACK after a back-off: the RTO comes from SRTT again. */
+      else if (!self->timing && self->rtt_valid && self->ts_ok)
+        /* With timestamps every ACK measures the round trip, even of a
+         * retransmission (RFC 7323 section 4), so the back-off ends. Without
+         * them Karn's rule keeps the backed-off RTO until a segment sent
+         * only once is acknowledged (RFC 6298 section 5). */
         recompute_rto (self);
 
       if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->sacked->len > 0)
@@ -1035,7 +1046,7 @@ arrives_listen (HsEndpoint        *self,
     return HS_REASON_ARRIVE_IGNORED;
   if (seg->flags & HS_TCP_ACK)
     {
-      emit (self, seg->ack, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_BAD_ACK);
+      send_reset_for (self, seg, seg_len, HS_REASON_SEND_RST_BAD_ACK);
       return HS_REASON_ARRIVE_BAD_ACK;
     }
   if (!(seg->flags & HS_TCP_SYN))
@@ -1520,22 +1531,27 @@ output (HsEndpoint *self)
 static void
 retransmission_timeout (HsEndpoint *self)
 {
-  guint limit;
+  gboolean give_up;
+
+  /* The first expiry of an episode: what is outstanding was first sent when
+   * the timer was armed. */
+  if (self->retries == 0)
+    self->episode_start = self->rtx_armed_at;
 
   switch (self->state)
     {
     case HS_STATE_SYN_SENT:
-      limit = self->profile->syn_retries;
+      give_up = now (self) - self->episode_start >= self->profile->syn_give_up;
       break;
     case HS_STATE_SYN_RECEIVED:
-      limit = self->profile->synack_retries;
+      give_up = self->retries >= self->profile->synack_retries;
       break;
     case HS_STATE_ESTABLISHED:
     case HS_STATE_FIN_WAIT_1:
     case HS_STATE_CLOSE_WAIT:
     case HS_STATE_CLOSING:
     case HS_STATE_LAST_ACK:
-      limit = self->profile->data_retries;
+      give_up = now (self) - self->episode_start >= self->profile->data_give_up;
       break;
     case HS_STATE_CLOSED:
     case HS_STATE_LISTEN:
@@ -1546,7 +1562,7 @@ retransmission_timeout (HsEndpoint *self)
       return;
     }
 
-  if (self->retries >= limit)
+  if (give_up)
     {
       if (self->state == HS_STATE_SYN_RECEIVED && self->passive)
         {
@@ -1590,6 +1606,14 @@ retransmission_timeout (HsEndpoint *self)
   self->rto = MIN (self->rto * 2, self->profile->max_rto);
   self->snd_nxt = self->snd_una;
   set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+  if (hs_seq_leq (self->snd_una, self->iss))
+    {
+      /* Closed in SYN-RECEIVED: the SYN itself is still unacknowledged, so
+       * it goes again (with its ACK) before the FIN. */
+      emit (self, self->iss, HS_TCP_SYN | HS_TCP_ACK, 0, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_TIMEOUT);
+      self->snd_nxt = self->iss + 1;
+      restart_retransmission_timer (self);
+    }
   output (self);
 }
 

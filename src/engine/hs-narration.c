@@ -96,6 +96,95 @@ previous_from (HsTrace              *trace,
   return NULL;
 }
 
+/* "1.0 s", "200 ms", "40 µs": a duration inside a sentence. */
+static char *
+format_duration (guint64 usec)
+{
+  if (usec >= 1000000)
+    /* Translators: a duration in seconds inside a sentence */
+    return g_strdup_printf (_("%.1f s"), usec / 1e6);
+  if (usec >= 1000)
+    /* Translators: a duration in milliseconds inside a sentence */
+    return g_strdup_printf (_("%u ms"), (guint) (usec / 1000));
+  /* Translators: a duration in microseconds inside a sentence */
+  return g_strdup_printf (_("%u µs"), (guint) usec);
+}
+
+/* A segment of a captured connection (src/capture/): what Wireshark's
+ * analysis says about it, in a teacher's words. */
+static char *
+narrate_captured (HsTrace           *trace,
+                  const HsTraceStep *step)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
+  const char *me = hs_narration_endpoint_name (trace, seg->from);
+  const char *peer = hs_narration_endpoint_name (trace, seg->to);
+  guint32 rel_seq = hs_trace_segment_rel_seq (trace, seg);
+  guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  guint8 f = seg->header.flags;
+  g_autofree char *since = format_duration (step->value);
+
+  switch ((HsReason) step->reason)
+    {
+    case HS_REASON_CAPTURED_RETRANSMISSION:
+      if ((f & HS_TCP_SYN) && (f & HS_TCP_ACK))
+        return g_strdup_printf (_("%s retransmits its SYN+ACK %s after the previous one: no ACK for it arrived."), me, since);
+      if (f & HS_TCP_SYN)
+        return g_strdup_printf (_("%s retransmits its SYN %s after the previous one: no SYN+ACK arrived."), me, since);
+      if ((f & HS_TCP_FIN) && seg->len == 0)
+        return g_strdup_printf (_("%s retransmits its FIN %s after the previous one: no ACK for it arrived."), me, since);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s retransmits %u byte from relative sequence number %u, %s after the previous copy: no acknowledgement for it arrived.",
+                                           "%s retransmits %u bytes from relative sequence number %u, %s after the previous copy: no acknowledgement for them arrived.",
+                                           seg->len),
+                              me, seg->len, rel_seq, since);
+    case HS_REASON_CAPTURED_FAST_RETRANSMISSION:
+      return g_strdup_printf (_("%s retransmits the bytes from relative sequence number %u at once, without waiting for the timeout: %s's duplicate ACKs said they were lost (fast retransmission)."),
+                              me, rel_seq, peer);
+    case HS_REASON_CAPTURED_SPURIOUS_RETRANSMISSION:
+      return g_strdup_printf (_("%s sends the bytes from relative sequence number %u again, although %s had already acknowledged them: a spurious retransmission."),
+                              me, rel_seq, peer);
+    case HS_REASON_CAPTURED_OUT_OF_ORDER:
+      return g_strdup_printf (_("%s's bytes from relative sequence number %u come out of order: the capture saw bytes after them first."),
+                              me, rel_seq);
+    case HS_REASON_CAPTURED_LOST_SEGMENT:
+      return g_strdup_printf (_("%s's segment starts at relative sequence number %u, but the capture saw it send only up to %u: a segment before it is missing from the capture."),
+                              me, rel_seq, (guint32) step->value);
+    case HS_REASON_CAPTURED_ACK_UNSEEN:
+      return g_strdup_printf (_("%s acknowledges up to relative sequence number %u, more than the capture saw %s send: segments are missing from the capture."),
+                              me, rel_ack, peer);
+    case HS_REASON_CAPTURED_DUPLICATE_ACK:
+      return g_strdup_printf (_("%s repeats its last ACK (ack = %u) with nothing new in it: duplicate ACK number %u. Duplicate ACKs tell %s that a segment is missing, or that one arrived twice."),
+                              me, rel_ack, (guint) step->value, peer);
+    case HS_REASON_CAPTURED_ZERO_WINDOW:
+      return g_strdup_printf (_("%s advertises a window of 0: its receive buffer is full, so %s must stop sending until the window opens again."),
+                              me, peer);
+    case HS_REASON_CAPTURED_WINDOW_FULL:
+      return g_strdup_printf (_("%s's segment fills %s's receive window to the last byte: %s can send nothing more until an ACK opens the window."),
+                              me, peer, me);
+    case HS_REASON_CAPTURED_WINDOW_UPDATE:
+      return g_strdup_printf (_("%s sends a window update: the same ACK as before, now with a receive window of %u bytes."),
+                              me, seg->window);
+    case HS_REASON_CAPTURED_KEEP_ALIVE:
+      return g_strdup_printf (_("%s sends a keep-alive: no new data, and the sequence number one below the next byte, which %s must answer with an ACK. It checks that the connection is still alive."),
+                              me, peer);
+    case HS_REASON_CAPTURED_ZERO_WINDOW_PROBE:
+      return g_strdup_printf (_("%s probes %s's zero window. Linux sends the probe without data and with the sequence number one below the next byte, which is why Wireshark calls it a keep-alive; the ACK it provokes tells whether the window has opened."),
+                              me, peer);
+    case HS_REASON_CAPTURED_PROBE_ACK:
+      return g_strdup_printf (_("%s answers the probe: ack = %u, and a window of %u bytes."),
+                              me, rel_ack, seg->window);
+    case HS_REASON_CAPTURED_ACK:
+      return g_strdup_printf (_("%s acknowledges the data: ack = %u names the next byte it expects."),
+                              me, rel_ack);
+    case HS_REASON_CAPTURED_RST:
+      return g_strdup_printf (_("%s resets the connection with an RST (seq = %u): it forgets the connection at once, with no FIN and no TIME-WAIT."),
+                              me, rel_seq);
+    default:
+      return NULL;
+    }
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -106,6 +195,10 @@ narrate_sent (HsTrace           *trace,
   guint32 rel_seq = hs_trace_segment_rel_seq (trace, seg);
   guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
   g_autofree char *kind = segment_kind (seg);
+  char *captured = narrate_captured (trace, step);
+
+  if (captured != NULL)
+    return captured;
 
   switch ((HsReason) step->reason)
     {
@@ -315,6 +408,9 @@ narrate_state (HsTrace           *trace,
   const HsTraceStep *cause = step->cause != HS_TRACE_NONE ? hs_trace_get_step (trace, step->cause) : NULL;
   HsState a = step->from_state, b = step->to_state;
 
+  if (step->reason == HS_REASON_CAPTURED_STATE_UNCERTAIN)
+    return g_strdup_printf (_("%s probably goes from %s to %s: packets missing from the capture make this state a guess."),
+                            me, from, to);
   if (b == HS_STATE_LISTEN && a == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from CLOSED to LISTEN: it waits for connection requests on port %u."),
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);

@@ -17,9 +17,13 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .time_wait = 60 * HS_USEC_PER_SEC,          /* TCP_TIMEWAIT_LEN */
     .delayed_ack = 40 * HS_USEC_PER_MSEC,       /* TCP_ATO_MIN / TCP_DELACK_MIN */
     .fin_wait_2_timeout = 60 * HS_USEC_PER_SEC, /* tcp_fin_timeout */
-    .syn_retries = 6,                           /* tcp_syn_retries */
-    .synack_retries = 5,                        /* tcp_synack_retries */
-    .data_retries = 15,                         /* tcp_retries2 */
+    /* Linux turns tcp_syn_retries = 6 into a time: what six doublings of
+     * the 1 s initial RTO add up to, (2^7 − 1) × 1 s (retransmits_timed_out).
+     * With linear timeouts that allows ten retransmissions. */
+    .syn_give_up = 127 * HS_USEC_PER_SEC,
+    .synack_retries = 5,                        /* tcp_synack_retries: 63 s */
+    /* tcp_retries2 = 15 from a 200 ms base: (2^10 − 1) × 0.2 s + 6 × 120 s */
+    .data_give_up = 924600 * HS_USEC_PER_MSEC,
     .syn_linear_timeouts = 4,                   /* tcp_syn_linear_timeouts */
     .initial_window = 10,                       /* TCP_INIT_CWND, RFC 6928 */
     .quick_ack = TRUE,
@@ -42,9 +46,11 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .time_wait = 240 * HS_USEC_PER_SEC,         /* 2 × MSL, MSL = 2 minutes */
     .delayed_ack = 200 * HS_USEC_PER_MSEC,      /* under RFC 9293's 0.5 s bound */
     .fin_wait_2_timeout = 0,                    /* the RFC sets no limit */
-    .syn_retries = 5,
+    /* RFC 1122 section 4.2.3.5: R2 at least 3 minutes for a SYN and at
+     * least 100 s for data; 15 minutes for data is close to Linux. */
+    .syn_give_up = 180 * HS_USEC_PER_SEC,
     .synack_retries = 5,
-    .data_retries = 15,
+    .data_give_up = 900 * HS_USEC_PER_SEC,
     .syn_linear_timeouts = 0,
     .initial_window = 0,
     .quick_ack = FALSE,

@@ -18,9 +18,9 @@ typedef struct
   HsTime   time_wait;            /* 2 × MSL; Linux TCP_TIMEWAIT_LEN is 60 s */
   HsTime   delayed_ack;          /* the delayed-ACK timer */
   HsTime   fin_wait_2_timeout;   /* an orphaned FIN-WAIT-2 gives up (Linux tcp_fin_timeout) */
-  guint    syn_retries;          /* retransmissions of a SYN before giving up */
+  HsTime   syn_give_up;          /* a SYN unanswered this long after it was first sent: give up */
   guint    synack_retries;       /* retransmissions of a SYN+ACK */
-  guint    data_retries;         /* retransmissions of data or FIN (Linux tcp_retries2) */
+  HsTime   data_give_up;         /* the same for data and FIN */
   guint    syn_linear_timeouts;  /* SYN retransmissions at a fixed initial RTO before doubling */
   guint    initial_window;       /* in segments; 0 means RFC 5681's byte formula */
   gboolean quick_ack;            /* Linux acknowledges the first data segments at once */

@@ -802,11 +802,19 @@ scan_lines (HsScenario  *self,
   g_autofree char *text = g_strndup (data, len);
   g_autofree char *group = NULL;
 
-  if (!g_utf8_validate (data, len, NULL))
-    {
-      g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("%s: the file is not UTF-8 text"), self->origin);
-      return FALSE;
-    }
+  {
+    const char *bad = NULL;
+
+    if (!g_utf8_validate (data, len, &bad))
+      {
+        guint lineno = 1;
+
+        for (const char *p = data; p < bad; p++)
+          lineno += *p == '\n';
+        g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("%s:%u: this line is not UTF-8 text"), self->origin, lineno);
+        return FALSE;
+      }
+  }
 
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -1487,6 +1495,7 @@ hs_scenario_set (HsScenario  *self,
   g_autofree char *old_override = NULL;
   const char *eq;
   const char *group, *key;
+  gboolean had_group;
 
   g_return_val_if_fail (HS_IS_SCENARIO (self), FALSE);
   g_return_val_if_fail (assignment != NULL, FALSE);
@@ -1513,6 +1522,7 @@ hs_scenario_set (HsScenario  *self,
     }
 
   lookup = g_strdup_printf ("%s\n%s", group, key);
+  had_group = g_key_file_has_group (self->keyfile, group);
   old = g_key_file_get_value (self->keyfile, group, key, NULL);
   old_override = g_strdup (g_hash_table_lookup (self->overrides, lookup));
   g_key_file_set_value (self->keyfile, group, key, eq + 1);
@@ -1523,8 +1533,10 @@ hs_scenario_set (HsScenario  *self,
       /* Leave the lesson as it was. */
       if (old != NULL)
         g_key_file_set_value (self->keyfile, group, key, old);
-      else
+      else if (had_group)
         g_key_file_remove_key (self->keyfile, group, key, NULL);
+      else
+        g_key_file_remove_group (self->keyfile, group, NULL);
       if (old_override != NULL)
         g_hash_table_insert (self->overrides, g_strdup (lookup), g_steal_pointer (&old_override));
       else

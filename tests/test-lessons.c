@@ -1,0 +1,854 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-lessons.c: every built-in lesson, segment by segment and state by
+ * state, as RFC 9293 and the Linux captures in data/captures say it goes. */
+
+#define G_LOG_DOMAIN "test-lessons"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "hs-narration.h"
+#include "hs-profile.h"
+#include "hs-scenario.h"
+#include "hs-simulator.h"
+#include "hs-trace.h"
+
+/* ------------------------------------------------------ the vocabulary -- */
+
+#define C 0                      /* the client: endpoint 0 of every lesson */
+#define S 1                      /* the server: endpoint 1 */
+#define NONE ((gint64) -1)       /* no ACK bit, so no acknowledgement number */
+#define DLV HS_FATE_DELIVERED
+#define LOST HS_FATE_LOST
+#define RTX TRUE                 /* carries sequence space sent before */
+#define END HS_N_STATES          /* ends a list of states */
+
+typedef struct
+{
+  guint          from;            /* C or S */
+  const char    *flags;           /* in Wireshark's order, joined by "+" */
+  guint32        seq;             /* relative, as Wireshark counts */
+  gint64         ack;             /* relative, or NONE */
+  guint32        len;             /* payload bytes */
+  HsSegmentFate  fate;
+  gboolean       retransmission;
+} ExpectedSegment;
+
+typedef struct
+{
+  const char            *id;
+  const ExpectedSegment *segments;
+  guint                  n_segments;
+  const HsState         *states[2];   /* client, server; END-terminated */
+} LessonCase;
+
+#define CLOSED       HS_STATE_CLOSED
+#define LISTEN       HS_STATE_LISTEN
+#define SYN_SENT     HS_STATE_SYN_SENT
+#define SYN_RECEIVED HS_STATE_SYN_RECEIVED
+#define ESTABLISHED  HS_STATE_ESTABLISHED
+#define FIN_WAIT_1   HS_STATE_FIN_WAIT_1
+#define FIN_WAIT_2   HS_STATE_FIN_WAIT_2
+#define CLOSE_WAIT   HS_STATE_CLOSE_WAIT
+#define CLOSING      HS_STATE_CLOSING
+#define LAST_ACK     HS_STATE_LAST_ACK
+#define TIME_WAIT    HS_STATE_TIME_WAIT
+
+/* The lives that recur: who closes first goes through TIME-WAIT. */
+static const HsState active_opener_closes_first[] = {
+  CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED, END
+};
+static const HsState passive_opener_closes_second[] = {
+  CLOSED, LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED, END
+};
+static const HsState active_opener_closes_second[] = {
+  CLOSED, SYN_SENT, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED, END
+};
+static const HsState passive_opener_closes_first[] = {
+  CLOSED, LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED, END
+};
+
+/* --------------------------------------------------------- the lessons -- */
+
+/* As data/captures/handshake-data-close. */
+static const ExpectedSegment full_connection[] = {
+  /* from flags       seq  ack   len  fate  retx */
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN, the client's active OPEN: CLOSED → SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* the server's SYN, ack = ISN + 1: LISTEN → SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* third segment: client ESTABLISHED, then server ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the 100-byte request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* acknowledged at once (Linux quick-ACK, as captured) */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the 200-byte answer, 50 ms later */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* the client acknowledges the answer */
+  { C, "FIN+ACK",    101,  201,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "ACK",        201,  102,   0, DLV, 0 },   /* ACK of the FIN (delayed 40 ms): client FIN-WAIT-2 */
+  { S, "FIN+ACK",    201,  102,   0, DLV, 0 },   /* FIN from the server: LAST-ACK */
+  { C, "ACK",        102,  202,   0, DLV, 0 },   /* last ACK: client TIME-WAIT, server CLOSED */
+};
+
+/* RFC 9293 section 3.5, figure 6. */
+static const ExpectedSegment three_way_handshake[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: client CLOSED → SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: server LISTEN → SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: both ESTABLISHED */
+};
+
+/* RFC 9293 section 3.6, figure 12, with Linux's delayed ACK of the FIN. */
+static const ExpectedSegment four_way_close[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "FIN+ACK",      1,    1,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "ACK",          1,    2,   0, DLV, 0 },   /* the server's ACK of the FIN: client FIN-WAIT-2 */
+  { S, "FIN+ACK",      1,    2,   0, DLV, 0 },   /* FIN from the server: LAST-ACK */
+  { C, "ACK",          2,    2,   0, DLV, 0 },   /* last ACK: client TIME-WAIT, server CLOSED */
+};
+
+/* As data/captures/data-then-close-piggyback: the server closes right after
+ * its answer; the client, reading EOF, closes at once, so its ACK of the
+ * server's FIN rides on its own FIN. */
+static const ExpectedSegment close_piggyback[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request, right after connect() */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK of the request */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { S, "FIN+ACK",    201,  101,   0, DLV, 0 },   /* FIN from the server right behind it: FIN-WAIT-1 */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* the client acknowledges the answer (not yet the FIN) */
+  { C, "FIN+ACK",    101,  202,   0, DLV, 0 },   /* EOF read, close(): FIN that also ACKs the server's FIN: LAST-ACK */
+  { S, "ACK",        202,  102,   0, DLV, 0 },   /* last ACK: server FIN-WAIT-2 → TIME-WAIT; client CLOSED */
+};
+
+/* As data/captures/server-closes-first. */
+static const ExpectedSegment server_closes_first[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
+  { S, "FIN+ACK",    201,  101,   0, DLV, 0 },   /* FIN from the server: FIN-WAIT-1; client CLOSE-WAIT */
+  { C, "ACK",        101,  202,   0, DLV, 0 },   /* the client's (delayed) ACK of it: server FIN-WAIT-2 */
+  { C, "FIN+ACK",    101,  202,   0, DLV, 0 },   /* FIN from the client: LAST-ACK */
+  { S, "ACK",        202,  102,   0, DLV, 0 },   /* last ACK: server TIME-WAIT, client CLOSED */
+};
+
+/* RFC 9293 section 3.5, figure 7, and data/captures/simultaneous-open: each
+ * SYN+ACK repeats its sender's SYN (same ISN), so it is a retransmission of
+ * that sequence number. The two SYNs arrive at the same instant; the one sent
+ * first is handled first. */
+static const ExpectedSegment simultaneous_open[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* the client's SYN: SYN-SENT */
+  { S, "SYN",          0, NONE,   0, DLV, 0 },   /* the server's SYN, crossing it: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, RTX }, /* server gets the SYN: SYN-RECEIVED, SYN again with an ACK */
+  { C, "SYN+ACK",      0,    1,   0, DLV, RTX }, /* client gets the SYN: SYN-RECEIVED, same */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* client gets the SYN+ACK: ESTABLISHED, acknowledges it */
+  { S, "ACK",          1,    1,   0, DLV, 0 },   /* server likewise */
+  { C, "PSH+ACK",      1,    1,   5, DLV, 0 },   /* "hello" from the client */
+  { S, "ACK",          1,    6,   0, DLV, 0 },   /* quick ACK of it */
+  { S, "PSH+ACK",      1,    6,   5, DLV, 0 },   /* "hello" back */
+  { C, "ACK",          6,    6,   0, DLV, 0 },   /* ACK of it */
+  { C, "FIN+ACK",      6,    6,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "ACK",          6,    7,   0, DLV, 0 },   /* delayed ACK of the FIN: client FIN-WAIT-2 */
+  { S, "FIN+ACK",      6,    7,   0, DLV, 0 },   /* FIN from the server: LAST-ACK */
+  { C, "ACK",          7,    7,   0, DLV, 0 },   /* last ACK: client TIME-WAIT, server CLOSED */
+};
+
+/* RFC 9293 section 3.6, figure 13, and data/captures/simultaneous-close. */
+static const ExpectedSegment simultaneous_close[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
+  { C, "FIN+ACK",    101,  201,   0, DLV, 0 },   /* the client's FIN: FIN-WAIT-1 */
+  { S, "FIN+ACK",    201,  101,   0, DLV, 0 },   /* the server's FIN at the same instant (ack 101: not the FIN): FIN-WAIT-1 */
+  { S, "ACK",        202,  102,   0, DLV, 0 },   /* the server gets the client's FIN: CLOSING, ACKs it */
+  { C, "ACK",        102,  202,   0, DLV, 0 },   /* the client gets the server's FIN: CLOSING, ACKs it */
+};
+
+/* As data/captures/half-close: after the client's FIN the server sends five
+ * times 2048 bytes (an MSS of 1448 with timestamps, then 600 held by Nagle
+ * until the ACK), and the client acknowledges each segment. */
+static const ExpectedSegment half_close[] = {
+  { C, "SYN",          0, NONE,    0, DLV, 0 },  /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,    0, DLV, 0 },  /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,    0, DLV, 0 },  /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1,  100, DLV, 0 },  /* the request */
+  { S, "ACK",          1,  101,    0, DLV, 0 },  /* quick ACK */
+  { C, "FIN+ACK",    101,    1,    0, DLV, 0 },  /* shutdown(SHUT_WR): FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "ACK",          1,  102, 1448, DLV, 0 },  /* data after the FIN, carrying its ACK: client FIN-WAIT-2 */
+  { C, "ACK",        102, 1449,    0, DLV, 0 },  /* FIN-WAIT-2 still receives and acknowledges */
+  { S, "PSH+ACK",   1449,  102,  600, DLV, 0 },  /* the rest of the first 2048 */
+  { C, "ACK",        102, 2049,    0, DLV, 0 },
+  { S, "ACK",       2049,  102, 1448, DLV, 0 },  /* second 2048, 20 ms later */
+  { C, "ACK",        102, 3497,    0, DLV, 0 },
+  { S, "PSH+ACK",   3497,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 4097,    0, DLV, 0 },
+  { S, "ACK",       4097,  102, 1448, DLV, 0 },  /* third */
+  { C, "ACK",        102, 5545,    0, DLV, 0 },
+  { S, "PSH+ACK",   5545,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 6145,    0, DLV, 0 },
+  { S, "ACK",       6145,  102, 1448, DLV, 0 },  /* fourth */
+  { C, "ACK",        102, 7593,    0, DLV, 0 },
+  { S, "PSH+ACK",   7593,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 8193,    0, DLV, 0 },
+  { S, "ACK",       8193,  102, 1448, DLV, 0 },  /* fifth */
+  { C, "ACK",        102, 9641,    0, DLV, 0 },
+  { S, "PSH+ACK",   9641,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 10241,   0, DLV, 0 },
+  { S, "FIN+ACK",  10241,  102,    0, DLV, 0 },  /* FIN from the server: LAST-ACK */
+  { C, "ACK",        102, 10242,   0, DLV, 0 },  /* last ACK: client TIME-WAIT, server CLOSED */
+};
+
+/* RFC 9293 section 3.10.7.1 (CLOSED): the answer to a SYN with no listener
+ * is <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. Wireshark counts an endpoint
+ * that never sent a SYN from its first sequence number less one, so seq 0
+ * shows as relative 1 (as in data/captures/refused). */
+static const ExpectedSegment connection_refused[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN to port 5999: SYN-SENT */
+  { S, "RST+ACK",      1,    1,   0, DLV, 0 },   /* nobody listens: RST+ACK; client SYN-SENT → CLOSED */
+};
+
+/* As data/captures/abort-rst: close() with SO_LINGER {1, 0} is ABORT
+ * (RFC 9293 section 3.10.5): <SEQ=SND.NXT><CTL=RST>, Linux adds the ACK. */
+static const ExpectedSegment abort_rst[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
+  { C, "RST+ACK",    101,  201,   0, DLV, 0 },   /* abort: client CLOSED at once; server reset, CLOSED */
+};
+
+/* As data/captures/syn-lost, with one SYN lost instead of three. The
+ * server's FIN carries the ACK of the client's FIN (Linux delays that ACK and
+ * the server closes at once). */
+static const ExpectedSegment syn_lost[] = {
+  { C, "SYN",          0, NONE,   0, LOST, 0 },  /* the first SYN, dropped by the lesson: SYN-SENT */
+  { C, "SYN",          0, NONE,   0, DLV, RTX }, /* the same SYN after the 1 s RTO */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
+  { C, "FIN+ACK",    101,  201,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "FIN+ACK",    201,  102,   0, DLV, 0 },   /* the server's FIN with the ACK of the client's: LAST-ACK */
+  { C, "ACK",        102,  202,   0, DLV, 0 },   /* client FIN-WAIT-2 → TIME-WAIT, last ACK; server CLOSED */
+};
+
+/* As data/captures/synack-lost: after the RTO the server retransmits its
+ * SYN+ACK and the client its SYN; Linux answers the duplicate SYN with one
+ * more SYN+ACK, and the client answers the surplus SYN+ACK (an old
+ * duplicate, RFC 9293 section 3.10.7.4 first check) with an ACK. */
+static const ExpectedSegment synack_lost[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, LOST, 0 },  /* SYN+ACK, dropped by the lesson: SYN-RECEIVED */
+  { C, "SYN",          0, NONE,   0, DLV, RTX }, /* the client's RTO: SYN again */
+  { S, "SYN+ACK",      0,    1,   0, DLV, RTX }, /* the server's RTO: SYN+ACK again */
+  { S, "SYN+ACK",      0,    1,   0, DLV, RTX }, /* the answer to the duplicate SYN */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* the first SYN+ACK in: ESTABLISHED, ACK */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* the second: an old duplicate, answered with an ACK */
+  { C, "PSH+ACK",      1,    1, 100, DLV, 0 },   /* the request */
+  { S, "ACK",          1,  101,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
+  { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
+  { C, "FIN+ACK",    101,  201,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1 */
+  { S, "FIN+ACK",    201,  102,   0, DLV, 0 },   /* FIN+ACK from the server: LAST-ACK */
+  { C, "ACK",        102,  202,   0, DLV, 0 },   /* last ACK: TIME-WAIT; server CLOSED */
+};
+
+/* RFC 9293 section 3.10.7.4 (eighth, TIME-WAIT): a retransmitted FIN is
+ * acknowledged and the 2 MSL timer restarts. */
+static const ExpectedSegment time_wait[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "FIN+ACK",      1,    1,   0, DLV, 0 },   /* FIN from the client: FIN-WAIT-1; server CLOSE-WAIT */
+  { S, "ACK",          1,    2,   0, DLV, 0 },   /* ACK of the FIN: client FIN-WAIT-2 */
+  { S, "FIN+ACK",      1,    2,   0, DLV, 0 },   /* FIN from the server: LAST-ACK */
+  { C, "ACK",          2,    2,   0, LOST, 0 },  /* the last ACK, client TIME-WAIT, lost by the lesson */
+  { S, "FIN+ACK",      1,    2,   0, DLV, RTX }, /* the server's RTO: its FIN again, still LAST-ACK */
+  { C, "ACK",          2,    2,   0, DLV, 0 },   /* TIME-WAIT acknowledges it again: server CLOSED */
+};
+
+static const HsState three_way_handshake_client[] = { CLOSED, SYN_SENT, ESTABLISHED, END };
+static const HsState three_way_handshake_server[] = { CLOSED, LISTEN, SYN_RECEIVED, ESTABLISHED, END };
+static const HsState simultaneous_open_client[] = {
+  CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED, END
+};
+static const HsState simultaneous_open_server[] = {
+  CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED, END
+};
+static const HsState simultaneous_close_client[] = {
+  CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT, CLOSED, END
+};
+static const HsState simultaneous_close_server[] = {
+  CLOSED, LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT, CLOSED, END
+};
+/* Nobody listens: the server's endpoint never leaves CLOSED. */
+static const HsState connection_refused_client[] = { CLOSED, SYN_SENT, CLOSED, END };
+static const HsState connection_refused_server[] = { CLOSED, END };
+static const HsState abort_rst_client[] = { CLOSED, SYN_SENT, ESTABLISHED, CLOSED, END };
+static const HsState abort_rst_server[] = { CLOSED, LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED, END };
+
+#define LESSON(id, table, client, server) \
+  { id, table, G_N_ELEMENTS (table), { client, server } }
+
+static const LessonCase lessons[] = {
+  LESSON ("full-connection", full_connection,
+          active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("three-way-handshake", three_way_handshake,
+          three_way_handshake_client, three_way_handshake_server),
+  LESSON ("four-way-close", four_way_close,
+          active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("close-piggyback", close_piggyback,
+          active_opener_closes_second, passive_opener_closes_first),
+  LESSON ("server-closes-first", server_closes_first,
+          active_opener_closes_second, passive_opener_closes_first),
+  LESSON ("simultaneous-open", simultaneous_open,
+          simultaneous_open_client, simultaneous_open_server),
+  LESSON ("simultaneous-close", simultaneous_close,
+          simultaneous_close_client, simultaneous_close_server),
+  LESSON ("half-close", half_close,
+          active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("connection-refused", connection_refused,
+          connection_refused_client, connection_refused_server),
+  LESSON ("abort-rst", abort_rst,
+          abort_rst_client, abort_rst_server),
+  LESSON ("syn-lost", syn_lost,
+          active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("synack-lost", synack_lost,
+          active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("time-wait", time_wait,
+          active_opener_closes_first, passive_opener_closes_second),
+};
+
+/* ------------------------------------------------------------ helpers -- */
+
+static HsTrace *
+run_lesson (const char    *id,
+            HsProfileKind  profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
+  HsTrace *trace;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  hs_scenario_set_profile (scenario, profile);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 2);
+
+  return trace;
+}
+
+static const char *
+fate_name (guint fate)
+{
+  switch (fate)
+    {
+    case HS_FATE_DELIVERED: return "delivered";
+    case HS_FATE_LOST:      return "lost";
+    case HS_FATE_IN_FLIGHT: return "in-flight";
+    case HS_FATE_CAPTURED:  return "captured";
+    default:                return "?";
+    }
+}
+
+static char *
+format_segment (guint        from,
+                const char  *flags,
+                guint32      seq,
+                gint64       ack,
+                guint32      len,
+                guint        fate,
+                gboolean     retransmission)
+{
+  g_autofree char *ack_text = ack == NONE ? g_strdup ("-")
+                                          : g_strdup_printf ("%" G_GINT64_FORMAT, ack);
+
+  return g_strdup_printf ("%s %s seq=%u ack=%s len=%u %s%s",
+                          from == C ? "client" : "server", flags, seq, ack_text,
+                          len, fate_name (fate), retransmission ? " retransmission" : "");
+}
+
+static char *
+format_actual_segment (HsTrace              *trace,
+                       const HsTraceSegment *segment)
+{
+  g_autofree char *flags = hs_tcp_flags_to_string (segment->header.flags, "+");
+  gint64 ack = NONE;
+
+  if (segment->header.flags & HS_TCP_ACK)
+    ack = hs_trace_segment_rel_ack (trace, segment);
+
+  return format_segment (segment->from, flags, hs_trace_segment_rel_seq (trace, segment),
+                         ack, segment->len, segment->fate,
+                         (segment->marks & HS_MARK_RETRANSMISSION) != 0);
+}
+
+/* "CLOSED → SYN-SENT → ...", from the state before the first step and each
+ * HS_STEP_STATE_CHANGE of @endpoint; each change must start where the last
+ * one ended. */
+static char *
+format_actual_states (HsTrace *trace,
+                      guint    endpoint)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  HsState state = hs_trace_get_state_at (trace, HS_TRACE_NONE, endpoint);
+
+  g_string_append (out, hs_state_to_string (state));
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      if (step->kind != HS_STEP_STATE_CHANGE || step->endpoint != endpoint)
+        continue;
+      g_assert_cmpstr (hs_state_to_string (step->from_state), ==, hs_state_to_string (state));
+      state = step->to_state;
+      g_assert_cmpint (hs_trace_get_state_at (trace, i, endpoint), ==, state);
+      g_string_append_printf (out, " -> %s", hs_state_to_string (state));
+    }
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, endpoint), ==, state);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+format_expected_states (const HsState *states)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; states[i] != END; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " -> " : "", hs_state_to_string (states[i]));
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A segment's steps agree with its fate: sent at sent_step, and arrived or
+ * lost at end_step. */
+static void
+assert_segment_steps (HsTrace              *trace,
+                      const HsTraceSegment *segment)
+{
+  const HsTraceStep *sent = hs_trace_get_step (trace, segment->sent_step);
+  const HsTraceStep *end;
+
+  g_assert_cmpint (sent->kind, ==, HS_STEP_SEGMENT_SENT);
+  g_assert_cmpuint (sent->segment, ==, segment->index);
+  g_assert_cmpuint (sent->endpoint, ==, segment->from);
+  g_assert_cmpuint (segment->end_step, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (segment->end_step, >, segment->sent_step);
+  end = hs_trace_get_step (trace, segment->end_step);
+  g_assert_cmpuint (end->segment, ==, segment->index);
+  if (segment->fate == HS_FATE_DELIVERED)
+    {
+      g_assert_cmpint (end->kind, ==, HS_STEP_SEGMENT_ARRIVED);
+      g_assert_cmpuint (end->endpoint, ==, segment->to);
+      g_assert_cmpint (segment->arrived, >, segment->sent);
+    }
+  else
+    {
+      g_assert_cmpint (end->kind, ==, HS_STEP_SEGMENT_LOST);
+      g_assert_cmpint (segment->arrived, ==, HS_TIME_NONE);
+    }
+}
+
+/* The step at which @endpoint's state changes from @from to @to, the
+ * @nth (from 0) time; HS_TRACE_NONE when it does not. */
+static guint
+find_state_change (HsTrace *trace,
+                   guint    endpoint,
+                   HsState  from,
+                   HsState  to,
+                   guint    nth)
+{
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      if (step->kind == HS_STEP_STATE_CHANGE && step->endpoint == endpoint &&
+          step->from_state == from && step->to_state == to && nth-- == 0)
+        return i;
+    }
+
+  return HS_TRACE_NONE;
+}
+
+static guint
+count_state_changes_to (HsTrace *trace,
+                        guint    endpoint,
+                        HsState  to)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      n += step->kind == HS_STEP_STATE_CHANGE && step->endpoint == endpoint && step->to_state == to;
+    }
+
+  return n;
+}
+
+/* -------------------------------------------------------------- tests -- */
+
+static void
+test_lessons_list (void)
+{
+  const char * const expected[] = {
+    "full-connection", "three-way-handshake", "four-way-close", "close-piggyback",
+    "server-closes-first", "simultaneous-open", "simultaneous-close", "half-close",
+    "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
+    NULL
+  };
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+
+  g_test_summary ("The built-in lessons are exactly the thirteen this file checks, in teaching order");
+
+  g_assert_nonnull (ids);
+  g_assert_cmpstrv (ids, expected);
+  g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, G_N_ELEMENTS (expected) - 1);
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    g_assert_cmpstr (lessons[i].id, ==, expected[i]);
+}
+
+static void
+test_lesson (gconstpointer data)
+{
+  const LessonCase *lesson = data;
+  g_autoptr(HsTrace) trace = run_lesson (lesson->id, HS_PROFILE_LINUX);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) actual = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected_text = NULL;
+  g_autofree char *actual_text = NULL;
+
+  g_test_summary ("The lesson's segments (sender, flags, relative seq and ack, "
+                  "length, fate, retransmission) and each endpoint's states "
+                  "are exactly those RFC 9293 and the Linux capture give");
+
+  for (guint i = 0; i < lesson->n_segments; i++)
+    {
+      const ExpectedSegment *e = &lesson->segments[i];
+
+      g_ptr_array_add (expected, format_segment (e->from, e->flags, e->seq, e->ack, e->len,
+                                                 e->fate, e->retransmission));
+    }
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *segment = hs_trace_get_segment (trace, i);
+
+      g_ptr_array_add (actual, format_actual_segment (trace, segment));
+      assert_segment_steps (trace, segment);
+      g_assert_cmpuint (segment->to, ==, 1 - segment->from);
+    }
+  g_ptr_array_add (expected, NULL);
+  g_ptr_array_add (actual, NULL);
+  expected_text = g_strjoinv ("\n", (char **) expected->pdata);
+  actual_text = g_strjoinv ("\n", (char **) actual->pdata);
+  if (!g_str_equal (expected_text, actual_text))
+    g_test_message ("%s: expected segments\n%s\nbut the engine made\n%s",
+                    lesson->id, expected_text, actual_text);
+  for (guint i = 0; i < MIN (expected->len, actual->len) - 1; i++)
+    g_assert_cmpstr (g_ptr_array_index (actual, i), ==, g_ptr_array_index (expected, i));
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, lesson->n_segments);
+
+  for (guint endpoint = C; endpoint <= S; endpoint++)
+    {
+      g_autofree char *states = format_actual_states (trace, endpoint);
+      g_autofree char *want = format_expected_states (lesson->states[endpoint]);
+
+      g_assert_cmpstr (states, ==, want);
+    }
+}
+
+static void
+test_lesson_refused_rst (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("connection-refused", HS_PROFILE_LINUX);
+  const HsTraceEndpoint *client = hs_trace_get_endpoint (trace, C);
+  const HsTraceSegment *rst;
+
+  g_test_summary ("A SYN to a port nobody listens on is answered with "
+                  "<SEQ=0><ACK=ISN+1><CTL=RST,ACK> and window 0 (RFC 9293 3.10.7.1)");
+
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 2);
+  g_assert_true (client->has_isn);
+  rst = hs_trace_get_segment (trace, 1);
+  g_assert_cmpuint (rst->from, ==, S);
+  g_assert_cmphex (rst->header.flags, ==, HS_TCP_RST | HS_TCP_ACK);
+  g_assert_cmpuint (rst->header.seq, ==, 0);
+  g_assert_cmpuint (rst->header.ack, ==, client->isn + 1);
+  g_assert_cmpuint (rst->window, ==, 0);
+}
+
+static void
+test_lessons_narration (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+
+  g_test_summary ("Every step of every lesson, in both profiles, has a "
+                  "non-empty narration with no printf directive left in it");
+
+  for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
+    for (guint i = 0; ids[i] != NULL; i++)
+      {
+        g_autoptr(HsTrace) trace = run_lesson (ids[i], profile);
+        guint n_steps = hs_trace_get_n_steps (trace);
+
+        g_assert_cmpuint (n_steps, >, 0);
+        for (guint step = 0; step < n_steps; step++)
+          {
+            g_autofree char *text = hs_narration_format_step (trace, step);
+
+            g_assert_nonnull (text);
+            g_strstrip (text);
+            if (text[0] == '\0' || strchr (text, '%') != NULL)
+              g_test_message ("%s (%s), step %u: “%s”", ids[i],
+                              hs_profile_kind_to_string (profile), step, text);
+            g_assert_cmpuint (strlen (text), >, 0);
+            g_assert_null (strchr (text, '%'));
+            g_assert_true (g_utf8_validate (text, -1, NULL));
+          }
+      }
+}
+
+/* The segments that take part in the close: those with a FIN, and those
+ * that acknowledge a FIN their peer sent earlier. */
+static GPtrArray *
+close_segments (HsTrace *trace)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  gboolean fin_sent[2] = { FALSE, FALSE };
+  guint32 fin_end[2] = { 0, 0 };
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *segment = hs_trace_get_segment (trace, i);
+      guint peer = 1 - segment->from;
+      gboolean acks_fin = fin_sent[peer] && (segment->header.flags & HS_TCP_ACK) &&
+                          segment->header.ack == fin_end[peer];
+
+      if ((segment->header.flags & HS_TCP_FIN) || acks_fin)
+        g_ptr_array_add (out, (gpointer) segment);
+      if (segment->header.flags & HS_TCP_FIN)
+        {
+          fin_sent[segment->from] = TRUE;
+          fin_end[segment->from] = segment->header.seq + segment->len + 1;
+        }
+    }
+
+  return out;
+}
+
+static void
+test_lessons_close_piggyback_segments (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("close-piggyback", HS_PROFILE_LINUX);
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  const HsTraceSegment *fin, *fin_ack, *ack;
+
+  g_test_summary ("close-piggyback closes in three segments: the server's "
+                  "FIN; the client's FIN that also ACKs it; the last ACK");
+
+  g_assert_cmpuint (close->len, ==, 3);
+  fin = g_ptr_array_index (close, 0);
+  fin_ack = g_ptr_array_index (close, 1);
+  ack = g_ptr_array_index (close, 2);
+
+  g_assert_cmpuint (fin->from, ==, S);
+  g_assert_true (fin->header.flags & HS_TCP_FIN);
+  g_assert_cmpuint (fin_ack->from, ==, C);
+  g_assert_cmphex (fin_ack->header.flags & (HS_TCP_FIN | HS_TCP_ACK), ==, HS_TCP_FIN | HS_TCP_ACK);
+  g_assert_cmpuint (fin_ack->header.ack, ==, fin->header.seq + 1);
+  g_assert_cmpuint (ack->from, ==, S);
+  g_assert_cmphex (ack->header.flags, ==, HS_TCP_ACK);
+  g_assert_cmpuint (ack->header.ack, ==, fin_ack->header.seq + 1);
+}
+
+static void
+test_lessons_four_way_close_segments (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("four-way-close", HS_PROFILE_LINUX);
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  const guint from[] = { C, S, S, C };
+  const guint8 flags[] = {
+    HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK, HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK
+  };
+
+  g_test_summary ("four-way-close closes in four segments: FIN; ACK; FIN; ACK");
+
+  g_assert_cmpuint (close->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      const HsTraceSegment *segment = g_ptr_array_index (close, i);
+
+      g_assert_cmpuint (segment->from, ==, from[i]);
+      g_assert_cmphex (segment->header.flags, ==, flags[i]);
+    }
+}
+
+/* Each endpoint's time in TIME-WAIT, from entering it to leaving for
+ * CLOSED, in lessons where nothing arrives during it. */
+static void
+assert_time_wait_length (HsProfileKind profile,
+                         HsTime        expected)
+{
+  const struct {
+    const char *id;
+    guint       endpoint;
+    HsState     from;
+  } cases[] = {
+    { "full-connection", C, FIN_WAIT_2 },
+    { "four-way-close", C, FIN_WAIT_2 },
+    { "close-piggyback", S, FIN_WAIT_2 },
+    { "server-closes-first", S, FIN_WAIT_2 },
+    { "simultaneous-close", C, CLOSING },
+    { "simultaneous-close", S, CLOSING },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson (cases[i].id, profile);
+      guint enter = find_state_change (trace, cases[i].endpoint, cases[i].from, TIME_WAIT, 0);
+      guint leave = find_state_change (trace, cases[i].endpoint, TIME_WAIT, CLOSED, 0);
+      HsTime length;
+
+      g_test_message ("%s, %s", cases[i].id, cases[i].endpoint == C ? "client" : "server");
+      g_assert_cmpuint (enter, !=, HS_TRACE_NONE);
+      g_assert_cmpuint (leave, !=, HS_TRACE_NONE);
+      g_assert_cmpuint (count_state_changes_to (trace, cases[i].endpoint, TIME_WAIT), ==, 1);
+      length = hs_trace_get_step (trace, leave)->time - hs_trace_get_step (trace, enter)->time;
+      g_assert_cmpint (length, ==, expected);
+      g_assert_cmpint (hs_profile_get (profile)->time_wait, ==, expected);
+    }
+}
+
+static void
+test_lessons_time_wait_linux (void)
+{
+  g_test_summary ("With the linux profile TIME-WAIT lasts 60 s (TCP_TIMEWAIT_LEN)");
+  assert_time_wait_length (HS_PROFILE_LINUX, 60 * HS_USEC_PER_SEC);
+}
+
+static void
+test_lessons_time_wait_rfc (void)
+{
+  g_test_summary ("With the rfc profile TIME-WAIT lasts 2 × MSL = 240 s");
+  assert_time_wait_length (HS_PROFILE_RFC, 240 * HS_USEC_PER_SEC);
+}
+
+static void
+assert_time_wait_restarts (HsProfileKind profile,
+                           HsTime        time_wait_length)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("time-wait", profile);
+  const HsTraceSegment *lost_ack = NULL, *fin = NULL, *again = NULL, *answer = NULL;
+  guint enter, leave;
+  HsTime entered, left;
+
+  /* The client's last ACK is lost, the server's FIN comes back. */
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *segment = hs_trace_get_segment (trace, i);
+
+      if (segment->from == S && (segment->header.flags & HS_TCP_FIN) && fin == NULL)
+        fin = segment;
+      else if (segment->from == C && segment->fate == HS_FATE_LOST)
+        lost_ack = segment;
+      else if (segment->from == S && (segment->header.flags & HS_TCP_FIN) && again == NULL)
+        again = segment;
+      else if (again != NULL && segment->from == C && answer == NULL)
+        answer = segment;
+    }
+  g_assert_nonnull (fin);
+  g_assert_nonnull (lost_ack);
+  g_assert_nonnull (again);
+  g_assert_nonnull (answer);
+
+  g_assert_cmphex (lost_ack->header.flags, ==, HS_TCP_ACK);
+  g_assert_cmpuint (lost_ack->header.ack, ==, fin->header.seq + 1);
+  /* RFC 9293 acknowledges the FIN, then enters TIME-WAIT: in TIME-WAIT by
+   * the time the ACK is lost on the way. */
+  g_assert_cmpint (hs_trace_get_state_at (trace, lost_ack->end_step, C), ==, TIME_WAIT);
+
+  /* The same FIN again, sent from LAST-ACK, arriving in TIME-WAIT. */
+  g_assert_cmpuint (again->header.seq, ==, fin->header.seq);
+  g_assert_true (again->marks & HS_MARK_RETRANSMISSION);
+  g_assert_cmpint (again->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, again->sent_step, S), ==, LAST_ACK);
+  g_assert_cmpint (hs_trace_get_state_at (trace, again->end_step, C), ==, TIME_WAIT);
+
+  /* TIME-WAIT answers it with an ACK of the FIN, and stays in TIME-WAIT. */
+  g_assert_cmphex (answer->header.flags, ==, HS_TCP_ACK);
+  g_assert_cmpuint (answer->header.ack, ==, again->header.seq + 1);
+  g_assert_cmpuint (answer->sent_step, >, again->end_step);
+  g_assert_cmpint (answer->sent, ==, again->arrived);
+  g_assert_cmpint (hs_trace_get_state_at (trace, answer->sent_step, C), ==, TIME_WAIT);
+  g_assert_cmpuint (hs_trace_get_step (trace, answer->sent_step)->reason, ==, HS_REASON_SEND_ACK_TIME_WAIT);
+  g_assert_cmpint (answer->fate, ==, HS_FATE_DELIVERED);
+  leave = find_state_change (trace, S, LAST_ACK, CLOSED, 0);
+  g_assert_cmpuint (leave, >, answer->end_step);
+  g_assert_cmpint (hs_trace_get_step (trace, leave)->time, ==, answer->arrived);
+
+  /* One TIME-WAIT, restarted: it ends a full 2 MSL after the FIN came back,
+   * not 2 MSL after it began. */
+  g_assert_cmpuint (count_state_changes_to (trace, C, TIME_WAIT), ==, 1);
+  enter = find_state_change (trace, C, FIN_WAIT_2, TIME_WAIT, 0);
+  leave = find_state_change (trace, C, TIME_WAIT, CLOSED, 0);
+  g_assert_cmpuint (enter, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (leave, !=, HS_TRACE_NONE);
+  entered = hs_trace_get_step (trace, enter)->time;
+  left = hs_trace_get_step (trace, leave)->time;
+  g_assert_cmpint (again->arrived, >, entered);
+  g_assert_cmpint (left, ==, again->arrived + time_wait_length);
+  g_assert_cmpint (left, >, entered + time_wait_length);
+}
+
+static void
+test_lessons_time_wait_restart (void)
+{
+  g_test_summary ("In the time-wait lesson the retransmitted FIN is "
+                  "acknowledged from TIME-WAIT and TIME-WAIT restarts, in both profiles");
+
+  assert_time_wait_restarts (HS_PROFILE_LINUX, 60 * HS_USEC_PER_SEC);
+  assert_time_wait_restarts (HS_PROFILE_RFC, 240 * HS_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/engine/lessons/list", test_lessons_list);
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/engine/lessons/%s", lessons[i].id);
+
+      g_test_add_data_func (path, &lessons[i], test_lesson);
+    }
+  g_test_add_func ("/engine/lessons/connection-refused-rst", test_lesson_refused_rst);
+  g_test_add_func ("/engine/lessons/narration", test_lessons_narration);
+  g_test_add_func ("/engine/lessons/close-segments/close-piggyback", test_lessons_close_piggyback_segments);
+  g_test_add_func ("/engine/lessons/close-segments/four-way-close", test_lessons_four_way_close_segments);
+  g_test_add_func ("/engine/lessons/time-wait-length/linux", test_lessons_time_wait_linux);
+  g_test_add_func ("/engine/lessons/time-wait-length/rfc", test_lessons_time_wait_rfc);
+  g_test_add_func ("/engine/lessons/time-wait-restart", test_lessons_time_wait_restart);
+
+  return g_test_run ();
+}
