@@ -285,6 +285,34 @@ ack_was_sent (HsEndpoint *self)
   set_timer (self, HS_TIMER_DELAYED_ACK, HS_TIME_NONE);
 }
 
+/* The receive window to offer now, in bytes (RFC 9293 section 3.8.6.2):
+ * never moving its right edge back, and moving it forward only by a
+ * worthwhile amount (receiver-side silly window avoidance, 3.8.6.2.2). */
+static guint32
+advertised_window (HsEndpoint *self)
+{
+  guint32 space = receive_space (self);
+  guint8 shift = self->ws_ok ? self->rcv_wscale : 0;
+  guint32 keep, threshold;
+
+  if (self->profile->clamp_window_to_syn && self->rcv_wnd_clamp > 0)
+    {
+      /* Linux keeps offering the SYN's window, rounded up to what the
+       * scale factor can express (__tcp_select_window). */
+      space = MIN (space, self->rcv_wnd_clamp);
+      if (space > 0 && shift > 0)
+        space = (space + (1u << shift) - 1) & ~((1u << shift) - 1);
+    }
+  if (!self->rcv_wnd_edge_valid)
+    return space;
+
+  keep = hs_seq_gt (self->rcv_wnd_edge, self->rcv_nxt) ? self->rcv_wnd_edge - self->rcv_nxt : 0;
+  threshold = MIN (self->config->receive_buffer / 2, self->config->mss);
+  if (space >= keep + threshold)
+    return space;
+  return keep;
+}
+
 /* Builds and transmits one segment; every segment this endpoint sends goes
  * through here. */
 static guint
@@ -315,27 +343,25 @@ emit (HsEndpoint *self,
       self->rcv_wnd = h.window;
       self->rcv_wnd_clamp = h.window;
       window = h.window;
+      if (flags & HS_TCP_ACK)
+        {
+          /* a SYN+ACK offers its window from the peer's ISN + 1 on */
+          self->rcv_wnd_edge = self->rcv_nxt + h.window;
+          self->rcv_wnd_edge_valid = TRUE;
+        }
     }
   else
     {
-      guint32 space = receive_space (self);
+      guint32 wnd = advertised_window (self);
       guint8 shift = self->ws_ok ? self->rcv_wscale : 0;
-      guint32 field;
+      guint32 keep = self->rcv_wnd_edge_valid && hs_seq_gt (self->rcv_wnd_edge, self->rcv_nxt)
+                     ? self->rcv_wnd_edge - self->rcv_nxt : 0;
+      guint32 field = wnd >> shift;
 
-      if (self->profile->clamp_window_to_syn && self->rcv_wnd_clamp > 0)
-        {
-          /* Linux keeps offering the SYN's window, rounded up to what the
-           * scale factor can express (__tcp_select_window). */
-          space = MIN (space, self->rcv_wnd_clamp);
-          if (space > 0 && shift > 0)
-            space = (space + (1u << shift) - 1) & ~((1u << shift) - 1);
-        }
-      /* Never move the right edge of the window back (RFC 9293 section
-       * 3.8.6.2.2): data held out of order takes room, but the window
-       * already offered stays offered. */
-      if (self->rcv_wnd_edge_valid && hs_seq_gt (self->rcv_wnd_edge, self->rcv_nxt + space))
-        space = self->rcv_wnd_edge - self->rcv_nxt;
-      field = MIN (space >> shift, G_MAXUINT16);
+      /* the scale factor must not cut the window short of its old edge */
+      if ((field << shift) < keep)
+        field = (keep + (1u << shift) - 1) >> shift;
+      field = MIN (field, G_MAXUINT16);
 
       h.window = field;
       self->rcv_wnd = field << shift;
@@ -360,7 +386,10 @@ send_ack (HsEndpoint *self,
           HsReason    reason,
           guint8      marks)
 {
-  emit (self, self->snd_nxt, HS_TCP_ACK, 0, marks, reason);
+  /* After a timeout SND.NXT goes back to resend; a bare ACK still carries
+   * the next new sequence number, as BSD and Linux do, or the peer would
+   * take it for an old duplicate and answer it, forever. */
+  emit (self, hs_seq_max (self->snd_nxt, self->snd_max), HS_TCP_ACK, 0, marks, reason);
 }
 
 /* RFC 9293 section 3.10.7.1: what a closed port answers. */
@@ -1460,8 +1489,11 @@ output (HsEndpoint *self)
     {
       guint32 in_flight = self->snd_nxt - self->snd_una;
       guint32 pipe = self->in_recovery && self->sacked->len > 0 ? pipe_size (self) : in_flight;
+      /* The peer's window counts from the ACK that carried it (SND.WL2),
+       * which may be older than SND.UNA. */
+      guint32 right_edge = self->snd_wl2 + self->snd_wnd;
       guint32 usable = MIN (self->cwnd > pipe ? self->cwnd - pipe : 0,
-                            self->snd_wnd > in_flight ? self->snd_wnd - in_flight : 0);
+                            hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0);
       guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
       gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
       guint32 seq = self->snd_nxt;

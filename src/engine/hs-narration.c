@@ -218,8 +218,14 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s acknowledges %s's SYN with ack = %u (%s's ISN + 1). This ACK is the third segment of the three-way handshake."),
                               me, peer, rel_ack, peer);
     case HS_REASON_SEND_DATA:
+      /* One byte has one sequence number, more have a range: two sentences,
+       * not one plural, since a language with a single plural form would
+       * otherwise say "numbers 5 to 5". */
+      if (seg->len == 1)
+        return g_strdup_printf (_("%s sends 1 byte of data: relative sequence number %u."),
+                                me, rel_seq);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s sends %u byte of data: relative sequence number %u.",
+                                           "%s sends %u byte of data: relative sequence numbers %u to %u.",
                                            "%s sends %u bytes of data: relative sequence numbers %u to %u.",
                                            seg->len),
                               me, seg->len, rel_seq, rel_seq + seg->len - 1);

@@ -1037,6 +1037,7 @@ read_endpoint (HsScenario        *self,
   g_autofree char *isn = get_value (self, group, "ISN");
   g_autofree char *ws = get_value (self, group, "WindowScale");
   g_autofree char *script = get_value (self, group, "Script");
+  gboolean rb_set = FALSE;
   guint64 v;
 
   if (name == NULL)
@@ -1084,6 +1085,7 @@ read_endpoint (HsScenario        *self,
                       _("ReceiveBuffer must be a size from 1 byte to 1 GiB, such as 65536 or 64KiB, not “%s”"), rb);
     if (rb != NULL)
       c->receive_buffer = v;
+    rb_set = rb != NULL;
     if (sb != NULL && (!parse_size (sb, &v) || v < 1 || v > 1024 * 1024 * 1024))
       return fail_at (self, error, group, "SendBuffer",
                       _("SendBuffer must be a size from 1 byte to 1 GiB, such as 65536 or 64KiB, not “%s”"), sb);
@@ -1102,7 +1104,17 @@ read_endpoint (HsScenario        *self,
       c->initial_ssthresh = v;
   }
 
-  if (ws == NULL)
+  if (ws == NULL && rb_set)
+    {
+      /* A buffer set by the lesson is like SO_RCVBUF: the shift is just
+       * large enough for it (Linux tcp_select_initial_window). */
+      gint shift = 0;
+
+      while (shift < 14 && (c->receive_buffer >> shift) > G_MAXUINT16)
+        shift++;
+      c->window_scale = (shift == 0 && profile->window_scale < 0) ? -1 : shift;
+    }
+  else if (ws == NULL)
     c->window_scale = profile->window_scale;
   else if (g_str_equal (ws, "none") || g_str_equal (ws, "off"))
     c->window_scale = -1;
