@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* handshake.c: the one executable: lists lessons, runs them and exports
- * their traces, headless. */
+/* handshake.c: the one executable: lists lessons and captures, runs
+ * lessons and exports their traces and diagrams, headless. */
 
 #define G_LOG_DOMAIN "handshake"
 
@@ -9,14 +9,66 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "hs-application.h"
 #include "hs-atomic-file.h"
+#include "hs-capture-reader.h"
+#include "hs-capture-writer.h"
+#include "hs-diagram-export.h"
 #include "hs-error.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
+
+typedef struct
+{
+  gboolean  list;
+  gboolean  list_streams;
+  gboolean  version;
+  char     *lesson;
+  char     *pcap;
+  int       stream;
+  char     *export_path;
+  char     *format;
+  char     *profile;
+  char     *seed;
+  char    **sets;
+  char    **drops;
+  /* diagrams */
+  char     *style;
+  double    scale;
+  double    width;
+  gboolean  absolute;
+  gboolean  options;
+  gboolean  transparent;
+  gboolean  split;
+  char     *steps;
+  char     *frames;
+  char     *page;
+  /* captures */
+  char     *capture_side;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->lesson);
+  g_free (o->pcap);
+  g_free (o->export_path);
+  g_free (o->format);
+  g_free (o->profile);
+  g_free (o->seed);
+  g_strfreev (o->sets);
+  g_strfreev (o->drops);
+  g_free (o->style);
+  g_free (o->steps);
+  g_free (o->frames);
+  g_free (o->page);
+  g_free (o->capture_side);
+}
 
 /* An uninstalled build finds its translations in the build tree. */
 static void
@@ -57,35 +109,346 @@ list_lessons (void)
   return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+static int
+list_streams (const char *path)
+{
+  g_autoptr(GPtrArray) streams = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = hs_capture_list_streams (path, &streams, &error);
+
+  /* a damaged file still lists what could be read before the damage */
+  for (guint i = 0; streams != NULL && i < streams->len; i++)
+    {
+      g_autofree char *line = hs_capture_stream_to_line (g_ptr_array_index (streams, i));
+
+      fputs (line, stdout);
+      fputc ('\n', stdout);
+    }
+  fflush (stdout);
+  if (!ok)
+    return fail (g_steal_pointer (&error));
+  return EXIT_SUCCESS;
+}
+
+/* The lesson with the command line's changes applied. */
+static HsScenario *
+load_scenario (Options  *o,
+               GError  **error)
+{
+  g_autoptr(HsScenario) scenario = hs_scenario_load (o->lesson != NULL ? o->lesson : HS_DEFAULT_LESSON, error);
+
+  if (scenario == NULL)
+    return NULL;
+
+  if (o->profile != NULL)
+    {
+      HsProfileKind kind;
+
+      if (!hs_profile_kind_from_string (o->profile, &kind))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("--profile %s: the profiles are “linux” and “rfc”"), o->profile);
+          return NULL;
+        }
+      hs_scenario_set_profile (scenario, kind);
+    }
+  if (o->seed != NULL)
+    {
+      guint64 seed;
+
+      if (!g_ascii_string_to_unsigned (o->seed, 10, 0, G_MAXUINT64, &seed, NULL))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("--seed %s: the seed must be a whole number"), o->seed);
+          return NULL;
+        }
+      hs_scenario_set_seed (scenario, seed);
+    }
+  for (guint i = 0; o->sets != NULL && o->sets[i] != NULL; i++)
+    if (!hs_scenario_set (scenario, o->sets[i], error))
+      return NULL;
+  for (guint i = 0; o->drops != NULL && o->drops[i] != NULL; i++)
+    if (!hs_scenario_add_drop (scenario, o->drops[i], error))
+      return NULL;
+
+  return g_steal_pointer (&scenario);
+}
+
+static gboolean
+diagram_options (Options                 *o,
+                 HsDiagramExportOptions  *d,
+                 GError                 **error)
+{
+  hs_diagram_export_options_init (d);
+
+  if (o->style != NULL && !hs_diagram_style_kind_from_string (o->style, &d->style))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("--style %s: the styles are light, dark, high-contrast and print"), o->style);
+      return FALSE;
+    }
+  if (o->scale != 0)
+    {
+      if (o->scale != 1 && o->scale != 2)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("--scale must be 1 or 2"));
+          return FALSE;
+        }
+      d->scale = o->scale;
+    }
+  if (o->width != 0)
+    {
+      if (o->width < 320 || o->width > 20000)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("--width must be from 320 to 20000 pixels"));
+          return FALSE;
+        }
+      d->width = o->width;
+    }
+  if (o->page != NULL && !hs_diagram_page_from_string (o->page, &d->page))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("--page %s: the pages are long, a4 and letter"), o->page);
+      return FALSE;
+    }
+  if (o->steps != NULL && !hs_diagram_export_options_parse_steps (d, o->steps, error))
+    return FALSE;
+  d->layout.absolute = o->absolute;
+  d->layout.show_options = o->options;
+  d->transparent = o->transparent;
+  d->split = o->split;
+  return TRUE;
+}
+
+static gboolean
+capture_side (Options  *o,
+              HsTrace  *trace,
+              guint    *side,
+              GError  **error)
+{
+  *side = 0;
+  if (o->capture_side == NULL)
+    return TRUE;
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    if (g_ascii_strcasecmp (hs_trace_get_endpoint (trace, i)->name, o->capture_side) == 0)
+      {
+        *side = i;
+        return TRUE;
+      }
+  g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+               _("--capture-side %s: this trace has no endpoint of that name"), o->capture_side);
+  return FALSE;
+}
+
+static gboolean
+is_pcap_path (const char *path)
+{
+  return g_str_has_suffix (path, ".pcap") || g_str_has_suffix (path, ".PCAP");
+}
+
+/* Writes @trace to o->export_path (or standard output), in the format the
+ * options or the file name ask for. */
+static gboolean
+export_trace (Options  *o,
+              HsTrace  *trace,
+              GError  **error)
+{
+  const char *path = o->export_path != NULL ? o->export_path : "-";
+  HsTraceFormat trace_format = HS_TRACE_FORMAT_TXT;
+  HsDiagramFormat diagram_format;
+  gboolean is_diagram = FALSE;
+  gboolean is_pcap = FALSE;
+
+  if (o->format != NULL)
+    {
+      if (g_ascii_strcasecmp (o->format, "pcap") == 0)
+        is_pcap = TRUE;
+      else if (hs_trace_format_from_string (o->format, &trace_format))
+        ;
+      else
+        {
+          g_autofree char *fake = g_strconcat ("x.", o->format, NULL);
+
+          if (!hs_diagram_format_from_path (fake, &diagram_format))
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                           _("--format %s: the formats are csv, json, txt, png, svg, pdf, mmd, puml and pcap"),
+                           o->format);
+              return FALSE;
+            }
+          is_diagram = TRUE;
+        }
+    }
+  else if (!g_str_equal (path, "-"))
+    {
+      if (is_pcap_path (path))
+        is_pcap = TRUE;
+      else if (hs_diagram_format_from_path (path, &diagram_format))
+        is_diagram = TRUE;
+      else if (!hs_trace_format_from_filename (path, &trace_format))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                       _("Cannot tell the format of “%s” from its name: use --format csv, json, txt, png, svg, pdf, mmd, puml or pcap"),
+                       path);
+          return FALSE;
+        }
+    }
+
+  if (is_pcap)
+    {
+      guint side;
+
+      if (g_str_equal (path, "-"))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED, _("A pcap capture cannot be written to standard output: name a file"));
+          return FALSE;
+        }
+      if (!capture_side (o, trace, &side, error))
+        return FALSE;
+      return hs_capture_write_pcap (trace, side, path, error);
+    }
+
+  if (is_diagram)
+    {
+      HsDiagramExportOptions d;
+
+      if (!diagram_options (o, &d, error))
+        return FALSE;
+      if (diagram_format == HS_DIAGRAM_FORMAT_MERMAID || diagram_format == HS_DIAGRAM_FORMAT_PLANTUML)
+        {
+          g_autofree char *text = diagram_format == HS_DIAGRAM_FORMAT_MERMAID
+                                  ? hs_diagram_export_to_mermaid (trace, &d.layout)
+                                  : hs_diagram_export_to_plantuml (trace, &d.layout);
+
+          return hs_atomic_file_write (path, text, strlen (text), error);
+        }
+      if (g_str_equal (path, "-"))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED, _("An image cannot be written to standard output: name a file"));
+          return FALSE;
+        }
+      return hs_diagram_export_format (trace, path, diagram_format, &d, error);
+    }
+
+  {
+    g_autoptr(GBytes) bytes = hs_trace_write (trace, trace_format, error);
+
+    if (bytes == NULL)
+      return FALSE;
+    return hs_atomic_file_write (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+  }
+}
+
+static gboolean
+export_frames (Options  *o,
+               HsTrace  *trace,
+               GError  **error)
+{
+  HsDiagramExportOptions d;
+  HsDiagramFormat format = HS_DIAGRAM_FORMAT_PNG;
+  guint n = 0;
+
+  if (o->format != NULL)
+    {
+      g_autofree char *fake = g_strconcat ("x.", o->format, NULL);
+
+      if (!hs_diagram_format_from_path (fake, &format) ||
+          format == HS_DIAGRAM_FORMAT_MERMAID || format == HS_DIAGRAM_FORMAT_PLANTUML)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                       _("--frames writes png, svg or pdf images, not %s"), o->format);
+          return FALSE;
+        }
+    }
+  if (!diagram_options (o, &d, error))
+    return FALSE;
+  return hs_diagram_export_frames (trace, o->frames, format, &d, &n, error);
+}
+
+/* No output asked for: the window, on the command line's lesson and files. */
+static gboolean
+wants_window (Options *o)
+{
+  return !o->list && !o->list_streams && o->export_path == NULL && o->frames == NULL && o->format == NULL;
+}
+
+static gboolean
+has_lesson_options (Options *o)
+{
+  return o->lesson != NULL || o->sets != NULL || o->drops != NULL || o->seed != NULL ||
+         o->profile != NULL || o->pcap != NULL;
+}
+
+static int
+run_window (Options  *o,
+            int       argc,
+            char    **argv)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *path = NULL;
+
+  if (!hs_ui_init_check ())
+    {
+      g_printerr ("handshake: %s\n",
+                  _("There is no display to open the window on; to work without one, write a lesson’s trace or diagram with --export FILE (see handshake --help)."));
+      return EXIT_FAILURE;
+    }
+
+  if (o->lesson != NULL || o->sets != NULL || o->drops != NULL || o->seed != NULL || o->profile != NULL)
+    {
+      scenario = load_scenario (o, &error);
+      if (scenario == NULL)
+        return fail (g_steal_pointer (&error));
+      if (o->lesson != NULL && (strchr (o->lesson, '/') != NULL || g_str_has_suffix (o->lesson, ".lesson") ||
+                                g_file_test (o->lesson, G_FILE_TEST_EXISTS)))
+        path = g_canonicalize_filename (o->lesson, NULL);
+    }
+
+  /* the remaining arguments are files to open, as is --pcap's */
+  for (int i = 0; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  if (o->pcap != NULL)
+    g_ptr_array_add (args, o->pcap);
+  g_ptr_array_add (args, NULL);
+
+  return hs_ui_run (scenario, path, (int) args->len - 1, (char **) args->pdata);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = NULL;
   g_autoptr(HsTrace) trace = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gboolean list = FALSE;
-  gboolean version = FALSE;
-  g_autofree char *lesson = NULL;
-  g_autofree char *export_path = NULL;
-  g_autofree char *format_name = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *seed_text = NULL;
-  g_auto(GStrv) sets = NULL;
-  g_auto(GStrv) drops = NULL;
-  HsTraceFormat format = HS_TRACE_FORMAT_TXT;
+  Options o = { .stream = 0 };
+  int status;
   const GOptionEntry entries[] = {
-    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the built-in lessons: id, a tab, and the title"), NULL },
-    { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, &lesson, N_("Run a built-in lesson, or a lesson file"), N_("ID|FILE") },
-    { "export", 'o', 0, G_OPTION_ARG_FILENAME, &export_path, N_("Write the lesson’s trace to FILE (“-” for standard output)"), N_("FILE") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("Format of the export: csv, json or txt (default: from the file name)"), N_("FORMAT") },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed for random loss and random initial sequence numbers"), N_("N") },
-    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name, N_("Constants that RFCs leave open: linux (default) or rfc"), N_("PROFILE") },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Override a lesson parameter, such as client.isn=1000 or network.delay=50ms"), N_("KEY=VALUE") },
-    { "drop", 0, 0, G_OPTION_ARG_STRING_ARRAY, &drops, N_("Lose a segment, such as client:3 or server:SYN+ACKx2"), N_("SPEC") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons: id, a tab, and the title"), NULL },
+    { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, &o.lesson, N_("Run a built-in lesson, or a lesson file"), N_("ID|FILE") },
+    { "export", 'o', 0, G_OPTION_ARG_FILENAME, &o.export_path, N_("Write the trace or its diagram to FILE (“-” for standard output)"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, N_("csv, json, txt, png, svg, pdf, mmd, puml or pcap (default: from the file name)"), N_("FORMAT") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed for random loss and random initial sequence numbers"), N_("N") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &o.profile, N_("Constants that RFCs leave open: linux (default) or rfc"), N_("PROFILE") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, N_("Override a lesson parameter, such as client.isn=1000 or network.delay=50ms"), N_("KEY=VALUE") },
+    { "drop", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.drops, N_("Lose a segment, such as client:3 or server:SYN+ACKx2"), N_("SPEC") },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap, N_("Read a TCP connection from a pcap or pcapng capture instead of running a lesson"), N_("FILE") },
+    { "list-streams", 0, 0, G_OPTION_ARG_NONE, &o.list_streams, N_("With --pcap: list the TCP connections in the capture"), NULL },
+    { "stream", 0, 0, G_OPTION_ARG_INT, &o.stream, N_("With --pcap: which connection (default 0)"), N_("N") },
+    { "capture-side", 0, 0, G_OPTION_ARG_STRING, &o.capture_side, N_("For a pcap export: where the capture is taken (default: client)"), N_("NAME") },
+    { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, N_("Diagram style: light, dark, high-contrast or print"), N_("STYLE") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale, N_("PNG pixels per point: 1 or 2"), N_("N") },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &o.width, N_("Diagram width in pixels"), N_("PX") },
+    { "absolute", 0, 0, G_OPTION_ARG_NONE, &o.absolute, N_("Absolute sequence numbers in the diagram"), NULL },
+    { "options", 0, 0, G_OPTION_ARG_NONE, &o.options, N_("Show TCP options (MSS, WS, SACK, TS) in the diagram"), NULL },
+    { "transparent", 0, 0, G_OPTION_ARG_NONE, &o.transparent, N_("A PNG without background"), NULL },
+    { "split", 0, 0, G_OPTION_ARG_NONE, &o.split, N_("Split a PNG too tall for one image into numbered files"), NULL },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
+    { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
@@ -97,72 +460,60 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (g_steal_pointer (&error));
-  if (argc > 1)
-    return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE, _("Unexpected argument “%s” (see handshake --help)"), argv[1]));
+    {
+      options_clear (&o);
+      return fail (g_steal_pointer (&error));
+    }
 
-  if (version)
+  if (o.version)
     {
       g_print ("handshake %s\n", PACKAGE_VERSION);
-      return EXIT_SUCCESS;
+      status = EXIT_SUCCESS;
     }
-  if (list)
-    return list_lessons ();
-
-  scenario = hs_scenario_load (lesson != NULL ? lesson : HS_DEFAULT_LESSON, &error);
-  if (scenario == NULL)
-    return fail (g_steal_pointer (&error));
-
-  if (profile_name != NULL)
+  else if (wants_window (&o) && (!has_lesson_options (&o) || hs_ui_init_check ()))
+    status = run_window (&o, argc, argv);
+  else if (argc > 1)
+    status = fail (g_error_new (HS_ERROR, HS_ERROR_PARSE, _("Unexpected argument “%s” (see handshake --help)"), argv[1]));
+  else if (o.list)
+    status = list_lessons ();
+  else if (o.list_streams && o.pcap == NULL)
+    status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--list-streams needs --pcap FILE")));
+  else if (o.list_streams)
+    status = list_streams (o.pcap);
+  else if (o.pcap != NULL && (o.lesson != NULL || o.sets != NULL || o.drops != NULL || o.seed != NULL || o.profile != NULL))
+    status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                        _("--pcap reads a real connection: --lesson, --set, --drop, --seed and --profile do not apply")));
+  else if (o.pcap != NULL && o.stream < 0)
+    status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--stream must be 0 or more")));
+  else
     {
-      HsProfileKind kind;
+      if (o.pcap != NULL)
+        {
+          /* A damaged capture is refused for export: a half-read connection
+           * written out as if whole would mislead. */
+          if (!hs_capture_load_stream (o.pcap, (guint) o.stream, &trace, &error))
+            {
+              g_clear_object (&trace);
+              options_clear (&o);
+              return fail (g_steal_pointer (&error));
+            }
+        }
+      else
+        {
+          g_autoptr(HsScenario) scenario = load_scenario (&o, &error);
 
-      if (!hs_profile_kind_from_string (profile_name, &kind))
-        return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
-                                  _("--profile %s: the profiles are “linux” and “rfc”"), profile_name));
-      hs_scenario_set_profile (scenario, kind);
-    }
-  if (seed_text != NULL)
-    {
-      guint64 seed;
+          if (scenario != NULL)
+            trace = hs_simulator_run (scenario, &error);
+        }
 
-      if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
-        return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
-                                  _("--seed %s: the seed must be a whole number"), seed_text));
-      hs_scenario_set_seed (scenario, seed);
-    }
-  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    if (!hs_scenario_set (scenario, sets[i], &error))
-      return fail (g_steal_pointer (&error));
-  for (guint i = 0; drops != NULL && drops[i] != NULL; i++)
-    if (!hs_scenario_add_drop (scenario, drops[i], &error))
-      return fail (g_steal_pointer (&error));
-
-  if (format_name != NULL)
-    {
-      if (!hs_trace_format_from_string (format_name, &format))
-        return fail (g_error_new (HS_ERROR, HS_ERROR_UNSUPPORTED,
-                                  _("--format %s: the formats are csv, json and txt"), format_name));
-    }
-  else if (export_path != NULL && !g_str_equal (export_path, "-"))
-    {
-      if (!hs_trace_format_from_filename (export_path, &format))
-        return fail (g_error_new (HS_ERROR, HS_ERROR_UNSUPPORTED,
-                                  _("Cannot tell the format of “%s” from its name: use --format csv, json or txt"),
-                                  export_path));
+      if (trace == NULL)
+        status = fail (g_steal_pointer (&error));
+      else if (o.frames != NULL)
+        status = export_frames (&o, trace, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
+      else
+        status = export_trace (&o, trace, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
     }
 
-  trace = hs_simulator_run (scenario, &error);
-  if (trace == NULL)
-    return fail (g_steal_pointer (&error));
-
-  bytes = hs_trace_write (trace, format, &error);
-  if (bytes == NULL)
-    return fail (g_steal_pointer (&error));
-
-  if (!hs_atomic_file_write (export_path != NULL ? export_path : "-",
-                             g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
-    return fail (g_steal_pointer (&error));
-
-  return EXIT_SUCCESS;
+  options_clear (&o);
+  return status;
 }

@@ -17,6 +17,9 @@ static const char * const lesson_ids[] = {
   "full-connection", "three-way-handshake", "four-way-close", "close-piggyback",
   "server-closes-first", "simultaneous-open", "simultaneous-close", "half-close",
   "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
+  "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
+  "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "sack",
+  "tcp-vs-udp",
 };
 
 /* ------------------------------------------------------------ helpers -- */
@@ -444,7 +447,7 @@ test_cli_list_lessons (void)
   g_autofree char *out = assert_success (run);
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
 
-  g_test_summary ("--list-lessons prints the thirteen lessons, one “id<TAB>title” line each");
+  g_test_summary ("--list-lessons prints the twenty-four lessons in teaching order, one “id<TAB>title” line each");
 
   g_assert_true (g_str_has_suffix (out, "\n"));
   g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (lesson_ids) + 1);
@@ -457,8 +460,11 @@ test_cli_list_lessons (void)
       g_assert_cmpstr (fields[0], ==, lesson_ids[i]);
       g_assert_cmpuint (strlen (fields[1]), >, 0);
     }
+  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 24);
   g_assert_cmpstr (lines[0], ==, "full-connection\tA whole connection");
   g_assert_cmpstr (lines[1], ==, "three-way-handshake\tThree-way handshake");
+  g_assert_cmpstr (lines[13], ==, "sliding-window\tSliding window");
+  g_assert_cmpstr (lines[23], ==, "tcp-vs-udp\tTCP against UDP");
 }
 
 static void
@@ -477,6 +483,7 @@ test_cli_list_lessons_zh_cn (void)
   g_assert_cmpuint (g_strv_length (zh_lines), ==, G_N_ELEMENTS (lesson_ids) + 1);
   g_assert_cmpstr (zh_lines[0], ==, "full-connection\t一条完整的连接");
   g_assert_cmpstr (zh_lines[1], ==, "three-way-handshake\t三次握手");
+  g_assert_cmpstr (zh_lines[23], ==, "tcp-vs-udp\tTCP 与 UDP 对比");
   for (guint i = 0; i < G_N_ELEMENTS (lesson_ids); i++)
     {
       g_auto(GStrv) fields = g_strsplit (zh_lines[i], "\t", -1);
@@ -658,6 +665,84 @@ test_cli_profile_rfc (void)
   g_assert_nonnull (strstr (out_json, "\"profile\": \"rfc\""));
 }
 
+static void
+test_cli_set_transfer_bytes (void)
+{
+  g_autoptr(Run) run = RUN ("--lesson", "sliding-window", "--set", "transfer.bytes=100KiB",
+                            "--export", "-", "--format", "csv");
+  g_autofree char *out = assert_success (run);
+  g_autoptr(GPtrArray) from = csv_column (out, 3);
+  g_autoptr(GPtrArray) flags = csv_column (out, 5);
+  g_autoptr(GPtrArray) rel_seq = csv_column (out, 8);
+  g_autoptr(GPtrArray) len = csv_column (out, 11);
+  g_autoptr(GPtrArray) retransmission = csv_column (out, 13);
+  guint64 sent = 0, end = 0, fin_seq = 0;
+
+  g_test_summary ("--set transfer.bytes=100KiB makes sliding-window send exactly 102400 bytes, "
+                  "each once, with its FIN right after the last");
+
+  for (guint i = 0; i < from->len; i++)
+    {
+      guint64 seq = g_ascii_strtoull (g_ptr_array_index (rel_seq, i), NULL, 10);
+      guint64 n = g_ascii_strtoull (g_ptr_array_index (len, i), NULL, 10);
+
+      if (!g_str_equal (g_ptr_array_index (from, i), "client"))
+        continue;
+      if (g_str_equal (g_ptr_array_index (retransmission, i), "0"))
+        sent += n;
+      end = MAX (end, seq + n);
+      if (strstr (g_ptr_array_index (flags, i), "FIN") != NULL)
+        fin_seq = seq + n;
+    }
+  g_assert_cmpuint (sent, ==, 102400);
+  g_assert_cmpuint (end, ==, 1 + 102400);
+  g_assert_cmpuint (fin_seq, ==, 1 + 102400);
+}
+
+static void
+test_cli_export_udp_columns (void)
+{
+  g_autoptr(Run) run = RUN ("--lesson", "tcp-vs-udp", "--export", "-", "--format", "csv");
+  g_autofree char *out = assert_success (run);
+  g_autoptr(GPtrArray) from = csv_column (out, 3);
+  g_autoptr(GPtrArray) to = csv_column (out, 4);
+  g_autoptr(GPtrArray) len = csv_column (out, 11);
+  g_autoptr(GPtrArray) fate = csv_column (out, 12);
+  guint n_udp = 0, n_tcp = 0;
+
+  g_test_summary ("In the CSV of tcp-vs-udp the UDP datagrams have empty flags, seq, ack, "
+                  "rel_seq, rel_ack and win columns, and a length and a fate like any segment");
+
+  for (guint i = 0; i < from->len; i++)
+    {
+      gboolean udp = g_str_has_prefix (g_ptr_array_index (from, i), "udp-");
+
+      for (guint field = 5; field <= 10; field++)
+        {
+          g_autoptr(GPtrArray) column = csv_column (out, field);
+          const char *value = g_ptr_array_index (column, i);
+
+          if (udp)
+            g_assert_cmpstr (value, ==, "");
+          else if (field != 7 && field != 9)   /* a TCP SYN has no ack */
+            g_assert_cmpstr (value, !=, "");
+        }
+      if (udp)
+        {
+          g_assert_cmpstr (g_ptr_array_index (from, i), ==, "udp-client");
+          g_assert_cmpstr (g_ptr_array_index (to, i), ==, "udp-server");
+          g_assert_cmpstr (g_ptr_array_index (len, i), ==, "100");
+          g_assert_true (g_str_equal (g_ptr_array_index (fate, i), "delivered") ||
+                         g_str_equal (g_ptr_array_index (fate, i), "lost"));
+          n_udp++;
+        }
+      else
+        n_tcp++;
+    }
+  g_assert_cmpuint (n_udp, ==, 10);
+  g_assert_cmpuint (n_tcp, >, 0);
+}
+
 typedef struct
 {
   const char *name;
@@ -787,6 +872,8 @@ main (int   argc,
   g_test_add_func ("/cli/export/replaces", test_cli_export_replaces);
   g_test_add_func ("/cli/seed", test_cli_seed);
   g_test_add_func ("/cli/set/isn", test_cli_set_isn);
+  g_test_add_func ("/cli/set/transfer-bytes", test_cli_set_transfer_bytes);
+  g_test_add_func ("/cli/export/udp-columns", test_cli_export_udp_columns);
   g_test_add_func ("/cli/drop/first-syn", test_cli_drop);
   g_test_add_func ("/cli/profile/rfc", test_cli_profile_rfc);
   for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)

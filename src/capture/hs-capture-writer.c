@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-capture-writer.c: a trace as the pcap file a capture point at one
+ * side would have written. */
+
+#define G_LOG_DOMAIN "hs-capture"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "hs-atomic-file.h"
+#include "hs-capture-writer.h"
+#include "hs-error.h"
+#include "hs-segment.h"
+
+#define PCAP_MAGIC        0xa1b2c3d4u
+#define PCAP_SNAPLEN      262144u
+#define LINKTYPE_ETHERNET 1u
+
+#define ETH_HEADER_LEN    14
+#define IPV4_HEADER_LEN   20
+#define IPV6_HEADER_LEN   40
+#define UDP_HEADER_LEN    8
+
+/* The largest frame: Ethernet, IPv6, a 60-byte TCP header, 65535 bytes. */
+#define MAX_FRAME         (ETH_HEADER_LEN + IPV6_HEADER_LEN + HS_TCP_MAX_HEADER_LEN + 65535)
+
+typedef struct
+{
+  guint8   family;          /* 4 or 6 */
+  guint8   addr[16];
+  guint8   mac[6];
+  guint16  ip_id;           /* the next IPv4 identification */
+} Host;
+
+gboolean
+hs_capture_side_from_string (const char    *name,
+                             HsCaptureSide *side)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (side != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (name, "client") == 0)
+    *side = HS_CAPTURE_SIDE_CLIENT;
+  else if (g_ascii_strcasecmp (name, "server") == 0)
+    *side = HS_CAPTURE_SIDE_SERVER;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+hs_capture_is_pcap_filename (const char *path)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".pcap");
+}
+
+/* --------------------------------------------------------- selection -- */
+
+typedef struct
+{
+  HsTime time;
+  guint  index;
+} Seen;
+
+static int
+compare_seen (gconstpointer a,
+              gconstpointer b)
+{
+  const Seen *x = a, *y = b;
+
+  if (x->time != y->time)
+    return x->time < y->time ? -1 : 1;
+  if (x->index != y->index)
+    return x->index < y->index ? -1 : 1;
+  return 0;
+}
+
+guint
+hs_capture_select_segments (HsTrace        *trace,
+                            HsCaptureSide   side,
+                            guint         **indexes,
+                            HsTime        **times)
+{
+  guint n_segments;
+  g_autoptr(GArray) seen = NULL;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), 0);
+  g_return_val_if_fail (indexes != NULL && times != NULL, 0);
+
+  n_segments = hs_trace_get_n_segments (trace);
+  seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), n_segments);
+
+  for (guint i = 0; i < n_segments; i++)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+      gboolean local = (s->from % 2) == (guint) side;
+      Seen item = { 0, i };
+
+      if (s->fate == HS_FATE_CAPTURED)
+        item.time = s->sent;
+      else if (local && (s->marks & HS_MARK_DUPLICATED) == 0)
+        item.time = s->sent;
+      else if (!local && s->fate == HS_FATE_DELIVERED && s->arrived != HS_TIME_NONE)
+        item.time = s->arrived;
+      else
+        continue;
+
+      g_array_append_val (seen, item);
+    }
+
+  g_array_sort (seen, compare_seen);
+
+  *indexes = g_new (guint, MAX (seen->len, 1));
+  *times = g_new (HsTime, MAX (seen->len, 1));
+  for (guint i = 0; i < seen->len; i++)
+    {
+      (*indexes)[i] = g_array_index (seen, Seen, i).index;
+      (*times)[i] = g_array_index (seen, Seen, i).time;
+    }
+
+  return seen->len;
+}
+
+/* ------------------------------------------------------------ writing -- */
+
+static inline void
+put16 (guint8  *p,
+       guint16  v)
+{
+  p[0] = v >> 8;
+  p[1] = v & 0xff;
+}
+
+static inline void
+put32 (guint8  *p,
+       guint32  v)
+{
+  p[0] = v >> 24;
+  p[1] = (v >> 16) & 0xff;
+  p[2] = (v >> 8) & 0xff;
+  p[3] = v & 0xff;
+}
+
+static void
+append_le32 (GByteArray *out,
+             guint32     v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (out, b, 4);
+}
+
+static void
+append_le16 (GByteArray *out,
+             guint16     v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+
+  g_byte_array_append (out, b, 2);
+}
+
+/* The Internet checksum (RFC 1071) of @len bytes, added to @sum. */
+static guint32
+sum_bytes (guint32       sum,
+           const guint8 *data,
+           gsize         len)
+{
+  for (gsize i = 0; i + 1 < len; i += 2)
+    sum += (guint32) (data[i] << 8 | data[i + 1]);
+  if (len & 1)
+    sum += (guint32) data[len - 1] << 8;
+
+  return sum;
+}
+
+static guint16
+fold (guint32 sum)
+{
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+
+  return (guint16) ~sum;
+}
+
+static gboolean
+resolve_host (HsTrace  *trace,
+              guint     endpoint,
+              Host     *host,
+              GError  **error)
+{
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, endpoint);
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *fallback = NULL;
+  const char *text = ep->address;
+
+  /* A lesson without addresses: 10.0.0.1, 10.0.0.2, ... */
+  if (text == NULL || *text == '\0')
+    text = fallback = g_strdup_printf ("10.0.0.%u", endpoint + 1);
+
+  address = g_inet_address_new_from_string (text);
+  if (address == NULL)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                   _("Cannot write a capture: the address “%s” of %s is not an IPv4 or IPv6 address."),
+                   text, ep->name);
+      return FALSE;
+    }
+
+  memset (host, 0, sizeof *host);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      host->family = 6;
+      memcpy (host->addr, g_inet_address_to_bytes (address), 16);
+    }
+  else
+    {
+      host->family = 4;
+      memcpy (host->addr, g_inet_address_to_bytes (address), 4);
+    }
+
+  /* Locally administered, made from the address's last four bytes. */
+  host->mac[0] = 0x02;
+  host->mac[1] = 0x00;
+  memcpy (host->mac + 2, host->addr + (host->family == 6 ? 12 : 0), 4);
+  host->ip_id = 1;
+
+  return TRUE;
+}
+
+/* Writes the IP packet of segment @s (from @src to @dst) after the
+ * Ethernet header in @frame; returns the frame's length, or 0. */
+static gsize
+build_frame (HsTrace              *trace,
+             const HsTraceSegment *s,
+             Host                 *src,
+             const Host           *dst,
+             const guint8         *zeros,
+             guint8               *frame,
+             GError              **error)
+{
+  gboolean udp = hs_trace_segment_is_udp (trace, s);
+  guint ip_len = src->family == 6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN;
+  guint8 *ip = frame + ETH_HEADER_LEN;
+  guint8 *l4 = ip + ip_len;
+  gsize l4_len;
+
+  l4_len = (udp ? UDP_HEADER_LEN : HS_TCP_MIN_HEADER_LEN + hs_tcp_options_encoded_length (&s->header.options)) +
+           (gsize) s->len;
+  if (l4_len > (src->family == 6 ? 65535u : 65535u - IPV4_HEADER_LEN))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_TOO_LARGE,
+                   _("Cannot write a capture: segment %u carries %u bytes, more than an IP packet holds."),
+                   s->index + 1, s->len);
+      return 0;
+    }
+
+  memcpy (frame, dst->mac, 6);
+  memcpy (frame + 6, src->mac, 6);
+  put16 (frame + 12, src->family == 6 ? 0x86dd : 0x0800);
+
+  if (udp)
+    {
+      guint32 sum = 0;
+      guint16 checksum;
+
+      l4_len = UDP_HEADER_LEN + s->len;
+      put16 (l4, s->header.src_port);
+      put16 (l4 + 2, s->header.dst_port);
+      put16 (l4 + 4, (guint16) l4_len);
+      put16 (l4 + 6, 0);
+      memcpy (l4 + UDP_HEADER_LEN, zeros, s->len);
+
+      /* Over the pseudo-header: addresses, protocol 17, length. */
+      if (src->family == 6)
+        {
+          sum = sum_bytes (sum, src->addr, 16);
+          sum = sum_bytes (sum, dst->addr, 16);
+        }
+      else
+        {
+          sum = sum_bytes (sum, src->addr, 4);
+          sum = sum_bytes (sum, dst->addr, 4);
+        }
+      sum += 17 + (guint32) l4_len;
+      sum = sum_bytes (sum, l4, l4_len);
+      checksum = fold (sum);
+      put16 (l4 + 6, checksum == 0 ? 0xffff : checksum);
+    }
+  else
+    {
+      HsTcpHeader header = s->header;
+
+      if (src->family == 6)
+        l4_len = hs_tcp_segment_encode_ipv6 (&header, src->addr, dst->addr,
+                                             zeros, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
+      else
+        l4_len = hs_tcp_segment_encode_ipv4 (&header,
+                                             (guint32) src->addr[0] << 24 | (guint32) src->addr[1] << 16 |
+                                             (guint32) src->addr[2] << 8 | src->addr[3],
+                                             (guint32) dst->addr[0] << 24 | (guint32) dst->addr[1] << 16 |
+                                             (guint32) dst->addr[2] << 8 | dst->addr[3],
+                                             zeros, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
+      if (l4_len == 0)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_TOO_LARGE,
+                       _("Cannot write a capture: segment %u does not fit in an IP packet."),
+                       s->index + 1);
+          return 0;
+        }
+    }
+
+  if (src->family == 6)
+    {
+      put32 (ip, 0x60000000u);
+      put16 (ip + 4, (guint16) l4_len);
+      ip[6] = udp ? 17 : 6;
+      ip[7] = 64;
+      memcpy (ip + 8, src->addr, 16);
+      memcpy (ip + 24, dst->addr, 16);
+    }
+  else
+    {
+      ip[0] = 0x45;
+      ip[1] = 0;
+      put16 (ip + 2, (guint16) (IPV4_HEADER_LEN + l4_len));
+      put16 (ip + 4, src->ip_id++);
+      put16 (ip + 6, 0x4000);            /* don't fragment, as Linux sends TCP */
+      ip[8] = 64;
+      ip[9] = udp ? 17 : 6;
+      put16 (ip + 10, 0);
+      memcpy (ip + 12, src->addr, 4);
+      memcpy (ip + 16, dst->addr, 4);
+      put16 (ip + 10, fold (sum_bytes (0, ip, IPV4_HEADER_LEN)));
+    }
+
+  return ETH_HEADER_LEN + ip_len + l4_len;
+}
+
+GBytes *
+hs_capture_write_pcap_bytes (HsTrace        *trace,
+                             HsCaptureSide   side,
+                             GError        **error)
+{
+  g_autoptr(GByteArray) out = NULL;
+  g_autofree Host *hosts = NULL;
+  g_autofree guint *indexes = NULL;
+  g_autofree HsTime *times = NULL;
+  g_autofree guint8 *zeros = NULL;
+  g_autofree guint8 *frame = NULL;
+  guint n_endpoints;
+  guint n;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (side == HS_CAPTURE_SIDE_CLIENT || side == HS_CAPTURE_SIDE_SERVER, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n_endpoints = hs_trace_get_n_endpoints (trace);
+  hosts = g_new0 (Host, MAX (n_endpoints, 1));
+  for (guint i = 0; i < n_endpoints; i++)
+    {
+      if (!resolve_host (trace, i, &hosts[i], error))
+        return NULL;
+    }
+
+  out = g_byte_array_new ();
+
+  /* The global header, in the writer's byte order as pcap allows. */
+  append_le32 (out, PCAP_MAGIC);
+  append_le16 (out, 2);
+  append_le16 (out, 4);
+  append_le32 (out, 0);                /* thiszone */
+  append_le32 (out, 0);                /* sigfigs */
+  append_le32 (out, PCAP_SNAPLEN);
+  append_le32 (out, LINKTYPE_ETHERNET);
+
+  n = hs_capture_select_segments (trace, side, &indexes, &times);
+  zeros = g_malloc0 (65536);
+  frame = g_malloc (MAX_FRAME);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, indexes[k]);
+      Host *src = &hosts[s->from];
+      const Host *dst = &hosts[s->to];
+      HsTime time = MAX (times[k], 0);
+      gsize len;
+
+      if (src->family != dst->family)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                       _("Cannot write a capture: segment %u goes from an IPv%u address to an IPv%u address."),
+                       s->index + 1, src->family, dst->family);
+          return NULL;
+        }
+
+      len = build_frame (trace, s, src, dst, zeros, frame, error);
+      if (len == 0)
+        return NULL;
+
+      append_le32 (out, (guint32) (HS_CAPTURE_EPOCH + time / HS_USEC_PER_SEC));
+      append_le32 (out, (guint32) (time % HS_USEC_PER_SEC));
+      append_le32 (out, (guint32) len);
+      append_le32 (out, (guint32) len);
+      g_byte_array_append (out, frame, (guint) len);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+gboolean
+hs_capture_write_pcap (HsTrace        *trace,
+                       HsCaptureSide   side,
+                       const char     *path,
+                       GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len = 0;
+  gconstpointer data;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = hs_capture_write_pcap_bytes (trace, side, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &len);
+
+  return hs_atomic_file_write (path, data, len, error);
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-layout-private.h: the layout's insides, shared with the
+ * renderer and the exporters. */
+
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "hs-diagram-layout.h"
+
+G_BEGIN_DECLS
+
+/* No item is taller than this: long bands and arrows are cut into chunks,
+ * so the renderer can start its scan this far above the viewport. */
+#define HS_DIAGRAM_CHUNK 1024.0
+
+typedef enum
+{
+  HS_DIAGRAM_ITEM_TITLE,
+  HS_DIAGRAM_ITEM_HEADER,
+  HS_DIAGRAM_ITEM_BAND,
+  HS_DIAGRAM_ITEM_BREAK,
+  HS_DIAGRAM_ITEM_TICK,
+  HS_DIAGRAM_ITEM_ARROW,
+  HS_DIAGRAM_ITEM_LABEL,
+  HS_DIAGRAM_ITEM_STATE,
+  HS_DIAGRAM_ITEM_NOTE,
+  HS_DIAGRAM_ITEM_LEGEND,
+  HS_DIAGRAM_ITEM_STEP_TITLE,
+  HS_DIAGRAM_ITEM_STEP,
+} HsDiagramItemType;
+
+typedef struct
+{
+  double  ymin, ymax;
+  guint32 index;
+  guint8  type;     /* HsDiagramItemType */
+  guint8  first;    /* the first chunk of its object */
+} HsDiagramItem;
+
+typedef enum
+{
+  HS_DIAGRAM_FONT_TITLE,
+  HS_DIAGRAM_FONT_HEADER,
+  HS_DIAGRAM_FONT_ADDRESS,
+  HS_DIAGRAM_FONT_FLAGS,
+  HS_DIAGRAM_FONT_LABEL,
+  HS_DIAGRAM_FONT_TAG,
+  HS_DIAGRAM_FONT_BADGE,
+  HS_DIAGRAM_FONT_STATE,
+  HS_DIAGRAM_FONT_NOTE,
+  HS_DIAGRAM_FONT_TEXT,
+  HS_DIAGRAM_N_FONTS
+} HsDiagramFont;
+
+typedef enum
+{
+  HS_DIAGRAM_PIECE_BADGE,
+  HS_DIAGRAM_PIECE_FLAGS,
+  HS_DIAGRAM_PIECE_TAG,
+  HS_DIAGRAM_PIECE_LOST,
+  HS_DIAGRAM_PIECE_NUMBERS,
+  HS_DIAGRAM_PIECE_OPTIONS,
+} HsDiagramPieceRole;
+
+#define HS_DIAGRAM_PIECE_TEXT 96
+
+/* One run of text of a label, placed relative to the label's box. */
+typedef struct
+{
+  guint8 font;   /* HsDiagramFont */
+  guint8 role;   /* HsDiagramPieceRole */
+  float  x, y, width, height;
+  char   text[HS_DIAGRAM_PIECE_TEXT];
+} HsDiagramPiece;
+
+/* The padding around a label's text (its halo). */
+#define HS_DIAGRAM_LABEL_PAD 3.0
+
+/* One entry of the legend: a sample and its word. */
+typedef enum
+{
+  HS_DIAGRAM_LEGEND_KIND,       /* index: HsDiagramKind */
+  HS_DIAGRAM_LEGEND_LOST,
+  HS_DIAGRAM_LEGEND_RETRANSMISSION,
+  HS_DIAGRAM_LEGEND_BAND,       /* index: HsDiagramBand */
+} HsDiagramLegendType;
+
+typedef struct
+{
+  guint8 type;    /* HsDiagramLegendType */
+  guint8 index;
+  double x, y;    /* top left of the entry */
+  double height;
+} HsDiagramLegendEntry;
+
+#define HS_DIAGRAM_LEGEND_SAMPLE 56.0
+
+/* The icon's size at the start of a note, and the width left for its
+ * text in a note box @box_width wide. */
+double hs_diagram_layout_note_icon       (HsDiagramLayout *self);
+double hs_diagram_layout_note_text_width (HsDiagramLayout *self,
+                                          double           box_width,
+                                          double           box_height);
+
+/* A lane's heading: "client" and "server" translated, other names as
+ * the trace spells them. */
+const char *hs_diagram_lane_name (HsTrace *trace,
+                                  guint    lane);
+
+/* The word of a legend entry (translated where it is not a protocol token). */
+const char *hs_diagram_legend_entry_text (const HsDiagramLegendEntry *entry);
+
+struct _HsDiagramLayout
+{
+  gatomicrefcount         ref_count;
+
+  /* owned */
+  HsTrace                *trace;
+  HsDiagramStyle         *style;
+  PangoContext           *context;
+  PangoFontDescription   *fonts[HS_DIAGRAM_N_FONTS];
+  GHashTable             *measure_cache;   /* "font\x1ftext" -> packed size */
+
+  GArray                 *lanes;           /* HsDiagramLane */
+  GArray                 *bands;           /* HsDiagramStateBand */
+  GArray                 *arrows;          /* HsDiagramArrow */
+  GArray                 *notes;           /* HsDiagramNote */
+  GArray                 *breaks;          /* HsDiagramBreak */
+  GArray                 *ticks;           /* HsDiagramTick */
+  GArray                 *steps;           /* HsDiagramRect per listed step */
+  GArray                 *step_index;      /* guint: the trace step of each */
+  GArray                 *items;           /* HsDiagramItem, sorted by ymin */
+  guint                  *segment_arrow;   /* segment -> arrow, or G_MAXUINT */
+
+  /* time -> y, at every event, for moments and the axis */
+  GArray                 *event_time;      /* HsTime, non-decreasing in
+                                            * proportional mode */
+  GArray                 *event_y;         /* double */
+  GArray                 *step_y;          /* double per trace step, or NAN */
+
+  HsDiagramLayoutOptions  options;
+
+  double                  width;
+  double                  height;
+  double                  max_item_height;
+  double                  header_bottom;
+  double                  body_top;
+  double                  body_bottom;
+  double                  axis_x;          /* the axis line; < 0: none */
+  HsDiagramRect           title;
+  HsDiagramRect           legend;
+  GArray                 *legend_entries;  /* HsDiagramLegendEntry */
+  HsDiagramRect           step_title;
+  double                  step_number_width;
+  double                  note_width;      /* widest a note may be */
+};
+
+/* Measures @text in @font (logical extents, in pixels). */
+void   hs_diagram_layout_measure      (HsDiagramLayout *self,
+                                       HsDiagramFont    font,
+                                       const char      *text,
+                                       double          *width,
+                                       double          *height);
+/* A PangoLayout in the layout's context with @font and @text. */
+PangoLayout *hs_diagram_layout_create_text (HsDiagramLayout *self,
+                                            HsDiagramFont    font,
+                                            const char      *text);
+
+/* The pieces of @arrow's label flowed into @wrap_width; returns the size of
+ * the label's box (padding included). */
+void   hs_diagram_layout_build_label  (HsDiagramLayout      *self,
+                                       const HsTraceSegment *segment,
+                                       guint                 step,
+                                       double                wrap_width,
+                                       GArray               *pieces,
+                                       double               *width,
+                                       double               *height);
+
+/* The text of a band's label: the state name, and for TIME-WAIT its
+ * duration on a second line (NULL otherwise). */
+char  *hs_diagram_layout_band_duration (HsDiagramLayout          *self,
+                                        const HsDiagramStateBand *band);
+
+const HsDiagramItem *hs_diagram_layout_get_item (HsDiagramLayout *self,
+                                                 guint            index);
+
+G_END_DECLS

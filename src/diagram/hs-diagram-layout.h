@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-layout.h: a trace turned into the geometry of a sequence
+ * diagram (lanes, state bands, arrows, labels, notes, time axis), pure and
+ * testable without a surface. */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "hs-diagram-style.h"
+#include "hs-trace.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  /* Time runs down in proportion, so delay is a slope and segments in
+   * flight at once cross; long idle gaps are compressed and marked with a
+   * break. */
+  HS_DIAGRAM_TIME_PROPORTIONAL,
+  /* One row per event, arrows level, like Wireshark's flow graph. */
+  HS_DIAGRAM_TIME_EVENTS,
+} HsDiagramTimeMode;
+
+typedef struct
+{
+  HsDiagramTimeMode time_mode;
+  gboolean          absolute;      /* absolute seq/ack numbers (default relative) */
+  gboolean          show_options;  /* a third label line: MSS, WS, SACK, TS */
+  gboolean          show_title;    /* the trace's title above the lanes */
+  gboolean          show_legend;   /* a key of kinds and states below */
+  gboolean          show_steps;    /* the numbered narrations below (handouts) */
+  gboolean          show_axis;     /* the time axis on the left (default TRUE) */
+  guint             first_step;    /* 0-based, inclusive: what to include */
+  guint             last_step;     /* inclusive; HS_TRACE_NONE: to the end */
+} HsDiagramLayoutOptions;
+
+/* Defaults: proportional time, relative numbers, axis on, everything else
+ * off, all steps. */
+void hs_diagram_layout_options_init (HsDiagramLayoutOptions *options);
+
+typedef struct
+{
+  double x, y, width, height;
+} HsDiagramRect;
+
+typedef struct
+{
+  guint          endpoint;
+  double         x;              /* the lane's vertical line */
+  HsDiagramRect  header;         /* the box with name and address:port */
+} HsDiagramLane;
+
+typedef struct
+{
+  guint    lane;
+  HsState  state;
+  guint    step;                 /* the state change; HS_TRACE_NONE: initial */
+  HsTime   start, end;           /* in trace time */
+  double   y0, y1;               /* y1 is where the next state begins */
+  HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
+} HsDiagramStateBand;
+
+typedef struct
+{
+  guint          segment;        /* index in the trace */
+  guint          step;           /* the sending step (numbered from 1 on screen) */
+  HsDiagramKind  kind;
+  guint          from_lane, to_lane;
+  gboolean       lost;           /* dashed, stops midway at a cross */
+  gboolean       in_flight;      /* the trace ends before it arrives */
+  double         x0, y0;         /* tail: the sender's lane at the sent time */
+  double         x1, y1;         /* head: the receiver's lane at the arrival
+                                  * time, or the cross of a lost segment */
+  HsDiagramRect  label;
+  double         wrap_width;     /* the width the label's text flows into */
+} HsDiagramArrow;
+
+typedef enum
+{
+  HS_DIAGRAM_NOTE_APP,           /* connect(), close(), ... */
+  HS_DIAGRAM_NOTE_TIMER,         /* a timer fired */
+  HS_DIAGRAM_NOTE_NOTIFY,        /* connection refused, reset, timed out */
+} HsDiagramNoteKind;
+
+typedef struct
+{
+  guint             step;
+  guint             lane;
+  HsDiagramNoteKind kind;
+  double            y;           /* the moment it happens */
+  HsDiagramRect     rect;
+} HsDiagramNote;
+
+typedef struct
+{
+  double  y0, y1;                /* the compressed stretch */
+  HsTime  duration;              /* how much time it stands for */
+} HsDiagramBreak;
+
+typedef struct
+{
+  double  y;
+  HsTime  time;
+  HsTime  resolution;            /* the tick spacing: how precisely to print it */
+} HsDiagramTick;
+
+typedef struct _HsDiagramLayout HsDiagramLayout;
+
+#define HS_TYPE_DIAGRAM_LAYOUT (hs_diagram_layout_get_type ())
+
+GType                     hs_diagram_layout_get_type       (void) G_GNUC_CONST;
+
+/* Lays out @trace for a diagram @width pixels wide (at scale 1) in @style.
+ * @options may be NULL for the defaults. The layout keeps a reference to
+ * the trace and a copy of the style; the trace must not change afterwards.
+ * Measures text with Pango through pango_cairo_font_map_get_default(), so
+ * it needs no surface and no GTK. The result may be wider than @width when
+ * @width cannot hold the lanes (see hs_diagram_layout_get_width()). */
+HsDiagramLayout          *hs_diagram_layout_new            (HsTrace                      *trace,
+                                                            const HsDiagramStyle         *style,
+                                                            double                        width,
+                                                            const HsDiagramLayoutOptions *options);
+HsDiagramLayout          *hs_diagram_layout_ref            (HsDiagramLayout *self);
+void                      hs_diagram_layout_unref          (HsDiagramLayout *self);
+
+HsTrace                  *hs_diagram_layout_get_trace      (HsDiagramLayout *self);
+const HsDiagramStyle     *hs_diagram_layout_get_style      (HsDiagramLayout *self);
+const HsDiagramLayoutOptions *hs_diagram_layout_get_options (HsDiagramLayout *self);
+
+double                    hs_diagram_layout_get_width      (HsDiagramLayout *self);
+double                    hs_diagram_layout_get_height     (HsDiagramLayout *self);
+/* The lane headers end at header_bottom; arrows live between body_top and
+ * body_bottom; the legend and the step list follow. */
+double                    hs_diagram_layout_get_header_bottom (HsDiagramLayout *self);
+double                    hs_diagram_layout_get_body_top   (HsDiagramLayout *self);
+double                    hs_diagram_layout_get_body_bottom (HsDiagramLayout *self);
+
+guint                     hs_diagram_layout_get_n_lanes    (HsDiagramLayout *self);
+const HsDiagramLane      *hs_diagram_layout_get_lane       (HsDiagramLayout *self,
+                                                            guint            lane);
+guint                     hs_diagram_layout_get_n_bands    (HsDiagramLayout *self);
+const HsDiagramStateBand *hs_diagram_layout_get_band       (HsDiagramLayout *self,
+                                                            guint            index);
+guint                     hs_diagram_layout_get_n_arrows   (HsDiagramLayout *self);
+const HsDiagramArrow     *hs_diagram_layout_get_arrow      (HsDiagramLayout *self,
+                                                            guint            index);
+/* The arrow of trace segment @segment, or NULL when it is not shown. */
+const HsDiagramArrow     *hs_diagram_layout_find_arrow     (HsDiagramLayout *self,
+                                                            guint            segment);
+guint                     hs_diagram_layout_get_n_notes    (HsDiagramLayout *self);
+const HsDiagramNote      *hs_diagram_layout_get_note       (HsDiagramLayout *self,
+                                                            guint            index);
+guint                     hs_diagram_layout_get_n_breaks   (HsDiagramLayout *self);
+const HsDiagramBreak     *hs_diagram_layout_get_break      (HsDiagramLayout *self,
+                                                            guint            index);
+guint                     hs_diagram_layout_get_n_ticks    (HsDiagramLayout *self);
+const HsDiagramTick      *hs_diagram_layout_get_tick       (HsDiagramLayout *self,
+                                                            guint            index);
+
+/* Where a moment sits on the page: the y of trace time @time (interpolated
+ * between events), and the y of step @step (after it happened). */
+double                    hs_diagram_layout_get_y_for_time (HsDiagramLayout *self,
+                                                            HsTime           time);
+double                    hs_diagram_layout_get_y_for_step (HsDiagramLayout *self,
+                                                            guint            step);
+/* The step whose event is nearest to @y (for clicks), or HS_TRACE_NONE. */
+guint                     hs_diagram_layout_get_step_at_y  (HsDiagramLayout *self,
+                                                            double           y);
+
+/* Every drawable item has a vertical extent; they are kept sorted by their
+ * top, no item taller than a bounded chunk, so the renderer finds the first
+ * visible one by binary search. Returns the index of the first item that
+ * may reach [@y0, ...), and the number of items. */
+guint                     hs_diagram_layout_get_n_items    (HsDiagramLayout *self);
+guint                     hs_diagram_layout_find_first_item (HsDiagramLayout *self,
+                                                             double           y0);
+
+/* Label text, as drawn and as the text exports write it: "SYN, ACK" (flags
+ * first), "seq=0 ack=1 win=65535 len=0" (relative unless @absolute),
+ * options as Wireshark spells them. Newly allocated. */
+char                     *hs_diagram_format_flags          (guint8           flags);
+char                     *hs_diagram_format_numbers        (HsTrace               *trace,
+                                                            const HsTraceSegment  *segment,
+                                                            gboolean               absolute);
+/* The translated marks of a segment ("Retransmission", "Lost", "Duplicate
+ * ACK", "Window probe", ...) joined by ", ", or NULL when there are none. */
+char                     *hs_diagram_format_tags           (const HsTraceSegment  *segment);
+/* The text of an application call, a timer or a notification note, or NULL
+ * when the step draws no note. */
+char                     *hs_diagram_format_note           (HsTrace               *trace,
+                                                            const HsTraceStep     *step);
+/* "60 s", "200 ms", "1.5 s", "250 µs". */
+char                     *hs_diagram_format_duration       (HsTime                 duration);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsDiagramLayout, hs_diagram_layout_unref)
+
+G_END_DECLS

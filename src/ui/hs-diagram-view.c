@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-view.c: the animated sequence diagram. Layout and drawing are
+ * the shared renderer's; this widget scrolls, zooms, animates by the frame
+ * clock and follows the playhead. Pointer and keys: hs-diagram-view-input.c. */
+
+#define G_LOG_DOMAIN "hs-diagram-view"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hs-diagram-renderer.h"
+#include "hs-diagram-view-private.h"
+#include "hs-narration.h"
+
+/* How long a segment takes to fly, at speed 1. */
+#define STEP_DURATION_US    (650 * G_TIME_SPAN_MILLISECOND)
+#define PLAY_DURATION_US    (900 * G_TIME_SPAN_MILLISECOND)
+/* The pause after each step while playing, so the narration can be read. */
+#define PLAY_DWELL_US       (700 * G_TIME_SPAN_MILLISECOND)
+#define PLAY_DWELL_SAME_US  (350 * G_TIME_SPAN_MILLISECOND)
+#define MIN_LAYOUT_WIDTH    420.0
+
+
+static void scrollable_iface_init (GtkScrollableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HsDiagramView, hs_diagram_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, scrollable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ZOOM,
+  PROP_PLAYING,
+  PROP_SPEED,
+  PROP_ANIMATING,
+  N_PROPS,
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void scrollable_iface_init (GtkScrollableInterface *iface) { }
+
+static void ensure_ticking (HsDiagramView *self);
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static gboolean
+animations_enabled (HsDiagramView *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled, NULL);
+  return enabled;
+}
+
+static HsTime
+step_time (HsTrace *trace,
+           guint    step)
+{
+  return hs_trace_get_step (trace, step)->time;
+}
+
+static double
+ease_in_out (double t)
+{
+  return t < 0.5 ? 4 * t * t * t : 1 - pow (-2 * t + 2, 3) / 2;
+}
+
+/* What the diagram shows now: the playhead, or a moment of a flight. */
+static void
+get_moment (HsDiagramView   *self,
+            HsDiagramMoment *moment,
+            gboolean         final)
+{
+  GdkFrameClock *clock;
+  guint position = self->shown_position;
+
+  if (self->animating && !final && (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
+    {
+      double p = (gdk_frame_clock_get_frame_time (clock) - self->anim_start) / (double) MAX (self->anim_duration, 1);
+
+      p = ease_in_out (CLAMP (p, 0.0, 1.0));
+      moment->kind = HS_DIAGRAM_MOMENT_TIME;
+      /* just short of the arrival: at its time, the step would have happened */
+      moment->time = MIN (self->anim_from + (HsTime) ((self->anim_to - self->anim_from) * p), self->anim_to - 1);
+      moment->step = 0;
+      return;
+    }
+  if (position == 0)
+    {
+      /* nothing has happened yet */
+      moment->kind = HS_DIAGRAM_MOMENT_TIME;
+      moment->time = -1;
+      moment->step = 0;
+      return;
+    }
+  moment->kind = HS_DIAGRAM_MOMENT_STEP;
+  moment->step = position - 1;
+  moment->time = 0;
+}
+
+static double
+content_width (HsDiagramView *self)
+{
+  return self->layout != NULL ? hs_diagram_layout_get_width (self->layout) * self->zoom : 0;
+}
+
+static double
+content_height (HsDiagramView *self)
+{
+  return self->layout != NULL ? (hs_diagram_layout_get_height (self->layout) + 24) * self->zoom : 0;
+}
+
+static void
+configure_adjustments (HsDiagramView *self)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+  double cw = MAX (content_width (self), w);
+  double ch = MAX (content_height (self), h);
+
+  if (self->hadjustment != NULL)
+    gtk_adjustment_configure (self->hadjustment,
+                              CLAMP (gtk_adjustment_get_value (self->hadjustment), 0, cw - w),
+                              0, cw, w * 0.1, w * 0.9, w);
+  if (self->vadjustment != NULL)
+    {
+      double value = gtk_adjustment_get_value (self->vadjustment);
+
+      if (self->zoom_anchor >= 0)
+        {
+          value = self->zoom_anchor * ch - h / 2;
+          self->zoom_anchor = -1;
+        }
+      gtk_adjustment_configure (self->vadjustment, CLAMP (value, 0, ch - h), 0, ch, h * 0.1, h * 0.9, h);
+    }
+}
+
+static void
+ensure_layout (HsDiagramView *self)
+{
+  HsTrace *trace = _hs_diagram_view_get_trace (self);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double request = MAX (width / self->zoom, MIN_LAYOUT_WIDTH);
+
+  if (trace == NULL || width <= 0)
+    return;
+  if (self->layout != NULL && !self->layout_dirty && fabs (request - self->layout_request) < 0.5)
+    return;
+
+  g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+  self->layout = hs_diagram_layout_new (trace, self->style, request, &self->options);
+  self->layout_request = request;
+  self->layout_dirty = FALSE;
+}
+
+static void
+invalidate_layout (HsDiagramView *self)
+{
+  self->layout_dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Keeps the playhead in view: where the current moment ends should sit
+ * a little below the middle. */
+static void
+follow_playhead (HsDiagramView *self,
+                 gboolean       smooth)
+{
+  HsDiagramMoment moment;
+  double y, top, h, target;
+
+  if (self->layout == NULL || self->vadjustment == NULL)
+    return;
+
+  get_moment (self, &moment, TRUE);
+  y = hs_diagram_renderer_get_moment_y (self->layout, &moment) * self->zoom;
+  top = _hs_diagram_view_viewport_y (self);
+  h = gtk_widget_get_height (GTK_WIDGET (self));
+  if (h <= 0)
+    return;
+  if (y >= top + h * 0.12 && y <= top + h * 0.78)
+    return;
+
+  target = CLAMP (y - h * 0.6,
+                  gtk_adjustment_get_lower (self->vadjustment),
+                  gtk_adjustment_get_upper (self->vadjustment) - h);
+  if (smooth && animations_enabled (self) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->scroll_target = target;
+      ensure_ticking (self);
+    }
+  else
+    {
+      self->scroll_target = -1;
+      gtk_adjustment_set_value (self->vadjustment, target);
+    }
+}
+
+static void
+update_accessible (HsDiagramView *self)
+{
+  HsTrace *trace = _hs_diagram_view_get_trace (self);
+  g_autofree char *text = NULL;
+
+  if (trace == NULL)
+    return;
+  if (self->shown_position > 0)
+    text = hs_narration_format_step (trace, self->shown_position - 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text != NULL ? text : hs_trace_get_title (trace) ? hs_trace_get_title (trace) : "",
+                                  -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Animation                                                           */
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (self->animating && now >= self->anim_start + self->anim_duration)
+    {
+      self->animating = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATING]);
+      if (self->playing)
+        self->dwell_until = now + (gint64) (PLAY_DWELL_US / self->speed);
+    }
+
+  if (self->playing && !self->animating && now >= self->dwell_until && self->session != NULL)
+    {
+      if (!hs_session_step_forward (self->session))
+        hs_diagram_view_set_playing (self, FALSE);
+    }
+
+  if (self->scroll_target >= 0 && self->vadjustment != NULL)
+    {
+      double value = gtk_adjustment_get_value (self->vadjustment);
+      double next = value + (self->scroll_target - value) * 0.18;
+
+      if (fabs (self->scroll_target - next) < 1)
+        {
+          next = self->scroll_target;
+          self->scroll_target = -1;
+        }
+      gtk_adjustment_set_value (self->vadjustment, next);
+    }
+
+  if (self->animating)
+    {
+      if (self->playing)
+        follow_playhead (self, TRUE);
+      gtk_widget_queue_draw (widget);
+    }
+
+  if (self->animating || self->playing || self->scroll_target >= 0)
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ensure_ticking (HsDiagramView *self)
+{
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+stop_animation (HsDiagramView *self)
+{
+  if (!self->animating)
+    return;
+  self->animating = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATING]);
+}
+
+static void
+position_changed_cb (HsDiagramView *self)
+{
+  HsTrace *trace = _hs_diagram_view_get_trace (self);
+  guint position = hs_session_get_position (self->session);
+  guint old = self->shown_position;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_animation (self);
+  self->shown_position = position;
+
+  if (trace != NULL && position == old + 1 && old > 0 && clock != NULL &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)) && animations_enabled (self))
+    {
+      HsTime from = step_time (trace, old - 1), to = step_time (trace, position - 1);
+
+      if (to > from)
+        {
+          self->animating = TRUE;
+          self->anim_from = from;
+          self->anim_to = to;
+          self->anim_start = gdk_frame_clock_get_frame_time (clock);
+          self->anim_duration = (gint64) ((self->playing ? PLAY_DURATION_US : STEP_DURATION_US) / self->speed);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATING]);
+          ensure_ticking (self);
+        }
+    }
+  /* a step with no flight still gets a moment on screen while playing */
+  if (self->playing && !self->animating)
+    self->dwell_until = (clock != NULL ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ()) +
+                        (gint64) (PLAY_DWELL_SAME_US / self->speed);
+
+  follow_playhead (self, TRUE);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+trace_changed_cb (HsDiagramView *self)
+{
+  stop_animation (self);
+  self->shown_position = self->session != NULL ? hs_session_get_position (self->session) : 0;
+  invalidate_layout (self);
+  update_accessible (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+static void
+accent_color (HsDiagramView *self,
+              GdkRGBA       *rgba)
+{
+  /* the selection and the playhead: libadwaita's blue, lighter on dark */
+  if (self->style_kind == HS_DIAGRAM_STYLE_DARK)
+    gdk_rgba_parse (rgba, "#78aeed");
+  else if (self->style_kind == HS_DIAGRAM_STYLE_HIGH_CONTRAST)
+    gdk_rgba_parse (rgba, "#0b5cad");
+  else
+    gdk_rgba_parse (rgba, "#3584e4");
+}
+
+static void
+draw_selection (HsDiagramView   *self,
+                cairo_t         *cr,
+                double           moment_y,
+                const GdkRGBA   *accent)
+{
+  const HsDiagramArrow *arrow;
+  guint segment;
+  double x1, y1;
+
+  if (self->session == NULL)
+    return;
+  segment = hs_session_get_selected_segment (self->session);
+  if (segment == HS_TRACE_NONE || (arrow = hs_diagram_layout_find_arrow (self->layout, segment)) == NULL)
+    return;
+  if (arrow->step != HS_TRACE_NONE && arrow->step >= self->shown_position)
+    return;
+
+  /* along the part of the arrow that has been travelled */
+  x1 = arrow->x1;
+  y1 = arrow->y1;
+  if (arrow->y1 - arrow->y0 > 0.5 && moment_y < arrow->y1)
+    {
+      double f = CLAMP ((moment_y - arrow->y0) / (arrow->y1 - arrow->y0), 0.0, 1.0);
+
+      x1 = arrow->x0 + f * (arrow->x1 - arrow->x0);
+      y1 = arrow->y0 + f * (arrow->y1 - arrow->y0);
+    }
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, accent->red, accent->green, accent->blue, 0.28);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width (cr, 12);
+  cairo_move_to (cr, arrow->x0, arrow->y0);
+  cairo_line_to (cr, x1, y1);
+  cairo_stroke (cr);
+
+  cairo_rectangle (cr, arrow->label.x - 5, arrow->label.y - 4, arrow->label.width + 10, arrow->label.height + 8);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, accent->red, accent->green, accent->blue, 0.9);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_playhead (HsDiagramView         *self,
+               cairo_t               *cr,
+               const HsDiagramMoment *moment,
+               const GdkRGBA         *accent)
+{
+  double y = hs_diagram_renderer_get_moment_y (self->layout, moment);
+  double dashes[] = { 6, 4 };
+
+  if (self->shown_position == 0 && !self->animating)
+    return;
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, accent->red, accent->green, accent->blue, 0.75);
+  cairo_set_line_width (cr, 2);
+  cairo_set_dash (cr, dashes, 2, 0);
+  cairo_move_to (cr, 8, round (y) + 0.5);
+  cairo_line_to (cr, hs_diagram_layout_get_width (self->layout) - 8, round (y) + 0.5);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+hs_diagram_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (widget);
+  double w = gtk_widget_get_width (widget);
+  double h = gtk_widget_get_height (widget);
+  double x0 = _hs_diagram_view_viewport_x (self), y0 = _hs_diagram_view_viewport_y (self);
+  double ly0, ly1, header_top, header_bottom;
+  const HsDiagramStyle *style;
+  HsDiagramMoment moment;
+  GdkRGBA accent;
+  cairo_t *cr;
+
+  if (self->layout == NULL || hs_diagram_layout_get_n_lanes (self->layout) == 0 || w <= 0 || h <= 0)
+    return;
+
+  style = hs_diagram_layout_get_style (self->layout);
+  get_moment (self, &moment, FALSE);
+  accent_color (self, &accent);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_set_source_rgba (cr, style->background.red, style->background.green,
+                         style->background.blue, style->background.alpha);
+  cairo_paint (cr);
+
+  cairo_translate (cr, -x0, -y0);
+  cairo_scale (cr, self->zoom, self->zoom);
+  ly0 = y0 / self->zoom;
+  ly1 = (y0 + h) / self->zoom;
+
+  draw_playhead (self, cr, &moment, &accent);
+  draw_selection (self, cr, hs_diagram_renderer_get_moment_y (self->layout, &moment), &accent);
+  hs_diagram_renderer_draw (self->layout, cr, ly0, ly1, &moment,
+                            HS_DIAGRAM_RENDER_NO_BACKGROUND | HS_DIAGRAM_RENDER_NO_HEADERS);
+
+  /* the lane headers stay at the top while the diagram scrolls under them */
+  header_top = hs_diagram_layout_get_lane (self->layout, 0)->header.y;
+  header_bottom = hs_diagram_layout_get_header_bottom (self->layout);
+  if (ly0 > 0)
+    {
+      cairo_set_source_rgba (cr, style->background.red, style->background.green,
+                             style->background.blue, 1.0);
+      cairo_rectangle (cr, x0 / self->zoom, ly0, w / self->zoom, header_bottom + 6);
+      cairo_fill (cr);
+      cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, 0.35);
+      cairo_set_line_width (cr, 1 / self->zoom);
+      cairo_move_to (cr, x0 / self->zoom, ly0 + header_bottom + 6);
+      cairo_line_to (cr, (x0 + w) / self->zoom, ly0 + header_bottom + 6);
+      cairo_stroke (cr);
+    }
+  hs_diagram_renderer_draw_headers (self->layout, cr, ly0 + header_top);
+
+  cairo_destroy (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* GtkWidget                                                           */
+
+static void
+hs_diagram_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 720;
+    }
+  else
+    {
+      *minimum = 160;
+      *natural = 600;
+    }
+}
+
+static void
+hs_diagram_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (widget);
+
+  ensure_layout (self);
+  configure_adjustments (self);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+set_adjustment (HsDiagramView  *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment,
+                int             prop)
+{
+  if (adjustment == *slot)
+    return;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, gtk_widget_queue_draw, self);
+  g_set_object (slot, adjustment);
+  if (adjustment != NULL)
+    g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  configure_adjustments (self);
+  g_object_notify (G_OBJECT (self), prop == PROP_HADJUSTMENT ? "hadjustment" : "vadjustment");
+}
+
+static void
+hs_diagram_view_dispose (GObject *object)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (object);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  hs_diagram_view_set_session (self, NULL);
+  set_adjustment (self, &self->hadjustment, NULL, PROP_HADJUSTMENT);
+  set_adjustment (self, &self->vadjustment, NULL, PROP_VADJUSTMENT);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (hs_diagram_view_parent_class)->dispose (object);
+}
+
+static void
+hs_diagram_view_finalize (GObject *object)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (object);
+
+  g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+  g_clear_pointer (&self->style, hs_diagram_style_free);
+
+  G_OBJECT_CLASS (hs_diagram_view_parent_class)->finalize (object);
+}
+
+static void
+hs_diagram_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_ANIMATING:
+      g_value_set_boolean (value, self->animating);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_diagram_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_diagram_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_ZOOM:
+      hs_diagram_view_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_PLAYING:
+      hs_diagram_view_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPEED:
+      hs_diagram_view_set_speed (self, g_value_get_double (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value), PROP_HADJUSTMENT);
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value), PROP_VADJUSTMENT);
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_diagram_view_class_init (HsDiagramViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_diagram_view_dispose;
+  object_class->finalize = hs_diagram_view_finalize;
+  object_class->get_property = hs_diagram_view_get_property;
+  object_class->set_property = hs_diagram_view_set_property;
+
+  widget_class->measure = hs_diagram_view_measure;
+  widget_class->size_allocate = hs_diagram_view_size_allocate;
+  widget_class->snapshot = hs_diagram_view_snapshot;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, HS_DIAGRAM_VIEW_MIN_ZOOM, HS_DIAGRAM_VIEW_MAX_ZOOM, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, 0.25, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ANIMATING] =
+    g_param_spec_boolean ("animating", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  _hs_diagram_view_class_init_input (widget_class);
+
+  gtk_widget_class_set_css_name (widget_class, "diagramview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+hs_diagram_view_init (HsDiagramView *self)
+{
+  self->zoom = 1.0;
+  self->zoom_anchor = -1;
+  self->speed = 1.0;
+  self->scroll_target = -1;
+  self->font_scale = 1.0;
+  self->style_kind = HS_DIAGRAM_STYLE_LIGHT;
+  self->style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  hs_diagram_layout_options_init (&self->options);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  _hs_diagram_view_init_input (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence diagram"),
+                                  -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+GtkWidget *
+hs_diagram_view_new (void)
+{
+  return g_object_new (HS_TYPE_DIAGRAM_VIEW, NULL);
+}
+
+HsSession *
+hs_diagram_view_get_session (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), NULL);
+  return self->session;
+}
+
+void
+hs_diagram_view_set_session (HsDiagramView *self,
+                             HsSession     *session)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (session == NULL || HS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::selected-segment", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+    }
+  trace_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+hs_diagram_view_set_style (HsDiagramView      *self,
+                           HsDiagramStyleKind  kind,
+                           double              font_scale)
+{
+  PangoFontDescription **fonts[10];
+
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  font_scale = CLAMP (font_scale, 0.5, 3.0);
+  if (kind == self->style_kind && font_scale == self->font_scale)
+    return;
+
+  self->style_kind = kind;
+  self->font_scale = font_scale;
+  g_clear_pointer (&self->style, hs_diagram_style_free);
+  self->style = hs_diagram_style_new (kind);
+
+  fonts[0] = &self->style->title_font;
+  fonts[1] = &self->style->header_font;
+  fonts[2] = &self->style->address_font;
+  fonts[3] = &self->style->flags_font;
+  fonts[4] = &self->style->label_font;
+  fonts[5] = &self->style->tag_font;
+  fonts[6] = &self->style->badge_font;
+  fonts[7] = &self->style->state_font;
+  fonts[8] = &self->style->note_font;
+  fonts[9] = &self->style->text_font;
+  for (guint i = 0; i < G_N_ELEMENTS (fonts); i++)
+    {
+      PangoFontDescription *font = *fonts[i];
+      double size = pango_font_description_get_size (font) * font_scale;
+
+      if (pango_font_description_get_size_is_absolute (font))
+        pango_font_description_set_absolute_size (font, size);
+      else
+        pango_font_description_set_size (font, (int) size);
+    }
+  invalidate_layout (self);
+}
+
+HsDiagramStyleKind
+hs_diagram_view_get_style_kind (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), HS_DIAGRAM_STYLE_LIGHT);
+  return self->style_kind;
+}
+
+void
+hs_diagram_view_set_layout_options (HsDiagramView                *self,
+                                    const HsDiagramLayoutOptions *options)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (options != NULL);
+
+  if (memcmp (&self->options, options, sizeof *options) == 0)
+    return;
+  self->options = *options;
+  invalidate_layout (self);
+}
+
+double
+hs_diagram_view_get_zoom (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), 1.0);
+  return self->zoom;
+}
+
+void
+hs_diagram_view_set_zoom (HsDiagramView *self,
+                          double         zoom)
+{
+  double h, ch;
+
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  zoom = CLAMP (zoom, HS_DIAGRAM_VIEW_MIN_ZOOM, HS_DIAGRAM_VIEW_MAX_ZOOM);
+  if (fabs (zoom - self->zoom) < 0.001)
+    return;
+
+  /* keep what is in the middle of the view there */
+  h = gtk_widget_get_height (GTK_WIDGET (self));
+  ch = content_height (self);
+  if (ch > 0)
+    self->zoom_anchor = CLAMP ((_hs_diagram_view_viewport_y (self) + h / 2) / ch, 0.0, 1.0);
+
+  self->zoom = zoom;
+  invalidate_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+gboolean
+hs_diagram_view_get_playing (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->playing;
+}
+
+void
+hs_diagram_view_set_playing (HsDiagramView *self,
+                             gboolean       playing)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  playing = !!playing;
+  if (playing == self->playing)
+    return;
+
+  /* playing from the end starts again */
+  if (playing && self->session != NULL &&
+      hs_session_get_position (self->session) >= hs_session_get_n_steps (self->session))
+    hs_session_set_position (self->session, 0);
+
+  self->playing = playing;
+  self->dwell_until = 0;
+  if (playing)
+    ensure_ticking (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+double
+hs_diagram_view_get_speed (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), 1.0);
+  return self->speed;
+}
+
+void
+hs_diagram_view_set_speed (HsDiagramView *self,
+                           double         speed)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  speed = CLAMP (speed, 0.25, 4.0);
+  if (speed == self->speed)
+    return;
+  self->speed = speed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+}
+
+gboolean
+hs_diagram_view_get_animating (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->animating;
+}
+
+HsDiagramLayout *
+hs_diagram_view_get_layout (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), NULL);
+  return self->layout;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-view.h: the animated sequence diagram, a scrollable widget that
+ * draws with the shared renderer. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hs-diagram-layout.h"
+#include "hs-session.h"
+
+G_BEGIN_DECLS
+
+#define HS_DIAGRAM_VIEW_MIN_ZOOM 0.5
+#define HS_DIAGRAM_VIEW_MAX_ZOOM 4.0
+
+#define HS_TYPE_DIAGRAM_VIEW (hs_diagram_view_get_type ())
+G_DECLARE_FINAL_TYPE (HsDiagramView, hs_diagram_view, HS, DIAGRAM_VIEW, GtkWidget)
+
+GtkWidget       *hs_diagram_view_new                (void);
+
+HsSession       *hs_diagram_view_get_session        (HsDiagramView                *self);
+void             hs_diagram_view_set_session        (HsDiagramView                *self,
+                                                     HsSession                    *session);
+
+/* The look: a named style with its type scaled by @font_scale. */
+void             hs_diagram_view_set_style          (HsDiagramView                *self,
+                                                     HsDiagramStyleKind            kind,
+                                                     double                        font_scale);
+HsDiagramStyleKind hs_diagram_view_get_style_kind   (HsDiagramView                *self);
+void             hs_diagram_view_set_layout_options (HsDiagramView                *self,
+                                                     const HsDiagramLayoutOptions *options);
+
+double           hs_diagram_view_get_zoom           (HsDiagramView                *self);
+void             hs_diagram_view_set_zoom           (HsDiagramView                *self,
+                                                     double                        zoom);
+
+/* Playing steps forward by itself, one step after the other, at @speed
+ * (0.25 to 4); it stops at the end. */
+gboolean         hs_diagram_view_get_playing        (HsDiagramView                *self);
+void             hs_diagram_view_set_playing        (HsDiagramView                *self,
+                                                     gboolean                      playing);
+double           hs_diagram_view_get_speed          (HsDiagramView                *self);
+void             hs_diagram_view_set_speed          (HsDiagramView                *self,
+                                                     double                        speed);
+
+/* Whether a segment is on its way on screen right now. */
+gboolean         hs_diagram_view_get_animating      (HsDiagramView                *self);
+
+/* The layout on screen (NULL before the first allocation), for exports of
+ * what the window shows and for tests. */
+HsDiagramLayout *hs_diagram_view_get_layout         (HsDiagramView                *self);
+
+/* The trace segment drawn at @x, @y (widget coordinates), or HS_TRACE_NONE. */
+guint            hs_diagram_view_segment_at         (HsDiagramView                *self,
+                                                     double                        x,
+                                                     double                        y);
+
+/* Opens the context menu of @segment ("Lose this segment"). */
+void             hs_diagram_view_popup_menu         (HsDiagramView                *self,
+                                                     guint                         segment,
+                                                     double                        x,
+                                                     double                        y);
+
+G_END_DECLS

@@ -1,0 +1,874 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-inspector.c: one segment, field by field and byte by byte. */
+
+#define G_LOG_DOMAIN "hs-inspector"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "hs-diagram-layout.h"
+#include "hs-inspector.h"
+#include "hs-narration.h"
+#include "hs-segment.h"
+#include "hs-ui.h"
+
+typedef enum
+{
+  FIELD_SRC_PORT,
+  FIELD_DST_PORT,
+  FIELD_SEQ,
+  FIELD_ACK,
+  FIELD_HEADER_LENGTH,
+  FIELD_FLAGS,
+  FIELD_WINDOW,
+  FIELD_CHECKSUM,
+  FIELD_URGENT,
+  FIELD_OPTIONS,
+  FIELD_PAYLOAD,
+  N_FIELDS
+} Field;
+
+/* Where each field sits in the header (RFC 9293 section 3.1). */
+static const struct {
+  guint offset;
+  guint length;   /* 0: computed (options) or not in the header (payload) */
+} field_bytes[N_FIELDS] = {
+  [FIELD_SRC_PORT]      = { 0, 2 },
+  [FIELD_DST_PORT]      = { 2, 2 },
+  [FIELD_SEQ]           = { 4, 4 },
+  [FIELD_ACK]           = { 8, 4 },
+  [FIELD_HEADER_LENGTH] = { 12, 1 },
+  [FIELD_FLAGS]         = { 13, 1 },
+  [FIELD_WINDOW]        = { 14, 2 },
+  [FIELD_CHECKSUM]      = { 16, 2 },
+  [FIELD_URGENT]        = { 18, 2 },
+  [FIELD_OPTIONS]       = { 20, 0 },
+  [FIELD_PAYLOAD]       = { 0, 0 },
+};
+
+typedef enum
+{
+  TCB_STATE,
+  TCB_SND_UNA,
+  TCB_SND_NXT,
+  TCB_SND_WND,
+  TCB_RCV_NXT,
+  TCB_RCV_WND,
+  TCB_CWND,
+  TCB_SSTHRESH,
+  TCB_IN_FLIGHT,
+  TCB_RTO,
+  TCB_SRTT,
+  N_TCB_ROWS
+} TcbRow;
+
+struct _HsInspector
+{
+  GtkWidget   parent_instance;
+
+  /* owned */
+  HsSession  *session;
+  GBytes     *bytes;
+
+  /* children */
+  GtkWidget  *scrolled;
+  GtkWidget  *stack;
+  GtkWidget  *title;
+  GtkWidget  *subtitle;
+  GtkWidget  *fate;
+  GtkWidget  *what_if;
+  GtkWidget  *fields;
+  GtkWidget  *field_rows[N_FIELDS];
+  GtkWidget  *flag_bits[8];
+  GtkWidget  *hex;
+  GtkWidget  *tcb_titles[2];
+  GtkWidget  *tcb_cells[2][N_TCB_ROWS][2];
+
+  /* plain state */
+  guint       segment;
+  guint       field;
+  gboolean    absolute;
+};
+
+G_DEFINE_FINAL_TYPE (HsInspector, hs_inspector, GTK_TYPE_WIDGET)
+
+static const char * const flag_names[8] = { "CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN" };
+
+/* ------------------------------------------------------------------ */
+/* Building                                                            */
+
+static GtkWidget *
+heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 6);
+  return label;
+}
+
+static void
+field_row_activated_cb (GtkListBox    *box,
+                        GtkListBoxRow *row,
+                        HsInspector   *self)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (self->field_rows[i] == GTK_WIDGET (row))
+      hs_inspector_select_field (self, i);
+}
+
+static GtkWidget *
+add_field_row (HsInspector *self,
+               Field        field,
+               const char  *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (value), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
+  /* only the options run long enough to need a second line */
+  if (field == FIELD_OPTIONS)
+    {
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
+    }
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (value, "field-value");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), field_bytes[field].length > 0 || field == FIELD_OPTIONS);
+  g_object_set_data (G_OBJECT (row), "value", value);
+  gtk_list_box_append (GTK_LIST_BOX (self->fields), row);
+  self->field_rows[field] = row;
+  return row;
+}
+
+static GtkWidget *
+build_tcb_grid (HsInspector *self,
+                guint        which)
+{
+  static const char * const names[N_TCB_ROWS] = {
+    [TCB_STATE] = N_("State"),
+    [TCB_SND_UNA] = "SND.UNA",
+    [TCB_SND_NXT] = "SND.NXT",
+    [TCB_SND_WND] = "SND.WND",
+    [TCB_RCV_NXT] = "RCV.NXT",
+    [TCB_RCV_WND] = "RCV.WND",
+    [TCB_CWND] = "cwnd",
+    [TCB_SSTHRESH] = "ssthresh",
+    [TCB_IN_FLIGHT] = N_("In flight"),
+    [TCB_RTO] = "RTO",
+    [TCB_SRTT] = "SRTT",
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *label;
+
+  self->tcb_titles[which] = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->tcb_titles[which]), 0);
+  gtk_widget_add_css_class (self->tcb_titles[which], "heading");
+  gtk_box_append (GTK_BOX (box), self->tcb_titles[which]);
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
+  gtk_widget_add_css_class (grid, "tcb-grid");
+
+  label = gtk_label_new (_("Before"));
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), label, 1, 0, 1, 1);
+  label = gtk_label_new (_("After"));
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), label, 2, 0, 1, 1);
+
+  for (guint r = 0; r < N_TCB_ROWS; r++)
+    {
+      label = gtk_label_new (r == TCB_STATE || r == TCB_IN_FLIGHT ? _(names[r]) : names[r]);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "tcb-name");
+      gtk_grid_attach (GTK_GRID (grid), label, 0, r + 1, 1, 1);
+      for (guint c = 0; c < 2; c++)
+        {
+          GtkWidget *cell = gtk_label_new (NULL);
+
+          gtk_label_set_xalign (GTK_LABEL (cell), 1);
+          gtk_widget_add_css_class (cell, "numeric");
+          gtk_grid_attach (GTK_GRID (grid), cell, c + 1, r + 1, 1, 1);
+          self->tcb_cells[which][r][c] = cell;
+        }
+    }
+  gtk_box_append (GTK_BOX (box), grid);
+  return box;
+}
+
+/* ------------------------------------------------------------------ */
+/* Filling                                                             */
+
+static void
+set_field (HsInspector *self,
+           Field        field,
+           const char  *value,
+           const char  *subtitle)
+{
+  GtkWidget *row = self->field_rows[field];
+
+  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (row), "value")), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+}
+
+static guint32
+host_address (const char *text,
+              gboolean   *ipv6,
+              guint8      out6[16])
+{
+  g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+  const guint8 *bytes;
+
+  *ipv6 = FALSE;
+  if (address == NULL)
+    return 0;
+  bytes = g_inet_address_to_bytes (address);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      *ipv6 = TRUE;
+      memcpy (out6, bytes, 16);
+      return 0;
+    }
+  return ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) | ((guint32) bytes[2] << 8) | bytes[3];
+}
+
+/* The header as it goes on the wire (with a checksum over a zero payload
+ * of the segment's length, as the engine keeps no payload bytes). */
+static GBytes *
+encode_header (HsTrace              *trace,
+               const HsTraceSegment *seg)
+{
+  const HsTraceEndpoint *from = hs_trace_get_endpoint (trace, seg->from);
+  const HsTraceEndpoint *to = hs_trace_get_endpoint (trace, seg->to);
+  HsTcpHeader header = seg->header;
+  g_autofree guint8 *payload = g_malloc0 (MAX (seg->len, 1));
+  g_autofree guint8 *out = g_malloc (HS_TCP_MAX_HEADER_LEN + seg->len);
+  guint8 src6[16], dst6[16];
+  gboolean v6a, v6b;
+  guint32 src = host_address (from->address, &v6a, src6);
+  guint32 dst = host_address (to->address, &v6b, dst6);
+  gsize n;
+
+  if (v6a && v6b)
+    n = hs_tcp_segment_encode_ipv6 (&header, src6, dst6, payload, seg->len, out, HS_TCP_MAX_HEADER_LEN + seg->len);
+  else
+    n = hs_tcp_segment_encode_ipv4 (&header, src, dst, payload, seg->len, out, HS_TCP_MAX_HEADER_LEN + seg->len);
+  if (n < HS_TCP_MIN_HEADER_LEN)
+    return NULL;
+  /* only the header is shown */
+  return g_bytes_new (out, header.data_offset * 4);
+}
+
+static void
+update_hex (HsInspector *self)
+{
+  static const char * const word_names[] = {
+    N_("source port · destination port"),
+    N_("sequence number"),
+    N_("acknowledgment number"),
+    N_("offset, flags · window"),
+    N_("checksum · urgent pointer"),
+  };
+  g_autoptr(GString) markup = g_string_new (NULL);
+  const guint8 *data;
+  gsize len;
+  guint hl_start = 0, hl_end = 0;
+
+  if (self->bytes == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->hex), "");
+      return;
+    }
+  data = g_bytes_get_data (self->bytes, &len);
+
+  if (self->field < N_FIELDS)
+    {
+      hl_start = field_bytes[self->field].offset;
+      hl_end = hl_start + (self->field == FIELD_OPTIONS ? (len > 20 ? len - 20 : 0) : field_bytes[self->field].length);
+    }
+
+  for (gsize i = 0; i < len; i += 4)
+    {
+      g_string_append_printf (markup, "<span alpha=\"60%%\">%04zx</span>  ", i);
+      for (gsize j = i; j < i + 4; j++)
+        {
+          gboolean lit = j >= hl_start && j < hl_end;
+
+          if (j >= len)
+            {
+              g_string_append (markup, "   ");
+              continue;
+            }
+          if (lit)
+            g_string_append (markup, "<span background=\"#3584e4\" bgalpha=\"40%\" underline=\"single\" weight=\"bold\">");
+          g_string_append_printf (markup, "%02x", data[j]);
+          if (lit)
+            g_string_append (markup, "</span>");
+          g_string_append_c (markup, ' ');
+        }
+      g_string_append_printf (markup, " <span alpha=\"60%%\">%s</span>",
+                              i / 4 < G_N_ELEMENTS (word_names) ? _(word_names[i / 4]) : _("options"));
+      if (i + 4 < len)
+        g_string_append_c (markup, '\n');
+    }
+  gtk_label_set_markup (GTK_LABEL (self->hex), markup->str);
+}
+
+static char *
+format_number (guint32 value)
+{
+  return g_strdup_printf ("%u", value);
+}
+
+static char *
+format_tcb (HsInspector         *self,
+            HsTrace             *trace,
+            const HsTcbSnapshot *tcb,
+            HsState              state,
+            TcbRow               row,
+            guint                endpoint)
+{
+  const HsTraceEndpoint *own = hs_trace_get_endpoint (trace, endpoint);
+  const HsTraceEndpoint *peer = (endpoint ^ 1) < hs_trace_get_n_endpoints (trace)
+    ? hs_trace_get_endpoint (trace, endpoint ^ 1) : own;
+  guint32 own_base = self->absolute ? 0 : own->rel_base;
+  guint32 peer_base = self->absolute ? 0 : peer->rel_base;
+
+  if (row == TCB_STATE)
+    return g_strdup (hs_narration_state_name (state));
+  /* no connection yet (or any more): nothing in the TCB means anything */
+  if (tcb == NULL || state == HS_STATE_CLOSED || state == HS_STATE_LISTEN ||
+      tcb->state == HS_STATE_CLOSED || tcb->state == HS_STATE_LISTEN)
+    return g_strdup ("—");
+
+  switch (row)
+    {
+    case TCB_SND_UNA:
+      return format_number (tcb->snd_una - own_base);
+    case TCB_SND_NXT:
+      return format_number (tcb->snd_nxt - own_base);
+    case TCB_SND_WND:
+      return format_number (tcb->snd_wnd);
+    case TCB_RCV_NXT:
+      return state == HS_STATE_SYN_SENT ? g_strdup ("—") : format_number (tcb->rcv_nxt - peer_base);
+    case TCB_RCV_WND:
+      return format_number (tcb->rcv_wnd);
+    case TCB_CWND:
+      return format_number (tcb->cwnd);
+    case TCB_SSTHRESH:
+      return tcb->ssthresh >= G_MAXINT32 ? g_strdup ("∞") : format_number (tcb->ssthresh);
+    case TCB_IN_FLIGHT:
+      return format_number (tcb->in_flight);
+    case TCB_RTO:
+      return hs_diagram_format_duration (tcb->rto);
+    case TCB_SRTT:
+      return tcb->srtt > 0 ? hs_diagram_format_duration (tcb->srtt) : g_strdup ("—");
+    case TCB_STATE:
+    case N_TCB_ROWS:
+    default:
+      return g_strdup ("");
+    }
+}
+
+/* The last step of the instant at which @step happens: what the segment's
+ * arrival set off at once (state changes, answers) belongs to "after". */
+static guint
+end_of_instant (HsTrace *trace,
+                guint    step)
+{
+  guint n = hs_trace_get_n_steps (trace);
+  HsTime t = hs_trace_get_step (trace, step)->time;
+
+  while (step + 1 < n && hs_trace_get_step (trace, step + 1)->time == t)
+    step++;
+  return step;
+}
+
+static void
+update_tcbs (HsInspector          *self,
+             HsTrace              *trace,
+             const HsTraceSegment *seg)
+{
+  guint n_steps = hs_trace_get_n_steps (trace);
+  guint before = seg->sent_step != HS_TRACE_NONE && seg->sent_step > 0 ? seg->sent_step - 1 : HS_TRACE_NONE;
+  guint after = seg->end_step != HS_TRACE_NONE ? end_of_instant (trace, seg->end_step)
+                                               : (n_steps > 0 ? n_steps - 1 : HS_TRACE_NONE);
+  guint endpoints[2] = { seg->from, seg->to };
+
+  for (guint w = 0; w < 2; w++)
+    {
+      guint e = endpoints[w];
+      const HsTcbSnapshot *tb = before != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, before, e) : NULL;
+      const HsTcbSnapshot *ta = after != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, after, e) : NULL;
+      HsState sb = hs_trace_get_state_at (trace, before, e);
+      HsState sa = hs_trace_get_state_at (trace, after, e);
+      g_autofree char *title = NULL;
+
+      if (w == 0)
+        /* Translators: heading of the sender's TCB table: "client (sender)" */
+        title = g_strdup_printf (_("%s (sender)"), hs_ui_endpoint_label (trace, e));
+      else
+        /* Translators: heading of the receiver's TCB table: "server (receiver)" */
+        title = g_strdup_printf (_("%s (receiver)"), hs_ui_endpoint_label (trace, e));
+      gtk_label_set_text (GTK_LABEL (self->tcb_titles[w]), title);
+
+      for (guint r = 0; r < N_TCB_ROWS; r++)
+        {
+          g_autofree char *vb = format_tcb (self, trace, tb, sb, r, e);
+          g_autofree char *va = format_tcb (self, trace, ta, sa, r, e);
+          gboolean changed = g_strcmp0 (vb, va) != 0;
+
+          gtk_label_set_text (GTK_LABEL (self->tcb_cells[w][r][0]), vb);
+          gtk_label_set_text (GTK_LABEL (self->tcb_cells[w][r][1]), va);
+          /* bold as well as coloured: not by colour alone */
+          if (changed)
+            gtk_widget_add_css_class (self->tcb_cells[w][r][1], "changed");
+          else
+            gtk_widget_remove_css_class (self->tcb_cells[w][r][1], "changed");
+        }
+    }
+}
+
+static char *
+describe_fate (HsSession            *session,
+               HsTrace              *trace,
+               const HsTraceSegment *seg)
+{
+  const char *to = hs_narration_endpoint_name (trace, seg->to);
+
+  switch ((HsSegmentFate) seg->fate)
+    {
+    case HS_FATE_DELIVERED:
+      {
+        g_autofree char *after = hs_diagram_format_duration (seg->arrived - seg->sent);
+
+        /* Translators: "Delivered to the server after 10 ms" */
+        return g_strdup_printf (_("Delivered to %s after %s"), to, after);
+      }
+    case HS_FATE_LOST:
+      switch (hs_session_get_restore (session, seg->index))
+        {
+        case HS_SESSION_RESTORE_ADDED:
+          return g_strdup (_("Lost on the way, because you chose to lose it"));
+        case HS_SESSION_RESTORE_LESSON:
+          return g_strdup (_("Lost on the way, as the lesson says"));
+        case HS_SESSION_RESTORE_RANDOM:
+          return g_strdup (_("Lost on the way, at random"));
+        case HS_SESSION_RESTORE_NONE:
+        default:
+          return g_strdup (_("Lost on the way"));
+        }
+    case HS_FATE_IN_FLIGHT:
+      return g_strdup (_("Still on its way when the lesson ends"));
+    case HS_FATE_CAPTURED:
+    default:
+      return g_strdup (_("Seen in a capture"));
+    }
+}
+
+static void
+update (HsInspector *self)
+{
+  HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  const HsTraceSegment *seg;
+  const HsTraceEndpoint *from, *to;
+  const HsTcpHeader *h;
+  g_autofree char *title = NULL, *subtitle = NULL, *flags = NULL, *tags = NULL, *fate = NULL;
+  g_autofree char *text = NULL, *sub = NULL, *options = NULL;
+  guint32 rel_seq, rel_ack;
+
+  self->segment = self->session != NULL ? hs_session_get_selected_segment (self->session) : HS_TRACE_NONE;
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+
+  if (trace == NULL || self->segment == HS_TRACE_NONE || self->segment >= hs_trace_get_n_segments (trace))
+    {
+      self->segment = HS_TRACE_NONE;
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "segment");
+
+  seg = hs_trace_get_segment (trace, self->segment);
+  h = &seg->header;
+  from = hs_trace_get_endpoint (trace, seg->from);
+  to = hs_trace_get_endpoint (trace, seg->to);
+  flags = hs_diagram_format_flags (h->flags);
+  tags = hs_diagram_format_tags (seg);
+
+  /* numbered by the step that sends it, as the diagram's badges are */
+  if (seg->sent_step != HS_TRACE_NONE)
+    /* Translators: the inspector's title: "Step 8 · SYN, ACK" */
+    title = g_strdup_printf (_("Step %u · %s"), seg->sent_step + 1, *flags != '\0' ? flags : _("No flags"));
+  else
+    title = g_strdup (*flags != '\0' ? flags : _("No flags"));
+  /* Translators: "Client → Server" */
+  subtitle = g_strdup_printf (_("%s → %s"), hs_ui_endpoint_label (trace, seg->from),
+                              hs_ui_endpoint_label (trace, seg->to));
+  fate = describe_fate (self->session, trace, seg);
+  if (tags != NULL)
+    {
+      g_autofree char *with_tags = g_strdup_printf ("%s · %s", fate, tags);
+      g_free (fate);
+      fate = g_steal_pointer (&with_tags);
+    }
+  gtk_label_set_text (GTK_LABEL (self->title), title);
+  gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
+  gtk_label_set_text (GTK_LABEL (self->fate), fate);
+
+  /* what if: the target first, so the name never meets a wrong one */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->what_if), g_variant_new_uint32 (self->segment));
+  switch (hs_session_get_restore (self->session, self->segment))
+    {
+    case HS_SESSION_RESTORE_ADDED:
+    case HS_SESSION_RESTORE_LESSON:
+      gtk_button_set_label (GTK_BUTTON (self->what_if), _("_Restore This Segment"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->what_if), "win.restore-segment");
+      gtk_widget_set_visible (self->what_if, TRUE);
+      break;
+    case HS_SESSION_RESTORE_RANDOM:
+      gtk_widget_set_visible (self->what_if, FALSE);
+      break;
+    case HS_SESSION_RESTORE_NONE:
+    default:
+      gtk_button_set_label (GTK_BUTTON (self->what_if), _("_Lose This Segment"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->what_if), "win.lose-segment");
+      gtk_widget_set_visible (self->what_if, seg->fate != HS_FATE_LOST && !(seg->marks & HS_MARK_DUPLICATED));
+      break;
+    }
+
+  /* header fields */
+  text = g_strdup_printf ("%u", h->src_port);
+  set_field (self, FIELD_SRC_PORT, text, hs_ui_endpoint_label (trace, seg->from));
+  g_free (text);
+  text = g_strdup_printf ("%u", h->dst_port);
+  set_field (self, FIELD_DST_PORT, text, hs_ui_endpoint_label (trace, seg->to));
+  g_free (text);
+
+  rel_seq = hs_trace_segment_rel_seq (trace, seg);
+  rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  if (self->absolute)
+    {
+      text = g_strdup_printf ("%u", h->seq);
+      /* Translators: under the absolute sequence number */
+      sub = g_strdup_printf (_("Relative: %u"), rel_seq);
+    }
+  else
+    {
+      text = g_strdup_printf ("%u", rel_seq);
+      /* Translators: under the relative sequence number */
+      sub = g_strdup_printf (_("Absolute: %u"), h->seq);
+    }
+  set_field (self, FIELD_SEQ, text, sub);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&sub, g_free);
+
+  if (h->flags & HS_TCP_ACK)
+    {
+      text = g_strdup_printf ("%u", self->absolute ? h->ack : rel_ack);
+      sub = self->absolute ? g_strdup_printf (_("Relative: %u"), rel_ack) : g_strdup_printf (_("Absolute: %u"), h->ack);
+    }
+  else
+    {
+      text = g_strdup ("—");
+      sub = g_strdup (_("Not used: the ACK flag is off"));
+    }
+  set_field (self, FIELD_ACK, text, sub);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&sub, g_free);
+
+  self->bytes = encode_header (trace, seg);
+  {
+    guint hlen = self->bytes != NULL ? (guint) g_bytes_get_size (self->bytes) : HS_TCP_MIN_HEADER_LEN;
+
+    /* Translators: the header length: "32 bytes" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", hlen), hlen);
+    /* Translators: the data offset field counts 32-bit words */
+    sub = g_strdup_printf (_("Data offset: %u words"), hlen / 4);
+    set_field (self, FIELD_HEADER_LENGTH, text, sub);
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&sub, g_free);
+  }
+
+  set_field (self, FIELD_FLAGS, *flags != '\0' ? flags : _("None"), NULL);
+  for (guint b = 0; b < 8; b++)
+    {
+      gboolean on = (h->flags & (0x80 >> b)) != 0;
+      g_autofree char *bit = g_strdup_printf ("%s\n%d", flag_names[b], on ? 1 : 0);
+
+      gtk_label_set_text (GTK_LABEL (self->flag_bits[b]), bit);
+      if (on)
+        {
+          gtk_widget_add_css_class (self->flag_bits[b], "flag-on");
+          gtk_widget_remove_css_class (self->flag_bits[b], "flag-off");
+        }
+      else
+        {
+          gtk_widget_add_css_class (self->flag_bits[b], "flag-off");
+          gtk_widget_remove_css_class (self->flag_bits[b], "flag-on");
+        }
+    }
+
+  text = g_strdup_printf ("%u", seg->window);
+  if (h->window != seg->window)
+    /* Translators: the window field as sent and as scaled: "502 × 2^7" */
+    sub = g_strdup_printf (_("Field: %u, scaled by the window scale option"), h->window);
+  else
+    sub = g_strdup (_("Bytes the sender can still receive"));
+  set_field (self, FIELD_WINDOW, text, sub);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&sub, g_free);
+
+  if (self->bytes != NULL)
+    {
+      const guint8 *d = g_bytes_get_data (self->bytes, NULL);
+      text = g_strdup_printf ("0x%02x%02x", d[16], d[17]);
+    }
+  else
+    text = g_strdup ("—");
+  set_field (self, FIELD_CHECKSUM, text, _("Over the pseudo-header, header and payload"));
+  g_clear_pointer (&text, g_free);
+
+  text = g_strdup_printf ("%u", h->urgent);
+  set_field (self, FIELD_URGENT, text, NULL);
+  g_clear_pointer (&text, g_free);
+
+  options = hs_tcp_options_to_string (&h->options);
+  set_field (self, FIELD_OPTIONS, options != NULL && *options != '\0' ? options : _("None"), NULL);
+
+  /* Translators: the payload length: "100 bytes" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", seg->len), seg->len);
+  set_field (self, FIELD_PAYLOAD, text, seg->len > 0 ? _("The data after the header (not shown)") : NULL);
+  g_clear_pointer (&text, g_free);
+
+  update_hex (self);
+  update_tcbs (self, trace, seg);
+  (void) from;
+  (void) to;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static void
+hs_inspector_dispose (GObject *object)
+{
+  HsInspector *self = HS_INSPECTOR (object);
+
+  hs_inspector_set_session (self, NULL);
+  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+
+  G_OBJECT_CLASS (hs_inspector_parent_class)->dispose (object);
+}
+
+static void
+hs_inspector_class_init (HsInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_inspector_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "inspector");
+}
+
+static void
+hs_inspector_init (HsInspector *self)
+{
+  GtkWidget *page, *box, *status, *bits, *bits_row, *frame, *clamp, *header;
+
+  self->segment = HS_TRACE_NONE;
+  self->field = G_MAXUINT;
+
+  self->stack = gtk_stack_new ();
+
+  status = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "edit-find-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Segment Selected"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("Step to a segment, or click an arrow in the diagram, to see its header and what it changed"));
+  gtk_widget_add_css_class (status, "compact");
+  gtk_stack_add_named (GTK_STACK (self->stack), status, "empty");
+
+  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start (page, 12);
+  gtk_widget_set_margin_end (page, 12);
+  gtk_widget_set_margin_top (page, 12);
+  gtk_widget_set_margin_bottom (page, 18);
+
+  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  self->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
+  gtk_widget_add_css_class (self->title, "title-2");
+  gtk_box_append (GTK_BOX (header), self->title);
+  self->subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
+  gtk_widget_add_css_class (self->subtitle, "title-4");
+  gtk_box_append (GTK_BOX (header), self->subtitle);
+  self->fate = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->fate), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->fate), TRUE);
+  gtk_widget_add_css_class (self->fate, "dim-label");
+  gtk_box_append (GTK_BOX (header), self->fate);
+  gtk_box_append (GTK_BOX (page), header);
+
+  self->what_if = gtk_button_new_with_mnemonic (_("_Lose This Segment"));
+  gtk_widget_set_halign (self->what_if, GTK_ALIGN_START);
+  gtk_widget_add_css_class (self->what_if, "pill");
+  gtk_box_append (GTK_BOX (page), self->what_if);
+
+  gtk_box_append (GTK_BOX (page), heading (_("TCP Header")));
+  self->fields = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->fields), GTK_SELECTION_SINGLE);
+  gtk_widget_add_css_class (self->fields, "boxed-list");
+  g_signal_connect (self->fields, "row-activated", G_CALLBACK (field_row_activated_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("TCP header fields"),
+                                  -1);
+
+  add_field_row (self, FIELD_SRC_PORT, _("Source port"));
+  add_field_row (self, FIELD_DST_PORT, _("Destination port"));
+  add_field_row (self, FIELD_SEQ, _("Sequence number"));
+  add_field_row (self, FIELD_ACK, _("Acknowledgment number"));
+  add_field_row (self, FIELD_HEADER_LENGTH, _("Header length"));
+  add_field_row (self, FIELD_FLAGS, _("Flags"));
+
+  /* each flag bit, named and as 0 or 1 */
+  bits = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_set_homogeneous (GTK_BOX (bits), TRUE);
+  gtk_widget_set_margin_start (bits, 12);
+  gtk_widget_set_margin_end (bits, 12);
+  gtk_widget_set_margin_top (bits, 6);
+  gtk_widget_set_margin_bottom (bits, 8);
+  for (guint b = 0; b < 8; b++)
+    {
+      self->flag_bits[b] = gtk_label_new (NULL);
+      gtk_label_set_justify (GTK_LABEL (self->flag_bits[b]), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (self->flag_bits[b], "flag-bit");
+      gtk_box_append (GTK_BOX (bits), self->flag_bits[b]);
+    }
+  bits_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (bits_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (bits_row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (bits_row), bits);
+  gtk_list_box_append (GTK_LIST_BOX (self->fields), bits_row);
+
+  add_field_row (self, FIELD_WINDOW, _("Window"));
+  add_field_row (self, FIELD_CHECKSUM, _("Checksum"));
+  add_field_row (self, FIELD_URGENT, _("Urgent pointer"));
+  add_field_row (self, FIELD_OPTIONS, _("Options"));
+  add_field_row (self, FIELD_PAYLOAD, _("Payload"));
+  gtk_box_append (GTK_BOX (page), self->fields);
+
+  gtk_box_append (GTK_BOX (page), heading (_("Header Bytes")));
+  self->hex = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->hex), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->hex), TRUE);
+  gtk_widget_add_css_class (self->hex, "hex-view");
+  gtk_widget_add_css_class (self->hex, "monospace");
+  frame = gtk_frame_new (NULL);
+  gtk_widget_add_css_class (frame, "view");
+  gtk_frame_set_child (GTK_FRAME (frame), self->hex);
+  gtk_box_append (GTK_BOX (page), frame);
+
+  gtk_box_append (GTK_BOX (page), heading (_("Transmission Control Blocks")));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_box_append (GTK_BOX (box), build_tcb_grid (self, 0));
+  gtk_box_append (GTK_BOX (box), build_tcb_grid (self, 1));
+  gtk_box_append (GTK_BOX (page), box);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
+  adw_clamp_set_child (ADW_CLAMP (clamp), page);
+  gtk_stack_add_named (GTK_STACK (self->stack), clamp, "segment");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), self->stack);
+  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+GtkWidget *
+hs_inspector_new (void)
+{
+  return g_object_new (HS_TYPE_INSPECTOR, NULL);
+}
+
+void
+hs_inspector_set_session (HsInspector *self,
+                          HsSession   *session)
+{
+  g_return_if_fail (HS_IS_INSPECTOR (self));
+  g_return_if_fail (session == NULL || HS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::selected-segment", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+  update (self);
+}
+
+void
+hs_inspector_set_absolute (HsInspector *self,
+                           gboolean     absolute)
+{
+  g_return_if_fail (HS_IS_INSPECTOR (self));
+
+  absolute = !!absolute;
+  if (absolute == self->absolute)
+    return;
+  self->absolute = absolute;
+  update (self);
+}
+
+guint
+hs_inspector_get_segment (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), HS_TRACE_NONE);
+  return self->segment;
+}
+
+GBytes *
+hs_inspector_get_bytes (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+  return self->bytes;
+}
+
+void
+hs_inspector_select_field (HsInspector *self,
+                           guint        field)
+{
+  g_return_if_fail (HS_IS_INSPECTOR (self));
+
+  self->field = field < N_FIELDS ? field : G_MAXUINT;
+  if (field < N_FIELDS)
+    gtk_list_box_select_row (GTK_LIST_BOX (self->fields), GTK_LIST_BOX_ROW (self->field_rows[field]));
+  update_hex (self);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-inspector.h: everything about one segment: every header field, the
+ * header's bytes with the chosen field highlighted, and both endpoints'
+ * TCB variables before and after it. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hs-session.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_INSPECTOR (hs_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (HsInspector, hs_inspector, HS, INSPECTOR, GtkWidget)
+
+GtkWidget  *hs_inspector_new           (void);
+void        hs_inspector_set_session   (HsInspector *self,
+                                        HsSession   *session);
+void        hs_inspector_set_absolute  (HsInspector *self,
+                                        gboolean     absolute);
+/* The segment shown, or HS_TRACE_NONE (follows the session's selection). */
+guint       hs_inspector_get_segment   (HsInspector *self);
+/* The header's bytes as the hex view shows them (for tests), or NULL. */
+GBytes     *hs_inspector_get_bytes     (HsInspector *self);
+/* Highlights a header field by its row: 0 source port, 1 destination port, ... */
+void        hs_inspector_select_field  (HsInspector *self,
+                                        guint        field);
+
+G_END_DECLS

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-lesson-sidebar.c: the lesson library in the window's sidebar. */
+
+#define G_LOG_DOMAIN "hs-lesson-sidebar"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hs-lesson-sidebar.h"
+#include "hs-scenario.h"
+
+#define SECTION_FILES "files"
+
+struct _HsLessonSidebar
+{
+  GtkWidget  parent_instance;
+
+  /* children */
+  GtkWidget *box;
+  GtkWidget *search;
+  GtkWidget *list;
+
+  /* owned */
+  char      *current;
+  GPtrArray *file_rows;   /* borrowed rows of the "Files" section */
+};
+
+G_DEFINE_FINAL_TYPE (HsLessonSidebar, hs_lesson_sidebar, GTK_TYPE_WIDGET)
+
+static const char * const topic_order[] = {
+  "setup", "teardown", "errors", "reliability", "flow-control", "congestion", "udp", "custom", NULL
+};
+
+const char *
+hs_lesson_topic_label (const char *topic)
+{
+  if (g_strcmp0 (topic, "setup") == 0)
+    return _("Connection Set-Up");
+  if (g_strcmp0 (topic, "teardown") == 0)
+    return _("Tear-Down");
+  if (g_strcmp0 (topic, "errors") == 0)
+    return _("Errors and Resets");
+  if (g_strcmp0 (topic, "reliability") == 0)
+    return _("Reliability");
+  if (g_strcmp0 (topic, "flow-control") == 0)
+    return _("Flow Control");
+  if (g_strcmp0 (topic, "congestion") == 0)
+    return _("Congestion Control");
+  if (g_strcmp0 (topic, "udp") == 0)
+    return _("TCP and UDP");
+  if (g_strcmp0 (topic, SECTION_FILES) == 0)
+    return _("Files");
+  return _("Other Lessons");
+}
+
+static guint
+topic_rank (const char *topic)
+{
+  for (guint i = 0; topic_order[i] != NULL; i++)
+    if (g_strcmp0 (topic, topic_order[i]) == 0)
+      return i;
+  return G_N_ELEMENTS (topic_order);
+}
+
+static GtkWidget *
+make_row (const char *lesson,
+          const char *section,
+          const char *title,
+          const char *subtitle,
+          const char *description)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *search = g_utf8_casefold (title, -1);
+  g_autofree char *search_desc = description != NULL ? g_utf8_casefold (description, -1) : NULL;
+  g_autofree char *search_section = g_utf8_casefold (hs_lesson_topic_label (section), -1);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+  if (subtitle != NULL)
+    {
+      GtkWidget *sub = gtk_label_new (subtitle);
+
+      gtk_label_set_xalign (GTK_LABEL (sub), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_add_css_class (sub, "dim-label");
+      gtk_widget_add_css_class (sub, "caption");
+      gtk_box_append (GTK_BOX (box), sub);
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  if (description != NULL && *description != '\0')
+    gtk_widget_set_tooltip_text (row, description);
+
+  g_object_set_data_full (G_OBJECT (row), "lesson", g_strdup (lesson), g_free);
+  g_object_set_data_full (G_OBJECT (row), "section", g_strdup (section), g_free);
+  g_object_set_data_full (G_OBJECT (row), "search",
+                          g_strjoin ("\n", search, search_desc ? search_desc : "", search_section, NULL), g_free);
+  return row;
+}
+
+static void
+header_func (GtkListBoxRow *row,
+             GtkListBoxRow *before,
+             gpointer       user_data)
+{
+  const char *section = g_object_get_data (G_OBJECT (row), "section");
+  GtkWidget *header;
+
+  if (before != NULL && g_strcmp0 (section, g_object_get_data (G_OBJECT (before), "section")) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (hs_lesson_topic_label (section));
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "sidebar-heading");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static gboolean
+filter_func (GtkListBoxRow *row,
+             gpointer       user_data)
+{
+  HsLessonSidebar *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  g_autofree char *needle = NULL;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (text, -1);
+  return strstr (g_object_get_data (G_OBJECT (row), "search"), needle) != NULL;
+}
+
+static void
+search_changed_cb (HsLessonSidebar *self)
+{
+  gtk_list_box_invalidate_filter (GTK_LIST_BOX (self->list));
+  gtk_list_box_invalidate_headers (GTK_LIST_BOX (self->list));
+}
+
+static void
+search_activate_cb (HsLessonSidebar *self)
+{
+  /* Enter opens the first lesson that matches */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child))
+      {
+        g_signal_emit_by_name (self->list, "row-activated", child);
+        return;
+      }
+}
+
+static void
+row_activated_cb (GtkListBox      *list,
+                  GtkListBoxRow   *row,
+                  HsLessonSidebar *self)
+{
+  const char *lesson = g_object_get_data (G_OBJECT (row), "lesson");
+
+  if (lesson != NULL && g_strcmp0 (lesson, self->current) != 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-lesson", "s", lesson);
+}
+
+typedef struct
+{
+  char    *id;
+  char    *title;
+  char    *description;
+  char    *topic;
+  guint    index;
+} Entry;
+
+static void
+entry_free (gpointer data)
+{
+  Entry *e = data;
+
+  g_free (e->id);
+  g_free (e->title);
+  g_free (e->description);
+  g_free (e->topic);
+  g_free (e);
+}
+
+static gint
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *ea = *(const Entry **) a, *eb = *(const Entry **) b;
+  guint ra = topic_rank (ea->topic), rb = topic_rank (eb->topic);
+
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+  return ea->index < eb->index ? -1 : ea->index > eb->index;
+}
+
+static void
+add_builtin_lessons (HsLessonSidebar *self)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (entry_free);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (ids[i], NULL);
+      Entry *e;
+
+      if (scenario == NULL)
+        continue;
+      e = g_new0 (Entry, 1);
+      e->id = g_strdup (ids[i]);
+      e->title = g_strdup (hs_scenario_get_title (scenario));
+      e->description = g_strdup (hs_scenario_get_description (scenario));
+      e->topic = g_strdup (hs_scenario_get_topic (scenario));
+      e->index = i;
+      g_ptr_array_add (entries, e);
+    }
+  /* grouped by topic, in teaching order within each */
+  g_ptr_array_sort (entries, compare_entries);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *e = g_ptr_array_index (entries, i);
+
+      gtk_list_box_append (GTK_LIST_BOX (self->list),
+                           make_row (e->id, e->topic, e->title, NULL, e->description));
+    }
+}
+
+static void
+hs_lesson_sidebar_dispose (GObject *object)
+{
+  HsLessonSidebar *self = HS_LESSON_SIDEBAR (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->current, g_free);
+  g_clear_pointer (&self->file_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (hs_lesson_sidebar_parent_class)->dispose (object);
+}
+
+static void
+hs_lesson_sidebar_class_init (HsLessonSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_lesson_sidebar_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lessonsidebar");
+}
+
+static void
+hs_lesson_sidebar_init (HsLessonSidebar *self)
+{
+  GtkWidget *scrolled;
+
+  self->file_rows = g_ptr_array_new ();
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->search = gtk_search_entry_new ();
+  g_object_set (self->search, "placeholder-text", _("Search lessons"), NULL);
+  gtk_widget_set_margin_start (self->search, 8);
+  gtk_widget_set_margin_end (self->search, 8);
+  gtk_widget_set_margin_top (self->search, 8);
+  gtk_widget_set_margin_bottom (self->search, 4);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search lessons"),
+                                  -1);
+  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->search, "activate", G_CALLBACK (search_activate_cb), self);
+  gtk_box_append (GTK_BOX (self->box), self->search);
+
+  self->list = gtk_list_box_new ();
+  gtk_widget_add_css_class (self->list, "navigation-sidebar");
+  gtk_list_box_set_header_func (GTK_LIST_BOX (self->list), header_func, NULL, NULL);
+  gtk_list_box_set_filter_func (GTK_LIST_BOX (self->list), filter_func, self, NULL);
+  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lessons"),
+                                  -1);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (self->box), scrolled);
+
+  add_builtin_lessons (self);
+}
+
+GtkWidget *
+hs_lesson_sidebar_new (void)
+{
+  return g_object_new (HS_TYPE_LESSON_SIDEBAR, NULL);
+}
+
+void
+hs_lesson_sidebar_set_files (HsLessonSidebar    *self,
+                             const char * const *paths)
+{
+  g_return_if_fail (HS_IS_LESSON_SIDEBAR (self));
+
+  for (guint i = 0; i < self->file_rows->len; i++)
+    gtk_list_box_remove (GTK_LIST_BOX (self->list), g_ptr_array_index (self->file_rows, i));
+  g_ptr_array_set_size (self->file_rows, 0);
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (paths[i]);
+      g_autofree char *dir = g_path_get_dirname (paths[i]);
+      g_autoptr(HsScenario) scenario = NULL;
+      GtkWidget *row;
+
+      if (g_str_has_suffix (paths[i], ".lesson"))
+        scenario = hs_scenario_new_from_file (paths[i], NULL);
+      row = make_row (paths[i], SECTION_FILES,
+                      scenario != NULL ? hs_scenario_get_title (scenario) : base,
+                      scenario != NULL ? base : dir,
+                      scenario != NULL ? hs_scenario_get_description (scenario) : paths[i]);
+      gtk_list_box_append (GTK_LIST_BOX (self->list), row);
+      g_ptr_array_add (self->file_rows, row);
+    }
+  hs_lesson_sidebar_set_current (self, self->current);
+}
+
+void
+hs_lesson_sidebar_set_current (HsLessonSidebar *self,
+                               const char      *id_or_path)
+{
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (HS_IS_LESSON_SIDEBAR (self));
+
+  current = g_strdup (id_or_path);
+  g_free (self->current);
+  self->current = g_steal_pointer (&current);
+
+  gtk_list_box_unselect_all (GTK_LIST_BOX (self->list));
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) &&
+        g_strcmp0 (g_object_get_data (G_OBJECT (child), "lesson"), self->current) == 0)
+      {
+        gtk_list_box_select_row (GTK_LIST_BOX (self->list), GTK_LIST_BOX_ROW (child));
+        break;
+      }
+}
+
+void
+hs_lesson_sidebar_focus_search (HsLessonSidebar *self)
+{
+  g_return_if_fail (HS_IS_LESSON_SIDEBAR (self));
+  gtk_widget_grab_focus (self->search);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-state-machine.h: the RFC 9293 state diagram (section 3.3.2, figure 6)
+ * as geometry and as cairo drawing, with no GTK: the eleven states, their
+ * transitions labelled "event / action", the endpoints' current states
+ * marked, and their last transitions emphasized. */
+
+#pragma once
+
+#include <cairo.h>
+
+#include "hs-diagram-style.h"
+#include "hs-types.h"
+
+G_BEGIN_DECLS
+
+/* The figure has CLOSED twice, as the RFC draws it: at the top, where a
+ * connection starts, and at the bottom, where it ends. */
+#define HS_STATE_MACHINE_CLOSED_END  HS_N_STATES
+#define HS_STATE_MACHINE_N_BOXES     (HS_N_STATES + 1)
+
+typedef struct
+{
+  HsDiagramColor background;
+  HsDiagramColor text;
+  HsDiagramColor muted;          /* transition labels */
+  HsDiagramColor box_fill;
+  HsDiagramColor box_border;
+  HsDiagramColor edge;
+} HsStateMachineColors;
+
+typedef struct
+{
+  const char     *name;          /* "client", shown in the badge */
+  HsDiagramColor  color;         /* its lane colour */
+  guint           box;           /* the box it is in: an HsState or HS_STATE_MACHINE_CLOSED_END */
+  guint           from_box;      /* where its last transition came from, or G_MAXUINT */
+} HsStateMachineMark;
+
+typedef struct
+{
+  double x, y, width, height;
+} HsStateMachineRect;
+
+/* The figure's size in its own units; the drawing scales it to fit. */
+void      hs_state_machine_get_size        (double *width,
+                                            double *height);
+
+/* The box of @box (an HsState, or HS_STATE_MACHINE_CLOSED_END) in figure
+ * units. */
+void      hs_state_machine_get_box         (guint               box,
+                                            HsStateMachineRect *rect);
+
+/* Whether the figure draws a transition from @from to @to (boxes). */
+gboolean  hs_state_machine_has_transition  (guint               from,
+                                            guint               to);
+
+/* The box an endpoint is in after a transition @from → @to (states): a
+ * connection that has closed is in the bottom CLOSED. */
+guint     hs_state_machine_box_for_state   (HsState             state,
+                                            gboolean            has_left_closed);
+
+/* Draws the figure scaled to fit @width × @height, centred, with the
+ * @n_marks endpoints marked. @font_scale multiplies the type size. */
+void      hs_state_machine_draw            (cairo_t                    *cr,
+                                            double                      width,
+                                            double                      height,
+                                            const HsStateMachineColors *colors,
+                                            const HsStateMachineMark   *marks,
+                                            guint                       n_marks,
+                                            double                      font_scale);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-step-list.h: every step of the trace with its narration; the current
+ * step is selected, and choosing a step moves the playhead there. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hs-session.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_STEP_LIST (hs_step_list_get_type ())
+G_DECLARE_FINAL_TYPE (HsStepList, hs_step_list, HS, STEP_LIST, GtkWidget)
+
+GtkWidget *hs_step_list_new         (void);
+void       hs_step_list_set_session (HsStepList *self,
+                                     HsSession  *session);
+
+G_END_DECLS

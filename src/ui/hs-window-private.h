@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-window-private.h: the window's struct, shared by hs-window.c and
+ * hs-window-actions.c. */
+
+#pragma once
+
+#include "hs-diagram-view.h"
+#include "hs-inspector.h"
+#include "hs-lesson-sidebar.h"
+#include "hs-parameters-panel.h"
+#include "hs-state-machine-view.h"
+#include "hs-step-list.h"
+#include "hs-window.h"
+
+G_BEGIN_DECLS
+
+struct _HsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* owned */
+  HsSession            *session;
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;
+  char                 *lesson;           /* what the sidebar marks: an id or a path */
+
+  /* template children */
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  HsLessonSidebar      *sidebar;
+  GtkPaned             *paned;
+  GtkStack             *main_stack;
+  GtkScrolledWindow    *diagram_scroller;
+  HsDiagramView        *diagram_view;
+  HsStateMachineView   *state_view;
+  GtkLabel             *state_caption;
+  GtkWidget            *narration_box;
+  GtkLabel             *step_label;
+  GtkLabel             *narration_label;
+  GtkWidget            *panel;
+  AdwViewStack         *panel_stack;
+  HsStepList           *step_list;
+  HsInspector          *inspector;
+  HsParametersPanel    *parameters;
+  GtkWidget            *transport;
+  GtkButton            *play_button;
+  GtkScale             *timeline;
+  GtkAdjustment        *timeline_adjustment;
+  GtkLabel             *position_label;
+  GtkDropDown          *speed_dropdown;
+  GtkLabel             *zoom_label;
+  GtkWidget            *leave_presentation_button;
+
+  /* plain state */
+  gboolean              presentation;
+  gboolean              syncing;
+  gboolean              panel_placed;
+  HsExportFormat        last_export;
+};
+
+/* hs-window-actions.c */
+void  _hs_window_init_actions        (HsWindow   *self);
+void  _hs_window_update_actions      (HsWindow   *self);
+void  _hs_window_show_error          (HsWindow   *self,
+                                      const char *heading,
+                                      const char *message);
+void  _hs_window_toast               (HsWindow   *self,
+                                      const char *title);
+
+/* hs-window-capture.c */
+void  _hs_window_open_capture        (HsWindow   *self,
+                                      const char *path);
+
+/* hs-window.c */
+void  _hs_window_update_style        (HsWindow   *self);
+void  _hs_window_add_recent          (HsWindow   *self,
+                                      const char *path);
+
+G_END_DECLS

@@ -1,0 +1,808 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-window.c: the main window: its template, what follows the playhead
+ * (narration, timeline, title), styles, keys and remembered state. The
+ * actions are in hs-window-actions.c. */
+
+#define G_LOG_DOMAIN "hs-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hs-capture-reader.h"
+#include "hs-diagram-layout.h"
+#include "hs-error.h"
+#include "hs-narration.h"
+#include "hs-ui.h"
+#include "hs-window-private.h"
+
+G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+#define MAX_RECENT 10
+/* Presentation mode makes type this much larger. */
+#define PRESENTATION_FONT_SCALE 1.35
+
+static const double speeds[] = { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 };
+
+/* ------------------------------------------------------------------ */
+/* What follows the playhead                                           */
+
+static void
+update_title (HsWindow *self)
+{
+  HsScenario *scenario = hs_session_get_scenario (self->session);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *window_title = NULL;
+  const char *title, *topic;
+  guint lost;
+
+  if (scenario == NULL)
+    {
+      HsTrace *trace = hs_session_get_trace (self->session);
+      const char *path = hs_session_get_path (self->session);
+      g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+
+      if (trace == NULL)
+        return;
+      title = hs_trace_get_title (trace) != NULL ? hs_trace_get_title (trace) : base != NULL ? base : _("Trace");
+      adw_window_title_set_title (self->window_title, title);
+      adw_window_title_set_subtitle (self->window_title, base != NULL ? base : _("Captured connection"));
+      /* Translators: the window's title: "A whole connection — Handshake" */
+      window_title = g_strdup_printf (_("%s — Handshake"), title);
+      gtk_window_set_title (GTK_WINDOW (self), window_title);
+      return;
+    }
+
+  title = hs_scenario_get_title (scenario);
+  topic = hs_lesson_topic_label (hs_scenario_get_topic (scenario));
+  lost = hs_session_get_n_lost_by_user (self->session);
+  if (lost > 0)
+    /* Translators: the window's subtitle: "Connection Set-Up · 1 segment lost on purpose" */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u segment lost on purpose",
+                                             "%s · %u segments lost on purpose", lost), topic, lost);
+  else if (hs_session_get_modified (self->session))
+    /* Translators: the window's subtitle when parameters were changed: "Connection Set-Up · changed" */
+    subtitle = g_strdup_printf (_("%s · changed"), topic);
+  else
+    subtitle = g_strdup (topic);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  /* Translators: the window's title: "A whole connection — Handshake" */
+  window_title = g_strdup_printf (_("%s — Handshake"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
+static void
+update_narration (HsWindow *self)
+{
+  HsTrace *trace = hs_session_get_trace (self->session);
+  HsScenario *scenario = hs_session_get_scenario (self->session);
+  guint position = hs_session_get_position (self->session);
+  guint n = hs_session_get_n_steps (self->session);
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+
+  if (trace == NULL)
+    return;
+
+  if (position == 0 && scenario == NULL)
+    {
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Before the first step · %u step · Press → to begin",
+                                              "Before the first step · %u steps · Press → to begin", n), n);
+      text = g_strdup (_("A connection as a capture saw it. Step through what went over the wire; the states are what the packets tell."));
+    }
+  else if (position == 0)
+    {
+      const char *description = hs_scenario_get_description (scenario);
+
+      /* Translators: above the lesson's description, before the first step */
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Before the first step · %u step · Press → to begin",
+                                              "Before the first step · %u steps · Press → to begin", n), n);
+      text = g_strdup (description != NULL && *description != '\0' ? description : hs_scenario_get_title (scenario));
+    }
+  else
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, position - 1);
+      g_autofree char *time = hs_ui_format_time (step->time);
+
+      if (position == n)
+        /* Translators: "Step 27 of 27 · 60.37 s · the end" */
+        heading = g_strdup_printf (_("Step %u of %u · %s · the end"), position, n, time);
+      else
+        /* Translators: "Step 5 of 27 · 30 ms" */
+        heading = g_strdup_printf (_("Step %u of %u · %s"), position, n, time);
+      text = hs_narration_format_step (trace, position - 1);
+    }
+
+  gtk_label_set_text (self->step_label, heading);
+  gtk_label_set_text (self->narration_label, text != NULL ? text : "");
+}
+
+static void
+update_timeline (HsWindow *self)
+{
+  guint position = hs_session_get_position (self->session);
+  guint n = hs_session_get_n_steps (self->session);
+  g_autofree char *label = g_strdup_printf ("%u / %u", position, n);
+
+  self->syncing = TRUE;
+  gtk_adjustment_set_upper (self->timeline_adjustment, MAX (n, 1));
+  gtk_adjustment_set_value (self->timeline_adjustment, position);
+  self->syncing = FALSE;
+  gtk_label_set_text (self->position_label, label);
+}
+
+static void
+rebuild_timeline_marks (HsWindow *self)
+{
+  guint n = hs_session_get_n_steps (self->session);
+
+  gtk_scale_clear_marks (self->timeline);
+  /* a mark per step, while they can still be told apart */
+  if (n <= 300)
+    for (guint i = 0; i <= n; i++)
+      gtk_scale_add_mark (self->timeline, i, GTK_POS_BOTTOM, NULL);
+}
+
+static void
+position_changed_cb (HsWindow *self)
+{
+  guint segment = hs_session_get_current_segment (self->session);
+
+  /* the inspector follows the playhead to the segment of each step */
+  if (segment != HS_TRACE_NONE)
+    hs_session_set_selected_segment (self->session, segment);
+  update_narration (self);
+  update_timeline (self);
+  _hs_window_update_actions (self);
+}
+
+static void
+trace_changed_cb (HsWindow *self)
+{
+  rebuild_timeline_marks (self);
+  update_title (self);
+  update_narration (self);
+  update_timeline (self);
+  _hs_window_update_actions (self);
+}
+
+static void
+timeline_changed_cb (HsWindow *self)
+{
+  if (self->syncing)
+    return;
+  hs_session_set_position (self->session, (guint) (gtk_adjustment_get_value (self->timeline_adjustment) + 0.5));
+}
+
+static void
+state_caption_cb (HsWindow *self)
+{
+  gtk_label_set_text (self->state_caption, hs_state_machine_view_get_caption (self->state_view));
+}
+
+/* ------------------------------------------------------------------ */
+/* Style, zoom, speed                                                  */
+
+void
+_hs_window_update_style (HsWindow *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *name = g_settings_get_string (self->settings, "diagram-style");
+  g_autofree char *time_mode = g_settings_get_string (self->settings, "time-mode");
+  double font_scale = g_settings_get_double (self->settings, "font-scale");
+  HsDiagramStyleKind kind;
+  HsDiagramLayoutOptions options;
+  PangoAttrList *attrs;
+
+  if (self->presentation)
+    {
+      kind = HS_DIAGRAM_STYLE_HIGH_CONTRAST;
+      font_scale *= PRESENTATION_FONT_SCALE;
+    }
+  else if (g_str_equal (name, "auto") || !hs_diagram_style_kind_from_string (name, &kind))
+    kind = adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
+
+  hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
+  hs_state_machine_view_set_style (self->state_view, kind, font_scale);
+
+  hs_diagram_layout_options_init (&options);
+  options.absolute = g_settings_get_boolean (self->settings, "show-absolute-numbers");
+  options.show_options = g_settings_get_boolean (self->settings, "show-options");
+  options.time_mode = g_str_equal (time_mode, "events") ? HS_DIAGRAM_TIME_EVENTS : HS_DIAGRAM_TIME_PROPORTIONAL;
+  hs_diagram_view_set_layout_options (self->diagram_view, &options);
+  hs_inspector_set_absolute (self->inspector, options.absolute);
+
+  /* the narration grows with the type of the diagram */
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_scale_new (font_scale));
+  gtk_label_set_attributes (self->narration_label, attrs);
+  gtk_label_set_attributes (self->step_label, attrs);
+  gtk_label_set_attributes (self->state_caption, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+static void
+settings_changed_cb (HsWindow   *self,
+                     const char *key)
+{
+  if (g_str_equal (key, "playback-speed"))
+    {
+      double speed = g_settings_get_double (self->settings, "playback-speed");
+      guint best = 2;
+
+      for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+        if (ABS (speeds[i] - speed) < ABS (speeds[best] - speed))
+          best = i;
+      hs_diagram_view_set_speed (self->diagram_view, speed);
+      if (gtk_drop_down_get_selected (self->speed_dropdown) != best)
+        gtk_drop_down_set_selected (self->speed_dropdown, best);
+      return;
+    }
+  if (g_str_equal (key, "diagram-style") || g_str_equal (key, "font-scale") ||
+      g_str_equal (key, "show-absolute-numbers") || g_str_equal (key, "show-options") ||
+      g_str_equal (key, "time-mode"))
+    _hs_window_update_style (self);
+}
+
+static void
+speed_selected_cb (HsWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->speed_dropdown);
+
+  if (i < G_N_ELEMENTS (speeds) && g_settings_get_double (self->settings, "playback-speed") != speeds[i])
+    g_settings_set_double (self->settings, "playback-speed", speeds[i]);
+}
+
+static void
+zoom_changed_cb (HsWindow *self)
+{
+  g_autofree char *label = g_strdup_printf ("%.0f%%", hs_diagram_view_get_zoom (self->diagram_view) * 100);
+
+  gtk_label_set_text (self->zoom_label, label);
+  _hs_window_update_actions (self);
+}
+
+static void
+playing_changed_cb (HsWindow *self)
+{
+  gboolean playing = hs_diagram_view_get_playing (self->diagram_view);
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, playing ? _("Pause") : _("Play"),
+                                  -1);
+  _hs_window_update_actions (self);
+}
+
+static void
+parameters_error_cb (HsWindow   *self,
+                     const char *message)
+{
+  _hs_window_toast (self, message);
+}
+
+/* ------------------------------------------------------------------ */
+/* Remembered state                                                    */
+
+/* The panel keeps its remembered width: placed once the paned has one. */
+static gboolean
+place_panel_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  HsWindow *self = HS_WINDOW (user_data);
+  int width = gtk_widget_get_width (widget);
+
+  if (width <= 0)
+    return G_SOURCE_CONTINUE;
+  self->panel_placed = TRUE;
+  gtk_paned_set_position (self->paned, MAX (width - g_settings_get_int (self->settings, "panel-width"), width / 3));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_state (HsWindow *self)
+{
+  int width, height, max = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (!self->presentation && !gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", MAX (width, 360));
+      g_settings_set_int (self->settings, "window-height", MAX (height, 294));
+    }
+  if (!self->presentation)
+    g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+
+  max = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  if (self->panel_placed && gtk_widget_get_visible (self->panel) && max > 0)
+    g_settings_set_int (self->settings, "panel-width",
+                        CLAMP (max - gtk_paned_get_position (self->paned), 240, 2000));
+}
+
+static gboolean
+hs_window_close_request (GtkWindow *window)
+{
+  HsWindow *self = HS_WINDOW (window);
+
+  hs_diagram_view_set_playing (self->diagram_view, FALSE);
+  save_state (self);
+
+  return GTK_WINDOW_CLASS (hs_window_parent_class)->close_request (window);
+}
+
+void
+_hs_window_add_recent (HsWindow   *self,
+                       const char *path)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) files = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (old[i], path))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  files = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) files);
+}
+
+static void
+recent_files_changed_cb (HsWindow *self)
+{
+  g_auto(GStrv) files = g_settings_get_strv (self->settings, "recent-files");
+
+  hs_lesson_sidebar_set_files (self->sidebar, (const char * const *) files);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys: the keys a clicker or a teacher presses go to the playhead,
+ * unless a control that needs them has the focus.                     */
+
+static gboolean
+focus_takes_text (GtkWidget *focus)
+{
+  return focus != NULL && (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL);
+}
+
+static gboolean
+focus_on_playhead (HsWindow  *self,
+                   GtkWidget *focus)
+{
+  return focus == NULL || focus == GTK_WIDGET (self) ||
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->main_stack)) ||
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->step_list)) ||
+         focus == GTK_WIDGET (self->timeline) ||
+         focus == GTK_WIDGET (self->narration_label);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                HsWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  const char *action = NULL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Escape && self->presentation)
+    {
+      hs_window_set_presentation (self, FALSE);
+      return GDK_EVENT_STOP;
+    }
+  if (focus_takes_text (focus))
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      /* buttons, switches and rows answer Space themselves */
+      if (!focus_on_playhead (self, focus))
+        return GDK_EVENT_PROPAGATE;
+      action = "play";
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      action = "step-forward";
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      action = "step-back";
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      action = "go-start";
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      action = "go-end";
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), action, NULL);
+  return GDK_EVENT_STOP;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static void
+hs_window_dispose (GObject *object)
+{
+  HsWindow *self = HS_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (hs_window_parent_class)->dispose (object);
+}
+
+static void
+hs_window_finalize (GObject *object)
+{
+  HsWindow *self = HS_WINDOW (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->lesson, g_free);
+
+  G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
+}
+
+static void
+hs_window_class_init (HsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = hs_window_dispose;
+  object_class->finalize = hs_window_finalize;
+  window_class->close_request = hs_window_close_request;
+
+  g_type_ensure (HS_TYPE_DIAGRAM_VIEW);
+  g_type_ensure (HS_TYPE_INSPECTOR);
+  g_type_ensure (HS_TYPE_LESSON_SIDEBAR);
+  g_type_ensure (HS_TYPE_PARAMETERS_PANEL);
+  g_type_ensure (HS_TYPE_STATE_MACHINE_VIEW);
+  g_type_ensure (HS_TYPE_STEP_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, diagram_scroller);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, diagram_view);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, state_view);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, state_caption);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_box);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, step_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, panel);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, panel_stack);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, step_list);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, parameters);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, transport);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
+}
+
+static void
+hs_window_init (HsWindow *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkEventController *keys;
+  g_autofree char *page = NULL;
+  g_autofree char *view = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session = hs_session_new ();
+  self->settings = g_settings_new (APP_ID);
+  self->last_export = HS_EXPORT_PNG;
+
+  hs_diagram_view_set_session (self->diagram_view, self->session);
+  hs_state_machine_view_set_session (self->state_view, self->session);
+  hs_step_list_set_session (self->step_list, self->session);
+  hs_inspector_set_session (self->inspector, self->session);
+  hs_parameters_panel_set_session (self->parameters, self->session);
+
+  g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::modified", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->state_view, "notify::caption", G_CALLBACK (state_caption_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::zoom", G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::playing", G_CALLBACK (playing_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->parameters, "error", G_CALLBACK (parameters_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->timeline_adjustment, "value-changed", G_CALLBACK (timeline_changed_cb), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected_cb), self);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->paned), place_panel_cb, self, NULL);
+
+  g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (recent_files_changed_cb), self);
+  g_signal_connect_swapped (manager, "notify::dark", G_CALLBACK (_hs_window_update_style), self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  /* remembered state */
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  page = g_settings_get_string (self->settings, "panel-page");
+  adw_view_stack_set_visible_child_name (self->panel_stack, page);
+  view = g_settings_get_string (self->settings, "main-view");
+  gtk_stack_set_visible_child_name (self->main_stack, view);
+  recent_files_changed_cb (self);
+
+  /* the keyboard starts on the diagram, which speaks the narration */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
+
+  _hs_window_init_actions (self);
+  settings_changed_cb (self, "playback-speed");
+  _hs_window_update_style (self);
+  zoom_changed_cb (self);
+  playing_changed_cb (self);
+  state_caption_cb (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+HsWindow *
+hs_window_new (GtkApplication *application)
+{
+  return g_object_new (HS_TYPE_WINDOW, "application", application, NULL);
+}
+
+gboolean
+hs_window_open_scenario (HsWindow    *self,
+                         HsScenario  *scenario,
+                         const char  *path,
+                         GError     **error)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (HS_IS_SCENARIO (scenario), FALSE);
+
+  hs_diagram_view_set_playing (self->diagram_view, FALSE);
+  if (!hs_session_load (self->session, scenario, path, error))
+    return FALSE;
+
+  g_free (self->lesson);
+  self->lesson = g_strdup (path != NULL ? path : hs_scenario_get_id (scenario));
+  hs_lesson_sidebar_set_current (self->sidebar, self->lesson);
+  g_settings_set_string (self->settings, "last-lesson", self->lesson);
+  if (path != NULL)
+    _hs_window_add_recent (self, path);
+  return TRUE;
+}
+
+gboolean
+hs_window_open_lesson (HsWindow    *self,
+                       const char  *id_or_path,
+                       GError     **error)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *data = NULL;
+  g_autofree char *profile = NULL;
+  gboolean is_file;
+  gsize len;
+
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id_or_path != NULL, FALSE);
+
+  scenario = hs_scenario_load (id_or_path, error);
+  if (scenario == NULL)
+    return FALSE;
+  is_file = strchr (id_or_path, '/') != NULL || g_str_has_suffix (id_or_path, ".lesson") ||
+            g_file_test (id_or_path, G_FILE_TEST_EXISTS);
+
+  /* the default profile, for lessons that do not choose one */
+  data = hs_scenario_to_data (scenario, &len);
+  profile = g_settings_get_string (self->settings, "profile");
+  if (g_key_file_load_from_data (keyfile, data, len, G_KEY_FILE_NONE, NULL) &&
+      !g_key_file_has_key (keyfile, "Lesson", "Profile", NULL))
+    {
+      HsProfileKind kind;
+
+      if (hs_profile_kind_from_string (profile, &kind) && kind != hs_scenario_get_profile (scenario))
+        hs_scenario_set_profile (scenario, kind);
+    }
+
+  if (is_file)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (id_or_path);
+      g_autofree char *absolute = g_file_get_path (file);
+
+      return hs_window_open_scenario (self, scenario, absolute, error);
+    }
+  return hs_window_open_scenario (self, scenario, NULL, error);
+}
+
+void
+hs_window_open_file (HsWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (HS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+  if (path == NULL)
+    {
+      _hs_window_show_error (self, _("Could Not Open the File"),
+                             _("Only files on this computer can be opened."));
+      return;
+    }
+  if (hs_capture_is_capture_filename (path))
+    {
+      _hs_window_open_capture (self, path);
+      return;
+    }
+  if (!hs_window_open_lesson (self, path, &error))
+    _hs_window_show_error (self, _("Could Not Open the Lesson"), error->message);
+}
+
+gboolean
+hs_window_export_file (HsWindow                     *self,
+                       const char                   *path,
+                       HsExportFormat                format,
+                       const HsDiagramExportOptions *options,
+                       GError                      **error)
+{
+  HsTrace *trace;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) file = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  trace = hs_session_get_trace (self->session);
+  if (trace == NULL)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_FAILED, _("No lesson is open"));
+      return FALSE;
+    }
+  if (!hs_export_write (trace, path, format, options, error))
+    return FALSE;
+
+  file = g_file_new_for_path (path);
+  name = g_file_get_basename (file);
+  uri = g_file_get_uri (file);
+  /* Translators: a toast: "Exported “full-connection.png”" */
+  title = g_strdup_printf (_("Exported “%s”"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-uri");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->last_export = format;
+  return TRUE;
+}
+
+HsSession *
+hs_window_get_session (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+gboolean
+hs_window_get_presentation (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  return self->presentation;
+}
+
+void
+hs_window_set_presentation (HsWindow *self,
+                            gboolean  presentation)
+{
+  g_return_if_fail (HS_IS_WINDOW (self));
+
+  presentation = !!presentation;
+  if (presentation == self->presentation)
+    return;
+  if (presentation)
+    save_state (self);
+  self->presentation = presentation;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presentation);
+  gtk_widget_set_visible (self->leave_presentation_button, presentation);
+  gtk_widget_set_visible (self->panel, !presentation && g_settings_get_boolean (self->settings, "panel-visible"));
+  adw_flap_set_reveal_flap (self->flap, !presentation && g_settings_get_boolean (self->settings, "sidebar-visible"));
+  adw_flap_set_locked (self->flap, presentation);
+  if (presentation)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
+      _hs_window_toast (self, _("Presentation mode: → and ← step, Space plays, Esc leaves"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  _hs_window_update_style (self);
+  _hs_window_update_actions (self);
+}
+
+const char *
+hs_window_get_narration (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->narration_label);
+}
+
+GtkWidget *
+hs_window_get_diagram_view (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->diagram_view);
+}
+
+GtkWidget *
+hs_window_get_inspector (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->inspector);
+}
+
+GtkWidget *
+hs_window_get_state_view (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->state_view);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-window.h: the main window: lesson library, animated diagram, state
+ * diagram, narration, steps, inspector, parameters and transport. */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hs-export.h"
+#include "hs-scenario.h"
+#include "hs-session.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_WINDOW (hs_window_get_type ())
+G_DECLARE_FINAL_TYPE (HsWindow, hs_window, HS, WINDOW, AdwApplicationWindow)
+
+HsWindow   *hs_window_new                 (GtkApplication               *application);
+
+/* Shows @scenario (the window copies it). @path: the file it came from,
+ * or NULL for a built-in lesson. */
+gboolean    hs_window_open_scenario       (HsWindow                     *self,
+                                           HsScenario                   *scenario,
+                                           const char                   *path,
+                                           GError                      **error);
+/* A built-in lesson's id or a lesson file's path. */
+gboolean    hs_window_open_lesson         (HsWindow                     *self,
+                                           const char                   *id_or_path,
+                                           GError                      **error);
+/* A lesson file or a capture; a failure is shown in a dialog. */
+void        hs_window_open_file           (HsWindow                     *self,
+                                           GFile                        *file);
+
+/* Writes the current trace to @path; success is shown in a toast. */
+gboolean    hs_window_export_file         (HsWindow                     *self,
+                                           const char                   *path,
+                                           HsExportFormat                format,
+                                           const HsDiagramExportOptions *options,
+                                           GError                      **error);
+
+HsSession  *hs_window_get_session         (HsWindow                     *self);
+gboolean    hs_window_get_presentation    (HsWindow                     *self);
+void        hs_window_set_presentation    (HsWindow                     *self,
+                                           gboolean                      presentation);
+
+/* For tests: what the window shows. */
+const char *hs_window_get_narration       (HsWindow                     *self);
+GtkWidget  *hs_window_get_diagram_view    (HsWindow                     *self);
+GtkWidget  *hs_window_get_inspector       (HsWindow                     *self);
+GtkWidget  *hs_window_get_state_view      (HsWindow                     *self);
+
+G_END_DECLS

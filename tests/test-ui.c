@@ -1,0 +1,851 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui.c: the window's logic without a window (the session, the state
+ * diagram's geometry, export formats), then a real window under Xvfb
+ * driven through its actions. Without a display the window cases skip. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "hs-application.h"
+#include "hs-diagram-view.h"
+#include "hs-error.h"
+#include "hs-export.h"
+#include "hs-inspector.h"
+#include "hs-narration.h"
+#include "hs-session.h"
+#include "hs-simulator.h"
+#include "hs-state-machine-view.h"
+#include "hs-state-machine.h"
+#include "hs-window.h"
+
+static gboolean have_display;
+static GtkApplication *app;
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static HsSession *
+session_for (const char *lesson)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  HsSession *session = hs_session_new ();
+
+  scenario = hs_scenario_new_builtin (lesson, &error);
+  g_assert_no_error (error);
+  hs_session_load (session, scenario, NULL, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* The first segment @endpoint sends with a payload, or HS_TRACE_NONE. */
+static guint
+first_data_segment (HsTrace *trace,
+                    guint    endpoint)
+{
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == endpoint && seg->len > 0)
+        return i;
+    }
+  return HS_TRACE_NONE;
+}
+
+static guint
+count_marked (HsTrace *trace,
+              guint    mark)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    if (hs_trace_get_segment (trace, i)->marks & mark)
+      n++;
+  return n;
+}
+
+static guint
+count_lost (HsTrace *trace)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    if (hs_trace_get_segment (trace, i)->fate == HS_FATE_LOST)
+      n++;
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The session, without a window                                       */
+
+static void
+test_session_load (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+
+  g_test_summary ("A session simulates the lesson it loads and starts before the first step");
+
+  g_assert_nonnull (hs_session_get_trace (session));
+  g_assert_cmpuint (hs_session_get_n_steps (session), >, 10);
+  g_assert_cmpuint (hs_session_get_position (session), ==, 0);
+  g_assert_cmpuint (hs_session_get_current_step (session), ==, HS_TRACE_NONE);
+  g_assert_cmpstr (hs_session_get_lesson_id (session), ==, HS_DEFAULT_LESSON);
+  g_assert_false (hs_session_get_modified (session));
+}
+
+static void
+test_session_step (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  guint n = hs_session_get_n_steps (session);
+
+  g_test_summary ("Stepping moves the playhead one step and stops at both ends");
+
+  g_assert_false (hs_session_step_back (session));
+  g_assert_true (hs_session_step_forward (session));
+  g_assert_cmpuint (hs_session_get_position (session), ==, 1);
+  g_assert_cmpuint (hs_session_get_current_step (session), ==, 0);
+  hs_session_set_position (session, n + 100);
+  g_assert_cmpuint (hs_session_get_position (session), ==, n);
+  g_assert_false (hs_session_step_forward (session));
+  g_assert_true (hs_session_step_back (session));
+  g_assert_cmpuint (hs_session_get_position (session), ==, n - 1);
+}
+
+static void
+test_session_drop_spec (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  HsTrace *trace = hs_session_get_trace (session);
+  guint per_sender[2] = { 0, 0 };
+
+  g_test_summary ("The drop spec of a segment is its sender and its ordinal among that sender's segments");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+      g_autofree char *spec = hs_session_drop_spec_for_segment (session, i);
+      g_autofree char *expected = NULL;
+
+      g_assert_cmpuint (seg->from, <, 2);
+      per_sender[seg->from]++;
+      expected = g_strdup_printf ("%s:%u", seg->from == 0 ? "client" : "server", per_sender[seg->from]);
+      g_assert_cmpstr (spec, ==, expected);
+    }
+  g_assert_null (hs_session_drop_spec_for_segment (session, hs_trace_get_n_segments (trace)));
+}
+
+static void
+test_session_lose (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  g_autoptr(GError) error = NULL;
+  HsTrace *trace = hs_session_get_trace (session);
+  guint data = first_data_segment (trace, 0);
+  guint n_segments = hs_trace_get_n_segments (trace);
+  const HsTraceSegment *seg;
+
+  g_test_summary ("Losing a segment simulates again: it is lost, retransmitted, and can be restored");
+
+  g_assert_cmpuint (data, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), ==, 0);
+
+  g_assert_true (hs_session_lose_segment (session, data, &error));
+  g_assert_no_error (error);
+  trace = hs_session_get_trace (session);
+  seg = hs_trace_get_segment (trace, data);
+  g_assert_cmpint (seg->fate, ==, HS_FATE_LOST);
+  g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), >=, 1);
+  g_assert_cmpuint (hs_session_get_n_lost_by_user (session), ==, 1);
+  g_assert_true (hs_session_get_modified (session));
+  /* the playhead waits where the segment leaves */
+  g_assert_cmpuint (hs_session_get_position (session), ==, seg->sent_step + 1);
+  g_assert_cmpuint (hs_session_get_selected_segment (session), ==, data);
+  g_assert_cmpint (hs_session_get_restore (session, data), ==, HS_SESSION_RESTORE_ADDED);
+
+  /* a lost segment cannot be lost again */
+  g_assert_false (hs_session_lose_segment (session, data, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (hs_session_restore_segment (session, data, &error));
+  g_assert_no_error (error);
+  trace = hs_session_get_trace (session);
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, n_segments);
+  g_assert_cmpuint (count_lost (trace), ==, 0);
+  g_assert_false (hs_session_get_modified (session));
+}
+
+static void
+test_session_restore_lesson_drop (void)
+{
+  g_autoptr(HsSession) session = session_for ("syn-lost");
+  g_autoptr(GError) error = NULL;
+  HsTrace *trace = hs_session_get_trace (session);
+  guint lost = HS_TRACE_NONE;
+
+  g_test_summary ("A segment the lesson itself drops can be restored too");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace) && lost == HS_TRACE_NONE; i++)
+    if (hs_trace_get_segment (trace, i)->fate == HS_FATE_LOST)
+      lost = i;
+  g_assert_cmpuint (lost, !=, HS_TRACE_NONE);
+  g_assert_cmpint (hs_session_get_restore (session, lost), ==, HS_SESSION_RESTORE_LESSON);
+
+  g_assert_true (hs_session_restore_segment (session, lost, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_lost (hs_session_get_trace (session)), ==, 0);
+  g_assert_true (hs_session_get_modified (session));
+
+  hs_session_reset (session);
+  g_assert_cmpuint (count_lost (hs_session_get_trace (session)), ==, 1);
+  g_assert_false (hs_session_get_modified (session));
+}
+
+static void
+test_session_parameter (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  g_autoptr(GError) error = NULL;
+  HsTrace *before;
+
+  g_test_summary ("A parameter change simulates again and keeps the playhead on its step; a wrong one changes nothing");
+
+  hs_session_set_position (session, 10);
+  before = g_object_ref (hs_session_get_trace (session));
+
+  g_assert_true (hs_session_set_parameter (session, "network.delay=50ms", &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_get_trace (session) != before);
+  g_assert_cmpuint (hs_session_get_position (session), ==, 10);
+  g_assert_cmpstr (hs_session_get_parameter (session, "Network.Delay"), ==, "50ms");
+  g_assert_cmpint (hs_scenario_get_path (hs_session_get_scenario (session), 0)->delay, ==, 50 * HS_USEC_PER_MSEC);
+  g_assert_true (hs_session_get_modified (session));
+
+  /* both endpoints at once, simulated once */
+  {
+    const char *both[] = { "client.sack=false", "server.sack=false", NULL };
+
+    g_assert_true (hs_session_set_parameters (session, both, &error));
+    g_assert_no_error (error);
+    g_assert_false (hs_scenario_get_endpoint (hs_session_get_scenario (session), 0)->sack);
+    g_assert_false (hs_scenario_get_endpoint (hs_session_get_scenario (session), 1)->sack);
+  }
+
+  g_assert_false (hs_session_set_parameter (session, "network.delay=fast", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpstr (hs_session_get_parameter (session, "network.delay"), ==, "50ms");
+  g_assert_cmpuint (hs_session_get_position (session), ==, 10);
+
+  /* the playhead stays within a shorter lesson */
+  hs_session_set_position (session, hs_session_get_n_steps (session));
+  g_assert_true (hs_session_set_parameter (session, "client.script=connect; close", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_session_get_position (session), ==, hs_session_get_n_steps (session));
+
+  hs_session_reset (session);
+  g_assert_false (hs_session_get_modified (session));
+  g_assert_null (hs_session_get_parameter (session, "network.delay"));
+  g_object_unref (before);
+}
+
+static void
+test_session_lesson_data (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  g_autoptr(HsScenario) saved = NULL;
+  g_autoptr(HsTrace) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_test_summary ("The lesson saved with its changes runs as the window showed it");
+
+  g_assert_true (hs_session_lose_segment (session, first_data_segment (hs_session_get_trace (session), 1), &error));
+  g_assert_no_error (error);
+  data = hs_session_to_data (session, &len);
+  saved = hs_scenario_new_from_data ("saved", "saved.lesson", data, len, &error);
+  g_assert_no_error (error);
+  again = hs_simulator_run (saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_trace_get_n_segments (again), ==, hs_trace_get_n_segments (hs_session_get_trace (session)));
+  g_assert_cmpuint (count_lost (again), ==, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The state diagram's geometry, without a window                      */
+
+static void
+test_state_machine_geometry (void)
+{
+  static const guint transitions[][2] = {
+    { HS_STATE_CLOSED, HS_STATE_LISTEN },
+    { HS_STATE_CLOSED, HS_STATE_SYN_SENT },
+    { HS_STATE_LISTEN, HS_STATE_SYN_RECEIVED },
+    { HS_STATE_LISTEN, HS_STATE_SYN_SENT },
+    { HS_STATE_SYN_SENT, HS_STATE_SYN_RECEIVED },
+    { HS_STATE_SYN_SENT, HS_STATE_ESTABLISHED },
+    { HS_STATE_SYN_RECEIVED, HS_STATE_ESTABLISHED },
+    { HS_STATE_SYN_RECEIVED, HS_STATE_FIN_WAIT_1 },
+    { HS_STATE_ESTABLISHED, HS_STATE_FIN_WAIT_1 },
+    { HS_STATE_ESTABLISHED, HS_STATE_CLOSE_WAIT },
+    { HS_STATE_FIN_WAIT_1, HS_STATE_FIN_WAIT_2 },
+    { HS_STATE_FIN_WAIT_1, HS_STATE_CLOSING },
+    { HS_STATE_FIN_WAIT_2, HS_STATE_TIME_WAIT },
+    { HS_STATE_CLOSING, HS_STATE_TIME_WAIT },
+    { HS_STATE_CLOSE_WAIT, HS_STATE_LAST_ACK },
+    { HS_STATE_LAST_ACK, HS_STATE_MACHINE_CLOSED_END },
+    { HS_STATE_TIME_WAIT, HS_STATE_MACHINE_CLOSED_END },
+  };
+  double width, height;
+
+  g_test_summary ("The state diagram has all 11 states in boxes that do not overlap, and the RFC's transitions");
+
+  hs_state_machine_get_size (&width, &height);
+  for (guint a = 0; a < HS_STATE_MACHINE_N_BOXES; a++)
+    {
+      HsStateMachineRect ra;
+
+      hs_state_machine_get_box (a, &ra);
+      g_assert_cmpfloat (ra.x, >=, 0);
+      g_assert_cmpfloat (ra.y, >=, 0);
+      g_assert_cmpfloat (ra.x + ra.width, <=, width);
+      g_assert_cmpfloat (ra.y + ra.height, <=, height);
+      for (guint b = a + 1; b < HS_STATE_MACHINE_N_BOXES; b++)
+        {
+          HsStateMachineRect rb;
+
+          hs_state_machine_get_box (b, &rb);
+          g_assert_true (ra.x + ra.width <= rb.x || rb.x + rb.width <= ra.x ||
+                         ra.y + ra.height <= rb.y || rb.y + rb.height <= ra.y);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
+    g_assert_true (hs_state_machine_has_transition (transitions[i][0], transitions[i][1]));
+  g_assert_false (hs_state_machine_has_transition (HS_STATE_ESTABLISHED, HS_STATE_CLOSED));
+  g_assert_cmpuint (hs_state_machine_box_for_state (HS_STATE_CLOSED, FALSE), ==, HS_STATE_CLOSED);
+  g_assert_cmpuint (hs_state_machine_box_for_state (HS_STATE_CLOSED, TRUE), ==, HS_STATE_MACHINE_CLOSED_END);
+}
+
+static void
+test_state_machine_draw (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 480);
+  cairo_t *cr = cairo_create (surface);
+  HsStateMachineColors colors = {
+    { 1, 1, 1, 1 }, { 0, 0, 0, 1 }, { 0.4, 0.4, 0.4, 1 }, { 0.95, 0.95, 0.95, 1 }, { 0.5, 0.5, 0.5, 1 }, { 0.4, 0.4, 0.4, 1 },
+  };
+  HsStateMachineMark marks[2] = {
+    { "client", { 0, 0, 1, 1 }, HS_STATE_ESTABLISHED, HS_STATE_SYN_SENT },
+    { "server", { 1, 0.5, 0, 1 }, HS_STATE_ESTABLISHED, HS_STATE_SYN_RECEIVED },
+  };
+  guchar *pixels;
+  int stride;
+  gboolean colored = FALSE;
+
+  g_test_summary ("The state diagram draws on any cairo_t, marking both endpoints in their colours");
+
+  hs_state_machine_draw (cr, 500, 480, &colors, marks, 2, 1.0);
+  cairo_surface_flush (surface);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+
+  /* some pixel carries the client's blue */
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 480 && !colored; y++)
+    for (int x = 0; x < 500 && !colored; x++)
+      {
+        guint32 p = *(guint32 *) (pixels + y * stride + x * 4);
+
+        if ((p & 0xff) > 200 && ((p >> 8) & 0xff) < 60 && ((p >> 16) & 0xff) < 60)
+          colored = TRUE;
+      }
+  g_assert_true (colored);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_export_formats (void)
+{
+  static const struct { const char *path; HsExportFormat format; } cases[] = {
+    { "a.png", HS_EXPORT_PNG }, { "a.SVG", HS_EXPORT_SVG }, { "dir.x/a.pdf", HS_EXPORT_PDF },
+    { "a.mmd", HS_EXPORT_MERMAID }, { "a.puml", HS_EXPORT_PLANTUML }, { "a.csv", HS_EXPORT_CSV },
+    { "a.json", HS_EXPORT_JSON }, { "a.txt", HS_EXPORT_TXT },
+  };
+  HsExportFormat format;
+
+  g_test_summary ("Every export format is known by its file name");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (hs_export_format_from_path (cases[i].path, &format));
+      g_assert_cmpint (format, ==, cases[i].format);
+      g_assert_nonnull (hs_export_format_get_label (format));
+    }
+  g_assert_false (hs_export_format_from_path ("a.doc", &format));
+  g_assert_false (hs_export_format_from_path ("noextension", &format));
+  g_assert_true (hs_export_format_is_image (HS_EXPORT_SVG));
+  g_assert_false (hs_export_format_is_image (HS_EXPORT_MERMAID));
+  g_assert_true (hs_export_format_is_diagram (HS_EXPORT_MERMAID));
+  g_assert_false (hs_export_format_is_diagram (HS_EXPORT_CSV));
+}
+
+/* ------------------------------------------------------------------ */
+/* A real window                                                       */
+
+typedef struct
+{
+  HsWindow  *window;
+  HsSession *session;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, or for @ms milliseconds. */
+static gboolean
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data,
+               guint      ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
+
+  while (!timed_out && (done == NULL || !done (data)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done == NULL || done (data);
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+         hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+  f->window = hs_window_new (app);
+  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
+  g_assert_no_error (error);
+  f->session = hs_window_get_session (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (iterate_until (window_drawn, f, 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate_until (NULL, NULL, 50);
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), action, param);
+}
+
+static void
+assert_narration_is_step (Fixture *f)
+{
+  HsTrace *trace = hs_session_get_trace (f->session);
+  guint step = hs_session_get_current_step (f->session);
+  g_autofree char *expected = hs_narration_format_step (trace, step);
+
+  g_assert_cmpstr (hs_window_get_narration (f->window), ==, expected);
+}
+
+static void
+test_window_open (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_test_summary ("The window opens on the default lesson, before its first step, with its description");
+
+  if (f->window == NULL)
+    return;
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, HS_DEFAULT_LESSON);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
+  g_assert_cmpstr (hs_window_get_narration (f->window), ==,
+                   hs_scenario_get_description (hs_session_get_scenario (f->session)));
+  g_assert_true (hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) != NULL);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "step-back"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "step-forward"));
+}
+
+static void
+test_window_step (Fixture       *f,
+                  gconstpointer  data)
+{
+  HsInspector *inspector;
+  guint segment;
+
+  g_test_summary ("Stepping forward and back moves the playhead and updates the narration and the inspector");
+
+  if (f->window == NULL)
+    return;
+  inspector = HS_INSPECTOR (hs_window_get_inspector (f->window));
+  for (guint i = 0; i < 5; i++)
+    activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 5);
+  assert_narration_is_step (f);
+
+  /* step 5 of the default lesson sends the SYN: the inspector shows it */
+  segment = hs_session_get_current_segment (f->session);
+  g_assert_cmpuint (segment, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_inspector_get_segment (inspector), ==, segment);
+  g_assert_nonnull (hs_inspector_get_bytes (inspector));
+  g_assert_cmpuint (g_bytes_get_size (hs_inspector_get_bytes (inspector)), >=, 20);
+
+  activate (f, "step-back", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 4);
+  assert_narration_is_step (f);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "step-back"));
+}
+
+static void
+test_window_jump (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n;
+
+  g_test_summary ("The jump actions go to the end and back to the start");
+
+  if (f->window == NULL)
+    return;
+  n = hs_session_get_n_steps (f->session);
+  activate (f, "go-end", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, n);
+  assert_narration_is_step (f);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "step-forward"));
+  activate (f, "go-start", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
+}
+
+static gboolean
+played_three (gpointer data)
+{
+  Fixture *f = data;
+
+  return hs_session_get_position (f->session) >= 3;
+}
+
+static void
+test_window_play (Fixture       *f,
+                  gconstpointer  data)
+{
+  HsDiagramView *view;
+
+  g_test_summary ("Playing steps forward by itself, driven by the frame clock, until paused");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  hs_diagram_view_set_speed (view, 4.0);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "play", g_variant_new_boolean (TRUE));
+  g_assert_true (hs_diagram_view_get_playing (view));
+  g_assert_true (iterate_until (played_three, f, 15000));
+  activate (f, "play", NULL);
+  g_assert_false (hs_diagram_view_get_playing (view));
+  assert_narration_is_step (f);
+}
+
+static gboolean
+animation_done (gpointer data)
+{
+  return !hs_diagram_view_get_animating (data);
+}
+
+static void
+test_window_animation (Fixture       *f,
+                       gconstpointer  data)
+{
+  HsDiagramView *view;
+  HsTrace *trace;
+  guint step;
+
+  g_test_summary ("A step that takes time flies its segment on the frame clock, then settles");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  trace = hs_session_get_trace (f->session);
+
+  /* the first step that happens later than the one before it */
+  for (step = 1; step < hs_trace_get_n_steps (trace); step++)
+    if (hs_trace_get_step (trace, step)->time > hs_trace_get_step (trace, step - 1)->time)
+      break;
+  hs_session_set_position (f->session, step);
+  iterate_until (animation_done, view, 100);
+  activate (f, "step-forward", NULL);
+  g_assert_true (hs_diagram_view_get_animating (view));
+  g_assert_true (iterate_until (animation_done, view, 10000));
+}
+
+static gboolean
+layout_follows_session (gpointer data)
+{
+  Fixture *f = data;
+  HsDiagramLayout *layout = hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window)));
+
+  return layout != NULL && hs_diagram_layout_get_trace (layout) == hs_session_get_trace (f->session);
+}
+
+static void
+test_window_lesson (Fixture       *f,
+                    gconstpointer  data)
+{
+  HsTrace *old_trace;
+
+  g_test_summary ("Choosing another lesson simulates it and rebuilds the diagram");
+
+  if (f->window == NULL)
+    return;
+  old_trace = hs_session_get_trace (f->session);
+  activate (f, "step-forward", NULL);
+  activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
+  g_assert_true (hs_session_get_trace (f->session) != old_trace);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
+  /* the diagram is laid out again on the next frame */
+  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+}
+
+static void
+test_window_lose_segment (Fixture       *f,
+                          gconstpointer  data)
+{
+  HsTrace *trace;
+  guint segment;
+
+  g_test_summary ("“Lose this segment” makes a retransmission appear; restoring it takes it away");
+
+  if (f->window == NULL)
+    return;
+  trace = hs_session_get_trace (f->session);
+  segment = first_data_segment (trace, 0);
+  g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), ==, 0);
+
+  activate (f, "lose-segment", g_variant_new_uint32 (segment));
+  trace = hs_session_get_trace (f->session);
+  g_assert_cmpint (hs_trace_get_segment (trace, segment)->fate, ==, HS_FATE_LOST);
+  g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), >=, 1);
+  g_assert_cmpuint (hs_session_get_selected_segment (f->session), ==, segment);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reset-lesson"));
+
+  activate (f, "restore-segment", g_variant_new_uint32 (segment));
+  g_assert_cmpuint (count_marked (hs_session_get_trace (f->session), HS_MARK_RETRANSMISSION), ==, 0);
+}
+
+static char *
+read_head (const char *path,
+           gsize      *len)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, len, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+test_window_export (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct { const char *name; const char *start; const char *contains; } files[] = {
+    { "out.png", "\x89PNG", NULL },
+    { "out.svg", NULL, "<svg" },
+    { "out.pdf", "%PDF", NULL },
+    { "out.mmd", NULL, "sequenceDiagram" },
+    { "out.puml", "@startuml", NULL },
+    { "out.csv", NULL, "," },
+    { "out.json", "{", NULL },
+    { "out.txt", NULL, "SYN" },
+  };
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("The export actions write a valid file of every format");
+
+  if (f->window == NULL)
+    return;
+  dir = g_dir_make_tmp ("handshake-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      activate (f, "export-to", g_variant_new_string (path));
+      contents = read_head (path, &len);
+      g_assert_cmpuint (len, >, 16);
+      if (files[i].start != NULL)
+        g_assert_true (memcmp (contents, files[i].start, strlen (files[i].start)) == 0);
+      if (files[i].contains != NULL)
+        g_assert_nonnull (g_strstr_len (contents, len, files[i].contains));
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_window_presentation (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_test_summary ("Presentation mode toggles: high contrast, no side panels, and back");
+
+  if (f->window == NULL)
+    return;
+  g_assert_false (hs_window_get_presentation (f->window));
+  activate (f, "presentation", NULL);
+  g_assert_true (hs_window_get_presentation (f->window));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+  g_assert_cmpint (hs_diagram_view_get_style_kind (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))), ==,
+                   HS_DIAGRAM_STYLE_HIGH_CONTRAST);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "show-panel"));
+  /* stepping still works, as a clicker does it */
+  activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 1);
+  iterate_until (NULL, NULL, 100);
+
+  activate (f, "presentation", NULL);
+  g_assert_false (hs_window_get_presentation (f->window));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+  g_assert_cmpint (hs_diagram_view_get_style_kind (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))), !=,
+                   HS_DIAGRAM_STYLE_HIGH_CONTRAST);
+}
+
+static void
+test_window_states (Fixture       *f,
+                    gconstpointer  data)
+{
+  HsStateMachineView *states;
+  g_autofree char *caption = NULL;
+
+  g_test_summary ("The state diagram follows the playhead: both endpoints' states and last transitions");
+
+  if (f->window == NULL)
+    return;
+  states = HS_STATE_MACHINE_VIEW (hs_window_get_state_view (f->window));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "main-view", g_variant_new_string ("states"));
+  iterate_until (NULL, NULL, 100);
+
+  /* through the handshake: both ESTABLISHED */
+  while (hs_session_get_position (f->session) < hs_session_get_n_steps (f->session) &&
+         (hs_trace_get_state_at (hs_session_get_trace (f->session), hs_session_get_current_step (f->session), 1)
+          != HS_STATE_ESTABLISHED))
+    activate (f, "step-forward", NULL);
+  caption = g_strdup (hs_state_machine_view_get_caption (states));
+  g_assert_nonnull (strstr (caption, "SYN-SENT → ESTABLISHED"));
+  g_assert_nonnull (strstr (caption, "SYN-RECEIVED → ESTABLISHED"));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "main-view", g_variant_new_string ("diagram"));
+}
+
+static void
+test_window_inspect (Fixture       *f,
+                     gconstpointer  data)
+{
+  HsInspector *inspector;
+
+  g_test_summary ("Inspecting a segment shows it, and each header field highlights its bytes");
+
+  if (f->window == NULL)
+    return;
+  inspector = HS_INSPECTOR (hs_window_get_inspector (f->window));
+  activate (f, "go-end", NULL);
+  activate (f, "inspect-segment", g_variant_new_uint32 (1));
+  g_assert_cmpuint (hs_inspector_get_segment (inspector), ==, 1);
+  for (guint field = 0; field < 11; field++)
+    hs_inspector_select_field (inspector, field);
+  g_assert_cmpuint (hs_session_get_selected_segment (f->session), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The user's directories stay isolated, but the system's read-only data
+   * is needed: the icon theme, and the MIME database by which gdk-pixbuf
+   * recognises an SVG icon. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+
+  g_test_add_func ("/ui/session/load", test_session_load);
+  g_test_add_func ("/ui/session/step", test_session_step);
+  g_test_add_func ("/ui/session/drop-spec", test_session_drop_spec);
+  g_test_add_func ("/ui/session/lose", test_session_lose);
+  g_test_add_func ("/ui/session/restore-lesson-drop", test_session_restore_lesson_drop);
+  g_test_add_func ("/ui/session/parameter", test_session_parameter);
+  g_test_add_func ("/ui/session/lesson-data", test_session_lesson_data);
+  g_test_add_func ("/ui/state-machine/geometry", test_state_machine_geometry);
+  g_test_add_func ("/ui/state-machine/draw", test_state_machine_draw);
+  g_test_add_func ("/ui/export/formats", test_export_formats);
+
+#define WINDOW_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  WINDOW_TEST ("/ui/window/open", test_window_open);
+  WINDOW_TEST ("/ui/window/step", test_window_step);
+  WINDOW_TEST ("/ui/window/jump", test_window_jump);
+  WINDOW_TEST ("/ui/window/play", test_window_play);
+  WINDOW_TEST ("/ui/window/animation", test_window_animation);
+  WINDOW_TEST ("/ui/window/lesson", test_window_lesson);
+  WINDOW_TEST ("/ui/window/lose-segment", test_window_lose_segment);
+  WINDOW_TEST ("/ui/window/export", test_window_export);
+  WINDOW_TEST ("/ui/window/presentation", test_window_presentation);
+  WINDOW_TEST ("/ui/window/states", test_window_states);
+  WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
+#undef WINDOW_TEST
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  return status;
+}
