@@ -185,6 +185,20 @@ narrate_captured (HsTrace           *trace,
     }
 }
 
+/* Whether a send step is the answer to a window probe that just arrived. */
+static gboolean
+answers_window_probe (HsTrace           *trace,
+                      const HsTraceStep *step)
+{
+  const HsTraceStep *cause;
+
+  if (step->cause == HS_TRACE_NONE)
+    return FALSE;
+  cause = hs_trace_get_step (trace, step->cause);
+  return cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+         (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_WINDOW_PROBE) != 0;
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -269,6 +283,12 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
                               me);
     case HS_REASON_SEND_ACK_UNACCEPTABLE:
+      if (answers_window_probe (trace, step))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u byte.",
+                                             "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u bytes.",
+                                             seg->window),
+                                me, rel_ack, seg->window);
       return g_strdup_printf (_("The segment was not within %s's receive window (an old duplicate), so %s drops it and answers with an ACK that repeats what it expects next: ack = %u."),
                               me, me, rel_ack);
     case HS_REASON_SEND_ACK_OUT_OF_ORDER:
@@ -346,6 +366,8 @@ narrate_arrived (HsTrace           *trace,
   switch ((HsReason) step->reason)
     {
     case HS_REASON_ARRIVE_DUPLICATE:
+      if (seg->marks & HS_MARK_WINDOW_PROBE)
+        return g_strdup_printf (_("%s receives %s's window probe. It carries no new data: it only asks for the current window."), me, peer);
       return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
     case HS_REASON_ARRIVE_OUT_OF_ORDER:
       return g_strdup_printf (_("%s receives %s's %s out of order: bytes before it are still missing. %s keeps it until the gap is filled."),
