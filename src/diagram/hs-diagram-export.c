@@ -917,6 +917,9 @@ export_text (HsTrace                      *trace,
       HsState state = options->first_step == 0 || n_steps == 0
         ? hs_trace_get_state_at (trace, HS_TRACE_NONE, lane)
         : hs_trace_get_state_at (trace, MIN (options->first_step, n_steps) - 1, lane);
+
+      if (hs_trace_get_endpoint (trace, lane)->transport == HS_TRANSPORT_UDP)
+        continue;   /* no connection, no states */
       append_note (out, flavour, lane, n_lanes, hs_state_to_string (state));
     }
 
@@ -957,8 +960,8 @@ export_text (HsTrace                      *trace,
             if (seg->from >= n_lanes || seg->to >= n_lanes)
               break;
 
-            kind = hs_diagram_kind_for_flags (seg->header.flags, seg->len);
-            flags = hs_diagram_format_flags (seg->header.flags);
+            kind = hs_diagram_kind_for_segment (trace, seg);
+            flags = hs_diagram_format_segment_flags (trace, seg);
             numbers = hs_diagram_format_numbers (trace, seg, options->absolute);
             tags = hs_diagram_format_tags (seg);
 
@@ -967,7 +970,7 @@ export_text (HsTrace                      *trace,
             if (tags != NULL)
               g_string_append_printf (label, " (%s)", tags);
             g_string_append_printf (label, "\n%s", numbers);
-            if (options->show_options)
+            if (options->show_options && !hs_trace_segment_is_udp (trace, seg))
               {
                 opts = hs_tcp_options_to_string (&seg->header.options);
                 if (opts != NULL && opts[0] != '\0')
@@ -1002,7 +1005,8 @@ export_text (HsTrace                      *trace,
           break;
 
         case HS_STEP_STATE_CHANGE:
-          if (st->endpoint < n_lanes)
+          if (st->endpoint < n_lanes &&
+              hs_trace_get_endpoint (trace, st->endpoint)->transport != HS_TRANSPORT_UDP)
             append_note (out, flavour, st->endpoint, n_lanes, hs_state_to_string (st->to_state));
           break;
 

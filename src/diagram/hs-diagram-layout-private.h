@@ -173,6 +173,7 @@ void   hs_diagram_layout_build_label  (HsDiagramLayout      *self,
                                        const HsTraceSegment *segment,
                                        guint                 step,
                                        double                wrap_width,
+                                       HsDiagramLabelDetail  detail,
                                        GArray               *pieces,
                                        double               *width,
                                        double               *height);

@@ -62,8 +62,9 @@ typedef struct
   float   a;       /* weight of y(t): top = (1-a) y(s) + a y(t) + dy */
   float   dy;
   float   h, w;
-  float   h_wide, w_wide;     /* a label's two sizes: its text flowed into */
-  float   h_narrow, w_narrow; /* the whole gap, or into half of it */
+  float   lw[3][2], lh[3][2]; /* a label's sizes by detail, its text
+                               * flowed into the whole gap or half of it */
+  guint8  detail;             /* HsDiagramLabelDetail */
   float   x0, x1;
   guint32 owner;   /* the arrow whose label this is, else NONE */
   guint32 ref;     /* band or note */
@@ -78,6 +79,8 @@ typedef struct
   float   gap_lo, gap_hi;
   float   gap_step; /* > 0 for an arrow across several lanes: the lane spacing */
   float   pad;
+  float   max_len;  /* the most it may be stretched to (vertically) */
+  gboolean lost;    /* stops midway */
 } Line;
 
 typedef struct
@@ -96,6 +99,8 @@ typedef struct
   gboolean         level;    /* event mode: every arrow is level */
   guint           *group_start; /* the first event at the same moment */
   double           min_ratio; /* refuse insertions that move things apart slower */
+  GArray          *active;    /* lines near the box being placed */
+  double           slack;     /* how much the insertion being weighed may be */
   gboolean         strict;    /* last passes: no more moving labels around */
   double           margin;   /* between things that must not touch */
   double           max_above;
@@ -146,12 +151,41 @@ hs_diagram_format_flags (guint8 flags)
 }
 
 char *
+hs_diagram_format_segment_flags (HsTrace              *trace,
+                                 const HsTraceSegment *segment)
+{
+  if (hs_trace_segment_is_udp (trace, segment))
+    return g_strdup ("UDP");
+  return hs_diagram_format_flags (segment->header.flags);
+}
+
+HsDiagramKind
+hs_diagram_kind_for_segment (HsTrace              *trace,
+                             const HsTraceSegment *segment)
+{
+  if (hs_trace_segment_is_udp (trace, segment))
+    return HS_DIAGRAM_KIND_DATA;
+  return hs_diagram_kind_for_flags (segment->header.flags, segment->len);
+}
+
+static gboolean
+lane_has_states (HsTrace *trace,
+                 guint    lane)
+{
+  /* a UDP socket has no connection, so no states */
+  return hs_trace_get_endpoint (trace, lane)->transport != HS_TRANSPORT_UDP;
+}
+
+char *
 hs_diagram_format_numbers (HsTrace              *trace,
                            const HsTraceSegment *segment,
                            gboolean              absolute)
 {
   guint32 seq, ack;
   gboolean has_ack = (segment->header.flags & HS_TCP_ACK) != 0;
+
+  if (hs_trace_segment_is_udp (trace, segment))
+    return g_strdup_printf ("len=%u", segment->len);
 
   if (absolute)
     {
@@ -453,6 +487,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
                                const HsTraceSegment *segment,
                                guint                 step,
                                double                wrap_width,
+                               HsDiagramLabelDetail  detail,
                                GArray               *pieces,
                                double               *width,
                                double               *height)
@@ -473,23 +508,45 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       add_piece (self, pieces, HS_DIAGRAM_FONT_BADGE, HS_DIAGRAM_PIECE_BADGE, buf);
     }
 
-  flags = hs_diagram_format_flags (segment->header.flags);
+  if (detail >= HS_DIAGRAM_LABEL_NUMBER && pieces->len > 0)
+    {
+      HsDiagramPiece *badge = &g_array_index (pieces, HsDiagramPiece, 0);
+
+      badge->x = HS_DIAGRAM_LABEL_PAD;
+      badge->y = HS_DIAGRAM_LABEL_PAD;
+      *width = badge->width + 2 * HS_DIAGRAM_LABEL_PAD;
+      *height = badge->height + 2 * HS_DIAGRAM_LABEL_PAD;
+      return;
+    }
+
+  flags = hs_diagram_format_segment_flags (self->trace, segment);
   add_piece (self, pieces, HS_DIAGRAM_FONT_FLAGS, HS_DIAGRAM_PIECE_FLAGS, flags);
 
   n_tags = collect_tags (segment, tags);
   for (guint i = 0; i < n_tags; i++)
-    add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_TAG, tags[i]);
+    {
+      /* "Duplicate ACK · Zero window": marks kept apart */
+      g_autofree char *tag = i > 0 ? g_strdup_printf ("· %s", tags[i]) : g_strdup (tags[i]);
+      add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_TAG, tag);
+    }
   if (segment->fate == HS_FATE_LOST)
-    add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_LOST, _("Lost"));
+    {
+      g_autofree char *tag = n_tags > 0 ? g_strdup_printf ("· %s", _("Lost")) : g_strdup (_("Lost"));
+      add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_LOST, tag);
+    }
   else if (segment->fate == HS_FATE_IN_FLIGHT)
     add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_TAG, _("In flight"));
 
   first_numbers = pieces->len;
-  numbers = hs_diagram_format_numbers (self->trace, segment, self->options.absolute);
-  add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
+  if (detail == HS_DIAGRAM_LABEL_FULL)
+    {
+      numbers = hs_diagram_format_numbers (self->trace, segment, self->options.absolute);
+      add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
+    }
 
   first_options = pieces->len;
-  if (self->options.show_options)
+  if (self->options.show_options && detail == HS_DIAGRAM_LABEL_FULL &&
+      !hs_trace_segment_is_udp (self->trace, segment))
     {
       g_autofree char *options = hs_tcp_options_to_string (&segment->header.options);
 
@@ -503,9 +560,12 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
   /* (not inside MAX (), which would flow twice) */
   row_w = flow (self, pieces, 0, first_numbers, space * 1.6, wrap, &y);
   w = MAX (w, row_w);
-  y += 1;
-  row_w = flow (self, pieces, first_numbers, first_options, space, wrap, &y);
-  w = MAX (w, row_w);
+  if (first_options > first_numbers)
+    {
+      y += 1;
+      row_w = flow (self, pieces, first_numbers, first_options, space, wrap, &y);
+      w = MAX (w, row_w);
+    }
   if (first_options < pieces->len)
     {
       row_w = flow (self, pieces, first_options, pieces->len, space, wrap, &y);
@@ -1019,8 +1079,19 @@ place_label (Box        *b,
   gboolean below = label_candidates[cand].below;
   double cx, x0, x_at, f;
 
-  b->w = label_candidates[cand].narrow ? b->w_narrow : b->w_wide;
-  b->h = label_candidates[cand].narrow ? b->h_narrow : b->h_wide;
+  if (b->detail >= HS_DIAGRAM_LABEL_HIDDEN)
+    {
+      /* takes no room, touches nothing */
+      b->w = b->h = 0;
+      b->x0 = b->x1 = -1e30;
+      b->a = 0;
+      b->dy = 0;
+      b->cand = cand;
+      return;
+    }
+
+  b->w = b->lw[b->detail][label_candidates[cand].narrow];
+  b->h = b->lh[b->detail][label_candidates[cand].narrow];
   cx = l->x0 + phi * (l->x1 - l->x0);
   x0 = cx - b->w / 2;
 
@@ -1115,7 +1186,7 @@ consider (Solver *sv,
 {
   double cost;
 
-  if (d >= G_MAXDOUBLE)
+  if (d >= G_MAXDOUBLE || d > sv->slack)
     return;
   cost = d * (1.0 + 0.75 * MIN (sv->in_flight[p], 8));
   /* between two things that happen at the same moment (an arrival and
@@ -1189,6 +1260,29 @@ best_insertion (Solver     *sv,
       guint p = cands[c];
       double mb = motion (b->s, b->t, b->a, p);
       double need[4], r[4], d;
+
+      /* a label may not stretch segments in flight beyond their limit
+       * (their slope shows the delay): it shrinks instead */
+      if (b->kind == BOX_LABEL && sv->active != NULL)
+        {
+          double slack = G_MAXDOUBLE;
+
+          for (guint i = 0; i < sv->active->len; i++)
+            {
+              const Line *al = &g_array_index (sv->lines, Line, g_array_index (sv->active, guint, i));
+
+              /* only the fan around the label: arrows between other
+               * lanes may lean a little more */
+              if (al->s < p && p <= al->t &&
+                  MIN (al->x0, al->x1) < b->x1 && MAX (al->x0, al->x1) > b->x0)
+                slack = MIN (slack, al->max_len - (ev_y (sv, al->t) - ev_y (sv, al->s)));
+            }
+          if (slack <= 0.5)
+            continue;
+          sv->slack = slack;
+        }
+      else
+        sv->slack = G_MAXDOUBLE;
 
       if (other_box != NULL)
         {
@@ -1394,10 +1488,15 @@ label_candidate_allowed (Solver    *sv,
    * two share the space on either side of the crossing): under a level
    * arrow, or one of a fan of parallel arrows, a label would seem to
    * belong to the next one. */
-  if (sv->level || fabs (ev_y (sv, b->t) - ev_y (sv, b->s)) < b->h_wide)
+  if (sv->level || fabs (ev_y (sv, b->t) - ev_y (sv, b->s)) < b->lh[0][0])
     return FALSE;
 
   own = &g_array_index (sv->lines, Line, b->owner);
+
+  /* a lost segment stops at its cross: below it is nobody's space */
+  if (own->lost)
+    return TRUE;
+
   for (guint i = 0; i < active->len; i++)
     {
       guint li = g_array_index (active, guint, i);
@@ -1464,6 +1563,27 @@ repair_with_neighbour (Solver *sv,
   return FALSE;
 }
 
+/* The most room a label may ask for before it shrinks instead: a dense
+ * fan of segments would otherwise stretch the diagram without end. Level
+ * arrows (one row per event) make room row by row and never shrink. */
+static double
+label_budget (Solver    *sv,
+              const Box *b)
+{
+  guint crowd;
+
+  if (sv->level)
+    return G_MAXDOUBLE;
+
+  /* generous where little is in flight, tight in a dense fan */
+  crowd = MIN (sv->in_flight[MIN (b->s + 1, sv->n_ev - 1)], 8);
+  return (2.0 + 4.0 / (1 + crowd)) * b->lh[MIN (b->detail, HS_DIAGRAM_LABEL_NUMBER)][0] + 24.0;
+}
+
+/* Puts a label where it touches nothing, trying its last place first so
+ * that passes settle; where every place touches something, where the
+ * least room has to be made, unless that is more than the budget: then
+ * the label shrinks and tries again. */
 static void
 choose_label_place (Solver    *sv,
                     Box       *b,
@@ -1472,42 +1592,60 @@ choose_label_place (Solver    *sv,
                     double     gap)
 {
   const Line *own = &g_array_index (sv->lines, Line, b->owner);
-  guint first = b->cand, cheapest = first;
-  double cheapest_d = G_MAXDOUBLE;
   const Box *obox = NULL;
   const Line *oline = NULL;
 
-  if (!label_candidate_allowed (sv, b, active, first))
-    first = cheapest = 0;
-
-  for (guint k = 0; k < G_N_ELEMENTS (label_candidates); k++)
+  for (;;)
     {
-      guint cand = k == 0 ? first : (k <= first ? k - 1 : k);
-      guint p;
-      double d;
+      guint first = b->cand, cheapest = first;
+      double cheapest_d = G_MAXDOUBLE;
 
-      if (!label_candidate_allowed (sv, b, active, cand))
-        continue;
+      if (b->detail >= HS_DIAGRAM_LABEL_HIDDEN)
+        {
+          place_label (b, own, gap, 0);
+          return;
+        }
 
-      place_label (b, own, gap, cand);
-      if (!find_conflict (sv, b, recent, active, &obox, &oline))
+      if (!label_candidate_allowed (sv, b, active, first))
+        first = cheapest = 0;
+
+      for (guint k = 0; k < G_N_ELEMENTS (label_candidates); k++)
+        {
+          guint cand = k == 0 ? first : (k <= first ? k - 1 : k);
+          guint p;
+          double d;
+
+          if (!label_candidate_allowed (sv, b, active, cand))
+            continue;
+
+          place_label (b, own, gap, cand);
+          if (!find_conflict (sv, b, recent, active, &obox, &oline))
+            return;
+
+          d = best_insertion (sv, b, obox, oline, &p);
+          if (label_candidates[cand].below)
+            d += b->h;   /* only when clearly cheaper than above */
+          /* earlier places win ties: above the line reads more naturally */
+          if (d < cheapest_d - 0.5)
+            {
+              cheapest_d = d;
+              cheapest = cand;
+            }
+        }
+
+      if (!sv->strict && repair_with_neighbour (sv, b, recent, active, gap))
         return;
 
-      d = best_insertion (sv, b, obox, oline, &p);
-      if (label_candidates[cand].below)
-        d += b->h;   /* only when clearly cheaper than above */
-      /* earlier places win ties: above the line reads more naturally */
-      if (d < cheapest_d - 0.5)
+      if (cheapest_d <= label_budget (sv, b))
         {
-          cheapest_d = d;
-          cheapest = cand;
+          place_label (b, own, gap, cheapest);
+          return;
         }
+
+      g_debug ("label %u shrinks to detail %u: cheapest place needs %.0f px, budget %.0f",
+               b->ref, b->detail + 1, cheapest_d, label_budget (sv, b));
+      b->detail++;
     }
-
-  if (!sv->strict && repair_with_neighbour (sv, b, recent, active, gap))
-    return;
-
-  place_label (b, own, gap, cheapest);
 }
 
 static int
@@ -1582,7 +1720,7 @@ solve (HsDiagramLayout *self,
 
       fold (sv);
       sv->strict = pass >= free_passes;
-      sv->min_ratio = sv->strict ? 0.01 : 0.2;
+      sv->min_ratio = 0.2;
       sv->inserted = FALSE;
       sv->unsolved = 0;
       g_array_set_size (recent, 0);
@@ -1626,11 +1764,12 @@ solve (HsDiagramLayout *self,
               next_line++;
             }
 
+          sv->active = active;
           for (guint iter = 0; iter < (sv->strict ? 64u : 8u); iter++)
             {
               if (b->kind == BOX_LABEL && !sv->strict)
                 choose_label_place (sv, b, recent, active, gap);
-              else if (b->kind == BOX_LABEL && label_candidates[b->cand].below)
+              else if (b->kind == BOX_LABEL)
                 /* settling: no more hopping, but never under a line
                  * that nothing crosses */
                 place_label (b, &g_array_index (sv->lines, Line, b->owner), gap,
@@ -1638,6 +1777,26 @@ solve (HsDiagramLayout *self,
 
               if (!find_conflict (sv, b, recent, active, &obox, &oline))
                 break;
+
+              if (b->kind == BOX_LABEL)
+                {
+                  guint p;
+
+                  double need = best_insertion (sv, b, obox, oline, &p);
+
+                  if (need > label_budget (sv, b))
+                    {
+                      g_debug ("label %u shrinks to detail %u: %.0f px needed (against %s), budget %.0f",
+                               b->ref, b->detail + 1, need, obox ? "box" : "line", label_budget (sv, b));
+                      /* shrink rather than stretch; hidden touches nothing */
+                      b->detail++;
+                      if (sv->strict)
+                        continue;
+                      b->cand = 0;
+                      continue;
+                    }
+                }
+
               apply_best_insertion (sv, b, obox, oline);
 
               /* the insertion may have made lines reachable */
@@ -1660,6 +1819,7 @@ solve (HsDiagramLayout *self,
         break;
     }
 
+  sv->active = NULL;
   fold (sv);
 }
 
@@ -2083,7 +2243,7 @@ build_geometry (HsDiagramLayout *self,
 
       arrow.segment = ev->ref;
       arrow.step = seg->sent_step;
-      arrow.kind = hs_diagram_kind_for_flags (seg->header.flags, seg->len);
+      arrow.kind = hs_diagram_kind_for_segment (trace, seg);
       arrow.from_lane = seg->from;
       arrow.to_lane = seg->to;
       arrow.lost = seg->fate == HS_FATE_LOST;
@@ -2102,21 +2262,27 @@ build_geometry (HsDiagramLayout *self,
       line.gap_hi = dir > 0 ? x_adj - style->label_pad : xa - style->label_pad;
       arrow.wrap_width = line.gap_hi - line.gap_lo;
       line.pad = style->label_pad;
+      line.lost = arrow.lost || arrow.in_flight;
+      {
+        double len = sv->base[line.t] - sv->base[line.s];
+        line.max_len = MAX (3.0 * len, len + 72.0);
+      }
       if (abs ((int) seg->to - (int) seg->from) > 1 && !arrow.lost && !arrow.in_flight)
         line.gap_step = fabs (x_adj - xa);
 
-      hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
-                                     arrow.wrap_width, pieces, &w, &h);
-      w = MIN (w, arrow.wrap_width);
-      box.w_wide = w;
-      box.h_wide = h;
-      hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
-                                     arrow.wrap_width / 2, pieces, &w, &h);
-      box.w_narrow = MIN (w, arrow.wrap_width / 2);
-      box.h_narrow = h;
-      max_h = MAX (max_h, h);
-      w = box.w_wide;
-      h = box.h_wide;
+      for (guint d = 0; d < 3; d++)
+        for (guint narrow = 0; narrow < 2; narrow++)
+          {
+            double ww = narrow ? arrow.wrap_width / 2 : arrow.wrap_width;
+
+            hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
+                                           ww, d, pieces, &w, &h);
+            box.lw[d][narrow] = MIN (w, ww);
+            box.lh[d][narrow] = h;
+            max_h = MAX (max_h, h);
+          }
+      w = box.lw[0][0];
+      h = box.lh[0][0];
 
       box.kind = BOX_LABEL;
       box.s = line.s;
@@ -2140,6 +2306,9 @@ build_geometry (HsDiagramLayout *self,
       HsDiagramStateBand band = { 0 };
       guint first = self->options.first_step;
 
+      if (!lane_has_states (trace, lane))
+        continue;
+
       band.lane = lane;
       band.step = NONE;
       band.state = first == 0 || n_steps == 0
@@ -2161,7 +2330,8 @@ build_geometry (HsDiagramLayout *self,
 
       st = trace_step (self, ev->ref);
 
-      if (st->kind == HS_STEP_STATE_CHANGE && st->endpoint < n_lanes)
+      if (st->kind == HS_STEP_STATE_CHANGE && st->endpoint < n_lanes &&
+          lane_has_states (trace, st->endpoint))
         {
           HsDiagramStateBand band = { 0 };
 
@@ -2245,6 +2415,13 @@ build_geometry (HsDiagramLayout *self,
           {
             HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, b->ref);
 
+            arrow->detail = b->detail;
+            if (b->detail == HS_DIAGRAM_LABEL_HIDDEN)
+              {
+                HsDiagramRect none = { arrow->x0, 0, 0, 0 };
+                arrow->label = none;
+                break;
+              }
             arrow->label = rect;
             if (label_candidates[b->cand].narrow)
               arrow->wrap_width /= 2;
@@ -2486,8 +2663,9 @@ build_items (HsDiagramLayout *self)
 
       add_chunked_item (self, HS_DIAGRAM_ITEM_ARROW, i,
                         MIN (arrow->y0, arrow->y1) - pad, MAX (arrow->y0, arrow->y1) + pad);
-      add_item (self, HS_DIAGRAM_ITEM_LABEL, i, arrow->label.y,
-                arrow->label.y + arrow->label.height, TRUE);
+      if (arrow->detail != HS_DIAGRAM_LABEL_HIDDEN)
+        add_item (self, HS_DIAGRAM_ITEM_LABEL, i, arrow->label.y,
+                  arrow->label.y + arrow->label.height, TRUE);
     }
 
   for (guint i = 0; i < self->notes->len; i++)

@@ -61,6 +61,19 @@ typedef struct
   HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
 } HsDiagramStateBand;
 
+/* How much of an arrow's label is shown. Where arrows are so dense that a
+ * full label would need the diagram stretched far (slow start, a full
+ * window in flight), the label shrinks to its flags, then to its step
+ * number, and as a last resort is left out (the step list and the
+ * inspector still have it): labels never overlap. */
+typedef enum
+{
+  HS_DIAGRAM_LABEL_FULL,         /* flags, numbers (and options) */
+  HS_DIAGRAM_LABEL_FLAGS,        /* step number, flags and marks */
+  HS_DIAGRAM_LABEL_NUMBER,       /* the step number alone */
+  HS_DIAGRAM_LABEL_HIDDEN,
+} HsDiagramLabelDetail;
+
 typedef struct
 {
   guint          segment;        /* index in the trace */
@@ -72,8 +85,9 @@ typedef struct
   double         x0, y0;         /* tail: the sender's lane at the sent time */
   double         x1, y1;         /* head: the receiver's lane at the arrival
                                   * time, or the cross of a lost segment */
-  HsDiagramRect  label;
+  HsDiagramRect  label;          /* empty when hidden */
   double         wrap_width;     /* the width the label's text flows into */
+  HsDiagramLabelDetail detail;
 } HsDiagramArrow;
 
 typedef enum
@@ -177,9 +191,16 @@ guint                     hs_diagram_layout_find_first_item (HsDiagramLayout *se
                                                              double           y0);
 
 /* Label text, as drawn and as the text exports write it: "SYN, ACK" (flags
- * first), "seq=0 ack=1 win=65535 len=0" (relative unless @absolute),
- * options as Wireshark spells them. Newly allocated. */
+ * first), "seq=0 ack=1 win=65535 len=0" (relative unless @absolute; "len=100"
+ * alone for a UDP datagram), options as Wireshark spells them. Newly
+ * allocated. */
 char                     *hs_diagram_format_flags          (guint8           flags);
+/* A segment's first words: its flags, or "UDP" for a datagram. */
+char                     *hs_diagram_format_segment_flags  (HsTrace               *trace,
+                                                            const HsTraceSegment  *segment);
+/* Its kind: a datagram counts as data. */
+HsDiagramKind             hs_diagram_kind_for_segment      (HsTrace               *trace,
+                                                            const HsTraceSegment  *segment);
 char                     *hs_diagram_format_numbers        (HsTrace               *trace,
                                                             const HsTraceSegment  *segment,
                                                             gboolean               absolute);

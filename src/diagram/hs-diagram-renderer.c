@@ -348,13 +348,15 @@ draw_label (Ctx                  *ctx,
   cairo_t *cr = ctx->cr;
   double w, h;
 
+  if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+    return;
   if (!ctx->all && (seg->sent_step != HS_TRACE_NONE ? !step_happened (ctx, seg->sent_step)
                                                    : seg->sent > ctx->time))
     return;
 
   hs_diagram_layout_build_label (ctx->layout, seg,
                                  seg->sent_step < hs_trace_get_n_steps (ctx->trace) ? seg->sent_step : G_MAXUINT,
-                                 arrow->wrap_width, ctx->pieces, &w, &h);
+                                 arrow->wrap_width, arrow->detail, ctx->pieces, &w, &h);
 
   set_color (cr, &style->label_halo);
   rounded_rect (cr, r->x, r->y, r->width, r->height, 4);

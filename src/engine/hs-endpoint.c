@@ -789,6 +789,10 @@ process_ack (HsEndpoint        *self,
           self->in_recovery = FALSE;
           self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
+      else if (self->cwnd < self->ssthresh && self->profile->slow_start_counts_all)
+        /* tcp_slow_start(): every acknowledged segment counts, so delayed
+         * ACKs still double cwnd each round trip */
+        self->cwnd = MIN ((guint64) self->cwnd + acked, self->ssthresh);
       else if (self->cwnd < self->ssthresh)
         self->cwnd += MIN (acked, mss);
       else
@@ -819,8 +823,19 @@ process_ack (HsEndpoint        *self,
           self->high_rxt = self->snd_una;
           if (self->sacked->len > 0)
             {
-              /* RFC 6675 section 5: cwnd = ssthresh, then fill the holes */
+              guint32 start, end;
+
+              /* RFC 6675 section 5 (4.3): the first hole goes at once,
+               * whatever cwnd and pipe say; then cwnd = ssthresh rules */
               self->cwnd = self->ssthresh;
+              if (next_hole (self, self->high_rxt, &start, &end) && hs_seq_lt (start, self->snd_buf_end))
+                {
+                  guint32 n = MIN (MIN (end - start, mss), self->snd_buf_end - start);
+
+                  emit_retransmission (self, start, n);
+                  self->high_rxt = start + n;
+                  restart_retransmission_timer (self);
+                }
               sack_recover (self);
             }
           else
@@ -1789,7 +1804,7 @@ hs_endpoint_snapshot (HsEndpoint    *self,
   s->in_flight = self->has_iss ? self->snd_nxt - self->snd_una : 0;
   s->send_buffered = self->has_iss && hs_seq_gt (self->snd_buf_end, self->snd_una)
                      ? self->snd_buf_end - hs_seq_max (self->snd_una, self->iss + 1) : 0;
-  s->recv_buffered = out_of_order_bytes (self);
+  s->recv_buffered = out_of_order_bytes (self) + self->unread;
   s->rto = self->rto;
   s->srtt = self->rtt_valid ? self->srtt : 0;
 }

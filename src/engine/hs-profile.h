@@ -30,6 +30,8 @@ typedef struct
   gboolean syn_window_in_segments;/* Linux offers a whole number of segments in a SYN */
   gboolean clamp_window_to_syn;  /* Linux keeps offering the SYN's window (no autotuning here) */
   gboolean rto_floor_on_variance;/* Linux: RTO = SRTT + max(4·RTTVAR, min RTO) */
+  gboolean slow_start_counts_all;/* Linux: slow start adds every acknowledged segment (RFC 3465
+                                  * without a limit), up to ssthresh; RFC 5681: min(acked, SMSS) */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;

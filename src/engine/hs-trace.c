@@ -690,8 +690,8 @@ hs_trace_new_merged (HsTrace *a,
   HsTrace *self;
   HsTrace *src[2] = { a, b };
   guint offset[2];
-  g_autofree guint *step_map[2] = { NULL, NULL };
-  g_autofree guint *seg_map[2] = { NULL, NULL };
+  guint *step_map[2] = { NULL, NULL };
+  guint *seg_map[2] = { NULL, NULL };
   guint i[2] = { 0, 0 };
   guint n;
 
@@ -794,6 +794,11 @@ hs_trace_new_merged (HsTrace *a,
         hs_trace_add_snapshot (self, &snap);
       }
 
+  for (guint t = 0; t < 2; t++)
+    {
+      g_free (step_map[t]);
+      g_free (seg_map[t]);
+    }
   return self;
 }
 

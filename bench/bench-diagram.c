@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-diagram.c: what the sequence diagram costs. The frame cost of a
+ * 1920x1080 viewport at the start, middle and end of traces of 100, 10,000
+ * and 1,000,000 segments (it must not grow with the trace), and SVG and PDF
+ * export time for 1,000 and 10,000 segments. One line per measurement:
+ * "NAME: key=value ...". */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <cairo.h>
+
+#include "hs-diagram-export.h"
+#include "hs-diagram-layout.h"
+#include "hs-diagram-renderer.h"
+
+#define VIEW_W 1920
+#define VIEW_H 1080
+#define FRAMES 30
+
+static void
+add_step (HsTrace   *trace,
+          HsTime     time,
+          HsStepKind kind,
+          guint      endpoint,
+          guint      segment)
+{
+  HsTraceStep step = { 0 };
+
+  step.time = time;
+  step.kind = kind;
+  step.endpoint = endpoint;
+  step.segment = segment;
+  step.cause = HS_TRACE_NONE;
+  hs_trace_add_step (trace, &step);
+}
+
+/* A bulk transfer: data one way, an ACK back for each, 20 ms each way, a
+ * lost segment and its retransmission now and then. */
+static HsTrace *
+build_trace (guint n_segments)
+{
+  HsTrace *trace = hs_trace_new ();
+  HsTime t = 0;
+  guint32 seq = 1001, ack = 5001;
+
+  hs_trace_set_title (trace, "Bulk transfer");
+  hs_trace_add_endpoint (trace, "client", "10.0.0.1", 43098, HS_STATE_ESTABLISHED);
+  hs_trace_add_endpoint (trace, "server", "10.0.0.2", 80, HS_STATE_ESTABLISHED);
+  hs_trace_set_endpoint_isn (trace, 0, 1000);
+  hs_trace_set_endpoint_isn (trace, 1, 5000);
+
+  for (guint i = 0; i < n_segments; i++)
+    {
+      HsTraceSegment seg = { 0 };
+      gboolean data = i % 2 == 0;
+      gboolean lost = data && i % 200 == 100;
+      guint index = hs_trace_get_n_segments (trace);
+
+      seg.from = data ? 0 : 1;
+      seg.to = data ? 1 : 0;
+      seg.fate = lost ? HS_FATE_LOST : HS_FATE_DELIVERED;
+      seg.marks = data && i % 200 == 102 ? HS_MARK_RETRANSMISSION : 0;
+      seg.len = data ? 1448 : 0;
+      seg.window = 65535;
+      seg.sent = t;
+      seg.arrived = lost ? HS_TIME_NONE : t + 20 * HS_USEC_PER_MSEC;
+      seg.sent_step = hs_trace_get_n_steps (trace);
+      seg.end_step = seg.sent_step + 1;
+      seg.header.seq = data ? seq : ack;
+      seg.header.ack = data ? ack : seq + 1448;
+      seg.header.flags = data ? (HS_TCP_ACK | HS_TCP_PSH) : HS_TCP_ACK;
+      hs_trace_add_segment (trace, &seg);
+
+      add_step (trace, t, HS_STEP_SEGMENT_SENT, seg.from, index);
+      if (lost)
+        {
+          add_step (trace, t + 10 * HS_USEC_PER_MSEC, HS_STEP_SEGMENT_LOST, seg.to, index);
+          t += 10 * HS_USEC_PER_MSEC;
+        }
+      else
+        {
+          add_step (trace, t + 20 * HS_USEC_PER_MSEC, HS_STEP_SEGMENT_ARRIVED, seg.to, index);
+          t += 20 * HS_USEC_PER_MSEC;
+          if (data)
+            seq += 1448;
+        }
+    }
+
+  return trace;
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : 0;
+}
+
+static const char *
+size_name (guint n)
+{
+  return n >= 1000000 ? "1M" : n >= 10000 ? "10k" : n >= 1000 ? "1k" : "100";
+}
+
+static void
+bench_viewports (guint n)
+{
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gint64 t0;
+  double height;
+  static const char * const places[] = { "start", "middle", "end" };
+
+  t0 = g_get_monotonic_time ();
+  trace = build_trace (n);
+  printf ("trace-%s: build_ms=%.1f segments=%u steps=%u\n", size_name (n),
+          (g_get_monotonic_time () - t0) / 1e3, hs_trace_get_n_segments (trace),
+          hs_trace_get_n_steps (trace));
+
+  t0 = g_get_monotonic_time ();
+  layout = hs_diagram_layout_new (trace, style, VIEW_W, NULL);
+  height = hs_diagram_layout_get_height (layout);
+  printf ("layout-%s: ms=%.1f height_px=%.0f items=%u peak_rss_mb=%.0f\n", size_name (n),
+          (g_get_monotonic_time () - t0) / 1e3, height,
+          hs_diagram_layout_get_n_items (layout), rss_mb ());
+  fflush (stdout);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, VIEW_W, VIEW_H);
+  cr = cairo_create (surface);
+
+  for (guint p = 0; p < G_N_ELEMENTS (places); p++)
+    {
+      double y0 = p == 0 ? 0 : p == 1 ? height / 2 : MAX (0, height - VIEW_H);
+      double best = G_MAXDOUBLE, total = 0;
+
+      for (guint f = 0; f < FRAMES + 2; f++)
+        {
+          double ms;
+
+          /* scroll a little each frame, as a window would */
+          double y = MIN (y0 + f * 7.0, MAX (0, height - VIEW_H));
+
+          t0 = g_get_monotonic_time ();
+          cairo_save (cr);
+          cairo_translate (cr, 0, -y);
+          hs_diagram_renderer_draw (layout, cr, y, y + VIEW_H, NULL, HS_DIAGRAM_RENDER_DEFAULT);
+          cairo_restore (cr);
+          cairo_surface_flush (surface);
+          ms = (g_get_monotonic_time () - t0) / 1e3;
+
+          if (f < 2)
+            continue;   /* warm the font caches */
+          best = MIN (best, ms);
+          total += ms;
+        }
+
+      printf ("viewport-%s-%s: frame_ms=%.2f best_ms=%.2f\n", size_name (n), places[p],
+              total / FRAMES, best);
+      fflush (stdout);
+    }
+
+  /* an animation frame: a moment halfway through */
+  {
+    HsDiagramMoment moment = { HS_DIAGRAM_MOMENT_STEP, 0, hs_trace_get_n_steps (trace) / 2 };
+    double y = MAX (0, hs_diagram_renderer_get_moment_y (layout, &moment) - VIEW_H / 2.0);
+    double total = 0;
+
+    for (guint f = 0; f < FRAMES; f++)
+      {
+        t0 = g_get_monotonic_time ();
+        cairo_save (cr);
+        cairo_translate (cr, 0, -y);
+        hs_diagram_renderer_draw (layout, cr, y, y + VIEW_H, &moment, HS_DIAGRAM_RENDER_DEFAULT);
+        cairo_restore (cr);
+        cairo_surface_flush (surface);
+        total += (g_get_monotonic_time () - t0) / 1e3;
+      }
+    printf ("viewport-%s-moment: frame_ms=%.2f\n", size_name (n), total / FRAMES);
+  }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+bench_exports (guint n)
+{
+  g_autoptr(HsTrace) trace = build_trace (n);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bench-diagram-XXXXXX", &error);
+  static const HsDiagramFormat formats[] = { HS_DIAGRAM_FORMAT_SVG, HS_DIAGRAM_FORMAT_PDF };
+
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      const char *ext = hs_diagram_format_to_extension (formats[i]);
+      g_autofree char *name = g_strdup_printf ("out.%s", ext);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      HsDiagramExportOptions options;
+      GStatBuf st;
+      gint64 t0;
+
+      hs_diagram_export_options_init (&options);
+      if (formats[i] == HS_DIAGRAM_FORMAT_PDF)
+        options.page = HS_DIAGRAM_PAGE_A4;
+
+      t0 = g_get_monotonic_time ();
+      if (!hs_diagram_export (trace, path, &options, &error))
+        g_error ("%s", error->message);
+
+      g_stat (path, &st);
+      printf ("export-%s-%s: ms=%.0f bytes=%" G_GINT64_FORMAT "\n", ext, size_name (n),
+              (g_get_monotonic_time () - t0) / 1e3, (gint64) st.st_size);
+      fflush (stdout);
+      g_unlink (path);
+    }
+
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const guint sizes[] = { 100, 10000, 1000000 };
+
+  /* "quick" (for a smoke run): skip the million */
+  gboolean quick = argc > 1 && g_str_equal (argv[1], "quick");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    if (!quick || sizes[i] < 1000000)
+      bench_viewports (sizes[i]);
+
+  bench_exports (1000);
+  bench_exports (10000);
+
+  return 0;
+}
