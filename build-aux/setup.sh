@@ -16,7 +16,7 @@ hs_setup_packages=(
   build-essential meson ninja-build pkg-config gettext
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpcap-dev tshark
   xvfb xauth librsvg2-bin poppler-utils desktop-file-utils appstream
-  imagemagick xdotool fonts-wqy-microhei
+  imagemagick xdotool fonts-wqy-microhei libxml2-utils
 )
 hs_setup_fuzz_packages=(clang-14 libclang-rt-14-dev)
 
