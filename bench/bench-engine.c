@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-engine.c: how fast the engine simulates a bulk transfer, and what
+ * its trace costs per segment. One configuration per run, so that the peak
+ * resident size belongs to that configuration alone. Prints
+ * "CONFIG: segments_per_second=N peak_rss_kib=N trace_bytes_per_segment=N". */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <glib.h>
+
+#include "hs-scenario.h"
+#include "hs-simulator.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  guint64 bytes;
+  double loss;
+  gint64 start, end;
+  struct rusage usage;
+  guint n_segments, n_steps, n_snapshots, n_endpoints;
+  double seconds, trace_bytes;
+
+  if (argc != 4)
+    {
+      g_printerr ("usage: %s NAME BYTES LOSS\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+  bytes = g_ascii_strtoull (argv[2], NULL, 10);
+  loss = g_ascii_strtod (argv[3], NULL);
+
+  /* A 1 Gbit/s path with 1 ms of delay; large buffers so that the window
+   * is not what limits the transfer. */
+  data = g_strdup_printf ("[Lesson]\n"
+                          "Title=Bulk\n"
+                          "[Client]\n"
+                          "SendBuffer=1MiB\n"
+                          "ReceiveBuffer=1MiB\n"
+                          "Script=connect; send %" G_GUINT64_FORMAT "; shutdown; wait-for eof; close\n"
+                          "[Server]\n"
+                          "ReceiveBuffer=1MiB\n"
+                          "Script=listen; wait-for %" G_GUINT64_FORMAT " bytes; close\n"
+                          "[Network]\n"
+                          "Delay=1ms\n"
+                          "Bandwidth=1Gbit\n",
+                          bytes, bytes);
+  scenario = hs_scenario_new_from_data ("bulk", "bulk.lesson", data, strlen (data), &error);
+  if (scenario == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (loss > 0)
+    {
+      g_autofree char *set = g_strdup_printf ("network.loss=%g", loss);
+
+      if (!hs_scenario_set (scenario, set, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  start = g_get_monotonic_time ();
+  trace = hs_simulator_run (scenario, &error);
+  end = g_get_monotonic_time ();
+  if (trace == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  getrusage (RUSAGE_SELF, &usage);
+  n_segments = hs_trace_get_n_segments (trace);
+  n_steps = hs_trace_get_n_steps (trace);
+  n_snapshots = hs_trace_get_n_snapshots (trace);
+  n_endpoints = hs_trace_get_n_endpoints (trace);
+  seconds = (end - start) / 1e6;
+  /* what the trace's arrays hold: segments, steps with their state column,
+   * and TCB snapshots */
+  trace_bytes = (double) n_segments * sizeof (HsTraceSegment) +
+                (double) n_steps * (sizeof (HsTraceStep) + n_endpoints) +
+                (double) n_snapshots * sizeof (HsTcbSnapshot);
+
+  g_print ("%s: segments_per_second=%.0f peak_rss_kib=%ld trace_bytes_per_segment=%.0f segments=%u steps=%u seconds=%.2f\n",
+           argv[1], n_segments / MAX (seconds, 1e-9), usage.ru_maxrss,
+           trace_bytes / MAX (n_segments, 1), n_segments, n_steps, seconds);
+  return EXIT_SUCCESS;
+}
