@@ -456,6 +456,12 @@ damage_error (const char *path,
     return g_error_new (HS_ERROR, HS_ERROR_PARSE,
                         _("Packet %s of “%s” is corrupt: its record claims more bytes than the capture holds (%s)."),
                         packet, path, detail);
+  /* libpcap stops at the description of the other interface, which
+   * pcapng files often put before any packet. */
+  if (strstr (detail, "different from the type of the first interface") != NULL && frame <= 1)
+    return g_error_new (HS_ERROR, HS_ERROR_UNSUPPORTED,
+                        _("“%s” holds interfaces with different link types, which Handshake cannot read (%s). Save one interface alone first, for example with: tshark -r FILE -Y frame.interface_id==0 -w one.pcap"),
+                        path, detail);
   if (strstr (detail, "different from the type of the first interface") != NULL)
     return g_error_new (HS_ERROR, HS_ERROR_UNSUPPORTED,
                         _("“%s” holds packets of interfaces with different link types; Handshake reads the packets before the first of another type (packet %s) only (%s)."),
@@ -893,8 +899,16 @@ hs_capture_file_load_stream (HsCaptureFile         *self,
       return NULL;
     }
 
-  take_job_summary (self, &job);
-  set_warning (self, job_warning (self->path, &job));
+  /* After a scan, what it found stands: this read may have stopped early. */
+  if (!self->scanned)
+    {
+      take_job_summary (self, &job);
+      set_warning (self, job_warning (self->path, &job));
+    }
+  else if (job.damage != NULL)
+    {
+      set_warning (self, g_error_copy (job.damage));
+    }
 
   if (job.packets->len == 0)
     {

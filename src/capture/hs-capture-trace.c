@@ -38,6 +38,8 @@ typedef struct
   gboolean plain_syn_sent;  /* a SYN without ACK: it opened actively */
   gboolean fin_sent;
   guint32  fin_seq;         /* the FIN's own sequence number */
+  gboolean has_end;
+  guint32  seq_end;         /* the highest sequence number it was seen to use, + 1 */
   gboolean acked_handshake; /* it sent an ACK without SYN */
   gboolean has_last_ack;
   guint32  last_ack;
@@ -70,12 +72,15 @@ typedef struct
   guint                 *dir;          /* per packet: 0 client, 1 server */
   guint32               *analysis;     /* per packet */
   HsTime                *times;        /* per packet, µs from the first */
+  guint                 *peer_before;  /* per packet, the last one from the
+                                        * other side before it, or G_MAXUINT */
   Side                   side[2];
   GArray                *changes;      /* Change, not yet added */
   GArray                *pending;      /* Pending, in order of @at */
   HsTime                 last_time;
   guint                  step_cause;   /* the segment step the changes follow */
-  gboolean               gap;          /* this packet shows segments missing */
+  gboolean               gap;          /* a segment before this packet is missing */
+  gboolean               taking_fin;   /* a receiver takes a SYN or FIN */
 } Builder;
 
 static inline gboolean
@@ -133,7 +138,7 @@ change_state (Builder  *b,
   change.endpoint = endpoint;
   change.from = side->state;
   change.to = to;
-  change.uncertain = uncertain || b->gap;
+  change.uncertain = uncertain || (b->gap && b->taking_fin);
   g_array_append_val (b->changes, change);
   side->state = to;
 }
@@ -223,6 +228,21 @@ sender_states (Builder *b,
   /* It acknowledges what the capture did not show it receive. */
   if (has_flag (p, HS_TCP_ACK) && !has_flag (p, HS_TCP_SYN))
     {
+      /* One sequence number past all the peer was seen to send, and no
+       * FIN seen: most likely the peer's FIN, lost before the capture. */
+      if (!peer->fin_sent && peer->has_end && ack == peer->seq_end + 1 &&
+          peer->state != HS_STATE_LISTEN && peer->state != HS_STATE_CLOSED)
+        {
+          Side *other = &b->side[1 - me];
+
+          other->fin_sent = TRUE;
+          other->fin_seq = peer->seq_end;
+          if (other->state == HS_STATE_CLOSE_WAIT)
+            change_state (b, 1 - me, HS_STATE_LAST_ACK, TRUE);
+          else if (other->state == HS_STATE_ESTABLISHED || other->state == HS_STATE_SYN_RECEIVED)
+            change_state (b, 1 - me, HS_STATE_FIN_WAIT_1, TRUE);
+        }
+
       if (side->state == HS_STATE_SYN_SENT || side->state == HS_STATE_SYN_RECEIVED ||
           side->state == HS_STATE_LISTEN || side->state == HS_STATE_CLOSED)
         change_state (b, me, HS_STATE_ESTABLISHED, TRUE);
@@ -245,6 +265,9 @@ sender_states (Builder *b,
             }
         }
     }
+
+  /* What it had to receive first, apart from what sending shows. */
+  flush_changes (b, b->times[i]);
 
   if (has_flag (p, HS_TCP_SYN))
     {
@@ -337,9 +360,22 @@ receive_ack (Builder *b,
 }
 
 /* The SYN or FIN of packet @trigger, counted by its receiver now. */
+static void take_syn_or_fin (Builder       *b,
+                             const Pending *pending);
+
+/* A SYN or FIN beyond a hole in the capture may not have been taken. */
 static void
 receive_syn_or_fin (Builder       *b,
                     const Pending *pending)
+{
+  b->taking_fin = TRUE;
+  take_syn_or_fin (b, pending);
+  b->taking_fin = FALSE;
+}
+
+static void
+take_syn_or_fin (Builder       *b,
+                 const Pending *pending)
 {
   const HsCapturePacket *p = &b->packets[pending->trigger];
   guint me = 1 - b->dir[pending->trigger];
@@ -491,7 +527,13 @@ pending_states (Builder *b,
       Pending pending = g_array_index (b->pending, Pending, k);
 
       if (pending.at == i)
-        receive_syn_or_fin (b, &pending);
+        {
+          gboolean gap = b->gap;
+
+          b->gap = (b->analysis[pending.trigger] & HS_ANALYSIS_LOST_SEGMENT) != 0;
+          receive_syn_or_fin (b, &pending);
+          b->gap = gap;
+        }
       else
         g_array_index (b->pending, Pending, kept++) = pending;
     }
@@ -557,16 +599,11 @@ previous_from_peer (Builder *b,
                     guint    i,
                     guint   *index)
 {
-  for (guint k = i; k-- > 0;)
-    {
-      if (b->dir[k] != b->dir[i])
-        {
-          *index = k;
-          return &b->packets[k];
-        }
-    }
+  if (b->peer_before[i] == G_MAXUINT)
+    return NULL;
 
-  return NULL;
+  *index = b->peer_before[i];
+  return &b->packets[*index];
 }
 
 static HsReason
@@ -627,9 +664,15 @@ segment_reason (Builder  *b,
   if (a & HS_ANALYSIS_ACK_LOST_SEGMENT)
     return HS_REASON_CAPTURED_ACK_UNSEEN;
 
+  if (a & HS_ANALYSIS_WINDOW_UPDATE)
+    return p->header.options.n_sack > 0 ? HS_REASON_CAPTURED_SACK_WINDOW_UPDATE
+                                        : HS_REASON_CAPTURED_WINDOW_UPDATE;
+
+  /* The first answer to a probe (Wireshark names it only when the window
+   * is open and the probe was a keep-alive). */
   prev = previous_from_peer (b, i, &prev_index);
   if ((a & (HS_ANALYSIS_KEEP_ALIVE_ACK | HS_ANALYSIS_ZERO_WINDOW_PROBE_ACK)) ||
-      (p->seglen == 0 && prev != NULL &&
+      (p->seglen == 0 && prev != NULL && prev_index == i - 1 &&
        (b->analysis[prev_index] & (HS_ANALYSIS_KEEP_ALIVE | HS_ANALYSIS_ZERO_WINDOW_PROBE))))
     return HS_REASON_CAPTURED_PROBE_ACK;
 
@@ -643,8 +686,6 @@ segment_reason (Builder  *b,
       *value = dup;
       return HS_REASON_CAPTURED_DUPLICATE_ACK;
     }
-  if (a & HS_ANALYSIS_WINDOW_UPDATE)
-    return HS_REASON_CAPTURED_WINDOW_UPDATE;
   if (a & HS_ANALYSIS_WINDOW_FULL)
     return HS_REASON_CAPTURED_WINDOW_FULL;
 
@@ -777,6 +818,7 @@ hs_capture_build_trace (const HsCapturePacket *packets,
   b.dir = g_new (guint, n_packets);
   b.analysis = g_new0 (guint32, n_packets);
   b.times = g_new (HsTime, n_packets);
+  b.peer_before = g_new (guint, n_packets);
   b.changes = g_array_new (FALSE, FALSE, sizeof (Change));
   b.pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   b.step_cause = HS_TRACE_NONE;
@@ -809,11 +851,13 @@ hs_capture_build_trace (const HsCapturePacket *packets,
     }
 
   first_ns = packets[0].time_ns;
-  for (guint i = 0; i < n_packets; i++)
+  for (guint i = 0, last[2] = { G_MAXUINT, G_MAXUINT }; i < n_packets; i++)
     {
       b.dir[i] = (memcmp (packets[i].src, client_addr, 16) == 0 &&
                   packets[i].header.src_port == client_port) ? 0 : 1;
       b.times[i] = MAX (0, (packets[i].time_ns - first_ns) / 1000);
+      b.peer_before[i] = last[1 - b.dir[i]];
+      last[b.dir[i]] = i;
     }
 
   /* Wireshark's analysis, in capture order. */
@@ -883,7 +927,8 @@ hs_capture_build_trace (const HsCapturePacket *packets,
       guint64 value = 0;
       Side *me = &b.side[b.dir[i]];
 
-      b.gap = (b.analysis[i] & (HS_ANALYSIS_LOST_SEGMENT | HS_ANALYSIS_ACK_LOST_SEGMENT)) != 0;
+      /* A receiver cannot take a FIN beyond a hole. */
+      b.gap = (b.analysis[i] & HS_ANALYSIS_LOST_SEGMENT) != 0;
 
       b.step_cause = HS_TRACE_NONE;
       sender_states (&b, i);
@@ -922,7 +967,15 @@ hs_capture_build_trace (const HsCapturePacket *packets,
           me->last_ack = p->header.ack;
         }
 
+      if (!me->has_end || hs_seq_gt (seq_end (p), me->seq_end))
+        {
+          me->has_end = TRUE;
+          me->seq_end = seq_end (p);
+        }
+
+      /* Its own earlier SYN or FIN receipts, then the receiver's. */
       pending_states (&b, i);
+      flush_changes (&b, b.times[i]);
       receiver_states (&b, i);
       flush_changes (&b, b.times[i]);
     }
@@ -958,6 +1011,7 @@ hs_capture_build_trace (const HsCapturePacket *packets,
   g_free (b.dir);
   g_free (b.analysis);
   g_free (b.times);
+  g_free (b.peer_before);
   g_array_unref (b.changes);
   g_array_unref (b.pending);
 

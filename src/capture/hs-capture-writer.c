@@ -104,7 +104,7 @@ hs_capture_select_segments (HsTrace        *trace,
   for (guint i = 0; i < n_segments; i++)
     {
       const HsTraceSegment *s = hs_trace_get_segment (trace, i);
-      gboolean local = (s->from % 2) == (guint) side;
+      gboolean local = (s->from % 2) == (guint) side % 2;
       Seen item = { 0, i };
 
       if (s->fate == HS_FATE_CAPTURED)
@@ -238,6 +238,23 @@ resolve_host (HsTrace  *trace,
   return TRUE;
 }
 
+/* The payload: the sender's byte stream as readable text, the same bytes
+ * at the same sequence numbers (a retransmission repeats them). Zeros
+ * would be decoded by the dissector of a well-known port as an empty,
+ * malformed message (port 5000 is GSM IPA's in Wireshark). */
+static const char filler[] = "Handshake lesson data. ";
+
+static void
+fill_payload (guint8  *out,
+              guint32  offset,
+              guint32  len)
+{
+  const guint32 period = sizeof filler - 1;
+
+  for (guint32 i = 0; i < len; i++)
+    out[i] = (guint8) filler[(offset + i) % period];
+}
+
 /* Writes the IP packet of segment @s (from @src to @dst) after the
  * Ethernet header in @frame; returns the frame's length, or 0. */
 static gsize
@@ -245,7 +262,7 @@ build_frame (HsTrace              *trace,
              const HsTraceSegment *s,
              Host                 *src,
              const Host           *dst,
-             const guint8         *zeros,
+             guint8               *payload,
              guint8               *frame,
              GError              **error)
 {
@@ -279,7 +296,7 @@ build_frame (HsTrace              *trace,
       put16 (l4 + 2, s->header.dst_port);
       put16 (l4 + 4, (guint16) l4_len);
       put16 (l4 + 6, 0);
-      memcpy (l4 + UDP_HEADER_LEN, zeros, s->len);
+      fill_payload (l4 + UDP_HEADER_LEN, 0, s->len);
 
       /* Over the pseudo-header: addresses, protocol 17, length. */
       if (src->family == 6)
@@ -301,16 +318,19 @@ build_frame (HsTrace              *trace,
     {
       HsTcpHeader header = s->header;
 
+      /* Relative sequence number 1 is the stream's first byte. */
+      fill_payload (payload, hs_trace_segment_rel_seq (trace, s) - ((s->header.flags & HS_TCP_SYN) ? 0 : 1), s->len);
+
       if (src->family == 6)
         l4_len = hs_tcp_segment_encode_ipv6 (&header, src->addr, dst->addr,
-                                             zeros, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
+                                             payload, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
       else
         l4_len = hs_tcp_segment_encode_ipv4 (&header,
                                              (guint32) src->addr[0] << 24 | (guint32) src->addr[1] << 16 |
                                              (guint32) src->addr[2] << 8 | src->addr[3],
                                              (guint32) dst->addr[0] << 24 | (guint32) dst->addr[1] << 16 |
                                              (guint32) dst->addr[2] << 8 | dst->addr[3],
-                                             zeros, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
+                                             payload, s->len, l4, MAX_FRAME - ETH_HEADER_LEN - ip_len);
       if (l4_len == 0)
         {
           g_set_error (error, HS_ERROR, HS_ERROR_TOO_LARGE,
@@ -356,13 +376,12 @@ hs_capture_write_pcap_bytes (HsTrace        *trace,
   g_autofree Host *hosts = NULL;
   g_autofree guint *indexes = NULL;
   g_autofree HsTime *times = NULL;
-  g_autofree guint8 *zeros = NULL;
+  g_autofree guint8 *payload = NULL;
   g_autofree guint8 *frame = NULL;
   guint n_endpoints;
   guint n;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (side == HS_CAPTURE_SIDE_CLIENT || side == HS_CAPTURE_SIDE_SERVER, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   n_endpoints = hs_trace_get_n_endpoints (trace);
@@ -385,7 +404,7 @@ hs_capture_write_pcap_bytes (HsTrace        *trace,
   append_le32 (out, LINKTYPE_ETHERNET);
 
   n = hs_capture_select_segments (trace, side, &indexes, &times);
-  zeros = g_malloc0 (65536);
+  payload = g_malloc0 (65536);
   frame = g_malloc (MAX_FRAME);
 
   for (guint k = 0; k < n; k++)
@@ -404,7 +423,7 @@ hs_capture_write_pcap_bytes (HsTrace        *trace,
           return NULL;
         }
 
-      len = build_frame (trace, s, src, dst, zeros, frame, error);
+      len = build_frame (trace, s, src, dst, payload, frame, error);
       if (len == 0)
         return NULL;
 

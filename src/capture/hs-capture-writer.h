@@ -12,13 +12,16 @@
  * What is written: Ethernet frames (link type EN10MB) with IPv4, or IPv6
  * when the endpoints have IPv6 addresses, and TCP segments (UDP datagrams
  * for UDP lanes) with correct IP, TCP and UDP checksums, the header of each
- * segment as the trace holds it (flags, numbers, window, options) and its
- * payload as zero bytes. Each endpoint gets a MAC address made from its IP
+ * segment as the trace holds it (flags, numbers, window, options), and as
+ * payload readable filler text ("Handshake lesson data. " over and over,
+ * the same bytes at the same sequence numbers): a trace does not keep
+ * what the applications wrote. Each endpoint gets a MAC address made from its IP
  * address (02:00 and the address's last four bytes).
  *
  * The capture point: endpoints at even indexes (the client, and in a trace
  * of a TCP and a UDP run, both clients) are the client side, odd ones the
- * server side. A segment its side sends is written when it is sent, lost or
+ * server side. An endpoint's index may be given instead of an
+ * HsCaptureSide: the capture is then at that endpoint's side. A segment its side sends is written when it is sent, lost or
  * not (a copy the network made is not); a segment from the other side is
  * written when it arrives, if it does; one lost or still in flight at the
  * end is not. A captured trace (fate "captured") is written as it was seen.

@@ -133,6 +133,22 @@ narrate_captured (HsTrace           *trace,
         return g_strdup_printf (_("%s retransmits its SYN %s after the previous one: no SYN+ACK arrived."), me, since);
       if ((f & HS_TCP_FIN) && seg->len == 0)
         return g_strdup_printf (_("%s retransmits its FIN %s after the previous one: no ACK for it arrived."), me, since);
+      for (guint i = seg->index; i > 0 && i + 1000 > seg->index; i--)
+        {
+          const HsTraceSegment *before = hs_trace_get_segment (trace, i - 1);
+
+          /* The peer's last ACK asks for exactly these bytes. */
+          if (before->from == seg->to)
+            {
+              if ((before->header.flags & HS_TCP_ACK) && before->header.ack == seg->header.seq)
+                return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s retransmits %u byte from relative sequence number %u, %s after the previous copy: %s keeps acknowledging up to it only, so it was lost.",
+                                                     "%s retransmits %u bytes from relative sequence number %u, %s after the previous copy: %s keeps acknowledging up to them only, so they were lost.",
+                                                     seg->len),
+                                        me, seg->len, rel_seq, since, peer);
+              break;
+            }
+        }
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%s retransmits %u byte from relative sequence number %u, %s after the previous copy: no acknowledgement for it arrived.",
                                            "%s retransmits %u bytes from relative sequence number %u, %s after the previous copy: no acknowledgement for them arrived.",
@@ -162,6 +178,9 @@ narrate_captured (HsTrace           *trace,
     case HS_REASON_CAPTURED_WINDOW_FULL:
       return g_strdup_printf (_("%s's segment fills %s's receive window to the last byte: %s can send nothing more until an ACK opens the window."),
                               me, peer, me);
+    case HS_REASON_CAPTURED_SACK_WINDOW_UPDATE:
+      return g_strdup_printf (_("%s repeats its ACK (ack = %u) with SACK blocks that report data past a hole: in effect a duplicate ACK. Wireshark calls it a window update only because the window grew at the same time, to %u bytes."),
+                              me, rel_ack, seg->window);
     case HS_REASON_CAPTURED_WINDOW_UPDATE:
       return g_strdup_printf (_("%s sends a window update: the same ACK as before, now with a receive window of %u bytes."),
                               me, seg->window);

@@ -86,6 +86,7 @@ typedef enum
   HS_REASON_CAPTURED_ACK,             /* acknowledges new data */
   HS_REASON_CAPTURED_RST,
   HS_REASON_CAPTURED_STATE_UNCERTAIN, /* a state change guessed across packets missing from the capture */
+  HS_REASON_CAPTURED_SACK_WINDOW_UPDATE, /* a duplicate ACK with SACK blocks that Wireshark calls a window update */
 
   HS_N_REASONS
 } HsReason;

@@ -84,6 +84,8 @@ endpoint_name (HsTrace *trace,
   return hs_trace_get_endpoint (trace, endpoint)->name;
 }
 
+static char *format_lane_address (const HsTraceEndpoint *endpoint);
+
 static const char *
 state_name (guint state)
 {
@@ -157,9 +159,23 @@ write_csv (HsTrace *trace)
         g_string_append_printf (out, "%" G_GINT64_FORMAT, segment->arrived);
       g_string_append_c (out, ',');
 
-      csv_append_field (out, endpoint_name (trace, segment->from));
-      g_string_append_c (out, ',');
-      csv_append_field (out, endpoint_name (trace, segment->to));
+      if (segment->fate == HS_FATE_CAPTURED)
+        {
+          /* a captured connection is named by its addresses, as in
+           * Wireshark */
+          g_autofree char *from = format_lane_address (hs_trace_get_endpoint (trace, segment->from));
+          g_autofree char *to = format_lane_address (hs_trace_get_endpoint (trace, segment->to));
+
+          csv_append_field (out, from);
+          g_string_append_c (out, ',');
+          csv_append_field (out, to);
+        }
+      else
+        {
+          csv_append_field (out, endpoint_name (trace, segment->from));
+          g_string_append_c (out, ',');
+          csv_append_field (out, endpoint_name (trace, segment->to));
+        }
 
       if (hs_trace_segment_is_udp (trace, segment))
         {
@@ -463,6 +479,21 @@ json_write_segment (JsonWriter           *w,
         json_string (w, NULL, mark_names[bit]);
     }
   json_end_array (w);
+
+  if (segment->fate == HS_FATE_CAPTURED)
+    {
+      guint dup_ack_num = 0;
+      guint32 analysis = hs_trace_get_segment_analysis (trace, segment->index, &dup_ack_num);
+
+      /* Wireshark's TCP analysis of a captured segment */
+      json_begin_inline_array (w, "analysis");
+      for (guint bit = 0; bit < HS_N_SEGMENT_ANALYSES; bit++)
+        if (analysis & (1u << bit))
+          json_string (w, NULL, hs_segment_analysis_to_string (1u << bit));
+      json_end_array (w);
+      if (dup_ack_num > 0)
+        json_int (w, "duplicate_ack_num", dup_ack_num);
+    }
 
   json_write_options (w, &segment->header.options);
   json_int (w, "checksum", segment->header.checksum);
