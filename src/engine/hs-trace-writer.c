@@ -159,7 +159,9 @@ write_csv (HsTrace *trace)
         g_string_append_printf (out, "%" G_GINT64_FORMAT, segment->arrived);
       g_string_append_c (out, ',');
 
-      if (segment->fate == HS_FATE_CAPTURED)
+      if (segment->fate == HS_FATE_CAPTURED &&
+          hs_trace_get_endpoint (trace, segment->from)->address[0] != '\0' &&
+          hs_trace_get_endpoint (trace, segment->to)->address[0] != '\0')
         {
           /* a captured connection is named by its addresses, as in
            * Wireshark */
