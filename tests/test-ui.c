@@ -794,6 +794,57 @@ test_window_inspect (Fixture       *f,
   g_assert_cmpuint (hs_session_get_selected_segment (f->session), ==, 1);
 }
 
+static void
+test_window_drop_file (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  GSList *list;
+  gboolean handled = FALSE;
+  g_autoptr(GError) error = NULL;
+  const char *lesson = "[Lesson]\nTitle=Dropped lesson\n[Client]\nScript=connect\n[Server]\nScript=listen\n";
+
+  g_test_summary ("A lesson file dropped on the window opens in it");
+
+  if (f->window == NULL)
+    return;
+  dir = g_dir_make_tmp ("handshake-drop-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "dropped.lesson", NULL);
+  g_assert_true (g_file_set_contents (path, lesson, -1, &error));
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+
+  list = g_slist_prepend (NULL, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+
+  g_assert_true (handled);
+  g_assert_cmpstr (hs_session_get_path (f->session), ==, path);
+  g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==, "Dropped lesson");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -831,6 +882,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/presentation", test_window_presentation);
   WINDOW_TEST ("/ui/window/states", test_window_states);
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
+  WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);
 #undef WINDOW_TEST
 
   have_display = gtk_init_check ();

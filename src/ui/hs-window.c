@@ -526,11 +526,14 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
 }
 
+static gboolean drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, HsWindow *self);
+
 static void
 hs_window_init (HsWindow *self)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   GtkEventController *keys;
+  GtkDropTarget *drop;
   g_autofree char *page = NULL;
   g_autofree char *view = NULL;
 
@@ -561,6 +564,10 @@ hs_window_init (HsWindow *self)
   g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (recent_files_changed_cb), self);
   g_signal_connect_swapped (manager, "notify::dark", G_CALLBACK (_hs_window_update_style), self);
 
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
@@ -587,6 +594,26 @@ hs_window_init (HsWindow *self)
   zoom_changed_cb (self);
   playing_changed_cb (self);
   state_caption_cb (self);
+}
+
+/* A lesson file or a capture dropped on the window opens like one chosen
+ * in the file dialog; of several, the first. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         HsWindow      *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  hs_window_open_file (self, G_FILE (files->data));
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
