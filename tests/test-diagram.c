@@ -1005,6 +1005,61 @@ test_render_references (void)
     g_test_skip ("no reference images found (set G_TEST_SRCDIR to the tests folder)");
 }
 
+/* Each built-in lesson as the window and the exports draw it, held against
+ * a committed reference image (regenerate with HS_UPDATE_REFERENCES=1 and
+ * look at the results before committing them). */
+static void
+test_render_lesson_references (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  gboolean update = g_getenv ("HS_UPDATE_REFERENCES") != NULL;
+  guint compared = 0;
+
+  g_test_summary ("Every built-in lesson renders like its committed reference image, within a small tolerance");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (ids[i], &error);
+      g_autoptr(HsTrace) trace = NULL;
+      g_autoptr(HsDiagramLayout) layout = NULL;
+      g_autofree char *name = g_strdup_printf ("lesson-%s.png", ids[i]);
+      g_autofree char *reference = g_test_build_filename (G_TEST_DIST, "data", "diagram", name, NULL);
+      cairo_surface_t *surface;
+
+      g_assert_no_error (error);
+      trace = hs_simulator_run (scenario, &error);
+      g_assert_no_error (error);
+      layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+      surface = render (layout, NULL);
+
+      if (update)
+        g_assert_cmpint (cairo_surface_write_to_png (surface, reference), ==, CAIRO_STATUS_SUCCESS);
+
+      if (g_file_test (reference, G_FILE_TEST_EXISTS))
+        {
+          cairo_surface_t *expected = cairo_image_surface_create_from_png (reference);
+          int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+          guint differ;
+
+          g_assert_cmpint (cairo_surface_status (expected), ==, CAIRO_STATUS_SUCCESS);
+          g_assert_cmpint (cairo_image_surface_get_width (expected), ==, w);
+          g_assert_cmpint (cairo_image_surface_get_height (expected), ==, h);
+          differ = count_different (surface, expected, 40);
+          if (differ > (guint) (w * h) / 500)
+            g_error ("%s: %u of %d pixels differ from the reference", name, differ, w * h);
+          cairo_surface_destroy (expected);
+          compared++;
+        }
+      cairo_surface_destroy (surface);
+    }
+
+  if (compared == 0)
+    g_test_skip ("no reference images found (set G_TEST_SRCDIR to the tests folder)");
+  else
+    g_assert_cmpuint (compared, ==, g_strv_length (ids));
+}
+
 static void
 test_render_lessons (void)
 {
@@ -1491,6 +1546,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/first-visible", test_layout_first_visible);
   g_test_add_func ("/diagram/layout/lessons", test_layout_lessons);
   g_test_add_func ("/diagram/render/references", test_render_references);
+  g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
   g_test_add_func ("/diagram/render/lessons", test_render_lessons);
   g_test_add_func ("/diagram/render/moment", test_render_moment);
   g_test_add_func ("/diagram/render/viewport", test_render_viewport);
