@@ -366,8 +366,11 @@ narrate_window_growth (HsTrace *trace,
   if (before == NULL || after == NULL || before->cwnd == 0 || after->cwnd <= before->cwnd ||
       after->ssthresh < before->ssthresh)
     return NULL;
+  if (after->cwnd <= after->ssthresh && g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
+    return g_strdup_printf (_("%s receives an ACK for new data. In slow start each such ACK grows the congestion window by at most one segment (RFC 5681): now %u bytes."),
+                            me, after->cwnd);
   if (after->cwnd <= after->ssthresh)
-    return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by up to one segment, so it doubles each round trip: now %u bytes."),
+    return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by the data it acknowledges, so the window doubles each round trip: now %u bytes."),
                             me, after->cwnd);
   return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) the congestion window grows by only about one segment per round trip (congestion avoidance): now %u bytes."),
                           me, after->ssthresh, after->cwnd);
