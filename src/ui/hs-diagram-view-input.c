@@ -44,9 +44,9 @@ hs_diagram_view_segment_at (HsDiagramView *self,
   if (self->layout == NULL || trace == NULL)
     return HS_TRACE_NONE;
 
-  lx = (x + _hs_diagram_view_viewport_x (self)) / self->zoom;
-  ly = (y + _hs_diagram_view_viewport_y (self)) / self->zoom;
-  tolerance = 8 / self->zoom + 2;
+  lx = (x + _hs_diagram_view_viewport_x (self)) / _hs_diagram_view_get_scale (self);
+  ly = (y + _hs_diagram_view_viewport_y (self)) / _hs_diagram_view_get_scale (self);
+  tolerance = 8 / _hs_diagram_view_get_scale (self) + 2;
   current = self->shown_position;
   n = hs_diagram_layout_get_n_arrows (self->layout);
 
@@ -217,8 +217,8 @@ menu_key_cb (GtkWidget *widget,
   if (segment == HS_TRACE_NONE || (arrow = hs_diagram_layout_find_arrow (self->layout, segment)) == NULL)
     return FALSE;
   hs_diagram_view_popup_menu (self, segment,
-                              arrow->label.x * self->zoom - _hs_diagram_view_viewport_x (self),
-                              (arrow->label.y + arrow->label.height) * self->zoom - _hs_diagram_view_viewport_y (self));
+                              arrow->label.x * _hs_diagram_view_get_scale (self) - _hs_diagram_view_viewport_x (self),
+                              (arrow->label.y + arrow->label.height) * _hs_diagram_view_get_scale (self) - _hs_diagram_view_viewport_y (self));
   return TRUE;
 }
 

@@ -68,4 +68,8 @@ _hs_diagram_view_viewport_y (HsDiagramView *self)
 void  _hs_diagram_view_class_init_input (GtkWidgetClass *widget_class);
 void  _hs_diagram_view_init_input       (HsDiagramView  *self);
 
+/* The scale the diagram is drawn at: the zoom, made smaller when the
+ * layout cannot be as narrow as the view, so that every lane stays in sight. */
+double _hs_diagram_view_get_scale (HsDiagramView *self);
+
 G_END_DECLS

@@ -109,16 +109,27 @@ get_moment (HsDiagramView   *self,
   moment->time = 0;
 }
 
+double
+_hs_diagram_view_get_scale (HsDiagramView *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  if (self->layout != NULL && width > 0 &&
+      hs_diagram_layout_get_width (self->layout) * self->zoom > width)
+    return width / hs_diagram_layout_get_width (self->layout);
+  return self->zoom;
+}
+
 static double
 content_width (HsDiagramView *self)
 {
-  return self->layout != NULL ? hs_diagram_layout_get_width (self->layout) * self->zoom : 0;
+  return self->layout != NULL ? hs_diagram_layout_get_width (self->layout) * _hs_diagram_view_get_scale (self) : 0;
 }
 
 static double
 content_height (HsDiagramView *self)
 {
-  return self->layout != NULL ? (hs_diagram_layout_get_height (self->layout) + 24) * self->zoom : 0;
+  return self->layout != NULL ? (hs_diagram_layout_get_height (self->layout) + 24) * _hs_diagram_view_get_scale (self) : 0;
 }
 
 static void
@@ -185,7 +196,7 @@ follow_playhead (HsDiagramView *self,
     return;
 
   get_moment (self, &moment, TRUE);
-  y = hs_diagram_renderer_get_moment_y (self->layout, &moment) * self->zoom;
+  y = hs_diagram_renderer_get_moment_y (self->layout, &moment) * _hs_diagram_view_get_scale (self);
   top = _hs_diagram_view_viewport_y (self);
   h = gtk_widget_get_height (GTK_WIDGET (self));
   if (h <= 0)
@@ -447,9 +458,9 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
   cairo_paint (cr);
 
   cairo_translate (cr, -x0, -y0);
-  cairo_scale (cr, self->zoom, self->zoom);
-  ly0 = y0 / self->zoom;
-  ly1 = (y0 + h) / self->zoom;
+  cairo_scale (cr, _hs_diagram_view_get_scale (self), _hs_diagram_view_get_scale (self));
+  ly0 = y0 / _hs_diagram_view_get_scale (self);
+  ly1 = (y0 + h) / _hs_diagram_view_get_scale (self);
 
   draw_playhead (self, cr, &moment, &accent);
   draw_selection (self, cr, hs_diagram_renderer_get_moment_y (self->layout, &moment), &accent);
@@ -463,12 +474,12 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
     {
       cairo_set_source_rgba (cr, style->background.red, style->background.green,
                              style->background.blue, 1.0);
-      cairo_rectangle (cr, x0 / self->zoom, ly0, w / self->zoom, header_bottom + 6);
+      cairo_rectangle (cr, x0 / _hs_diagram_view_get_scale (self), ly0, w / _hs_diagram_view_get_scale (self), header_bottom + 6);
       cairo_fill (cr);
       cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, 0.35);
-      cairo_set_line_width (cr, 1 / self->zoom);
-      cairo_move_to (cr, x0 / self->zoom, ly0 + header_bottom + 6);
-      cairo_line_to (cr, (x0 + w) / self->zoom, ly0 + header_bottom + 6);
+      cairo_set_line_width (cr, 1 / _hs_diagram_view_get_scale (self));
+      cairo_move_to (cr, x0 / _hs_diagram_view_get_scale (self), ly0 + header_bottom + 6);
+      cairo_line_to (cr, (x0 + w) / _hs_diagram_view_get_scale (self), ly0 + header_bottom + 6);
       cairo_stroke (cr);
     }
   hs_diagram_renderer_draw_headers (self->layout, cr, ly0 + header_top);
