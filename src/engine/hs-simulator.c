@@ -524,6 +524,55 @@ app_call (Sim          *sim,
   sim->cause = add_step (sim, HS_STEP_APP_CALL, index, call, HS_REASON_APP, HS_TRACE_NONE, value);
 }
 
+/* The waits of a script, the same over TCP and UDP: each blocks the
+ * application until its condition holds. FALSE for any other action. */
+static gboolean
+start_wait (Sim            *sim,
+            guint           index,
+            const HsAction *action)
+{
+  Side *side = &sim->sides[index];
+
+  switch (action->kind)
+    {
+    case HS_ACTION_WAIT:
+    case HS_ACTION_WAIT_UNTIL:
+      {
+        HsTime until = action->kind == HS_ACTION_WAIT ? sim->now + action->time : action->time;
+
+        if (until > sim->now)
+          {
+            side->block = BLOCK_TIME;
+            push (sim, until, EV_APP, index, 0, ++side->app_token);
+          }
+      }
+      return TRUE;
+    case HS_ACTION_WAIT_ESTABLISHED:
+      side->block = BLOCK_ESTABLISHED;
+      return TRUE;
+    case HS_ACTION_WAIT_BYTES:
+      side->block = BLOCK_BYTES;
+      side->block_value = action->value;
+      return TRUE;
+    case HS_ACTION_WAIT_EOF:
+      side->block = BLOCK_EOF;
+      return TRUE;
+    case HS_ACTION_WAIT_CLOSED:
+      side->block = BLOCK_CLOSED;
+      return TRUE;
+    case HS_ACTION_LISTEN:
+    case HS_ACTION_CONNECT:
+    case HS_ACTION_SEND:
+    case HS_ACTION_SHUTDOWN:
+    case HS_ACTION_CLOSE:
+    case HS_ACTION_ABORT:
+    case HS_ACTION_READ:
+    case HS_N_ACTIONS:
+    default:
+      return FALSE;
+    }
+}
+
 /* The socket calls of a UDP application: only send puts anything on the
  * wire; there is no connection to open, acknowledge or close. */
 static void
@@ -567,31 +616,13 @@ run_udp_action (Sim            *sim,
       break;
     case HS_ACTION_WAIT:
     case HS_ACTION_WAIT_UNTIL:
-      {
-        HsTime until = action->kind == HS_ACTION_WAIT ? sim->now + action->time : action->time;
-
-        if (until > sim->now)
-          {
-            side->block = BLOCK_TIME;
-            push (sim, until, EV_APP, index, 0, ++side->app_token);
-          }
-      }
-      break;
     case HS_ACTION_WAIT_ESTABLISHED:
-      break;
     case HS_ACTION_WAIT_BYTES:
-      side->block = BLOCK_BYTES;
-      side->block_value = action->value;
-      break;
     case HS_ACTION_WAIT_EOF:
-      side->block = BLOCK_EOF;
-      break;
     case HS_ACTION_WAIT_CLOSED:
-      side->block = BLOCK_CLOSED;
-      break;
     case HS_N_ACTIONS:
     default:
-      g_assert_not_reached ();
+      g_assert_not_reached ();   /* start_wait() took the waits */
     }
 }
 
@@ -626,6 +657,11 @@ run_script (Sim  *sim,
         }
 
       action = &g_array_index (script, HsAction, side->pc++);
+      if (start_wait (sim, index, action))
+        {
+          snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+          continue;
+        }
       if (side->udp)
         {
           run_udp_action (sim, index, action);
@@ -681,29 +717,10 @@ run_script (Sim  *sim,
           break;
         case HS_ACTION_WAIT:
         case HS_ACTION_WAIT_UNTIL:
-          {
-            HsTime until = action->kind == HS_ACTION_WAIT ? sim->now + action->time : action->time;
-
-            if (until > sim->now)
-              {
-                side->block = BLOCK_TIME;
-                push (sim, until, EV_APP, index, 0, ++side->app_token);
-              }
-          }
-          break;
         case HS_ACTION_WAIT_ESTABLISHED:
-          side->block = BLOCK_ESTABLISHED;
-          break;
         case HS_ACTION_WAIT_BYTES:
-          side->block = BLOCK_BYTES;
-          side->block_value = action->value;
-          break;
         case HS_ACTION_WAIT_EOF:
-          side->block = BLOCK_EOF;
-          break;
         case HS_ACTION_WAIT_CLOSED:
-          side->block = BLOCK_CLOSED;
-          break;
         case HS_N_ACTIONS:
         default:
           g_assert_not_reached ();
