@@ -837,12 +837,35 @@ test_lessons_time_wait_restart (void)
   assert_time_wait_restarts (HS_PROFILE_RFC, 240 * HS_USEC_PER_SEC);
 }
 
+static void
+test_scripts_start_waiting (void)
+{
+  const char *data = "[Lesson]\nTitle=Waits first\n"
+                     "[Client]\nScript=wait 10ms; connect; close\n"
+                     "[Server]\nScript=wait 5ms; listen; wait-for eof; close\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("waits", "waits.lesson", data, strlen (data), &error);
+  g_autoptr(HsTrace) trace = NULL;
+  const HsTraceSegment *syn;
+
+  g_test_summary ("Applications that begin by waiting, before anything has happened, "
+                  "run without a warning (the tests make warnings fatal)");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), >, 0);
+  syn = hs_trace_get_segment (trace, 0);
+  g_assert_cmpint (syn->sent, ==, 10 * HS_USEC_PER_MSEC);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/engine/lessons/scripts-start-waiting", test_scripts_start_waiting);
   g_test_add_func ("/engine/lessons/list", test_lessons_list);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     {

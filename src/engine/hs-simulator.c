@@ -133,7 +133,8 @@ snapshot (Sim  *sim,
   HsTcbSnapshot s;
   const HsTcbSnapshot *last;
 
-  if (sim->sides[endpoint].endpoint == NULL)
+  /* nothing has happened yet when scripts begin by waiting */
+  if (sim->sides[endpoint].endpoint == NULL || step == HS_TRACE_NONE)
     return;
   hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
   s.step = step;
