@@ -948,6 +948,31 @@ count_different (cairo_surface_t *a,
   return n;
 }
 
+/* Compares @surface with the reference image at @path, if there is one:
+ * the same size, and at most one pixel in 500 differing by more than 40 in
+ * a channel. FALSE when there is no reference to compare with. */
+static gboolean
+matches_reference (cairo_surface_t *surface,
+                   const char      *path,
+                   const char      *name)
+{
+  cairo_surface_t *expected;
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  guint differ;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  expected = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (expected), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (expected), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (expected), ==, h);
+  differ = count_different (surface, expected, 40);
+  if (differ > (guint) (w * h) / 500)
+    g_error ("%s: %u of %d pixels differ from the reference", name, differ, w * h);
+  cairo_surface_destroy (expected);
+  return TRUE;
+}
+
 static void
 test_render_references (void)
 {
@@ -982,21 +1007,8 @@ test_render_references (void)
           if (update && styles[s] != HS_DIAGRAM_STYLE_DARK && mode == 0)
             g_assert_cmpint (cairo_surface_write_to_png (surface, reference), ==, CAIRO_STATUS_SUCCESS);
 
-          if (g_file_test (reference, G_FILE_TEST_EXISTS))
-            {
-              cairo_surface_t *expected = cairo_image_surface_create_from_png (reference);
-              int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
-              guint differ;
-
-              g_assert_cmpint (cairo_surface_status (expected), ==, CAIRO_STATUS_SUCCESS);
-              g_assert_cmpint (cairo_image_surface_get_width (expected), ==, w);
-              g_assert_cmpint (cairo_image_surface_get_height (expected), ==, h);
-              differ = count_different (surface, expected, 40);
-              if (differ > (guint) (w * h) / 500)
-                g_error ("%s: %u of %d pixels differ from the reference", name, differ, w * h);
-              cairo_surface_destroy (expected);
-              compared++;
-            }
+          if (matches_reference (surface, reference, name))
+            compared++;
 
           cairo_surface_destroy (surface);
         }
@@ -1036,21 +1048,8 @@ test_render_lesson_references (void)
       if (update)
         g_assert_cmpint (cairo_surface_write_to_png (surface, reference), ==, CAIRO_STATUS_SUCCESS);
 
-      if (g_file_test (reference, G_FILE_TEST_EXISTS))
-        {
-          cairo_surface_t *expected = cairo_image_surface_create_from_png (reference);
-          int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
-          guint differ;
-
-          g_assert_cmpint (cairo_surface_status (expected), ==, CAIRO_STATUS_SUCCESS);
-          g_assert_cmpint (cairo_image_surface_get_width (expected), ==, w);
-          g_assert_cmpint (cairo_image_surface_get_height (expected), ==, h);
-          differ = count_different (surface, expected, 40);
-          if (differ > (guint) (w * h) / 500)
-            g_error ("%s: %u of %d pixels differ from the reference", name, differ, w * h);
-          cairo_surface_destroy (expected);
-          compared++;
-        }
+      if (matches_reference (surface, reference, name))
+        compared++;
       cairo_surface_destroy (surface);
     }
 
