@@ -27,7 +27,7 @@ main (int   argc,
   double loss;
   gint64 start, end;
   struct rusage usage;
-  guint n_segments, n_steps, n_snapshots, n_endpoints;
+  guint n_segments, n_steps, n_snapshots;
   double seconds, trace_bytes;
 
   if (argc != 4)
@@ -83,16 +83,13 @@ main (int   argc,
   n_segments = hs_trace_get_n_segments (trace);
   n_steps = hs_trace_get_n_steps (trace);
   n_snapshots = hs_trace_get_n_snapshots (trace);
-  n_endpoints = hs_trace_get_n_endpoints (trace);
   seconds = (end - start) / 1e6;
-  /* what the trace's arrays hold: segments, steps with their state column,
-   * and TCB snapshots */
-  trace_bytes = (double) n_segments * sizeof (HsTraceSegment) +
-                (double) n_steps * (sizeof (HsTraceStep) + n_endpoints) +
-                (double) n_snapshots * sizeof (HsTcbSnapshot);
+  /* everything the trace holds: segments, steps and TCB snapshots as
+   * stored, with their indexes */
+  trace_bytes = (double) hs_trace_get_memory_size (trace);
 
-  g_print ("%s: segments_per_second=%.0f peak_rss_kib=%ld trace_bytes_per_segment=%.0f segments=%u steps=%u seconds=%.2f\n",
+  g_print ("%s: segments_per_second=%.0f peak_rss_kib=%ld trace_bytes_per_segment=%.0f segments=%u steps=%u snapshots=%u seconds=%.2f\n",
            argv[1], n_segments / MAX (seconds, 1e-9), usage.ru_maxrss,
-           trace_bytes / MAX (n_segments, 1), n_segments, n_steps, seconds);
+           trace_bytes / MAX (n_segments, 1), n_segments, n_steps, n_snapshots, seconds);
   return EXIT_SUCCESS;
 }

@@ -19,6 +19,8 @@
 #include "hs-atomic-file.h"
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-scenario.h"
+#include "hs-simulator.h"
 #include "hs-trace-writer.h"
 #include "hs-trace.h"
 
@@ -638,6 +640,324 @@ test_trace_tcb_at (void)
   g_assert_cmpuint (hs_trace_get_tcb_at (trace, 4, SERVER)->snd_nxt, ==, 100004);
   g_assert_cmpuint (hs_trace_get_tcb_at (trace, 999, SERVER)->snd_nxt, ==, 100999);
   g_assert_cmpuint (hs_trace_get_tcb_at (trace, G_MAXUINT - 1, SERVER)->snd_nxt, ==, 100999);
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
+/* Random values that reach the corners of each field: 0, the largest,
+ * HS_TRACE_NONE and HS_TIME_NONE where they mean "none", small steps. */
+static guint32
+random_u32 (GRand *rand)
+{
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      return 0;
+    case 1:
+      return G_MAXUINT32;
+    case 2:
+      return g_rand_int_range (rand, 0, 3000);
+    default:
+      return g_rand_int (rand);
+    }
+}
+
+static guint
+random_index (GRand *rand,
+              guint  limit)
+{
+  if (g_rand_int_range (rand, 0, 4) == 0 || limit == 0)
+    return HS_TRACE_NONE;
+  return g_rand_int_range (rand, 0, (gint32) MIN (limit, G_MAXINT32));
+}
+
+static void
+test_trace_compact_round_trip (void)
+{
+  g_autoptr(HsTrace) trace = new_two_lane_trace ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261124);
+  g_autoptr(GArray) segments = g_array_new (FALSE, TRUE, sizeof (HsTraceSegment));
+  g_autoptr(GArray) steps = g_array_new (FALSE, TRUE, sizeof (HsTraceStep));
+  g_autoptr(GArray) snapshots = g_array_new (FALSE, TRUE, sizeof (HsTcbSnapshot));
+  const guint n = 3000;
+  HsTime time = 0;
+  gsize compact_size;
+
+  g_test_summary ("Every segment, step and snapshot of a long trace reads back "
+                  "exactly as it was written once the trace is compacted, "
+                  "whatever the values of its fields, and changing a record "
+                  "after compaction changes only that record");
+
+  hs_trace_add_endpoint (trace, "third", "10.0.0.3", 3, HS_STATE_LISTEN);
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceStep step = { 0 };
+      HsTraceSegment seg = { 0 };
+      HsTcbSnapshot snap = { 0 };
+      guint index;
+
+      /* steps: time never goes back, but may jump by years */
+      time += g_rand_int_range (rand, 0, 4) == 0 ? 0 :
+              g_rand_int_range (rand, 0, 10) == 0 ? (HsTime) g_rand_int (rand) * 100000 :
+              g_rand_int_range (rand, 1, 2000);
+      step.time = time;
+      step.kind = g_rand_int_range (rand, 0, HS_STEP_TIMER + 1);
+      step.endpoint = g_rand_int_range (rand, 0, 3);
+      step.detail = g_rand_int_range (rand, 0, 8);
+      if (step.kind == HS_STEP_STATE_CHANGE)
+        {
+          step.from_state = g_rand_int_range (rand, 0, HS_N_STATES);
+          step.to_state = g_rand_int_range (rand, 0, HS_N_STATES);
+        }
+      step.reason = g_rand_int_range (rand, 0, 60);
+      step.segment = random_index (rand, i + 1);
+      step.cause = random_index (rand, i + 1);
+      step.value = g_rand_boolean (rand) ? random_u32 (rand) : G_MAXUINT64 - g_rand_int (rand);
+      index = hs_trace_add_step (trace, &step);
+      g_assert_cmpuint (index, ==, i);
+      g_array_append_val (steps, step);
+
+      seg.from = g_rand_int_range (rand, 0, 3);
+      seg.to = (seg.from + 1) % 3;
+      seg.fate = g_rand_int_range (rand, 0, HS_FATE_CAPTURED + 1);
+      seg.marks = g_rand_int_range (rand, 0, 256);
+      seg.len = random_u32 (rand);
+      seg.window = random_u32 (rand);
+      seg.sent = g_rand_boolean (rand) ? time : g_rand_int (rand);
+      seg.arrived = g_rand_boolean (rand) ? HS_TIME_NONE : seg.sent + g_rand_int_range (rand, 0, 100000);
+      seg.sent_step = random_index (rand, i + 1);
+      seg.end_step = g_rand_boolean (rand) ? random_index (rand, i + 1) :
+                     seg.sent_step == HS_TRACE_NONE ? HS_TRACE_NONE : seg.sent_step + g_rand_int_range (rand, 0, 50);
+      seg.header.src_port = g_rand_int_range (rand, 0, 65536);
+      seg.header.dst_port = g_rand_int_range (rand, 0, 65536);
+      seg.header.seq = random_u32 (rand);
+      seg.header.ack = random_u32 (rand);
+      seg.header.data_offset = g_rand_int_range (rand, 5, 16);
+      seg.header.flags = g_rand_int_range (rand, 0, 256);
+      seg.header.window = g_rand_int_range (rand, 0, 65536);
+      seg.header.checksum = g_rand_int_range (rand, 0, 65536);
+      seg.header.urgent = g_rand_int_range (rand, 0, 65536);
+      seg.header.options.present = g_rand_int_range (rand, 0, 32);
+      seg.header.options.wscale = g_rand_int_range (rand, 0, 15);
+      seg.header.options.n_sack = g_rand_int_range (rand, 0, HS_TCP_MAX_SACK_BLOCKS + 1);
+      seg.header.options.mss = g_rand_int_range (rand, 0, 65536);
+      seg.header.options.ts_val = random_u32 (rand);
+      seg.header.options.ts_ecr = random_u32 (rand);
+      for (guint k = 0; k < seg.header.options.n_sack; k++)
+        {
+          seg.header.options.sack[k].left = random_u32 (rand);
+          seg.header.options.sack[k].right = random_u32 (rand);
+        }
+      index = hs_trace_add_segment (trace, &seg);
+      g_assert_cmpuint (index, ==, i);
+      seg.index = i;
+      g_array_append_val (segments, seg);
+
+      if (g_rand_int_range (rand, 0, 3) > 0)
+        {
+          snap.step = i;
+          snap.endpoint = g_rand_int_range (rand, 0, 3);
+          snap.state = g_rand_int_range (rand, 0, HS_N_STATES);
+          snap.snd_una = random_u32 (rand);
+          snap.snd_nxt = random_u32 (rand);
+          snap.snd_wnd = random_u32 (rand);
+          snap.snd_wl1 = random_u32 (rand);
+          snap.snd_wl2 = random_u32 (rand);
+          snap.iss = random_u32 (rand);
+          snap.rcv_nxt = random_u32 (rand);
+          snap.rcv_wnd = random_u32 (rand);
+          snap.irs = random_u32 (rand);
+          snap.cwnd = random_u32 (rand);
+          snap.ssthresh = random_u32 (rand);
+          snap.in_flight = random_u32 (rand);
+          snap.send_buffered = random_u32 (rand);
+          snap.recv_buffered = random_u32 (rand);
+          snap.rto = g_rand_int (rand);
+          snap.srtt = g_rand_boolean (rand) ? 0 : (HsTime) g_rand_int (rand) * 1000;
+          hs_trace_add_snapshot (trace, &snap);
+          g_array_append_val (snapshots, snap);
+        }
+    }
+
+  hs_trace_compact (trace);
+  compact_size = hs_trace_get_memory_size (trace);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          HsTraceSegment seg;
+          HsTraceStep step;
+
+          g_assert_cmpmem (hs_trace_get_segment (trace, i), sizeof seg,
+                           &g_array_index (segments, HsTraceSegment, i), sizeof seg);
+          g_assert_cmpmem (hs_trace_get_step (trace, i), sizeof step,
+                           &g_array_index (steps, HsTraceStep, i), sizeof step);
+          hs_trace_read_segment (trace, i, &seg);
+          g_assert_cmpmem (&seg, sizeof seg, &g_array_index (segments, HsTraceSegment, i), sizeof seg);
+          hs_trace_read_step (trace, i, &step);
+          g_assert_cmpmem (&step, sizeof step, &g_array_index (steps, HsTraceStep, i), sizeof step);
+        }
+      g_assert_cmpuint (hs_trace_get_n_snapshots (trace), ==, snapshots->len);
+      for (guint i = 0; i < snapshots->len; i++)
+        g_assert_cmpmem (hs_trace_get_snapshot (trace, i), sizeof (HsTcbSnapshot),
+                         &g_array_index (snapshots, HsTcbSnapshot, i), sizeof (HsTcbSnapshot));
+
+      /* reading decodes; trimming gives the memory back */
+      g_assert_cmpuint (hs_trace_get_memory_size (trace), >, compact_size);
+      hs_trace_trim (trace);
+      g_assert_cmpuint (hs_trace_get_memory_size (trace), ==, compact_size);
+
+      /* a writer may still complete an old record, as a capture reader
+       * does; the rest of its block stays as it was */
+      for (guint i = 7; i < n; i += 401)
+        {
+          HsTraceSegment *seg = hs_trace_peek_segment (trace, i);
+          HsTraceStep *step = hs_trace_peek_step (trace, i);
+
+          seg->fate = HS_FATE_LOST;
+          seg->end_step = i + 3;
+          g_array_index (segments, HsTraceSegment, i).fate = HS_FATE_LOST;
+          g_array_index (segments, HsTraceSegment, i).end_step = i + 3;
+          step->reason = 42;
+          g_array_index (steps, HsTraceStep, i).reason = 42;
+        }
+      hs_trace_compact (trace);
+      hs_trace_trim (trace);
+      compact_size = hs_trace_get_memory_size (trace);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
+static void
+test_trace_compact_lookups (void)
+{
+  g_autoptr(HsTrace) trace = new_two_lane_trace ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  const guint n = 5000;
+  HsTime time = 0;
+
+  g_test_summary ("States, TCB snapshots and steps by time are found the same "
+                  "in a compacted trace of many blocks as by reading every "
+                  "step, including an endpoint silent for thousands of steps");
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceStep step = { 0 };
+
+      time += g_rand_int_range (rand, 0, 3);
+      step.time = time;
+      step.endpoint = i < 1000 || i > 4000 ? g_rand_int_range (rand, 0, 2) : CLIENT;
+      step.kind = g_rand_int_range (rand, 0, 5) == 0 ? HS_STEP_STATE_CHANGE : HS_STEP_TIMER;
+      step.segment = HS_TRACE_NONE;
+      step.cause = HS_TRACE_NONE;
+      if (step.kind == HS_STEP_STATE_CHANGE)
+        {
+          step.from_state = hs_trace_get_state_at (trace, i == 0 ? HS_TRACE_NONE : i - 1, step.endpoint);
+          step.to_state = g_rand_int_range (rand, 0, HS_N_STATES);
+        }
+      hs_trace_add_step (trace, &step);
+      if (g_rand_boolean (rand))
+        add_snapshot (trace, i, step.endpoint, i);
+    }
+  hs_trace_compact (trace);
+
+  for (guint endpoint = 0; endpoint < 2; endpoint++)
+    {
+      HsState state = hs_trace_get_state_at (trace, HS_TRACE_NONE, endpoint);
+      guint last_snapshot = HS_TRACE_NONE;
+      guint k = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const HsTraceStep *step = hs_trace_get_step (trace, i);
+          const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, endpoint);
+
+          if (step->endpoint == endpoint && step->kind == HS_STEP_STATE_CHANGE)
+            state = step->to_state;
+          g_assert_cmpint (hs_trace_get_state_at (trace, i, endpoint), ==, state);
+
+          for (; k < hs_trace_get_n_snapshots (trace); k++)
+            {
+              const HsTcbSnapshot *s = hs_trace_get_snapshot (trace, k);
+
+              if (s->step > i)
+                break;
+              if (s->endpoint == endpoint)
+                last_snapshot = s->snd_nxt;
+            }
+          if (last_snapshot == HS_TRACE_NONE)
+            g_assert_null (tcb);
+          else
+            g_assert_cmpuint (tcb->snd_nxt, ==, last_snapshot);
+        }
+    }
+
+  for (HsTime t = 0; t <= time + 1; t++)
+    {
+      guint expected = 0;
+
+      while (expected < n && hs_trace_get_step (trace, expected)->time < t)
+        expected++;
+      g_assert_cmpuint (hs_trace_find_step_at_time (trace, t), ==, expected);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
+static void
+test_trace_compact_bulk (void)
+{
+  static const char lesson[] =
+    "[Lesson]\n"
+    "Title=Bulk\n"
+    "[Client]\n"
+    "SendBuffer=1MiB\n"
+    "Script=connect; send 20000000; shutdown; wait-for eof; close\n"
+    "[Server]\n"
+    "ReceiveBuffer=1MiB\n"
+    "Script=listen; wait-for 20000000 bytes; close\n"
+    "[Network]\n"
+    "Delay=1ms\n"
+    "Bandwidth=1Gbit\n"
+    "Loss=0.001\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("bulk", "bulk.lesson", lesson, sizeof lesson - 1, &error);
+  g_autoptr(HsTrace) trace = NULL;
+  guint n_segments;
+  gsize size;
+
+  g_test_summary ("A bulk transfer's trace takes at most 64 bytes per segment, "
+                  "steps and TCB snapshots included, and reads back whole");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+
+  n_segments = hs_trace_get_n_segments (trace);
+  size = hs_trace_get_memory_size (trace);
+  g_test_message ("%u segments, %u steps, %u snapshots: %" G_GSIZE_FORMAT " bytes",
+                  n_segments, hs_trace_get_n_steps (trace), hs_trace_get_n_snapshots (trace), size);
+  g_assert_cmpuint (n_segments, >, 20000000 / 1448);
+  g_assert_cmpuint (size, <=, 64 * (gsize) n_segments);
+
+  /* every byte arrived, and the trace says so to the end */
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 0), ==, HS_STATE_CLOSED);
+  g_assert_cmpuint (hs_trace_get_tcb_at (trace, hs_trace_get_n_steps (trace) - 1, 1)->rcv_nxt -
+                    hs_trace_get_tcb_at (trace, hs_trace_get_n_steps (trace) - 1, 1)->irs, ==, 20000000 + 2);
+  for (guint i = 0; i < n_segments; i++)
+    {
+      HsTraceSegment seg;
+
+      hs_trace_read_segment (trace, i, &seg);
+      g_assert_cmpuint (seg.index, ==, i);
+      g_assert_cmpuint (seg.fate, !=, HS_FATE_IN_FLIGHT);
+      g_assert_cmpint (seg.sent, ==, hs_trace_get_step (trace, seg.sent_step)->time);
+    }
+  hs_trace_trim (trace);
+  g_assert_cmpuint (hs_trace_get_memory_size (trace), ==, size);
 
   g_assert_finalize_object (g_steal_pointer (&trace));
 }
@@ -1653,6 +1973,9 @@ main (int   argc,
 
   g_test_add_func ("/engine/trace/state-at", test_trace_state_at);
   g_test_add_func ("/engine/trace/tcb-at", test_trace_tcb_at);
+  g_test_add_func ("/engine/trace/compact-round-trip", test_trace_compact_round_trip);
+  g_test_add_func ("/engine/trace/compact-lookups", test_trace_compact_lookups);
+  g_test_add_func ("/engine/trace/compact-bulk", test_trace_compact_bulk);
   g_test_add_func ("/engine/trace/time", test_trace_time);
   g_test_add_func ("/engine/trace/time-goes-forward", test_trace_time_goes_forward);
   g_test_add_func ("/engine/trace/segments", test_trace_segments);

@@ -83,6 +83,8 @@ typedef struct
   Side             sides[N_ENDPOINTS];
   Path             paths[N_ENDPOINTS];
   guint           *drop_matches;      /* per drop spec: matching segments seen */
+  HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
+  gboolean         has_snapshot[N_ENDPOINTS];
   GError          *error;
   HsTransport      transport;
 } Sim;
@@ -131,22 +133,21 @@ snapshot (Sim  *sim,
           guint step)
 {
   HsTcbSnapshot s;
-  const HsTcbSnapshot *last;
+  HsTcbSnapshot *last = &sim->last_snapshot[endpoint];
 
   /* nothing has happened yet when scripts begin by waiting */
   if (sim->sides[endpoint].endpoint == NULL || step == HS_TRACE_NONE)
     return;
   hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
   s.step = step;
-  last = hs_trace_get_tcb_at (sim->trace, step, endpoint);
-  if (last != NULL)
+  if (sim->has_snapshot[endpoint])
     {
-      HsTcbSnapshot cmp = *last;
-
-      cmp.step = step;
-      if (memcmp (&cmp, &s, sizeof s) == 0)
+      last->step = step;
+      if (memcmp (last, &s, sizeof s) == 0)
         return;
     }
+  *last = s;
+  sim->has_snapshot[endpoint] = TRUE;
   hs_trace_add_snapshot (sim->trace, &s);
 }
 
@@ -966,6 +967,7 @@ run_transport (HsScenario   *scenario,
     }
   g_free (sim.drop_matches);
   hs_event_queue_free (sim.queue);
+  hs_trace_compact (sim.trace);
 
   if (sim.error != NULL)
     {

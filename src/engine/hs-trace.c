@@ -1,38 +1,59 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-trace.c: what happened in a connection, kept as plain arrays so that a
- * long trace stays cheap to build and every lookup the views need is fast. */
+/* hs-trace.c: what happened in a connection, kept in record stores that
+ * encode the older records, so that a trace of millions of segments stays
+ * small while every lookup the views need stays fast. */
 
 #define G_LOG_DOMAIN "hs-trace"
 
 #include "config.h"
 
+#include <string.h>
+
+#include "hs-record-store.h"
 #include "hs-trace.h"
+
+/* Each endpoint's state changes, for hs_trace_get_state_at(). */
+typedef struct
+{
+  guint  step;
+  guint8 state;
+} StateChange;
+
+/* What hs_trace_get_tcb_at() needs to find a snapshot without decoding
+ * the blocks before it: the step of a block's first snapshot, and the
+ * newest snapshot of each endpoint before the block. */
+typedef struct
+{
+  guint first_step;
+  guint last_of[HS_TRACE_MAX_ENDPOINTS];
+} SnapshotBlock;
 
 struct _HsTrace
 {
-  GObject     parent_instance;
+  GObject        parent_instance;
 
   /* owned */
-  char       *title;
-  GPtrArray  *param_keys;     /* char *, always ends with a NULL element so
-                               * it can be handed out as a strv */
-  GPtrArray  *param_values;   /* char *, parallel to param_keys without the NULL */
-  GArray     *endpoints;      /* HsTraceEndpoint; owns name and address */
-  GArray     *segments;       /* HsTraceSegment */
-  GArray     *steps;          /* HsTraceStep, in non-decreasing time */
-  GArray     *snapshots;      /* HsTcbSnapshot */
-  GArray     *analysis;       /* SegmentAnalysis, parallel to segments;
-                               * NULL until a capture reader sets one */
-  GByteArray *states;         /* HsState of every endpoint after every step:
-                               * states[step * n_endpoints + endpoint] */
-  GArray     *endpoint_snapshots[HS_TRACE_MAX_ENDPOINTS];  /* guint indices
-                                                            * into snapshots,
-                                                            * in step order */
+  char          *title;
+  GPtrArray     *param_keys;     /* char *, always ends with a NULL element so
+                                  * it can be handed out as a strv */
+  GPtrArray     *param_values;   /* char *, parallel to param_keys without the NULL */
+  GArray        *endpoints;      /* HsTraceEndpoint; owns name and address */
+  HsRecordStore *segments;       /* HsTraceSegment */
+  HsRecordStore *steps;          /* HsTraceStep, in non-decreasing time */
+  HsRecordStore *snapshots;      /* HsTcbSnapshot, in non-decreasing step */
+  GArray        *analysis;       /* SegmentAnalysis, parallel to segments;
+                                  * NULL until a capture reader sets one */
+  GArray        *state_changes[HS_TRACE_MAX_ENDPOINTS];  /* StateChange, NULL
+                                                          * until the first */
+  GArray        *step_block_times;   /* HsTime of the first step of each block */
+  GArray        *snapshot_blocks;    /* SnapshotBlock */
 
   /* plain state */
-  guint8      initial_state[HS_TRACE_MAX_ENDPOINTS];
-  guint8      current_state[HS_TRACE_MAX_ENDPOINTS];
-  gboolean    has_rel_base[HS_TRACE_MAX_ENDPOINTS];
+  HsTime         end_time;
+  guint          last_snapshot_of[HS_TRACE_MAX_ENDPOINTS];
+  guint8         initial_state[HS_TRACE_MAX_ENDPOINTS];
+  guint8         current_state[HS_TRACE_MAX_ENDPOINTS];
+  gboolean       has_rel_base[HS_TRACE_MAX_ENDPOINTS];
 };
 
 typedef struct
@@ -40,6 +61,308 @@ typedef struct
   guint32 flags;          /* HsSegmentAnalysis */
   guint32 dup_ack_num;
 } SegmentAnalysis;
+
+/* Record codecs. A trace of a bulk transfer holds millions of segments,
+ * two or three steps for each and a snapshot for most; stored as deltas
+ * they take a few bytes each instead of a hundred (see hs-record-store.h).
+ * Fields are listed from the most to the least often changing. */
+
+static inline guint64
+index_or_none (guint index)
+{
+  return index == HS_TRACE_NONE ? 0 : (guint64) index + 1;
+}
+
+static inline guint
+index_from_field (guint64 field)
+{
+  return field == 0 ? HS_TRACE_NONE : (guint) (field - 1);
+}
+
+enum
+{
+  SEG_SEQ,
+  SEG_ACK,
+  SEG_SENT_STEP,     /* + 1; 0 for none */
+  SEG_SENT,
+  SEG_END_STEP,      /* after sent_step: (end - sent + 1) << 1; otherwise
+                      * (end + 1) << 1 | 1; 0 for none */
+  SEG_ARRIVED,       /* after sent: arrived - sent + 1; 0 for none */
+  SEG_TS_VAL,
+  SEG_TS_ECR,
+  SEG_WINDOW,
+  SEG_LEN,
+  SEG_BITS,          /* from, to, fate, marks, flags, data offset, options */
+  SEG_RAW_WINDOW,
+  SEG_PORTS,
+  SEG_CHECKSUM,
+  SEG_URGENT,
+  SEG_OPTIONS,       /* mss, wscale, n_sack */
+  SEG_SACK,          /* left and right of each block */
+  SEG_N_FIELDS = SEG_SACK + 2 * HS_TCP_MAX_SACK_BLOCKS
+};
+
+static guint
+segment_context (const void *record)
+{
+  const HsTraceSegment *s = record;
+
+  return (s->from & 7) * 8 + (s->to & 7);
+}
+
+static void
+segment_pack (const void *record,
+              guint       index,
+              guint64    *f)
+{
+  const HsTraceSegment *s = record;
+  const HsTcpHeader *h = &s->header;
+
+  f[SEG_SEQ] = h->seq;
+  f[SEG_ACK] = h->ack;
+  f[SEG_SENT_STEP] = index_or_none (s->sent_step);
+  f[SEG_SENT] = (guint64) s->sent;
+  if (s->end_step == HS_TRACE_NONE)
+    f[SEG_END_STEP] = 0;
+  else if (s->sent_step != HS_TRACE_NONE && s->end_step >= s->sent_step)
+    f[SEG_END_STEP] = ((guint64) (s->end_step - s->sent_step) + 1) << 1;
+  else
+    f[SEG_END_STEP] = (((guint64) s->end_step + 1) << 1) | 1;
+  f[SEG_ARRIVED] = s->arrived == HS_TIME_NONE ? 0 : (guint64) (s->arrived - s->sent) + 1;
+  f[SEG_TS_VAL] = h->options.ts_val;
+  f[SEG_TS_ECR] = h->options.ts_ecr;
+  f[SEG_WINDOW] = s->window;
+  f[SEG_LEN] = s->len;
+  f[SEG_BITS] = (guint64) s->from |
+                (guint64) s->to << 4 |
+                (guint64) s->fate << 8 |
+                (guint64) s->marks << 16 |
+                (guint64) h->flags << 24 |
+                (guint64) h->data_offset << 32 |
+                (guint64) h->options.present << 40;
+  f[SEG_RAW_WINDOW] = h->window;
+  f[SEG_PORTS] = (guint64) h->src_port << 16 | h->dst_port;
+  f[SEG_CHECKSUM] = h->checksum;
+  f[SEG_URGENT] = h->urgent;
+  f[SEG_OPTIONS] = (guint64) h->options.mss |
+                   (guint64) h->options.wscale << 16 |
+                   (guint64) h->options.n_sack << 24;
+  for (guint i = 0; i < HS_TCP_MAX_SACK_BLOCKS; i++)
+    {
+      f[SEG_SACK + 2 * i] = h->options.sack[i].left;
+      f[SEG_SACK + 2 * i + 1] = h->options.sack[i].right;
+    }
+}
+
+static void
+segment_unpack (const guint64 *f,
+                guint          index,
+                void          *record)
+{
+  HsTraceSegment *s = record;
+  HsTcpHeader *h = &s->header;
+
+  s->index = index;
+  h->seq = (guint32) f[SEG_SEQ];
+  h->ack = (guint32) f[SEG_ACK];
+  s->sent_step = index_from_field (f[SEG_SENT_STEP]);
+  s->sent = (HsTime) f[SEG_SENT];
+  if (f[SEG_END_STEP] == 0)
+    s->end_step = HS_TRACE_NONE;
+  else if ((f[SEG_END_STEP] & 1) == 0)
+    s->end_step = s->sent_step + (guint) ((f[SEG_END_STEP] >> 1) - 1);
+  else
+    s->end_step = (guint) ((f[SEG_END_STEP] >> 1) - 1);
+  s->arrived = f[SEG_ARRIVED] == 0 ? HS_TIME_NONE : s->sent + (HsTime) (f[SEG_ARRIVED] - 1);
+  h->options.ts_val = (guint32) f[SEG_TS_VAL];
+  h->options.ts_ecr = (guint32) f[SEG_TS_ECR];
+  s->window = (guint32) f[SEG_WINDOW];
+  s->len = (guint32) f[SEG_LEN];
+  s->from = (guint8) (f[SEG_BITS] & 0xf);
+  s->to = (guint8) ((f[SEG_BITS] >> 4) & 0xf);
+  s->fate = (guint8) (f[SEG_BITS] >> 8);
+  s->marks = (guint8) (f[SEG_BITS] >> 16);
+  h->flags = (guint8) (f[SEG_BITS] >> 24);
+  h->data_offset = (guint8) (f[SEG_BITS] >> 32);
+  h->options.present = (guint8) (f[SEG_BITS] >> 40);
+  h->window = (guint16) f[SEG_RAW_WINDOW];
+  h->src_port = (guint16) (f[SEG_PORTS] >> 16);
+  h->dst_port = (guint16) f[SEG_PORTS];
+  h->checksum = (guint16) f[SEG_CHECKSUM];
+  h->urgent = (guint16) f[SEG_URGENT];
+  h->options.mss = (guint16) f[SEG_OPTIONS];
+  h->options.wscale = (guint8) (f[SEG_OPTIONS] >> 16);
+  h->options.n_sack = (guint8) (f[SEG_OPTIONS] >> 24);
+  for (guint i = 0; i < HS_TCP_MAX_SACK_BLOCKS; i++)
+    {
+      h->options.sack[i].left = (guint32) f[SEG_SACK + 2 * i];
+      h->options.sack[i].right = (guint32) f[SEG_SACK + 2 * i + 1];
+    }
+}
+
+static gboolean
+segment_is_final (const void *record)
+{
+  return ((const HsTraceSegment *) record)->fate != HS_FATE_IN_FLIGHT;
+}
+
+static const HsRecordCodec segment_codec = {
+  sizeof (HsTraceSegment), SEG_N_FIELDS,
+  1u << SEG_SENT_STEP | 1u << SEG_SENT,
+  segment_context, segment_pack, segment_unpack, segment_is_final,
+};
+
+enum
+{
+  STEP_TIME,
+  STEP_SEGMENT,    /* + 1; 0 for none */
+  STEP_CAUSE,      /* how many steps back, + 1; 0 for none */
+  STEP_VALUE,
+  STEP_BITS,       /* kind, endpoint, detail, states, reason */
+  STEP_N_FIELDS
+};
+
+static guint
+step_context (const void *record)
+{
+  const HsTraceStep *s = record;
+
+  return (s->kind & 7) * 8 + (s->endpoint & 7);
+}
+
+static void
+step_pack (const void *record,
+           guint       index,
+           guint64    *f)
+{
+  const HsTraceStep *s = record;
+
+  f[STEP_TIME] = (guint64) s->time;
+  f[STEP_SEGMENT] = index_or_none (s->segment);
+  f[STEP_CAUSE] = s->cause == HS_TRACE_NONE ? 0 : (guint64) (guint) (index - s->cause) + 1;
+  f[STEP_VALUE] = s->value;
+  f[STEP_BITS] = (guint64) s->kind |
+                 (guint64) s->endpoint << 8 |
+                 (guint64) s->detail << 16 |
+                 (guint64) s->from_state << 24 |
+                 (guint64) s->to_state << 32 |
+                 (guint64) s->reason << 40;
+}
+
+static void
+step_unpack (const guint64 *f,
+             guint          index,
+             void          *record)
+{
+  HsTraceStep *s = record;
+
+  s->time = (HsTime) f[STEP_TIME];
+  s->segment = index_from_field (f[STEP_SEGMENT]);
+  s->cause = f[STEP_CAUSE] == 0 ? HS_TRACE_NONE : index - (guint) (f[STEP_CAUSE] - 1);
+  s->value = f[STEP_VALUE];
+  s->kind = (guint8) f[STEP_BITS];
+  s->endpoint = (guint8) (f[STEP_BITS] >> 8);
+  s->detail = (guint8) (f[STEP_BITS] >> 16);
+  s->from_state = (guint8) (f[STEP_BITS] >> 24);
+  s->to_state = (guint8) (f[STEP_BITS] >> 32);
+  s->reason = (guint16) (f[STEP_BITS] >> 40);
+}
+
+static const HsRecordCodec step_codec = {
+  sizeof (HsTraceStep), STEP_N_FIELDS,
+  1u << STEP_TIME,
+  step_context, step_pack, step_unpack, NULL,
+};
+
+enum
+{
+  SNAP_STEP,
+  SNAP_SND_NXT,
+  SNAP_SND_UNA,
+  SNAP_IN_FLIGHT,
+  SNAP_SEND_BUFFERED,
+  SNAP_RCV_NXT,
+  SNAP_RECV_BUFFERED,
+  SNAP_SND_WL1,
+  SNAP_SND_WL2,
+  SNAP_CWND,
+  SNAP_RCV_WND,
+  SNAP_SND_WND,
+  SNAP_SRTT,
+  SNAP_RTO,
+  SNAP_SSTHRESH,
+  SNAP_BITS,       /* endpoint, state */
+  SNAP_ISS,
+  SNAP_IRS,
+  SNAP_N_FIELDS
+};
+
+static guint
+snapshot_context (const void *record)
+{
+  return ((const HsTcbSnapshot *) record)->endpoint & 7;
+}
+
+static void
+snapshot_pack (const void *record,
+               guint       index,
+               guint64    *f)
+{
+  const HsTcbSnapshot *s = record;
+
+  f[SNAP_STEP] = s->step;
+  f[SNAP_SND_NXT] = s->snd_nxt;
+  f[SNAP_SND_UNA] = s->snd_una;
+  f[SNAP_IN_FLIGHT] = s->in_flight;
+  f[SNAP_SEND_BUFFERED] = s->send_buffered;
+  f[SNAP_RCV_NXT] = s->rcv_nxt;
+  f[SNAP_RECV_BUFFERED] = s->recv_buffered;
+  f[SNAP_SND_WL1] = s->snd_wl1;
+  f[SNAP_SND_WL2] = s->snd_wl2;
+  f[SNAP_CWND] = s->cwnd;
+  f[SNAP_RCV_WND] = s->rcv_wnd;
+  f[SNAP_SND_WND] = s->snd_wnd;
+  f[SNAP_SRTT] = (guint64) s->srtt;
+  f[SNAP_RTO] = (guint64) s->rto;
+  f[SNAP_SSTHRESH] = s->ssthresh;
+  f[SNAP_BITS] = (guint64) s->endpoint | (guint64) s->state << 8;
+  f[SNAP_ISS] = s->iss;
+  f[SNAP_IRS] = s->irs;
+}
+
+static void
+snapshot_unpack (const guint64 *f,
+                 guint          index,
+                 void          *record)
+{
+  HsTcbSnapshot *s = record;
+
+  s->step = (guint) f[SNAP_STEP];
+  s->snd_nxt = (guint32) f[SNAP_SND_NXT];
+  s->snd_una = (guint32) f[SNAP_SND_UNA];
+  s->in_flight = (guint32) f[SNAP_IN_FLIGHT];
+  s->send_buffered = (guint32) f[SNAP_SEND_BUFFERED];
+  s->rcv_nxt = (guint32) f[SNAP_RCV_NXT];
+  s->recv_buffered = (guint32) f[SNAP_RECV_BUFFERED];
+  s->snd_wl1 = (guint32) f[SNAP_SND_WL1];
+  s->snd_wl2 = (guint32) f[SNAP_SND_WL2];
+  s->cwnd = (guint32) f[SNAP_CWND];
+  s->rcv_wnd = (guint32) f[SNAP_RCV_WND];
+  s->snd_wnd = (guint32) f[SNAP_SND_WND];
+  s->srtt = (HsTime) f[SNAP_SRTT];
+  s->rto = (HsTime) f[SNAP_RTO];
+  s->ssthresh = (guint32) f[SNAP_SSTHRESH];
+  s->endpoint = (guint8) f[SNAP_BITS];
+  s->state = (guint8) (f[SNAP_BITS] >> 8);
+  s->iss = (guint32) f[SNAP_ISS];
+  s->irs = (guint32) f[SNAP_IRS];
+}
+
+static const HsRecordCodec snapshot_codec = {
+  sizeof (HsTcbSnapshot), SNAP_N_FIELDS,
+  1u << SNAP_STEP,
+  snapshot_context, snapshot_pack, snapshot_unpack, NULL,
+};
 
 G_DEFINE_FINAL_TYPE (HsTrace, hs_trace, G_TYPE_OBJECT)
 
@@ -71,14 +394,14 @@ static inline const HsTraceStep *
 get_step (HsTrace *self,
           guint    index)
 {
-  return &g_array_index (self->steps, HsTraceStep, index);
+  return hs_record_store_get (self->steps, index);
 }
 
 static inline const HsTcbSnapshot *
 get_snapshot (HsTrace *self,
               guint    index)
 {
-  return &g_array_index (self->snapshots, HsTcbSnapshot, index);
+  return hs_record_store_get (self->snapshots, index);
 }
 
 static guint
@@ -94,32 +417,6 @@ find_parameter (HsTrace    *self,
   return HS_TRACE_NONE;
 }
 
-/* An endpoint added once steps exist needs a column in every row of the
- * state table; that is rare (a capture reader meeting a third address), so
- * the table is simply laid out again. */
-static void
-add_state_column (HsTrace *self,
-                  guint8   initial_state)
-{
-  guint old_n = self->endpoints->len - 1;
-  guint n_steps = self->steps->len;
-  GByteArray *states;
-
-  if (n_steps == 0)
-    return;
-
-  states = g_byte_array_sized_new (n_steps * (old_n + 1));
-
-  for (guint step = 0; step < n_steps; step++)
-    {
-      g_byte_array_append (states, self->states->data + step * old_n, old_n);
-      g_byte_array_append (states, &initial_state, 1);
-    }
-
-  g_byte_array_unref (self->states);
-  self->states = states;
-}
-
 static void
 hs_trace_finalize (GObject *object)
 {
@@ -129,14 +426,15 @@ hs_trace_finalize (GObject *object)
   g_clear_pointer (&self->param_keys, g_ptr_array_unref);
   g_clear_pointer (&self->param_values, g_ptr_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
-  g_clear_pointer (&self->segments, g_array_unref);
-  g_clear_pointer (&self->steps, g_array_unref);
-  g_clear_pointer (&self->snapshots, g_array_unref);
+  g_clear_pointer (&self->segments, hs_record_store_free);
+  g_clear_pointer (&self->steps, hs_record_store_free);
+  g_clear_pointer (&self->snapshots, hs_record_store_free);
   g_clear_pointer (&self->analysis, g_array_unref);
-  g_clear_pointer (&self->states, g_byte_array_unref);
+  g_clear_pointer (&self->step_block_times, g_array_unref);
+  g_clear_pointer (&self->snapshot_blocks, g_array_unref);
 
   for (guint i = 0; i < HS_TRACE_MAX_ENDPOINTS; i++)
-    g_clear_pointer (&self->endpoint_snapshots[i], g_array_unref);
+    g_clear_pointer (&self->state_changes[i], g_array_unref);
 
   G_OBJECT_CLASS (hs_trace_parent_class)->finalize (object);
 }
@@ -207,10 +505,14 @@ hs_trace_init (HsTrace *self)
 
   self->endpoints = g_array_new (FALSE, TRUE, sizeof (HsTraceEndpoint));
   g_array_set_clear_func (self->endpoints, clear_endpoint);
-  self->segments = g_array_new (FALSE, TRUE, sizeof (HsTraceSegment));
-  self->steps = g_array_new (FALSE, TRUE, sizeof (HsTraceStep));
-  self->snapshots = g_array_new (FALSE, TRUE, sizeof (HsTcbSnapshot));
-  self->states = g_byte_array_new ();
+  self->segments = hs_record_store_new (&segment_codec);
+  self->steps = hs_record_store_new (&step_codec);
+  self->snapshots = hs_record_store_new (&snapshot_codec);
+  self->step_block_times = g_array_new (FALSE, FALSE, sizeof (HsTime));
+  self->snapshot_blocks = g_array_new (FALSE, FALSE, sizeof (SnapshotBlock));
+
+  for (guint i = 0; i < HS_TRACE_MAX_ENDPOINTS; i++)
+    self->last_snapshot_of[i] = HS_TRACE_NONE;
 }
 
 HsTrace *
@@ -242,7 +544,7 @@ hs_trace_get_n_segments (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  return self->segments->len;
+  return hs_record_store_get_length (self->segments);
 }
 
 const HsTraceSegment *
@@ -250,9 +552,20 @@ hs_trace_get_segment (HsTrace *self,
                       guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < self->segments->len, NULL);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->segments), NULL);
 
-  return &g_array_index (self->segments, HsTraceSegment, index);
+  return hs_record_store_get (self->segments, index);
+}
+
+void
+hs_trace_read_segment (HsTrace        *self,
+                       guint           index,
+                       HsTraceSegment *segment)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (index < hs_record_store_get_length (self->segments));
+
+  hs_record_store_read (self->segments, index, segment);
 }
 
 guint
@@ -260,7 +573,7 @@ hs_trace_get_n_steps (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  return self->steps->len;
+  return hs_record_store_get_length (self->steps);
 }
 
 const HsTraceStep *
@@ -268,9 +581,20 @@ hs_trace_get_step (HsTrace *self,
                    guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < self->steps->len, NULL);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->steps), NULL);
 
   return get_step (self, index);
+}
+
+void
+hs_trace_read_step (HsTrace     *self,
+                    guint        index,
+                    HsTraceStep *step)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (index < hs_record_store_get_length (self->steps));
+
+  hs_record_store_read (self->steps, index, step);
 }
 
 HsState
@@ -278,15 +602,37 @@ hs_trace_get_state_at (HsTrace *self,
                        guint    step,
                        guint    endpoint)
 {
+  GArray *changes;
+  guint lo, hi;
+
   g_return_val_if_fail (HS_IS_TRACE (self), HS_STATE_CLOSED);
   g_return_val_if_fail (endpoint < self->endpoints->len, HS_STATE_CLOSED);
 
-  if (step == HS_TRACE_NONE)
+  changes = self->state_changes[endpoint];
+
+  if (step == HS_TRACE_NONE || changes == NULL)
     return (HsState) self->initial_state[endpoint];
 
-  g_return_val_if_fail (step < self->steps->len, HS_STATE_CLOSED);
+  g_return_val_if_fail (step < hs_record_store_get_length (self->steps), HS_STATE_CLOSED);
 
-  return (HsState) self->states->data[step * self->endpoints->len + endpoint];
+  /* the first change after @step; the one before it holds */
+  lo = 0;
+  hi = changes->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (changes, StateChange, mid).step <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo == 0)
+    return (HsState) self->initial_state[endpoint];
+
+  return (HsState) g_array_index (changes, StateChange, lo - 1).state;
 }
 
 const HsTcbSnapshot *
@@ -294,27 +640,29 @@ hs_trace_get_tcb_at (HsTrace *self,
                      guint    step,
                      guint    endpoint)
 {
-  GArray *indices;
-  guint lo, hi;
+  const SnapshotBlock *blocks;
+  guint n_blocks, n;
+  guint lo, hi, block, first, last;
 
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
   g_return_val_if_fail (endpoint < self->endpoints->len, NULL);
 
-  indices = self->endpoint_snapshots[endpoint];
+  n = hs_record_store_get_length (self->snapshots);
 
-  if (step == HS_TRACE_NONE || indices == NULL)
+  if (step == HS_TRACE_NONE || n == 0)
     return NULL;
 
-  /* The first snapshot taken after @step; the one before it is the
-   * newest at or before @step. */
+  /* the last block that begins at or before @step */
+  blocks = (const SnapshotBlock *) (void *) self->snapshot_blocks->data;
+  n_blocks = self->snapshot_blocks->len;
   lo = 0;
-  hi = indices->len;
+  hi = n_blocks;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (get_snapshot (self, g_array_index (indices, guint, mid))->step <= step)
+      if (blocks[mid].first_step <= step)
         lo = mid + 1;
       else
         hi = mid;
@@ -323,7 +671,37 @@ hs_trace_get_tcb_at (HsTrace *self,
   if (lo == 0)
     return NULL;
 
-  return get_snapshot (self, g_array_index (indices, guint, lo - 1));
+  block = lo - 1;
+
+  /* in it, the first snapshot taken after @step */
+  first = block * HS_RECORD_STORE_BLOCK;
+  lo = first;
+  hi = MIN (n, first + HS_RECORD_STORE_BLOCK);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (get_snapshot (self, mid)->step <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  /* then back to the newest of @endpoint's, which may be in an earlier
+   * block */
+  for (last = lo; last > first; last--)
+    {
+      const HsTcbSnapshot *snapshot = get_snapshot (self, last - 1);
+
+      if (snapshot->endpoint == endpoint)
+        return snapshot;
+    }
+
+  if (blocks[block].last_of[endpoint] == HS_TRACE_NONE)
+    return NULL;
+
+  return get_snapshot (self, blocks[block].last_of[endpoint]);
 }
 
 guint
@@ -331,7 +709,7 @@ hs_trace_get_n_snapshots (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  return self->snapshots->len;
+  return hs_record_store_get_length (self->snapshots);
 }
 
 const HsTcbSnapshot *
@@ -339,7 +717,7 @@ hs_trace_get_snapshot (HsTrace *self,
                        guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < self->snapshots->len, NULL);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->snapshots), NULL);
 
   return get_snapshot (self, index);
 }
@@ -348,12 +726,35 @@ guint
 hs_trace_find_step_at_time (HsTrace *self,
                             HsTime   time)
 {
-  guint lo, hi;
+  const HsTime *times;
+  guint n, lo, hi, block;
 
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
+  n = hs_record_store_get_length (self->steps);
+
+  /* the first block that begins at or after @time; the step may be in the
+   * block before it */
+  times = (const HsTime *) (void *) self->step_block_times->data;
   lo = 0;
-  hi = self->steps->len;
+  hi = self->step_block_times->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (times[mid] < time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo == 0)
+    return 0;
+
+  block = lo - 1;
+  lo = block * HS_RECORD_STORE_BLOCK;
+  hi = MIN (n, lo + HS_RECORD_STORE_BLOCK);
 
   while (lo < hi)
     {
@@ -373,10 +774,7 @@ hs_trace_get_end_time (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  if (self->steps->len == 0)
-    return 0;
-
-  return get_step (self, self->steps->len - 1)->time;
+  return self->end_time;
 }
 
 guint32
@@ -520,8 +918,6 @@ hs_trace_add_endpoint (HsTrace    *self,
   self->current_state[index] = (guint8) initial_state;
   self->has_rel_base[index] = FALSE;
 
-  add_state_column (self, (guint8) initial_state);
-
   return index;
 }
 
@@ -546,7 +942,6 @@ guint
 hs_trace_add_step (HsTrace           *self,
                    const HsTraceStep *step)
 {
-  guint n_endpoints;
   guint index;
 
   g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
@@ -556,17 +951,24 @@ hs_trace_add_step (HsTrace           *self,
   g_return_val_if_fail (step->kind != HS_STEP_STATE_CHANGE ||
                         step->to_state < HS_N_STATES, HS_TRACE_NONE);
   /* find_step_at_time() depends on it. */
-  g_return_val_if_fail (self->steps->len == 0 ||
-                        step->time >= hs_trace_get_end_time (self), HS_TRACE_NONE);
+  g_return_val_if_fail (step->time >= self->end_time, HS_TRACE_NONE);
 
-  index = self->steps->len;
-  g_array_append_vals (self->steps, step, 1);
+  index = hs_record_store_append (self->steps, step);
+  self->end_time = step->time;
+
+  if ((index & (HS_RECORD_STORE_BLOCK - 1)) == 0)
+    g_array_append_val (self->step_block_times, step->time);
 
   if (step->kind == HS_STEP_STATE_CHANGE)
-    self->current_state[step->endpoint] = step->to_state;
+    {
+      StateChange change = { index, step->to_state };
+      GArray **changes = &self->state_changes[step->endpoint];
 
-  n_endpoints = self->endpoints->len;
-  g_byte_array_append (self->states, self->current_state, n_endpoints);
+      if (*changes == NULL)
+        *changes = g_array_new (FALSE, FALSE, sizeof (StateChange));
+      g_array_append_val (*changes, change);
+      self->current_state[step->endpoint] = step->to_state;
+    }
 
   return index;
 }
@@ -585,9 +987,8 @@ hs_trace_add_segment (HsTrace              *self,
   g_return_val_if_fail (segment->to < self->endpoints->len, HS_TRACE_NONE);
   g_return_val_if_fail (segment->from != segment->to, HS_TRACE_NONE);
 
-  index = self->segments->len;
-  g_array_append_vals (self->segments, segment, 1);
-  copy = &g_array_index (self->segments, HsTraceSegment, index);
+  index = hs_record_store_append (self->segments, segment);
+  copy = hs_record_store_get_mutable (self->segments, index);
   copy->index = index;
 
   /* Relative numbers count from the sender's ISN, as Wireshark's do. A SYN
@@ -614,9 +1015,9 @@ hs_trace_peek_segment (HsTrace *self,
                        guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < self->segments->len, NULL);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->segments), NULL);
 
-  return &g_array_index (self->segments, HsTraceSegment, index);
+  return hs_record_store_get_mutable (self->segments, index);
 }
 
 HsTraceStep *
@@ -624,35 +1025,35 @@ hs_trace_peek_step (HsTrace *self,
                     guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < self->steps->len, NULL);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->steps), NULL);
 
-  return &g_array_index (self->steps, HsTraceStep, index);
+  return hs_record_store_get_mutable (self->steps, index);
 }
 
 void
 hs_trace_add_snapshot (HsTrace             *self,
                        const HsTcbSnapshot *snapshot)
 {
-  GArray *indices;
-  guint index;
+  guint n, index;
 
   g_return_if_fail (HS_IS_TRACE (self));
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail (snapshot->endpoint < self->endpoints->len);
 
-  indices = self->endpoint_snapshots[snapshot->endpoint];
+  /* hs_trace_get_tcb_at() searches the snapshots by step. */
+  n = hs_record_store_get_length (self->snapshots);
+  g_return_if_fail (n == 0 || get_snapshot (self, n - 1)->step <= snapshot->step);
 
-  if (indices == NULL)
-    indices = self->endpoint_snapshots[snapshot->endpoint] =
-      g_array_new (FALSE, FALSE, sizeof (guint));
+  if ((n & (HS_RECORD_STORE_BLOCK - 1)) == 0)
+    {
+      SnapshotBlock block = { snapshot->step, { 0 } };
 
-  /* hs_trace_get_tcb_at() searches each endpoint's snapshots by step. */
-  g_return_if_fail (indices->len == 0 ||
-                    get_snapshot (self, g_array_index (indices, guint, indices->len - 1))->step <= snapshot->step);
+      memcpy (block.last_of, self->last_snapshot_of, sizeof block.last_of);
+      g_array_append_val (self->snapshot_blocks, block);
+    }
 
-  index = self->snapshots->len;
-  g_array_append_vals (self->snapshots, snapshot, 1);
-  g_array_append_val (indices, index);
+  index = hs_record_store_append (self->snapshots, snapshot);
+  self->last_snapshot_of[snapshot->endpoint] = index;
 }
 
 void
@@ -693,6 +1094,7 @@ hs_trace_new_merged (HsTrace *a,
   guint *step_map[2] = { NULL, NULL };
   guint *seg_map[2] = { NULL, NULL };
   guint i[2] = { 0, 0 };
+  guint n_seg[2], n_step[2], n_snap[2];
   guint n;
 
   g_return_val_if_fail (HS_IS_TRACE (a), NULL);
@@ -720,62 +1122,62 @@ hs_trace_new_merged (HsTrace *a,
         self->has_rel_base[idx] = src[t]->has_rel_base[e];
       }
 
-  /* Segments in order of sending, then steps in order of time. */
+  n_seg[0] = hs_trace_get_n_segments (a);
+  n_seg[1] = hs_trace_get_n_segments (b);
+  n_step[0] = hs_trace_get_n_steps (a);
+  n_step[1] = hs_trace_get_n_steps (b);
+  n_snap[0] = hs_trace_get_n_snapshots (a);
+  n_snap[1] = hs_trace_get_n_snapshots (b);
+
+  /* Steps in order of time, then segments in order of sending. */
   for (guint t = 0; t < 2; t++)
     {
-      seg_map[t] = g_new (guint, MAX (1, src[t]->segments->len));
-      step_map[t] = g_new (guint, MAX (1, src[t]->steps->len));
+      seg_map[t] = g_new (guint, MAX (1, n_seg[t]));
+      step_map[t] = g_new (guint, MAX (1, n_step[t]));
     }
   n = 0;
-  while (i[0] < a->segments->len || i[1] < b->segments->len)
+  while (i[0] < n_step[0] || i[1] < n_step[1])
     {
       guint t;
 
-      if (i[1] >= b->segments->len)
+      if (i[1] >= n_step[1])
         t = 0;
-      else if (i[0] >= a->segments->len)
+      else if (i[0] >= n_step[0])
         t = 1;
       else
-        t = g_array_index (b->segments, HsTraceSegment, i[1]).sent <
-            g_array_index (a->segments, HsTraceSegment, i[0]).sent ? 1 : 0;
-      seg_map[t][i[t]++] = n++;
-    }
-  n = 0;
-  i[0] = i[1] = 0;
-  while (i[0] < a->steps->len || i[1] < b->steps->len)
-    {
-      guint t;
-
-      if (i[1] >= b->steps->len)
-        t = 0;
-      else if (i[0] >= a->steps->len)
-        t = 1;
-      else
-        t = g_array_index (b->steps, HsTraceStep, i[1]).time <
-            g_array_index (a->steps, HsTraceStep, i[0]).time ? 1 : 0;
+        t = get_step (b, i[1])->time < get_step (a, i[0])->time ? 1 : 0;
       step_map[t][i[t]++] = n++;
     }
 
-  g_array_set_size (self->segments, a->segments->len + b->segments->len);
-  for (guint t = 0; t < 2; t++)
-    for (guint k = 0; k < src[t]->segments->len; k++)
-      {
-        HsTraceSegment seg = g_array_index (src[t]->segments, HsTraceSegment, k);
-
-        seg.index = seg_map[t][k];
-        seg.from += offset[t];
-        seg.to += offset[t];
-        seg.sent_step = remap (step_map[t], seg.sent_step);
-        seg.end_step = remap (step_map[t], seg.end_step);
-        g_array_index (self->segments, HsTraceSegment, seg.index) = seg;
-      }
-
-  /* Steps must be added in order, so that the state columns are right. */
+  n = 0;
   i[0] = i[1] = 0;
-  for (guint k = 0; k < a->steps->len + b->steps->len; k++)
+  while (i[0] < n_seg[0] || i[1] < n_seg[1])
     {
-      guint t = (i[0] < a->steps->len && step_map[0][i[0]] == k) ? 0 : 1;
-      HsTraceStep step = g_array_index (src[t]->steps, HsTraceStep, i[t]);
+      HsTraceSegment seg;
+      guint t;
+
+      if (i[1] >= n_seg[1])
+        t = 0;
+      else if (i[0] >= n_seg[0])
+        t = 1;
+      else
+        t = hs_trace_get_segment (b, i[1])->sent < hs_trace_get_segment (a, i[0])->sent ? 1 : 0;
+
+      seg = *hs_trace_get_segment (src[t], i[t]);
+      seg.from += offset[t];
+      seg.to += offset[t];
+      seg.sent_step = remap (step_map[t], seg.sent_step);
+      seg.end_step = remap (step_map[t], seg.end_step);
+      hs_trace_add_segment (self, &seg);
+      seg_map[t][i[t]++] = n++;
+    }
+
+  /* Steps must be added in order, so that the state changes are right. */
+  i[0] = i[1] = 0;
+  for (guint k = 0; k < n_step[0] + n_step[1]; k++)
+    {
+      guint t = (i[0] < n_step[0] && step_map[0][i[0]] == k) ? 0 : 1;
+      HsTraceStep step = *get_step (src[t], i[t]);
 
       step.endpoint += offset[t];
       step.segment = remap (seg_map[t], step.segment);
@@ -784,21 +1186,35 @@ hs_trace_new_merged (HsTrace *a,
       i[t]++;
     }
 
-  for (guint t = 0; t < 2; t++)
-    for (guint k = 0; k < src[t]->snapshots->len; k++)
-      {
-        HsTcbSnapshot snap = g_array_index (src[t]->snapshots, HsTcbSnapshot, k);
+  /* and snapshots in order of step, as hs_trace_add_snapshot() wants */
+  i[0] = i[1] = 0;
+  while (i[0] < n_snap[0] || i[1] < n_snap[1])
+    {
+      HsTcbSnapshot snap;
+      guint t;
 
-        snap.endpoint += offset[t];
-        snap.step = step_map[t][snap.step];
-        hs_trace_add_snapshot (self, &snap);
-      }
+      if (i[1] >= n_snap[1])
+        t = 0;
+      else if (i[0] >= n_snap[0])
+        t = 1;
+      else
+        t = step_map[1][get_snapshot (b, i[1])->step] < step_map[0][get_snapshot (a, i[0])->step] ? 1 : 0;
+
+      snap = *get_snapshot (src[t], i[t]++);
+      snap.endpoint += offset[t];
+      snap.step = step_map[t][snap.step];
+      hs_trace_add_snapshot (self, &snap);
+    }
 
   for (guint t = 0; t < 2; t++)
     {
       g_free (step_map[t]);
       g_free (seg_map[t]);
     }
+
+  hs_trace_compact (self);
+  hs_trace_trim (a);
+  hs_trace_trim (b);
   return self;
 }
 
@@ -813,7 +1229,7 @@ hs_trace_get_segment_analysis (HsTrace *self,
     *dup_ack_num = 0;
 
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
-  g_return_val_if_fail (index < self->segments->len, 0);
+  g_return_val_if_fail (index < hs_record_store_get_length (self->segments), 0);
 
   if (self->analysis == NULL || index >= self->analysis->len)
     return 0;
@@ -835,7 +1251,7 @@ hs_trace_set_segment_analysis (HsTrace *self,
   SegmentAnalysis *slot;
 
   g_return_if_fail (HS_IS_TRACE (self));
-  g_return_if_fail (index < self->segments->len);
+  g_return_if_fail (index < hs_record_store_get_length (self->segments));
 
   if (self->analysis == NULL)
     self->analysis = g_array_new (FALSE, TRUE, sizeof (SegmentAnalysis));
@@ -889,4 +1305,47 @@ hs_trace_set_endpoint_rel_base (HsTrace *self,
 
   get_endpoint (self, endpoint)->rel_base = rel_base;
   self->has_rel_base[endpoint] = TRUE;
+}
+
+void
+hs_trace_compact (HsTrace *self)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+
+  hs_record_store_seal (self->segments);
+  hs_record_store_seal (self->steps);
+  hs_record_store_seal (self->snapshots);
+}
+
+void
+hs_trace_trim (HsTrace *self)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+
+  hs_record_store_trim (self->segments);
+  hs_record_store_trim (self->steps);
+  hs_record_store_trim (self->snapshots);
+}
+
+gsize
+hs_trace_get_memory_size (HsTrace *self)
+{
+  gsize size;
+
+  g_return_val_if_fail (HS_IS_TRACE (self), 0);
+
+  size = sizeof (HsTrace) +
+         hs_record_store_get_memory_size (self->segments) +
+         hs_record_store_get_memory_size (self->steps) +
+         hs_record_store_get_memory_size (self->snapshots) +
+         self->step_block_times->len * sizeof (HsTime) +
+         self->snapshot_blocks->len * sizeof (SnapshotBlock);
+
+  if (self->analysis != NULL)
+    size += self->analysis->len * sizeof (SegmentAnalysis);
+  for (guint i = 0; i < HS_TRACE_MAX_ENDPOINTS; i++)
+    if (self->state_changes[i] != NULL)
+      size += self->state_changes[i]->len * sizeof (StateChange);
+
+  return size;
 }

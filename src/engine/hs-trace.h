@@ -178,14 +178,27 @@ HsTrace               *hs_trace_new                  (void);
 guint                  hs_trace_get_n_endpoints      (HsTrace   *self);
 const HsTraceEndpoint *hs_trace_get_endpoint         (HsTrace   *self,
                                                       guint      endpoint);
+/* Segments, steps and snapshots are kept encoded, a block of them at a
+ * time, once the writer is done with them. A getter decodes the block it
+ * reads from and keeps it decoded: the pointer stays valid until the trace
+ * is written to again, hs_trace_trim() is called or the trace is freed.
+ * hs_trace_read_segment() and hs_trace_read_step() copy a record out and
+ * keep no more than one block decoded: for reading a long trace once
+ * through, as the exporters do. */
 guint                  hs_trace_get_n_segments       (HsTrace   *self);
 const HsTraceSegment  *hs_trace_get_segment          (HsTrace   *self,
                                                       guint      index);
+void                   hs_trace_read_segment         (HsTrace        *self,
+                                                      guint           index,
+                                                      HsTraceSegment *segment);
 guint                  hs_trace_get_n_steps          (HsTrace   *self);
 const HsTraceStep     *hs_trace_get_step             (HsTrace   *self,
                                                       guint      index);
+void                   hs_trace_read_step            (HsTrace     *self,
+                                                      guint        index,
+                                                      HsTraceStep *step);
 /* The state of @endpoint once @step has happened; HS_TRACE_NONE gives the
- * state before the first step. O(1). */
+ * state before the first step. O(log n) in the endpoint's state changes. */
 HsState                hs_trace_get_state_at         (HsTrace   *self,
                                                       guint      step,
                                                       guint      endpoint);
@@ -227,8 +240,8 @@ void                   hs_trace_set_title            (HsTrace    *self,
                                                       const char *title);
 
 /* Writing (the simulator and the capture reader build traces). Steps are
- * added in non-decreasing time; an endpoint's snapshots in non-decreasing
- * step. A SYN from an endpoint without an ISN sets it. */
+ * added in non-decreasing time. A SYN from an endpoint without an ISN sets
+ * it. */
 guint                  hs_trace_add_endpoint         (HsTrace    *self,
                                                       const char *name,
                                                       const char *address,
@@ -262,8 +275,16 @@ HsTraceSegment        *hs_trace_peek_segment         (HsTrace   *self,
  * states is not allowed. */
 HsTraceStep           *hs_trace_peek_step            (HsTrace   *self,
                                                       guint      index);
+/* Snapshots are added in non-decreasing step, whatever their endpoint. */
 void                   hs_trace_add_snapshot         (HsTrace             *self,
                                                       const HsTcbSnapshot *snapshot);
+/* The writer is done: encode everything it may no longer change. */
+void                   hs_trace_compact              (HsTrace   *self);
+/* Forget the blocks decoded for reading (see hs_trace_get_segment()). */
+void                   hs_trace_trim                 (HsTrace   *self);
+/* Bytes the trace's records take, encoded and decoded, with their
+ * indexes: what a long trace costs in memory. */
+gsize                  hs_trace_get_memory_size      (HsTrace   *self);
 
 /* Captured traces (src/capture/). The analysis of a segment (HsSegmentAnalysis
  * bits, 0 when none was recorded, which is always the case for a simulated

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-record-store.h: an append-only array of fixed-size records that keeps
+ * most of them compressed, for traces of millions of segments.
+ *
+ * Records live in blocks of HS_RECORD_STORE_BLOCK. The newest blocks stay
+ * as plain records, so a writer can still complete them; older ones are
+ * sealed: each field of each record is stored as the difference from the
+ * same field of the record before it (or of the last record with the same
+ * context, such as the same sender), as a variable-length integer, and a
+ * field that did not change costs nothing but a bit. Blocks are encoded
+ * independently, so any record can be read by decoding its block alone. */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define HS_RECORD_STORE_BLOCK_SHIFT 8
+#define HS_RECORD_STORE_BLOCK       (1u << HS_RECORD_STORE_BLOCK_SHIFT)
+#define HS_RECORD_STORE_MAX_FIELDS  32
+#define HS_RECORD_STORE_CONTEXTS    64
+
+/* How one kind of record is turned into integer fields and back. Fields
+ * are predicted from the previous record with the same context, except
+ * those in @overall_mask, which are predicted from the previous record
+ * whatever its context (times and step numbers, which only grow). @pack
+ * and @unpack get the record's index, so a field may be stored relative to
+ * it. Put the fields that rarely change last: a record costs a byte more
+ * for each 7 bits of its mask up to the highest field that changed. */
+typedef struct
+{
+  gsize      record_size;
+  guint      n_fields;
+  guint32    overall_mask;
+  guint    (*get_context) (const void *record);          /* < HS_RECORD_STORE_CONTEXTS */
+  void     (*pack)        (const void *record,
+                           guint       index,
+                           guint64    *fields);
+  void     (*unpack)      (const guint64 *fields,
+                           guint          index,
+                           void          *record);
+  /* FALSE while the writer may still change the record; a block is only
+   * sealed once all its records are final. NULL: records are final once
+   * a newer block has been started. */
+  gboolean (*is_final)    (const void *record);
+} HsRecordCodec;
+
+typedef struct _HsRecordStore HsRecordStore;
+
+HsRecordStore *hs_record_store_new             (const HsRecordCodec *codec);
+void           hs_record_store_free            (HsRecordStore       *store);
+guint          hs_record_store_get_length      (HsRecordStore       *store);
+/* Appends a copy of @record; returns its index. */
+guint          hs_record_store_append          (HsRecordStore       *store,
+                                                const void          *record);
+/* The record at @index. A sealed block is decoded on first reading and
+ * kept decoded, so the pointer stays valid until the store is freed or
+ * written to again. */
+const void    *hs_record_store_get             (HsRecordStore       *store,
+                                                guint                index);
+/* The record, to be changed in place; its block is unsealed (and sealed
+ * again once it is final and no longer among the newest). */
+void          *hs_record_store_get_mutable     (HsRecordStore       *store,
+                                                guint                index);
+/* Copies the record at @index into @out without keeping a decoded block
+ * beyond the last one read: for reading a long store from start to end. */
+void           hs_record_store_read            (HsRecordStore       *store,
+                                                guint                index,
+                                                void                *out);
+/* Seals every block whose records are all final, even the newest: the
+ * writer is done. */
+void           hs_record_store_seal            (HsRecordStore       *store);
+/* Frees the blocks decoded for reading. Pointers from
+ * hs_record_store_get() are invalid afterwards. */
+void           hs_record_store_trim            (HsRecordStore       *store);
+/* Bytes the store holds: encoded blocks, plain and decoded blocks and the
+ * block table. */
+gsize          hs_record_store_get_memory_size (HsRecordStore       *store);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsRecordStore, hs_record_store_free)
+
+G_END_DECLS
