@@ -116,3 +116,9 @@ hs_event_queue_length (HsEventQueue *queue)
 {
   return queue->heap->len;
 }
+
+guint64
+hs_event_queue_take_order (HsEventQueue *queue)
+{
+  return queue->next_order++;
+}

@@ -28,6 +28,10 @@ gboolean      hs_event_queue_pop    (HsEventQueue  *queue,
 gboolean      hs_event_queue_peek   (HsEventQueue  *queue,
                                      HsEvent       *event);
 guint         hs_event_queue_length (HsEventQueue  *queue);
+/* Takes the next insertion order for an event kept outside the queue
+ * (a timer the caller keeps itself), so that it still sorts among the
+ * queued events as if it had been pushed now. */
+guint64       hs_event_queue_take_order (HsEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsEventQueue, hs_event_queue_free)
 

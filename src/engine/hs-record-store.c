@@ -12,14 +12,47 @@
 #define BLOCK_MASK (HS_RECORD_STORE_BLOCK - 1)
 /* the worst a record can take: its header and every field, 10 bytes each */
 #define MAX_RECORD_BYTES ((HS_RECORD_STORE_MAX_FIELDS + 1) * 10)
+#define HS_RECORD_STORE_NO_BLOCK (G_MAXUINT - 1)
 
 typedef struct
 {
-  guint8  *bytes;      /* the encoding; NULL while the block is plain */
-  guint8  *records;    /* plain records: the block while it is open, or a
-                        * decoded copy of a sealed block that was read */
-  guint32  n_bytes;
+  guint8   *bytes;     /* the encoding; NULL while the block is plain */
+  guint8   *records;   /* plain records: the block while it is open or
+                        * being sealed, or a decoded copy of a sealed block
+                        * that was read */
+  guint32   n_bytes;
+  gboolean  sealing;   /* with the sealer's thread: records is read there
+                        * and must not change */
 } Block;
+
+/* A block handed to the sealer's thread, and what it made of it. */
+typedef struct
+{
+  HsRecordStore *store;
+  guint          block;
+  guint          first_index;
+  const guint8  *records;
+  guint          n;
+  guint8        *bytes;
+  gsize          n_bytes;
+} SealJob;
+
+/* Encoding is most of what recording a trace costs, and needs nothing but
+ * the records of the block; a second thread does it while the simulation
+ * goes on. Only the owner's thread touches stores and blocks: finished
+ * jobs come back to it, and it files them. */
+struct _HsRecordSealer
+{
+  GThread     *thread;     /* started with the first job */
+  GAsyncQueue *jobs;       /* GPtrArray of SealJob *; the sealer itself asks
+                            * the thread to stop */
+  GAsyncQueue *done;       /* the same batches, encoded */
+  GPtrArray   *batch;      /* jobs not handed over yet: waking the thread
+                            * for every block would cost more than it saves */
+  guint        pending;
+};
+
+#define SEALER_BATCH 16
 
 struct _HsRecordStore
 {
@@ -32,12 +65,17 @@ struct _HsRecordStore
   guint8              *scratch;      /* MAX_RECORD_BYTES per record of a block */
   guint                read_block;   /* whose records read_records holds */
   guint8              *read_records; /* hs_record_store_read()'s decoded block */
+  guint8              *spare;        /* the records of the last block sealed, for
+                                      * the next block to be opened */
+  struct _Predictor   *predictor;    /* for decoding, and for encoding without a sealer */
+  HsRecordSealer      *sealer;       /* not owned; NULL to encode in place */
+  guint                pending;      /* blocks with the sealer */
 };
 
 /* The state of the predictors while a block is encoded or decoded. A
  * context's row is cleared the first time the block uses it, so that a
  * block costs nothing for the contexts it never meets. */
-typedef struct
+typedef struct _Predictor
 {
   guint64 seen;
   guint64 overall[HS_RECORD_STORE_MAX_FIELDS];
@@ -111,16 +149,24 @@ block_length (HsRecordStore *store,
   return MIN (HS_RECORD_STORE_BLOCK, store->n_records - block * HS_RECORD_STORE_BLOCK);
 }
 
-static gsize
-encode_block (HsRecordStore *store,
-              guint          block,
-              const guint8  *records,
-              guint          n,
-              guint8        *out)
+static Predictor *
+get_predictor (HsRecordStore *store)
 {
-  const HsRecordCodec *codec = store->codec;
+  if (store->predictor == NULL)
+    store->predictor = g_new (Predictor, 1);
+  return store->predictor;
+}
+
+/* Runs in the sealer's thread too: it reads nothing but its arguments. */
+static gsize
+encode_block (const HsRecordCodec *codec,
+              Predictor           *pred,
+              guint                first_index,
+              const guint8        *records,
+              guint                n,
+              guint8              *out)
+{
   guint n_fields = codec->n_fields;
-  g_autofree Predictor *pred = g_new (Predictor, 1);
   guint8 *p = out;
 
   pred->seen = 0;
@@ -135,7 +181,7 @@ encode_block (HsRecordStore *store,
       guint64 *row = predictor_row (pred, context, n_fields);
       guint32 mask = 0;
 
-      codec->pack (record, block * HS_RECORD_STORE_BLOCK + i, fields);
+      codec->pack (record, first_index + i, fields);
       for (guint k = 0; k < n_fields; k++)
         {
           guint64 predicted = (codec->overall_mask >> k) & 1 ? pred->overall[k] : row[k];
@@ -169,7 +215,7 @@ decode_block (HsRecordStore *store,
   const Block *b = &store->blocks[block];
   guint n_fields = codec->n_fields;
   guint n = block_length (store, block);
-  g_autofree Predictor *pred = g_new (Predictor, 1);
+  Predictor *pred = get_predictor (store);
   const guint8 *p = b->bytes;
 
   pred->seen = 0;
@@ -224,18 +270,133 @@ block_is_final (HsRecordStore *store,
 }
 
 static void
+recycle_records (HsRecordStore *store,
+                 Block         *b)
+{
+  if (store->spare == NULL)
+    store->spare = g_steal_pointer (&b->records);
+  else
+    g_clear_pointer (&b->records, g_free);
+}
+
+static gpointer
+sealer_thread (gpointer data)
+{
+  HsRecordSealer *sealer = data;
+  g_autofree Predictor *pred = g_new (Predictor, 1);
+  g_autofree guint8 *scratch = g_malloc (HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES);
+
+  for (;;)
+    {
+      GPtrArray *batch = g_async_queue_pop (sealer->jobs);
+
+      if (batch == (gpointer) sealer)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        {
+          SealJob *job = g_ptr_array_index (batch, i);
+          gsize n_bytes = encode_block (job->store->codec, pred, job->first_index,
+                                        job->records, job->n, scratch);
+
+          job->bytes = g_memdup2 (scratch, n_bytes);
+          job->n_bytes = n_bytes;
+        }
+      g_async_queue_push (sealer->done, batch);
+    }
+
+  return NULL;
+}
+
+/* Files finished jobs with their blocks. */
+static void
+file_batch (HsRecordSealer *sealer,
+            GPtrArray      *batch)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      SealJob *job = g_ptr_array_index (batch, i);
+      HsRecordStore *store = job->store;
+      Block *b = &store->blocks[job->block];
+
+      b->bytes = job->bytes;
+      b->n_bytes = (guint32) job->n_bytes;
+      b->sealing = FALSE;
+      recycle_records (store, b);
+      store->pending--;
+      sealer->pending--;
+      g_free (job);
+    }
+  g_ptr_array_unref (batch);
+}
+
+static void
+submit_batch (HsRecordSealer *sealer)
+{
+  if (sealer->batch->len == 0)
+    return;
+  if (sealer->thread == NULL)
+    sealer->thread = g_thread_new ("hs-record-sealer", sealer_thread, sealer);
+  g_async_queue_push (sealer->jobs, g_steal_pointer (&sealer->batch));
+  sealer->batch = g_ptr_array_new ();
+}
+
+/* Files the jobs that are done; with @block, waits until that block of
+ * @store is sealed; with G_MAXUINT, until all of @store's are. */
+static void
+collect (HsRecordStore *store,
+         guint          block)
+{
+  HsRecordSealer *sealer = store->sealer;
+  GPtrArray *batch;
+
+  if (sealer == NULL || sealer->pending == 0)
+    return;
+
+  while ((batch = g_async_queue_try_pop (sealer->done)) != NULL)
+    file_batch (sealer, batch);
+
+  if (block == HS_RECORD_STORE_NO_BLOCK)
+    return;
+
+  submit_batch (sealer);
+  while (block == G_MAXUINT ? store->pending > 0 : store->blocks[block].sealing)
+    file_batch (sealer, g_async_queue_pop (sealer->done));
+}
+
+static void
 seal_block (HsRecordStore *store,
             guint          block)
 {
   Block *b = &store->blocks[block];
+  guint n = block_length (store, block);
+  HsRecordSealer *sealer = store->sealer;
   gsize n_bytes;
+
+  if (sealer != NULL)
+    {
+      SealJob *job = g_new0 (SealJob, 1);
+
+      job->store = store;
+      job->block = block;
+      job->first_index = block * HS_RECORD_STORE_BLOCK;
+      job->records = b->records;
+      job->n = n;
+      b->sealing = TRUE;
+      store->pending++;
+      sealer->pending++;
+      g_ptr_array_add (sealer->batch, job);
+      if (sealer->batch->len >= SEALER_BATCH)
+        submit_batch (sealer);
+      return;
+    }
 
   if (store->scratch == NULL)
     store->scratch = g_malloc (HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES);
-  n_bytes = encode_block (store, block, b->records, block_length (store, block), store->scratch);
+  n_bytes = encode_block (store->codec, get_predictor (store), block * HS_RECORD_STORE_BLOCK,
+                          b->records, n, store->scratch);
   b->bytes = g_memdup2 (store->scratch, n_bytes);
   b->n_bytes = (guint32) n_bytes;
-  g_clear_pointer (&b->records, g_free);
+  recycle_records (store, b);
 }
 
 /* Seals the open blocks before @keep_from whose records are final. */
@@ -263,6 +424,8 @@ open_block (HsRecordStore *store,
 {
   Block *b = &store->blocks[block];
 
+  if (b->sealing)
+    collect (store, block);
   if (b->bytes != NULL)
     {
       if (b->records == NULL)
@@ -281,8 +444,11 @@ open_block (HsRecordStore *store,
         if (g_array_index (store->open, guint, i) == block)
           return;
     }
+  else if (store->spare != NULL)
+    b->records = g_steal_pointer (&store->spare);
   else
-    b->records = g_malloc0 (block_bytes (store));
+    /* only what is appended is ever read */
+    b->records = g_malloc (block_bytes (store));
 
   /* keep the list oldest first */
   {
@@ -298,8 +464,40 @@ open_block (HsRecordStore *store,
   }
 }
 
+HsRecordSealer *
+hs_record_sealer_new (void)
+{
+  HsRecordSealer *sealer = g_new0 (HsRecordSealer, 1);
+
+  sealer->jobs = g_async_queue_new ();
+  sealer->done = g_async_queue_new ();
+  sealer->batch = g_ptr_array_new ();
+  return sealer;
+}
+
+void
+hs_record_sealer_free (HsRecordSealer *sealer)
+{
+  if (sealer == NULL)
+    return;
+
+  /* the stores it served wait for their blocks when freed */
+  g_return_if_fail (sealer->pending == 0);
+
+  if (sealer->thread != NULL)
+    {
+      g_async_queue_push (sealer->jobs, sealer);
+      g_thread_join (sealer->thread);
+    }
+  g_async_queue_unref (sealer->jobs);
+  g_async_queue_unref (sealer->done);
+  g_ptr_array_unref (sealer->batch);
+  g_free (sealer);
+}
+
 HsRecordStore *
-hs_record_store_new (const HsRecordCodec *codec)
+hs_record_store_new (const HsRecordCodec *codec,
+                     HsRecordSealer      *sealer)
 {
   HsRecordStore *store;
 
@@ -310,6 +508,7 @@ hs_record_store_new (const HsRecordCodec *codec)
   store->codec = codec;
   store->open = g_array_new (FALSE, FALSE, sizeof (guint));
   store->read_block = G_MAXUINT;
+  store->sealer = sealer;
   return store;
 }
 
@@ -319,6 +518,7 @@ hs_record_store_free (HsRecordStore *store)
   if (store == NULL)
     return;
 
+  collect (store, G_MAXUINT);
   for (guint i = 0; i < store->n_blocks; i++)
     {
       g_free (store->blocks[i].bytes);
@@ -328,6 +528,8 @@ hs_record_store_free (HsRecordStore *store)
   g_array_unref (store->open);
   g_free (store->scratch);
   g_free (store->read_records);
+  g_free (store->spare);
+  g_free (store->predictor);
   g_free (store);
 }
 
@@ -356,6 +558,7 @@ hs_record_store_append (HsRecordStore *store,
         }
       memset (&store->blocks[block], 0, sizeof (Block));
       store->n_blocks++;
+      collect (store, HS_RECORD_STORE_NO_BLOCK);
       open_block (store, block);
       /* the newest two blocks stay plain for the writer */
       if (block >= 2)
@@ -382,6 +585,8 @@ hs_record_store_get (HsRecordStore *store,
   g_return_val_if_fail (index < store->n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
+  if (b->sealing)
+    collect (store, index >> HS_RECORD_STORE_BLOCK_SHIFT);
   if (b->records == NULL)
     {
       b->records = g_malloc (block_bytes (store));
@@ -399,7 +604,7 @@ hs_record_store_get_mutable (HsRecordStore *store,
   g_return_val_if_fail (index < store->n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
-  if (b->bytes != NULL)
+  if (b->bytes != NULL || b->sealing)
     open_block (store, index >> HS_RECORD_STORE_BLOCK_SHIFT);
   return b->records + (index & BLOCK_MASK) * store->codec->record_size;
 }
@@ -414,6 +619,8 @@ hs_record_store_read (HsRecordStore *store,
 
   g_return_if_fail (index < store->n_records);
 
+  if (store->blocks[block].sealing)
+    collect (store, block);
   if (store->blocks[block].records != NULL)
     records = store->blocks[block].records;
   else
@@ -434,17 +641,22 @@ void
 hs_record_store_seal (HsRecordStore *store)
 {
   seal_open_blocks (store, G_MAXUINT);
+  collect (store, G_MAXUINT);
   /* writing may go on, but rarely does */
   g_clear_pointer (&store->scratch, g_free);
+  g_clear_pointer (&store->spare, g_free);
+  g_clear_pointer (&store->predictor, g_free);
 }
 
 void
 hs_record_store_trim (HsRecordStore *store)
 {
+  collect (store, G_MAXUINT);
   for (guint i = 0; i < store->n_blocks; i++)
     if (store->blocks[i].bytes != NULL)
       g_clear_pointer (&store->blocks[i].records, g_free);
   g_clear_pointer (&store->read_records, g_free);
+  g_clear_pointer (&store->predictor, g_free);
   store->read_block = G_MAXUINT;
 }
 
@@ -464,5 +676,9 @@ hs_record_store_get_memory_size (HsRecordStore *store)
     size += HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES;
   if (store->read_records != NULL)
     size += block_bytes (store);
+  if (store->spare != NULL)
+    size += block_bytes (store);
+  if (store->predictor != NULL)
+    size += sizeof (Predictor);
   return size;
 }

@@ -26,9 +26,19 @@ typedef enum
 {
   EV_ARRIVAL,       /* arg: segment index */
   EV_LOSS,          /* arg: segment index */
-  EV_TIMER,         /* arg: HsTimerKind, token: generation */
+  EV_TIMER,         /* arg: HsTimerKind; never queued, see Timer */
   EV_APP,           /* the application's script continues */
 } EventKind;
+
+/* A TCP timer is re-armed with nearly every segment; kept beside the
+ * queue rather than in it, re-arming is a store, and the queue holds no
+ * stale expiries. It sorts among queued events by the insertion order it
+ * took when armed, exactly as a queued event would. */
+typedef struct
+{
+  HsTime  when;     /* HS_TIME_NONE when not armed */
+  guint64 order;
+} Timer;
 
 typedef enum
 {
@@ -59,7 +69,7 @@ typedef struct
   guint64     udp_received;
   guint       udp_last_index; /* the highest segment index delivered, +1 */
   GRand      *rand;           /* this endpoint's own random stream */
-  guint64     timer_token[HS_N_TIMERS];
+  Timer       timers[HS_N_TIMERS];
 } Side;
 
 typedef struct
@@ -69,7 +79,9 @@ typedef struct
   HsTime              link_free;      /* when the bottleneck can send again */
   HsTime              last_arrival;   /* keeps a FIFO path in order */
   guint               queued;
-  GArray             *departures;     /* HsTime, for the queue limit */
+  GArray             *departures;     /* HsTime, for the queue limit; those
+                                       * before departures_head have left */
+  guint               departures_head;
 } Path;
 
 typedef struct
@@ -151,17 +163,6 @@ snapshot (Sim  *sim,
   hs_trace_add_snapshot (sim->trace, &s);
 }
 
-static void
-snapshot_all (Sim *sim)
-{
-  guint last = hs_trace_get_n_steps (sim->trace);
-
-  if (last == 0)
-    return;
-  for (guint i = 0; i < N_ENDPOINTS; i++)
-    snapshot (sim, i, last - 1);
-}
-
 /* HsEndpointHost */
 
 static HsTime
@@ -231,7 +232,7 @@ transmit (Sim               *sim,
   Side *side = &sim->sides[from];
   Path *path = &sim->paths[from];
   HsTraceSegment seg = { 0 };
-  guint index, step;
+  guint index, step, expected;
   HsReason lost = HS_REASON_NONE;
   HsTime depart = sim->now;
   HsTime arrival;
@@ -253,7 +254,9 @@ transmit (Sim               *sim,
   if (header->flags & HS_TCP_SYN)
     hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
 
-  step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, HS_TRACE_NONE, len);
+  /* the segment is added next, under this index */
+  expected = hs_trace_get_n_segments (sim->trace);
+  step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, expected, len);
   seg.sent_step = step;
 
   /* What the network does with it. Every segment takes the same draws
@@ -279,10 +282,16 @@ transmit (Sim               *sim,
                             8 * HS_USEC_PER_SEC / path->config->bandwidth);
 
       /* the queue limit counts segments still waiting for the link */
-      while (path->departures->len > 0 && g_array_index (path->departures, HsTime, 0) <= sim->now)
-        g_array_remove_index (path->departures, 0);
+      while (path->departures_head < path->departures->len &&
+             g_array_index (path->departures, HsTime, path->departures_head) <= sim->now)
+        path->departures_head++;
+      if (path->departures_head > 64 && path->departures_head * 2 > path->departures->len)
+        {
+          g_array_remove_range (path->departures, 0, path->departures_head);
+          path->departures_head = 0;
+        }
       if (lost == HS_REASON_NONE && path->config->queue_limit > 0 &&
-          path->departures->len >= path->config->queue_limit)
+          path->departures->len - path->departures_head >= path->config->queue_limit)
         lost = HS_REASON_LOST_QUEUE;
       if (lost == HS_REASON_NONE)
         {
@@ -304,7 +313,7 @@ transmit (Sim               *sim,
     }
 
   index = hs_trace_add_segment (sim->trace, &seg);
-  hs_trace_peek_step (sim->trace, step)->segment = index;
+  g_assert (index == expected);
 
   if (lost != HS_REASON_NONE)
     push (sim, sim->now + (arrival - sim->now) / 2, EV_LOSS, to, index, lost);
@@ -317,10 +326,10 @@ transmit (Sim               *sim,
           guint copy_index, copy_step;
 
           copy.marks |= HS_MARK_DUPLICATED;
-          copy_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, HS_TRACE_NONE, len);
+          copy_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, index + 1, len);
           copy.sent_step = copy_step;
           copy_index = hs_trace_add_segment (sim->trace, &copy);
-          hs_trace_peek_step (sim->trace, copy_step)->segment = copy_index;
+          g_assert (copy_index == index + 1);
           push (sim, arrival + MAX (path->config->delay / 4, 10), EV_ARRIVAL, to, copy_index, 0);
         }
     }
@@ -352,10 +361,9 @@ host_set_timer (gpointer     data,
   guint i = hs_endpoint_get_index (endpoint);
   Side *side = &sim->sides[i];
 
-  /* A new generation makes any queued expiry of this timer stale. */
-  side->timer_token[kind]++;
+  side->timers[kind].when = when;
   if (when != HS_TIME_NONE)
-    push (sim, when, EV_TIMER, i, kind, side->timer_token[kind]);
+    side->timers[kind].order = hs_event_queue_take_order (sim->queue);
 }
 
 static void
@@ -647,8 +655,17 @@ run_script (Sim  *sim,
               side->block = BLOCK_DONE;
               return;
             }
-          if (!block_satisfied (sim, side))
-            return;
+          {
+            BlockKind was = side->block;
+            gboolean satisfied = block_satisfied (sim, side);
+
+            /* writing into the send buffer or reading from the receive
+             * buffer changes the TCB even when the call goes on blocking */
+            if (was == BLOCK_SEND || was == BLOCK_READ)
+              snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+            if (!satisfied)
+              return;
+          }
           side->block = BLOCK_NONE;
         }
 
@@ -821,8 +838,6 @@ handle_event (Sim           *sim,
       break;
 
     case EV_TIMER:
-      if (ev->token != side->timer_token[ev->arg])
-        return;  /* re-armed or cancelled since */
       sim->cause = add_step (sim, HS_STEP_TIMER, ev->endpoint, ev->arg, HS_REASON_TIMER_FIRED,
                              HS_TRACE_NONE, 0);
       {
@@ -847,7 +862,65 @@ handle_event (Sim           *sim,
       g_assert_not_reached ();
     }
 
-  snapshot_all (sim);
+  /* Only the endpoint the event happened to can have changed: a segment
+   * that arrives or a timer that fires; a loss changes no TCB, and an
+   * application's calls are snapshotted as it makes them. */
+  if (ev->kind == EV_ARRIVAL || ev->kind == EV_TIMER)
+    snapshot (sim, ev->endpoint, hs_trace_get_n_steps (sim->trace) - 1);
+}
+
+/* The next event, queued or a timer, left where it is. */
+static gboolean
+next_event (Sim     *sim,
+            HsEvent *ev)
+{
+  Timer *best = NULL;
+  guint best_side = 0, best_kind = 0;
+  gboolean queued = hs_event_queue_peek (sim->queue, ev);
+
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    for (guint k = 0; k < HS_N_TIMERS; k++)
+      {
+        Timer *t = &sim->sides[i].timers[k];
+
+        if (t->when == HS_TIME_NONE)
+          continue;
+        if (best == NULL || t->when < best->when || (t->when == best->when && t->order < best->order))
+          {
+            best = t;
+            best_side = i;
+            best_kind = k;
+          }
+      }
+
+  if (best != NULL && (!queued || best->when < ev->time || (best->when == ev->time && best->order < ev->order)))
+    {
+      ev->time = best->when;
+      ev->order = best->order;
+      ev->kind = EV_TIMER;
+      ev->endpoint = best_side;
+      ev->arg = best_kind;
+      ev->token = 0;
+      return TRUE;
+    }
+
+  return queued;
+}
+
+/* Removes the event next_event() gave. */
+static void
+take_event (Sim           *sim,
+            const HsEvent *ev)
+{
+  HsEvent popped;
+
+  if (ev->kind == EV_TIMER)
+    {
+      sim->sides[ev->endpoint].timers[ev->arg].when = HS_TIME_NONE;
+      return;
+    }
+  hs_event_queue_pop (sim->queue, &popped);
+  g_assert (popped.order == ev->order);
 }
 
 static void
@@ -890,6 +963,7 @@ run_transport (HsScenario   *scenario,
   guint32 seed_words[3];
   HsTime limit;
   HsEvent ev;
+  gboolean have;
 
   g_return_val_if_fail (HS_IS_SCENARIO (scenario), NULL);
 
@@ -920,6 +994,8 @@ run_transport (HsScenario   *scenario,
       sim.paths[i].rand = g_rand_new_with_seed_array (seed_words, 3);
 
       sim.sides[i].config = config;
+      for (guint k = 0; k < HS_N_TIMERS; k++)
+        sim.sides[i].timers[k].when = HS_TIME_NONE;
       sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
       if (!sim.sides[i].udp)
         sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
@@ -939,7 +1015,8 @@ run_transport (HsScenario   *scenario,
   limit = hs_scenario_get_duration (scenario);
 
   run_scripts (&sim);
-  while (hs_event_queue_pop (sim.queue, &ev))
+  have = next_event (&sim, &ev);
+  while (have)
     {
       if (limit > 0 && ev.time > limit)
         break;
@@ -948,14 +1025,19 @@ run_transport (HsScenario   *scenario,
           hs_trace_set_parameter (sim.trace, "truncated", "steps");
           break;
         }
+      take_event (&sim, &ev);
       sim.now = ev.time;
       handle_event (&sim, &ev);
 
       /* Applications run once the network has done everything due at this
        * instant, as a kernel handles arriving segments before it wakes the
        * processes waiting for them. */
-      if (!hs_event_queue_peek (sim.queue, &ev) || ev.time != sim.now)
-        run_scripts (&sim);
+      have = next_event (&sim, &ev);
+      if (!have || ev.time != sim.now)
+        {
+          run_scripts (&sim);
+          have = next_event (&sim, &ev);
+        }
     }
 
   for (guint i = 0; i < N_ENDPOINTS; i++)

@@ -38,6 +38,7 @@ struct _HsTrace
                                   * it can be handed out as a strv */
   GPtrArray     *param_values;   /* char *, parallel to param_keys without the NULL */
   GArray        *endpoints;      /* HsTraceEndpoint; owns name and address */
+  HsRecordSealer *sealer;       /* encodes the stores' blocks on a second thread */
   HsRecordStore *segments;       /* HsTraceSegment */
   HsRecordStore *steps;          /* HsTraceStep, in non-decreasing time */
   HsRecordStore *snapshots;      /* HsTcbSnapshot, in non-decreasing step */
@@ -51,6 +52,7 @@ struct _HsTrace
   /* plain state */
   HsTime         end_time;
   guint          last_snapshot_of[HS_TRACE_MAX_ENDPOINTS];
+  guint          last_snapshot_step;
   guint8         initial_state[HS_TRACE_MAX_ENDPOINTS];
   guint8         current_state[HS_TRACE_MAX_ENDPOINTS];
   gboolean       has_rel_base[HS_TRACE_MAX_ENDPOINTS];
@@ -429,6 +431,7 @@ hs_trace_finalize (GObject *object)
   g_clear_pointer (&self->segments, hs_record_store_free);
   g_clear_pointer (&self->steps, hs_record_store_free);
   g_clear_pointer (&self->snapshots, hs_record_store_free);
+  g_clear_pointer (&self->sealer, hs_record_sealer_free);
   g_clear_pointer (&self->analysis, g_array_unref);
   g_clear_pointer (&self->step_block_times, g_array_unref);
   g_clear_pointer (&self->snapshot_blocks, g_array_unref);
@@ -505,9 +508,10 @@ hs_trace_init (HsTrace *self)
 
   self->endpoints = g_array_new (FALSE, TRUE, sizeof (HsTraceEndpoint));
   g_array_set_clear_func (self->endpoints, clear_endpoint);
-  self->segments = hs_record_store_new (&segment_codec);
-  self->steps = hs_record_store_new (&step_codec);
-  self->snapshots = hs_record_store_new (&snapshot_codec);
+  self->sealer = hs_record_sealer_new ();
+  self->segments = hs_record_store_new (&segment_codec, self->sealer);
+  self->steps = hs_record_store_new (&step_codec, self->sealer);
+  self->snapshots = hs_record_store_new (&snapshot_codec, self->sealer);
   self->step_block_times = g_array_new (FALSE, FALSE, sizeof (HsTime));
   self->snapshot_blocks = g_array_new (FALSE, FALSE, sizeof (SnapshotBlock));
 
@@ -1042,7 +1046,7 @@ hs_trace_add_snapshot (HsTrace             *self,
 
   /* hs_trace_get_tcb_at() searches the snapshots by step. */
   n = hs_record_store_get_length (self->snapshots);
-  g_return_if_fail (n == 0 || get_snapshot (self, n - 1)->step <= snapshot->step);
+  g_return_if_fail (n == 0 || self->last_snapshot_step <= snapshot->step);
 
   if ((n & (HS_RECORD_STORE_BLOCK - 1)) == 0)
     {
@@ -1054,6 +1058,7 @@ hs_trace_add_snapshot (HsTrace             *self,
 
   index = hs_record_store_append (self->snapshots, snapshot);
   self->last_snapshot_of[snapshot->endpoint] = index;
+  self->last_snapshot_step = snapshot->step;
 }
 
 void
