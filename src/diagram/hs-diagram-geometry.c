@@ -229,7 +229,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
 
             hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
                                            ww, d, pieces, &w, &h);
-            box.lw[d][narrow] = MIN (w, ww);
+            box.lw[d][narrow] = w;
             box.lh[d][narrow] = h;
             max_h = MAX (max_h, h);
           }
