@@ -900,6 +900,53 @@ test_layout_lessons (void)
     }
 }
 
+static void
+test_layout_label_fits (void)
+{
+  static const char * const lessons[] = { "full-connection", "tcp-vs-udp", "sliding-window" };
+  static const double widths[] = { 700, 900 };
+  g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (HsDiagramPiece));
+
+  g_test_summary ("An arrow's label box is as large as the text drawn in it, also where "
+                  "absolute numbers are ten digits long and the label sits in half a gap");
+
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson (lessons[i]);
+
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        for (int kind = 0; kind < HS_DIAGRAM_N_STYLES; kind++)
+          {
+            g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (kind);
+            g_autoptr(HsDiagramLayout) layout = NULL;
+            HsDiagramLayoutOptions opts;
+
+            hs_diagram_layout_options_init (&opts);
+            opts.absolute = TRUE;
+            layout = hs_diagram_layout_new (trace, style, widths[w], &opts);
+
+            for (guint a = 0; a < hs_diagram_layout_get_n_arrows (layout); a++)
+              {
+                const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, a);
+                const HsTraceSegment *seg = hs_trace_get_segment (trace, arrow->segment);
+                double tw, th;
+
+                if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+                  continue;
+
+                /* as the renderer lays out the text */
+                hs_diagram_layout_build_label (layout, seg,
+                                               seg->sent_step < hs_trace_get_n_steps (trace) ? seg->sent_step : G_MAXUINT,
+                                               arrow->wrap_width, arrow->detail, pieces, &tw, &th);
+                if (tw > arrow->label.width + 0.01 || th > arrow->label.height + 0.01)
+                  g_error ("%s at %.0f px, style %d: the label of segment %u is %.2f x %.2f px, "
+                           "its box %.2f x %.2f", lessons[i], widths[w], kind, arrow->segment,
+                           tw, th, arrow->label.width, arrow->label.height);
+              }
+          }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* rendering                                                           */
 
@@ -1544,6 +1591,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/steps-range", test_layout_steps_range);
   g_test_add_func ("/diagram/layout/first-visible", test_layout_first_visible);
   g_test_add_func ("/diagram/layout/lessons", test_layout_lessons);
+  g_test_add_func ("/diagram/layout/label-fits", test_layout_label_fits);
   g_test_add_func ("/diagram/render/references", test_render_references);
   g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
   g_test_add_func ("/diagram/render/lessons", test_render_lessons);

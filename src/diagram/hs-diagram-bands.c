@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-bands.c: the state bands along each lane (one per RFC 9293
+ * state an endpoint passes through) and the boxes of their names. */
+
+#define G_LOG_DOMAIN "hs-diagram-layout"
+
+#include "config.h"
+
+#include "hs-diagram-build-private.h"
+
+static gboolean
+lane_has_states (HsTrace *trace,
+                 guint    lane)
+{
+  /* a UDP socket has no connection, so no states */
+  return hs_trace_get_endpoint (trace, lane)->transport != HS_TRANSPORT_UDP;
+}
+
+char *
+hs_diagram_layout_band_duration (HsDiagramLayout          *self,
+                                 const HsDiagramStateBand *band)
+{
+  if (band->state != HS_STATE_TIME_WAIT)
+    return NULL;
+
+  return hs_diagram_format_duration (band->end - band->start);
+}
+
+void
+hs_diagram_layout_collect_bands (HsDiagramLayout *self,
+                                 Solver          *sv)
+{
+  HsTrace *trace = self->trace;
+  guint n_lanes = self->lanes->len;
+  guint n_steps = hs_trace_get_n_steps (trace);
+
+  /* the state each lane is in when the range begins */
+  for (guint lane = 0; lane < n_lanes; lane++)
+    {
+      HsDiagramStateBand band = { 0 };
+      guint first = self->options.first_step;
+
+      if (!lane_has_states (trace, lane))
+        continue;
+
+      band.lane = lane;
+      band.step = NONE;
+      band.state = first == 0 || n_steps == 0
+        ? hs_trace_get_state_at (trace, HS_TRACE_NONE, lane)
+        : hs_trace_get_state_at (trace, MIN (first, n_steps) - 1, lane);
+      band.start = g_array_index (sv->events, Event, 0).time;
+      band.y0 = 0;   /* event index, resolved below */
+      band.y1 = 0;
+      g_array_append_val (self->bands, band);
+    }
+
+  /* then one band per state change */
+  for (guint i = 0; i < sv->n_ev; i++)
+    {
+      const Event *ev = &g_array_index (sv->events, Event, i);
+      const HsTraceStep *st;
+      HsDiagramStateBand band = { 0 };
+
+      if (ev->type != EV_STEP)
+        continue;
+
+      st = hs_trace_get_step (trace, ev->ref);
+      if (st->kind != HS_STEP_STATE_CHANGE || st->endpoint >= n_lanes ||
+          !lane_has_states (trace, st->endpoint))
+        continue;
+
+      band.lane = st->endpoint;
+      band.state = st->to_state;
+      band.step = ev->ref;
+      band.start = ev->time;
+      band.y0 = i;
+      g_array_append_val (self->bands, band);
+    }
+}
+
+double
+hs_diagram_layout_add_state_boxes (HsDiagramLayout *self,
+                                   Solver          *sv)
+{
+  double state_h, duration_h, max_h = 0;
+
+  state_h = hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_STATE, "SYN-SENT");
+  duration_h = hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_NOTE, "60 s");
+
+  /* one per band, hanging just below where it starts */
+  for (guint b = 0; b < self->bands->len; b++)
+    {
+      HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, b);
+      Box box = { 0 };
+      double w = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_STATE, hs_state_to_string (band->state));
+      double h = state_h + 2;
+
+      if (band->state == HS_STATE_TIME_WAIT)
+        {
+          w = MAX (w, hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, "00.0 ms"));
+          h += duration_h;
+        }
+
+      hs_diagram_layout_side_box (self, band->lane, w + 4, &box);
+      box.kind = BOX_STATE;
+      box.s = box.t = (guint) band->y0;
+      box.h = h;
+      box.dy = 3;
+      box.owner = NONE;
+      box.ref = b;
+      max_h = MAX (max_h, h);
+      g_array_append_val (sv->boxes, box);
+    }
+
+  return max_h;
+}
+
+void
+hs_diagram_layout_resolve_bands (HsDiagramLayout *self,
+                                 Solver          *sv)
+{
+  guint n_lanes = self->lanes->len;
+  g_autofree guint *last = g_new (guint, n_lanes);
+  const Event *finish = &g_array_index (sv->events, Event, sv->n_ev - 1);
+
+  for (guint lane = 0; lane < n_lanes; lane++)
+    last[lane] = NONE;
+
+  /* bands end where the next band of their lane begins */
+  for (guint b = 0; b < self->bands->len; b++)
+    {
+      HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, b);
+      guint ev = (guint) band->y0;
+
+      band->y0 = sv->base[ev];
+      if (last[band->lane] != NONE)
+        {
+          HsDiagramStateBand *prev = &g_array_index (self->bands, HsDiagramStateBand, last[band->lane]);
+          prev->y1 = band->y0;
+          prev->end = band->start;
+        }
+      last[band->lane] = b;
+    }
+
+  for (guint lane = 0; lane < n_lanes; lane++)
+    if (last[lane] != NONE)
+      {
+        HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, last[lane]);
+        band->y1 = sv->base[sv->n_ev - 1];
+        band->end = MAX (band->start, finish->time);
+      }
+}

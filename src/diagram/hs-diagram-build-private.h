@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-build-private.h: what the steps that build a layout share
+ * (events, the boxes and lines the solver places, the solver's state).
+ * Only the files that build a layout include it; the renderer and the
+ * exporters read the finished layout through hs-diagram-layout-private.h.
+ *
+ * hs_diagram_layout_new() runs the steps in this order:
+ *
+ *   hs-diagram-text.c      measuring text, label pieces, note boxes
+ *   hs-diagram-geometry.c  lanes and headers (layout_lanes)
+ *   hs-diagram-events.c    the trace as sorted events
+ *   hs-diagram-time.c      time -> y: scale and idle-gap breaks
+ *   hs-diagram-geometry.c  arrows, labels and notes as lines and boxes
+ *   hs-diagram-bands.c     state bands and their name boxes
+ *   hs-diagram-solver.c    room made until no box touches anything
+ *   hs-diagram-geometry.c  the resolved places
+ *   hs-diagram-time.c      axis ticks, breaks, moments
+ *   hs-diagram-footer.c    legend and numbered steps
+ *   hs-diagram-layout.c    the sorted item index */
+
+#pragma once
+
+#include "hs-diagram-layout-private.h"
+
+G_BEGIN_DECLS
+
+/* "no such event / arrow / step" in the build's index arrays */
+#define NONE G_MAXUINT
+
+typedef enum
+{
+  EV_START,
+  EV_SEND,
+  EV_END,
+  EV_STEP,
+  EV_FINISH,
+} EventType;
+
+typedef struct
+{
+  double  key;     /* time in µs, or a row number in event mode */
+  HsTime  time;
+  guint32 order;
+  guint32 ref;     /* segment or step */
+  guint8  type;    /* EventType */
+} Event;
+
+typedef enum
+{
+  BOX_OBSTACLE,
+  BOX_LABEL,
+  BOX_STATE,
+  BOX_NOTE,
+} BoxKind;
+
+typedef struct
+{
+  guint32 s, t;    /* events its y hangs on */
+  float   a;       /* weight of y(t): top = (1-a) y(s) + a y(t) + dy */
+  float   dy;
+  float   h, w;
+  float   lw[3][2], lh[3][2]; /* a label's sizes by detail, its text
+                               * flowed into the whole gap or half of it */
+  guint8  detail;             /* HsDiagramLabelDetail */
+  float   x0, x1;
+  guint32 owner;   /* the arrow whose label this is, else NONE */
+  guint32 ref;     /* band or note */
+  guint8  kind;    /* BoxKind */
+  guint8  cand;
+} Box;
+
+typedef struct
+{
+  guint32 s, t;
+  double  x0, x1;  /* tail x, end x */
+  float   gap_lo, gap_hi;
+  float   gap_step; /* > 0 for an arrow across several lanes: the lane spacing */
+  float   pad;
+  float   max_len;  /* the most it may be stretched to (vertically) */
+  gboolean lost;    /* stops midway */
+} Line;
+
+typedef struct
+{
+  HsDiagramLayout *self;
+  GArray          *events;   /* Event */
+  double          *base;     /* y of each event at the start of a pass */
+  double          *fenwick;  /* space inserted during the pass */
+  guint            n_ev;
+  GArray          *boxes;    /* Box */
+  GArray          *lines;    /* Line, parallel to self->arrows */
+  guint           *seg_send; /* segment -> event */
+  guint           *seg_end;
+  guint           *step_ev;  /* step -> event, or NONE */
+  guint           *in_flight;/* segments in flight just before each event */
+  gboolean         level;    /* event mode: every arrow is level */
+  guint           *group_start; /* the first event at the same moment */
+  double           min_ratio; /* refuse insertions that move things apart slower */
+  GArray          *active;    /* lines near the box being placed */
+  double           slack;     /* how much the insertion being weighed may be */
+  gboolean         strict;    /* last passes: no more moving labels around */
+  double           margin;   /* between things that must not touch */
+  double           max_above;
+  gboolean         inserted;
+  guint            unsolved;
+} Solver;
+
+/* hs-diagram-format.c */
+
+/* The translated marks of @segment (not its fate) into @tags, which holds
+ * at least 12; returns how many. */
+guint        hs_diagram_collect_tags            (const HsTraceSegment *segment,
+                                                 const char          **tags);
+
+/* hs-diagram-text.c */
+
+double       hs_diagram_layout_text_width       (HsDiagramLayout *self,
+                                                 HsDiagramFont    font,
+                                                 const char      *text);
+double       hs_diagram_layout_text_height      (HsDiagramLayout *self,
+                                                 HsDiagramFont    font,
+                                                 const char      *text);
+/* The size of a note's box for @text wrapped to fit @max_width: returns
+ * its width, and its height in *@h. */
+double       hs_diagram_layout_note_box_size    (HsDiagramLayout *self,
+                                                 const char      *text,
+                                                 double           max_width,
+                                                 double          *h);
+
+/* hs-diagram-events.c */
+
+/* The last step shown: options.last_step, or the trace's last (0 for a
+ * trace without steps; check the number of steps before looping). */
+guint        hs_diagram_layout_last_step        (HsDiagramLayout   *self);
+gboolean     hs_diagram_layout_step_in_range    (HsDiagramLayout   *self,
+                                                 guint              step);
+gboolean     hs_diagram_step_has_note           (const HsTraceStep *step);
+/* Fills sv->events (sorted), sv->n_ev, sv->seg_send, sv->seg_end and
+ * sv->step_ev. */
+void         hs_diagram_layout_build_events     (HsDiagramLayout   *self,
+                                                 Solver            *sv);
+
+/* hs-diagram-time.c */
+
+/* The y of every event before any room is made (sv->base, starting at
+ * @start_y), and the idle gaps compressed (self->breaks, with event
+ * indices in y0 until hs_diagram_layout_build_axis()). */
+void         hs_diagram_layout_base_spacing     (HsDiagramLayout *self,
+                                                 Solver          *sv,
+                                                 double           start_y,
+                                                 double           lane_gap);
+/* Once the events have their final y: the ticks, the breaks' y, and the
+ * tables that turn a time or a step into a y. */
+void         hs_diagram_layout_build_axis       (HsDiagramLayout *self,
+                                                 Solver          *sv);
+
+/* hs-diagram-solver.c */
+
+/* The top of @b with the room made so far. */
+double       hs_diagram_solver_box_top          (Solver     *sv,
+                                                 const Box  *b);
+/* Sizes @b for its detail and puts it at label place @cand along @l. */
+void         hs_diagram_solver_place_label      (Box        *b,
+                                                 const Line *l,
+                                                 double      gap,
+                                                 guint       cand);
+/* Whether label place @cand has its text flowed into half the gap. */
+gboolean     hs_diagram_solver_place_is_narrow  (guint       cand);
+/* Makes room until no box touches another or a foreign line; leaves the
+ * final y of every event in sv->base. */
+void         hs_diagram_solver_solve            (HsDiagramLayout *self,
+                                                 Solver          *sv);
+
+/* hs-diagram-geometry.c */
+
+/* Lays out the lanes and their headers from @top; sets self->width,
+ * axis_x, note_width and header_bottom, and the gap between lanes. */
+void         hs_diagram_layout_lanes            (HsDiagramLayout *self,
+                                                 double           requested_width,
+                                                 double           top,
+                                                 double          *lane_gap);
+double       hs_diagram_layout_lane_x           (HsDiagramLayout *self,
+                                                 guint            lane);
+/* Where a box @w wide beside @lane goes (x0, x1 and w of @box). */
+void         hs_diagram_layout_side_box         (HsDiagramLayout *self,
+                                                 guint            lane,
+                                                 double           w,
+                                                 Box             *box);
+/* Arrows, labels, notes and bands, placed by the solver. */
+void         hs_diagram_layout_build_geometry   (HsDiagramLayout *self,
+                                                 Solver          *sv);
+
+/* hs-diagram-bands.c */
+
+/* The state bands, each with its first event's index in y0 for now. */
+void         hs_diagram_layout_collect_bands    (HsDiagramLayout *self,
+                                                 Solver          *sv);
+/* A box for each band's name; returns the tallest. */
+double       hs_diagram_layout_add_state_boxes  (HsDiagramLayout *self,
+                                                 Solver          *sv);
+/* The bands' y, and where each ends: where the next of its lane begins. */
+void         hs_diagram_layout_resolve_bands    (HsDiagramLayout *self,
+                                                 Solver          *sv);
+
+/* hs-diagram-footer.c */
+
+/* The legend and the numbered steps below the body; sets self->height. */
+void         hs_diagram_layout_build_footer     (HsDiagramLayout *self);
+
+G_END_DECLS

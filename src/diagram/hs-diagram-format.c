@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-diagram-format.c: the words of the diagram: a segment's flags,
+ * numbers and marks, notes, durations, lane headings and legend entries,
+ * as drawn and as the text exports write them. */
+
+#define G_LOG_DOMAIN "hs-diagram-layout"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-diagram-build-private.h"
+
+char *
+hs_diagram_format_flags (guint8 flags)
+{
+  char *text = hs_tcp_flags_to_string (flags, ", ");
+
+  if (text == NULL || text[0] == '\0')
+    {
+      g_free (text);
+      return g_strdup ("<None>");
+    }
+
+  return text;
+}
+
+char *
+hs_diagram_format_segment_flags (HsTrace              *trace,
+                                 const HsTraceSegment *segment)
+{
+  if (hs_trace_segment_is_udp (trace, segment))
+    return g_strdup ("UDP");
+  return hs_diagram_format_flags (segment->header.flags);
+}
+
+HsDiagramKind
+hs_diagram_kind_for_segment (HsTrace              *trace,
+                             const HsTraceSegment *segment)
+{
+  if (hs_trace_segment_is_udp (trace, segment))
+    return HS_DIAGRAM_KIND_DATA;
+  return hs_diagram_kind_for_flags (segment->header.flags, segment->len);
+}
+
+char *
+hs_diagram_format_numbers (HsTrace              *trace,
+                           const HsTraceSegment *segment,
+                           gboolean              absolute)
+{
+  guint32 seq, ack;
+  gboolean has_ack = (segment->header.flags & HS_TCP_ACK) != 0;
+
+  if (hs_trace_segment_is_udp (trace, segment))
+    return g_strdup_printf ("len=%u", segment->len);
+
+  if (absolute)
+    {
+      seq = segment->header.seq;
+      ack = segment->header.ack;
+    }
+  else
+    {
+      seq = hs_trace_segment_rel_seq (trace, segment);
+      ack = hs_trace_segment_rel_ack (trace, segment);
+    }
+
+  if (has_ack)
+    return g_strdup_printf ("seq=%u ack=%u win=%u len=%u",
+                            seq, ack, segment->window, segment->len);
+
+  return g_strdup_printf ("seq=%u win=%u len=%u", seq, segment->window, segment->len);
+}
+
+guint
+hs_diagram_collect_tags (const HsTraceSegment *segment,
+                         const char          **tags)
+{
+  guint n = 0;
+
+  if (segment->marks & HS_MARK_RETRANSMISSION)
+    tags[n++] = _("Retransmission");
+  if (segment->marks & HS_MARK_DUPLICATE_ACK)
+    tags[n++] = _("Duplicate ACK");
+  if (segment->marks & HS_MARK_WINDOW_PROBE)
+    tags[n++] = _("Window probe");
+  if (segment->marks & HS_MARK_WINDOW_UPDATE)
+    tags[n++] = _("Window update");
+  if (segment->marks & HS_MARK_ZERO_WINDOW)
+    tags[n++] = _("Zero window");
+  if (segment->marks & HS_MARK_DELAYED_ACK)
+    tags[n++] = _("Delayed ACK");
+  if (segment->marks & HS_MARK_KEEPALIVE)
+    tags[n++] = _("Keep-alive");
+  if (segment->marks & HS_MARK_DUPLICATED)
+    /* Translators: a second copy of a segment, made by the network */
+    tags[n++] = _("Network duplicate");
+
+  return n;
+}
+
+char *
+hs_diagram_format_tags (const HsTraceSegment *segment)
+{
+  const char *tags[12];
+  guint n;
+  GString *out;
+
+  g_return_val_if_fail (segment != NULL, NULL);
+
+  n = hs_diagram_collect_tags (segment, tags);
+
+  if (segment->fate == HS_FATE_LOST)
+    tags[n++] = _("Lost");
+  else if (segment->fate == HS_FATE_IN_FLIGHT)
+    tags[n++] = _("In flight");
+
+  if (n == 0)
+    return NULL;
+
+  out = g_string_new (tags[0]);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (out, ", %s", tags[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+hs_diagram_format_duration (HsTime duration)
+{
+  if (duration < 0)
+    duration = 0;
+
+  if (duration >= 10 * HS_USEC_PER_SEC)
+    /* Translators: a duration in seconds */
+    return g_strdup_printf (_("%.0f s"), duration / 1e6);
+  if (duration >= HS_USEC_PER_SEC)
+    return g_strdup_printf (_("%.3g s"), duration / 1e6);
+  if (duration >= 10 * HS_USEC_PER_MSEC)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.0f ms"), duration / 1e3);
+  if (duration >= HS_USEC_PER_MSEC)
+    return g_strdup_printf (_("%.3g ms"), duration / 1e3);
+
+  /* Translators: a duration in microseconds */
+  return g_strdup_printf (_("%.0f µs"), (double) duration);
+}
+
+char *
+hs_diagram_format_note (HsTrace           *trace,
+                        const HsTraceStep *step)
+{
+  switch (step->kind)
+    {
+    case HS_STEP_APP_CALL:
+      switch (step->detail)
+        {
+        case HS_APP_LISTEN:   return g_strdup ("listen()");
+        case HS_APP_CONNECT:  return g_strdup ("connect()");
+        case HS_APP_SEND:
+          if (step->value > 0)
+            return g_strdup_printf ("send(%" G_GUINT64_FORMAT ")", step->value);
+          return g_strdup ("send()");
+        case HS_APP_READ:     return g_strdup ("read()");
+        case HS_APP_SHUTDOWN: return g_strdup ("shutdown()");
+        case HS_APP_CLOSE:    return g_strdup ("close()");
+        case HS_APP_ABORT:    return g_strdup ("abort()");
+        default:              return NULL;
+        }
+
+    case HS_STEP_TIMER:
+      switch (step->detail)
+        {
+        case HS_TIMER_RETRANSMISSION:
+          return g_strdup (_("Retransmission timeout"));
+        case HS_TIMER_TIME_WAIT:
+          return g_strdup (_("TIME-WAIT timer expires"));
+        case HS_TIMER_DELAYED_ACK:
+          return g_strdup (_("Delayed-ACK timer"));
+        case HS_TIMER_PERSIST:
+          return g_strdup (_("Persist timer"));
+        case HS_TIMER_KEEPALIVE:
+          return g_strdup (_("Keep-alive timer"));
+        default:
+          return NULL;
+        }
+
+    case HS_STEP_APP_NOTIFY:
+      switch (step->detail)
+        {
+        case HS_NOTIFY_REFUSED:
+          return g_strdup (_("Connection refused"));
+        case HS_NOTIFY_RESET:
+          return g_strdup (_("Connection reset"));
+        case HS_NOTIFY_TIMED_OUT:
+          return g_strdup (_("Connection timed out"));
+        default:
+          return NULL;
+        }
+
+    default:
+      return NULL;
+    }
+}
+
+const char *
+hs_diagram_lane_name (HsTrace *trace,
+                      guint    lane)
+{
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, lane);
+
+  /* A heading, not a phrase in a sentence: "client", not "the client". */
+  if (g_str_equal (ep->name, "client"))
+    return C_("lane heading", "client");
+  if (g_str_equal (ep->name, "server"))
+    return C_("lane heading", "server");
+  return ep->name;
+}
+
+const char *
+hs_diagram_legend_entry_text (const HsDiagramLegendEntry *entry)
+{
+  switch (entry->type)
+    {
+    case HS_DIAGRAM_LEGEND_KIND:
+      return hs_diagram_kind_get_label (entry->index);
+    case HS_DIAGRAM_LEGEND_LOST:
+      return _("Lost");
+    case HS_DIAGRAM_LEGEND_RETRANSMISSION:
+      return _("Retransmission");
+    case HS_DIAGRAM_LEGEND_BAND:
+      switch (entry->index)
+        {
+        case HS_DIAGRAM_BAND_LISTEN:      return "LISTEN";
+        case HS_DIAGRAM_BAND_OPENING:     return "SYN-SENT, SYN-RECEIVED";
+        case HS_DIAGRAM_BAND_ESTABLISHED: return "ESTABLISHED";
+        case HS_DIAGRAM_BAND_CLOSING:     return "FIN-WAIT-1/2, CLOSE-WAIT, CLOSING, LAST-ACK";
+        case HS_DIAGRAM_BAND_TIME_WAIT:   return "TIME-WAIT";
+        default:                          return "";
+        }
+    default:
+      return "";
+    }
+}
