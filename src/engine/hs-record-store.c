@@ -25,6 +25,16 @@ typedef struct
                         * and must not change */
 } Block;
 
+/* Jobs handed over together. The queues order the hand-over already, but
+ * GLib's futex-based locks are invisible to ThreadSanitizer; the atomic
+ * flags make each hand-over explicit to it. */
+typedef struct
+{
+  GPtrArray *jobs;       /* SealJob * */
+  gint       submitted;  /* set by the owner's thread once the jobs are filled */
+  gint       encoded;    /* set by the sealer's thread once they are encoded */
+} Batch;
+
 /* A block handed to the sealer's thread, and what it made of it. */
 typedef struct
 {
@@ -44,10 +54,9 @@ typedef struct
 struct _HsRecordSealer
 {
   GThread     *thread;     /* started with the first job */
-  GAsyncQueue *jobs;       /* GPtrArray of SealJob *; the sealer itself asks
-                            * the thread to stop */
+  GAsyncQueue *jobs;       /* Batch *; the sealer itself asks the thread to stop */
   GAsyncQueue *done;       /* the same batches, encoded */
-  GPtrArray   *batch;      /* jobs not handed over yet: waking the thread
+  Batch       *batch;      /* jobs not handed over yet: waking the thread
                             * for every block would cost more than it saves */
   guint        pending;
 };
@@ -288,19 +297,21 @@ sealer_thread (gpointer data)
 
   for (;;)
     {
-      GPtrArray *batch = g_async_queue_pop (sealer->jobs);
+      Batch *batch = g_async_queue_pop (sealer->jobs);
 
       if (batch == (gpointer) sealer)
         break;
-      for (guint i = 0; i < batch->len; i++)
+      g_assert (g_atomic_int_get (&batch->submitted));
+      for (guint i = 0; i < batch->jobs->len; i++)
         {
-          SealJob *job = g_ptr_array_index (batch, i);
+          SealJob *job = g_ptr_array_index (batch->jobs, i);
           gsize n_bytes = encode_block (job->store->codec, pred, job->first_index,
                                         job->records, job->n, scratch);
 
           job->bytes = g_memdup2 (scratch, n_bytes);
           job->n_bytes = n_bytes;
         }
+      g_atomic_int_set (&batch->encoded, 1);
       g_async_queue_push (sealer->done, batch);
     }
 
@@ -308,13 +319,23 @@ sealer_thread (gpointer data)
 }
 
 /* Files finished jobs with their blocks. */
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->jobs = g_ptr_array_new ();
+  return batch;
+}
+
 static void
 file_batch (HsRecordSealer *sealer,
-            GPtrArray      *batch)
+            Batch          *batch)
 {
-  for (guint i = 0; i < batch->len; i++)
+  g_assert (g_atomic_int_get (&batch->encoded));
+  for (guint i = 0; i < batch->jobs->len; i++)
     {
-      SealJob *job = g_ptr_array_index (batch, i);
+      SealJob *job = g_ptr_array_index (batch->jobs, i);
       HsRecordStore *store = job->store;
       Block *b = &store->blocks[job->block];
 
@@ -326,18 +347,20 @@ file_batch (HsRecordSealer *sealer,
       sealer->pending--;
       g_free (job);
     }
-  g_ptr_array_unref (batch);
+  g_ptr_array_unref (batch->jobs);
+  g_free (batch);
 }
 
 static void
 submit_batch (HsRecordSealer *sealer)
 {
-  if (sealer->batch->len == 0)
+  if (sealer->batch->jobs->len == 0)
     return;
   if (sealer->thread == NULL)
     sealer->thread = g_thread_new ("hs-record-sealer", sealer_thread, sealer);
+  g_atomic_int_set (&sealer->batch->submitted, 1);
   g_async_queue_push (sealer->jobs, g_steal_pointer (&sealer->batch));
-  sealer->batch = g_ptr_array_new ();
+  sealer->batch = batch_new ();
 }
 
 /* Files the jobs that are done; with @block, waits until that block of
@@ -347,7 +370,7 @@ collect (HsRecordStore *store,
          guint          block)
 {
   HsRecordSealer *sealer = store->sealer;
-  GPtrArray *batch;
+  Batch *batch;
 
   if (sealer == NULL || sealer->pending == 0)
     return;
@@ -384,8 +407,8 @@ seal_block (HsRecordStore *store,
       b->sealing = TRUE;
       store->pending++;
       sealer->pending++;
-      g_ptr_array_add (sealer->batch, job);
-      if (sealer->batch->len >= SEALER_BATCH)
+      g_ptr_array_add (sealer->batch->jobs, job);
+      if (sealer->batch->jobs->len >= SEALER_BATCH)
         submit_batch (sealer);
       return;
     }
@@ -471,7 +494,7 @@ hs_record_sealer_new (void)
 
   sealer->jobs = g_async_queue_new ();
   sealer->done = g_async_queue_new ();
-  sealer->batch = g_ptr_array_new ();
+  sealer->batch = batch_new ();
   return sealer;
 }
 
@@ -491,7 +514,8 @@ hs_record_sealer_free (HsRecordSealer *sealer)
     }
   g_async_queue_unref (sealer->jobs);
   g_async_queue_unref (sealer->done);
-  g_ptr_array_unref (sealer->batch);
+  g_ptr_array_unref (sealer->batch->jobs);
+  g_free (sealer->batch);
   g_free (sealer);
 }
 
