@@ -82,7 +82,21 @@ typedef struct
   GArray             *departures;     /* HsTime, for the queue limit; those
                                        * before departures_head have left */
   guint               departures_head;
+  GArray             *arrivals;       /* HsEvent: a first-in first-out path's
+                                       * arrivals, already in order of time, so
+                                       * they need no heap; those before
+                                       * arrivals_head have happened */
+  guint               arrivals_head;
 } Path;
+
+/* Where the event next_event() found is. */
+typedef enum
+{
+  SOURCE_QUEUE,
+  SOURCE_PATH_0,
+  SOURCE_PATH_1,
+  SOURCE_TIMER,
+} EventSource;
 
 typedef struct
 {
@@ -95,6 +109,7 @@ typedef struct
   Side             sides[N_ENDPOINTS];
   Path             paths[N_ENDPOINTS];
   guint           *drop_matches;      /* per drop spec: matching segments seen */
+  EventSource      next_source;
   HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
   gboolean         has_snapshot[N_ENDPOINTS];
   GError          *error;
@@ -319,7 +334,27 @@ transmit (Sim               *sim,
     push (sim, sim->now + (arrival - sim->now) / 2, EV_LOSS, to, index, lost);
   else
     {
-      push (sim, arrival, EV_ARRIVAL, to, index, 0);
+      if (reordered)
+        push (sim, arrival, EV_ARRIVAL, to, index, 0);
+      else
+        {
+          HsEvent ev = {
+            .time = arrival,
+            .order = hs_event_queue_take_order (sim->queue),
+            .kind = EV_ARRIVAL,
+            .endpoint = to,
+            .arg = index,
+          };
+
+          g_assert (path->arrivals->len == path->arrivals_head ||
+                    g_array_index (path->arrivals, HsEvent, path->arrivals->len - 1).time <= arrival);
+          if (path->arrivals_head > 64 && path->arrivals_head * 2 > path->arrivals->len)
+            {
+              g_array_remove_range (path->arrivals, 0, path->arrivals_head);
+              path->arrivals_head = 0;
+            }
+          g_array_append_val (path->arrivals, ev);
+        }
       if (duplicated)
         {
           HsTraceSegment copy = seg;
@@ -869,7 +904,15 @@ handle_event (Sim           *sim,
     snapshot (sim, ev->endpoint, hs_trace_get_n_steps (sim->trace) - 1);
 }
 
-/* The next event, queued or a timer, left where it is. */
+static inline gboolean
+event_before (HsTime  time,
+              guint64 order,
+              const HsEvent *than)
+{
+  return time < than->time || (time == than->time && order < than->order);
+}
+
+/* The next event, queued, on a path or a timer, left where it is. */
 static gboolean
 next_event (Sim     *sim,
             HsEvent *ev)
@@ -877,6 +920,23 @@ next_event (Sim     *sim,
   Timer *best = NULL;
   guint best_side = 0, best_kind = 0;
   gboolean queued = hs_event_queue_peek (sim->queue, ev);
+
+  sim->next_source = SOURCE_QUEUE;
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
+      Path *path = &sim->paths[i];
+      const HsEvent *head;
+
+      if (path->arrivals_head == path->arrivals->len)
+        continue;
+      head = &g_array_index (path->arrivals, HsEvent, path->arrivals_head);
+      if (!queued || event_before (head->time, head->order, ev))
+        {
+          *ev = *head;
+          queued = TRUE;
+          sim->next_source = SOURCE_PATH_0 + i;
+        }
+    }
 
   for (guint i = 0; i < N_ENDPOINTS; i++)
     for (guint k = 0; k < HS_N_TIMERS; k++)
@@ -893,8 +953,9 @@ next_event (Sim     *sim,
           }
       }
 
-  if (best != NULL && (!queued || best->when < ev->time || (best->when == ev->time && best->order < ev->order)))
+  if (best != NULL && (!queued || event_before (best->when, best->order, ev)))
     {
+      sim->next_source = SOURCE_TIMER;
       ev->time = best->when;
       ev->order = best->order;
       ev->kind = EV_TIMER;
@@ -914,13 +975,21 @@ take_event (Sim           *sim,
 {
   HsEvent popped;
 
-  if (ev->kind == EV_TIMER)
+  switch (sim->next_source)
     {
+    case SOURCE_TIMER:
       sim->sides[ev->endpoint].timers[ev->arg].when = HS_TIME_NONE;
-      return;
+      break;
+    case SOURCE_PATH_0:
+    case SOURCE_PATH_1:
+      sim->paths[sim->next_source - SOURCE_PATH_0].arrivals_head++;
+      break;
+    case SOURCE_QUEUE:
+    default:
+      hs_event_queue_pop (sim->queue, &popped);
+      g_assert (popped.order == ev->order);
+      break;
     }
-  hs_event_queue_pop (sim->queue, &popped);
-  g_assert (popped.order == ev->order);
 }
 
 static void
@@ -1001,6 +1070,7 @@ run_transport (HsScenario   *scenario,
         sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
       sim.paths[i].departures = g_array_new (FALSE, FALSE, sizeof (HsTime));
+      sim.paths[i].arrivals = g_array_new (FALSE, FALSE, sizeof (HsEvent));
       hs_trace_add_endpoint (sim.trace, name, config->address, config->port, HS_STATE_CLOSED);
       hs_trace_set_endpoint_transport (sim.trace, i, transport);
     }
@@ -1046,6 +1116,7 @@ run_transport (HsScenario   *scenario,
       g_rand_free (sim.sides[i].rand);
       g_rand_free (sim.paths[i].rand);
       g_array_unref (sim.paths[i].departures);
+      g_array_unref (sim.paths[i].arrivals);
     }
   g_free (sim.drop_matches);
   hs_event_queue_free (sim.queue);
