@@ -110,6 +110,11 @@ typedef struct
   Path             paths[N_ENDPOINTS];
   guint           *drop_matches;      /* per drop spec: matching segments seen */
   EventSource      next_source;
+  Timer           *earliest_timer;    /* NULL when it must be looked for again,
+                                       * &no_timer when none is armed */
+  Timer            no_timer;
+  guint            earliest_side;
+  guint            earliest_kind;
   HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
   gboolean         has_snapshot[N_ENDPOINTS];
   GError          *error;
@@ -396,9 +401,24 @@ host_set_timer (gpointer     data,
   guint i = hs_endpoint_get_index (endpoint);
   Side *side = &sim->sides[i];
 
-  side->timers[kind].when = when;
+  Timer *t = &side->timers[kind];
+
+  t->when = when;
   if (when != HS_TIME_NONE)
-    side->timers[kind].order = hs_event_queue_take_order (sim->queue);
+    t->order = hs_event_queue_take_order (sim->queue);
+
+  /* keep the earliest timer known without looking at all ten */
+  if (sim->earliest_timer == t)
+    sim->earliest_timer = NULL;
+  else if (sim->earliest_timer != NULL && when != HS_TIME_NONE &&
+           (sim->earliest_timer == &sim->no_timer ||
+            when < sim->earliest_timer->when ||
+            (when == sim->earliest_timer->when && t->order < sim->earliest_timer->order)))
+    {
+      sim->earliest_timer = t;
+      sim->earliest_side = i;
+      sim->earliest_kind = kind;
+    }
 }
 
 static void
@@ -917,8 +937,8 @@ static gboolean
 next_event (Sim     *sim,
             HsEvent *ev)
 {
-  Timer *best = NULL;
-  guint best_side = 0, best_kind = 0;
+  Timer *best;
+  guint best_side, best_kind;
   gboolean queued = hs_event_queue_peek (sim->queue, ev);
 
   sim->next_source = SOURCE_QUEUE;
@@ -938,20 +958,30 @@ next_event (Sim     *sim,
         }
     }
 
-  for (guint i = 0; i < N_ENDPOINTS; i++)
-    for (guint k = 0; k < HS_N_TIMERS; k++)
-      {
-        Timer *t = &sim->sides[i].timers[k];
+  if (sim->earliest_timer == NULL)
+    {
+      Timer *found = NULL;
 
-        if (t->when == HS_TIME_NONE)
-          continue;
-        if (best == NULL || t->when < best->when || (t->when == best->when && t->order < best->order))
+      for (guint i = 0; i < N_ENDPOINTS; i++)
+        for (guint k = 0; k < HS_N_TIMERS; k++)
           {
-            best = t;
-            best_side = i;
-            best_kind = k;
+            Timer *t = &sim->sides[i].timers[k];
+
+            if (t->when == HS_TIME_NONE)
+              continue;
+            if (found == NULL || t->when < found->when || (t->when == found->when && t->order < found->order))
+              {
+                found = t;
+                sim->earliest_side = i;
+                sim->earliest_kind = k;
+              }
           }
-      }
+      /* a sentinel for "none armed", so that this is not repeated */
+      sim->earliest_timer = found != NULL ? found : &sim->no_timer;
+    }
+  best = sim->earliest_timer->when != HS_TIME_NONE ? sim->earliest_timer : NULL;
+  best_side = sim->earliest_side;
+  best_kind = sim->earliest_kind;
 
   if (best != NULL && (!queued || event_before (best->when, best->order, ev)))
     {
@@ -979,6 +1009,7 @@ take_event (Sim           *sim,
     {
     case SOURCE_TIMER:
       sim->sides[ev->endpoint].timers[ev->arg].when = HS_TIME_NONE;
+      sim->earliest_timer = NULL;
       break;
     case SOURCE_PATH_0:
     case SOURCE_PATH_1:
@@ -1047,6 +1078,7 @@ run_transport (HsScenario   *scenario,
   sim.cause = HS_TRACE_NONE;
   sim.drop_matches = g_new0 (guint, MAX (1, hs_scenario_get_n_drops (scenario)));
   sim.transport = transport;
+  sim.no_timer.when = HS_TIME_NONE;
 
   hs_trace_set_title (sim.trace, hs_scenario_get_title (scenario));
 

@@ -981,7 +981,7 @@ guint
 hs_trace_add_segment (HsTrace              *self,
                       const HsTraceSegment *segment)
 {
-  HsTraceSegment *copy;
+  HsTraceSegment added;
   HsTraceEndpoint *sender;
   guint index;
 
@@ -991,9 +991,9 @@ hs_trace_add_segment (HsTrace              *self,
   g_return_val_if_fail (segment->to < self->endpoints->len, HS_TRACE_NONE);
   g_return_val_if_fail (segment->from != segment->to, HS_TRACE_NONE);
 
-  index = hs_record_store_append (self->segments, segment);
-  copy = hs_record_store_get_mutable (self->segments, index);
-  copy->index = index;
+  added = *segment;
+  added.index = hs_record_store_get_length (self->segments);
+  index = hs_record_store_append (self->segments, &added);
 
   /* Relative numbers count from the sender's ISN, as Wireshark's do. A SYN
    * carries it; an endpoint that never sends one (a closed port answering
