@@ -191,15 +191,21 @@ encode_block (const HsRecordCodec *codec,
       guint32 mask = 0;
 
       codec->pack (record, first_index + i, fields);
+      /* every field against its context first, a loop without branches;
+       * then the few predicted from the previous record over again */
       for (guint k = 0; k < n_fields; k++)
         {
-          guint64 predicted = (codec->overall_mask >> k) & 1 ? pred->overall[k] : row[k];
-
-          deltas[k] = fields[k] - predicted;
-          if (deltas[k] != 0)
-            mask |= 1u << k;
-          pred->overall[k] = fields[k];
+          deltas[k] = fields[k] - row[k];
           row[k] = fields[k];
+          mask |= (guint32) (deltas[k] != 0) << k;
+        }
+      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
+        {
+          guint k = (guint) __builtin_ctz (om);
+
+          deltas[k] = fields[k] - pred->overall[k];
+          pred->overall[k] = fields[k];
+          mask = (mask & ~(1u << k)) | (guint32) (deltas[k] != 0) << k;
         }
 
       p = put_varint (p, ((guint64) mask << 6) | context);
@@ -242,13 +248,16 @@ decode_block (HsRecordStore *store,
 
       for (guint k = 0; k < n_fields; k++)
         {
-          guint64 value = (codec->overall_mask >> k) & 1 ? pred->overall[k] : row[k];
+          gboolean overall = (codec->overall_mask >> k) & 1;
+          guint64 value = overall ? pred->overall[k] : row[k];
 
           if ((mask >> k) & 1)
             value += unzigzag (get_varint (&p));
           fields[k] = value;
-          pred->overall[k] = value;
+          /* as the encoder: each field updates the predictor it uses */
           row[k] = value;
+          if (overall)
+            pred->overall[k] = value;
         }
       codec->unpack (fields, block * HS_RECORD_STORE_BLOCK + i,
                      records + i * codec->record_size);
