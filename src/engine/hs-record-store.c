@@ -62,6 +62,9 @@ struct _HsRecordSealer
 };
 
 #define SEALER_BATCH 16
+/* Plain blocks waiting for the thread, at most: when the writer is faster
+ * than the encoder it waits, so that memory stays what the trace needs. */
+#define SEALER_MAX_PENDING (8 * SEALER_BATCH)
 
 struct _HsRecordStore
 {
@@ -388,7 +391,11 @@ collect (HsRecordStore *store,
     file_batch (sealer, batch);
 
   if (block == HS_RECORD_STORE_NO_BLOCK)
-    return;
+    {
+      while (sealer->pending > SEALER_MAX_PENDING)
+        file_batch (sealer, g_async_queue_pop (sealer->done));
+      return;
+    }
 
   submit_batch (sealer);
   while (block == G_MAXUINT ? store->pending > 0 : store->blocks[block].sealing)
