@@ -1703,6 +1703,19 @@ output (HsEndpoint *self)
                 set_timer (self, HS_TIMER_PERSIST, now (self) + self->rto);
               break;
             }
+          /* Sender-side silly window avoidance (RFC 9293 section
+           * 3.8.6.2.1): when the window, not the data, makes the segment
+           * short, send it only if it is at least half the largest window
+           * the peer has offered (Linux: its segments are never bigger than
+           * that half, tcp_bound_to_half_wnd, and must fit whole). With
+           * nothing in flight the persist timer sends it later. */
+          if (len < MIN (unsent, mss) && len < self->max_snd_wnd / 2 &&
+              len == MIN (usable, hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0))
+            {
+              if (in_flight == 0 && !timer_armed (self, HS_TIMER_PERSIST))
+                set_timer (self, HS_TIMER_PERSIST, now (self) + self->rto);
+              break;
+            }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
           if (self->config->nagle && len < mss && in_flight > 0)
             break;
@@ -1864,8 +1877,26 @@ persist_timeout (HsEndpoint *self)
 {
   HsTime interval;
 
-  if (self->snd_wnd > 0 || !connection_exists (self))
+  if (!connection_exists (self))
     return;
+  if (self->snd_wnd > 0)
+    {
+      /* silly window avoidance held back a small segment; the override
+       * timeout (RFC 9293 section 3.8.6.2.1) sends what fits */
+      guint32 right_edge = self->snd_wl2 + self->snd_wnd;
+      guint32 len = hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0;
+
+      len = MIN (len, hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0);
+      len = MIN (len, send_mss (self));
+      if (len > 0 && self->snd_una == self->snd_max)
+        {
+          emit (self, self->snd_nxt, HS_TCP_ACK | HS_TCP_PSH, len, 0, HS_REASON_SEND_DATA);
+          self->snd_nxt += len;
+          self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
+          restart_retransmission_timer (self);
+        }
+      return;
+    }
 
   /* Linux probes with an old sequence number and no data; the answer is
    * an ACK that carries the current window. */
