@@ -1816,6 +1816,52 @@ test_window_scale_one_sided (void)
   g_assert_cmpuint (fake_last_sent (fake)->window, ==, 65525);
 }
 
+/* RFC 9293 section 3.8.6.2.1: a window reopened by less than a segment,
+ * and by less than half the largest window ever offered, does not make the
+ * sender squeeze out a silly little segment; the persist timer sends it
+ * when nothing else would. */
+static void
+test_sender_sws (gconstpointer data)
+{
+  g_autoptr(Fake) fake = fake_new_started (GPOINTER_TO_UINT (data));
+  guint32 una, smss;
+  guint n;
+
+  g_test_summary ("A sender facing a window reopened by 300 bytes (under a segment, under half "
+                  "the 30000 once offered) sends nothing; its persist timer sends those 300 "
+                  "bytes one RTO later; a window of a full segment goes at once");
+
+  hs_endpoint_listen (fake->endpoint);
+  fake_arrive (fake, HS_TCP_SYN, PEER_ISS, 0, 0);
+  fake_advance (fake, MSEC (20));
+  fake_arrive_window (fake, HS_TCP_ACK, PEER_ISS + 1, ISS + 1, 0, 30000);
+  fake_clear (fake);
+  hs_endpoint_send (fake->endpoint, 20000);
+  g_assert_cmpuint (fake_n_sent (fake), >, 1);
+  smss = fake_sent (fake, 0)->len;
+  una = fake_last_sent (fake)->header.seq + fake_last_sent (fake)->len;
+
+  /* everything acknowledged, but the receiver's buffer has room for 300 */
+  fake_clear (fake);
+  fake_advance (fake, MSEC (20));
+  fake_arrive_window (fake, HS_TCP_ACK, PEER_ISS + 1, una, 0, 300);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 0);
+  g_assert_cmpint (fake->timers[HS_TIMER_PERSIST], !=, HS_TIME_NONE);
+
+  /* the override: the persist timer sends what fits */
+  fake_advance_to (fake, fake->timers[HS_TIMER_PERSIST]);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  assert_segment (fake_sent (fake, 0), HS_TCP_ACK | HS_TCP_PSH, una, PEER_ISS + 1, 300);
+
+  /* a window of a full segment and more: full segments at once */
+  fake_clear (fake);
+  fake_arrive_window (fake, HS_TCP_ACK, PEER_ISS + 1, una + 300, 0, 4000);
+  n = fake_n_sent (fake);
+  g_assert_cmpuint (n, >=, 1);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (fake_sent (fake, i)->len, ==, smss);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1904,6 +1950,8 @@ main (int   argc,
   g_test_add_data_func ("/engine/endpoint/data/no-nagle", GINT_TO_POINTER (FALSE), test_data_nagle);
   g_test_add_func ("/engine/endpoint/window-scale/both", test_window_scale);
   g_test_add_func ("/engine/endpoint/window-scale/one-sided", test_window_scale_one_sided);
+  g_test_add_data_func ("/engine/endpoint/data/sender-sws/linux", GUINT_TO_POINTER (HS_PROFILE_LINUX), test_sender_sws);
+  g_test_add_data_func ("/engine/endpoint/data/sender-sws/rfc", GUINT_TO_POINTER (HS_PROFILE_RFC), test_sender_sws);
 
 #undef RFC
 #undef LINUX

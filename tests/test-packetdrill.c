@@ -881,12 +881,30 @@ static const PacketdrillCase cases[] = {
   { "slow_start/slow-start-ack-per-4pkt.pkt", TRUE, 0,
     "Slow start from IW10 with an ACK per four segments: eight segments out per ACK, cwnd 20 "
     "after a round trip, as Linux does it" },
-  /* After line 43 the script turns to slow start after idle
-   * (tcp_slow_start_after_idle, RFC 5681 section 4.1), which the engine
-   * does not model. */
-  { "slow_start/slow-start-after-win-update.pkt", TRUE, 43,
+  { "slow_start/slow-start-after-win-update.pkt", TRUE, 0,
     "A zero window after slow start: probes at one RTO (300 ms), then 600 ms and 1.2 s later, "
-    "with cwnd kept, as Linux does it" },
+    "with cwnd kept; when the window opens after 3 s of silence cwnd restarts from 10 and "
+    "half of it goes in the first burst, as Linux does it" },
+  { "slow_start/slow-start-after-idle.pkt", TRUE, 0,
+    "Slow start after idle: cwnd 36 after two round trips, then 2 s without sending cut it "
+    "back to the initial 10, as Linux does it (tcp_slow_start_after_idle)" },
+  { "slow_start/slow-start-ack-per-2pkt-send-5pkt.pkt", TRUE, 0,
+    "An application that sends 5 segments with cwnd 10 uses no more than half of it: cwnd "
+    "does not grow, as Linux does it (tcp_is_cwnd_limited)" },
+  { "slow_start/slow-start-ack-per-2pkt-send-6pkt.pkt", TRUE, 0,
+    "An application that sends 6 segments with cwnd 10: in slow start cwnd grows to twice what "
+    "was in flight, 12, and no further, as Linux does it" },
+  { "slow_start/slow-start-app-limited.pkt", TRUE, 0,
+    "An application that sends exactly IW10: cwnd grows to 20 as the ACKs come, as Linux does it" },
+  { "slow_start/slow-start-app-limited-9-packets-out.pkt", TRUE, 0,
+    "An application that sends 9 segments with cwnd 10: cwnd grows to 18, twice what was in "
+    "flight, and stops there, as Linux does it" },
+  { "limited_transmit/limited-transmit-no-sack.pkt", TRUE, 0,
+    "Limited transmit without SACK: each of the first two duplicate ACKs lets one new segment "
+    "out; then the ACK that shows reordering grows cwnd by one segment only, as Linux does it" },
+  { "limited_transmit/limited-transmit-sack.pkt", TRUE, 0,
+    "Limited transmit with SACK: each of the first two duplicate ACKs, each with a new SACKed "
+    "segment, lets one new segment out, as Linux does it" },
   { "nagle/https_client.pkt", FALSE, 0,
     "A client with TCP_NODELAY: each write goes at once, a 2002-byte write as two full segments "
     "and a small one without waiting for an ACK; the server's data is acknowledged at once "

@@ -528,8 +528,11 @@ typedef struct
  *   the one in force); and new data, or data sent again by the go-back-N
  *   after a timeout, leaves only if SND.NXT − SND.UNA stays within cwnd
  *   (RFC 5681 section 3), cwnd as the sender's TCB has it then, inflated
- *   during NewReno fast recovery as RFC 5681 3.2 and RFC 6582 define it.
- *   Together: never more than min(cwnd, window) in flight at each sending.
+ *   during NewReno fast recovery as RFC 5681 3.2 and RFC 6582 define it;
+ *   a limited-transmit segment (RFC 3042) may go beyond cwnd by two
+ *   segments, or with Linux by what the last SACK blocks report arrived.
+ *   Together: never more than min(cwnd, window) in flight at each sending,
+ *   but for limited transmit.
  *   Not asserted, and why:
  *   · the FIN's sequence number is not a byte (Linux too sends a FIN past
  *     cwnd), so only data counts, and no tolerance is needed for it;
@@ -559,6 +562,8 @@ check_bulk (const BulkParams *p,
   guint32 snd_max[2] = { 0, 0 };
   gboolean recovering[2] = { FALSE, FALSE };
   guint32 recovery_point[2] = { 0, 0 };
+  guint32 largest[2] = { 0, 0 };          /* the longest data segment endpoint e has sent */
+  guint32 reported[2] = { 0, 0 };         /* what the last SACK blocks to reach e cover */
 
   memset (v, 0, sizeof *v);
   if (hs_trace_get_parameter (trace, "truncated") != NULL)
@@ -628,6 +633,10 @@ check_bulk (const BulkParams *p,
                 edge_valid[e] = TRUE;
                 if (recovering[e] && hs_seq_geq (s->header.ack, recovery_point[e]))
                   recovering[e] = FALSE;
+                reported[e] = 0;
+                for (guint b = 0; b < s->header.options.n_sack; b++)
+                  if (hs_seq_gt (s->header.options.sack[b].left, s->header.ack))
+                    reported[e] += s->header.options.sack[b].right - s->header.options.sack[b].left;
               }
           }
           break;
@@ -682,11 +691,20 @@ check_bulk (const BulkParams *p,
                     const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, e);
 
                     g_assert_nonnull (tcb);
-                    if (end - tcb->snd_una > tcb->cwnd)
+                    /* limited transmit (RFC 3042): new data for the first
+                     * duplicate ACKs, two segments beyond cwnd at most, or
+                     * with Linux what the SACK blocks report arrived */
+                    if (step->reason == HS_REASON_SEND_DATA_LIMITED_TRANSMIT &&
+                        end - tcb->snd_una > tcb->cwnd + MAX (2 * largest[e], reported[e]))
+                      BREACH (flight, "segment %u: the %s has %u bytes in flight with a limited-transmit "
+                              "segment, cwnd is %u", step->segment + 1, who, end - tcb->snd_una, tcb->cwnd);
+                    else if (step->reason != HS_REASON_SEND_DATA_LIMITED_TRANSMIT &&
+                             end - tcb->snd_una > tcb->cwnd)
                       BREACH (flight, "segment %u: the %s has %u bytes in flight with it, cwnd is %u",
                               step->segment + 1, who, end - tcb->snd_una, tcb->cwnd);
                   }
               }
+            largest[e] = MAX (largest[e], s->len);
             end += (s->header.flags & (HS_TCP_SYN | HS_TCP_FIN)) ? 1 : 0;
             if (hs_seq_gt (end, snd_max[e]))
               snd_max[e] = end;

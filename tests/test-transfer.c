@@ -427,10 +427,13 @@ test_fast_retransmit (void)
   guint32 flight, ssthresh, recover;
   const HsTcbSnapshot *before, *after;
 
-  g_test_summary ("fast-retransmit: the third duplicate ACK, and no timer, makes the client "
+  g_test_summary ("fast-retransmit: each of the first two duplicate ACKs lets one new segment "
+                  "out with cwnd unchanged (limited transmit, RFC 3042); the third duplicate ACK, "
+                  "and no timer, makes the client "
                   "retransmit the lost segment; ssthresh = FlightSize/2, cwnd = ssthresh + 3·SMSS, "
                   "each further duplicate inflates cwnd by SMSS, and the full ACK ends NewReno "
-                  "recovery with cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS) "
+                  "recovery with cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), then slow start "
+                  "up to ssthresh "
                   "(RFC 5681 section 3.2, RFC 6582 section 3.2)");
 
   g_assert_cmpuint (smss, ==, 1448);
@@ -478,12 +481,45 @@ test_fast_retransmit (void)
   g_assert_cmpuint (count_timers (trace, C, HS_TIMER_RETRANSMISSION, G_MAXUINT), ==, 0);
   g_assert_cmpint (fr->sent - hole->sent, <, tcb_before (trace, third, C)->rto);
 
-  /* RFC 5681 section 3.2, steps 2 and 3 */
+  /* RFC 3042 (RFC 5681 section 3.2, step 1): the first and the second
+   * duplicate ACK each send one segment of new data, beyond cwnd, and leave
+   * cwnd as it was. */
+  for (guint k = 0; k < 2; k++)
+    {
+      guint arrival = SEG (acks, g_array_index (dups, guint, k))->end_step;
+      guint32 snd_max = snd_max_before (trace, C, arrival);
+      guint n_sent = 0;
+
+      for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+        {
+          const HsTraceSegment *s = segment (trace, i);
+
+          if (s->from != C || step (trace, s->sent_step)->cause != arrival)
+            continue;
+          n_sent++;
+          g_assert_cmpuint (step (trace, s->sent_step)->reason, ==, HS_REASON_SEND_DATA_LIMITED_TRANSMIT);
+          {
+            g_autofree char *said = hs_narration_format_step (trace, s->sent_step);
+
+            g_assert_nonnull (strstr (said, "limited transmit"));
+          }
+          g_assert_cmpuint (s->header.seq, ==, snd_max);
+          g_assert_cmpuint (s->len, ==, smss);
+          g_assert_false (is_retransmission (trace, s));
+          g_assert_cmpuint (s->header.seq + s->len - snd_una_before (trace, C, arrival), >,
+                            tcb_before (trace, arrival, C)->cwnd);
+        }
+      g_assert_cmpuint (n_sent, ==, 1);
+      g_assert_cmpuint (tcb_after (trace, arrival, C)->cwnd, ==, tcb_before (trace, arrival, C)->cwnd);
+    }
+
+  /* RFC 5681 section 3.2, steps 2 and 3; FlightSize includes the two
+   * limited-transmit segments */
   before = tcb_before (trace, third, C);
   after = tcb_after (trace, third, C);
   flight = snd_max_before (trace, C, third) - snd_una_before (trace, C, third);
   g_assert_cmpuint (before->ssthresh, ==, UNLIMITED);
-  g_assert_cmpuint (flight, ==, 12 * smss);
+  g_assert_cmpuint (flight, ==, 14 * smss);
   ssthresh = MAX (flight / 2, 2 * smss);
   g_assert_cmpuint (after->ssthresh, ==, ssthresh);
   g_assert_cmpuint (after->cwnd, ==, ssthresh + 3 * smss);
@@ -495,6 +531,15 @@ test_fast_retransmit (void)
 
       g_assert_cmpuint (tcb_after (trace, arrival, C)->cwnd, ==,
                         tcb_before (trace, arrival, C)->cwnd + smss);
+      /* and the narration says so, with this ACK's own cwnd, not the next's */
+      {
+        g_autofree char *said = hs_narration_format_step (trace, arrival);
+        g_autofree char *now = g_strdup_printf ("now %u bytes", tcb_after (trace, arrival, C)->cwnd);
+
+        g_assert_nonnull (strstr (said, "another duplicate ACK"));
+        g_assert_null (strstr (said, "new data."));
+        g_assert_nonnull (strstr (said, now));
+      }
       g_assert_cmpuint (tcb_after (trace, arrival, C)->ssthresh, ==, ssthresh);
     }
 
@@ -525,13 +570,51 @@ test_fast_retransmit (void)
 
     g_assert_cmpuint (tcb_before (trace, full->end_step, C)->cwnd, >, ssthresh);
     g_assert_cmpuint (tcb_after (trace, full->end_step, C)->cwnd, ==, deflated);
-    g_assert_cmpuint (deflated, ==, ssthresh);
-    /* out of recovery: the next ACK grows cwnd as congestion avoidance
-     * does, by SMSS·SMSS/cwnd (RFC 5681 equation 3) */
+    /* limited transmit and the inflated window sent most of the rest
+     * already: little is in flight, so cwnd falls below ssthresh */
+    g_assert_cmpuint (deflated, ==, after_flight + smss);
+    g_assert_cmpuint (deflated, <, ssthresh);
+    /* out of recovery below ssthresh: the next ACK grows cwnd as slow start
+     * does, by all it acknowledges with Linux, up to ssthresh */
     g_assert_cmpuint (tcb_after (trace, next->end_step, C)->cwnd, ==,
-                      deflated + MAX (1, smss * smss / deflated));
+                      MIN (deflated + (next->header.ack - full->header.ack), ssthresh));
   }
 
+  assert_stream_delivered (trace, C, 28960);
+}
+
+static void
+test_limited_transmit_rfc (void)
+{
+  g_autoptr(HsScenario) scenario = load_lesson ("fast-retransmit", NULL);
+  g_autoptr(HsTrace) trace = NULL;
+  guint n = 0;
+  guint cause = HS_TRACE_NONE;
+
+  g_test_summary ("fast-retransmit with the rfc profile: RFC 3042 sends exactly two new segments "
+                  "beyond cwnd, one for each of the first two duplicate ACKs, and says so");
+
+  hs_scenario_set_profile (scenario, HS_PROFILE_RFC);
+  trace = run_scenario (scenario);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = segment (trace, i);
+      const HsTraceStep *sent = step (trace, s->sent_step);
+      g_autofree char *said = NULL;
+
+      if (s->from != C || sent->reason != HS_REASON_SEND_DATA_LIMITED_TRANSMIT)
+        continue;
+      n++;
+      /* each from its own duplicate ACK, and cwnd unchanged by it */
+      g_assert_cmpuint (sent->cause, !=, cause);
+      cause = sent->cause;
+      g_assert_true (segment (trace, step (trace, cause)->segment)->marks & HS_MARK_DUPLICATE_ACK);
+      g_assert_cmpuint (tcb_after (trace, cause, C)->cwnd, ==, tcb_before (trace, cause, C)->cwnd);
+      g_assert_false (is_retransmission (trace, s));
+      said = hs_narration_format_step (trace, s->sent_step);
+      g_assert_nonnull (strstr (said, "RFC 3042 lets each of the first two duplicate ACKs"));
+    }
+  g_assert_cmpuint (n, ==, 2);
   assert_stream_delivered (trace, C, 28960);
 }
 
@@ -1692,6 +1775,7 @@ main (int   argc,
   g_test_add_func ("/engine/transfer/data-loss-rto/linux", test_data_loss_rto_linux);
   g_test_add_func ("/engine/transfer/data-loss-rto/rfc", test_data_loss_rto_rfc);
   g_test_add_func ("/engine/transfer/fast-retransmit", test_fast_retransmit);
+  g_test_add_func ("/engine/transfer/fast-retransmit/limited-transmit-rfc", test_limited_transmit_rfc);
   g_test_add_func ("/engine/transfer/slow-start", test_slow_start);
   g_test_add_func ("/engine/transfer/timeout-cwnd", test_timeout_cwnd);
   g_test_add_func ("/engine/transfer/sack/blocks", test_sack_blocks);

@@ -110,6 +110,16 @@ struct _HsEndpoint
   GArray   *sacked;           /* SeqRange above SND.UNA the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
+  guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
+
+  /* Congestion window validation (Linux tcp_cwnd_validate) and restart
+   * after idle (RFC 5681 section 4.1) */
+  gboolean  cwnd_limited;     /* the current window of data was limited by cwnd */
+  guint32   max_flight;       /* the most data outstanding in it (Linux max_packets_out) */
+  guint32   cwnd_usage_seq;   /* where it ends */
+  gboolean  cwnd_unused;      /* the ACK being processed did not grow cwnd: it was not in use */
+  gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
+  HsTime    last_data_sent;   /* Linux lsndtime */
 
   HsTime    timer_at[HS_N_TIMERS];
 };
@@ -377,6 +387,8 @@ emit (HsEndpoint *self,
 
   if (flags & HS_TCP_ACK)
     ack_was_sent (self);
+  if (len > 0)
+    self->last_data_sent = now (self);
 
   return self->host->transmit (self->host_data, self, &h, len, window, marks, reason);
 }
@@ -432,6 +444,7 @@ choose_iss (HsEndpoint *self)
   self->snd_max = self->iss;
   self->snd_buf_end = self->iss + 1;
   self->recover = self->iss;
+  self->cwnd_usage_seq = self->iss;
 }
 
 static void
@@ -441,15 +454,22 @@ restart_retransmission_timer (HsEndpoint *self)
   set_timer (self, HS_TIMER_RETRANSMISSION, now (self) + self->rto);
 }
 
-static void
-init_congestion_window (HsEndpoint *self)
+/* IW, in bytes: the profile's number of segments, or RFC 5681's formula. */
+static guint32
+initial_window (HsEndpoint *self)
 {
   guint32 mss = send_mss (self);
 
   if (self->profile->initial_window > 0)
-    self->cwnd = self->profile->initial_window * mss;
-  else /* RFC 5681 section 3.1, equation (1) */
-    self->cwnd = MIN (4 * mss, MAX (2 * mss, 4380));
+    return self->profile->initial_window * mss;
+  /* RFC 5681 section 3.1, equation (1) */
+  return MIN (4 * mss, MAX (2 * mss, 4380));
+}
+
+static void
+init_congestion_window (HsEndpoint *self)
+{
+  self->cwnd = initial_window (self);
   self->ssthresh = self->config->initial_ssthresh > 0 ? self->config->initial_ssthresh : G_MAXUINT32;
 }
 
@@ -526,6 +546,8 @@ enter_established (HsEndpoint *self)
 {
   set_state (self, HS_STATE_ESTABLISHED);
   init_congestion_window (self);
+  /* Linux counts idleness from here when nothing was sent yet */
+  self->last_data_sent = now (self);
   /* RFC 6298 (5.7): after a lost SYN, start data with a conservative RTO. */
   if (self->syn_retransmitted && !self->rtt_valid)
     self->rto = MAX (self->rto, self->profile->rto_after_syn_loss);
@@ -645,6 +667,124 @@ pipe_size (HsEndpoint *self)
   return outstanding - MIN (outstanding, lost);
 }
 
+/* SACKed bytes below @ack: data the peer already reported received. */
+static guint32
+sacked_below (HsEndpoint *self,
+              guint32     ack)
+{
+  guint32 total = 0;
+
+  for (guint i = 0; i < self->sacked->len; i++)
+    {
+      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
+
+      if (hs_seq_lt (r->start, ack))
+        total += hs_seq_min (r->end, ack) - r->start;
+    }
+  return total;
+}
+
+/* Linux's view of what has left the network although not yet cumulatively
+ * acknowledged (tcp_packets_in_flight: sacked_out). Without SACK each
+ * duplicate ACK stands for one segment that arrived, but the hole itself is
+ * always still out (tcp_limit_reno_sacked). */
+static guint32
+left_network (HsEndpoint *self)
+{
+  guint32 in_flight = self->snd_nxt - self->snd_una;
+
+  if (self->sack_ok)
+    return sacked_bytes (self);
+  return MIN ((guint64) self->dup_acks * send_mss (self), in_flight - MIN (in_flight, send_mss (self)));
+}
+
+/* The room cwnd leaves for more data now. In recovery with SACK it counts
+ * against RFC 6675's pipe. Outside recovery, the first duplicate ACKs let
+ * new data out (limited transmit, RFC 3042): Linux because the segments
+ * they report no longer count as in flight, the RFC as one new segment
+ * beyond cwnd for each of the first two. Only new data, and only where the
+ * duplicate ACKs could lead to a fast retransmit: not after a timeout,
+ * until everything sent before it is acknowledged (RFC 6582's "recover"). */
+static guint32
+congestion_room (HsEndpoint *self)
+{
+  guint32 pipe = self->snd_nxt - self->snd_una;
+  guint64 allowed = self->cwnd;
+
+  if (self->in_recovery)
+    {
+      if (self->sacked->len > 0)
+        pipe = pipe_size (self);
+    }
+  else if (self->snd_nxt == self->snd_max && hs_seq_gt (self->snd_una, self->recover))
+    {
+      if (self->profile->flight_excludes_sacked)
+        pipe -= MIN (pipe, left_network (self));
+      else
+        allowed += (guint64) MIN (self->lt_dupacks, 2) * send_mss (self);
+    }
+  return allowed > pipe ? (guint32) MIN (allowed - pipe, G_MAXUINT32) : 0;
+}
+
+/* Linux's tcp_cwnd_validate(), after sending: remember whether this window
+ * of data was limited by cwnd, or else the most it had in flight. */
+static void
+cwnd_validate (HsEndpoint *self,
+               gboolean    limited)
+{
+  guint32 out = self->snd_max - self->snd_una;
+
+  if (hs_seq_geq (self->snd_una, self->cwnd_usage_seq) || limited ||
+      (!self->cwnd_limited && out > self->max_flight))
+    {
+      self->cwnd_limited = limited;
+      self->max_flight = out;
+      self->cwnd_usage_seq = self->snd_max;
+    }
+}
+
+/* Linux's tcp_is_cwnd_limited(): growing cwnd only makes sense while it is
+ * used. In slow start it is enough that more than half of it was in flight
+ * (cwnd may reach twice what was really used). The rfc profile always
+ * grows it. */
+static gboolean
+cwnd_in_use (HsEndpoint *self)
+{
+  if (!self->profile->cwnd_validation || self->cwnd_limited)
+    return TRUE;
+  if (self->cwnd < self->ssthresh)
+    return self->cwnd < 2 * (guint64) self->max_flight;
+  return FALSE;
+}
+
+/* RFC 5681 section 4.1: after sending nothing for longer than an RTO, the
+ * ACK clock has stopped and cwnd may no longer fit the network. */
+static void
+restart_after_idle (HsEndpoint *self,
+                    HsTime      idle)
+{
+  guint32 restart = MIN (initial_window (self), self->cwnd);
+  guint32 cwnd = self->cwnd;
+
+  if (self->profile->idle_restart_decays)
+    {
+      /* tcp_cwnd_restart(): halve for each RTO of silence, down to the
+       * restart window; ssthresh remembers ¾ of the old cwnd */
+      self->ssthresh = MAX (self->ssthresh, cwnd / 2 + cwnd / 4);
+      for (HsTime left = idle - self->rto; left > 0 && cwnd > restart; left -= self->rto)
+        cwnd /= 2;
+      cwnd = MAX (cwnd, restart);
+    }
+  else
+    cwnd = restart;   /* RW = min(IW, cwnd) */
+
+  if (cwnd < self->cwnd)
+    {
+      self->cwnd = cwnd;
+      self->restarted_idle = TRUE;
+    }
+}
+
 static void
 update_scoreboard (HsEndpoint        *self,
                    const HsTcpHeader *seg)
@@ -742,16 +882,30 @@ process_ack (HsEndpoint        *self,
 {
   guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
 
+  self->cwnd_unused = FALSE;
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
       guint32 mss = send_mss (self);
+      guint32 counted = 0;
+
+      /* Linux counted SACKed segments, and without SACK one per duplicate
+       * ACK, as delivered when they were reported; they do not grow cwnd a
+       * second time now (tcp_remove_reno_sacks, tcp_clean_rtx_queue). */
+      if (self->profile->flight_excludes_sacked && !self->in_recovery)
+        {
+          if (self->sack_ok)
+            counted = sacked_below (self, seg->ack);
+          else
+            counted = MIN ((guint64) self->dup_acks * mss, acked - MIN (acked, mss));
+        }
 
       self->snd_una = seg->ack;
       if (hs_seq_lt (self->snd_nxt, self->snd_una))
         self->snd_nxt = self->snd_una;
       update_scoreboard (self, seg);
       self->dup_acks = 0;
+      self->lt_dupacks = 0;
       self->retries = 0;
       self->probes = 0;
 
@@ -789,10 +943,14 @@ process_ack (HsEndpoint        *self,
           self->in_recovery = FALSE;
           self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
+      else if (!cwnd_in_use (self))
+        /* Linux: an application that does not fill cwnd proves nothing
+         * about the network, so cwnd stays (cwnd validation) */
+        self->cwnd_unused = TRUE;
       else if (self->cwnd < self->ssthresh && self->profile->slow_start_counts_all)
         /* tcp_slow_start(): every acknowledged segment counts, so delayed
          * ACKs still double cwnd each round trip */
-        self->cwnd = MIN ((guint64) self->cwnd + acked, self->ssthresh);
+        self->cwnd = MIN ((guint64) self->cwnd + (acked - counted), self->ssthresh);
       else if (self->cwnd < self->ssthresh)
         self->cwnd += MIN (acked, mss);
       else
@@ -809,9 +967,15 @@ process_ack (HsEndpoint        *self,
     {
       guint32 mss = send_mss (self);
 
+      guint32 sacked_before = sacked_bytes (self);
+
       /* RFC 5681 section 3.2: a duplicate ACK */
       self->dup_acks++;
       update_scoreboard (self, seg);
+      /* RFC 5681 (3.2, step 1): with SACK, only a duplicate ACK that
+       * reports something new lets a new segment out */
+      if (self->dup_acks <= 2 && (!self->sack_ok || sacked_bytes (self) > sacked_before))
+        self->lt_dupacks++;
       if (!self->in_recovery && hs_seq_gt (self->snd_una, self->recover) &&
           (self->dup_acks == 3 || sacked_bytes (self) > 2 * mss))
         {
@@ -1470,7 +1634,11 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->state != HS_STATE_CLOSED)
     output (self);
 
-  return hs_seq_gt (seq, self->rcv_nxt) ? HS_REASON_ARRIVE_OUT_OF_ORDER : HS_REASON_ARRIVE_ACCEPTED;
+  if (hs_seq_gt (seq, self->rcv_nxt))
+    return HS_REASON_ARRIVE_OUT_OF_ORDER;
+  if (self->cwnd_unused && len == 0)
+    return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
+  return HS_REASON_ARRIVE_ACCEPTED;
 }
 
 /* Sends what the windows allow: new data, then the FIN. */
@@ -1478,6 +1646,7 @@ static void
 output (HsEndpoint *self)
 {
   guint32 mss;
+  guint sent = 0;
 
   switch (self->state)
     {
@@ -1500,14 +1669,21 @@ output (HsEndpoint *self)
 
   mss = send_mss (self);
 
+  /* RFC 5681 section 4.1: before sending again after an idle period
+   * longer than the RTO. Linux checks when the application writes or the
+   * window opens; nothing can be sent before either, so checking here, with
+   * nothing outstanding, comes to the same. */
+  if (self->snd_una == self->snd_max && hs_seq_lt (self->snd_nxt, self->snd_buf_end) &&
+      self->last_data_sent != HS_TIME_NONE && now (self) - self->last_data_sent > self->rto)
+    restart_after_idle (self, now (self) - self->last_data_sent);
+
   for (;;)
     {
       guint32 in_flight = self->snd_nxt - self->snd_una;
-      guint32 pipe = self->in_recovery && self->sacked->len > 0 ? pipe_size (self) : in_flight;
       /* The peer's window counts from the ACK that carried it (SND.WL2),
        * which may be older than SND.UNA. */
       guint32 right_edge = self->snd_wl2 + self->snd_wnd;
-      guint32 usable = MIN (self->cwnd > pipe ? self->cwnd - pipe : 0,
+      guint32 usable = MIN (congestion_room (self),
                             hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0);
       guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
       gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
@@ -1524,6 +1700,19 @@ output (HsEndpoint *self)
             {
               /* The peer's window is closed: probe it (RFC 9293 section 3.8.6.1). */
               if (self->snd_wnd == 0 && in_flight == 0 && !timer_armed (self, HS_TIMER_PERSIST))
+                set_timer (self, HS_TIMER_PERSIST, now (self) + self->rto);
+              break;
+            }
+          /* Sender-side silly window avoidance (RFC 9293 section
+           * 3.8.6.2.1): when the window, not the data, makes the segment
+           * short, send it only if it is at least half the largest window
+           * the peer has offered (Linux: its segments are never bigger than
+           * that half, tcp_bound_to_half_wnd, and must fit whole). With
+           * nothing in flight the persist timer sends it later. */
+          if (len < MIN (unsent, mss) && len < self->max_snd_wnd / 2 &&
+              len == MIN (usable, hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0))
+            {
+              if (in_flight == 0 && !timer_armed (self, HS_TIMER_PERSIST))
                 set_timer (self, HS_TIMER_PERSIST, now (self) + self->rto);
               break;
             }
@@ -1546,6 +1735,14 @@ output (HsEndpoint *self)
           marks |= HS_MARK_RETRANSMISSION;
           reason = HS_REASON_RETRANSMIT_TIMEOUT;
         }
+      else if (len > 0 && self->restarted_idle)
+        {
+          reason = HS_REASON_SEND_DATA_AFTER_IDLE;
+          self->restarted_idle = FALSE;
+        }
+      else if (len > 0 && !self->in_recovery && in_flight + len > self->cwnd)
+        /* beyond cwnd: only the duplicate ACKs' allowance let it out */
+        reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
       else if (len > 0)
         reason = HS_REASON_SEND_DATA;
       else
@@ -1558,6 +1755,7 @@ output (HsEndpoint *self)
         self->pingpong = TRUE;
 
       emit (self, seq, flags, len, marks, reason);
+      sent++;
 
       self->snd_nxt = seq + len + ((flags & HS_TCP_FIN) ? 1 : 0);
       self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
@@ -1573,6 +1771,15 @@ output (HsEndpoint *self)
       if (flags & HS_TCP_FIN)
         break;
     }
+
+  /* As tcp_write_xmit() ends: whether cwnd, rather than the application
+   * or the peer's window, held the data back. */
+  {
+    gboolean limited = congestion_room (self) < mss;
+
+    if (sent > 0 || (limited && hs_seq_lt (self->snd_nxt, self->snd_buf_end)))
+      cwnd_validate (self, limited);
+  }
 }
 
 static void
@@ -1646,6 +1853,7 @@ retransmission_timeout (HsEndpoint *self)
     self->ssthresh = MAX (flight / 2, 2 * mss);
     self->cwnd = mss;
     self->dup_acks = 0;
+    self->lt_dupacks = 0;
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
     g_array_set_size (self->sacked, 0);
@@ -1669,8 +1877,26 @@ persist_timeout (HsEndpoint *self)
 {
   HsTime interval;
 
-  if (self->snd_wnd > 0 || !connection_exists (self))
+  if (!connection_exists (self))
     return;
+  if (self->snd_wnd > 0)
+    {
+      /* silly window avoidance held back a small segment; the override
+       * timeout (RFC 9293 section 3.8.6.2.1) sends what fits */
+      guint32 right_edge = self->snd_wl2 + self->snd_wnd;
+      guint32 len = hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0;
+
+      len = MIN (len, hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0);
+      len = MIN (len, send_mss (self));
+      if (len > 0 && self->snd_una == self->snd_max)
+        {
+          emit (self, self->snd_nxt, HS_TCP_ACK | HS_TCP_PSH, len, 0, HS_REASON_SEND_DATA);
+          self->snd_nxt += len;
+          self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
+          restart_retransmission_timer (self);
+        }
+      return;
+    }
 
   /* Linux probes with an old sequence number and no data; the answer is
    * an ACK that carries the current window. */
@@ -1712,6 +1938,7 @@ hs_endpoint_new (guint                   index,
   self->ts_offset = g_rand_int (rand);
   for (guint i = 0; i < HS_N_TIMERS; i++)
     self->timer_at[i] = HS_TIME_NONE;
+  self->last_data_sent = HS_TIME_NONE;
   return self;
 }
 

@@ -262,6 +262,36 @@ narrate_sent (HsTrace           *trace,
                                            "%s sends %u bytes of data: relative sequence numbers %u to %u.",
                                            seg->len),
                               me, seg->len, rel_seq, rel_seq + seg->len - 1);
+    case HS_REASON_SEND_DATA_LIMITED_TRANSMIT:
+      if (g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
+        return g_strdup_printf (_("A duplicate ACK tells %s that a segment has reached %s, though one before it may be missing. RFC 3042 lets each of the first two duplicate ACKs send one new segment beyond the congestion window, so %s sends %s (limited transmit). If a segment was lost, the new data brings back enough duplicate ACKs for fast retransmit; cwnd itself does not change."),
+                                me, peer, me, kind);
+      return g_strdup_printf (_("%s's duplicate ACKs show that segments have left the network, though one before them may be missing. Linux no longer counts those segments as in flight, so %s sends new data, %s, in their place (limited transmit, RFC 3042). If a segment was lost, the new data brings back enough duplicate ACKs for fast retransmit; cwnd itself does not change."),
+                              peer, me, kind);
+    case HS_REASON_SEND_DATA_AFTER_IDLE:
+      {
+        const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, seg->sent_step, seg->from);
+        g_autofree char *idle = NULL;
+        guint32 cwnd = tcb != NULL ? tcb->cwnd : 0;
+
+        for (guint i = seg->index; i > 0; i--)
+          {
+            const HsTraceSegment *s = hs_trace_get_segment (trace, i - 1);
+
+            if (s->from == seg->from && s->len > 0 && !(s->marks & HS_MARK_DUPLICATED))
+              {
+                idle = format_duration (seg->sent - s->sent);
+                break;
+              }
+          }
+        if (idle == NULL)
+          idle = format_duration (0);
+        if (g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
+          return g_strdup_printf (_("%s has sent no data for %s, longer than its retransmission timeout (RTO). No ACKs have paced it since, and its old congestion window may no longer fit the network, so it starts again from the initial window, cwnd = %u bytes (slow start after idle, RFC 5681), and sends %s."),
+                                  me, idle, cwnd, kind);
+        return g_strdup_printf (_("%s has sent no data for %s, longer than its retransmission timeout (RTO). No ACKs have paced it since, and its old congestion window may no longer fit the network, so Linux halves the window for every RTO of silence, down to the initial window: cwnd = %u bytes (slow start after idle). Then it sends %s."),
+                                me, idle, cwnd, kind);
+      }
     case HS_REASON_SEND_ACK_DATA:
       return g_strdup_printf (_("%s acknowledges the data at once: ack = %u names the next byte it expects."),
                               me, rel_ack);
@@ -354,18 +384,29 @@ narrate_window_growth (HsTrace *trace,
                        guint    endpoint)
 {
   const HsTcbSnapshot *before, *after;
+  const HsTraceStep *arrived;
   const char *me = hs_narration_endpoint_name (trace, endpoint);
   guint last = index;
 
   if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "congestion") != 0 || index == 0)
     return NULL;
-  while (last + 1 < hs_trace_get_n_steps (trace) && hs_trace_get_step (trace, last + 1)->cause == index)
+  /* what this ACK made the endpoint do at once, but not the next arrival,
+   * which the trace also links to this one when it comes at the same time */
+  while (last + 1 < hs_trace_get_n_steps (trace) && hs_trace_get_step (trace, last + 1)->cause == index &&
+         hs_trace_get_step (trace, last + 1)->kind != HS_STEP_SEGMENT_ARRIVED)
     last++;
   before = hs_trace_get_tcb_at (trace, index - 1, endpoint);
   after = hs_trace_get_tcb_at (trace, last, endpoint);
   if (before == NULL || after == NULL || before->cwnd == 0 || after->cwnd <= before->cwnd ||
       after->ssthresh < before->ssthresh)
     return NULL;
+  /* A duplicate ACK in NewReno fast recovery acknowledges no new data: the
+   * window is inflated. */
+  arrived = hs_trace_get_step (trace, index);
+  if (arrived->segment != HS_TRACE_NONE &&
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
+    return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment (RFC 5681), so that new data can keep flowing: now %u bytes."),
+                            me, after->cwnd);
   if (after->cwnd <= after->ssthresh && g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start each such ACK grows the congestion window by at most one segment (RFC 5681): now %u bytes."),
                             me, after->cwnd);
@@ -392,8 +433,13 @@ narrate_arrived (HsTrace           *trace,
         return g_strdup_printf (_("%s receives %s's window probe. It carries no new data: it only asks for the current window."), me, peer);
       return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
     case HS_REASON_ARRIVE_OUT_OF_ORDER:
-      return g_strdup_printf (_("%s receives %s's %s out of order: bytes before it are still missing. %s keeps it until the gap is filled."),
-                              me, peer, kind, me);
+      {
+        /* the second name starts a sentence */
+        g_autofree char *who = capitalize (me);
+
+        return g_strdup_printf (_("%s receives %s's %s out of order: bytes before it are still missing. %s keeps it until the gap is filled."),
+                                me, peer, kind, who);
+      }
     case HS_REASON_ARRIVE_CLOSED_PORT:
       return g_strdup_printf (_("%s's %s reaches port %u, where no application is listening."),
                               peer, kind, seg->header.dst_port);
@@ -415,6 +461,19 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_DATAGRAM_LATE:
       return g_strdup_printf (_("%s receives %s's datagram after one that was sent later. UDP does not restore the order: the application gets it as it comes."),
                               me, peer);
+    case HS_REASON_ARRIVE_ACK_CWND_UNUSED:
+      if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "congestion") == 0)
+        {
+          const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, seg->end_step, seg->to);
+          guint32 cwnd = tcb != NULL ? tcb->cwnd : 0;
+
+          if (tcb != NULL && tcb->cwnd < tcb->ssthresh)
+            return g_strdup_printf (_("%s receives an ACK for new data, but its congestion window stays at %u bytes: its application has not given it enough data to fill even half of the window. Linux grows the window only while it is really used, in slow start up to twice what was in flight, since an unused window proves nothing about the network."),
+                                    me, cwnd);
+          return g_strdup_printf (_("%s receives an ACK for new data, but its congestion window stays at %u bytes: its application has not given it enough data to fill the window. Linux grows the window only while it is really used, since an unused window proves nothing about the network."),
+                                  me, cwnd);
+        }
+      return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     case HS_REASON_ARRIVE_ACCEPTED:
     case HS_REASON_NONE:
     default:

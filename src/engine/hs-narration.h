@@ -21,6 +21,8 @@ typedef enum
   HS_REASON_SEND_SYN_ACK_AGAIN,       /* answer to a retransmitted SYN in SYN-RECEIVED */
   HS_REASON_SEND_ACK_HANDSHAKE,       /* third segment of the handshake */
   HS_REASON_SEND_DATA,
+  HS_REASON_SEND_DATA_LIMITED_TRANSMIT,/* new data beyond cwnd on the first duplicate ACKs (RFC 3042) */
+  HS_REASON_SEND_DATA_AFTER_IDLE,     /* the first new data after cwnd restarted from idle (RFC 5681 4.1) */
   HS_REASON_SEND_ACK_DATA,            /* acknowledges data at once */
   HS_REASON_SEND_ACK_DELAYED,         /* the delayed-ACK timer fired */
   HS_REASON_SEND_ACK_FIN,             /* acknowledges the peer's FIN */
@@ -43,6 +45,7 @@ typedef enum
 
   /* segments arriving */
   HS_REASON_ARRIVE_ACCEPTED,
+  HS_REASON_ARRIVE_ACK_CWND_UNUSED,   /* an ACK of new data that did not grow cwnd: not in use (Linux) */
   HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
   HS_REASON_ARRIVE_OUT_OF_ORDER,      /* beyond RCV.NXT: held until the hole fills */
   HS_REASON_ARRIVE_CLOSED_PORT,       /* no TCB, no listener */

@@ -32,6 +32,17 @@ typedef struct
   gboolean rto_floor_on_variance;/* Linux: RTO = SRTT + max(4·RTTVAR, min RTO) */
   gboolean slow_start_counts_all;/* Linux: slow start adds every acknowledged segment (RFC 3465
                                   * without a limit), up to ssthresh; RFC 5681: min(acked, SMSS) */
+  gboolean flight_excludes_sacked;/* Linux (tcp_packets_in_flight): SACKed segments, and without
+                                  * SACK one per duplicate ACK, have left the network, so each lets
+                                  * a new segment out (limited transmit) and counts once for cwnd
+                                  * growth; RFC 3042: the first two duplicate ACKs allow one new
+                                  * segment each beyond cwnd */
+  gboolean cwnd_validation;      /* Linux (tcp_is_cwnd_limited): cwnd grows only while it is used,
+                                  * in slow start while more than half of it was in flight;
+                                  * RFC 5681 grows it on every ACK */
+  gboolean idle_restart_decays;  /* after an idle RTO, Linux (tcp_cwnd_restart) halves cwnd per RTO
+                                  * of silence down to the initial window and keeps ssthresh at
+                                  * least ¾ cwnd; RFC 5681 (4.1) restarts from the initial window */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;
