@@ -12,59 +12,16 @@
 #define BLOCK_MASK (HS_RECORD_STORE_BLOCK - 1)
 /* the worst a record can take: its header and every field, 10 bytes each */
 #define MAX_RECORD_BYTES ((HS_RECORD_STORE_MAX_FIELDS + 1) * 10)
-#define HS_RECORD_STORE_NO_BLOCK (G_MAXUINT - 1)
+/* a few, so that blocks reopened after reading find one */
+#define MAX_SPARES 4
 
 typedef struct
 {
   guint8   *bytes;     /* the encoding; NULL while the block is plain */
-  guint8   *records;   /* plain records: the block while it is open or
-                        * being sealed, or a decoded copy of a sealed block
-                        * that was read */
+  guint8   *records;   /* plain records: the block while it is open, or a
+                        * decoded copy of a sealed block that was read */
   guint32   n_bytes;
-  gboolean  sealing;   /* with the sealer's thread: records is read there
-                        * and must not change */
 } Block;
-
-/* Jobs handed over together. The queues order the hand-over already, but
- * GLib's futex-based locks are invisible to ThreadSanitizer; the atomic
- * flags make each hand-over explicit to it. */
-typedef struct
-{
-  GPtrArray *jobs;       /* SealJob * */
-  gint       submitted;  /* set by the owner's thread once the jobs are filled */
-  gint       encoded;    /* set by the sealer's thread once they are encoded */
-} Batch;
-
-/* A block handed to the sealer's thread, and what it made of it. */
-typedef struct
-{
-  HsRecordStore *store;
-  guint          block;
-  guint          first_index;
-  const guint8  *records;
-  guint          n;
-  guint8        *bytes;
-  gsize          n_bytes;
-} SealJob;
-
-/* Encoding is most of what recording a trace costs, and needs nothing but
- * the records of the block; a second thread does it while the simulation
- * goes on. Only the owner's thread touches stores and blocks: finished
- * jobs come back to it, and it files them. */
-struct _HsRecordSealer
-{
-  GThread     *thread;     /* started with the first job */
-  GAsyncQueue *jobs;       /* Batch *; the sealer itself asks the thread to stop */
-  GAsyncQueue *done;       /* the same batches, encoded */
-  Batch       *batch;      /* jobs not handed over yet: waking the thread
-                            * for every block would cost more than it saves */
-  guint        pending;
-};
-
-#define SEALER_BATCH 16
-/* Plain blocks waiting for the thread, at most: when the writer is faster
- * than the encoder it waits, so that memory stays what the trace needs. */
-#define SEALER_MAX_PENDING (8 * SEALER_BATCH)
 
 struct _HsRecordStore
 {
@@ -77,11 +34,10 @@ struct _HsRecordStore
   guint8              *scratch;      /* MAX_RECORD_BYTES per record of a block */
   guint                read_block;   /* whose records read_records holds */
   guint8              *read_records; /* hs_record_store_read()'s decoded block */
-  guint8              *spare;        /* the records of the last block sealed, for
-                                      * the next block to be opened */
-  struct _Predictor   *predictor;    /* for decoding, and for encoding without a sealer */
-  HsRecordSealer      *sealer;       /* not owned; NULL to encode in place */
-  guint                pending;      /* blocks with the sealer */
+  GPtrArray           *spares;       /* records of blocks sealed since, newest
+                                      * last: the next block opened reuses the
+                                      * one most likely still in the cache */
+  struct _Predictor   *predictor;
 };
 
 /* The state of the predictors while a block is encoded or decoded. A
@@ -169,7 +125,6 @@ get_predictor (HsRecordStore *store)
   return store->predictor;
 }
 
-/* Runs in the sealer's thread too: it reads nothing but its arguments. */
 static gsize
 encode_block (const HsRecordCodec *codec,
               Predictor           *pred,
@@ -294,112 +249,10 @@ static void
 recycle_records (HsRecordStore *store,
                  Block         *b)
 {
-  if (store->spare == NULL)
-    store->spare = g_steal_pointer (&b->records);
+  if (store->spares->len < MAX_SPARES)
+    g_ptr_array_add (store->spares, g_steal_pointer (&b->records));
   else
     g_clear_pointer (&b->records, g_free);
-}
-
-static gpointer
-sealer_thread (gpointer data)
-{
-  HsRecordSealer *sealer = data;
-  g_autofree Predictor *pred = g_new (Predictor, 1);
-  g_autofree guint8 *scratch = g_malloc (HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES);
-
-  for (;;)
-    {
-      Batch *batch = g_async_queue_pop (sealer->jobs);
-
-      if (batch == (gpointer) sealer)
-        break;
-      g_assert (g_atomic_int_get (&batch->submitted));
-      for (guint i = 0; i < batch->jobs->len; i++)
-        {
-          SealJob *job = g_ptr_array_index (batch->jobs, i);
-          gsize n_bytes = encode_block (job->store->codec, pred, job->first_index,
-                                        job->records, job->n, scratch);
-
-          job->bytes = g_memdup2 (scratch, n_bytes);
-          job->n_bytes = n_bytes;
-        }
-      g_atomic_int_set (&batch->encoded, 1);
-      g_async_queue_push (sealer->done, batch);
-    }
-
-  return NULL;
-}
-
-/* Files finished jobs with their blocks. */
-static Batch *
-batch_new (void)
-{
-  Batch *batch = g_new0 (Batch, 1);
-
-  batch->jobs = g_ptr_array_new ();
-  return batch;
-}
-
-static void
-file_batch (HsRecordSealer *sealer,
-            Batch          *batch)
-{
-  g_assert (g_atomic_int_get (&batch->encoded));
-  for (guint i = 0; i < batch->jobs->len; i++)
-    {
-      SealJob *job = g_ptr_array_index (batch->jobs, i);
-      HsRecordStore *store = job->store;
-      Block *b = &store->blocks[job->block];
-
-      b->bytes = job->bytes;
-      b->n_bytes = (guint32) job->n_bytes;
-      b->sealing = FALSE;
-      recycle_records (store, b);
-      store->pending--;
-      sealer->pending--;
-      g_free (job);
-    }
-  g_ptr_array_unref (batch->jobs);
-  g_free (batch);
-}
-
-static void
-submit_batch (HsRecordSealer *sealer)
-{
-  if (sealer->batch->jobs->len == 0)
-    return;
-  if (sealer->thread == NULL)
-    sealer->thread = g_thread_new ("hs-record-sealer", sealer_thread, sealer);
-  g_atomic_int_set (&sealer->batch->submitted, 1);
-  g_async_queue_push (sealer->jobs, g_steal_pointer (&sealer->batch));
-  sealer->batch = batch_new ();
-}
-
-/* Files the jobs that are done; with @block, waits until that block of
- * @store is sealed; with G_MAXUINT, until all of @store's are. */
-static void
-collect (HsRecordStore *store,
-         guint          block)
-{
-  HsRecordSealer *sealer = store->sealer;
-  Batch *batch;
-
-  if (sealer == NULL || sealer->pending == 0)
-    return;
-
-  while ((batch = g_async_queue_try_pop (sealer->done)) != NULL)
-    file_batch (sealer, batch);
-
-  if (block == HS_RECORD_STORE_NO_BLOCK)
-    {
-      while (sealer->pending > SEALER_MAX_PENDING)
-        file_batch (sealer, g_async_queue_pop (sealer->done));
-      return;
-    }
-
-  submit_batch (sealer);
-  while (block == G_MAXUINT ? store->pending > 0 : store->blocks[block].sealing)
-    file_batch (sealer, g_async_queue_pop (sealer->done));
 }
 
 static void
@@ -408,26 +261,7 @@ seal_block (HsRecordStore *store,
 {
   Block *b = &store->blocks[block];
   guint n = block_length (store, block);
-  HsRecordSealer *sealer = store->sealer;
   gsize n_bytes;
-
-  if (sealer != NULL)
-    {
-      SealJob *job = g_new0 (SealJob, 1);
-
-      job->store = store;
-      job->block = block;
-      job->first_index = block * HS_RECORD_STORE_BLOCK;
-      job->records = b->records;
-      job->n = n;
-      b->sealing = TRUE;
-      store->pending++;
-      sealer->pending++;
-      g_ptr_array_add (sealer->batch->jobs, job);
-      if (sealer->batch->jobs->len >= SEALER_BATCH)
-        submit_batch (sealer);
-      return;
-    }
 
   if (store->scratch == NULL)
     store->scratch = g_malloc (HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES);
@@ -463,8 +297,6 @@ open_block (HsRecordStore *store,
 {
   Block *b = &store->blocks[block];
 
-  if (b->sealing)
-    collect (store, block);
   if (b->bytes != NULL)
     {
       if (b->records == NULL)
@@ -483,8 +315,8 @@ open_block (HsRecordStore *store,
         if (g_array_index (store->open, guint, i) == block)
           return;
     }
-  else if (store->spare != NULL)
-    b->records = g_steal_pointer (&store->spare);
+  else if (store->spares->len > 0)
+    b->records = g_ptr_array_steal_index_fast (store->spares, store->spares->len - 1);
   else
     /* only what is appended is ever read */
     b->records = g_malloc (block_bytes (store));
@@ -503,41 +335,8 @@ open_block (HsRecordStore *store,
   }
 }
 
-HsRecordSealer *
-hs_record_sealer_new (void)
-{
-  HsRecordSealer *sealer = g_new0 (HsRecordSealer, 1);
-
-  sealer->jobs = g_async_queue_new ();
-  sealer->done = g_async_queue_new ();
-  sealer->batch = batch_new ();
-  return sealer;
-}
-
-void
-hs_record_sealer_free (HsRecordSealer *sealer)
-{
-  if (sealer == NULL)
-    return;
-
-  /* the stores it served wait for their blocks when freed */
-  g_return_if_fail (sealer->pending == 0);
-
-  if (sealer->thread != NULL)
-    {
-      g_async_queue_push (sealer->jobs, sealer);
-      g_thread_join (sealer->thread);
-    }
-  g_async_queue_unref (sealer->jobs);
-  g_async_queue_unref (sealer->done);
-  g_ptr_array_unref (sealer->batch->jobs);
-  g_free (sealer->batch);
-  g_free (sealer);
-}
-
 HsRecordStore *
-hs_record_store_new (const HsRecordCodec *codec,
-                     HsRecordSealer      *sealer)
+hs_record_store_new (const HsRecordCodec *codec)
 {
   HsRecordStore *store;
 
@@ -548,7 +347,7 @@ hs_record_store_new (const HsRecordCodec *codec,
   store->codec = codec;
   store->open = g_array_new (FALSE, FALSE, sizeof (guint));
   store->read_block = G_MAXUINT;
-  store->sealer = sealer;
+  store->spares = g_ptr_array_new_with_free_func (g_free);
   return store;
 }
 
@@ -558,7 +357,6 @@ hs_record_store_free (HsRecordStore *store)
   if (store == NULL)
     return;
 
-  collect (store, G_MAXUINT);
   for (guint i = 0; i < store->n_blocks; i++)
     {
       g_free (store->blocks[i].bytes);
@@ -568,7 +366,7 @@ hs_record_store_free (HsRecordStore *store)
   g_array_unref (store->open);
   g_free (store->scratch);
   g_free (store->read_records);
-  g_free (store->spare);
+  g_ptr_array_unref (store->spares);
   g_free (store->predictor);
   g_free (store);
 }
@@ -598,7 +396,6 @@ hs_record_store_append (HsRecordStore *store,
         }
       memset (&store->blocks[block], 0, sizeof (Block));
       store->n_blocks++;
-      collect (store, HS_RECORD_STORE_NO_BLOCK);
       open_block (store, block);
       /* the newest two blocks stay plain for the writer */
       if (block >= 2)
@@ -625,8 +422,6 @@ hs_record_store_get (HsRecordStore *store,
   g_return_val_if_fail (index < store->n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
-  if (b->sealing)
-    collect (store, index >> HS_RECORD_STORE_BLOCK_SHIFT);
   if (b->records == NULL)
     {
       b->records = g_malloc (block_bytes (store));
@@ -644,7 +439,7 @@ hs_record_store_get_mutable (HsRecordStore *store,
   g_return_val_if_fail (index < store->n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
-  if (b->bytes != NULL || b->sealing)
+  if (b->bytes != NULL)
     open_block (store, index >> HS_RECORD_STORE_BLOCK_SHIFT);
   return b->records + (index & BLOCK_MASK) * store->codec->record_size;
 }
@@ -659,8 +454,6 @@ hs_record_store_read (HsRecordStore *store,
 
   g_return_if_fail (index < store->n_records);
 
-  if (store->blocks[block].sealing)
-    collect (store, block);
   if (store->blocks[block].records != NULL)
     records = store->blocks[block].records;
   else
@@ -681,17 +474,15 @@ void
 hs_record_store_seal (HsRecordStore *store)
 {
   seal_open_blocks (store, G_MAXUINT);
-  collect (store, G_MAXUINT);
   /* writing may go on, but rarely does */
   g_clear_pointer (&store->scratch, g_free);
-  g_clear_pointer (&store->spare, g_free);
+  g_ptr_array_set_size (store->spares, 0);
   g_clear_pointer (&store->predictor, g_free);
 }
 
 void
 hs_record_store_trim (HsRecordStore *store)
 {
-  collect (store, G_MAXUINT);
   for (guint i = 0; i < store->n_blocks; i++)
     if (store->blocks[i].bytes != NULL)
       g_clear_pointer (&store->blocks[i].records, g_free);
@@ -716,8 +507,7 @@ hs_record_store_get_memory_size (HsRecordStore *store)
     size += HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES;
   if (store->read_records != NULL)
     size += block_bytes (store);
-  if (store->spare != NULL)
-    size += block_bytes (store);
+  size += store->spares->len * block_bytes (store);
   if (store->predictor != NULL)
     size += sizeof (Predictor);
   return size;

@@ -48,17 +48,7 @@ typedef struct
 
 typedef struct _HsRecordStore HsRecordStore;
 
-/* A thread that encodes blocks for any number of stores, all used from
- * one thread (the sealer's owner's). Free it after its stores. */
-typedef struct _HsRecordSealer HsRecordSealer;
-
-HsRecordSealer *hs_record_sealer_new           (void);
-void            hs_record_sealer_free          (HsRecordSealer *sealer);
-
-/* With a @sealer, blocks are encoded on its thread; NULL encodes them in
- * place. */
-HsRecordStore *hs_record_store_new             (const HsRecordCodec *codec,
-                                                HsRecordSealer      *sealer);
+HsRecordStore *hs_record_store_new             (const HsRecordCodec *codec);
 void           hs_record_store_free            (HsRecordStore       *store);
 guint          hs_record_store_get_length      (HsRecordStore       *store);
 /* Appends a copy of @record; returns its index. */
@@ -89,6 +79,5 @@ void           hs_record_store_trim            (HsRecordStore       *store);
 gsize          hs_record_store_get_memory_size (HsRecordStore       *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsRecordStore, hs_record_store_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsRecordSealer, hs_record_sealer_free)
 
 G_END_DECLS

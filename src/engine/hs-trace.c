@@ -38,7 +38,6 @@ struct _HsTrace
                                   * it can be handed out as a strv */
   GPtrArray     *param_values;   /* char *, parallel to param_keys without the NULL */
   GArray        *endpoints;      /* HsTraceEndpoint; owns name and address */
-  HsRecordSealer *sealer;       /* encodes the stores' blocks on a second thread */
   HsRecordStore *segments;       /* HsTraceSegment */
   HsRecordStore *steps;          /* HsTraceStep, in non-decreasing time */
   HsRecordStore *snapshots;      /* HsTcbSnapshot, in non-decreasing step */
@@ -431,7 +430,6 @@ hs_trace_finalize (GObject *object)
   g_clear_pointer (&self->segments, hs_record_store_free);
   g_clear_pointer (&self->steps, hs_record_store_free);
   g_clear_pointer (&self->snapshots, hs_record_store_free);
-  g_clear_pointer (&self->sealer, hs_record_sealer_free);
   g_clear_pointer (&self->analysis, g_array_unref);
   g_clear_pointer (&self->step_block_times, g_array_unref);
   g_clear_pointer (&self->snapshot_blocks, g_array_unref);
@@ -508,10 +506,9 @@ hs_trace_init (HsTrace *self)
 
   self->endpoints = g_array_new (FALSE, TRUE, sizeof (HsTraceEndpoint));
   g_array_set_clear_func (self->endpoints, clear_endpoint);
-  self->sealer = hs_record_sealer_new ();
-  self->segments = hs_record_store_new (&segment_codec, self->sealer);
-  self->steps = hs_record_store_new (&step_codec, self->sealer);
-  self->snapshots = hs_record_store_new (&snapshot_codec, self->sealer);
+  self->segments = hs_record_store_new (&segment_codec);
+  self->steps = hs_record_store_new (&step_codec);
+  self->snapshots = hs_record_store_new (&snapshot_codec);
   self->step_block_times = g_array_new (FALSE, FALSE, sizeof (HsTime));
   self->snapshot_blocks = g_array_new (FALSE, FALSE, sizeof (SnapshotBlock));
 
