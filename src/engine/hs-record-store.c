@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "hs-record-codec-private.h"
 #include "hs-record-store.h"
 
 #define BLOCK_MASK (HS_RECORD_STORE_BLOCK - 1)
@@ -37,79 +38,12 @@ struct _HsRecordStore
   GPtrArray           *spares;       /* records of blocks sealed since, newest
                                       * last: the next block opened reuses the
                                       * one most likely still in the cache */
-  struct _Predictor   *predictor;
+  HsRecordPredictor   *predictor;
 };
 
 /* The state of the predictors while a block is encoded or decoded. A
  * context's row is cleared the first time the block uses it, so that a
  * block costs nothing for the contexts it never meets. */
-typedef struct _Predictor
-{
-  guint64 seen;
-  guint64 overall[HS_RECORD_STORE_MAX_FIELDS];
-  guint64 context[HS_RECORD_STORE_CONTEXTS][HS_RECORD_STORE_MAX_FIELDS];
-} Predictor;
-
-static inline guint8 *
-put_varint (guint8  *p,
-            guint64  v)
-{
-  while (v >= 0x80)
-    {
-      *p++ = (guint8) (v | 0x80);
-      v >>= 7;
-    }
-  *p++ = (guint8) v;
-  return p;
-}
-
-static inline guint64
-get_varint (const guint8 **pp)
-{
-  const guint8 *p = *pp;
-  guint64 v = 0;
-  guint shift = 0;
-
-  for (;;)
-    {
-      guint8 b = *p++;
-
-      v |= (guint64) (b & 0x7f) << shift;
-      if ((b & 0x80) == 0)
-        break;
-      shift += 7;
-    }
-  *pp = p;
-  return v;
-}
-
-static inline guint64
-zigzag (guint64 d)
-{
-  return (d << 1) ^ (guint64) ((gint64) d >> 63);
-}
-
-static inline guint64
-unzigzag (guint64 z)
-{
-  return (z >> 1) ^ (0 - (z & 1));
-}
-
-static inline guint64 *
-predictor_row (Predictor *pred,
-               guint      context,
-               guint      n_fields)
-{
-  guint64 bit = G_GUINT64_CONSTANT (1) << context;
-
-  if ((pred->seen & bit) == 0)
-    {
-      memset (pred->context[context], 0, n_fields * sizeof (guint64));
-      pred->seen |= bit;
-    }
-  return pred->context[context];
-}
-
 static inline guint
 block_length (HsRecordStore *store,
               guint          block)
@@ -117,66 +51,12 @@ block_length (HsRecordStore *store,
   return MIN (HS_RECORD_STORE_BLOCK, store->n_records - block * HS_RECORD_STORE_BLOCK);
 }
 
-static Predictor *
+static HsRecordPredictor *
 get_predictor (HsRecordStore *store)
 {
   if (store->predictor == NULL)
-    store->predictor = g_new (Predictor, 1);
+    store->predictor = g_new (HsRecordPredictor, 1);
   return store->predictor;
-}
-
-static gsize
-encode_block (const HsRecordCodec *codec,
-              Predictor           *pred,
-              guint                first_index,
-              const guint8        *records,
-              guint                n,
-              guint8              *out)
-{
-  guint n_fields = codec->n_fields;
-  guint8 *p = out;
-
-  pred->seen = 0;
-  memset (pred->overall, 0, sizeof pred->overall);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const void *record = records + i * codec->record_size;
-      guint context = codec->get_context (record);
-      guint64 fields[HS_RECORD_STORE_MAX_FIELDS];
-      guint64 deltas[HS_RECORD_STORE_MAX_FIELDS];
-      guint64 *row = predictor_row (pred, context, n_fields);
-      guint32 mask = 0;
-
-      codec->pack (record, first_index + i, fields);
-      /* every field against its context first, a loop without branches;
-       * then the few predicted from the previous record over again */
-      for (guint k = 0; k < n_fields; k++)
-        {
-          deltas[k] = fields[k] - row[k];
-          row[k] = fields[k];
-          mask |= (guint32) (deltas[k] != 0) << k;
-        }
-      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
-        {
-          guint k = (guint) __builtin_ctz (om);
-
-          deltas[k] = fields[k] - pred->overall[k];
-          pred->overall[k] = fields[k];
-          mask = (mask & ~(1u << k)) | (guint32) (deltas[k] != 0) << k;
-        }
-
-      p = put_varint (p, ((guint64) mask << 6) | context);
-      while (mask != 0)
-        {
-          guint k = (guint) __builtin_ctz (mask);
-
-          p = put_varint (p, zigzag (deltas[k]));
-          mask &= mask - 1;
-        }
-    }
-
-  return (gsize) (p - out);
 }
 
 static void
@@ -188,7 +68,7 @@ decode_block (HsRecordStore *store,
   const Block *b = &store->blocks[block];
   guint n_fields = codec->n_fields;
   guint n = block_length (store, block);
-  Predictor *pred = get_predictor (store);
+  HsRecordPredictor *pred = get_predictor (store);
   const guint8 *p = b->bytes;
 
   pred->seen = 0;
@@ -265,8 +145,12 @@ seal_block (HsRecordStore *store,
 
   if (store->scratch == NULL)
     store->scratch = g_malloc (HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES);
-  n_bytes = encode_block (store->codec, get_predictor (store), block * HS_RECORD_STORE_BLOCK,
-                          b->records, n, store->scratch);
+  if (store->codec->encode != NULL)
+    n_bytes = store->codec->encode (get_predictor (store), block * HS_RECORD_STORE_BLOCK,
+                                    b->records, n, store->scratch);
+  else
+    n_bytes = hs_record_encode_block (store->codec, get_predictor (store), block * HS_RECORD_STORE_BLOCK,
+                                      b->records, n, store->scratch);
   b->bytes = g_memdup2 (store->scratch, n_bytes);
   b->n_bytes = (guint32) n_bytes;
   recycle_records (store, b);
@@ -509,6 +393,6 @@ hs_record_store_get_memory_size (HsRecordStore *store)
     size += block_bytes (store);
   size += store->spares->len * block_bytes (store);
   if (store->predictor != NULL)
-    size += sizeof (Predictor);
+    size += sizeof (HsRecordPredictor);
   return size;
 }

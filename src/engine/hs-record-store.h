@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * and @unpack get the record's index, so a field may be stored relative to
  * it. Put the fields that rarely change last: a record costs a byte more
  * for each 7 bits of its mask up to the highest field that changed. */
+typedef struct _HsRecordPredictor HsRecordPredictor;
+
 typedef struct
 {
   gsize      record_size;
@@ -44,6 +46,14 @@ typedef struct
    * sealed once all its records are final. NULL: records are final once
    * a newer block has been started. */
   gboolean (*is_final)    (const void *record);
+  /* NULL, or hs_record_encode_block() (hs-record-codec-private.h) with
+   * this codec, in the codec's own file, where its pack function can be
+   * inlined. */
+  gsize    (*encode)      (HsRecordPredictor *predictor,
+                           guint              first_index,
+                           const guint8      *records,
+                           guint              n,
+                           guint8            *out);
 } HsRecordCodec;
 
 typedef struct _HsRecordStore HsRecordStore;

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "hs-record-codec-private.h"
 #include "hs-record-store.h"
 #include "hs-trace.h"
 
@@ -207,11 +208,27 @@ segment_is_final (const void *record)
   return ((const HsTraceSegment *) record)->fate != HS_FATE_IN_FLIGHT;
 }
 
+static gsize segment_encode (HsRecordPredictor *predictor,
+                             guint              first_index,
+                             const guint8      *records,
+                             guint              n,
+                             guint8            *out);
+
 static const HsRecordCodec segment_codec = {
   sizeof (HsTraceSegment), SEG_N_FIELDS,
   1u << SEG_SENT_STEP | 1u << SEG_SENT,
-  segment_context, segment_pack, segment_unpack, segment_is_final,
+  segment_context, segment_pack, segment_unpack, segment_is_final, segment_encode,
 };
+
+static gsize
+segment_encode (HsRecordPredictor *predictor,
+         guint              first_index,
+         const guint8      *records,
+         guint              n,
+         guint8            *out)
+{
+  return hs_record_encode_block (&segment_codec, predictor, first_index, records, n, out);
+}
 
 enum
 {
@@ -269,11 +286,27 @@ step_unpack (const guint64 *f,
   s->reason = (guint16) (f[STEP_BITS] >> 40);
 }
 
+static gsize step_encode (HsRecordPredictor *predictor,
+                          guint              first_index,
+                          const guint8      *records,
+                          guint              n,
+                          guint8            *out);
+
 static const HsRecordCodec step_codec = {
   sizeof (HsTraceStep), STEP_N_FIELDS,
   1u << STEP_TIME,
-  step_context, step_pack, step_unpack, NULL,
+  step_context, step_pack, step_unpack, NULL, step_encode,
 };
+
+static gsize
+step_encode (HsRecordPredictor *predictor,
+      guint              first_index,
+      const guint8      *records,
+      guint              n,
+      guint8            *out)
+{
+  return hs_record_encode_block (&step_codec, predictor, first_index, records, n, out);
+}
 
 enum
 {
@@ -359,11 +392,27 @@ snapshot_unpack (const guint64 *f,
   s->irs = (guint32) f[SNAP_IRS];
 }
 
+static gsize snapshot_encode (HsRecordPredictor *predictor,
+                              guint              first_index,
+                              const guint8      *records,
+                              guint              n,
+                              guint8            *out);
+
 static const HsRecordCodec snapshot_codec = {
   sizeof (HsTcbSnapshot), SNAP_N_FIELDS,
   1u << SNAP_STEP,
-  snapshot_context, snapshot_pack, snapshot_unpack, NULL,
+  snapshot_context, snapshot_pack, snapshot_unpack, NULL, snapshot_encode,
 };
+
+static gsize
+snapshot_encode (HsRecordPredictor *predictor,
+          guint              first_index,
+          const guint8      *records,
+          guint              n,
+          guint8            *out)
+{
+  return hs_record_encode_block (&snapshot_codec, predictor, first_index, records, n, out);
+}
 
 G_DEFINE_FINAL_TYPE (HsTrace, hs_trace, G_TYPE_OBJECT)
 
