@@ -918,6 +918,48 @@ run_long_transfer (const char *bytes)
   return trace;
 }
 
+static void
+test_layout_long_trace (void)
+{
+  g_autoptr(HsTrace) trace = run_long_transfer ("1000000");
+  guint n = hs_trace_get_n_segments (trace);
+
+  g_test_summary ("A long transfer (slow-start with 1 MB, over 1,000 segments) lays out in "
+                  "both time modes with every label inside the diagram, no two text boxes "
+                  "overlapping and no arrow crossing a foreign label");
+
+  g_assert_cmpuint (n, >, 1000);
+
+  for (int mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, mode, FALSE);
+      g_autofree char *what = g_strdup_printf ("slow-start, 1 MB, mode %d", mode);
+      double width = hs_diagram_layout_get_width (layout);
+      double height = hs_diagram_layout_get_height (layout);
+      guint shown = 0;
+
+      g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==, n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, i);
+          const HsDiagramRect *r = &arrow->label;
+
+          if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+            continue;
+          shown++;
+          g_assert_cmpfloat (r->x, >=, 0);
+          g_assert_cmpfloat (r->x + r->width, <=, width);
+          g_assert_cmpfloat (r->y, >=, hs_diagram_layout_get_header_bottom (layout));
+          g_assert_cmpfloat (r->y + r->height, <=, height);
+        }
+      /* dense fans hide labels (the step list still has them), not all */
+      g_assert_cmpuint (shown, >, 0);
+
+      assert_no_overlaps (layout, what);
+    }
+}
+
 /* The least height known before labels are kept apart is a bound. */
 static void
 assert_min_height_bounds (HsTrace *trace)
@@ -1669,6 +1711,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/first-visible", test_layout_first_visible);
   g_test_add_func ("/diagram/layout/lessons", test_layout_lessons);
   g_test_add_func ("/diagram/layout/label-fits", test_layout_label_fits);
+  g_test_add_func ("/diagram/layout/long-trace", test_layout_long_trace);
   g_test_add_func ("/diagram/layout/min-height", test_layout_min_height);
   g_test_add_func ("/diagram/render/references", test_render_references);
   g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
