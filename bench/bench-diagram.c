@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-diagram.c: what the sequence diagram costs. The frame cost of a
  * 1920x1080 viewport at the start, middle and end of traces of 100, 10,000
- * and 1,000,000 segments (it must not grow with the trace), and SVG and PDF
- * export time for 1,000 and 10,000 segments. One line per measurement:
- * "NAME: key=value ...". */
+ * and 1,000,000 segments (it must not grow with the trace), SVG and PDF
+ * export time for 1,000 and 10,000 segments, and the layout of slow-start
+ * with 2 MB and 10 MB (a window of segments in flight that keeps growing,
+ * where labels must be kept apart: it should grow with the trace, not
+ * faster). One line per measurement: "NAME: key=value ...". */
 
 #include "config.h"
 
@@ -17,10 +19,13 @@
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-renderer.h"
+#include "hs-scenario.h"
+#include "hs-simulator.h"
 
 #define VIEW_W 1920
 #define VIEW_H 1080
 #define FRAMES 30
+#define DEFAULT_LAYOUT_W 1200   /* what the exports use on screen formats */
 
 static void
 add_step (HsTrace   *trace,
@@ -232,6 +237,44 @@ bench_exports (guint n)
   g_rmdir (dir);
 }
 
+/* slow-start with @mb megabytes: its layout, and the least height that
+ * lets a too-tall PNG be refused before the layout */
+static void
+bench_slow_start (guint mb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(HsTrace) trace = NULL;
+  g_autofree char *set = g_strdup_printf ("transfer.bytes=%u", mb * 1000000);
+  double least, estimate_ms, layout_ms;
+  guint hidden = 0;
+  gint64 t0;
+
+  if (scenario == NULL || !hs_scenario_set (scenario, set, &error) ||
+      (trace = hs_simulator_run (scenario, &error)) == NULL)
+    g_error ("%s", error->message);
+
+  t0 = g_get_monotonic_time ();
+  least = hs_diagram_layout_estimate_min_height (trace, style, DEFAULT_LAYOUT_W, NULL);
+  estimate_ms = (g_get_monotonic_time () - t0) / 1e3;
+
+  t0 = g_get_monotonic_time ();
+  layout = hs_diagram_layout_new (trace, style, DEFAULT_LAYOUT_W, NULL);
+  layout_ms = (g_get_monotonic_time () - t0) / 1e3;
+
+  for (guint i = 0; i < hs_diagram_layout_get_n_arrows (layout); i++)
+    hidden += hs_diagram_layout_get_arrow (layout, i)->detail == HS_DIAGRAM_LABEL_HIDDEN;
+
+  printf ("layout-slow-start-%uMB: segments=%u ms=%.0f us_per_segment=%.1f height_px=%.0f "
+          "hidden_labels=%u least_height_px=%.0f least_height_ms=%.1f\n",
+          mb, hs_trace_get_n_segments (trace), layout_ms,
+          layout_ms * 1e3 / MAX (hs_trace_get_n_segments (trace), 1),
+          hs_diagram_layout_get_height (layout), hidden, least, estimate_ms);
+  fflush (stdout);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +290,9 @@ main (int   argc,
 
   bench_exports (1000);
   bench_exports (10000);
+
+  bench_slow_start (2);
+  bench_slow_start (10);
 
   return 0;
 }

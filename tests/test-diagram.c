@@ -900,6 +900,101 @@ test_layout_lessons (void)
     }
 }
 
+/* slow-start with @bytes to send: a long trace whose window of segments
+ * in flight grows as it goes */
+static HsTrace *
+run_long_transfer (const char *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_autofree char *set = g_strdup_printf ("transfer.bytes=%s", bytes);
+  HsTrace *trace;
+
+  g_assert_no_error (error);
+  g_assert_true (hs_scenario_set (scenario, set, &error));
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  return trace;
+}
+
+static void
+test_layout_long_trace (void)
+{
+  g_autoptr(HsTrace) trace = run_long_transfer ("1000000");
+  guint n = hs_trace_get_n_segments (trace);
+
+  g_test_summary ("A long transfer (slow-start with 1 MB, over 1,000 segments) lays out in "
+                  "both time modes with every label inside the diagram, no two text boxes "
+                  "overlapping and no arrow crossing a foreign label");
+
+  g_assert_cmpuint (n, >, 1000);
+
+  for (int mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, mode, FALSE);
+      g_autofree char *what = g_strdup_printf ("slow-start, 1 MB, mode %d", mode);
+      double width = hs_diagram_layout_get_width (layout);
+      double height = hs_diagram_layout_get_height (layout);
+      guint shown = 0;
+
+      g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==, n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, i);
+          const HsDiagramRect *r = &arrow->label;
+
+          if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+            continue;
+          shown++;
+          g_assert_cmpfloat (r->x, >=, 0);
+          g_assert_cmpfloat (r->x + r->width, <=, width);
+          g_assert_cmpfloat (r->y, >=, hs_diagram_layout_get_header_bottom (layout));
+          g_assert_cmpfloat (r->y + r->height, <=, height);
+        }
+      /* dense fans hide labels (the step list still has them), not all */
+      g_assert_cmpuint (shown, >, 0);
+
+      assert_no_overlaps (layout, what);
+    }
+}
+
+/* The least height known before labels are kept apart is a bound. */
+static void
+assert_min_height_bounds (HsTrace *trace)
+{
+  for (int mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+      g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 900, mode, FALSE);
+      const HsDiagramLayoutOptions *opts = hs_diagram_layout_get_options (layout);
+      double least = hs_diagram_layout_estimate_min_height (trace, style, 900, opts);
+
+      g_assert_cmpfloat (least, >, hs_diagram_layout_get_body_top (layout));
+      g_assert_cmpfloat (least, <=, hs_diagram_layout_get_height (layout));
+    }
+}
+
+static void
+test_layout_min_height (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(HsTrace) long_trace = run_long_transfer ("300000");
+
+  g_test_summary ("The least height a layout can have, known before labels are kept apart, "
+                  "is never more than the height it gets, for every built-in lesson and a "
+                  "long transfer, in both time modes");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson (ids[i]);
+
+      assert_min_height_bounds (trace);
+    }
+  assert_min_height_bounds (long_trace);
+}
+
 static void
 test_layout_label_fits (void)
 {
@@ -1452,6 +1547,30 @@ test_export_png_too_tall (void)
 }
 
 static void
+test_export_png_too_tall_early (void)
+{
+  g_autoptr(HsTrace) trace = run_long_transfer ("10000000");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "long.png", NULL);
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(GError) error = NULL;
+  HsDiagramExportOptions options;
+
+  g_test_summary ("A PNG that even its least height makes too tall (slow-start with 10 MB) "
+                  "is refused, with a sentence suggesting PDF and no file");
+
+  hs_diagram_export_options_init (&options);
+  g_assert_cmpfloat (hs_diagram_layout_estimate_min_height (trace, style, 1200, &options.layout),
+                     >, HS_DIAGRAM_PNG_MAX_PIXELS);
+  g_assert_false (hs_diagram_export (trace, path, &options, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "PDF"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
 test_export_unwritable (void)
 {
   g_autoptr(HsTrace) trace = build_handshake ();
@@ -1592,6 +1711,8 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/first-visible", test_layout_first_visible);
   g_test_add_func ("/diagram/layout/lessons", test_layout_lessons);
   g_test_add_func ("/diagram/layout/label-fits", test_layout_label_fits);
+  g_test_add_func ("/diagram/layout/long-trace", test_layout_long_trace);
+  g_test_add_func ("/diagram/layout/min-height", test_layout_min_height);
   g_test_add_func ("/diagram/render/references", test_render_references);
   g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
   g_test_add_func ("/diagram/render/lessons", test_render_lessons);
@@ -1600,6 +1721,7 @@ main (int   argc,
   g_test_add_func ("/diagram/export/svg", test_export_svg);
   g_test_add_func ("/diagram/export/pdf-pages", test_export_pdf_pages);
   g_test_add_func ("/diagram/export/png-too-tall", test_export_png_too_tall);
+  g_test_add_func ("/diagram/export/png-too-tall-early", test_export_png_too_tall_early);
   g_test_add_func ("/diagram/export/unwritable", test_export_unwritable);
   g_test_add_func ("/diagram/export/text", test_export_text);
   g_test_add_func ("/diagram/export/frames", test_export_frames);

@@ -96,7 +96,25 @@ typedef struct
   gboolean         level;    /* event mode: every arrow is level */
   guint           *group_start; /* the first event at the same moment */
   double           min_ratio; /* refuse insertions that move things apart slower */
-  GArray          *active;    /* lines near the box being placed */
+  /* The active lines (those taken in near the box being placed and not
+   * yet left far behind) are found without scanning them all: lines are
+   * numbered in the order they start, so a tree of their latest events
+   * lists the ones that reach down to a given y (hs-diagram-solver.c). */
+  gboolean         solving;   /* placing boxes: insertions respect slack */
+  guint           *line_hi;   /* per line: the later of its two events */
+  guint           *span_tree; /* max of line_hi over runs of lines */
+  guint            span_size; /* leaves in span_tree, a power of two */
+  guint           *lines_before; /* per event: lines starting before it */
+  GArray          *odd_lines; /* lines that end before they start */
+  guint           *heap;      /* active lines, a min-heap by end event */
+  guint            n_heap;
+  guint8          *is_active; /* per line */
+  guint            next_line; /* lines below this were taken in */
+  guint            epoch;     /* changes whenever a y or the active set does */
+  guint           *cross_epoch; /* per line: when crosses[] was found */
+  guint8          *crosses;   /* per line: crosses an active line */
+  guint           *slack_epoch; /* per line: when line_slack[] was found */
+  double          *line_slack; /* per line: how much more it may stretch */
   double           slack;     /* how much the insertion being weighed may be */
   gboolean         strict;    /* last passes: no more moving labels around */
   double           margin;   /* between things that must not touch */

@@ -677,6 +677,40 @@ hs_diagram_export_create_layout (HsTrace                      *trace,
   return hs_diagram_layout_new (trace, style, width, &options->layout);
 }
 
+/* A PNG that cannot be split is refused before the layout when even the
+ * least height the layout can have is too much: keeping the labels of a
+ * long trace apart is what takes the time, and it would be for nothing.
+ * What this lets through is checked again on the real height. */
+static gboolean
+check_png_height_early (HsTrace                      *trace,
+                        const char                   *path,
+                        const HsDiagramExportOptions *options,
+                        GError                      **error)
+{
+  g_autoptr(HsDiagramStyle) style = NULL;
+  guint n_steps = hs_trace_get_n_steps (trace);
+  double scale = options->scale > 0 ? options->scale : 1.0;
+  double tall;
+
+  double width = options->width > 0 ? options->width : DEFAULT_WIDTH;
+
+  /* a step range past the end is reported by the layout, and an image
+   * too wide by export_png(), first */
+  if (options->split || (n_steps > 0 && options->layout.first_step >= n_steps) ||
+      ceil (width * scale) > HS_DIAGRAM_PNG_MAX_PIXELS)
+    return TRUE;
+
+  style = hs_diagram_style_new (options->style);
+  tall = ceil (hs_diagram_layout_estimate_min_height (trace, style, width, &options->layout) * scale);
+  if (tall <= HS_DIAGRAM_PNG_MAX_PIXELS)
+    return TRUE;
+
+  g_set_error (error, HS_ERROR, HS_ERROR_TOO_LARGE,
+               _("Could not write “%s”: the diagram would be at least %.0f pixels tall, more than the %d pixels a PNG image can have. Export it as PDF instead, or export a range of steps, or split it into several PNG files."),
+               path, tall, HS_DIAGRAM_PNG_MAX_PIXELS);
+  return FALSE;
+}
+
 gboolean
 hs_diagram_export_format (HsTrace                      *trace,
                           const char                   *path,
@@ -703,6 +737,9 @@ hs_diagram_export_format (HsTrace                      *trace,
         : hs_diagram_export_to_plantuml (trace, &options->layout);
       return hs_atomic_file_write (path, text, strlen (text), error);
     }
+
+  if (format == HS_DIAGRAM_FORMAT_PNG && !check_png_height_early (trace, path, options, error))
+    return FALSE;
 
   layout = hs_diagram_export_create_layout (trace, format, options, error);
   if (layout == NULL)
@@ -774,6 +811,9 @@ hs_diagram_export_frames (HsTrace                      *trace,
                    directory, g_strerror (saved));
       return FALSE;
     }
+
+  if (format == HS_DIAGRAM_FORMAT_PNG && !check_png_height_early (trace, directory, options, error))
+    return FALSE;
 
   layout = hs_diagram_export_create_layout (trace, format, options, error);
   if (layout == NULL)

@@ -158,20 +158,35 @@ build_items (HsDiagramLayout *self)
     }
 }
 
-HsDiagramLayout *
-hs_diagram_layout_new (HsTrace                      *trace,
-                       const HsDiagramStyle         *style,
-                       double                        width,
-                       const HsDiagramLayoutOptions *options)
+static void
+solver_clear (Solver *sv)
+{
+  g_clear_pointer (&sv->events, g_array_unref);
+  g_clear_pointer (&sv->base, g_free);
+  g_clear_pointer (&sv->fenwick, g_free);
+  g_clear_pointer (&sv->seg_send, g_free);
+  g_clear_pointer (&sv->seg_end, g_free);
+  g_clear_pointer (&sv->step_ev, g_free);
+  g_clear_pointer (&sv->in_flight, g_free);
+  g_clear_pointer (&sv->group_start, g_free);
+  g_clear_pointer (&sv->boxes, g_array_unref);
+  g_clear_pointer (&sv->lines, g_array_unref);
+}
+
+/* The steps before any room is made: fonts, title, lanes, events and
+ * their y by time alone. Fills @sv. */
+static HsDiagramLayout *
+layout_begin (HsTrace                      *trace,
+              const HsDiagramStyle         *style,
+              double                        width,
+              const HsDiagramLayoutOptions *options,
+              Solver                       *sv,
+              double                       *lane_gap)
 {
   HsDiagramLayout *self;
   PangoFontMap *font_map;
   cairo_font_options_t *font_options;
-  Solver sv = { 0 };
-  double top, lane_gap;
-
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (style != NULL, NULL);
+  double top;
 
   self = g_new0 (HsDiagramLayout, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -234,28 +249,59 @@ hs_diagram_layout_new (HsTrace                      *trace,
       top += h + style->margin * 0.75;
     }
 
-  hs_diagram_layout_lanes (self, MAX (width, 1), top, &lane_gap);
+  hs_diagram_layout_lanes (self, MAX (width, 1), top, lane_gap);
   self->title.width = MIN (self->title.width, self->width - 2 * style->margin);
   self->body_top = self->header_bottom + 10;
 
-  hs_diagram_layout_build_events (self, &sv);
-  hs_diagram_layout_base_spacing (self, &sv, self->body_top + 8, lane_gap);
+  hs_diagram_layout_build_events (self, sv);
+  hs_diagram_layout_base_spacing (self, sv, self->body_top + 8, *lane_gap);
+
+  return self;
+}
+
+HsDiagramLayout *
+hs_diagram_layout_new (HsTrace                      *trace,
+                       const HsDiagramStyle         *style,
+                       double                        width,
+                       const HsDiagramLayoutOptions *options)
+{
+  HsDiagramLayout *self;
+  Solver sv = { 0 };
+  double lane_gap;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
   hs_diagram_layout_build_geometry (self, &sv);
   hs_diagram_layout_build_footer (self);
   build_items (self);
-
-  g_array_unref (sv.events);
-  g_free (sv.base);
-  g_free (sv.fenwick);
-  g_free (sv.seg_send);
-  g_free (sv.seg_end);
-  g_free (sv.step_ev);
-  g_free (sv.in_flight);
-  g_free (sv.group_start);
-  g_array_unref (sv.boxes);
-  g_array_unref (sv.lines);
+  solver_clear (&sv);
 
   return self;
+}
+
+double
+hs_diagram_layout_estimate_min_height (HsTrace                      *trace,
+                                       const HsDiagramStyle         *style,
+                                       double                        width,
+                                       const HsDiagramLayoutOptions *options)
+{
+  g_autoptr(HsDiagramLayout) self = NULL;
+  Solver sv = { 0 };
+  double lane_gap, height;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), 0);
+  g_return_val_if_fail (style != NULL, 0);
+
+  /* Making room only ever inserts space, and the footer starts below the
+   * body (hs_diagram_layout_build_geometry() and _build_footer()), so the
+   * events' y by time alone bound the height from below. */
+  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
+  height = ceil (sv.base[sv.n_ev - 1] + 8 + style->margin);
+  solver_clear (&sv);
+
+  return height;
 }
 
 HsDiagramLayout *

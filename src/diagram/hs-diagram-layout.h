@@ -135,6 +135,14 @@ HsDiagramLayout          *hs_diagram_layout_new            (HsTrace             
                                                             const HsDiagramStyle         *style,
                                                             double                        width,
                                                             const HsDiagramLayoutOptions *options);
+/* The least height hs_diagram_layout_new() can give for the same
+ * arguments: the events spaced by time alone, before labels are kept
+ * apart (which only adds space). It costs sorting the events, not a
+ * layout, so a size limit can be checked before laying out. */
+double                    hs_diagram_layout_estimate_min_height (HsTrace                      *trace,
+                                                                 const HsDiagramStyle         *style,
+                                                                 double                        width,
+                                                                 const HsDiagramLayoutOptions *options);
 HsDiagramLayout          *hs_diagram_layout_ref            (HsDiagramLayout *self);
 void                      hs_diagram_layout_unref          (HsDiagramLayout *self);
 

@@ -9,7 +9,21 @@
  * Passes repeat until one inserts nothing, which proves that no two boxes
  * overlap and no arrow crosses a foreign label. Space inserted during a
  * pass is kept in a Fenwick tree over the events, so the y of any event
- * costs a logarithm. */
+ * costs a logarithm.
+ *
+ * Each box is checked against the boxes placed just before it and against
+ * the active lines: those taken in near it and not yet left far behind.
+ * In a long transfer that set holds thousands of lines (everything within
+ * reach of the header obstacle), of which a few dozen are anywhere near a
+ * given box. Since y only grows with the event index, the lines a box can
+ * touch are those starting before its bottom (a prefix of the lines, which
+ * are numbered in the order they start) and ending after its top: a tree
+ * of the lines' latest events lists them in their order, so each query
+ * costs the lines in flight there, not the length of the trace. The active
+ * set itself is a heap by end event, since the lines left behind are
+ * always those that end first. Every query returns what a scan of the
+ * whole set in its order would: the layout does not depend on these
+ * shortcuts. */
 
 #define G_LOG_DOMAIN "hs-diagram-layout"
 
@@ -44,6 +58,7 @@ fen_add (Solver *sv,
 {
   for (guint i = index + 1; i <= sv->n_ev; i += i & (-i))
     sv->fenwick[i] += value;
+  sv->epoch++;
 }
 
 static inline double
@@ -84,6 +99,281 @@ fold (Solver *sv)
       sv->base[i] += acc;
     }
   memset (sv->fenwick, 0, sizeof (double) * (sv->n_ev + 1));
+  sv->epoch++;
+}
+
+/* Whether event @e is at @y or below it (strictly below when @strict). */
+static inline gboolean
+event_reaches (Solver  *sv,
+               guint    e,
+               double   y,
+               gboolean strict)
+{
+  double ye = ev_y (sv, e);
+
+  return strict ? ye > y : ye >= y;
+}
+
+/* The first event at @y or below it (strictly below when @strict), or
+ * n_ev when there is none. Events are in y order, so this is a search,
+ * started at @hint and widened step by step, since the answer is usually
+ * a few events away from the box that asks. */
+static guint
+first_event_reaching (Solver  *sv,
+                      double   y,
+                      gboolean strict,
+                      guint    hint)
+{
+  guint lo, hi, step = 1;
+
+  hint = MIN (hint, sv->n_ev - 1);
+
+  if (event_reaches (sv, hint, y, strict))
+    {
+      /* the answer is in [lo, hi] and hi reaches */
+      hi = hint;
+      for (;;)
+        {
+          if (hi < step)
+            {
+              lo = 0;
+              break;
+            }
+          if (!event_reaches (sv, hi - step, y, strict))
+            {
+              lo = hi - step + 1;
+              break;
+            }
+          hi -= step;
+          step *= 2;
+        }
+    }
+  else
+    {
+      /* the answer is in [lo, hi], where hi == n_ev stands for none */
+      lo = hint + 1;
+      for (;;)
+        {
+          if (lo + step - 1 >= sv->n_ev)
+            {
+              hi = sv->n_ev;
+              break;
+            }
+          if (event_reaches (sv, lo + step - 1, y, strict))
+            {
+              hi = lo + step - 1;
+              break;
+            }
+          lo += step;
+          step *= 2;
+        }
+    }
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (event_reaches (sv, mid, y, strict))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+
+  return lo;
+}
+
+/* The first line numbered @from or more whose later event is @min_event or
+ * more, or NONE: a walk up the tree of latest events from leaf @from to the
+ * first subtree that holds one, then down to its leftmost. */
+static guint
+next_line_reaching (Solver *sv,
+                    guint   from,
+                    guint   min_event)
+{
+  guint node;
+
+  if (from >= sv->lines->len)
+    return NONE;
+
+  node = from + sv->span_size;
+  while (sv->span_tree[node] < min_event)
+    {
+      /* past the right end of this subtree, to the next one */
+      while (node & 1)
+        node >>= 1;
+      if (node == 0)
+        return NONE;
+      node++;
+    }
+
+  while (node < sv->span_size)
+    {
+      node *= 2;
+      if (sv->span_tree[node] < min_event)
+        node++;
+    }
+
+  node -= sv->span_size;
+  return node < sv->lines->len ? node : NONE;
+}
+
+/* The active lines whose y range may meet [@y0, @y1]: numbered below
+ * *@end, and from next_line_reaching (sv, i, *@min_event) on. Lines that
+ * end before they start (sv->odd_lines) are not in that run: callers look
+ * at them too. The range is widened by a little more than rounding, so no
+ * line that a scan would find is left out. */
+static void
+lines_near (Solver *sv,
+            double  y0,
+            double  y1,
+            guint   hint,
+            guint  *min_event,
+            guint  *end)
+{
+  const double eps = 1e-3;
+  guint below;
+
+  *min_event = first_event_reaching (sv, y0 - eps, FALSE, hint);
+  below = first_event_reaching (sv, y1 + eps, TRUE, hint);
+  *end = MIN (sv->lines_before[below], sv->next_line);
+}
+
+/* The active set: lines enter in the order they start and leave in the
+ * order they end. */
+static void
+heap_push (Solver *sv,
+           guint   li)
+{
+  guint i = sv->n_heap++;
+
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (g_array_index (sv->lines, Line, sv->heap[parent]).t <= g_array_index (sv->lines, Line, li).t)
+        break;
+      sv->heap[i] = sv->heap[parent];
+      i = parent;
+    }
+  sv->heap[i] = li;
+  sv->is_active[li] = TRUE;
+  sv->epoch++;
+}
+
+static void
+heap_pop (Solver *sv)
+{
+  guint last, i = 0;
+
+  sv->is_active[sv->heap[0]] = FALSE;
+  last = sv->heap[--sv->n_heap];
+
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+
+      if (child >= sv->n_heap)
+        break;
+      if (child + 1 < sv->n_heap &&
+          g_array_index (sv->lines, Line, sv->heap[child + 1]).t <
+          g_array_index (sv->lines, Line, sv->heap[child]).t)
+        child++;
+      if (g_array_index (sv->lines, Line, last).t <= g_array_index (sv->lines, Line, sv->heap[child]).t)
+        break;
+      sv->heap[i] = sv->heap[child];
+      i = child;
+    }
+  if (sv->n_heap > 0)
+    sv->heap[i] = last;
+  sv->epoch++;
+}
+
+static void
+clear_active (Solver *sv)
+{
+  for (guint i = 0; i < sv->n_heap; i++)
+    sv->is_active[sv->heap[i]] = FALSE;
+  sv->n_heap = 0;
+  sv->next_line = 0;
+  sv->epoch++;
+}
+
+/* The lines' tree and tables, once per layout: lines never change their
+ * events, only their y. */
+static void
+index_lines (Solver *sv)
+{
+  guint n = sv->lines->len;
+  guint li = 0;
+
+  sv->span_size = 1;
+  while (sv->span_size < MAX (n, 1))
+    sv->span_size *= 2;
+  sv->span_tree = g_new0 (guint, 2 * sv->span_size);
+  sv->line_hi = g_new (guint, MAX (n, 1));
+  sv->odd_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Line *l = &g_array_index (sv->lines, Line, i);
+
+      /* numbered in the order they start: geometry adds a line per send */
+      g_assert (i == 0 || g_array_index (sv->lines, Line, i - 1).s < l->s);
+      sv->line_hi[i] = MAX (l->s, l->t);
+      sv->span_tree[sv->span_size + i] = sv->line_hi[i];
+      if (l->t < l->s)
+        g_array_append_val (sv->odd_lines, i);
+    }
+  for (guint node = sv->span_size - 1; node > 0; node--)
+    sv->span_tree[node] = MAX (sv->span_tree[2 * node], sv->span_tree[2 * node + 1]);
+
+  sv->lines_before = g_new (guint, sv->n_ev + 1);
+  for (guint e = 0; e <= sv->n_ev; e++)
+    {
+      while (li < n && g_array_index (sv->lines, Line, li).s < e)
+        li++;
+      sv->lines_before[e] = li;
+    }
+
+  sv->heap = g_new (guint, MAX (n, 1));
+  sv->n_heap = 0;
+  sv->is_active = g_new0 (guint8, MAX (n, 1));
+  sv->cross_epoch = g_new0 (guint, MAX (n, 1));
+  sv->crosses = g_new0 (guint8, MAX (n, 1));
+  sv->slack_epoch = g_new0 (guint, MAX (n, 1));
+  sv->line_slack = g_new0 (double, MAX (n, 1));
+  sv->epoch = 1;
+}
+
+static void
+free_line_index (Solver *sv)
+{
+  g_clear_pointer (&sv->span_tree, g_free);
+  g_clear_pointer (&sv->line_hi, g_free);
+  g_clear_pointer (&sv->odd_lines, g_array_unref);
+  g_clear_pointer (&sv->lines_before, g_free);
+  g_clear_pointer (&sv->heap, g_free);
+  g_clear_pointer (&sv->is_active, g_free);
+  g_clear_pointer (&sv->cross_epoch, g_free);
+  g_clear_pointer (&sv->crosses, g_free);
+  g_clear_pointer (&sv->slack_epoch, g_free);
+  g_clear_pointer (&sv->line_slack, g_free);
+}
+
+/* How much longer line @li may grow: each place of a label weighs the
+ * same lines in flight, so this is kept until a y changes. */
+static inline double
+line_slack (Solver *sv,
+            guint   li)
+{
+  if (sv->slack_epoch[li] != sv->epoch)
+    {
+      const Line *l = &g_array_index (sv->lines, Line, li);
+
+      sv->line_slack[li] = l->max_len - (ev_y (sv, l->t) - ev_y (sv, l->s));
+      sv->slack_epoch[li] = sv->epoch;
+    }
+  return sv->line_slack[li];
 }
 
 /* ------------------------------------------------------------------ */
@@ -319,19 +609,23 @@ best_insertion (Solver     *sv,
 
       /* a label may not stretch segments in flight beyond their limit
        * (their slope shows the delay): it shrinks instead */
-      if (b->kind == BOX_LABEL && sv->active != NULL)
+      if (b->kind == BOX_LABEL && sv->solving)
         {
           double slack = G_MAXDOUBLE;
+          /* the active lines in flight at p: started before it (a prefix
+           * of the lines), ending at it or after */
+          guint end = MIN (sv->lines_before[p], sv->next_line);
 
-          for (guint i = 0; i < sv->active->len; i++)
+          for (guint li = next_line_reaching (sv, 0, p); li < end;
+               li = next_line_reaching (sv, li + 1, p))
             {
-              const Line *al = &g_array_index (sv->lines, Line, g_array_index (sv->active, guint, i));
+              const Line *al = &g_array_index (sv->lines, Line, li);
 
               /* only the fan around the label: arrows between other
                * lanes may lean a little more */
-              if (al->s < p && p <= al->t &&
+              if (sv->is_active[li] && al->s < p && p <= al->t &&
                   MIN (al->x0, al->x1) < b->x1 && MAX (al->x0, al->x1) > b->x0)
-                slack = MIN (slack, al->max_len - (ev_y (sv, al->t) - ev_y (sv, al->s)));
+                slack = MIN (slack, line_slack (sv, li));
             }
           if (slack <= 0.5)
             continue;
@@ -455,17 +749,52 @@ box_crosses_line (Solver     *sv,
   return MIN (ya, yb) < top + b->h + m && MAX (ya, yb) > top - m;
 }
 
+/* The first active line in their order that @b (whose top is @top)
+ * touches, other than its own; NONE when there is none. */
+static guint
+first_crossed_line (Solver    *sv,
+                    const Box *b,
+                    double     top)
+{
+  double m = sv->margin;
+  guint min_event, end, first = NONE;
+
+  lines_near (sv, top - m, top + b->h + m, b->s, &min_event, &end);
+
+  for (guint li = next_line_reaching (sv, 0, min_event); li < end;
+       li = next_line_reaching (sv, li + 1, min_event))
+    {
+      if (sv->is_active[li] && li != b->owner &&
+          box_crosses_line (sv, b, top, &g_array_index (sv->lines, Line, li)))
+        {
+          first = li;
+          break;
+        }
+    }
+
+  for (guint i = 0; i < sv->odd_lines->len; i++)
+    {
+      guint li = g_array_index (sv->odd_lines, guint, i);
+
+      if (li < first && sv->is_active[li] && li != b->owner &&
+          box_crosses_line (sv, b, top, &g_array_index (sv->lines, Line, li)))
+        first = li;
+    }
+
+  return first;
+}
+
 /* The first thing @b touches, in *@obox or *@oline; FALSE when free. */
 static gboolean
 find_conflict_but (Solver     *sv,
                    const Box  *b,
                    const Box  *skip,
                    GArray     *recent,
-                   GArray     *active,
                    const Box **obox,
                    const Line **oline)
 {
   double top = box_top (sv, b);
+  guint li;
 
   for (guint i = 0; i < recent->len; i++)
     {
@@ -479,20 +808,12 @@ find_conflict_but (Solver     *sv,
         }
     }
 
-  for (guint i = 0; i < active->len; i++)
+  li = first_crossed_line (sv, b, top);
+  if (li != NONE)
     {
-      guint li = g_array_index (active, guint, i);
-      const Line *l = &g_array_index (sv->lines, Line, li);
-
-      if (li == b->owner)
-        continue;
-
-      if (box_crosses_line (sv, b, top, l))
-        {
-          *obox = NULL;
-          *oline = l;
-          return TRUE;
-        }
+      *obox = NULL;
+      *oline = &g_array_index (sv->lines, Line, li);
+      return TRUE;
     }
 
   return FALSE;
@@ -503,11 +824,10 @@ static gboolean
 find_conflict (Solver     *sv,
                const Box  *b,
                GArray     *recent,
-               GArray     *active,
                const Box **obox,
                const Line **oline)
 {
-  return find_conflict_but (sv, b, NULL, recent, active, obox, oline);
+  return find_conflict_but (sv, b, NULL, recent, obox, oline);
 }
 
 static gboolean
@@ -527,10 +847,43 @@ lines_cross (Solver     *sv,
   return u > 0.05 && u < 0.95 && v > 0.05 && v < 0.95;
 }
 
+/* Whether the line @li crosses an active line. Kept until a y or the
+ * active set changes: the places of a label ask it again and again. */
+static gboolean
+line_crosses_any (Solver *sv,
+                  guint   li)
+{
+  const Line *own = &g_array_index (sv->lines, Line, li);
+  double ys = ev_y (sv, own->s), yt = ev_y (sv, own->t);
+  guint min_event, end;
+  gboolean found = FALSE;
+
+  if (sv->cross_epoch[li] == sv->epoch)
+    return sv->crosses[li];
+
+  /* Two lines cross well inside both (lines_cross()) only where their y
+   * ranges overlap; a pixel more than that is far beyond rounding. */
+  lines_near (sv, MIN (ys, yt) - 1.0, MAX (ys, yt) + 1.0, own->s, &min_event, &end);
+
+  for (guint o = next_line_reaching (sv, 0, min_event); o < end && !found;
+       o = next_line_reaching (sv, o + 1, min_event))
+    found = sv->is_active[o] && o != li && lines_cross (sv, own, &g_array_index (sv->lines, Line, o));
+
+  for (guint i = 0; i < sv->odd_lines->len && !found; i++)
+    {
+      guint o = g_array_index (sv->odd_lines, guint, i);
+
+      found = sv->is_active[o] && o != li && lines_cross (sv, own, &g_array_index (sv->lines, Line, o));
+    }
+
+  sv->cross_epoch[li] = sv->epoch;
+  sv->crosses[li] = found;
+  return found;
+}
+
 static gboolean
 label_candidate_allowed (Solver    *sv,
                          const Box *b,
-                         GArray    *active,
                          guint      cand)
 {
   const Line *own;
@@ -551,30 +904,38 @@ label_candidate_allowed (Solver    *sv,
   if (own->lost)
     return TRUE;
 
-  for (guint i = 0; i < active->len; i++)
-    {
-      guint li = g_array_index (active, guint, i);
-
-      if (li != b->owner && lines_cross (sv, own, &g_array_index (sv->lines, Line, li)))
-        return TRUE;
-    }
-
-  return FALSE;
+  return line_crosses_any (sv, b->owner);
 }
+
+/* What @b touches at one of its places, one neighbour aside. */
+typedef struct
+{
+  Box      at;         /* @b put there */
+  double   top;
+  gboolean allowed;
+  gboolean line;       /* it touches a foreign line */
+  guint    n_boxes;    /* how many boxes placed before it touches (up to 2) */
+  const Box *boxes[2];
+} PlaceConflicts;
 
 /* @b touches a label placed before it at about the same time (two arrows
  * sent at once): move that one to another of its places if that frees a
- * place for @b. */
+ * place for @b. What @b touches at each of its places, other than the
+ * neighbour being moved, does not depend on where the neighbour goes, so
+ * it is found once rather than once per place of each neighbour. */
 static gboolean
 repair_with_neighbour (Solver *sv,
                        Box    *b,
                        GArray *recent,
-                       GArray *active,
                        double  gap)
 {
+  const guint n_places = G_N_ELEMENTS (label_candidates);
   const Line *own = &g_array_index (sv->lines, Line, b->owner);
   const Box *obox = NULL;
   const Line *oline = NULL;
+  PlaceConflicts places[G_N_ELEMENTS (label_candidates)];
+  gboolean known = FALSE;
+  guint last_cb = NONE;
   guint tried = 0;
 
   for (guint i = recent->len; i-- > 0 && tried < 4;)
@@ -589,21 +950,54 @@ repair_with_neighbour (Solver *sv,
       tried++;
       a_line = &g_array_index (sv->lines, Line, a->owner);
 
-      for (guint ca = 0; ca < G_N_ELEMENTS (label_candidates); ca++)
+      for (guint ca = 0; ca < n_places; ca++)
         {
-          if (ca == a_cand || !label_candidate_allowed (sv, a, active, ca))
+          if (ca == a_cand || !label_candidate_allowed (sv, a, ca))
             continue;
           hs_diagram_solver_place_label (a, a_line, gap, ca);
-          if (find_conflict_but (sv, a, b, recent, active, &obox, &oline))
+          if (find_conflict_but (sv, a, b, recent, &obox, &oline))
             continue;
 
-          for (guint cb = 0; cb < G_N_ELEMENTS (label_candidates); cb++)
+          if (!known)
             {
-              if (!label_candidate_allowed (sv, b, active, cb))
-                continue;
-              hs_diagram_solver_place_label (b, own, gap, cb);
-              if (!find_conflict (sv, b, recent, active, &obox, &oline))
+              for (guint cb = 0; cb < n_places; cb++)
                 {
+                  PlaceConflicts *pc = &places[cb];
+
+                  pc->allowed = label_candidate_allowed (sv, b, cb);
+                  if (!pc->allowed)
+                    continue;
+                  pc->at = *b;
+                  hs_diagram_solver_place_label (&pc->at, own, gap, cb);
+                  pc->top = box_top (sv, &pc->at);
+                  pc->line = first_crossed_line (sv, &pc->at, pc->top) != NONE;
+                  pc->n_boxes = 0;
+                  for (guint j = 0; j < recent->len && pc->n_boxes < 2; j++)
+                    {
+                      const Box *o = &g_array_index (sv->boxes, Box, g_array_index (recent, guint, j));
+
+                      if (o != b && boxes_touch (sv, &pc->at, pc->top, o))
+                        pc->boxes[pc->n_boxes++] = o;
+                    }
+                }
+              known = TRUE;
+            }
+
+          for (guint cb = 0; cb < n_places; cb++)
+            {
+              const PlaceConflicts *pc = &places[cb];
+              gboolean blocked;
+
+              if (!pc->allowed)
+                continue;
+              last_cb = cb;
+              /* a is at its new place, everything else where it was */
+              blocked = pc->line || pc->n_boxes > 1 ||
+                        (pc->n_boxes == 1 && pc->boxes[0] != a) ||
+                        boxes_touch (sv, &pc->at, pc->top, a);
+              if (!blocked)
+                {
+                  *b = pc->at;
                   /* boxes checked against the old place are checked again */
                   sv->inserted = TRUE;
                   return TRUE;
@@ -613,6 +1007,10 @@ repair_with_neighbour (Solver *sv,
 
       hs_diagram_solver_place_label (a, a_line, gap, a_cand);
     }
+
+  /* left at the last place tried, as a search place by place would */
+  if (last_cb != NONE)
+    *b = places[last_cb].at;
 
   return FALSE;
 }
@@ -642,7 +1040,6 @@ static void
 choose_label_place (Solver    *sv,
                     Box       *b,
                     GArray    *recent,
-                    GArray    *active,
                     double     gap)
 {
   const Line *own = &g_array_index (sv->lines, Line, b->owner);
@@ -660,7 +1057,7 @@ choose_label_place (Solver    *sv,
           return;
         }
 
-      if (!label_candidate_allowed (sv, b, active, first))
+      if (!label_candidate_allowed (sv, b, first))
         first = cheapest = 0;
 
       for (guint k = 0; k < G_N_ELEMENTS (label_candidates); k++)
@@ -669,11 +1066,11 @@ choose_label_place (Solver    *sv,
           guint p;
           double d;
 
-          if (!label_candidate_allowed (sv, b, active, cand))
+          if (!label_candidate_allowed (sv, b, cand))
             continue;
 
           hs_diagram_solver_place_label (b, own, gap, cand);
-          if (!find_conflict (sv, b, recent, active, &obox, &oline))
+          if (!find_conflict (sv, b, recent, &obox, &oline))
             return;
 
           d = best_insertion (sv, b, obox, oline, &p);
@@ -687,7 +1084,7 @@ choose_label_place (Solver    *sv,
             }
         }
 
-      if (!sv->strict && repair_with_neighbour (sv, b, recent, active, gap))
+      if (!sv->strict && repair_with_neighbour (sv, b, recent, gap))
         return;
 
       if (cheapest_d <= label_budget (sv, b))
@@ -703,18 +1100,6 @@ choose_label_place (Solver    *sv,
 }
 
 static int
-compare_lines_by_s (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  GArray *lines = user_data;
-  const Line *la = &g_array_index (lines, Line, *(const guint *) a);
-  const Line *lb = &g_array_index (lines, Line, *(const guint *) b);
-
-  return (la->s > lb->s) - (la->s < lb->s);
-}
-
-static int
 compare_boxes_by_s (gconstpointer a,
                     gconstpointer b)
 {
@@ -725,21 +1110,15 @@ compare_boxes_by_s (gconstpointer a,
   return (ba->kind > bb->kind) - (ba->kind < bb->kind);
 }
 
-/* Adds to @active the lines, in the order of their start, that start no
- * lower than @reach; *@next_line is the first not taken in yet. */
+/* Makes active the lines, in the order of their start, that start no
+ * lower than @reach; sv->next_line is the first not taken in yet. */
 static void
-take_in_lines (Solver      *sv,
-               GArray      *active,
-               const guint *line_order,
-               guint       *next_line,
-               double       reach)
+take_in_lines (Solver *sv,
+               double  reach)
 {
-  while (*next_line < sv->lines->len &&
-         ev_y (sv, g_array_index (sv->lines, Line, line_order[*next_line]).s) <= reach)
-    {
-      g_array_append_val (active, line_order[*next_line]);
-      (*next_line)++;
-    }
+  while (sv->next_line < sv->lines->len &&
+         ev_y (sv, g_array_index (sv->lines, Line, sv->next_line).s) <= reach)
+    heap_push (sv, sv->next_line++);
 }
 
 void
@@ -751,8 +1130,6 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
    * needed. */
   const guint free_passes = 8, max_passes = 24;
   g_autoptr(GArray) recent = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) active = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autofree guint *line_order = g_new (guint, MAX (sv->lines->len, 1));
   double gap = self->style->label_gap;
 
   sv->group_start = g_new (guint, sv->n_ev + 1);
@@ -779,23 +1156,20 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
       }
   }
 
-  for (guint i = 0; i < sv->lines->len; i++)
-    line_order[i] = i;
-  g_qsort_with_data (line_order, sv->lines->len, sizeof (guint), compare_lines_by_s, sv->lines);
+  index_lines (sv);
 
   g_array_sort (sv->boxes, compare_boxes_by_s);
 
   for (guint pass = 0; pass < max_passes; pass++)
     {
-      guint next_line = 0;
-
       fold (sv);
       sv->strict = pass >= free_passes;
       sv->min_ratio = 0.2;
       sv->inserted = FALSE;
       sv->unsolved = 0;
       g_array_set_size (recent, 0);
-      g_array_set_size (active, 0);
+      clear_active (sv);
+      sv->solving = TRUE;
 
       for (guint bi = 0; bi < sv->boxes->len; bi++)
         {
@@ -817,31 +1191,32 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
             }
           g_array_set_size (recent, j);
 
-          for (guint i = j = 0; i < active->len; i++)
+          /* Lines are left behind in the order they end: y grows with
+           * the event, so once the earliest-ending active line is still
+           * near, every later-ending one is too. */
+          while (sv->n_heap > 0)
             {
-              const Line *l = &g_array_index (sv->lines, Line, g_array_index (active, guint, i));
+              const Line *l = &g_array_index (sv->lines, Line, sv->heap[0]);
 
               if (!(l->t < b->s && ev_y (sv, l->t) + sv->margin < horizon))
-                g_array_index (active, guint, j++) = g_array_index (active, guint, i);
+                break;
+              heap_pop (sv);
             }
-          g_array_set_size (active, j);
 
           /* take in lines that start above the lowest this box can reach */
           reach = MAX (ev_y (sv, b->t), ys) + b->h + b->dy + 2 * sv->margin + b->h;
-          take_in_lines (sv, active, line_order, &next_line, reach);
-
-          sv->active = active;
+          take_in_lines (sv, reach);
           for (guint iter = 0; iter < (sv->strict ? 64u : 8u); iter++)
             {
               if (b->kind == BOX_LABEL && !sv->strict)
-                choose_label_place (sv, b, recent, active, gap);
+                choose_label_place (sv, b, recent, gap);
               else if (b->kind == BOX_LABEL)
                 /* settling: no more hopping, but never under a line
                  * that nothing crosses */
                 hs_diagram_solver_place_label (b, &g_array_index (sv->lines, Line, b->owner), gap,
-                                               label_candidate_allowed (sv, b, active, b->cand) ? b->cand : 0);
+                                               label_candidate_allowed (sv, b, b->cand) ? b->cand : 0);
 
-              if (!find_conflict (sv, b, recent, active, &obox, &oline))
+              if (!find_conflict (sv, b, recent, &obox, &oline))
                 break;
 
               if (b->kind == BOX_LABEL)
@@ -867,7 +1242,7 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
 
               /* the insertion may have made lines reachable */
               reach = MAX (ev_y (sv, b->t), ev_y (sv, b->s)) + 2 * b->h + 2 * sv->margin;
-              take_in_lines (sv, active, line_order, &next_line, reach);
+              take_in_lines (sv, reach);
             }
 
           g_array_append_val (recent, bi);
@@ -880,6 +1255,8 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
         break;
     }
 
-  sv->active = NULL;
+  sv->solving = FALSE;
+  clear_active (sv);
+  free_line_index (sv);
   fold (sv);
 }
