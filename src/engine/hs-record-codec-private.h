@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The state of the predictors while a block is encoded or decoded. A
+ * context's row is cleared the first time the block uses it, so that a
+ * block costs nothing for the contexts it never meets. */
 struct _HsRecordPredictor
 {
   guint64 seen;

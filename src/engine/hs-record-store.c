@@ -13,7 +13,7 @@
 #define BLOCK_MASK (HS_RECORD_STORE_BLOCK - 1)
 /* the worst a record can take: its header and every field, 10 bytes each */
 #define MAX_RECORD_BYTES ((HS_RECORD_STORE_MAX_FIELDS + 1) * 10)
-/* a few, so that blocks reopened after reading find one */
+/* blocks are sealed one at a time, so a few spares are enough */
 #define MAX_SPARES 4
 
 typedef struct
@@ -41,9 +41,6 @@ struct _HsRecordStore
   HsRecordPredictor   *predictor;
 };
 
-/* The state of the predictors while a block is encoded or decoded. A
- * context's row is cleared the first time the block uses it, so that a
- * block costs nothing for the contexts it never meets. */
 static inline guint
 block_length (HsRecordStore *store,
               guint          block)

@@ -237,6 +237,20 @@ path_delay (Sim  *sim,
 }
 
 
+/* A path's queues are arrays read from @head on; what is before it is gone.
+ * It is dropped once it is most of the array, so that each element moves
+ * at most once, instead of the whole array moving for every element. */
+static void
+drop_consumed (GArray *array,
+               guint  *head)
+{
+  if (*head > 64 && *head * 2 > array->len)
+    {
+      g_array_remove_range (array, 0, *head);
+      *head = 0;
+    }
+}
+
 /* Puts a segment (or a UDP datagram) on the path from @from, decides its
  * fate and schedules its arrival or loss. */
 static guint
@@ -305,11 +319,7 @@ transmit (Sim               *sim,
       while (path->departures_head < path->departures->len &&
              g_array_index (path->departures, HsTime, path->departures_head) <= sim->now)
         path->departures_head++;
-      if (path->departures_head > 64 && path->departures_head * 2 > path->departures->len)
-        {
-          g_array_remove_range (path->departures, 0, path->departures_head);
-          path->departures_head = 0;
-        }
+      drop_consumed (path->departures, &path->departures_head);
       if (lost == HS_REASON_NONE && path->config->queue_limit > 0 &&
           path->departures->len - path->departures_head >= path->config->queue_limit)
         lost = HS_REASON_LOST_QUEUE;
@@ -353,11 +363,7 @@ transmit (Sim               *sim,
 
           g_assert (path->arrivals->len == path->arrivals_head ||
                     g_array_index (path->arrivals, HsEvent, path->arrivals->len - 1).time <= arrival);
-          if (path->arrivals_head > 64 && path->arrivals_head * 2 > path->arrivals->len)
-            {
-              g_array_remove_range (path->arrivals, 0, path->arrivals_head);
-              path->arrivals_head = 0;
-            }
+          drop_consumed (path->arrivals, &path->arrivals_head);
           g_array_append_val (path->arrivals, ev);
         }
       if (duplicated)
