@@ -14,6 +14,7 @@
 #include "hs-error.h"
 #include "hs-event-queue.h"
 #include "hs-narration.h"
+#include "hs-random.h"
 #include "hs-simulator.h"
 
 #define N_ENDPOINTS 2
@@ -75,7 +76,7 @@ typedef struct
 typedef struct
 {
   const HsPathConfig *config;
-  GRand              *rand;           /* this path's own random stream */
+  HsRandom            rand;           /* this path's own random stream */
   HsTime              link_free;      /* when the bottleneck can send again */
   HsTime              last_arrival;   /* keeps a FIFO path in order */
   guint               queued;
@@ -227,7 +228,7 @@ path_delay (Sim  *sim,
 
   if (path->config->jitter > 0)
     {
-      HsTime j = (HsTime) g_rand_int_range (path->rand, 0, (gint32) MIN (2 * path->config->jitter + 1, G_MAXINT32));
+      HsTime j = (HsTime) hs_random_int_range (&path->rand, 0, (gint32) MIN (2 * path->config->jitter + 1, G_MAXINT32));
 
       delay += j - path->config->jitter;
       if (delay < 0)
@@ -297,9 +298,9 @@ transmit (Sim               *sim,
    * from its path's stream whatever happens to it, so that losing one
    * segment on purpose leaves the fate of all the others as it was. */
   {
-    double loss_draw = g_rand_double (path->rand);
-    double reorder_draw = g_rand_double (path->rand);
-    double duplicate_draw = g_rand_double (path->rand);
+    double loss_draw = hs_random_double (&path->rand);
+    double reorder_draw = hs_random_double (&path->rand);
+    double duplicate_draw = hs_random_double (&path->rand);
 
     if (scripted_drop (sim, from, side->n_sent, header, len))
       lost = HS_REASON_LOST_SCRIPTED;
@@ -1098,7 +1099,7 @@ run_transport (HsScenario   *scenario,
       seed_words[2] = 1 + i;
       sim.sides[i].rand = g_rand_new_with_seed_array (seed_words, 3);
       seed_words[2] = 101 + i;
-      sim.paths[i].rand = g_rand_new_with_seed_array (seed_words, 3);
+      hs_random_init_with_seed_array (&sim.paths[i].rand, seed_words, 3);
 
       sim.sides[i].config = config;
       for (guint k = 0; k < HS_N_TIMERS; k++)
@@ -1152,7 +1153,6 @@ run_transport (HsScenario   *scenario,
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_rand_free (sim.sides[i].rand);
-      g_rand_free (sim.paths[i].rand);
       g_array_unref (sim.paths[i].departures);
       g_array_unref (sim.paths[i].arrivals);
     }
