@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-record-codec-private.h: how a record store encodes a block, inline,
- * so that a codec can have its own copy with its pack function inlined
+ * so that a codec can have its own copy with its transform inlined
  * (HsRecordCodec.encode): encoding is most of what recording costs. */
 
 #pragma once
 
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "hs-record-store.h"
 
@@ -17,8 +21,9 @@ G_BEGIN_DECLS
 struct _HsRecordPredictor
 {
   guint64 seen;
-  guint64 overall[HS_RECORD_STORE_MAX_FIELDS];
-  guint64 context[HS_RECORD_STORE_CONTEXTS][HS_RECORD_STORE_MAX_FIELDS];
+  guint32 last_mask[HS_RECORD_STORE_CONTEXTS];
+  guint32 overall[HS_RECORD_STORE_MAX_WORDS] __attribute__ ((aligned (16)));
+  guint32 context[HS_RECORD_STORE_CONTEXTS][HS_RECORD_STORE_MAX_WORDS] __attribute__ ((aligned (16)));
 };
 
 static inline guint8 *
@@ -54,31 +59,73 @@ get_varint (const guint8 **pp)
   return v;
 }
 
-static inline guint64
-zigzag (guint64 d)
+static inline guint32
+zigzag (guint32 d)
 {
-  return (d << 1) ^ (guint64) ((gint64) d >> 63);
+  return (d << 1) ^ (guint32) ((gint32) d >> 31);
 }
 
-static inline guint64
-unzigzag (guint64 z)
+static inline guint32
+unzigzag (guint32 z)
 {
   return (z >> 1) ^ (0 - (z & 1));
 }
 
-static inline guint64 *
+static inline guint32 *
 predictor_row (HsRecordPredictor *pred,
-               guint      context,
-               guint      n_fields)
+               guint              context,
+               guint              n_words)
 {
   guint64 bit = G_GUINT64_CONSTANT (1) << context;
 
   if ((pred->seen & bit) == 0)
     {
-      memset (pred->context[context], 0, n_fields * sizeof (guint64));
+      memset (pred->context[context], 0, n_words * sizeof (guint32));
+      pred->last_mask[context] = 0;
       pred->seen |= bit;
     }
   return pred->context[context];
+}
+
+/* Each word of @cur less the same word of @row, into @deltas; @row
+ * becomes @cur. Returns the mask of the words that changed. Four words at
+ * a time where the processor has the instructions for it. */
+static inline guint32 __attribute__ ((always_inline))
+diff_words (const guint32 *cur,
+            guint32       *row,
+            guint32       *deltas,
+            guint          n_words)
+{
+#if defined(__SSE2__)
+  guint32 same = 0;
+
+#pragma GCC unroll 8
+  for (guint v = 0; v < n_words / 4; v++)
+    {
+      __m128i c = _mm_loadu_si128 ((const __m128i *) (cur + 4 * v));
+      __m128i r = _mm_load_si128 ((const __m128i *) (row + 4 * v));
+      __m128i d = _mm_sub_epi32 (c, r);
+
+      _mm_store_si128 ((__m128i *) (row + 4 * v), c);
+      _mm_store_si128 ((__m128i *) (deltas + 4 * v), d);
+      same |= (guint32) _mm_movemask_ps (_mm_castsi128_ps (_mm_cmpeq_epi32 (d, _mm_setzero_si128 ()))) << (4 * v);
+    }
+  return ~same & (guint32) ((G_GUINT64_CONSTANT (1) << n_words) - 1);
+#else
+  guint32 mask = 0;
+
+#pragma GCC unroll 32
+  for (guint k = 0; k < n_words; k++)
+    {
+      guint32 c;
+
+      memcpy (&c, cur + k, sizeof c);
+      deltas[k] = c - row[k];
+      row[k] = c;
+      mask |= (guint32) (deltas[k] != 0) << k;
+    }
+  return mask;
+#endif
 }
 
 static inline gsize __attribute__ ((always_inline))
@@ -89,40 +136,46 @@ hs_record_encode_block (const HsRecordCodec *codec,
                         guint                n,
                         guint8              *out)
 {
-  guint n_fields = codec->n_fields;
+  const guint n_words = (guint) (codec->record_size / 4);
   guint8 *p = out;
 
   pred->seen = 0;
-  memset (pred->overall, 0, sizeof pred->overall);
+  memset (pred->overall, 0, n_words * sizeof (guint32));
 
   for (guint i = 0; i < n; i++)
     {
-      const void *record = records + i * codec->record_size;
+      const guint8 *record = records + i * codec->record_size;
+      guint32 stored[HS_RECORD_STORE_MAX_WORDS] __attribute__ ((aligned (16)));
+      guint32 deltas[HS_RECORD_STORE_MAX_WORDS] __attribute__ ((aligned (16)));
       guint context = codec->get_context (record);
-      guint64 fields[HS_RECORD_STORE_MAX_FIELDS];
-      guint64 deltas[HS_RECORD_STORE_MAX_FIELDS];
-      guint64 *row = predictor_row (pred, context, n_fields);
-      guint32 mask = 0;
+      guint32 *row = predictor_row (pred, context, n_words);
+      const guint32 *cur;
+      guint32 mask;
 
-      codec->pack (record, first_index + i, fields);
-      /* every field against its context first, a loop without branches;
-       * then the few predicted from the previous record over again */
-      for (guint k = 0; k < n_fields; k++)
+      if (codec->to_stored != NULL)
         {
-          deltas[k] = fields[k] - row[k];
-          row[k] = fields[k];
-          mask |= (guint32) (deltas[k] != 0) << k;
+          memcpy (stored, record, codec->record_size);
+          codec->to_stored (stored, first_index + i);
+          cur = stored;
         }
+      else
+        cur = (const guint32 *) record;
+
+      /* every word against its context first, then the few predicted
+       * from the previous record over again */
+      mask = diff_words (cur, row, deltas, n_words);
       for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
         {
           guint k = (guint) __builtin_ctz (om);
 
-          deltas[k] = fields[k] - pred->overall[k];
-          pred->overall[k] = fields[k];
+          deltas[k] = row[k] - pred->overall[k];
+          pred->overall[k] = row[k];
           mask = (mask & ~(1u << k)) | (guint32) (deltas[k] != 0) << k;
         }
 
-      p = put_varint (p, ((guint64) mask << 6) | context);
+      /* records of a context tend to change the same words each time */
+      p = put_varint (p, ((guint64) (mask ^ pred->last_mask[context]) << 6) | context);
+      pred->last_mask[context] = mask;
       while (mask != 0)
         {
           guint k = (guint) __builtin_ctz (mask);

@@ -7,18 +7,36 @@
 
 #include <string.h>
 
+#include <glib.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
+
 #include "hs-record-codec-private.h"
 #include "hs-record-store.h"
 
 #define BLOCK_MASK (HS_RECORD_STORE_BLOCK - 1)
-/* the worst a record can take: its header and every field, 10 bytes each */
-#define MAX_RECORD_BYTES ((HS_RECORD_STORE_MAX_FIELDS + 1) * 10)
+/* the worst a record can take: its header, 10 bytes, and every word, 5 */
+#define MAX_RECORD_BYTES (10 + HS_RECORD_STORE_MAX_WORDS * 5)
 /* blocks are sealed one at a time, so a few spares are enough */
 #define MAX_SPARES 4
+/* Encoded blocks are packed into chunks that grow with the store, up to
+ * the size of a huge page; see chunk_new(). */
+#define MIN_CHUNK  ((gsize) 4096)
+#define HUGE_CHUNK ((gsize) 2 * 1024 * 1024)
 
 typedef struct
 {
-  guint8   *bytes;     /* the encoding; NULL while the block is plain */
+  guint8   *data;
+  gsize     size;
+  gsize     used;
+  gboolean  huge;    /* aligned to a huge page */
+} Chunk;
+
+typedef struct
+{
+  guint8   *bytes;     /* the encoding, in a chunk; NULL while the block is
+                        * plain */
   guint8   *records;   /* plain records: the block while it is open, or a
                         * decoded copy of a sealed block that was read */
   guint32   n_bytes;
@@ -33,6 +51,8 @@ struct _HsRecordStore
   guint                blocks_allocated;
   GArray              *open;         /* guint: blocks not sealed, oldest first */
   guint8              *scratch;      /* MAX_RECORD_BYTES per record of a block */
+  GArray              *chunks;       /* Chunk, the newest last */
+  gsize                chunked;      /* bytes of all chunks */
   guint                read_block;   /* whose records read_records holds */
   guint8              *read_records; /* hs_record_store_read()'s decoded block */
   GPtrArray           *spares;       /* records of blocks sealed since, newest
@@ -63,39 +83,46 @@ decode_block (HsRecordStore *store,
 {
   const HsRecordCodec *codec = store->codec;
   const Block *b = &store->blocks[block];
-  guint n_fields = codec->n_fields;
+  guint n_words = (guint) (codec->record_size / 4);
   guint n = block_length (store, block);
   HsRecordPredictor *pred = get_predictor (store);
   const guint8 *p = b->bytes;
 
   pred->seen = 0;
-  memset (pred->overall, 0, sizeof pred->overall);
-  /* padding included, so that decoded records compare equal bytewise */
-  memset (records, 0, n * codec->record_size);
+  memset (pred->overall, 0, n_words * sizeof (guint32));
 
   for (guint i = 0; i < n; i++)
     {
       guint64 header = get_varint (&p);
       guint context = header & (HS_RECORD_STORE_CONTEXTS - 1);
-      guint32 mask = (guint32) (header >> 6);
-      guint64 fields[HS_RECORD_STORE_MAX_FIELDS];
-      guint64 *row = predictor_row (pred, context, n_fields);
+      guint32 *row = predictor_row (pred, context, n_words);
+      guint32 mask = (guint32) (header >> 6) ^ pred->last_mask[context];
+      guint8 *record = records + i * codec->record_size;
 
-      for (guint k = 0; k < n_fields; k++)
+      pred->last_mask[context] = mask;
+      /* as the encoder: a word is predicted from its context's row, or
+       * from the previous record's */
+      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
         {
-          gboolean overall = (codec->overall_mask >> k) & 1;
-          guint64 value = overall ? pred->overall[k] : row[k];
+          guint k = (guint) __builtin_ctz (om);
 
-          if ((mask >> k) & 1)
-            value += unzigzag (get_varint (&p));
-          fields[k] = value;
-          /* as the encoder: each field updates the predictor it uses */
-          row[k] = value;
-          if (overall)
-            pred->overall[k] = value;
+          row[k] = pred->overall[k];
         }
-      codec->unpack (fields, block * HS_RECORD_STORE_BLOCK + i,
-                     records + i * codec->record_size);
+      for (; mask != 0; mask &= mask - 1)
+        {
+          guint k = (guint) __builtin_ctz (mask);
+
+          row[k] += unzigzag ((guint32) get_varint (&p));
+        }
+      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
+        {
+          guint k = (guint) __builtin_ctz (om);
+
+          pred->overall[k] = row[k];
+        }
+      memcpy (record, row, codec->record_size);
+      if (codec->from_stored != NULL)
+        codec->from_stored (record, block * HS_RECORD_STORE_BLOCK + i);
     }
 
   g_assert ((gsize) (p - b->bytes) == b->n_bytes);
@@ -132,6 +159,100 @@ recycle_records (HsRecordStore *store,
     g_clear_pointer (&b->records, g_free);
 }
 
+/* A chunk of @size bytes. Whole huge pages are asked for where they are
+ * to be had: a trace of millions of segments grows by tens of megabytes,
+ * and on a virtual machine faulting that in 4 KiB at a time cost as much
+ * as a seventh of the simulation. */
+static void
+chunk_new (HsRecordStore *store,
+           gsize          size)
+{
+  Chunk chunk = { NULL, size, 0, size >= HUGE_CHUNK };
+
+  if (chunk.huge)
+    {
+      chunk.data = g_aligned_alloc (1, size, HUGE_CHUNK);
+#if defined(G_OS_UNIX) && defined(MADV_HUGEPAGE)
+      /* only a hint: where huge pages are off, nothing changes */
+      (void) madvise (chunk.data, size, MADV_HUGEPAGE);
+#endif
+    }
+  else
+    chunk.data = g_malloc (size);
+  g_array_append_val (store->chunks, chunk);
+  store->chunked += size;
+}
+
+/* Copies @n_bytes of encoding into the newest chunk, or a new one: each
+ * chunk as large as all before it, so that a long trace soon gets huge
+ * pages; hs_record_store_seal() gives back what the last one did not
+ * use. */
+static guint8 *
+chunk_store (HsRecordStore *store,
+             const guint8  *bytes,
+             gsize          n_bytes)
+{
+  Chunk *chunk = store->chunks->len > 0 ?
+                 &g_array_index (store->chunks, Chunk, store->chunks->len - 1) : NULL;
+  guint8 *p;
+
+  if (chunk == NULL || chunk->size - chunk->used < n_bytes)
+    {
+      gsize size = MIN_CHUNK;
+
+      while (size < HUGE_CHUNK && (size < store->chunked || size < n_bytes))
+        size *= 2;
+      chunk_new (store, MAX (size, n_bytes));
+      chunk = &g_array_index (store->chunks, Chunk, store->chunks->len - 1);
+    }
+  p = chunk->data + chunk->used;
+  memcpy (p, bytes, n_bytes);
+  chunk->used += n_bytes;
+  return p;
+}
+
+/* Moves the newest chunk's encodings into a chunk of just their size. */
+static void
+shrink_last_chunk (HsRecordStore *store)
+{
+  Chunk *chunk;
+  guint8 *data;
+
+  if (store->chunks->len == 0)
+    return;
+  chunk = &g_array_index (store->chunks, Chunk, store->chunks->len - 1);
+  if (chunk->used == chunk->size || chunk->used == 0)
+    return;
+
+  data = g_memdup2 (chunk->data, chunk->used);
+  for (guint i = 0; i < store->n_blocks; i++)
+    {
+      Block *b = &store->blocks[i];
+
+      if ((guintptr) b->bytes - (guintptr) chunk->data < chunk->used)
+        b->bytes = data + (b->bytes - chunk->data);
+    }
+  if (chunk->huge)
+    g_aligned_free (chunk->data);
+  else
+    g_free (chunk->data);
+  store->chunked -= chunk->size - chunk->used;
+  chunk->data = data;
+  chunk->size = chunk->used;
+  chunk->huge = FALSE;
+}
+
+static void
+clear_chunk (gpointer data)
+{
+  Chunk *chunk = data;
+
+  if (chunk->huge)
+    g_aligned_free (chunk->data);
+  else
+    g_free (chunk->data);
+}
+
 static void
 seal_block (HsRecordStore *store,
             guint          block)
@@ -148,7 +269,7 @@ seal_block (HsRecordStore *store,
   else
     n_bytes = hs_record_encode_block (store->codec, get_predictor (store), block * HS_RECORD_STORE_BLOCK,
                                       b->records, n, store->scratch);
-  b->bytes = g_memdup2 (store->scratch, n_bytes);
+  b->bytes = chunk_store (store, store->scratch, n_bytes);
   b->n_bytes = (guint32) n_bytes;
   recycle_records (store, b);
 }
@@ -185,7 +306,8 @@ open_block (HsRecordStore *store,
           b->records = g_malloc (block_bytes (store));
           decode_block (store, block, b->records);
         }
-      g_clear_pointer (&b->bytes, g_free);
+      /* its encoding stays in the chunk, unused */
+      b->bytes = NULL;
       b->n_bytes = 0;
       if (store->read_block == block)
         store->read_block = G_MAXUINT;
@@ -222,13 +344,17 @@ hs_record_store_new (const HsRecordCodec *codec)
   HsRecordStore *store;
 
   g_return_val_if_fail (codec != NULL, NULL);
-  g_return_val_if_fail (codec->n_fields > 0 && codec->n_fields <= HS_RECORD_STORE_MAX_FIELDS, NULL);
+  g_return_val_if_fail (codec->record_size > 0 && codec->record_size % 16 == 0 &&
+                        codec->record_size <= 4 * HS_RECORD_STORE_MAX_WORDS, NULL);
+  g_return_val_if_fail ((codec->to_stored == NULL) == (codec->from_stored == NULL), NULL);
 
   store = g_new0 (HsRecordStore, 1);
   store->codec = codec;
   store->open = g_array_new (FALSE, FALSE, sizeof (guint));
   store->read_block = G_MAXUINT;
   store->spares = g_ptr_array_new_with_free_func (g_free);
+  store->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
+  g_array_set_clear_func (store->chunks, clear_chunk);
   return store;
 }
 
@@ -239,13 +365,11 @@ hs_record_store_free (HsRecordStore *store)
     return;
 
   for (guint i = 0; i < store->n_blocks; i++)
-    {
-      g_free (store->blocks[i].bytes);
-      g_free (store->blocks[i].records);
-    }
+    g_free (store->blocks[i].records);
   g_free (store->blocks);
   g_array_unref (store->open);
   g_free (store->scratch);
+  g_array_unref (store->chunks);
   g_free (store->read_records);
   g_ptr_array_unref (store->spares);
   g_free (store->predictor);
@@ -355,6 +479,7 @@ void
 hs_record_store_seal (HsRecordStore *store)
 {
   seal_open_blocks (store, G_MAXUINT);
+  shrink_last_chunk (store);
   /* writing may go on, but rarely does */
   g_clear_pointer (&store->scratch, g_free);
   g_ptr_array_set_size (store->spares, 0);
@@ -376,14 +501,11 @@ gsize
 hs_record_store_get_memory_size (HsRecordStore *store)
 {
   gsize size = sizeof (HsRecordStore) + store->blocks_allocated * sizeof (Block) +
-               store->open->len * sizeof (guint);
+               store->open->len * sizeof (guint) + store->chunked;
 
   for (guint i = 0; i < store->n_blocks; i++)
-    {
-      size += store->blocks[i].n_bytes;
-      if (store->blocks[i].records != NULL)
-        size += block_bytes (store);
-    }
+    if (store->blocks[i].records != NULL)
+      size += block_bytes (store);
   if (store->scratch != NULL)
     size += HS_RECORD_STORE_BLOCK * MAX_RECORD_BYTES;
   if (store->read_records != NULL)

@@ -4,11 +4,11 @@
  *
  * Records live in blocks of HS_RECORD_STORE_BLOCK. The newest blocks stay
  * as plain records, so a writer can still complete them; older ones are
- * sealed: each field of each record is stored as the difference from the
- * same field of the record before it (or of the last record with the same
- * context, such as the same sender), as a variable-length integer, and a
- * field that did not change costs nothing but a bit. Blocks are encoded
- * independently, so any record can be read by decoding its block alone. */
+ * sealed: a record is seen as 32-bit words, and each word is stored as the
+ * difference from the same word of the last record with the same context
+ * (such as the same sender), as a variable-length integer; a word that did
+ * not change costs nothing but a bit. Blocks are encoded independently, so
+ * any record can be read by decoding its block alone. */
 
 #pragma once
 
@@ -18,36 +18,36 @@ G_BEGIN_DECLS
 
 #define HS_RECORD_STORE_BLOCK_SHIFT 8
 #define HS_RECORD_STORE_BLOCK       (1u << HS_RECORD_STORE_BLOCK_SHIFT)
-#define HS_RECORD_STORE_MAX_FIELDS  32
+#define HS_RECORD_STORE_MAX_WORDS   32
 #define HS_RECORD_STORE_CONTEXTS    64
 
-/* How one kind of record is turned into integer fields and back. Fields
- * are predicted from the previous record with the same context, except
- * those in @overall_mask, which are predicted from the previous record
- * whatever its context (times and step numbers, which only grow). @pack
- * and @unpack get the record's index, so a field may be stored relative to
- * it. Put the fields that rarely change last: a record costs a byte more
- * for each 7 bits of its mask up to the highest field that changed. */
+/* How one kind of record is stored. @record_size is a multiple of 16
+ * bytes, at most 4 * HS_RECORD_STORE_MAX_WORDS. Words are predicted from
+ * the previous record with the same context, except those in
+ * @overall_mask, which are predicted from the previous record whatever its
+ * context (times and step numbers, which only grow). @to_stored, if not
+ * NULL, rewrites a copy of a record before it is encoded, so that a field
+ * can be stored relative to another or to the record's index (a time of
+ * arrival as a delay, say, which rarely changes); @from_stored undoes it
+ * exactly. Padding is stored as it is, so a record reads back byte for
+ * byte. */
 typedef struct _HsRecordPredictor HsRecordPredictor;
 
 typedef struct
 {
   gsize      record_size;
-  guint      n_fields;
   guint32    overall_mask;
   guint    (*get_context) (const void *record);          /* < HS_RECORD_STORE_CONTEXTS */
-  void     (*pack)        (const void *record,
-                           guint       index,
-                           guint64    *fields);
-  void     (*unpack)      (const guint64 *fields,
-                           guint          index,
-                           void          *record);
+  void     (*to_stored)   (void *record,
+                           guint index);
+  void     (*from_stored) (void *record,
+                           guint index);
   /* FALSE while the writer may still change the record; a block is only
    * sealed once all its records are final. NULL: records are final once
    * a newer block has been started. */
   gboolean (*is_final)    (const void *record);
   /* NULL, or hs_record_encode_block() (hs-record-codec-private.h) with
-   * this codec, in the codec's own file, where its pack function can be
+   * this codec, in the codec's own file, where its functions can be
    * inlined. */
   gsize    (*encode)      (HsRecordPredictor *predictor,
                            guint              first_index,

@@ -66,43 +66,16 @@ typedef struct
 
 /* Record codecs. A trace of a bulk transfer holds millions of segments,
  * two or three steps for each and a snapshot for most; stored as deltas
- * they take a few bytes each instead of a hundred (see hs-record-store.h).
- * Fields are listed from the most to the least often changing. */
+ * they take a few bytes each instead of a hundred (see hs-record-store.h). */
 
-static inline guint64
-index_or_none (guint index)
-{
-  return index == HS_TRACE_NONE ? 0 : (guint64) index + 1;
-}
+/* The mask of the 32-bit words @field takes in @type. */
+#define WORDS_OF(type, field) \
+  ((guint32) ((G_GUINT64_CONSTANT (1) << (sizeof (((type *) 0)->field) / 4)) - 1) << \
+   (G_STRUCT_OFFSET (type, field) / 4))
 
-static inline guint
-index_from_field (guint64 field)
-{
-  return field == 0 ? HS_TRACE_NONE : (guint) (field - 1);
-}
-
-enum
-{
-  SEG_SEQ,
-  SEG_ACK,
-  SEG_SENT_STEP,     /* + 1; 0 for none */
-  SEG_SENT,
-  SEG_END_STEP,      /* after sent_step: (end - sent + 1) << 1; otherwise
-                      * (end + 1) << 1 | 1; 0 for none */
-  SEG_ARRIVED,       /* after sent: arrived - sent + 1; 0 for none */
-  SEG_TS_VAL,
-  SEG_TS_ECR,
-  SEG_WINDOW,
-  SEG_LEN,
-  SEG_BITS,          /* from, to, fate, marks, flags, data offset, options */
-  SEG_RAW_WINDOW,
-  SEG_PORTS,
-  SEG_CHECKSUM,
-  SEG_URGENT,
-  SEG_OPTIONS,       /* mss, wscale, n_sack */
-  SEG_SACK,          /* left and right of each block */
-  SEG_N_FIELDS = SEG_SACK + 2 * HS_TCP_MAX_SACK_BLOCKS
-};
+G_STATIC_ASSERT (sizeof (HsTraceSegment) % 16 == 0);
+G_STATIC_ASSERT (sizeof (HsTraceStep) % 16 == 0);
+G_STATIC_ASSERT (sizeof (HsTcbSnapshot) % 16 == 0);
 
 static guint
 segment_context (const void *record)
@@ -112,94 +85,29 @@ segment_context (const void *record)
   return (s->from & 7) * 8 + (s->to & 7);
 }
 
-static void
-segment_pack (const void *record,
-              guint       index,
-              guint64    *f)
+/* The index is the record's own; an arrival is kept as the delay and the
+ * last step as the steps since sending, which change little from one
+ * segment to the next. All of it wraps, so it undoes exactly. */
+static inline void
+segment_to_stored (void  *record,
+                   guint  index)
 {
-  const HsTraceSegment *s = record;
-  const HsTcpHeader *h = &s->header;
+  HsTraceSegment *s = record;
 
-  f[SEG_SEQ] = h->seq;
-  f[SEG_ACK] = h->ack;
-  f[SEG_SENT_STEP] = index_or_none (s->sent_step);
-  f[SEG_SENT] = (guint64) s->sent;
-  if (s->end_step == HS_TRACE_NONE)
-    f[SEG_END_STEP] = 0;
-  else if (s->sent_step != HS_TRACE_NONE && s->end_step >= s->sent_step)
-    f[SEG_END_STEP] = ((guint64) (s->end_step - s->sent_step) + 1) << 1;
-  else
-    f[SEG_END_STEP] = (((guint64) s->end_step + 1) << 1) | 1;
-  f[SEG_ARRIVED] = s->arrived == HS_TIME_NONE ? 0 : (guint64) (s->arrived - s->sent) + 1;
-  f[SEG_TS_VAL] = h->options.ts_val;
-  f[SEG_TS_ECR] = h->options.ts_ecr;
-  f[SEG_WINDOW] = s->window;
-  f[SEG_LEN] = s->len;
-  f[SEG_BITS] = (guint64) s->from |
-                (guint64) s->to << 4 |
-                (guint64) s->fate << 8 |
-                (guint64) s->marks << 16 |
-                (guint64) h->flags << 24 |
-                (guint64) h->data_offset << 32 |
-                (guint64) h->options.present << 40;
-  f[SEG_RAW_WINDOW] = h->window;
-  f[SEG_PORTS] = (guint64) h->src_port << 16 | h->dst_port;
-  f[SEG_CHECKSUM] = h->checksum;
-  f[SEG_URGENT] = h->urgent;
-  f[SEG_OPTIONS] = (guint64) h->options.mss |
-                   (guint64) h->options.wscale << 16 |
-                   (guint64) h->options.n_sack << 24;
-  for (guint i = 0; i < HS_TCP_MAX_SACK_BLOCKS; i++)
-    {
-      f[SEG_SACK + 2 * i] = h->options.sack[i].left;
-      f[SEG_SACK + 2 * i + 1] = h->options.sack[i].right;
-    }
+  s->index -= index;
+  s->arrived = (HsTime) ((guint64) s->arrived - (guint64) s->sent);
+  s->end_step -= s->sent_step;
 }
 
 static void
-segment_unpack (const guint64 *f,
-                guint          index,
-                void          *record)
+segment_from_stored (void  *record,
+                     guint  index)
 {
   HsTraceSegment *s = record;
-  HsTcpHeader *h = &s->header;
 
-  s->index = index;
-  h->seq = (guint32) f[SEG_SEQ];
-  h->ack = (guint32) f[SEG_ACK];
-  s->sent_step = index_from_field (f[SEG_SENT_STEP]);
-  s->sent = (HsTime) f[SEG_SENT];
-  if (f[SEG_END_STEP] == 0)
-    s->end_step = HS_TRACE_NONE;
-  else if ((f[SEG_END_STEP] & 1) == 0)
-    s->end_step = s->sent_step + (guint) ((f[SEG_END_STEP] >> 1) - 1);
-  else
-    s->end_step = (guint) ((f[SEG_END_STEP] >> 1) - 1);
-  s->arrived = f[SEG_ARRIVED] == 0 ? HS_TIME_NONE : s->sent + (HsTime) (f[SEG_ARRIVED] - 1);
-  h->options.ts_val = (guint32) f[SEG_TS_VAL];
-  h->options.ts_ecr = (guint32) f[SEG_TS_ECR];
-  s->window = (guint32) f[SEG_WINDOW];
-  s->len = (guint32) f[SEG_LEN];
-  s->from = (guint8) (f[SEG_BITS] & 0xf);
-  s->to = (guint8) ((f[SEG_BITS] >> 4) & 0xf);
-  s->fate = (guint8) (f[SEG_BITS] >> 8);
-  s->marks = (guint8) (f[SEG_BITS] >> 16);
-  h->flags = (guint8) (f[SEG_BITS] >> 24);
-  h->data_offset = (guint8) (f[SEG_BITS] >> 32);
-  h->options.present = (guint8) (f[SEG_BITS] >> 40);
-  h->window = (guint16) f[SEG_RAW_WINDOW];
-  h->src_port = (guint16) (f[SEG_PORTS] >> 16);
-  h->dst_port = (guint16) f[SEG_PORTS];
-  h->checksum = (guint16) f[SEG_CHECKSUM];
-  h->urgent = (guint16) f[SEG_URGENT];
-  h->options.mss = (guint16) f[SEG_OPTIONS];
-  h->options.wscale = (guint8) (f[SEG_OPTIONS] >> 16);
-  h->options.n_sack = (guint8) (f[SEG_OPTIONS] >> 24);
-  for (guint i = 0; i < HS_TCP_MAX_SACK_BLOCKS; i++)
-    {
-      h->options.sack[i].left = (guint32) f[SEG_SACK + 2 * i];
-      h->options.sack[i].right = (guint32) f[SEG_SACK + 2 * i + 1];
-    }
+  s->index += index;
+  s->arrived = (HsTime) ((guint64) s->arrived + (guint64) s->sent);
+  s->end_step += s->sent_step;
 }
 
 static gboolean
@@ -215,30 +123,20 @@ static gsize segment_encode (HsRecordPredictor *predictor,
                              guint8            *out);
 
 static const HsRecordCodec segment_codec = {
-  sizeof (HsTraceSegment), SEG_N_FIELDS,
-  1u << SEG_SENT_STEP | 1u << SEG_SENT,
-  segment_context, segment_pack, segment_unpack, segment_is_final, segment_encode,
+  sizeof (HsTraceSegment),
+  WORDS_OF (HsTraceSegment, sent) | WORDS_OF (HsTraceSegment, sent_step),
+  segment_context, segment_to_stored, segment_from_stored, segment_is_final, segment_encode,
 };
 
 static gsize
 segment_encode (HsRecordPredictor *predictor,
-         guint              first_index,
-         const guint8      *records,
-         guint              n,
-         guint8            *out)
+                guint              first_index,
+                const guint8      *records,
+                guint              n,
+                guint8            *out)
 {
   return hs_record_encode_block (&segment_codec, predictor, first_index, records, n, out);
 }
-
-enum
-{
-  STEP_TIME,
-  STEP_SEGMENT,    /* + 1; 0 for none */
-  STEP_CAUSE,      /* how many steps back, + 1; 0 for none */
-  STEP_VALUE,
-  STEP_BITS,       /* kind, endpoint, detail, states, reason */
-  STEP_N_FIELDS
-};
 
 static guint
 step_context (const void *record)
@@ -248,42 +146,35 @@ step_context (const void *record)
   return (s->kind & 7) * 8 + (s->endpoint & 7);
 }
 
-static void
-step_pack (const void *record,
-           guint       index,
-           guint64    *f)
-{
-  const HsTraceStep *s = record;
-
-  f[STEP_TIME] = (guint64) s->time;
-  f[STEP_SEGMENT] = index_or_none (s->segment);
-  f[STEP_CAUSE] = s->cause == HS_TRACE_NONE ? 0 : (guint64) (guint) (index - s->cause) + 1;
-  f[STEP_VALUE] = s->value;
-  f[STEP_BITS] = (guint64) s->kind |
-                 (guint64) s->endpoint << 8 |
-                 (guint64) s->detail << 16 |
-                 (guint64) s->from_state << 24 |
-                 (guint64) s->to_state << 32 |
-                 (guint64) s->reason << 40;
-}
-
-static void
-step_unpack (const guint64 *f,
-             guint          index,
-             void          *record)
+/* The cause as how many steps back it is, 0 for none. A cause after the
+ * step itself would collide with none; it takes the place none would have
+ * had, so the mapping still undoes exactly. */
+static inline void
+step_to_stored (void  *record,
+                guint  index)
 {
   HsTraceStep *s = record;
 
-  s->time = (HsTime) f[STEP_TIME];
-  s->segment = index_from_field (f[STEP_SEGMENT]);
-  s->cause = f[STEP_CAUSE] == 0 ? HS_TRACE_NONE : index - (guint) (f[STEP_CAUSE] - 1);
-  s->value = f[STEP_VALUE];
-  s->kind = (guint8) f[STEP_BITS];
-  s->endpoint = (guint8) (f[STEP_BITS] >> 8);
-  s->detail = (guint8) (f[STEP_BITS] >> 16);
-  s->from_state = (guint8) (f[STEP_BITS] >> 24);
-  s->to_state = (guint8) (f[STEP_BITS] >> 32);
-  s->reason = (guint16) (f[STEP_BITS] >> 40);
+  if (s->cause == HS_TRACE_NONE)
+    s->cause = 0;
+  else if (s->cause == index + 1)
+    s->cause = index + 2;
+  else
+    s->cause = index + 1 - s->cause;
+}
+
+static void
+step_from_stored (void  *record,
+                  guint  index)
+{
+  HsTraceStep *s = record;
+
+  if (s->cause == 0)
+    s->cause = HS_TRACE_NONE;
+  else if (s->cause == index + 2)
+    s->cause = index + 1;
+  else
+    s->cause = index + 1 - s->cause;
 }
 
 static gsize step_encode (HsRecordPredictor *predictor,
@@ -293,103 +184,25 @@ static gsize step_encode (HsRecordPredictor *predictor,
                           guint8            *out);
 
 static const HsRecordCodec step_codec = {
-  sizeof (HsTraceStep), STEP_N_FIELDS,
-  1u << STEP_TIME,
-  step_context, step_pack, step_unpack, NULL, step_encode,
+  sizeof (HsTraceStep),
+  WORDS_OF (HsTraceStep, time),
+  step_context, step_to_stored, step_from_stored, NULL, step_encode,
 };
 
 static gsize
 step_encode (HsRecordPredictor *predictor,
-      guint              first_index,
-      const guint8      *records,
-      guint              n,
-      guint8            *out)
+             guint              first_index,
+             const guint8      *records,
+             guint              n,
+             guint8            *out)
 {
   return hs_record_encode_block (&step_codec, predictor, first_index, records, n, out);
 }
-
-enum
-{
-  SNAP_STEP,
-  SNAP_SND_NXT,
-  SNAP_SND_UNA,
-  SNAP_IN_FLIGHT,
-  SNAP_SEND_BUFFERED,
-  SNAP_RCV_NXT,
-  SNAP_RECV_BUFFERED,
-  SNAP_SND_WL1,
-  SNAP_SND_WL2,
-  SNAP_CWND,
-  SNAP_RCV_WND,
-  SNAP_SND_WND,
-  SNAP_SRTT,
-  SNAP_RTO,
-  SNAP_SSTHRESH,
-  SNAP_BITS,       /* endpoint, state */
-  SNAP_ISS,
-  SNAP_IRS,
-  SNAP_N_FIELDS
-};
 
 static guint
 snapshot_context (const void *record)
 {
   return ((const HsTcbSnapshot *) record)->endpoint & 7;
-}
-
-static void
-snapshot_pack (const void *record,
-               guint       index,
-               guint64    *f)
-{
-  const HsTcbSnapshot *s = record;
-
-  f[SNAP_STEP] = s->step;
-  f[SNAP_SND_NXT] = s->snd_nxt;
-  f[SNAP_SND_UNA] = s->snd_una;
-  f[SNAP_IN_FLIGHT] = s->in_flight;
-  f[SNAP_SEND_BUFFERED] = s->send_buffered;
-  f[SNAP_RCV_NXT] = s->rcv_nxt;
-  f[SNAP_RECV_BUFFERED] = s->recv_buffered;
-  f[SNAP_SND_WL1] = s->snd_wl1;
-  f[SNAP_SND_WL2] = s->snd_wl2;
-  f[SNAP_CWND] = s->cwnd;
-  f[SNAP_RCV_WND] = s->rcv_wnd;
-  f[SNAP_SND_WND] = s->snd_wnd;
-  f[SNAP_SRTT] = (guint64) s->srtt;
-  f[SNAP_RTO] = (guint64) s->rto;
-  f[SNAP_SSTHRESH] = s->ssthresh;
-  f[SNAP_BITS] = (guint64) s->endpoint | (guint64) s->state << 8;
-  f[SNAP_ISS] = s->iss;
-  f[SNAP_IRS] = s->irs;
-}
-
-static void
-snapshot_unpack (const guint64 *f,
-                 guint          index,
-                 void          *record)
-{
-  HsTcbSnapshot *s = record;
-
-  s->step = (guint) f[SNAP_STEP];
-  s->snd_nxt = (guint32) f[SNAP_SND_NXT];
-  s->snd_una = (guint32) f[SNAP_SND_UNA];
-  s->in_flight = (guint32) f[SNAP_IN_FLIGHT];
-  s->send_buffered = (guint32) f[SNAP_SEND_BUFFERED];
-  s->rcv_nxt = (guint32) f[SNAP_RCV_NXT];
-  s->recv_buffered = (guint32) f[SNAP_RECV_BUFFERED];
-  s->snd_wl1 = (guint32) f[SNAP_SND_WL1];
-  s->snd_wl2 = (guint32) f[SNAP_SND_WL2];
-  s->cwnd = (guint32) f[SNAP_CWND];
-  s->rcv_wnd = (guint32) f[SNAP_RCV_WND];
-  s->snd_wnd = (guint32) f[SNAP_SND_WND];
-  s->srtt = (HsTime) f[SNAP_SRTT];
-  s->rto = (HsTime) f[SNAP_RTO];
-  s->ssthresh = (guint32) f[SNAP_SSTHRESH];
-  s->endpoint = (guint8) f[SNAP_BITS];
-  s->state = (guint8) (f[SNAP_BITS] >> 8);
-  s->iss = (guint32) f[SNAP_ISS];
-  s->irs = (guint32) f[SNAP_IRS];
 }
 
 static gsize snapshot_encode (HsRecordPredictor *predictor,
@@ -399,17 +212,17 @@ static gsize snapshot_encode (HsRecordPredictor *predictor,
                               guint8            *out);
 
 static const HsRecordCodec snapshot_codec = {
-  sizeof (HsTcbSnapshot), SNAP_N_FIELDS,
-  1u << SNAP_STEP,
-  snapshot_context, snapshot_pack, snapshot_unpack, NULL, snapshot_encode,
+  sizeof (HsTcbSnapshot),
+  WORDS_OF (HsTcbSnapshot, step),
+  snapshot_context, NULL, NULL, NULL, snapshot_encode,
 };
 
 static gsize
 snapshot_encode (HsRecordPredictor *predictor,
-          guint              first_index,
-          const guint8      *records,
-          guint              n,
-          guint8            *out)
+                 guint              first_index,
+                 const guint8      *records,
+                 guint              n,
+                 guint8            *out)
 {
   return hs_record_encode_block (&snapshot_codec, predictor, first_index, records, n, out);
 }
