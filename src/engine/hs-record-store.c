@@ -44,8 +44,8 @@ typedef struct
 
 struct _HsRecordStore
 {
+  HsRecordStoreTail    tail;         /* first: read by the inline functions */
   const HsRecordCodec *codec;
-  guint                n_records;
   Block               *blocks;
   guint                n_blocks;
   guint                blocks_allocated;
@@ -65,7 +65,7 @@ static inline guint
 block_length (HsRecordStore *store,
               guint          block)
 {
-  return MIN (HS_RECORD_STORE_BLOCK, store->n_records - block * HS_RECORD_STORE_BLOCK);
+  return MIN (HS_RECORD_STORE_BLOCK, store->tail.n_records - block * HS_RECORD_STORE_BLOCK);
 }
 
 static HsRecordPredictor *
@@ -272,6 +272,8 @@ seal_block (HsRecordStore *store,
   b->bytes = chunk_store (store, store->scratch, n_bytes);
   b->n_bytes = (guint32) n_bytes;
   recycle_records (store, b);
+  if (block == store->n_blocks - 1)
+    store->tail.next = store->tail.end = NULL;
 }
 
 /* Seals the open blocks before @keep_from whose records are final. */
@@ -377,16 +379,10 @@ hs_record_store_free (HsRecordStore *store)
 }
 
 guint
-hs_record_store_get_length (HsRecordStore *store)
-{
-  return store->n_records;
-}
-
-guint
 hs_record_store_append (HsRecordStore *store,
                         const void    *record)
 {
-  guint index = store->n_records;
+  guint index = store->tail.n_records;
   guint block = index >> HS_RECORD_STORE_BLOCK_SHIFT;
   Block *b;
 
@@ -412,9 +408,16 @@ hs_record_store_append (HsRecordStore *store,
     /* a partial block sealed by hs_record_store_seal() */
     open_block (store, block);
 
-  store->n_records++;
+  store->tail.n_records++;
   memcpy (b->records + (index & BLOCK_MASK) * store->codec->record_size, record,
           store->codec->record_size);
+  /* the rest of this block is for hs_record_store_append_sized(), short
+   * of the last indexes, which are left to the check above */
+  if (index < G_MAXUINT - 2 * HS_RECORD_STORE_BLOCK)
+    {
+      store->tail.next = b->records + ((index & BLOCK_MASK) + 1) * store->codec->record_size;
+      store->tail.end = b->records + block_bytes (store);
+    }
   return index;
 }
 
@@ -424,7 +427,7 @@ hs_record_store_get (HsRecordStore *store,
 {
   Block *b;
 
-  g_return_val_if_fail (index < store->n_records, NULL);
+  g_return_val_if_fail (index < store->tail.n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
   if (b->records == NULL)
@@ -441,7 +444,7 @@ hs_record_store_get_mutable (HsRecordStore *store,
 {
   Block *b;
 
-  g_return_val_if_fail (index < store->n_records, NULL);
+  g_return_val_if_fail (index < store->tail.n_records, NULL);
 
   b = &store->blocks[index >> HS_RECORD_STORE_BLOCK_SHIFT];
   if (b->bytes != NULL)
@@ -457,7 +460,7 @@ hs_record_store_read (HsRecordStore *store,
   guint block = index >> HS_RECORD_STORE_BLOCK_SHIFT;
   const guint8 *records;
 
-  g_return_if_fail (index < store->n_records);
+  g_return_if_fail (index < store->tail.n_records);
 
   if (store->blocks[block].records != NULL)
     records = store->blocks[block].records;

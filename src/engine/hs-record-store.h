@@ -12,6 +12,8 @@
 
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -58,9 +60,18 @@ typedef struct
 
 typedef struct _HsRecordStore HsRecordStore;
 
+/* What the inline functions below read: the start of every store. The
+ * newest block's free records run from @next to @end while it is plain
+ * (both NULL otherwise). Not to be touched. */
+typedef struct
+{
+  guint   n_records;
+  guint8 *next;
+  guint8 *end;
+} HsRecordStoreTail;
+
 HsRecordStore *hs_record_store_new             (const HsRecordCodec *codec);
 void           hs_record_store_free            (HsRecordStore       *store);
-guint          hs_record_store_get_length      (HsRecordStore       *store);
 /* Appends a copy of @record; returns its index. */
 guint          hs_record_store_append          (HsRecordStore       *store,
                                                 const void          *record);
@@ -87,6 +98,31 @@ void           hs_record_store_trim            (HsRecordStore       *store);
 /* Bytes the store holds: encoded blocks, plain and decoded blocks and the
  * block table. */
 gsize          hs_record_store_get_memory_size (HsRecordStore       *store);
+
+static inline guint
+hs_record_store_get_length (HsRecordStore *store)
+{
+  return ((const HsRecordStoreTail *) store)->n_records;
+}
+
+/* As hs_record_store_append(), inline while the newest block has room:
+ * the writer appends millions of records, and @record_size, a constant
+ * at the call, turns the copy into a few moves. */
+static inline guint
+hs_record_store_append_sized (HsRecordStore *store,
+                              const void    *record,
+                              gsize          record_size)
+{
+  HsRecordStoreTail *tail = (HsRecordStoreTail *) store;
+
+  if (G_LIKELY (tail->next != tail->end))
+    {
+      memcpy (tail->next, record, record_size);
+      tail->next += record_size;
+      return tail->n_records++;
+    }
+  return hs_record_store_append (store, record);
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsRecordStore, hs_record_store_free)
 

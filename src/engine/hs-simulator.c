@@ -16,6 +16,7 @@
 #include "hs-narration.h"
 #include "hs-random.h"
 #include "hs-simulator.h"
+#include "hs-trace-private.h"
 
 #define N_ENDPOINTS 2
 
@@ -73,6 +74,69 @@ typedef struct
   Timer       timers[HS_N_TIMERS];
 } Side;
 
+/* A first-in first-out queue of fixed-size items, in a ring that doubles
+ * when it is full: a path queues and dequeues for every segment. */
+typedef struct
+{
+  guint8 *items;
+  gsize   item_size;
+  guint   head;
+  guint   len;
+  guint   mask;       /* the capacity, a power of two, less one */
+} Ring;
+
+static void
+ring_init (Ring  *ring,
+           gsize  item_size)
+{
+  *ring = (Ring) { NULL, item_size, 0, 0, 0 };
+}
+
+static void
+ring_clear (Ring *ring)
+{
+  g_clear_pointer (&ring->items, g_free);
+}
+
+static void
+ring_grow (Ring *ring)
+{
+  guint capacity = ring->items == NULL ? 64 : (ring->mask + 1) * 2;
+  guint8 *items = g_malloc_n (capacity, ring->item_size);
+
+  for (guint i = 0; i < ring->len; i++)
+    memcpy (items + i * ring->item_size,
+            ring->items + ((ring->head + i) & ring->mask) * ring->item_size, ring->item_size);
+  g_free (ring->items);
+  ring->items = items;
+  ring->head = 0;
+  ring->mask = capacity - 1;
+}
+
+/* The @i-th item from the oldest. */
+static inline void *
+ring_peek (const Ring *ring,
+           guint       i)
+{
+  return ring->items + ((ring->head + i) & ring->mask) * ring->item_size;
+}
+
+/* A new slot after the newest item. */
+static inline void *
+ring_push (Ring *ring)
+{
+  if (G_UNLIKELY (ring->items == NULL || ring->len > ring->mask))
+    ring_grow (ring);
+  return ring_peek (ring, ring->len++);
+}
+
+static inline void
+ring_pop (Ring *ring)
+{
+  ring->head = (ring->head + 1) & ring->mask;
+  ring->len--;
+}
+
 typedef struct
 {
   const HsPathConfig *config;
@@ -80,14 +144,10 @@ typedef struct
   HsTime              link_free;      /* when the bottleneck can send again */
   HsTime              last_arrival;   /* keeps a FIFO path in order */
   guint               queued;
-  GArray             *departures;     /* HsTime, for the queue limit; those
-                                       * before departures_head have left */
-  guint               departures_head;
-  GArray             *arrivals;       /* HsEvent: a first-in first-out path's
+  Ring                departures;     /* HsTime, for the queue limit */
+  Ring                arrivals;       /* HsEvent: a first-in first-out path's
                                        * arrivals, already in order of time, so
-                                       * they need no heap; those before
-                                       * arrivals_head have happened */
-  guint               arrivals_head;
+                                       * they need no heap */
 } Path;
 
 /* Where the event next_event() found is. */
@@ -157,7 +217,7 @@ add_step (Sim        *sim,
     .value = value,
   };
 
-  return hs_trace_add_step (sim->trace, &step);
+  return hs_trace_add_step_unchecked (sim->trace, &step);
 }
 
 static void
@@ -181,7 +241,7 @@ snapshot (Sim  *sim,
     }
   *last = s;
   sim->has_snapshot[endpoint] = TRUE;
-  hs_trace_add_snapshot (sim->trace, &s);
+  hs_trace_add_snapshot_unchecked (sim->trace, &s);
 }
 
 /* HsEndpointHost */
@@ -238,20 +298,6 @@ path_delay (Sim  *sim,
 }
 
 
-/* A path's queues are arrays read from @head on; what is before it is gone.
- * It is dropped once it is most of the array, so that each element moves
- * at most once, instead of the whole array moving for every element. */
-static void
-drop_consumed (GArray *array,
-               guint  *head)
-{
-  if (*head > 64 && *head * 2 > array->len)
-    {
-      g_array_remove_range (array, 0, *head);
-      *head = 0;
-    }
-}
-
 /* Puts a segment (or a UDP datagram) on the path from @from, decides its
  * fate and schedules its arrival or loss. */
 static guint
@@ -290,7 +336,7 @@ transmit (Sim               *sim,
     hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
 
   /* the segment is added next, under this index */
-  expected = hs_trace_get_n_segments (sim->trace);
+  expected = hs_trace_get_n_segments_unchecked (sim->trace);
   step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, expected, len);
   seg.sent_step = step;
 
@@ -317,18 +363,16 @@ transmit (Sim               *sim,
                             8 * HS_USEC_PER_SEC / path->config->bandwidth);
 
       /* the queue limit counts segments still waiting for the link */
-      while (path->departures_head < path->departures->len &&
-             g_array_index (path->departures, HsTime, path->departures_head) <= sim->now)
-        path->departures_head++;
-      drop_consumed (path->departures, &path->departures_head);
+      while (path->departures.len > 0 && *(HsTime *) ring_peek (&path->departures, 0) <= sim->now)
+        ring_pop (&path->departures);
       if (lost == HS_REASON_NONE && path->config->queue_limit > 0 &&
-          path->departures->len - path->departures_head >= path->config->queue_limit)
+          path->departures.len >= path->config->queue_limit)
         lost = HS_REASON_LOST_QUEUE;
       if (lost == HS_REASON_NONE)
         {
           depart = MAX (sim->now, path->link_free) + tx;
           path->link_free = depart;
-          g_array_append_val (path->departures, depart);
+          *(HsTime *) ring_push (&path->departures) = depart;
         }
     }
 
@@ -343,7 +387,7 @@ transmit (Sim               *sim,
         path->last_arrival = arrival;
     }
 
-  index = hs_trace_add_segment (sim->trace, &seg);
+  index = hs_trace_add_segment_unchecked (sim->trace, &seg);
   g_assert (index == expected);
 
   if (lost != HS_REASON_NONE)
@@ -362,10 +406,9 @@ transmit (Sim               *sim,
             .arg = index,
           };
 
-          g_assert (path->arrivals->len == path->arrivals_head ||
-                    g_array_index (path->arrivals, HsEvent, path->arrivals->len - 1).time <= arrival);
-          drop_consumed (path->arrivals, &path->arrivals_head);
-          g_array_append_val (path->arrivals, ev);
+          g_assert (path->arrivals.len == 0 ||
+                    ((HsEvent *) ring_peek (&path->arrivals, path->arrivals.len - 1))->time <= arrival);
+          *(HsEvent *) ring_push (&path->arrivals) = ev;
         }
       if (duplicated)
         {
@@ -375,7 +418,7 @@ transmit (Sim               *sim,
           copy.marks |= HS_MARK_DUPLICATED;
           copy_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, reason, index + 1, len);
           copy.sent_step = copy_step;
-          copy_index = hs_trace_add_segment (sim->trace, &copy);
+          copy_index = hs_trace_add_segment_unchecked (sim->trace, &copy);
           g_assert (copy_index == index + 1);
           push (sim, arrival + MAX (path->config->delay / 4, 10), EV_ARRIVAL, to, copy_index, 0);
         }
@@ -446,7 +489,7 @@ host_state_changed (gpointer    data,
     .cause = sim->cause,
   };
 
-  hs_trace_add_step (sim->trace, &step);
+  hs_trace_add_step_unchecked (sim->trace, &step);
 }
 
 static void
@@ -724,7 +767,7 @@ run_script (Sim  *sim,
             /* writing into the send buffer or reading from the receive
              * buffer changes the TCB even when the call goes on blocking */
             if (was == BLOCK_SEND || was == BLOCK_READ)
-              snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+              snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
             if (!satisfied)
               return;
           }
@@ -740,7 +783,7 @@ run_script (Sim  *sim,
       action = &g_array_index (script, HsAction, side->pc++);
       if (start_wait (sim, index, action))
         {
-          snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+          snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
           continue;
         }
       if (side->udp)
@@ -811,13 +854,13 @@ run_script (Sim  *sim,
         {
           /* The call failed as a socket call would (EISCONN, EPIPE, ...):
            * say so in the trace, and stop this application. */
-          HsTraceStep *step = hs_trace_peek_step (sim->trace, sim->cause);
+          HsTraceStep *step = hs_trace_peek_step_unchecked (sim->trace, sim->cause);
 
           step->reason = HS_REASON_APP_CALL_FAILED;
           side->block = BLOCK_DONE;
           return;
         }
-      snapshot (sim, index, hs_trace_get_n_steps (sim->trace) - 1);
+      snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
     }
 }
 
@@ -862,7 +905,7 @@ handle_event (Sim           *sim,
     {
     case EV_ARRIVAL:
       {
-        HsTraceSegment *seg = hs_trace_peek_segment (sim->trace, ev->arg);
+        HsTraceSegment *seg = hs_trace_peek_segment_unchecked (sim->trace, ev->arg);
         HsTcpHeader header = seg->header;
         guint32 len = seg->len;
         guint step;
@@ -883,13 +926,13 @@ handle_event (Sim           *sim,
           }
         else
           reason = hs_endpoint_segment_arrives (side->endpoint, &header, len);
-        hs_trace_peek_step (sim->trace, step)->reason = reason;
+        hs_trace_peek_step_unchecked (sim->trace, step)->reason = reason;
       }
       break;
 
     case EV_LOSS:
       {
-        HsTraceSegment *seg = hs_trace_peek_segment (sim->trace, ev->arg);
+        HsTraceSegment *seg = hs_trace_peek_segment_unchecked (sim->trace, ev->arg);
         guint step;
 
         seg->fate = HS_FATE_LOST;
@@ -909,7 +952,7 @@ handle_event (Sim           *sim,
         hs_endpoint_timer_fired (side->endpoint, ev->arg);
         if (ev->arg == HS_TIMER_RETRANSMISSION && side->failed &&
             hs_endpoint_get_state (side->endpoint) == HS_STATE_CLOSED && before != HS_STATE_CLOSED)
-          hs_trace_peek_step (sim->trace, timer_step)->reason = HS_REASON_TIMER_GAVE_UP;
+          hs_trace_peek_step_unchecked (sim->trace, timer_step)->reason = HS_REASON_TIMER_GAVE_UP;
       }
       break;
 
@@ -928,7 +971,7 @@ handle_event (Sim           *sim,
    * that arrives or a timer that fires; a loss changes no TCB, and an
    * application's calls are snapshotted as it makes them. */
   if (ev->kind == EV_ARRIVAL || ev->kind == EV_TIMER)
-    snapshot (sim, ev->endpoint, hs_trace_get_n_steps (sim->trace) - 1);
+    snapshot (sim, ev->endpoint, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
 }
 
 static inline gboolean
@@ -954,9 +997,9 @@ next_event (Sim     *sim,
       Path *path = &sim->paths[i];
       const HsEvent *head;
 
-      if (path->arrivals_head == path->arrivals->len)
+      if (path->arrivals.len == 0)
         continue;
-      head = &g_array_index (path->arrivals, HsEvent, path->arrivals_head);
+      head = ring_peek (&path->arrivals, 0);
       if (!queued || event_before (head->time, head->order, ev))
         {
           *ev = *head;
@@ -1020,7 +1063,7 @@ take_event (Sim           *sim,
       break;
     case SOURCE_PATH_0:
     case SOURCE_PATH_1:
-      sim->paths[sim->next_source - SOURCE_PATH_0].arrivals_head++;
+      ring_pop (&sim->paths[sim->next_source - SOURCE_PATH_0].arrivals);
       break;
     case SOURCE_QUEUE:
     default:
@@ -1108,8 +1151,8 @@ run_transport (HsScenario   *scenario,
       if (!sim.sides[i].udp)
         sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
-      sim.paths[i].departures = g_array_new (FALSE, FALSE, sizeof (HsTime));
-      sim.paths[i].arrivals = g_array_new (FALSE, FALSE, sizeof (HsEvent));
+      ring_init (&sim.paths[i].departures, sizeof (HsTime));
+      ring_init (&sim.paths[i].arrivals, sizeof (HsEvent));
       hs_trace_add_endpoint (sim.trace, name, config->address, config->port, HS_STATE_CLOSED);
       hs_trace_set_endpoint_transport (sim.trace, i, transport);
     }
@@ -1153,8 +1196,8 @@ run_transport (HsScenario   *scenario,
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_rand_free (sim.sides[i].rand);
-      g_array_unref (sim.paths[i].departures);
-      g_array_unref (sim.paths[i].arrivals);
+      ring_clear (&sim.paths[i].departures);
+      ring_clear (&sim.paths[i].arrivals);
     }
   g_free (sim.drop_matches);
   hs_event_queue_free (sim.queue);

@@ -12,6 +12,7 @@
 #include "hs-record-codec-private.h"
 #include "hs-record-store.h"
 #include "hs-trace.h"
+#include "hs-trace-private.h"
 
 /* Each endpoint's state changes, for hs_trace_get_state_at(). */
 typedef struct
@@ -403,11 +404,18 @@ hs_trace_get_endpoint (HsTrace *self,
 }
 
 guint
+hs_trace_get_n_segments_unchecked (HsTrace *self)
+{
+
+  return hs_record_store_get_length (self->segments);
+}
+
+guint
 hs_trace_get_n_segments (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  return hs_record_store_get_length (self->segments);
+  return hs_trace_get_n_segments_unchecked (self);
 }
 
 const HsTraceSegment *
@@ -432,11 +440,18 @@ hs_trace_read_segment (HsTrace        *self,
 }
 
 guint
+hs_trace_get_n_steps_unchecked (HsTrace *self)
+{
+
+  return hs_record_store_get_length (self->steps);
+}
+
+guint
 hs_trace_get_n_steps (HsTrace *self)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), 0);
 
-  return hs_record_store_get_length (self->steps);
+  return hs_trace_get_n_steps_unchecked (self);
 }
 
 const HsTraceStep *
@@ -802,12 +817,11 @@ hs_trace_set_endpoint_isn (HsTrace *self,
 }
 
 guint
-hs_trace_add_step (HsTrace           *self,
-                   const HsTraceStep *step)
+hs_trace_add_step_unchecked (HsTrace           *self,
+                             const HsTraceStep *step)
 {
   guint index;
 
-  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
   g_return_val_if_fail (step != NULL, HS_TRACE_NONE);
   g_return_val_if_fail (step->endpoint < self->endpoints->len, HS_TRACE_NONE);
   g_return_val_if_fail (step->kind <= HS_STEP_TIMER, HS_TRACE_NONE);
@@ -816,7 +830,7 @@ hs_trace_add_step (HsTrace           *self,
   /* find_step_at_time() depends on it. */
   g_return_val_if_fail (step->time >= self->end_time, HS_TRACE_NONE);
 
-  index = hs_record_store_append (self->steps, step);
+  index = hs_record_store_append_sized (self->steps, step, sizeof *step);
   self->end_time = step->time;
 
   if ((index & (HS_RECORD_STORE_BLOCK - 1)) == 0)
@@ -837,14 +851,22 @@ hs_trace_add_step (HsTrace           *self,
 }
 
 guint
-hs_trace_add_segment (HsTrace              *self,
-                      const HsTraceSegment *segment)
+hs_trace_add_step (HsTrace           *self,
+                   const HsTraceStep *step)
+{
+  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
+
+  return hs_trace_add_step_unchecked (self, step);
+}
+
+guint
+hs_trace_add_segment_unchecked (HsTrace              *self,
+                                const HsTraceSegment *segment)
 {
   HsTraceSegment added;
   HsTraceEndpoint *sender;
   guint index;
 
-  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
   g_return_val_if_fail (segment != NULL, HS_TRACE_NONE);
   g_return_val_if_fail (segment->from < self->endpoints->len, HS_TRACE_NONE);
   g_return_val_if_fail (segment->to < self->endpoints->len, HS_TRACE_NONE);
@@ -852,7 +874,7 @@ hs_trace_add_segment (HsTrace              *self,
 
   added = *segment;
   added.index = hs_record_store_get_length (self->segments);
-  index = hs_record_store_append (self->segments, &added);
+  index = hs_record_store_append_sized (self->segments, &added, sizeof added);
 
   /* Relative numbers count from the sender's ISN, as Wireshark's do. A SYN
    * carries it; an endpoint that never sends one (a closed port answering
@@ -873,14 +895,40 @@ hs_trace_add_segment (HsTrace              *self,
   return index;
 }
 
+guint
+hs_trace_add_segment (HsTrace              *self,
+                      const HsTraceSegment *segment)
+{
+  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
+
+  return hs_trace_add_segment_unchecked (self, segment);
+}
+
+HsTraceSegment *
+hs_trace_peek_segment_unchecked (HsTrace *self,
+                                 guint    index)
+{
+  g_return_val_if_fail (index < hs_record_store_get_length (self->segments), NULL);
+
+  return hs_record_store_get_mutable (self->segments, index);
+}
+
 HsTraceSegment *
 hs_trace_peek_segment (HsTrace *self,
                        guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < hs_record_store_get_length (self->segments), NULL);
 
-  return hs_record_store_get_mutable (self->segments, index);
+  return hs_trace_peek_segment_unchecked (self, index);
+}
+
+HsTraceStep *
+hs_trace_peek_step_unchecked (HsTrace *self,
+                              guint    index)
+{
+  g_return_val_if_fail (index < hs_record_store_get_length (self->steps), NULL);
+
+  return hs_record_store_get_mutable (self->steps, index);
 }
 
 HsTraceStep *
@@ -888,18 +936,16 @@ hs_trace_peek_step (HsTrace *self,
                     guint    index)
 {
   g_return_val_if_fail (HS_IS_TRACE (self), NULL);
-  g_return_val_if_fail (index < hs_record_store_get_length (self->steps), NULL);
 
-  return hs_record_store_get_mutable (self->steps, index);
+  return hs_trace_peek_step_unchecked (self, index);
 }
 
 void
-hs_trace_add_snapshot (HsTrace             *self,
-                       const HsTcbSnapshot *snapshot)
+hs_trace_add_snapshot_unchecked (HsTrace             *self,
+                                 const HsTcbSnapshot *snapshot)
 {
   guint n, index;
 
-  g_return_if_fail (HS_IS_TRACE (self));
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail (snapshot->endpoint < self->endpoints->len);
 
@@ -915,9 +961,18 @@ hs_trace_add_snapshot (HsTrace             *self,
       g_array_append_val (self->snapshot_blocks, block);
     }
 
-  index = hs_record_store_append (self->snapshots, snapshot);
+  index = hs_record_store_append_sized (self->snapshots, snapshot, sizeof *snapshot);
   self->last_snapshot_of[snapshot->endpoint] = index;
   self->last_snapshot_step = snapshot->step;
+}
+
+void
+hs_trace_add_snapshot (HsTrace             *self,
+                       const HsTcbSnapshot *snapshot)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+
+  hs_trace_add_snapshot_unchecked (self, snapshot);
 }
 
 void
