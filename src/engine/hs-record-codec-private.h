@@ -161,16 +161,21 @@ hs_record_encode_block (const HsRecordCodec *codec,
       else
         cur = (const guint32 *) record;
 
-      /* every word against its context first, then the few predicted
-       * from the previous record over again */
+      /* the words predicted from the previous record, whatever its
+       * context, take their prediction from it; then every word is
+       * diffed against the row at once */
+      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
+        {
+          guint k = (guint) __builtin_ctz (om);
+
+          row[k] = pred->overall[k];
+        }
       mask = diff_words (cur, row, deltas, n_words);
       for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
         {
           guint k = (guint) __builtin_ctz (om);
 
-          deltas[k] = row[k] - pred->overall[k];
           pred->overall[k] = row[k];
-          mask = (mask & ~(1u << k)) | (guint32) (deltas[k] != 0) << k;
         }
 
       /* records of a context tend to change the same words each time */
