@@ -24,6 +24,7 @@
  * the size of a huge page; see chunk_new(). */
 #define MIN_CHUNK  ((gsize) 4096)
 #define HUGE_CHUNK ((gsize) 2 * 1024 * 1024)
+#define SMALL_CHUNKS ((gsize) 64 * 1024)
 
 typedef struct
 {
@@ -184,9 +185,10 @@ chunk_new (HsRecordStore *store,
 }
 
 /* Copies @n_bytes of encoding into the newest chunk, or a new one: each
- * chunk as large as all before it, so that a long trace soon gets huge
- * pages; hs_record_store_seal() gives back what the last one did not
- * use. */
+ * chunk as large as all before it, and a huge page as soon as the store
+ * has more than SMALL_CHUNKS, so that a long trace soon has all its new
+ * memory in huge pages. hs_record_store_seal() gives back what the last
+ * chunk did not use. */
 static guint8 *
 chunk_store (HsRecordStore *store,
              const guint8  *bytes,
@@ -200,6 +202,8 @@ chunk_store (HsRecordStore *store,
     {
       gsize size = MIN_CHUNK;
 
+      if (store->chunked >= SMALL_CHUNKS)
+        size = HUGE_CHUNK;
       while (size < HUGE_CHUNK && (size < store->chunked || size < n_bytes))
         size *= 2;
       chunk_new (store, MAX (size, n_bytes));
