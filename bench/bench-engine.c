@@ -32,6 +32,8 @@ peak_rss_kib (void)
       if (hwm != NULL)
         return strtol (hwm + strlen ("\nVmHWM:"), NULL, 10);
     }
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return 0;
   return usage.ru_maxrss;
 }
 
