@@ -10,6 +10,7 @@
 #include <glib.h>
 #ifdef G_OS_UNIX
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include "hs-record-codec-private.h"
@@ -215,7 +216,10 @@ chunk_store (HsRecordStore *store,
   return p;
 }
 
-/* Moves the newest chunk's encodings into a chunk of just their size. */
+/* Gives back what the newest chunk did not use. A huge chunk hands its
+ * unused pages back to the system where it can, in place: copying a
+ * megabyte or two into new memory would fault it all in again, page by
+ * page. Otherwise the encodings move into a chunk of just their size. */
 static void
 shrink_last_chunk (HsRecordStore *store)
 {
@@ -227,6 +231,22 @@ shrink_last_chunk (HsRecordStore *store)
   chunk = &g_array_index (store->chunks, Chunk, store->chunks->len - 1);
   if (chunk->used == chunk->size || chunk->used == 0)
     return;
+
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+  if (chunk->huge)
+    {
+      gsize page = (gsize) sysconf (_SC_PAGESIZE);
+      gsize keep = (chunk->used + page - 1) / page * page;
+
+      if (keep < chunk->size &&
+          madvise (chunk->data + keep, chunk->size - keep, MADV_DONTNEED) == 0)
+        {
+          store->chunked -= chunk->size - keep;
+          chunk->size = keep;
+        }
+      return;
+    }
+#endif
 
   data = g_memdup2 (chunk->data, chunk->used);
   for (guint i = 0; i < store->n_blocks; i++)
