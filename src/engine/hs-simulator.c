@@ -782,11 +782,12 @@ run_script (Sim  *sim,
             }
           {
             BlockKind was = side->block;
+            guint64 left = side->block_value;
             gboolean satisfied = block_satisfied (sim, side);
 
             /* writing into the send buffer or reading from the receive
              * buffer changes the TCB even when the call goes on blocking */
-            if (was == BLOCK_SEND || was == BLOCK_READ)
+            if ((was == BLOCK_SEND || was == BLOCK_READ) && side->block_value != left)
               snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
             if (!satisfied)
               return;
