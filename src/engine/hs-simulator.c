@@ -169,6 +169,7 @@ typedef struct
   guint            cause;
   Side             sides[N_ENDPOINTS];
   Path             paths[N_ENDPOINTS];
+  guint            n_drops;           /* the scenario's, asked once */
   guint           *drop_matches;      /* per drop spec: matching segments seen */
   EventSource      next_source;
   Timer           *earliest_timer;    /* NULL when it must be looked for again,
@@ -281,7 +282,7 @@ scripted_drop (Sim               *sim,
 {
   gboolean drop = FALSE;
 
-  for (guint i = 0; i < hs_scenario_get_n_drops (sim->scenario); i++)
+  for (guint i = 0; i < sim->n_drops; i++)
     {
       const HsDropSpec *spec = hs_scenario_get_drop (sim->scenario, i);
 
@@ -1147,7 +1148,8 @@ run_transport (HsScenario   *scenario,
   sim.trace = hs_trace_new ();
   sim.queue = hs_event_queue_new ();
   sim.cause = HS_TRACE_NONE;
-  sim.drop_matches = g_new0 (guint, MAX (1, hs_scenario_get_n_drops (scenario)));
+  sim.n_drops = hs_scenario_get_n_drops (scenario);
+  sim.drop_matches = g_new0 (guint, MAX (1, sim.n_drops));
   sim.transport = transport;
   sim.no_timer.when = HS_TIME_NONE;
 
