@@ -976,6 +976,69 @@ assert_min_height_bounds (HsTrace *trace)
     }
 }
 
+/* A connection that idles for over a thousand seconds before it sends
+ * again: its times have four digits of seconds. */
+static const char long_idle_lesson[] =
+  "[Lesson]\n"
+  "Title=Long idle\n"
+  "[Client]\n"
+  "Script=connect; send 20000; wait 1200s; send 20000; shutdown; wait-for eof; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for 40000 bytes; close\n"
+  "[Network]\n"
+  "Delay=10ms\n"
+  "Bandwidth=10Mbit\n";
+
+static void
+test_layout_axis_fits (void)
+{
+  static const HsDiagramTimeMode modes[] = { HS_DIAGRAM_TIME_PROPORTIONAL, HS_DIAGRAM_TIME_EVENTS };
+  static const double widths[] = { 700, 1200 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("long-idle", "long-idle.lesson", long_idle_lesson,
+                                                              sizeof long_idle_lesson - 1, &error);
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+
+  g_test_summary ("Every time on the axis fits between the diagram's margin and the axis, "
+                  "four digits of seconds and microseconds included");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hs_trace_get_end_time (trace), >, 1000 * HS_USEC_PER_SEC);
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+      for (guint whole = 0; whole < 2; whole++)
+        {
+          g_autoptr(HsDiagramLayout) layout = NULL;
+          HsDiagramLayoutOptions opts;
+          guint n_late = 0;
+
+          hs_diagram_layout_options_init (&opts);
+          opts.time_mode = modes[m];
+          /* the whole connection, or only what follows the idle time */
+          if (!whole)
+            opts.first_step = hs_trace_find_step_at_time (trace, 1000 * HS_USEC_PER_SEC);
+          layout = hs_diagram_layout_new (trace, style, widths[w], &opts);
+
+          g_assert_cmpuint (hs_diagram_layout_get_n_ticks (layout), >, 0);
+          for (guint i = 0; i < hs_diagram_layout_get_n_ticks (layout); i++)
+            {
+              const HsDiagramTick *tick = hs_diagram_layout_get_tick (layout, i);
+              g_autofree char *label = hs_diagram_format_tick (tick->time, tick->resolution);
+              double tw, th;
+
+              hs_diagram_layout_measure (layout, HS_DIAGRAM_FONT_NOTE, label, &tw, &th);
+              g_assert_cmpfloat (layout->axis_x - 8 - tw, >=, style->margin - 0.5);
+              if (tick->time >= 1000 * HS_USEC_PER_SEC)
+                n_late++;
+            }
+          g_assert_cmpuint (n_late, >, 0);
+        }
+}
+
 static void
 test_layout_min_height (void)
 {
@@ -1713,6 +1776,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/label-fits", test_layout_label_fits);
   g_test_add_func ("/diagram/layout/long-trace", test_layout_long_trace);
   g_test_add_func ("/diagram/layout/min-height", test_layout_min_height);
+  g_test_add_func ("/diagram/layout/axis-fits", test_layout_axis_fits);
   g_test_add_func ("/diagram/render/references", test_render_references);
   g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
   g_test_add_func ("/diagram/render/lessons", test_render_lessons);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "hs-diagram-build-private.h"
@@ -123,6 +125,24 @@ hs_diagram_format_tags (const HsTraceSegment *segment)
     g_string_append_printf (out, ", %s", tags[i]);
 
   return g_string_free (out, FALSE);
+}
+
+char *
+hs_diagram_format_tick (HsTime t,
+                        HsTime resolution)
+{
+  double unit = t >= HS_USEC_PER_SEC ? 1e6 : 1e3;
+  int decimals = (int) ceil (-log10 ((double) MAX (resolution, 1) / unit) - 1e-9);
+
+  if (t == 0)
+    return g_strdup ("0");
+
+  decimals = CLAMP (decimals, 0, 6);
+  if (unit == 1e6)
+    /* Translators: a time on the diagram's axis, in seconds */
+    return g_strdup_printf (_("%.*f s"), decimals, t / unit);
+  /* Translators: a time on the diagram's axis, in milliseconds */
+  return g_strdup_printf (_("%.*f ms"), decimals, t / unit);
 }
 
 char *

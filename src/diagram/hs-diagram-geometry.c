@@ -24,9 +24,23 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
   double m = style->margin, x_first, x_last, min_gap;
 
   if (self->options.show_axis)
-    axis_w = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE,
-                                           self->options.time_mode == HS_DIAGRAM_TIME_EVENTS
-                                           ? "00.000000 s" : "000.000 s") + 16;
+    {
+      /* Room for the longest time the axis may show: as many digits as
+       * the trace's end has seconds (two or three at least), and
+       * microseconds in event order, milliseconds otherwise; a finer tick
+       * that would not fit gives up decimals (hs_diagram_layout_build_axis). */
+      gboolean events = self->options.time_mode == HS_DIAGRAM_TIME_EVENTS;
+      HsTime end = hs_trace_get_end_time (self->trace);
+      HsTime widest = events ? 99 : 999;
+      g_autofree char *label = NULL;
+
+      while (widest < end / HS_USEC_PER_SEC && widest < G_MAXINT64 / 100 / HS_USEC_PER_SEC)
+        widest = widest * 10 + 9;
+      label = hs_diagram_format_tick (widest * HS_USEC_PER_SEC, events ? 1 : HS_USEC_PER_MSEC);
+      self->axis_label_width = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, label);
+      self->axis_label_chars = strlen (label);
+      axis_w = self->axis_label_width + 16;
+    }
 
   /* the outer columns hold state names and notes */
   for (guint s = 0; s < HS_N_STATES; s++)

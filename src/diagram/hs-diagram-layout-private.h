@@ -148,6 +148,8 @@ struct _HsDiagramLayout
   double                  body_top;
   double                  body_bottom;
   double                  axis_x;          /* the axis line; < 0: none */
+  double                  axis_label_width;  /* the room left of it for a time */
+  gsize                   axis_label_chars;  /* the length that room was made for */
   HsDiagramRect           title;
   HsDiagramRect           legend;
   GArray                 *legend_entries;  /* HsDiagramLegendEntry */

@@ -221,6 +221,10 @@ char                     *hs_diagram_format_note           (HsTrace             
                                                             const HsTraceStep     *step);
 /* "60 s", "200 ms", "1.5 s", "250 µs". */
 char                     *hs_diagram_format_duration       (HsTime                 duration);
+/* A time on the axis, "0", "150 ms", "1.25 s", with as many decimals as
+ * ticks @resolution apart need. */
+char                     *hs_diagram_format_tick           (HsTime                 t,
+                                                            HsTime                 resolution);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsDiagramLayout, hs_diagram_layout_unref)
 

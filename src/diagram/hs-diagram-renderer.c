@@ -599,25 +599,6 @@ draw_header (Ctx                 *ctx,
 /* ------------------------------------------------------------------ */
 /* axis, breaks                                                        */
 
-/* "0", "150 ms", "1.25 s", as precise as the spacing of the ticks. */
-static char *
-format_tick (HsTime t,
-             HsTime resolution)
-{
-  double unit = t >= HS_USEC_PER_SEC ? 1e6 : 1e3;
-  int decimals = (int) ceil (-log10 ((double) resolution / unit) - 1e-9);
-
-  if (t == 0)
-    return g_strdup ("0");
-
-  decimals = CLAMP (decimals, 0, 6);
-  if (unit == 1e6)
-    /* Translators: a time on the diagram's axis, in seconds */
-    return g_strdup_printf (_("%.*f s"), decimals, t / unit);
-  /* Translators: a time on the diagram's axis, in milliseconds */
-  return g_strdup_printf (_("%.*f ms"), decimals, t / unit);
-}
-
 static void
 draw_tick (Ctx                 *ctx,
            const HsDiagramTick *tick)
@@ -635,7 +616,7 @@ draw_tick (Ctx                 *ctx,
   cairo_line_to (ctx->cr, ax, round (tick->y) + 0.5);
   cairo_stroke (ctx->cr);
 
-  text = format_tick (tick->time, tick->resolution);
+  text = hs_diagram_format_tick (tick->time, tick->resolution);
   hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_NOTE, text, &w, &h);
   show_text (ctx, HS_DIAGRAM_FONT_NOTE, text, ax - 8 - w, tick->y - h / 2, &ctx->style->muted);
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "hs-diagram-build-private.h"
 
@@ -256,6 +257,24 @@ hs_diagram_layout_build_axis (HsDiagramLayout *self,
 
   /* before the breaks' y0 stop being event indices */
   make_ticks (self, sv);
+
+  /* A time longer than the axis has room for (a fine tick far into a long
+   * trace) gives up decimals rather than run off the left edge. */
+  for (guint i = 0; i < self->ticks->len; i++)
+    {
+      HsDiagramTick *tick = &g_array_index (self->ticks, HsDiagramTick, i);
+
+      for (;;)
+        {
+          g_autofree char *label = hs_diagram_format_tick (tick->time, tick->resolution);
+
+          if (strlen (label) <= self->axis_label_chars ||
+              hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, label) <= self->axis_label_width ||
+              tick->resolution >= HS_USEC_PER_SEC)
+            break;
+          tick->resolution *= 10;
+        }
+    }
 
   for (guint b = 0; b < self->breaks->len; b++)
     {
