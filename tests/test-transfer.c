@@ -1755,6 +1755,43 @@ test_transfer_bytes (gconstpointer data)
     }
 }
 
+static void
+test_tiny_window (void)
+{
+  g_test_summary ("A receive window under two segments: the linux profile cuts its segments to "
+                  "half the largest window the peer offered (tcp_bound_to_half_wnd), so two fit "
+                  "and go out together; the rfc profile sends one segment of the full MSS");
+
+  {
+    g_autoptr(HsTrace) trace = run_lesson ("sliding-window", SETS ("server.receivebuffer=2000"));
+    g_autoptr(GPtrArray) data = segments_from (trace, C, carries_data);
+    const HsTraceSegment *synack = first_syn (trace, S);
+    guint32 cutoff = synack->window / 2;
+
+    /* Linux offers whole segments in a SYN: one of 1448 bytes here */
+    g_assert_cmpuint (synack->window, ==, 1448);
+    g_assert_cmpuint (data->len, >=, 2);
+    for (guint i = 0; i < data->len; i++)
+      g_assert_cmpuint (((const HsTraceSegment *) g_ptr_array_index (data, i))->len, <=, cutoff);
+    g_assert_cmpuint (((const HsTraceSegment *) g_ptr_array_index (data, 0))->len, ==, 724);
+    g_assert_cmpuint (((const HsTraceSegment *) g_ptr_array_index (data, 1))->len, ==, 724);
+    g_assert_cmpint (((const HsTraceSegment *) g_ptr_array_index (data, 1))->sent, ==,
+                     ((const HsTraceSegment *) g_ptr_array_index (data, 0))->sent);
+  }
+
+  {
+    g_autoptr(HsScenario) scenario = load_lesson ("sliding-window", SETS ("server.receivebuffer=2000"));
+    g_autoptr(HsTrace) rfc = NULL;
+    g_autoptr(GPtrArray) data = NULL;
+
+    hs_scenario_set_profile (scenario, HS_PROFILE_RFC);
+    rfc = run_scenario (scenario);
+    data = segments_from (rfc, C, carries_data);
+    g_assert_cmpuint (first_syn (rfc, S)->window, ==, 2000);
+    g_assert_cmpuint (((const HsTraceSegment *) g_ptr_array_index (data, 0))->len, ==, 1460);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1764,6 +1801,7 @@ main (int   argc,
   g_test_set_nonfatal_assertions ();
 
   g_test_add_func ("/engine/transfer/sliding-window", test_sliding_window);
+  g_test_add_func ("/engine/transfer/sliding-window/tiny-window", test_tiny_window);
   g_test_add_func ("/engine/transfer/zero-window/probes", test_zero_window);
   g_test_add_func ("/engine/transfer/zero-window/buffer", test_zero_window_buffer);
   g_test_add_func ("/engine/transfer/zero-window/closes", test_zero_window_closes);

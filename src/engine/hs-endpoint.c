@@ -170,14 +170,24 @@ cancel_all_timers (HsEndpoint *self)
 }
 
 /* The size of the data segments we send: the peer's MSS less the options
- * every segment carries (RFC 9293 section 3.7.1). */
+ * every segment carries (RFC 9293 section 3.7.1); in the linux profile no
+ * more than half the largest window the peer has offered, as
+ * tcp_bound_to_half_wnd() does, but never below 68 bytes less the TCP
+ * header, its floor. */
 static guint32
 send_mss (HsEndpoint *self)
 {
   guint32 mss = MIN (self->peer_mss, self->config->mss);
+  guint32 options = self->ts_ok ? TS_OPTION_LEN : 0;
 
-  if (self->ts_ok)
-    mss -= TS_OPTION_LEN;
+  mss = mss > options ? mss - options : 1;
+  if (self->profile->mss_half_window && self->max_snd_wnd > 0)
+    {
+      guint32 cutoff = self->max_snd_wnd > DEFAULT_PEER_MSS ? self->max_snd_wnd / 2 : self->max_snd_wnd;
+
+      if (mss > cutoff)
+        mss = MAX (cutoff, 68 - HS_TCP_MIN_HEADER_LEN - options);
+    }
   return MAX (mss, 1);
 }
 

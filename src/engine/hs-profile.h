@@ -43,6 +43,10 @@ typedef struct
   gboolean idle_restart_decays;  /* after an idle RTO, Linux (tcp_cwnd_restart) halves cwnd per RTO
                                   * of silence down to the initial window and keeps ssthresh at
                                   * least ¾ cwnd; RFC 5681 (4.1) restarts from the initial window */
+  gboolean mss_half_window;      /* Linux (tcp_bound_to_half_wnd): a segment carries at most half
+                                  * the largest window the peer has offered (all of it, below 536
+                                  * bytes), so that a tiny window still holds two segments;
+                                  * RFC 9293 sends segments of the full MSS */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;
