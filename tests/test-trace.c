@@ -962,6 +962,82 @@ test_trace_compact_bulk (void)
   g_assert_finalize_object (g_steal_pointer (&trace));
 }
 
+/* What a thread reads of a trace through the getters, folded into one
+ * number. */
+static gpointer
+fold_trace (gpointer data)
+{
+  HsTrace *trace = data;
+  guint64 sum = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+
+      sum = sum * 31 + s->header.seq + s->len + (guint64) s->arrived;
+    }
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (trace, i);
+      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, st->endpoint);
+
+      sum = sum * 31 + (guint64) st->time + st->kind + (tcb != NULL ? tcb->snd_nxt : 0);
+    }
+  return g_memdup2 (&sum, sizeof sum);
+}
+
+static void
+test_trace_decode_threads (void)
+{
+  static const char lesson[] =
+    "[Lesson]\n"
+    "Title=Bulk\n"
+    "[Client]\n"
+    "Script=connect; send 3000000; shutdown; wait-for eof; close\n"
+    "[Server]\n"
+    "Script=listen; wait-for 3000000 bytes; close\n"
+    "[Network]\n"
+    "Delay=1ms\n"
+    "Bandwidth=1Gbit\n"
+    "Loss=0.01\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("bulk", "bulk.lesson", lesson, sizeof lesson - 1, &error);
+  g_autoptr(HsTrace) trace = NULL;
+  g_autofree guint64 *expected = NULL;
+  GThread *threads[4];
+  gsize compact;
+
+  g_test_summary ("Once a trace is decoded, several threads read it at once through "
+                  "the getters and all see what one thread sees");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+
+  /* one thread's reading, then the trace back as it was */
+  expected = fold_trace (trace);
+  hs_trace_trim (trace);
+  compact = hs_trace_get_memory_size (trace);
+
+  hs_trace_decode (trace);
+  g_assert_cmpuint (hs_trace_get_memory_size (trace), >, compact);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("reader", fold_trace, trace);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_autofree guint64 *sum = g_thread_join (threads[i]);
+
+      g_assert_cmpuint (*sum, ==, *expected);
+    }
+
+  /* decoding again changes nothing */
+  compact = hs_trace_get_memory_size (trace);
+  hs_trace_decode (trace);
+  g_assert_cmpuint (hs_trace_get_memory_size (trace), ==, compact);
+
+  g_assert_finalize_object (g_steal_pointer (&trace));
+}
+
 static void
 test_trace_time (void)
 {
@@ -1976,6 +2052,7 @@ main (int   argc,
   g_test_add_func ("/engine/trace/compact-round-trip", test_trace_compact_round_trip);
   g_test_add_func ("/engine/trace/compact-lookups", test_trace_compact_lookups);
   g_test_add_func ("/engine/trace/compact-bulk", test_trace_compact_bulk);
+  g_test_add_func ("/engine/trace/decode-threads", test_trace_decode_threads);
   g_test_add_func ("/engine/trace/time", test_trace_time);
   g_test_add_func ("/engine/trace/time-goes-forward", test_trace_time_goes_forward);
   g_test_add_func ("/engine/trace/segments", test_trace_segments);

@@ -845,6 +845,66 @@ test_window_drop_file (Fixture       *f,
   g_rmdir (dir);
 }
 
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+layout_is_current (gpointer data)
+{
+  Fixture *f = data;
+  HsDiagramLayout *layout = hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window)));
+
+  return layout != NULL && hs_diagram_layout_get_trace (layout) == hs_session_get_trace (f->session);
+}
+
+static void
+test_window_long_trace (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  HsDiagramView *view;
+  HsDiagramLayout *layout;
+  guint ticks = 0, ticks_waiting = 0, id;
+  gboolean waited = FALSE;
+
+  g_test_summary ("A lesson long enough to take a while to lay out is laid out in a thread: "
+                  "the window goes on handling events meanwhile, never shows the previous "
+                  "lesson's diagram, and then draws every segment");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (layout_is_current, f, 10000));
+
+  g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (f->session)), >, 5000);
+
+  id = g_idle_add (count_tick, &ticks);
+  while (!layout_is_current (f))
+    {
+      layout = hs_diagram_view_get_layout (view);
+      /* nothing, or the new trace's: never the old one's */
+      g_assert_null (layout);
+      waited = TRUE;
+      g_main_context_iteration (NULL, TRUE);
+      ticks_waiting = ticks;
+    }
+  g_source_remove (id);
+  g_assert_true (waited);
+  g_assert_cmpuint (ticks_waiting, >=, 10);
+
+  layout = hs_diagram_view_get_layout (view);
+  g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==,
+                    hs_trace_get_n_segments (hs_session_get_trace (f->session)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -883,6 +943,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/states", test_window_states);
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
   WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);
+  WINDOW_TEST ("/ui/window/long-trace", test_window_long_trace);
 #undef WINDOW_TEST
 
   have_display = gtk_init_check ();

@@ -514,6 +514,21 @@ hs_record_store_seal (HsRecordStore *store)
 }
 
 void
+hs_record_store_decode_all (HsRecordStore *store)
+{
+  for (guint i = 0; i < store->n_blocks; i++)
+    {
+      Block *b = &store->blocks[i];
+
+      if (b->records == NULL)
+        {
+          b->records = g_malloc (block_bytes (store));
+          decode_block (store, i, b->records);
+        }
+    }
+}
+
+void
 hs_record_store_trim (HsRecordStore *store)
 {
   for (guint i = 0; i < store->n_blocks; i++)

@@ -92,6 +92,10 @@ void           hs_record_store_read            (HsRecordStore       *store,
 /* Seals every block whose records are all final, even the newest: the
  * writer is done. */
 void           hs_record_store_seal            (HsRecordStore       *store);
+/* Decodes every sealed block that is not decoded yet, so that
+ * hs_record_store_get() only reads until the store is written to or
+ * trimmed. */
+void           hs_record_store_decode_all      (HsRecordStore       *store);
 /* Frees the blocks decoded for reading. Pointers from
  * hs_record_store_get() are invalid afterwards. */
 void           hs_record_store_trim            (HsRecordStore       *store);

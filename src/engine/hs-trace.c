@@ -1237,6 +1237,16 @@ hs_trace_compact (HsTrace *self)
 }
 
 void
+hs_trace_decode (HsTrace *self)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+
+  hs_record_store_decode_all (self->segments);
+  hs_record_store_decode_all (self->steps);
+  hs_record_store_decode_all (self->snapshots);
+}
+
+void
 hs_trace_trim (HsTrace *self)
 {
   g_return_if_fail (HS_IS_TRACE (self));

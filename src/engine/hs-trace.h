@@ -282,6 +282,11 @@ void                   hs_trace_add_snapshot         (HsTrace             *self,
 void                   hs_trace_compact              (HsTrace   *self);
 /* Forget the blocks decoded for reading (see hs_trace_get_segment()). */
 void                   hs_trace_trim                 (HsTrace   *self);
+/* Decodes every block at once, so that the getters (not the _read_
+ * functions) only read from then on: until the trace is written to again
+ * or trimmed, any number of threads may call them at the same time, as a
+ * view does while it lays a long trace out in a thread. */
+void                   hs_trace_decode               (HsTrace   *self);
 /* Bytes the trace's records take, encoded and decoded, with their
  * indexes: what a long trace costs in memory. */
 gsize                  hs_trace_get_memory_size      (HsTrace   *self);

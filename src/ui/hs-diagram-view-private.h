@@ -27,6 +27,8 @@ struct _HsDiagramView
   double                  font_scale;
   double                  layout_request;  /* the width the layout was made for */
   gboolean                layout_dirty;
+  guint                   layout_generation;  /* counts invalidations */
+  gboolean                layout_running;  /* a thread is laying out a long trace */
   double                  zoom;
   double                  zoom_anchor;     /* fraction of the height at the centre, or -1 */
   double                  zoom_gesture_start;

@@ -157,28 +157,120 @@ configure_adjustments (HsDiagramView *self)
     }
 }
 
+/* A trace with more steps than this is laid out in a thread: that takes
+ * seconds, and the window would freeze for them, at every resize too. */
+#define THREADED_LAYOUT_STEPS 5000
+
+typedef struct
+{
+  HsTrace                *trace;
+  HsDiagramStyle         *style;
+  HsDiagramLayoutOptions  options;
+  double                  request;
+  guint                   generation;
+} LayoutJob;
+
+static void
+layout_job_free (gpointer data)
+{
+  LayoutJob *job = data;
+
+  g_object_unref (job->trace);
+  hs_diagram_style_free (job->style);
+  g_free (job);
+}
+
+static void
+layout_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LayoutJob *job = task_data;
+
+  g_task_return_pointer (task, hs_diagram_layout_new (job->trace, job->style, job->request, &job->options),
+                         (GDestroyNotify) hs_diagram_layout_unref);
+}
+
+static void ensure_layout (HsDiagramView *self);
+
+static void
+layout_done (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (source_object);
+  LayoutJob *job = g_task_get_task_data (G_TASK (result));
+  HsDiagramLayout *layout = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->layout_running = FALSE;
+  if (job->trace == _hs_diagram_view_get_trace (self))
+    {
+      /* even one made for other options or another width is better than
+       * none while the next is made */
+      g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+      self->layout = g_steal_pointer (&layout);
+      self->layout_request = job->request;
+      self->layout_dirty = job->generation != self->layout_generation;
+    }
+  g_clear_pointer (&layout, hs_diagram_layout_unref);
+
+  /* lays out again if the width or the options changed meanwhile */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 ensure_layout (HsDiagramView *self)
 {
   HsTrace *trace = _hs_diagram_view_get_trace (self);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double request = MAX (width / self->zoom, MIN_LAYOUT_WIDTH);
+  g_autoptr(GTask) task = NULL;
+  LayoutJob *job;
 
+  if (self->layout != NULL && hs_diagram_layout_get_trace (self->layout) != trace)
+    /* never another trace's diagram, not even for a moment */
+    g_clear_pointer (&self->layout, hs_diagram_layout_unref);
   if (trace == NULL || width <= 0)
     return;
   if (self->layout != NULL && !self->layout_dirty && fabs (request - self->layout_request) < 0.5)
     return;
 
-  g_clear_pointer (&self->layout, hs_diagram_layout_unref);
-  self->layout = hs_diagram_layout_new (trace, self->style, request, &self->options);
-  self->layout_request = request;
-  self->layout_dirty = FALSE;
+  if (hs_trace_get_n_steps (trace) <= THREADED_LAYOUT_STEPS)
+    {
+      g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+      self->layout = hs_diagram_layout_new (trace, self->style, request, &self->options);
+      self->layout_request = request;
+      self->layout_dirty = FALSE;
+      return;
+    }
+
+  /* One thread at a time; layout_done() asks for the next, so that a
+   * resize lays out once more at its end rather than at every step. The
+   * getters only read a decoded trace, so the window may go on reading
+   * it meanwhile. */
+  if (self->layout_running)
+    return;
+  hs_trace_decode (trace);
+  job = g_new0 (LayoutJob, 1);
+  job->trace = g_object_ref (trace);
+  job->style = hs_diagram_style_copy (self->style);
+  job->options = self->options;
+  job->request = request;
+  job->generation = self->layout_generation;
+  task = g_task_new (self, NULL, layout_done, NULL);
+  g_task_set_source_tag (task, ensure_layout);
+  g_task_set_task_data (task, job, layout_job_free);
+  self->layout_running = TRUE;
+  g_task_run_in_thread (task, layout_thread);
 }
 
 static void
 invalidate_layout (HsDiagramView *self)
 {
   self->layout_dirty = TRUE;
+  self->layout_generation++;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -343,6 +435,12 @@ position_changed_cb (HsDiagramView *self)
 static void
 trace_changed_cb (HsDiagramView *self)
 {
+  HsTrace *trace = _hs_diagram_view_get_trace (self);
+
+  /* what was drawn from the old trace goes now: a long new one is laid
+   * out in a thread, and nothing may read the old one's layout meanwhile */
+  if (self->layout != NULL && hs_diagram_layout_get_trace (self->layout) != trace)
+    g_clear_pointer (&self->layout, hs_diagram_layout_unref);
   stop_animation (self);
   self->shown_position = self->session != NULL ? hs_session_get_position (self->session) : 0;
   invalidate_layout (self);
@@ -431,6 +529,28 @@ draw_playhead (HsDiagramView         *self,
   cairo_restore (cr);
 }
 
+/* What stands in the view while a thread lays a long trace out. */
+static void
+draw_waiting (HsDiagramView *self,
+              GtkSnapshot   *snapshot,
+              double         w,
+              double         h)
+{
+  /* Translators: shown in the diagram's place while a long trace is laid out */
+  g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("Drawing the diagram…"));
+  const HsDiagramColor *bg = &self->style->background, *fg = &self->style->muted;
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  int tw, th;
+
+  cairo_set_source_rgba (cr, bg->red, bg->green, bg->blue, bg->alpha);
+  cairo_paint (cr);
+  pango_layout_get_pixel_size (text, &tw, &th);
+  cairo_move_to (cr, round ((w - tw) / 2), round ((h - th) / 2));
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha);
+  pango_cairo_show_layout (cr, text);
+  cairo_destroy (cr);
+}
+
 static void
 hs_diagram_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -445,6 +565,11 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
   GdkRGBA accent;
   cairo_t *cr;
 
+  if (self->layout == NULL && self->layout_running && w > 0 && h > 0)
+    {
+      draw_waiting (self, snapshot, w, h);
+      return;
+    }
   if (self->layout == NULL || hs_diagram_layout_get_n_lanes (self->layout) == 0 || w <= 0 || h <= 0)
     return;
 
