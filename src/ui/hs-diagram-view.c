@@ -140,6 +140,13 @@ configure_adjustments (HsDiagramView *self)
   double cw = MAX (content_width (self), w);
   double ch = MAX (content_height (self), h);
 
+  /* While a thread lays the diagram out the scrollbars stay as they are:
+   * hiding them for the moment, in the middle of laying the window out,
+   * would leave the window half laid out (GTK warns of it), and they may
+   * well be needed again. layout_done() sets them. */
+  if (self->layout == NULL && self->layout_running)
+    return;
+
   if (self->hadjustment != NULL)
     gtk_adjustment_configure (self->hadjustment,
                               CLAMP (gtk_adjustment_get_value (self->hadjustment), 0, cw - w),
@@ -215,7 +222,11 @@ layout_done (GObject      *source_object,
     }
   g_clear_pointer (&layout, hs_diagram_layout_unref);
 
-  /* lays out again if the width or the options changed meanwhile */
+  /* The scrollbars learn the new size now, outside a frame: learning it
+   * in the next size_allocate would show them in the middle of laying
+   * the window out. Then lay out again if the width or the options
+   * changed meanwhile. */
+  configure_adjustments (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
