@@ -87,6 +87,36 @@ predictor_row (HsRecordPredictor *pred,
   return pred->context[context];
 }
 
+/* The words predicted from the previous record whatever its context
+ * (times and step numbers) take their prediction from it: they are put
+ * in @row before a record is diffed or rebuilt against it, and taken from
+ * @row afterwards. The encoder and the decoder must do the same. */
+static inline void
+row_from_overall (const HsRecordCodec     *codec,
+                  const HsRecordPredictor *pred,
+                  guint32                 *row)
+{
+  for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
+    {
+      guint k = (guint) __builtin_ctz (om);
+
+      row[k] = pred->overall[k];
+    }
+}
+
+static inline void
+overall_from_row (const HsRecordCodec *codec,
+                  HsRecordPredictor   *pred,
+                  const guint32       *row)
+{
+  for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
+    {
+      guint k = (guint) __builtin_ctz (om);
+
+      pred->overall[k] = row[k];
+    }
+}
+
 /* Each word of @cur less the same word of @row, into @deltas; @row
  * becomes @cur. Returns the mask of the words that changed. Four words at
  * a time where the processor has the instructions for it. */
@@ -161,22 +191,9 @@ hs_record_encode_block (const HsRecordCodec *codec,
       else
         cur = (const guint32 *) record;
 
-      /* the words predicted from the previous record, whatever its
-       * context, take their prediction from it; then every word is
-       * diffed against the row at once */
-      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
-        {
-          guint k = (guint) __builtin_ctz (om);
-
-          row[k] = pred->overall[k];
-        }
+      row_from_overall (codec, pred, row);
       mask = diff_words (cur, row, deltas, n_words);
-      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
-        {
-          guint k = (guint) __builtin_ctz (om);
-
-          pred->overall[k] = row[k];
-        }
+      overall_from_row (codec, pred, row);
 
       /* records of a context tend to change the same words each time */
       p = put_varint (p, ((guint64) (mask ^ pred->last_mask[context]) << 6) | context);

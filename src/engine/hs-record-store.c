@@ -102,26 +102,14 @@ decode_block (HsRecordStore *store,
       guint8 *record = records + i * codec->record_size;
 
       pred->last_mask[context] = mask;
-      /* as the encoder: a word is predicted from its context's row, or
-       * from the previous record's */
-      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
-        {
-          guint k = (guint) __builtin_ctz (om);
-
-          row[k] = pred->overall[k];
-        }
+      row_from_overall (codec, pred, row);
       for (; mask != 0; mask &= mask - 1)
         {
           guint k = (guint) __builtin_ctz (mask);
 
           row[k] += unzigzag ((guint32) get_varint (&p));
         }
-      for (guint32 om = codec->overall_mask; om != 0; om &= om - 1)
-        {
-          guint k = (guint) __builtin_ctz (om);
-
-          pred->overall[k] = row[k];
-        }
+      overall_from_row (codec, pred, row);
       memcpy (record, row, codec->record_size);
       if (codec->from_stored != NULL)
         codec->from_stored (record, block * HS_RECORD_STORE_BLOCK + i);

@@ -240,9 +240,6 @@ ensure_layout (HsDiagramView *self)
   g_autoptr(GTask) task = NULL;
   LayoutJob *job;
 
-  if (self->layout != NULL && hs_diagram_layout_get_trace (self->layout) != trace)
-    /* never another trace's diagram, not even for a moment */
-    g_clear_pointer (&self->layout, hs_diagram_layout_unref);
   if (trace == NULL || width <= 0)
     return;
   if (self->layout != NULL && !self->layout_dirty && fabs (request - self->layout_request) < 0.5)
