@@ -204,6 +204,17 @@ chunk_store (HsRecordStore *store,
   return p;
 }
 
+static void
+clear_chunk (gpointer data)
+{
+  Chunk *chunk = data;
+
+  if (chunk->huge)
+    g_aligned_free (chunk->data);
+  else
+    g_free (chunk->data);
+}
+
 /* Gives back what the newest chunk did not use. A huge chunk hands its
  * unused pages back to the system where it can, in place: copying a
  * megabyte or two into new memory would fault it all in again, page by
@@ -244,26 +255,13 @@ shrink_last_chunk (HsRecordStore *store)
       if ((guintptr) b->bytes - (guintptr) chunk->data < chunk->used)
         b->bytes = data + (b->bytes - chunk->data);
     }
-  if (chunk->huge)
-    g_aligned_free (chunk->data);
-  else
-    g_free (chunk->data);
+  clear_chunk (chunk);
   store->chunked -= chunk->size - chunk->used;
   chunk->data = data;
   chunk->size = chunk->used;
   chunk->huge = FALSE;
 }
 
-static void
-clear_chunk (gpointer data)
-{
-  Chunk *chunk = data;
-
-  if (chunk->huge)
-    g_aligned_free (chunk->data);
-  else
-    g_free (chunk->data);
-}
 
 static void
 seal_block (HsRecordStore *store,
