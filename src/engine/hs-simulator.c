@@ -183,6 +183,20 @@ typedef struct
   HsTransport      transport;
 } Sim;
 
+/* What the caller of a run asked for besides the lesson. */
+typedef struct
+{
+  guint64                  max_steps;
+  GCancellable            *cancellable;
+  HsSimulatorProgressFunc  progress;
+  gpointer                 progress_data;
+  guint64                  steps_before;  /* in earlier runs of the same call */
+} RunControl;
+
+/* Progress and cancellation are looked at this often: often enough to
+ * answer within a few milliseconds, rarely enough to cost nothing. */
+#define CHECK_EVERY_STEPS 16384
+
 static void run_scripts (Sim *sim);
 
 static void
@@ -1124,14 +1138,52 @@ record_parameters (Sim *sim)
     }
 }
 
+static void
+record_truncation (Sim        *sim,
+                   RunControl *control)
+{
+  char buf[32];
+
+  hs_trace_set_parameter (sim->trace, "truncated", "steps");
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, control->max_steps);
+  hs_trace_set_parameter (sim->trace, "truncated.max_steps", buf);
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, sim->now);
+  hs_trace_set_parameter (sim->trace, "truncated.at_us", buf);
+}
+
+/* FALSE when the caller has cancelled the run. */
+static gboolean
+check_in (Sim        *sim,
+          RunControl *control,
+          guint64     n_steps,
+          HsTime      limit)
+{
+  if (control->progress != NULL)
+    {
+      HsSimulatorProgress progress = {
+        .now = sim->now,
+        .duration = limit,
+        .n_steps = control->steps_before + n_steps,
+        .max_steps = control->max_steps,
+      };
+
+      control->progress (&progress, control->progress_data);
+    }
+
+  return !g_cancellable_is_cancelled (control->cancellable);
+}
+
 static HsTrace *
 run_transport (HsScenario   *scenario,
                HsTransport   transport,
                const char   *name_prefix,
+               RunControl   *control,
                GError      **error)
 {
   Sim sim = { 0 };
   guint64 seed;
+  guint64 next_check = MIN (CHECK_EVERY_STEPS, control->max_steps);
+  gboolean cancelled = FALSE;
   guint32 seed_words[3];
   HsTime limit;
   HsEvent ev;
@@ -1195,10 +1247,21 @@ run_transport (HsScenario   *scenario,
     {
       if (limit > 0 && ev.time > limit)
         break;
-      if (hs_trace_get_n_steps (sim.trace) >= HS_SIMULATOR_MAX_STEPS)
+      if (G_UNLIKELY (hs_trace_get_n_steps (sim.trace) >= next_check))
         {
-          hs_trace_set_parameter (sim.trace, "truncated", "steps");
-          break;
+          guint64 n_steps = hs_trace_get_n_steps (sim.trace);
+
+          if (n_steps >= control->max_steps)
+            {
+              record_truncation (&sim, control);
+              break;
+            }
+          if (!check_in (&sim, control, n_steps, limit))
+            {
+              cancelled = TRUE;
+              break;
+            }
+          next_check = MIN (n_steps + CHECK_EVERY_STEPS, control->max_steps);
         }
       take_event (&sim, &ev);
       sim.now = ev.time;
@@ -1224,7 +1287,12 @@ run_transport (HsScenario   *scenario,
     }
   g_free (sim.drop_matches);
   hs_event_queue_free (sim.queue);
-  hs_trace_compact (sim.trace);
+
+  if (cancelled && sim.error == NULL)
+    g_cancellable_set_error_if_cancelled (control->cancellable, &sim.error);
+  if (sim.error == NULL)
+    hs_trace_compact (sim.trace);
+  control->steps_before += hs_trace_get_n_steps (sim.trace);
 
   if (sim.error != NULL)
     {
@@ -1239,27 +1307,79 @@ HsTrace *
 hs_simulator_run (HsScenario  *scenario,
                   GError     **error)
 {
+  return hs_simulator_run_full (scenario, 0, NULL, NULL, NULL, error);
+}
+
+HsTrace *
+hs_simulator_run_full (HsScenario               *scenario,
+                       guint64                   max_steps,
+                       GCancellable             *cancellable,
+                       HsSimulatorProgressFunc   progress,
+                       gpointer                  progress_data,
+                       GError                  **error)
+{
   g_autoptr(HsTrace) tcp = NULL;
   g_autoptr(HsTrace) udp = NULL;
+  RunControl control = {
+    .max_steps = max_steps > 0 ? max_steps : HS_SIMULATOR_MAX_STEPS,
+    .cancellable = cancellable,
+    .progress = progress,
+    .progress_data = progress_data,
+  };
 
   g_return_val_if_fail (HS_IS_SCENARIO (scenario), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
   switch (hs_scenario_get_transport (scenario))
     {
     case HS_LESSON_TCP:
-      return run_transport (scenario, HS_TRANSPORT_TCP, "", error);
+      return run_transport (scenario, HS_TRANSPORT_TCP, "", &control, error);
     case HS_LESSON_UDP:
-      return run_transport (scenario, HS_TRANSPORT_UDP, "", error);
+      return run_transport (scenario, HS_TRANSPORT_UDP, "", &control, error);
     case HS_LESSON_TCP_AND_UDP:
     default:
       /* the same scripts, the same network, one run each; the UDP lanes
        * are named "udp-client" and "udp-server" */
-      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "", error);
+      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "", &control, error);
       if (tcp == NULL)
         return NULL;
-      udp = run_transport (scenario, HS_TRANSPORT_UDP, "udp-", error);
+      udp = run_transport (scenario, HS_TRANSPORT_UDP, "udp-", &control, error);
       if (udp == NULL)
         return NULL;
       return hs_trace_new_merged (tcp, udp);
     }
+}
+
+gboolean
+hs_simulator_trace_is_truncated (HsTrace *trace,
+                                 guint64 *max_steps,
+                                 HsTime  *at)
+{
+  const char *value;
+  guint64 n = 0;
+  gint64 t = 0;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+
+  if (hs_trace_get_parameter (trace, "truncated") == NULL)
+    return FALSE;
+
+  /* A merged TCP/UDP trace or a hand-made one may lack the details. */
+  value = hs_trace_get_parameter (trace, "truncated.max_steps");
+  if (value != NULL)
+    g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &n, NULL);
+  value = hs_trace_get_parameter (trace, "truncated.at_us");
+  if (value != NULL)
+    g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &t, NULL);
+
+  if (max_steps != NULL)
+    *max_steps = n;
+  if (at != NULL)
+    *at = t;
+
+  return TRUE;
 }

@@ -1024,6 +1024,11 @@ hs_trace_new_merged (HsTrace *a,
   hs_trace_set_title (self, a->title);
   for (guint k = 0; k < a->param_values->len; k++)
     hs_trace_set_parameter (self, g_ptr_array_index (a->param_keys, k), g_ptr_array_index (a->param_values, k));
+  /* A cut-short second run leaves the merged trace cut short too. */
+  if (hs_trace_get_parameter (self, "truncated") == NULL)
+    for (guint k = 0; k < b->param_values->len; k++)
+      if (g_str_has_prefix (g_ptr_array_index (b->param_keys, k), "truncated"))
+        hs_trace_set_parameter (self, g_ptr_array_index (b->param_keys, k), g_ptr_array_index (b->param_values, k));
 
   offset[0] = 0;
   offset[1] = a->endpoints->len;
