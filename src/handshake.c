@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +16,24 @@
 #include <glib/gi18n.h>
 
 #include "hs-application.h"
-#include "hs-atomic-file.h"
 #include "hs-capture-reader.h"
 #include "hs-capture-writer.h"
 #include "hs-diagram-export.h"
 #include "hs-error.h"
+#include "hs-output.h"
+#include "hs-progress-line.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
+
+/* The output was written whole, but the simulation behind it was cut
+ * short by a limit (--max-steps): documented in the README. */
+#define EXIT_TRUNCATED 3
+
+/* The signal that asked the program to stop, 0 until one does. A signal
+ * handler can reach nothing but a global; the rest of the program looks
+ * at it between steps and records. */
+static volatile sig_atomic_t interrupted_by;
 
 typedef struct
 {
@@ -50,7 +62,20 @@ typedef struct
   char     *page;
   /* captures */
   char     *capture_side;
+  /* limits and feedback */
+  char     *max_steps;
+  gboolean  quiet;
 } Options;
+
+/* What a long command carries along: its progress line and the way to
+ * stop it. */
+typedef struct
+{
+  HsProgressLine *line;
+  GCancellable   *cancellable;
+  HsOutput       *output;      /* borrowed, while writing */
+  const char     *output_name; /* for the progress line */
+} Run;
 
 static void
 options_clear (Options *o)
@@ -68,6 +93,7 @@ options_clear (Options *o)
   g_free (o->frames);
   g_free (o->page);
   g_free (o->capture_side);
+  g_free (o->max_steps);
 }
 
 /* An uninstalled build finds its translations in the build tree. */
@@ -92,11 +118,21 @@ fail (GError *error)
   return EXIT_FAILURE;
 }
 
+/* Writes @text to standard output; a full disk or a closed pipe is an
+ * error like any other, not a silent success. */
+static gboolean
+print_stdout (const char  *text,
+              GError     **error)
+{
+  return hs_output_write_file ("-", text, strlen (text), error);
+}
+
 static int
 list_lessons (void)
 {
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
   g_autoptr(GString) out = g_string_new (NULL);
+  GError *error = NULL;
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
@@ -105,8 +141,9 @@ list_lessons (void)
       if (scenario != NULL)
         g_string_append_printf (out, "%s\t%s\n", ids[i], hs_scenario_get_title (scenario));
     }
-  fputs (out->str, stdout);
-  return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  if (!print_stdout (out->str, &error))
+    return fail (error);
+  return EXIT_SUCCESS;
 }
 
 static int
@@ -114,6 +151,8 @@ list_streams (const char *path)
 {
   g_autoptr(GPtrArray) streams = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  GError *write_error = NULL;
   gboolean ok = hs_capture_list_streams (path, &streams, &error);
 
   /* a damaged file still lists what could be read before the damage */
@@ -121,13 +160,105 @@ list_streams (const char *path)
     {
       g_autofree char *line = hs_capture_stream_to_line (g_ptr_array_index (streams, i));
 
-      fputs (line, stdout);
-      fputc ('\n', stdout);
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
     }
-  fflush (stdout);
+  if (!print_stdout (out->str, &write_error))
+    return fail (write_error);
   if (!ok)
     return fail (g_steal_pointer (&error));
   return EXIT_SUCCESS;
+}
+
+/* ------------------------------------------------- signals, progress -- */
+
+static void
+on_signal (int sig)
+{
+  /* A second signal, or one while nothing looks at the first (a FIFO
+   * that waits for its reader): stop at once, the default way. Files
+   * being written have no name yet, so nothing is left behind. */
+  if (interrupted_by != 0)
+    {
+      signal (sig, SIG_DFL);
+      raise (sig);
+      return;
+    }
+  interrupted_by = sig;
+}
+
+static void
+install_signal_handlers (void)
+{
+  struct sigaction sa = { 0 };
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+  sa.sa_handler = on_signal;
+  sigemptyset (&sa.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    sigaction (signals[i], &sa, NULL);
+}
+
+/* Called between steps and records: turns a signal into a cancellation. */
+static void
+check_interrupted (Run *run)
+{
+  if (interrupted_by != 0)
+    g_cancellable_cancel (run->cancellable);
+}
+
+/* Ends the program the way the signal would have, once what was being
+ * written has been thrown away. */
+static void
+die_of_interruption (Run *run)
+{
+  int sig = interrupted_by;
+
+  hs_progress_line_clear (run->line);
+  g_printerr ("handshake: %s\n", _("Interrupted; no file was written or changed."));
+  signal (sig, SIG_DFL);
+  raise (sig);
+  exit (128 + sig);
+}
+
+static void
+simulation_progress_cb (const HsSimulatorProgress *progress,
+                        gpointer                   user_data)
+{
+  Run *run = user_data;
+  g_autofree char *text = NULL;
+  g_autofree char *time = g_strdup_printf ("%.3f", (double) progress->now / HS_USEC_PER_SEC);
+  g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, progress->n_steps);
+  double fraction = -1;
+
+  check_interrupted (run);
+
+  if (progress->duration > 0)
+    fraction = (double) progress->now / (double) progress->duration;
+  /* Translators: progress on a terminal; the first %s is seconds of
+   * simulated time (e.g. 12.345), the second a number of steps */
+  text = g_strdup_printf (_("Simulating: %s s of simulated time, %s steps"), time, steps);
+  hs_progress_line_update (run->line, fraction, text);
+}
+
+static void
+write_progress_cb (goffset  current,
+                   goffset  total,
+                   gpointer user_data)
+{
+  Run *run = user_data;
+  g_autofree char *text = NULL;
+  g_autofree char *size = NULL;
+  double fraction = total > 0 ? (double) current / (double) total : -1;
+
+  check_interrupted (run);
+
+  size = g_format_size (run->output != NULL ? hs_output_get_bytes_written (run->output) : 0);
+  /* Translators: progress on a terminal: a file name, a percentage and a
+   * size, e.g. Writing “trace.json”: 45 %, 123.4 MB written */
+  text = g_strdup_printf (_("Writing “%s”: %d %%, %s written"),
+                          run->output_name, (int) (fraction * 100), size);
+  hs_progress_line_update (run->line, fraction, text);
 }
 
 /* The lesson with the command line's changes applied. */
@@ -248,8 +379,47 @@ is_pcap_path (const char *path)
 
 /* Writes @trace to o->export_path (or standard output), in the format the
  * options or the file name ask for. */
+/* Writes a trace format or a capture to @path as it goes. */
+static gboolean
+stream_out (Run            *run,
+            const char     *path,
+            HsTrace        *trace,
+            gboolean        is_pcap,
+            HsTraceFormat   format,
+            guint           side,
+            GError        **error)
+{
+  g_autoptr(HsOutput) output = hs_output_open (path, error);
+  g_autofree char *name = NULL;
+  gboolean ok;
+
+  if (output == NULL)
+    return FALSE;
+
+  name = g_str_equal (path, "-") ? g_strdup (_("standard output")) : g_filename_display_basename (path);
+  run->output = output;
+  run->output_name = name;
+  hs_progress_line_phase (run->line);
+
+  if (is_pcap)
+    ok = hs_capture_write_pcap_to_stream (trace, side, hs_output_get_stream (output),
+                                          run->cancellable, error);
+  else
+    /* The command line is the trace's only reader: memory stays bounded. */
+    ok = hs_trace_write_to_stream (trace, format, hs_output_get_stream (output),
+                                   HS_TRACE_WRITE_SOLE_READER, run->cancellable,
+                                   write_progress_cb, run, error);
+
+  run->output = NULL;
+  run->output_name = NULL;
+  hs_progress_line_clear (run->line);
+
+  return ok && hs_output_commit (output, error);
+}
+
 static gboolean
 export_trace (Options  *o,
+              Run      *run,
               HsTrace  *trace,
               GError  **error)
 {
@@ -305,7 +475,7 @@ export_trace (Options  *o,
         }
       if (!capture_side (o, trace, &side, error))
         return FALSE;
-      return hs_capture_write_pcap (trace, side, path, error);
+      return stream_out (run, path, trace, TRUE, 0, side, error);
     }
 
   if (is_diagram)
@@ -320,7 +490,7 @@ export_trace (Options  *o,
                                   ? hs_diagram_export_to_mermaid (trace, &d.layout)
                                   : hs_diagram_export_to_plantuml (trace, &d.layout);
 
-          return hs_atomic_file_write (path, text, strlen (text), error);
+          return hs_output_write_file (path, text, strlen (text), error);
         }
       if (g_str_equal (path, "-"))
         {
@@ -330,13 +500,7 @@ export_trace (Options  *o,
       return hs_diagram_export_format (trace, path, diagram_format, &d, error);
     }
 
-  {
-    g_autoptr(GBytes) bytes = hs_trace_write (trace, trace_format, error);
-
-    if (bytes == NULL)
-      return FALSE;
-    return hs_atomic_file_write (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
-  }
+  return stream_out (run, path, trace, FALSE, trace_format, 0, error);
 }
 
 static gboolean
@@ -416,13 +580,118 @@ run_window (Options  *o,
   return hs_ui_run (scenario, path, (int) args->len - 1, (char **) args->pdata);
 }
 
+static gboolean
+parse_max_steps (Options  *o,
+                 guint64  *max_steps,
+                 GError  **error)
+{
+  *max_steps = 0;
+  if (o->max_steps == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (o->max_steps, 10, 1, G_MAXUINT32, max_steps, NULL))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("--max-steps %s: the limit must be a whole number from 1 to %u"),
+                   o->max_steps, G_MAXUINT32);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Says on standard error that the output shows a cut-short run. */
+static void
+warn_truncated (HsTrace *trace)
+{
+  guint64 max_steps;
+  HsTime at;
+  g_autofree char *steps = NULL;
+  g_autofree char *seconds = NULL;
+
+  if (!hs_simulator_trace_is_truncated (trace, &max_steps, &at))
+    return;
+  steps = g_strdup_printf ("%" G_GUINT64_FORMAT, max_steps);
+  seconds = g_strdup_printf ("%.3f", (double) at / HS_USEC_PER_SEC);
+  g_printerr ("handshake: ");
+  g_printerr (/* Translators: the first %s is a number of steps, the
+               * second seconds of simulated time, e.g. 16.250 */
+              _("warning: the simulation stopped at its limit of %s steps, after %s s of simulated time. The export shows only that much and says so; raise the limit with --max-steps."),
+              steps, seconds);
+  g_printerr ("\n");
+}
+
+/* Runs the lesson or reads the capture, then exports it. */
+static int
+run_command (Options *o)
+{
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsProgressLine) line = hs_progress_line_new (!o->quiet);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { .line = line, .cancellable = cancellable };
+  guint64 max_steps;
+  gboolean ok;
+
+  if (!parse_max_steps (o, &max_steps, &error))
+    return fail (g_steal_pointer (&error));
+
+  if (o->pcap != NULL)
+    {
+      /* A damaged capture is refused for export: a half-read connection
+       * written out as if whole would mislead. */
+      if (o->max_steps != NULL)
+        return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                          _("--max-steps limits a simulation; --pcap reads a capture")));
+      if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
+        {
+          g_clear_object (&trace);
+          return fail (g_steal_pointer (&error));
+        }
+    }
+  else
+    {
+      g_autoptr(HsScenario) scenario = load_scenario (o, &error);
+
+      if (scenario == NULL)
+        return fail (g_steal_pointer (&error));
+      install_signal_handlers ();
+      trace = hs_simulator_run_full (scenario, max_steps, cancellable,
+                                     simulation_progress_cb, &run, &error);
+      hs_progress_line_clear (line);
+      if (trace == NULL)
+        {
+          if (interrupted_by != 0)
+            die_of_interruption (&run);
+          return fail (g_steal_pointer (&error));
+        }
+    }
+
+  install_signal_handlers ();
+  if (o->frames != NULL)
+    ok = export_frames (o, trace, &error);
+  else
+    ok = export_trace (o, &run, trace, &error);
+
+  /* Whatever went wrong meanwhile, a signal explains it best. */
+  if (interrupted_by != 0)
+    die_of_interruption (&run);
+  if (!ok)
+    return fail (g_steal_pointer (&error));
+
+  if (hs_simulator_trace_is_truncated (trace, NULL, NULL))
+    {
+      warn_truncated (trace);
+      return EXIT_TRUNCATED;
+    }
+
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsTrace) trace = NULL;
   Options o = { .stream = 0 };
   int status;
   const GOptionEntry entries[] = {
@@ -448,6 +717,8 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -467,8 +738,9 @@ main (int   argc,
 
   if (o.version)
     {
-      g_print ("handshake %s\n", PACKAGE_VERSION);
-      status = EXIT_SUCCESS;
+      g_autofree char *line = g_strdup_printf ("handshake %s\n", PACKAGE_VERSION);
+
+      status = print_stdout (line, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
     }
   else if (wants_window (&o) && (!has_lesson_options (&o) || hs_ui_init_check ()))
     status = run_window (&o, argc, argv);
@@ -486,33 +758,7 @@ main (int   argc,
   else if (o.pcap != NULL && o.stream < 0)
     status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--stream must be 0 or more")));
   else
-    {
-      if (o.pcap != NULL)
-        {
-          /* A damaged capture is refused for export: a half-read connection
-           * written out as if whole would mislead. */
-          if (!hs_capture_load_stream (o.pcap, (guint) o.stream, &trace, &error))
-            {
-              g_clear_object (&trace);
-              options_clear (&o);
-              return fail (g_steal_pointer (&error));
-            }
-        }
-      else
-        {
-          g_autoptr(HsScenario) scenario = load_scenario (&o, &error);
-
-          if (scenario != NULL)
-            trace = hs_simulator_run (scenario, &error);
-        }
-
-      if (trace == NULL)
-        status = fail (g_steal_pointer (&error));
-      else if (o.frames != NULL)
-        status = export_frames (&o, trace, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
-      else
-        status = export_trace (&o, trace, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
-    }
+    status = run_command (&o);
 
   options_clear (&o);
   return status;

@@ -11,9 +11,9 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
-#include "hs-atomic-file.h"
 #include "hs-capture-writer.h"
 #include "hs-error.h"
+#include "hs-output.h"
 #include "hs-segment.h"
 
 #define PCAP_MAGIC        0xa1b2c3d4u
@@ -367,12 +367,33 @@ build_frame (HsTrace              *trace,
   return ETH_HEADER_LEN + ip_len + l4_len;
 }
 
-GBytes *
-hs_capture_write_pcap_bytes (HsTrace        *trace,
-                             HsCaptureSide   side,
-                             GError        **error)
+/* Writes what @out holds to @stream once it holds a chunk's worth, or
+ * always when @all. */
+static gboolean
+flush_bytes (GByteArray     *out,
+             GOutputStream  *stream,
+             gboolean        all,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  g_autoptr(GByteArray) out = NULL;
+  if (stream == NULL || (!all && out->len < HS_OUTPUT_CHUNK_SIZE))
+    return TRUE;
+  if (!g_output_stream_write_all (stream, out->data, out->len, NULL, cancellable, error))
+    return FALSE;
+  g_byte_array_set_size (out, 0);
+  return TRUE;
+}
+
+/* The whole file into @out, or through it into @stream when one is
+ * given. */
+static gboolean
+write_pcap (HsTrace        *trace,
+            HsCaptureSide   side,
+            GByteArray     *out,
+            GOutputStream  *stream,
+            GCancellable   *cancellable,
+            GError        **error)
+{
   g_autofree Host *hosts = NULL;
   g_autofree guint *indexes = NULL;
   g_autofree HsTime *times = NULL;
@@ -381,18 +402,13 @@ hs_capture_write_pcap_bytes (HsTrace        *trace,
   guint n_endpoints;
   guint n;
 
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   n_endpoints = hs_trace_get_n_endpoints (trace);
   hosts = g_new0 (Host, MAX (n_endpoints, 1));
   for (guint i = 0; i < n_endpoints; i++)
     {
       if (!resolve_host (trace, i, &hosts[i], error))
-        return NULL;
+        return FALSE;
     }
-
-  out = g_byte_array_new ();
 
   /* The global header, in the writer's byte order as pcap allows. */
   append_le32 (out, PCAP_MAGIC);
@@ -420,21 +436,55 @@ hs_capture_write_pcap_bytes (HsTrace        *trace,
           g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
                        _("Cannot write a capture: segment %u goes from an IPv%u address to an IPv%u address."),
                        s->index + 1, src->family, dst->family);
-          return NULL;
+          return FALSE;
         }
 
       len = build_frame (trace, s, src, dst, payload, frame, error);
       if (len == 0)
-        return NULL;
+        return FALSE;
 
       append_le32 (out, (guint32) (HS_CAPTURE_EPOCH + time / HS_USEC_PER_SEC));
       append_le32 (out, (guint32) (time % HS_USEC_PER_SEC));
       append_le32 (out, (guint32) len);
       append_le32 (out, (guint32) len);
       g_byte_array_append (out, frame, (guint) len);
+      if (!flush_bytes (out, stream, FALSE, cancellable, error))
+        return FALSE;
     }
 
+  return flush_bytes (out, stream, TRUE, cancellable, error);
+}
+
+GBytes *
+hs_capture_write_pcap_bytes (HsTrace        *trace,
+                             HsCaptureSide   side,
+                             GError        **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!write_pcap (trace, side, out, NULL, NULL, error))
+    return NULL;
+
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+gboolean
+hs_capture_write_pcap_to_stream (HsTrace        *trace,
+                                 HsCaptureSide   side,
+                                 GOutputStream  *stream,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (HS_OUTPUT_CHUNK_SIZE + 65536);
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return write_pcap (trace, side, out, stream, cancellable, error);
 }
 
 gboolean
@@ -443,19 +493,15 @@ hs_capture_write_pcap (HsTrace        *trace,
                        const char     *path,
                        GError        **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-  gconstpointer data;
+  g_autoptr(HsOutput) output = NULL;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  bytes = hs_capture_write_pcap_bytes (trace, side, error);
-  if (bytes == NULL)
-    return FALSE;
+  output = hs_output_open (path, error);
 
-  data = g_bytes_get_data (bytes, &len);
-
-  return hs_atomic_file_write (path, data, len, error);
+  return output != NULL &&
+         hs_capture_write_pcap_to_stream (trace, side, hs_output_get_stream (output), NULL, error) &&
+         hs_output_commit (output, error);
 }

@@ -60,7 +60,15 @@ GBytes   *hs_capture_write_pcap_bytes   (HsTrace        *trace,
                                          HsCaptureSide   side,
                                          GError        **error);
 
-/* Writes the file atomically (hs-atomic-file.h); "-" is standard output. */
+/* The same, written to @stream as it goes. */
+gboolean  hs_capture_write_pcap_to_stream (HsTrace        *trace,
+                                           HsCaptureSide   side,
+                                           GOutputStream  *stream,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+
+/* Writes the file through hs_output_open() (hs-output.h): a regular file
+ * is replaced atomically; "-" is standard output. */
 gboolean  hs_capture_write_pcap         (HsTrace        *trace,
                                          HsCaptureSide   side,
                                          const char     *path,

@@ -15,10 +15,10 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
-#include "hs-atomic-file.h"
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout-private.h"
 #include "hs-error.h"
+#include "hs-output.h"
 #include "hs-narration.h"
 
 #define PX_TO_PT           0.75      /* 96 px per inch, 72 pt per inch */
@@ -288,14 +288,36 @@ hs_diagram_export_paginate (HsDiagramLayout *layout,
 /* ------------------------------------------------------------------ */
 /* cairo targets                                                       */
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+/* Cairo writes an image to the output as it makes it; the output's own
+ * error (a full disk, a cancelled export) is kept to be reported instead
+ * of cairo's "error while writing to output stream". */
+typedef struct
 {
-  g_byte_array_append (closure, data, length);
+  GOutputStream *stream;
+  GError        *error;
+} StreamClosure;
+
+static cairo_status_t
+write_to_stream (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  StreamClosure *sc = closure;
+
+  if (sc->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (sc->stream, data, length, NULL, NULL, &sc->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
   return CAIRO_STATUS_SUCCESS;
 }
+
+/* After cairo is done with @sc: its error, or cairo's. */
+static gboolean
+check_stream (StreamClosure  *sc,
+              cairo_status_t  status,
+              const char     *path,
+              GError        **error);
 
 static gboolean
 check_cairo (cairo_status_t status,
@@ -315,6 +337,21 @@ check_cairo (cairo_status_t status,
                  _("Could not draw “%s”: %s."), path, cairo_status_to_string (status));
 
   return FALSE;
+}
+
+static gboolean
+check_stream (StreamClosure  *sc,
+              cairo_status_t  status,
+              const char     *path,
+              GError        **error)
+{
+  if (sc->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&sc->error));
+      return FALSE;
+    }
+
+  return check_cairo (status, path, error);
 }
 
 static void
@@ -377,9 +414,10 @@ render_png_bytes (HsDiagramLayout       *layout,
                   gboolean               transparent,
                   const HsDiagramMoment *moment,
                   const char            *path,
-                  GByteArray            *out,
+                  HsOutput              *output,
                   GError               **error)
 {
+  StreamClosure sc = { .stream = hs_output_get_stream (output) };
   double h = (y1 - y0) + (repeat ? header_band : 0);
   int pw = (int) ceil (layout->width * scale);
   int ph = (int) ceil (h * scale);
@@ -403,10 +441,10 @@ render_png_bytes (HsDiagramLayout       *layout,
   cairo_destroy (cr);
 
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, out);
+    status = cairo_surface_write_to_png_stream (surface, write_to_stream, &sc);
   cairo_surface_destroy (surface);
 
-  return check_cairo (status, path, error);
+  return check_stream (&sc, status, path, error);
 }
 
 static char *
@@ -432,7 +470,6 @@ export_png (HsDiagramLayout              *layout,
   double scale = options->scale > 0 ? options->scale : 1.0;
   double tall = ceil (layout->height * scale);
   double wide = ceil (layout->width * scale);
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
 
   if (wide > HS_DIAGRAM_PNG_MAX_PIXELS)
     {
@@ -444,10 +481,12 @@ export_png (HsDiagramLayout              *layout,
 
   if (tall <= HS_DIAGRAM_PNG_MAX_PIXELS)
     {
-      if (!render_png_bytes (layout, 0, layout->height, FALSE, 0, scale, options->transparent,
-                             moment, path, bytes, error))
-        return FALSE;
-      return hs_atomic_file_write (path, bytes->data, bytes->len, error);
+      g_autoptr(HsOutput) output = hs_output_open (path, error);
+
+      return output != NULL &&
+             render_png_bytes (layout, 0, layout->height, FALSE, 0, scale, options->transparent,
+                               moment, path, output, error) &&
+             hs_output_commit (output, error);
     }
 
   if (!options->split)
@@ -474,14 +513,15 @@ export_png (HsDiagramLayout              *layout,
       {
         double end = y + (n == 0 || y >= layout->body_bottom ? avail_first : avail_next);
         g_autofree char *part = numbered_path (path, n + 1);
+        g_autoptr(HsOutput) output = NULL;
 
         end = end < layout->height ? safe_break (layout, y, end) : layout->height;
-        g_byte_array_set_size (bytes, 0);
 
-        if (!render_png_bytes (layout, y, end, n > 0 && y < layout->body_bottom, g.header_band,
+        if ((output = hs_output_open (part, error)) == NULL ||
+            !render_png_bytes (layout, y, end, n > 0 && y < layout->body_bottom, g.header_band,
                                scale, options->transparent,
-                               moment, part, bytes, error) ||
-            !hs_atomic_file_write (part, bytes->data, bytes->len, error))
+                               moment, part, output, error) ||
+            !hs_output_commit (output, error))
           {
             for (guint i = 0; i < written->len; i++)
               g_unlink (g_ptr_array_index (written, i));
@@ -504,12 +544,17 @@ export_svg (HsDiagramLayout       *layout,
             const HsDiagramMoment *moment,
             GError               **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(HsOutput) output = hs_output_open (path, error);
+  StreamClosure sc = { 0 };
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
 
-  surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, layout->width, layout->height);
+  if (output == NULL)
+    return FALSE;
+  sc.stream = hs_output_get_stream (output);
+
+  surface = cairo_svg_surface_create_for_stream (write_to_stream, &sc, layout->width, layout->height);
   cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
 
@@ -523,10 +568,10 @@ export_svg (HsDiagramLayout       *layout,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (!check_cairo (status, path, error))
+  if (!check_stream (&sc, status, path, error))
     return FALSE;
 
-  return hs_atomic_file_write (path, bytes->data, bytes->len, error);
+  return hs_output_commit (output, error);
 }
 
 static gboolean
@@ -536,7 +581,8 @@ export_pdf (HsDiagramLayout       *layout,
             const HsDiagramMoment *moment,
             GError               **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(HsOutput) output = NULL;
+  StreamClosure sc = { 0 };
   g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -548,7 +594,12 @@ export_pdf (HsDiagramLayout       *layout,
   page_geometry (layout, options->page, &g);
   n_pages = hs_diagram_export_paginate (layout, options->page, breaks);
 
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, g.width_pt, g.height_pt);
+  output = hs_output_open (path, error);
+  if (output == NULL)
+    return FALSE;
+  sc.stream = hs_output_get_stream (output);
+
+  surface = cairo_pdf_surface_create_for_stream (write_to_stream, &sc, g.width_pt, g.height_pt);
   if (title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Handshake");
@@ -587,10 +638,10 @@ export_pdf (HsDiagramLayout       *layout,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (!check_cairo (status, path, error))
+  if (!check_stream (&sc, status, path, error))
     return FALSE;
 
-  return hs_atomic_file_write (path, bytes->data, bytes->len, error);
+  return hs_output_commit (output, error);
 }
 
 gboolean
@@ -627,7 +678,7 @@ hs_diagram_export_layout (HsDiagramLayout              *layout,
         g_autofree char *text = format == HS_DIAGRAM_FORMAT_MERMAID
           ? hs_diagram_export_to_mermaid (layout->trace, &layout->options)
           : hs_diagram_export_to_plantuml (layout->trace, &layout->options);
-        return hs_atomic_file_write (path, text, strlen (text), error);
+        return hs_output_write_file (path, text, strlen (text), error);
       }
     case HS_DIAGRAM_N_FORMATS:
     default:
@@ -735,7 +786,7 @@ hs_diagram_export_format (HsTrace                      *trace,
       g_autofree char *text = format == HS_DIAGRAM_FORMAT_MERMAID
         ? hs_diagram_export_to_mermaid (trace, &options->layout)
         : hs_diagram_export_to_plantuml (trace, &options->layout);
-      return hs_atomic_file_write (path, text, strlen (text), error);
+      return hs_output_write_file (path, text, strlen (text), error);
     }
 
   if (format == HS_DIAGRAM_FORMAT_PNG && !check_png_height_early (trace, path, options, error))

@@ -13,6 +13,26 @@
 
 #include "hs-diagram-build-private.h"
 #include "hs-narration.h"
+#include "hs-simulator.h"
+
+char *
+hs_diagram_layout_truncated_text (HsTrace *trace)
+{
+  g_autofree char *steps = NULL;
+  g_autofree char *seconds = NULL;
+  guint64 max_steps;
+  HsTime at;
+
+  if (!hs_simulator_trace_is_truncated (trace, &max_steps, &at))
+    return NULL;
+
+  steps = g_strdup_printf ("%" G_GUINT64_FORMAT, max_steps);
+  seconds = g_strdup_printf ("%.3f", (double) at / HS_USEC_PER_SEC);
+
+  /* The same sentence as the text export's. */
+  return g_strdup_printf (_("The simulation stopped at its limit of %s steps, after %s s of simulated time. The connection had not finished: what would have come next is not shown."),
+                          steps, seconds);
+}
 
 void
 hs_diagram_layout_build_footer (HsDiagramLayout *self)
@@ -20,6 +40,23 @@ hs_diagram_layout_build_footer (HsDiagramLayout *self)
   const HsDiagramStyle *style = self->style;
   double y = self->body_bottom + style->margin;
   double content_w = self->width - 2 * style->margin;
+  g_autofree char *truncated = hs_diagram_layout_truncated_text (self->trace);
+
+  /* Right under the last step, where a reader looks for what came next. */
+  if (truncated != NULL)
+    {
+      g_autoptr(PangoLayout) layout = hs_diagram_layout_create_text (self, HS_DIAGRAM_FONT_TEXT, truncated);
+      int pw, ph;
+
+      pango_layout_set_width (layout, (int) (content_w * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_get_pixel_size (layout, &pw, &ph);
+      self->truncated.x = style->margin;
+      self->truncated.y = y;
+      self->truncated.width = content_w;
+      self->truncated.height = ph;
+      y += ph + style->margin;
+    }
 
   if (self->options.show_legend)
     {

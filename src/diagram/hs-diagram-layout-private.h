@@ -26,6 +26,7 @@ typedef enum
   HS_DIAGRAM_ITEM_STATE,
   HS_DIAGRAM_ITEM_NOTE,
   HS_DIAGRAM_ITEM_LEGEND,
+  HS_DIAGRAM_ITEM_TRUNCATED,
   HS_DIAGRAM_ITEM_STEP_TITLE,
   HS_DIAGRAM_ITEM_STEP,
 } HsDiagramItemType;
@@ -151,12 +152,18 @@ struct _HsDiagramLayout
   double                  axis_label_width;  /* the room left of it for a time */
   gsize                   axis_label_chars;  /* the length that room was made for */
   HsDiagramRect           title;
+  HsDiagramRect           truncated;       /* the note that the run was cut
+                                            * short; height 0 when it was not */
   HsDiagramRect           legend;
   GArray                 *legend_entries;  /* HsDiagramLegendEntry */
   HsDiagramRect           step_title;
   double                  step_number_width;
   double                  note_width;      /* widest a note may be */
 };
+
+/* The note that @trace was cut short by the simulator's step limit, in the
+ * user's language; NULL when it was not (hs-diagram-footer.c). */
+char  *hs_diagram_layout_truncated_text (HsTrace *trace);
 
 /* Measures @text in @font (logical extents, in pixels). */
 void   hs_diagram_layout_measure      (HsDiagramLayout *self,

@@ -135,6 +135,9 @@ build_items (HsDiagramLayout *self)
       add_item (self, HS_DIAGRAM_ITEM_NOTE, i, note->rect.y, note->rect.y + note->rect.height, TRUE);
     }
 
+  if (self->truncated.height > 0)
+    add_item (self, HS_DIAGRAM_ITEM_TRUNCATED, 0, self->truncated.y,
+              self->truncated.y + self->truncated.height, TRUE);
   if (self->legend.height > 0)
     add_item (self, HS_DIAGRAM_ITEM_LEGEND, 0, self->legend.y, self->legend.y + self->legend.height, TRUE);
 

@@ -959,6 +959,21 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
             if (layer == 2)
               draw_legend (&ctx);
             break;
+          case HS_DIAGRAM_ITEM_TRUNCATED:
+            if (layer == 2)
+              {
+                g_autofree char *text = hs_diagram_layout_truncated_text (layout->trace);
+                g_autoptr(PangoLayout) pl =
+                  hs_diagram_layout_create_text (layout, HS_DIAGRAM_FONT_TEXT, text != NULL ? text : "");
+
+                pango_layout_set_width (pl, (int) (layout->truncated.width * PANGO_SCALE));
+                pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+                /* The colour of lost segments: something is missing. */
+                set_color (cr, &style->lost);
+                cairo_move_to (cr, layout->truncated.x, layout->truncated.y);
+                pango_cairo_show_layout (cr, pl);
+              }
+            break;
           case HS_DIAGRAM_ITEM_STEP_TITLE:
             if (layer == 2)
               show_text (&ctx, HS_DIAGRAM_FONT_HEADER, _("What happened"),

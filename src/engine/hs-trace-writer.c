@@ -11,7 +11,64 @@
 
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-output.h"
+#include "hs-simulator.h"
 #include "hs-trace-writer.h"
+
+/* ------------------------------------------------------------- sink -- */
+
+/* Where a writer's text goes: a buffer written out to the stream each time
+ * it fills, so that a trace of millions of segments never has its whole
+ * export in memory. Writers append to @out and call sink_next() after each
+ * record. */
+typedef struct
+{
+  HsTrace               *trace;
+  GString               *out;
+  GOutputStream         *stream;
+  HsTraceWriteFlags      flags;
+  GCancellable          *cancellable;
+  GFileProgressCallback  progress;
+  gpointer               progress_data;
+  goffset                done;      /* records written */
+  goffset                total;     /* records to write */
+  GError                *error;
+} Sink;
+
+static gboolean
+sink_flush (Sink *sink)
+{
+  if (sink->error != NULL)
+    return FALSE;
+
+  if (sink->out->len > 0 &&
+      !g_output_stream_write_all (sink->stream, sink->out->str, sink->out->len,
+                                  NULL, sink->cancellable, &sink->error))
+    return FALSE;
+  g_string_truncate (sink->out, 0);
+
+  /* Blocks decoded for reading would otherwise pile up to the whole
+   * trace. Only the sole reader may drop them: another may hold pointers. */
+  if (sink->flags & HS_TRACE_WRITE_SOLE_READER)
+    hs_trace_trim (sink->trace);
+
+  if (sink->progress != NULL)
+    sink->progress (sink->done, sink->total, sink->progress_data);
+
+  return !g_cancellable_set_error_if_cancelled (sink->cancellable, &sink->error);
+}
+
+/* One record written: FALSE once writing has failed or been cancelled. */
+static inline gboolean
+sink_next (Sink *sink)
+{
+  sink->done++;
+
+  if (G_UNLIKELY (sink->out->len >= HS_OUTPUT_CHUNK_SIZE))
+    return sink_flush (sink);
+
+  return TRUE;
+}
 
 /* Names in machine formats: never translated, stable across versions. */
 
@@ -139,12 +196,18 @@ csv_append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static GString *
-write_csv (HsTrace *trace)
+static gboolean
+write_csv (Sink *sink)
 {
-  GString *out = g_string_new ("no,sent_us,arrived_us,from,to,flags,seq,ack,"
-                               "rel_seq,rel_ack,win,len,fate,retransmission\n");
+  HsTrace *trace = sink->trace;
+  GString *out = sink->out;
   guint n_segments = hs_trace_get_n_segments (trace);
+  guint64 max_steps;
+  HsTime at;
+
+  sink->total = n_segments;
+  g_string_append (out, "no,sent_us,arrived_us,from,to,flags,seq,ack,"
+                        "rel_seq,rel_ack,win,len,fate,retransmission\n");
 
   for (guint i = 0; i < n_segments; i++)
     {
@@ -183,6 +246,8 @@ write_csv (HsTrace *trace)
         {
           /* a datagram: no flags, no sequence numbers, no window */
           g_string_append_printf (out, ",,,,,,,%u,%s,0\n", segment->len, fate != NULL ? fate : "");
+          if (!sink_next (sink))
+            return FALSE;
           continue;
         }
 
@@ -201,9 +266,17 @@ write_csv (HsTrace *trace)
                               segment->len,
                               fate != NULL ? fate : "",
                               (segment->marks & HS_MARK_RETRANSMISSION) != 0);
+      if (!sink_next (sink))
+        return FALSE;
     }
 
-  return out;
+  /* Programs reading CSV skip '#' lines or stop at them; either way the
+   * reader learns that rows are missing, not that the run ended here. */
+  if (hs_simulator_trace_is_truncated (trace, &max_steps, &at))
+    g_string_append_printf (out, "# truncated: the simulation stopped at its limit of %" G_GUINT64_FORMAT
+                            " steps, at %" G_GINT64_FORMAT " us of simulated time\n", max_steps, at);
+
+  return sink_flush (sink);
 }
 
 /* --------------------------------------------------------------- JSON -- */
@@ -555,12 +628,17 @@ json_write_snapshot (JsonWriter          *w,
   json_end_object (w);
 }
 
-static GString *
-write_json (HsTrace *trace)
+static gboolean
+write_json (Sink *sink)
 {
-  JsonWriter w = { .out = g_string_new (NULL) };
+  HsTrace *trace = sink->trace;
+  JsonWriter w = { .out = sink->out };
   const char * const *keys = hs_trace_get_parameter_keys (trace);
   guint n;
+
+  sink->total = (goffset) hs_trace_get_n_segments (trace) +
+                hs_trace_get_n_steps (trace) +
+                hs_trace_get_n_snapshots (trace);
 
   json_begin_object (&w, NULL);
   json_string (&w, "title", hs_trace_get_title (trace));
@@ -591,25 +669,37 @@ write_json (HsTrace *trace)
   json_begin_array (&w, "segments");
   n = hs_trace_get_n_segments (trace);
   for (guint i = 0; i < n; i++)
-    json_write_segment (&w, trace, hs_trace_get_segment (trace, i));
+    {
+      json_write_segment (&w, trace, hs_trace_get_segment (trace, i));
+      if (!sink_next (sink))
+        return FALSE;
+    }
   json_end_array (&w);
 
   json_begin_array (&w, "steps");
   n = hs_trace_get_n_steps (trace);
   for (guint i = 0; i < n; i++)
-    json_write_step (&w, trace, i);
+    {
+      json_write_step (&w, trace, i);
+      if (!sink_next (sink))
+        return FALSE;
+    }
   json_end_array (&w);
 
   json_begin_array (&w, "snapshots");
   n = hs_trace_get_n_snapshots (trace);
   for (guint i = 0; i < n; i++)
-    json_write_snapshot (&w, trace, hs_trace_get_snapshot (trace, i));
+    {
+      json_write_snapshot (&w, trace, hs_trace_get_snapshot (trace, i));
+      if (!sink_next (sink))
+        return FALSE;
+    }
   json_end_array (&w);
 
   json_end_object (&w);
   g_string_append_c (w.out, '\n');
 
-  return w.out;
+  return sink_flush (sink);
 }
 
 /* ---------------------------------------------------------------- TXT -- */
@@ -1008,13 +1098,13 @@ step_note (HsTrace           *trace,
 }
 
 static void
-add_segment_row (GArray               *rows,
-                 HsTrace              *trace,
-                 const HsTraceSegment *segment,
-                 guint                 number,
-                 HsTime                time)
+segment_row (LadderRow            *row,
+             HsTrace              *trace,
+             const HsTraceSegment *segment,
+             guint                 number,
+             HsTime                time)
 {
-  LadderRow row = {
+  *row = (LadderRow) {
     .kind = ROW_ARROW,
     .number = number,
     .time = time,
@@ -1023,74 +1113,73 @@ add_segment_row (GArray               *rows,
     .fate = segment->fate,
     .text = segment_label (trace, segment),
   };
-
-  g_array_append_val (rows, row);
 }
 
-static GArray *
-collect_rows (HsTrace *trace)
+/* The ladder has a row per step, or per segment for a capture read without
+ * steps. Rows are made one at a time, twice (to measure, then to draw), so
+ * that a long trace never has all its rows in memory. */
+static guint
+count_rows (HsTrace *trace)
 {
-  GArray *rows = g_array_new (FALSE, TRUE, sizeof (LadderRow));
   guint n_steps = hs_trace_get_n_steps (trace);
-  guint n_segments = hs_trace_get_n_segments (trace);
 
-  g_array_set_clear_func (rows, ladder_row_clear);
+  return n_steps > 0 ? n_steps : hs_trace_get_n_segments (trace);
+}
+
+/* Fills @row with the ladder row @index; free its text with
+ * ladder_row_clear(). */
+static void
+make_row (HsTrace   *trace,
+          guint      index,
+          LadderRow *row)
+{
+  guint n_segments = hs_trace_get_n_segments (trace);
+  const HsTraceSegment *segment = NULL;
+  const HsTraceStep *step;
 
   /* A trace read from a capture may hold segments and no steps. */
-  if (n_steps == 0)
+  if (hs_trace_get_n_steps (trace) == 0)
     {
-      for (guint i = 0; i < n_segments; i++)
-        {
-          const HsTraceSegment *segment = hs_trace_get_segment (trace, i);
-
-          add_segment_row (rows, trace, segment, i + 1, segment->sent);
-        }
-
-      return rows;
+      segment = hs_trace_get_segment (trace, index);
+      segment_row (row, trace, segment, index + 1, segment->sent);
+      return;
     }
 
-  for (guint i = 0; i < n_steps; i++)
+  step = hs_trace_get_step (trace, index);
+  *row = (LadderRow) {
+    .kind = ROW_NOTE,
+    .number = index + 1,
+    .time = step->time,
+    .lane = step->endpoint,
+    .peer = step->endpoint,
+  };
+
+  if (step->segment < n_segments)
+    segment = hs_trace_get_segment (trace, step->segment);
+
+  if (step->kind == HS_STEP_SEGMENT_SENT && segment != NULL)
     {
-      const HsTraceStep *step = hs_trace_get_step (trace, i);
-      const HsTraceSegment *segment = NULL;
-      LadderRow row = {
-        .kind = ROW_NOTE,
-        .number = i + 1,
-        .time = step->time,
-        .lane = step->endpoint,
-        .peer = step->endpoint,
-      };
-
-      if (step->segment < n_segments)
-        segment = hs_trace_get_segment (trace, step->segment);
-
-      if (step->kind == HS_STEP_SEGMENT_SENT && segment != NULL)
-        {
-          add_segment_row (rows, trace, segment, i + 1, step->time);
-          continue;
-        }
-
-      if (step->kind == HS_STEP_SEGMENT_LOST && segment != NULL)
-        {
-          row.kind = ROW_MIDDLE;
-          row.lane = segment->from;
-          row.peer = segment->to;
-        }
-
-      /* Beside the bar rather than over it, so that the receiver's lane
-       * stays one unbroken line while the segment is on its way. */
-      if (step->kind == HS_STEP_SEGMENT_ARRIVED && segment != NULL)
-        {
-          row.kind = ROW_ARRIVAL;
-          row.lane = segment->from;
-          row.peer = segment->to;
-        }
-
-      row.text = step_note (trace, step);
-      g_array_append_val (rows, row);
+      segment_row (row, trace, segment, index + 1, step->time);
+      return;
     }
 
-  return rows;
+  if (step->kind == HS_STEP_SEGMENT_LOST && segment != NULL)
+    {
+      row->kind = ROW_MIDDLE;
+      row->lane = segment->from;
+      row->peer = segment->to;
+    }
+
+  /* Beside the bar rather than over it, so that the receiver's lane
+   * stays one unbroken line while the segment is on its way. */
+  if (step->kind == HS_STEP_SEGMENT_ARRIVED && segment != NULL)
+    {
+      row->kind = ROW_ARRIVAL;
+      row->lane = segment->from;
+      row->peer = segment->to;
+    }
+
+  row->text = step_note (trace, step);
 }
 
 /* The arrow of a lost or unfinished segment stops part-way: this is what
@@ -1204,11 +1293,13 @@ draw_arrow (Canvas               *canvas,
               row->text);
 }
 
-static LadderGeometry
-measure (HsTrace    *trace,
-         GArray     *rows,
-         GPtrArray  *lane_texts)
+static gboolean
+measure (Sink           *sink,
+         GPtrArray      *lane_texts,
+         LadderGeometry *result)
 {
+  HsTrace *trace = sink->trace;
+  guint n_rows = count_rows (trace);
   LadderGeometry geometry = { 0 };
   guint lane_text = text_width ("SYN-RECEIVED");
   guint between = 0;
@@ -1221,11 +1312,20 @@ measure (HsTrace    *trace,
   for (guint i = 0; i < lane_texts->len; i++)
     lane_text = MAX (lane_text, text_width (g_ptr_array_index (lane_texts, i)));
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const LadderRow *row = &g_array_index (rows, LadderRow, i);
+  geometry.time_width = MAX (text_width (end_time), text_width (_("time (ms)")));
 
+  for (guint i = 0; i < n_rows; i++)
+    {
+      LadderRow row_storage;
+      const LadderRow *row = &row_storage;
+
+      make_row (trace, i, &row_storage);
       max_number = MAX (max_number, row->number);
+      {
+        g_autofree char *time = format_ms (row->time);
+
+        geometry.time_width = MAX (geometry.time_width, text_width (time));
+      }
 
       switch (row->kind)
         {
@@ -1251,6 +1351,12 @@ measure (HsTrace    *trace,
         default:
           g_assert_not_reached ();
         }
+
+      ladder_row_clear (&row_storage);
+      /* Nothing is written yet, but the pass counts toward progress and
+       * may be cancelled. */
+      if (!sink_next (sink))
+        return FALSE;
     }
 
   /* Texts centered on neighbouring lanes must not touch, and a note must
@@ -1267,16 +1373,9 @@ measure (HsTrace    *trace,
     geometry.number_width = MAX (text_width (digits), text_width (_("step")));
   }
 
-  geometry.time_width = MAX (text_width (end_time), text_width (_("time (ms)")));
+  *result = geometry;
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      g_autofree char *time = format_ms (g_array_index (rows, LadderRow, i).time);
-
-      geometry.time_width = MAX (geometry.time_width, text_width (time));
-    }
-
-  return geometry;
+  return TRUE;
 }
 
 static void
@@ -1402,11 +1501,14 @@ append_wrapped (GString    *out,
 
 #define TXT_WRAP_COLUMNS 78
 
-static GString *
-write_txt (HsTrace *trace)
+static gboolean
+write_txt (Sink *sink)
 {
-  GString *out = g_string_new (NULL);
-  g_autoptr(GArray) rows = collect_rows (trace);
+  HsTrace *trace = sink->trace;
+  GString *out = sink->out;
+  guint n_rows = count_rows (trace);
+  guint64 max_steps;
+  HsTime at;
   g_autoptr(GPtrArray) lane_texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree const char **names = NULL;
   g_autofree const char **addresses = NULL;
@@ -1426,8 +1528,11 @@ write_txt (HsTrace *trace)
       g_string_append (out, "\n\n");
     }
 
+  /* The rows twice (measured, then drawn), and the narration. */
+  sink->total = 2 * (goffset) n_rows + n_steps;
+
   if (n_lanes == 0)
-    return out;
+    return sink_flush (sink);
 
   names = g_new0 (const char *, n_lanes);
   addresses = g_new0 (const char *, n_lanes);
@@ -1447,18 +1552,24 @@ write_txt (HsTrace *trace)
       g_ptr_array_add (lane_texts, address);   /* owns it */
     }
 
-  geometry = measure (trace, rows, lane_texts);
+  if (!measure (sink, lane_texts, &geometry))
+    return FALSE;
 
   append_lane_line (out, &geometry, _("time (ms)"), _("step"), names);
   append_lane_line (out, &geometry, "", "", addresses);
   append_lane_line (out, &geometry, "", "", states);
 
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      const LadderRow *row = &g_array_index (rows, LadderRow, i);
-      g_autofree char *time = format_ms (row->time);
-      g_autofree char *number = g_strdup_printf ("%u", row->number);
+      LadderRow row_storage;
+      const LadderRow *row = &row_storage;
+      g_autofree char *time = NULL;
+      g_autofree char *number = NULL;
       Canvas canvas;
+
+      make_row (trace, i, &row_storage);
+      time = format_ms (row->time);
+      number = g_strdup_printf ("%u", row->number);
 
       canvas_init (&canvas, geometry.width);
       draw_bars (&canvas, &geometry);
@@ -1502,6 +1613,24 @@ write_txt (HsTrace *trace)
       canvas_append (&canvas, out);
       g_string_append_c (out, '\n');
       canvas_clear (&canvas);
+      ladder_row_clear (&row_storage);
+      if (!sink_next (sink))
+        return FALSE;
+    }
+
+  if (hs_simulator_trace_is_truncated (trace, &max_steps, &at))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%.3f", (double) at / HS_USEC_PER_SEC);
+
+      g_string_append_c (out, '\n');
+      g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, max_steps);
+
+      g_string_append_printf (out,
+                              /* Translators: the first %s is a number of steps,
+                               * the second a time in seconds, e.g. 16.250 */
+                              _("The simulation stopped at its limit of %s steps, after %s s of simulated time. The connection had not finished: what would have come next is not shown."),
+                              steps, seconds);
+      g_string_append_c (out, '\n');
     }
 
   if (n_steps > 0)
@@ -1523,10 +1652,12 @@ write_txt (HsTrace *trace)
           append_wrapped (out, narration != NULL ? narration : "",
                           number_width + 4, TXT_WRAP_COLUMNS);
           g_string_append_c (out, '\n');
+          if (!sink_next (sink))
+            return FALSE;
         }
     }
 
-  return out;
+  return sink_flush (sink);
 }
 
 /* ------------------------------------------------------------- public -- */
@@ -1578,35 +1709,78 @@ hs_trace_format_from_filename (const char    *path,
   return hs_trace_format_from_string (dot + 1, format);
 }
 
-GBytes *
-hs_trace_write (HsTrace        *trace,
-                HsTraceFormat   format,
-                GError        **error)
+gboolean
+hs_trace_write_to_stream (HsTrace                *trace,
+                          HsTraceFormat           format,
+                          GOutputStream          *stream,
+                          HsTraceWriteFlags       flags,
+                          GCancellable           *cancellable,
+                          GFileProgressCallback   progress,
+                          gpointer                progress_data,
+                          GError                **error)
 {
-  GString *out;
+  g_autoptr(GString) out = NULL;
+  Sink sink = {
+    .trace = trace,
+    .stream = stream,
+    .flags = flags,
+    .cancellable = cancellable,
+    .progress = progress,
+    .progress_data = progress_data,
+  };
+  gboolean ok;
 
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  out = g_string_sized_new (HS_OUTPUT_CHUNK_SIZE + 4096);
+  sink.out = out;
 
   switch (format)
     {
     case HS_TRACE_FORMAT_CSV:
-      out = write_csv (trace);
+      ok = write_csv (&sink);
       break;
 
     case HS_TRACE_FORMAT_JSON:
-      out = write_json (trace);
+      ok = write_json (&sink);
       break;
 
     case HS_TRACE_FORMAT_TXT:
-      out = write_txt (trace);
+      ok = write_txt (&sink);
       break;
 
     default:
       g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
                    _("Unknown trace format %d"), (int) format);
-      return NULL;
+      return FALSE;
     }
 
-  return g_string_free_to_bytes (out);
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&sink.error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GBytes *
+hs_trace_write (HsTrace        *trace,
+                HsTraceFormat   format,
+                GError        **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = g_memory_output_stream_new_resizable ();
+  if (!hs_trace_write_to_stream (trace, format, stream, HS_TRACE_WRITE_DEFAULT,
+                                 NULL, NULL, NULL, error) ||
+      !g_output_stream_close (stream, NULL, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
 }

@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hs-trace.h"
 
@@ -23,8 +23,33 @@ gboolean  hs_trace_format_from_string   (const char     *name,
 gboolean  hs_trace_format_from_filename (const char     *path,
                                          HsTraceFormat  *format);
 
-/* The whole file. Machine formats (CSV, JSON) are the same in every
- * language but for the title and narrations; TXT is in the user's. */
+typedef enum
+{
+  HS_TRACE_WRITE_DEFAULT     = 0,
+  /* Nothing else reads the trace while it is written: the blocks decoded
+   * for writing are dropped as the writer goes (hs_trace_trim()), so that
+   * memory stays bounded however long the trace. */
+  HS_TRACE_WRITE_SOLE_READER = 1 << 0,
+} HsTraceWriteFlags;
+
+/* Writes @trace to @stream as it goes, a buffer of HS_OUTPUT_CHUNK_SIZE at
+ * a time. Machine formats (CSV, JSON) are the same in every language but
+ * for the title and narrations; TXT is in the user's. A trace cut short by
+ * the simulator's step limit says so in every format (a '#' line at the
+ * end of CSV, a sentence at the end of the TXT ladder, "truncated" in
+ * JSON's parameters). @progress is called between buffers with records
+ * written and records in all. Fails with G_IO_ERROR_CANCELLED once
+ * @cancellable is cancelled. */
+gboolean  hs_trace_write_to_stream      (HsTrace                *trace,
+                                         HsTraceFormat           format,
+                                         GOutputStream          *stream,
+                                         HsTraceWriteFlags       flags,
+                                         GCancellable           *cancellable,
+                                         GFileProgressCallback   progress,
+                                         gpointer                progress_data,
+                                         GError                **error);
+
+/* The whole file in memory: for small traces and tests. */
 GBytes   *hs_trace_write                (HsTrace        *trace,
                                          HsTraceFormat   format,
                                          GError        **error);

@@ -9,8 +9,8 @@
 
 #include <glib/gi18n.h>
 
-#include "hs-atomic-file.h"
 #include "hs-export.h"
+#include "hs-output.h"
 #include "hs-trace-writer.h"
 
 static const struct {
@@ -113,7 +113,7 @@ hs_export_write (HsTrace                      *trace,
     [HS_EXPORT_PLANTUML] = HS_DIAGRAM_FORMAT_PLANTUML,
   };
   HsDiagramExportOptions defaults;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HsOutput) output = NULL;
   HsTraceFormat trace_format;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
@@ -133,8 +133,10 @@ hs_export_write (HsTrace                      *trace,
   trace_format = format == HS_EXPORT_CSV ? HS_TRACE_FORMAT_CSV
                : format == HS_EXPORT_JSON ? HS_TRACE_FORMAT_JSON
                : HS_TRACE_FORMAT_TXT;
-  bytes = hs_trace_write (trace, trace_format, error);
-  if (bytes == NULL)
-    return FALSE;
-  return hs_atomic_file_write (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+  output = hs_output_open (path, error);
+  /* Not the sole reader: the window's views hold records of this trace. */
+  return output != NULL &&
+         hs_trace_write_to_stream (trace, trace_format, hs_output_get_stream (output),
+                                   HS_TRACE_WRITE_DEFAULT, NULL, NULL, NULL, error) &&
+         hs_output_commit (output, error);
 }

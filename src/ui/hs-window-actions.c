@@ -8,9 +8,9 @@
 
 #include <glib/gi18n.h>
 
-#include "hs-atomic-file.h"
 #include "hs-error.h"
 #include "hs-export-dialog.h"
+#include "hs-output.h"
 #include "hs-window-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -360,7 +360,7 @@ save_response_cb (GtkNativeDialog *chooser,
     return;
 
   data = hs_session_to_data (self->session, &len);
-  if (!hs_atomic_file_write (path, data, len, &error))
+  if (!hs_output_write_file (path, data, len, &error))
     {
       _hs_window_show_error (self, _("Could Not Save the Lesson"), error->message);
       return;
