@@ -1701,6 +1701,108 @@ test_writer_txt_capture (void)
   g_assert_cmpint (column_of (data, "◀"), <, column_of (data, "┤"));
 }
 
+/* ------------------------------------------------------ streaming -- */
+
+static HsTrace *
+run_slow_start (const char *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_autofree char *set = g_strconcat ("transfer.bytes=", bytes, NULL);
+  HsTrace *trace;
+
+  g_assert_no_error (error);
+  g_assert_true (hs_scenario_set (scenario, set, &error));
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  return trace;
+}
+
+typedef struct
+{
+  guint   calls;
+  goffset last;
+  goffset total;
+  GCancellable *cancel_at_second;
+} WriteProgress;
+
+static void
+write_progress_cb (goffset  current,
+                   goffset  total,
+                   gpointer user_data)
+{
+  WriteProgress *p = user_data;
+
+  g_assert_cmpint (current, >=, p->last);
+  g_assert_cmpint (current, <=, total);
+  p->last = current;
+  p->total = total;
+  p->calls++;
+  if (p->cancel_at_second != NULL && p->calls == 2)
+    g_cancellable_cancel (p->cancel_at_second);
+}
+
+static void
+test_writer_stream_bounded (void)
+{
+  g_autoptr(HsTrace) trace = run_slow_start ("5000000");
+  const HsTraceFormat formats[] = { HS_TRACE_FORMAT_CSV, HS_TRACE_FORMAT_JSON, HS_TRACE_FORMAT_TXT };
+  gsize encoded;
+
+  g_test_summary ("Written as the only reader, a long trace is exported in "
+                  "pieces, with progress, byte for byte as in memory, and "
+                  "without keeping the whole trace decoded");
+
+  hs_trace_trim (trace);
+  encoded = hs_trace_get_memory_size (trace);
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autoptr(GBytes) whole = NULL;
+      g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+      g_autoptr(GBytes) streamed = NULL;
+      g_autoptr(GError) error = NULL;
+      WriteProgress progress = { 0 };
+
+      g_assert_true (hs_trace_write_to_stream (trace, formats[f], stream, HS_TRACE_WRITE_SOLE_READER,
+                                               NULL, write_progress_cb, &progress, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_close (stream, NULL, NULL));
+      streamed = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+
+      /* Decoded blocks were dropped as it went: a few blocks' worth at
+       * most remain beside the encoded trace. */
+      g_assert_cmpuint (hs_trace_get_memory_size (trace), <, encoded + 512 * 1024);
+      g_assert_cmpuint (progress.calls, >, 2);
+      g_assert_cmpint (progress.last, ==, progress.total);
+
+      /* The same bytes as written in one go (which keeps blocks decoded). */
+      whole = hs_trace_write (trace, formats[f], &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (whole, streamed));
+      hs_trace_trim (trace);
+    }
+}
+
+static void
+test_writer_stream_cancel (void)
+{
+  g_autoptr(HsTrace) trace = run_slow_start ("5000000");
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  WriteProgress progress = { .cancel_at_second = cancellable };
+
+  g_test_summary ("A cancelled export stops at the next piece with a "
+                  "cancelled error");
+
+  g_assert_false (hs_trace_write_to_stream (trace, HS_TRACE_FORMAT_JSON, stream, HS_TRACE_WRITE_DEFAULT,
+                                            cancellable, write_progress_cb, &progress, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.calls, ==, 2);
+  g_assert_cmpint (progress.last, <, progress.total);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1730,6 +1832,8 @@ main (int   argc,
   g_test_add_func ("/engine/writer/txt-lost", test_writer_txt_lost);
   g_test_add_func ("/engine/writer/txt-wide", test_writer_txt_wide);
   g_test_add_func ("/engine/writer/txt-capture", test_writer_txt_capture);
+  g_test_add_func ("/engine/writer/stream-bounded", test_writer_stream_bounded);
+  g_test_add_func ("/engine/writer/stream-cancel", test_writer_stream_cancel);
 
   return g_test_run ();
 }
