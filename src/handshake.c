@@ -486,11 +486,13 @@ export_trace (Options  *o,
         return FALSE;
       if (diagram_format == HS_DIAGRAM_FORMAT_MERMAID || diagram_format == HS_DIAGRAM_FORMAT_PLANTUML)
         {
-          g_autofree char *text = diagram_format == HS_DIAGRAM_FORMAT_MERMAID
-                                  ? hs_diagram_export_to_mermaid (trace, &d.layout)
-                                  : hs_diagram_export_to_plantuml (trace, &d.layout);
+          g_autoptr(HsOutput) output = hs_output_open (path, error);
 
-          return hs_output_write_file (path, text, strlen (text), error);
+          return output != NULL &&
+                 hs_diagram_export_text_to_stream (trace, diagram_format, &d.layout,
+                                                   hs_output_get_stream (output),
+                                                   run->cancellable, error) &&
+                 hs_output_commit (output, error);
         }
       if (g_str_equal (path, "-"))
         {

@@ -393,6 +393,11 @@ test_step_limit (void)
     g_autoptr(Result) r = RUN ("--lesson", "full-connection", "--max-steps", "20", "--export", mmd);
 
     g_assert_cmpint (r->status, ==, 3);
+    contents = read_file (mmd);
+    g_assert_true (g_str_has_suffix (contents, "    Note over P0,P1: The simulation stopped at its limit of 20 steps, "
+                                               "after 0.080 s of simulated time. The connection had not finished: "
+                                               "what would have come next is not shown.\n"));
+    g_clear_pointer (&contents, g_free);
   }
 
   remove_test_dir (dir);

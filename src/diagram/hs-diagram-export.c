@@ -675,10 +675,12 @@ hs_diagram_export_layout (HsDiagramLayout              *layout,
     case HS_DIAGRAM_FORMAT_MERMAID:
     case HS_DIAGRAM_FORMAT_PLANTUML:
       {
-        g_autofree char *text = format == HS_DIAGRAM_FORMAT_MERMAID
-          ? hs_diagram_export_to_mermaid (layout->trace, &layout->options)
-          : hs_diagram_export_to_plantuml (layout->trace, &layout->options);
-        return hs_output_write_file (path, text, strlen (text), error);
+        g_autoptr(HsOutput) output = hs_output_open (path, error);
+
+        return output != NULL &&
+               hs_diagram_export_text_to_stream (layout->trace, format, &layout->options,
+                                                 hs_output_get_stream (output), NULL, error) &&
+               hs_output_commit (output, error);
       }
     case HS_DIAGRAM_N_FORMATS:
     default:
@@ -944,14 +946,37 @@ append_note (GString     *out,
     g_string_append_printf (out, "note %s %s : %s\n", where, participant_id (lane), escaped);
 }
 
-static char *
+/* Writes what @out holds to @stream once it holds a chunk's worth (always
+ * when @all); without a stream, @out keeps everything. */
+static gboolean
+flush_text (GString        *out,
+            GOutputStream  *stream,
+            gboolean        all,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  if (stream == NULL || (!all && out->len < HS_OUTPUT_CHUNK_SIZE))
+    return TRUE;
+  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (out, 0);
+  return TRUE;
+}
+
+/* The Mermaid or PlantUML text into @out, written through to @stream as it
+ * grows when one is given. */
+static gboolean
 export_text (HsTrace                      *trace,
              const HsDiagramLayoutOptions *options,
-             TextFlavour                   flavour)
+             TextFlavour                   flavour,
+             GString                      *out,
+             GOutputStream                *stream,
+             GCancellable                 *cancellable,
+             GError                      **error)
 {
   HsDiagramLayoutOptions defaults;
   g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
-  GString *out = g_string_new (NULL);
+  g_autofree char *truncated = hs_diagram_layout_truncated_text (trace);
   guint n_lanes = hs_trace_get_n_endpoints (trace);
   guint n_steps = hs_trace_get_n_steps (trace);
   guint n_segments = hs_trace_get_n_segments (trace);
@@ -1115,26 +1140,67 @@ export_text (HsTrace                      *trace,
         default:
           break;
         }
+
+      if (!flush_text (out, stream, FALSE, cancellable, error))
+        return FALSE;
+    }
+
+  /* Where the drawing would go on, the reader learns why it does not. */
+  if (truncated != NULL && n_lanes > 0)
+    {
+      g_autofree char *escaped = escape_text (truncated, flavour);
+
+      if (flavour == TEXT_MERMAID)
+        g_string_append_printf (out, "    Note over %s,%s: %s\n",
+                                participant_id (0), participant_id (n_lanes - 1), escaped);
+      else
+        g_string_append_printf (out, "note across : %s\n", escaped);
     }
 
   if (flavour == TEXT_PLANTUML)
     g_string_append (out, "@enduml\n");
 
-  return g_string_free (out, FALSE);
+  return flush_text (out, stream, TRUE, cancellable, error);
 }
 
 char *
 hs_diagram_export_to_mermaid (HsTrace                      *trace,
                               const HsDiagramLayoutOptions *options)
 {
+  GString *out = g_string_new (NULL);
+
   g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  return export_text (trace, options, TEXT_MERMAID);
+  export_text (trace, options, TEXT_MERMAID, out, NULL, NULL, NULL);
+  return g_string_free (out, FALSE);
 }
 
 char *
 hs_diagram_export_to_plantuml (HsTrace                      *trace,
                                const HsDiagramLayoutOptions *options)
 {
+  GString *out = g_string_new (NULL);
+
   g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  return export_text (trace, options, TEXT_PLANTUML);
+  export_text (trace, options, TEXT_PLANTUML, out, NULL, NULL, NULL);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+hs_diagram_export_text_to_stream (HsTrace                      *trace,
+                                  HsDiagramFormat               format,
+                                  const HsDiagramLayoutOptions *options,
+                                  GOutputStream                *stream,
+                                  GCancellable                 *cancellable,
+                                  GError                      **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (HS_OUTPUT_CHUNK_SIZE + 4096);
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+  g_return_val_if_fail (format == HS_DIAGRAM_FORMAT_MERMAID || format == HS_DIAGRAM_FORMAT_PLANTUML, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return export_text (trace, options,
+                      format == HS_DIAGRAM_FORMAT_MERMAID ? TEXT_MERMAID : TEXT_PLANTUML,
+                      out, stream, cancellable, error);
 }

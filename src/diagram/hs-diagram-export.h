@@ -20,6 +20,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "hs-diagram-layout.h"
 #include "hs-diagram-renderer.h"
 
@@ -116,6 +118,13 @@ char           *hs_diagram_export_to_mermaid          (HsTrace                  
                                                        const HsDiagramLayoutOptions *options);
 char           *hs_diagram_export_to_plantuml         (HsTrace                      *trace,
                                                        const HsDiagramLayoutOptions *options);
+/* Mermaid or PlantUML (@format), written to @stream as it is made. */
+gboolean        hs_diagram_export_text_to_stream      (HsTrace                      *trace,
+                                                       HsDiagramFormat               format,
+                                                       const HsDiagramLayoutOptions *options,
+                                                       GOutputStream                *stream,
+                                                       GCancellable                 *cancellable,
+                                                       GError                      **error);
 
 /* The layout hs_diagram_export_format() draws: @options' style and layout
  * options, its width or the default for @format (1200 px; 780 px across a
