@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -31,9 +32,16 @@
 #define EXIT_TRUNCATED 3
 
 /* The signal that asked the program to stop, 0 until one does. A signal
- * handler can reach nothing but a global; the rest of the program looks
+ * handler can reach nothing but globals; the rest of the program looks
  * at it between steps and records. */
 static volatile sig_atomic_t interrupted_by;
+/* TRUE while a phase runs that cannot stop part-way (laying out and
+ * drawing a diagram): a signal then ends the program at once. Files being
+ * written have no name until they are complete, so nothing is left. */
+static volatile sig_atomic_t stops_at_once;
+static volatile sig_atomic_t interruption_said;
+/* Said by the handler itself, so made before any signal can come. */
+static char *interruption_message;
 
 typedef struct
 {
@@ -175,11 +183,18 @@ list_streams (const char *path)
 static void
 on_signal (int sig)
 {
-  /* A second signal, or one while nothing looks at the first (a FIFO
-   * that waits for its reader): stop at once, the default way. Files
-   * being written have no name yet, so nothing is left behind. */
-  if (interrupted_by != 0)
+  /* A second signal (the first was not seen: a FIFO waiting for its
+   * reader), or one in a phase that cannot stop part-way: stop at once,
+   * the default way. Only async-signal-safe calls here. */
+  if (interrupted_by != 0 || stops_at_once)
     {
+      if (!interruption_said && interruption_message != NULL)
+        {
+          ssize_t unused = write (STDERR_FILENO, interruption_message, strlen (interruption_message));
+
+          (void) unused;
+          interruption_said = TRUE;
+        }
       signal (sig, SIG_DFL);
       raise (sig);
       return;
@@ -187,12 +202,22 @@ on_signal (int sig)
   interrupted_by = sig;
 }
 
+static const char *
+interrupted_sentence (void)
+{
+  return _("Interrupted: the export was stopped before it was complete, and no file was replaced.");
+}
+
 static void
-install_signal_handlers (void)
+install_signal_handlers (HsProgressLine *line)
 {
   struct sigaction sa = { 0 };
   const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 
+  if (interruption_message == NULL)
+    interruption_message = g_strdup_printf ("%shandshake: %s\n",
+                                            hs_progress_line_is_enabled (line) ? "\r\033[K" : "",
+                                            interrupted_sentence ());
   sa.sa_handler = on_signal;
   sigemptyset (&sa.sa_mask);
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
@@ -215,7 +240,9 @@ die_of_interruption (Run *run)
   int sig = interrupted_by;
 
   hs_progress_line_clear (run->line);
-  g_printerr ("handshake: %s\n", _("Interrupted; no file was written or changed."));
+  if (!interruption_said)
+    g_printerr ("handshake: %s\n", interrupted_sentence ());
+  interruption_said = TRUE;
   signal (sig, SIG_DFL);
   raise (sig);
   exit (128 + sig);
@@ -379,6 +406,42 @@ is_pcap_path (const char *path)
 
 /* Writes @trace to o->export_path (or standard output), in the format the
  * options or the file name ask for. */
+/* Draws the diagram into @path, or one image per step into @frames.
+ * Layout and drawing report nothing while they work: the progress line
+ * ticks, and a signal ends the program at once. */
+static gboolean
+draw_out (Run                          *run,
+          const char                   *path,
+          const char                   *frames,
+          HsTrace                      *trace,
+          HsDiagramFormat               format,
+          const HsDiagramExportOptions *options,
+          GError                      **error)
+{
+  g_autofree char *name = g_filename_display_basename (path != NULL ? path : frames);
+  g_autofree char *text = NULL;
+  guint n = 0;
+  gboolean ok;
+
+  /* Translators: progress on a terminal, e.g. Drawing “slides.pdf” */
+  text = g_strdup_printf (_("Drawing “%s”"), name);
+  hs_progress_line_start_ticking (run->line, text);
+  stops_at_once = TRUE;
+  if (interrupted_by != 0)
+    raise (interrupted_by);
+
+  if (path != NULL)
+    ok = hs_diagram_export_format (trace, path, format, options, error);
+  else
+    ok = hs_diagram_export_frames (trace, frames, format, options, &n, error);
+
+  stops_at_once = FALSE;
+  hs_progress_line_stop_ticking (run->line);
+  hs_progress_line_clear (run->line);
+
+  return ok;
+}
+
 /* Writes a trace format or a capture to @path as it goes. */
 static gboolean
 stream_out (Run            *run,
@@ -499,7 +562,7 @@ export_trace (Options  *o,
           g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED, _("An image cannot be written to standard output: name a file"));
           return FALSE;
         }
-      return hs_diagram_export_format (trace, path, diagram_format, &d, error);
+      return draw_out (run, path, NULL, trace, diagram_format, &d, error);
     }
 
   return stream_out (run, path, trace, FALSE, trace_format, 0, error);
@@ -507,12 +570,12 @@ export_trace (Options  *o,
 
 static gboolean
 export_frames (Options  *o,
+               Run      *run,
                HsTrace  *trace,
                GError  **error)
 {
   HsDiagramExportOptions d;
   HsDiagramFormat format = HS_DIAGRAM_FORMAT_PNG;
-  guint n = 0;
 
   if (o->format != NULL)
     {
@@ -528,7 +591,7 @@ export_frames (Options  *o,
     }
   if (!diagram_options (o, &d, error))
     return FALSE;
-  return hs_diagram_export_frames (trace, o->frames, format, &d, &n, error);
+  return draw_out (run, NULL, o->frames, trace, format, &d, error);
 }
 
 /* No output asked for: the window, on the command line's lesson and files. */
@@ -655,7 +718,7 @@ run_command (Options *o)
 
       if (scenario == NULL)
         return fail (g_steal_pointer (&error));
-      install_signal_handlers ();
+      install_signal_handlers (line);
       trace = hs_simulator_run_full (scenario, max_steps, cancellable,
                                      simulation_progress_cb, &run, &error);
       hs_progress_line_clear (line);
@@ -667,9 +730,9 @@ run_command (Options *o)
         }
     }
 
-  install_signal_handlers ();
+  install_signal_handlers (line);
   if (o->frames != NULL)
-    ok = export_frames (o, trace, &error);
+    ok = export_frames (o, &run, trace, &error);
   else
     ok = export_trace (o, &run, trace, &error);
 

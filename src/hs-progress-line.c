@@ -18,6 +18,12 @@
 
 struct _HsProgressLine
 {
+  GMutex   lock;           /* the ticking thread draws too */
+  GCond    stop_cond;
+  GThread *ticker;
+  char    *ticker_text;
+  gboolean stop;
+
   gboolean enabled;
   gboolean drawn;          /* the line is on screen */
   gint64   start;          /* monotonic µs */
@@ -33,6 +39,8 @@ hs_progress_line_new (gboolean enabled)
   const char *delay = g_getenv ("HANDSHAKE_PROGRESS_DELAY_MS");
   guint64 ms;
 
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->stop_cond);
   self->enabled = enabled && isatty (STDERR_FILENO);
   self->start = g_get_monotonic_time ();
   self->phase_start = self->start;
@@ -63,19 +71,14 @@ format_left (gint64 us)
   return g_strdup_printf (_("about %d min left"), (int) ((s + 59) / 60));
 }
 
-void
-hs_progress_line_update (HsProgressLine *self,
-                         double          fraction,
-                         const char     *text)
+/* Called with the lock held. */
+static void
+update_locked (HsProgressLine *self,
+               double          fraction,
+               const char     *text)
 {
   g_autofree char *line = NULL;
   gint64 now;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (text != NULL);
-
-  if (!self->enabled)
-    return;
 
   now = g_get_monotonic_time ();
   if (now - self->start < self->delay || (self->drawn && now - self->last_draw < REDRAW_US))
@@ -101,15 +104,97 @@ hs_progress_line_update (HsProgressLine *self,
 }
 
 void
+hs_progress_line_update (HsProgressLine *self,
+                         double          fraction,
+                         const char     *text)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (text != NULL);
+
+  if (!self->enabled)
+    return;
+
+  g_mutex_lock (&self->lock);
+  update_locked (self, fraction, text);
+  g_mutex_unlock (&self->lock);
+}
+
+static gpointer
+tick (gpointer data)
+{
+  HsProgressLine *self = data;
+  gint64 start = g_get_monotonic_time ();
+
+  g_mutex_lock (&self->lock);
+  while (!self->stop)
+    {
+      gint64 seconds = (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+      /* Translators: progress on a terminal for work that cannot say how
+       * far it has come: what it does, then the seconds it has taken,
+       * e.g. Drawing “slides.pdf”, 12 s */
+      g_autofree char *text = g_strdup_printf (_("%s, %d s"), self->ticker_text, (int) seconds);
+
+      update_locked (self, -1, text);
+      g_cond_wait_until (&self->stop_cond, &self->lock,
+                         g_get_monotonic_time () + G_USEC_PER_SEC / 2);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return NULL;
+}
+
+void
+hs_progress_line_start_ticking (HsProgressLine *self,
+                                const char     *text)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->ticker == NULL);
+
+  if (!self->enabled)
+    return;
+
+  self->ticker_text = g_strdup (text);
+  self->stop = FALSE;
+  self->ticker = g_thread_new ("progress", tick, self);
+}
+
+void
+hs_progress_line_stop_ticking (HsProgressLine *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->ticker == NULL)
+    return;
+
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  g_cond_signal (&self->stop_cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (g_steal_pointer (&self->ticker));
+  g_clear_pointer (&self->ticker_text, g_free);
+}
+
+gboolean
+hs_progress_line_is_enabled (HsProgressLine *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->enabled;
+}
+
+void
 hs_progress_line_clear (HsProgressLine *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!self->drawn)
-    return;
-  fputs ("\r\033[K", stderr);
-  fflush (stderr);
-  self->drawn = FALSE;
+  g_mutex_lock (&self->lock);
+  if (self->drawn)
+    {
+      fputs ("\r\033[K", stderr);
+      fflush (stderr);
+      self->drawn = FALSE;
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -117,6 +202,9 @@ hs_progress_line_free (HsProgressLine *self)
 {
   if (self == NULL)
     return;
+  hs_progress_line_stop_ticking (self);
   hs_progress_line_clear (self);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->stop_cond);
   g_free (self);
 }

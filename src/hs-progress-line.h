@@ -21,6 +21,14 @@ HsProgressLine *hs_progress_line_new    (gboolean        enabled);
 void            hs_progress_line_update (HsProgressLine *self,
                                          double          fraction,
                                          const char     *text);
+/* For a phase that reports nothing while it works (laying out and
+ * drawing a diagram): a thread redraws "@text, N s" every second until
+ * hs_progress_line_stop_ticking(). */
+void            hs_progress_line_start_ticking (HsProgressLine *self,
+                                                const char     *text);
+void            hs_progress_line_stop_ticking  (HsProgressLine *self);
+/* TRUE when the line is shown on a terminal at all. */
+gboolean        hs_progress_line_is_enabled    (HsProgressLine *self);
 /* Starts a new phase: the time left is estimated from here on. */
 void            hs_progress_line_phase  (HsProgressLine *self);
 /* Erases the line, so that what is printed next starts clean. */

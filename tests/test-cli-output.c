@@ -468,12 +468,50 @@ test_signal (gconstpointer data)
     }
   g_assert_cmpint (r->status, ==, -1);
   g_assert_cmpint (r->signal, ==, sig);
-  g_assert_nonnull (strstr (r->err, "Interrupted; no file was written or changed."));
+  g_assert_nonnull (strstr (r->err, "Interrupted: the export was stopped before it was complete, and no file was replaced."));
 
   contents = read_file (out);
   g_assert_cmpstr (contents, ==, "old\n");
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "trace.json");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_signal_drawing (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *out = g_build_filename (dir, "slides.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(Result) r = NULL;
+
+  g_test_summary ("Ctrl+C while a long diagram is laid out and drawn stops "
+                  "at once, says so, and leaves the old file as it was");
+
+  g_assert_true (g_file_set_contents (out, "old\n", -1, NULL));
+  process = spawn (launcher, (const char * const[]) { MEDIUM_LESSON, "--export", out, NULL });
+  wait_a_little (700);
+  g_subprocess_send_signal (process, SIGINT);
+  r = finish (process);
+
+  if (r->status == 0)
+    {
+      g_test_incomplete ("The export finished before the signal came");
+      remove_test_dir (dir);
+      return;
+    }
+  g_assert_cmpint (r->signal, ==, SIGINT);
+  g_assert_cmpstr (r->err, ==, "handshake: Interrupted: the export was stopped before it was complete, "
+                               "and no file was replaced.\n");
+  contents = read_file (out);
+  g_assert_cmpstr (contents, ==, "old\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "slides.pdf");
 
   remove_test_dir (dir);
 }
@@ -538,6 +576,20 @@ test_progress_terminal (void)
   g_assert_nonnull (strstr (seen, "\r\033[K"));
   g_assert_true (g_str_has_suffix (seen, "\r\033[K"));
 
+  /* Drawing says what it draws and for how long. */
+  {
+    g_autofree char *pdf = g_build_filename (dir, "slides.pdf", NULL);
+    g_autofree char *drawing = run_on_terminal (env, (const char * const[]) {
+                                                  "--lesson", "slow-start", "--set", "transfer.bytes=1000000",
+                                                  "--export", pdf, NULL }, &status);
+
+    g_test_message ("terminal: %s", drawing);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (drawing, "Drawing “slides.pdf”, 0 s"));
+    g_assert_true (g_str_has_suffix (drawing, "\r\033[K"));
+    g_unlink (pdf);
+  }
+
   quiet = run_on_terminal (env, (const char * const[]) { MEDIUM_LESSON, "--export", out, "--quiet", NULL }, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (quiet, ==, "");
@@ -581,6 +633,7 @@ main (int   argc,
   g_test_add_data_func ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_signal);
   g_test_add_data_func ("/cli/interrupt/sigterm", GINT_TO_POINTER (SIGTERM), test_signal);
   g_test_add_data_func ("/cli/interrupt/sighup", GINT_TO_POINTER (SIGHUP), test_signal);
+  g_test_add_func ("/cli/interrupt/drawing", test_signal_drawing);
   g_test_add_func ("/cli/progress/terminal", test_progress_terminal);
   g_test_add_func ("/cli/progress/not-terminal", test_progress_not_terminal);
 
