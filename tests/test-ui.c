@@ -683,6 +683,14 @@ activate (Fixture    *f,
 }
 
 static void
+activate_on (HsWindow   *window,
+             const char *action)
+{
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, NULL);
+}
+
+static void
 assert_narration_is_step (Fixture *f)
 {
   HsTrace *trace = hs_session_get_trace (f->session);
@@ -1116,6 +1124,177 @@ test_window_long_trace (Fixture       *f,
                     hs_trace_get_n_segments (hs_session_get_trace (f->session)));
 }
 
+static gboolean
+progress_shown (gpointer data)
+{
+  Fixture *f = data;
+  const char *text = hs_window_get_progress_text (f->window);
+
+  /* the thread has reported at least once */
+  return text != NULL && strstr (text, "0 steps") == NULL;
+}
+
+static gboolean
+press_escape (HsWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && !handled)
+        g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_window_simulation_cancel (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  HsTrace *before;
+  const char *text;
+
+  g_test_summary ("A long simulation shows its progress in the diagram's place, with a Cancel that "
+                  "Escape presses: then the window shows the lesson it showed before");
+
+  if (f->window == NULL)
+    return;
+  before = hs_session_get_trace (f->session);
+  huge = huge_scenario ();
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+  g_assert_true (hs_window_open_scenario (f->window, huge, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+
+  /* meanwhile the window shows what it showed */
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  g_assert_true (iterate_until (progress_shown, f, 20000));
+  text = hs_window_get_progress_text (f->window);
+  g_assert_nonnull (strstr (text, "of simulated time"));
+  g_assert_nonnull (strstr (text, "steps"));
+
+  g_assert_true (press_escape (f->window));
+  g_assert_false (hs_session_get_simulating (f->session));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, HS_DEFAULT_LESSON);
+  g_assert_false (hs_window_get_cancelled_shown (f->window));
+  g_assert_true (layout_is_current (f));
+
+  /* the stopped thread's result does not come in later */
+  iterate_until (NULL, NULL, 200);
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  /* and Escape is free again */
+  g_assert_false (press_escape (f->window));
+}
+
+static void
+test_window_simulation_supersede (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson chosen while another simulates replaces it: the window shows the newer one");
+
+  if (f->window == NULL)
+    return;
+  huge = huge_scenario ();
+  g_assert_true (hs_window_open_scenario (f->window, huge, NULL, &error));
+  g_assert_no_error (error);
+  activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
+  g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==,
+                   hs_scenario_get_title (hs_session_get_scenario (f->session)));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+}
+
+static void
+test_window_truncated (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *warning;
+
+  g_test_summary ("A trace cut by the step limit says so above the narration, and a whole one does not");
+
+  if (f->window == NULL)
+    return;
+  g_assert_null (hs_window_get_warning (f->window));
+  hs_session_set_max_steps (f->session, 12);
+  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  warning = hs_window_get_warning (f->window);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "limit of 12 steps"));
+
+  hs_session_set_max_steps (f->session, 0);
+  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_null (hs_window_get_warning (f->window));
+}
+
+static void
+test_window_cancel_first (void)
+{
+  HsWindow *window;
+  HsSession *session;
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_test_summary ("Cancelling the first lesson a window opens says so in the diagram's place, "
+                  "and Run Again simulates it again");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+  dir = g_dir_make_tmp ("handshake-cancel-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "gigabyte.lesson", NULL);
+  huge = huge_scenario ();
+  {
+    g_autofree char *contents = hs_scenario_to_data (huge, NULL);
+
+    g_assert_true (g_file_set_contents (path, contents, -1, &error));
+    g_assert_no_error (error);
+  }
+
+  window = hs_window_new (app);
+  session = hs_window_get_session (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (hs_window_open_lesson (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (hs_window_get_cancelled_shown (window));
+  activate_on (window, "cancel-simulation");
+  g_assert_null (hs_session_get_trace (session));
+  g_assert_true (hs_window_get_cancelled_shown (window));
+
+  activate_on (window, "run-again");
+  g_assert_true (hs_session_get_simulating (session));
+  g_assert_cmpstr (hs_session_get_path (session), ==, path);
+  g_assert_false (hs_window_get_cancelled_shown (window));
+  activate_on (window, "cancel-simulation");
+  g_assert_true (hs_window_get_cancelled_shown (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until (NULL, NULL, 50);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1160,6 +1339,10 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
   WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);
   WINDOW_TEST ("/ui/window/long-trace", test_window_long_trace);
+  WINDOW_TEST ("/ui/window/simulation-cancel", test_window_simulation_cancel);
+  WINDOW_TEST ("/ui/window/simulation-supersede", test_window_simulation_supersede);
+  WINDOW_TEST ("/ui/window/truncated", test_window_truncated);
+  g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
 
   have_display = gtk_init_check ();
