@@ -1243,6 +1243,53 @@ test_window_truncated (Fixture       *f,
   g_assert_null (hs_window_get_warning (f->window));
 }
 
+static gboolean
+laying_out (gpointer data)
+{
+  return hs_diagram_view_get_laying_out (data);
+}
+
+static void
+test_window_layout_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  HsDiagramView *view;
+
+  g_test_summary ("Laying out a long trace can be cancelled with Escape: the window says the diagram is "
+                  "not drawn, the steps stay, and Draw the Diagram lays it out after all");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (iterate_until (laying_out, view, 10000));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
+
+  g_assert_true (press_escape (f->window));
+  g_assert_false (hs_diagram_view_get_laying_out (view));
+  g_assert_true (hs_diagram_view_get_layout_cancelled (view));
+  g_assert_true (hs_window_get_cancelled_shown (f->window));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
+  /* the trace is there to step through */
+  activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 1);
+  assert_narration_is_step (f);
+  /* and nothing lays it out behind the teacher's back */
+  iterate_until (NULL, NULL, 300);
+  g_assert_null (hs_diagram_view_get_layout (view));
+
+  activate (f, "draw-diagram", NULL);
+  g_assert_false (hs_window_get_cancelled_shown (f->window));
+  g_assert_true (iterate_until (layout_is_current, f, 60000));
+  g_assert_false (hs_diagram_view_get_layout_cancelled (view));
+}
+
 static void
 test_window_cancel_first (void)
 {
@@ -1342,6 +1389,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/simulation-cancel", test_window_simulation_cancel);
   WINDOW_TEST ("/ui/window/simulation-supersede", test_window_simulation_supersede);
   WINDOW_TEST ("/ui/window/truncated", test_window_truncated);
+  WINDOW_TEST ("/ui/window/layout-cancel", test_window_layout_cancel);
   g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
 

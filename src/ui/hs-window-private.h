@@ -34,10 +34,12 @@ struct _HsWindow
   GtkStack             *main_stack;
   GtkWidget            *simulation_card;
   GtkSpinner           *simulation_spinner;
+  GtkLabel             *simulation_title;
   GtkProgressBar       *simulation_bar;
   GtkLabel             *simulation_label;
   GtkWidget            *simulation_cancel;
   GtkWidget            *cancelled_page;
+  GtkWidget            *undrawn_page;
   GtkRevealer          *truncated_revealer;
   GtkLabel             *truncated_label;
   GtkScrolledWindow    *diagram_scroller;
@@ -70,6 +72,7 @@ struct _HsWindow
   gint64                simulation_started;  /* frame time of the first tick, or 0 */
   gint64                simulation_updated;  /* frame time the numbers last changed */
   gboolean              simulation_cancelled;
+  gboolean              card_simulating;     /* what the card says: a simulation, or a layout */
 };
 
 /* hs-window-actions.c */
@@ -87,7 +90,9 @@ void  _hs_window_open_capture        (HsWindow   *self,
 
 /* hs-window-simulation.c */
 void  _hs_window_init_simulation     (HsWindow   *self);
-void  _hs_window_cancel_simulation   (HsWindow   *self);
+/* Cancels the simulation, or else the layout, that the window waits for;
+ * FALSE when it waits for nothing. */
+gboolean _hs_window_cancel_waiting   (HsWindow   *self);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

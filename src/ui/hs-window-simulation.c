@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-window-simulation.c: what the window shows while the session
- * simulates in its thread (progress and a Cancel button in the diagram's
- * place, after a moment), when a simulation is cancelled, and when a trace
- * was cut short by the step limit. */
+ * simulates in its thread and while the diagram view lays a long trace out
+ * in another (progress and a Cancel button in the diagram's place, after
+ * a moment), when either is cancelled, and when a trace was cut short by
+ * the step limit. */
 
 #define G_LOG_DOMAIN "hs-window"
 
@@ -72,17 +73,47 @@ update_progress (HsWindow *self)
   gtk_progress_bar_set_fraction (self->simulation_bar, CLAMP (fraction, 0.0, 1.0));
 }
 
+static gboolean
+drawing (HsWindow *self)
+{
+  return hs_diagram_view_get_laying_out (self->diagram_view) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "diagram") == 0;
+}
+
+/* The card says what is being waited for: the simulation comes first, and
+ * the layout of its trace may follow in the same card. */
+static void
+set_card_mode (HsWindow *self,
+               gboolean  simulating)
+{
+  if (self->card_simulating == simulating && gtk_label_get_text (self->simulation_title)[0] != '\0')
+    return;
+  self->card_simulating = simulating;
+  gtk_label_set_text (self->simulation_title, simulating ? _("Simulating…") : _("Drawing the diagram…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->simulation_bar), simulating);
+  gtk_widget_set_visible (GTK_WIDGET (self->simulation_label), simulating);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->simulation_cancel),
+                                  simulating ? "win.cancel-simulation" : "win.cancel-drawing");
+  gtk_widget_set_tooltip_text (self->simulation_cancel,
+                               simulating ? _("Stop the Simulation (Esc)") : _("Stop Drawing the Diagram (Esc)"));
+}
+
 static void
 show_card (HsWindow *self,
            gboolean  show)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->simulation_card), show);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (show == gtk_widget_get_visible (self->simulation_card))
+    return;
+  /* the keyboard leaves the button before it goes */
+  if (!show && focus == self->simulation_cancel)
+    gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
+  gtk_widget_set_visible (self->simulation_card, show);
   gtk_spinner_set_spinning (self->simulation_spinner, show);
   gtk_widget_set_opacity (GTK_WIDGET (self->main_stack), show ? BEHIND_CARD_OPACITY : 1.0);
   if (show)
     {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
       update_progress (self);
       /* the diagram behind the card is not current: the keyboard goes to
        * the card's button (Escape cancels from anywhere too) */
@@ -98,69 +129,83 @@ simulation_tick_cb (GtkWidget     *widget,
 {
   HsWindow *self = HS_WINDOW (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
+  gboolean simulating = hs_session_get_simulating (self->session);
 
-  if (!hs_session_get_simulating (self->session))
+  /* Checked here rather than when the simulation ends: its trace is laid
+   * out in the next frame, and the card goes on to say so without going
+   * away and coming back. */
+  if (!simulating && !drawing (self))
     {
       self->simulation_tick_id = 0;
+      show_card (self, FALSE);
       return G_SOURCE_REMOVE;
     }
   if (self->simulation_started == 0)
     self->simulation_started = now;
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->simulation_card)))
+  if (!gtk_widget_get_visible (self->simulation_card))
     {
       if (now - self->simulation_started >= SHOW_PROGRESS_AFTER_US)
         {
+          set_card_mode (self, simulating);
           show_card (self, TRUE);
           self->simulation_updated = now;
         }
     }
-  else if (now - self->simulation_updated >= UPDATE_PROGRESS_EVERY_US)
+  else
     {
-      update_progress (self);
-      self->simulation_updated = now;
+      set_card_mode (self, simulating);
+      if (simulating && now - self->simulation_updated >= UPDATE_PROGRESS_EVERY_US)
+        {
+          update_progress (self);
+          self->simulation_updated = now;
+        }
     }
   return G_SOURCE_CONTINUE;
 }
 
 static void
-update_cancelled_page (HsWindow *self)
+update_pages (HsWindow *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->cancelled_page),
+  gtk_widget_set_visible (self->cancelled_page,
                           self->simulation_cancelled && !hs_session_get_simulating (self->session) &&
                           hs_session_get_trace (self->session) == NULL);
+  gtk_widget_set_visible (self->undrawn_page,
+                          hs_diagram_view_get_layout_cancelled (self->diagram_view) &&
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "diagram") == 0);
+}
+
+/* Hides the card at once when nothing is waited for: after a cancel. */
+static void
+stop_waiting (HsWindow *self)
+{
+  if (hs_session_get_simulating (self->session) || drawing (self))
+    return;
+  if (self->simulation_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->simulation_tick_id);
+      self->simulation_tick_id = 0;
+    }
+  show_card (self, FALSE);
 }
 
 static void
-simulating_changed_cb (HsWindow *self)
+busy_changed_cb (HsWindow *self)
 {
   gboolean simulating = hs_session_get_simulating (self->session);
 
   set_action_enabled (self, "cancel-simulation", simulating);
+  set_action_enabled (self, "cancel-drawing", drawing (self));
   if (simulating)
+    self->simulation_cancelled = FALSE;
+  /* the frame clock times the delay and paces the numbers; the threads
+   * never touch a widget */
+  if ((simulating || drawing (self)) && self->simulation_tick_id == 0)
     {
-      self->simulation_cancelled = FALSE;
-      /* the frame clock times the delay and paces the numbers; the
-       * thread never touches a widget */
       self->simulation_started = 0;
-      if (self->simulation_tick_id == 0)
-        self->simulation_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), simulation_tick_cb, NULL, NULL);
+      self->simulation_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), simulation_tick_cb, NULL, NULL);
     }
-  else
-    {
-      gboolean had_focus = gtk_widget_get_visible (GTK_WIDGET (self->simulation_card)) &&
-                           gtk_widget_has_focus (self->simulation_cancel);
-
-      if (self->simulation_tick_id != 0)
-        {
-          gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->simulation_tick_id);
-          self->simulation_tick_id = 0;
-        }
-      show_card (self, FALSE);
-      if (had_focus)
-        gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
-    }
-  update_cancelled_page (self);
+  update_pages (self);
 }
 
 static void
@@ -177,7 +222,7 @@ trace_changed_cb (HsWindow *self)
   guint64 max_steps = 0;
   HsTime at = 0;
 
-  update_cancelled_page (self);
+  update_pages (self);
 
   if (trace != NULL && hs_simulator_trace_is_truncated (trace, &max_steps, &at))
     {
@@ -223,7 +268,43 @@ cancel_simulation_action (GSimpleAction *action,
                           GVariant      *param,
                           gpointer       user_data)
 {
-  _hs_window_cancel_simulation (HS_WINDOW (user_data));
+  HsWindow *self = user_data;
+
+  self->simulation_cancelled = TRUE;
+  if (!hs_session_cancel (self->session))
+    {
+      self->simulation_cancelled = FALSE;
+      return;
+    }
+  stop_waiting (self);
+  update_pages (self);
+  if (hs_session_get_trace (self->session) != NULL)
+    {
+      mark_shown_lesson (self);
+      /* Translators: a toast after Cancel; the window shows what it showed before */
+      _hs_window_toast (self, _("Simulation cancelled"));
+    }
+}
+
+static void
+cancel_drawing_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  HsWindow *self = user_data;
+
+  hs_diagram_view_cancel_layout (self->diagram_view);
+  stop_waiting (self);
+}
+
+static void
+draw_diagram_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  HsWindow *self = user_data;
+
+  hs_diagram_view_retry_layout (self->diagram_view);
 }
 
 /* After the first lesson was cancelled: the window still knows which it was. */
@@ -243,25 +324,21 @@ run_again_action (GSimpleAction *action,
 
 static const GActionEntry simulation_entries[] = {
   { "cancel-simulation", cancel_simulation_action },
+  { "cancel-drawing", cancel_drawing_action },
+  { "draw-diagram", draw_diagram_action },
   { "run-again", run_again_action },
 };
 
-void
-_hs_window_cancel_simulation (HsWindow *self)
+gboolean
+_hs_window_cancel_waiting (HsWindow *self)
 {
-  self->simulation_cancelled = TRUE;
-  if (!hs_session_cancel (self->session))
-    {
-      self->simulation_cancelled = FALSE;
-      return;
-    }
-  update_cancelled_page (self);
-  if (hs_session_get_trace (self->session) != NULL)
-    {
-      mark_shown_lesson (self);
-      /* Translators: a toast after Cancel; the window shows what it showed before */
-      _hs_window_toast (self, _("Simulation cancelled"));
-    }
+  if (hs_session_get_simulating (self->session))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "cancel-simulation", NULL);
+  else if (drawing (self))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "cancel-drawing", NULL);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 void
@@ -269,11 +346,17 @@ _hs_window_init_simulation (HsWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), simulation_entries, G_N_ELEMENTS (simulation_entries), self);
 
-  g_signal_connect_object (self->session, "notify::simulating", G_CALLBACK (simulating_changed_cb), self,
+  g_signal_connect_object (self->session, "notify::simulating", G_CALLBACK (busy_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::laying-out", G_CALLBACK (busy_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::layout-cancelled", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name", G_CALLBACK (busy_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "simulation-failed", G_CALLBACK (simulation_failed_cb), self,
                            G_CONNECT_SWAPPED);
-  simulating_changed_cb (self);
+  busy_changed_cb (self);
   trace_changed_cb (self);
 }

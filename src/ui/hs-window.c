@@ -401,12 +401,9 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
     return GDK_EVENT_PROPAGATE;
 
-  /* a long simulation is the first thing Escape stops */
-  if (keyval == GDK_KEY_Escape && hs_session_get_simulating (self->session))
-    {
-      _hs_window_cancel_simulation (self);
-      return GDK_EVENT_STOP;
-    }
+  /* a long simulation or layout is the first thing Escape stops */
+  if (keyval == GDK_KEY_Escape && _hs_window_cancel_waiting (self))
+    return GDK_EVENT_STOP;
   if (keyval == GDK_KEY_Escape && self->presentation)
     {
       hs_window_set_presentation (self, FALSE);
@@ -512,10 +509,12 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_card);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_bar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_cancel);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, cancelled_page);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, undrawn_page);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, truncated_revealer);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, truncated_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, diagram_scroller);
@@ -841,6 +840,8 @@ hs_window_get_progress_text (HsWindow *self)
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
   if (!gtk_widget_get_visible (self->simulation_card))
     return NULL;
+  if (!self->card_simulating)
+    return gtk_label_get_text (self->simulation_title);
   return gtk_label_get_text (self->simulation_label);
 }
 
@@ -857,7 +858,7 @@ gboolean
 hs_window_get_cancelled_shown (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
-  return gtk_widget_get_visible (self->cancelled_page);
+  return gtk_widget_get_visible (self->cancelled_page) || gtk_widget_get_visible (self->undrawn_page);
 }
 
 GtkWidget *
