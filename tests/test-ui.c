@@ -266,6 +266,10 @@ test_session_parameter (void)
   g_assert_false (hs_session_set_parameter (session, "network.delay=fast", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
+  g_assert_false (hs_session_set_parameter (session, "no assignment", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (hs_session_get_simulating (session));
   g_assert_cmpstr (hs_session_get_parameter (session, "network.delay"), ==, "50ms");
   g_assert_cmpuint (hs_session_get_position (session), ==, 10);
 

@@ -941,9 +941,13 @@ hs_session_set_parameters (HsSession          *self,
 
       if (strchr (assignments[a], '=') == NULL)
         {
+          g_autoptr(HsScenario) probe = NULL;
+
           lesson_restore (self, g_steal_pointer (&before));
-          /* the scenario says what is wrong with it */
-          return hs_scenario_set (self->scenario, assignments[a], error);
+          /* a scenario says what is wrong with it: one of its own, as the
+           * session's may still be simulating */
+          probe = hs_scenario_new_from_data (self->id, self->origin, self->base_data, self->base_len, error);
+          return probe != NULL && hs_scenario_set (probe, assignments[a], error);
         }
       key = assignment_key (assignments[a]);
       for (guint i = 0; i < self->overrides->len; i++)
