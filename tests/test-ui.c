@@ -1135,7 +1135,7 @@ progress_shown (gpointer data)
   const char *text = hs_window_get_progress_text (f->window);
 
   /* the thread has reported at least once */
-  return text != NULL && strstr (text, "0 steps") == NULL;
+  return text != NULL && strstr (text, ", 0 steps") == NULL;
 }
 
 static gboolean
