@@ -523,6 +523,26 @@ assert_no_overlaps (HsDiagramLayout *layout,
 /* layout                                                              */
 
 static void
+test_layout_cancellable (void)
+{
+  g_autoptr(HsTrace) trace = build_data_close ();
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(HsDiagramLayout) plain = hs_diagram_layout_new (trace, style, 900, NULL);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+
+  g_test_summary ("A layout that may be cancelled is the same as another until it is, and then there is none");
+
+  layout = hs_diagram_layout_new_cancellable (trace, style, 900, NULL, cancellable);
+  g_assert_nonnull (layout);
+  g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==, hs_diagram_layout_get_n_arrows (plain));
+  g_assert_cmpfloat (hs_diagram_layout_get_height (layout), ==, hs_diagram_layout_get_height (plain));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (hs_diagram_layout_new_cancellable (trace, style, 900, NULL, cancellable));
+}
+
+static void
 test_layout_arrows (void)
 {
   g_autoptr(HsTrace) trace = build_data_close ();
@@ -1765,6 +1785,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
+  g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);
   g_test_add_func ("/diagram/layout/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/diagram/layout/idle-gap", test_layout_idle_gap);

@@ -28,6 +28,25 @@ static GtkApplication *app;
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
+/* Runs the main loop for @ms milliseconds. */
+static void
+iterate_main_context (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The session simulates in a thread: runs the main loop until its trace
+ * is in (the thread's result comes back through it). */
+static void
+wait_for_session (HsSession *session)
+{
+  while (hs_session_get_simulating (session))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static HsSession *
 session_for (const char *lesson)
 {
@@ -39,6 +58,7 @@ session_for (const char *lesson)
   g_assert_no_error (error);
   hs_session_load (session, scenario, NULL, &error);
   g_assert_no_error (error);
+  wait_for_session (session);
   return session;
 }
 
@@ -157,6 +177,7 @@ test_session_lose (void)
 
   g_assert_true (hs_session_lose_segment (session, data, &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   trace = hs_session_get_trace (session);
   seg = hs_trace_get_segment (trace, data);
   g_assert_cmpint (seg->fate, ==, HS_FATE_LOST);
@@ -175,6 +196,7 @@ test_session_lose (void)
 
   g_assert_true (hs_session_restore_segment (session, data, &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   trace = hs_session_get_trace (session);
   g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, n_segments);
   g_assert_cmpuint (count_lost (trace), ==, 0);
@@ -199,10 +221,12 @@ test_session_restore_lesson_drop (void)
 
   g_assert_true (hs_session_restore_segment (session, lost, &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   g_assert_cmpuint (count_lost (hs_session_get_trace (session)), ==, 0);
   g_assert_true (hs_session_get_modified (session));
 
   hs_session_reset (session);
+  wait_for_session (session);
   g_assert_cmpuint (count_lost (hs_session_get_trace (session)), ==, 1);
   g_assert_false (hs_session_get_modified (session));
 }
@@ -221,6 +245,7 @@ test_session_parameter (void)
 
   g_assert_true (hs_session_set_parameter (session, "network.delay=50ms", &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   g_assert_true (hs_session_get_trace (session) != before);
   g_assert_cmpuint (hs_session_get_position (session), ==, 10);
   g_assert_cmpstr (hs_session_get_parameter (session, "Network.Delay"), ==, "50ms");
@@ -233,6 +258,7 @@ test_session_parameter (void)
 
     g_assert_true (hs_session_set_parameters (session, both, &error));
     g_assert_no_error (error);
+    wait_for_session (session);
     g_assert_false (hs_scenario_get_endpoint (hs_session_get_scenario (session), 0)->sack);
     g_assert_false (hs_scenario_get_endpoint (hs_session_get_scenario (session), 1)->sack);
   }
@@ -240,6 +266,10 @@ test_session_parameter (void)
   g_assert_false (hs_session_set_parameter (session, "network.delay=fast", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
+  g_assert_false (hs_session_set_parameter (session, "no assignment", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (hs_session_get_simulating (session));
   g_assert_cmpstr (hs_session_get_parameter (session, "network.delay"), ==, "50ms");
   g_assert_cmpuint (hs_session_get_position (session), ==, 10);
 
@@ -247,9 +277,11 @@ test_session_parameter (void)
   hs_session_set_position (session, hs_session_get_n_steps (session));
   g_assert_true (hs_session_set_parameter (session, "client.script=connect; close", &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   g_assert_cmpuint (hs_session_get_position (session), ==, hs_session_get_n_steps (session));
 
   hs_session_reset (session);
+  wait_for_session (session);
   g_assert_false (hs_session_get_modified (session));
   g_assert_null (hs_session_get_parameter (session, "network.delay"));
   g_object_unref (before);
@@ -269,6 +301,7 @@ test_session_lesson_data (void)
 
   g_assert_true (hs_session_lose_segment (session, first_data_segment (hs_session_get_trace (session), 1), &error));
   g_assert_no_error (error);
+  wait_for_session (session);
   data = hs_session_to_data (session, &len);
   saved = hs_scenario_new_from_data ("saved", "saved.lesson", data, len, &error);
   g_assert_no_error (error);
@@ -276,6 +309,176 @@ test_session_lesson_data (void)
   g_assert_no_error (error);
   g_assert_cmpuint (hs_trace_get_n_segments (again), ==, hs_trace_get_n_segments (hs_session_get_trace (session)));
   g_assert_cmpuint (count_lost (again), ==, 1);
+}
+
+/* A lesson that takes seconds to simulate: a gigabyte, stopped at a step
+ * limit far beyond what any test waits for. */
+static HsScenario *
+huge_scenario (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *data = "[Lesson]\nTitle=A gigabyte\n"
+                     "[Client]\nScript=connect; send 1000000000; close\n"
+                     "[Server]\nScript=listen; wait-for 1000000000 bytes; close\n";
+  HsScenario *scenario = hs_scenario_new_from_data ("gigabyte", "gigabyte.lesson", data, strlen (data), &error);
+
+  g_assert_no_error (error);
+  return scenario;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_session_async (void)
+{
+  HsSession *session = hs_session_new ();
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (HS_DEFAULT_LESSON, NULL);
+  g_autoptr(GError) error = NULL;
+  guint traces = 0, simulating = 0;
+
+  g_test_summary ("Loading simulates in a thread: the trace comes in later, with one notification of each");
+
+  g_signal_connect (session, "notify::trace", G_CALLBACK (notify_count_cb), &traces);
+  g_signal_connect (session, "notify::simulating", G_CALLBACK (notify_count_cb), &simulating);
+  g_assert_true (hs_session_load (session, scenario, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_get_simulating (session));
+  g_assert_null (hs_session_get_trace (session));
+  g_assert_cmpuint (simulating, ==, 1);
+
+  wait_for_session (session);
+  g_assert_nonnull (hs_session_get_trace (session));
+  g_assert_nonnull (hs_session_get_scenario (session));
+  g_assert_cmpuint (traces, ==, 1);
+  g_assert_cmpuint (simulating, ==, 2);
+  g_assert_false (hs_session_cancel (session));
+  g_assert_finalize_object (session);
+}
+
+static void
+test_session_cancel (void)
+{
+  g_autoptr(HsSession) session = session_for (HS_DEFAULT_LESSON);
+  g_autoptr(HsScenario) huge = huge_scenario ();
+  g_autoptr(GError) error = NULL;
+  HsSimulatorProgress progress = { 0 };
+  HsTrace *before = hs_session_get_trace (session);
+
+  g_test_summary ("A long simulation reports its progress and can be cancelled: the session keeps "
+                  "the trace and the lesson it had");
+
+  hs_session_set_position (session, 3);
+  g_assert_true (hs_session_load (session, huge, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_get_simulating (session));
+  g_assert_cmpstr (hs_session_get_lesson_id (session), ==, "gigabyte");
+
+  /* the thread reports every few thousand steps */
+  while (progress.n_steps == 0)
+    {
+      g_assert_true (hs_session_get_progress (session, &progress));
+      g_thread_yield ();
+    }
+  g_assert_cmpuint (progress.max_steps, ==, HS_SIMULATOR_MAX_STEPS);
+  g_assert_cmpint (progress.now, >, 0);
+
+  g_assert_true (hs_session_cancel (session));
+  g_assert_false (hs_session_get_simulating (session));
+  g_assert_false (hs_session_get_progress (session, &progress));
+  g_assert_true (hs_session_get_trace (session) == before);
+  g_assert_cmpstr (hs_session_get_lesson_id (session), ==, HS_DEFAULT_LESSON);
+  g_assert_cmpuint (hs_session_get_position (session), ==, 3);
+  g_assert_false (hs_session_get_modified (session));
+
+  /* the thread's late result is dropped */
+  iterate_main_context (200);
+  g_assert_true (hs_session_get_trace (session) == before);
+}
+
+static void
+test_session_cancel_first (void)
+{
+  HsSession *session = hs_session_new ();
+  g_autoptr(HsScenario) huge = huge_scenario ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Cancelling the first lesson leaves the session empty; a session given up while "
+                  "it simulates goes at once");
+
+  g_assert_true (hs_session_load (session, huge, NULL, &error));
+  g_assert_true (hs_session_cancel (session));
+  g_assert_null (hs_session_get_trace (session));
+  g_assert_null (hs_session_get_scenario (session));
+  g_assert_null (hs_session_get_lesson_id (session));
+
+  g_assert_true (hs_session_load (session, huge, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_get_simulating (session));
+  g_assert_finalize_object (session);
+  /* the cancelled thread's result finds no session */
+  iterate_main_context (200);
+}
+
+static void
+test_session_supersede (void)
+{
+  g_autoptr(HsSession) session = hs_session_new ();
+  g_autoptr(HsScenario) huge = huge_scenario ();
+  g_autoptr(HsScenario) small = hs_scenario_new_builtin ("three-way-handshake", NULL);
+  g_autoptr(GError) error = NULL;
+  guint traces = 0;
+
+  g_test_summary ("A simulation started while another runs supersedes it: only the newer trace comes in");
+
+  g_signal_connect (session, "notify::trace", G_CALLBACK (notify_count_cb), &traces);
+  g_assert_true (hs_session_load (session, huge, NULL, &error));
+  g_assert_true (hs_session_load (session, small, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_session (session);
+  g_assert_cmpstr (hs_session_get_lesson_id (session), ==, "three-way-handshake");
+  g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (session)), ==, hs_scenario_get_title (small));
+  g_assert_cmpuint (traces, ==, 1);
+
+  /* and a change made while the lesson still runs builds on it */
+  g_assert_true (hs_session_load (session, huge, NULL, &error));
+  g_assert_true (hs_session_set_parameter (session, "client.script=connect; close", &error));
+  g_assert_no_error (error);
+  wait_for_session (session);
+  g_assert_cmpstr (hs_session_get_lesson_id (session), ==, "gigabyte");
+  g_assert_cmpuint (hs_session_get_position (session), ==, 0);
+  g_assert_cmpuint (hs_trace_get_n_segments (hs_session_get_trace (session)), <, 20);
+  g_assert_cmpuint (traces, ==, 2);
+  iterate_main_context (100);
+  g_assert_cmpuint (traces, ==, 2);
+}
+
+static void
+test_session_max_steps (void)
+{
+  g_autoptr(HsSession) session = hs_session_new ();
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (HS_DEFAULT_LESSON, NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 max_steps = 0;
+  HsTime at = 0;
+
+  g_test_summary ("The session's step limit cuts the trace, which says where");
+
+  hs_session_set_max_steps (session, 7);
+  g_assert_true (hs_session_load (session, scenario, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_session (session);
+  /* an event may record a step or two past the limit */
+  g_assert_cmpuint (hs_session_get_n_steps (session), >=, 7);
+  g_assert_cmpuint (hs_session_get_n_steps (session), <, 12);
+  g_assert_true (hs_simulator_trace_is_truncated (hs_session_get_trace (session), &max_steps, &at));
+  g_assert_cmpuint (max_steps, ==, 7);
+  g_assert_cmpint (at, >=, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -431,11 +634,17 @@ iterate_until (gboolean (*done) (gpointer),
 }
 
 static gboolean
+session_ready (gpointer data)
+{
+  return !hs_session_get_simulating (data);
+}
+
+static gboolean
 window_drawn (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) && !hs_session_get_simulating (f->session) &&
          hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) != NULL;
 }
 
@@ -475,6 +684,14 @@ activate (Fixture    *f,
 {
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), action));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), action, param);
+}
+
+static void
+activate_on (HsWindow   *window,
+             const char *action)
+{
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, NULL);
 }
 
 static void
@@ -635,6 +852,7 @@ test_window_lesson (Fixture       *f,
   old_trace = hs_session_get_trace (f->session);
   activate (f, "step-forward", NULL);
   activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
   g_assert_true (hs_session_get_trace (f->session) != old_trace);
   g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
@@ -658,6 +876,7 @@ test_window_lose_segment (Fixture       *f,
   g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), ==, 0);
 
   activate (f, "lose-segment", g_variant_new_uint32 (segment));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   trace = hs_session_get_trace (f->session);
   g_assert_cmpint (hs_trace_get_segment (trace, segment)->fate, ==, HS_FATE_LOST);
   g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), >=, 1);
@@ -665,6 +884,7 @@ test_window_lose_segment (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reset-lesson"));
 
   activate (f, "restore-segment", g_variant_new_uint32 (segment));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   g_assert_cmpuint (count_marked (hs_session_get_trace (f->session), HS_MARK_RETRANSMISSION), ==, 0);
 }
 
@@ -838,6 +1058,7 @@ test_window_drop_file (Fixture       *f,
   g_value_unset (&value);
 
   g_assert_true (handled);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   g_assert_cmpstr (hs_session_get_path (f->session), ==, path);
   g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==, "Dropped lesson");
 
@@ -880,10 +1101,12 @@ test_window_long_trace (Fixture       *f,
   view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
   g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
   g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   g_assert_true (iterate_until (layout_is_current, f, 10000));
 
   g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
   g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
   g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (f->session)), >, 5000);
 
   id = g_idle_add (count_tick, &ticks);
@@ -903,6 +1126,234 @@ test_window_long_trace (Fixture       *f,
   layout = hs_diagram_view_get_layout (view);
   g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==,
                     hs_trace_get_n_segments (hs_session_get_trace (f->session)));
+}
+
+static gboolean
+progress_shown (gpointer data)
+{
+  Fixture *f = data;
+  const char *text = hs_window_get_progress_text (f->window);
+
+  /* the thread has reported at least once */
+  return text != NULL && strstr (text, ", 0 steps") == NULL;
+}
+
+static gboolean
+press_escape (HsWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && !handled)
+        g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_window_simulation_cancel (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  HsTrace *before;
+  const char *text;
+
+  g_test_summary ("A long simulation shows its progress in the diagram's place, with a Cancel that "
+                  "Escape presses: then the window shows the lesson it showed before");
+
+  if (f->window == NULL)
+    return;
+  before = hs_session_get_trace (f->session);
+  huge = huge_scenario ();
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+  g_assert_true (hs_window_open_scenario (f->window, huge, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+
+  /* meanwhile the window shows what it showed */
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  g_assert_true (iterate_until (progress_shown, f, 20000));
+  text = hs_window_get_progress_text (f->window);
+  g_assert_nonnull (strstr (text, "of simulated time"));
+  g_assert_nonnull (strstr (text, "steps"));
+
+  g_assert_true (press_escape (f->window));
+  g_assert_false (hs_session_get_simulating (f->session));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-simulation"));
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, HS_DEFAULT_LESSON);
+  g_assert_false (hs_window_get_cancelled_shown (f->window));
+  g_assert_true (layout_is_current (f));
+
+  /* the stopped thread's result does not come in later */
+  iterate_until (NULL, NULL, 200);
+  g_assert_true (hs_session_get_trace (f->session) == before);
+  /* and Escape is free again */
+  g_assert_false (press_escape (f->window));
+}
+
+static void
+test_window_simulation_supersede (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson chosen while another simulates replaces it: the window shows the newer one");
+
+  if (f->window == NULL)
+    return;
+  huge = huge_scenario ();
+  g_assert_true (hs_window_open_scenario (f->window, huge, NULL, &error));
+  g_assert_no_error (error);
+  activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
+  g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==,
+                   hs_scenario_get_title (hs_session_get_scenario (f->session)));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+}
+
+static void
+test_window_truncated (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *warning;
+
+  g_test_summary ("A trace cut by the step limit says so above the narration, and a whole one does not");
+
+  if (f->window == NULL)
+    return;
+  g_assert_null (hs_window_get_warning (f->window));
+  hs_session_set_max_steps (f->session, 12);
+  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  warning = hs_window_get_warning (f->window);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "limit of 12 steps"));
+
+  hs_session_set_max_steps (f->session, 0);
+  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_null (hs_window_get_warning (f->window));
+}
+
+static gboolean
+laying_out (gpointer data)
+{
+  return hs_diagram_view_get_laying_out (data);
+}
+
+static gboolean
+laying_out_or_current (gpointer data)
+{
+  Fixture *f = data;
+
+  return hs_diagram_view_get_laying_out (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) ||
+         layout_is_current (f);
+}
+
+static void
+test_window_layout_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  HsDiagramView *view;
+
+  g_test_summary ("Laying out a long trace can be cancelled with Escape: the window says the diagram is "
+                  "not drawn, the steps stay, and Draw the Diagram lays it out again");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (iterate_until (laying_out, view, 10000));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
+
+  g_assert_true (press_escape (f->window));
+  g_assert_false (hs_diagram_view_get_laying_out (view));
+  g_assert_true (hs_diagram_view_get_layout_cancelled (view));
+  g_assert_true (hs_window_get_cancelled_shown (f->window));
+  g_assert_null (hs_window_get_progress_text (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
+  /* the trace is there to step through */
+  activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 1);
+  assert_narration_is_step (f);
+  /* and nothing lays it out behind the teacher's back */
+  iterate_until (NULL, NULL, 300);
+  g_assert_null (hs_diagram_view_get_layout (view));
+
+  activate (f, "draw-diagram", NULL);
+  g_assert_false (hs_window_get_cancelled_shown (f->window));
+  g_assert_false (hs_diagram_view_get_layout_cancelled (view));
+  /* laid out again; the window going away stops it */
+  g_assert_true (iterate_until (laying_out_or_current, f, 60000));
+}
+
+static void
+test_window_cancel_first (void)
+{
+  HsWindow *window;
+  HsSession *session;
+  g_autoptr(HsScenario) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_test_summary ("Cancelling the first lesson a window opens says so in the diagram's place, "
+                  "and Run Again simulates it again");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+  dir = g_dir_make_tmp ("handshake-cancel-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "gigabyte.lesson", NULL);
+  huge = huge_scenario ();
+  {
+    g_autofree char *contents = hs_scenario_to_data (huge, NULL);
+
+    g_assert_true (g_file_set_contents (path, contents, -1, &error));
+    g_assert_no_error (error);
+  }
+
+  window = hs_window_new (app);
+  session = hs_window_get_session (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (hs_window_open_lesson (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (hs_window_get_cancelled_shown (window));
+  activate_on (window, "cancel-simulation");
+  g_assert_null (hs_session_get_trace (session));
+  g_assert_true (hs_window_get_cancelled_shown (window));
+
+  activate_on (window, "run-again");
+  g_assert_true (hs_session_get_simulating (session));
+  g_assert_cmpstr (hs_session_get_path (session), ==, path);
+  g_assert_false (hs_window_get_cancelled_shown (window));
+  activate_on (window, "cancel-simulation");
+  g_assert_true (hs_window_get_cancelled_shown (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until (NULL, NULL, 50);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 int
@@ -925,6 +1376,11 @@ main (int   argc,
   g_test_add_func ("/ui/session/restore-lesson-drop", test_session_restore_lesson_drop);
   g_test_add_func ("/ui/session/parameter", test_session_parameter);
   g_test_add_func ("/ui/session/lesson-data", test_session_lesson_data);
+  g_test_add_func ("/ui/session/async", test_session_async);
+  g_test_add_func ("/ui/session/cancel", test_session_cancel);
+  g_test_add_func ("/ui/session/cancel-first", test_session_cancel_first);
+  g_test_add_func ("/ui/session/supersede", test_session_supersede);
+  g_test_add_func ("/ui/session/max-steps", test_session_max_steps);
   g_test_add_func ("/ui/state-machine/geometry", test_state_machine_geometry);
   g_test_add_func ("/ui/state-machine/draw", test_state_machine_draw);
   g_test_add_func ("/ui/export/formats", test_export_formats);
@@ -944,6 +1400,11 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
   WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);
   WINDOW_TEST ("/ui/window/long-trace", test_window_long_trace);
+  WINDOW_TEST ("/ui/window/simulation-cancel", test_window_simulation_cancel);
+  WINDOW_TEST ("/ui/window/simulation-supersede", test_window_simulation_supersede);
+  WINDOW_TEST ("/ui/window/truncated", test_window_truncated);
+  WINDOW_TEST ("/ui/window/layout-cancel", test_window_layout_cancel);
+  g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
 
   have_display = gtk_init_check ();

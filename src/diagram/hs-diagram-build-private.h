@@ -145,6 +145,14 @@ double       hs_diagram_layout_note_box_size    (HsDiagramLayout *self,
                                                  double           max_width,
                                                  double          *h);
 
+/* Whether the caller of hs_diagram_layout_new_cancellable() gave up: the
+ * long loops stop, and what they leave is thrown away. */
+static inline gboolean
+hs_diagram_layout_cancelled (HsDiagramLayout *self)
+{
+  return self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable);
+}
+
 /* hs-diagram-events.c */
 
 /* The last step shown: options.last_step, or the trace's last (0 for a

@@ -202,6 +202,8 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
 
       if (ev->type != EV_SEND)
         continue;
+      if (hs_diagram_layout_cancelled (self))
+        return;
 
       seg = hs_trace_get_segment (trace, ev->ref);
       if (seg->from >= n_lanes || seg->to >= n_lanes)
@@ -313,7 +315,11 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
   sv->level = self->options.time_mode == HS_DIAGRAM_TIME_EVENTS;
   sv->max_above = max_h + 2 * style->label_gap + 2 * sv->margin + 8;
 
+  if (hs_diagram_layout_cancelled (self))
+    return;
   hs_diagram_solver_solve (self, sv);
+  if (hs_diagram_layout_cancelled (self))
+    return;
 
   /* resolved geometry */
   for (guint bi = 0; bi < sv->boxes->len; bi++)

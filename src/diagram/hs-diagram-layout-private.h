@@ -141,6 +141,7 @@ struct _HsDiagramLayout
   GArray                 *step_y;          /* double per trace step, or NAN */
 
   HsDiagramLayoutOptions  options;
+  GCancellable           *cancellable;     /* borrowed while it is built, or NULL */
 
   double                  width;
   double                  height;

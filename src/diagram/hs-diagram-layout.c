@@ -268,18 +268,38 @@ hs_diagram_layout_new (HsTrace                      *trace,
                        double                        width,
                        const HsDiagramLayoutOptions *options)
 {
+  return hs_diagram_layout_new_cancellable (trace, style, width, options, NULL);
+}
+
+HsDiagramLayout *
+hs_diagram_layout_new_cancellable (HsTrace                      *trace,
+                                   const HsDiagramStyle         *style,
+                                   double                        width,
+                                   const HsDiagramLayoutOptions *options,
+                                   GCancellable                 *cancellable)
+{
   HsDiagramLayout *self;
   Solver sv = { 0 };
   double lane_gap;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
   g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
   self = layout_begin (trace, style, width, options, &sv, &lane_gap);
-  hs_diagram_layout_build_geometry (self, &sv);
-  hs_diagram_layout_build_footer (self);
-  build_items (self);
+  self->cancellable = cancellable;
+  if (!hs_diagram_layout_cancelled (self))
+    hs_diagram_layout_build_geometry (self, &sv);
+  if (!hs_diagram_layout_cancelled (self))
+    {
+      hs_diagram_layout_build_footer (self);
+      build_items (self);
+    }
   solver_clear (&sv);
+  if (hs_diagram_layout_cancelled (self))
+    g_clear_pointer (&self, hs_diagram_layout_unref);
+  else
+    self->cancellable = NULL;
 
   return self;
 }

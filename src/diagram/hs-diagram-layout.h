@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "hs-diagram-style.h"
 #include "hs-trace.h"
@@ -135,6 +135,14 @@ HsDiagramLayout          *hs_diagram_layout_new            (HsTrace             
                                                             const HsDiagramStyle         *style,
                                                             double                        width,
                                                             const HsDiagramLayoutOptions *options);
+/* The same, stopping early when @cancellable is cancelled (from another
+ * thread): then it returns NULL. A trace of millions of steps takes
+ * minutes to lay out, and the window lets that be cancelled. */
+HsDiagramLayout          *hs_diagram_layout_new_cancellable (HsTrace                      *trace,
+                                                             const HsDiagramStyle         *style,
+                                                             double                        width,
+                                                             const HsDiagramLayoutOptions *options,
+                                                             GCancellable                 *cancellable);
 /* The least height hs_diagram_layout_new() can give for the same
  * arguments: the events spaced by time alone, before labels are kept
  * apart (which only adds space). It costs sorting the events, not a

@@ -1173,13 +1173,17 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
 
       for (guint bi = 0; bi < sv->boxes->len; bi++)
         {
-          Box *b = &g_array_index (sv->boxes, Box, bi);
-          double ys = ev_y (sv, b->s);
-          double horizon = ys - sv->max_above;
-          double reach;
+          Box *b;
+          double ys, horizon, reach;
           const Box *obox = NULL;
           const Line *oline = NULL;
           guint j;
+
+          if (hs_diagram_layout_cancelled (self))
+            break;
+          b = &g_array_index (sv->boxes, Box, bi);
+          ys = ev_y (sv, b->s);
+          horizon = ys - sv->max_above;
 
           /* forget what can no longer touch anything from here on */
           for (guint i = j = 0; i < recent->len; i++)
@@ -1251,7 +1255,7 @@ hs_diagram_solver_solve (HsDiagramLayout *self,
       g_debug ("layout pass %u: %s, %u unsolved", pass,
                sv->inserted ? "inserted space" : "settled", sv->unsolved);
 
-      if (!sv->inserted)
+      if (!sv->inserted || hs_diagram_layout_cancelled (self))
         break;
     }
 

@@ -29,6 +29,9 @@ struct _HsDiagramView
   gboolean                layout_dirty;
   guint                   layout_generation;  /* counts invalidations */
   gboolean                layout_running;  /* a thread is laying out a long trace */
+  GCancellable           *layout_cancellable;  /* that thread's, while it runs */
+  gboolean                layout_cancelled;  /* the teacher stopped it: no diagram of this trace */
+  gboolean                laying_out;      /* as last notified */
   double                  zoom;
   double                  zoom_anchor;     /* fraction of the height at the centre, or -1 */
   double                  zoom_gesture_start;

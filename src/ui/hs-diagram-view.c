@@ -37,6 +37,8 @@ enum {
   PROP_PLAYING,
   PROP_SPEED,
   PROP_ANIMATING,
+  PROP_LAYING_OUT,
+  PROP_LAYOUT_CANCELLED,
   N_PROPS,
   /* GtkScrollable */
   PROP_HADJUSTMENT = N_PROPS,
@@ -177,6 +179,30 @@ typedef struct
   guint                   generation;
 } LayoutJob;
 
+/* The window shows a Cancel button while a thread lays out a trace of
+ * which nothing is shown yet. */
+static void
+update_laying_out (HsDiagramView *self)
+{
+  gboolean laying_out = self->layout_running && self->layout == NULL && !self->layout_cancelled;
+
+  if (laying_out == self->laying_out)
+    return;
+  self->laying_out = laying_out;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYING_OUT]);
+}
+
+static void
+set_layout_cancelled (HsDiagramView *self,
+                      gboolean       cancelled)
+{
+  if (cancelled == self->layout_cancelled)
+    return;
+  self->layout_cancelled = cancelled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT_CANCELLED]);
+  update_laying_out (self);
+}
+
 static void
 layout_job_free (gpointer data)
 {
@@ -195,7 +221,10 @@ layout_thread (GTask        *task,
 {
   LayoutJob *job = task_data;
 
-  g_task_return_pointer (task, hs_diagram_layout_new (job->trace, job->style, job->request, &job->options),
+  /* NULL when cancelled */
+  g_task_return_pointer (task,
+                         hs_diagram_layout_new_cancellable (job->trace, job->style, job->request, &job->options,
+                                                            cancellable),
                          (GDestroyNotify) hs_diagram_layout_unref);
 }
 
@@ -211,7 +240,8 @@ layout_done (GObject      *source_object,
   HsDiagramLayout *layout = g_task_propagate_pointer (G_TASK (result), NULL);
 
   self->layout_running = FALSE;
-  if (job->trace == _hs_diagram_view_get_trace (self))
+  g_clear_object (&self->layout_cancellable);
+  if (layout != NULL && job->trace == _hs_diagram_view_get_trace (self))
     {
       /* even one made for other options or another width is better than
        * none while the next is made */
@@ -229,6 +259,7 @@ layout_done (GObject      *source_object,
   configure_adjustments (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_laying_out (self);
 }
 
 static void
@@ -240,7 +271,7 @@ ensure_layout (HsDiagramView *self)
   g_autoptr(GTask) task = NULL;
   LayoutJob *job;
 
-  if (trace == NULL || width <= 0)
+  if (trace == NULL || width <= 0 || self->layout_cancelled)
     return;
   if (self->layout != NULL && !self->layout_dirty && fabs (request - self->layout_request) < 0.5)
     return;
@@ -267,11 +298,15 @@ ensure_layout (HsDiagramView *self)
   job->options = self->options;
   job->request = request;
   job->generation = self->layout_generation;
-  task = g_task_new (self, NULL, layout_done, NULL);
+  self->layout_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->layout_cancellable, layout_done, NULL);
   g_task_set_source_tag (task, ensure_layout);
   g_task_set_task_data (task, job, layout_job_free);
+  /* the result is NULL when cancelled, not an error */
+  g_task_set_check_cancellable (task, FALSE);
   self->layout_running = TRUE;
   g_task_run_in_thread (task, layout_thread);
+  update_laying_out (self);
 }
 
 static void
@@ -446,13 +481,18 @@ trace_changed_cb (HsDiagramView *self)
   HsTrace *trace = _hs_diagram_view_get_trace (self);
 
   /* what was drawn from the old trace goes now: a long new one is laid
-   * out in a thread, and nothing may read the old one's layout meanwhile */
+   * out in a thread, and nothing may read the old one's layout meanwhile;
+   * a thread still laying the old one out stops, to make way */
   if (self->layout != NULL && hs_diagram_layout_get_trace (self->layout) != trace)
     g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+  if (self->layout_cancellable != NULL)
+    g_cancellable_cancel (self->layout_cancellable);
+  set_layout_cancelled (self, FALSE);
   stop_animation (self);
   self->shown_position = self->session != NULL ? hs_session_get_position (self->session) : 0;
   invalidate_layout (self);
   update_accessible (self);
+  update_laying_out (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -573,7 +613,7 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
   GdkRGBA accent;
   cairo_t *cr;
 
-  if (self->layout == NULL && self->layout_running && w > 0 && h > 0)
+  if (self->layout == NULL && self->layout_running && !self->layout_cancelled && w > 0 && h > 0)
     {
       draw_waiting (self, snapshot, w, h);
       return;
@@ -685,6 +725,8 @@ hs_diagram_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  if (self->layout_cancellable != NULL)
+    g_cancellable_cancel (self->layout_cancellable);
   hs_diagram_view_set_session (self, NULL);
   set_adjustment (self, &self->hadjustment, NULL, PROP_HADJUSTMENT);
   set_adjustment (self, &self->vadjustment, NULL, PROP_VADJUSTMENT);
@@ -728,6 +770,12 @@ hs_diagram_view_get_property (GObject    *object,
       break;
     case PROP_ANIMATING:
       g_value_set_boolean (value, self->animating);
+      break;
+    case PROP_LAYING_OUT:
+      g_value_set_boolean (value, self->laying_out);
+      break;
+    case PROP_LAYOUT_CANCELLED:
+      g_value_set_boolean (value, self->layout_cancelled);
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -816,6 +864,12 @@ hs_diagram_view_class_init (HsDiagramViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ANIMATING] =
     g_param_spec_boolean ("animating", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAYING_OUT] =
+    g_param_spec_boolean ("laying-out", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAYOUT_CANCELLED] =
+    g_param_spec_boolean ("layout-cancelled", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1035,6 +1089,45 @@ hs_diagram_view_get_animating (HsDiagramView *self)
 {
   g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
   return self->animating;
+}
+
+gboolean
+hs_diagram_view_get_laying_out (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->laying_out;
+}
+
+gboolean
+hs_diagram_view_get_layout_cancelled (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->layout_cancelled;
+}
+
+void
+hs_diagram_view_cancel_layout (HsDiagramView *self)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  if (!self->laying_out)
+    return;
+  /* the thread stops at its next check and its result is NULL */
+  g_cancellable_cancel (self->layout_cancellable);
+  set_layout_cancelled (self, TRUE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+hs_diagram_view_retry_layout (HsDiagramView *self)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  if (!self->layout_cancelled)
+    return;
+  set_layout_cancelled (self, FALSE);
+  /* a cancelled thread still unwinding asks for this one when it is done */
+  invalidate_layout (self);
 }
 
 HsDiagramLayout *

@@ -47,6 +47,16 @@ void             hs_diagram_view_set_speed          (HsDiagramView              
 /* Whether a segment is on its way on screen right now. */
 gboolean         hs_diagram_view_get_animating      (HsDiagramView                *self);
 
+/* Whether a thread lays the trace out and nothing of it is shown yet
+ * ("Drawing the diagram…"): a long trace's layout takes seconds, millions
+ * of steps minutes. */
+gboolean         hs_diagram_view_get_laying_out     (HsDiagramView                *self);
+/* Stops that thread: the view shows no diagram of this trace until
+ * hs_diagram_view_retry_layout() or another trace. */
+void             hs_diagram_view_cancel_layout      (HsDiagramView                *self);
+gboolean         hs_diagram_view_get_layout_cancelled (HsDiagramView              *self);
+void             hs_diagram_view_retry_layout       (HsDiagramView                *self);
+
 /* The layout on screen (NULL before the first allocation), for exports of
  * what the window shows and for tests. */
 HsDiagramLayout *hs_diagram_view_get_layout         (HsDiagramView                *self);

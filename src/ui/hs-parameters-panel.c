@@ -139,6 +139,15 @@ update (HsParametersPanel *self)
   self->updating = FALSE;
 }
 
+/* A cancelled simulation puts the lesson back without a new trace: the
+ * rows go back with it. */
+static void
+simulating_changed_cb (HsParametersPanel *self)
+{
+  if (!hs_session_get_simulating (self->session))
+    update (self);
+}
+
 /* ------------------------------------------------------------------ */
 /* From the rows to the session                                        */
 
@@ -495,7 +504,11 @@ hs_parameters_panel_set_session (HsParametersPanel *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   if (session != NULL)
-    g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::simulating", G_CALLBACK (simulating_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   if (self->page != NULL)
     update (self);
 }

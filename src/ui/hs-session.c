@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-session.c: the lesson the window shows, its changes and its playhead. */
+/* hs-session.c: the lesson the window shows, its changes and its playhead.
+ * Simulations run in a thread: see "Simulating" below. */
 
 #define G_LOG_DOMAIN "hs-session"
 
@@ -14,12 +15,28 @@
 #include "hs-session.h"
 #include "hs-simulator.h"
 
+/* What the lesson is: its data as loaded and the teacher's changes. The
+ * session's own fields say what was asked for last; a copy says what the
+ * shown trace was made from, to go back to when a simulation is cancelled. */
+typedef struct
+{
+  char      *base_data;
+  gsize      base_len;
+  char      *id;
+  char      *origin;
+  char      *path;
+  GPtrArray *overrides;
+  GPtrArray *base_drops;
+  GPtrArray *removed_drops;
+  GPtrArray *added_drops;
+} Lesson;
+
 struct _HsSession
 {
   GObject     parent_instance;
 
   /* owned */
-  HsScenario *scenario;      /* the base with every change applied */
+  HsScenario *scenario;      /* the base with every change applied, as simulated */
   HsTrace    *trace;
   char       *base_data;     /* the lesson as loaded, as a key file */
   gsize       base_len;
@@ -30,10 +47,13 @@ struct _HsSession
   GPtrArray  *base_drops;    /* the lesson's own Drop= specs */
   GPtrArray  *removed_drops; /* those of base_drops the teacher restored */
   GPtrArray  *added_drops;   /* "client:3" from "Lose this segment" */
+  Lesson     *shown;         /* what made trace, while a simulation runs; NULL otherwise */
+  GTask      *task;          /* the simulation running, or NULL */
 
   /* plain state */
   guint       position;
   guint       selected;
+  guint64     max_steps;     /* 0: the simulator's limit */
 };
 
 G_DEFINE_FINAL_TYPE (HsSession, hs_session, G_TYPE_OBJECT)
@@ -44,10 +64,19 @@ enum {
   PROP_POSITION,
   PROP_SELECTED_SEGMENT,
   PROP_MODIFIED,
+  PROP_SIMULATING,
+  PROP_MAX_STEPS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIMULATION_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Helpers */
 
@@ -109,15 +138,232 @@ joined_drops (HsSession *self)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* Builds the scenario from the base and the changes, and runs it. On
- * success replaces scenario and trace; on failure leaves both alone. */
+/* The lesson */
+
+static Lesson *
+lesson_save (HsSession *self)
+{
+  Lesson *lesson = g_new0 (Lesson, 1);
+
+  lesson->base_data = g_memdup2 (self->base_data, self->base_data != NULL ? self->base_len + 1 : 0);
+  lesson->base_len = self->base_len;
+  lesson->id = g_strdup (self->id);
+  lesson->origin = g_strdup (self->origin);
+  lesson->path = g_strdup (self->path);
+  lesson->overrides = copy_strings (self->overrides);
+  lesson->base_drops = copy_strings (self->base_drops);
+  lesson->removed_drops = copy_strings (self->removed_drops);
+  lesson->added_drops = copy_strings (self->added_drops);
+  return lesson;
+}
+
+static void
+lesson_free (Lesson *lesson)
+{
+  g_free (lesson->base_data);
+  g_free (lesson->id);
+  g_free (lesson->origin);
+  g_free (lesson->path);
+  g_ptr_array_unref (lesson->overrides);
+  g_ptr_array_unref (lesson->base_drops);
+  g_ptr_array_unref (lesson->removed_drops);
+  g_ptr_array_unref (lesson->added_drops);
+  g_free (lesson);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lesson, lesson_free)
+
+/* Puts @lesson back as the session's and frees it. */
+static void
+lesson_restore (HsSession *self,
+                Lesson    *lesson)
+{
+  g_free (self->base_data);
+  g_free (self->id);
+  g_free (self->origin);
+  g_free (self->path);
+  g_ptr_array_unref (self->overrides);
+  g_ptr_array_unref (self->base_drops);
+  g_ptr_array_unref (self->removed_drops);
+  g_ptr_array_unref (self->added_drops);
+  self->base_data = g_steal_pointer (&lesson->base_data);
+  self->base_len = lesson->base_len;
+  self->id = g_steal_pointer (&lesson->id);
+  self->origin = g_steal_pointer (&lesson->origin);
+  self->path = g_steal_pointer (&lesson->path);
+  self->overrides = g_steal_pointer (&lesson->overrides);
+  self->base_drops = g_steal_pointer (&lesson->base_drops);
+  self->removed_drops = g_steal_pointer (&lesson->removed_drops);
+  self->added_drops = g_steal_pointer (&lesson->added_drops);
+  g_free (lesson);
+}
+
+/* Simulating
+ *
+ * A lesson can take seconds to simulate (a gigabyte sent takes millions of
+ * steps), so it runs in a thread and the window goes on showing the trace
+ * it has. The thread gets a scenario of its own, built for it here and
+ * read by nothing else until its trace is in, and writes its progress
+ * under a lock for the window to read when it draws. A newer simulation
+ * cancels the one running; the session keeps only the task it started
+ * last, and drops the result of any other. The task holds no reference on
+ * the session, so a session given up while it simulates goes at once, and
+ * cancels its thread. */
+
+typedef struct
+{
+  HsScenario          *scenario;
+  guint64              max_steps;
+
+  GMutex               lock;       /* guards progress */
+  HsSimulatorProgress  progress;
+
+  /* where the playhead goes when the trace is in; otherwise it stays on
+   * its step where that still exists */
+  gboolean             set_position;
+  guint                position;
+  gboolean             set_selected;
+  guint                selected;
+} Run;
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  g_object_unref (run->scenario);
+  g_mutex_clear (&run->lock);
+  g_free (run);
+}
+
+/* In the simulating thread. */
+static void
+run_progress_cb (const HsSimulatorProgress *progress,
+                 gpointer                   user_data)
+{
+  Run *run = user_data;
+
+  g_mutex_lock (&run->lock);
+  run->progress = *progress;
+  g_mutex_unlock (&run->lock);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Run *run = task_data;
+  GError *error = NULL;
+  HsTrace *trace;
+
+  trace = hs_simulator_run_full (run->scenario, run->max_steps, cancellable, run_progress_cb, run, &error);
+  if (trace == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, trace, g_object_unref);
+}
+
+/* Stops the simulation running, if any; its result will be dropped.
+ * Returns whether one was running. */
 static gboolean
-rebuild (HsSession  *self,
-         GError    **error)
+stop_task (HsSession *self)
+{
+  if (self->task == NULL)
+    return FALSE;
+  g_cancellable_cancel (g_task_get_cancellable (self->task));
+  g_clear_object (&self->task);
+  return TRUE;
+}
+
+/* The trace is in: it, its scenario and the playhead become the session's. */
+static void
+commit (HsSession *self,
+        Run       *run,
+        HsTrace   *trace)
+{
+  guint n_steps;
+
+  g_set_object (&self->scenario, run->scenario);
+  g_set_object (&self->trace, trace);
+  g_clear_pointer (&self->shown, lesson_free);
+
+  if (run->set_position)
+    self->position = run->position;
+  if (run->set_selected)
+    self->selected = run->selected;
+  n_steps = hs_trace_get_n_steps (self->trace);
+  if (self->position > n_steps)
+    self->position = n_steps;
+  if (self->selected != HS_TRACE_NONE && self->selected >= hs_trace_get_n_segments (self->trace))
+    self->selected = HS_TRACE_NONE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SEGMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATING]);
+}
+
+/* Back to the lesson the shown trace was made from. */
+static void
+roll_back (HsSession *self)
+{
+  if (self->shown != NULL)
+    lesson_restore (self, g_steal_pointer (&self->shown));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATING]);
+}
+
+static void
+run_done_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(HsSession) self = g_weak_ref_get (ref);
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  trace = g_task_propagate_pointer (G_TASK (result), &error);
+  /* a session given up, or a simulation superseded or cancelled */
+  if (self == NULL || G_TASK (result) != self->task)
+    return;
+  g_clear_object (&self->task);
+
+  if (trace == NULL)
+    {
+      roll_back (self);
+      g_signal_emit (self, signals[SIMULATION_FAILED], 0, error->message);
+      return;
+    }
+  commit (self, g_task_get_task_data (G_TASK (result)), trace);
+}
+
+/* Builds the scenario from the base and the changes, and starts
+ * simulating it; the trace comes in later. On failure nothing is started,
+ * and the caller puts *@before back. *@before is the lesson as it was
+ * before the caller changed it: what the shown trace was made from, unless
+ * a simulation was running already, whose is kept. The session takes it
+ * when it keeps it. */
+static gboolean
+rebuild_full (HsSession  *self,
+              Lesson    **before,
+              gboolean    set_position,
+              guint       position,
+              gboolean    set_selected,
+              guint       selected,
+              GError    **error)
 {
   g_autoptr(HsScenario) scenario = NULL;
-  g_autoptr(HsTrace) trace = NULL;
-  guint n_steps;
+  g_autoptr(GCancellable) cancellable = NULL;
+  GWeakRef *ref;
+  gboolean was_running;
+  Run *run;
 
   scenario = hs_scenario_new_from_data (self->id, self->origin, self->base_data, self->base_len, error);
   if (scenario == NULL)
@@ -134,25 +380,57 @@ rebuild (HsSession  *self,
         return FALSE;
     }
 
-  trace = hs_simulator_run (scenario, error);
-  if (trace == NULL)
-    return FALSE;
+  run = g_new0 (Run, 1);
+  run->scenario = g_steal_pointer (&scenario);
+  run->max_steps = self->max_steps;
+  run->progress.duration = hs_scenario_get_duration (run->scenario);
+  run->progress.max_steps = self->max_steps > 0 ? self->max_steps : HS_SIMULATOR_MAX_STEPS;
+  g_mutex_init (&run->lock);
+  run->set_position = set_position;
+  run->position = position;
+  run->set_selected = set_selected;
+  run->selected = selected;
 
-  g_set_object (&self->scenario, scenario);
-  g_set_object (&self->trace, trace);
+  /* what the superseded run was to do to the playhead still applies */
+  if (self->task != NULL)
+    {
+      Run *old = g_task_get_task_data (self->task);
 
-  /* the playhead stays on its step where that still exists */
-  n_steps = hs_trace_get_n_steps (self->trace);
-  if (self->position > n_steps)
-    self->position = n_steps;
-  if (self->selected != HS_TRACE_NONE && self->selected >= hs_trace_get_n_segments (self->trace))
-    self->selected = HS_TRACE_NONE;
+      if (!run->set_position && old->set_position)
+        {
+          run->set_position = TRUE;
+          run->position = old->position;
+        }
+      if (!run->set_selected && old->set_selected)
+        {
+          run->set_selected = TRUE;
+          run->selected = old->selected;
+        }
+    }
+  was_running = stop_task (self);
+  if (self->shown == NULL)
+    self->shown = g_steal_pointer (before);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SEGMENT]);
+  cancellable = g_cancellable_new ();
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  self->task = g_task_new (NULL, cancellable, run_done_cb, ref);
+  g_task_set_source_tag (self->task, rebuild_full);
+  g_task_set_task_data (self->task, run, run_free);
+  g_task_run_in_thread (self->task, run_thread);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  if (!was_running)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATING]);
   return TRUE;
+}
+
+static gboolean
+rebuild (HsSession  *self,
+         Lesson    **before,
+         GError    **error)
+{
+  return rebuild_full (self, before, FALSE, 0, FALSE, 0, error);
 }
 
 /* The ordinal of @segment among the segments its sender sent (from 1), not
@@ -234,10 +512,22 @@ read_base_drops (HsSession *self)
 /* GObject */
 
 static void
+hs_session_dispose (GObject *object)
+{
+  HsSession *self = HS_SESSION (object);
+
+  /* the thread stops at its next check; its result finds no session */
+  stop_task (self);
+
+  G_OBJECT_CLASS (hs_session_parent_class)->dispose (object);
+}
+
+static void
 hs_session_finalize (GObject *object)
 {
   HsSession *self = HS_SESSION (object);
 
+  g_clear_pointer (&self->shown, lesson_free);
   g_clear_object (&self->scenario);
   g_clear_object (&self->trace);
   g_clear_pointer (&self->base_data, g_free);
@@ -274,6 +564,12 @@ hs_session_get_property (GObject    *object,
     case PROP_MODIFIED:
       g_value_set_boolean (value, hs_session_get_modified (self));
       break;
+    case PROP_SIMULATING:
+      g_value_set_boolean (value, hs_session_get_simulating (self));
+      break;
+    case PROP_MAX_STEPS:
+      g_value_set_uint64 (value, self->max_steps);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -295,6 +591,9 @@ hs_session_set_property (GObject      *object,
     case PROP_SELECTED_SEGMENT:
       hs_session_set_selected_segment (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_STEPS:
+      hs_session_set_max_steps (self, g_value_get_uint64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -305,6 +604,7 @@ hs_session_class_init (HsSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = hs_session_dispose;
   object_class->finalize = hs_session_finalize;
   object_class->get_property = hs_session_get_property;
   object_class->set_property = hs_session_set_property;
@@ -321,8 +621,20 @@ hs_session_class_init (HsSessionClass *klass)
   properties[PROP_MODIFIED] =
     g_param_spec_boolean ("modified", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIMULATING] =
+    g_param_spec_boolean ("simulating", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_STEPS] =
+    g_param_spec_uint64 ("max-steps", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A simulation could not run (not cancelled: it never says so); the
+   * session is as it was before it was asked for. */
+  signals[SIMULATION_FAILED] =
+    g_signal_new ("simulation-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -349,60 +661,30 @@ hs_session_load (HsSession   *self,
                  const char  *path,
                  GError     **error)
 {
-  g_autofree char *old_data = NULL, *old_id = NULL, *old_origin = NULL, *old_path = NULL;
-  g_autoptr(GPtrArray) old_overrides = NULL, old_base = NULL, old_removed = NULL, old_added = NULL;
-  gsize old_len;
-  guint old_position, old_selected;
+  g_autoptr(Lesson) before = NULL;
 
   g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (HS_IS_SCENARIO (scenario), FALSE);
 
   /* keep the old lesson, to go back to it when the new one cannot run */
-  old_data = g_steal_pointer (&self->base_data);
-  old_len = self->base_len;
-  old_id = g_steal_pointer (&self->id);
-  old_origin = g_steal_pointer (&self->origin);
-  old_path = g_steal_pointer (&self->path);
-  old_overrides = g_steal_pointer (&self->overrides);
-  old_base = g_steal_pointer (&self->base_drops);
-  old_removed = g_steal_pointer (&self->removed_drops);
-  old_added = g_steal_pointer (&self->added_drops);
-  old_position = self->position;
-  old_selected = self->selected;
+  before = lesson_save (self);
 
+  g_free (self->base_data);
+  g_free (self->id);
+  g_free (self->path);
+  g_free (self->origin);
   self->base_data = hs_scenario_to_data (scenario, &self->base_len);
   self->id = g_strdup (hs_scenario_get_id (scenario));
   self->path = g_strdup (path);
   self->origin = path != NULL ? g_strdup (path) : g_strconcat (self->id, ".lesson", NULL);
-  self->overrides = g_ptr_array_new_with_free_func (g_free);
-  self->base_drops = g_ptr_array_new_with_free_func (g_free);
-  self->removed_drops = g_ptr_array_new_with_free_func (g_free);
-  self->added_drops = g_ptr_array_new_with_free_func (g_free);
-  self->position = 0;
-  self->selected = HS_TRACE_NONE;
+  g_ptr_array_set_size (self->overrides, 0);
+  g_ptr_array_set_size (self->removed_drops, 0);
+  g_ptr_array_set_size (self->added_drops, 0);
   read_base_drops (self);
 
-  if (!rebuild (self, error))
+  if (!rebuild_full (self, &before, TRUE, 0, TRUE, HS_TRACE_NONE, error))
     {
-      g_free (self->base_data);
-      g_free (self->id);
-      g_free (self->origin);
-      g_free (self->path);
-      g_ptr_array_unref (self->overrides);
-      g_ptr_array_unref (self->base_drops);
-      g_ptr_array_unref (self->removed_drops);
-      g_ptr_array_unref (self->added_drops);
-      self->base_data = g_steal_pointer (&old_data);
-      self->base_len = old_len;
-      self->id = g_steal_pointer (&old_id);
-      self->origin = g_steal_pointer (&old_origin);
-      self->path = g_steal_pointer (&old_path);
-      self->overrides = g_steal_pointer (&old_overrides);
-      self->base_drops = g_steal_pointer (&old_base);
-      self->removed_drops = g_steal_pointer (&old_removed);
-      self->added_drops = g_steal_pointer (&old_added);
-      self->position = old_position;
-      self->selected = old_selected;
+      lesson_restore (self, g_steal_pointer (&before));
       return FALSE;
     }
   return TRUE;
@@ -413,8 +695,14 @@ hs_session_load_trace (HsSession  *self,
                        HsTrace    *trace,
                        const char *path)
 {
+  gboolean was_running;
+
   g_return_if_fail (HS_IS_SESSION (self));
   g_return_if_fail (HS_IS_TRACE (trace));
+
+  /* the capture replaces whatever was asked for */
+  was_running = stop_task (self);
+  g_clear_pointer (&self->shown, lesson_free);
 
   g_clear_object (&self->scenario);
   g_clear_pointer (&self->base_data, g_free);
@@ -446,6 +734,63 @@ hs_session_load_trace (HsSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SEGMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  if (was_running)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATING]);
+}
+
+gboolean
+hs_session_get_simulating (HsSession *self)
+{
+  g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
+  return self->task != NULL;
+}
+
+gboolean
+hs_session_get_progress (HsSession           *self,
+                         HsSimulatorProgress *progress)
+{
+  Run *run;
+
+  g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (progress != NULL, FALSE);
+
+  if (self->task == NULL)
+    return FALSE;
+  run = g_task_get_task_data (self->task);
+  g_mutex_lock (&run->lock);
+  *progress = run->progress;
+  g_mutex_unlock (&run->lock);
+  return TRUE;
+}
+
+gboolean
+hs_session_cancel (HsSession *self)
+{
+  g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
+
+  if (!stop_task (self))
+    return FALSE;
+  roll_back (self);
+  return TRUE;
+}
+
+guint64
+hs_session_get_max_steps (HsSession *self)
+{
+  g_return_val_if_fail (HS_IS_SESSION (self), 0);
+  return self->max_steps;
+}
+
+void
+hs_session_set_max_steps (HsSession *self,
+                          guint64    max_steps)
+{
+  g_return_if_fail (HS_IS_SESSION (self));
+
+  if (max_steps == self->max_steps)
+    return;
+  self->max_steps = max_steps;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_STEPS]);
 }
 
 HsScenario *
@@ -578,7 +923,7 @@ hs_session_set_parameters (HsSession          *self,
                            const char * const *assignments,
                            GError            **error)
 {
-  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(Lesson) before = NULL;
 
   g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (assignments != NULL, FALSE);
@@ -589,17 +934,20 @@ hs_session_set_parameters (HsSession          *self,
       return FALSE;
     }
 
-  saved = copy_strings (self->overrides);
+  before = lesson_save (self);
   for (guint a = 0; assignments[a] != NULL; a++)
     {
       g_autofree char *key = NULL;
 
       if (strchr (assignments[a], '=') == NULL)
         {
-          g_ptr_array_unref (self->overrides);
-          self->overrides = g_steal_pointer (&saved);
-          /* the scenario says what is wrong with it */
-          return hs_scenario_set (self->scenario, assignments[a], error);
+          g_autoptr(HsScenario) probe = NULL;
+
+          lesson_restore (self, g_steal_pointer (&before));
+          /* a scenario says what is wrong with it: one of its own, as the
+           * session's may still be simulating */
+          probe = hs_scenario_new_from_data (self->id, self->origin, self->base_data, self->base_len, error);
+          return probe != NULL && hs_scenario_set (probe, assignments[a], error);
         }
       key = assignment_key (assignments[a]);
       for (guint i = 0; i < self->overrides->len; i++)
@@ -615,10 +963,9 @@ hs_session_set_parameters (HsSession          *self,
       g_ptr_array_add (self->overrides, g_strdup (assignments[a]));
     }
 
-  if (!rebuild (self, error))
+  if (!rebuild (self, &before, error))
     {
-      g_ptr_array_unref (self->overrides);
-      self->overrides = g_steal_pointer (&saved);
+      lesson_restore (self, g_steal_pointer (&before));
       return FALSE;
     }
   return TRUE;
@@ -660,16 +1007,22 @@ hs_session_get_parameter (HsSession  *self,
 void
 hs_session_reset (HsSession *self)
 {
+  g_autoptr(Lesson) before = NULL;
+
   g_return_if_fail (HS_IS_SESSION (self));
 
-  if (!hs_session_get_modified (self) || self->scenario == NULL)
+  if (!hs_session_get_modified (self) || self->base_data == NULL)
     return;
+  before = lesson_save (self);
   g_ptr_array_set_size (self->overrides, 0);
   g_ptr_array_set_size (self->removed_drops, 0);
   g_ptr_array_set_size (self->added_drops, 0);
-  /* the lesson as loaded ran before, so it runs again */
-  if (!rebuild (self, NULL))
-    g_warning ("The lesson “%s” no longer runs as loaded", self->id);
+  /* the lesson as loaded was built before, so it builds again */
+  if (!rebuild (self, &before, NULL))
+    {
+      lesson_restore (self, g_steal_pointer (&before));
+      g_warning ("The lesson “%s” no longer runs as loaded", self->id);
+    }
 }
 
 char *
@@ -695,6 +1048,7 @@ hs_session_lose_segment (HsSession   *self,
                          guint        segment,
                          GError     **error)
 {
+  g_autoptr(Lesson) before = NULL;
   g_autofree char *spec = NULL;
   const HsTraceSegment *seg;
   guint sent_step;
@@ -722,17 +1076,15 @@ hs_session_lose_segment (HsSession   *self,
     }
   sent_step = seg->sent_step;
 
+  before = lesson_save (self);
   g_ptr_array_add (self->added_drops, g_steal_pointer (&spec));
-  if (!rebuild (self, error))
+  /* everything before the segment is the same, so it keeps its index,
+   * and the playhead waits where it leaves */
+  if (!rebuild_full (self, &before, sent_step != HS_TRACE_NONE, sent_step + 1, TRUE, segment, error))
     {
-      g_ptr_array_remove_index (self->added_drops, self->added_drops->len - 1);
+      lesson_restore (self, g_steal_pointer (&before));
       return FALSE;
     }
-
-  /* everything before the segment is the same, so it keeps its index */
-  if (sent_step != HS_TRACE_NONE)
-    hs_session_set_position (self, sent_step + 1);
-  hs_session_set_selected_segment (self, segment);
   return TRUE;
 }
 
@@ -776,15 +1128,13 @@ hs_session_restore_segment (HsSession   *self,
                             guint        segment,
                             GError     **error)
 {
-  g_autoptr(GPtrArray) saved_added = NULL;
-  g_autoptr(GPtrArray) saved_removed = NULL;
+  g_autoptr(Lesson) before = NULL;
   g_autofree char *spec = NULL;
   guint index;
 
   g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
 
-  saved_added = copy_strings (self->added_drops);
-  saved_removed = copy_strings (self->removed_drops);
+  before = lesson_save (self);
 
   switch (hs_session_get_restore (self, segment))
     {
@@ -815,12 +1165,9 @@ hs_session_restore_segment (HsSession   *self,
       return FALSE;
     }
 
-  if (!rebuild (self, error))
+  if (!rebuild (self, &before, error))
     {
-      g_ptr_array_unref (self->added_drops);
-      g_ptr_array_unref (self->removed_drops);
-      self->added_drops = g_steal_pointer (&saved_added);
-      self->removed_drops = g_steal_pointer (&saved_removed);
+      lesson_restore (self, g_steal_pointer (&before));
       return FALSE;
     }
   return TRUE;

@@ -2,13 +2,22 @@
 /* hs-session.h: the lesson the window shows: its scenario with the
  * teacher's changes (parameters, lost segments), the simulated trace, the
  * playhead and the selected segment. GLib only, so it is tested without a
- * display. */
+ * display.
+ *
+ * Loading a lesson or changing it simulates it again in a thread: the
+ * call checks the change and starts the simulation, and returns at once;
+ * the trace, its scenario and the playhead change together when the
+ * simulation is done (notify::trace, then notify::simulating). Until then
+ * the session shows what it showed before. A newer change supersedes a
+ * simulation still running, and hs_session_cancel() stops it and puts the
+ * lesson back as the shown trace was made. */
 
 #pragma once
 
 #include <gio/gio.h>
 
 #include "hs-scenario.h"
+#include "hs-simulator.h"
 #include "hs-trace.h"
 
 G_BEGIN_DECLS
@@ -29,8 +38,8 @@ HsSession        *hs_session_new                  (void);
 
 /* Replaces the lesson. @scenario is the base: the session copies it (as
  * lesson data), so later changes to @scenario are not seen. @path is the
- * file it came from, or NULL for a built-in lesson. Simulates it and puts
- * the playhead at the start. */
+ * file it came from, or NULL for a built-in lesson. Starts simulating it;
+ * when that is done the playhead goes to the start. */
 gboolean          hs_session_load                 (HsSession   *self,
                                                    HsScenario  *scenario,
                                                    const char  *path,
@@ -43,13 +52,32 @@ void              hs_session_load_trace           (HsSession   *self,
                                                    HsTrace     *trace,
                                                    const char  *path);
 
-/* NULL for a trace loaded with hs_session_load_trace(). */
+/* Whether a simulation is running: its trace is not in yet. */
+gboolean          hs_session_get_simulating       (HsSession   *self);
+/* How far the running simulation has come; FALSE when none runs. Safe to
+ * call as often as the window draws: it only copies what the thread
+ * wrote last. */
+gboolean          hs_session_get_progress         (HsSession           *self,
+                                                   HsSimulatorProgress *progress);
+/* Stops the running simulation: the session keeps the trace it shows and
+ * the lesson goes back to what made it (nothing, when nothing was shown).
+ * FALSE when none was running. */
+gboolean          hs_session_cancel               (HsSession   *self);
+/* The step limit of the next simulations; 0 (the default) is the
+ * simulator's, HS_SIMULATOR_MAX_STEPS. */
+guint64           hs_session_get_max_steps        (HsSession   *self);
+void              hs_session_set_max_steps        (HsSession   *self,
+                                                   guint64      max_steps);
+
+/* NULL for a trace loaded with hs_session_load_trace(). The scenario the
+ * shown trace was made from. */
 HsScenario       *hs_session_get_scenario         (HsSession   *self);
 HsTrace          *hs_session_get_trace            (HsSession   *self);
 /* The file the lesson came from, or NULL for a built-in lesson. */
 const char       *hs_session_get_path             (HsSession   *self);
 const char       *hs_session_get_lesson_id        (HsSession   *self);
-/* Whether parameters or lost segments differ from the lesson as loaded. */
+/* Whether parameters or lost segments differ from the lesson as loaded
+ * (as last asked for: while a simulation runs, its changes count). */
 gboolean          hs_session_get_modified         (HsSession   *self);
 
 /* The playhead: how many steps have happened, 0 (the start, nothing yet)
@@ -72,7 +100,7 @@ void              hs_session_set_selected_segment (HsSession   *self,
 
 /* Changes a lesson parameter ("network.delay=50ms", as --set takes it) and
  * simulates again; the playhead stays on the same step where it still
- * exists. On failure nothing changes. */
+ * exists. On failure (a wrong assignment) nothing changes. */
 gboolean          hs_session_set_parameter        (HsSession   *self,
                                                    const char  *assignment,
                                                    GError     **error);
@@ -94,7 +122,7 @@ void              hs_session_reset                (HsSession   *self);
 char             *hs_session_drop_spec_for_segment (HsSession  *self,
                                                     guint       segment);
 /* Loses @segment and simulates again from there: the playhead moves to the
- * step that sent it. */
+ * step that sent it when the new trace is in. */
 gboolean          hs_session_lose_segment         (HsSession   *self,
                                                    guint        segment,
                                                    GError     **error);
@@ -107,7 +135,8 @@ gboolean          hs_session_restore_segment      (HsSession   *self,
 /* How many segments "Lose this segment" has lost. */
 guint             hs_session_get_n_lost_by_user   (HsSession   *self);
 
-/* The lesson with every change, as a lesson file. Newly allocated. */
+/* The lesson the shown trace was made from, as a lesson file. Newly
+ * allocated. */
 char             *hs_session_to_data              (HsSession   *self,
                                                    gsize       *len);
 

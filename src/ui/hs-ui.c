@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
@@ -48,6 +50,25 @@ hs_ui_endpoint_label (HsTrace *trace,
     /* Translators: an endpoint's name as a label or heading */
     return _("UDP server");
   return ep->name;
+}
+
+char *
+hs_ui_format_count (guint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  /* The commas are not the locale's: the C locale, which the tests and
+   * many teaching machines run in, groups nothing, and a million steps
+   * should read as one in Chinese too, where the comma is usual. */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (s, ',');
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
 }
 
 char *

@@ -20,4 +20,7 @@ const char *hs_ui_endpoint_label   (HsTrace *trace,
 /* A moment of the trace for people: "0 ms", "30 ms", "1.5 s". Newly allocated. */
 char       *hs_ui_format_time      (HsTime   time);
 
+/* A count for people, in groups of three digits: "1,234,567". Newly allocated. */
+char       *hs_ui_format_count     (guint64  count);
+
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-window-private.h: the window's struct, shared by hs-window.c and
- * hs-window-actions.c. */
+/* hs-window-private.h: the window's struct, shared by hs-window.c,
+ * hs-window-actions.c, hs-window-capture.c and hs-window-simulation.c. */
 
 #pragma once
 
@@ -32,6 +32,16 @@ struct _HsWindow
   HsLessonSidebar      *sidebar;
   GtkPaned             *paned;
   GtkStack             *main_stack;
+  GtkWidget            *simulation_card;
+  GtkSpinner           *simulation_spinner;
+  GtkLabel             *simulation_title;
+  GtkProgressBar       *simulation_bar;
+  GtkLabel             *simulation_label;
+  GtkWidget            *simulation_cancel;
+  GtkWidget            *cancelled_page;
+  GtkWidget            *undrawn_page;
+  GtkRevealer          *truncated_revealer;
+  GtkLabel             *truncated_label;
   GtkScrolledWindow    *diagram_scroller;
   HsDiagramView        *diagram_view;
   HsStateMachineView   *state_view;
@@ -58,6 +68,11 @@ struct _HsWindow
   gboolean              syncing;
   gboolean              panel_placed;
   HsExportFormat        last_export;
+  guint                 simulation_tick_id;
+  gint64                simulation_started;  /* frame time of the first tick, or 0 */
+  gint64                simulation_updated;  /* frame time the numbers last changed */
+  gboolean              simulation_cancelled;
+  gboolean              card_simulating;     /* what the card says: a simulation, or a layout */
 };
 
 /* hs-window-actions.c */
@@ -72,6 +87,12 @@ void  _hs_window_toast               (HsWindow   *self,
 /* hs-window-capture.c */
 void  _hs_window_open_capture        (HsWindow   *self,
                                       const char *path);
+
+/* hs-window-simulation.c */
+void  _hs_window_init_simulation     (HsWindow   *self);
+/* Cancels the simulation, or else the layout, that the window waits for;
+ * FALSE when it waits for nothing. */
+gboolean _hs_window_cancel_waiting   (HsWindow   *self);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

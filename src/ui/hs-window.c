@@ -401,6 +401,9 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
     return GDK_EVENT_PROPAGATE;
 
+  /* a long simulation or layout is the first thing Escape stops */
+  if (keyval == GDK_KEY_Escape && _hs_window_cancel_waiting (self))
+    return GDK_EVENT_STOP;
   if (keyval == GDK_KEY_Escape && self->presentation)
     {
       hs_window_set_presentation (self, FALSE);
@@ -504,6 +507,16 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_card);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_title);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_bar);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, simulation_cancel);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, cancelled_page);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, undrawn_page);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, truncated_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, truncated_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, diagram_scroller);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, diagram_view);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, state_view);
@@ -589,6 +602,7 @@ hs_window_init (HsWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
 
   _hs_window_init_actions (self);
+  _hs_window_init_simulation (self);
   settings_changed_cb (self, "playback-speed");
   _hs_window_update_style (self);
   zoom_changed_cb (self);
@@ -818,6 +832,33 @@ hs_window_get_diagram_view (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->diagram_view);
+}
+
+const char *
+hs_window_get_progress_text (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (self->simulation_card))
+    return NULL;
+  if (!self->card_simulating)
+    return gtk_label_get_text (self->simulation_title);
+  return gtk_label_get_text (self->simulation_label);
+}
+
+const char *
+hs_window_get_warning (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->truncated_revealer))
+    return NULL;
+  return gtk_label_get_text (self->truncated_label);
+}
+
+gboolean
+hs_window_get_cancelled_shown (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->cancelled_page) || gtk_widget_get_visible (self->undrawn_page);
 }
 
 GtkWidget *

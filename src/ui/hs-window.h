@@ -47,6 +47,15 @@ void        hs_window_set_presentation    (HsWindow                     *self,
 const char *hs_window_get_narration       (HsWindow                     *self);
 GtkWidget  *hs_window_get_diagram_view    (HsWindow                     *self);
 GtkWidget  *hs_window_get_inspector       (HsWindow                     *self);
+/* The numbers in the diagram's place while a long simulation runs, or
+ * "Drawing the diagram…" while a long layout does; NULL while the diagram
+ * shows (as it does for a short one). */
+const char *hs_window_get_progress_text   (HsWindow                     *self);
+/* The warning above the narration (a trace cut by the step limit), or NULL. */
+const char *hs_window_get_warning         (HsWindow                     *self);
+/* Whether the diagram's place says that the first lesson, or the layout of
+ * the trace, was cancelled. */
+gboolean    hs_window_get_cancelled_shown (HsWindow                     *self);
 GtkWidget  *hs_window_get_state_view      (HsWindow                     *self);
 
 G_END_DECLS
