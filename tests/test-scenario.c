@@ -121,6 +121,68 @@ test_missing_file (void)
   g_assert_true (error != NULL && strstr (error->message, "/nonexistent/nowhere.lesson") != NULL);
 }
 
+/* ReceiveBuffer on line 4, SendBuffer on line 5. */
+static const char sized_lesson[] =
+  "[Lesson]\n"
+  "Title=Sizes\n"
+  "[Client]\n"
+  "ReceiveBuffer=%s\n"
+  "SendBuffer=%s\n"
+  "Script=connect; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for eof; close\n";
+
+static void
+test_size_units (void)
+{
+  static const struct
+  {
+    const char *value;
+    guint32     bytes;
+  } sizes[] = {
+    { "1GiB", 1024 * 1024 * 1024 },
+    { "1 GiB", 1024 * 1024 * 1024 },
+    { "1G", 1000 * 1000 * 1000 },
+    { "1GB", 1000 * 1000 * 1000 },
+    { "512MiB", 512 * 1024 * 1024 },
+    { "64KiB", 64 * 1024 },
+    { "1073741824", 1024 * 1024 * 1024 },
+  };
+  static const char * const too_large[] = { "2GiB", "1073741825", "1025MiB", "4GiB", "5G" };
+
+  g_test_summary ("ReceiveBuffer and SendBuffer take what their message promises: sizes in "
+                  "KiB, MiB and GiB (and k, M, G) up to 1 GiB; beyond it, the message says so");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *data = g_strdup_printf (sized_lesson, sizes[i].value, sizes[i].value);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("sizes", "sizes.lesson", data,
+                                                                  strlen (data), &error);
+
+      g_assert_no_error (error);
+      if (scenario == NULL)
+        continue;
+      g_assert_cmpuint (hs_scenario_get_endpoint (scenario, 0)->receive_buffer, ==, sizes[i].bytes);
+      g_assert_cmpuint (hs_scenario_get_endpoint (scenario, 0)->send_buffer, ==, sizes[i].bytes);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
+    {
+      g_autofree char *data = g_strdup_printf (sized_lesson, too_large[i], "1");
+      g_autofree char *expected = g_strdup_printf ("sizes.lesson:4: ReceiveBuffer must be a size from 1 byte "
+                                                   "to 1 GiB, such as 65536 or 64KiB, not “%s”", too_large[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("sizes", "sizes.lesson", data,
+                                                                  strlen (data), &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, HS_ERROR, HS_ERROR_INVALID);
+      if (error != NULL)
+        g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
 /* -------------------------------------------------------------- --set -- */
 
 static const char good_lesson[] =
@@ -607,6 +669,7 @@ main (int   argc,
     }
   g_test_add_func ("/engine/scenario/bad/all-tested", test_bad_lesson_all_tested);
   g_test_add_func ("/engine/scenario/missing-file", test_missing_file);
+  g_test_add_func ("/engine/scenario/sizes", test_size_units);
   g_test_add_func ("/engine/scenario/set/good", test_set_good);
   g_test_add_func ("/engine/scenario/set/errors", test_set_errors);
   g_test_add_func ("/engine/scenario/set/error-new-group", test_set_error_new_group);

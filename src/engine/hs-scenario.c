@@ -285,6 +285,11 @@ parse_size (const char *str,
     mult = 1000 * 1000;
   else if (g_str_equal (end, "MiB"))
     mult = 1024 * 1024;
+  /* The buffers' limit is said in GiB, so a size can be written in them. */
+  else if (g_str_equal (end, "G") || g_str_equal (end, "GB"))
+    mult = 1000 * 1000 * 1000;
+  else if (g_str_equal (end, "GiB"))
+    mult = 1024 * 1024 * 1024;
   else
     return FALSE;
   if (v > G_MAXUINT32 / mult)
