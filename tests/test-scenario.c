@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "hs-error.h"
 #include "hs-scenario.h"
@@ -119,6 +120,79 @@ test_missing_file (void)
   g_assert_null (scenario);
   g_assert_error (error, HS_ERROR, HS_ERROR_IO);
   g_assert_true (error != NULL && strstr (error->message, "/nonexistent/nowhere.lesson") != NULL);
+}
+
+/* ------------------------------------------------------ reading files -- */
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-scenario-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Removes @dir and what the cases put in it (no sub-folders but "folder"). */
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_rmdir (path) != 0)
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static const char small_lesson[] =
+  "[Lesson]\n"
+  "Title=Small\n"
+  "[Client]\n"
+  "Script=connect; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for eof; close\n";
+
+static void
+test_byte_order_mark (void)
+{
+  g_autofree char *with_bom = g_strconcat ("\xef\xbb\xbf", small_lesson, NULL);
+  g_autofree char *broken = g_strconcat ("\xef\xbb\xbf", "[Lesson]\nTitle=Broken\nnot a key file line\n", NULL);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bom.lesson", NULL);
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsScenario) from_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson that starts with a UTF-8 byte order mark reads as without it, "
+                  "and its errors keep their line numbers");
+
+  scenario = hs_scenario_new_from_data ("bom", "bom.lesson", with_bom, strlen (with_bom), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  if (scenario != NULL)
+    g_assert_cmpstr (hs_scenario_get_title (scenario), ==, "Small");
+
+  g_assert_true (g_file_set_contents (path, with_bom, -1, NULL));
+  from_file = hs_scenario_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (from_file);
+
+  g_clear_object (&scenario);
+  scenario = hs_scenario_new_from_data ("bom", "bom.lesson", broken, strlen (broken), &error);
+  g_assert_null (scenario);
+  g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+  if (error != NULL)
+    g_assert_cmpstr (error->message, ==,
+                     "bom.lesson:3: this line is neither a “[Group]”, a “Key=value” nor a “# comment”");
+
+  remove_temp_dir (dir);
 }
 
 /* ReceiveBuffer on line 4, SendBuffer on line 5. */
@@ -669,6 +743,7 @@ main (int   argc,
     }
   g_test_add_func ("/engine/scenario/bad/all-tested", test_bad_lesson_all_tested);
   g_test_add_func ("/engine/scenario/missing-file", test_missing_file);
+  g_test_add_func ("/engine/scenario/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/engine/scenario/sizes", test_size_units);
   g_test_add_func ("/engine/scenario/set/good", test_set_good);
   g_test_add_func ("/engine/scenario/set/errors", test_set_errors);

@@ -1333,6 +1333,14 @@ hs_scenario_new_from_data (const char  *id,
   self->origin = g_strdup (origin);
   self->keyfile = g_key_file_new ();
 
+  /* Some Windows editors start UTF-8 text with a byte order mark; it is
+   * not part of line 1, and the line numbers stay as they are. */
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+
   if (!scan_lines (self, data, len, error))
     return NULL;
   if (!g_key_file_load_from_data (self->keyfile, data, len,
