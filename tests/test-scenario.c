@@ -6,8 +6,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -158,6 +164,129 @@ static const char small_lesson[] =
   "Script=connect; close\n"
   "[Server]\n"
   "Script=listen; wait-for eof; close\n";
+
+/* Loading @path by hs_scenario_new_from_file() and hs_scenario_load()
+ * fails at once with HS_ERROR_IO, naming the path and saying @what. */
+static void
+expect_not_a_file (const char *path,
+                   const char *what)
+{
+  g_autofree char *expected = g_strdup_printf ("Could not read the lesson “%s”: it is %s, not a file", path, what);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = i == 0 ? hs_scenario_new_from_file (path, &error)
+                                              : hs_scenario_load (path, &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+      if (error != NULL)
+        g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
+static void
+test_file_not_regular (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo.lesson", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.lesson", NULL);
+  g_autofree char *socket_path = g_build_filename (dir, "socket.lesson", NULL);
+  g_autofree char *device = g_build_filename (dir, "zero.lesson", NULL);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int sock;
+
+  g_test_summary ("A FIFO, a folder, a socket and a device given as a lesson are refused at "
+                  "once (never read, never waited on) with a sentence that names the file and "
+                  "says what it is");
+
+  /* No writer ever opens the FIFO: a reader that waited would hang here. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  expect_not_a_file (fifo, "a pipe (FIFO)");
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  expect_not_a_file (folder, "a folder");
+
+  sock = socket (AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpint (sock, >=, 0);
+  g_assert_cmpuint (strlen (socket_path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, socket_path);
+  g_assert_cmpint (bind (sock, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  expect_not_a_file (socket_path, "a socket");
+  close (sock);
+
+  /* What /dev/zero is (1, 5), made here: an endless file. Only root may. */
+  if (mknod (device, S_IFCHR | 0600, makedev (1, 5)) == 0)
+    expect_not_a_file (device, "a device");
+  else if (errno == EPERM)
+    g_test_skip ("mknod() is not permitted here: the device case is not run");
+  else
+    g_test_fail_printf ("mknod: %s", g_strerror (errno));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_file_symlink (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *target = g_build_filename (dir, "target.lesson", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.lesson", NULL);
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A symbolic link to a lesson file reads the file");
+
+  g_assert_true (g_file_set_contents (target, small_lesson, -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  scenario = hs_scenario_load (link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  if (scenario != NULL)
+    g_assert_cmpstr (hs_scenario_get_title (scenario), ==, "Small");
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_file_too_large (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big.lesson", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) text = g_string_new (small_lesson);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = NULL;
+
+  g_test_summary ("A lesson file of exactly 1 MiB reads; one byte more is refused with "
+                  "HS_ERROR_TOO_LARGE, naming the file, its size and the limit");
+
+  g_assert_cmpint (HS_LESSON_MAX_SIZE, ==, 1024 * 1024);
+
+  /* Comment lines up to the limit, the last one cut to fit. */
+  while (text->len < HS_LESSON_MAX_SIZE)
+    g_string_append (text, "# a comment line that makes the lesson longer and longer\n");
+  g_string_truncate (text, HS_LESSON_MAX_SIZE - 1);
+  g_string_append_c (text, '\n');
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  scenario = hs_scenario_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  g_clear_object (&scenario);
+
+  g_string_append_c (text, '\n');
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  scenario = hs_scenario_load (path, &error);
+  g_assert_null (scenario);
+  g_assert_error (error, HS_ERROR, HS_ERROR_TOO_LARGE);
+  expected = g_strdup_printf ("Could not read the lesson “%s”: it is 1048577 bytes long, "
+                              "and a lesson may have at most 1048576 bytes", path);
+  if (error != NULL)
+    g_assert_cmpstr (error->message, ==, expected);
+
+  remove_temp_dir (dir);
+}
 
 static void
 test_byte_order_mark (void)
@@ -743,6 +872,9 @@ main (int   argc,
     }
   g_test_add_func ("/engine/scenario/bad/all-tested", test_bad_lesson_all_tested);
   g_test_add_func ("/engine/scenario/missing-file", test_missing_file);
+  g_test_add_func ("/engine/scenario/file/not-regular", test_file_not_regular);
+  g_test_add_func ("/engine/scenario/file/symlink", test_file_symlink);
+  g_test_add_func ("/engine/scenario/file/too-large", test_file_too_large);
   g_test_add_func ("/engine/scenario/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/engine/scenario/sizes", test_size_units);
   g_test_add_func ("/engine/scenario/set/good", test_set_good);
