@@ -2085,6 +2085,73 @@ test_pcap_time_stamps_after_2038 (void)
 }
 
 static void
+test_bad_caplen_beyond_len (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autoptr(GByteArray) pcap = pcap_new (101, 65535);
+  g_autoptr(GByteArray) pcapng = pcapng_with_times (6, G_GUINT64_CONSTANT (1700000000000000), 1000, G_MAXUINT, 0);
+  g_autofree char *pcap_path = NULL;
+  g_autofree char *pcapng_path = NULL;
+  guint32 caplen4 = 0;
+
+  g_test_summary ("A record that says it holds more bytes of a packet than the packet had "
+                  "(caplen > len), in a pcap or a pcapng, is damage at that packet, named in "
+                  "the message; the packets before it are read");
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
+    {
+      guint8 frame[2048];
+      guint32 len = (guint32) small_segment (frame, &small_connection[i], 40000);
+
+      if (i == 3)
+        caplen4 = len;
+      pcap_add (pcap, i * 1000, frame, len, i == 3 ? len - 10 : len);
+    }
+  pcap_path = save_pcap (dir, "caplen.pcap", pcap);
+
+  /* The pcapng's fourth EPB: its len field, 16 bytes into the body. */
+  {
+    gsize at = 28 + 32;         /* the SHB and the IDB */
+    guint32 total, len;
+
+    for (guint i = 0; i < 3; i++)
+      {
+        memcpy (&total, pcapng->data + at + 4, 4);
+        at += total;
+      }
+    memcpy (&len, pcapng->data + at + 8 + 16, 4);
+    g_assert_cmpuint (len, ==, caplen4);
+    len -= 10;
+    memcpy (pcapng->data + at + 8 + 16, &len, 4);
+  }
+  pcapng_path = save_pcap (dir, "caplen.pcapng", pcapng);
+
+  for (guint f = 0; f < 2; f++)
+    {
+      const char *path = f == 0 ? pcap_path : pcapng_path;
+      g_autofree char *expected = g_strdup_printf ("Packet 4 of “%s” is corrupt: its record holds %u bytes "
+                                                   "of a packet it says was %u bytes long.",
+                                                   path, caplen4, caplen4 - 10);
+      g_autoptr(GPtrArray) streams = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+
+      g_assert_false (hs_capture_list_streams (path, &streams, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_cmpuint (streams->len, ==, 1);
+      g_assert_cmpuint (((HsCaptureStream *) g_ptr_array_index (streams, 0))->n_packets, ==, 3);
+      g_clear_error (&error);
+
+      g_assert_false (hs_capture_load_stream (path, 0, &trace, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+    }
+
+  remove_test_dir (dir);
+}
+
+static void
 test_bad_mutations (void)
 {
   g_autofree char *source = data_path ("synack-lost.pcap");
@@ -2312,6 +2379,7 @@ main (int   argc,
   g_test_add_func ("/capture/pcap/time-stamps/pcapng", test_pcapng_time_stamps);
   g_test_add_func ("/capture/pcap/time-stamps/pcapng-overflow", test_pcapng_time_stamp_overflow);
   g_test_add_func ("/capture/pcap/time-stamps/after-2038", test_pcap_time_stamps_after_2038);
+  g_test_add_func ("/capture/pcap/caplen-beyond-len", test_bad_caplen_beyond_len);
   g_test_add_func ("/capture/pcap/no-such-stream", test_no_such_stream);
   g_test_add_func ("/capture/file/async", test_async);
 

@@ -440,6 +440,21 @@ hs_capture_is_capture_filename (const char *path)
 }
 
 static GError *
+record_lengths_error (const char *path,
+                      guint64     frame,
+                      guint32     caplen,
+                      guint32     len)
+{
+  /* Formatted apart: xgettext cannot see through G_GUINT64_FORMAT. */
+  g_autofree char *packet = g_strdup_printf ("%" G_GUINT64_FORMAT, frame);
+
+  return g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                      /* Translators: the first %s is a packet number, the second a file name */
+                      _("Packet %s of “%s” is corrupt: its record holds %u bytes of a packet it says was %u bytes long."),
+                      packet, path, caplen, len);
+}
+
+static GError *
 time_stamp_error (const char *path,
                   guint64     frame)
 {
@@ -669,8 +684,13 @@ read_capture (const char  *path,
       if (job->stop_after != 0 && job->n_frames > job->stop_after)
         break;
 
-      /* A corrupt record header that libpcap lets through: the file is
+      /* Corrupt record headers that libpcap lets through: the file is
        * damaged from here on, as when libpcap itself stops. */
+      if (hdr->caplen > hdr->len)
+        {
+          job->damage = record_lengths_error (path, job->n_frames, hdr->caplen, hdr->len);
+          break;
+        }
       if (!packet_time_ns (hdr->ts.tv_sec, hdr->ts.tv_usec, pcapng, &packet.time_ns))
         {
           job->damage = time_stamp_error (path, job->n_frames);
