@@ -765,6 +765,14 @@ static const ErrorCase error_cases[] = {
   { "lesson-syntax", { "--lesson", BAD_LESSON, "--export", "out.csv" }, BAD_LESSON ":3:" },
   { "unwritable", { "--lesson", "full-connection", "--export", "/nonexistent/dir/out.csv" }, "/nonexistent/dir/out.csv" },
   { "unwritable-here", { "--lesson", "full-connection", "--export", "missing/out.csv" }, "missing/out.csv" },
+  /* 0 once meant "not given", so these were taken without a word. */
+  { "scale-zero", { "--lesson", "full-connection", "--scale", "0", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "scale-negative", { "--lesson", "full-connection", "--scale=-1", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "scale-nan", { "--lesson", "full-connection", "--scale", "nan", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "width-zero", { "--lesson", "full-connection", "--width", "0", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "width-negative", { "--lesson", "full-connection", "--width=-800", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "width-nan", { "--lesson", "full-connection", "--width", "nan", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "frames-zero-width", { "--lesson", "full-connection", "--width", "0", "--frames", "frames" }, "handshake: --width must be from 320 to 20000 pixels\n" },
 };
 
 static void
