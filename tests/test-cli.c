@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -820,6 +821,32 @@ test_cli_error (gconstpointer data)
 }
 
 static void
+test_cli_lesson_not_a_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "endless.lesson", NULL);
+  g_autofree char *expected = g_strdup_printf ("handshake: Could not read the lesson “%s”: it is a pipe (FIFO), "
+                                               "not a file\n", fifo);
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) folder = NULL;
+
+  g_test_summary ("--lesson with a FIFO (like /dev/zero, it never ends) or a folder fails at once "
+                  "with a sentence that says what it is");
+
+  /* No one ever writes to it: a handshake that read it would wait forever. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  run = RUN_IN (dir, NULL, "--lesson", fifo, "--export", "out.csv");
+  assert_failure (run);
+  g_assert_cmpstr (run->err, ==, expected);
+
+  folder = RUN_IN (dir, NULL, "--lesson", dir, "--export", "out.csv");
+  assert_failure (folder);
+  g_assert_nonnull (strstr (folder->err, "it is a folder, not a file"));
+
+  remove_temp_dir (dir);
+}
+
+static void
 test_cli_frames_folder (void)
 {
   g_autofree char *dir = make_temp_dir ();
@@ -934,6 +961,7 @@ main (int   argc,
     }
   g_test_add_func ("/cli/error/keeps-existing-file", test_cli_error_keeps_existing_file);
   g_test_add_func ("/cli/frames/folder", test_cli_frames_folder);
+  g_test_add_func ("/cli/lesson/not-a-file", test_cli_lesson_not_a_file);
 
   return g_test_run ();
 }
