@@ -345,7 +345,9 @@ diagram_options (Options                 *o,
                    _("--style %s: the styles are light, dark, high-contrast and print"), o->style);
       return FALSE;
     }
-  if (o->scale != 0)
+  /* main() sets both to -G_MAXDOUBLE, "not given", so that 0, a negative
+   * number and NaN typed on the command line are refused, not ignored. */
+  if (o->scale != -G_MAXDOUBLE)
     {
       if (o->scale != 1 && o->scale != 2)
         {
@@ -354,9 +356,10 @@ diagram_options (Options                 *o,
         }
       d->scale = o->scale;
     }
-  if (o->width != 0)
+  if (o->width != -G_MAXDOUBLE)
     {
-      if (o->width < 320 || o->width > 20000)
+      /* Written so that NaN, for which every comparison is false, fails. */
+      if (!(o->width >= 320 && o->width <= 20000))
         {
           g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("--width must be from 320 to 20000 pixels"));
           return FALSE;
@@ -757,7 +760,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  Options o = { .stream = 0 };
+  Options o = { .stream = 0, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
   int status;
   const GOptionEntry entries[] = {
     { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons: id, a tab, and the title"), NULL },

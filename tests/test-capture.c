@@ -1931,6 +1931,226 @@ test_bad_pcapng_interfaces (void)
   remove_test_dir (dir);
 }
 
+/* A pcapng of the small connection over raw IP, its interface with
+ * if_tsresol @tsresol, packet i stamped @t0 + i × @step units; packet
+ * @odd_one (when below the count) instead at @odd_time. */
+static GByteArray *
+pcapng_with_times (guint8  tsresol,
+                   guint64 t0,
+                   guint64 step,
+                   guint   odd_one,
+                   guint64 odd_time)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint8 shb[16] = { 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+  /* LINKTYPE_RAW, snaplen 65535, if_tsresol (9, length 1), end of options */
+  guint8 idb[20] = { 101, 0, 0, 0, 0xff, 0xff, 0, 0, 9, 0, 1, 0, tsresol, 0, 0, 0, 0, 0, 0, 0 };
+
+  pcapng_block (out, 0x0a0d0d0a, shb, sizeof shb);
+  pcapng_block (out, 1, idb, sizeof idb);
+  for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
+    {
+      guint8 body[2200] = { 0 };
+      guint64 ts = i == odd_one ? odd_time : t0 + i * step;
+      guint32 ts_hi = (guint32) (ts >> 32), ts_lo = (guint32) ts;
+      guint32 caplen = (guint32) small_segment (body + 20, &small_connection[i], 40000);
+
+      memcpy (body + 4, &ts_hi, 4);
+      memcpy (body + 8, &ts_lo, 4);
+      memcpy (body + 12, &caplen, 4);
+      memcpy (body + 16, &caplen, 4);
+      pcapng_block (out, 6, body, 20 + caplen);
+    }
+
+  return out;
+}
+
+static void
+test_pcapng_time_stamps (void)
+{
+  static const struct
+  {
+    guint8      tsresol;
+    guint64     t0;
+    guint64     step;           /* between packets, in if_tsresol units */
+    const char *start;          /* the trace's capture-time */
+    gint64      duration;       /* µs from the first packet to the last */
+  } cases[] = {
+    { 0, 1700000000, 1, "2023-11-14T22:13:20.000000Z", 7000000 },
+    { 3, G_GUINT64_CONSTANT (1700000000123), 1, "2023-11-14T22:13:20.123000Z", 7000 },
+    { 6, G_GUINT64_CONSTANT (1700000000123456), 1, "2023-11-14T22:13:20.123456Z", 7 },
+    { 9, G_GUINT64_CONSTANT (1700000000123456789), 1000, "2023-11-14T22:13:20.123456Z", 7 },
+    /* 2^-20 s: half a second past, and one second between packets */
+    { 0x80 | 20, (G_GUINT64_CONSTANT (1700000000) << 20) | (1 << 19), 1 << 20, "2023-11-14T22:13:20.500000Z", 7000000 },
+    /* 2^-30 s, finer than a nanosecond */
+    { 0x80 | 30, (G_GUINT64_CONSTANT (1700000000) << 30) | (1 << 29), 1 << 20, "2023-11-14T22:13:20.500000Z", 6835 },
+  };
+  g_autofree char *dir = make_test_dir ();
+
+  g_test_summary ("pcapng time stamps in whole seconds, milli-, micro- and nanoseconds and "
+                  "binary fractions give the capture's date and the times between packets");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GByteArray) pcapng = pcapng_with_times (cases[i].tsresol, cases[i].t0, cases[i].step, G_MAXUINT, 0);
+      g_autofree char *name = g_strdup_printf ("tsresol-%u.pcapng", cases[i].tsresol);
+      g_autofree char *path = save_pcap (dir, name, pcapng);
+      g_autoptr(GPtrArray) streams = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+
+      g_test_message ("if_tsresol %u", cases[i].tsresol);
+      g_assert_true (hs_capture_list_streams (path, &streams, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (streams->len, ==, 1);
+      g_assert_cmpint (((HsCaptureStream *) g_ptr_array_index (streams, 0))->duration, ==, cases[i].duration);
+
+      trace = load (path, 0);
+      g_assert_cmpstr (hs_trace_get_parameter (trace, "capture-time"), ==, cases[i].start);
+    }
+
+  remove_test_dir (dir);
+}
+
+static void
+test_pcapng_time_stamp_overflow (void)
+{
+  static const struct
+  {
+    guint8  tsresol;
+    guint64 time;
+  } cases[] = {
+    { 0, G_GUINT64_CONSTANT (86994416557) },      /* the year 4726: × 10^9 overflowed */
+    { 0, G_MAXUINT64 },                           /* beyond time_t: libpcap makes it negative */
+    { 9, G_MAXUINT64 },                           /* 2554 */
+    { 6, G_GUINT64_CONSTANT (9300000000000000) }, /* 2264 */
+  };
+  g_autofree char *dir = make_test_dir ();
+
+  g_test_summary ("A pcapng time stamp beyond what the trace can hold (1970 to 2262) is damage "
+                  "at its packet, named in the message; the packets before it are read");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GByteArray) pcapng = pcapng_with_times (cases[i].tsresol, 1700000000, 0, 3, cases[i].time);
+      g_autofree char *name = g_strdup_printf ("overflow-%u.pcapng", i);
+      g_autofree char *path = save_pcap (dir, name, pcapng);
+      g_autofree char *expected = g_strdup_printf ("Packet 4 of “%s” is corrupt: its time stamp is not "
+                                                   "between 1970 and 2262.", path);
+      g_autoptr(GPtrArray) streams = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+
+      g_assert_false (hs_capture_list_streams (path, &streams, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_cmpuint (streams->len, ==, 1);
+      g_assert_cmpuint (((HsCaptureStream *) g_ptr_array_index (streams, 0))->n_packets, ==, 3);
+      g_clear_error (&error);
+
+      g_assert_false (hs_capture_load_stream (path, 0, &trace, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_nonnull (trace);
+      g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+    }
+
+  remove_test_dir (dir);
+}
+
+static void
+test_pcap_time_stamps_after_2038 (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autoptr(GByteArray) pcap = pcap_new (101, 65535);
+  g_autofree char *path = NULL;
+  g_autoptr(HsTrace) trace = NULL;
+
+  g_test_summary ("A classic pcap's seconds are unsigned: a packet after January 2038 is dated "
+                  "after it, not in 1901");
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
+    {
+      guint8 frame[2048];
+      guint32 len = (guint32) small_segment (frame, &small_connection[i], 40000);
+      guint32 record[4] = { 0x80000000u + i, 250000, len, len };
+
+      g_byte_array_append (pcap, (const guint8 *) record, sizeof record);
+      g_byte_array_append (pcap, frame, len);
+    }
+  path = save_pcap (dir, "2038.pcap", pcap);
+  trace = load (path, 0);
+  g_assert_cmpstr (hs_trace_get_parameter (trace, "capture-time"), ==, "2038-01-19T03:14:08.250000Z");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_bad_caplen_beyond_len (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autoptr(GByteArray) pcap = pcap_new (101, 65535);
+  g_autoptr(GByteArray) pcapng = pcapng_with_times (6, G_GUINT64_CONSTANT (1700000000000000), 1000, G_MAXUINT, 0);
+  g_autofree char *pcap_path = NULL;
+  g_autofree char *pcapng_path = NULL;
+  guint32 caplen4 = 0;
+
+  g_test_summary ("A record that says it holds more bytes of a packet than the packet had "
+                  "(caplen > len), in a pcap or a pcapng, is damage at that packet, named in "
+                  "the message; the packets before it are read");
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
+    {
+      guint8 frame[2048];
+      guint32 len = (guint32) small_segment (frame, &small_connection[i], 40000);
+
+      if (i == 3)
+        caplen4 = len;
+      pcap_add (pcap, i * 1000, frame, len, i == 3 ? len - 10 : len);
+    }
+  pcap_path = save_pcap (dir, "caplen.pcap", pcap);
+
+  /* The pcapng's fourth EPB: its len field, 16 bytes into the body. */
+  {
+    gsize at = 28 + 32;         /* the SHB and the IDB */
+    guint32 total, len;
+
+    for (guint i = 0; i < 3; i++)
+      {
+        memcpy (&total, pcapng->data + at + 4, 4);
+        at += total;
+      }
+    memcpy (&len, pcapng->data + at + 8 + 16, 4);
+    g_assert_cmpuint (len, ==, caplen4);
+    len -= 10;
+    memcpy (pcapng->data + at + 8 + 16, &len, 4);
+  }
+  pcapng_path = save_pcap (dir, "caplen.pcapng", pcapng);
+
+  for (guint f = 0; f < 2; f++)
+    {
+      const char *path = f == 0 ? pcap_path : pcapng_path;
+      g_autofree char *expected = g_strdup_printf ("Packet 4 of “%s” is corrupt: its record holds %u bytes "
+                                                   "of a packet it says was %u bytes long.",
+                                                   path, caplen4, caplen4 - 10);
+      g_autoptr(GPtrArray) streams = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+
+      g_assert_false (hs_capture_list_streams (path, &streams, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_cmpuint (streams->len, ==, 1);
+      g_assert_cmpuint (((HsCaptureStream *) g_ptr_array_index (streams, 0))->n_packets, ==, 3);
+      g_clear_error (&error);
+
+      g_assert_false (hs_capture_load_stream (path, 0, &trace, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+      g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+    }
+
+  remove_test_dir (dir);
+}
+
 static void
 test_bad_mutations (void)
 {
@@ -2156,6 +2376,10 @@ main (int   argc,
   g_test_add_func ("/capture/pcap/header-length", test_bad_header_length);
   g_test_add_func ("/capture/pcap/pcapng-interfaces", test_bad_pcapng_interfaces);
   g_test_add_func ("/capture/pcap/mutations", test_bad_mutations);
+  g_test_add_func ("/capture/pcap/time-stamps/pcapng", test_pcapng_time_stamps);
+  g_test_add_func ("/capture/pcap/time-stamps/pcapng-overflow", test_pcapng_time_stamp_overflow);
+  g_test_add_func ("/capture/pcap/time-stamps/after-2038", test_pcap_time_stamps_after_2038);
+  g_test_add_func ("/capture/pcap/caplen-beyond-len", test_bad_caplen_beyond_len);
   g_test_add_func ("/capture/pcap/no-such-stream", test_no_such_stream);
   g_test_add_func ("/capture/file/async", test_async);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -765,6 +766,17 @@ static const ErrorCase error_cases[] = {
   { "lesson-syntax", { "--lesson", BAD_LESSON, "--export", "out.csv" }, BAD_LESSON ":3:" },
   { "unwritable", { "--lesson", "full-connection", "--export", "/nonexistent/dir/out.csv" }, "/nonexistent/dir/out.csv" },
   { "unwritable-here", { "--lesson", "full-connection", "--export", "missing/out.csv" }, "missing/out.csv" },
+  /* 0 once meant "not given", so these were taken without a word. */
+  { "scale-zero", { "--lesson", "full-connection", "--scale", "0", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "scale-negative", { "--lesson", "full-connection", "--scale=-1", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "scale-nan", { "--lesson", "full-connection", "--scale", "nan", "--export", "out.png" }, "handshake: --scale must be 1 or 2\n" },
+  { "width-zero", { "--lesson", "full-connection", "--width", "0", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "width-negative", { "--lesson", "full-connection", "--width=-800", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "width-nan", { "--lesson", "full-connection", "--width", "nan", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  { "frames-zero-width", { "--lesson", "full-connection", "--width", "0", "--frames", "frames" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  /* Only the last folder is made: "missing" is a typing mistake. */
+  { "frames-missing-parent", { "--lesson", "full-connection", "--frames", "missing/frames" },
+    "handshake: Could not create the folder “missing/frames” for the frames: its parent folder “missing” does not exist.\n" },
 };
 
 static void
@@ -804,6 +816,71 @@ test_cli_error (gconstpointer data)
   after = list_dir (dir);
   g_assert_cmpstr (after, ==, before);
   g_assert_false (g_file_test ("/nonexistent/dir/out.csv", G_FILE_TEST_EXISTS));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_cli_lesson_not_a_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "endless.lesson", NULL);
+  g_autofree char *expected = g_strdup_printf ("handshake: Could not read the lesson “%s”: it is a pipe (FIFO), "
+                                               "not a file\n", fifo);
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) folder = NULL;
+
+  g_test_summary ("--lesson with a FIFO (like /dev/zero, it never ends) or a folder fails at once "
+                  "with a sentence that says what it is");
+
+  /* No one ever writes to it: a handshake that read it would wait forever. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  run = RUN_IN (dir, NULL, "--lesson", fifo, "--export", "out.csv");
+  assert_failure (run);
+  g_assert_cmpstr (run->err, ==, expected);
+
+  folder = RUN_IN (dir, NULL, "--lesson", dir, "--export", "out.csv");
+  assert_failure (folder);
+  g_assert_nonnull (strstr (folder->err, "it is a folder, not a file"));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_cli_frames_folder (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *deep = g_build_filename (dir, "a", "b", "c", NULL);
+  g_autofree char *a = g_build_filename (dir, "a", NULL);
+  g_autofree char *expected = g_strdup_printf ("handshake: Could not create the folder “%s” for the frames: "
+                                               "its parent folder “%s/a/b” does not exist.\n", deep, dir);
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) made = NULL;
+  g_autoptr(Run) again = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *frames = NULL;
+
+  g_test_summary ("--frames DIR makes DIR but not its parents: a missing parent is named and "
+                  "nothing is created; an existing DIR is written into");
+
+  run = RUN ("--lesson", "three-way-handshake", "--frames", deep);
+  assert_failure (run);
+  g_assert_cmpstr (run->err, ==, expected);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "");
+
+  made = RUN_IN (dir, NULL, "--lesson", "three-way-handshake", "--frames", "slides/", "--steps", "1-2");
+  g_free (assert_success (made));
+  again = RUN_IN (dir, NULL, "--lesson", "three-way-handshake", "--frames", "slides", "--steps", "1-2");
+  g_free (assert_success (again));
+  {
+    g_autofree char *slides = g_build_filename (dir, "slides", NULL);
+
+    frames = list_dir (slides);
+    g_assert_cmpstr (frames, ==, "frame-0001.png frame-0002.png");
+    remove_temp_dir (slides);
+  }
 
   remove_temp_dir (dir);
 }
@@ -883,6 +960,8 @@ main (int   argc,
       g_test_add_data_func (path, &error_cases[i], test_cli_error);
     }
   g_test_add_func ("/cli/error/keeps-existing-file", test_cli_error_keeps_existing_file);
+  g_test_add_func ("/cli/frames/folder", test_cli_frames_folder);
+  g_test_add_func ("/cli/lesson/not-a-file", test_cli_lesson_not_a_file);
 
   return g_test_run ();
 }

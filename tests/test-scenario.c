@@ -6,10 +6,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "hs-error.h"
 #include "hs-scenario.h"
@@ -119,6 +126,264 @@ test_missing_file (void)
   g_assert_null (scenario);
   g_assert_error (error, HS_ERROR, HS_ERROR_IO);
   g_assert_true (error != NULL && strstr (error->message, "/nonexistent/nowhere.lesson") != NULL);
+}
+
+/* ------------------------------------------------------ reading files -- */
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-scenario-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Removes @dir and what the cases put in it (no sub-folders but "folder"). */
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_rmdir (path) != 0)
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static const char small_lesson[] =
+  "[Lesson]\n"
+  "Title=Small\n"
+  "[Client]\n"
+  "Script=connect; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for eof; close\n";
+
+/* Loading @path by hs_scenario_new_from_file() and hs_scenario_load()
+ * fails at once with HS_ERROR_IO, naming the path and saying @what. */
+static void
+expect_not_a_file (const char *path,
+                   const char *what)
+{
+  g_autofree char *expected = g_strdup_printf ("Could not read the lesson “%s”: it is %s, not a file", path, what);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = i == 0 ? hs_scenario_new_from_file (path, &error)
+                                              : hs_scenario_load (path, &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, HS_ERROR, HS_ERROR_IO);
+      if (error != NULL)
+        g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
+static void
+test_file_not_regular (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo.lesson", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.lesson", NULL);
+  g_autofree char *socket_path = g_build_filename (dir, "socket.lesson", NULL);
+  g_autofree char *device = g_build_filename (dir, "zero.lesson", NULL);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int sock;
+
+  g_test_summary ("A FIFO, a folder, a socket and a device given as a lesson are refused at "
+                  "once (never read, never waited on) with a sentence that names the file and "
+                  "says what it is");
+
+  /* No writer ever opens the FIFO: a reader that waited would hang here. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  expect_not_a_file (fifo, "a pipe (FIFO)");
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  expect_not_a_file (folder, "a folder");
+
+  sock = socket (AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpint (sock, >=, 0);
+  g_assert_cmpuint (strlen (socket_path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, socket_path);
+  g_assert_cmpint (bind (sock, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  expect_not_a_file (socket_path, "a socket");
+  close (sock);
+
+  /* What /dev/zero is (1, 5), made here: an endless file. Only root may. */
+  if (mknod (device, S_IFCHR | 0600, makedev (1, 5)) == 0)
+    expect_not_a_file (device, "a device");
+  else if (errno == EPERM)
+    g_test_skip ("mknod() is not permitted here: the device case is not run");
+  else
+    g_test_fail_printf ("mknod: %s", g_strerror (errno));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_file_symlink (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *target = g_build_filename (dir, "target.lesson", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.lesson", NULL);
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A symbolic link to a lesson file reads the file");
+
+  g_assert_true (g_file_set_contents (target, small_lesson, -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  scenario = hs_scenario_load (link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  if (scenario != NULL)
+    g_assert_cmpstr (hs_scenario_get_title (scenario), ==, "Small");
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_file_too_large (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big.lesson", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) text = g_string_new (small_lesson);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = NULL;
+
+  g_test_summary ("A lesson file of exactly 1 MiB reads; one byte more is refused with "
+                  "HS_ERROR_TOO_LARGE, naming the file, its size and the limit");
+
+  g_assert_cmpint (HS_LESSON_MAX_SIZE, ==, 1024 * 1024);
+
+  /* Comment lines up to the limit, the last one cut to fit. */
+  while (text->len < HS_LESSON_MAX_SIZE)
+    g_string_append (text, "# a comment line that makes the lesson longer and longer\n");
+  g_string_truncate (text, HS_LESSON_MAX_SIZE - 1);
+  g_string_append_c (text, '\n');
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  scenario = hs_scenario_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  g_clear_object (&scenario);
+
+  g_string_append_c (text, '\n');
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  scenario = hs_scenario_load (path, &error);
+  g_assert_null (scenario);
+  g_assert_error (error, HS_ERROR, HS_ERROR_TOO_LARGE);
+  expected = g_strdup_printf ("Could not read the lesson “%s”: it is 1048577 bytes long, "
+                              "and a lesson may have at most 1048576 bytes", path);
+  if (error != NULL)
+    g_assert_cmpstr (error->message, ==, expected);
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_byte_order_mark (void)
+{
+  g_autofree char *with_bom = g_strconcat ("\xef\xbb\xbf", small_lesson, NULL);
+  g_autofree char *broken = g_strconcat ("\xef\xbb\xbf", "[Lesson]\nTitle=Broken\nnot a key file line\n", NULL);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bom.lesson", NULL);
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsScenario) from_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson that starts with a UTF-8 byte order mark reads as without it, "
+                  "and its errors keep their line numbers");
+
+  scenario = hs_scenario_new_from_data ("bom", "bom.lesson", with_bom, strlen (with_bom), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  if (scenario != NULL)
+    g_assert_cmpstr (hs_scenario_get_title (scenario), ==, "Small");
+
+  g_assert_true (g_file_set_contents (path, with_bom, -1, NULL));
+  from_file = hs_scenario_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (from_file);
+
+  g_clear_object (&scenario);
+  scenario = hs_scenario_new_from_data ("bom", "bom.lesson", broken, strlen (broken), &error);
+  g_assert_null (scenario);
+  g_assert_error (error, HS_ERROR, HS_ERROR_PARSE);
+  if (error != NULL)
+    g_assert_cmpstr (error->message, ==,
+                     "bom.lesson:3: this line is neither a “[Group]”, a “Key=value” nor a “# comment”");
+
+  remove_temp_dir (dir);
+}
+
+/* ReceiveBuffer on line 4, SendBuffer on line 5. */
+static const char sized_lesson[] =
+  "[Lesson]\n"
+  "Title=Sizes\n"
+  "[Client]\n"
+  "ReceiveBuffer=%s\n"
+  "SendBuffer=%s\n"
+  "Script=connect; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for eof; close\n";
+
+static void
+test_size_units (void)
+{
+  static const struct
+  {
+    const char *value;
+    guint32     bytes;
+  } sizes[] = {
+    { "1GiB", 1024 * 1024 * 1024 },
+    { "1 GiB", 1024 * 1024 * 1024 },
+    { "1G", 1000 * 1000 * 1000 },
+    { "1GB", 1000 * 1000 * 1000 },
+    { "512MiB", 512 * 1024 * 1024 },
+    { "64KiB", 64 * 1024 },
+    { "1073741824", 1024 * 1024 * 1024 },
+  };
+  static const char * const too_large[] = { "2GiB", "1073741825", "1025MiB", "4GiB", "5G" };
+
+  g_test_summary ("ReceiveBuffer and SendBuffer take what their message promises: sizes in "
+                  "KiB, MiB and GiB (and k, M, G) up to 1 GiB; beyond it, the message says so");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *data = g_strdup_printf (sized_lesson, sizes[i].value, sizes[i].value);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("sizes", "sizes.lesson", data,
+                                                                  strlen (data), &error);
+
+      g_assert_no_error (error);
+      if (scenario == NULL)
+        continue;
+      g_assert_cmpuint (hs_scenario_get_endpoint (scenario, 0)->receive_buffer, ==, sizes[i].bytes);
+      g_assert_cmpuint (hs_scenario_get_endpoint (scenario, 0)->send_buffer, ==, sizes[i].bytes);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
+    {
+      g_autofree char *data = g_strdup_printf (sized_lesson, too_large[i], "1");
+      g_autofree char *expected = g_strdup_printf ("sizes.lesson:4: ReceiveBuffer must be a size from 1 byte "
+                                                   "to 1 GiB, such as 65536 or 64KiB, not “%s”", too_large[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("sizes", "sizes.lesson", data,
+                                                                  strlen (data), &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, HS_ERROR, HS_ERROR_INVALID);
+      if (error != NULL)
+        g_assert_cmpstr (error->message, ==, expected);
+    }
 }
 
 /* -------------------------------------------------------------- --set -- */
@@ -607,6 +872,11 @@ main (int   argc,
     }
   g_test_add_func ("/engine/scenario/bad/all-tested", test_bad_lesson_all_tested);
   g_test_add_func ("/engine/scenario/missing-file", test_missing_file);
+  g_test_add_func ("/engine/scenario/file/not-regular", test_file_not_regular);
+  g_test_add_func ("/engine/scenario/file/symlink", test_file_symlink);
+  g_test_add_func ("/engine/scenario/file/too-large", test_file_too_large);
+  g_test_add_func ("/engine/scenario/byte-order-mark", test_byte_order_mark);
+  g_test_add_func ("/engine/scenario/sizes", test_size_units);
   g_test_add_func ("/engine/scenario/set/good", test_set_good);
   g_test_add_func ("/engine/scenario/set/errors", test_set_errors);
   g_test_add_func ("/engine/scenario/set/error-new-group", test_set_error_new_group);

@@ -439,6 +439,34 @@ hs_capture_is_capture_filename (const char *path)
          g_str_has_suffix (lower, ".cap");
 }
 
+static GError *
+record_lengths_error (const char *path,
+                      guint64     frame,
+                      guint32     caplen,
+                      guint32     len)
+{
+  /* Formatted apart: xgettext cannot see through G_GUINT64_FORMAT. */
+  g_autofree char *packet = g_strdup_printf ("%" G_GUINT64_FORMAT, frame);
+
+  return g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                      /* Translators: the first %s is a packet number, the second a file name */
+                      _("Packet %s of “%s” is corrupt: its record holds %u bytes of a packet it says was %u bytes long."),
+                      packet, path, caplen, len);
+}
+
+static GError *
+time_stamp_error (const char *path,
+                  guint64     frame)
+{
+  /* Formatted apart: xgettext cannot see through G_GUINT64_FORMAT. */
+  g_autofree char *packet = g_strdup_printf ("%" G_GUINT64_FORMAT, frame);
+
+  return g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                      /* Translators: the first %s is a packet number, the second a file name */
+                      _("Packet %s of “%s” is corrupt: its time stamp is not between 1970 and 2262."),
+                      packet, path);
+}
+
 /* libpcap's words for what went wrong in a record, said for a reader. */
 static GError *
 damage_error (const char *path,
@@ -472,10 +500,52 @@ damage_error (const char *path,
                       path, packet, detail);
 }
 
+/* Nanoseconds since 1970 from libpcap's seconds and fraction (the file is
+ * opened with PCAP_TSTAMP_PRECISION_NANO), without overflow. FALSE when
+ * the time is before 1970 or after 2262 (G_MAXINT64 ns): a pcapng time
+ * stamp counts up to 2^64 - 1 units of its if_tsresol, whole seconds with
+ * if_tsresol 0, and libpcap hands on whatever that makes; keeping every
+ * time in 0..G_MAXINT64 also keeps the differences the trace is made of
+ * from overflowing. */
+static gboolean
+packet_time_ns (gint64    sec,
+                gint64    frac_ns,
+                gboolean  pcapng,
+                gint64   *time_ns)
+{
+  const gint64 ns_per_sec = G_GINT64_CONSTANT (1000000000);
+
+  /* A classic pcap's seconds are an unsigned 32-bit field, which libpcap
+   * 1.10 reads as signed: 2038 and later came out as 1901 to 1969. */
+  if (!pcapng)
+    sec = (guint32) sec;
+  /* Far out of range (2^40 s is 34,000 years), and kept from overflowing
+   * when the fraction's whole seconds are added. */
+  else if (sec < -(G_GINT64_CONSTANT (1) << 40) || sec > (G_GINT64_CONSTANT (1) << 40))
+    return FALSE;
+
+  /* The fraction is below a second in a pcapng; a classic pcap's is
+   * whatever its 32-bit field says (times 1000 in a microsecond file). */
+  sec += frac_ns / ns_per_sec;
+  frac_ns %= ns_per_sec;
+  if (frac_ns < 0)
+    {
+      frac_ns += ns_per_sec;
+      sec--;
+    }
+
+  if (sec < 0 || sec > (G_MAXINT64 - frac_ns) / ns_per_sec)
+    return FALSE;
+
+  *time_ns = sec * ns_per_sec + frac_ns;
+  return TRUE;
+}
+
 static pcap_t *
 open_capture (const char  *path,
               FILE       **file_out,
               guint64     *size_out,
+              gboolean    *pcapng_out,
               GError     **error)
 {
   char errbuf[PCAP_ERRBUF_SIZE] = "";
@@ -541,6 +611,7 @@ open_capture (const char  *path,
 
   *file_out = file;
   *size_out = (guint64) st.st_size;
+  *pcapng_out = has_pcapng_magic (magic);
 
   return pcap;
 }
@@ -554,6 +625,7 @@ read_capture (const char  *path,
 {
   FILE *file = NULL;
   guint64 size = 0;
+  gboolean pcapng = FALSE;
   pcap_t *pcap;
   int linktype;
   const char *name;
@@ -565,7 +637,7 @@ read_capture (const char  *path,
   job->packets = g_array_new (FALSE, FALSE, sizeof (HsCapturePacket));
   job->extra = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  pcap = open_capture (path, &file, &size, error);
+  pcap = open_capture (path, &file, &size, &pcapng, error);
   if (pcap == NULL)
     return FALSE;
 
@@ -592,11 +664,7 @@ read_capture (const char  *path,
       guint32 extra;
 
       job->n_frames++;
-
-      packet.time_ns = (gint64) hdr->ts.tv_sec * G_GINT64_CONSTANT (1000000000) + hdr->ts.tv_usec;
       packet.frame = job->n_frames;
-      if (job->n_frames == 1)
-        job->start_ns = packet.time_ns;
 
       if (job->n_frames % PROGRESS_EVERY == 0)
         {
@@ -615,6 +683,21 @@ read_capture (const char  *path,
 
       if (job->stop_after != 0 && job->n_frames > job->stop_after)
         break;
+
+      /* Corrupt record headers that libpcap lets through: the file is
+       * damaged from here on, as when libpcap itself stops. */
+      if (hdr->caplen > hdr->len)
+        {
+          job->damage = record_lengths_error (path, job->n_frames, hdr->caplen, hdr->len);
+          break;
+        }
+      if (!packet_time_ns (hdr->ts.tv_sec, hdr->ts.tv_usec, pcapng, &packet.time_ns))
+        {
+          job->damage = time_stamp_error (path, job->n_frames);
+          break;
+        }
+      if (job->n_frames == 1)
+        job->start_ns = packet.time_ns;
 
       result = hs_capture_decode_frame (linktype, data, hdr->caplen, hdr->len, &packet);
       if (result == HS_DECODE_MALFORMED)

@@ -822,6 +822,48 @@ hs_diagram_export (HsTrace                      *trace,
   return hs_diagram_export_format (trace, path, format, options, error);
 }
 
+/* Creates @directory, or takes it when it is a folder already. Only the
+ * last component is made: a typing mistake in a parent (--frames
+ * /hmoe/me/slides) is reported rather than built as a tree of folders. */
+static gboolean
+make_frames_folder (const char  *directory,
+                    GError     **error)
+{
+  int saved;
+
+  if (g_mkdir (directory, 0755) == 0)
+    return TRUE;
+
+  saved = errno;
+  if (saved == EEXIST && g_file_test (directory, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (saved == EEXIST)
+    saved = ENOTDIR;
+
+  if (saved == ENOENT && *directory != '\0')
+    {
+      g_autofree char *trimmed = g_strdup (directory);
+      g_autofree char *parent = NULL;
+      gsize n = strlen (trimmed);
+
+      /* "a/b/" names the folder b of a, as "a/b" does. */
+      while (n > 1 && G_IS_DIR_SEPARATOR (trimmed[n - 1]))
+        trimmed[--n] = '\0';
+      parent = g_path_get_dirname (trimmed);
+      g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                   /* Translators: %s is a folder, the second %s the folder it would be in */
+                   _("Could not create the folder “%s” for the frames: its parent folder “%s” does not exist."),
+                   directory, parent);
+      return FALSE;
+    }
+
+  g_set_error (error, HS_ERROR, HS_ERROR_IO,
+               /* Translators: %s is a folder, the second %s the system's reason */
+               _("Could not create the folder “%s” for the frames: %s."),
+               directory, g_strerror (saved));
+  return FALSE;
+}
+
 gboolean
 hs_diagram_export_frames (HsTrace                      *trace,
                           const char                   *directory,
@@ -855,15 +897,8 @@ hs_diagram_export_frames (HsTrace                      *trace,
       return FALSE;
     }
 
-  if (g_mkdir_with_parents (directory, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, HS_ERROR, HS_ERROR_IO,
-                   /* Translators: %s is a folder, the second %s the system's reason */
-                   _("Could not create the folder “%s” for the frames: %s."),
-                   directory, g_strerror (saved));
-      return FALSE;
-    }
+  if (!make_frames_folder (directory, error))
+    return FALSE;
 
   if (format == HS_DIAGRAM_FORMAT_PNG && !check_png_height_early (trace, directory, options, error))
     return FALSE;

@@ -103,8 +103,8 @@ gboolean        hs_diagram_export_layout              (HsDiagramLayout          
                                                        GError                      **error);
 
 /* One image per step of the range, the diagram as it stands after that
- * step, into @directory (created if needed) as frame-0001.png, ... numbered
- * by step. @format: PNG, SVG or PDF. Sets *@n_frames to the number written. */
+ * step, into @directory (created if needed; its parent must exist) as
+ * frame-0001.png, ... numbered by step. @format: PNG, SVG or PDF. Sets *@n_frames to the number written. */
 gboolean        hs_diagram_export_frames              (HsTrace                      *trace,
                                                        const char                   *directory,
                                                        HsDiagramFormat               format,

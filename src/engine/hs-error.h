@@ -15,7 +15,7 @@ typedef enum
   HS_ERROR_PARSE,          /* a lesson, a --set or a --drop that cannot be read */
   HS_ERROR_INVALID,        /* readable, but impossible (unknown key, bad value) */
   HS_ERROR_NOT_FOUND,      /* no such lesson, stream, step */
-  HS_ERROR_TOO_LARGE,      /* a payload, an image beyond what can be made */
+  HS_ERROR_TOO_LARGE,      /* a payload, an image beyond what can be made; a lesson file over 1 MiB */
   HS_ERROR_IO,             /* a file that cannot be read or written */
   HS_ERROR_UNSUPPORTED,    /* a format or link type we do not handle */
 } HsErrorCode;

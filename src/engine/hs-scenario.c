@@ -7,10 +7,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "hs-error.h"
 #include "hs-lessons-resource.h"
@@ -285,6 +289,11 @@ parse_size (const char *str,
     mult = 1000 * 1000;
   else if (g_str_equal (end, "MiB"))
     mult = 1024 * 1024;
+  /* The buffers' limit is said in GiB, so a size can be written in them. */
+  else if (g_str_equal (end, "G") || g_str_equal (end, "GB"))
+    mult = 1000 * 1000 * 1000;
+  else if (g_str_equal (end, "GiB"))
+    mult = 1024 * 1024 * 1024;
   else
     return FALSE;
   if (v > G_MAXUINT32 / mult)
@@ -1328,6 +1337,14 @@ hs_scenario_new_from_data (const char  *id,
   self->origin = g_strdup (origin);
   self->keyfile = g_key_file_new ();
 
+  /* Some Windows editors start UTF-8 text with a byte order mark; it is
+   * not part of line 1, and the line numbers stay as they are. */
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+
   if (!scan_lines (self, data, len, error))
     return NULL;
   if (!g_key_file_load_from_data (self->keyfile, data, len,
@@ -1342,23 +1359,161 @@ hs_scenario_new_from_data (const char  *id,
   return g_steal_pointer (&self);
 }
 
+/* Says what @path is when it is not a regular file, in a sentence. */
+static void
+set_not_regular_error (GError     **error,
+                       const char  *path,
+                       mode_t       mode)
+{
+  if (S_ISDIR (mode))
+    g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                 _("Could not read the lesson “%s”: it is a folder, not a file"), path);
+  else if (S_ISCHR (mode) || S_ISBLK (mode))
+    g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                 _("Could not read the lesson “%s”: it is a device, not a file"), path);
+  else if (S_ISFIFO (mode))
+    g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                 _("Could not read the lesson “%s”: it is a pipe (FIFO), not a file"), path);
+  else if (S_ISSOCK (mode))
+    g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                 _("Could not read the lesson “%s”: it is a socket, not a file"), path);
+  else
+    g_set_error (error, HS_ERROR, HS_ERROR_IO,
+                 _("Could not read the lesson “%s”: it is not a regular file"), path);
+}
+
+static void
+set_too_large_error (GError     **error,
+                     const char  *path,
+                     guint64      size)
+{
+  /* Formatted apart: xgettext cannot see through G_GUINT64_FORMAT. */
+  g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+  g_autofree char *limit_text = g_strdup_printf ("%u", (guint) HS_LESSON_MAX_SIZE);
+
+  g_set_error (error, HS_ERROR, HS_ERROR_TOO_LARGE,
+               _("Could not read the lesson “%s”: it is %s bytes long, and a lesson may have at most %s bytes"),
+               path, size_text, limit_text);
+}
+
+/* Reads a lesson file whole, refusing what is not a regular file and what
+ * is larger than HS_LESSON_MAX_SIZE. The type is checked on the open
+ * descriptor, so nothing can be swapped in between; O_NONBLOCK keeps the
+ * open of a FIFO from waiting for a writer. */
+static char *
+read_lesson_file (const char  *path,
+                  gsize       *len_out,
+                  GError     **error)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  gsize cap, got = 0;
+  int fd, flags;
+
+  fd = g_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      /* A socket cannot be opened at all (ENXIO); say what it is. */
+      if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+        set_not_regular_error (error, path, st.st_mode);
+      else
+        g_set_error (error, HS_ERROR, HS_ERROR_IO, _("Could not read the lesson “%s”: %s"),
+                     path, g_strerror (saved));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, HS_ERROR, HS_ERROR_IO, _("Could not read the lesson “%s”: %s"),
+                   path, g_strerror (saved));
+      g_close (fd, NULL);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      set_not_regular_error (error, path, st.st_mode);
+      g_close (fd, NULL);
+      return NULL;
+    }
+  if (st.st_size > HS_LESSON_MAX_SIZE)
+    {
+      set_too_large_error (error, path, (guint64) st.st_size);
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  flags = fcntl (fd, F_GETFL);
+  if (flags != -1)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+
+  /* At most one byte beyond the limit, which tells a file that grew since
+   * fstat() from one that is exactly as large as allowed. */
+  cap = (gsize) st.st_size + 1;
+  buf = g_malloc (cap + 1);
+  for (;;)
+    {
+      gssize n;
+
+      if (got == cap)
+        {
+          if (cap > HS_LESSON_MAX_SIZE)
+            break;
+          cap = MIN (cap * 2, (gsize) HS_LESSON_MAX_SIZE + 1);
+          buf = g_realloc (buf, cap + 1);
+        }
+      n = read (fd, buf + got, cap - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, HS_ERROR, HS_ERROR_IO, _("Could not read the lesson “%s”: %s"),
+                       path, g_strerror (saved));
+          g_close (fd, NULL);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+
+  if (got > HS_LESSON_MAX_SIZE)
+    {
+      guint64 size = got;
+
+      if (fstat (fd, &st) == 0 && (guint64) st.st_size > size)
+        size = (guint64) st.st_size;
+      set_too_large_error (error, path, size);
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  g_close (fd, NULL);
+  buf[got] = '\0';
+  *len_out = got;
+
+  return g_steal_pointer (&buf);
+}
+
 HsScenario *
 hs_scenario_new_from_file (const char  *path,
                            GError     **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *base = NULL;
-  g_autoptr(GError) local = NULL;
   char *dot;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &len, &local))
-    {
-      g_set_error (error, HS_ERROR, HS_ERROR_IO, _("Could not read the lesson “%s”: %s"), path, local->message);
-      return NULL;
-    }
+  data = read_lesson_file (path, &len, error);
+  if (data == NULL)
+    return NULL;
   base = g_path_get_basename (path);
   dot = strrchr (base, '.');
   if (dot != NULL && dot != base)

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 #define HS_LESSON_RESOURCE_PATH "/io/github/handshake/Handshake/lessons/"
 #define HS_DEFAULT_LESSON       "full-connection"
 
+/* The largest lesson file read, in bytes (1 MiB). A lesson is a few KB;
+ * the limit keeps a wrong argument (a log, a device) out of memory. */
+#define HS_LESSON_MAX_SIZE (1024 * 1024)
+
 /* Payload of the largest UDP datagram over IPv4: 65,535 − 20 − 8 bytes. */
 #define HS_UDP_MAX_PAYLOAD 65507
 
