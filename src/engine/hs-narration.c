@@ -530,7 +530,7 @@ narrate_window_growth (HsTrace *trace,
   if (after->cwnd <= after->ssthresh)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by the data it acknowledges, so the window doubles each round trip: now %u bytes."),
                             me, after->cwnd);
-  return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) the congestion window grows by only about one segment per round trip (congestion avoidance): now %u bytes."),
+  return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) each ACK grows the congestion window by only one segment × one segment ÷ cwnd: at most about one segment per round trip, less when ACKs are delayed (congestion avoidance). Now %u bytes."),
                           me, after->ssthresh, after->cwnd);
 }
 
