@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "hs-narration.h"
@@ -902,6 +904,49 @@ narrate_notify (HsTrace           *trace,
     }
 }
 
+static inline gboolean
+is_han (gunichar c)
+{
+  return c >= 0x2e80 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
+}
+
+static inline gboolean
+is_latin_or_digit (gunichar c)
+{
+  return c < 0x80 && g_ascii_isalnum (c);
+}
+
+/* GNOME's zh_CN and zh_TW style puts a space between Chinese text and
+ * Latin words or numbers. The catalogs do so around their own words, but a
+ * name or a duration put into a sentence ("UDP 客户端", "1.0 s") may still
+ * touch Chinese text: the space goes in where it is missing. A sentence
+ * with no Chinese in it is returned as it is. */
+static char *
+space_chinese (char *sentence)
+{
+  GString *out;
+  gunichar prev = 0;
+  gboolean any = FALSE;
+
+  for (const char *p = sentence; *p != '\0' && !any; p = g_utf8_next_char (p))
+    any = is_han (g_utf8_get_char (p));
+  if (!any)
+    return sentence;
+
+  out = g_string_sized_new (strlen (sentence) + 16);
+  for (const char *p = sentence; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((is_han (prev) && is_latin_or_digit (c)) || (is_latin_or_digit (prev) && is_han (c)))
+        g_string_append_c (out, ' ');
+      g_string_append_unichar (out, c);
+      prev = c;
+    }
+  g_free (sentence);
+  return g_string_free (out, FALSE);
+}
+
 char *
 hs_narration_format_step (HsTrace *trace,
                           guint    index)
@@ -941,5 +986,5 @@ hs_narration_format_step (HsTrace *trace,
       break;
     }
 
-  return capitalize (sentence);
+  return space_chinese (capitalize (sentence));
 }
