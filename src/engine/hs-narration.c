@@ -418,7 +418,7 @@ narrate_sent (HsTrace           *trace,
           return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection."),
                                   me, me, rel_seq);
         if (g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
-          return g_strdup_printf (_("%s sends %s: it has finished sending and will send nothing more. A capture cannot show whether its application called close() or only shutdown(SHUT_WR)."),
+          return g_strdup_printf (_("%s sends its %s: it has finished sending and will send nothing more. A capture cannot show whether its application called close() or only shutdown(SHUT_WR)."),
                                   me, kind);
         if (step->reason == HS_REASON_SEND_FIN)
           return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST."),
@@ -729,9 +729,9 @@ narrate_state (HsTrace           *trace,
       /* It has sent the ACK of the peer's FIN, and cannot know whether
        * that ACK arrives: it does not say both FINs are acknowledged. */
       if (g_strcmp0 (profile, "rfc") == 0)
-        return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It has acknowledged the peer's FIN but cannot know whether that last ACK arrives, so it waits 2 × MSL = 240 s (an MSL is 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
+        return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It acknowledges the peer's FIN but cannot know whether that last ACK arrives, so it waits 2 × MSL = 240 s (an MSL is 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
                                 me, from);
-      return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It has acknowledged the peer's FIN but cannot know whether that last ACK arrives, so it waits 60 s (Linux's fixed TIME-WAIT; RFC 9293 asks for 2 × MSL, 240 s with its MSL of 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
+      return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It acknowledges the peer's FIN but cannot know whether that last ACK arrives, so it waits 60 s (Linux's fixed TIME-WAIT; RFC 9293 asks for 2 × MSL, 240 s with its MSL of 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
                               me, from);
     }
   if (a == HS_STATE_LAST_ACK && b == HS_STATE_CLOSED)
