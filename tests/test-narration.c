@@ -164,6 +164,9 @@ check_trace (HsTrace   *trace,
        * numbers are not mixed */
       if (strstr (text, "ISN + 1") != NULL)
         breach (r, i, text, "names ISN + 1 without the ISN");
+      /* a sentence starts with a capital letter, also its second one */
+      if (strstr (text, ". the ") != NULL || g_ascii_islower (text[0]))
+        breach (r, i, text, "a sentence starts in lower case");
       /* TIME-WAIT cannot know that its last ACK arrives */
       if (strstr (text, "both FINs are acknowledged") != NULL)
         breach (r, i, text, "claims both FINs are acknowledged");

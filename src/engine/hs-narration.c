@@ -372,12 +372,15 @@ narrate_sent (HsTrace           *trace,
       {
         HsState state = hs_trace_get_state_at (trace, seg->sent_step, seg->from);
 
+        /* the peer's name starts the second sentence */
+        g_autofree char *who = capitalize (peer);
+
         if (state == HS_STATE_LAST_ACK || state == HS_STATE_CLOSING || state == HS_STATE_TIME_WAIT)
           return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "%s sends its last %u byte of data, from relative sequence number %u, and its own FIN in the same segment. %s had already sent its FIN, so this closes the second direction of the connection.",
                                                "%s sends its last %u bytes of data, from relative sequence number %u, and its own FIN in the same segment. %s had already sent its FIN, so this closes the second direction of the connection.",
                                                seg->len),
-                                  me, seg->len, rel_seq, peer);
+                                  me, seg->len, rel_seq, who);
         /* after close() arriving data is answered with an RST (RFC 1122
          * section 4.2.2.13); after shutdown(SHUT_WR) it is still read */
         if (step->reason == HS_REASON_SEND_DATA_FIN)
