@@ -130,6 +130,7 @@ breach (const Run  *r,
  * Returns how many steps it read. */
 /* What the checker saw, so that a walk that saw nothing cannot pass. */
 static guint n_lost, n_timeouts, n_go_back_n, n_fast, n_partial, n_sack, n_fins, n_duplicate_acks;
+static guint n_gap_advanced, n_gap_window, n_gap_filled;
 
 static guint
 check_trace (HsTrace   *trace,
@@ -181,6 +182,9 @@ check_trace (HsTrace   *trace,
           n_sack += step.reason == HS_REASON_RETRANSMIT_SACK;
           n_fins += fin;
           n_duplicate_acks += step.reason == HS_REASON_SEND_ACK_OUT_OF_ORDER;
+          n_gap_advanced += step.reason == HS_REASON_SEND_ACK_GAP_ADVANCED;
+          n_gap_window += step.reason == HS_REASON_SEND_ACK_GAP_WINDOW;
+          n_gap_filled += step.reason == HS_REASON_SEND_ACK_GAP_FILLED;
         }
 
       switch ((HsStepKind) step.kind)
@@ -208,6 +212,13 @@ check_trace (HsTrace   *trace,
                 !duplicate)
               breach (r, i, text, "a duplicate ACK that does not repeat the previous ACK (ack %u, win %u; before %u, %u)",
                       seg->header.ack, seg->window, last_ack[seg->from], last_wnd[seg->from]);
+            /* "acknowledges bytes it had not acknowledged before" */
+            if (step.reason == HS_REASON_SEND_ACK_GAP_ADVANCED &&
+                !(acked[seg->from] && hs_seq_gt (seg->header.ack, last_ack[seg->from])))
+              breach (r, i, text, "an ACK said to move forward that does not");
+            if (step.reason == HS_REASON_SEND_ACK_GAP_WINDOW &&
+                !(acked[seg->from] && seg->header.ack == last_ack[seg->from] && seg->window != last_wnd[seg->from]))
+              breach (r, i, text, "an ACK said to change only its window that does not");
             if ((seg->marks & HS_MARK_DUPLICATE_ACK) && !(seg->marks & HS_MARK_DUPLICATED) && !duplicate)
               breach (r, i, text, "marked as a duplicate ACK but does not repeat the previous ACK");
             /* timeout wording only where the retransmission timer fired */
@@ -326,9 +337,10 @@ test_checker (void)
             runs++;
           }
   g_test_message ("%u runs, %u steps, %.1f s: %u segments lost; retransmissions: %u by the timer, %u go-back-N, "
-                  "%u fast, %u partial ACK, %u SACK; %u FINs sent; %u duplicate ACKs",
+                  "%u fast, %u partial ACK, %u SACK; %u FINs sent; %u duplicate ACKs; ACKs at once for a gap: "
+                  "%u moved forward, %u changed only the window, %u filled it",
                   runs, steps, (g_get_monotonic_time () - start) / 1e6, n_lost, n_timeouts, n_go_back_n,
-                  n_fast, n_partial, n_sack, n_fins, n_duplicate_acks);
+                  n_fast, n_partial, n_sack, n_fins, n_duplicate_acks, n_gap_advanced, n_gap_window, n_gap_filled);
   g_assert_cmpuint (runs, ==, 2 * g_strv_length (ids) * (1 + 2 * N_SEEDS));
   g_assert_cmpuint (n_lost, >, 1000);
   g_assert_cmpuint (n_timeouts, >, 0);
@@ -337,6 +349,9 @@ test_checker (void)
   g_assert_cmpuint (n_partial, >, 0);
   g_assert_cmpuint (n_sack, >, 0);
   g_assert_cmpuint (n_duplicate_acks, >, 0);
+  g_assert_cmpuint (n_gap_advanced, >, 0);
+  g_assert_cmpuint (n_gap_window, >, 0);
+  g_assert_cmpuint (n_gap_filled, >, 0);
 }
 
 /* ------------------------------------------------- the sentences, one by one -- */

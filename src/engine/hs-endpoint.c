@@ -409,7 +409,12 @@ emit (HsEndpoint *self,
       if (!repeats)
         marks &= ~HS_MARK_DUPLICATE_ACK;
       if (reason == HS_REASON_SEND_ACK_OUT_OF_ORDER && !repeats)
-        reason = self->out_of_order->len > 0 ? HS_REASON_SEND_ACK_GAP_ADVANCED : HS_REASON_SEND_ACK_DATA;
+        {
+          if (self->ack_sent && h.ack == self->last_ack_sent)
+            reason = HS_REASON_SEND_ACK_GAP_WINDOW;
+          else
+            reason = self->out_of_order->len > 0 ? HS_REASON_SEND_ACK_GAP_ADVANCED : HS_REASON_SEND_ACK_DATA;
+        }
     }
 
   if (flags & HS_TCP_ACK)

@@ -456,6 +456,9 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_ACK_GAP_ADVANCED:
       return g_strdup_printf (_("%s sends an ACK at once, ack = %u. It acknowledges bytes it had not acknowledged before, so it is not a duplicate ACK, but bytes it received beyond a gap still wait for the missing ones."),
                               me, rel_ack);
+    case HS_REASON_SEND_ACK_GAP_WINDOW:
+      return g_strdup_printf (_("%s received data beyond a gap and answers at once with ack = %u, still the byte it expects. Its window is now %u bytes, not what its previous ACK offered, so by RFC 5681 this is not a duplicate ACK."),
+                              me, rel_ack, seg->window);
     case HS_REASON_SEND_ACK_GAP_FILLED:
       return g_strdup_printf (_("The data fills the gap, so %s acknowledges at once everything it now holds in order: ack = %u."),
                               me, rel_ack);

@@ -38,6 +38,7 @@ typedef enum
   HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
   HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole: the same ack, no data, the same window */
   HS_REASON_SEND_ACK_GAP_ADVANCED,    /* an ACK at once for a gap that moves the ack forward: not a duplicate */
+  HS_REASON_SEND_ACK_GAP_WINDOW,      /* the same ack at once for a gap, with another window: not a duplicate */
   HS_REASON_SEND_ACK_GAP_FILLED,      /* the data filled the gap: everything held is acknowledged at once */
   HS_REASON_SEND_CHALLENGE_ACK,       /* RFC 5961: SYN or inexact RST in a synchronized state */
   HS_REASON_SEND_ACK_TIME_WAIT,       /* TIME-WAIT answers a retransmitted FIN */
