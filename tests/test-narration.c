@@ -128,6 +128,49 @@ breach (const Run  *r,
 
 /* Walks one trace and checks every step's sentence against what happened.
  * Returns how many steps it read. */
+/* The number that follows @label in @text, or -1. */
+static gint64
+number_after (const char *text,
+              const char *label)
+{
+  const char *at = strstr (text, label);
+
+  if (at == NULL)
+    return -1;
+  at += strlen (label);
+  if (!g_ascii_isdigit (*at))
+    return -1;
+  return g_ascii_strtoll (at, NULL, 10);
+}
+
+/* The numbers a sentence about a segment it sends states are the
+ * segment's own: relative seq and ack as the diagram shows them, the ISN
+ * it names with its absolute value, the window it offers. */
+static void
+check_numbers (HsTrace              *trace,
+               const HsTraceSegment *seg,
+               const Run            *r,
+               guint                 step,
+               const char           *text)
+{
+  guint32 rel_seq = hs_trace_segment_rel_seq (trace, seg);
+  guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  gint64 n;
+
+  if ((n = number_after (text, "ack = ")) >= 0 && n != rel_ack)
+    breach (r, step, text, "ack = %" G_GINT64_FORMAT ", but the segment's relative ack is %u", n, rel_ack);
+  if ((n = number_after (text, "seq = ")) >= 0 && n != rel_seq)
+    breach (r, step, text, "seq = %" G_GINT64_FORMAT ", but the segment's relative seq is %u", n, rel_seq);
+  if ((n = number_after (text, "relative sequence number ")) >= 0 && n != rel_seq)
+    breach (r, step, text, "sequence number %" G_GINT64_FORMAT ", but the segment's is %u", n, rel_seq);
+  if ((n = number_after (text, "relative sequence numbers ")) >= 0 && n != rel_seq)
+    breach (r, step, text, "sequence numbers from %" G_GINT64_FORMAT ", but the segment's is %u", n, rel_seq);
+  if ((n = number_after (text, "'s ISN ")) >= 0 && n != seg->header.ack - 1)
+    breach (r, step, text, "the peer's ISN %" G_GINT64_FORMAT ", but the segment acknowledges %u", n, seg->header.ack);
+  if ((n = number_after (text, "win = ")) >= 0 && n != seg->window)
+    breach (r, step, text, "win = %" G_GINT64_FORMAT ", but the segment offers %u", n, seg->window);
+}
+
 /* What the checker saw, so that a walk that saw nothing cannot pass. */
 static guint n_lost, n_timeouts, n_go_back_n, n_fast, n_partial, n_sack, n_fins, n_duplicate_acks;
 static guint n_gap_advanced, n_gap_window, n_gap_filled;
@@ -207,6 +250,8 @@ check_trace (HsTrace   *trace,
 
             if (fin && strstr (text, "FIN") == NULL)
               breach (r, i, text, "a FIN sent is not narrated as a FIN");
+            if (hs_trace_get_endpoint (trace, seg->from)->transport == HS_TRANSPORT_TCP)
+              check_numbers (trace, seg, r, i, text);
             /* RFC 5681 section 2: the same ack, no data, the same window */
             if ((step.reason == HS_REASON_SEND_ACK_OUT_OF_ORDER || strstr (text, "sends a duplicate ACK") != NULL) &&
                 !duplicate)
