@@ -401,7 +401,8 @@ emit (HsEndpoint *self,
 
   /* RFC 5681 section 2: a duplicate ACK repeats the previous ACK, carries
    * no data and offers the same window. An ACK sent at once because of a
-   * gap that acknowledges more than the previous one is not a duplicate. */
+   * gap that acknowledges more than the previous one, or offers another
+   * window, is not a duplicate. */
   if (flags == HS_TCP_ACK && len == 0)
     {
       gboolean repeats = self->ack_sent && h.ack == self->last_ack_sent && window == self->last_wnd_sent;
