@@ -186,6 +186,9 @@ check_trace (HsTrace   *trace,
   gboolean acked[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
   guint32 last_ack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
   guint32 last_wnd[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  /* the duplicate ACKs in a row each endpoint has received */
+  guint dup_run[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  guint32 dup_ack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
 
   for (guint i = 0; i < n; i++)
     {
@@ -311,6 +314,21 @@ check_trace (HsTrace   *trace,
             breach (r, i, text, "a pure ACK kept until the gap is filled");
           if (step.kind == HS_STEP_SEGMENT_ARRIVED && step.reason == HS_REASON_ARRIVE_FIN && !fin)
             breach (r, i, text, "a FIN arrival without a FIN");
+          if (step.kind == HS_STEP_SEGMENT_ARRIVED)
+            {
+              gint64 said = number_after (text, "duplicate ACK number ");
+
+              if (!(seg->marks & HS_MARK_DUPLICATE_ACK))
+                dup_run[seg->to] = 0;
+              else if (dup_run[seg->to] > 0 && seg->header.ack == dup_ack[seg->to])
+                dup_run[seg->to]++;
+              else
+                dup_run[seg->to] = 1;
+              dup_ack[seg->to] = seg->header.ack;
+              if (said >= 0 && (said != dup_run[seg->to] || !(seg->marks & HS_MARK_DUPLICATE_ACK)))
+                breach (r, i, text, "duplicate ACK number %" G_GINT64_FORMAT ", but it is number %u in a row",
+                        said, dup_run[seg->to]);
+            }
           break;
 
         case HS_STEP_STATE_CHANGE:
@@ -545,7 +563,8 @@ test_duplicate_ack (void)
   const char * const ids[] = { "fast-retransmit", "sack" };
 
   g_test_summary ("fast-retransmit and sack: an ACK sent at once for a gap is a duplicate ACK only if it "
-                  "repeats the previous ACK and window; one that moved forward says so");
+                  "repeats the previous ACK and window; one that moved forward says so; the sender's "
+                  "first three duplicate ACKs are narrated with their number");
 
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
@@ -575,6 +594,14 @@ test_duplicate_ack (void)
         }
       g_assert_cmpuint (advanced, >=, 1);
       g_assert_cmpuint (duplicates, >=, 3);
+      /* the sender hears the first three, numbered: the third starts fast
+       * retransmit (or SACK recovery) */
+      for (guint number = 1; number <= 3; number++)
+        {
+          g_autofree char *needle = g_strdup_printf ("receives the server's duplicate ACK number %u:", number);
+
+          g_assert_cmpuint (find_step (trace, 0, HS_STEP_SEGMENT_ARRIVED, C, needle), !=, G_MAXUINT);
+        }
     }
 }
 

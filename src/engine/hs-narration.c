@@ -542,6 +542,32 @@ narrate_window_growth (HsTrace *trace,
                           me, after->ssthresh, after->cwnd);
 }
 
+/* How many duplicate ACKs of the same ack the arrival at step @index
+ * completes: it and those that reached the same endpoint just before it. */
+static guint
+duplicate_ack_number (HsTrace              *trace,
+                      const HsTraceSegment *seg,
+                      guint                 index)
+{
+  guint n = 1;
+
+  for (guint i = index; i > 0 && i + 10000 > index; i--)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i - 1);
+      const HsTraceSegment *before;
+
+      if (s->kind != HS_STEP_SEGMENT_ARRIVED || s->endpoint != seg->to || s->segment == HS_TRACE_NONE)
+        continue;
+      before = hs_trace_get_segment (trace, s->segment);
+      if (before->from != seg->from)
+        continue;
+      if (!(before->marks & HS_MARK_DUPLICATE_ACK) || before->header.ack != seg->header.ack)
+        break;
+      n++;
+    }
+  return n;
+}
+
 static char *
 narrate_arrived (HsTrace           *trace,
                  const HsTraceStep *step)
@@ -627,6 +653,13 @@ narrate_arrived (HsTrace           *trace,
           if (growth != NULL)
             return growth;
         }
+      /* a duplicate ACK the peer sent because data arrived beyond a gap:
+       * the moment that leads to fast retransmit */
+      if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
+          hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER)
+        return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again, with no data and the same window. It tells %s that a segment beyond a gap has arrived, so the bytes from %u on may be lost."),
+                                me, peer, duplicate_ack_number (trace, seg, seg->end_step),
+                                hs_trace_segment_rel_ack (trace, seg), me, hs_trace_segment_rel_ack (trace, seg));
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     }
 }
