@@ -1091,6 +1091,36 @@ test_description_close_piggyback (void)
 }
 
 static void
+test_description_timeout_cwnd (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("timeout-cwnd", HS_PROFILE_LINUX);
+  g_autofree char *text = description ("timeout-cwnd");
+  guint rto = G_MAXUINT;
+
+  g_test_summary ("timeout-cwnd's Description says the retransmission timer alone finds the tail loss "
+                  "in this simulation, and names what Linux would send first (a tail loss probe)");
+
+  g_assert_nonnull (strstr (text, "In this simulation only the retransmission timer can"));
+  g_assert_nonnull (strstr (text, "tail loss probe"));
+  /* no duplicate ACK reaches the client before its retransmission timer
+   * fires, and what goes first after it is the timer's retransmission */
+  for (guint i = 0; i < hs_trace_get_n_steps (trace) && rto == G_MAXUINT; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_TIMER && s->endpoint == C && s->detail == HS_TIMER_RETRANSMISSION)
+        rto = i;
+      else if (s->kind == HS_STEP_SEGMENT_ARRIVED && s->endpoint == C)
+        g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_DUPLICATE_ACK);
+      else if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C)
+        g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION);
+    }
+  g_assert_cmpuint (rto, !=, G_MAXUINT);
+  g_assert_cmpuint (hs_trace_get_step (trace, rto + 1)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
+  g_assert_cmpuint (tcb_after_step (trace, rto + 1, C)->cwnd, ==, client_smss (trace));
+}
+
+static void
 test_description_tcp_vs_udp (void)
 {
   g_autoptr(HsTrace) trace = run_lesson ("tcp-vs-udp", HS_PROFILE_LINUX);
@@ -1135,6 +1165,7 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/sack", test_description_sack);
   g_test_add_func ("/engine/lessons/description/close-piggyback", test_description_close_piggyback);
   g_test_add_func ("/engine/lessons/description/tcp-vs-udp", test_description_tcp_vs_udp);
+  g_test_add_func ("/engine/lessons/description/timeout-cwnd", test_description_timeout_cwnd);
 
   return g_test_run ();
 }

@@ -684,6 +684,27 @@ test_fin_queued (void)
 }
 
 static void
+test_inflation_per_profile (void)
+{
+  g_test_summary ("fast-retransmit: the cwnd inflation of fast recovery is told as RFC 5681's under rfc, "
+                  "and under linux as what the simulation shows, with what Linux itself does (PRR)");
+
+  for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
+    {
+      g_autoptr(HsTrace) trace = run ("fast-retransmit", profile, NULL, 0);
+      guint inflation = find_step (trace, 0, HS_STEP_SEGMENT_ARRIVED, C, "inflates the congestion window");
+      g_autofree char *text = NULL;
+
+      g_assert_cmpuint (inflation, !=, G_MAXUINT);
+      text = hs_narration_format_step (trace, inflation);
+      if (profile == HS_PROFILE_LINUX)
+        g_assert_nonnull (strstr (text, "proportional rate reduction (RFC 6937)"));
+      else
+        g_assert_null (strstr (text, "Linux"));
+    }
+}
+
+static void
 test_simultaneous_open_ack (void)
 {
   g_autoptr(HsTrace) trace = run ("simultaneous-open", HS_PROFILE_LINUX, NULL, 0);
@@ -752,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/engine/narration/retransmission-causes", test_retransmission_causes);
   g_test_add_func ("/engine/narration/duplicate-ack", test_duplicate_ack);
   g_test_add_func ("/engine/narration/simultaneous-open-ack", test_simultaneous_open_ack);
+  g_test_add_func ("/engine/narration/inflation-per-profile", test_inflation_per_profile);
   g_test_add_func ("/engine/narration/pure-ack-not-kept", test_pure_ack_not_kept);
   g_test_add_func ("/engine/narration/checker", test_checker);
 

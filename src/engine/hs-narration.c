@@ -529,8 +529,14 @@ narrate_window_growth (HsTrace *trace,
    * window is inflated. */
   arrived = hs_trace_get_step (trace, index);
   if (arrived->segment != HS_TRACE_NONE &&
-      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK) &&
+      g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment (RFC 5681), so that new data can keep flowing: now %u bytes."),
+                            me, after->cwnd);
+  /* the linux profile models RFC 5681's inflation too; Linux itself does not */
+  if (arrived->segment != HS_TRACE_NONE &&
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
+    return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment, as RFC 5681 describes and this simulation shows, so that new data can keep flowing: now %u bytes. Linux itself paces its sending in recovery by proportional rate reduction (RFC 6937) instead."),
                             me, after->cwnd);
   if (after->cwnd <= after->ssthresh && g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start each such ACK grows the congestion window by at most one segment (RFC 5681): now %u bytes."),
