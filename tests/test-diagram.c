@@ -1079,6 +1079,31 @@ test_layout_min_height (void)
 }
 
 static void
+test_layout_tcp_vs_udp_lanes (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("tcp-vs-udp");
+  g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, HS_DIAGRAM_TIME_EVENTS, FALSE);
+  double tcp_right = -G_MAXDOUBLE, udp_left = G_MAXDOUBLE;
+
+  g_test_summary ("tcp-vs-udp draws TCP's two lanes on the left and UDP's two on the right, side by "
+                  "side under one header row, as its Description says (not top and bottom)");
+
+  g_assert_cmpuint (hs_diagram_layout_get_n_lanes (layout), ==, 4);
+  for (guint l = 0; l < 4; l++)
+    {
+      const HsDiagramLane *lane = hs_diagram_layout_get_lane (layout, l);
+      guint8 transport = hs_trace_get_endpoint (trace, lane->endpoint)->transport;
+
+      g_assert_cmpfloat (lane->header.y, ==, hs_diagram_layout_get_lane (layout, 0)->header.y);
+      if (transport == HS_TRANSPORT_TCP)
+        tcp_right = MAX (tcp_right, lane->x);
+      else
+        udp_left = MIN (udp_left, lane->x);
+    }
+  g_assert_cmpfloat (tcp_right, <, udp_left);
+}
+
+static void
 test_layout_label_fits (void)
 {
   static const char * const lessons[] = { "full-connection", "tcp-vs-udp", "sliding-window" };
@@ -1786,6 +1811,7 @@ main (int   argc,
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
+  g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);
   g_test_add_func ("/diagram/layout/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/diagram/layout/idle-gap", test_layout_idle_gap);

@@ -1117,7 +1117,7 @@ test_fin_established (gconstpointer data)
   fake->config.delayed_ack = TRUE;
   fake_start (fake);
   fake_establish_active (fake);
-  g_assert_cmpint (fake_arrive (fake, HS_TCP_FIN | HS_TCP_ACK, PEER_ISS + 1, ISS + 1, 0), ==, HS_REASON_ARRIVE_ACCEPTED);
+  g_assert_cmpint (fake_arrive (fake, HS_TCP_FIN | HS_TCP_ACK, PEER_ISS + 1, ISS + 1, 0), ==, HS_REASON_ARRIVE_FIN);
   assert_state (fake, HS_STATE_CLOSE_WAIT);
   g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_EOF), ==, 1);
   g_assert_true (hs_endpoint_get_eof (fake->endpoint));

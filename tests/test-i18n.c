@@ -224,10 +224,10 @@ test_narration_full_connection (void)
   g_assert_null (strstr (out, "What happened"));
 
   /* the textbook's words */
-  g_assert_nonnull (strstr (out, "初始序列号（ISN）"));
+  g_assert_nonnull (strstr (out, "初始序号（ISN）"));
   g_assert_nonnull (strstr (out, "三次握手"));
   g_assert_nonnull (strstr (out, "确认号 ack = "));
-  g_assert_nonnull (strstr (out, "相对序列号 1 到 100"));
+  g_assert_nonnull (strstr (out, "相对序号 1 到 100"));
   g_assert_nonnull (strstr (out, "SYN-SENT（同步已发送）"));
   g_assert_nonnull (strstr (out, "TIME-WAIT（时间等待）"));
   g_assert_nonnull (strstr (out, "客户端发送 SYN，请求与服务器建立连接。"));
@@ -250,6 +250,24 @@ test_narration_full_connection (void)
       if (starts_step (line) && !has_han (line))
         g_error ("an explanation without Chinese: “%s”", line);
     }
+}
+
+static void
+test_narration_spacing (void)
+{
+  g_autofree char *out = RUN_ZH ("--lesson", "tcp-vs-udp", "--export", "-", "--format", "txt");
+  g_autofree char *flat = NULL;
+  g_auto(GStrv) pieces = NULL;
+
+  g_test_summary ("zh_CN puts a space between Chinese text and a Latin name put into a sentence: "
+                  "“收到 UDP 客户端”, never “收到UDP 客户端”");
+
+  /* the ladder wraps lines: join them before looking */
+  pieces = g_strsplit (out, "\n      ", -1);
+  flat = g_strjoinv ("", pieces);
+  g_assert_nonnull (strstr (flat, "收到 UDP 客户端"));
+  g_assert_null (strstr (flat, "收到UDP"));
+  g_assert_null (strstr (flat, "了UDP"));
 }
 
 static void
@@ -519,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/i18n/zh-cn/list-lessons", test_list_lessons);
   g_test_add_func ("/i18n/zh-cn/narration/full-connection", test_narration_full_connection);
   g_test_add_func ("/i18n/zh-cn/narration/every-lesson", test_narration_every_lesson);
+  g_test_add_func ("/i18n/zh-cn/narration/spacing", test_narration_spacing);
   g_test_add_func ("/i18n/zh-cn/help-and-errors", test_help_and_errors);
   g_test_add_func ("/i18n/zh-tw/cli", test_traditional_chinese);
   g_test_add_func ("/i18n/zh-cn/pango-glyphs", test_pango_cjk_glyphs);

@@ -859,6 +859,286 @@ test_scripts_start_waiting (void)
   g_assert_cmpint (syn->sent, ==, 10 * HS_USEC_PER_MSEC);
 }
 
+/* ------------------------------------------- what the Descriptions claim -- */
+
+/* The lesson's Description in English (the tests run without a language). */
+static char *
+description (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (hs_scenario_get_description (scenario));
+}
+
+static const HsTcbSnapshot *
+tcb_after_step (HsTrace *trace,
+                guint    step,
+                guint    endpoint)
+{
+  const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, step, endpoint);
+
+  g_assert_nonnull (tcb);
+  return tcb;
+}
+
+/* The client's congestion window after everything up to @time. */
+static guint32
+cwnd_at_time (HsTrace *trace,
+              HsTime   time)
+{
+  guint step = hs_trace_find_step_at_time (trace, time + 1);
+
+  g_assert_cmpuint (step, >, 0);
+  return tcb_after_step (trace, step - 1, C)->cwnd;
+}
+
+static HsTime
+round_trip (HsTrace *trace)
+{
+  return g_ascii_strtoull (hs_trace_get_parameter (trace, "network.forward.delay_us"), NULL, 10) +
+         g_ascii_strtoull (hs_trace_get_parameter (trace, "network.reverse.delay_us"), NULL, 10);
+}
+
+static guint32
+client_smss (HsTrace *trace)
+{
+  guint32 smss = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    if (hs_trace_get_segment (trace, i)->from == C)
+      smss = MAX (smss, hs_trace_get_segment (trace, i)->len);
+  g_assert_cmpuint (smss, >, 0);
+  return smss;
+}
+
+static void
+test_description_fast_retransmit (void)
+{
+  g_autofree char *text = description ("fast-retransmit");
+
+  g_test_summary ("fast-retransmit's Description holds under both profiles: at the third duplicate "
+                  "ACK ssthresh becomes half the data in flight (not cwnd halved), cwnd that plus three "
+                  "segments, one more per further duplicate ACK, and at most ssthresh after the full ACK");
+
+  g_assert_null (strstr (text, "halves"));
+  g_assert_nonnull (strstr (text, "half the data in flight"));
+  g_assert_nonnull (strstr (text, "plus the three segments"));
+
+  for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson ("fast-retransmit", profile);
+      guint32 smss = client_smss (trace);
+      guint fast = G_MAXUINT, full_ack = G_MAXUINT;
+      const HsTcbSnapshot *before, *after;
+      guint32 flight, ssthresh, cwnd;
+
+      for (guint i = 0; i < hs_trace_get_n_steps (trace) && fast == G_MAXUINT; i++)
+        if (hs_trace_get_step (trace, i)->reason == HS_REASON_RETRANSMIT_FAST)
+          fast = i;
+      g_assert_cmpuint (fast, !=, G_MAXUINT);
+      before = tcb_after_step (trace, fast - 1, C);
+      flight = before->snd_nxt - before->snd_una;
+      cwnd = before->cwnd;
+      after = tcb_after_step (trace, fast, C);
+      ssthresh = after->ssthresh;
+      g_assert_cmpuint (ssthresh, ==, MAX (flight / 2, 2 * smss));
+      g_assert_cmpuint (after->cwnd, ==, ssthresh + 3 * smss);
+      /* what "halves its congestion window" would have said */
+      g_assert_cmpuint (after->cwnd, !=, cwnd / 2);
+
+      /* each further duplicate ACK inflates cwnd by one segment, until the
+       * ACK of the retransmission deflates it */
+      cwnd = after->cwnd;
+      for (guint i = fast + 1; i < hs_trace_get_n_steps (trace) && full_ack == G_MAXUINT; i++)
+        {
+          const HsTraceStep *s = hs_trace_get_step (trace, i);
+          const HsTraceSegment *seg;
+          guint next = i + 1;
+
+          if (s->kind != HS_STEP_SEGMENT_ARRIVED || s->endpoint != C)
+            continue;
+          /* the TCB once this arrival is dealt with: before the next one */
+          while (next < hs_trace_get_n_steps (trace) && hs_trace_get_step (trace, next)->kind != HS_STEP_SEGMENT_ARRIVED)
+            next++;
+          seg = hs_trace_get_segment (trace, s->segment);
+          if (seg->marks & HS_MARK_DUPLICATE_ACK)
+            {
+              g_assert_cmpuint (tcb_after_step (trace, next - 1, C)->cwnd, ==, cwnd + smss);
+              cwnd += smss;
+            }
+          else
+            {
+              full_ack = i;
+              g_assert_cmpuint (tcb_after_step (trace, next - 1, C)->cwnd, <=, ssthresh);
+            }
+        }
+      g_assert_cmpuint (full_ack, !=, G_MAXUINT);
+    }
+}
+
+static void
+test_description_slow_start (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("slow-start", HS_PROFILE_LINUX);
+  g_autofree char *text = description ("slow-start");
+  HsTime rtt = round_trip (trace);
+  guint32 smss = client_smss (trace);
+  HsTime reached = HS_TIME_NONE, last_data = 0;
+  guint rounds = 0;
+
+  g_test_summary ("slow-start's Description holds for its trace: cwnd starts at 10 segments, doubles "
+                  "in a round trip up to ssthresh = 20 segments, then grows by about half a segment "
+                  "per round trip (delayed ACKs), not one");
+
+  g_assert_nonnull (strstr (text, "about half a segment per round trip"));
+  g_assert_null (strstr (text, "about one segment per round trip"));
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == C && seg->len > 0)
+        last_data = MAX (last_data, seg->sent);
+    }
+  for (guint i = 0; i < hs_trace_get_n_steps (trace) && reached == HS_TIME_NONE; i++)
+    {
+      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, C);
+
+      if (tcb != NULL && tcb->ssthresh == 20 * smss && tcb->cwnd >= tcb->ssthresh)
+        reached = hs_trace_get_step (trace, i)->time;
+    }
+  g_assert_cmpint (reached, !=, HS_TIME_NONE);
+  /* slow start: 10 segments, then twice that one round trip later */
+  g_assert_cmpuint (cwnd_at_time (trace, reached - rtt), ==, 10 * smss);
+  g_assert_cmpuint (cwnd_at_time (trace, reached), ==, 20 * smss);
+
+  /* congestion avoidance, each round trip while the client still has a
+   * window's worth of data to send (at the end the application, not cwnd,
+   * limits it and Linux stops growing cwnd): between a third and two
+   * thirds of a segment */
+  for (HsTime t = reached; t + 3 * rtt <= last_data; t += rtt)
+    {
+      guint32 growth = cwnd_at_time (trace, t + rtt) - cwnd_at_time (trace, t);
+
+      g_test_message ("round trip from %" G_GINT64_FORMAT " ms: cwnd + %u bytes", t / 1000, growth);
+      g_assert_cmpuint (growth, >=, smss / 3);
+      g_assert_cmpuint (growth, <=, 2 * smss / 3);
+      rounds++;
+    }
+  g_assert_cmpuint (rounds, >=, 5);
+}
+
+static void
+test_description_sack (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("sack", HS_PROFILE_LINUX);
+  g_autofree char *text = description ("sack");
+  g_autoptr(GPtrArray) lost = g_ptr_array_new ();
+  g_autoptr(GPtrArray) resent = g_ptr_array_new ();
+  HsTime rtt = round_trip (trace);
+
+  g_test_summary ("sack's Description holds for its trace: only the two lost segments are "
+                  "retransmitted, the second one round trip after the first, not in the same one");
+
+  g_assert_null (strstr (text, "same round trip"));
+  g_assert_nonnull (strstr (text, "one round trip later"));
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from != C)
+        continue;
+      if (seg->fate == HS_FATE_LOST)
+        g_ptr_array_add (lost, (gpointer) seg);
+      if (seg->marks & HS_MARK_RETRANSMISSION)
+        g_ptr_array_add (resent, (gpointer) seg);
+    }
+  g_assert_cmpuint (lost->len, ==, 2);
+  g_assert_cmpuint (resent->len, ==, 2);
+  for (guint k = 0; k < 2; k++)
+    {
+      const HsTraceSegment *a = g_ptr_array_index (lost, k);
+      const HsTraceSegment *b = g_ptr_array_index (resent, k);
+
+      g_assert_cmpuint (b->header.seq, ==, a->header.seq);
+      g_assert_cmpuint (b->len, ==, a->len);
+      g_assert_cmpuint (hs_trace_get_step (trace, b->sent_step)->reason, ==, HS_REASON_RETRANSMIT_SACK);
+    }
+  g_assert_cmpint (((const HsTraceSegment *) g_ptr_array_index (resent, 1))->sent -
+                   ((const HsTraceSegment *) g_ptr_array_index (resent, 0))->sent, ==, rtt);
+}
+
+static void
+test_description_close_piggyback (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("close-piggyback", HS_PROFILE_LINUX);
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  g_autofree char *text = description ("close-piggyback");
+  const guint8 flags[] = { HS_TCP_FIN | HS_TCP_ACK, HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK };
+
+  g_test_summary ("close-piggyback's Description names the three segments as the trace has them: "
+                  "FIN+ACK, FIN+ACK, ACK (the server's FIN carries an ACK too)");
+
+  g_assert_nonnull (strstr (text, "FIN+ACK, FIN+ACK, ACK"));
+  g_assert_null (strstr (text, "FIN; FIN+ACK"));
+  g_assert_cmpuint (close->len, ==, G_N_ELEMENTS (flags));
+  for (guint k = 0; k < close->len; k++)
+    g_assert_cmphex (((const HsTraceSegment *) g_ptr_array_index (close, k))->header.flags & ~HS_TCP_PSH, ==,
+                     flags[k]);
+}
+
+static void
+test_description_timeout_cwnd (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("timeout-cwnd", HS_PROFILE_LINUX);
+  g_autofree char *text = description ("timeout-cwnd");
+  guint rto = G_MAXUINT;
+
+  g_test_summary ("timeout-cwnd's Description says the retransmission timer alone finds the tail loss "
+                  "in this simulation, and names what Linux would send first (a tail loss probe)");
+
+  g_assert_nonnull (strstr (text, "In this simulation only the retransmission timer can"));
+  g_assert_nonnull (strstr (text, "tail loss probe"));
+  /* no duplicate ACK reaches the client before its retransmission timer
+   * fires, and what goes first after it is the timer's retransmission */
+  for (guint i = 0; i < hs_trace_get_n_steps (trace) && rto == G_MAXUINT; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_TIMER && s->endpoint == C && s->detail == HS_TIMER_RETRANSMISSION)
+        rto = i;
+      else if (s->kind == HS_STEP_SEGMENT_ARRIVED && s->endpoint == C)
+        g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_DUPLICATE_ACK);
+      else if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C)
+        g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION);
+    }
+  g_assert_cmpuint (rto, !=, G_MAXUINT);
+  g_assert_cmpuint (hs_trace_get_step (trace, rto + 1)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
+  g_assert_cmpuint (tcb_after_step (trace, rto + 1, C)->cwnd, ==, client_smss (trace));
+}
+
+static void
+test_description_tcp_vs_udp (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("tcp-vs-udp", HS_PROFILE_LINUX);
+  g_autofree char *text = description ("tcp-vs-udp");
+
+  g_test_summary ("tcp-vs-udp's Description places TCP and UDP where the lanes are: TCP's two "
+                  "endpoints first (left), UDP's after them (right), not top and bottom");
+
+  g_assert_null (strstr (text, "top lanes"));
+  g_assert_nonnull (strstr (text, "TCP (the two lanes on the left)"));
+  g_assert_nonnull (strstr (text, "UDP (the two lanes on the right)"));
+  /* lanes follow the endpoints' order from left to right (test-diagram
+   * checks the layout itself) */
+  g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 4);
+  for (guint e = 0; e < 4; e++)
+    g_assert_cmpuint (hs_trace_get_endpoint (trace, e)->transport, ==, e < 2 ? HS_TRANSPORT_TCP : HS_TRANSPORT_UDP);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -880,6 +1160,12 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/time-wait-length/linux", test_lessons_time_wait_linux);
   g_test_add_func ("/engine/lessons/time-wait-length/rfc", test_lessons_time_wait_rfc);
   g_test_add_func ("/engine/lessons/time-wait-restart", test_lessons_time_wait_restart);
+  g_test_add_func ("/engine/lessons/description/fast-retransmit", test_description_fast_retransmit);
+  g_test_add_func ("/engine/lessons/description/slow-start", test_description_slow_start);
+  g_test_add_func ("/engine/lessons/description/sack", test_description_sack);
+  g_test_add_func ("/engine/lessons/description/close-piggyback", test_description_close_piggyback);
+  g_test_add_func ("/engine/lessons/description/tcp-vs-udp", test_description_tcp_vs_udp);
+  g_test_add_func ("/engine/lessons/description/timeout-cwnd", test_description_timeout_cwnd);
 
   return g_test_run ();
 }

@@ -685,6 +685,7 @@ check_bulk (const BulkParams *p,
                   BREACH (flight, "segment %u: the %s sends up to %u, past the window's right edge %u",
                           step->segment + 1, who, end - streams[e].base, edge[e] - streams[e].base);
                 else if (step->reason != HS_REASON_RETRANSMIT_FAST &&
+                         step->reason != HS_REASON_RETRANSMIT_PARTIAL_ACK &&
                          step->reason != HS_REASON_RETRANSMIT_SACK &&
                          !(sack && recovering[e]))
                   {

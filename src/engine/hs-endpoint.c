@@ -100,6 +100,9 @@ struct _HsEndpoint
   gboolean  got_first_data;
   gboolean  pingpong;
   HsTime    last_data_received;
+  gboolean  ack_sent;         /* an ACK has been sent: the two below are valid */
+  guint32   last_ack_sent;    /* what the last ACK sent acknowledged */
+  guint32   last_wnd_sent;    /* and the window it offered, in bytes */
 
   /* Congestion control, RFC 5681 */
   guint32   cwnd;
@@ -111,6 +114,7 @@ struct _HsEndpoint
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
+  gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -395,8 +399,35 @@ emit (HsEndpoint *self,
   if (!(flags & HS_TCP_RST))
     fill_options (self, &h, syn);
 
+  /* RFC 5681 section 2: a duplicate ACK repeats the previous ACK, carries
+   * no data and offers the same window. An ACK sent at once because of a
+   * gap that acknowledges more than the previous one, or offers another
+   * window, is not a duplicate. */
+  if (flags == HS_TCP_ACK && len == 0)
+    {
+      gboolean repeats = self->ack_sent && h.ack == self->last_ack_sent && window == self->last_wnd_sent;
+
+      if (!repeats)
+        marks &= ~HS_MARK_DUPLICATE_ACK;
+      if (reason == HS_REASON_SEND_ACK_OUT_OF_ORDER && !repeats)
+        {
+          if (self->ack_sent && h.ack == self->last_ack_sent)
+            reason = HS_REASON_SEND_ACK_GAP_WINDOW;
+          else
+            reason = self->out_of_order->len > 0 ? HS_REASON_SEND_ACK_GAP_ADVANCED : HS_REASON_SEND_ACK_DATA;
+        }
+    }
+
   if (flags & HS_TCP_ACK)
-    ack_was_sent (self);
+    {
+      ack_was_sent (self);
+      if (!(flags & HS_TCP_RST))
+        {
+          self->ack_sent = TRUE;
+          self->last_ack_sent = h.ack;
+          self->last_wnd_sent = window;
+        }
+    }
   if (len > 0)
     self->last_data_sent = now (self);
 
@@ -864,7 +895,8 @@ sack_recover (HsEndpoint *self)
 /* Sends the oldest unacknowledged segment again, leaving SND.NXT where it
  * is (fast retransmit, RFC 5681 section 3.2). */
 static void
-retransmit_head (HsEndpoint *self)
+retransmit_head (HsEndpoint *self,
+                 HsReason    reason)
 {
   guint32 seq = self->snd_una;
   guint32 data_end = hs_seq_lt (self->snd_buf_end, self->snd_nxt) ? self->snd_buf_end : self->snd_nxt;
@@ -879,7 +911,7 @@ retransmit_head (HsEndpoint *self)
     return;
 
   self->timing = FALSE;  /* Karn */
-  emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_FAST);
+  emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, reason);
   restart_retransmission_timer (self);
 }
 
@@ -898,6 +930,8 @@ process_ack (HsEndpoint        *self,
       guint32 acked = seg->ack - self->snd_una;
       guint32 mss = send_mss (self);
       guint32 counted = 0;
+      /* an ACK of our FIN alone acknowledges no data */
+      gboolean acks_data = hs_seq_lt (self->snd_una, self->snd_buf_end);
 
       /* Linux counted SACKed segments, and without SACK one per duplicate
        * ACK, as delivered when they were reported; they do not grow cwnd a
@@ -939,7 +973,7 @@ process_ack (HsEndpoint        *self,
         {
           /* RFC 6582 section 3.2 (3): a partial ACK. The next hole is lost
            * too: retransmit it at once, deflate by what was acknowledged. */
-          retransmit_head (self);
+          retransmit_head (self, HS_REASON_RETRANSMIT_PARTIAL_ACK);
           self->cwnd = self->cwnd > acked ? self->cwnd - acked : 0;
           if (acked >= mss)
             self->cwnd += mss;
@@ -956,7 +990,7 @@ process_ack (HsEndpoint        *self,
       else if (!cwnd_in_use (self))
         /* Linux: an application that does not fill cwnd proves nothing
          * about the network, so cwnd stays (cwnd validation) */
-        self->cwnd_unused = TRUE;
+        self->cwnd_unused = acks_data;
       else if (self->cwnd < self->ssthresh && self->profile->slow_start_counts_all)
         /* tcp_slow_start(): every acknowledged segment counts, so delayed
          * ACKs still double cwnd each round trip */
@@ -1014,7 +1048,7 @@ process_ack (HsEndpoint        *self,
             }
           else
             {
-              retransmit_head (self);
+              retransmit_head (self, HS_REASON_RETRANSMIT_FAST);
               self->cwnd = self->ssthresh + 3 * mss;
             }
         }
@@ -1171,9 +1205,14 @@ acknowledge_data (HsEndpoint *self,
     }
   self->last_data_received = now (self);
 
-  if (urgent || !self->config->delayed_ack)
-    send_ack (self, urgent ? HS_REASON_SEND_ACK_OUT_OF_ORDER : HS_REASON_SEND_ACK_DATA,
-              urgent && self->out_of_order->len > 0 ? HS_MARK_DUPLICATE_ACK : 0);
+  if (urgent && self->out_of_order->len == 0)
+    /* the data filled the gap (RFC 5681 section 4.2) */
+    send_ack (self, HS_REASON_SEND_ACK_GAP_FILLED, 0);
+  else if (urgent)
+    /* emit() tells a duplicate ACK from one that moves forward */
+    send_ack (self, HS_REASON_SEND_ACK_OUT_OF_ORDER, HS_MARK_DUPLICATE_ACK);
+  else if (!self->config->delayed_ack)
+    send_ack (self, HS_REASON_SEND_ACK_DATA, 0);
   else if (self->quick_acks > 0 && !self->pingpong)
     send_ack (self, HS_REASON_SEND_ACK_DATA, 0);
   else if (self->unacked_full_segments >= 2)
@@ -1379,6 +1418,7 @@ arrives_synchronized (HsEndpoint        *self,
   gboolean fin = (seg->flags & HS_TCP_FIN) != 0;
   gboolean must_ack = FALSE;
   gboolean had_text = FALSE;
+  gboolean fin_now = FALSE;
 
   /* After a simultaneous open the peer's SYN+ACK carries a sequence number
    * just below the window. RFC 9293 figure 7 takes it to ESTABLISHED, as
@@ -1397,7 +1437,7 @@ arrives_synchronized (HsEndpoint        *self,
       self->snd_wl2 = seg->ack;
       self->retries = 0;
       enter_established (self);
-      send_ack (self, HS_REASON_SEND_ACK_HANDSHAKE, 0);
+      send_ack (self, HS_REASON_SEND_ACK_SIMULTANEOUS, 0);
       output (self);
       return HS_REASON_ARRIVE_ACCEPTED;
     }
@@ -1635,6 +1675,7 @@ arrives_synchronized (HsEndpoint        *self,
       self->state != HS_STATE_CLOSED)
     {
       process_fin (self);
+      fin_now = TRUE;
     }
   else if (had_text)
     acknowledge_data (self, len, must_ack);
@@ -1644,9 +1685,12 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->state != HS_STATE_CLOSED)
     output (self);
 
-  if (hs_seq_gt (seq, self->rcv_nxt))
+  if (fin_now)
+    return HS_REASON_ARRIVE_FIN;
+  /* a pure ACK ahead of a gap holds nothing that must wait for it */
+  if (hs_seq_gt (seq, self->rcv_nxt) && (len > 0 || fin))
     return HS_REASON_ARRIVE_OUT_OF_ORDER;
-  if (self->cwnd_unused && len == 0)
+  if (self->cwnd_unused && len == 0 && !fin)
     return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
   return HS_REASON_ARRIVE_ACCEPTED;
 }
@@ -1742,8 +1786,11 @@ output (HsEndpoint *self)
 
       if (hs_seq_lt (seq, self->snd_max))
         {
+          /* Only the retransmission timer moves SND.NXT back: what it
+           * sends at once is its doing, what ACKs let out later is
+           * go-back-N. */
           marks |= HS_MARK_RETRANSMISSION;
-          reason = HS_REASON_RETRANSMIT_TIMEOUT;
+          reason = self->in_rto ? HS_REASON_RETRANSMIT_TIMEOUT : HS_REASON_RETRANSMIT_GO_BACK_N;
         }
       else if (len > 0 && self->restarted_idle)
         {
@@ -1753,10 +1800,14 @@ output (HsEndpoint *self)
       else if (len > 0 && !self->in_recovery && in_flight + len > self->cwnd)
         /* beyond cwnd: only the duplicate ACKs' allowance let it out */
         reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
+      else if (len > 0 && (flags & HS_TCP_FIN))
+        reason = self->app_closed ? HS_REASON_SEND_DATA_FIN : HS_REASON_SEND_DATA_FIN_SHUTDOWN;
       else if (len > 0)
         reason = HS_REASON_SEND_DATA;
-      else
+      else if (self->app_closed)
         reason = HS_REASON_SEND_FIN;
+      else
+        reason = HS_REASON_SEND_FIN_SHUTDOWN;
 
       /* Linux: an answer soon after data arrived means a conversation; ACKs
        * are then delayed in the hope of riding on the next answer. */
@@ -1879,7 +1930,9 @@ retransmission_timeout (HsEndpoint *self)
       self->snd_nxt = self->iss + 1;
       restart_retransmission_timer (self);
     }
+  self->in_rto = TRUE;
   output (self);
+  self->in_rto = FALSE;
 }
 
 static void

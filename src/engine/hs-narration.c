@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "hs-narration.h"
@@ -205,6 +207,74 @@ narrate_captured (HsTrace           *trace,
 }
 
 /* Whether a send step is the answer to a window probe that just arrived. */
+/* The first step after @index that @index caused and that changes
+ * @endpoint's state from @from, or NULL. The steps an arrival causes come
+ * right after it. */
+static const HsTraceStep *
+caused_state_change (HsTrace *trace,
+                     guint    index,
+                     guint    endpoint,
+                     HsState  from)
+{
+  guint n = hs_trace_get_n_steps (trace);
+
+  for (guint i = index + 1; i < n && i <= index + 64; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->cause != index)
+        continue;
+      if (s->kind == HS_STEP_STATE_CHANGE && s->endpoint == endpoint && s->from_state == from)
+        return s;
+    }
+  return NULL;
+}
+
+/* The FIN that @endpoint sends first after step @index, or NULL. */
+static const HsTraceSegment *
+next_fin_from (HsTrace *trace,
+               guint    endpoint,
+               guint    index)
+{
+  guint n = hs_trace_get_n_steps (trace);
+
+  for (guint i = index + 1; i < n; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+      const HsTraceSegment *seg;
+
+      if (s->kind != HS_STEP_SEGMENT_SENT || s->endpoint != endpoint || s->segment == HS_TRACE_NONE)
+        continue;
+      seg = hs_trace_get_segment (trace, s->segment);
+      if (seg->header.flags & HS_TCP_FIN)
+        return seg;
+    }
+  return NULL;
+}
+
+/* How many bytes @fin waits behind: the FIN's own sequence number (after
+ * the data its segment may carry) less the end of what its sender had sent
+ * for the first time before step @index. */
+static guint32
+bytes_before_fin (HsTrace              *trace,
+                  const HsTraceSegment *fin,
+                  guint                 index)
+{
+  guint32 fin_seq = fin->header.seq + fin->len;
+
+  for (guint i = fin->index; i > 0; i--)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i - 1);
+      guint32 end;
+
+      if (s->from != fin->from || s->sent_step >= index || (s->marks & (HS_MARK_RETRANSMISSION | HS_MARK_DUPLICATED)))
+        continue;
+      end = s->header.seq + s->len + ((s->header.flags & (HS_TCP_SYN | HS_TCP_FIN)) ? 1 : 0);
+      return hs_seq_gt (fin_seq, end) ? fin_seq - end : 0;
+    }
+  return 0;
+}
+
 static gboolean
 answers_window_probe (HsTrace           *trace,
                       const HsTraceStep *step)
@@ -239,17 +309,22 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number."),
                               me, peer, seg->header.seq);
     case HS_REASON_SEND_SYN_ACK:
-      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u. Its ack = %u is %s's ISN + 1 (relative ack = %u), because a SYN uses up one sequence number."),
-                              me, seg->header.seq, seg->header.ack, peer, rel_ack);
+      /* Numbers are relative, as the diagram shows them; an ISN is named
+       * with its absolute value. */
+      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u. Its ack = %u, relative (%s's ISN %u + 1), because a SYN uses up one sequence number."),
+                              me, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_SYN_ACK_SIMULTANEOUS:
-      return g_strdup_printf (_("%s received a SYN while its own SYN was unanswered (simultaneous open). It sends SYN+ACK: the same ISN %u as its first SYN, and ack = %u for %s's SYN."),
-                              me, seg->header.seq, seg->header.ack, peer);
+      return g_strdup_printf (_("%s received a SYN while its own SYN was unanswered (simultaneous open). It sends SYN+ACK: the same ISN %u as its first SYN, and ack = %u, relative (%s's ISN %u + 1)."),
+                              me, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_SYN_ACK_AGAIN:
       return g_strdup_printf (_("%s sends its SYN+ACK again: %s's SYN came a second time, so the first SYN+ACK cannot have arrived."),
                               me, peer);
     case HS_REASON_SEND_ACK_HANDSHAKE:
-      return g_strdup_printf (_("%s acknowledges %s's SYN with ack = %u (%s's ISN + 1). This ACK is the third segment of the three-way handshake."),
-                              me, peer, rel_ack, peer);
+      return g_strdup_printf (_("%s acknowledges %s's SYN with ack = %u, relative (%s's ISN %u + 1). This ACK is the third segment of the three-way handshake."),
+                              me, peer, rel_ack, peer, seg->header.ack - 1);
+    case HS_REASON_SEND_ACK_SIMULTANEOUS:
+      return g_strdup_printf (_("%s acknowledges %s's SYN+ACK with ack = %u, relative (%s's ISN %u + 1). The SYNs crossed (simultaneous open), so this is not the third segment of a three-way handshake: each side has sent a SYN and a SYN+ACK."),
+                              me, peer, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_DATA:
       /* One byte has one sequence number, more have a range: two sentences,
        * not one plural, since a language with a single plural form would
@@ -292,6 +367,34 @@ narrate_sent (HsTrace           *trace,
         return g_strdup_printf (_("%s has sent no data for %s, longer than its retransmission timeout (RTO). No ACKs have paced it since, and its old congestion window may no longer fit the network, so Linux halves the window for every RTO of silence, down to the initial window: cwnd = %u bytes (slow start after idle). Then it sends %s."),
                                 me, idle, cwnd, kind);
       }
+    case HS_REASON_SEND_DATA_FIN:
+    case HS_REASON_SEND_DATA_FIN_SHUTDOWN:
+      {
+        HsState state = hs_trace_get_state_at (trace, seg->sent_step, seg->from);
+
+        /* the peer's name starts the second sentence */
+        g_autofree char *who = capitalize (peer);
+
+        if (state == HS_STATE_LAST_ACK || state == HS_STATE_CLOSING || state == HS_STATE_TIME_WAIT)
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s sends its last %u byte of data, from relative sequence number %u, and its own FIN in the same segment. %s had already sent its FIN, so this closes the second direction of the connection.",
+                                               "%s sends its last %u bytes of data, from relative sequence number %u, and its own FIN in the same segment. %s had already sent its FIN, so this closes the second direction of the connection.",
+                                               seg->len),
+                                  me, seg->len, rel_seq, who);
+        /* after close() arriving data is answered with an RST (RFC 1122
+         * section 4.2.2.13); after shutdown(SHUT_WR) it is still read */
+        if (step->reason == HS_REASON_SEND_DATA_FIN)
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s sends its last %u byte of data, from relative sequence number %u, and its FIN in the same segment. Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST.",
+                                               "%s sends its last %u bytes of data, from relative sequence number %u, and its FIN in the same segment. Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST.",
+                                               seg->len),
+                                  me, seg->len, rel_seq);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s sends its last %u byte of data, from relative sequence number %u, and its FIN in the same segment. It can still receive data until %s closes as well.",
+                                             "%s sends its last %u bytes of data, from relative sequence number %u, and its FIN in the same segment. It can still receive data until %s closes as well.",
+                                             seg->len),
+                                me, seg->len, rel_seq, peer);
+      }
     case HS_REASON_SEND_ACK_DATA:
       return g_strdup_printf (_("%s acknowledges the data at once: ack = %u names the next byte it expects."),
                               me, rel_ack);
@@ -305,6 +408,7 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u: a FIN uses up one sequence number."),
                               me, peer, rel_ack);
     case HS_REASON_SEND_FIN:
+    case HS_REASON_SEND_FIN_SHUTDOWN:
       {
         const HsTraceSegment *prev = previous_from (trace, seg);
         HsState state = hs_trace_get_state_at (trace, step->segment != HS_TRACE_NONE ? seg->sent_step : 0, seg->from);
@@ -316,12 +420,18 @@ narrate_sent (HsTrace           *trace,
         if (state == HS_STATE_LAST_ACK)
           return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection."),
                                   me, me, rel_seq);
+        if (g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
+          return g_strdup_printf (_("%s sends its %s: it has finished sending and will send nothing more. A capture cannot show whether its application called close() or only shutdown(SHUT_WR)."),
+                                  me, kind);
+        if (step->reason == HS_REASON_SEND_FIN)
+          return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST."),
+                                  me, rel_seq);
         return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). It can still receive data until %s closes as well."),
                                 me, rel_seq, peer);
       }
     case HS_REASON_SEND_RST_CLOSED:
-      return g_strdup_printf (_("No application listens on port %u, so %s refuses the connection with RST+ACK: seq = 0 and ack = %u (the SYN's sequence number + 1)."),
-                              hs_trace_get_endpoint (trace, seg->from)->port, me, seg->header.ack);
+      return g_strdup_printf (_("No application listens on port %u, so %s refuses the connection with RST+ACK. Its ack = %u, relative (%s's ISN %u + 1), acknowledges the SYN it refuses; its absolute sequence number is 0, as RFC 9293 says for an answer to a segment without ACK."),
+                              hs_trace_get_endpoint (trace, seg->from)->port, me, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_RST_ABORT:
       return g_strdup_printf (_("%s aborts the connection: it sends an RST (seq = %u) and forgets the connection at once, with no FIN and no TIME-WAIT."),
                               me, rel_seq);
@@ -343,6 +453,15 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_ACK_OUT_OF_ORDER:
       return g_strdup_printf (_("%s received data beyond a gap, so it sends a duplicate ACK at once: it still expects byte %u."),
                               me, rel_ack);
+    case HS_REASON_SEND_ACK_GAP_ADVANCED:
+      return g_strdup_printf (_("%s sends an ACK at once, ack = %u. It acknowledges bytes it had not acknowledged before, so it is not a duplicate ACK, but bytes it received beyond a gap still wait for the missing ones."),
+                              me, rel_ack);
+    case HS_REASON_SEND_ACK_GAP_WINDOW:
+      return g_strdup_printf (_("%s received data beyond a gap and answers at once with ack = %u, still the byte it expects. Its window is now %u bytes, not what its previous ACK offered, so by RFC 5681 this is not a duplicate ACK."),
+                              me, rel_ack, seg->window);
+    case HS_REASON_SEND_ACK_GAP_FILLED:
+      return g_strdup_printf (_("The data fills the gap, so %s acknowledges at once everything it now holds in order: ack = %u."),
+                              me, rel_ack);
     case HS_REASON_SEND_CHALLENGE_ACK:
       return g_strdup_printf (_("%s answers with a challenge ACK (RFC 5961) instead of acting on the segment: a genuine peer answers it with an exact RST, a forged segment cannot."),
                               me);
@@ -358,9 +477,15 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_RETRANSMIT_TIMEOUT:
       return g_strdup_printf (_("No acknowledgement came before the retransmission timeout, so %s sends its %s again (retransmission)."),
                               me, kind);
+    case HS_REASON_RETRANSMIT_GO_BACK_N:
+      return g_strdup_printf (_("After its retransmission timeout, %s sends again everything from the oldest unacknowledged byte on, as ACKs and its congestion window allow (go-back-N): now its %s from relative sequence number %u. Some of these bytes may have arrived already."),
+                              me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_FAST:
-      return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits it at once (fast retransmit) without waiting for the timeout."),
-                              me);
+      return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout."),
+                              me, kind, rel_seq);
+    case HS_REASON_RETRANSMIT_PARTIAL_ACK:
+      return g_strdup_printf (_("%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno (RFC 6582) takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once."),
+                              me, peer, me, kind, rel_seq);
     case HS_REASON_SEND_DATAGRAM:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%s sends a UDP datagram of %u byte. There was no handshake, and nothing will confirm that it arrives.",
@@ -404,8 +529,14 @@ narrate_window_growth (HsTrace *trace,
    * window is inflated. */
   arrived = hs_trace_get_step (trace, index);
   if (arrived->segment != HS_TRACE_NONE &&
-      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK) &&
+      g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment (RFC 5681), so that new data can keep flowing: now %u bytes."),
+                            me, after->cwnd);
+  /* the linux profile models RFC 5681's inflation too; Linux itself does not */
+  if (arrived->segment != HS_TRACE_NONE &&
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
+    return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment, as RFC 5681 describes and this simulation shows, so that new data can keep flowing: now %u bytes. Linux itself paces its sending in recovery by proportional rate reduction (RFC 6937) instead."),
                             me, after->cwnd);
   if (after->cwnd <= after->ssthresh && g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start each such ACK grows the congestion window by at most one segment (RFC 5681): now %u bytes."),
@@ -413,8 +544,34 @@ narrate_window_growth (HsTrace *trace,
   if (after->cwnd <= after->ssthresh)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by the data it acknowledges, so the window doubles each round trip: now %u bytes."),
                             me, after->cwnd);
-  return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) the congestion window grows by only about one segment per round trip (congestion avoidance): now %u bytes."),
+  return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) each ACK grows the congestion window by only one segment × one segment ÷ cwnd: at most about one segment per round trip, less when ACKs are delayed (congestion avoidance). Now %u bytes."),
                           me, after->ssthresh, after->cwnd);
+}
+
+/* How many duplicate ACKs of the same ack the arrival at step @index
+ * completes: it and those that reached the same endpoint just before it. */
+static guint
+duplicate_ack_number (HsTrace              *trace,
+                      const HsTraceSegment *seg,
+                      guint                 index)
+{
+  guint n = 1;
+
+  for (guint i = index; i > 0 && i + 10000 > index; i--)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i - 1);
+      const HsTraceSegment *before;
+
+      if (s->kind != HS_STEP_SEGMENT_ARRIVED || s->endpoint != seg->to || s->segment == HS_TRACE_NONE)
+        continue;
+      before = hs_trace_get_segment (trace, s->segment);
+      if (before->from != seg->from)
+        continue;
+      if (!(before->marks & HS_MARK_DUPLICATE_ACK) || before->header.ack != seg->header.ack)
+        break;
+      n++;
+    }
+  return n;
 }
 
 static char *
@@ -425,14 +582,32 @@ narrate_arrived (HsTrace           *trace,
   const char *me = hs_narration_endpoint_name (trace, seg->to);
   const char *peer = hs_narration_endpoint_name (trace, seg->from);
   g_autofree char *kind = segment_kind (seg);
+  const HsTraceStep *fw1;
 
   switch ((HsReason) step->reason)
     {
+    case HS_REASON_ARRIVE_FIN:
+      /* the same segment may acknowledge this endpoint's own FIN */
+      if (seg->end_step != HS_TRACE_NONE &&
+          (fw1 = caused_state_change (trace, seg->end_step, seg->to, HS_STATE_FIN_WAIT_1)) != NULL &&
+          fw1->to_state == HS_STATE_FIN_WAIT_2)
+        return g_strdup_printf (_("%s receives %s's FIN+ACK: it acknowledges %s's own FIN and carries %s's FIN in the same segment."),
+                                me, peer, me, peer);
+      if (seg->len > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s receives %s's last %u byte of data together with its FIN: %s will send no more data.",
+                                             "%s receives %s's last %u bytes of data together with its FIN: %s will send no more data.",
+                                             seg->len),
+                                me, peer, seg->len, peer);
+      return g_strdup_printf (_("%s receives %s's FIN: %s will send no more data."), me, peer, peer);
     case HS_REASON_ARRIVE_DUPLICATE:
       if (seg->marks & HS_MARK_WINDOW_PROBE)
         return g_strdup_printf (_("%s receives %s's window probe. It carries no new data: it only asks for the current window."), me, peer);
       return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
     case HS_REASON_ARRIVE_OUT_OF_ORDER:
+      if (seg->len == 0 && !(seg->header.flags & HS_TCP_FIN))
+        /* a pure ACK holds nothing that waits for the gap */
+        return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
       {
         /* the second name starts a sentence */
         g_autofree char *who = capitalize (me);
@@ -477,12 +652,20 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_ACCEPTED:
     case HS_REASON_NONE:
     default:
-      {
-        char *growth = narrate_window_growth (trace, seg->end_step, seg->to);
+      if (!(seg->header.flags & HS_TCP_FIN))
+        {
+          char *growth = narrate_window_growth (trace, seg->end_step, seg->to);
 
-        if (growth != NULL)
-          return growth;
-      }
+          if (growth != NULL)
+            return growth;
+        }
+      /* a duplicate ACK the peer sent because data arrived beyond a gap:
+       * the moment that leads to fast retransmit */
+      if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
+          hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER)
+        return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again, with no data and the same window. It tells %s that a segment beyond a gap has arrived, so the bytes from %u on may be lost."),
+                                me, peer, duplicate_ack_number (trace, seg, seg->end_step),
+                                hs_trace_segment_rel_ack (trace, seg), me, hs_trace_segment_rel_ack (trace, seg));
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     }
 }
@@ -507,9 +690,46 @@ narrate_lost (HsTrace           *trace,
     }
 }
 
+/* FIN-WAIT-1 or LAST-ACK: whether the FIN goes at once or waits behind
+ * data the application wrote before it. */
+static char *
+narrate_closing (HsTrace           *trace,
+                 const HsTraceStep *step,
+                 guint              index)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  const char *from = hs_state_to_string (step->from_state);
+  const HsTraceSegment *fin = next_fin_from (trace, step->endpoint, index);
+  gboolean last_ack = step->to_state == HS_STATE_LAST_ACK;
+  guint32 unsent;
+
+  if (fin != NULL && hs_trace_get_step (trace, fin->sent_step)->cause == step->cause)
+    {
+      if (last_ack)
+        return g_strdup_printf (_("%s goes from CLOSE-WAIT to LAST-ACK: its application has closed too, so it sends its own FIN and waits for the last ACK."), me);
+      return g_strdup_printf (_("%s goes from %s to FIN-WAIT-1: its application has finished sending, so it sends a FIN and waits for the ACK."), me, from);
+    }
+  if (fin == NULL)
+    return g_strdup_printf (_("%s goes from %s to %s: its application has finished sending, but not all the data it wrote before has been sent yet; its FIN will follow that data."),
+                            me, from, hs_state_to_string (step->to_state));
+  unsent = bytes_before_fin (trace, fin, index);
+  if (last_ack)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s goes from CLOSE-WAIT to LAST-ACK: its application has finished too. Its own FIN is queued behind %u byte not sent yet, and goes after it.",
+                                         "%s goes from CLOSE-WAIT to LAST-ACK: its application has finished too. Its own FIN is queued behind %u bytes not sent yet, and goes after them.",
+                                         unsent),
+                            me, unsent);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s goes from %s to FIN-WAIT-1: its application has finished sending. Its FIN is queued behind %u byte not sent yet, and goes after it.",
+                                       "%s goes from %s to FIN-WAIT-1: its application has finished sending. Its FIN is queued behind %u bytes not sent yet, and goes after them.",
+                                       unsent),
+                          me, from, unsent);
+}
+
 static char *
 narrate_state (HsTrace           *trace,
-               const HsTraceStep *step)
+               const HsTraceStep *step,
+               guint              index)
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   const char *from = hs_state_to_string (step->from_state);
@@ -535,10 +755,14 @@ narrate_state (HsTrace           *trace,
     return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: its own SYN is acknowledged now. Data may flow."), me);
   if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_LISTEN)
     return g_strdup_printf (_("%s goes from SYN-RECEIVED back to LISTEN: the half-open connection is forgotten."), me);
-  if (b == HS_STATE_FIN_WAIT_1)
-    return g_strdup_printf (_("%s goes from %s to FIN-WAIT-1: its application has finished sending, so it sends a FIN and waits for the ACK."), me, from);
+  if (b == HS_STATE_FIN_WAIT_1 || (a == HS_STATE_CLOSE_WAIT && b == HS_STATE_LAST_ACK))
+    return narrate_closing (trace, step, index);
   if (a == HS_STATE_ESTABLISHED && b == HS_STATE_CLOSE_WAIT)
     return g_strdup_printf (_("%s goes from ESTABLISHED to CLOSE-WAIT: the peer will send no more data. It may still send data itself until its own application closes."), me);
+  if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_FIN_WAIT_2 && step->cause != HS_TRACE_NONE &&
+      caused_state_change (trace, step->cause, step->endpoint, HS_STATE_FIN_WAIT_2) != NULL)
+    /* the peer's FIN came in the same segment as the ACK */
+    return g_strdup_printf (_("%s goes from FIN-WAIT-1 to FIN-WAIT-2: the segment acknowledges its FIN. The same segment carries the peer's FIN, so it goes on at once to TIME-WAIT."), me);
   if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_FIN_WAIT_2)
     return g_strdup_printf (_("%s goes from FIN-WAIT-1 to FIN-WAIT-2: its FIN is acknowledged. It now waits for the peer's FIN; the peer may still send data."), me);
   if (a == HS_STATE_FIN_WAIT_1 && b == HS_STATE_CLOSING)
@@ -547,14 +771,14 @@ narrate_state (HsTrace           *trace,
     {
       const char *profile = hs_trace_get_parameter (trace, "profile");
 
+      /* It has sent the ACK of the peer's FIN, and cannot know whether
+       * that ACK arrives: it does not say both FINs are acknowledged. */
       if (g_strcmp0 (profile, "rfc") == 0)
-        return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits 2 × MSL (4 min) so that it can acknowledge the peer's FIN again if its last ACK is lost, and so that old duplicates of this connection die out."),
+        return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It acknowledges the peer's FIN but cannot know whether that last ACK arrives, so it waits 2 × MSL = 240 s (an MSL is 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
                                 me, from);
-      return g_strdup_printf (_("%s goes from %s to TIME-WAIT: both FINs are acknowledged. It waits 60 s (Linux's fixed TIME-WAIT; RFC 9293 asks for 2 × MSL) so that it can acknowledge the peer's FIN again if its last ACK is lost, and so that old duplicates of this connection die out."),
+      return g_strdup_printf (_("%s goes from %s to TIME-WAIT. It acknowledges the peer's FIN but cannot know whether that last ACK arrives, so it waits 60 s (Linux's fixed TIME-WAIT; RFC 9293 asks for 2 × MSL, 240 s with its MSL of 2 min): if the ACK is lost, the peer sends its FIN again and it can acknowledge it again. The wait also lets old duplicates of this connection die out."),
                               me, from);
     }
-  if (a == HS_STATE_CLOSE_WAIT && b == HS_STATE_LAST_ACK)
-    return g_strdup_printf (_("%s goes from CLOSE-WAIT to LAST-ACK: its application has closed too, so it sends its own FIN and waits for the last ACK."), me);
   if (a == HS_STATE_LAST_ACK && b == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from LAST-ACK to CLOSED: its FIN is acknowledged; the connection is over."), me);
   if (a == HS_STATE_TIME_WAIT && b == HS_STATE_CLOSED)
@@ -725,6 +949,49 @@ narrate_notify (HsTrace           *trace,
     }
 }
 
+static inline gboolean
+is_han (gunichar c)
+{
+  return c >= 0x2e80 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
+}
+
+static inline gboolean
+is_latin_or_digit (gunichar c)
+{
+  return c < 0x80 && g_ascii_isalnum (c);
+}
+
+/* GNOME's zh_CN and zh_TW style puts a space between Chinese text and
+ * Latin words or numbers. The catalogs do so around their own words, but a
+ * name or a duration put into a sentence ("UDP 客户端", "1.0 s") may still
+ * touch Chinese text: the space goes in where it is missing. A sentence
+ * with no Chinese in it is returned as it is. */
+static char *
+space_chinese (char *sentence)
+{
+  GString *out;
+  gunichar prev = 0;
+  gboolean any = FALSE;
+
+  for (const char *p = sentence; *p != '\0' && !any; p = g_utf8_next_char (p))
+    any = is_han (g_utf8_get_char (p));
+  if (!any)
+    return sentence;
+
+  out = g_string_sized_new (strlen (sentence) + 16);
+  for (const char *p = sentence; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((is_han (prev) && is_latin_or_digit (c)) || (is_latin_or_digit (prev) && is_han (c)))
+        g_string_append_c (out, ' ');
+      g_string_append_unichar (out, c);
+      prev = c;
+    }
+  g_free (sentence);
+  return g_string_free (out, FALSE);
+}
+
 char *
 hs_narration_format_step (HsTrace *trace,
                           guint    index)
@@ -754,7 +1021,7 @@ hs_narration_format_step (HsTrace *trace,
       sentence = narrate_lost (trace, step);
       break;
     case HS_STEP_STATE_CHANGE:
-      sentence = narrate_state (trace, step);
+      sentence = narrate_state (trace, step, index);
       break;
     case HS_STEP_TIMER:
       sentence = narrate_timer (trace, step, index);
@@ -764,5 +1031,5 @@ hs_narration_format_step (HsTrace *trace,
       break;
     }
 
-  return capitalize (sentence);
+  return space_chinese (capitalize (sentence));
 }

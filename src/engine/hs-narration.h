@@ -20,31 +20,41 @@ typedef enum
   HS_REASON_SEND_SYN_ACK_SIMULTANEOUS,/* simultaneous open: SYN+ACK with the own ISN */
   HS_REASON_SEND_SYN_ACK_AGAIN,       /* answer to a retransmitted SYN in SYN-RECEIVED */
   HS_REASON_SEND_ACK_HANDSHAKE,       /* third segment of the handshake */
+  HS_REASON_SEND_ACK_SIMULTANEOUS,    /* simultaneous open: the ACK of the peer's SYN+ACK */
   HS_REASON_SEND_DATA,
   HS_REASON_SEND_DATA_LIMITED_TRANSMIT,/* new data beyond cwnd on the first duplicate ACKs (RFC 3042) */
   HS_REASON_SEND_DATA_AFTER_IDLE,     /* the first new data after cwnd restarted from idle (RFC 5681 4.1) */
+  HS_REASON_SEND_DATA_FIN,            /* the last data and the FIN in one segment, after close() */
+  HS_REASON_SEND_DATA_FIN_SHUTDOWN,   /* the same after shutdown(SHUT_WR) */
   HS_REASON_SEND_ACK_DATA,            /* acknowledges data at once */
   HS_REASON_SEND_ACK_DELAYED,         /* the delayed-ACK timer fired */
   HS_REASON_SEND_ACK_FIN,             /* acknowledges the peer's FIN */
-  HS_REASON_SEND_FIN,                 /* the application closed (or shut down writing) */
+  HS_REASON_SEND_FIN,                 /* the application called close(): it reads no more either */
+  HS_REASON_SEND_FIN_SHUTDOWN,        /* shutdown(SHUT_WR): it can still receive */
   HS_REASON_SEND_RST_CLOSED,          /* a segment reached a port nobody listens on */
   HS_REASON_SEND_RST_ABORT,           /* the application aborted */
   HS_REASON_SEND_RST_BAD_ACK,         /* an ACK for something never sent, in a non-synchronized state */
   HS_REASON_SEND_RST_DATA_AFTER_CLOSE,/* data for an application that has closed */
   HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
-  HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole */
+  HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole: the same ack, no data, the same window */
+  HS_REASON_SEND_ACK_GAP_ADVANCED,    /* an ACK at once for a gap that moves the ack forward: not a duplicate */
+  HS_REASON_SEND_ACK_GAP_WINDOW,      /* the same ack at once for a gap, with another window: not a duplicate */
+  HS_REASON_SEND_ACK_GAP_FILLED,      /* the data filled the gap: everything held is acknowledged at once */
   HS_REASON_SEND_CHALLENGE_ACK,       /* RFC 5961: SYN or inexact RST in a synchronized state */
   HS_REASON_SEND_ACK_TIME_WAIT,       /* TIME-WAIT answers a retransmitted FIN */
   HS_REASON_SEND_WINDOW_PROBE,
   HS_REASON_SEND_WINDOW_UPDATE,
-  HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired */
+  HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired for this segment */
+  HS_REASON_RETRANSMIT_GO_BACK_N,     /* after an RTO, an ACK lets the next old segment go again */
   HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */
+  HS_REASON_RETRANSMIT_PARTIAL_ACK,   /* NewReno: a partial ACK in fast recovery (RFC 6582) */
   HS_REASON_RETRANSMIT_SACK,          /* a hole the SACK scoreboard shows (RFC 6675) */
 
   HS_REASON_SEND_DATAGRAM,            /* UDP */
 
   /* segments arriving */
   HS_REASON_ARRIVE_ACCEPTED,
+  HS_REASON_ARRIVE_FIN,               /* the peer's FIN, in order: it sends no more */
   HS_REASON_ARRIVE_ACK_CWND_UNUSED,   /* an ACK of new data that did not grow cwnd: not in use (Linux) */
   HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
   HS_REASON_ARRIVE_OUT_OF_ORDER,      /* beyond RCV.NXT: held until the hole fills */
