@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The bash completion offers what a user typing these would want: lesson
+# ids (from the program itself), formats, styles and option names.
+#
+# Usage: build-aux/check-completion.sh COMPLETION HANDSHAKE
+
+set -uo pipefail
+export LC_ALL=C.UTF-8 LANGUAGE=
+
+completion=$1
+handshake=$2
+status=0
+
+# complete WORD... : what _handshake offers for the last word
+complete_words ()
+{
+  bash -c '
+    source "$1"; shift
+    COMP_WORDS=("$@")
+    COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+    _handshake
+    printf "%s\n" "${COMPREPLY[@]}" | sort
+  ' bash "$completion" "$@"
+}
+
+expect ()
+{
+  local want=$1; shift
+  local got
+  got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
+  if [[ $got != "$want" ]]; then
+    echo "handshake ${*:2}<TAB>: expected '$want', got '$got'"
+    status=1
+  fi
+}
+
+expect "syn-lost synack-lost" "$handshake" --lesson sy
+expect "syn-lost synack-lost" "$handshake" --lesson = sy
+expect "pcap pdf png puml" "$handshake" --format p
+expect "high-contrast" "$handshake" --style h
+expect "--max-steps" "$handshake" --max
+expect "a4" "$handshake" --page a
+expect "linux rfc" "$handshake" --profile ""
+
+[[ $status == 0 ]] && echo "bash completion offers what it should"
+exit $status
