@@ -93,8 +93,8 @@ fuzz_save_input (const char   *name,
   return tmp_path;
 }
 
-static void
-exercise_writers (HsTrace *trace)
+void
+fuzz_write_trace (HsTrace *trace)
 {
   static const HsTraceFormat formats[] = {
     HS_TRACE_FORMAT_CSV, HS_TRACE_FORMAT_JSON, HS_TRACE_FORMAT_TXT,
@@ -111,9 +111,9 @@ exercise_writers (HsTrace *trace)
     }
 }
 
-static void
-exercise_diagram (HsTrace *trace,
-                  guint    knobs)
+void
+fuzz_draw_trace (HsTrace *trace,
+                 guint    knobs)
 {
   g_autoptr(HsDiagramStyle) style = NULL;
   g_autoptr(HsDiagramLayout) layout = NULL;
@@ -161,14 +161,4 @@ exercise_diagram (HsTrace *trace,
     g_error ("drawing left cairo in error: %s", cairo_status_to_string (cairo_status (cr)));
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-}
-
-void
-fuzz_exercise_trace (HsTrace *trace,
-                     guint    knobs)
-{
-  g_return_if_fail (HS_IS_TRACE (trace));
-
-  exercise_writers (trace);
-  exercise_diagram (trace, knobs);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-common.h: what the libFuzzer targets share: fatal GLib warnings,
- * and one trace pushed through every writer and the diagram. */
+ * a file for the readers that take a path, and a trace pushed through every
+ * writer and the diagram. */
 
 #pragma once
 
@@ -21,10 +22,13 @@ const char *fuzz_save_input (const char   *name,
                              const guint8 *data,
                              gsize         size);
 
-/* CSV, JSON and TXT, the diagram layout of the first steps, its Mermaid and
- * PlantUML text and a small drawing. @knobs (any bits of the input) picks
- * the layout options, so the corpus reaches them all. */
-void fuzz_exercise_trace   (HsTrace *trace,
+/* CSV, JSON and TXT. */
+void fuzz_write_trace      (HsTrace *trace);
+
+/* The diagram layout of the first steps, its Mermaid and PlantUML text and
+ * a small drawing. @knobs (any bits of the input) picks the layout
+ * options, so the corpus reaches them all. */
+void fuzz_draw_trace       (HsTrace *trace,
                             guint    knobs);
 
 G_END_DECLS

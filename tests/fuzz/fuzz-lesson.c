@@ -131,6 +131,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       return 0;
     }
 
-  fuzz_exercise_trace (trace, (guint) size);
+  fuzz_write_trace (trace);
+  fuzz_draw_trace (trace, (guint) size);
   return 0;
 }
