@@ -67,6 +67,7 @@ typedef struct
   char     *steps;
   char     *frames;
   char     *page;
+  char     *view;
   /* captures */
   char     *capture_side;
   /* limits and feedback */
@@ -99,6 +100,7 @@ options_clear (Options *o)
   g_free (o->steps);
   g_free (o->frames);
   g_free (o->page);
+  g_free (o->view);
   g_free (o->capture_side);
   g_free (o->max_steps);
 }
@@ -505,6 +507,15 @@ export_trace (Options  *o,
   hs_export_options_init (&options);
   /* The command line is the trace's only reader: memory stays bounded. */
   options.trace_flags = HS_TRACE_WRITE_SOLE_READER;
+  if (o->view != NULL)
+    hs_export_view_from_string (o->view, &options.view);   /* checked in main() */
+  if (options.view == HS_EXPORT_VIEW_STATES && !hs_export_format_is_image (format))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("--view states draws the state diagram as png, svg or pdf, not %s"),
+                   hs_export_format_to_string (format));
+      return FALSE;
+    }
 
   switch (hs_export_format_get_kind (format))
     {
@@ -542,6 +553,12 @@ export_frames (Options  *o,
   HsExportFormat format = HS_EXPORT_PNG;
   HsDiagramFormat diagram_format;
 
+  if (o->view != NULL && g_ascii_strcasecmp (o->view, "sequence") != 0)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                           _("--frames draws the sequence diagram only, not --view states"));
+      return FALSE;
+    }
   if (o->format != NULL &&
       (!hs_export_format_from_string (o->format, &format) || !hs_export_format_is_image (format)))
     {
@@ -743,6 +760,7 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &o.view, N_("The diagram to draw: sequence (default) or states, the RFC 9293 state diagram with both endpoints’ states at the end or at --steps’ last step (png, svg or pdf)"), N_("VIEW") },
     { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
@@ -760,6 +778,14 @@ main (int   argc,
     {
       options_clear (&o);
       return fail (g_steal_pointer (&error));
+    }
+
+  if (o.view != NULL && !hs_export_view_from_string (o.view, &(HsExportView) { 0 }))
+    {
+      status = fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                                  _("--view %s: the views are sequence and states"), o.view));
+      options_clear (&o);
+      return status;
     }
 
   if (o.version)
