@@ -43,6 +43,7 @@ expect "high-contrast" "$handshake" --style h
 expect "--max-steps" "$handshake" --max
 expect "a4" "$handshake" --page a
 expect "linux rfc" "$handshake" --profile ""
+expect "states" "$handshake" --view st
 
 [[ $status == 0 ]] && echo "bash completion offers what it should"
 exit $status

@@ -18,14 +18,13 @@
 
 #include "hs-application.h"
 #include "hs-capture-reader.h"
-#include "hs-capture-writer.h"
 #include "hs-diagram-export.h"
 #include "hs-error.h"
+#include "hs-export.h"
 #include "hs-output.h"
 #include "hs-progress-line.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
-#include "hs-trace-writer.h"
 
 /* The output was written whole, but the simulation behind it was cut
  * short by a limit (--max-steps): documented in the README. */
@@ -68,6 +67,7 @@ typedef struct
   char     *steps;
   char     *frames;
   char     *page;
+  char     *view;
   /* captures */
   char     *capture_side;
   /* limits and feedback */
@@ -100,6 +100,7 @@ options_clear (Options *o)
   g_free (o->steps);
   g_free (o->frames);
   g_free (o->page);
+  g_free (o->view);
   g_free (o->capture_side);
   g_free (o->max_steps);
 }
@@ -401,88 +402,78 @@ capture_side (Options  *o,
   return FALSE;
 }
 
-static gboolean
-is_pcap_path (const char *path)
+/* What the export reports, onto the progress line; a picture is drawn
+ * in a phase that cannot stop part-way, which a signal ends at once. */
+static void
+export_progress_cb (HsExportPhase  phase,
+                    HsOutput      *output,
+                    goffset        current,
+                    goffset        total,
+                    gpointer       user_data)
 {
-  return g_str_has_suffix (path, ".pcap") || g_str_has_suffix (path, ".PCAP");
+  Run *run = user_data;
+
+  switch (phase)
+    {
+    case HS_EXPORT_PHASE_WRITE_BEGIN:
+      run->output = output;
+      hs_progress_line_phase (run->line);
+      break;
+    case HS_EXPORT_PHASE_WRITE_PROGRESS:
+      write_progress_cb (current, total, run);
+      break;
+    case HS_EXPORT_PHASE_WRITE_END:
+      run->output = NULL;
+      hs_progress_line_clear (run->line);
+      break;
+    case HS_EXPORT_PHASE_DRAW_BEGIN:
+      {
+        g_autofree char *text = NULL;
+
+        /* Translators: progress on a terminal, e.g. Drawing “slides.pdf” */
+        text = g_strdup_printf (_("Drawing “%s”"), run->output_name);
+        hs_progress_line_start_ticking (run->line, text);
+        stops_at_once = TRUE;
+        if (interrupted_by != 0)
+          raise (interrupted_by);
+      }
+      break;
+    case HS_EXPORT_PHASE_DRAW_END:
+      stops_at_once = FALSE;
+      hs_progress_line_stop_ticking (run->line);
+      hs_progress_line_clear (run->line);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
-/* Writes @trace to o->export_path (or standard output), in the format the
- * options or the file name ask for. */
-/* Draws the diagram into @path, or one image per step into @frames.
- * Layout and drawing report nothing while they work: the progress line
- * ticks, and a signal ends the program at once. */
+/* Draws one image per step into @frames. Layout and drawing report
+ * nothing while they work: the progress line ticks, and a signal ends the
+ * program at once. */
 static gboolean
-draw_out (Run                          *run,
-          const char                   *path,
-          const char                   *frames,
-          HsTrace                      *trace,
-          HsDiagramFormat               format,
-          const HsDiagramExportOptions *options,
-          GError                      **error)
+draw_frames (Run                          *run,
+             const char                   *frames,
+             HsTrace                      *trace,
+             HsDiagramFormat               format,
+             const HsDiagramExportOptions *options,
+             GError                      **error)
 {
-  g_autofree char *name = g_filename_display_basename (path != NULL ? path : frames);
-  g_autofree char *text = NULL;
+  g_autofree char *name = g_filename_display_basename (frames);
   guint n = 0;
   gboolean ok;
 
-  /* Translators: progress on a terminal, e.g. Drawing “slides.pdf” */
-  text = g_strdup_printf (_("Drawing “%s”"), name);
-  hs_progress_line_start_ticking (run->line, text);
-  stops_at_once = TRUE;
-  if (interrupted_by != 0)
-    raise (interrupted_by);
-
-  if (path != NULL)
-    ok = hs_diagram_export_format (trace, path, format, options, error);
-  else
-    ok = hs_diagram_export_frames (trace, frames, format, options, &n, error);
-
-  stops_at_once = FALSE;
-  hs_progress_line_stop_ticking (run->line);
-  hs_progress_line_clear (run->line);
+  run->output_name = name;
+  export_progress_cb (HS_EXPORT_PHASE_DRAW_BEGIN, NULL, 0, 0, run);
+  ok = hs_diagram_export_frames (trace, frames, format, options, &n, error);
+  export_progress_cb (HS_EXPORT_PHASE_DRAW_END, NULL, 0, 0, run);
+  run->output_name = NULL;
 
   return ok;
 }
 
-/* Writes a trace format or a capture to @path as it goes. */
-static gboolean
-stream_out (Run            *run,
-            const char     *path,
-            HsTrace        *trace,
-            gboolean        is_pcap,
-            HsTraceFormat   format,
-            guint           side,
-            GError        **error)
-{
-  g_autoptr(HsOutput) output = hs_output_open (path, error);
-  g_autofree char *name = NULL;
-  gboolean ok;
-
-  if (output == NULL)
-    return FALSE;
-
-  name = g_str_equal (path, "-") ? g_strdup (_("standard output")) : g_filename_display_basename (path);
-  run->output = output;
-  run->output_name = name;
-  hs_progress_line_phase (run->line);
-
-  if (is_pcap)
-    ok = hs_capture_write_pcap_to_stream (trace, side, hs_output_get_stream (output),
-                                          run->cancellable, error);
-  else
-    /* The command line is the trace's only reader: memory stays bounded. */
-    ok = hs_trace_write_to_stream (trace, format, hs_output_get_stream (output),
-                                   HS_TRACE_WRITE_SOLE_READER, run->cancellable,
-                                   write_progress_cb, run, error);
-
-  run->output = NULL;
-  run->output_name = NULL;
-  hs_progress_line_clear (run->line);
-
-  return ok && hs_output_commit (output, error);
-}
-
+/* Writes @trace to o->export_path (or standard output), in the format the
+ * options or the file name ask for. */
 static gboolean
 export_trace (Options  *o,
               Run      *run,
@@ -490,85 +481,66 @@ export_trace (Options  *o,
               GError  **error)
 {
   const char *path = o->export_path != NULL ? o->export_path : "-";
-  HsTraceFormat trace_format = HS_TRACE_FORMAT_TXT;
-  HsDiagramFormat diagram_format;
-  gboolean is_diagram = FALSE;
-  gboolean is_pcap = FALSE;
+  HsExportFormat format = HS_EXPORT_TXT;
+  HsExportOptions options;
+  g_autofree char *name = NULL;
+  gboolean ok;
 
   if (o->format != NULL)
     {
-      if (g_ascii_strcasecmp (o->format, "pcap") == 0)
-        is_pcap = TRUE;
-      else if (hs_trace_format_from_string (o->format, &trace_format))
-        ;
-      else
-        {
-          g_autofree char *fake = g_strconcat ("x.", o->format, NULL);
-
-          if (!hs_diagram_format_from_path (fake, &diagram_format))
-            {
-              g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
-                           _("--format %s: the formats are csv, json, txt, png, svg, pdf, mmd, puml and pcap"),
-                           o->format);
-              return FALSE;
-            }
-          is_diagram = TRUE;
-        }
-    }
-  else if (!g_str_equal (path, "-"))
-    {
-      if (is_pcap_path (path))
-        is_pcap = TRUE;
-      else if (hs_diagram_format_from_path (path, &diagram_format))
-        is_diagram = TRUE;
-      else if (!hs_trace_format_from_filename (path, &trace_format))
+      if (!hs_export_format_from_string (o->format, &format))
         {
           g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
-                       _("Cannot tell the format of “%s” from its name: use --format csv, json, txt, png, svg, pdf, mmd, puml or pcap"),
-                       path);
+                       _("--format %s: the formats are csv, json, txt, png, svg, pdf, mmd, puml and pcap"),
+                       o->format);
           return FALSE;
         }
     }
-
-  if (is_pcap)
+  else if (!g_str_equal (path, "-") && !hs_export_format_from_path (path, &format))
     {
-      guint side;
-
-      if (g_str_equal (path, "-"))
-        {
-          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED, _("A pcap capture cannot be written to standard output: name a file"));
-          return FALSE;
-        }
-      if (!capture_side (o, trace, &side, error))
-        return FALSE;
-      return stream_out (run, path, trace, TRUE, 0, side, error);
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("Cannot tell the format of “%s” from its name: use --format csv, json, txt, png, svg, pdf, mmd, puml or pcap"),
+                   path);
+      return FALSE;
     }
 
-  if (is_diagram)
+  hs_export_options_init (&options);
+  /* The command line is the trace's only reader: memory stays bounded. */
+  options.trace_flags = HS_TRACE_WRITE_SOLE_READER;
+  if (o->view != NULL)
+    hs_export_view_from_string (o->view, &options.view);   /* checked in main() */
+  if (options.view == HS_EXPORT_VIEW_STATES && !hs_export_format_is_image (format))
     {
-      HsDiagramExportOptions d;
-
-      if (!diagram_options (o, &d, error))
-        return FALSE;
-      if (diagram_format == HS_DIAGRAM_FORMAT_MERMAID || diagram_format == HS_DIAGRAM_FORMAT_PLANTUML)
-        {
-          g_autoptr(HsOutput) output = hs_output_open (path, error);
-
-          return output != NULL &&
-                 hs_diagram_export_text_to_stream (trace, diagram_format, &d.layout,
-                                                   hs_output_get_stream (output),
-                                                   run->cancellable, error) &&
-                 hs_output_commit (output, error);
-        }
-      if (g_str_equal (path, "-"))
-        {
-          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED, _("An image cannot be written to standard output: name a file"));
-          return FALSE;
-        }
-      return draw_out (run, path, NULL, trace, diagram_format, &d, error);
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("--view states draws the state diagram as png, svg or pdf, not %s"),
+                   hs_export_format_to_string (format));
+      return FALSE;
     }
 
-  return stream_out (run, path, trace, FALSE, trace_format, 0, error);
+  switch (hs_export_format_get_kind (format))
+    {
+    case HS_EXPORT_KIND_CAPTURE:
+      if (!hs_export_check_destination (format, path, error) ||
+          !capture_side (o, trace, &options.capture_side, error))
+        return FALSE;
+      break;
+    case HS_EXPORT_KIND_DIAGRAM:
+      if (!diagram_options (o, &options.diagram, error) ||
+          !hs_export_check_destination (format, path, error))
+        return FALSE;
+      break;
+    case HS_EXPORT_KIND_TRACE:
+    default:
+      break;
+    }
+
+  name = g_str_equal (path, "-") ? g_strdup (_("standard output")) : g_filename_display_basename (path);
+  run->output_name = name;
+  ok = hs_export_trace (trace, path, format, &options, run->cancellable,
+                        export_progress_cb, run, error);
+  run->output_name = NULL;
+
+  return ok;
 }
 
 static gboolean
@@ -578,23 +550,26 @@ export_frames (Options  *o,
                GError  **error)
 {
   HsDiagramExportOptions d;
-  HsDiagramFormat format = HS_DIAGRAM_FORMAT_PNG;
+  HsExportFormat format = HS_EXPORT_PNG;
+  HsDiagramFormat diagram_format;
 
-  if (o->format != NULL)
+  if (o->view != NULL && g_ascii_strcasecmp (o->view, "sequence") != 0)
     {
-      g_autofree char *fake = g_strconcat ("x.", o->format, NULL);
-
-      if (!hs_diagram_format_from_path (fake, &format) ||
-          format == HS_DIAGRAM_FORMAT_MERMAID || format == HS_DIAGRAM_FORMAT_PLANTUML)
-        {
-          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
-                       _("--frames writes png, svg or pdf images, not %s"), o->format);
-          return FALSE;
-        }
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                           _("--frames draws the sequence diagram only, not --view states"));
+      return FALSE;
+    }
+  if (o->format != NULL &&
+      (!hs_export_format_from_string (o->format, &format) || !hs_export_format_is_image (format)))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("--frames writes png, svg or pdf images, not %s"), o->format);
+      return FALSE;
     }
   if (!diagram_options (o, &d, error))
     return FALSE;
-  return draw_out (run, NULL, o->frames, trace, format, &d, error);
+  hs_export_format_get_diagram_format (format, &diagram_format);
+  return draw_frames (run, o->frames, trace, diagram_format, &d, error);
 }
 
 /* No output asked for: the window, on the command line's lesson and files. */
@@ -785,6 +760,7 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &o.view, N_("The diagram to draw: sequence (default) or states, the RFC 9293 state diagram with both endpoints’ states at the end or at --steps’ last step (png, svg or pdf)"), N_("VIEW") },
     { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
@@ -802,6 +778,14 @@ main (int   argc,
     {
       options_clear (&o);
       return fail (g_steal_pointer (&error));
+    }
+
+  if (o.view != NULL && !hs_export_view_from_string (o.view, &(HsExportView) { 0 }))
+    {
+      status = fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                                  _("--view %s: the views are sequence and states"), o.view));
+      options_clear (&o);
+      return status;
     }
 
   if (o.version)

@@ -846,6 +846,118 @@ test_cli_lesson_not_a_file (void)
   remove_temp_dir (dir);
 }
 
+/* The width and height a PNG's header gives, or FALSE when @data is no PNG. */
+static gboolean
+png_size (const char *data,
+          gsize       len,
+          guint      *width,
+          guint      *height)
+{
+  const guchar *p = (const guchar *) data;
+
+  if (len < 24 || memcmp (p, "\x89PNG\r\n\x1a\n", 8) != 0 || memcmp (p + 12, "IHDR", 4) != 0)
+    return FALSE;
+  *width = (guint) p[16] << 24 | (guint) p[17] << 16 | (guint) p[18] << 8 | p[19];
+  *height = (guint) p[20] << 24 | (guint) p[21] << 16 | (guint) p[22] << 8 | p[23];
+  return TRUE;
+}
+
+static void
+test_cli_view_states (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "states.png", NULL);
+  g_autofree char *png2 = g_build_filename (dir, "states2.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "states.svg", NULL);
+  g_autofree char *early = g_build_filename (dir, "early.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "states.pdf", NULL);
+  g_autofree char *csv = g_build_filename (dir, "states.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *early_contents = NULL;
+  g_autofree char *help = NULL;
+  gsize len;
+  guint width, height;
+
+  g_test_summary ("--view states draws the RFC 9293 state diagram as PNG (of a sane size), "
+                  "SVG or PDF, at the end or at --steps' last step; other formats and "
+                  "unknown views are refused with a sentence");
+
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "-o", png);
+
+    g_free (assert_success (run));
+    g_assert_true (g_file_get_contents (png, &contents, &len, NULL));
+    g_assert_true (png_size (contents, len, &width, &height));
+    g_assert_cmpuint (width, ==, 1032);
+    g_assert_cmpuint (height, ==, 982);
+    g_clear_pointer (&contents, g_free);
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "--scale", "2",
+                              "--width", "800", "-o", png2);
+
+    g_free (assert_success (run));
+    g_assert_true (g_file_get_contents (png2, &contents, &len, NULL));
+    g_assert_true (png_size (contents, len, &width, &height));
+    g_assert_cmpuint (width, ==, 1600);
+    g_assert_cmpuint (height, >, 1400);
+    g_assert_cmpuint (height, <, 1600);
+    g_clear_pointer (&contents, g_free);
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "-o", svg);
+    g_autoptr(Run) at_step = RUN ("--lesson", "full-connection", "--view", "states", "--steps", "1-2", "-o", early);
+
+    g_free (assert_success (run));
+    g_free (assert_success (at_step));
+    g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "<?xml"));
+    g_assert_nonnull (strstr (contents, "<svg"));
+    g_assert_true (g_file_get_contents (early, &early_contents, NULL, NULL));
+    g_assert_cmpstr (contents, !=, early_contents);
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "-f", "pdf", "-o", pdf);
+
+    g_free (assert_success (run));
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "state", "-o", png);
+
+    assert_failure (run);
+    g_assert_cmpstr (run->err, ==, "handshake: --view state: the views are sequence and states\n");
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "-o", csv);
+
+    assert_failure (run);
+    g_assert_cmpstr (run->err, ==, "handshake: --view states draws the state diagram as png, svg or pdf, not csv\n");
+    g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_autoptr(Run) run = RUN ("--lesson", "full-connection", "--view", "states", "--frames", dir);
+
+    assert_failure (run);
+    g_assert_cmpstr (run->err, ==, "handshake: --frames draws the sequence diagram only, not --view states\n");
+  }
+  {
+    g_autoptr(Run) run = RUN ("--help");
+
+    help = assert_success (run);
+    g_assert_nonnull (strstr (help, "--view=VIEW"));
+  }
+
+  g_unlink (png);
+  g_unlink (png2);
+  g_unlink (svg);
+  g_unlink (early);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 static void
 test_cli_frames_folder (void)
 {
@@ -961,6 +1073,7 @@ main (int   argc,
     }
   g_test_add_func ("/cli/error/keeps-existing-file", test_cli_error_keeps_existing_file);
   g_test_add_func ("/cli/frames/folder", test_cli_frames_folder);
+  g_test_add_func ("/cli/view/states", test_cli_view_states);
   g_test_add_func ("/cli/lesson/not-a-file", test_cli_lesson_not_a_file);
 
   return g_test_run ();

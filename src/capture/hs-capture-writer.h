@@ -32,7 +32,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hs-trace.h"
 

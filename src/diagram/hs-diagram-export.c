@@ -15,15 +15,15 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
-#include "hs-diagram-export.h"
+#include "hs-diagram-export-private.h"
 #include "hs-diagram-layout-private.h"
 #include "hs-error.h"
 #include "hs-output.h"
 #include "hs-narration.h"
 
-#define PX_TO_PT           0.75      /* 96 px per inch, 72 pt per inch */
+#define PX_TO_PT           HS_DIAGRAM_PX_TO_PT
 #define PDF_MAX_PAGE_PT    14400.0   /* 200 inches: what PDF viewers accept */
-#define PAPER_MARGIN_PT    36.0
+#define PAPER_MARGIN_PT    HS_DIAGRAM_PAPER_MARGIN_PT
 #define DEFAULT_WIDTH      1200.0
 #define PAPER_WIDTH        780.0     /* diagram pixels across a paper page:
                                       * labels print at about 9 pt */
@@ -288,19 +288,12 @@ hs_diagram_export_paginate (HsDiagramLayout *layout,
 /* ------------------------------------------------------------------ */
 /* cairo targets                                                       */
 
-/* Cairo writes an image to the output as it makes it; the output's own
- * error (a full disk, a cancelled export) is kept to be reported instead
- * of cairo's "error while writing to output stream". */
-typedef struct
-{
-  GOutputStream *stream;
-  GError        *error;
-} StreamClosure;
+typedef HsDiagramStreamClosure StreamClosure;
 
-static cairo_status_t
-write_to_stream (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
+cairo_status_t
+hs_diagram_export_write_to_stream (void                *closure,
+                                   const unsigned char *data,
+                                   unsigned int         length)
 {
   StreamClosure *sc = closure;
 
@@ -311,13 +304,6 @@ write_to_stream (void                *closure,
 
   return CAIRO_STATUS_SUCCESS;
 }
-
-/* After cairo is done with @sc: its error, or cairo's. */
-static gboolean
-check_stream (StreamClosure  *sc,
-              cairo_status_t  status,
-              const char     *path,
-              GError        **error);
 
 static gboolean
 check_cairo (cairo_status_t status,
@@ -339,11 +325,11 @@ check_cairo (cairo_status_t status,
   return FALSE;
 }
 
-static gboolean
-check_stream (StreamClosure  *sc,
-              cairo_status_t  status,
-              const char     *path,
-              GError        **error)
+gboolean
+hs_diagram_export_check_stream (StreamClosure  *sc,
+                                cairo_status_t  status,
+                                const char     *path,
+                                GError        **error)
 {
   if (sc->error != NULL)
     {
@@ -441,10 +427,10 @@ render_png_bytes (HsDiagramLayout       *layout,
   cairo_destroy (cr);
 
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, write_to_stream, &sc);
+    status = cairo_surface_write_to_png_stream (surface, hs_diagram_export_write_to_stream, &sc);
   cairo_surface_destroy (surface);
 
-  return check_stream (&sc, status, path, error);
+  return hs_diagram_export_check_stream (&sc, status, path, error);
 }
 
 static char *
@@ -554,7 +540,7 @@ export_svg (HsDiagramLayout       *layout,
     return FALSE;
   sc.stream = hs_output_get_stream (output);
 
-  surface = cairo_svg_surface_create_for_stream (write_to_stream, &sc, layout->width, layout->height);
+  surface = cairo_svg_surface_create_for_stream (hs_diagram_export_write_to_stream, &sc, layout->width, layout->height);
   cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
 
@@ -568,7 +554,7 @@ export_svg (HsDiagramLayout       *layout,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (!check_stream (&sc, status, path, error))
+  if (!hs_diagram_export_check_stream (&sc, status, path, error))
     return FALSE;
 
   return hs_output_commit (output, error);
@@ -599,7 +585,7 @@ export_pdf (HsDiagramLayout       *layout,
     return FALSE;
   sc.stream = hs_output_get_stream (output);
 
-  surface = cairo_pdf_surface_create_for_stream (write_to_stream, &sc, g.width_pt, g.height_pt);
+  surface = cairo_pdf_surface_create_for_stream (hs_diagram_export_write_to_stream, &sc, g.width_pt, g.height_pt);
   if (title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Handshake");
@@ -638,7 +624,7 @@ export_pdf (HsDiagramLayout       *layout,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (!check_stream (&sc, status, path, error))
+  if (!hs_diagram_export_check_stream (&sc, status, path, error))
     return FALSE;
 
   return hs_output_commit (output, error);
@@ -690,6 +676,25 @@ hs_diagram_export_layout (HsDiagramLayout              *layout,
     }
 }
 
+gboolean
+hs_diagram_export_check_first_step (HsTrace                      *trace,
+                                    const HsDiagramExportOptions *options,
+                                    GError                      **error)
+{
+  guint n_steps = hs_trace_get_n_steps (trace);
+
+  if (n_steps > 0 && options->layout.first_step >= n_steps)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The trace has only %u step; there is no step %u.",
+                                "The trace has only %u steps; there is no step %u.", n_steps),
+                   n_steps, options->layout.first_step + 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 HsDiagramLayout *
 hs_diagram_export_create_layout (HsTrace                      *trace,
                                  HsDiagramFormat               format,
@@ -698,7 +703,6 @@ hs_diagram_export_create_layout (HsTrace                      *trace,
 {
   g_autoptr(HsDiagramStyle) style = NULL;
   HsDiagramExportOptions defaults;
-  guint n_steps;
   double width;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
@@ -710,18 +714,10 @@ hs_diagram_export_create_layout (HsTrace                      *trace,
     }
 
   style = hs_diagram_style_new (options->style);
-  n_steps = hs_trace_get_n_steps (trace);
   width = options->width;
 
-  if (n_steps > 0 && options->layout.first_step >= n_steps)
-    {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The trace has only %u step; there is no step %u.",
-                                "The trace has only %u steps; there is no step %u.", n_steps),
-                   n_steps, options->layout.first_step + 1);
-      return NULL;
-    }
+  if (!hs_diagram_export_check_first_step (trace, options, error))
+    return NULL;
 
   if (width <= 0)
     width = (format == HS_DIAGRAM_FORMAT_PDF && options->page != HS_DIAGRAM_PAGE_LONG)

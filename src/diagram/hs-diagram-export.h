@@ -92,6 +92,17 @@ gboolean        hs_diagram_export_format              (HsTrace                  
                                                        const HsDiagramExportOptions *options,
                                                        GError                      **error);
 
+/* The RFC 9293 state diagram (hs-state-machine.h) as PNG, SVG or PDF
+ * (@format), with the trace's TCP endpoints marked where they stand at the
+ * end, or after the last step of @options' range (--view states). Reads
+ * style, scale (PNG), width (0: the figure's own 1032 px), transparent,
+ * page (PDF) and the step range from @options (NULL: defaults). */
+gboolean        hs_diagram_export_states              (HsTrace                      *trace,
+                                                       const char                   *path,
+                                                       HsDiagramFormat               format,
+                                                       const HsDiagramExportOptions *options,
+                                                       GError                      **error);
+
 /* Writes an existing layout (what the window shows) as PNG, SVG or PDF at
  * @moment (NULL: the end). Only scale, transparent, split and page are read
  * from @options; style, width and layout options are the layout's. */

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "hs-diagram-draw.h"
 #include "hs-diagram-layout-private.h"
 #include "hs-diagram-renderer.h"
 #include "hs-narration.h"
@@ -33,30 +34,6 @@ typedef struct
 } Ctx;
 
 static void
-set_color (cairo_t              *cr,
-           const HsDiagramColor *c)
-{
-  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
-}
-
-static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
-{
-  r = MIN (r, MIN (w, h) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
-static void
 show_text (Ctx                  *ctx,
            HsDiagramFont         font,
            const char           *text,
@@ -66,7 +43,7 @@ show_text (Ctx                  *ctx,
 {
   g_autoptr(PangoLayout) pl = hs_diagram_layout_create_text (ctx->layout, font, text);
 
-  set_color (ctx->cr, color);
+  hs_diagram_draw_set_color (ctx->cr, color, 1);
   cairo_move_to (ctx->cr, x, y);
   pango_cairo_show_layout (ctx->cr, pl);
 }
@@ -178,12 +155,9 @@ draw_head (cairo_t                  *cr,
       break;
 
     case HS_DIAGRAM_HEAD_HOLLOW:
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, bx + nx * hw, by + ny * hw);
-      cairo_line_to (cr, bx - nx * hw, by - ny * hw);
-      cairo_close_path (cr);
+      hs_diagram_draw_arrowhead_path (cr, x, y, ux, uy, len, hw, 0);
       cairo_save (cr);
-      set_color (cr, &style->background);
+      hs_diagram_draw_set_color (cr, &style->background, 1);
       if (style->background.alpha == 0)
         cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
@@ -201,11 +175,7 @@ draw_head (cairo_t                  *cr,
 
     case HS_DIAGRAM_HEAD_FILLED:
     default:
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, bx + nx * hw, by + ny * hw);
-      cairo_line_to (cr, bx + ux * len * 0.2, by + uy * len * 0.2);
-      cairo_line_to (cr, bx - nx * hw, by - ny * hw);
-      cairo_close_path (cr);
+      hs_diagram_draw_arrowhead_path (cr, x, y, ux, uy, len, hw, 0.2);
       cairo_fill (cr);
       break;
     }
@@ -236,7 +206,7 @@ draw_arrow_shape (cairo_t              *cr,
   uy = dy / len;
 
   cairo_save (cr);
-  set_color (cr, &ks->color);
+  hs_diagram_draw_set_color (cr, &ks->color, 1);
   cairo_set_line_width (cr, ks->line_width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
@@ -268,7 +238,7 @@ draw_arrow_shape (cairo_t              *cr,
     {
       cairo_arc (cr, x0 + ux * 5, y0 + uy * 5, 2.2 + ks->line_width * 0.8, 0, 2 * G_PI);
       cairo_save (cr);
-      set_color (cr, &style->background);
+      hs_diagram_draw_set_color (cr, &style->background, 1);
       if (style->background.alpha == 0)
         cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
@@ -281,7 +251,7 @@ draw_arrow_shape (cairo_t              *cr,
     {
       double c = style->lost_cross;
 
-      set_color (cr, &style->lost);
+      hs_diagram_draw_set_color (cr, &style->lost, 1);
       cairo_set_line_width (cr, MAX (2.5, ks->line_width * 1.2));
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_move_to (cr, x1 - c, y1 - c);
@@ -358,8 +328,8 @@ draw_label (Ctx                  *ctx,
                                  seg->sent_step < hs_trace_get_n_steps (ctx->trace) ? seg->sent_step : G_MAXUINT,
                                  arrow->wrap_width, arrow->detail, ctx->pieces, &w, &h);
 
-  set_color (cr, &style->label_halo);
-  rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
+  hs_diagram_draw_set_color (cr, &style->label_halo, 1);
+  hs_diagram_draw_rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
   cairo_fill (cr);
 
   for (guint i = 0; i < ctx->pieces->len; i++)
@@ -370,8 +340,8 @@ draw_label (Ctx                  *ctx,
       switch (p->role)
         {
         case HS_DIAGRAM_PIECE_BADGE:
-          set_color (cr, &style->badge_fill);
-          rounded_rect (cr, x, y + 1, p->width, p->height - 2, (p->height - 2) / 2);
+          hs_diagram_draw_set_color (cr, &style->badge_fill, 1);
+          hs_diagram_draw_rounded_rect (cr, x, y + 1, p->width, p->height - 2, (p->height - 2) / 2);
           cairo_fill (cr);
           show_text (ctx, p->font, p->text, x + 4, y, &style->badge_text);
           break;
@@ -438,18 +408,18 @@ draw_band (Ctx                      *ctx,
   if (y1 <= y0)
     return;
 
-  set_color (cr, &bs->fill);
-  rounded_rect (cr, x, y0, w, y1 - y0, MIN (3.0, w / 2));
+  hs_diagram_draw_set_color (cr, &bs->fill, 1);
+  hs_diagram_draw_rounded_rect (cr, x, y0, w, y1 - y0, MIN (3.0, w / 2));
   cairo_fill_preserve (cr);
   cairo_save (cr);
-  set_color (cr, &bs->text);
+  hs_diagram_draw_set_color (cr, &bs->text, 1);
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
   cairo_restore (cr);
 
   if (bs->hatched)
     {
-      set_color (cr, &bs->text);
+      hs_diagram_draw_set_color (cr, &bs->text, 1);
       draw_hatch (cr, x, y0, w, y1, 5.0);
     }
 }
@@ -473,10 +443,10 @@ draw_state_label (Ctx                      *ctx,
   if (align == 0.5)
     {
       /* a middle lane: a pill over the lane line */
-      set_color (ctx->cr, &style->background);
-      rounded_rect (ctx->cr, r->x, r->y, r->width, r->height, 4);
+      hs_diagram_draw_set_color (ctx->cr, &style->background, 1);
+      hs_diagram_draw_rounded_rect (ctx->cr, r->x, r->y, r->width, r->height, 4);
       cairo_fill_preserve (ctx->cr);
-      set_color (ctx->cr, color);
+      hs_diagram_draw_set_color (ctx->cr, color, 1);
       cairo_set_line_width (ctx->cr, 1);
       cairo_stroke (ctx->cr);
     }
@@ -527,28 +497,28 @@ draw_note (Ctx                 *ctx,
   if (text == NULL)
     return;
 
-  set_color (cr, &style->note_fill);
-  rounded_rect (cr, r->x + 0.5, r->y + 0.5, r->width - 1, r->height - 1, 4);
+  hs_diagram_draw_set_color (cr, &style->note_fill, 1);
+  hs_diagram_draw_rounded_rect (cr, r->x + 0.5, r->y + 0.5, r->width - 1, r->height - 1, 4);
   cairo_fill_preserve (cr);
-  set_color (cr, note->kind == HS_DIAGRAM_NOTE_NOTIFY ? &style->lost : &style->note_border);
+  hs_diagram_draw_set_color (cr, note->kind == HS_DIAGRAM_NOTE_NOTIFY ? &style->lost : &style->note_border, 1);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
   switch (note->kind)
     {
     case HS_DIAGRAM_NOTE_TIMER:
-      set_color (cr, &style->timer);
+      hs_diagram_draw_set_color (cr, &style->timer, 1);
       draw_clock (cr, r->x + 6 + icon / 2 - 2, cy, icon / 2 - 3);
       break;
     case HS_DIAGRAM_NOTE_NOTIFY:
-      set_color (cr, &style->lost);
+      hs_diagram_draw_set_color (cr, &style->lost, 1);
       cairo_arc (cr, r->x + 6 + icon / 2 - 2, cy, icon / 2 - 4, 0, 2 * G_PI);
       cairo_fill (cr);
       break;
     case HS_DIAGRAM_NOTE_APP:
     default:
       /* the application: a small "›" prompt */
-      set_color (cr, &style->note_text);
+      hs_diagram_draw_set_color (cr, &style->note_text, 1);
       cairo_set_line_width (cr, 1.6);
       cairo_move_to (cr, r->x + 7, cy - icon / 4);
       cairo_line_to (cr, r->x + 7 + icon / 4, cy);
@@ -563,7 +533,7 @@ draw_note (Ctx                 *ctx,
     /* wrapped as the layout measured it */
     pango_layout_set_width (pl, (int) ((hs_diagram_layout_note_text_width (ctx->layout, r->width, r->height) + 0.5) * PANGO_SCALE));
     pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
-    set_color (cr, &style->note_text);
+    hs_diagram_draw_set_color (cr, &style->note_text, 1);
     cairo_move_to (cr, r->x + 8 + icon, r->y + 4);
     pango_cairo_show_layout (cr, pl);
   }
@@ -582,10 +552,10 @@ draw_header (Ctx                 *ctx,
   cairo_t *cr = ctx->cr;
   double h;
 
-  set_color (cr, &style->header_fill);
-  rounded_rect (cr, r->x + 0.5, y + 0.5, r->width - 1, r->height - 1, 6);
+  hs_diagram_draw_set_color (cr, &style->header_fill, 1);
+  hs_diagram_draw_rounded_rect (cr, r->x + 0.5, y + 0.5, r->width - 1, r->height - 1, 6);
   cairo_fill_preserve (cr);
-  set_color (cr, &style->header_border);
+  hs_diagram_draw_set_color (cr, &style->header_border, 1);
   cairo_set_line_width (cr, style->kind == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 2 : 1);
   cairo_stroke (cr);
 
@@ -610,7 +580,7 @@ draw_tick (Ctx                 *ctx,
   if (ax < 0)
     return;
 
-  set_color (ctx->cr, &ctx->style->muted);
+  hs_diagram_draw_set_color (ctx->cr, &ctx->style->muted, 1);
   cairo_set_line_width (ctx->cr, 1);
   cairo_move_to (ctx->cr, ax - 5, round (tick->y) + 0.5);
   cairo_line_to (ctx->cr, ax, round (tick->y) + 0.5);
@@ -638,7 +608,7 @@ draw_break_mark (cairo_t              *cr,
       cairo_move_to (cr, x - half_w, y + slant);
       cairo_line_to (cr, x + half_w, y - slant);
     }
-  set_color (cr, &style->muted);
+  hs_diagram_draw_set_color (cr, &style->muted, 1);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
 }
@@ -707,7 +677,7 @@ draw_legend (Ctx *ctx)
   const HsDiagramStyle *style = ctx->style;
   cairo_t *cr = ctx->cr;
 
-  set_color (cr, &style->lane);
+  hs_diagram_draw_set_color (cr, &style->lane, 1);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, layout->legend.x, round (layout->legend.y) + 0.5);
   cairo_line_to (cr, layout->legend.x + layout->legend.width, round (layout->legend.y) + 0.5);
@@ -748,10 +718,10 @@ draw_legend (Ctx *ctx)
             const HsDiagramBandStyle *bs = &style->bands[e->index];
             double bw = style->band_width, bh = e->height - 8;
 
-            set_color (cr, &bs->fill);
-            rounded_rect (cr, e->x + 6, e->y + 4, bw, bh, 3);
+            hs_diagram_draw_set_color (cr, &bs->fill, 1);
+            hs_diagram_draw_rounded_rect (cr, e->x + 6, e->y + 4, bw, bh, 3);
             cairo_fill_preserve (cr);
-            set_color (cr, &bs->text);
+            hs_diagram_draw_set_color (cr, &bs->text, 1);
             cairo_set_line_width (cr, 1);
             cairo_stroke (cr);
             if (bs->hatched)
@@ -785,7 +755,7 @@ draw_step (Ctx   *ctx,
 
   pango_layout_set_width (pl, (int) ((r->width - layout->step_number_width) * PANGO_SCALE));
   pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
-  set_color (ctx->cr, color);
+  hs_diagram_draw_set_color (ctx->cr, color, 1);
   cairo_move_to (ctx->cr, r->x + layout->step_number_width, r->y);
   pango_cairo_show_layout (ctx->cr, pl);
 }
@@ -850,7 +820,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
 
   if (!(flags & HS_DIAGRAM_RENDER_NO_BACKGROUND))
     {
-      set_color (cr, &style->background);
+      hs_diagram_draw_set_color (cr, &style->background, 1);
       cairo_rectangle (cr, 0, y0, layout->width, y1 - y0);
       cairo_fill (cr);
     }
@@ -885,14 +855,14 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
   lane_bottom = MIN (y1, layout->body_bottom);
   if (lane_bottom > lane_top)
     {
-      set_color (cr, &style->lane);
+      hs_diagram_draw_set_color (cr, &style->lane, 1);
       cairo_set_line_width (cr, style->lane_width);
       for (guint i = 0; i < layout->lanes->len; i++)
         draw_cut_line (cr, hs_diagram_layout_get_lane (layout, i)->x, lane_top, lane_bottom, cuts);
 
       if (layout->axis_x >= 0)
         {
-          set_color (cr, &style->muted);
+          hs_diagram_draw_set_color (cr, &style->muted, 1);
           cairo_set_line_width (cr, 1);
           draw_cut_line (cr, round (layout->axis_x) + 0.5, lane_top, lane_bottom, cuts);
         }
@@ -950,7 +920,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
                                                  hs_trace_get_title (layout->trace));
                 pango_layout_set_width (pl, (int) (layout->title.width * PANGO_SCALE));
                 pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
-                set_color (cr, &style->text);
+                hs_diagram_draw_set_color (cr, &style->text, 1);
                 cairo_move_to (cr, layout->title.x, layout->title.y);
                 pango_cairo_show_layout (cr, pl);
               }
@@ -969,7 +939,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
                 pango_layout_set_width (pl, (int) (layout->truncated.width * PANGO_SCALE));
                 pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
                 /* The colour of lost segments: something is missing. */
-                set_color (cr, &style->lost);
+                hs_diagram_draw_set_color (cr, &style->lost, 1);
                 cairo_move_to (cr, layout->truncated.x, layout->truncated.y);
                 pango_cairo_show_layout (cr, pl);
               }

@@ -39,6 +39,7 @@ struct _HsExportDialog
   GtkWidget            *first_row;
   GtkWidget            *last_row;
   GtkWidget            *trace_group;
+  GtkWidget            *capture_group;
 
   /* plain state */
   guint                 n_steps;
@@ -110,7 +111,8 @@ update_visibility (HsExportDialog *self)
   gtk_widget_set_visible (self->time_row, hs_export_format_is_image (format));
   gtk_widget_set_visible (self->options_row, hs_export_format_is_diagram (format));
   gtk_widget_set_visible (self->range_group, hs_export_format_is_diagram (format));
-  gtk_widget_set_visible (self->trace_group, !hs_export_format_is_diagram (format));
+  gtk_widget_set_visible (self->trace_group, hs_export_format_get_kind (format) == HS_EXPORT_KIND_TRACE);
+  gtk_widget_set_visible (self->capture_group, hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE);
   gtk_widget_set_sensitive (self->first_row, !all);
   gtk_widget_set_sensitive (self->last_row, !all);
 }
@@ -291,6 +293,15 @@ hs_export_dialog_init (HsExportDialog *self)
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   self->trace_group = GTK_WIDGET (group);
   label = gtk_label_new (_("The whole trace, every segment and step, as data rather than a picture. CSV has one line per segment, as tshark prints it; JSON has everything; the text ladder is a diagram in characters with the explanations."));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_preferences_group_add (group, label);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  self->capture_group = GTK_WIDGET (group);
+  label = gtk_label_new (_("The connection as packets captured at the client, in the classic pcap format that Wireshark and tcpdump open, with correct checksums and filler payload."));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "dim-label");

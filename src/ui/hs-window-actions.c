@@ -488,7 +488,7 @@ export_to_action (GSimpleAction *action,
   if (!hs_export_format_from_path (path, &format))
     {
       g_autofree char *message =
-        g_strdup_printf (_("Cannot tell the format of “%s” from its name: end it in .png, .svg, .pdf, .mmd, .puml, .csv, .json or .txt"),
+        g_strdup_printf (_("Cannot tell the format of “%s” from its name: end it in .png, .svg, .pdf, .mmd, .puml, .csv, .json, .txt or .pcap"),
                          path);
       _hs_window_show_error (self, _("Could Not Export"), message);
       return;

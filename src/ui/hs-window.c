@@ -744,6 +744,7 @@ hs_window_export_file (HsWindow                     *self,
   g_autofree char *title = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GFile) file = NULL;
+  HsExportOptions export_options;
   AdwToast *toast;
 
   g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
@@ -755,7 +756,12 @@ hs_window_export_file (HsWindow                     *self,
       g_set_error_literal (error, HS_ERROR, HS_ERROR_FAILED, _("No lesson is open"));
       return FALSE;
     }
-  if (!hs_export_write (trace, path, format, options, error))
+  hs_export_options_init (&export_options);
+  if (options != NULL)
+    export_options.diagram = *options;
+  /* Not the sole reader: the window's views hold records of this trace.
+   * A capture is taken at the client. */
+  if (!hs_export_trace (trace, path, format, &export_options, NULL, NULL, NULL, error))
     return FALSE;
 
   file = g_file_new_for_path (path);

@@ -8,9 +8,11 @@
 
 #include <math.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "hs-diagram-draw.h"
+#include "hs-diagram-layout-private.h"
 #include "hs-state-machine.h"
 
 /* Figure units: about a pixel each at the size a window shows it. */
@@ -148,30 +150,6 @@ hs_state_machine_box_for_state (HsState  state,
 
 /* Drawing */
 
-static void
-set_color (cairo_t              *cr,
-           const HsDiagramColor *c,
-           double                alpha)
-{
-  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha * alpha);
-}
-
-static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
-{
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 static PangoLayout *
 make_text (cairo_t    *cr,
            const char *text,
@@ -211,16 +189,10 @@ draw_arrowhead (cairo_t *cr,
 {
   double dx = x1 - x0, dy = y1 - y0;
   double len = sqrt (dx * dx + dy * dy);
-  double ux, uy;
 
   if (len < 0.5)
     return;
-  ux = dx / len;
-  uy = dy / len;
-  cairo_move_to (cr, x1, y1);
-  cairo_line_to (cr, x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5);
-  cairo_line_to (cr, x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5);
-  cairo_close_path (cr);
+  hs_diagram_draw_arrowhead_path (cr, x1, y1, dx / len, dy / len, size, size * 0.5, 0);
   cairo_fill (cr);
 }
 
@@ -241,9 +213,9 @@ draw_edge (cairo_t                    *cr,
 
   cairo_save (cr);
   if (emphasis != NULL)
-    set_color (cr, emphasis, 1);
+    hs_diagram_draw_set_color (cr, emphasis, 1);
   else
-    set_color (cr, &colors->edge, 1);
+    hs_diagram_draw_set_color (cr, &colors->edge, 1);
   cairo_set_line_width (cr, line);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
@@ -261,15 +233,15 @@ draw_edge (cairo_t                    *cr,
   draw_arrowhead (cr, before[0], before[1], last[0], last[1], head);
 
   /* the label: event, a rule, action (the RFC's layout) */
-  event = make_text (cr, g_dpgettext2 (NULL, "state machine", edge->event), 15 * font_scale, emphasis != NULL);
-  action = make_text (cr, g_dpgettext2 (NULL, "state machine", edge->action), 15 * font_scale, emphasis != NULL);
+  event = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->event), 15 * font_scale, emphasis != NULL);
+  action = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->action), 15 * font_scale, emphasis != NULL);
   text_size (event, &ew, &eh);
   text_size (action, &aw, &ah);
   w = MAX (ew, aw);
   x = edge->label_x - w * edge->align;
   y = edge->label_y;
 
-  set_color (cr, emphasis != NULL ? &colors->text : &colors->muted, 1);
+  hs_diagram_draw_set_color (cr, emphasis != NULL ? &colors->text : &colors->muted, 1);
   cairo_move_to (cr, x + (w - ew) * edge->align, y);
   pango_cairo_show_layout (cr, event);
   cairo_set_line_width (cr, emphasis != NULL ? 1.6 : 1);
@@ -304,28 +276,28 @@ draw_box (cairo_t                    *cr,
   hs_state_machine_get_box (box, &r);
 
   cairo_save (cr);
-  rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
-  set_color (cr, &colors->box_fill, 1);
+  hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+  hs_diagram_draw_set_color (cr, &colors->box_fill, 1);
   cairo_fill_preserve (cr);
   if (n_here > 0)
     {
       /* a box shared by both endpoints is split in their two colours */
       cairo_save (cr);
       cairo_clip_preserve (cr);
-      set_color (cr, &here[0]->color, 0.28);
+      hs_diagram_draw_set_color (cr, &here[0]->color, 0.28);
       cairo_fill_preserve (cr);
       if (n_here == 2)
         {
           cairo_new_path (cr);
           cairo_rectangle (cr, r.x + r.width / 2, r.y, r.width / 2, r.height);
-          set_color (cr, &colors->box_fill, 1);
+          hs_diagram_draw_set_color (cr, &colors->box_fill, 1);
           cairo_fill_preserve (cr);
-          set_color (cr, &here[1]->color, 0.28);
+          hs_diagram_draw_set_color (cr, &here[1]->color, 0.28);
           cairo_fill (cr);
         }
       cairo_restore (cr);
-      rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
-      set_color (cr, &here[0]->color, 1);
+      hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+      hs_diagram_draw_set_color (cr, &here[0]->color, 1);
       cairo_set_line_width (cr, 4);
       cairo_stroke (cr);
       if (n_here == 2)
@@ -333,22 +305,22 @@ draw_box (cairo_t                    *cr,
           cairo_save (cr);
           cairo_rectangle (cr, r.x + r.width / 2, r.y - 4, r.width / 2 + 4, r.height + 8);
           cairo_clip (cr);
-          rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
-          set_color (cr, &here[1]->color, 1);
+          hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+          hs_diagram_draw_set_color (cr, &here[1]->color, 1);
           cairo_stroke (cr);
           cairo_restore (cr);
         }
     }
   else
     {
-      set_color (cr, &colors->box_border, 1);
+      hs_diagram_draw_set_color (cr, &colors->box_border, 1);
       cairo_set_line_width (cr, 1.6);
       cairo_stroke (cr);
     }
 
   name = make_text (cr, hs_state_to_string (state), 17.5 * font_scale, TRUE);
   text_size (name, &w, &h);
-  set_color (cr, &colors->text, 1);
+  hs_diagram_draw_set_color (cr, &colors->text, 1);
   cairo_move_to (cr, r.x + (r.width - w) / 2, r.y + (r.height - h) / 2);
   pango_cairo_show_layout (cr, name);
 
@@ -363,8 +335,8 @@ draw_box (cairo_t                    *cr,
       bh += 4;
       bx = n_here == 1 ? r.x + r.width - bw + 6 : r.x + (i == 0 ? -6 : r.width - bw + 6);
       by = r.y - bh * 0.6;
-      rounded_rect (cr, bx, by, bw, bh, bh / 2);
-      set_color (cr, &here[i]->color, 1);
+      hs_diagram_draw_rounded_rect (cr, bx, by, bw, bh, bh / 2);
+      hs_diagram_draw_set_color (cr, &here[i]->color, 1);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_move_to (cr, bx + 7, by + 2);
@@ -393,7 +365,7 @@ hs_state_machine_draw (cairo_t                    *cr,
   font_scale = CLAMP (font_scale, 0.5, 3.0);
 
   cairo_save (cr);
-  set_color (cr, &colors->background, 1);
+  hs_diagram_draw_set_color (cr, &colors->background, 1);
   cairo_paint (cr);
 
   scale = MIN ((width - 2 * margin) / FIGURE_WIDTH, (height - 2 * margin) / FIGURE_HEIGHT);
@@ -422,4 +394,109 @@ hs_state_machine_draw (cairo_t                    *cr,
     draw_box (cr, b, colors, marks, n_marks, font_scale);
 
   cairo_restore (cr);
+}
+
+/* The endpoints on the figure */
+
+/* Scanning back for the last transition stops here on huge traces. */
+#define MAX_SCAN 200000
+
+void
+hs_state_machine_colors_from_style (const HsDiagramStyle *style,
+                                    HsStateMachineColors *colors)
+{
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (colors != NULL);
+
+  colors->background = style->background;
+  colors->text = style->text;
+  colors->muted = style->muted;
+  colors->box_fill = style->header_fill;
+  colors->box_border = style->header_border;
+  colors->edge = style->muted;
+}
+
+void
+hs_state_machine_mark_color (HsDiagramStyleKind  kind,
+                             guint               index,
+                             HsDiagramColor     *color)
+{
+  /* client blue, server orange: told apart by people with any common
+   * colour vision deficiency, and named in badges anyway */
+  static const guint32 palette[HS_DIAGRAM_N_STYLES][2] = {
+    [HS_DIAGRAM_STYLE_LIGHT]         = { 0x1c71d8, 0xc64600 },
+    [HS_DIAGRAM_STYLE_DARK]          = { 0x3584e4, 0xe66100 },
+    [HS_DIAGRAM_STYLE_HIGH_CONTRAST] = { 0x0b4f9c, 0xa13b00 },
+    [HS_DIAGRAM_STYLE_PRINT]         = { 0x1a5fb4, 0x9c3a00 },
+  };
+  guint32 hex;
+
+  g_return_if_fail (color != NULL);
+
+  hex = palette[MIN (kind, HS_DIAGRAM_N_STYLES - 1)][index % 2];
+  color->red = ((hex >> 16) & 0xff) / 255.0;
+  color->green = ((hex >> 8) & 0xff) / 255.0;
+  color->blue = (hex & 0xff) / 255.0;
+  color->alpha = 1.0;
+}
+
+/* The last state change of @endpoint at or before @step, or HS_TRACE_NONE. */
+static guint
+last_transition (HsTrace *trace,
+                 guint    step,
+                 guint    endpoint)
+{
+  guint scanned = 0;
+
+  if (step == HS_TRACE_NONE)
+    return HS_TRACE_NONE;
+  for (guint s = step + 1; s-- > 0 && scanned < MAX_SCAN; scanned++)
+    {
+      HsTraceStep ts;
+
+      hs_trace_read_step (trace, s, &ts);
+      if (ts.kind == HS_STEP_STATE_CHANGE && ts.endpoint == endpoint)
+        return s;
+    }
+  return HS_TRACE_NONE;
+}
+
+guint
+hs_state_machine_marks_at_step (HsTrace            *trace,
+                                guint               step,
+                                HsDiagramStyleKind  kind,
+                                HsStateMachineMark  marks[2])
+{
+  guint n_marks = 0;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), 0);
+  g_return_val_if_fail (marks != NULL, 0);
+
+  for (guint e = 0; e < hs_trace_get_n_endpoints (trace) && n_marks < 2; e++)
+    {
+      const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
+      HsStateMachineMark *mark = &marks[n_marks];
+      HsState state;
+      guint change;
+
+      if (ep->transport != HS_TRANSPORT_TCP)
+        continue;
+
+      state = hs_trace_get_state_at (trace, step, e);
+      change = last_transition (trace, step, e);
+      mark->name = hs_diagram_lane_name (trace, e);
+      hs_state_machine_mark_color (kind, n_marks, &mark->color);
+      mark->from_box = G_MAXUINT;
+      mark->box = hs_state_machine_box_for_state (state, change != HS_TRACE_NONE);
+      if (change != HS_TRACE_NONE)
+        {
+          HsTraceStep ts;
+
+          hs_trace_read_step (trace, change, &ts);
+          mark->from_box = hs_state_machine_box_for_state (ts.from_state, FALSE);
+        }
+      n_marks++;
+    }
+
+  return n_marks;
 }

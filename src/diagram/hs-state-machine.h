@@ -2,13 +2,16 @@
 /* hs-state-machine.h: the RFC 9293 state diagram (section 3.3.2, figure 6)
  * as geometry and as cairo drawing, with no GTK: the eleven states, their
  * transitions labelled "event / action", the endpoints' current states
- * marked, and their last transitions emphasized. */
+ * marked, and their last transitions emphasized. The window's state-machine
+ * view and the state diagram export (hs_diagram_export_states(), --view
+ * states) both draw with hs_state_machine_draw(). */
 
 #pragma once
 
 #include <cairo.h>
 
 #include "hs-diagram-style.h"
+#include "hs-trace.h"
 #include "hs-types.h"
 
 G_BEGIN_DECLS
@@ -68,5 +71,25 @@ void      hs_state_machine_draw            (cairo_t                    *cr,
                                             const HsStateMachineMark   *marks,
                                             guint                       n_marks,
                                             double                      font_scale);
+
+/* The figure's colours in @style: its background, text, muted lines and
+ * lane-header fills for the boxes. */
+void      hs_state_machine_colors_from_style (const HsDiagramStyle *style,
+                                              HsStateMachineColors *colors);
+
+/* The colour of the @index-th marked endpoint in a style of @kind: the
+ * client blue, the server orange. */
+void      hs_state_machine_mark_color      (HsDiagramStyleKind  kind,
+                                            guint               index,
+                                            HsDiagramColor     *color);
+
+/* Marks the TCP endpoints of @trace (at most 2; UDP endpoints have no
+ * states) as they stand after @step (HS_TRACE_NONE: before the first),
+ * each named by its lane heading and coloured for @kind, with its last
+ * transition when the figure draws it. Returns how many it filled. */
+guint     hs_state_machine_marks_at_step   (HsTrace            *trace,
+                                            guint               step,
+                                            HsDiagramStyleKind  kind,
+                                            HsStateMachineMark  marks[2]);
 
 G_END_DECLS
