@@ -17,6 +17,7 @@ hs_setup_packages=(
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpcap-dev tshark
   xvfb xauth librsvg2-bin poppler-utils desktop-file-utils appstream
   imagemagick xdotool fonts-wqy-microhei libxml2-utils
+  yelp-tools itstool
 )
 hs_setup_fuzz_packages=(clang-14 libclang-rt-14-dev)
 

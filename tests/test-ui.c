@@ -592,6 +592,26 @@ test_state_machine_draw (void)
 }
 
 static void
+test_application_help (void)
+{
+  g_auto(GStrv) accels = NULL;
+
+  /* activating it would start Yelp: only its presence is tested */
+  g_test_summary ("The user guide's action, app.help, exists and is enabled, and F1 activates it");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "help"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "help"));
+  g_assert_null (g_action_group_get_action_parameter_type (G_ACTION_GROUP (app), "help"));
+  accels = gtk_application_get_accels_for_action (app, "app.help");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "F1"));
+}
+
+static void
 test_export_formats (void)
 {
   static const struct { const char *path; HsExportFormat format; } cases[] = {
@@ -1405,6 +1425,7 @@ main (int   argc,
   g_test_add_func ("/ui/state-machine/geometry", test_state_machine_geometry);
   g_test_add_func ("/ui/state-machine/draw", test_state_machine_draw);
   g_test_add_func ("/ui/export/formats", test_export_formats);
+  g_test_add_func ("/ui/application/help", test_application_help);
 
 #define WINDOW_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -105,6 +105,18 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The user guide, help/C/index.page as installed: Yelp, or whatever
+ * handles help: URIs. */
+static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  HsApplication *self = user_data;
+
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), "help:handshake", GDK_CURRENT_TIME);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *param,
@@ -162,6 +174,7 @@ open_lesson_data_action (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "preferences", preferences_action },
+  { "help", help_action },
   { "about", about_action },
   { "open-lesson-data", open_lesson_data_action, "(sss)" },
 };
@@ -172,6 +185,7 @@ static const struct {
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
+  { "app.help", { "F1", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save-lesson", { "<Control>s", NULL } },
