@@ -1493,6 +1493,69 @@ test_widget_session (gconstpointer data)
   g_assert_finalize_object (b);
 }
 
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      if ((found = find_by_class (child, css_class)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_inspector_select_field (void)
+{
+  HsSession *session;
+  GtkWidget *window, *inspector, *fields, *seq_row = NULL, *hex;
+
+  g_test_summary ("A header field's row activates inspector.select-field, which selects the row and "
+                  "highlights the field's bytes");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  session = session_for ("full-connection");
+  hs_session_set_position (session, 5);
+  hs_session_set_selected_segment (session, hs_session_get_current_segment (session));
+  /* a row is activated in a window, where focus can go */
+  inspector = g_object_ref_sink (hs_inspector_new ());
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), inspector);
+  hs_inspector_set_session (HS_INSPECTOR (inspector), session);
+  g_assert_cmpuint (hs_inspector_get_segment (HS_INSPECTOR (inspector)), !=, HS_TRACE_NONE);
+
+  fields = find_by_class (inspector, "boxed-list");
+  hex = find_by_class (inspector, "hex-view");
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (hex)), "underline"));
+  for (GtkWidget *row = gtk_widget_get_first_child (fields); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row));
+
+      if (target != NULL && g_variant_get_uint32 (target) == 2)
+        seq_row = row;
+    }
+  g_assert_nonnull (seq_row);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (seq_row)), ==, "inspector.select-field");
+
+  g_signal_emit_by_name (seq_row, "activate");
+  g_assert_true (GTK_WIDGET (gtk_list_box_get_selected_row (GTK_LIST_BOX (fields))) == seq_row);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hex)), "underline"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (inspector);
+  g_assert_finalize_object (session);
+}
+
 /* ------------------------------------------------------------------ */
 /* Settings                                                            */
 
@@ -1724,6 +1787,7 @@ main (int   argc,
   g_test_add_data_func ("/ui/widget/session/state-machine-view", GSIZE_TO_POINTER (HS_TYPE_STATE_MACHINE_VIEW),
                         test_widget_session);
   g_test_add_data_func ("/ui/widget/session/step-list", GSIZE_TO_POINTER (HS_TYPE_STEP_LIST), test_widget_session);
+  g_test_add_func ("/ui/widget/inspector/select-field", test_inspector_select_field);
 
   have_display = gtk_init_check ();
   if (have_display)

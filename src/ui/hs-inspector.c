@@ -138,14 +138,13 @@ static const char * const flag_names[8] = { "CWR", "ECE", "URG", "ACK", "PSH", "
 /* ------------------------------------------------------------------ */
 /* Building                                                            */
 
+/* "inspector.select-field": a header field's row, activated. */
 static void
-field_row_activated_cb (GtkListBox    *box,
-                        GtkListBoxRow *row,
-                        HsInspector   *self)
+select_field_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->field_rows[i] == GTK_WIDGET (row))
-      hs_inspector_select_field (self, i);
+  hs_inspector_select_field (HS_INSPECTOR (widget), g_variant_get_uint32 (param));
 }
 
 /* The TCB variables' rows: one per entry of the table, in each grid the
@@ -740,7 +739,8 @@ hs_inspector_class_init (HsInspectorClass *klass)
       gtk_widget_class_bind_template_child_full (widget_class, tcb_ids[w][1], FALSE,
                                                  G_STRUCT_OFFSET (HsInspector, tcb_grids) + w * sizeof (GtkWidget *));
     }
-  gtk_widget_class_bind_template_callback (widget_class, field_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "inspector.select-field", "u", select_field_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspector");
