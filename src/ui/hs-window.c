@@ -178,12 +178,6 @@ timeline_changed_cb (HsWindow *self)
   hs_session_set_position (self->session, (guint) (gtk_adjustment_get_value (self->timeline_adjustment) + 0.5));
 }
 
-static void
-state_caption_cb (HsWindow *self)
-{
-  gtk_label_set_text (self->state_caption, hs_state_machine_view_get_caption (self->state_view));
-}
-
 /* ------------------------------------------------------------------ */
 /* Style, zoom, speed                                                  */
 
@@ -533,7 +527,6 @@ hs_window_init (HsWindow *self)
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::modified", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->state_view, "notify::caption", G_CALLBACK (state_caption_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->diagram_view, "notify::zoom", G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->diagram_view, "notify::playing", G_CALLBACK (playing_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->parameters, "error", G_CALLBACK (parameters_error_cb), self, G_CONNECT_SWAPPED);
@@ -584,7 +577,6 @@ hs_window_init (HsWindow *self)
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
-  state_caption_cb (self);
 }
 
 /* A lesson file or a capture dropped on the window opens like one chosen
