@@ -1699,8 +1699,11 @@ test_window_settings (Fixture       *f,
   HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
   HsInspector *inspector = HS_INSPECTOR (hs_window_get_inspector (f->window));
   g_autoptr(GVariant) state = NULL;
+  g_autofree char *main_view = NULL;
+  g_autofree char *page = NULL;
 
-  g_test_summary ("The window's widgets follow the keys bound to them; win.main-view is the key's action");
+  g_test_summary ("The window's widgets follow the keys bound to them; win.main-view is the key's action, "
+                  "the side panel's page is bound to panel-page");
 
   g_settings_set_double (settings, "playback-speed", 1.5);
   iterate_main_context (20);
@@ -1711,7 +1714,8 @@ test_window_settings (Fixture       *f,
 
   activate (f, "main-view", g_variant_new_string ("states"));
   iterate_main_context (20);
-  g_assert_cmpstr (g_settings_get_string (settings, "main-view"), ==, "states");
+  main_view = g_settings_get_string (settings, "main-view");
+  g_assert_cmpstr (main_view, ==, "states");
   state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "main-view");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "states");
   g_settings_set_string (settings, "main-view", "diagram");
@@ -1720,9 +1724,20 @@ test_window_settings (Fixture       *f,
   state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "main-view");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "diagram");
 
+  activate (f, "panel-page", g_variant_new_string ("parameters"));
+  iterate_main_context (20);
+  page = g_settings_get_string (settings, "panel-page");
+  g_assert_cmpstr (page, ==, "parameters");
+  g_settings_set_string (settings, "panel-page", "steps");
+  iterate_main_context (20);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "panel-page");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "steps");
+
   g_settings_reset (settings, "playback-speed");
   g_settings_reset (settings, "show-absolute-numbers");
   g_settings_reset (settings, "main-view");
+  g_settings_reset (settings, "panel-page");
 }
 
 int

@@ -236,9 +236,9 @@ panel_page_changed_cb (HsWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->panel_stack);
 
+  /* the page itself is bound to "panel-page" (hs-window.c) */
   if (name == NULL)
     return;
-  g_settings_set_string (self->settings, "panel-page", name);
   set_state (self, "panel-page", g_variant_new_string (name));
 }
 

@@ -510,7 +510,6 @@ hs_window_init (HsWindow *self)
     "diagram-style", "font-scale", "show-absolute-numbers", "show-options", "time-mode",
   };
   g_autoptr(GListModel) speeds = NULL;
-  g_autofree char *page = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -565,8 +564,7 @@ hs_window_init (HsWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  page = g_settings_get_string (self->settings, "panel-page");
-  adw_view_stack_set_visible_child_name (self->panel_stack, page);
+  g_settings_bind (self->settings, "panel-page", self->panel_stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
   recent_files_changed_cb (self);
 
   /* the keyboard starts on the diagram, which speaks the narration */
