@@ -16,10 +16,17 @@
 #include "hs-export.h"
 #include "hs-inspector.h"
 #include "hs-narration.h"
+#include "hs-parameters-panel.h"
+#include "hs-preferences-combo-row.h"
+#include "hs-preferences-switch.h"
+#include "hs-preferences-window.h"
 #include "hs-session.h"
+#include "hs-settings-enums.h"
+#include "hs-settings-types.h"
 #include "hs-simulator.h"
 #include "hs-state-machine-view.h"
 #include "hs-state-machine.h"
+#include "hs-step-list.h"
 #include "hs-window.h"
 
 static gboolean have_display;
@@ -1397,6 +1404,383 @@ test_window_cancel_first (void)
   g_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* Widgets that follow a session                                       */
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The first descendant of @widget of @type (and with @action_name, if
+ * given), depth first. */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (action_name == NULL ||
+           (GTK_IS_ACTIONABLE (child) &&
+            g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)))
+        return child;
+      if ((found = find_descendant (child, type, action_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What the widget shows of @session, as a string that differs when the
+ * widget follows another session or another step of it. */
+static char *
+shown_by (GtkWidget *widget)
+{
+  if (HS_IS_INSPECTOR (widget))
+    return g_strdup_printf ("segment %u", hs_inspector_get_segment (HS_INSPECTOR (widget)));
+  if (HS_IS_STATE_MACHINE_VIEW (widget))
+    return g_strdup (hs_state_machine_view_get_caption (HS_STATE_MACHINE_VIEW (widget)));
+  if (HS_IS_STEP_LIST (widget))
+    {
+      GtkListView *view = GTK_LIST_VIEW (find_descendant (widget, GTK_TYPE_LIST_VIEW, NULL));
+      GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+
+      return g_strdup_printf ("%u steps, %u selected", g_list_model_get_n_items (G_LIST_MODEL (selection)),
+                              gtk_single_selection_get_selected (selection));
+    }
+  if (HS_IS_PARAMETERS_PANEL (widget))
+    {
+      GtkWidget *reset = find_descendant (widget, GTK_TYPE_BUTTON, "win.reset-lesson");
+
+      return g_strdup_printf ("reset %s", gtk_widget_get_sensitive (reset) ? "sensitive" : "insensitive");
+    }
+  if (HS_IS_DIAGRAM_VIEW (widget))
+    return g_strdup_printf ("%p", (gpointer) hs_diagram_view_get_session (HS_DIAGRAM_VIEW (widget)));
+  g_assert_not_reached ();
+}
+
+/* Changes @session so that a widget that follows it shows something else. */
+static void
+change (HsSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  hs_session_set_position (session, hs_session_get_position (session) + 5);
+  hs_session_set_selected_segment (session, hs_session_get_current_segment (session));
+  hs_session_set_parameter (session, "network.delay=33ms", &error);
+  g_assert_no_error (error);
+  wait_for_session (session);
+}
+
+static void
+test_widget_session (gconstpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  HsSession *a, *b;
+  g_autoptr(HsSession) out = NULL;
+  g_autofree char *before = NULL, *after = NULL, *ignored = NULL;
+  GtkWidget *widget;
+  guint notified = 0;
+
+  g_test_summary ("A widget's 'session' notifies once per real change, follows the session it "
+                  "has and no other, and lets both go");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  a = session_for ("full-connection");
+  b = session_for ("full-connection");
+  widget = g_object_ref_sink (g_object_new (type, NULL));
+  g_signal_connect (widget, "notify::session", G_CALLBACK (count_notify_cb), &notified);
+
+  g_object_set (widget, "session", a, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (widget, "session", a, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (widget, "session", &out, NULL);
+  g_assert_true (out == a);
+  g_clear_object (&out);
+
+  /* swapped: the widget shows b, and a's changes no longer reach it */
+  g_object_set (widget, "session", b, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  before = shown_by (widget);
+  change (a);
+  ignored = shown_by (widget);
+  g_assert_cmpstr (ignored, ==, before);
+  if (!HS_IS_DIAGRAM_VIEW (widget))
+    {
+      change (b);
+      after = shown_by (widget);
+      g_assert_cmpstr (after, !=, before);
+    }
+
+  g_object_set (widget, "session", NULL, NULL);
+  g_assert_cmpuint (notified, ==, 3);
+  g_object_set (widget, "session", NULL, NULL);
+  g_assert_cmpuint (notified, ==, 3);
+
+  g_assert_finalize_object (widget);
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+}
+
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      if ((found = find_by_class (child, css_class)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_inspector_select_field (void)
+{
+  HsSession *session;
+  GtkWidget *window, *inspector, *fields, *seq_row = NULL, *hex;
+
+  g_test_summary ("A header field's row activates inspector.select-field, which selects the row and "
+                  "highlights the field's bytes");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  session = session_for ("full-connection");
+  hs_session_set_position (session, 5);
+  hs_session_set_selected_segment (session, hs_session_get_current_segment (session));
+  /* a row is activated in a window, where focus can go */
+  inspector = g_object_ref_sink (hs_inspector_new ());
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), inspector);
+  hs_inspector_set_session (HS_INSPECTOR (inspector), session);
+  g_assert_cmpuint (hs_inspector_get_segment (HS_INSPECTOR (inspector)), !=, HS_TRACE_NONE);
+
+  fields = find_by_class (inspector, "boxed-list");
+  hex = find_by_class (inspector, "hex-view");
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (hex)), "underline"));
+  for (GtkWidget *row = gtk_widget_get_first_child (fields); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row));
+
+      if (target != NULL && g_variant_get_uint32 (target) == 2)
+        seq_row = row;
+    }
+  g_assert_nonnull (seq_row);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (seq_row)), ==, "inspector.select-field");
+
+  g_signal_emit_by_name (seq_row, "activate");
+  g_assert_true (GTK_WIDGET (gtk_list_box_get_selected_row (GTK_LIST_BOX (fields))) == seq_row);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hex)), "underline"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (inspector);
+  g_assert_finalize_object (session);
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings                                                            */
+
+static void
+test_settings_enums (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  static const struct {
+    const char *key;
+    GType     (*get_type) (void);
+  } keys[] = {
+    { "color-scheme", hs_settings_color_scheme_get_type },
+    { "diagram-style", hs_settings_diagram_style_get_type },
+    { "main-view", hs_settings_main_view_get_type },
+    { "panel-page", hs_settings_panel_page_get_type },
+    { "profile", hs_settings_profile_get_type },
+    { "time-mode", hs_settings_time_mode_get_type },
+  };
+
+  g_test_summary ("Each <enum> key of the schema has the nicks of its C enum, in the order of their values");
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i].key);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      g_autoptr(GEnumClass) klass = g_type_class_ref (keys[i].get_type ());
+      g_autoptr(GVariant) nicks = NULL;
+      const char *kind;
+
+      g_variant_get (range, "(&sv)", &kind, &nicks);
+      g_assert_cmpstr (kind, ==, "enum");
+      g_assert_cmpuint (g_variant_n_children (nicks), ==, klass->n_values);
+      for (guint v = 0; v < klass->n_values; v++)
+        {
+          const char *nick = NULL;
+
+          g_variant_get_child (nicks, v, "&s", &nick);
+          g_assert_cmpstr (nick, ==, g_enum_get_value (klass, v)->value_nick);
+          /* and the value the C code reads is the schema's */
+          g_settings_set_string (settings, keys[i].key, nick);
+          g_assert_cmpint (g_settings_get_enum (settings, keys[i].key), ==, v);
+        }
+      g_settings_reset (settings, keys[i].key);
+    }
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *schema_key)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if ((HS_IS_PREFERENCES_SWITCH (child) &&
+           g_strcmp0 (hs_preferences_switch_get_schema_key (HS_PREFERENCES_SWITCH (child)), schema_key) == 0) ||
+          (HS_IS_PREFERENCES_COMBO_ROW (child) &&
+           g_strcmp0 (hs_preferences_combo_row_get_schema_key (HS_PREFERENCES_COMBO_ROW (child)), schema_key) == 0))
+        return child;
+      if ((found = find_row (child, schema_key)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_settings_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window, *row, *toggle;
+  guint notified = 0;
+
+  g_test_summary ("Every preferences row is bound to its key: a key changed elsewhere shows in the row, "
+                  "a row changed shows in the key");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = g_object_ref (hs_preferences_window_new (NULL));
+
+  /* a switch */
+  row = find_row (window, "show-options");
+  g_assert_nonnull (row);
+  toggle = hs_preferences_switch_get_switch (HS_PREFERENCES_SWITCH (row));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_settings_set_boolean (settings, "show-options", TRUE);
+  iterate_main_context (20);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  iterate_main_context (20);
+  g_assert_false (g_settings_get_boolean (settings, "show-options"));
+
+  /* an <enum> key, its choices named for people */
+  row = find_row (window, "diagram-style");
+  g_assert_nonnull (row);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_SETTINGS_DIAGRAM_STYLE_AUTO);
+  g_settings_set_string (settings, "diagram-style", "print");
+  iterate_main_context (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_SETTINGS_DIAGRAM_STYLE_PRINT);
+  g_assert_cmpuint (notified, ==, 1);
+  g_settings_set_string (settings, "diagram-style", "print");
+  iterate_main_context (20);
+  g_assert_cmpuint (notified, ==, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), HS_SETTINGS_DIAGRAM_STYLE_HIGH_CONTRAST);
+  g_assert_cmpint (g_settings_get_enum (settings, "diagram-style"), ==, HS_SETTINGS_DIAGRAM_STYLE_HIGH_CONTRAST);
+  g_assert_cmpstr (hs_settings_choice_label (HS_TYPE_SETTINGS_DIAGRAM_STYLE, HS_SETTINGS_DIAGRAM_STYLE_HIGH_CONTRAST),
+                   ==, "High contrast");
+
+  /* a number, as the nearest of the choices */
+  row = find_row (window, "playback-speed");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))), ==, 6);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);
+  g_settings_set_double (settings, "playback-speed", 2.0);
+  iterate_main_context (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 4);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+  g_assert_cmpfloat (g_settings_get_double (settings, "playback-speed"), ==, 0.25);
+  row = find_row (window, "font-scale");
+  g_settings_set_double (settings, "font-scale", 1.3);
+  iterate_main_context (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
+
+  g_settings_reset (settings, "diagram-style");
+  g_settings_reset (settings, "playback-speed");
+  g_settings_reset (settings, "font-scale");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  HsInspector *inspector = HS_INSPECTOR (hs_window_get_inspector (f->window));
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *main_view = NULL;
+  g_autofree char *page = NULL;
+
+  g_test_summary ("The window's widgets follow the keys bound to them; win.main-view is the key's action, "
+                  "the side panel's page is bound to panel-page");
+
+  g_settings_set_double (settings, "playback-speed", 1.5);
+  iterate_main_context (20);
+  g_assert_cmpfloat (hs_diagram_view_get_speed (view), ==, 1.5);
+  g_settings_set_boolean (settings, "show-absolute-numbers", TRUE);
+  iterate_main_context (20);
+  g_assert_true (hs_inspector_get_absolute (inspector));
+
+  activate (f, "main-view", g_variant_new_string ("states"));
+  iterate_main_context (20);
+  main_view = g_settings_get_string (settings, "main-view");
+  g_assert_cmpstr (main_view, ==, "states");
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "main-view");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "states");
+  g_settings_set_string (settings, "main-view", "diagram");
+  iterate_main_context (20);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "main-view");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "diagram");
+
+  activate (f, "panel-page", g_variant_new_string ("parameters"));
+  iterate_main_context (20);
+  page = g_settings_get_string (settings, "panel-page");
+  g_assert_cmpstr (page, ==, "parameters");
+  g_settings_set_string (settings, "panel-page", "steps");
+  iterate_main_context (20);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "panel-page");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "steps");
+
+  g_settings_reset (settings, "playback-speed");
+  g_settings_reset (settings, "show-absolute-numbers");
+  g_settings_reset (settings, "main-view");
+  g_settings_reset (settings, "panel-page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1426,6 +1810,8 @@ main (int   argc,
   g_test_add_func ("/ui/state-machine/draw", test_state_machine_draw);
   g_test_add_func ("/ui/export/formats", test_export_formats);
   g_test_add_func ("/ui/application/help", test_application_help);
+  g_test_add_func ("/ui/settings/enums", test_settings_enums);
+  g_test_add_func ("/ui/settings/preferences", test_settings_preferences);
 
 #define WINDOW_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1446,8 +1832,19 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/simulation-supersede", test_window_simulation_supersede);
   WINDOW_TEST ("/ui/window/truncated", test_window_truncated);
   WINDOW_TEST ("/ui/window/layout-cancel", test_window_layout_cancel);
+  WINDOW_TEST ("/ui/window/settings", test_window_settings);
   g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
+
+  /* each widget that follows a session, the same test */
+  g_test_add_data_func ("/ui/widget/session/diagram-view", GSIZE_TO_POINTER (HS_TYPE_DIAGRAM_VIEW), test_widget_session);
+  g_test_add_data_func ("/ui/widget/session/inspector", GSIZE_TO_POINTER (HS_TYPE_INSPECTOR), test_widget_session);
+  g_test_add_data_func ("/ui/widget/session/parameters-panel", GSIZE_TO_POINTER (HS_TYPE_PARAMETERS_PANEL),
+                        test_widget_session);
+  g_test_add_data_func ("/ui/widget/session/state-machine-view", GSIZE_TO_POINTER (HS_TYPE_STATE_MACHINE_VIEW),
+                        test_widget_session);
+  g_test_add_data_func ("/ui/widget/session/step-list", GSIZE_TO_POINTER (HS_TYPE_STEP_LIST), test_widget_session);
+  g_test_add_func ("/ui/widget/inspector/select-field", test_inspector_select_field);
 
   have_display = gtk_init_check ();
   if (have_display)

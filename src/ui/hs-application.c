@@ -100,7 +100,7 @@ preferences_action (GSimpleAction *action,
 {
   HsApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *window = hs_preferences_window_new (parent, self->settings);
+  GtkWidget *window = hs_preferences_window_new (parent);
 
   gtk_window_present (GTK_WINDOW (window));
 }

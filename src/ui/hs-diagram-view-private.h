@@ -15,6 +15,7 @@ struct _HsDiagramView
 
   /* owned */
   HsSession              *session;
+  GSignalGroup           *session_signals;  /* on whatever session is set */
   HsDiagramStyle         *style;
   HsDiagramLayout        *layout;
   GtkAdjustment          *hadjustment;

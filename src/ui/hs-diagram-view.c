@@ -728,6 +728,7 @@ hs_diagram_view_dispose (GObject *object)
   if (self->layout_cancellable != NULL)
     g_cancellable_cancel (self->layout_cancellable);
   hs_diagram_view_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   set_adjustment (self, &self->hadjustment, NULL, PROP_HADJUSTMENT);
   set_adjustment (self, &self->vadjustment, NULL, PROP_VADJUSTMENT);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
@@ -896,6 +897,13 @@ hs_diagram_view_init (HsDiagramView *self)
   self->style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   hs_diagram_layout_options_init (&self->options);
 
+  /* connected once; set_session() only moves the group to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (trace_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (position_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::selected-segment",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   _hs_diagram_view_init_input (self);
@@ -928,18 +936,9 @@ hs_diagram_view_set_session (HsDiagramView *self,
   g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
   g_return_if_fail (session == NULL || HS_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::selected-segment", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->session_signals, session);
   trace_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

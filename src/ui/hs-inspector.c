@@ -68,91 +68,90 @@ typedef enum
 
 struct _HsInspector
 {
-  GtkWidget   parent_instance;
+  GtkWidget     parent_instance;
 
   /* owned */
-  HsSession  *session;
-  GBytes     *bytes;
+  HsSession    *session;
+  GSignalGroup *session_signals;   /* on whatever session is set */
+  GBytes       *bytes;
 
-  /* children */
-  GtkWidget  *scrolled;
-  GtkWidget  *stack;
-  GtkWidget  *title;
-  GtkWidget  *subtitle;
-  GtkWidget  *fate;
-  GtkWidget  *what_if;
-  GtkWidget  *fields;
-  GtkWidget  *field_rows[N_FIELDS];
-  GtkWidget  *flag_bits[8];
-  GtkWidget  *hex;
-  GtkWidget  *tcb_titles[2];
-  GtkWidget  *tcb_cells[2][N_TCB_ROWS][2];
+  /* template children */
+  GtkWidget    *scrolled;
+  GtkWidget    *stack;
+  GtkWidget    *title;
+  GtkWidget    *subtitle;
+  GtkWidget    *fate;
+  GtkWidget    *what_if;
+  GtkWidget    *fields;
+  GtkWidget    *field_rows[N_FIELDS];
+  GtkWidget    *field_values[N_FIELDS];
+  GtkWidget    *flag_bits[8];
+  GtkWidget    *hex;
+  GtkWidget    *tcb_titles[2];
+  GtkWidget    *tcb_grids[2];
+
+  /* children the code adds to the template's grids */
+  GtkWidget    *tcb_cells[2][N_TCB_ROWS][2];
 
   /* plain state */
-  guint       segment;
-  guint       field;
-  gboolean    absolute;
+  guint         segment;
+  guint         field;
+  gboolean      absolute;
 };
 
 G_DEFINE_FINAL_TYPE (HsInspector, hs_inspector, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ABSOLUTE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The template's names of the children kept in arrays. */
+static const char * const field_ids[N_FIELDS][2] = {
+  [FIELD_SRC_PORT]      = { "row_src_port", "value_src_port" },
+  [FIELD_DST_PORT]      = { "row_dst_port", "value_dst_port" },
+  [FIELD_SEQ]           = { "row_seq", "value_seq" },
+  [FIELD_ACK]           = { "row_ack", "value_ack" },
+  [FIELD_HEADER_LENGTH] = { "row_header_length", "value_header_length" },
+  [FIELD_FLAGS]         = { "row_flags", "value_flags" },
+  [FIELD_WINDOW]        = { "row_window", "value_window" },
+  [FIELD_CHECKSUM]      = { "row_checksum", "value_checksum" },
+  [FIELD_URGENT]        = { "row_urgent", "value_urgent" },
+  [FIELD_OPTIONS]       = { "row_options", "value_options" },
+  [FIELD_PAYLOAD]       = { "row_payload", "value_payload" },
+};
+static const char * const flag_bit_ids[8] = {
+  "flag_bit_cwr", "flag_bit_ece", "flag_bit_urg", "flag_bit_ack",
+  "flag_bit_psh", "flag_bit_rst", "flag_bit_syn", "flag_bit_fin",
+};
+static const char * const tcb_ids[2][2] = {
+  { "tcb_title_0", "tcb_grid_0" },
+  { "tcb_title_1", "tcb_grid_1" },
+};
 
 static const char * const flag_names[8] = { "CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN" };
 
 /* ------------------------------------------------------------------ */
 /* Building                                                            */
 
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 6);
-  return label;
-}
-
+/* "inspector.select-field": a header field's row, activated. */
 static void
-field_row_activated_cb (GtkListBox    *box,
-                        GtkListBoxRow *row,
-                        HsInspector   *self)
+select_field_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->field_rows[i] == GTK_WIDGET (row))
-      hs_inspector_select_field (self, i);
+  hs_inspector_select_field (HS_INSPECTOR (widget), g_variant_get_uint32 (param));
 }
 
-static GtkWidget *
-add_field_row (HsInspector *self,
-               Field        field,
-               const char  *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *value = gtk_label_new (NULL);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_label_set_selectable (GTK_LABEL (value), FALSE);
-  gtk_label_set_xalign (GTK_LABEL (value), 1);
-  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
-  /* only the options run long enough to need a second line */
-  if (field == FIELD_OPTIONS)
-    {
-      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
-    }
-  gtk_widget_add_css_class (value, "numeric");
-  gtk_widget_add_css_class (value, "field-value");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), field_bytes[field].length > 0 || field == FIELD_OPTIONS);
-  g_object_set_data (G_OBJECT (row), "value", value);
-  gtk_list_box_append (GTK_LIST_BOX (self->fields), row);
-  self->field_rows[field] = row;
-  return row;
-}
-
-static GtkWidget *
-build_tcb_grid (HsInspector *self,
-                guint        which)
+/* The TCB variables' rows: one per entry of the table, in each grid the
+ * template gives. */
+static void
+fill_tcb_grid (HsInspector *self,
+               guint        which)
 {
   static const char * const names[N_TCB_ROWS] = {
     [TCB_STATE] = N_("State"),
@@ -167,48 +166,25 @@ build_tcb_grid (HsInspector *self,
     [TCB_RTO] = "RTO",
     [TCB_SRTT] = "SRTT",
   };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *label;
-
-  self->tcb_titles[which] = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->tcb_titles[which]), 0);
-  gtk_widget_add_css_class (self->tcb_titles[which], "heading");
-  gtk_box_append (GTK_BOX (box), self->tcb_titles[which]);
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
-  gtk_widget_add_css_class (grid, "tcb-grid");
-
-  label = gtk_label_new (_("Before"));
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), label, 1, 0, 1, 1);
-  label = gtk_label_new (_("After"));
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), label, 2, 0, 1, 1);
+  GtkGrid *grid = GTK_GRID (self->tcb_grids[which]);
 
   for (guint r = 0; r < N_TCB_ROWS; r++)
     {
-      label = gtk_label_new (r == TCB_STATE || r == TCB_IN_FLIGHT ? _(names[r]) : names[r]);
+      GtkWidget *label = gtk_label_new (r == TCB_STATE || r == TCB_IN_FLIGHT ? _(names[r]) : names[r]);
+
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "tcb-name");
-      gtk_grid_attach (GTK_GRID (grid), label, 0, r + 1, 1, 1);
+      gtk_grid_attach (grid, label, 0, r + 1, 1, 1);
       for (guint c = 0; c < 2; c++)
         {
           GtkWidget *cell = gtk_label_new (NULL);
 
           gtk_label_set_xalign (GTK_LABEL (cell), 1);
           gtk_widget_add_css_class (cell, "numeric");
-          gtk_grid_attach (GTK_GRID (grid), cell, c + 1, r + 1, 1, 1);
+          gtk_grid_attach (grid, cell, c + 1, r + 1, 1, 1);
           self->tcb_cells[which][r][c] = cell;
         }
     }
-  gtk_box_append (GTK_BOX (box), grid);
-  return box;
 }
 
 /* ------------------------------------------------------------------ */
@@ -220,10 +196,8 @@ set_field (HsInspector *self,
            const char  *value,
            const char  *subtitle)
 {
-  GtkWidget *row = self->field_rows[field];
-
-  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (row), "value")), value);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  gtk_label_set_text (GTK_LABEL (self->field_values[field]), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->field_rows[field]), subtitle != NULL ? subtitle : "");
 }
 
 static guint32
@@ -669,11 +643,54 @@ hs_inspector_dispose (GObject *object)
 {
   HsInspector *self = HS_INSPECTOR (object);
 
-  hs_inspector_set_session (self, NULL);
-  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (hs_inspector_parent_class)->dispose (object);
+}
+
+static void
+hs_inspector_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HsInspector *self = HS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_ABSOLUTE:
+      g_value_set_boolean (value, self->absolute);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_inspector_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HsInspector *self = HS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_inspector_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_ABSOLUTE:
+      hs_inspector_set_absolute (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -683,6 +700,47 @@ hs_inspector_class_init (HsInspectorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hs_inspector_dispose;
+  object_class->get_property = hs_inspector_get_property;
+  object_class->set_property = hs_inspector_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Sequence numbers as on the wire rather than from each side's ISN. */
+  properties[PROP_ABSOLUTE] =
+    g_param_spec_boolean ("absolute", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  hs_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, stack);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, title);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, fate);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, what_if);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, fields);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, hex);
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      gtk_widget_class_bind_template_child_full (widget_class, field_ids[i][0], FALSE,
+                                                 G_STRUCT_OFFSET (HsInspector, field_rows) + i * sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, field_ids[i][1], FALSE,
+                                                 G_STRUCT_OFFSET (HsInspector, field_values) + i * sizeof (GtkWidget *));
+    }
+  for (guint b = 0; b < 8; b++)
+    gtk_widget_class_bind_template_child_full (widget_class, flag_bit_ids[b], FALSE,
+                                               G_STRUCT_OFFSET (HsInspector, flag_bits) + b * sizeof (GtkWidget *));
+  for (guint w = 0; w < 2; w++)
+    {
+      gtk_widget_class_bind_template_child_full (widget_class, tcb_ids[w][0], FALSE,
+                                                 G_STRUCT_OFFSET (HsInspector, tcb_titles) + w * sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, tcb_ids[w][1], FALSE,
+                                                 G_STRUCT_OFFSET (HsInspector, tcb_grids) + w * sizeof (GtkWidget *));
+    }
+
+  gtk_widget_class_install_action (widget_class, "inspector.select-field", "u", select_field_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspector");
@@ -691,118 +749,17 @@ hs_inspector_class_init (HsInspectorClass *klass)
 static void
 hs_inspector_init (HsInspector *self)
 {
-  GtkWidget *page, *box, *status, *bits, *bits_row, *frame, *clamp, *header;
-
   self->segment = HS_TRACE_NONE;
   self->field = G_MAXUINT;
 
-  self->stack = gtk_stack_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fill_tcb_grid (self, 0);
+  fill_tcb_grid (self, 1);
 
-  status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "edit-find-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Segment Selected"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("Step to a segment, or click an arrow in the diagram, to see its header and what it changed"));
-  gtk_widget_add_css_class (status, "compact");
-  gtk_stack_add_named (GTK_STACK (self->stack), status, "empty");
-
-  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start (page, 12);
-  gtk_widget_set_margin_end (page, 12);
-  gtk_widget_set_margin_top (page, 12);
-  gtk_widget_set_margin_bottom (page, 18);
-
-  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  self->title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
-  gtk_widget_add_css_class (self->title, "title-2");
-  gtk_box_append (GTK_BOX (header), self->title);
-  self->subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
-  gtk_widget_add_css_class (self->subtitle, "title-4");
-  gtk_box_append (GTK_BOX (header), self->subtitle);
-  self->fate = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->fate), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->fate), TRUE);
-  gtk_widget_add_css_class (self->fate, "dim-label");
-  gtk_box_append (GTK_BOX (header), self->fate);
-  gtk_box_append (GTK_BOX (page), header);
-
-  self->what_if = gtk_button_new_with_mnemonic (_("_Lose This Segment"));
-  gtk_widget_set_halign (self->what_if, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->what_if, "pill");
-  gtk_box_append (GTK_BOX (page), self->what_if);
-
-  gtk_box_append (GTK_BOX (page), heading (_("TCP Header")));
-  self->fields = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->fields), GTK_SELECTION_SINGLE);
-  gtk_widget_add_css_class (self->fields, "boxed-list");
-  g_signal_connect (self->fields, "row-activated", G_CALLBACK (field_row_activated_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("TCP header fields"),
-                                  -1);
-
-  add_field_row (self, FIELD_SRC_PORT, _("Source port"));
-  add_field_row (self, FIELD_DST_PORT, _("Destination port"));
-  add_field_row (self, FIELD_SEQ, _("Sequence number"));
-  add_field_row (self, FIELD_ACK, _("Acknowledgment number"));
-  add_field_row (self, FIELD_HEADER_LENGTH, _("Header length"));
-  add_field_row (self, FIELD_FLAGS, _("Flags"));
-
-  /* each flag bit, named and as 0 or 1 */
-  bits = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_box_set_homogeneous (GTK_BOX (bits), TRUE);
-  gtk_widget_set_margin_start (bits, 12);
-  gtk_widget_set_margin_end (bits, 12);
-  gtk_widget_set_margin_top (bits, 6);
-  gtk_widget_set_margin_bottom (bits, 8);
-  for (guint b = 0; b < 8; b++)
-    {
-      self->flag_bits[b] = gtk_label_new (NULL);
-      gtk_label_set_justify (GTK_LABEL (self->flag_bits[b]), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (self->flag_bits[b], "flag-bit");
-      gtk_box_append (GTK_BOX (bits), self->flag_bits[b]);
-    }
-  bits_row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (bits_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (bits_row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (bits_row), bits);
-  gtk_list_box_append (GTK_LIST_BOX (self->fields), bits_row);
-
-  add_field_row (self, FIELD_WINDOW, _("Window"));
-  add_field_row (self, FIELD_CHECKSUM, _("Checksum"));
-  add_field_row (self, FIELD_URGENT, _("Urgent pointer"));
-  add_field_row (self, FIELD_OPTIONS, _("Options"));
-  add_field_row (self, FIELD_PAYLOAD, _("Payload"));
-  gtk_box_append (GTK_BOX (page), self->fields);
-
-  gtk_box_append (GTK_BOX (page), heading (_("Header Bytes")));
-  self->hex = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->hex), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->hex), TRUE);
-  gtk_widget_add_css_class (self->hex, "hex-view");
-  gtk_widget_add_css_class (self->hex, "monospace");
-  frame = gtk_frame_new (NULL);
-  gtk_widget_add_css_class (frame, "view");
-  gtk_frame_set_child (GTK_FRAME (frame), self->hex);
-  gtk_box_append (GTK_BOX (page), frame);
-
-  gtk_box_append (GTK_BOX (page), heading (_("Transmission Control Blocks")));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_box_append (GTK_BOX (box), build_tcb_grid (self, 0));
-  gtk_box_append (GTK_BOX (box), build_tcb_grid (self, 1));
-  gtk_box_append (GTK_BOX (page), box);
-
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
-  adw_clamp_set_child (ADW_CLAMP (clamp), page);
-  gtk_stack_add_named (GTK_STACK (self->stack), clamp, "segment");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), self->stack);
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+  /* connected once; set_session() only moves the group to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::selected-segment", G_CALLBACK (update), self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -814,6 +771,13 @@ hs_inspector_new (void)
   return g_object_new (HS_TYPE_INSPECTOR, NULL);
 }
 
+HsSession *
+hs_inspector_get_session (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+  return self->session;
+}
+
 void
 hs_inspector_set_session (HsInspector *self,
                           HsSession   *session)
@@ -821,17 +785,18 @@ hs_inspector_set_session (HsInspector *self,
   g_return_if_fail (HS_IS_INSPECTOR (self));
   g_return_if_fail (session == NULL || HS_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::selected-segment", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->session_signals, session);
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+gboolean
+hs_inspector_get_absolute (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), FALSE);
+  return self->absolute;
 }
 
 void
@@ -845,6 +810,7 @@ hs_inspector_set_absolute (HsInspector *self,
     return;
   self->absolute = absolute;
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ABSOLUTE]);
 }
 
 guint

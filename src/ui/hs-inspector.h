@@ -15,8 +15,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsInspector, hs_inspector, HS, INSPECTOR, GtkWidget)
 
 GtkWidget  *hs_inspector_new           (void);
+/* The "session" property: the inspector shows its selected segment. */
+HsSession  *hs_inspector_get_session   (HsInspector *self);
 void        hs_inspector_set_session   (HsInspector *self,
                                         HsSession   *session);
+/* The "absolute" property: sequence numbers as on the wire. */
+gboolean    hs_inspector_get_absolute  (HsInspector *self);
 void        hs_inspector_set_absolute  (HsInspector *self,
                                         gboolean     absolute);
 /* The segment shown, or HS_TRACE_NONE (follows the session's selection). */

@@ -11,6 +11,7 @@
 
 #include "hs-lesson-sidebar.h"
 #include "hs-scenario.h"
+#include "hs-ui.h"
 
 #define SECTION_FILES "files"
 
@@ -18,7 +19,7 @@ struct _HsLessonSidebar
 {
   GtkWidget  parent_instance;
 
-  /* children */
+  /* template children */
   GtkWidget *box;
   GtkWidget *search;
   GtkWidget *list;
@@ -238,7 +239,7 @@ hs_lesson_sidebar_dispose (GObject *object)
 {
   HsLessonSidebar *self = HS_LESSON_SIDEBAR (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_LESSON_SIDEBAR);
   g_clear_pointer (&self->current, g_free);
   g_clear_pointer (&self->file_rows, g_ptr_array_unref);
 
@@ -253,6 +254,15 @@ hs_lesson_sidebar_class_init (HsLessonSidebarClass *klass)
 
   object_class->dispose = hs_lesson_sidebar_dispose;
 
+  hs_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-lesson-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsLessonSidebar, box);
+  gtk_widget_class_bind_template_child (widget_class, HsLessonSidebar, search);
+  gtk_widget_class_bind_template_child (widget_class, HsLessonSidebar, list);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lessonsidebar");
 }
@@ -260,40 +270,11 @@ hs_lesson_sidebar_class_init (HsLessonSidebarClass *klass)
 static void
 hs_lesson_sidebar_init (HsLessonSidebar *self)
 {
-  GtkWidget *scrolled;
-
   self->file_rows = g_ptr_array_new ();
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  self->search = gtk_search_entry_new ();
-  g_object_set (self->search, "placeholder-text", _("Search lessons"), NULL);
-  gtk_widget_set_margin_start (self->search, 8);
-  gtk_widget_set_margin_end (self->search, 8);
-  gtk_widget_set_margin_top (self->search, 8);
-  gtk_widget_set_margin_bottom (self->search, 4);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search lessons"),
-                                  -1);
-  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect_swapped (self->search, "activate", G_CALLBACK (search_activate_cb), self);
-  gtk_box_append (GTK_BOX (self->box), self->search);
-
-  self->list = gtk_list_box_new ();
-  gtk_widget_add_css_class (self->list, "navigation-sidebar");
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (GTK_LIST_BOX (self->list), header_func, NULL, NULL);
   gtk_list_box_set_filter_func (GTK_LIST_BOX (self->list), filter_func, self, NULL);
-  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lessons"),
-                                  -1);
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (self->box), scrolled);
 
   add_builtin_lessons (self);
 }

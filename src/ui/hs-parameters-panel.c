@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-parameters-panel.h"
+#include "hs-ui.h"
 
 static const struct {
   const char *value;     /* as a lesson writes it */
@@ -42,30 +43,40 @@ static const char * const feature_keys[N_FEATURES] = {
 
 struct _HsParametersPanel
 {
-  GtkWidget   parent_instance;
+  GtkWidget     parent_instance;
 
   /* owned */
-  HsSession  *session;
+  HsSession    *session;
+  GSignalGroup *session_signals;   /* on whatever session is set */
+  GBindingGroup *session_bindings; /* likewise */
 
-  /* children */
-  GtkWidget  *page;
-  GtkWidget  *isn_spin[2];
-  GtkWidget  *isn_random[2];
-  GtkWidget  *mss_spin[2];
-  GtkWidget  *buffer_spin[2];
-  GtkWidget  *delay_spin;
-  GtkWidget  *bandwidth_row;
-  GtkWidget  *loss_spin;
-  GtkWidget  *seed_spin;
-  GtkWidget  *profile_row;
-  GtkWidget  *features[N_FEATURES];
-  GtkWidget  *reset_button;
+  /* template children */
+  GtkWidget    *page;
+  GtkWidget    *isn_spin[2];
+  GtkWidget    *isn_random[2];
+  GtkWidget    *mss_spin[2];
+  GtkWidget    *buffer_spin[2];
+  GtkWidget    *delay_spin;
+  GtkWidget    *bandwidth_row;
+  GtkWidget    *loss_spin;
+  GtkWidget    *seed_spin;
+  GtkWidget    *profile_row;
+  GtkWidget    *feature_switches[N_FEATURES];
+  GtkWidget    *reset_button;
 
   /* plain state */
-  gboolean    updating;
+  gboolean      updating;
 };
 
 G_DEFINE_FINAL_TYPE (HsParametersPanel, hs_parameters_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   ERROR,
@@ -75,6 +86,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static const char * const endpoint_groups[2] = { "client", "server" };
+
+/* The template's names of the children kept in arrays. */
+static const char * const feature_ids[N_FEATURES] = {
+  [FEATURE_NAGLE] = "nagle_switch",
+  [FEATURE_DELAYED_ACK] = "delayed_ack_switch",
+  [FEATURE_SACK] = "sack_switch",
+  [FEATURE_TIMESTAMPS] = "timestamps_switch",
+};
 
 /* ------------------------------------------------------------------ */
 /* From the scenario to the rows                                       */
@@ -133,9 +152,8 @@ update (HsParametersPanel *self)
                   : f == FEATURE_DELAYED_ACK ? c->delayed_ack
                   : f == FEATURE_SACK ? c->sack : c->timestamps;
 
-      gtk_switch_set_active (GTK_SWITCH (g_object_get_data (G_OBJECT (self->features[f]), "switch")), on);
+      gtk_switch_set_active (GTK_SWITCH (self->feature_switches[f]), on);
     }
-  gtk_widget_set_sensitive (self->reset_button, hs_session_get_modified (self->session));
   self->updating = FALSE;
 }
 
@@ -175,17 +193,20 @@ apply1 (HsParametersPanel *self,
   apply (self, assignments);
 }
 
+/* Which endpoint's row @widget is in: 0 the client, 1 the server. */
 static guint
-endpoint_of (GtkWidget *widget)
+endpoint_of (HsParametersPanel *self,
+             GtkWidget         *widget)
 {
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "endpoint"));
+  return widget == self->isn_spin[1] || widget == self->isn_random[1] ||
+         widget == self->mss_spin[1] || widget == self->buffer_spin[1];
 }
 
 static void
 isn_changed_cb (GtkWidget         *widget,
                 HsParametersPanel *self)
 {
-  guint e = endpoint_of (widget);
+  guint e = endpoint_of (self, widget);
   gboolean random = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->isn_random[e]));
   g_autofree char *assignment = NULL;
 
@@ -203,7 +224,7 @@ static void
 mss_changed_cb (GtkSpinButton     *spin,
                 HsParametersPanel *self)
 {
-  g_autofree char *assignment = g_strdup_printf ("%s.mss=%d", endpoint_groups[endpoint_of (GTK_WIDGET (spin))],
+  g_autofree char *assignment = g_strdup_printf ("%s.mss=%d", endpoint_groups[endpoint_of (self, GTK_WIDGET (spin))],
                                                  gtk_spin_button_get_value_as_int (spin));
   apply1 (self, assignment);
 }
@@ -212,7 +233,7 @@ static void
 buffer_changed_cb (GtkSpinButton     *spin,
                    HsParametersPanel *self)
 {
-  g_autofree char *assignment = g_strdup_printf ("%s.receivebuffer=%.0f", endpoint_groups[endpoint_of (GTK_WIDGET (spin))],
+  g_autofree char *assignment = g_strdup_printf ("%s.receivebuffer=%.0f", endpoint_groups[endpoint_of (self, GTK_WIDGET (spin))],
                                                  gtk_spin_button_get_value (spin));
   apply1 (self, assignment);
 }
@@ -281,72 +302,68 @@ feature_changed_cb (GtkSwitch         *sw,
                     GParamSpec        *pspec,
                     HsParametersPanel *self)
 {
-  Feature f = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sw), "feature"));
   const char *value = gtk_switch_get_active (sw) ? "true" : "false";
-  g_autofree char *client = g_strdup_printf ("client.%s=%s", feature_keys[f], value);
-  g_autofree char *server = g_strdup_printf ("server.%s=%s", feature_keys[f], value);
-  const char *assignments[] = { client, server, NULL };
+  g_autofree char *client = NULL;
+  g_autofree char *server = NULL;
+  Feature f = 0;
 
-  apply (self, assignments);
+  while (f + 1 < N_FEATURES && self->feature_switches[f] != GTK_WIDGET (sw))
+    f++;
+  client = g_strdup_printf ("client.%s=%s", feature_keys[f], value);
+  server = g_strdup_printf ("server.%s=%s", feature_keys[f], value);
+  apply (self, (const char * const []) { client, server, NULL });
 }
 
 /* ------------------------------------------------------------------ */
-/* Building                                                            */
-
-static GtkWidget *
-spin_row (AdwPreferencesGroup *group,
-          const char          *title,
-          const char          *subtitle,
-          double               lower,
-          double               upper,
-          double               step,
-          guint                digits,
-          GtkWidget          **spin_out)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (group, row);
-  *spin_out = spin;
-  return row;
-}
-
-static GtkWidget *
-combo_row (AdwPreferencesGroup *group,
-           const char          *title,
-           const char * const  *labels)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; labels[i] != NULL; i++)
-    gtk_string_list_append (list, labels[i]);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  adw_preferences_group_add (group, row);
-  return row;
-}
+/* GObject                                                             */
 
 static void
 hs_parameters_panel_dispose (GObject *object)
 {
   HsParametersPanel *self = HS_PARAMETERS_PANEL (object);
 
-  hs_parameters_panel_set_session (self, NULL);
-  g_clear_pointer (&self->page, gtk_widget_unparent);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PARAMETERS_PANEL);
 
   G_OBJECT_CLASS (hs_parameters_panel_parent_class)->dispose (object);
+}
+
+static void
+hs_parameters_panel_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HsParametersPanel *self = HS_PARAMETERS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_parameters_panel_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  HsParametersPanel *self = HS_PARAMETERS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_parameters_panel_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -356,10 +373,47 @@ hs_parameters_panel_class_init (HsParametersPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hs_parameters_panel_dispose;
+  object_class->get_property = hs_parameters_panel_get_property;
+  object_class->set_property = hs_parameters_panel_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A change could not be made: the message says why, for a toast. */
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  hs_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-parameters-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, page);
+  gtk_widget_class_bind_template_child_full (widget_class, "isn_spin_0", FALSE, G_STRUCT_OFFSET (HsParametersPanel, isn_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "isn_spin_1", FALSE, G_STRUCT_OFFSET (HsParametersPanel, isn_spin[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "isn_random_0", FALSE, G_STRUCT_OFFSET (HsParametersPanel, isn_random[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "isn_random_1", FALSE, G_STRUCT_OFFSET (HsParametersPanel, isn_random[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "mss_spin_0", FALSE, G_STRUCT_OFFSET (HsParametersPanel, mss_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "mss_spin_1", FALSE, G_STRUCT_OFFSET (HsParametersPanel, mss_spin[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "buffer_spin_0", FALSE, G_STRUCT_OFFSET (HsParametersPanel, buffer_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "buffer_spin_1", FALSE, G_STRUCT_OFFSET (HsParametersPanel, buffer_spin[1]));
+  for (guint f = 0; f < N_FEATURES; f++)
+    gtk_widget_class_bind_template_child_full (widget_class, feature_ids[f], FALSE,
+                                               G_STRUCT_OFFSET (HsParametersPanel, feature_switches) + f * sizeof (GtkWidget *));
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, bandwidth_row);
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, loss_spin);
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, reset_button);
+  gtk_widget_class_bind_template_callback (widget_class, isn_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mss_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delay_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, loss_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bandwidth_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seed_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, profile_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, feature_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "parameterspanel");
@@ -368,127 +422,51 @@ hs_parameters_panel_class_init (HsParametersPanelClass *klass)
 static void
 hs_parameters_panel_init (HsParametersPanel *self)
 {
-  AdwPreferencesGroup *group;
-  const char *titles_isn[2] = { N_("Client"), N_("Server") };
-  const char *titles_mss[2] = { N_("Client’s MSS"), N_("Server’s MSS") };
-  const char *titles_buffer[2] = { N_("Client’s receive buffer"), N_("Server’s receive buffer") };
-  const char *features[N_FEATURES] = {
-    [FEATURE_NAGLE] = N_("Nagle’s algorithm"),
-    [FEATURE_DELAYED_ACK] = N_("Delayed ACK"),
-    [FEATURE_SACK] = N_("Selective acknowledgment (SACK)"),
-    [FEATURE_TIMESTAMPS] = N_("Timestamps"),
-  };
-  const char *feature_help[N_FEATURES] = {
-    [FEATURE_NAGLE] = N_("Small segments wait while data is unacknowledged"),
-    [FEATURE_DELAYED_ACK] = N_("ACKs wait a little for data to ride along"),
-    [FEATURE_SACK] = N_("ACKs say which later data has arrived"),
-    [FEATURE_TIMESTAMPS] = N_("Measure the round trip of every segment"),
-  };
-  const char *bandwidth_labels[G_N_ELEMENTS (bandwidths) + 1];
-  const char *profile_labels[] = { _("Linux"), _("RFC"), NULL };
-  GtkWidget *row, *box;
+  g_autoptr(GtkStringList) bandwidth_labels = gtk_string_list_new (NULL);
 
-  self->page = adw_preferences_page_new ();
-  gtk_widget_set_parent (self->page, GTK_WIDGET (self));
+  /* nothing reaches a session while the template is built */
+  self->updating = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Initial sequence numbers */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Initial Sequence Numbers"));
-  adw_preferences_group_set_description (group, _("Random numbers come from the seed, so they are the same every time"));
-  for (guint e = 0; e < 2; e++)
-    {
-      row = spin_row (group, _(titles_isn[e]), NULL, 0, 4294967295.0, 1, 0, &self->isn_spin[e]);
-      gtk_editable_set_width_chars (GTK_EDITABLE (self->isn_spin[e]), 10);
-      self->isn_random[e] = gtk_toggle_button_new_with_label (_("Random"));
-      gtk_widget_set_valign (self->isn_random[e], GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->isn_random[e]);
-      g_object_set_data (G_OBJECT (self->isn_spin[e]), "endpoint", GUINT_TO_POINTER (e));
-      g_object_set_data (G_OBJECT (self->isn_random[e]), "endpoint", GUINT_TO_POINTER (e));
-      g_signal_connect (self->isn_spin[e], "value-changed", G_CALLBACK (isn_changed_cb), self);
-      g_signal_connect (self->isn_random[e], "toggled", G_CALLBACK (isn_changed_cb), self);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
-
-  /* Segments and buffers */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Segments and Windows"));
-  for (guint e = 0; e < 2; e++)
-    {
-      spin_row (group, _(titles_mss[e]), _("Largest payload it accepts, in bytes"), 64, 65495, 1, 0, &self->mss_spin[e]);
-      g_object_set_data (G_OBJECT (self->mss_spin[e]), "endpoint", GUINT_TO_POINTER (e));
-      g_signal_connect (self->mss_spin[e], "value-changed", G_CALLBACK (mss_changed_cb), self);
-    }
-  for (guint e = 0; e < 2; e++)
-    {
-      spin_row (group, _(titles_buffer[e]), _("What its window advertises, in bytes"), 1, 1073741824.0, 1024, 0,
-                &self->buffer_spin[e]);
-      g_object_set_data (G_OBJECT (self->buffer_spin[e]), "endpoint", GUINT_TO_POINTER (e));
-      g_signal_connect (self->buffer_spin[e], "value-changed", G_CALLBACK (buffer_changed_cb), self);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
-
-  /* Network */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Network"));
-  spin_row (group, _("One-way delay"), _("Milliseconds, in each direction"), 0, 3600000, 1, 1, &self->delay_spin);
-  g_signal_connect (self->delay_spin, "value-changed", G_CALLBACK (delay_changed_cb), self);
+  /* the labels beside the values they stand for, in one table */
   for (guint i = 0; i < G_N_ELEMENTS (bandwidths); i++)
-    bandwidth_labels[i] = _(bandwidths[i].label);
-  bandwidth_labels[G_N_ELEMENTS (bandwidths)] = NULL;
-  self->bandwidth_row = combo_row (group, _("Bandwidth"), bandwidth_labels);
-  g_signal_connect (self->bandwidth_row, "notify::selected", G_CALLBACK (bandwidth_changed_cb), self);
-  spin_row (group, _("Loss rate"), _("Percent of segments lost at random"), 0, 100, 1, 1, &self->loss_spin);
-  g_signal_connect (self->loss_spin, "value-changed", G_CALLBACK (loss_changed_cb), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
+    gtk_string_list_append (bandwidth_labels, _(bandwidths[i].label));
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->bandwidth_row), G_LIST_MODEL (bandwidth_labels));
 
-  /* Simulation */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Simulation"));
-  spin_row (group, _("Seed"), _("Another seed gives other random numbers and losses"), 0, 999999999, 1, 0, &self->seed_spin);
-  g_signal_connect (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
-  self->profile_row = combo_row (group, _("Profile"), profile_labels);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->profile_row), _("Timers and defaults as Linux or the RFCs choose them"));
-  g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_changed_cb), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
-
-  /* Features */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("TCP Features"));
-  adw_preferences_group_set_description (group, _("For both endpoints"));
-  for (guint f = 0; f < N_FEATURES; f++)
+  /* A spin button is as wide as its range was with the digits it had
+   * then: set up with whole numbers first, as these two always were, so
+   * that their fraction does not make them wider than the others. */
+  for (guint i = 0; i < 2; i++)
     {
-      GtkWidget *sw = gtk_switch_new ();
+      GtkSpinButton *spin = GTK_SPIN_BUTTON (i == 0 ? self->delay_spin : self->loss_spin);
 
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(features[f]));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(feature_help[f]));
-      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-      g_object_set_data (G_OBJECT (row), "switch", sw);
-      g_object_set_data (G_OBJECT (sw), "feature", GUINT_TO_POINTER (f));
-      g_signal_connect (sw, "notify::active", G_CALLBACK (feature_changed_cb), self);
-      adw_preferences_group_add (group, row);
-      self->features[f] = row;
+      gtk_spin_button_configure (spin, gtk_spin_button_get_adjustment (spin), 1, 0);
+      gtk_spin_button_set_digits (spin, 1);
     }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
+  self->updating = FALSE;
 
-  /* Reset */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  self->reset_button = gtk_button_new_with_mnemonic (_("_Reset to the Lesson’s Values"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset_button), "win.reset-lesson");
-  gtk_widget_add_css_class (self->reset_button, "pill");
-  gtk_box_append (GTK_BOX (box), self->reset_button);
-  adw_preferences_group_add (group, box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
+  /* connected once; set_session() only moves the groups to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::simulating", G_CALLBACK (simulating_changed_cb), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "modified", self->reset_button, "sensitive", G_BINDING_SYNC_CREATE);
 }
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
 
 GtkWidget *
 hs_parameters_panel_new (void)
 {
   return g_object_new (HS_TYPE_PARAMETERS_PANEL, NULL);
+}
+
+HsSession *
+hs_parameters_panel_get_session (HsParametersPanel *self)
+{
+  g_return_val_if_fail (HS_IS_PARAMETERS_PANEL (self), NULL);
+  return self->session;
 }
 
 void
@@ -498,17 +476,10 @@ hs_parameters_panel_set_session (HsParametersPanel *self,
   g_return_if_fail (HS_IS_PARAMETERS_PANEL (self));
   g_return_if_fail (session == NULL || HS_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::simulating", G_CALLBACK (simulating_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-  if (self->page != NULL)
-    update (self);
+  g_signal_group_set_target (self->session_signals, session);
+  g_binding_group_set_source (self->session_bindings, session);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

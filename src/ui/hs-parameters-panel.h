@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsParametersPanel, hs_parameters_panel, HS, PARAMETERS_PANEL, GtkWidget)
 
 GtkWidget *hs_parameters_panel_new         (void);
+/* The "session" property: the panel shows and changes its lesson. */
+HsSession *hs_parameters_panel_get_session (HsParametersPanel *self);
 void       hs_parameters_panel_set_session (HsParametersPanel *self,
                                             HsSession         *session);
 

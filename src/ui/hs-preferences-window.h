@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-preferences-window.h: the preferences, bound to GSettings. */
+/* hs-preferences-window.h: the preferences, bound to the application's
+ * GSettings. */
 
 #pragma once
 
@@ -10,7 +11,6 @@ G_BEGIN_DECLS
 #define HS_TYPE_PREFERENCES_WINDOW (hs_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (HsPreferencesWindow, hs_preferences_window, HS, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-GtkWidget *hs_preferences_window_new (GtkWindow *parent,
-                                      GSettings *settings);
+GtkWidget *hs_preferences_window_new (GtkWindow *parent);
 
 G_END_DECLS

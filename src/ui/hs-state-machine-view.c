@@ -22,6 +22,7 @@ struct _HsStateMachineView
 
   /* owned */
   HsSession          *session;
+  GSignalGroup       *session_signals;   /* on whatever session is set */
   char               *caption;
 
   /* plain state */
@@ -35,6 +36,7 @@ G_DEFINE_FINAL_TYPE (HsStateMachineView, hs_state_machine_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_SESSION,
   PROP_CAPTION,
   N_PROPS
 };
@@ -195,7 +197,8 @@ hs_state_machine_view_dispose (GObject *object)
 {
   HsStateMachineView *self = HS_STATE_MACHINE_VIEW (object);
 
-  hs_state_machine_view_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (hs_state_machine_view_parent_class)->dispose (object);
 }
@@ -220,8 +223,29 @@ hs_state_machine_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
     case PROP_CAPTION:
       g_value_set_string (value, self->caption);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_state_machine_view_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  HsStateMachineView *self = HS_STATE_MACHINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_state_machine_view_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -237,10 +261,14 @@ hs_state_machine_view_class_init (HsStateMachineViewClass *klass)
   object_class->dispose = hs_state_machine_view_dispose;
   object_class->finalize = hs_state_machine_view_finalize;
   object_class->get_property = hs_state_machine_view_get_property;
+  object_class->set_property = hs_state_machine_view_set_property;
 
   widget_class->snapshot = hs_state_machine_view_snapshot;
   widget_class->measure = hs_state_machine_view_measure;
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAPTION] =
     g_param_spec_string ("caption", NULL, NULL, "",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -256,6 +284,12 @@ hs_state_machine_view_init (HsStateMachineView *self)
   self->caption = g_strdup ("");
   self->font_scale = 1.0;
   self->style_kind = HS_DIAGRAM_STYLE_LIGHT;
+
+  /* connected once; set_session() only moves the group to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (update), self);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("TCP state diagram"),
                                   -1);
@@ -267,6 +301,13 @@ hs_state_machine_view_new (void)
   return g_object_new (HS_TYPE_STATE_MACHINE_VIEW, NULL);
 }
 
+HsSession *
+hs_state_machine_view_get_session (HsStateMachineView *self)
+{
+  g_return_val_if_fail (HS_IS_STATE_MACHINE_VIEW (self), NULL);
+  return self->session;
+}
+
 void
 hs_state_machine_view_set_session (HsStateMachineView *self,
                                    HsSession          *session)
@@ -274,17 +315,11 @@ hs_state_machine_view_set_session (HsStateMachineView *self,
   g_return_if_fail (HS_IS_STATE_MACHINE_VIEW (self));
   g_return_if_fail (session == NULL || HS_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::trace", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::position", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->session_signals, session);
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void

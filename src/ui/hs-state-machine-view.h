@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsStateMachineView, hs_state_machine_view, HS, STATE_MACHINE_VIEW, GtkWidget)
 
 GtkWidget  *hs_state_machine_view_new         (void);
+/* The "session" property: the view follows its trace and playhead. */
+HsSession  *hs_state_machine_view_get_session (HsStateMachineView *self);
 void        hs_state_machine_view_set_session (HsStateMachineView *self,
                                                HsSession          *session);
 void        hs_state_machine_view_set_style   (HsStateMachineView *self,

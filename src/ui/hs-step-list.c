@@ -22,12 +22,83 @@ G_DECLARE_FINAL_TYPE (HsStepItem, hs_step_item, HS, STEP_ITEM, GObject)
 struct _HsStepItem
 {
   GObject  parent_instance;
+  HsTrace *trace;   /* owned */
   guint    index;
 };
 
 G_DEFINE_FINAL_TYPE (HsStepItem, hs_step_item, G_TYPE_OBJECT)
 
-static void hs_step_item_class_init (HsStepItemClass *klass) { }
+enum {
+  ITEM_PROP_0,
+  ITEM_PROP_NUMBER,
+  ITEM_PROP_SENTENCE,
+  ITEM_PROP_META,
+  N_ITEM_PROPS
+};
+
+static GParamSpec *item_properties[N_ITEM_PROPS];
+
+/* The row's texts are made when the row template asks for them, so only
+ * the steps on screen are narrated. */
+static void
+hs_step_item_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HsStepItem *self = HS_STEP_ITEM (object);
+  const HsTraceStep *step = hs_trace_get_step (self->trace, self->index);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_NUMBER:
+      g_value_take_string (value, g_strdup_printf ("%u", self->index + 1));
+      break;
+    case ITEM_PROP_SENTENCE:
+      {
+        char *text = hs_narration_format_step (self->trace, self->index);
+
+        g_value_take_string (value, text != NULL ? text : g_strdup (""));
+      }
+      break;
+    case ITEM_PROP_META:
+      {
+        g_autofree char *time = hs_ui_format_time (step->time);
+
+        /* Translators: under a step in the step list: "30 ms · client" */
+        g_value_take_string (value, g_strdup_printf (_("%s · %s"), time,
+                                                     hs_ui_endpoint_label (self->trace, step->endpoint)));
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_step_item_finalize (GObject *object)
+{
+  g_clear_object (&HS_STEP_ITEM (object)->trace);
+  G_OBJECT_CLASS (hs_step_item_parent_class)->finalize (object);
+}
+
+static void
+hs_step_item_class_init (HsStepItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = hs_step_item_finalize;
+  object_class->get_property = hs_step_item_get_property;
+
+  item_properties[ITEM_PROP_NUMBER] =
+    g_param_spec_string ("number", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_SENTENCE] =
+    g_param_spec_string ("sentence", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_META] =
+    g_param_spec_string ("meta", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_ITEM_PROPS, item_properties);
+}
+
 static void hs_step_item_init (HsStepItem *self) { }
 
 /* ------------------------------------------------------------------ */
@@ -65,6 +136,7 @@ hs_step_model_get_item (GListModel *model,
   if (position >= hs_step_model_get_n_items (model))
     return NULL;
   item = g_object_new (HS_TYPE_STEP_ITEM, NULL);
+  item->trace = g_object_ref (HS_STEP_MODEL (model)->trace);
   item->index = position;
   return item;
 }
@@ -115,12 +187,13 @@ struct _HsStepList
 
   /* owned */
   HsSession          *session;
-  HsStepModel        *model;
-  GtkSingleSelection *selection;
+  GSignalGroup       *session_signals;   /* on whatever session is set */
 
-  /* children */
+  /* template children */
   GtkWidget          *scrolled;
   GtkWidget          *list_view;
+  GtkSingleSelection *selection;
+  HsStepModel        *model;
 
   /* plain state */
   gboolean            syncing;
@@ -128,72 +201,13 @@ struct _HsStepList
 
 G_DEFINE_FINAL_TYPE (HsStepList, hs_step_list, GTK_TYPE_WIDGET)
 
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          HsStepList               *self)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *number = gtk_label_new (NULL);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *sentence = gtk_label_new (NULL);
-  GtkWidget *meta = gtk_label_new (NULL);
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
 
-  gtk_widget_add_css_class (row, "step-row");
-  gtk_widget_add_css_class (number, "step-number");
-  gtk_widget_add_css_class (number, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (number), 1);
-  gtk_label_set_yalign (GTK_LABEL (number), 0);
-  gtk_label_set_width_chars (GTK_LABEL (number), 3);
-
-  gtk_label_set_xalign (GTK_LABEL (sentence), 0);
-  gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (sentence, TRUE);
-
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_widget_add_css_class (meta, "caption");
-
-  gtk_box_append (GTK_BOX (texts), sentence);
-  gtk_box_append (GTK_BOX (texts), meta);
-  gtk_box_append (GTK_BOX (row), number);
-  gtk_box_append (GTK_BOX (row), texts);
-  gtk_list_item_set_child (list_item, row);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         HsStepList               *self)
-{
-  HsStepItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkWidget *number = gtk_widget_get_first_child (row);
-  GtkWidget *texts = gtk_widget_get_next_sibling (number);
-  GtkWidget *sentence = gtk_widget_get_first_child (texts);
-  GtkWidget *meta = gtk_widget_get_next_sibling (sentence);
-  HsTrace *trace = self->model->trace;
-  const HsTraceStep *step;
-  g_autofree char *num = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *info = NULL;
-
-  if (trace == NULL || item->index >= hs_trace_get_n_steps (trace))
-    return;
-
-  step = hs_trace_get_step (trace, item->index);
-  num = g_strdup_printf ("%u", item->index + 1);
-  text = hs_narration_format_step (trace, item->index);
-  time = hs_ui_format_time (step->time);
-  /* Translators: under a step in the step list: "30 ms · client" */
-  info = g_strdup_printf (_("%s · %s"), time, hs_ui_endpoint_label (trace, step->endpoint));
-
-  gtk_label_set_text (GTK_LABEL (number), num);
-  gtk_label_set_text (GTK_LABEL (sentence), text != NULL ? text : "");
-  gtk_label_set_text (GTK_LABEL (meta), info);
-}
+static GParamSpec *properties[N_PROPS];
 
 static void
 sync_selection (HsStepList *self)
@@ -246,12 +260,47 @@ hs_step_list_dispose (GObject *object)
 {
   HsStepList *self = HS_STEP_LIST (object);
 
-  hs_step_list_set_session (self, NULL);
-  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STEP_LIST);
 
   G_OBJECT_CLASS (hs_step_list_parent_class)->dispose (object);
+}
+
+static void
+hs_step_list_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HsStepList *self = HS_STEP_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_step_list_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HsStepList *self = HS_STEP_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_step_list_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -261,7 +310,26 @@ hs_step_list_class_init (HsStepListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hs_step_list_dispose;
+  object_class->get_property = hs_step_list_get_property;
+  object_class->set_property = hs_step_list_set_property;
   widget_class->map = hs_step_list_map;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* the template and the rows' template name these types */
+  g_type_ensure (HS_TYPE_STEP_ITEM);
+  g_type_ensure (HS_TYPE_STEP_MODEL);
+
+  hs_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-step-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsStepList, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, HsStepList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, HsStepList, selection);
+  gtk_widget_class_bind_template_child (widget_class, HsStepList, model);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "steplist");
@@ -270,34 +338,25 @@ hs_step_list_class_init (HsStepListClass *klass)
 static void
 hs_step_list_init (HsStepList *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->model = g_object_new (HS_TYPE_STEP_MODEL, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-
-  self->list_view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)), factory);
-  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->list_view), FALSE);
-  gtk_widget_add_css_class (self->list_view, "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Steps"),
-                                  -1);
-
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), self->list_view);
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+  /* connected once; set_session() only moves the group to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (trace_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (sync_selection), self);
 }
 
 GtkWidget *
 hs_step_list_new (void)
 {
   return g_object_new (HS_TYPE_STEP_LIST, NULL);
+}
+
+HsSession *
+hs_step_list_get_session (HsStepList *self)
+{
+  g_return_val_if_fail (HS_IS_STEP_LIST (self), NULL);
+  return self->session;
 }
 
 void
@@ -307,16 +366,9 @@ hs_step_list_set_session (HsStepList *self,
   g_return_if_fail (HS_IS_STEP_LIST (self));
   g_return_if_fail (session == NULL || HS_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::position", G_CALLBACK (sync_selection), self, G_CONNECT_SWAPPED);
-    }
-  if (self->model != NULL)
-    trace_changed_cb (self);
+  g_signal_group_set_target (self->session_signals, session);
+  trace_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

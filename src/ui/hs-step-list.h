@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsStepList, hs_step_list, HS, STEP_LIST, GtkWidget)
 
 GtkWidget *hs_step_list_new         (void);
+/* The "session" property: the list follows its trace and playhead. */
+HsSession *hs_step_list_get_session (HsStepList *self);
 void       hs_step_list_set_session (HsStepList *self,
                                      HsSession  *session);
 

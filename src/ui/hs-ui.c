@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-ui.c: the window's GResource. */
+/* hs-ui.c: the window's GResource, labels and formats every part uses,
+ * and the choices offered for the settings that are numbers. */
 
 #define G_LOG_DOMAIN "hs-ui"
 
@@ -78,4 +79,113 @@ hs_ui_format_time (HsTime time)
     /* Translators: the start of a lesson, as a time */
     return g_strdup (_("0 ms"));
   return hs_diagram_format_duration (time);
+}
+
+typedef struct
+{
+  const char *key;
+  double      values[8];
+  const char *labels[8];   /* NULL-terminated; translatable, or NULL in labels[0]: "%g×" */
+} Choices;
+
+static const Choices choices[] = {
+  { "font-scale", { 1.0, 1.25, 1.5, 2.0 },
+    { N_("Normal"), N_("Large"), N_("Larger"), N_("Largest"), NULL } },
+  /* as multiples of normal speed, labelled by their value */
+  { "playback-speed", { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0, 0 },
+    { NULL } },
+};
+
+static const Choices *
+find_choices (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    if (g_str_equal (choices[i].key, key))
+      return &choices[i];
+  return NULL;
+}
+
+static guint
+n_choices (const Choices *c)
+{
+  guint n = 0;
+
+  while (n < G_N_ELEMENTS (c->values) && c->values[n] > 0)
+    n++;
+  return n;
+}
+
+GListModel *
+hs_ui_choices_new (const char *key)
+{
+  const Choices *c = find_choices (key);
+  GtkStringList *list;
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  list = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n_choices (c); i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (c->labels[0] == NULL)
+        {
+          char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+          /* "0.25×", with a point whatever the locale, as ever */
+          g_ascii_formatd (value, sizeof value, "%g", c->values[i]);
+          label = g_strdup_printf ("%s×", value);
+        }
+      else
+        label = g_strdup (_(c->labels[i]));
+      gtk_string_list_append (list, label);
+    }
+  return G_LIST_MODEL (list);
+}
+
+static gboolean
+choices_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  const Choices *c = user_data;
+  double d = g_variant_get_double (variant), best = G_MAXDOUBLE;
+  guint found = 0;
+
+  for (guint i = 0; i < n_choices (c); i++)
+    if (ABS (c->values[i] - d) < best)
+      {
+        best = ABS (c->values[i] - d);
+        found = i;
+      }
+  g_value_set_uint (value, found);
+  return TRUE;
+}
+
+static GVariant *
+choices_set_mapping (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  const Choices *c = user_data;
+  guint i = g_value_get_uint (value);
+
+  if (i >= n_choices (c))
+    return NULL;
+  return g_variant_new_double (c->values[i]);
+}
+
+void
+hs_ui_choices_bind (GSettings  *settings,
+                    const char *key,
+                    gpointer    object,
+                    const char *property)
+{
+  const Choices *c = find_choices (key);
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (c != NULL);
+
+  g_settings_bind_with_mapping (settings, key, object, property, G_SETTINGS_BIND_DEFAULT,
+                                choices_get_mapping, choices_set_mapping, (gpointer) c, NULL);
 }

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "hs-trace.h"
 
 G_BEGIN_DECLS
@@ -22,5 +24,17 @@ char       *hs_ui_format_time      (HsTime   time);
 
 /* A count for people, in groups of three digits: "1,234,567". Newly allocated. */
 char       *hs_ui_format_count     (guint64  count);
+
+/* The few values offered for a GSettings key of type double
+ * ("playback-speed", "font-scale"): one list, whichever widget offers
+ * them. Their labels, translated, as a new list model; NULL for another key. */
+GListModel *hs_ui_choices_new       (const char *key);
+/* Binds @property (a guint position in that list, as a combo row's or a
+ * drop-down's "selected") to @key: the key's value shows as the nearest
+ * choice. */
+void        hs_ui_choices_bind      (GSettings  *settings,
+                                     const char *key,
+                                     gpointer    object,
+                                     const char *property);
 
 G_END_DECLS

@@ -216,21 +216,6 @@ show_panel_change_state (GSimpleAction *action,
 }
 
 static void
-main_view_change_state (GSimpleAction *action,
-                        GVariant      *state,
-                        gpointer       user_data)
-{
-  HsWindow *self = user_data;
-  const char *name = g_variant_get_string (state, NULL);
-
-  if (!g_str_equal (name, "diagram") && !g_str_equal (name, "states"))
-    return;
-  gtk_stack_set_visible_child_name (self->main_stack, name);
-  g_settings_set_string (self->settings, "main-view", name);
-  g_simple_action_set_state (action, state);
-}
-
-static void
 panel_page_change_state (GSimpleAction *action,
                          GVariant      *state,
                          gpointer       user_data)
@@ -251,9 +236,9 @@ panel_page_changed_cb (HsWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->panel_stack);
 
+  /* the page itself is bound to "panel-page" (hs-window.c) */
   if (name == NULL)
     return;
-  g_settings_set_string (self->settings, "panel-page", name);
   set_state (self, "panel-page", g_variant_new_string (name));
 }
 
@@ -593,7 +578,6 @@ static const GActionEntry win_entries[] = {
   { "presentation", NULL, NULL, "false", presentation_change_state },
   { "show-sidebar", NULL, NULL, "true", show_sidebar_change_state },
   { "show-panel", NULL, NULL, "true", show_panel_change_state },
-  { "main-view", NULL, "s", "'diagram'", main_view_change_state },
   { "panel-page", NULL, "s", "'steps'", panel_page_change_state },
   { "search-lessons", search_lessons_action },
   { "open", open_action },
@@ -611,16 +595,17 @@ static const GActionEntry win_entries[] = {
 void
 _hs_window_init_actions (HsWindow *self)
 {
-  g_autofree char *view = g_settings_get_string (self->settings, "main-view");
+  g_autoptr(GAction) main_view = g_settings_create_action (self->settings, "main-view");
   g_autofree char *page = g_settings_get_string (self->settings, "panel-page");
   gboolean sidebar = g_settings_get_boolean (self->settings, "sidebar-visible");
   gboolean panel = g_settings_get_boolean (self->settings, "panel-visible");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  /* "win.main-view" is the setting itself: the main stack follows the key */
+  g_action_map_add_action (G_ACTION_MAP (self), main_view);
 
   adw_flap_set_reveal_flap (self->flap, sidebar);
   gtk_widget_set_visible (self->panel, panel);
-  set_state (self, "main-view", g_variant_new_string (view));
   set_state (self, "panel-page", g_variant_new_string (page));
 
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_revealed_cb), self, G_CONNECT_SWAPPED);

@@ -24,8 +24,6 @@ G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
 /* Presentation mode makes type this much larger. */
 #define PRESENTATION_FONT_SCALE 1.35
 
-static const double speeds[] = { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 };
-
 /* ------------------------------------------------------------------ */
 /* What follows the playhead                                           */
 
@@ -180,12 +178,6 @@ timeline_changed_cb (HsWindow *self)
   hs_session_set_position (self->session, (guint) (gtk_adjustment_get_value (self->timeline_adjustment) + 0.5));
 }
 
-static void
-state_caption_cb (HsWindow *self)
-{
-  gtk_label_set_text (self->state_caption, hs_state_machine_view_get_caption (self->state_view));
-}
-
 /* ------------------------------------------------------------------ */
 /* Style, zoom, speed                                                  */
 
@@ -216,7 +208,6 @@ _hs_window_update_style (HsWindow *self)
   options.show_options = g_settings_get_boolean (self->settings, "show-options");
   options.time_mode = g_str_equal (time_mode, "events") ? HS_DIAGRAM_TIME_EVENTS : HS_DIAGRAM_TIME_PROPORTIONAL;
   hs_diagram_view_set_layout_options (self->diagram_view, &options);
-  hs_inspector_set_absolute (self->inspector, options.absolute);
 
   /* the narration grows with the type of the diagram */
   attrs = pango_attr_list_new ();
@@ -225,38 +216,6 @@ _hs_window_update_style (HsWindow *self)
   gtk_label_set_attributes (self->step_label, attrs);
   gtk_label_set_attributes (self->state_caption, attrs);
   pango_attr_list_unref (attrs);
-}
-
-static void
-settings_changed_cb (HsWindow   *self,
-                     const char *key)
-{
-  if (g_str_equal (key, "playback-speed"))
-    {
-      double speed = g_settings_get_double (self->settings, "playback-speed");
-      guint best = 2;
-
-      for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
-        if (ABS (speeds[i] - speed) < ABS (speeds[best] - speed))
-          best = i;
-      hs_diagram_view_set_speed (self->diagram_view, speed);
-      if (gtk_drop_down_get_selected (self->speed_dropdown) != best)
-        gtk_drop_down_set_selected (self->speed_dropdown, best);
-      return;
-    }
-  if (g_str_equal (key, "diagram-style") || g_str_equal (key, "font-scale") ||
-      g_str_equal (key, "show-absolute-numbers") || g_str_equal (key, "show-options") ||
-      g_str_equal (key, "time-mode"))
-    _hs_window_update_style (self);
-}
-
-static void
-speed_selected_cb (HsWindow *self)
-{
-  guint i = gtk_drop_down_get_selected (self->speed_dropdown);
-
-  if (i < G_N_ELEMENTS (speeds) && g_settings_get_double (self->settings, "playback-speed") != speeds[i])
-    g_settings_set_double (self->settings, "playback-speed", speeds[i]);
 }
 
 static void
@@ -547,8 +506,10 @@ hs_window_init (HsWindow *self)
   AdwStyleManager *manager = adw_style_manager_get_default ();
   GtkEventController *keys;
   GtkDropTarget *drop;
-  g_autofree char *page = NULL;
-  g_autofree char *view = NULL;
+  static const char * const style_keys[] = {
+    "diagram-style", "font-scale", "show-absolute-numbers", "show-options", "time-mode",
+  };
+  g_autoptr(GListModel) speeds = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -565,15 +526,26 @@ hs_window_init (HsWindow *self)
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::modified", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->state_view, "notify::caption", G_CALLBACK (state_caption_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->diagram_view, "notify::zoom", G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->diagram_view, "notify::playing", G_CALLBACK (playing_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->parameters, "error", G_CALLBACK (parameters_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->timeline_adjustment, "value-changed", G_CALLBACK (timeline_changed_cb), self);
-  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected_cb), self);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->paned), place_panel_cb, self, NULL);
 
-  g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+  /* What maps to one property is bound; the diagrams' look is made of
+   * several keys, the window's style and presentation mode. */
+  g_settings_bind (self->settings, "playback-speed", self->diagram_view, "speed", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "show-absolute-numbers", self->inspector, "absolute", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "main-view", self->main_stack, "visible-child-name", G_SETTINGS_BIND_GET);
+  speeds = hs_ui_choices_new ("playback-speed");
+  gtk_drop_down_set_model (self->speed_dropdown, speeds);
+  hs_ui_choices_bind (self->settings, "playback-speed", self->speed_dropdown, "selected");
+  for (guint i = 0; i < G_N_ELEMENTS (style_keys); i++)
+    {
+      g_autofree char *signal = g_strdup_printf ("changed::%s", style_keys[i]);
+
+      g_signal_connect_swapped (self->settings, signal, G_CALLBACK (_hs_window_update_style), self);
+    }
   g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (recent_files_changed_cb), self);
   g_signal_connect_swapped (manager, "notify::dark", G_CALLBACK (_hs_window_update_style), self);
 
@@ -592,10 +564,7 @@ hs_window_init (HsWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  page = g_settings_get_string (self->settings, "panel-page");
-  adw_view_stack_set_visible_child_name (self->panel_stack, page);
-  view = g_settings_get_string (self->settings, "main-view");
-  gtk_stack_set_visible_child_name (self->main_stack, view);
+  g_settings_bind (self->settings, "panel-page", self->panel_stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
   recent_files_changed_cb (self);
 
   /* the keyboard starts on the diagram, which speaks the narration */
@@ -603,11 +572,9 @@ hs_window_init (HsWindow *self)
 
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
-  settings_changed_cb (self, "playback-speed");
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
-  state_caption_cb (self);
 }
 
 /* A lesson file or a capture dropped on the window opens like one chosen
