@@ -122,6 +122,8 @@ struct _HsEndpoint
   guint32   max_flight;       /* the most data outstanding in it (Linux max_packets_out) */
   guint32   cwnd_usage_seq;   /* where it ends */
   gboolean  cwnd_unused;      /* the ACK being processed did not grow cwnd: it was not in use */
+  gboolean  recovery_ended;   /* the ACK being processed is the full ACK that ends fast recovery */
+  gboolean  nagle_held;       /* the last output() held a small segment back for Nagle */
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
 
@@ -925,6 +927,7 @@ process_ack (HsEndpoint        *self,
   guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
 
   self->cwnd_unused = FALSE;
+  self->recovery_ended = FALSE;
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
@@ -985,6 +988,7 @@ process_ack (HsEndpoint        *self,
           guint32 flight = self->snd_max - self->snd_una;
 
           self->in_recovery = FALSE;
+          self->recovery_ended = TRUE;
           self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
       else if (!cwnd_in_use (self))
@@ -1692,6 +1696,8 @@ arrives_synchronized (HsEndpoint        *self,
     return HS_REASON_ARRIVE_OUT_OF_ORDER;
   if (self->cwnd_unused && len == 0 && !fin)
     return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
+  if (self->recovery_ended && len == 0 && !fin)
+    return HS_REASON_ARRIVE_RECOVERY_END;
   return HS_REASON_ARRIVE_ACCEPTED;
 }
 
@@ -1701,6 +1707,8 @@ output (HsEndpoint *self)
 {
   guint32 mss;
   guint sent = 0;
+
+  self->nagle_held = FALSE;
 
   switch (self->state)
     {
@@ -1772,7 +1780,10 @@ output (HsEndpoint *self)
             }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
           if (self->config->nagle && len < mss && in_flight > 0)
-            break;
+            {
+              self->nagle_held = TRUE;
+              break;
+            }
         }
       else if (fin_unsent)
         len = 0;
@@ -2119,6 +2130,12 @@ hs_endpoint_connect (HsEndpoint *self)
   set_state (self, HS_STATE_SYN_SENT);
   send_syn (self, HS_REASON_SEND_SYN);
   return HS_ENDPOINT_OK;
+}
+
+gboolean
+hs_endpoint_get_nagle_held (HsEndpoint *self)
+{
+  return self->nagle_held;
 }
 
 guint64

@@ -56,6 +56,7 @@ typedef enum
   HS_REASON_ARRIVE_ACCEPTED,
   HS_REASON_ARRIVE_FIN,               /* the peer's FIN, in order: it sends no more */
   HS_REASON_ARRIVE_ACK_CWND_UNUSED,   /* an ACK of new data that did not grow cwnd: not in use (Linux) */
+  HS_REASON_ARRIVE_RECOVERY_END,      /* the full ACK that ends fast recovery (RFC 6582 3.2 (3)) */
   HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
   HS_REASON_ARRIVE_OUT_OF_ORDER,      /* beyond RCV.NXT: held until the hole fills */
   HS_REASON_ARRIVE_CLOSED_PORT,       /* no TCB, no listener */
@@ -80,6 +81,7 @@ typedef enum
   HS_REASON_APP,
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
   HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
+  HS_REASON_APP_NAGLE,                /* a write Nagle's algorithm holds back, in part or whole */
 
   /* captured connections (src/capture/): what a segment seen on the wire
    * shows, with Wireshark's analysis, and states inferred from the capture */
