@@ -17,6 +17,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace.h"
+#include "hs-trace-writer.h"
 
 #define C 0
 #define S 1
@@ -971,6 +972,208 @@ test_pure_ack_not_kept (void)
   g_assert_cmpuint (seen, >, 0);
 }
 
+static guint
+count_words (const char *text)
+{
+  guint words = 0;
+  gboolean in_word = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gboolean space = g_ascii_isspace (*p);
+
+      if (!space && !in_word)
+        words++;
+      in_word = !space;
+    }
+  return words;
+}
+
+/* One run's summary against its steps: the counts and values it states
+ * are the trace's, and no key moment hides in it. */
+static void
+check_run (HsTrace    *trace,
+           const Run  *r,
+           guint       first,
+           guint       n,
+           const char *text)
+{
+  guint sent = 0, acks = 0, duplicates_in = 0;
+  guint32 lo = G_MAXUINT32, hi = 0;
+  guint64 bytes_read = 0;
+  guint sender = G_MAXUINT, a, b, c;
+  const char *at;
+
+  for (guint i = first; i < first + n; i++)
+    {
+      const HsTraceStep *step = step_at (trace, i);
+      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+      g_autofree char *own = hs_narration_format_step (trace, i);
+
+      /* each step keeps its own sentence */
+      if (own[0] == '\0')
+        breach (r, i, text, "a step of a run has no sentence of its own");
+      if (step->kind == HS_STEP_STATE_CHANGE ||
+          (step->kind == HS_STEP_TIMER && step->detail != HS_TIMER_DELAYED_ACK) ||
+          (step->kind == HS_STEP_APP_CALL && step->reason != HS_REASON_APP_UDP) ||
+          (seg != NULL && (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST))) ||
+          (seg != NULL && step->kind == HS_STEP_SEGMENT_SENT && (seg->marks & HS_MARK_RETRANSMISSION)) ||
+          (seg != NULL && step->kind == HS_STEP_SEGMENT_LOST && hs_trace_get_endpoint (trace, seg->from)->transport == HS_TRANSPORT_TCP) ||
+          strstr (own, "In the diagram") != NULL)
+        breach (r, i, text, "a key moment summarised in a run: “%s”", own);
+      if (step->kind == HS_STEP_SEGMENT_SENT && seg->len > 0 && seg->header.flags != 0)
+        {
+          guint32 rel = hs_trace_segment_rel_seq (trace, seg);
+
+          sender = seg->from;
+          sent++;
+          lo = MIN (lo, rel);
+          hi = MAX (hi, rel + seg->len - 1);
+        }
+    }
+  for (guint i = first; i < first + n; i++)
+    {
+      const HsTraceStep *step = step_at (trace, i);
+      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+
+      if (step->kind == HS_STEP_SEGMENT_SENT && seg->len == 0 && seg->header.flags == HS_TCP_ACK)
+        acks++;
+      if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->len == 0 && (seg->marks & HS_MARK_DUPLICATE_ACK))
+        duplicates_in++;
+      if (step->kind == HS_STEP_APP_NOTIFY && step->detail == HS_NOTIFY_DATA)
+        bytes_read += step->value;
+    }
+
+  if ((at = strstr (text, " segments of new data: ")) != NULL || (at = strstr (text, " segment of new data: ")) != NULL)
+    {
+      gint64 said = number_after (text, "sends ");
+
+      if (said != sent || sscanf (strstr (at, ": ") + 2, "relative sequence numbers %u to %u", &a, &b) != 2 ||
+          a != lo || b != hi)
+        breach (r, first, text, "the run sends %u segments, %u to %u", sent, lo, hi);
+    }
+  if ((at = strstr (text, "acknowledges with ")) != NULL && number_after (at, "acknowledges with ") != acks)
+    breach (r, first, text, "the run has %u ACKs", acks);
+  if ((at = strstr (text, "more duplicate ACK")) != NULL && number_after (text, "receives ") < 0)
+    breach (r, first, text, "no count of duplicate ACKs");
+  if (strstr (text, "more duplicate ACK") != NULL)
+    {
+      const char *p = strstr (text, "more duplicate ACK");
+
+      while (p > text && p[-1] == ' ')
+        p--;
+      while (p > text && g_ascii_isdigit (p[-1]))
+        p--;
+      if ((guint) g_ascii_strtoull (p, NULL, 10) != duplicates_in)
+        breach (r, first, text, "the run brings %u duplicate ACKs", duplicates_in);
+    }
+  if ((at = strstr (text, " reads ")) != NULL && (guint64) number_after (at, " reads ") != bytes_read)
+    breach (r, first, text, "the run reads %" G_GUINT64_FORMAT " bytes", (guint64) bytes_read);
+  if ((at = strstr (text, "cwnd ")) != NULL && sscanf (at, "cwnd %u → %u", &a, &b) == 2 && sender != G_MAXUINT)
+    {
+      const HsTcbSnapshot *before = hs_trace_get_tcb_at (trace, first - 1, sender);
+      const HsTcbSnapshot *after = hs_trace_get_tcb_at (trace, first + n - 1, sender);
+
+      if (before == NULL || after == NULL || before->cwnd != a || after->cwnd != b)
+        breach (r, first, text, "cwnd %u → %u, not the TCB's", a, b);
+    }
+  (void) c;
+}
+
+/* Runs of similar steps are told in one summary each, in the TXT export
+ * and the word count; the steps keep their sentences. */
+static void
+test_runs (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  const char * const losses[] = { NULL, "0.2" };
+  guint n_runs = 0, n_summarised = 0;
+
+  g_test_summary ("Runs of similar steps (a round trip of a transfer, the duplicate ACKs of a recovery, UDP "
+                  "datagrams) tile the trace; each summary's counts, sequence numbers, bytes read and cwnd are "
+                  "the trace's; no key moment is summarised; slow-start reads in under 1,500 words");
+
+  for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
+    for (guint k = 0; ids[k] != NULL; k++)
+      for (guint l = 0; l < G_N_ELEMENTS (losses); l++)
+        for (guint64 seed = 1; seed <= (losses[l] != NULL ? 5 : 1); seed++)
+          {
+            g_autoptr(HsTrace) trace = run (ids[k], profile, losses[l], seed);
+            Run r = { ids[k], hs_profile_kind_to_string (profile), losses[l], seed };
+            guint n = hs_trace_get_n_steps (trace);
+
+            for (guint i = 0; i < n;)
+              {
+                guint len = hs_narration_run_length (trace, i);
+                g_autofree char *text = NULL;
+
+                g_assert_cmpuint (len, >=, 1);
+                g_assert_cmpuint (i + len, <=, n);
+                text = hs_narration_format_run (trace, i, len);
+                g_assert_nonnull (text);
+                if (len > 1)
+                  {
+                    check_run (trace, &r, i, len, text);
+                    n_runs++;
+                    n_summarised += len;
+                  }
+                i += len;
+              }
+          }
+  g_test_message ("%u runs summarise %u steps", n_runs, n_summarised);
+  g_assert_cmpuint (n_runs, >, 0);
+
+  /* slow-start in under five minutes, saying what the lesson is about */
+  {
+    g_autoptr(HsTrace) trace = run ("slow-start", HS_PROFILE_LINUX, NULL, 0);
+    g_autoptr(GString) all = g_string_new (NULL);
+    guint words = 0;
+
+    for (guint i = 0; i < hs_trace_get_n_steps (trace);)
+      {
+        guint len = hs_narration_run_length (trace, i);
+        g_autofree char *text = hs_narration_format_run (trace, i, len);
+
+        words += count_words (text);
+        g_string_append_printf (all, "%s\n", text);
+        i += len;
+      }
+    g_test_message ("slow-start: %u words", words);
+    g_assert_cmpuint (words, <, 1500);
+    g_assert_nonnull (strstr (all->str, "In slow start each ACK adds what it acknowledges to the congestion window: cwnd 14480 → 28960 bytes"));
+    g_assert_nonnull (strstr (all->str, "In congestion avoidance, above ssthresh = 28960 bytes"));
+    g_assert_nonnull (strstr (all->str, "acknowledges with 10 ACKs"));
+
+    /* the TXT export's "What happened" reads the same summaries */
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = hs_trace_write (trace, HS_TRACE_FORMAT_TXT, &error);
+      g_autofree char *txt = NULL;
+
+      g_assert_no_error (error);
+      txt = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_assert_nonnull (strstr (txt, "\n    27–86. The client sends 20 segments of new data"));
+      g_assert_null (strstr (txt, "\n      28. "));
+    }
+  }
+
+  /* the UDP datagrams of tcp-vs-udp */
+  {
+    g_autoptr(HsTrace) trace = run ("tcp-vs-udp", HS_PROFILE_LINUX, NULL, 0);
+    gboolean datagrams = FALSE;
+
+    for (guint i = 0; i < hs_trace_get_n_steps (trace);)
+      {
+        guint len = hs_narration_run_length (trace, i);
+        g_autofree char *text = hs_narration_format_run (trace, i, len);
+
+        datagrams |= len > 1 && strstr (text, " UDP datagrams, ") != NULL;
+        i += len;
+      }
+    g_assert_true (datagrams);
+  }
+}
+
 /* The rule and the number at each key moment of the default lessons. */
 static void
 test_key_moments (void)
@@ -1051,6 +1254,7 @@ main (int   argc,
   g_test_add_func ("/engine/narration/inflation-per-profile", test_inflation_per_profile);
   g_test_add_func ("/engine/narration/pure-ack-not-kept", test_pure_ack_not_kept);
   g_test_add_func ("/engine/narration/key-moments", test_key_moments);
+  g_test_add_func ("/engine/narration/runs", test_runs);
   g_test_add_func ("/engine/narration/checker", test_checker);
 
   return g_test_run ();

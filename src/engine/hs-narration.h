@@ -111,6 +111,22 @@ typedef enum
 char       *hs_narration_format_step     (HsTrace     *trace,
                                           guint        step);
 
+/* Runs of similar steps (a burst and its ACKs in one round trip, the
+ * duplicate ACKs of a recovery, UDP datagrams) that a reader is told in
+ * one summary rather than step by step; each step keeps its own sentence.
+ * hs_narration_run_length() is how many steps from @first make one run:
+ * 1 when the step is told on its own (a key moment, or too short a run).
+ * Scanning a trace run by run reads each step a bounded number of times. */
+guint       hs_narration_run_length      (HsTrace     *trace,
+                                          guint        first);
+
+/* The summary of the run of @n_steps steps from @first, in the user's
+ * language: whole sentences with the counts and the values that changed;
+ * newly allocated. */
+char       *hs_narration_format_run      (HsTrace     *trace,
+                                          guint        first,
+                                          guint        n_steps);
+
 /* An endpoint's name as it stands inside a sentence, in the user's language:
  * the endpoints named "client" and "server" become "the client" and "the
  * server"; any other name is used as the lesson spells it. */
