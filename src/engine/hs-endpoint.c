@@ -114,6 +114,7 @@ struct _HsEndpoint
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
+  guint32   lt_bytes;         /* what limited transmit sent since the duplicate ACKs began */
   gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
@@ -953,6 +954,7 @@ process_ack (HsEndpoint        *self,
       update_scoreboard (self, seg);
       self->dup_acks = 0;
       self->lt_dupacks = 0;
+      self->lt_bytes = 0;
       self->retries = 0;
       self->probes = 0;
 
@@ -1029,6 +1031,10 @@ process_ack (HsEndpoint        *self,
         {
           guint32 flight = self->snd_max - self->snd_una;
 
+          /* RFC 5681 (3.2, step 2): what limited transmit sent "MUST NOT
+           * be included" in the FlightSize that sets ssthresh */
+          if (self->profile->ssthresh_excludes_limited_transmit)
+            flight -= MIN (flight, self->lt_bytes);
           self->ssthresh = MAX (flight / 2, 2 * mss);
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
@@ -1809,8 +1815,11 @@ output (HsEndpoint *self)
           self->restarted_idle = FALSE;
         }
       else if (len > 0 && !self->in_recovery && in_flight + len > self->cwnd)
-        /* beyond cwnd: only the duplicate ACKs' allowance let it out */
-        reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
+        {
+          /* beyond cwnd: only the duplicate ACKs' allowance let it out */
+          reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
+          self->lt_bytes += len;
+        }
       else if (len > 0 && (flags & HS_TCP_FIN))
         reason = self->app_closed ? HS_REASON_SEND_DATA_FIN : HS_REASON_SEND_DATA_FIN_SHUTDOWN;
       else if (len > 0)
@@ -1926,6 +1935,7 @@ retransmission_timeout (HsEndpoint *self)
     self->cwnd = mss;
     self->dup_acks = 0;
     self->lt_dupacks = 0;
+    self->lt_bytes = 0;
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
     g_array_set_size (self->sacked, 0);

@@ -565,7 +565,7 @@ narrate_sent (HsTrace           *trace,
         from = format_ssthresh (before.ssthresh);
         to = format_ssthresh (after.ssthresh);
         if (profile_is_rfc (trace))
-          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
+          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight not counting what limited transmit sent, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
                                   me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
         return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery as RFC 5681 (section 3.2) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, ssthresh plus three segments. Linux's default, CUBIC, would keep 0.7 of cwnd and pace the recovery by proportional rate reduction (RFC 6937)."),
                                 me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
@@ -592,7 +592,7 @@ narrate_sent (HsTrace           *trace,
         from = format_ssthresh (before.ssthresh);
         to = format_ssthresh (after.ssthresh);
         if (profile_is_rfc (trace))
-          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery as RFC 6675 (section 5) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, equal to ssthresh. Linux's default, CUBIC, would keep 0.7 of cwnd."),
                                 peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
