@@ -1198,8 +1198,8 @@ test_narration (void)
   g_test_summary ("Captured segments are narrated from their analysis: SYN retransmissions "
                   "with their back-off, Linux's zero window probes, duplicate ACKs");
 
-  g_assert_cmpstr (first, ==, "The client retransmits its SYN 1.0 s after the previous one: no SYN+ACK arrived.");
-  g_assert_cmpstr (backoff, ==, "The client retransmits its SYN 4.2 s after the previous one: no SYN+ACK arrived.");
+  g_assert_cmpstr (first, ==, "The client retransmits its SYN 1029 ms after the previous one: no SYN+ACK arrived.");
+  g_assert_cmpstr (backoff, ==, "The client retransmits its SYN 4224 ms after the previous one: no SYN+ACK arrived.");
   g_assert_nonnull (strstr (probe, "probes the server's zero window"));
   g_assert_nonnull (strstr (zero_window, "advertises a window of 0"));
   g_assert_nonnull (strstr (again, "SYN came a second time"));

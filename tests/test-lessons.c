@@ -943,6 +943,13 @@ test_description_fast_retransmit (void)
       cwnd = before->cwnd;
       after = tcb_after_step (trace, fast, C);
       ssthresh = after->ssthresh;
+      /* the rfc profile leaves out what limited transmit sent (RFC 5681
+       * section 3.2, step 2) */
+      if (profile == HS_PROFILE_RFC)
+        for (guint i = 0; i < fast; i++)
+          if (hs_trace_get_step (trace, i)->reason == HS_REASON_SEND_DATA_LIMITED_TRANSMIT &&
+              hs_trace_get_step (trace, i)->kind == HS_STEP_SEGMENT_SENT)
+            flight -= hs_trace_get_segment (trace, hs_trace_get_step (trace, i)->segment)->len;
       g_assert_cmpuint (ssthresh, ==, MAX (flight / 2, 2 * smss));
       g_assert_cmpuint (after->cwnd, ==, ssthresh + 3 * smss);
       /* what "halves its congestion window" would have said */
@@ -1139,6 +1146,669 @@ test_description_tcp_vs_udp (void)
     g_assert_cmpuint (hs_trace_get_endpoint (trace, e)->transport, ==, e < 2 ? HS_TRANSPORT_TCP : HS_TRANSPORT_UDP);
 }
 
+/* The lesson under its own default profile, as a teacher opens it. */
+static HsTrace *
+run_default (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
+  HsTrace *trace;
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  return trace;
+}
+
+static const HsTraceSegment *
+segment_at (HsTrace *trace,
+            guint    index)
+{
+  g_assert_cmpuint (index, <, hs_trace_get_n_segments (trace));
+  return hs_trace_get_segment (trace, index);
+}
+
+/* The flags of a segment without PSH, which no Description names. */
+static guint8
+flags_of (const HsTraceSegment *seg)
+{
+  return seg->header.flags & ~HS_TCP_PSH;
+}
+
+/* Whether @endpoint goes from @from to @to at some step. */
+static gboolean
+goes (HsTrace *trace,
+      guint    endpoint,
+      HsState  from,
+      HsState  to)
+{
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_STATE_CHANGE && s->endpoint == endpoint && s->from_state == from && s->to_state == to)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @endpoint is ever in @state. */
+static gboolean
+ever_in (HsTrace *trace,
+         guint    endpoint,
+         HsState  state)
+{
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_STATE_CHANGE && s->endpoint == endpoint && s->to_state == state)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @endpoint's application is told @notify. */
+static gboolean
+notified (HsTrace  *trace,
+          guint     endpoint,
+          HsNotify  notify)
+{
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_APP_NOTIFY && s->endpoint == endpoint && s->detail == notify)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first segment @from sends after segment @after with any of @flags
+ * (0: with data), or NULL. */
+static const HsTraceSegment *
+next_from (HsTrace *trace,
+           guint    from,
+           guint    after,
+           guint8   flags)
+{
+  for (guint i = after; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == from && (flags == 0 ? seg->len > 0 : (seg->header.flags & flags) != 0))
+        return seg;
+    }
+  return NULL;
+}
+
+/* SYN; SYN+ACK; ACK, each SYN acknowledged with its ISN + 1. */
+static void
+assert_handshake (HsTrace *trace)
+{
+  const HsTraceSegment *syn = segment_at (trace, 0), *synack = segment_at (trace, 1), *ack = segment_at (trace, 2);
+
+  g_assert_cmphex (flags_of (syn), ==, HS_TCP_SYN);
+  g_assert_cmpuint (syn->from, ==, C);
+  g_assert_cmphex (flags_of (synack), ==, HS_TCP_SYN | HS_TCP_ACK);
+  g_assert_cmpuint (synack->header.ack, ==, syn->header.seq + 1);
+  g_assert_cmphex (flags_of (ack), ==, HS_TCP_ACK);
+  g_assert_cmpuint (ack->header.ack, ==, synack->header.seq + 1);
+}
+
+static void
+test_description_full_connection (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("full-connection");
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  g_autofree char *text = description ("full-connection");
+  const HsTraceSegment *request, *answer, *fin;
+
+  g_test_summary ("full-connection: the three-way handshake, a 100-byte request, a 200-byte answer, and a "
+                  "four-way close the client starts");
+
+  g_assert_nonnull (strstr (text, "100-byte request"));
+  g_assert_nonnull (strstr (text, "200-byte answer"));
+  assert_handshake (trace);
+  request = next_from (trace, C, 0, 0);
+  answer = next_from (trace, S, 0, 0);
+  g_assert_cmpuint (request->len, ==, 100);
+  g_assert_cmpuint (answer->len, ==, 200);
+  g_assert_cmpuint (answer->index, >, request->index);
+  g_assert_cmpuint (close->len, ==, 4);
+  fin = g_ptr_array_index (close, 0);
+  g_assert_cmpuint (fin->from, ==, C);
+  g_assert_true (ever_in (trace, C, HS_STATE_TIME_WAIT));
+}
+
+static void
+test_description_three_way_handshake (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("three-way-handshake");
+  g_autofree char *text = description ("three-way-handshake");
+
+  g_test_summary ("three-way-handshake: SYN; SYN+ACK; ACK, and each SYN is acknowledged with its ISN + 1");
+
+  g_assert_nonnull (strstr (text, "SYN; SYN+ACK; ACK."));
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+  assert_handshake (trace);
+}
+
+static void
+test_description_four_way_close (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("four-way-close");
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  g_autofree char *text = description ("four-way-close");
+  const guint8 flags[] = { HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK, HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK };
+  const guint from[] = { C, S, S, C };
+
+  g_test_summary ("four-way-close: the client's FIN, the server's ACK, the server's own FIN, the last ACK, "
+                  "then the client in TIME-WAIT");
+
+  g_assert_nonnull (strstr (text, "The client closes first"));
+  g_assert_cmpuint (close->len, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    {
+      const HsTraceSegment *seg = g_ptr_array_index (close, k);
+
+      g_assert_cmphex (flags_of (seg), ==, flags[k]);
+      g_assert_cmpuint (seg->from, ==, from[k]);
+    }
+  g_assert_true (goes (trace, C, HS_STATE_FIN_WAIT_2, HS_STATE_TIME_WAIT));
+  g_assert_false (ever_in (trace, S, HS_STATE_TIME_WAIT));
+}
+
+static void
+test_description_server_closes_first (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("server-closes-first");
+  g_autoptr(GPtrArray) close = close_segments (trace);
+  g_autofree char *text = description ("server-closes-first");
+
+  g_test_summary ("server-closes-first: the server sends the first FIN and is the one that ends in TIME-WAIT");
+
+  g_assert_nonnull (strstr (text, "the server sends the first FIN"));
+  g_assert_cmpuint (close->len, >, 0);
+  g_assert_cmpuint (((const HsTraceSegment *) g_ptr_array_index (close, 0))->from, ==, S);
+  g_assert_true (ever_in (trace, S, HS_STATE_TIME_WAIT));
+  g_assert_false (ever_in (trace, C, HS_STATE_TIME_WAIT));
+}
+
+static void
+test_description_simultaneous_open (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("simultaneous-open");
+  g_autofree char *text = description ("simultaneous-open");
+  const HsTraceSegment *syn[2], *synack[2];
+
+  g_test_summary ("simultaneous-open: both connect() at once, the SYNs cross, both go through "
+                  "SYN-RECEIVED, each SYN+ACK repeats its own ISN: four segments, then an ACK from each side");
+
+  g_assert_nonnull (strstr (text, "four segments, then an ACK from each side"));
+  for (guint k = 0; k < 2; k++)
+    {
+      syn[k] = segment_at (trace, k);
+      synack[k] = segment_at (trace, 2 + k);
+      g_assert_cmphex (flags_of (syn[k]), ==, HS_TCP_SYN);
+      g_assert_cmpint (syn[k]->sent, ==, 0);
+      g_assert_cmphex (flags_of (synack[k]), ==, HS_TCP_SYN | HS_TCP_ACK);
+      g_assert_cmphex (flags_of (segment_at (trace, 4 + k)), ==, HS_TCP_ACK);
+    }
+  g_assert_cmpuint (syn[0]->from, !=, syn[1]->from);
+  /* crossed: each SYN left before the other arrived */
+  g_assert_cmpint (syn[0]->sent, <, syn[1]->arrived);
+  g_assert_cmpint (syn[1]->sent, <, syn[0]->arrived);
+  for (guint k = 0; k < 2; k++)
+    {
+      const HsTraceSegment *own = syn[0]->from == synack[k]->from ? syn[0] : syn[1];
+
+      g_assert_cmpuint (synack[k]->header.seq, ==, own->header.seq);
+    }
+  g_assert_cmpuint (segment_at (trace, 4)->from, !=, segment_at (trace, 5)->from);
+  g_assert_true (goes (trace, C, HS_STATE_SYN_SENT, HS_STATE_SYN_RECEIVED));
+  g_assert_true (goes (trace, S, HS_STATE_SYN_SENT, HS_STATE_SYN_RECEIVED));
+}
+
+static void
+test_description_simultaneous_close (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("simultaneous-close");
+  g_autofree char *text = description ("simultaneous-close");
+  const HsTraceSegment *fin_c = next_from (trace, C, 0, HS_TCP_FIN), *fin_s = next_from (trace, S, 0, HS_TCP_FIN);
+
+  g_test_summary ("simultaneous-close: the FINs cross, both sides go FIN-WAIT-1 → CLOSING → TIME-WAIT, and "
+                  "each acknowledges the other's FIN");
+
+  g_assert_nonnull (strstr (text, "FIN-WAIT-1 → CLOSING → TIME-WAIT"));
+  g_assert_nonnull (fin_c);
+  g_assert_nonnull (fin_s);
+  g_assert_cmpint (fin_c->sent, <, fin_s->arrived);
+  g_assert_cmpint (fin_s->sent, <, fin_c->arrived);
+  for (guint e = C; e <= S; e++)
+    {
+      const HsTraceSegment *fin = e == C ? fin_s : fin_c;
+      gboolean acked = FALSE;
+
+      g_assert_true (goes (trace, e, HS_STATE_FIN_WAIT_1, HS_STATE_CLOSING));
+      g_assert_true (goes (trace, e, HS_STATE_CLOSING, HS_STATE_TIME_WAIT));
+      for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+        acked |= segment_at (trace, i)->from == e && segment_at (trace, i)->header.ack == fin->header.seq + 1;
+      g_assert_true (acked);
+    }
+}
+
+static void
+test_description_half_close (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("half-close");
+  g_autofree char *text = description ("half-close");
+  const HsTraceSegment *fin = next_from (trace, C, 0, HS_TCP_FIN);
+  const HsTraceSegment *server_fin = next_from (trace, S, 0, HS_TCP_FIN);
+  guint32 after = 0, last_ack = 0;
+
+  g_test_summary ("half-close: the client shuts down after its request; the server sends 10,240 bytes after "
+                  "the client's FIN, and the client acknowledges them, until the server closes too");
+
+  g_assert_nonnull (strstr (text, "10,240 bytes"));
+  g_assert_nonnull (fin);
+  g_assert_nonnull (server_fin);
+  for (guint i = fin->index + 1; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->from == S && !(seg->marks & HS_MARK_RETRANSMISSION))
+        after += seg->len;
+      if (seg->from == C && (seg->header.flags & HS_TCP_ACK))
+        last_ack = MAX (last_ack, seg->header.ack);
+    }
+  g_assert_cmpuint (after, ==, 10240);
+  g_assert_cmpuint (last_ack, ==, server_fin->header.seq + 1);
+}
+
+static void
+test_description_connection_refused (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("connection-refused");
+  g_autofree char *text = description ("connection-refused");
+
+  g_test_summary ("connection-refused: a SYN to a port nobody listens on, RST+ACK, and connect() fails "
+                  "with “Connection refused”");
+
+  g_assert_nonnull (strstr (text, "RST+ACK"));
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 2);
+  g_assert_cmphex (flags_of (segment_at (trace, 0)), ==, HS_TCP_SYN);
+  g_assert_cmphex (flags_of (segment_at (trace, 1)), ==, HS_TCP_RST | HS_TCP_ACK);
+  g_assert_true (notified (trace, C, HS_NOTIFY_REFUSED));
+}
+
+static void
+test_description_abort_rst (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("abort-rst");
+  g_autofree char *text = description ("abort-rst");
+  guint rsts = 0;
+
+  g_test_summary ("abort-rst: after the exchange, one RST, no FIN, no TIME-WAIT, and the server learns "
+                  "“Connection reset by peer”");
+
+  g_assert_nonnull (strstr (text, "one RST, no FIN, no TIME-WAIT"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      rsts += (seg->header.flags & HS_TCP_RST) != 0;
+      g_assert_false (seg->header.flags & HS_TCP_FIN);
+    }
+  g_assert_cmpuint (rsts, ==, 1);
+  g_assert_false (ever_in (trace, C, HS_STATE_TIME_WAIT));
+  g_assert_false (ever_in (trace, S, HS_STATE_TIME_WAIT));
+  g_assert_true (notified (trace, S, HS_NOTIFY_RESET));
+}
+
+static void
+test_description_syn_lost (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("syn-lost");
+  g_autofree char *text = description ("syn-lost");
+  const HsTraceSegment *first = segment_at (trace, 0), *again = segment_at (trace, 1);
+
+  g_test_summary ("syn-lost: the first SYN is lost, the client sends it again after its 1 s timeout, and "
+                  "the handshake completes");
+
+  g_assert_nonnull (strstr (text, "(1 s)"));
+  g_assert_cmphex (flags_of (first), ==, HS_TCP_SYN);
+  g_assert_cmpint (first->fate, ==, HS_FATE_LOST);
+  g_assert_cmphex (flags_of (again), ==, HS_TCP_SYN);
+  g_assert_cmpint (again->sent - first->sent, ==, HS_USEC_PER_SEC);
+  g_assert_true (goes (trace, C, HS_STATE_SYN_SENT, HS_STATE_ESTABLISHED));
+  g_assert_true (goes (trace, S, HS_STATE_SYN_RECEIVED, HS_STATE_ESTABLISHED));
+}
+
+static void
+test_description_synack_lost (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("synack-lost");
+  g_autofree char *text = description ("synack-lost");
+  const HsTraceSegment *syn = segment_at (trace, 0), *synack = segment_at (trace, 1);
+  const HsTraceSegment *syn2 = next_from (trace, C, 2, HS_TCP_SYN);
+  guint timer = 0, answer = 0;
+
+  g_test_summary ("synack-lost: the SYN+ACK is lost; one second later each side retransmits, and the "
+                  "server answers the retransmitted SYN with one more SYN+ACK");
+
+  g_assert_nonnull (strstr (text, "After one second both sides retransmit"));
+  g_assert_cmpint (synack->fate, ==, HS_FATE_LOST);
+  g_assert_nonnull (syn2);
+  g_assert_cmpint (syn2->sent - syn->sent, ==, HS_USEC_PER_SEC);
+  for (guint i = 2; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+      const HsTraceStep *sent = hs_trace_get_step (trace, seg->sent_step);
+
+      if (seg->from != S || flags_of (seg) != (HS_TCP_SYN | HS_TCP_ACK))
+        continue;
+      if (sent->reason == HS_REASON_RETRANSMIT_TIMEOUT)
+        {
+          timer++;
+          g_assert_cmpint (seg->sent - synack->sent, ==, HS_USEC_PER_SEC);
+        }
+      else if (sent->reason == HS_REASON_SEND_SYN_ACK_AGAIN)
+        answer++;
+    }
+  g_assert_cmpuint (timer, ==, 1);
+  g_assert_cmpuint (answer, ==, 1);
+}
+
+static void
+test_description_time_wait (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("time-wait");
+  g_autofree char *text = description ("time-wait");
+  const HsTraceSegment *lost = NULL;
+  gboolean fin_again = FALSE, ack_again = FALSE;
+
+  g_test_summary ("time-wait: the client's last ACK is lost; the server in LAST-ACK sends its FIN again and "
+                  "the client, in TIME-WAIT, acknowledges it again");
+
+  g_assert_nonnull (strstr (text, "The client's last ACK is lost"));
+  for (guint i = 0, n = 0; i < hs_trace_get_n_segments (trace) && lost == NULL; i++)
+    if (segment_at (trace, i)->from == C && ++n == 4)
+      lost = segment_at (trace, i);
+  g_assert_nonnull (lost);
+  g_assert_cmpint (lost->fate, ==, HS_FATE_LOST);
+  g_assert_cmphex (flags_of (lost), ==, HS_TCP_ACK);
+  /* it acknowledges the server's FIN: the last ACK of the close */
+  g_assert_cmpuint (lost->header.ack, ==, next_from (trace, S, 0, HS_TCP_FIN)->header.seq + 1);
+  g_assert_true (goes (trace, C, HS_STATE_FIN_WAIT_2, HS_STATE_TIME_WAIT));
+  for (guint i = lost->index + 1; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->from == S && (seg->header.flags & HS_TCP_FIN) && (seg->marks & HS_MARK_RETRANSMISSION))
+        {
+          fin_again = TRUE;
+          g_assert_cmpint (hs_trace_get_state_at (trace, seg->sent_step, S), ==, HS_STATE_LAST_ACK);
+        }
+      if (seg->from == C && fin_again && flags_of (seg) == HS_TCP_ACK &&
+          hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_TIME_WAIT)
+        ack_again = TRUE;
+    }
+  g_assert_true (fin_again);
+  g_assert_true (ack_again);
+}
+
+static void
+test_description_sliding_window (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("sliding-window");
+  g_autofree char *text = description ("sliding-window");
+  guint32 smss = client_smss (trace);
+  guint data = 0, lets_go = 0, lets_nothing = 0;
+
+  g_test_summary ("sliding-window: 20 segments, a receive buffer of four, never more in flight than the "
+                  "window offered; an ACK lets new data go only when the right edge moves past what was sent");
+
+  g_assert_nonnull (strstr (text, "20 segments"));
+  g_assert_nonnull (strstr (text, "only four"));
+  /* the old claim, "each ACK … lets new data go", is false of this trace */
+  g_assert_null (strstr (text, "each ACK slides the window forward and lets new data go"));
+  g_assert_nonnull (strstr (text, "the server's first ACK does not, and lets nothing go"));
+  /* the buffer the server offers in its SYN+ACK: four of the client's segments */
+  g_assert_cmphex (flags_of (segment_at (trace, 1)), ==, HS_TCP_SYN | HS_TCP_ACK);
+  g_assert_cmpuint (segment_at (trace, 1)->window, ==, 4 * smss);
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+      const HsTraceSegment *seg;
+      const HsTcbSnapshot *before, *after;
+
+      if (s->segment == HS_TRACE_NONE)
+        continue;
+      seg = hs_trace_get_segment (trace, s->segment);
+      if (s->kind == HS_STEP_SEGMENT_SENT && seg->from == C && seg->len > 0)
+        {
+          after = tcb_after_step (trace, i, C);
+          data++;
+          g_assert_cmpuint (after->snd_nxt - after->snd_una, <=, after->snd_wnd);
+        }
+      if (s->kind == HS_STEP_SEGMENT_ARRIVED && seg->to == C && seg->len == 0 && !(seg->header.flags & HS_TCP_FIN) &&
+          hs_trace_get_state_at (trace, i, C) == HS_STATE_ESTABLISHED)
+        {
+          gboolean moved, sent = i + 1 < hs_trace_get_n_steps (trace) && hs_trace_get_step (trace, i + 1)->cause == i &&
+                                 hs_trace_get_step (trace, i + 1)->kind == HS_STEP_SEGMENT_SENT;
+
+          before = tcb_after_step (trace, i - 1, C);
+          moved = hs_seq_gt (seg->header.ack + seg->window, before->snd_nxt);
+          if (before->snd_nxt - before->iss - 1 >= 28960)
+            continue;
+          /* "the server's first ACK does not, and lets nothing go" */
+          if (lets_go + lets_nothing == 0)
+            g_assert_false (moved || sent);
+          lets_go += moved && sent;
+          lets_nothing += !moved && !sent;
+          g_assert_true (moved == sent);
+        }
+    }
+  g_assert_cmpuint (data, ==, 20);
+  g_assert_cmpuint (lets_go, >, 0);
+  g_assert_cmpuint (lets_nothing, >, 0);
+}
+
+static void
+test_description_zero_window (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("zero-window");
+  g_autofree char *text = description ("zero-window");
+  HsTime previous = 0, last_gap = 0;
+  guint probes = 0;
+  const HsTraceSegment *zero = NULL, *update = NULL;
+
+  g_test_summary ("zero-window: the server advertises a window of 0, the persist timer's probes go further "
+                  "and further apart, and a window update lets the transfer resume");
+
+  g_assert_nonnull (strstr (text, "a window of 0"));
+  g_assert_nonnull (strstr (text, "further and further apart"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->from == S && seg->window == 0 && zero == NULL)
+        zero = seg;
+      if (seg->from == C && (seg->marks & HS_MARK_WINDOW_PROBE))
+        {
+          if (probes > 0)
+            {
+              g_assert_cmpint (seg->sent - previous, >, last_gap);
+              last_gap = seg->sent - previous;
+            }
+          previous = seg->sent;
+          probes++;
+        }
+      if (seg->from == S && (seg->marks & HS_MARK_WINDOW_UPDATE) && update == NULL && probes > 0)
+        update = seg;
+    }
+  g_assert_nonnull (zero);
+  g_assert_cmpuint (probes, >=, 3);
+  g_assert_nonnull (update);
+  g_assert_nonnull (next_from (trace, C, update->index, 0));
+}
+
+static void
+test_description_delayed_ack (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("delayed-ack");
+  g_autofree char *text = description ("delayed-ack");
+  guint32 smss = client_smss (trace);
+  guint timers = 0, delayed = 0;
+
+  g_test_summary ("delayed-ack: the server acknowledges every second full-sized segment, and the lone third "
+                  "one when its delayed-ACK timer runs out after 200 ms");
+
+  g_assert_nonnull (strstr (text, "(200 ms here)"));
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_TIMER && s->detail == HS_TIMER_DELAYED_ACK)
+        {
+          timers++;
+          g_assert_cmpuint (s->value, ==, 200 * HS_USEC_PER_MSEC);
+        }
+    }
+  g_assert_cmpuint (timers, ==, 1);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+      const HsTraceStep *sent = hs_trace_get_step (trace, seg->sent_step);
+
+      if (seg->from != S || flags_of (seg) != HS_TCP_ACK || seg->len != 0 || hs_trace_segment_rel_ack (trace, seg) <= 1)
+        continue;
+      /* at once after two full segments, or by the timer for the third */
+      if (sent->reason == HS_REASON_SEND_ACK_DATA)
+        g_assert_cmpuint ((hs_trace_segment_rel_ack (trace, seg) - 1) % (2 * smss), ==, 0);
+      else if (sent->reason == HS_REASON_SEND_ACK_DELAYED)
+        {
+          /* the lone third segment */
+          g_assert_cmpuint (hs_trace_segment_rel_ack (trace, seg), ==, 4344 + 1);
+          delayed++;
+        }
+    }
+  g_assert_cmpuint (delayed, ==, 1);
+}
+
+static void
+test_description_piggyback_ack (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("piggyback-ack");
+  g_autofree char *text = description ("piggyback-ack");
+  const HsTraceSegment *request = next_from (trace, C, 0, 0);
+  const HsTraceSegment *answer = next_from (trace, S, 0, 0);
+
+  g_test_summary ("piggyback-ack: the server answers 50 ms after the request, and its answer carries the "
+                  "ACK of the request: no ACK of its own before it");
+
+  g_assert_nonnull (strstr (text, "50 ms later"));
+  g_assert_cmpint (answer->sent - request->arrived, ==, 50 * HS_USEC_PER_MSEC);
+  g_assert_cmpuint (answer->header.ack, ==, request->header.seq + request->len);
+  for (guint i = request->index; i < answer->index; i++)
+    g_assert_false (segment_at (trace, i)->from == S);
+}
+
+static void
+test_description_nagle (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("nagle");
+  g_autofree char *text = description ("nagle");
+  guint writes = 0, segments = 0;
+  guint32 acked = 0, sent_end = 0;
+
+  g_test_summary ("nagle: ten writes of 40 bytes, 5 ms apart; with Nagle only one small segment is "
+                  "unacknowledged at a time and the writes in between go together; without it, one "
+                  "segment per write");
+
+  g_assert_nonnull (strstr (text, "ten small messages of 40 bytes, 5 ms apart"));
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_APP_CALL && s->endpoint == C && s->detail == HS_APP_SEND)
+        {
+          g_assert_cmpuint (s->value, ==, 40);
+          writes++;
+        }
+      if (s->kind == HS_STEP_SEGMENT_ARRIVED && s->endpoint == C &&
+          (hs_trace_get_segment (trace, s->segment)->header.flags & HS_TCP_ACK))
+        acked = hs_seq_max (acked, hs_trace_get_segment (trace, s->segment)->header.ack);
+      if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C && hs_trace_get_segment (trace, s->segment)->len > 0)
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (trace, s->segment);
+
+          /* a small segment goes only once the one before is acknowledged */
+          if (segments > 0)
+            g_assert_true (hs_seq_geq (acked, sent_end));
+          sent_end = seg->header.seq + seg->len;
+          segments++;
+        }
+    }
+  g_assert_cmpuint (writes, ==, 10);
+  g_assert_cmpuint (segments, <, writes);
+
+  /* --set client.nagle=false: one segment per write */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("nagle", &error);
+    g_autoptr(HsTrace) off = NULL;
+    guint n = 0;
+
+    g_assert_nonnull (strstr (text, "--set client.nagle=false"));
+    g_assert_true (hs_scenario_set (scenario, "client.nagle=false", &error));
+    off = hs_simulator_run (scenario, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < hs_trace_get_n_segments (off); i++)
+      n += hs_trace_get_segment (off, i)->from == C && hs_trace_get_segment (off, i)->len > 0;
+    g_assert_cmpuint (n, ==, 10);
+  }
+}
+
+static void
+test_description_data_loss_rto (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("data-loss-rto");
+  g_autofree char *text = description ("data-loss-rto");
+  HsTime rto[3] = { 0, 0, 0 };
+  guint n_rto = 0, copies = 0, lost = 0;
+
+  g_test_summary ("data-loss-rto: the only data segment and its first retransmission are lost, the "
+                  "retransmission timer recovers it, and the timeout doubles after each expiry");
+
+  g_assert_nonnull (strstr (text, "doubles"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->from != C || seg->len == 0)
+        continue;
+      copies++;
+      lost += seg->fate == HS_FATE_LOST;
+      if (copies > 1)
+        g_assert_cmpuint (hs_trace_get_step (trace, seg->sent_step)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
+      g_assert_cmpuint (seg->len, ==, 1000);
+    }
+  g_assert_cmpuint (copies, ==, 3);
+  g_assert_cmpuint (lost, ==, 2);
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_TIMER && s->endpoint == C && s->detail == HS_TIMER_RETRANSMISSION && n_rto < 3)
+        rto[n_rto++] = (HsTime) s->value;
+    }
+  g_assert_cmpuint (n_rto, ==, 2);
+  g_assert_cmpint (rto[1], ==, 2 * rto[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1166,6 +1836,24 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/close-piggyback", test_description_close_piggyback);
   g_test_add_func ("/engine/lessons/description/tcp-vs-udp", test_description_tcp_vs_udp);
   g_test_add_func ("/engine/lessons/description/timeout-cwnd", test_description_timeout_cwnd);
+  g_test_add_func ("/engine/lessons/description/full-connection", test_description_full_connection);
+  g_test_add_func ("/engine/lessons/description/three-way-handshake", test_description_three_way_handshake);
+  g_test_add_func ("/engine/lessons/description/four-way-close", test_description_four_way_close);
+  g_test_add_func ("/engine/lessons/description/server-closes-first", test_description_server_closes_first);
+  g_test_add_func ("/engine/lessons/description/simultaneous-open", test_description_simultaneous_open);
+  g_test_add_func ("/engine/lessons/description/simultaneous-close", test_description_simultaneous_close);
+  g_test_add_func ("/engine/lessons/description/half-close", test_description_half_close);
+  g_test_add_func ("/engine/lessons/description/connection-refused", test_description_connection_refused);
+  g_test_add_func ("/engine/lessons/description/abort-rst", test_description_abort_rst);
+  g_test_add_func ("/engine/lessons/description/syn-lost", test_description_syn_lost);
+  g_test_add_func ("/engine/lessons/description/synack-lost", test_description_synack_lost);
+  g_test_add_func ("/engine/lessons/description/time-wait", test_description_time_wait);
+  g_test_add_func ("/engine/lessons/description/sliding-window", test_description_sliding_window);
+  g_test_add_func ("/engine/lessons/description/zero-window", test_description_zero_window);
+  g_test_add_func ("/engine/lessons/description/delayed-ack", test_description_delayed_ack);
+  g_test_add_func ("/engine/lessons/description/piggyback-ack", test_description_piggyback_ack);
+  g_test_add_func ("/engine/lessons/description/nagle", test_description_nagle);
+  g_test_add_func ("/engine/lessons/description/data-loss-rto", test_description_data_loss_rto);
 
   return g_test_run ();
 }

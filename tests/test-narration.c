@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -16,6 +17,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace.h"
+#include "hs-trace-writer.h"
 
 #define C 0
 #define S 1
@@ -174,6 +176,209 @@ check_numbers (HsTrace              *trace,
 /* What the checker saw, so that a walk that saw nothing cannot pass. */
 static guint n_lost, n_timeouts, n_go_back_n, n_fast, n_partial, n_sack, n_fins, n_duplicate_acks;
 static guint n_gap_advanced, n_gap_window, n_gap_filled;
+static guint n_timer_durations, n_cwnd_changes, n_right_edges, n_sack_blocks, n_nagle;
+
+/* A duration as the narration says it ("220 ms", "1.0 s", "60.0 s",
+ * "40 µs") at the start of @text, in µs, or -1. */
+static gint64 said_precision;
+
+static gint64
+parse_duration (const char *text)
+{
+  char *end = NULL;
+  double v;
+
+  if (text == NULL || !g_ascii_isdigit (*text))
+    return -1;
+  v = g_ascii_strtod (text, &end);
+  said_precision = 1;
+  if (g_str_has_prefix (end, " ms"))
+    {
+      said_precision = 1000;
+      return (gint64) (v * 1000 + 0.5);
+    }
+  if (g_str_has_prefix (end, " s"))
+    {
+      said_precision = 100000;
+      return (gint64) (v * 1e6 + 0.5);
+    }
+  if (g_str_has_prefix (end, " µs"))
+    return (gint64) v;
+  return -1;
+}
+
+static gint64
+duration_after (const char *text,
+                const char *label)
+{
+  const char *at = strstr (text, label);
+
+  return at != NULL ? parse_duration (at + strlen (label)) : -1;
+}
+
+/* Whether @said, as the narration rounds it, is @value µs. */
+static gboolean
+same_duration (gint64 said,
+               gint64 value)
+{
+  return said >= 0 && ABS (said - value) <= said_precision / 2;
+}
+
+/* "LABEL A → B": A and B, TRUE when found with numbers; a value not set
+ * yet ("not yet set") reads as G_MAXUINT32. */
+static gboolean
+change_after (const char *text,
+              const char *label,
+              guint32    *a,
+              guint32    *b)
+{
+  const char *at = strstr (text, label);
+  const char *arrow;
+
+  if (at == NULL)
+    return FALSE;
+  at += strlen (label);
+  if (g_str_has_prefix (at, "not yet set"))
+    *a = G_MAXUINT32;
+  else if (g_ascii_isdigit (*at))
+    *a = (guint32) g_ascii_strtoull (at, NULL, 10);
+  else
+    return FALSE;
+  arrow = strstr (at, "→ ");
+  if (arrow == NULL || !g_ascii_isdigit (arrow[strlen ("→ ")]))
+    return FALSE;
+  *b = (guint32) g_ascii_strtoull (arrow + strlen ("→ "), NULL, 10);
+  return TRUE;
+}
+
+/* The TCB of @endpoint before the moment @moment and after what it caused
+ * at once (the steps right after it that it caused, arrivals aside). */
+static gboolean
+tcb_moment (HsTrace       *trace,
+            guint          moment,
+            guint          endpoint,
+            HsTcbSnapshot *before,
+            HsTcbSnapshot *after)
+{
+  guint last = moment;
+  const HsTcbSnapshot *t;
+
+  while (last + 1 < hs_trace_get_n_steps (trace) && step_at (trace, last + 1)->cause == moment &&
+         step_at (trace, last + 1)->kind != HS_STEP_SEGMENT_ARRIVED)
+    last++;
+  if (moment == 0 || (t = hs_trace_get_tcb_at (trace, moment - 1, endpoint)) == NULL)
+    return FALSE;
+  *before = *t;
+  if ((t = hs_trace_get_tcb_at (trace, last, endpoint)) == NULL)
+    return FALSE;
+  *after = *t;
+  return TRUE;
+}
+
+/* The rule and the number at each key moment: a timer's duration is the
+ * time since a step armed it; cwnd, ssthresh and the RTO are the TCB's
+ * before and after; a window's right edge is SND.UNA + SND.WND of the
+ * ACK; SACK blocks are the segment's own. */
+static void
+check_key_numbers (HsTrace           *trace,
+                   const HsTraceStep *step,
+                   const Run         *r,
+                   guint              i,
+                   const char        *text)
+{
+  HsTcbSnapshot before, after;
+  guint32 a, b;
+  gint64 d;
+  guint moment = step->kind == HS_STEP_SEGMENT_SENT && step->cause != HS_TRACE_NONE ? step->cause : i;
+
+  if ((d = duration_after (text, "runs out after ")) >= 0 ||
+      (d = duration_after (text, "runs out once more, after ")) >= 0)
+    {
+      guint armed;
+
+      if (step->kind != HS_STEP_TIMER || !same_duration (d, (gint64) step->value))
+        breach (r, i, text, "a timer ran %" G_GINT64_FORMAT " µs, but the step says %" G_GUINT64_FORMAT, d, step->value);
+      armed = hs_trace_find_step_at_time (trace, step->time - (HsTime) step->value);
+      if (armed >= i || step_at (trace, armed)->time != step->time - (HsTime) step->value)
+        breach (r, i, text, "no step armed the timer %" G_GINT64_FORMAT " µs before it ran out", d);
+      n_timer_durations++;
+    }
+  else if (step->kind == HS_STEP_TIMER)
+    breach (r, i, text, "a timer that runs out without its duration");
+
+  if (!tcb_moment (trace, moment, step->endpoint, &before, &after))
+    return;
+  if ((d = duration_after (text, "for the next try: ")) >= 0 || (d = duration_after (text, "waits the same ")) >= 0 ||
+      (d = duration_after (text, "for the next try it is ")) >= 0)
+    {
+      if (!same_duration (d, after.rto))
+        breach (r, i, text, "the next timeout is %" G_GINT64_FORMAT " µs, but the RTO is %" G_GINT64_FORMAT, d, after.rto);
+      if (strstr (text, "doubles") != NULL && strstr (text, "waits the same") == NULL && strstr (text, "up to") == NULL &&
+          after.rto != 2 * before.rto)
+        breach (r, i, text, "says the RTO doubles: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT, before.rto, after.rto);
+    }
+  if (change_after (text, "cwnd ", &a, &b))
+    {
+      if (a != before.cwnd || b != after.cwnd)
+        breach (r, i, text, "cwnd %u → %u, but the TCB says %u → %u", a, b, before.cwnd, after.cwnd);
+      n_cwnd_changes++;
+    }
+  if (change_after (text, "ssthresh ", &a, &b) &&
+      ((a != before.ssthresh && !(a == G_MAXUINT32 && before.ssthresh >= G_MAXINT32)) || b != after.ssthresh))
+    breach (r, i, text, "ssthresh %u → %u, but the TCB says %u → %u", a, b, before.ssthresh, after.ssthresh);
+  if (step->kind == HS_STEP_SEGMENT_ARRIVED && step->segment != HS_TRACE_NONE)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
+      const char *edge = strstr (text, "SND.UNA + SND.WND = ");
+      guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
+      gint64 n;
+
+      if ((n = number_after (text, "ack = ")) >= 0 && n != hs_trace_segment_rel_ack (trace, seg))
+        breach (r, i, text, "ack = %" G_GINT64_FORMAT ", but the segment's is %u", n, hs_trace_segment_rel_ack (trace, seg));
+      if ((n = number_after (text, "win = ")) >= 0 && n != seg->window)
+        breach (r, i, text, "win = %" G_GINT64_FORMAT ", but the segment's is %u", n, seg->window);
+      if (edge != NULL)
+        {
+          guint32 una, wnd, sum, nxt = before.snd_nxt - base;
+
+          if (sscanf (edge, "SND.UNA + SND.WND = %u + %u = %u", &una, &wnd, &sum) != 3 ||
+              una != hs_trace_segment_rel_ack (trace, seg) || wnd != seg->window || sum != una + wnd)
+            breach (r, i, text, "a right edge that is not the ACK's SND.UNA + SND.WND");
+          if (strstr (text, "lets no new data go") != NULL && hs_seq_gt (sum, nxt))
+            breach (r, i, text, "no new data, but the edge %u is beyond SND.NXT %u", sum, nxt);
+          if ((n = number_after (text, ", now lets ")) >= 0 && n != (gint64) (sum - nxt))
+            breach (r, i, text, "%" G_GINT64_FORMAT " bytes more, but the edge lies %u beyond SND.NXT", n, sum - nxt);
+          n_right_edges++;
+        }
+      for (const char *p = strstr (text, "bytes "); p != NULL; p = strstr (p + 1, "bytes "))
+        {
+          guint32 left, last;
+          gboolean found = FALSE;
+
+          if (strstr (text, "SACK block") == NULL || sscanf (p, "bytes %u to %u", &left, &last) != 2)
+            continue;
+          for (guint k = 0; k < seg->header.options.n_sack; k++)
+            found |= seg->header.options.sack[k].left - base == left && seg->header.options.sack[k].right - 1 - base == last;
+          if (!found)
+            breach (r, i, text, "bytes %u to %u are not a SACK block of the segment", left, last);
+          n_sack_blocks++;
+        }
+    }
+  /* Nagle holds back a small segment only while data is in flight, and
+   * the bytes it holds are those written and not sent */
+  if (step->kind == HS_STEP_APP_CALL && step->reason == HS_REASON_APP_NAGLE)
+    {
+      gint64 held = number_after (text, "the last ");
+
+      if (after.in_flight == 0 || strstr (text, "Nagle") == NULL)
+        breach (r, i, text, "Nagle holds a write with nothing in flight");
+      if (held >= 0 && held != (gint64) (after.send_buffered - after.in_flight))
+        breach (r, i, text, "holds %" G_GINT64_FORMAT " bytes, but %u are unsent", held, after.send_buffered - after.in_flight);
+      if (held < 0 && before.in_flight == 0)
+        breach (r, i, text, "holds the whole write with nothing in flight before it");
+      n_nagle++;
+    }
+}
 
 static guint
 check_trace (HsTrace   *trace,
@@ -217,6 +422,8 @@ check_trace (HsTrace   *trace,
       /* TIME-WAIT cannot know that its last ACK arrives */
       if (strstr (text, "both FINs are acknowledged") != NULL)
         breach (r, i, text, "claims both FINs are acknowledged");
+
+      check_key_numbers (trace, &step, r, i, text);
 
       n_lost += step.kind == HS_STEP_SEGMENT_LOST;
       if (step.kind == HS_STEP_SEGMENT_SENT)
@@ -415,6 +622,13 @@ test_checker (void)
   g_assert_cmpuint (n_gap_advanced, >, 0);
   g_assert_cmpuint (n_gap_window, >, 0);
   g_assert_cmpuint (n_gap_filled, >, 0);
+  g_test_message ("%u timer durations, %u cwnd changes, %u right edges, %u SACK blocks, %u writes Nagle held checked",
+                  n_timer_durations, n_cwnd_changes, n_right_edges, n_sack_blocks, n_nagle);
+  g_assert_cmpuint (n_timer_durations, >, 0);
+  g_assert_cmpuint (n_cwnd_changes, >, 0);
+  g_assert_cmpuint (n_right_edges, >, 0);
+  g_assert_cmpuint (n_sack_blocks, >, 0);
+  g_assert_cmpuint (n_nagle, >, 0);
 }
 
 /* ------------------------------------------------- the sentences, one by one -- */
@@ -758,6 +972,270 @@ test_pure_ack_not_kept (void)
   g_assert_cmpuint (seen, >, 0);
 }
 
+static guint
+count_words (const char *text)
+{
+  guint words = 0;
+  gboolean in_word = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gboolean space = g_ascii_isspace (*p);
+
+      if (!space && !in_word)
+        words++;
+      in_word = !space;
+    }
+  return words;
+}
+
+/* One run's summary against its steps: the counts and values it states
+ * are the trace's, and no key moment hides in it. */
+static void
+check_run (HsTrace    *trace,
+           const Run  *r,
+           guint       first,
+           guint       n,
+           const char *text)
+{
+  guint sent = 0, acks = 0, duplicates_in = 0;
+  guint32 lo = G_MAXUINT32, hi = 0;
+  guint64 bytes_read = 0;
+  guint sender = G_MAXUINT, a, b, c;
+  const char *at;
+
+  for (guint i = first; i < first + n; i++)
+    {
+      const HsTraceStep *step = step_at (trace, i);
+      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+      g_autofree char *own = hs_narration_format_step (trace, i);
+
+      /* each step keeps its own sentence */
+      if (own[0] == '\0')
+        breach (r, i, text, "a step of a run has no sentence of its own");
+      if (step->kind == HS_STEP_STATE_CHANGE ||
+          (step->kind == HS_STEP_TIMER && step->detail != HS_TIMER_DELAYED_ACK) ||
+          (step->kind == HS_STEP_APP_CALL && step->reason != HS_REASON_APP_UDP) ||
+          (seg != NULL && (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST))) ||
+          (seg != NULL && step->kind == HS_STEP_SEGMENT_SENT && (seg->marks & HS_MARK_RETRANSMISSION)) ||
+          (seg != NULL && step->kind == HS_STEP_SEGMENT_LOST && hs_trace_get_endpoint (trace, seg->from)->transport == HS_TRANSPORT_TCP) ||
+          strstr (own, "In the diagram") != NULL)
+        breach (r, i, text, "a key moment summarised in a run: “%s”", own);
+      if (step->kind == HS_STEP_SEGMENT_SENT && seg->len > 0 && seg->header.flags != 0)
+        {
+          guint32 rel = hs_trace_segment_rel_seq (trace, seg);
+
+          sender = seg->from;
+          sent++;
+          lo = MIN (lo, rel);
+          hi = MAX (hi, rel + seg->len - 1);
+        }
+    }
+  for (guint i = first; i < first + n; i++)
+    {
+      const HsTraceStep *step = step_at (trace, i);
+      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+
+      if (step->kind == HS_STEP_SEGMENT_SENT && seg->len == 0 && seg->header.flags == HS_TCP_ACK)
+        acks++;
+      if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->len == 0 && (seg->marks & HS_MARK_DUPLICATE_ACK))
+        duplicates_in++;
+      if (step->kind == HS_STEP_APP_NOTIFY && step->detail == HS_NOTIFY_DATA)
+        bytes_read += step->value;
+    }
+
+  if ((at = strstr (text, " segments of new data: ")) != NULL || (at = strstr (text, " segment of new data: ")) != NULL)
+    {
+      gint64 said = number_after (text, "sends ");
+
+      if (said != sent || sscanf (strstr (at, ": ") + 2, "relative sequence numbers %u to %u", &a, &b) != 2 ||
+          a != lo || b != hi)
+        breach (r, first, text, "the run sends %u segments, %u to %u", sent, lo, hi);
+    }
+  if ((at = strstr (text, "acknowledges with ")) != NULL && number_after (at, "acknowledges with ") != acks)
+    breach (r, first, text, "the run has %u ACKs", acks);
+  if ((at = strstr (text, "more duplicate ACK")) != NULL && number_after (text, "receives ") < 0)
+    breach (r, first, text, "no count of duplicate ACKs");
+  if (strstr (text, "more duplicate ACK") != NULL)
+    {
+      const char *p = strstr (text, "more duplicate ACK");
+
+      while (p > text && p[-1] == ' ')
+        p--;
+      while (p > text && g_ascii_isdigit (p[-1]))
+        p--;
+      if ((guint) g_ascii_strtoull (p, NULL, 10) != duplicates_in)
+        breach (r, first, text, "the run brings %u duplicate ACKs", duplicates_in);
+    }
+  if ((at = strstr (text, " reads ")) != NULL && (guint64) number_after (at, " reads ") != bytes_read)
+    breach (r, first, text, "the run reads %" G_GUINT64_FORMAT " bytes", (guint64) bytes_read);
+  if ((at = strstr (text, "cwnd ")) != NULL && sscanf (at, "cwnd %u → %u", &a, &b) == 2 && sender != G_MAXUINT)
+    {
+      const HsTcbSnapshot *before = hs_trace_get_tcb_at (trace, first - 1, sender);
+      const HsTcbSnapshot *after = hs_trace_get_tcb_at (trace, first + n - 1, sender);
+
+      if (before == NULL || after == NULL || before->cwnd != a || after->cwnd != b)
+        breach (r, first, text, "cwnd %u → %u, not the TCB's", a, b);
+    }
+  (void) c;
+}
+
+/* Runs of similar steps are told in one summary each, in the TXT export
+ * and the word count; the steps keep their sentences. */
+static void
+test_runs (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  const char * const losses[] = { NULL, "0.2" };
+  guint n_runs = 0, n_summarised = 0;
+
+  g_test_summary ("Runs of similar steps (a round trip of a transfer, the duplicate ACKs of a recovery, UDP "
+                  "datagrams) tile the trace; each summary's counts, sequence numbers, bytes read and cwnd are "
+                  "the trace's; no key moment is summarised; slow-start reads in under 1,500 words");
+
+  for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
+    for (guint k = 0; ids[k] != NULL; k++)
+      for (guint l = 0; l < G_N_ELEMENTS (losses); l++)
+        for (guint64 seed = 1; seed <= (losses[l] != NULL ? 5 : 1); seed++)
+          {
+            g_autoptr(HsTrace) trace = run (ids[k], profile, losses[l], seed);
+            Run r = { ids[k], hs_profile_kind_to_string (profile), losses[l], seed };
+            guint n = hs_trace_get_n_steps (trace);
+
+            for (guint i = 0; i < n;)
+              {
+                guint len = hs_narration_run_length (trace, i);
+                g_autofree char *text = NULL;
+
+                g_assert_cmpuint (len, >=, 1);
+                g_assert_cmpuint (i + len, <=, n);
+                text = hs_narration_format_run (trace, i, len);
+                g_assert_nonnull (text);
+                if (len > 1)
+                  {
+                    check_run (trace, &r, i, len, text);
+                    n_runs++;
+                    n_summarised += len;
+                  }
+                i += len;
+              }
+          }
+  g_test_message ("%u runs summarise %u steps", n_runs, n_summarised);
+  g_assert_cmpuint (n_runs, >, 0);
+
+  /* slow-start in under five minutes, saying what the lesson is about */
+  {
+    g_autoptr(HsTrace) trace = run ("slow-start", HS_PROFILE_LINUX, NULL, 0);
+    g_autoptr(GString) all = g_string_new (NULL);
+    guint words = 0;
+
+    for (guint i = 0; i < hs_trace_get_n_steps (trace);)
+      {
+        guint len = hs_narration_run_length (trace, i);
+        g_autofree char *text = hs_narration_format_run (trace, i, len);
+
+        words += count_words (text);
+        g_string_append_printf (all, "%s\n", text);
+        i += len;
+      }
+    g_test_message ("slow-start: %u words", words);
+    g_assert_cmpuint (words, <, 1500);
+    g_assert_nonnull (strstr (all->str, "In slow start each ACK adds what it acknowledges to the congestion window: cwnd 14480 → 28960 bytes"));
+    g_assert_nonnull (strstr (all->str, "In congestion avoidance, above ssthresh = 28960 bytes"));
+    g_assert_nonnull (strstr (all->str, "acknowledges with 10 ACKs"));
+
+    /* the TXT export's "What happened" reads the same summaries */
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = hs_trace_write (trace, HS_TRACE_FORMAT_TXT, &error);
+      g_autofree char *txt = NULL;
+
+      g_assert_no_error (error);
+      txt = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_assert_nonnull (strstr (txt, "\n    27–86. The client sends 20 segments of new data"));
+      g_assert_null (strstr (txt, "\n      28. "));
+    }
+  }
+
+  /* the UDP datagrams of tcp-vs-udp */
+  {
+    g_autoptr(HsTrace) trace = run ("tcp-vs-udp", HS_PROFILE_LINUX, NULL, 0);
+    gboolean datagrams = FALSE;
+
+    for (guint i = 0; i < hs_trace_get_n_steps (trace);)
+      {
+        guint len = hs_narration_run_length (trace, i);
+        g_autofree char *text = hs_narration_format_run (trace, i, len);
+
+        datagrams |= len > 1 && strstr (text, " UDP datagrams, ") != NULL;
+        i += len;
+      }
+    g_assert_true (datagrams);
+  }
+}
+
+/* The rule and the number at each key moment of the default lessons. */
+static void
+test_key_moments (void)
+{
+  static const struct
+  {
+    const char   *id;
+    HsProfileKind profile;
+    const char   *needle;
+  } moments[] = {
+    { "data-loss-rto", HS_PROFILE_LINUX, "retransmission timer runs out after 220 ms" },
+    { "data-loss-rto", HS_PROFILE_LINUX, "Linux doubles the RTO for the next try, as RFC 6298 (section 5.5) does: 440 ms." },
+    { "data-loss-rto", HS_PROFILE_LINUX, "cwnd 14480 → 1448 bytes" },
+    { "syn-lost", HS_PROFILE_LINUX, "runs out after 1.0 s with no answer to its SYN" },
+    { "syn-lost", HS_PROFILE_LINUX, "linear SYN timeouts" },
+    { "syn-lost", HS_PROFILE_RFC, "RFC 6298 (section 5.5) doubles the timeout for the next try: 2.0 s." },
+    { "zero-window", HS_PROFILE_LINUX, "persist timer runs out after 202 ms" },
+    { "zero-window", HS_PROFILE_LINUX, "persist timer runs out after 1616 ms" },
+    { "zero-window", HS_PROFILE_LINUX, "offers win = 0" },
+    { "zero-window", HS_PROFILE_LINUX, "SND.UNA + SND.WND = 4345 + 0 = 4345" },
+    { "zero-window", HS_PROFILE_LINUX, "delayed-ACK timer runs out after 40 ms" },
+    { "delayed-ack", HS_PROFILE_RFC, "delayed-ACK timer runs out after 200 ms" },
+    { "fast-retransmit", HS_PROFILE_LINUX, "(fast retransmit) without waiting for the timeout. It enters fast recovery" },
+    { "fast-retransmit", HS_PROFILE_RFC, "It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh" },
+    { "fast-retransmit", HS_PROFILE_LINUX, "(a full ACK), which ends the recovery" },
+    { "timeout-cwnd", HS_PROFILE_LINUX, "cwnd 40544 → 1448 bytes" },
+    { "sliding-window", HS_PROFILE_LINUX, "SND.UNA + SND.WND = 1449 + 4344 = 5793, is no further than what the client has already sent" },
+    { "sliding-window", HS_PROFILE_LINUX, "SND.UNA + SND.WND = 2897 + 5792 = 8689, now lets 2896 bytes more go" },
+    { "piggyback-ack", HS_PROFILE_RFC, "ack = 101. The acknowledgement rides on the data (piggy-backing)" },
+    { "nagle", HS_PROFILE_LINUX, "Nagle's algorithm (RFC 9293 section 3.7.4) sends no such small segment" },
+    { "sack", HS_PROFILE_LINUX, "Its SACK blocks say that bytes 7241 to 10136 and 11585 to 13032 have arrived" },
+    { "sack", HS_PROFILE_LINUX, "tagged “Retransmission”" },
+    { "fast-retransmit", HS_PROFILE_LINUX, "tagged “Duplicate ACK”" },
+    { "zero-window", HS_PROFILE_LINUX, "tagged “Window probe”" },
+    { "three-way-handshake", HS_PROFILE_LINUX, "this narration counts each side's numbers from its own ISN" },
+  };
+
+  g_test_summary ("Each timer states how long it ran and the next timeout; each congestion change its cwnd "
+                  "and ssthresh before and after; zero window, the right edge, the piggy-backed ACK, Nagle, "
+                  "SACK blocks and the first of each diagram mark are said where they happen");
+
+  for (guint m = 0; m < G_N_ELEMENTS (moments); m++)
+    {
+      g_autoptr(HsTrace) trace = run (moments[m].id, moments[m].profile, NULL, 0);
+      guint found = 0;
+
+      for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+        {
+          g_autofree char *text = hs_narration_format_step (trace, i);
+
+          found += strstr (text, moments[m].needle) != NULL;
+        }
+      if (found == 0)
+        g_test_message ("%s (%s): no sentence says “%s”", moments[m].id,
+                        hs_profile_kind_to_string (moments[m].profile), moments[m].needle);
+      g_assert_cmpuint (found, >, 0);
+      /* a mark is explained once */
+      if (strstr (moments[m].needle, "tagged") != NULL)
+        g_assert_cmpuint (found, ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -775,6 +1253,8 @@ main (int   argc,
   g_test_add_func ("/engine/narration/simultaneous-open-ack", test_simultaneous_open_ack);
   g_test_add_func ("/engine/narration/inflation-per-profile", test_inflation_per_profile);
   g_test_add_func ("/engine/narration/pure-ack-not-kept", test_pure_ack_not_kept);
+  g_test_add_func ("/engine/narration/key-moments", test_key_moments);
+  g_test_add_func ("/engine/narration/runs", test_runs);
   g_test_add_func ("/engine/narration/checker", test_checker);
 
   return g_test_run ();

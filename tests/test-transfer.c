@@ -513,8 +513,10 @@ test_fast_retransmit (void)
       g_assert_cmpuint (tcb_after (trace, arrival, C)->cwnd, ==, tcb_before (trace, arrival, C)->cwnd);
     }
 
-  /* RFC 5681 section 3.2, steps 2 and 3; FlightSize includes the two
-   * limited-transmit segments */
+  /* RFC 5681 section 3.2, steps 2 and 3. The linux profile counts the two
+   * limited-transmit segments in the FlightSize that sets ssthresh, as
+   * this simulation's Linux model always has; the rfc profile does not
+   * (limited-transmit-rfc) */
   before = tcb_before (trace, third, C);
   after = tcb_after (trace, third, C);
   flight = snd_max_before (trace, C, third) - snd_una_before (trace, C, third);
@@ -588,11 +590,14 @@ test_limited_transmit_rfc (void)
 {
   g_autoptr(HsScenario) scenario = load_lesson ("fast-retransmit", NULL);
   g_autoptr(HsTrace) trace = NULL;
+  guint32 lt_bytes = 0;
+  guint fast = 0;
   guint n = 0;
   guint cause = HS_TRACE_NONE;
 
   g_test_summary ("fast-retransmit with the rfc profile: RFC 3042 sends exactly two new segments "
-                  "beyond cwnd, one for each of the first two duplicate ACKs, and says so");
+                  "beyond cwnd, one for each of the first two duplicate ACKs, and says so; ssthresh at "
+                  "the third is half the FlightSize without them (RFC 5681 section 3.2, step 2)");
 
   hs_scenario_set_profile (scenario, HS_PROFILE_RFC);
   trace = run_scenario (scenario);
@@ -613,8 +618,32 @@ test_limited_transmit_rfc (void)
       g_assert_false (is_retransmission (trace, s));
       said = hs_narration_format_step (trace, s->sent_step);
       g_assert_nonnull (strstr (said, "RFC 3042 lets each of the first two duplicate ACKs"));
+      lt_bytes += s->len;
     }
   g_assert_cmpuint (n, ==, 2);
+
+  /* RFC 5681 (3.2, step 2): the data limited transmit sent "MUST NOT be
+   * included" in the FlightSize that sets ssthresh at the third duplicate
+   * ACK. This test used to hold ssthresh to half of all that was in
+   * flight, the two limited-transmit segments included. */
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = step (trace, i);
+
+      if (s->kind == HS_STEP_SEGMENT_SENT && s->reason == HS_REASON_RETRANSMIT_FAST)
+        {
+          guint third = s->cause;
+          guint32 smss = handshake_smss (trace);
+          guint32 flight = snd_max_before (trace, C, third) - snd_una_before (trace, C, third);
+
+          g_assert_cmpuint (lt_bytes, ==, 2 * smss);
+          g_assert_cmpuint (tcb_after (trace, third, C)->ssthresh, ==, MAX ((flight - lt_bytes) / 2, 2 * smss));
+          g_assert_cmpuint (tcb_after (trace, third, C)->ssthresh, !=, MAX (flight / 2, 2 * smss));
+          g_assert_cmpuint (tcb_after (trace, third, C)->cwnd, ==, tcb_after (trace, third, C)->ssthresh + 3 * smss);
+          fast++;
+        }
+    }
+  g_assert_cmpuint (fast, ==, 1);
   assert_stream_delivered (trace, C, 28960);
 }
 

@@ -114,6 +114,7 @@ struct _HsEndpoint
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
+  guint32   lt_bytes;         /* what limited transmit sent since the duplicate ACKs began */
   gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
@@ -122,6 +123,8 @@ struct _HsEndpoint
   guint32   max_flight;       /* the most data outstanding in it (Linux max_packets_out) */
   guint32   cwnd_usage_seq;   /* where it ends */
   gboolean  cwnd_unused;      /* the ACK being processed did not grow cwnd: it was not in use */
+  gboolean  recovery_ended;   /* the ACK being processed is the full ACK that ends fast recovery */
+  gboolean  nagle_held;       /* the last output() held a small segment back for Nagle */
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
 
@@ -925,6 +928,7 @@ process_ack (HsEndpoint        *self,
   guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
 
   self->cwnd_unused = FALSE;
+  self->recovery_ended = FALSE;
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
@@ -950,6 +954,7 @@ process_ack (HsEndpoint        *self,
       update_scoreboard (self, seg);
       self->dup_acks = 0;
       self->lt_dupacks = 0;
+      self->lt_bytes = 0;
       self->retries = 0;
       self->probes = 0;
 
@@ -985,6 +990,7 @@ process_ack (HsEndpoint        *self,
           guint32 flight = self->snd_max - self->snd_una;
 
           self->in_recovery = FALSE;
+          self->recovery_ended = TRUE;
           self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
       else if (!cwnd_in_use (self))
@@ -1025,6 +1031,10 @@ process_ack (HsEndpoint        *self,
         {
           guint32 flight = self->snd_max - self->snd_una;
 
+          /* RFC 5681 (3.2, step 2): what limited transmit sent "MUST NOT
+           * be included" in the FlightSize that sets ssthresh */
+          if (self->profile->ssthresh_excludes_limited_transmit)
+            flight -= MIN (flight, self->lt_bytes);
           self->ssthresh = MAX (flight / 2, 2 * mss);
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
@@ -1692,6 +1702,8 @@ arrives_synchronized (HsEndpoint        *self,
     return HS_REASON_ARRIVE_OUT_OF_ORDER;
   if (self->cwnd_unused && len == 0 && !fin)
     return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
+  if (self->recovery_ended && len == 0 && !fin)
+    return HS_REASON_ARRIVE_RECOVERY_END;
   return HS_REASON_ARRIVE_ACCEPTED;
 }
 
@@ -1701,6 +1713,8 @@ output (HsEndpoint *self)
 {
   guint32 mss;
   guint sent = 0;
+
+  self->nagle_held = FALSE;
 
   switch (self->state)
     {
@@ -1772,7 +1786,10 @@ output (HsEndpoint *self)
             }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
           if (self->config->nagle && len < mss && in_flight > 0)
-            break;
+            {
+              self->nagle_held = TRUE;
+              break;
+            }
         }
       else if (fin_unsent)
         len = 0;
@@ -1798,8 +1815,11 @@ output (HsEndpoint *self)
           self->restarted_idle = FALSE;
         }
       else if (len > 0 && !self->in_recovery && in_flight + len > self->cwnd)
-        /* beyond cwnd: only the duplicate ACKs' allowance let it out */
-        reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
+        {
+          /* beyond cwnd: only the duplicate ACKs' allowance let it out */
+          reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
+          self->lt_bytes += len;
+        }
       else if (len > 0 && (flags & HS_TCP_FIN))
         reason = self->app_closed ? HS_REASON_SEND_DATA_FIN : HS_REASON_SEND_DATA_FIN_SHUTDOWN;
       else if (len > 0)
@@ -1915,6 +1935,7 @@ retransmission_timeout (HsEndpoint *self)
     self->cwnd = mss;
     self->dup_acks = 0;
     self->lt_dupacks = 0;
+    self->lt_bytes = 0;
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
     g_array_set_size (self->sacked, 0);
@@ -2119,6 +2140,12 @@ hs_endpoint_connect (HsEndpoint *self)
   set_state (self, HS_STATE_SYN_SENT);
   send_syn (self, HS_REASON_SEND_SYN);
   return HS_ENDPOINT_OK;
+}
+
+gboolean
+hs_endpoint_get_nagle_held (HsEndpoint *self)
+{
+  return self->nagle_held;
 }
 
 guint64

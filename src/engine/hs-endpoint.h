@@ -82,6 +82,9 @@ HsEndpointResult hs_endpoint_send           (HsEndpoint              *self,
 /* Room left in the send buffer: written bytes stay there until they are
  * acknowledged, and a write blocks while the buffer is full. */
 guint64          hs_endpoint_get_send_space (HsEndpoint              *self);
+/* Whether the last call that sent held a small segment back for Nagle's
+ * algorithm (RFC 9293 section 3.7.4): the narration of a write says so. */
+gboolean         hs_endpoint_get_nagle_held (HsEndpoint              *self);
 /* Reads up to @max bytes the application has not read yet (only without
  * auto-read); returns how many. */
 guint64          hs_endpoint_read           (HsEndpoint              *self,

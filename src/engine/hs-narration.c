@@ -102,14 +102,66 @@ previous_from (HsTrace              *trace,
 static char *
 format_duration (guint64 usec)
 {
-  if (usec >= 1000000)
+  /* tenths of a second where they are exact, milliseconds (rounded)
+   * otherwise: a timer's duration is said as it ran ("1616 ms", not
+   * "1.6 s") */
+  if (usec >= 1000000 && usec % 100000 == 0)
     /* Translators: a duration in seconds inside a sentence */
     return g_strdup_printf (_("%.1f s"), usec / 1e6);
   if (usec >= 1000)
     /* Translators: a duration in milliseconds inside a sentence */
-    return g_strdup_printf (_("%u ms"), (guint) (usec / 1000));
+    return g_strdup_printf (_("%u ms"), (guint) ((usec + 500) / 1000));
   /* Translators: a duration in microseconds inside a sentence */
   return g_strdup_printf (_("%u µs"), (guint) usec);
+}
+
+/* The TCB of @endpoint just before step @index and at the end of what
+ * step @index caused at once, copied. FALSE when either is unknown. */
+static gboolean
+tcb_around (HsTrace       *trace,
+            guint          index,
+            guint          endpoint,
+            HsTcbSnapshot *before,
+            HsTcbSnapshot *after)
+{
+  const HsTcbSnapshot *b, *a;
+  guint n = hs_trace_get_n_steps (trace);
+  guint last = index;
+
+  if (index == 0)
+    return FALSE;
+  /* what this step made the endpoint do at once, but not the next
+   * arrival, which the trace also links to it when it comes at once */
+  while (last + 1 < n && hs_trace_get_step (trace, last + 1)->cause == index &&
+         hs_trace_get_step (trace, last + 1)->kind != HS_STEP_SEGMENT_ARRIVED)
+    last++;
+  b = hs_trace_get_tcb_at (trace, index - 1, endpoint);
+  if (b == NULL)
+    return FALSE;
+  *before = *b;
+  a = hs_trace_get_tcb_at (trace, last, endpoint);
+  if (a == NULL)
+    return FALSE;
+  *after = *a;
+  return TRUE;
+}
+
+static gboolean
+profile_is_rfc (HsTrace *trace)
+{
+  return g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0;
+}
+
+/* ssthresh inside a sentence: "14480 bytes", or that it has no value yet
+ * (RFC 5681 lets it start arbitrarily high). */
+static char *
+format_ssthresh (guint32 ssthresh)
+{
+  if (ssthresh >= G_MAXINT32)
+    /* Translators: the slow-start threshold before it has a value, as in
+     * "ssthresh not yet set → 14480 bytes" */
+    return g_strdup (_("not yet set"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", ssthresh), ssthresh);
 }
 
 /* A segment of a captured connection (src/capture/): what Wireshark's
@@ -306,7 +358,8 @@ narrate_sent (HsTrace           *trace,
   switch ((HsReason) step->reason)
     {
     case HS_REASON_SEND_SYN:
-      return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number."),
+      /* the number convention, said once per side where its ISN appears */
+      return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number. Like the diagram, this narration counts each side's numbers from its own ISN: the SYN is relative sequence number 0 and the first data byte is 1; an absolute number is given in brackets."),
                               me, peer, seg->header.seq);
     case HS_REASON_SEND_SYN_ACK:
       /* Numbers are relative, as the diagram shows them; an ISN is named
@@ -329,6 +382,19 @@ narrate_sent (HsTrace           *trace,
       /* One byte has one sequence number, more have a range: two sentences,
        * not one plural, since a language with a single plural form would
        * otherwise say "numbers 5 to 5". */
+      {
+        const HsTraceSegment *prev = previous_from (trace, seg);
+
+        /* data that acknowledges what the peer sent since this side's last
+         * ACK: the acknowledgement rides on it */
+        if ((seg->header.flags & HS_TCP_ACK) && prev != NULL && (prev->header.flags & HS_TCP_ACK) &&
+            hs_seq_gt (seg->header.ack, prev->header.ack))
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s sends %u byte of data, relative sequence numbers %u to %u, and the same segment acknowledges %s's data: ack = %u. The acknowledgement rides on the data (piggy-backing), so no separate ACK is needed.",
+                                               "%s sends %u bytes of data, relative sequence numbers %u to %u, and the same segment acknowledges %s's data: ack = %u. The acknowledgement rides on the data (piggy-backing), so no separate ACK is needed.",
+                                               seg->len),
+                                  me, seg->len, rel_seq, rel_seq + seg->len - 1, peer, rel_ack);
+      }
       if (seg->len == 1)
         return g_strdup_printf (_("%s sends 1 byte of data: relative sequence number %u."),
                                 me, rel_seq);
@@ -396,9 +462,15 @@ narrate_sent (HsTrace           *trace,
                                 me, seg->len, rel_seq, peer);
       }
     case HS_REASON_SEND_ACK_DATA:
+      if (seg->window == 0)
+        return g_strdup_printf (_("%s acknowledges the data at once, ack = %u, and offers win = 0: its receive buffer is full because its application has not read the data yet, so %s must stop sending."),
+                                me, rel_ack, peer);
       return g_strdup_printf (_("%s acknowledges the data at once: ack = %u names the next byte it expects."),
                               me, rel_ack);
     case HS_REASON_SEND_ACK_DELAYED:
+      if (seg->window == 0)
+        return g_strdup_printf (_("%s's delayed-ACK timer has run out, so it acknowledges the data on its own, ack = %u, and offers win = 0: its receive buffer is full because its application has not read the data yet, so %s must stop sending."),
+                                me, rel_ack, peer);
       return g_strdup_printf (_("%s's delayed-ACK timer has run out, so it acknowledges the data on its own: ack = %u."),
                               me, rel_ack);
     case HS_REASON_SEND_ACK_FIN:
@@ -481,8 +553,23 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("After its retransmission timeout, %s sends again everything from the oldest unacknowledged byte on, as ACKs and its congestion window allow (go-back-N): now its %s from relative sequence number %u. Some of these bytes may have arrived already."),
                               me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_FAST:
-      return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout."),
-                              me, kind, rel_seq);
+      {
+        HsTcbSnapshot before, after;
+        g_autofree char *from = NULL;
+        g_autofree char *to = NULL;
+
+        if (step->cause == HS_TRACE_NONE || !tcb_around (trace, step->cause, seg->from, &before, &after) ||
+            before.ssthresh == after.ssthresh)
+          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout."),
+                                  me, kind, rel_seq);
+        from = format_ssthresh (before.ssthresh);
+        to = format_ssthresh (after.ssthresh);
+        if (profile_is_rfc (trace))
+          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight not counting what limited transmit sent, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
+                                  me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
+        return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery as RFC 5681 (section 3.2) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, ssthresh plus three segments. Linux's default, CUBIC, would keep 0.7 of cwnd and pace the recovery by proportional rate reduction (RFC 6937)."),
+                                me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
+      }
     case HS_REASON_RETRANSMIT_PARTIAL_ACK:
       return g_strdup_printf (_("%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno (RFC 6582) takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once."),
                               me, peer, me, kind, rel_seq);
@@ -493,8 +580,23 @@ narrate_sent (HsTrace           *trace,
                                            seg->len),
                               me, seg->len);
     case HS_REASON_RETRANSMIT_SACK:
-      return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675)."),
-                              peer, rel_seq, me);
+      {
+        HsTcbSnapshot before, after;
+        g_autofree char *from = NULL;
+        g_autofree char *to = NULL;
+
+        if (step->cause == HS_TRACE_NONE || !tcb_around (trace, step->cause, seg->from, &before, &after) ||
+            before.ssthresh == after.ssthresh)
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675)."),
+                                  peer, rel_seq, me);
+        from = format_ssthresh (before.ssthresh);
+        to = format_ssthresh (after.ssthresh);
+        if (profile_is_rfc (trace))
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
+                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
+        return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery as RFC 6675 (section 5) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, equal to ssthresh. Linux's default, CUBIC, would keep 0.7 of cwnd."),
+                                peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
+      }
     case HS_REASON_NONE:
     default:
       return g_strdup_printf (_("%s sends %s to %s."), me, kind, peer);
@@ -574,6 +676,77 @@ duplicate_ack_number (HsTrace              *trace,
   return n;
 }
 
+/* A duplicate ACK with SACK blocks (RFC 2018): which bytes it reports as
+ * arrived beyond the hole, lowest first, relative to the data's sender. */
+static char *
+narrate_sack_blocks (HsTrace              *trace,
+                     const HsTraceSegment *seg,
+                     const char           *me,
+                     const char           *peer)
+{
+  guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
+  guint32 left[HS_TCP_MAX_SACK_BLOCKS], last[HS_TCP_MAX_SACK_BLOCKS];
+  guint n = MIN (seg->header.options.n_sack, HS_TCP_MAX_SACK_BLOCKS);
+  guint number = duplicate_ack_number (trace, seg, seg->end_step);
+  guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+
+  for (guint i = 0; i < n; i++)
+    {
+      left[i] = seg->header.options.sack[i].left - base;
+      last[i] = seg->header.options.sack[i].right - 1 - base;
+    }
+  /* the receiver lists the newest block first; read aloud, lowest first */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && left[j] < left[j - 1]; j--)
+      {
+        guint32 l = left[j], r = last[j];
+
+        left[j] = left[j - 1];
+        last[j] = last[j - 1];
+        left[j - 1] = l;
+        last[j - 1] = r;
+      }
+  if (n == 1)
+    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK block says that bytes %u to %u have arrived, so the bytes from %u up to them are missing."),
+                            me, peer, number, rel_ack, left[0], last[0], rel_ack);
+  if (n == 2)
+    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                            me, peer, number, rel_ack, left[0], last[0], left[1], last[1], rel_ack);
+  return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u, %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                          me, peer, number, rel_ack, left[0], last[0], left[1], last[1], left[2], last[2], rel_ack);
+}
+
+/* In a lesson about flow control, an ACK says where the window's right
+ * edge now is (SND.UNA + SND.WND) and whether it lets new data go. */
+static char *
+narrate_right_edge (HsTrace              *trace,
+                    const HsTraceSegment *seg,
+                    const char           *me,
+                    const char           *peer)
+{
+  const HsTcbSnapshot *tcb = seg->end_step > 0 ? hs_trace_get_tcb_at (trace, seg->end_step - 1, seg->to) : NULL;
+  guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
+  guint32 una = hs_trace_segment_rel_ack (trace, seg);
+  guint32 edge = una + seg->window;
+  guint32 nxt;
+
+  /* it matters to a side with data of its own still to deliver */
+  if (tcb == NULL || !(seg->header.flags & HS_TCP_ACK) || tcb->send_buffered == 0)
+    return NULL;
+  nxt = tcb->snd_nxt - base;
+  if (seg->window == 0)
+    return g_strdup_printf (_("%s receives %s's ACK: ack = %u, win = 0. The window's right edge, SND.UNA + SND.WND = %u + 0 = %u, does not reach past what %s has sent, so it may send no new data until the window opens."),
+                            me, peer, una, una, edge, me);
+  if (hs_seq_gt (edge, nxt))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s receives %s's ACK: ack = %u, win = %u. The window's right edge, SND.UNA + SND.WND = %u + %u = %u, now lets %u byte more go beyond what %s has sent.",
+                                         "%s receives %s's ACK: ack = %u, win = %u. The window's right edge, SND.UNA + SND.WND = %u + %u = %u, now lets %u bytes more go beyond what %s has sent.",
+                                         edge - nxt),
+                            me, peer, una, seg->window, una, seg->window, edge, edge - nxt, me);
+  return g_strdup_printf (_("%s receives %s's ACK: ack = %u, win = %u. The window's right edge, SND.UNA + SND.WND = %u + %u = %u, is no further than what %s has already sent, so this ACK lets no new data go."),
+                          me, peer, una, seg->window, una, seg->window, edge, me);
+}
+
 static char *
 narrate_arrived (HsTrace           *trace,
                  const HsTraceStep *step)
@@ -648,7 +821,27 @@ narrate_arrived (HsTrace           *trace,
           return g_strdup_printf (_("%s receives an ACK for new data, but its congestion window stays at %u bytes: its application has not given it enough data to fill the window. Linux grows the window only while it is really used, since an unused window proves nothing about the network."),
                                   me, cwnd);
         }
+      if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "flow-control") == 0 && seg->len == 0 &&
+          seg->header.flags == HS_TCP_ACK && seg->end_step != HS_TRACE_NONE)
+        {
+          char *edge = narrate_right_edge (trace, seg, me, peer);
+
+          if (edge != NULL)
+            return edge;
+        }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+    case HS_REASON_ARRIVE_RECOVERY_END:
+      {
+        HsTcbSnapshot before, after;
+
+        if (!tcb_around (trace, seg->end_step, seg->to, &before, &after))
+          return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+        if (profile_is_rfc (trace))
+          return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. RFC 6582 (section 3.2) deflates the congestion window to ssthresh, or to what is still in flight plus one segment if that is less: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
+                                  me, before.cwnd, after.cwnd, after.ssthresh);
+        return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. The congestion window deflates to ssthresh, or to what is still in flight plus one segment if that is less, as RFC 6582 (section 3.2) says and Linux does too: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
+                                me, before.cwnd, after.cwnd, after.ssthresh);
+      }
     case HS_REASON_ARRIVE_ACCEPTED:
     case HS_REASON_NONE:
     default:
@@ -662,10 +855,22 @@ narrate_arrived (HsTrace           *trace,
       /* a duplicate ACK the peer sent because data arrived beyond a gap:
        * the moment that leads to fast retransmit */
       if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
+          hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER &&
+          (seg->header.options.present & HS_TCP_OPT_SACK) && seg->header.options.n_sack > 0)
+        return narrate_sack_blocks (trace, seg, me, peer);
+      if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
           hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER)
         return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again, with no data and the same window. It tells %s that a segment beyond a gap has arrived, so the bytes from %u on may be lost."),
                                 me, peer, duplicate_ack_number (trace, seg, seg->end_step),
                                 hs_trace_segment_rel_ack (trace, seg), me, hs_trace_segment_rel_ack (trace, seg));
+      if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "flow-control") == 0 && seg->len == 0 &&
+          seg->header.flags == HS_TCP_ACK && seg->end_step != HS_TRACE_NONE)
+        {
+          char *edge = narrate_right_edge (trace, seg, me, peer);
+
+          if (edge != NULL)
+            return edge;
+        }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     }
 }
@@ -803,6 +1008,78 @@ narrate_state (HsTrace           *trace,
   return g_strdup_printf (_("%s goes from %s to %s."), me, from, to);
 }
 
+/* The retransmission timer: how long it ran, what it does to the RTO and,
+ * once data flows, to cwnd and ssthresh, and by which rule. */
+static char *
+narrate_rto (HsTrace           *trace,
+             const HsTraceStep *step,
+             guint              index,
+             const char        *who)
+{
+  HsTcbSnapshot before, after;
+  HsState state = hs_trace_get_state_at (trace, index, step->endpoint);
+  g_autofree char *ran = format_duration (step->value);
+  g_autofree char *next = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *ran_out = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *rto = NULL;
+  gboolean rfc = profile_is_rfc (trace);
+
+  if (!tcb_around (trace, index, step->endpoint, &before, &after))
+    return g_strdup_printf (_("%s's retransmission timer runs out after %s: no acknowledgement arrived within the retransmission timeout (RTO)."),
+                            who, ran);
+  next = format_duration (after.rto);
+
+  if (state == HS_STATE_SYN_SENT || state == HS_STATE_SYN_RECEIVED)
+    {
+      if (after.rto == before.rto && state == HS_STATE_SYN_SENT)
+        return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its SYN, so it sends the SYN again. Linux waits the same %s for the next try as well: its first SYN retransmissions keep the initial timeout (linear SYN timeouts, tcp_syn_linear_timeouts) before it starts doubling, where RFC 6298 (section 5.5) doubles it every time."),
+                                who, ran, next);
+      if (rfc)
+        return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. RFC 6298 (section 5.5) doubles the timeout for the next try: %s."),
+                                who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);
+      return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. Linux doubles the timeout for the next try, as RFC 6298 (section 5.5) does: %s."),
+                              who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);
+    }
+
+  /* three whole sentences: the timer, the congestion window, the RTO */
+  if (rfc)
+    ran_out = g_strdup_printf (_("%s's retransmission timer runs out after %s, its retransmission timeout (RTO, by RFC 6298 section 2 SRTT + 4 × RTTVAR and at least 1 s, doubled after each timeout): no acknowledgement arrived."),
+                               who, ran);
+  else
+    ran_out = g_strdup_printf (_("%s's retransmission timer runs out after %s, its retransmission timeout (RTO, which Linux computes as SRTT + max(4 × RTTVAR, 200 ms), doubled after each timeout): no acknowledgement arrived."),
+                               who, ran);
+
+  if (before.cwnd != after.cwnd || before.ssthresh != after.ssthresh)
+    {
+      from = format_ssthresh (before.ssthresh);
+      to = format_ssthresh (after.ssthresh);
+      if (rfc)
+        window = g_strdup_printf (_("RFC 5681 (section 3.1) sets ssthresh to half the data in flight, at least two segments: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  from, to, before.cwnd, after.cwnd);
+      else
+        window = g_strdup_printf (_("The simulation sets ssthresh to half the data in flight, at least two segments, as RFC 5681 (section 3.1) and Linux's Reno do: ssthresh %s → %s (Linux's default, CUBIC, keeps 0.7 of cwnd instead). The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  from, to, before.cwnd, after.cwnd);
+    }
+
+  if (after.rto == 2 * before.rto && rfc)
+    rto = g_strdup_printf (_("RFC 6298 (section 5.5) doubles the RTO for the next try: %s."), next);
+  else if (after.rto == 2 * before.rto)
+    rto = g_strdup_printf (_("Linux doubles the RTO for the next try, as RFC 6298 (section 5.5) does: %s."), next);
+  else if (rfc)
+    rto = g_strdup_printf (_("RFC 6298 doubles the RTO (section 5.5) up to a maximum of at least 60 s (section 2.5), 60 s here: for the next try it is %s."), next);
+  else
+    rto = g_strdup_printf (_("Linux doubles the RTO up to its maximum of 120 s (TCP_RTO_MAX): for the next try it is %s."), next);
+
+  if (window != NULL)
+    /* Translators: three sentences, one after the other */
+    return g_strdup_printf (_("%s %s %s"), ran_out, window, rto);
+  /* Translators: two sentences, one after the other */
+  return g_strdup_printf (_("%s %s"), ran_out, rto);
+}
+
 static char *
 narrate_timer (HsTrace           *trace,
                const HsTraceStep *step,
@@ -810,24 +1087,36 @@ narrate_timer (HsTrace           *trace,
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   g_autofree char *who = capitalize (me);
+  g_autofree char *ran = format_duration (step->value);
 
   switch ((HsTimerKind) step->detail)
     {
     case HS_TIMER_RETRANSMISSION:
       if (step->reason == HS_REASON_TIMER_GAVE_UP)
-        return g_strdup_printf (_("%s's retransmission timer runs out once more and %s gives up: the connection has timed out."),
-                                who, me);
-      return g_strdup_printf (_("%s's retransmission timer runs out: no acknowledgement arrived within the retransmission timeout (RTO)."),
-                              who);
+        return g_strdup_printf (_("%s's retransmission timer runs out once more, after %s, and %s gives up: the connection has timed out."),
+                                who, ran, me);
+      return narrate_rto (trace, step, index, who);
     case HS_TIMER_TIME_WAIT:
       if (hs_trace_get_state_at (trace, index, step->endpoint) == HS_STATE_FIN_WAIT_2)
-        return g_strdup_printf (_("%s's FIN-WAIT-2 timer runs out: its application has closed, and the peer's FIN never came. An orphaned connection does not wait forever."),
-                                who);
-      return g_strdup_printf (_("%s's TIME-WAIT timer runs out."), who);
+        return g_strdup_printf (_("%s's FIN-WAIT-2 timer runs out after %s: its application has closed, and the peer's FIN never came. An orphaned connection does not wait forever."),
+                                who, ran);
+      return g_strdup_printf (_("%s's TIME-WAIT timer runs out after %s."), who, ran);
     case HS_TIMER_DELAYED_ACK:
-      return g_strdup_printf (_("%s's delayed-ACK timer runs out."), who);
+      if (profile_is_rfc (trace))
+        return g_strdup_printf (_("%s's delayed-ACK timer runs out after %s. It held its ACK back, hoping to send it with data; this profile waits 200 ms, within RFC 9293's limit of 0.5 s, where Linux waits 40 ms."),
+                                who, ran);
+      return g_strdup_printf (_("%s's delayed-ACK timer runs out after %s. It held its ACK back, hoping to send it with data; Linux waits 40 ms, where RFC 9293 allows up to 0.5 s."),
+                              who, ran);
     case HS_TIMER_PERSIST:
-      return g_strdup_printf (_("%s's persist timer runs out: time to probe the peer's zero window."), who);
+      {
+        const HsTcbSnapshot *tcb = index > 0 ? hs_trace_get_tcb_at (trace, index - 1, step->endpoint) : NULL;
+
+        if (tcb != NULL && tcb->snd_wnd > 0)
+          return g_strdup_printf (_("%s's persist timer runs out after %s. The window is open, but silly window avoidance held back a segment smaller than a full one; now it sends what fits (the override timeout, RFC 9293 section 3.8.6.2.1)."),
+                                  who, ran);
+        return g_strdup_printf (_("%s's persist timer runs out after %s while the peer's window is still zero: time to probe it. The first wait is the RTO, and each probe left unanswered doubles the next wait (exponential back-off, RFC 9293 section 3.8.6.1)."),
+                                who, ran);
+      }
     case HS_TIMER_KEEPALIVE:
     case HS_N_TIMERS:
     default:
@@ -835,9 +1124,23 @@ narrate_timer (HsTrace           *trace,
     }
 }
 
+/* Whether step @index caused a segment to be sent at once. */
+static gboolean
+caused_send (HsTrace *trace,
+             guint    index)
+{
+  guint n = hs_trace_get_n_steps (trace);
+
+  for (guint i = index + 1; i < n && hs_trace_get_step (trace, i)->cause == index; i++)
+    if (hs_trace_get_step (trace, i)->kind == HS_STEP_SEGMENT_SENT)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 narrate_app_call (HsTrace           *trace,
-                  const HsTraceStep *step)
+                  const HsTraceStep *step,
+                  guint              index)
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
@@ -875,6 +1178,26 @@ narrate_app_call (HsTrace           *trace,
     case HS_APP_CONNECT:
       return g_strdup_printf (_("The application of %s calls connect() to open a connection to %s."), me, port_peer);
     case HS_APP_SEND:
+      if (step->reason == HS_REASON_APP_NAGLE && caused_send (trace, index))
+        {
+          HsTcbSnapshot before, after;
+          guint32 held;
+
+          if (!tcb_around (trace, index, step->endpoint, &before, &after))
+            return g_strdup ("");
+          held = after.send_buffered - after.in_flight;
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u byte would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds it back until the ACK comes.",
+                                               "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u bytes would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds them back until the ACK comes.",
+                                               held),
+                                  me, (guint) step->value, held);
+        }
+      if (step->reason == HS_REASON_APP_NAGLE)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s writes %u byte, but it does not leave yet: it would go in a segment smaller than a full one while data of %s is still unacknowledged, and Nagle's algorithm (RFC 9293 section 3.7.4) sends no such small segment until the ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             "The application of %s writes %u bytes, but they do not leave yet: they would go in a segment smaller than a full one while data of %s is still unacknowledged, and Nagle's algorithm (RFC 9293 section 3.7.4) sends no such small segment until the ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             step->value),
+                                me, (guint) step->value, me);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The application of %s writes %u byte.",
                                            "The application of %s writes %u bytes.",
@@ -992,6 +1315,76 @@ space_chinese (char *sentence)
   return g_string_free (out, FALSE);
 }
 
+/* The first segment of a trace with each diagram mark that the narration
+ * explains, found once and kept with the trace: the scan goes on from
+ * where it stopped as the trace grows. */
+typedef struct
+{
+  guint scanned;
+  guint first_retransmission;
+  guint first_duplicate_ack;
+  guint first_window_probe;
+} FirstMarks;
+
+static const FirstMarks *
+first_marks (HsTrace *trace,
+             guint    upto)
+{
+  FirstMarks *f = g_object_get_data (G_OBJECT (trace), "hs-narration-first-marks");
+  guint n = MIN (upto + 1, hs_trace_get_n_segments (trace));
+
+  if (f == NULL)
+    {
+      f = g_new (FirstMarks, 1);
+      f->scanned = 0;
+      f->first_retransmission = f->first_duplicate_ack = f->first_window_probe = HS_TRACE_NONE;
+      g_object_set_data_full (G_OBJECT (trace), "hs-narration-first-marks", f, g_free);
+    }
+  for (; f->scanned < n; f->scanned++)
+    {
+      const HsTraceSegment *s;
+
+      if (f->first_retransmission != HS_TRACE_NONE && f->first_duplicate_ack != HS_TRACE_NONE &&
+          f->first_window_probe != HS_TRACE_NONE)
+        break;
+      s = hs_trace_get_segment (trace, f->scanned);
+      if ((s->marks & HS_MARK_DUPLICATED))
+        continue;
+      if ((s->marks & HS_MARK_RETRANSMISSION) && f->first_retransmission == HS_TRACE_NONE)
+        f->first_retransmission = f->scanned;
+      if ((s->marks & HS_MARK_DUPLICATE_ACK) && f->first_duplicate_ack == HS_TRACE_NONE)
+        f->first_duplicate_ack = f->scanned;
+      if ((s->marks & HS_MARK_WINDOW_PROBE) && f->first_window_probe == HS_TRACE_NONE)
+        f->first_window_probe = f->scanned;
+    }
+  return f;
+}
+
+/* For the first segment with a diagram mark, the sentence that says what
+ * the mark means, or NULL. */
+static const char *
+explain_mark (HsTrace           *trace,
+              const HsTraceStep *step)
+{
+  const HsTraceSegment *seg;
+  const FirstMarks *f;
+
+  if (step->kind != HS_STEP_SEGMENT_SENT || step->segment == HS_TRACE_NONE ||
+      g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
+    return NULL;
+  seg = hs_trace_get_segment (trace, step->segment);
+  if (seg->marks == 0)
+    return NULL;
+  f = first_marks (trace, seg->index);
+  if (f->first_retransmission == seg->index)
+    return _("In the diagram this segment is tagged “Retransmission”: it carries sequence numbers that were sent before.");
+  if (f->first_duplicate_ack == seg->index)
+    return _("In the diagram this segment is tagged “Duplicate ACK”: it repeats the previous ACK's ack and window, with no data (RFC 5681 section 2).");
+  if (f->first_window_probe == seg->index)
+    return _("In the diagram this segment is tagged “Window probe”: a segment sent into a zero window only to make the receiver answer with its current window.");
+  return NULL;
+}
+
 char *
 hs_narration_format_step (HsTrace *trace,
                           guint    index)
@@ -1006,7 +1399,7 @@ hs_narration_format_step (HsTrace *trace,
   switch ((HsStepKind) step->kind)
     {
     case HS_STEP_APP_CALL:
-      sentence = narrate_app_call (trace, step);
+      sentence = narrate_app_call (trace, step, index);
       break;
     case HS_STEP_APP_NOTIFY:
       sentence = narrate_notify (trace, step, index);
@@ -1031,5 +1424,453 @@ hs_narration_format_step (HsTrace *trace,
       break;
     }
 
+  {
+    const char *mark = explain_mark (trace, step);
+
+    if (mark != NULL)
+      {
+        char *both = g_strdup_printf (/* Translators: two sentences, one after the other */
+                                      _("%s %s"), sentence, mark);
+
+        g_free (sentence);
+        sentence = both;
+      }
+  }
+
   return space_chinese (capitalize (sentence));
+}
+
+/* ------------------------------------------------------------ runs -- */
+
+/* A run holds at least this many steps: a shorter one is told step by
+ * step. */
+#define MIN_RUN 4
+/* and at most this many, so that a run's look-ahead stays bounded */
+#define MAX_RUN 100000
+
+typedef enum
+{
+  RUN_NONE,
+  RUN_TRANSFER,   /* data one way, its ACKs, reads, and the sender's window */
+  RUN_DATAGRAMS,  /* UDP datagrams, sent, lost, delivered, read */
+} RunClass;
+
+/* The endpoint that exchanges segments with @endpoint: the lanes come in
+ * pairs (client and server, then the UDP client and server). */
+static guint
+peer_of (HsTrace *trace,
+         guint    endpoint)
+{
+  guint peer = endpoint ^ 1;
+
+  return peer < hs_trace_get_n_endpoints (trace) ? peer : endpoint;
+}
+
+static gboolean
+is_udp (HsTrace *trace,
+        guint    endpoint)
+{
+  return hs_trace_get_endpoint (trace, endpoint)->transport == HS_TRANSPORT_UDP;
+}
+
+/* Which kind of run step @index can belong to, and whose data it is about;
+ * RUN_NONE for a step that must be told on its own. */
+static RunClass
+run_class (HsTrace *trace,
+           guint    index,
+           guint   *sender)
+{
+  const HsTraceStep *step = hs_trace_get_step (trace, index);
+  const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+
+  if (seg != NULL && (seg->marks & HS_MARK_DUPLICATED))
+    return RUN_NONE;
+
+  switch ((HsStepKind) step->kind)
+    {
+    case HS_STEP_APP_CALL:
+      if (step->reason == HS_REASON_APP_UDP && step->detail == HS_APP_SEND)
+        {
+          *sender = step->endpoint;
+          return RUN_DATAGRAMS;
+        }
+      return RUN_NONE;
+
+    case HS_STEP_APP_NOTIFY:
+      if (step->detail != HS_NOTIFY_DATA)
+        return RUN_NONE;
+      *sender = peer_of (trace, step->endpoint);
+      return is_udp (trace, step->endpoint) ? RUN_DATAGRAMS : RUN_TRANSFER;
+
+    case HS_STEP_TIMER:
+      if (step->detail != HS_TIMER_DELAYED_ACK)
+        return RUN_NONE;
+      *sender = peer_of (trace, step->endpoint);
+      return RUN_TRANSFER;
+
+    case HS_STEP_SEGMENT_SENT:
+      if (seg == NULL || explain_mark (trace, step) != NULL)
+        return RUN_NONE;
+      switch ((HsReason) step->reason)
+        {
+        case HS_REASON_SEND_DATAGRAM:
+          *sender = seg->from;
+          return RUN_DATAGRAMS;
+        case HS_REASON_SEND_DATA:
+          {
+            const HsTraceSegment *prev = previous_from (trace, seg);
+
+            /* a piggy-backed ack is a moment of its own */
+            if ((seg->header.flags & HS_TCP_ACK) && prev != NULL && (prev->header.flags & HS_TCP_ACK) &&
+                hs_seq_gt (seg->header.ack, prev->header.ack))
+              return RUN_NONE;
+            *sender = seg->from;
+            return RUN_TRANSFER;
+          }
+        case HS_REASON_SEND_ACK_DATA:
+        case HS_REASON_SEND_ACK_DELAYED:
+          if (seg->window == 0)
+            return RUN_NONE;
+          *sender = seg->to;
+          return RUN_TRANSFER;
+        case HS_REASON_SEND_ACK_OUT_OF_ORDER:
+        case HS_REASON_SEND_ACK_GAP_ADVANCED:
+        case HS_REASON_SEND_ACK_GAP_WINDOW:
+        case HS_REASON_SEND_ACK_GAP_FILLED:
+          *sender = seg->to;
+          return RUN_TRANSFER;
+        default:
+          return RUN_NONE;
+        }
+
+    case HS_STEP_SEGMENT_LOST:
+      if (seg == NULL || !is_udp (trace, seg->from))
+        return RUN_NONE;
+      *sender = seg->from;
+      return RUN_DATAGRAMS;
+
+    case HS_STEP_SEGMENT_ARRIVED:
+      if (seg == NULL)
+        return RUN_NONE;
+      if (step->reason == HS_REASON_ARRIVE_DATAGRAM || step->reason == HS_REASON_ARRIVE_DATAGRAM_LATE)
+        {
+          *sender = seg->from;
+          return RUN_DATAGRAMS;
+        }
+      if (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST))
+        return RUN_NONE;
+      if (seg->len > 0 && (step->reason == HS_REASON_ARRIVE_ACCEPTED || step->reason == HS_REASON_ARRIVE_OUT_OF_ORDER))
+        {
+          *sender = seg->from;
+          return RUN_TRANSFER;
+        }
+      if (seg->len == 0 && (step->reason == HS_REASON_ARRIVE_ACCEPTED || step->reason == HS_REASON_ARRIVE_ACK_CWND_UNUSED) &&
+          !(seg->marks & (HS_MARK_WINDOW_UPDATE | HS_MARK_WINDOW_PROBE)) && seg->window > 0 &&
+          g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "flow-control") != 0)
+        {
+          /* the first three duplicate ACKs lead to fast retransmit */
+          if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
+              duplicate_ack_number (trace, seg, seg->end_step) <= 3)
+            return RUN_NONE;
+          *sender = seg->to;
+          return RUN_TRANSFER;
+        }
+      return RUN_NONE;
+
+    case HS_STEP_STATE_CHANGE:
+    default:
+      return RUN_NONE;
+    }
+}
+
+guint
+hs_narration_run_length (HsTrace *trace,
+                         guint    first)
+{
+  guint n_steps, sender, other = 0;
+  RunClass kind;
+  HsTime until = G_MAXINT64;
+  guint n = 1;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), 1);
+  n_steps = hs_trace_get_n_steps (trace);
+  g_return_val_if_fail (first < n_steps, 1);
+
+  kind = run_class (trace, first, &sender);
+  if (kind == RUN_NONE)
+    return 1;
+  if (kind == RUN_TRANSFER)
+    {
+      /* one round trip of the sender at most: slow start is told round
+       * by round */
+      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, first, sender);
+      const char *forward = hs_trace_get_parameter (trace, "network.forward.delay_us");
+      const char *reverse = hs_trace_get_parameter (trace, "network.reverse.delay_us");
+      HsTime rtt = tcb != NULL ? tcb->srtt : 0;
+
+      if (rtt <= 0 && forward != NULL && reverse != NULL)
+        rtt = g_ascii_strtoll (forward, NULL, 10) + g_ascii_strtoll (reverse, NULL, 10);
+      if (rtt <= 0)
+        return 1;
+      until = hs_trace_get_step (trace, first)->time + rtt;
+    }
+  while (first + n < n_steps && n < MAX_RUN &&
+         hs_trace_get_step (trace, first + n)->time < until &&
+         run_class (trace, first + n, &other) == kind && other == sender)
+    n++;
+  return n >= MIN_RUN ? n : 1;
+}
+
+/* @text and @more as one text, @text freed; @more is borrowed. */
+static char *
+append_sentence (char       *text,
+                 const char *sentence)
+{
+  g_autofree char *more = capitalize (sentence);
+  char *both;
+
+  if (text == NULL)
+    return g_steal_pointer (&more);
+  both = g_strdup_printf (/* Translators: two sentences, one after the other */
+                          _("%s %s"), text, more);
+  g_free (text);
+  return both;
+}
+
+static char *
+format_datagram_run (HsTrace *trace,
+                     guint    first,
+                     guint    n_steps,
+                     guint    sender)
+{
+  const char *me = hs_narration_endpoint_name (trace, sender);
+  const char *peer = hs_narration_endpoint_name (trace, peer_of (trace, sender));
+  guint n_sent = 0, n_lost = 0, n_arrived = 0, n_late = 0;
+  guint64 bytes = 0;
+  char *text = NULL;
+
+  for (guint i = first; i < first + n_steps; i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      if (step->kind == HS_STEP_SEGMENT_SENT)
+        {
+          n_sent++;
+          bytes += hs_trace_get_segment (trace, step->segment)->len;
+        }
+      else if (step->kind == HS_STEP_SEGMENT_LOST)
+        n_lost++;
+      else if (step->kind == HS_STEP_SEGMENT_ARRIVED)
+        {
+          n_arrived++;
+          n_late += step->reason == HS_REASON_ARRIVE_DATAGRAM_LATE;
+        }
+    }
+
+  if (n_sent > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s sends %u UDP datagram, %u bytes in all, one for each message its application sends.",
+                                                         "%s sends %u UDP datagrams, %u bytes in all, one for each message its application sends.",
+                                                         n_sent),
+                                            me, n_sent, (guint) bytes);
+      text = append_sentence (text, s);
+    }
+  if (n_lost > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "The network loses %u datagram of %s, and nothing sends it again.",
+                                                         "The network loses %u datagrams of %s, and nothing sends them again.",
+                                                         n_lost),
+                                            n_lost, me);
+      text = append_sentence (text, s);
+    }
+  if (n_arrived > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s receives %u datagram and hands it to its application as it is; nothing is acknowledged.",
+                                                         "%s receives %u datagrams and hands each to its application as it is; nothing is acknowledged.",
+                                                         n_arrived),
+                                            peer, n_arrived);
+      text = append_sentence (text, s);
+    }
+  if (n_late > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u of them arrives after a datagram sent later: UDP does not restore the order.",
+                                                         "%u of them arrive after a datagram sent later: UDP does not restore the order.",
+                                                         n_late),
+                                            n_late);
+      text = append_sentence (text, s);
+    }
+  return text != NULL ? text : g_strdup ("");
+}
+
+static char *
+format_transfer_run (HsTrace *trace,
+                     guint    first,
+                     guint    n_steps,
+                     guint    sender)
+{
+  guint receiver = peer_of (trace, sender);
+  const char *me = hs_narration_endpoint_name (trace, sender);
+  const char *peer = hs_narration_endpoint_name (trace, receiver);
+  guint n_sent = 0, n_in_order = 0, n_out_of_order = 0, n_acks = 0, n_duplicates = 0, n_duplicates_in = 0;
+  guint32 lo = 0, hi = 0, last_ack = 0;
+  guint64 bytes_read = 0;
+  const HsTcbSnapshot *tcb;
+  guint32 cwnd_before = 0, cwnd_after = 0, ssthresh = 0;
+  char *text = NULL;
+
+  for (guint i = first; i < first + n_steps; i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
+
+      if (step->kind == HS_STEP_SEGMENT_SENT && seg->from == sender && seg->len > 0)
+        {
+          guint32 rel = hs_trace_segment_rel_seq (trace, seg);
+
+          if (n_sent == 0 || rel < lo)
+            lo = rel;
+          if (n_sent == 0 || rel + seg->len - 1 > hi)
+            hi = rel + seg->len - 1;
+          n_sent++;
+        }
+      else if (step->kind == HS_STEP_SEGMENT_SENT && seg->from == receiver)
+        {
+          n_acks++;
+          n_duplicates += step->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER;
+          last_ack = hs_trace_segment_rel_ack (trace, seg);
+        }
+      else if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->to == receiver)
+        {
+          if (step->reason == HS_REASON_ARRIVE_OUT_OF_ORDER)
+            n_out_of_order++;
+          else
+            n_in_order++;
+        }
+      else if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->to == sender)
+        n_duplicates_in += (seg->marks & HS_MARK_DUPLICATE_ACK) != 0;
+      else if (step->kind == HS_STEP_APP_NOTIFY)
+        bytes_read += step->value;
+    }
+
+  if (n_sent > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s sends %u segment of new data: relative sequence numbers %u to %u.",
+                                                         "%s sends %u segments of new data: relative sequence numbers %u to %u.",
+                                                         n_sent),
+                                            me, n_sent, lo, hi);
+      text = append_sentence (text, s);
+    }
+  if (n_in_order > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s receives %u data segment in order.",
+                                                         "%s receives %u data segments in order.",
+                                                         n_in_order),
+                                            peer, n_in_order);
+      text = append_sentence (text, s);
+    }
+  if (n_out_of_order > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s receives %u data segment out of order, beyond a gap, and keeps it until the gap is filled.",
+                                                         "%s receives %u data segments out of order, beyond a gap, and keeps them until the gap is filled.",
+                                                         n_out_of_order),
+                                            peer, n_out_of_order);
+      text = append_sentence (text, s);
+    }
+  if (n_acks > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s acknowledges with %u ACK: ack = %u.",
+                                                         "%s acknowledges with %u ACKs, the last with ack = %u.",
+                                                         n_acks),
+                                            peer, n_acks, last_ack);
+      text = append_sentence (text, s);
+    }
+  if (n_duplicates > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u of these ACKs is a duplicate ACK: the same ack, no data, the same window.",
+                                                         "%u of these ACKs are duplicate ACKs: the same ack, no data, the same window.",
+                                                         n_duplicates),
+                                            n_duplicates);
+      text = append_sentence (text, s);
+    }
+  if (n_duplicates_in > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s receives %u more duplicate ACK.",
+                                                         "%s receives %u more duplicate ACKs.",
+                                                         n_duplicates_in),
+                                            me, n_duplicates_in);
+      text = append_sentence (text, s);
+    }
+  if (bytes_read > 0)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "The application of %s reads %u byte.",
+                                                         "The application of %s reads %u bytes.",
+                                                         (gulong) bytes_read),
+                                            peer, (guint) bytes_read);
+      text = append_sentence (text, s);
+    }
+
+  /* the sender's congestion window over the run, in a lesson about it */
+  tcb = first > 0 ? hs_trace_get_tcb_at (trace, first - 1, sender) : NULL;
+  if (tcb != NULL)
+    cwnd_before = tcb->cwnd;
+  tcb = hs_trace_get_tcb_at (trace, first + n_steps - 1, sender);
+  if (tcb != NULL)
+    {
+      cwnd_after = tcb->cwnd;
+      ssthresh = tcb->ssthresh;
+    }
+  if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "congestion") == 0 && cwnd_before > 0 &&
+      cwnd_after != cwnd_before)
+    {
+      g_autofree char *s = NULL;
+      g_autofree char *threshold = format_ssthresh (ssthresh);
+
+      if (n_duplicates_in > 0 && cwnd_after > cwnd_before && profile_is_rfc (trace))
+        s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, since one more segment has left the network (RFC 5681 section 3.2): cwnd %u → %u bytes."),
+                             me, cwnd_before, cwnd_after);
+      else if (n_duplicates_in > 0 && cwnd_after > cwnd_before)
+        s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, as RFC 5681 (section 3.2) describes and this simulation shows (Linux itself paces recovery by PRR, RFC 6937): cwnd %u → %u bytes."),
+                             me, cwnd_before, cwnd_after);
+      else if (cwnd_after > cwnd_before && cwnd_after <= ssthresh)
+        s = g_strdup_printf (_("In slow start each ACK adds what it acknowledges to the congestion window: cwnd %u → %u bytes (ssthresh %s)."),
+                             cwnd_before, cwnd_after, threshold);
+      else if (cwnd_after > cwnd_before && cwnd_before >= ssthresh)
+        s = g_strdup_printf (_("In congestion avoidance, above ssthresh = %u bytes, each ACK adds only one segment × one segment ÷ cwnd: cwnd %u → %u bytes."),
+                             ssthresh, cwnd_before, cwnd_after);
+      else
+        s = g_strdup_printf (_("The congestion window goes from %u to %u bytes (ssthresh %s)."),
+                             cwnd_before, cwnd_after, threshold);
+      text = append_sentence (text, s);
+    }
+  return text != NULL ? text : g_strdup ("");
+}
+
+char *
+hs_narration_format_run (HsTrace *trace,
+                         guint    first,
+                         guint    n_steps)
+{
+  guint sender = 0;
+  RunClass kind;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (n_steps > 0 && first + n_steps <= hs_trace_get_n_steps (trace), NULL);
+
+  if (n_steps == 1)
+    return hs_narration_format_step (trace, first);
+  kind = run_class (trace, first, &sender);
+  if (kind == RUN_DATAGRAMS)
+    return space_chinese (capitalize (format_datagram_run (trace, first, n_steps, sender)));
+  return space_chinese (capitalize (format_transfer_run (trace, first, n_steps, sender)));
 }

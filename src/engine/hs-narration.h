@@ -56,6 +56,7 @@ typedef enum
   HS_REASON_ARRIVE_ACCEPTED,
   HS_REASON_ARRIVE_FIN,               /* the peer's FIN, in order: it sends no more */
   HS_REASON_ARRIVE_ACK_CWND_UNUSED,   /* an ACK of new data that did not grow cwnd: not in use (Linux) */
+  HS_REASON_ARRIVE_RECOVERY_END,      /* the full ACK that ends fast recovery (RFC 6582 3.2 (3)) */
   HS_REASON_ARRIVE_DUPLICATE,         /* nothing new in it: old duplicate */
   HS_REASON_ARRIVE_OUT_OF_ORDER,      /* beyond RCV.NXT: held until the hole fills */
   HS_REASON_ARRIVE_CLOSED_PORT,       /* no TCB, no listener */
@@ -80,6 +81,7 @@ typedef enum
   HS_REASON_APP,
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
   HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
+  HS_REASON_APP_NAGLE,                /* a write Nagle's algorithm holds back, in part or whole */
 
   /* captured connections (src/capture/): what a segment seen on the wire
    * shows, with Wireshark's analysis, and states inferred from the capture */
@@ -108,6 +110,22 @@ typedef enum
  * whole (never assembled from fragments) so translators may reorder them. */
 char       *hs_narration_format_step     (HsTrace     *trace,
                                           guint        step);
+
+/* Runs of similar steps (a burst and its ACKs in one round trip, the
+ * duplicate ACKs of a recovery, UDP datagrams) that a reader is told in
+ * one summary rather than step by step; each step keeps its own sentence.
+ * hs_narration_run_length() is how many steps from @first make one run:
+ * 1 when the step is told on its own (a key moment, or too short a run).
+ * Scanning a trace run by run reads each step a bounded number of times. */
+guint       hs_narration_run_length      (HsTrace     *trace,
+                                          guint        first);
+
+/* The summary of the run of @n_steps steps from @first, in the user's
+ * language: whole sentences with the counts and the values that changed;
+ * newly allocated. */
+char       *hs_narration_format_run      (HsTrace     *trace,
+                                          guint        first,
+                                          guint        n_steps);
 
 /* An endpoint's name as it stands inside a sentence, in the user's language:
  * the endpoints named "client" and "server" become "the client" and "the

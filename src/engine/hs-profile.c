@@ -35,6 +35,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .rto_floor_on_variance = TRUE,
     .slow_start_counts_all = TRUE,
     .flight_excludes_sacked = TRUE,
+    .ssthresh_excludes_limited_transmit = FALSE,
     .cwnd_validation = TRUE,                    /* tcp_is_cwnd_limited */
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
@@ -67,6 +68,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .rto_floor_on_variance = FALSE,
     .slow_start_counts_all = FALSE,
     .flight_excludes_sacked = FALSE,
+    .ssthresh_excludes_limited_transmit = TRUE,
     .cwnd_validation = FALSE,
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,

@@ -37,6 +37,9 @@ typedef struct
                                   * a new segment out (limited transmit) and counts once for cwnd
                                   * growth; RFC 3042: the first two duplicate ACKs allow one new
                                   * segment each beyond cwnd */
+  gboolean ssthresh_excludes_limited_transmit; /* RFC 5681 (3.2, step 2): the data limited
+                                  * transmit sent is not counted in the FlightSize that sets ssthresh
+                                  * at fast retransmit */
   gboolean cwnd_validation;      /* Linux (tcp_is_cwnd_limited): cwnd grows only while it is used,
                                   * in slow start while more than half of it was in flight;
                                   * RFC 5681 grows it on every ACK */

@@ -39,6 +39,7 @@ typedef enum
 typedef struct
 {
   HsTime  when;     /* HS_TIME_NONE when not armed */
+  HsTime  armed;    /* when it was last set to @when: its step says how long it ran */
   guint64 order;
 } Timer;
 
@@ -490,7 +491,10 @@ host_set_timer (gpointer     data,
 
   t->when = when;
   if (when != HS_TIME_NONE)
-    t->order = hs_event_queue_take_order (sim->queue);
+    {
+      t->order = hs_event_queue_take_order (sim->queue);
+      t->armed = sim->now;
+    }
 
   /* keep the earliest timer known without looking at all ten */
   if (sim->earliest_timer == t)
@@ -844,6 +848,8 @@ run_script (Sim  *sim,
 
             app_call (sim, index, HS_APP_SEND, action->value);
             result = hs_endpoint_send (side->endpoint, n);
+            if (result == HS_ENDPOINT_OK && hs_endpoint_get_nagle_held (side->endpoint))
+              hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_NAGLE;
             if (result == HS_ENDPOINT_OK && n < action->value)
               {
                 side->block = BLOCK_SEND;
@@ -979,8 +985,9 @@ handle_event (Sim           *sim,
       break;
 
     case EV_TIMER:
+      /* the value is how long the timer ran, for the narration */
       sim->cause = add_step (sim, HS_STEP_TIMER, ev->endpoint, ev->arg, HS_REASON_TIMER_FIRED,
-                             HS_TRACE_NONE, 0);
+                             HS_TRACE_NONE, (guint64) (ev->time - (HsTime) ev->token));
       {
         HsState before = hs_endpoint_get_state (side->endpoint);
         guint timer_step = sim->cause;
@@ -1077,7 +1084,7 @@ next_event (Sim     *sim,
       ev->kind = EV_TIMER;
       ev->endpoint = best_side;
       ev->arg = best_kind;
-      ev->token = 0;
+      ev->token = (guint64) best->armed;
       return TRUE;
     }
 

@@ -1531,8 +1531,9 @@ write_txt (Sink *sink)
       g_string_append (out, "\n\n");
     }
 
-  /* The rows twice (measured, then drawn), and the narration. */
-  sink->total = 2 * (goffset) n_rows + n_steps;
+  /* The rows twice (measured, then drawn), and the narration twice (its
+   * runs measured, then told). */
+  sink->total = 2 * (goffset) n_rows + 2 * (goffset) n_steps;
 
   if (n_lanes == 0)
     return sink_flush (sink);
@@ -1638,16 +1639,40 @@ write_txt (Sink *sink)
 
   if (n_steps > 0)
     {
+      /* a run of similar steps is told in one summary, numbered with its
+       * first and last step: "14–120."; the column is as wide as the
+       * widest number, measured first */
       g_autofree char *last = g_strdup_printf ("%u", n_steps);
       guint number_width = text_width (last);
+
+      for (guint i = 0; i < n_steps;)
+        {
+          guint run = hs_narration_run_length (trace, i);
+
+          if (run > 1)
+            {
+              g_autofree char *range = g_strdup_printf ("%u–%u", i + 1, i + run);
+
+              number_width = MAX (number_width, text_width (range));
+            }
+          for (guint k = 0; k < run; k++, i++)
+            if (!sink_next (sink))
+              return FALSE;
+        }
 
       g_string_append_c (out, '\n');
       g_string_append_printf (out, "%s\n\n", _("What happened"));
 
-      for (guint i = 0; i < n_steps; i++)
+      for (guint i = 0; i < n_steps;)
         {
-          g_autofree char *narration = hs_narration_format_step (trace, i);
-          g_autofree char *number = g_strdup_printf ("%u.", i + 1);
+          guint run = hs_narration_run_length (trace, i);
+          g_autofree char *narration = hs_narration_format_run (trace, i, run);
+          g_autofree char *number = NULL;
+
+          if (run > 1)
+            number = g_strdup_printf ("%u–%u.", i + 1, i + run);
+          else
+            number = g_strdup_printf ("%u.", i + 1);
 
           g_string_append (out, "  ");
           append_right (out, number, number_width + 1);
@@ -1655,8 +1680,9 @@ write_txt (Sink *sink)
           append_wrapped (out, narration != NULL ? narration : "",
                           number_width + 4, TXT_WRAP_COLUMNS);
           g_string_append_c (out, '\n');
-          if (!sink_next (sink))
-            return FALSE;
+          for (guint k = 0; k < run; k++, i++)
+            if (!sink_next (sink))
+              return FALSE;
         }
     }
 
