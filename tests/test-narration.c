@@ -1185,8 +1185,9 @@ test_runs (void)
   guint n_runs = 0, n_summarised = 0;
 
   g_test_summary ("Runs of similar steps (a round trip of a transfer, the duplicate ACKs of a recovery, UDP "
-                  "datagrams) tile the trace; each summary's counts, sequence numbers, bytes read and cwnd are "
-                  "the trace's; no key moment is summarised; slow-start reads in under 1,500 words");
+                  "datagrams) tile the trace, and every step finds its own run; each summary's counts, sequence "
+                  "numbers, bytes read and cwnd are the trace's; no key moment is summarised; slow-start reads "
+                  "in under 1,500 words");
 
   for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
     for (guint k = 0; ids[k] != NULL; k++)
@@ -1206,6 +1207,16 @@ test_runs (void)
                 g_assert_cmpuint (i + len, <=, n);
                 text = hs_narration_format_run (trace, i, len);
                 g_assert_nonnull (text);
+                /* each step of the run finds it, as presentation mode
+                 * asks for the run of the step the playhead is on */
+                for (guint j = i; j < i + len; j++)
+                  {
+                    guint run_first = G_MAXUINT, run_len = 0;
+
+                    hs_narration_find_run (trace, j, &run_first, &run_len);
+                    g_assert_cmpuint (run_first, ==, i);
+                    g_assert_cmpuint (run_len, ==, len);
+                  }
                 if (len > 1)
                   {
                     check_run (trace, &r, i, len, text);
