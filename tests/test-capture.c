@@ -1122,6 +1122,9 @@ test_states (void)
     }
 }
 
+static char *sentence_of_segment (HsTrace *trace,
+                                  guint    segment);
+
 static void
 test_states_when_short (void)
 {
@@ -1165,6 +1168,36 @@ test_states_when_short (void)
 
       if (step->reason == HS_REASON_CAPTURED_STATE_UNCERTAIN)
         g_assert_nonnull (strstr (sentence, "probably"));
+    }
+
+  /* Without a SYN, each side's first segment says how its numbers are
+   * counted, with its absolute value in brackets, once. */
+  for (guint side = 0; side < 2; side++)
+    {
+      guint said = 0;
+
+      for (guint k = 0; k < hs_trace_get_n_segments (trace); k++)
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
+          g_autofree char *sentence = NULL;
+          g_autofree char *want = NULL;
+
+          if (seg->from != side)
+            continue;
+          sentence = sentence_of_segment (trace, k);
+          want = g_strdup_printf ("this narration counts %s's numbers from the first segment the capture shows: "
+                                  "here seq = %u (absolute %u)", side == 0 ? "the client" : "the server",
+                                  hs_trace_segment_rel_seq (trace, seg), seg->header.seq);
+          if (said == 0)
+            {
+              g_test_message ("%s", sentence);
+              g_assert_nonnull (strstr (sentence, want));
+            }
+          else
+            g_assert_null (strstr (sentence, "(absolute "));
+          said++;
+        }
+      g_assert_cmpuint (said, >, 0);
     }
 
   remove_test_dir (dir);

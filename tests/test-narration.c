@@ -177,6 +177,7 @@ check_numbers (HsTrace              *trace,
 static guint n_lost, n_timeouts, n_go_back_n, n_fast, n_partial, n_sack, n_fins, n_duplicate_acks;
 static guint n_gap_advanced, n_gap_window, n_gap_filled;
 static guint n_timer_durations, n_cwnd_changes, n_right_edges, n_sack_blocks, n_nagle;
+static guint n_partial_cwnd, n_isn_brackets;
 
 /* A duration as the narration says it ("220 ms", "1.0 s", "60.0 s",
  * "40 µs") at the start of @text, in µs, or -1. */
@@ -394,6 +395,8 @@ check_trace (HsTrace   *trace,
   /* the duplicate ACKs in a row each endpoint has received */
   guint dup_run[HS_TRACE_MAX_ENDPOINTS] = { 0 };
   guint32 dup_ack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  /* the absolute ISN in brackets, once per side */
+  gboolean isn_said[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
 
   for (guint i = 0; i < n; i++)
     {
@@ -460,6 +463,44 @@ check_trace (HsTrace   *trace,
 
             if (fin && strstr (text, "FIN") == NULL)
               breach (r, i, text, "a FIN sent is not narrated as a FIN");
+            /* the number convention: "seq = 0 (ISN 437050517)", once per
+             * side, at its SYN */
+            if (strstr (text, "(ISN ") != NULL)
+              {
+                gint64 isn = number_after (text, "(ISN ");
+
+                if (isn != seg->header.seq || !(seg->header.flags & HS_TCP_SYN) ||
+                    hs_trace_segment_rel_seq (trace, seg) != 0 || strstr (text, "seq = 0 (ISN ") == NULL)
+                  breach (r, i, text, "an ISN in brackets that is not this SYN's seq = 0 (ISN %u)", seg->header.seq);
+                if (isn_said[seg->from])
+                  breach (r, i, text, "the absolute ISN in brackets a second time for the same side");
+                isn_said[seg->from] = TRUE;
+                n_isn_brackets++;
+              }
+            /* a partial ACK's window deflation, profile-true, with the
+             * bytes it acknowledges */
+            if (step.reason == HS_REASON_RETRANSMIT_PARTIAL_ACK && step.cause != HS_TRACE_NONE)
+              {
+                const HsTraceStep *cause = step_at (trace, step.cause);
+                HsTcbSnapshot before, after;
+                guint32 a, b;
+
+                if (cause->segment != HS_TRACE_NONE && tcb_moment (trace, step.cause, seg->from, &before, &after))
+                  {
+                    guint32 newly = hs_trace_get_segment (trace, cause->segment)->header.ack - before.snd_una;
+                    gint64 said = number_after (text, "by the ");
+
+                    if (!change_after (text, "cwnd ", &a, &b))
+                      breach (r, i, text, "a partial ACK without its cwnd before → after");
+                    if (said != newly)
+                      breach (r, i, text, "deflates by %" G_GINT64_FORMAT " bytes, but the ACK acknowledges %u",
+                              said, newly);
+                    if (g_str_equal (r->profile, "rfc") ? strstr (text, "RFC 6582 (section 3.2, partial acknowledgments) deflates") == NULL
+                                                        : strstr (text, "Linux itself") == NULL)
+                      breach (r, i, text, "a partial ACK's rule not said for the %s profile", r->profile);
+                    n_partial_cwnd++;
+                  }
+              }
             if (hs_trace_get_endpoint (trace, seg->from)->transport == HS_TRANSPORT_TCP)
               check_numbers (trace, seg, r, i, text);
             /* RFC 5681 section 2: the same ack, no data, the same window */
@@ -629,6 +670,9 @@ test_checker (void)
   g_assert_cmpuint (n_right_edges, >, 0);
   g_assert_cmpuint (n_sack_blocks, >, 0);
   g_assert_cmpuint (n_nagle, >, 0);
+  g_test_message ("%u partial ACKs with their cwnd checked, %u ISNs in brackets", n_partial_cwnd, n_isn_brackets);
+  g_assert_cmpuint (n_partial_cwnd, >, 0);
+  g_assert_cmpuint (n_isn_brackets, >, 0);
 }
 
 /* ------------------------------------------------- the sentences, one by one -- */
@@ -735,6 +779,57 @@ test_relative_numbers (void)
   text = hs_narration_format_step (refused, rst);
   want = g_strdup_printf ("ack = 1, relative (the client's ISN %u + 1)", hs_trace_get_endpoint (refused, C)->isn);
   g_assert_nonnull (strstr (text, want));
+}
+
+static void
+test_number_convention (void)
+{
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  guint lessons = 0;
+
+  g_test_summary ("Every built-in lesson says its number convention at its first SYN, and each side whose first "
+                  "segment is a SYN gives its absolute ISN in brackets there, once: “seq = 0 (ISN 437050517)”");
+
+  for (guint k = 0; ids[k] != NULL; k++)
+    {
+      g_autoptr(HsTrace) trace = run (ids[k], HS_PROFILE_LINUX, NULL, 0);
+      gboolean first_seen[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
+      guint conventions = 0, syns = 0;
+
+      for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+        {
+          const HsTraceStep *step = step_at (trace, i);
+          const HsTraceSegment *seg;
+          g_autofree char *text = NULL;
+          g_autofree char *want = NULL;
+
+          if (step->kind != HS_STEP_SEGMENT_SENT || step->segment == HS_TRACE_NONE)
+            continue;
+          seg = hs_trace_get_segment (trace, step->segment);
+          if (hs_trace_get_endpoint (trace, seg->from)->transport != HS_TRANSPORT_TCP)
+            continue;
+          text = hs_narration_format_step (trace, i);
+          conventions += strstr (text, "The absolute value is given in brackets once for each side.") != NULL;
+          want = g_strdup_printf ("seq = 0 (ISN %u)", hs_trace_get_endpoint (trace, seg->from)->isn);
+          if (!first_seen[seg->from] && (seg->header.flags & HS_TCP_SYN))
+            {
+              if (strstr (text, want) == NULL)
+                g_test_message ("%s, step %u: “%s” does not say “%s”", ids[k], i + 1, text, want);
+              g_assert_nonnull (strstr (text, want));
+              syns++;
+            }
+          else
+            g_assert_null (strstr (text, "(ISN "));
+          first_seen[seg->from] = TRUE;
+        }
+      /* every lesson with TCP opens with a SYN, which says the convention */
+      if (syns > 0)
+        {
+          g_assert_cmpuint (conventions, ==, 1);
+          lessons++;
+        }
+    }
+  g_assert_cmpuint (lessons, ==, g_strv_length (ids));
 }
 
 static void
@@ -1090,8 +1185,9 @@ test_runs (void)
   guint n_runs = 0, n_summarised = 0;
 
   g_test_summary ("Runs of similar steps (a round trip of a transfer, the duplicate ACKs of a recovery, UDP "
-                  "datagrams) tile the trace; each summary's counts, sequence numbers, bytes read and cwnd are "
-                  "the trace's; no key moment is summarised; slow-start reads in under 1,500 words");
+                  "datagrams) tile the trace, and every step finds its own run; each summary's counts, sequence "
+                  "numbers, bytes read and cwnd are the trace's; no key moment is summarised; slow-start reads "
+                  "in under 1,500 words");
 
   for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
     for (guint k = 0; ids[k] != NULL; k++)
@@ -1111,6 +1207,16 @@ test_runs (void)
                 g_assert_cmpuint (i + len, <=, n);
                 text = hs_narration_format_run (trace, i, len);
                 g_assert_nonnull (text);
+                /* each step of the run finds it, as presentation mode
+                 * asks for the run of the step the playhead is on */
+                for (guint j = i; j < i + len; j++)
+                  {
+                    guint run_first = G_MAXUINT, run_len = 0;
+
+                    hs_narration_find_run (trace, j, &run_first, &run_len);
+                    g_assert_cmpuint (run_first, ==, i);
+                    g_assert_cmpuint (run_len, ==, len);
+                  }
                 if (len > 1)
                   {
                     check_run (trace, &r, i, len, text);
@@ -1208,7 +1314,9 @@ test_key_moments (void)
     { "sack", HS_PROFILE_LINUX, "tagged “Retransmission”" },
     { "fast-retransmit", HS_PROFILE_LINUX, "tagged “Duplicate ACK”" },
     { "zero-window", HS_PROFILE_LINUX, "tagged “Window probe”" },
-    { "three-way-handshake", HS_PROFILE_LINUX, "this narration counts each side's numbers from its own ISN" },
+    { "three-way-handshake", HS_PROFILE_LINUX, "this narration counts each side's numbers from its own initial sequence number (ISN)" },
+    { "three-way-handshake", HS_PROFILE_LINUX, "The client sends a SYN to open a connection to the server: seq = 0 (ISN 437050517)." },
+    { "three-way-handshake", HS_PROFILE_LINUX, "The server answers with SYN+ACK: seq = 0 (ISN 1778937300), its own numbers counted from its own ISN." },
   };
 
   g_test_summary ("Each timer states how long it ran and the next timeout; each congestion change its cwnd "
@@ -1248,6 +1356,7 @@ main (int   argc,
   g_test_add_func ("/engine/narration/fin/queued", test_fin_queued);
   g_test_add_func ("/engine/narration/time-wait", test_time_wait);
   g_test_add_func ("/engine/narration/relative-numbers", test_relative_numbers);
+  g_test_add_func ("/engine/narration/number-convention", test_number_convention);
   g_test_add_func ("/engine/narration/retransmission-causes", test_retransmission_causes);
   g_test_add_func ("/engine/narration/duplicate-ack", test_duplicate_ack);
   g_test_add_func ("/engine/narration/simultaneous-open-ack", test_simultaneous_open_ack);

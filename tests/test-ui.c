@@ -1013,6 +1013,85 @@ test_window_presentation (Fixture       *f,
 }
 
 static void
+test_window_presentation_runs (Fixture       *f,
+                               gconstpointer  data)
+{
+  HsTrace *trace;
+  guint n, first = 0, len = 0, key = G_MAXUINT, inside;
+  g_autofree char *summary = NULL;
+  g_autofree char *own = NULL;
+
+  g_test_summary ("In presentation mode on slow-start, a step inside a run of similar steps shows the run's "
+                  "summary with the step's own sentence beneath it, a key moment shows its own sentence, "
+                  "stepping stays per step and goes on past a run's last step; outside it every step is told");
+
+  if (f->window == NULL)
+    return;
+  activate (f, "open-lesson", g_variant_new_string ("slow-start"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  trace = hs_session_get_trace (f->session);
+  n = hs_trace_get_n_steps (trace);
+
+  /* the first run of several steps, and the first SYN sent: a key moment */
+  for (guint i = 0; i < n && len == 0;)
+    {
+      guint l = hs_narration_run_length (trace, i);
+
+      if (l > 2)
+        {
+          first = i;
+          len = l;
+        }
+      i += l;
+    }
+  for (guint i = 0; i < n && key == G_MAXUINT; i++)
+    if (hs_trace_get_step (trace, i)->kind == HS_STEP_SEGMENT_SENT &&
+        (hs_trace_get_segment (trace, hs_trace_get_step (trace, i)->segment)->header.flags & HS_TCP_SYN))
+      key = i;
+  g_assert_cmpuint (len, >, 2);
+  g_assert_cmpuint (key, <, n);
+  g_assert_cmpuint (hs_narration_run_length (trace, key), ==, 1);
+
+  activate (f, "presentation", NULL);
+  g_assert_true (hs_window_get_presentation (f->window));
+
+  /* a step in the middle of the run: the playhead is on step inside + 1 */
+  inside = first + 1;
+  hs_session_set_position (f->session, inside + 1);
+  summary = hs_narration_format_run (trace, first, len);
+  own = hs_narration_format_step (trace, inside);
+  g_assert_cmpstr (summary, !=, own);
+  g_assert_cmpstr (hs_window_get_narration (f->window), ==, summary);
+  g_assert_nonnull (hs_window_get_step_sentence (f->window));
+  g_assert_nonnull (strstr (hs_window_get_step_sentence (f->window), own));
+
+  /* stepping stays per step, and the summary stays with the run */
+  activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, inside + 2);
+  g_assert_cmpstr (hs_window_get_narration (f->window), ==, summary);
+
+  /* from the run's last step, Page Down moves on to the next step */
+  hs_session_set_position (f->session, first + len);
+  g_assert_cmpstr (hs_window_get_narration (f->window), ==, summary);
+  activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, first + len + 1);
+  g_assert_cmpstr (hs_window_get_narration (f->window), !=, summary);
+
+  /* a key moment is told on its own */
+  hs_session_set_position (f->session, key + 1);
+  assert_narration_is_step (f);
+  g_assert_null (hs_window_get_step_sentence (f->window));
+
+  /* leaving presentation mode tells every step again */
+  hs_session_set_position (f->session, inside + 1);
+  activate (f, "presentation", NULL);
+  g_assert_false (hs_window_get_presentation (f->window));
+  assert_narration_is_step (f);
+  g_assert_null (hs_window_get_step_sentence (f->window));
+  iterate_until (NULL, NULL, 100);
+}
+
+static void
 test_window_states (Fixture       *f,
                     gconstpointer  data)
 {
@@ -1824,6 +1903,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/lose-segment", test_window_lose_segment);
   WINDOW_TEST ("/ui/window/export", test_window_export);
   WINDOW_TEST ("/ui/window/presentation", test_window_presentation);
+  WINDOW_TEST ("/ui/window/presentation-runs", test_window_presentation_runs);
   WINDOW_TEST ("/ui/window/states", test_window_states);
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
   WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);

@@ -358,13 +358,18 @@ narrate_sent (HsTrace           *trace,
   switch ((HsReason) step->reason)
     {
     case HS_REASON_SEND_SYN:
-      /* the number convention, said once per side where its ISN appears */
-      return g_strdup_printf (_("%s sends a SYN to open a connection to %s. It carries its initial sequence number (ISN) %u; the SYN itself uses up one sequence number. Like the diagram, this narration counts each side's numbers from its own ISN: the SYN is relative sequence number 0 and the first data byte is 1; an absolute number is given in brackets."),
+      /* the number convention, said once per lesson at its first SYN; the
+       * absolute ISN once per side, in brackets */
+      for (guint i = 0; i < seg->index; i++)
+        if (hs_trace_get_segment (trace, i)->header.flags & HS_TCP_SYN)
+          return g_strdup_printf (_("%s sends a SYN to open a connection to %s as well: seq = 0 (ISN %u), its own numbers counted from its own ISN."),
+                                  me, peer, seg->header.seq);
+      return g_strdup_printf (_("%s sends a SYN to open a connection to %s: seq = 0 (ISN %u). Like the diagram, this narration counts each side's numbers from its own initial sequence number (ISN): the SYN itself uses up number 0 and the first data byte is 1. The absolute value is given in brackets once for each side."),
                               me, peer, seg->header.seq);
     case HS_REASON_SEND_SYN_ACK:
       /* Numbers are relative, as the diagram shows them; an ISN is named
        * with its absolute value. */
-      return g_strdup_printf (_("%s answers with SYN+ACK. Its SYN carries its own ISN %u. Its ack = %u, relative (%s's ISN %u + 1), because a SYN uses up one sequence number."),
+      return g_strdup_printf (_("%s answers with SYN+ACK: seq = 0 (ISN %u), its own numbers counted from its own ISN. Its ack = %u, relative (%s's ISN %u + 1), because a SYN uses up one sequence number."),
                               me, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_SYN_ACK_SIMULTANEOUS:
       return g_strdup_printf (_("%s received a SYN while its own SYN was unanswered (simultaneous open). It sends SYN+ACK: the same ISN %u as its first SYN, and ack = %u, relative (%s's ISN %u + 1)."),
@@ -571,8 +576,29 @@ narrate_sent (HsTrace           *trace,
                                 me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
       }
     case HS_REASON_RETRANSMIT_PARTIAL_ACK:
-      return g_strdup_printf (_("%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno (RFC 6582) takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once."),
-                              me, peer, me, kind, rel_seq);
+      {
+        HsTcbSnapshot before, after;
+        const HsTraceStep *cause = step->cause != HS_TRACE_NONE ? hs_trace_get_step (trace, step->cause) : NULL;
+        guint32 acked;
+
+        if (cause == NULL || cause->segment == HS_TRACE_NONE ||
+            !tcb_around (trace, step->cause, seg->from, &before, &after))
+          return g_strdup_printf (_("%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno (RFC 6582) takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once."),
+                                  me, peer, me, kind, rel_seq);
+        /* partial window deflation, RFC 6582 section 3.2 (3) */
+        acked = hs_trace_get_segment (trace, cause->segment)->header.ack - before.snd_una;
+        if (profile_is_rfc (trace))
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. RFC 6582 (section 3.2, partial acknowledgments) deflates the congestion window by the %u byte newly acknowledged and adds one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Fast recovery goes on.",
+                                               "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. RFC 6582 (section 3.2, partial acknowledgments) deflates the congestion window by the %u bytes newly acknowledged and adds one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Fast recovery goes on.",
+                                               acked),
+                                  me, peer, me, kind, rel_seq, acked, before.cwnd, after.cwnd);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. This simulation deflates the congestion window as RFC 6582 (section 3.2, partial acknowledgments) describes, by the %u byte newly acknowledged, adding one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Linux itself sets the window during recovery by proportional rate reduction (RFC 6937).",
+                                             "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. This simulation deflates the congestion window as RFC 6582 (section 3.2, partial acknowledgments) describes, by the %u bytes newly acknowledged, adding one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Linux itself sets the window during recovery by proportional rate reduction (RFC 6937).",
+                                             acked),
+                                me, peer, me, kind, rel_seq, acked, before.cwnd, after.cwnd);
+      }
     case HS_REASON_SEND_DATAGRAM:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%s sends a UDP datagram of %u byte. There was no handshake, and nothing will confirm that it arrives.",
@@ -1385,6 +1411,9 @@ explain_mark (HsTrace           *trace,
   return NULL;
 }
 
+static char *number_convention (HsTrace           *trace,
+                                 const HsTraceStep *step);
+
 char *
 hs_narration_format_step (HsTrace *trace,
                           guint    index)
@@ -1431,6 +1460,19 @@ hs_narration_format_step (HsTrace *trace,
       {
         char *both = g_strdup_printf (/* Translators: two sentences, one after the other */
                                       _("%s %s"), sentence, mark);
+
+        g_free (sentence);
+        sentence = both;
+      }
+  }
+
+  {
+    g_autofree char *convention = number_convention (trace, step);
+
+    if (convention != NULL)
+      {
+        char *both = g_strdup_printf (/* Translators: two sentences, one after the other */
+                                      _("%s %s"), sentence, convention);
 
         g_free (sentence);
         sentence = both;
@@ -1873,4 +1915,122 @@ hs_narration_format_run (HsTrace *trace,
   if (kind == RUN_DATAGRAMS)
     return space_chinese (capitalize (format_datagram_run (trace, first, n_steps, sender)));
   return space_chinese (capitalize (format_transfer_run (trace, first, n_steps, sender)));
+}
+
+/* ---------------------------------------------- the number convention -- */
+
+/* A capture that starts without a side's SYN: the first segment of that
+ * side says how its numbers are counted, with the absolute value once. A
+ * simulated trace says it with each side's SYN. */
+static char *
+number_convention (HsTrace           *trace,
+                   const HsTraceStep *step)
+{
+  const HsTraceSegment *seg;
+  const char *me;
+
+  if (step->kind != HS_STEP_SEGMENT_SENT || step->segment == HS_TRACE_NONE ||
+      g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") != 0)
+    return NULL;
+  seg = hs_trace_get_segment (trace, step->segment);
+  if ((seg->header.flags & (HS_TCP_SYN | HS_TCP_RST)) ||
+      hs_trace_get_endpoint (trace, seg->from)->transport != HS_TRANSPORT_TCP)
+    return NULL;
+  /* only at the side's first segment: the scan ends there */
+  for (guint i = 0; i < seg->index; i++)
+    if (hs_trace_get_segment (trace, i)->from == seg->from)
+      return NULL;
+  me = hs_narration_endpoint_name (trace, seg->from);
+  return g_strdup_printf (_("The capture starts after %s's SYN, so its initial sequence number is unknown. Like Wireshark and the diagram, this narration counts %s's numbers from the first segment the capture shows: here seq = %u (absolute %u), and its later numbers are relative too."),
+                          me, me, hs_trace_segment_rel_seq (trace, seg), seg->header.seq);
+}
+
+/* ------------------------------------------------- the run of a step -- */
+
+typedef struct
+{
+  guint first;
+  guint n_steps;
+} RunSpan;
+
+/* The runs found so far, kept with the trace: the runs of two steps or
+ * more among the steps before @scanned, in order. */
+typedef struct
+{
+  guint   n_trace_steps;   /* the trace's length when they were found */
+  guint   scanned;
+  GArray *spans;           /* RunSpan */
+} RunIndex;
+
+static void
+run_index_free (gpointer data)
+{
+  RunIndex *index = data;
+
+  g_array_unref (index->spans);
+  g_free (index);
+}
+
+void
+hs_narration_find_run (HsTrace *trace,
+                       guint    step,
+                       guint   *first,
+                       guint   *n_steps)
+{
+  RunIndex *index;
+  guint n, lo, hi;
+
+  g_return_if_fail (HS_IS_TRACE (trace));
+  n = hs_trace_get_n_steps (trace);
+  g_return_if_fail (step < n);
+
+  index = g_object_get_data (G_OBJECT (trace), "hs-narration-runs");
+  if (index == NULL)
+    {
+      index = g_new0 (RunIndex, 1);
+      index->spans = g_array_new (FALSE, FALSE, sizeof (RunSpan));
+      g_object_set_data_full (G_OBJECT (trace), "hs-narration-runs", index, run_index_free);
+    }
+  /* a trace that grew may have cut a run short at its old end */
+  if (index->n_trace_steps != n)
+    {
+      g_array_set_size (index->spans, 0);
+      index->scanned = 0;
+      index->n_trace_steps = n;
+    }
+  /* runs are found from the start, as a reader meets them */
+  while (index->scanned <= step)
+    {
+      RunSpan span = { index->scanned, hs_narration_run_length (trace, index->scanned) };
+
+      if (span.n_steps > 1)
+        g_array_append_val (index->spans, span);
+      index->scanned += span.n_steps;
+    }
+
+  /* the last run that starts at or before @step */
+  lo = 0;
+  hi = index->spans->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (index->spans, RunSpan, mid).first <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo > 0)
+    {
+      const RunSpan *span = &g_array_index (index->spans, RunSpan, lo - 1);
+
+      if (step < span->first + span->n_steps)
+        {
+          *first = span->first;
+          *n_steps = span->n_steps;
+          return;
+        }
+    }
+  *first = step;
+  *n_steps = 1;
 }

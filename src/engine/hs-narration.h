@@ -127,6 +127,16 @@ char       *hs_narration_format_run      (HsTrace     *trace,
                                           guint        first,
                                           guint        n_steps);
 
+/* The run that @step belongs to: its first step and how many steps it
+ * holds (@step and 1 for a step told on its own). Runs are found from the
+ * start of the trace, as hs_narration_run_length() cuts them for a reader
+ * going through it; what was found is kept with the trace, so asking for
+ * every step in turn reads each step a bounded number of times. */
+void        hs_narration_find_run        (HsTrace     *trace,
+                                          guint        step,
+                                          guint       *first,
+                                          guint       *n_steps);
+
 /* An endpoint's name as it stands inside a sentence, in the user's language:
  * the endpoints named "client" and "server" become "the client" and "the
  * server"; any other name is used as the lesson spells it. */

@@ -49,6 +49,7 @@ struct _HsWindow
   GtkWidget            *narration_box;
   GtkLabel             *step_label;
   GtkLabel             *narration_label;
+  GtkLabel             *step_sentence_label;
   GtkWidget            *panel;
   AdwViewStack         *panel_stack;
   HsStepList           *step_list;

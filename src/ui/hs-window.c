@@ -82,6 +82,7 @@ update_narration (HsWindow *self)
   guint n = hs_session_get_n_steps (self->session);
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *step_text = NULL;
 
   if (trace == NULL)
     return;
@@ -107,18 +108,47 @@ update_narration (HsWindow *self)
     {
       const HsTraceStep *step = hs_trace_get_step (trace, position - 1);
       g_autofree char *time = hs_ui_format_time (step->time);
+      guint first = position - 1, n_run = 1;
+
+      /* The class is read a run of similar steps as one summary; the
+       * playhead still moves step by step, and the step's own sentence
+       * stays beneath it. Outside presentation mode each step is told. */
+      if (self->presentation)
+        hs_narration_find_run (trace, position - 1, &first, &n_run);
 
       if (position == n)
         /* Translators: "Step 27 of 27 · 60.37 s · the end" */
         heading = g_strdup_printf (_("Step %u of %u · %s · the end"), position, n, time);
+      else if (n_run > 1)
+        /* Translators: in presentation mode, a step inside a run of
+         * similar steps told in one summary: "Step 40 of 886 · 1.20 s ·
+         * steps 27–86 in one summary" */
+        heading = g_strdup_printf (_("Step %u of %u · %s · steps %u–%u in one summary"),
+                                   position, n, time, first + 1, first + n_run);
       else
         /* Translators: "Step 5 of 27 · 30 ms" */
         heading = g_strdup_printf (_("Step %u of %u · %s"), position, n, time);
-      text = hs_narration_format_step (trace, position - 1);
+      if (n_run > 1)
+        {
+          g_autofree char *own = hs_narration_format_step (trace, position - 1);
+
+          text = hs_narration_format_run (trace, first, n_run);
+          /* Translators: beneath a run's summary in presentation mode, the
+           * sentence of the step the playhead is on */
+          step_text = g_strdup_printf (_("This step: %s"), own);
+        }
+      else
+        text = hs_narration_format_step (trace, position - 1);
     }
 
   gtk_label_set_text (self->step_label, heading);
   gtk_label_set_text (self->narration_label, text != NULL ? text : "");
+  if (step_text != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->narration_label), "summary");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->narration_label), "summary");
+  gtk_label_set_text (self->step_sentence_label, step_text != NULL ? step_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->step_sentence_label), step_text != NULL);
 }
 
 static void
@@ -213,6 +243,7 @@ _hs_window_update_style (HsWindow *self)
   attrs = pango_attr_list_new ();
   pango_attr_list_insert (attrs, pango_attr_scale_new (font_scale));
   gtk_label_set_attributes (self->narration_label, attrs);
+  gtk_label_set_attributes (self->step_sentence_label, attrs);
   gtk_label_set_attributes (self->step_label, attrs);
   gtk_label_set_attributes (self->state_caption, attrs);
   pango_attr_list_unref (attrs);
@@ -483,6 +514,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_box);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, step_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, step_sentence_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, panel_stack);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, step_list);
@@ -790,6 +822,8 @@ hs_window_set_presentation (HsWindow *self,
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   _hs_window_update_style (self);
+  /* presentation mode reads runs of similar steps as one summary */
+  update_narration (self);
   _hs_window_update_actions (self);
 }
 
@@ -798,6 +832,15 @@ hs_window_get_narration (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
   return gtk_label_get_text (self->narration_label);
+}
+
+const char *
+hs_window_get_step_sentence (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->step_sentence_label)))
+    return NULL;
+  return gtk_label_get_text (self->step_sentence_label);
 }
 
 GtkWidget *

@@ -45,6 +45,10 @@ void        hs_window_set_presentation    (HsWindow                     *self,
 
 /* For tests: what the window shows. */
 const char *hs_window_get_narration       (HsWindow                     *self);
+/* In presentation mode, inside a run told as one summary (which
+ * hs_window_get_narration() gives), the step's own sentence beneath it;
+ * NULL when the narration is the step's own sentence. */
+const char *hs_window_get_step_sentence   (HsWindow                     *self);
 GtkWidget  *hs_window_get_diagram_view    (HsWindow                     *self);
 GtkWidget  *hs_window_get_inspector       (HsWindow                     *self);
 /* The numbers in the diagram's place while a long simulation runs, or
