@@ -277,7 +277,10 @@ layout_done (GObject      *source_object,
 
   self->layout_running = FALSE;
   g_clear_object (&self->layout_cancellable);
-  if (layout != NULL && job->trace == _hs_diagram_view_get_trace (self))
+  /* A thread cancelled by the teacher may have finished before it saw
+   * the cancel: its diagram is not shown, as the window says (only Draw
+   * the Diagram lays the trace out again). */
+  if (layout != NULL && job->trace == _hs_diagram_view_get_trace (self) && !self->layout_cancelled)
     {
       /* even one made for other options or another width is better than
        * none while the next is made */
