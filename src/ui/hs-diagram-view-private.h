@@ -33,6 +33,7 @@ struct _HsDiagramView
   GCancellable           *layout_cancellable;  /* that thread's, while it runs */
   gboolean                layout_cancelled;  /* the teacher stopped it: no diagram of this trace */
   gboolean                laying_out;      /* as last notified */
+  guint                   adjustments_idle_id;  /* sets the scrollbars just after a frame */
   double                  zoom;
   double                  zoom_anchor;     /* fraction of the height at the centre, or -1 */
   double                  zoom_gesture_start;

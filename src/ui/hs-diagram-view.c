@@ -134,6 +134,46 @@ content_height (HsDiagramView *self)
   return self->layout != NULL ? (hs_diagram_layout_get_height (self->layout) + 24) * _hs_diagram_view_get_scale (self) : 0;
 }
 
+/* Whether the scrolled window would show or hide the scrollbar of
+ * @adjustment once it goes from its present range to @upper over
+ * @page_size (GtkScrolledWindow shows it when upper - lower > page size). */
+static gboolean
+scrollbar_would_flip (GtkAdjustment *adjustment,
+                      double         upper,
+                      double         page_size)
+{
+  gboolean shown;
+
+  if (adjustment == NULL)
+    return FALSE;
+  shown = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_lower (adjustment) >
+          gtk_adjustment_get_page_size (adjustment);
+  return shown != (upper > page_size);
+}
+
+/* While a thread lays the diagram out the scrollbars stay as they are:
+ * hiding them for the moment, in the middle of laying the window out,
+ * would leave the window half laid out (GTK warns of it), and they may
+ * well be needed again. layout_done() sets them. */
+static gboolean
+adjustments_wait_for_layout (HsDiagramView *self)
+{
+  return self->layout == NULL && self->layout_running;
+}
+
+/* Whether configure_adjustments() would now show or hide a scrollbar. */
+static gboolean
+scrollbars_would_flip (HsDiagramView *self)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (adjustments_wait_for_layout (self))
+    return FALSE;
+  return scrollbar_would_flip (self->hadjustment, MAX (content_width (self), w), w) ||
+         scrollbar_would_flip (self->vadjustment, MAX (content_height (self), h), h);
+}
+
 static void
 configure_adjustments (HsDiagramView *self)
 {
@@ -142,11 +182,7 @@ configure_adjustments (HsDiagramView *self)
   double cw = MAX (content_width (self), w);
   double ch = MAX (content_height (self), h);
 
-  /* While a thread lays the diagram out the scrollbars stay as they are:
-   * hiding them for the moment, in the middle of laying the window out,
-   * would leave the window half laid out (GTK warns of it), and they may
-   * well be needed again. layout_done() sets them. */
-  if (self->layout == NULL && self->layout_running)
+  if (adjustments_wait_for_layout (self))
     return;
 
   if (self->hadjustment != NULL)
@@ -241,7 +277,10 @@ layout_done (GObject      *source_object,
 
   self->layout_running = FALSE;
   g_clear_object (&self->layout_cancellable);
-  if (layout != NULL && job->trace == _hs_diagram_view_get_trace (self))
+  /* A thread cancelled by the teacher may have finished before it saw
+   * the cancel: its diagram is not shown, as the window says (only Draw
+   * the Diagram lays the trace out again). */
+  if (layout != NULL && job->trace == _hs_diagram_view_get_trace (self) && !self->layout_cancelled)
     {
       /* even one made for other options or another width is better than
        * none while the next is made */
@@ -684,6 +723,17 @@ hs_diagram_view_measure (GtkWidget      *widget,
     }
 }
 
+static gboolean
+configure_adjustments_idle_cb (gpointer user_data)
+{
+  HsDiagramView *self = HS_DIAGRAM_VIEW (user_data);
+
+  self->adjustments_idle_id = 0;
+  configure_adjustments (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 hs_diagram_view_size_allocate (GtkWidget *widget,
                                int        width,
@@ -693,7 +743,23 @@ hs_diagram_view_size_allocate (GtkWidget *widget,
   HsDiagramView *self = HS_DIAGRAM_VIEW (widget);
 
   ensure_layout (self);
-  configure_adjustments (self);
+
+  /* A new trace, new options or a new zoom laid out just now may make the
+   * diagram taller or wider than the view where it was not, or the other
+   * way round. Told so here, GtkScrolledWindow would show or hide its
+   * scrollbar and queue a resize in the middle of laying the window out:
+   * GTK 4.8 then paints the window with the overlay above the diagram
+   * still waiting for its allocation ("Trying to snapshot GtkOverlay
+   * without a current allocation"). The scrollbars learn the new size
+   * just after this frame instead; this one is drawn as they were. */
+  if (scrollbars_would_flip (self))
+    {
+      if (self->adjustments_idle_id == 0)
+        self->adjustments_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, configure_adjustments_idle_cb,
+                                                     self, NULL);
+    }
+  else
+    configure_adjustments (self);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -727,6 +793,7 @@ hs_diagram_view_dispose (GObject *object)
     }
   if (self->layout_cancellable != NULL)
     g_cancellable_cancel (self->layout_cancellable);
+  g_clear_handle_id (&self->adjustments_idle_id, g_source_remove);
   hs_diagram_view_set_session (self, NULL);
   g_clear_object (&self->session_signals);
   set_adjustment (self, &self->hadjustment, NULL, PROP_HADJUSTMENT);
