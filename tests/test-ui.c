@@ -12,6 +12,8 @@
 
 #include "hs-application.h"
 #include "hs-diagram-view.h"
+#include "hs-diagram-enums.h"
+#include "hs-engine-enums.h"
 #include "hs-error.h"
 #include "hs-export.h"
 #include "hs-inspector.h"
@@ -1597,6 +1599,86 @@ test_inspector_select_field (void)
   g_assert_finalize_object (session);
 }
 
+/* The first AdwComboRow under @widget whose model is an AdwEnumListModel
+ * of @enum_type. */
+static AdwComboRow *
+find_enum_combo_row (GtkWidget *widget,
+                     GType      enum_type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found;
+
+      if (ADW_IS_COMBO_ROW (child))
+        {
+          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (child));
+
+          if (ADW_IS_ENUM_LIST_MODEL (model) &&
+              adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)) == enum_type)
+            return ADW_COMBO_ROW (child);
+        }
+      if ((found = find_enum_combo_row (child, enum_type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text a combo row shows for its item at @position. */
+static char *
+combo_row_label (AdwComboRow *row,
+                 guint        position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (adw_combo_row_get_model (row), position);
+  GValue value = G_VALUE_INIT;
+  char *label;
+
+  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row), item, &value));
+  label = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return label;
+}
+
+static void
+test_parameters_profile (void)
+{
+  HsSession *session;
+  GtkWidget *panel;
+  AdwComboRow *row;
+
+  g_test_summary ("The parameters panel's profile is a combo row over HsProfileKind's AdwEnumListModel: "
+                  "it shows the lesson's profile, names each for people and sets the one chosen");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  session = session_for ("full-connection");
+  panel = g_object_ref_sink (g_object_new (HS_TYPE_PARAMETERS_PANEL, "session", session, NULL));
+  row = find_enum_combo_row (panel, HS_TYPE_PROFILE_KIND);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, HS_N_PROFILES);
+  for (guint i = 0; i < HS_N_PROFILES; i++)
+    {
+      g_autofree char *label = combo_row_label (row, i);
+
+      g_assert_cmpstr (label, ==, hs_settings_choice_label (HS_TYPE_PROFILE_KIND, i));
+    }
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, hs_scenario_get_profile (hs_session_get_scenario (session)));
+
+  adw_combo_row_set_selected (row, HS_PROFILE_RFC);
+  wait_for_session (session);
+  g_assert_cmpint (hs_scenario_get_profile (hs_session_get_scenario (session)), ==, HS_PROFILE_RFC);
+  adw_combo_row_set_selected (row, HS_PROFILE_LINUX);
+  wait_for_session (session);
+  g_assert_cmpint (hs_scenario_get_profile (hs_session_get_scenario (session)), ==, HS_PROFILE_LINUX);
+
+  g_object_set (panel, "session", NULL, NULL);
+  g_assert_finalize_object (panel);
+  g_assert_finalize_object (session);
+}
+
 /* ------------------------------------------------------------------ */
 /* Settings                                                            */
 
@@ -1613,8 +1695,8 @@ test_settings_enums (void)
     { "diagram-style", hs_settings_diagram_style_get_type },
     { "main-view", hs_settings_main_view_get_type },
     { "panel-page", hs_settings_panel_page_get_type },
-    { "profile", hs_settings_profile_get_type },
-    { "time-mode", hs_settings_time_mode_get_type },
+    { "profile", hs_profile_kind_get_type },
+    { "time-mode", hs_diagram_time_mode_get_type },
   };
 
   g_test_summary ("Each <enum> key of the schema has the nicks of its C enum, in the order of their values");
@@ -1667,6 +1749,7 @@ find_row (GtkWidget  *widget,
 static void
 test_settings_preferences (void)
 {
+  g_autofree char *time_mode = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *window, *row, *toggle;
   guint notified = 0;
@@ -1725,9 +1808,30 @@ test_settings_preferences (void)
   iterate_main_context (20);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
 
+  /* keys whose choices are the engine's and the diagram's own enums */
+  row = find_row (window, "profile");
+  g_assert_nonnull (row);
+  g_assert_true (adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (row))))
+                 == HS_TYPE_PROFILE_KIND);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_PROFILE_LINUX);
+  g_settings_set_string (settings, "profile", "rfc");
+  iterate_main_context (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_PROFILE_RFC);
+  g_assert_cmpstr (hs_settings_choice_label (HS_TYPE_PROFILE_KIND, HS_PROFILE_RFC), ==, "RFC");
+  row = find_row (window, "time-mode");
+  g_assert_nonnull (row);
+  g_assert_true (adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (row))))
+                 == HS_TYPE_DIAGRAM_TIME_MODE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), HS_DIAGRAM_TIME_EVENTS);
+  g_assert_cmpint (g_settings_get_enum (settings, "time-mode"), ==, HS_DIAGRAM_TIME_EVENTS);
+  time_mode = g_settings_get_string (settings, "time-mode");
+  g_assert_cmpstr (time_mode, ==, "events");
+
   g_settings_reset (settings, "diagram-style");
   g_settings_reset (settings, "playback-speed");
   g_settings_reset (settings, "font-scale");
+  g_settings_reset (settings, "profile");
+  g_settings_reset (settings, "time-mode");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
@@ -1845,6 +1949,7 @@ main (int   argc,
                         test_widget_session);
   g_test_add_data_func ("/ui/widget/session/step-list", GSIZE_TO_POINTER (HS_TYPE_STEP_LIST), test_widget_session);
   g_test_add_func ("/ui/widget/inspector/select-field", test_inspector_select_field);
+  g_test_add_func ("/ui/widget/parameters-panel/profile", test_parameters_profile);
 
   have_display = gtk_init_check ();
   if (have_display)
