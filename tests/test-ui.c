@@ -15,6 +15,8 @@
 #include "hs-diagram-enums.h"
 #include "hs-engine-enums.h"
 #include "hs-error.h"
+#include "hs-export-dialog.h"
+#include "hs-export-enums.h"
 #include "hs-export.h"
 #include "hs-inspector.h"
 #include "hs-narration.h"
@@ -646,6 +648,46 @@ test_export_formats (void)
   g_assert_false (hs_export_format_is_diagram (HS_EXPORT_CSV));
 }
 
+/* The first AdwComboRow under @widget whose model is an AdwEnumListModel
+ * of @enum_type. */
+static AdwComboRow *
+find_enum_combo_row (GtkWidget *widget,
+                     GType      enum_type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found;
+
+      if (ADW_IS_COMBO_ROW (child))
+        {
+          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (child));
+
+          if (ADW_IS_ENUM_LIST_MODEL (model) &&
+              adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)) == enum_type)
+            return ADW_COMBO_ROW (child);
+        }
+      if ((found = find_enum_combo_row (child, enum_type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text a combo row shows for its item at @position. */
+static char *
+combo_row_label (AdwComboRow *row,
+                 guint        position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (adw_combo_row_get_model (row), position);
+  GValue value = G_VALUE_INIT;
+  char *label;
+
+  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row), item, &value));
+  label = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return label;
+}
+
 /* ------------------------------------------------------------------ */
 /* A real window                                                       */
 
@@ -985,6 +1027,69 @@ test_window_export (Fixture       *f,
       g_assert_cmpint (g_unlink (path), ==, 0);
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_window_export_dialog (Fixture       *f,
+                           gconstpointer  data)
+{
+  GListModel *toplevels;
+  HsExportDialog *dialog = NULL;
+  HsDiagramExportOptions options;
+  AdwComboRow *row;
+
+  g_test_summary ("The export dialog offers every format of the registry, named by it, pcap among them, "
+                  "and its choices are what it gives back");
+
+  if (f->window == NULL)
+    return;
+  activate (f, "export", g_variant_new_string ("pcap"));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HS_IS_EXPORT_DIALOG (window))
+        dialog = g_object_ref (HS_EXPORT_DIALOG (window));
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_cmpint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_PCAP);
+
+  row = find_enum_combo_row (GTK_WIDGET (dialog), HS_TYPE_EXPORT_FORMAT);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, HS_EXPORT_N_FORMATS);
+  for (guint i = 0; i < HS_EXPORT_N_FORMATS; i++)
+    {
+      g_autofree char *label = combo_row_label (row, i);
+
+      g_assert_cmpstr (label, ==, hs_export_format_get_label (i));
+      adw_combo_row_set_selected (row, i);
+      g_assert_cmpint (hs_export_dialog_get_format (dialog), ==, i);
+    }
+
+  /* the defaults, as the dialog built in C had them */
+  adw_combo_row_set_selected (row, HS_EXPORT_PNG);
+  hs_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.style, ==, HS_DIAGRAM_STYLE_LIGHT);
+  g_assert_cmpfloat (options.scale, ==, 2);
+  g_assert_false (options.transparent);
+  g_assert_cmpint (options.page, ==, HS_DIAGRAM_PAGE_LONG);
+  g_assert_true (options.layout.show_title);
+  g_assert_true (options.layout.show_legend);
+  g_assert_false (options.layout.show_steps);
+  g_assert_false (options.layout.show_options);
+  g_assert_cmpint (options.layout.time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_assert_true (options.split);
+
+  row = find_enum_combo_row (GTK_WIDGET (dialog), HS_TYPE_DIAGRAM_TIME_MODE);
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (row, HS_DIAGRAM_TIME_EVENTS);
+  hs_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.layout.time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
 }
 
 static void
@@ -1599,46 +1704,6 @@ test_inspector_select_field (void)
   g_assert_finalize_object (session);
 }
 
-/* The first AdwComboRow under @widget whose model is an AdwEnumListModel
- * of @enum_type. */
-static AdwComboRow *
-find_enum_combo_row (GtkWidget *widget,
-                     GType      enum_type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *found;
-
-      if (ADW_IS_COMBO_ROW (child))
-        {
-          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (child));
-
-          if (ADW_IS_ENUM_LIST_MODEL (model) &&
-              adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)) == enum_type)
-            return ADW_COMBO_ROW (child);
-        }
-      if ((found = find_enum_combo_row (child, enum_type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The text a combo row shows for its item at @position. */
-static char *
-combo_row_label (AdwComboRow *row,
-                 guint        position)
-{
-  g_autoptr(GObject) item = g_list_model_get_item (adw_combo_row_get_model (row), position);
-  GValue value = G_VALUE_INIT;
-  char *label;
-
-  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row), item, &value));
-  label = g_value_dup_string (&value);
-  g_value_unset (&value);
-  return label;
-}
-
 static void
 test_parameters_profile (void)
 {
@@ -1927,6 +1992,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/lesson", test_window_lesson);
   WINDOW_TEST ("/ui/window/lose-segment", test_window_lose_segment);
   WINDOW_TEST ("/ui/window/export", test_window_export);
+  WINDOW_TEST ("/ui/window/export-dialog", test_window_export_dialog);
   WINDOW_TEST ("/ui/window/presentation", test_window_presentation);
   WINDOW_TEST ("/ui/window/states", test_window_states);
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
