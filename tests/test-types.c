@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib-object.h>
 
 #include "hs-capture-enums.h"
@@ -15,8 +17,10 @@
 #include "hs-diagram-export.h"
 #include "hs-diagram-style.h"
 #include "hs-engine-enums.h"
+#include "hs-error.h"
 #include "hs-export-enums.h"
 #include "hs-export.h"
+#include "hs-scenario.h"
 #include "hs-trace-writer.h"
 #include "hs-trace.h"
 #include "hs-types.h"
@@ -145,6 +149,37 @@ test_profile_kind (void)
     }
   g_assert_false (hs_profile_kind_from_string ("bsd", &kind));
   g_assert_false (hs_profile_kind_from_string ("", NULL));
+}
+
+static void
+test_lesson_transport (void)
+{
+  static const char * const names[] = { "tcp", "udp", "compare" };
+  static const char * const head = "[Lesson]\nTitle=Transport\nTransport=";
+  static const char * const tail =
+    "\n[Client]\nScript=connect; send 100; close\n"
+    "[Server]\nScript=listen; wait-for 100 bytes; close\n";
+  g_autoptr(HsScenario) upper = NULL;
+  g_autofree char *upper_text = NULL;
+  g_autoptr(GError) upper_error = NULL;
+
+  g_test_summary ("HsLessonTransport's nicks are the words of a lesson's Transport=, spelled as they are");
+  assert_nicks (HS_TYPE_LESSON_TRANSPORT, names, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *text = g_strconcat (head, names[i], tail, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("transport", "transport.lesson",
+                                                                  text, strlen (text), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (hs_scenario_get_transport (scenario), ==, i);
+    }
+  /* spelled as they are, as before the GType */
+  upper_text = g_strconcat (head, "UDP", tail, NULL);
+  upper = hs_scenario_new_from_data ("transport", "transport.lesson", upper_text, strlen (upper_text), &upper_error);
+  g_assert_null (upper);
+  g_assert_error (upper_error, HS_ERROR, HS_ERROR_INVALID);
 }
 
 static void
@@ -320,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/types/engine/state", test_state);
   g_test_add_func ("/types/engine/tcp-flags", test_tcp_flags);
   g_test_add_func ("/types/engine/profile-kind", test_profile_kind);
+  g_test_add_func ("/types/engine/lesson-transport", test_lesson_transport);
   g_test_add_func ("/types/engine/trace", test_trace_names);
   g_test_add_func ("/types/diagram", test_diagram);
   g_test_add_func ("/types/capture/side", test_capture_side);
