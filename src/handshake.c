@@ -552,8 +552,9 @@ export_frames (Options  *o,
   HsDiagramExportOptions d;
   HsExportFormat format = HS_EXPORT_PNG;
   HsDiagramFormat diagram_format;
+  HsExportView view = HS_EXPORT_VIEW_SEQUENCE;
 
-  if (o->view != NULL && g_ascii_strcasecmp (o->view, "sequence") != 0)
+  if (o->view != NULL && (!hs_export_view_from_string (o->view, &view) || view != HS_EXPORT_VIEW_SEQUENCE))
     {
       g_set_error_literal (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
                            _("--frames draws the sequence diagram only, not --view states"));

@@ -12,7 +12,11 @@
 
 #include "hs-application.h"
 #include "hs-diagram-view.h"
+#include "hs-diagram-enums.h"
+#include "hs-engine-enums.h"
 #include "hs-error.h"
+#include "hs-export-dialog.h"
+#include "hs-export-enums.h"
 #include "hs-export.h"
 #include "hs-inspector.h"
 #include "hs-narration.h"
@@ -644,6 +648,46 @@ test_export_formats (void)
   g_assert_false (hs_export_format_is_diagram (HS_EXPORT_CSV));
 }
 
+/* The first AdwComboRow under @widget whose model is an AdwEnumListModel
+ * of @enum_type. */
+static AdwComboRow *
+find_enum_combo_row (GtkWidget *widget,
+                     GType      enum_type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found;
+
+      if (ADW_IS_COMBO_ROW (child))
+        {
+          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (child));
+
+          if (ADW_IS_ENUM_LIST_MODEL (model) &&
+              adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)) == enum_type)
+            return ADW_COMBO_ROW (child);
+        }
+      if ((found = find_enum_combo_row (child, enum_type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text a combo row shows for its item at @position. */
+static char *
+combo_row_label (AdwComboRow *row,
+                 guint        position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (adw_combo_row_get_model (row), position);
+  GValue value = G_VALUE_INIT;
+  char *label;
+
+  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row), item, &value));
+  label = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return label;
+}
+
 /* ------------------------------------------------------------------ */
 /* A real window                                                       */
 
@@ -983,6 +1027,69 @@ test_window_export (Fixture       *f,
       g_assert_cmpint (g_unlink (path), ==, 0);
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_window_export_dialog (Fixture       *f,
+                           gconstpointer  data)
+{
+  GListModel *toplevels;
+  HsExportDialog *dialog = NULL;
+  HsDiagramExportOptions options;
+  AdwComboRow *row;
+
+  g_test_summary ("The export dialog offers every format of the registry, named by it, pcap among them, "
+                  "and its choices are what it gives back");
+
+  if (f->window == NULL)
+    return;
+  activate (f, "export", g_variant_new_string ("pcap"));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HS_IS_EXPORT_DIALOG (window))
+        dialog = g_object_ref (HS_EXPORT_DIALOG (window));
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_cmpint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_PCAP);
+
+  row = find_enum_combo_row (GTK_WIDGET (dialog), HS_TYPE_EXPORT_FORMAT);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, HS_EXPORT_N_FORMATS);
+  for (guint i = 0; i < HS_EXPORT_N_FORMATS; i++)
+    {
+      g_autofree char *label = combo_row_label (row, i);
+
+      g_assert_cmpstr (label, ==, hs_export_format_get_label (i));
+      adw_combo_row_set_selected (row, i);
+      g_assert_cmpint (hs_export_dialog_get_format (dialog), ==, i);
+    }
+
+  /* the defaults, as the dialog built in C had them */
+  adw_combo_row_set_selected (row, HS_EXPORT_PNG);
+  hs_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.style, ==, HS_DIAGRAM_STYLE_LIGHT);
+  g_assert_cmpfloat (options.scale, ==, 2);
+  g_assert_false (options.transparent);
+  g_assert_cmpint (options.page, ==, HS_DIAGRAM_PAGE_LONG);
+  g_assert_true (options.layout.show_title);
+  g_assert_true (options.layout.show_legend);
+  g_assert_false (options.layout.show_steps);
+  g_assert_false (options.layout.show_options);
+  g_assert_cmpint (options.layout.time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_assert_true (options.split);
+
+  row = find_enum_combo_row (GTK_WIDGET (dialog), HS_TYPE_DIAGRAM_TIME_MODE);
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (row, HS_DIAGRAM_TIME_EVENTS);
+  hs_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.layout.time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
 }
 
 static void
@@ -1676,6 +1783,46 @@ test_inspector_select_field (void)
   g_assert_finalize_object (session);
 }
 
+static void
+test_parameters_profile (void)
+{
+  HsSession *session;
+  GtkWidget *panel;
+  AdwComboRow *row;
+
+  g_test_summary ("The parameters panel's profile is a combo row over HsProfileKind's AdwEnumListModel: "
+                  "it shows the lesson's profile, names each for people and sets the one chosen");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  session = session_for ("full-connection");
+  panel = g_object_ref_sink (g_object_new (HS_TYPE_PARAMETERS_PANEL, "session", session, NULL));
+  row = find_enum_combo_row (panel, HS_TYPE_PROFILE_KIND);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, HS_N_PROFILES);
+  for (guint i = 0; i < HS_N_PROFILES; i++)
+    {
+      g_autofree char *label = combo_row_label (row, i);
+
+      g_assert_cmpstr (label, ==, hs_settings_choice_label (HS_TYPE_PROFILE_KIND, i));
+    }
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, hs_scenario_get_profile (hs_session_get_scenario (session)));
+
+  adw_combo_row_set_selected (row, HS_PROFILE_RFC);
+  wait_for_session (session);
+  g_assert_cmpint (hs_scenario_get_profile (hs_session_get_scenario (session)), ==, HS_PROFILE_RFC);
+  adw_combo_row_set_selected (row, HS_PROFILE_LINUX);
+  wait_for_session (session);
+  g_assert_cmpint (hs_scenario_get_profile (hs_session_get_scenario (session)), ==, HS_PROFILE_LINUX);
+
+  g_object_set (panel, "session", NULL, NULL);
+  g_assert_finalize_object (panel);
+  g_assert_finalize_object (session);
+}
+
 /* ------------------------------------------------------------------ */
 /* Settings                                                            */
 
@@ -1692,8 +1839,8 @@ test_settings_enums (void)
     { "diagram-style", hs_settings_diagram_style_get_type },
     { "main-view", hs_settings_main_view_get_type },
     { "panel-page", hs_settings_panel_page_get_type },
-    { "profile", hs_settings_profile_get_type },
-    { "time-mode", hs_settings_time_mode_get_type },
+    { "profile", hs_profile_kind_get_type },
+    { "time-mode", hs_diagram_time_mode_get_type },
   };
 
   g_test_summary ("Each <enum> key of the schema has the nicks of its C enum, in the order of their values");
@@ -1746,6 +1893,7 @@ find_row (GtkWidget  *widget,
 static void
 test_settings_preferences (void)
 {
+  g_autofree char *time_mode = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *window, *row, *toggle;
   guint notified = 0;
@@ -1804,9 +1952,30 @@ test_settings_preferences (void)
   iterate_main_context (20);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
 
+  /* keys whose choices are the engine's and the diagram's own enums */
+  row = find_row (window, "profile");
+  g_assert_nonnull (row);
+  g_assert_true (adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (row))))
+                 == HS_TYPE_PROFILE_KIND);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_PROFILE_LINUX);
+  g_settings_set_string (settings, "profile", "rfc");
+  iterate_main_context (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, HS_PROFILE_RFC);
+  g_assert_cmpstr (hs_settings_choice_label (HS_TYPE_PROFILE_KIND, HS_PROFILE_RFC), ==, "RFC");
+  row = find_row (window, "time-mode");
+  g_assert_nonnull (row);
+  g_assert_true (adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (row))))
+                 == HS_TYPE_DIAGRAM_TIME_MODE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), HS_DIAGRAM_TIME_EVENTS);
+  g_assert_cmpint (g_settings_get_enum (settings, "time-mode"), ==, HS_DIAGRAM_TIME_EVENTS);
+  time_mode = g_settings_get_string (settings, "time-mode");
+  g_assert_cmpstr (time_mode, ==, "events");
+
   g_settings_reset (settings, "diagram-style");
   g_settings_reset (settings, "playback-speed");
   g_settings_reset (settings, "font-scale");
+  g_settings_reset (settings, "profile");
+  g_settings_reset (settings, "time-mode");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
@@ -1902,6 +2071,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/lesson", test_window_lesson);
   WINDOW_TEST ("/ui/window/lose-segment", test_window_lose_segment);
   WINDOW_TEST ("/ui/window/export", test_window_export);
+  WINDOW_TEST ("/ui/window/export-dialog", test_window_export_dialog);
   WINDOW_TEST ("/ui/window/presentation", test_window_presentation);
   WINDOW_TEST ("/ui/window/presentation-runs", test_window_presentation_runs);
   WINDOW_TEST ("/ui/window/states", test_window_states);
@@ -1925,6 +2095,7 @@ main (int   argc,
                         test_widget_session);
   g_test_add_data_func ("/ui/widget/session/step-list", GSIZE_TO_POINTER (HS_TYPE_STEP_LIST), test_widget_session);
   g_test_add_func ("/ui/widget/inspector/select-field", test_inspector_select_field);
+  g_test_add_func ("/ui/widget/parameters-panel/profile", test_parameters_profile);
 
   have_display = gtk_init_check ();
   if (have_display)

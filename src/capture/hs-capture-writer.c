@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "hs-capture-enums.h"
 #include "hs-capture-writer.h"
 #include "hs-error.h"
 #include "hs-output.h"
@@ -40,16 +41,21 @@ gboolean
 hs_capture_side_from_string (const char    *name,
                              HsCaptureSide *side)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (side != NULL, FALSE);
 
-  if (g_ascii_strcasecmp (name, "client") == 0)
-    *side = HS_CAPTURE_SIDE_CLIENT;
-  else if (g_ascii_strcasecmp (name, "server") == 0)
-    *side = HS_CAPTURE_SIDE_SERVER;
-  else
+  /* the nicks of the generated GType, in any case */
+  klass = g_type_class_ref (HS_TYPE_CAPTURE_SIDE);
+  nick = g_ascii_strdown (name, -1);
+  value = g_enum_get_value_by_nick (klass, nick);
+  if (value == NULL)
     return FALSE;
 
+  *side = (HsCaptureSide) value->value;
   return TRUE;
 }
 

@@ -15,6 +15,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include "hs-diagram-enums.h"
 #include "hs-diagram-export-private.h"
 #include "hs-diagram-layout-private.h"
 #include "hs-error.h"
@@ -145,17 +146,20 @@ gboolean
 hs_diagram_page_from_string (const char    *str,
                              HsDiagramPage *page)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (str != NULL, FALSE);
 
-  if (g_ascii_strcasecmp (str, "long") == 0)
-    *page = HS_DIAGRAM_PAGE_LONG;
-  else if (g_ascii_strcasecmp (str, "a4") == 0)
-    *page = HS_DIAGRAM_PAGE_A4;
-  else if (g_ascii_strcasecmp (str, "letter") == 0)
-    *page = HS_DIAGRAM_PAGE_LETTER;
-  else
+  /* the nicks of the generated GType, in any case */
+  klass = g_type_class_ref (HS_TYPE_DIAGRAM_PAGE);
+  nick = g_ascii_strdown (str, -1);
+  value = g_enum_get_value_by_nick (klass, nick);
+  if (value == NULL)
     return FALSE;
 
+  *page = (HsDiagramPage) value->value;
   return TRUE;
 }
 

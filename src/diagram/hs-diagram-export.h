@@ -37,7 +37,7 @@ typedef enum
   HS_DIAGRAM_FORMAT_PDF,
   HS_DIAGRAM_FORMAT_MERMAID,    /* .mmd: a Mermaid sequenceDiagram */
   HS_DIAGRAM_FORMAT_PLANTUML,   /* .puml */
-  HS_DIAGRAM_N_FORMATS
+  HS_DIAGRAM_N_FORMATS /*< skip >*/
 } HsDiagramFormat;
 
 typedef enum

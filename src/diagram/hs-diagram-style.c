@@ -7,17 +7,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hs-diagram-enums.h"
 #include "hs-diagram-style.h"
 
 G_DEFINE_BOXED_TYPE (HsDiagramStyle, hs_diagram_style,
                      hs_diagram_style_copy, hs_diagram_style_free)
-
-static const char * const style_names[HS_DIAGRAM_N_STYLES] = {
-  [HS_DIAGRAM_STYLE_LIGHT]         = "light",
-  [HS_DIAGRAM_STYLE_DARK]          = "dark",
-  [HS_DIAGRAM_STYLE_HIGH_CONTRAST] = "high-contrast",
-  [HS_DIAGRAM_STYLE_PRINT]         = "print",
-};
 
 static HsDiagramColor
 rgb (guint32 hex)
@@ -301,43 +295,45 @@ hs_diagram_style_free (HsDiagramStyle *style)
   g_free (style);
 }
 
+static GEnumClass *
+style_kind_class (void)
+{
+  static GEnumClass *klass;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_DIAGRAM_STYLE_KIND));
+  return klass;
+}
+
+/* The names are the nicks of the generated GType (hs-diagram-enums.h). */
 const char *
 hs_diagram_style_kind_to_string (HsDiagramStyleKind kind)
 {
   g_return_val_if_fail ((guint) kind < HS_DIAGRAM_N_STYLES, NULL);
 
-  return style_names[kind];
+  return g_enum_get_value (style_kind_class (), kind)->value_nick;
 }
 
 gboolean
 hs_diagram_style_kind_from_string (const char         *str,
                                    HsDiagramStyleKind *kind)
 {
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (str != NULL, FALSE);
 
-  for (guint i = 0; i < HS_DIAGRAM_N_STYLES; i++)
-    {
-      const char *a = str, *b = style_names[i];
+  /* any case, and '_' for '-' ("high_contrast") */
+  nick = g_ascii_strdown (str, -1);
+  g_strdelimit (nick, "_", '-');
 
-      for (; *a != '\0' && *b != '\0'; a++, b++)
-        {
-          char c = g_ascii_tolower (*a);
+  value = g_enum_get_value_by_nick (style_kind_class (), nick);
+  if (value == NULL)
+    return FALSE;
 
-          if (c == '_')
-            c = '-';
-          if (c != *b)
-            break;
-        }
-
-      if (*a == '\0' && *b == '\0')
-        {
-          if (kind != NULL)
-            *kind = (HsDiagramStyleKind) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (kind != NULL)
+    *kind = (HsDiagramStyleKind) value->value;
+  return TRUE;
 }
 
 HsDiagramKind

@@ -17,7 +17,7 @@ typedef enum
   HS_DIAGRAM_STYLE_DARK,
   HS_DIAGRAM_STYLE_HIGH_CONTRAST,   /* thick lines, large type: projectors */
   HS_DIAGRAM_STYLE_PRINT,           /* white, distinguishable in grayscale */
-  HS_DIAGRAM_N_STYLES
+  HS_DIAGRAM_N_STYLES /*< skip >*/
 } HsDiagramStyleKind;
 
 /* What a segment is, for its color and its line: the first that applies of
@@ -29,7 +29,7 @@ typedef enum
   HS_DIAGRAM_KIND_RST,
   HS_DIAGRAM_KIND_DATA,
   HS_DIAGRAM_KIND_ACK,
-  HS_DIAGRAM_N_KINDS
+  HS_DIAGRAM_N_KINDS /*< skip >*/
 } HsDiagramKind;
 
 typedef enum
@@ -58,7 +58,7 @@ typedef enum
   HS_DIAGRAM_BAND_ESTABLISHED,
   HS_DIAGRAM_BAND_CLOSING,
   HS_DIAGRAM_BAND_TIME_WAIT,
-  HS_DIAGRAM_N_BANDS
+  HS_DIAGRAM_N_BANDS /*< skip >*/
 } HsDiagramBand;
 
 typedef struct

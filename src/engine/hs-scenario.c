@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "hs-engine-enums.h"
 #include "hs-error.h"
 #include "hs-lessons-resource.h"
 #include "hs-scenario.h"
@@ -1250,13 +1251,14 @@ reparse (HsScenario  *self,
 
   {
     g_autofree char *transport = get_value (self, "Lesson", "Transport");
+    g_autoptr(GEnumClass) transports = g_type_class_ref (HS_TYPE_LESSON_TRANSPORT);
+    GEnumValue *value;
 
-    if (transport == NULL || g_str_equal (transport, "tcp"))
+    /* the nicks of the generated GType, as they are spelled */
+    if (transport == NULL)
       self->transport = HS_LESSON_TCP;
-    else if (g_str_equal (transport, "udp"))
-      self->transport = HS_LESSON_UDP;
-    else if (g_str_equal (transport, "compare"))
-      self->transport = HS_LESSON_TCP_AND_UDP;
+    else if ((value = g_enum_get_value_by_nick (transports, transport)) != NULL)
+      self->transport = value->value;
     else
       return fail_at (self, error, "Lesson", "Transport",
                       _("Transport must be tcp, udp or compare (the same scripts over both, side by side), not “%s”"),

@@ -21,14 +21,17 @@ G_BEGIN_DECLS
 /* Payload of the largest UDP datagram over IPv4: 65,535 − 20 − 8 bytes. */
 #define HS_UDP_MAX_PAYLOAD 65507
 
+/* A lesson's Transport=; the nicks are the words lesson files use. */
 typedef enum
 {
   HS_LESSON_TCP,
   HS_LESSON_UDP,
-  HS_LESSON_TCP_AND_UDP,    /* the same scripts over both, side by side */
+  HS_LESSON_TCP_AND_UDP,    /*< nick=compare >*/ /* the same scripts over both, side by side */
 } HsLessonTransport;
 
-typedef enum
+/* No GType: the scripts' words are not one per action ("wait", "at",
+ * "wait-for established", ...). */
+typedef enum /*< skip >*/
 {
   HS_ACTION_LISTEN,
   HS_ACTION_CONNECT,        /* blocks until established or failed */

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "hs-engine-enums.h"
 #include "hs-record-codec-private.h"
 #include "hs-record-store.h"
 #include "hs-trace.h"
@@ -1192,31 +1193,17 @@ hs_trace_set_segment_analysis (HsTrace *self,
 const char *
 hs_segment_analysis_to_string (HsSegmentAnalysis analysis)
 {
-  static const char * const names[HS_N_SEGMENT_ANALYSES] = {
-    "retransmission",
-    "fast-retransmission",
-    "spurious-retransmission",
-    "out-of-order",
-    "lost-segment",
-    "ack-lost-segment",
-    "duplicate-ack",
-    "zero-window",
-    "window-full",
-    "zero-window-probe",
-    "zero-window-probe-ack",
-    "window-update",
-    "keep-alive",
-    "keep-alive-ack",
-    "reused-ports",
-  };
+  static GFlagsClass *klass;
+  GFlagsValue *value;
 
-  for (guint bit = 0; bit < HS_N_SEGMENT_ANALYSES; bit++)
-    {
-      if ((guint32) analysis == (1u << bit))
-        return names[bit];
-    }
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_SEGMENT_ANALYSIS));
 
-  return NULL;
+  /* one flag's name: the nick of its generated GType */
+  value = g_flags_get_first_value (klass, analysis);
+  if (value == NULL || (guint) value->value != (guint) analysis)
+    return NULL;
+  return value->value_nick;
 }
 
 void

@@ -79,7 +79,7 @@ typedef enum
   HS_APP_SHUTDOWN,
   HS_APP_CLOSE,
   HS_APP_ABORT,
-  HS_N_APP_CALLS
+  HS_N_APP_CALLS /*< skip >*/
 } HsAppCall;
 
 typedef enum
@@ -91,7 +91,7 @@ typedef enum
   HS_NOTIFY_RESET,          /* connection reset by peer */
   HS_NOTIFY_TIMED_OUT,      /* retransmissions exhausted */
   HS_NOTIFY_CLOSED,         /* the TCB is deleted */
-  HS_N_NOTIFIES
+  HS_N_NOTIFIES /*< skip >*/
 } HsNotify;
 
 typedef enum
@@ -101,7 +101,7 @@ typedef enum
   HS_TIMER_DELAYED_ACK,
   HS_TIMER_PERSIST,
   HS_TIMER_KEEPALIVE,
-  HS_N_TIMERS
+  HS_N_TIMERS /*< skip >*/
 } HsTimerKind;
 
 typedef struct

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-types.c: names of states, flags and profiles, spelled as RFC 9293 and Wireshark spell them. */
+/* hs-types.c: names of states, flags and profiles, spelled as RFC 9293 and
+ * Wireshark spell them: the nicks of their generated GTypes. */
 
 #define G_LOG_DOMAIN "hs-types"
 
@@ -7,52 +8,41 @@
 
 #include <string.h>
 
+#include "hs-engine-enums.h"
 #include "hs-types.h"
 
-static const char * const state_names[HS_N_STATES] = {
-  [HS_STATE_CLOSED]       = "CLOSED",
-  [HS_STATE_LISTEN]       = "LISTEN",
-  [HS_STATE_SYN_SENT]     = "SYN-SENT",
-  [HS_STATE_SYN_RECEIVED] = "SYN-RECEIVED",
-  [HS_STATE_ESTABLISHED]  = "ESTABLISHED",
-  [HS_STATE_FIN_WAIT_1]   = "FIN-WAIT-1",
-  [HS_STATE_FIN_WAIT_2]   = "FIN-WAIT-2",
-  [HS_STATE_CLOSE_WAIT]   = "CLOSE-WAIT",
-  [HS_STATE_CLOSING]      = "CLOSING",
-  [HS_STATE_LAST_ACK]     = "LAST-ACK",
-  [HS_STATE_TIME_WAIT]    = "TIME-WAIT",
-};
+/* The names are the nicks of the generated GTypes (hs-engine-enums.h),
+ * spelled in hs-types.h. A class is referenced once and kept: the names
+ * are read for every segment written. */
 
-/* Indexed by bit number: the wire order of the bits is also the order in
- * which Wireshark lists them, so one table serves both directions. */
-static const char * const flag_names[] = {
-  "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
-};
-
-static const char * const profile_names[HS_N_PROFILES] = {
-  [HS_PROFILE_LINUX] = "linux",
-  [HS_PROFILE_RFC]   = "rfc",
-};
-
-/* Compares case-insensitively and lets '_' stand for '-', because
- * "time_wait" is how a state name reads once it has passed through a C
- * identifier, a GSettings key or a shell variable. */
-static gboolean
-state_name_equal (const char *str,
-                  const char *name)
+static GEnumClass *
+state_class (void)
 {
-  for (; *str != '\0' && *name != '\0'; str++, name++)
-    {
-      char c = g_ascii_toupper (*str);
+  static GEnumClass *klass;
 
-      if (c == '_')
-        c = '-';
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_STATE));
+  return klass;
+}
 
-      if (c != *name)
-        return FALSE;
-    }
+static GFlagsClass *
+flags_class (void)
+{
+  static GFlagsClass *klass;
 
-  return *str == '\0' && *name == '\0';
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_TCP_FLAGS));
+  return klass;
+}
+
+static GEnumClass *
+profile_class (void)
+{
+  static GEnumClass *klass;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_PROFILE_KIND));
+  return klass;
 }
 
 const char *
@@ -60,26 +50,31 @@ hs_state_to_string (HsState state)
 {
   g_return_val_if_fail ((guint) state < HS_N_STATES, NULL);
 
-  return state_names[state];
+  return g_enum_get_value (state_class (), state)->value_nick;
 }
 
 gboolean
 hs_state_from_string (const char *str,
                       HsState    *state)
 {
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (str != NULL, FALSE);
 
-  for (guint i = 0; i < HS_N_STATES; i++)
-    {
-      if (state_name_equal (str, state_names[i]))
-        {
-          if (state != NULL)
-            *state = (HsState) i;
-          return TRUE;
-        }
-    }
+  /* Any case, and '_' for '-', because "time_wait" is how a state name
+   * reads once it has passed through a C identifier, a GSettings key or a
+   * shell variable. */
+  nick = g_ascii_strup (str, -1);
+  g_strdelimit (nick, "_", '-');
 
-  return FALSE;
+  value = g_enum_get_value_by_nick (state_class (), nick);
+  if (value == NULL)
+    return FALSE;
+
+  if (state != NULL)
+    *state = (HsState) value->value;
+  return TRUE;
 }
 
 gboolean
@@ -103,14 +98,16 @@ hs_tcp_flags_to_string (guint8      flags,
 
   str = g_string_new (NULL);
 
-  for (guint bit = 0; bit < G_N_ELEMENTS (flag_names); bit++)
+  /* The wire order of the bits is also the order in which Wireshark lists
+   * them. */
+  for (guint bit = 0; bit < 8; bit++)
     {
       if ((flags & (1u << bit)) == 0)
         continue;
 
       if (str->len > 0)
         g_string_append (str, separator);
-      g_string_append (str, flag_names[bit]);
+      g_string_append (str, g_flags_get_first_value (flags_class (), 1u << bit)->value_nick);
     }
 
   return g_string_free (str, FALSE);
@@ -131,19 +128,13 @@ hs_tcp_flags_from_string (const char *str,
   for (;;)
     {
       gsize n = strcspn (p, "+,");
-      guint bit;
+      g_autofree char *nick = g_ascii_strup (p, n);
+      GFlagsValue *value = g_flags_get_value_by_nick (flags_class (), nick);
 
-      for (bit = 0; bit < G_N_ELEMENTS (flag_names); bit++)
-        {
-          if (n == strlen (flag_names[bit]) &&
-              g_ascii_strncasecmp (p, flag_names[bit], n) == 0)
-            break;
-        }
-
-      if (bit == G_N_ELEMENTS (flag_names))
+      if (value == NULL)
         return FALSE;
 
-      result |= (guint8) (1u << bit);
+      result |= (guint8) value->value;
       p += n;
 
       if (*p == '\0')
@@ -167,24 +158,24 @@ hs_profile_kind_to_string (HsProfileKind kind)
 {
   g_return_val_if_fail ((guint) kind < HS_N_PROFILES, NULL);
 
-  return profile_names[kind];
+  return g_enum_get_value (profile_class (), kind)->value_nick;
 }
 
 gboolean
 hs_profile_kind_from_string (const char    *str,
                              HsProfileKind *kind)
 {
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (str != NULL, FALSE);
 
-  for (guint i = 0; i < HS_N_PROFILES; i++)
-    {
-      if (g_ascii_strcasecmp (str, profile_names[i]) == 0)
-        {
-          if (kind != NULL)
-            *kind = (HsProfileKind) i;
-          return TRUE;
-        }
-    }
+  nick = g_ascii_strdown (str, -1);
+  value = g_enum_get_value_by_nick (profile_class (), nick);
+  if (value == NULL)
+    return FALSE;
 
-  return FALSE;
+  if (kind != NULL)
+    *kind = (HsProfileKind) value->value;
+  return TRUE;
 }

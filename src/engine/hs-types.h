@@ -14,34 +14,36 @@ typedef gint64 HsTime;
 #define HS_USEC_PER_MSEC  ((HsTime) 1000)
 #define HS_USEC_PER_SEC   ((HsTime) 1000000)
 
-/* The eleven states of RFC 9293 section 3.3.2, in the RFC's order. */
+/* The eleven states of RFC 9293 section 3.3.2, in the RFC's order. Each
+ * nick is the RFC's spelling, the name traces and lesson files use. */
 typedef enum
 {
-  HS_STATE_CLOSED,
-  HS_STATE_LISTEN,
-  HS_STATE_SYN_SENT,
-  HS_STATE_SYN_RECEIVED,
-  HS_STATE_ESTABLISHED,
-  HS_STATE_FIN_WAIT_1,
-  HS_STATE_FIN_WAIT_2,
-  HS_STATE_CLOSE_WAIT,
-  HS_STATE_CLOSING,
-  HS_STATE_LAST_ACK,
-  HS_STATE_TIME_WAIT,
-  HS_N_STATES
+  HS_STATE_CLOSED,       /*< nick=CLOSED >*/
+  HS_STATE_LISTEN,       /*< nick=LISTEN >*/
+  HS_STATE_SYN_SENT,     /*< nick=SYN-SENT >*/
+  HS_STATE_SYN_RECEIVED, /*< nick=SYN-RECEIVED >*/
+  HS_STATE_ESTABLISHED,  /*< nick=ESTABLISHED >*/
+  HS_STATE_FIN_WAIT_1,   /*< nick=FIN-WAIT-1 >*/
+  HS_STATE_FIN_WAIT_2,   /*< nick=FIN-WAIT-2 >*/
+  HS_STATE_CLOSE_WAIT,   /*< nick=CLOSE-WAIT >*/
+  HS_STATE_CLOSING,      /*< nick=CLOSING >*/
+  HS_STATE_LAST_ACK,     /*< nick=LAST-ACK >*/
+  HS_STATE_TIME_WAIT,    /*< nick=TIME-WAIT >*/
+  HS_N_STATES /*< skip >*/
 } HsState;
 
-/* TCP header flag bits, with the values they have on the wire. */
+/* TCP header flag bits, with the values they have on the wire; the nicks
+ * are Wireshark's names. */
 typedef enum
 {
-  HS_TCP_FIN = 1 << 0,
-  HS_TCP_SYN = 1 << 1,
-  HS_TCP_RST = 1 << 2,
-  HS_TCP_PSH = 1 << 3,
-  HS_TCP_ACK = 1 << 4,
-  HS_TCP_URG = 1 << 5,
-  HS_TCP_ECE = 1 << 6,
-  HS_TCP_CWR = 1 << 7,
+  HS_TCP_FIN = 1 << 0,  /*< nick=FIN >*/
+  HS_TCP_SYN = 1 << 1,  /*< nick=SYN >*/
+  HS_TCP_RST = 1 << 2,  /*< nick=RST >*/
+  HS_TCP_PSH = 1 << 3,  /*< nick=PSH >*/
+  HS_TCP_ACK = 1 << 4,  /*< nick=ACK >*/
+  HS_TCP_URG = 1 << 5,  /*< nick=URG >*/
+  HS_TCP_ECE = 1 << 6,  /*< nick=ECE >*/
+  HS_TCP_CWR = 1 << 7,  /*< nick=CWR >*/
 } HsTcpFlags;
 
 /* The transport protocol of an endpoint: TCP, or UDP for comparison. */
@@ -51,12 +53,13 @@ typedef enum
   HS_TRANSPORT_UDP,
 } HsTransport;
 
-/* Which constants fill the choices the RFCs leave open. */
+/* Which constants fill the choices the RFCs leave open; the nicks are the
+ * names lesson files, --profile and the "profile" setting use. */
 typedef enum
 {
   HS_PROFILE_LINUX,
   HS_PROFILE_RFC,
-  HS_N_PROFILES
+  HS_N_PROFILES /*< skip >*/
 } HsProfileKind;
 
 const char *hs_state_to_string   (HsState        state);

@@ -12,6 +12,7 @@
 
 #include "hs-capture-writer.h"
 #include "hs-error.h"
+#include "hs-export-enums.h"
 #include "hs-export.h"
 
 static const HsExportFormatInfo formats[HS_EXPORT_N_FORMATS] = {
@@ -45,11 +46,23 @@ hs_export_format_get_info (HsExportFormat format)
   return &formats[format];
 }
 
+static GEnumClass *
+format_class (void)
+{
+  static GEnumClass *klass;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_EXPORT_FORMAT));
+  return klass;
+}
+
+/* A format's name is the nick of its generated GType (hs-export-enums.h);
+ * the registry's "name" says the same, checked by test-export. */
 const char *
 hs_export_format_to_string (HsExportFormat format)
 {
   g_return_val_if_fail (format < HS_EXPORT_N_FORMATS, NULL);
-  return formats[format].name;
+  return g_enum_get_value (format_class (), format)->value_nick;
 }
 
 const char *
@@ -123,19 +136,27 @@ gboolean
 hs_export_format_from_string (const char     *str,
                               HsExportFormat *format)
 {
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (format != NULL, FALSE);
 
   if (str == NULL)
     return FALSE;
+  nick = g_ascii_strdown (str, -1);
+  if ((value = g_enum_get_value_by_nick (format_class (), nick)) != NULL)
+    {
+      *format = value->value;
+      return TRUE;
+    }
   for (guint i = 0; i < HS_EXPORT_N_FORMATS; i++)
-    if (g_ascii_strcasecmp (str, formats[i].name) == 0 ||
-        g_ascii_strcasecmp (str, formats[i].extension) == 0)
+    if (g_str_equal (nick, formats[i].extension))
       {
         *format = i;
         return TRUE;
       }
   for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
-    if (g_ascii_strcasecmp (str, aliases[i].name) == 0)
+    if (g_str_equal (nick, aliases[i].name))
       {
         *format = aliases[i].format;
         return TRUE;
@@ -163,14 +184,19 @@ gboolean
 hs_export_view_from_string (const char   *str,
                             HsExportView *view)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (view != NULL, FALSE);
 
-  if (str != NULL && g_ascii_strcasecmp (str, "sequence") == 0)
-    *view = HS_EXPORT_VIEW_SEQUENCE;
-  else if (str != NULL && g_ascii_strcasecmp (str, "states") == 0)
-    *view = HS_EXPORT_VIEW_STATES;
-  else
+  if (str == NULL)
     return FALSE;
+  klass = g_type_class_ref (HS_TYPE_EXPORT_VIEW);
+  nick = g_ascii_strdown (str, -1);
+  if ((value = g_enum_get_value_by_nick (klass, nick)) == NULL)
+    return FALSE;
+  *view = value->value;
   return TRUE;
 }
 

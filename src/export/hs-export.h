@@ -24,19 +24,20 @@ typedef enum
   HS_EXPORT_KIND_CAPTURE,      /* packets on the wire: pcap */
 } HsExportKind;
 
-/* In the order the window's export dialog lists them. */
+/* In the order the window's export dialog lists them. The nicks are the
+ * names --format takes and the registry's names ("mmd", not "mermaid"). */
 typedef enum
 {
   HS_EXPORT_PNG,
   HS_EXPORT_SVG,
   HS_EXPORT_PDF,
-  HS_EXPORT_MERMAID,
-  HS_EXPORT_PLANTUML,
+  HS_EXPORT_MERMAID,   /*< nick=mmd >*/
+  HS_EXPORT_PLANTUML,  /*< nick=puml >*/
   HS_EXPORT_CSV,
   HS_EXPORT_JSON,
   HS_EXPORT_TXT,
   HS_EXPORT_PCAP,
-  HS_EXPORT_N_FORMATS
+  HS_EXPORT_N_FORMATS /*< skip >*/
 } HsExportFormat;
 
 typedef struct

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-export-dialog.c: export options, then where to save. The dialog only
- * gathers; the window writes (signal "export-file") and reports. */
+ * gathers; the window writes (signal "export-file") and reports. The
+ * widgets are the template's (hs-export-dialog.ui); the formats are the
+ * registry's, as an AdwEnumListModel of HsExportFormat. */
 
 #define G_LOG_DOMAIN "hs-export-dialog"
 
@@ -8,7 +10,11 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-diagram-enums.h"
 #include "hs-export-dialog.h"
+#include "hs-export-enums.h"
+#include "hs-settings-types.h"
+#include "hs-ui.h"
 
 struct _HsExportDialog
 {
@@ -18,22 +24,24 @@ struct _HsExportDialog
   char                 *basename;
   GtkFileChooserNative *chooser;
 
-  /* children */
+  /* template children */
   GtkWidget            *format_row;
   GtkWidget            *look_group;
   GtkWidget            *style_row;
   GtkWidget            *scale_row;
   GtkWidget            *transparent_row;
+  GtkWidget            *transparent_switch;
   GtkWidget            *page_row;
-  GtkWidget            *title_row;
-  GtkWidget            *legend_row;
-  GtkWidget            *steps_text_row;
+  GtkWidget            *title_switch;
+  GtkWidget            *legend_switch;
+  GtkWidget            *steps_text_switch;
   GtkWidget            *content_group;
-  GtkWidget            *absolute_row;
+  GtkWidget            *absolute_switch;
   GtkWidget            *options_row;
+  GtkWidget            *options_switch;
   GtkWidget            *time_row;
   GtkWidget            *range_group;
-  GtkWidget            *all_steps_row;
+  GtkWidget            *all_steps_switch;
   GtkWidget            *first_spin;
   GtkWidget            *last_spin;
   GtkWidget            *first_row;
@@ -54,54 +62,41 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GtkWidget *
-switch_row (AdwPreferencesGroup *group,
-            const char          *title,
-            const char          *subtitle,
-            gboolean             active)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *sw = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_switch_set_active (GTK_SWITCH (sw), active);
-  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-  g_object_set_data (G_OBJECT (row), "switch", sw);
-  adw_preferences_group_add (group, row);
-  return row;
-}
-
 static gboolean
-row_active (GtkWidget *row)
+switch_active (GtkWidget *sw)
 {
-  return gtk_switch_get_active (GTK_SWITCH (g_object_get_data (G_OBJECT (row), "switch")));
+  return gtk_switch_get_active (GTK_SWITCH (sw));
 }
 
-static GtkWidget *
-combo_row (AdwPreferencesGroup *group,
-           const char          *title,
-           const char * const  *labels,
-           guint                selected)
+/* The value of the enum an AdwEnumListModel combo row has selected. */
+static int
+selected_value (GtkWidget *row,
+                int        fallback)
 {
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) list = gtk_string_list_new (labels);
+  AdwEnumListItem *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (row));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-  adw_preferences_group_add (group, row);
-  return row;
+  return item != NULL ? adw_enum_list_item_get_value (item) : fallback;
+}
+
+static char *
+format_label_cb (gpointer item,
+                 int      value)
+{
+  return g_strdup (hs_export_format_get_label (value));
+}
+
+static char *
+time_label_cb (gpointer item,
+               int      value)
+{
+  return g_strdup (hs_settings_choice_label (HS_TYPE_DIAGRAM_TIME_MODE, value));
 }
 
 static void
 update_visibility (HsExportDialog *self)
 {
   HsExportFormat format = hs_export_dialog_get_format (self);
-  gboolean all = row_active (self->all_steps_row);
+  gboolean all = switch_active (self->all_steps_switch);
 
   gtk_widget_set_visible (self->look_group, hs_export_format_is_image (format));
   gtk_widget_set_visible (self->scale_row, format == HS_EXPORT_PNG);
@@ -177,6 +172,8 @@ hs_export_dialog_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_EXPORT_DIALOG);
+
   G_OBJECT_CLASS (hs_export_dialog_parent_class)->dispose (object);
 }
 
@@ -204,111 +201,47 @@ hs_export_dialog_class_init (HsExportDialogClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  /* the template names these types */
+  g_type_ensure (HS_TYPE_DIAGRAM_TIME_MODE);
+  g_type_ensure (HS_TYPE_EXPORT_FORMAT);
+
+  hs_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, look_group);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, style_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, scale_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, transparent_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, transparent_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, page_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, title_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, legend_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, steps_text_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, content_group);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, absolute_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, options_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, options_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, time_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, range_group);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, all_steps_switch);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, first_spin);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, last_spin);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, first_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, last_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, trace_group);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, capture_group);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_visibility);
 }
 
 static void
 hs_export_dialog_init (HsExportDialog *self)
 {
-  GtkWidget *box, *header, *cancel, *export, *page, *label;
-  AdwPreferencesGroup *group;
-  const char *format_labels[HS_EXPORT_N_FORMATS + 1];
-  const char *style_labels[] = { _("Light"), _("Dark"), _("High contrast"), _("Print"), NULL };
-  const char *scale_labels[] = { _("1× (screen)"), _("2× (sharp on slides)"), _("3×"), NULL };
-  const char *page_labels[] = { _("One long page"), _("A4 pages"), _("US Letter pages"), NULL };
-  const char *time_labels[] = { _("To scale"), _("One row per event"), NULL };
-
-  for (guint i = 0; i < HS_EXPORT_N_FORMATS; i++)
-    format_labels[i] = hs_export_format_get_label (i);
-  format_labels[HS_EXPORT_N_FORMATS] = NULL;
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Export"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 520, 640);
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  export = gtk_button_new_with_mnemonic (_("_Export…"));
-  gtk_widget_add_css_class (export, "suggested-action");
-  g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), export);
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), page);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  self->format_row = combo_row (group, _("Format"), format_labels, 0);
-  g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (update_visibility), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Appearance"));
-  self->look_group = GTK_WIDGET (group);
-  self->style_row = combo_row (group, _("Style"), style_labels, HS_DIAGRAM_STYLE_LIGHT);
-  self->scale_row = combo_row (group, _("Scale"), scale_labels, 1);
-  self->transparent_row = switch_row (group, _("Transparent background"), NULL, FALSE);
-  self->page_row = combo_row (group, _("Page size"), page_labels, 0);
-  self->title_row = switch_row (group, _("Title"), _("The lesson’s name above the lanes"), TRUE);
-  self->legend_row = switch_row (group, _("Legend"), _("What each kind of arrow and band means"), TRUE);
-  self->steps_text_row = switch_row (group, _("Numbered steps"), _("Every step’s explanation below, for handouts"), FALSE);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Labels"));
-  self->content_group = GTK_WIDGET (group);
-  self->absolute_row = switch_row (group, _("Absolute sequence numbers"), _("As on the wire, not counted from each side’s ISN"), FALSE);
-  self->options_row = switch_row (group, _("TCP options"), _("MSS, window scale, SACK and timestamps"), FALSE);
-  self->time_row = combo_row (group, _("Time"), time_labels, 0);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Steps"));
-  self->range_group = GTK_WIDGET (group);
-  self->all_steps_row = switch_row (group, _("All steps"), NULL, TRUE);
-  g_signal_connect_swapped (g_object_get_data (G_OBJECT (self->all_steps_row), "switch"), "notify::active",
-                            G_CALLBACK (update_visibility), self);
-  self->first_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->first_row), _("From step"));
-  self->first_spin = gtk_spin_button_new_with_range (1, 1, 1);
-  gtk_widget_set_valign (self->first_spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->first_row), self->first_spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self->first_row), self->first_spin);
-  adw_preferences_group_add (group, self->first_row);
-  self->last_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_row), _("To step"));
-  self->last_spin = gtk_spin_button_new_with_range (1, 1, 1);
-  gtk_widget_set_valign (self->last_spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->last_row), self->last_spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self->last_row), self->last_spin);
-  adw_preferences_group_add (group, self->last_row);
-  g_signal_connect_swapped (self->first_spin, "value-changed", G_CALLBACK (range_changed_cb), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  self->trace_group = GTK_WIDGET (group);
-  label = gtk_label_new (_("The whole trace, every segment and step, as data rather than a picture. CSV has one line per segment, as tshark prints it; JSON has everything; the text ladder is a diagram in characters with the explanations."));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  adw_preferences_group_add (group, label);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  self->capture_group = GTK_WIDGET (group);
-  label = gtk_label_new (_("The connection as packets captured at the client, in the classic pcap format that Wireshark and tcpdump open, with correct checksums and filler payload."));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  adw_preferences_group_add (group, label);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 HsExportDialog *
@@ -324,7 +257,9 @@ hs_export_dialog_new (GtkWindow          *parent,
 
   self->basename = g_strdup (basename != NULL ? basename : "handshake");
   self->n_steps = MAX (n_steps, 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), format);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row),
+                              adw_enum_list_model_find_position (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row))),
+                                                                 format));
   /* a dark diagram on paper wastes toner: print and images start light */
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->style_row),
                               format == HS_EXPORT_PDF ? HS_DIAGRAM_STYLE_PRINT : style);
@@ -339,12 +274,12 @@ hs_export_dialog_new (GtkWindow          *parent,
 HsExportFormat
 hs_export_dialog_get_format (HsExportDialog *self)
 {
-  guint selected;
+  int format;
 
   g_return_val_if_fail (HS_IS_EXPORT_DIALOG (self), HS_EXPORT_PNG);
 
-  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
-  return selected < HS_EXPORT_N_FORMATS ? selected : HS_EXPORT_PNG;
+  format = selected_value (self->format_row, HS_EXPORT_PNG);
+  return format >= 0 && format < HS_EXPORT_N_FORMATS ? (HsExportFormat) format : HS_EXPORT_PNG;
 }
 
 void
@@ -362,17 +297,16 @@ hs_export_dialog_get_options (HsExportDialog         *self,
   options->style = MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->style_row)), HS_DIAGRAM_N_STYLES - 1);
   i = adw_combo_row_get_selected (ADW_COMBO_ROW (self->scale_row));
   options->scale = scales[MIN (i, G_N_ELEMENTS (scales) - 1)];
-  options->transparent = row_active (self->transparent_row);
+  options->transparent = switch_active (self->transparent_switch);
   i = adw_combo_row_get_selected (ADW_COMBO_ROW (self->page_row));
   options->page = pages[MIN (i, G_N_ELEMENTS (pages) - 1)];
-  options->layout.show_title = row_active (self->title_row);
-  options->layout.show_legend = row_active (self->legend_row);
-  options->layout.show_steps = row_active (self->steps_text_row);
-  options->layout.absolute = row_active (self->absolute_row);
-  options->layout.show_options = row_active (self->options_row);
-  options->layout.time_mode = adw_combo_row_get_selected (ADW_COMBO_ROW (self->time_row)) == 1
-    ? HS_DIAGRAM_TIME_EVENTS : HS_DIAGRAM_TIME_PROPORTIONAL;
-  if (!row_active (self->all_steps_row))
+  options->layout.show_title = switch_active (self->title_switch);
+  options->layout.show_legend = switch_active (self->legend_switch);
+  options->layout.show_steps = switch_active (self->steps_text_switch);
+  options->layout.absolute = switch_active (self->absolute_switch);
+  options->layout.show_options = switch_active (self->options_switch);
+  options->layout.time_mode = selected_value (self->time_row, HS_DIAGRAM_TIME_PROPORTIONAL);
+  if (!switch_active (self->all_steps_switch))
     {
       options->layout.first_step = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->first_spin)) - 1;
       options->layout.last_step = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->last_spin)) - 1;

@@ -9,7 +9,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "hs-engine-enums.h"
 #include "hs-parameters-panel.h"
+#include "hs-settings-types.h"
 #include "hs-ui.h"
 
 static const struct {
@@ -143,7 +145,9 @@ update (HsParametersPanel *self)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bandwidth_row), _("Each segment takes time to send"));
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->seed_spin), (double) hs_scenario_get_seed (scenario));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->profile_row), hs_scenario_get_profile (scenario));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->profile_row),
+                              adw_enum_list_model_find_position (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (self->profile_row))),
+                                                                 hs_scenario_get_profile (scenario)));
 
   for (guint f = 0; f < N_FEATURES; f++)
     {
@@ -286,14 +290,26 @@ seed_changed_cb (GtkSpinButton     *spin,
   apply1 (self, assignment);
 }
 
+/* The profiles are HsProfileKind's AdwEnumListModel, named for people. */
+static char *
+profile_label_cb (gpointer item,
+                  int      value)
+{
+  return g_strdup (hs_settings_choice_label (HS_TYPE_PROFILE_KIND, value));
+}
+
 static void
 profile_changed_cb (AdwComboRow       *row,
                     GParamSpec        *pspec,
                     HsParametersPanel *self)
 {
-  g_autofree char *assignment =
-    g_strdup_printf ("lesson.profile=%s", hs_profile_kind_to_string (adw_combo_row_get_selected (row)));
+  AdwEnumListItem *item = adw_combo_row_get_selected_item (row);
+  g_autofree char *assignment = NULL;
 
+  if (item == NULL)
+    return;
+  /* the nick is the profile's name in lesson files */
+  assignment = g_strdup_printf ("lesson.profile=%s", adw_enum_list_item_get_nick (item));
   apply1 (self, assignment);
 }
 
@@ -386,6 +402,8 @@ hs_parameters_panel_class_init (HsParametersPanelClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   hs_ui_ensure_resources ();
+  /* the template names it */
+  g_type_ensure (HS_TYPE_PROFILE_KIND);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-parameters-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, HsParametersPanel, page);
   gtk_widget_class_bind_template_child_full (widget_class, "isn_spin_0", FALSE, G_STRUCT_OFFSET (HsParametersPanel, isn_spin[0]));
@@ -412,6 +430,7 @@ hs_parameters_panel_class_init (HsParametersPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, loss_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bandwidth_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seed_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, profile_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, profile_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, feature_changed_cb);
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "hs-diagram-enums.h"
+#include "hs-engine-enums.h"
 #include "hs-preferences-combo-row.h"
 #include "hs-preferences-switch.h"
 #include "hs-preferences-window.h"
@@ -40,10 +42,10 @@ hs_preferences_window_class_init (HsPreferencesWindowClass *klass)
   /* the template names these types */
   g_type_ensure (HS_TYPE_PREFERENCES_COMBO_ROW);
   g_type_ensure (HS_TYPE_PREFERENCES_SWITCH);
+  g_type_ensure (HS_TYPE_DIAGRAM_TIME_MODE);
+  g_type_ensure (HS_TYPE_PROFILE_KIND);
   g_type_ensure (HS_TYPE_SETTINGS_COLOR_SCHEME);
   g_type_ensure (HS_TYPE_SETTINGS_DIAGRAM_STYLE);
-  g_type_ensure (HS_TYPE_SETTINGS_PROFILE);
-  g_type_ensure (HS_TYPE_SETTINGS_TIME_MODE);
 
   hs_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-preferences-window.ui");

@@ -7,8 +7,12 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-diagram-enums.h"
+#include "hs-diagram-layout.h"
+#include "hs-engine-enums.h"
 #include "hs-settings-enums.h"
 #include "hs-settings-types.h"
+#include "hs-types.h"
 
 const char *
 hs_settings_choice_label (GType enum_type,
@@ -27,12 +31,12 @@ hs_settings_choice_label (GType enum_type,
     [HS_SETTINGS_DIAGRAM_STYLE_PRINT] = N_("Print"),
   };
   static const char * const time_modes[] = {
-    [HS_SETTINGS_TIME_MODE_PROPORTIONAL] = N_("To scale"),
-    [HS_SETTINGS_TIME_MODE_EVENTS] = N_("One row per event"),
+    [HS_DIAGRAM_TIME_PROPORTIONAL] = N_("To scale"),
+    [HS_DIAGRAM_TIME_EVENTS] = N_("One row per event"),
   };
   static const char * const profiles[] = {
-    [HS_SETTINGS_PROFILE_LINUX] = N_("Linux"),
-    [HS_SETTINGS_PROFILE_RFC] = N_("RFC"),
+    [HS_PROFILE_LINUX] = N_("Linux"),
+    [HS_PROFILE_RFC] = N_("RFC"),
   };
   const char * const *labels = NULL;
   gsize n = 0;
@@ -41,9 +45,9 @@ hs_settings_choice_label (GType enum_type,
     labels = color_schemes, n = G_N_ELEMENTS (color_schemes);
   else if (enum_type == HS_TYPE_SETTINGS_DIAGRAM_STYLE)
     labels = diagram_styles, n = G_N_ELEMENTS (diagram_styles);
-  else if (enum_type == HS_TYPE_SETTINGS_TIME_MODE)
+  else if (enum_type == HS_TYPE_DIAGRAM_TIME_MODE)
     labels = time_modes, n = G_N_ELEMENTS (time_modes);
-  else if (enum_type == HS_TYPE_SETTINGS_PROFILE)
+  else if (enum_type == HS_TYPE_PROFILE_KIND)
     labels = profiles, n = G_N_ELEMENTS (profiles);
 
   if (labels == NULL || value < 0 || (gsize) value >= n)

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-settings-types.h: the choices of the GSettings keys that are <enum>s,
- * as C enums. meson's gnome.mkenums_simple() gives each a GType
- * (hs-settings-enums.h), whose nicks are the strings the schema stores:
- * the schema's <enum>s list the same nicks with the same values, and
- * test-ui checks that they agree. */
+/* hs-settings-types.h: the choices of the GSettings keys that are <enum>s
+ * and have no enum below the ui, as C enums. meson's
+ * gnome.mkenums_simple() gives each a GType (hs-settings-enums.h), whose
+ * nicks are the strings the schema stores: the schema's <enum>s list the
+ * same nicks with the same values, and test-ui checks that they agree.
+ * The keys "time-mode" and "profile" use the diagram's and the engine's
+ * own GTypes (HsDiagramTimeMode in hs-diagram-enums.h, HsProfileKind in
+ * hs-engine-enums.h), whose nicks are the same names. */
 
 #pragma once
 
@@ -19,7 +22,8 @@ typedef enum
   HS_SETTINGS_COLOR_SCHEME_DARK,
 } HsSettingsColorScheme;
 
-/* diagram-style: "auto" follows the window's light or dark style */
+/* diagram-style: "auto" follows the window's light or dark style, then
+ * HsDiagramStyleKind's nicks (one more value, so its own enum) */
 typedef enum
 {
   HS_SETTINGS_DIAGRAM_STYLE_AUTO,
@@ -28,20 +32,6 @@ typedef enum
   HS_SETTINGS_DIAGRAM_STYLE_HIGH_CONTRAST,
   HS_SETTINGS_DIAGRAM_STYLE_PRINT,
 } HsSettingsDiagramStyle;
-
-/* time-mode */
-typedef enum
-{
-  HS_SETTINGS_TIME_MODE_PROPORTIONAL,
-  HS_SETTINGS_TIME_MODE_EVENTS,
-} HsSettingsTimeMode;
-
-/* profile: the default for lessons that choose none */
-typedef enum
-{
-  HS_SETTINGS_PROFILE_LINUX,
-  HS_SETTINGS_PROFILE_RFC,
-} HsSettingsProfile;
 
 /* panel-page */
 typedef enum
