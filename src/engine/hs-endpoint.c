@@ -9,16 +9,11 @@
 #include <string.h>
 
 #include "hs-endpoint.h"
+#include "hs-seq-ranges.h"
 
 #define TS_OPTION_LEN       12      /* NOP, NOP, timestamps: what every segment pays */
 #define MAX_QUICK_ACKS      16      /* Linux TCP_MAX_QUICKACKS */
 #define DEFAULT_PEER_MSS    536     /* RFC 9293 section 3.7.1 without an MSS option */
-
-typedef struct
-{
-  guint32 start;
-  guint32 end;
-} SeqRange;
 
 struct _HsEndpoint
 {
@@ -73,7 +68,7 @@ struct _HsEndpoint
   /* Receiving */
   guint64   bytes_read;
   guint32   unread;           /* received in order, not yet read by the application */
-  GArray   *out_of_order;     /* SeqRange, sorted, disjoint */
+  HsSeqRanges *out_of_order;  /* the reassembly queue: what arrived beyond RCV.NXT */
   gboolean  peer_fin_known;
   guint32   peer_fin_seq;
   gboolean  fin_received;
@@ -110,7 +105,7 @@ struct _HsEndpoint
   guint     dup_acks;
   gboolean  in_recovery;      /* NewReno fast recovery, RFC 6582 */
   guint32   recover;
-  GArray   *sacked;           /* SeqRange above SND.UNA the peer has SACKed (RFC 6675 scoreboard) */
+  HsSeqRanges *sacked;        /* above SND.UNA, what the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
@@ -198,25 +193,12 @@ send_mss (HsEndpoint *self)
   return MAX (mss, 1);
 }
 
-static guint32
-out_of_order_bytes (HsEndpoint *self)
-{
-  guint32 total = 0;
-
-  for (guint i = 0; i < self->out_of_order->len; i++)
-    {
-      const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i);
-      total += r->end - r->start;
-    }
-  return total;
-}
-
 /* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2): data
  * the application has not read and data held out of order take room. */
 static guint32
 receive_space (HsEndpoint *self)
 {
-  guint32 held = out_of_order_bytes (self) + self->unread;
+  guint32 held = hs_seq_ranges_bytes (self->out_of_order) + self->unread;
 
   return self->config->receive_buffer > held ? self->config->receive_buffer - held : 0;
 }
@@ -270,28 +252,23 @@ fill_options (HsEndpoint   *self,
       o->ts_ecr = (h->flags & HS_TCP_ACK) ? self->ts_recent : 0;
     }
 
-  if (!syn && self->sack_ok && self->out_of_order->len > 0 && !(h->flags & HS_TCP_RST))
+  if (!syn && self->sack_ok && !hs_seq_ranges_is_empty (self->out_of_order) && !(h->flags & HS_TCP_RST))
     {
       guint max_blocks = (o->present & HS_TCP_OPT_TIMESTAMP) ? 3 : 4;
-
-      guint first = self->out_of_order->len - 1;
+      guint n_ranges = hs_seq_ranges_get_n (self->out_of_order);
+      guint first;
 
       o->present |= HS_TCP_OPT_SACK;
       /* RFC 2018 section 4: the first block holds the segment that arrived
        * last; then the others, highest first. */
-      for (guint i = 0; i < self->out_of_order->len; i++)
-        {
-          const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i);
-
-          if (hs_seq_leq (r->start, self->last_ooo_seq) && hs_seq_lt (self->last_ooo_seq, r->end))
-            first = i;
-        }
-      o->sack[o->n_sack].left = g_array_index (self->out_of_order, SeqRange, first).start;
-      o->sack[o->n_sack].right = g_array_index (self->out_of_order, SeqRange, first).end;
+      if (!hs_seq_ranges_find (self->out_of_order, self->last_ooo_seq, &first))
+        first = n_ranges - 1;
+      o->sack[o->n_sack].left = hs_seq_ranges_get (self->out_of_order, first)->start;
+      o->sack[o->n_sack].right = hs_seq_ranges_get (self->out_of_order, first)->end;
       o->n_sack++;
-      for (guint i = self->out_of_order->len; i > 0 && o->n_sack < max_blocks; i--)
+      for (guint i = n_ranges; i > 0 && o->n_sack < max_blocks; i--)
         {
-          const SeqRange *r = &g_array_index (self->out_of_order, SeqRange, i - 1);
+          const HsSeqRange *r = hs_seq_ranges_get (self->out_of_order, i - 1);
 
           if (i - 1 == first)
             continue;
@@ -417,7 +394,7 @@ emit (HsEndpoint *self,
           if (self->ack_sent && h.ack == self->last_ack_sent)
             reason = HS_REASON_SEND_ACK_GAP_WINDOW;
           else
-            reason = self->out_of_order->len > 0 ? HS_REASON_SEND_ACK_GAP_ADVANCED : HS_REASON_SEND_ACK_DATA;
+            reason = !hs_seq_ranges_is_empty (self->out_of_order) ? HS_REASON_SEND_ACK_GAP_ADVANCED : HS_REASON_SEND_ACK_DATA;
         }
     }
 
@@ -572,7 +549,7 @@ static void
 delete_tcb (HsEndpoint *self)
 {
   cancel_all_timers (self);
-  g_array_set_size (self->out_of_order, 0);
+  hs_seq_ranges_clear (self->out_of_order);
   set_state (self, HS_STATE_CLOSED);
   self->host->notify (self->host_data, self, HS_NOTIFY_CLOSED, 0);
 }
@@ -652,21 +629,6 @@ our_fin_acked (HsEndpoint *self)
   return self->fin_queued && hs_seq_gt (self->snd_una, self->snd_buf_end);
 }
 
-static void insert_range (GArray *ranges, guint32 start, guint32 end);
-
-static guint32
-sacked_bytes (HsEndpoint *self)
-{
-  guint32 total = 0;
-
-  for (guint i = 0; i < self->sacked->len; i++)
-    {
-      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
-      total += r->end - r->start;
-    }
-  return total;
-}
-
 /* The first hole at or after @from below the highest SACKed byte: data the
  * scoreboard says is lost (RFC 6675 NextSeg, rule 1). */
 static gboolean
@@ -675,21 +637,7 @@ next_hole (HsEndpoint *self,
            guint32    *start,
            guint32    *end)
 {
-  guint32 cur = hs_seq_max (from, self->snd_una);
-
-  for (guint i = 0; i < self->sacked->len; i++)
-    {
-      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
-
-      if (hs_seq_lt (cur, r->start))
-        {
-          *start = cur;
-          *end = r->start;
-          return TRUE;
-        }
-      cur = hs_seq_max (cur, r->end);
-    }
-  return FALSE;
+  return hs_seq_ranges_first_hole (self->sacked, hs_seq_max (from, self->snd_una), start, end);
 }
 
 /* RFC 6675 "pipe": what is still in the network. SACKed data has left it;
@@ -707,25 +655,8 @@ pipe_size (HsEndpoint *self)
       lost += end - start;
       from = end;
     }
-  outstanding -= MIN (outstanding, sacked_bytes (self));
+  outstanding -= MIN (outstanding, hs_seq_ranges_bytes (self->sacked));
   return outstanding - MIN (outstanding, lost);
-}
-
-/* SACKed bytes below @ack: data the peer already reported received. */
-static guint32
-sacked_below (HsEndpoint *self,
-              guint32     ack)
-{
-  guint32 total = 0;
-
-  for (guint i = 0; i < self->sacked->len; i++)
-    {
-      const SeqRange *r = &g_array_index (self->sacked, SeqRange, i);
-
-      if (hs_seq_lt (r->start, ack))
-        total += hs_seq_min (r->end, ack) - r->start;
-    }
-  return total;
 }
 
 /* Linux's view of what has left the network although not yet cumulatively
@@ -738,7 +669,7 @@ left_network (HsEndpoint *self)
   guint32 in_flight = self->snd_nxt - self->snd_una;
 
   if (self->sack_ok)
-    return sacked_bytes (self);
+    return hs_seq_ranges_bytes (self->sacked);
   return MIN ((guint64) self->dup_acks * send_mss (self), in_flight - MIN (in_flight, send_mss (self)));
 }
 
@@ -757,7 +688,7 @@ congestion_room (HsEndpoint *self)
 
   if (self->in_recovery)
     {
-      if (self->sacked->len > 0)
+      if (!hs_seq_ranges_is_empty (self->sacked))
         pipe = pipe_size (self);
     }
   else if (self->snd_nxt == self->snd_max && hs_seq_gt (self->snd_una, self->recover))
@@ -840,21 +771,11 @@ update_scoreboard (HsEndpoint        *self,
         guint32 right = seg->options.sack[i].right;
 
         if (hs_seq_lt (left, right) && hs_seq_gt (right, self->snd_una) && hs_seq_leq (right, self->snd_max))
-          insert_range (self->sacked, hs_seq_max (left, self->snd_una), right);
+          hs_seq_ranges_insert (self->sacked, hs_seq_max (left, self->snd_una), right);
       }
 
   /* forget what the cumulative ACK covers */
-  while (self->sacked->len > 0)
-    {
-      SeqRange *r = &g_array_index (self->sacked, SeqRange, 0);
-
-      if (hs_seq_gt (r->end, self->snd_una))
-        {
-          r->start = hs_seq_max (r->start, self->snd_una);
-          break;
-        }
-      g_array_remove_index (self->sacked, 0);
-    }
+  hs_seq_ranges_remove_below (self->sacked, self->snd_una);
 }
 
 static void
@@ -943,7 +864,8 @@ process_ack (HsEndpoint        *self,
       if (self->profile->flight_excludes_sacked && !self->in_recovery)
         {
           if (self->sack_ok)
-            counted = sacked_below (self, seg->ack);
+            /* SACKed bytes below the ACK: the peer reported them received */
+            counted = hs_seq_ranges_bytes_below (self->sacked, seg->ack);
           else
             counted = MIN ((guint64) self->dup_acks * mss, acked - MIN (acked, mss));
         }
@@ -971,7 +893,7 @@ process_ack (HsEndpoint        *self,
          * only once is acknowledged (RFC 6298 section 5). */
         recompute_rto (self);
 
-      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->sacked->len > 0)
+      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && !hs_seq_ranges_is_empty (self->sacked))
         /* RFC 6675: a partial ACK with SACK information: keep filling holes */
         sack_recover (self);
       else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
@@ -1017,17 +939,17 @@ process_ack (HsEndpoint        *self,
     {
       guint32 mss = send_mss (self);
 
-      guint32 sacked_before = sacked_bytes (self);
+      guint32 sacked_before = hs_seq_ranges_bytes (self->sacked);
 
       /* RFC 5681 section 3.2: a duplicate ACK */
       self->dup_acks++;
       update_scoreboard (self, seg);
       /* RFC 5681 (3.2, step 1): with SACK, only a duplicate ACK that
        * reports something new lets a new segment out */
-      if (self->dup_acks <= 2 && (!self->sack_ok || sacked_bytes (self) > sacked_before))
+      if (self->dup_acks <= 2 && (!self->sack_ok || hs_seq_ranges_bytes (self->sacked) > sacked_before))
         self->lt_dupacks++;
       if (!self->in_recovery && hs_seq_gt (self->snd_una, self->recover) &&
-          (self->dup_acks == 3 || sacked_bytes (self) > 2 * mss))
+          (self->dup_acks == 3 || hs_seq_ranges_bytes (self->sacked) > 2 * mss))
         {
           guint32 flight = self->snd_max - self->snd_una;
 
@@ -1039,7 +961,7 @@ process_ack (HsEndpoint        *self,
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
           self->high_rxt = self->snd_una;
-          if (self->sacked->len > 0)
+          if (!hs_seq_ranges_is_empty (self->sacked))
             {
               guint32 start, end;
 
@@ -1062,7 +984,7 @@ process_ack (HsEndpoint        *self,
               self->cwnd = self->ssthresh + 3 * mss;
             }
         }
-      else if (self->in_recovery && self->sacked->len > 0)
+      else if (self->in_recovery && !hs_seq_ranges_is_empty (self->sacked))
         sack_recover (self);
       else if (self->in_recovery)
         /* each further duplicate ACK means a segment has left the network */
@@ -1092,44 +1014,6 @@ schedule_delayed_ack (HsEndpoint *self)
   self->ack_pending = TRUE;
   if (!timer_armed (self, HS_TIMER_DELAYED_ACK))
     set_timer (self, HS_TIMER_DELAYED_ACK, now (self) + self->profile->delayed_ack);
-}
-
-/* Adds [start, end) to a sorted list of disjoint ranges, merging. */
-static void
-insert_range (GArray  *ranges,
-              guint32  start,
-              guint32  end)
-{
-  SeqRange range = { start, end };
-  guint i = 0;
-
-  while (i < ranges->len && hs_seq_lt (g_array_index (ranges, SeqRange, i).end, start))
-    i++;
-  g_array_insert_val (ranges, i, range);
-
-  /* merge what now touches or overlaps */
-  while (i + 1 < ranges->len)
-    {
-      SeqRange *a = &g_array_index (ranges, SeqRange, i);
-      SeqRange *b = &g_array_index (ranges, SeqRange, i + 1);
-
-      if (hs_seq_lt (a->end, b->start))
-        break;
-      a->start = hs_seq_min (a->start, b->start);
-      a->end = hs_seq_max (a->end, b->end);
-      g_array_remove_index (ranges, i + 1);
-    }
-  if (i > 0)
-    {
-      SeqRange *a = &g_array_index (ranges, SeqRange, i - 1);
-      SeqRange *b = &g_array_index (ranges, SeqRange, i);
-
-      if (hs_seq_geq (a->end, b->start))
-        {
-          a->end = hs_seq_max (a->end, b->end);
-          g_array_remove_index (ranges, i);
-        }
-    }
 }
 
 /* Puts in-order bytes in the receive buffer; an application that reads as
@@ -1170,11 +1054,11 @@ accept_text (HsEndpoint *self,
              guint32     len)
 {
   guint32 end = seq + len;
-  gboolean was_out_of_order = self->out_of_order->len > 0;
+  gboolean was_out_of_order = !hs_seq_ranges_is_empty (self->out_of_order);
 
   if (hs_seq_gt (seq, self->rcv_nxt))
     {
-      insert_range (self->out_of_order, seq, end);
+      hs_seq_ranges_insert (self->out_of_order, seq, end);
       self->last_ooo_seq = seq;
       return TRUE;  /* a duplicate ACK at once (RFC 5681 section 4.2) */
     }
@@ -1182,17 +1066,11 @@ accept_text (HsEndpoint *self,
   if (hs_seq_gt (end, self->rcv_nxt))
     deliver (self, end - self->rcv_nxt);
 
-  /* The hole may be filled now. */
-  while (self->out_of_order->len > 0)
-    {
-      SeqRange r = g_array_index (self->out_of_order, SeqRange, 0);
-
-      if (hs_seq_gt (r.start, self->rcv_nxt))
-        break;
-      if (hs_seq_gt (r.end, self->rcv_nxt))
-        deliver (self, r.end - self->rcv_nxt);
-      g_array_remove_index (self->out_of_order, 0);
-    }
+  /* The hole may be filled now: what was held out of order and now
+   * continues the stream goes up at once (ranges never touch, so that is
+   * one range at most), what the new text covered is forgotten. */
+  deliver (self, hs_seq_ranges_covered_end (self->out_of_order, self->rcv_nxt) - self->rcv_nxt);
+  hs_seq_ranges_remove_below (self->out_of_order, self->rcv_nxt);
 
   return was_out_of_order;
 }
@@ -1215,7 +1093,7 @@ acknowledge_data (HsEndpoint *self,
     }
   self->last_data_received = now (self);
 
-  if (urgent && self->out_of_order->len == 0)
+  if (urgent && hs_seq_ranges_is_empty (self->out_of_order))
     /* the data filled the gap (RFC 5681 section 4.2) */
     send_ack (self, HS_REASON_SEND_ACK_GAP_FILLED, 0);
   else if (urgent)
@@ -1938,7 +1816,7 @@ retransmission_timeout (HsEndpoint *self)
     self->lt_bytes = 0;
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
-    g_array_set_size (self->sacked, 0);
+    hs_seq_ranges_clear (self->sacked);
   }
   self->rto = MIN (self->rto * 2, self->profile->max_rto);
   self->snd_nxt = self->snd_una;
@@ -2013,8 +1891,8 @@ hs_endpoint_new (guint                   index,
   self->rto = profile->initial_rto;
   self->peer_mss = DEFAULT_PEER_MSS;
   self->rcv_wnd = MIN (config->receive_buffer, G_MAXUINT16);
-  self->out_of_order = g_array_new (FALSE, FALSE, sizeof (SeqRange));
-  self->sacked = g_array_new (FALSE, FALSE, sizeof (SeqRange));
+  self->out_of_order = hs_seq_ranges_new ();
+  self->sacked = hs_seq_ranges_new ();
   /* Drawn now, from this endpoint's own stream, so that nothing else in the
    * lesson (a fixed ISN on the other side, a dropped segment) changes them.
    * Timestamps start from a per-connection random offset, as in Linux. */
@@ -2031,8 +1909,8 @@ hs_endpoint_free (HsEndpoint *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->out_of_order, g_array_unref);
-  g_clear_pointer (&self->sacked, g_array_unref);
+  g_clear_pointer (&self->out_of_order, hs_seq_ranges_free);
+  g_clear_pointer (&self->sacked, hs_seq_ranges_free);
   g_free (self);
 }
 
@@ -2115,7 +1993,7 @@ hs_endpoint_snapshot (HsEndpoint    *self,
   s->in_flight = self->has_iss ? self->snd_nxt - self->snd_una : 0;
   s->send_buffered = self->has_iss && hs_seq_gt (self->snd_buf_end, self->snd_una)
                      ? self->snd_buf_end - hs_seq_max (self->snd_una, self->iss + 1) : 0;
-  s->recv_buffered = out_of_order_bytes (self) + self->unread;
+  s->recv_buffered = hs_seq_ranges_bytes (self->out_of_order) + self->unread;
   s->rto = self->rto;
   s->srtt = self->rtt_valid ? self->srtt : 0;
 }
