@@ -114,17 +114,6 @@ hs_seq_ranges_remove_below (HsSeqRanges *self,
     self->ranges[0].start = hs_seq_max (self->ranges[0].start, point);
 }
 
-/* How many sequence numbers the ranges cover in all. */
-guint32
-hs_seq_ranges_bytes (const HsSeqRanges *self)
-{
-  guint32 total = 0;
-
-  for (guint i = 0; i < self->len; i++)
-    total += self->ranges[i].end - self->ranges[i].start;
-  return total;
-}
-
 /* How many of them lie below @point. */
 guint32
 hs_seq_ranges_bytes_below (const HsSeqRanges *self,

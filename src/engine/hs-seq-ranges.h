@@ -36,7 +36,6 @@ void         hs_seq_ranges_insert         (HsSeqRanges       *self,
                                            guint32            end);
 void         hs_seq_ranges_remove_below   (HsSeqRanges       *self,
                                            guint32            point);
-guint32      hs_seq_ranges_bytes          (const HsSeqRanges *self);
 guint32      hs_seq_ranges_bytes_below    (const HsSeqRanges *self,
                                            guint32            point);
 gboolean     hs_seq_ranges_find           (const HsSeqRanges *self,
@@ -62,6 +61,18 @@ static inline gboolean
 hs_seq_ranges_is_empty (const HsSeqRanges *self)
 {
   return self->len == 0;
+}
+
+/* How many sequence numbers the ranges cover in all: on the hot path of
+ * every segment sent (the receive window, the room cwnd leaves). */
+static inline guint32
+hs_seq_ranges_bytes (const HsSeqRanges *self)
+{
+  guint32 total = 0;
+
+  for (guint i = 0; i < self->len; i++)
+    total += self->ranges[i].end - self->ranges[i].start;
+  return total;
 }
 
 static inline const HsSeqRange *
