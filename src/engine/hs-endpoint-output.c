@@ -13,16 +13,6 @@
 
 #include "hs-endpoint-private.h"
 
-/* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2): data
- * the application has not read and data held out of order take room. */
-guint32
-_hs_endpoint_receive_space (HsEndpoint *self)
-{
-  guint32 held = hs_seq_ranges_bytes (self->out_of_order) + self->unread;
-
-  return self->config->receive_buffer > held ? self->config->receive_buffer - held : 0;
-}
-
 /* The window field of a SYN is never scaled (RFC 7323 section 2.2). Linux
  * offers a whole number of segments. */
 static guint16

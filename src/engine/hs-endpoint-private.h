@@ -141,7 +141,6 @@ void _hs_endpoint_enter_time_wait (HsEndpoint *self);
 void _hs_endpoint_maybe_notify_eof (HsEndpoint *self);
 
 /* hs-endpoint-output.c */
-guint32 _hs_endpoint_receive_space (HsEndpoint *self);
 guint _hs_endpoint_emit (HsEndpoint *self,
                          guint32     seq,
                          guint8      flags,
@@ -217,6 +216,16 @@ _hs_endpoint_send_mss (HsEndpoint *self)
         mss = MAX (cutoff, 68 - HS_TCP_MIN_HEADER_LEN - options);
     }
   return MAX (mss, 1);
+}
+
+/* Free buffer space, as the receive window (RFC 9293 section 3.8.6.2): data
+ * the application has not read and data held out of order take room. */
+static inline guint32
+_hs_endpoint_receive_space (HsEndpoint *self)
+{
+  guint32 held = hs_seq_ranges_bytes (self->out_of_order) + self->unread;
+
+  return self->config->receive_buffer > held ? self->config->receive_buffer - held : 0;
 }
 
 static inline void
