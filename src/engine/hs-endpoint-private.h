@@ -128,49 +128,52 @@ struct _HsEndpoint
 };
 
 /* hs-endpoint.c */
-void _hs_endpoint_set_state (HsEndpoint *self,
-                             HsState     state);
-void _hs_endpoint_choose_iss (HsEndpoint *self);
-void _hs_endpoint_delete_tcb (HsEndpoint *self);
-void _hs_endpoint_fail (HsEndpoint *self,
-                        HsNotify    why);
-void _hs_endpoint_enter_established (HsEndpoint *self);
-void _hs_endpoint_enter_time_wait (HsEndpoint *self);
+void    _hs_endpoint_set_state              (HsEndpoint *self,
+                                             HsState     state);
+void    _hs_endpoint_choose_iss             (HsEndpoint *self);
+void    _hs_endpoint_delete_tcb             (HsEndpoint *self);
+void    _hs_endpoint_fail                   (HsEndpoint *self,
+                                             HsNotify    why);
+void    _hs_endpoint_enter_established      (HsEndpoint *self);
+void    _hs_endpoint_enter_time_wait        (HsEndpoint *self);
 
 /* hs-endpoint-input.c */
-void _hs_endpoint_maybe_notify_eof (HsEndpoint *self);
+void    _hs_endpoint_maybe_notify_eof       (HsEndpoint *self);
 
 /* hs-endpoint-output.c */
-guint _hs_endpoint_emit (HsEndpoint *self,
-                         guint32     seq,
-                         guint8      flags,
-                         guint32     len,
-                         guint8      marks,
-                         HsReason    reason);
-void _hs_endpoint_send_ack (HsEndpoint *self,
-                            HsReason    reason,
-                            guint8      marks);
-void _hs_endpoint_send_syn (HsEndpoint *self,
-                            HsReason    reason);
-void _hs_endpoint_output (HsEndpoint *self);
-void _hs_endpoint_persist_timeout (HsEndpoint *self);
+guint   _hs_endpoint_emit                   (HsEndpoint *self,
+                                             guint32     seq,
+                                             guint8      flags,
+                                             guint32     len,
+                                             guint8      marks,
+                                             HsReason    reason);
+void    _hs_endpoint_send_ack               (HsEndpoint *self,
+                                             HsReason    reason,
+                                             guint8      marks);
+void    _hs_endpoint_send_syn               (HsEndpoint *self,
+                                             HsReason    reason);
+void    _hs_endpoint_output                 (HsEndpoint *self);
+void    _hs_endpoint_persist_timeout        (HsEndpoint *self);
 
 /* hs-endpoint-timers.c */
-void _hs_endpoint_cancel_all_timers (HsEndpoint *self);
-void _hs_endpoint_rtt_sample (HsEndpoint *self,
-                              HsTime      r);
-void _hs_endpoint_recompute_rto (HsEndpoint *self);
+void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
+void    _hs_endpoint_rtt_sample             (HsEndpoint *self,
+                                             HsTime      r);
+void    _hs_endpoint_recompute_rto          (HsEndpoint *self);
 
 /* hs-endpoint-recovery.c */
-void _hs_endpoint_init_congestion_window (HsEndpoint *self);
-guint32 _hs_endpoint_pipe_size (HsEndpoint *self);
-void _hs_endpoint_cwnd_validate (HsEndpoint *self,
-                                 gboolean    limited);
-void _hs_endpoint_restart_after_idle (HsEndpoint *self,
-                                      HsTime      idle);
-void _hs_endpoint_process_ack (HsEndpoint        *self,
-                               const HsTcpHeader *seg,
-                               guint32            len);
+void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
+guint32 _hs_endpoint_pipe_size              (HsEndpoint *self);
+void    _hs_endpoint_cwnd_validate          (HsEndpoint *self,
+                                             gboolean    limited);
+void    _hs_endpoint_restart_after_idle     (HsEndpoint *self,
+                                             HsTime      idle);
+void    _hs_endpoint_process_ack            (HsEndpoint        *self,
+                                             const HsTcpHeader *seg,
+                                             guint32            len);
+
+/* The small helpers on the per-segment path: inline, as they were when
+ * the endpoint was one file. */
 
 static inline HsTime
 _hs_endpoint_now (HsEndpoint *self)
