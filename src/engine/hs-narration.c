@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-narration.c: the sentence that explains each step. A teacher reads
- * these aloud, so each one says only what is true of the step it explains. */
+ * these aloud, so each one says only what is true of the step it explains.
+ * The summaries of runs of similar steps are hs-narration-runs.c's.
+ *
+ * Over 1,000 lines on purpose: one job, a narrate_*() per kind of step
+ * (segment sent, arrived, lost; state change, timer, application call,
+ * notification) with the helpers each needs, and most of it translatable
+ * sentences that read best beside the cases that choose them. */
 
 #define G_LOG_DOMAIN "hs-narration"
 
@@ -10,7 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "hs-narration.h"
+#include "hs-narration-private.h"
 
 const char *
 hs_narration_endpoint_name (HsTrace *trace,
@@ -40,8 +46,8 @@ hs_narration_state_name (HsState state)
 }
 
 /* The first letter in upper case, for a name at the start of a sentence. */
-static char *
-capitalize (const char *sentence)
+char *
+_hs_narration_capitalize (const char *sentence)
 {
   gunichar first;
   const char *rest;
@@ -84,9 +90,9 @@ segment_kind (const HsTraceSegment *seg)
   return g_strdup (_("ACK"));
 }
 
-static const HsTraceSegment *
-previous_from (HsTrace              *trace,
-               const HsTraceSegment *seg)
+const HsTraceSegment *
+_hs_narration_previous_from (HsTrace              *trace,
+                             const HsTraceSegment *seg)
 {
   for (guint i = seg->index; i > 0; i--)
     {
@@ -146,16 +152,16 @@ tcb_around (HsTrace       *trace,
   return TRUE;
 }
 
-static gboolean
-profile_is_rfc (HsTrace *trace)
+gboolean
+_hs_narration_profile_is_rfc (HsTrace *trace)
 {
   return g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0;
 }
 
 /* ssthresh inside a sentence: "14480 bytes", or that it has no value yet
  * (RFC 5681 lets it start arbitrarily high). */
-static char *
-format_ssthresh (guint32 ssthresh)
+char *
+_hs_narration_format_ssthresh (guint32 ssthresh)
 {
   if (ssthresh >= G_MAXINT32)
     /* Translators: the slow-start threshold before it has a value, as in
@@ -388,7 +394,7 @@ narrate_sent (HsTrace           *trace,
        * not one plural, since a language with a single plural form would
        * otherwise say "numbers 5 to 5". */
       {
-        const HsTraceSegment *prev = previous_from (trace, seg);
+        const HsTraceSegment *prev = _hs_narration_previous_from (trace, seg);
 
         /* data that acknowledges what the peer sent since this side's last
          * ACK: the acknowledgement rides on it */
@@ -444,7 +450,7 @@ narrate_sent (HsTrace           *trace,
         HsState state = hs_trace_get_state_at (trace, seg->sent_step, seg->from);
 
         /* the peer's name starts the second sentence */
-        g_autofree char *who = capitalize (peer);
+        g_autofree char *who = _hs_narration_capitalize (peer);
 
         if (state == HS_STATE_LAST_ACK || state == HS_STATE_CLOSING || state == HS_STATE_TIME_WAIT)
           return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -487,7 +493,7 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_FIN:
     case HS_REASON_SEND_FIN_SHUTDOWN:
       {
-        const HsTraceSegment *prev = previous_from (trace, seg);
+        const HsTraceSegment *prev = _hs_narration_previous_from (trace, seg);
         HsState state = hs_trace_get_state_at (trace, step->segment != HS_TRACE_NONE ? seg->sent_step : 0, seg->from);
 
         if (state == HS_STATE_LAST_ACK && (seg->header.flags & HS_TCP_ACK) &&
@@ -567,9 +573,9 @@ narrate_sent (HsTrace           *trace,
             before.ssthresh == after.ssthresh)
           return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout."),
                                   me, kind, rel_seq);
-        from = format_ssthresh (before.ssthresh);
-        to = format_ssthresh (after.ssthresh);
-        if (profile_is_rfc (trace))
+        from = _hs_narration_format_ssthresh (before.ssthresh);
+        to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight not counting what limited transmit sent, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
                                   me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
         return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery as RFC 5681 (section 3.2) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, ssthresh plus three segments. Linux's default, CUBIC, would keep 0.7 of cwnd and pace the recovery by proportional rate reduction (RFC 6937)."),
@@ -587,7 +593,7 @@ narrate_sent (HsTrace           *trace,
                                   me, peer, me, kind, rel_seq);
         /* partial window deflation, RFC 6582 section 3.2 (3) */
         acked = hs_trace_get_segment (trace, cause->segment)->header.ack - before.snd_una;
-        if (profile_is_rfc (trace))
+        if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. RFC 6582 (section 3.2, partial acknowledgments) deflates the congestion window by the %u byte newly acknowledged and adds one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Fast recovery goes on.",
                                                "%s is in fast recovery, and %s's ACK acknowledges only part of what was outstanding when it began (a partial ACK). NewReno takes this as a sign that the next segment was lost too, so %s retransmits its %s from relative sequence number %u at once. RFC 6582 (section 3.2, partial acknowledgments) deflates the congestion window by the %u bytes newly acknowledged and adds one segment back when they come to a whole segment or more: cwnd %u → %u bytes. Fast recovery goes on.",
@@ -615,9 +621,9 @@ narrate_sent (HsTrace           *trace,
             before.ssthresh == after.ssthresh)
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675)."),
                                   peer, rel_seq, me);
-        from = format_ssthresh (before.ssthresh);
-        to = format_ssthresh (after.ssthresh);
-        if (profile_is_rfc (trace))
+        from = _hs_narration_format_ssthresh (before.ssthresh);
+        to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery as RFC 6675 (section 5) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, equal to ssthresh. Linux's default, CUBIC, would keep 0.7 of cwnd."),
@@ -678,10 +684,10 @@ narrate_window_growth (HsTrace *trace,
 
 /* How many duplicate ACKs of the same ack the arrival at step @index
  * completes: it and those that reached the same endpoint just before it. */
-static guint
-duplicate_ack_number (HsTrace              *trace,
-                      const HsTraceSegment *seg,
-                      guint                 index)
+guint
+_hs_narration_duplicate_ack_number (HsTrace              *trace,
+                                    const HsTraceSegment *seg,
+                                    guint                 index)
 {
   guint n = 1;
 
@@ -713,7 +719,7 @@ narrate_sack_blocks (HsTrace              *trace,
   guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
   guint32 left[HS_TCP_MAX_SACK_BLOCKS], last[HS_TCP_MAX_SACK_BLOCKS];
   guint n = MIN (seg->header.options.n_sack, HS_TCP_MAX_SACK_BLOCKS);
-  guint number = duplicate_ack_number (trace, seg, seg->end_step);
+  guint number = _hs_narration_duplicate_ack_number (trace, seg, seg->end_step);
   guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
 
   for (guint i = 0; i < n; i++)
@@ -809,7 +815,7 @@ narrate_arrived (HsTrace           *trace,
         return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
       {
         /* the second name starts a sentence */
-        g_autofree char *who = capitalize (me);
+        g_autofree char *who = _hs_narration_capitalize (me);
 
         return g_strdup_printf (_("%s receives %s's %s out of order: bytes before it are still missing. %s keeps it until the gap is filled."),
                                 me, peer, kind, who);
@@ -862,7 +868,7 @@ narrate_arrived (HsTrace           *trace,
 
         if (!tcb_around (trace, seg->end_step, seg->to, &before, &after))
           return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
-        if (profile_is_rfc (trace))
+        if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. RFC 6582 (section 3.2) deflates the congestion window to ssthresh, or to what is still in flight plus one segment if that is less: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
                                   me, before.cwnd, after.cwnd, after.ssthresh);
         return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. The congestion window deflates to ssthresh, or to what is still in flight plus one segment if that is less, as RFC 6582 (section 3.2) says and Linux does too: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
@@ -887,7 +893,7 @@ narrate_arrived (HsTrace           *trace,
       if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
           hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER)
         return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again, with no data and the same window. It tells %s that a segment beyond a gap has arrived, so the bytes from %u on may be lost."),
-                                me, peer, duplicate_ack_number (trace, seg, seg->end_step),
+                                me, peer, _hs_narration_duplicate_ack_number (trace, seg, seg->end_step),
                                 hs_trace_segment_rel_ack (trace, seg), me, hs_trace_segment_rel_ack (trace, seg));
       if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "flow-control") == 0 && seg->len == 0 &&
           seg->header.flags == HS_TCP_ACK && seg->end_step != HS_TRACE_NONE)
@@ -1051,7 +1057,7 @@ narrate_rto (HsTrace           *trace,
   g_autofree char *ran_out = NULL;
   g_autofree char *window = NULL;
   g_autofree char *rto = NULL;
-  gboolean rfc = profile_is_rfc (trace);
+  gboolean rfc = _hs_narration_profile_is_rfc (trace);
 
   if (!tcb_around (trace, index, step->endpoint, &before, &after))
     return g_strdup_printf (_("%s's retransmission timer runs out after %s: no acknowledgement arrived within the retransmission timeout (RTO)."),
@@ -1080,8 +1086,8 @@ narrate_rto (HsTrace           *trace,
 
   if (before.cwnd != after.cwnd || before.ssthresh != after.ssthresh)
     {
-      from = format_ssthresh (before.ssthresh);
-      to = format_ssthresh (after.ssthresh);
+      from = _hs_narration_format_ssthresh (before.ssthresh);
+      to = _hs_narration_format_ssthresh (after.ssthresh);
       if (rfc)
         window = g_strdup_printf (_("RFC 5681 (section 3.1) sets ssthresh to half the data in flight, at least two segments: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
                                   from, to, before.cwnd, after.cwnd);
@@ -1112,7 +1118,7 @@ narrate_timer (HsTrace           *trace,
                guint              index)
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
-  g_autofree char *who = capitalize (me);
+  g_autofree char *who = _hs_narration_capitalize (me);
   g_autofree char *ran = format_duration (step->value);
 
   switch ((HsTimerKind) step->detail)
@@ -1128,7 +1134,7 @@ narrate_timer (HsTrace           *trace,
                                 who, ran);
       return g_strdup_printf (_("%s's TIME-WAIT timer runs out after %s."), who, ran);
     case HS_TIMER_DELAYED_ACK:
-      if (profile_is_rfc (trace))
+      if (_hs_narration_profile_is_rfc (trace))
         return g_strdup_printf (_("%s's delayed-ACK timer runs out after %s. It held its ACK back, hoping to send it with data; this profile waits 200 ms, within RFC 9293's limit of 0.5 s, where Linux waits 40 ms."),
                                 who, ran);
       return g_strdup_printf (_("%s's delayed-ACK timer runs out after %s. It held its ACK back, hoping to send it with data; Linux waits 40 ms, where RFC 9293 allows up to 0.5 s."),
@@ -1315,8 +1321,8 @@ is_latin_or_digit (gunichar c)
  * name or a duration put into a sentence ("UDP 客户端", "1.0 s") may still
  * touch Chinese text: the space goes in where it is missing. A sentence
  * with no Chinese in it is returned as it is. */
-static char *
-space_chinese (char *sentence)
+char *
+_hs_narration_space_chinese (char *sentence)
 {
   GString *out;
   gunichar prev = 0;
@@ -1388,9 +1394,9 @@ first_marks (HsTrace *trace,
 
 /* For the first segment with a diagram mark, the sentence that says what
  * the mark means, or NULL. */
-static const char *
-explain_mark (HsTrace           *trace,
-              const HsTraceStep *step)
+const char *
+_hs_narration_explain_mark (HsTrace           *trace,
+                            const HsTraceStep *step)
 {
   const HsTraceSegment *seg;
   const FirstMarks *f;
@@ -1454,7 +1460,7 @@ hs_narration_format_step (HsTrace *trace,
     }
 
   {
-    const char *mark = explain_mark (trace, step);
+    const char *mark = _hs_narration_explain_mark (trace, step);
 
     if (mark != NULL)
       {
@@ -1479,442 +1485,7 @@ hs_narration_format_step (HsTrace *trace,
       }
   }
 
-  return space_chinese (capitalize (sentence));
-}
-
-/* ------------------------------------------------------------ runs -- */
-
-/* A run holds at least this many steps: a shorter one is told step by
- * step. */
-#define MIN_RUN 4
-/* and at most this many, so that a run's look-ahead stays bounded */
-#define MAX_RUN 100000
-
-typedef enum
-{
-  RUN_NONE,
-  RUN_TRANSFER,   /* data one way, its ACKs, reads, and the sender's window */
-  RUN_DATAGRAMS,  /* UDP datagrams, sent, lost, delivered, read */
-} RunClass;
-
-/* The endpoint that exchanges segments with @endpoint: the lanes come in
- * pairs (client and server, then the UDP client and server). */
-static guint
-peer_of (HsTrace *trace,
-         guint    endpoint)
-{
-  guint peer = endpoint ^ 1;
-
-  return peer < hs_trace_get_n_endpoints (trace) ? peer : endpoint;
-}
-
-static gboolean
-is_udp (HsTrace *trace,
-        guint    endpoint)
-{
-  return hs_trace_get_endpoint (trace, endpoint)->transport == HS_TRANSPORT_UDP;
-}
-
-/* Which kind of run step @index can belong to, and whose data it is about;
- * RUN_NONE for a step that must be told on its own. */
-static RunClass
-run_class (HsTrace *trace,
-           guint    index,
-           guint   *sender)
-{
-  const HsTraceStep *step = hs_trace_get_step (trace, index);
-  const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
-
-  if (seg != NULL && (seg->marks & HS_MARK_DUPLICATED))
-    return RUN_NONE;
-
-  switch ((HsStepKind) step->kind)
-    {
-    case HS_STEP_APP_CALL:
-      if (step->reason == HS_REASON_APP_UDP && step->detail == HS_APP_SEND)
-        {
-          *sender = step->endpoint;
-          return RUN_DATAGRAMS;
-        }
-      return RUN_NONE;
-
-    case HS_STEP_APP_NOTIFY:
-      if (step->detail != HS_NOTIFY_DATA)
-        return RUN_NONE;
-      *sender = peer_of (trace, step->endpoint);
-      return is_udp (trace, step->endpoint) ? RUN_DATAGRAMS : RUN_TRANSFER;
-
-    case HS_STEP_TIMER:
-      if (step->detail != HS_TIMER_DELAYED_ACK)
-        return RUN_NONE;
-      *sender = peer_of (trace, step->endpoint);
-      return RUN_TRANSFER;
-
-    case HS_STEP_SEGMENT_SENT:
-      if (seg == NULL || explain_mark (trace, step) != NULL)
-        return RUN_NONE;
-      switch ((HsReason) step->reason)
-        {
-        case HS_REASON_SEND_DATAGRAM:
-          *sender = seg->from;
-          return RUN_DATAGRAMS;
-        case HS_REASON_SEND_DATA:
-          {
-            const HsTraceSegment *prev = previous_from (trace, seg);
-
-            /* a piggy-backed ack is a moment of its own */
-            if ((seg->header.flags & HS_TCP_ACK) && prev != NULL && (prev->header.flags & HS_TCP_ACK) &&
-                hs_seq_gt (seg->header.ack, prev->header.ack))
-              return RUN_NONE;
-            *sender = seg->from;
-            return RUN_TRANSFER;
-          }
-        case HS_REASON_SEND_ACK_DATA:
-        case HS_REASON_SEND_ACK_DELAYED:
-          if (seg->window == 0)
-            return RUN_NONE;
-          *sender = seg->to;
-          return RUN_TRANSFER;
-        case HS_REASON_SEND_ACK_OUT_OF_ORDER:
-        case HS_REASON_SEND_ACK_GAP_ADVANCED:
-        case HS_REASON_SEND_ACK_GAP_WINDOW:
-        case HS_REASON_SEND_ACK_GAP_FILLED:
-          *sender = seg->to;
-          return RUN_TRANSFER;
-        default:
-          return RUN_NONE;
-        }
-
-    case HS_STEP_SEGMENT_LOST:
-      if (seg == NULL || !is_udp (trace, seg->from))
-        return RUN_NONE;
-      *sender = seg->from;
-      return RUN_DATAGRAMS;
-
-    case HS_STEP_SEGMENT_ARRIVED:
-      if (seg == NULL)
-        return RUN_NONE;
-      if (step->reason == HS_REASON_ARRIVE_DATAGRAM || step->reason == HS_REASON_ARRIVE_DATAGRAM_LATE)
-        {
-          *sender = seg->from;
-          return RUN_DATAGRAMS;
-        }
-      if (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST))
-        return RUN_NONE;
-      if (seg->len > 0 && (step->reason == HS_REASON_ARRIVE_ACCEPTED || step->reason == HS_REASON_ARRIVE_OUT_OF_ORDER))
-        {
-          *sender = seg->from;
-          return RUN_TRANSFER;
-        }
-      if (seg->len == 0 && (step->reason == HS_REASON_ARRIVE_ACCEPTED || step->reason == HS_REASON_ARRIVE_ACK_CWND_UNUSED) &&
-          !(seg->marks & (HS_MARK_WINDOW_UPDATE | HS_MARK_WINDOW_PROBE)) && seg->window > 0 &&
-          g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "flow-control") != 0)
-        {
-          /* the first three duplicate ACKs lead to fast retransmit */
-          if ((seg->marks & HS_MARK_DUPLICATE_ACK) && seg->end_step != HS_TRACE_NONE &&
-              duplicate_ack_number (trace, seg, seg->end_step) <= 3)
-            return RUN_NONE;
-          *sender = seg->to;
-          return RUN_TRANSFER;
-        }
-      return RUN_NONE;
-
-    case HS_STEP_STATE_CHANGE:
-    default:
-      return RUN_NONE;
-    }
-}
-
-guint
-hs_narration_run_length (HsTrace *trace,
-                         guint    first)
-{
-  guint n_steps, sender, other = 0;
-  RunClass kind;
-  HsTime until = G_MAXINT64;
-  guint n = 1;
-
-  g_return_val_if_fail (HS_IS_TRACE (trace), 1);
-  n_steps = hs_trace_get_n_steps (trace);
-  g_return_val_if_fail (first < n_steps, 1);
-
-  kind = run_class (trace, first, &sender);
-  if (kind == RUN_NONE)
-    return 1;
-  if (kind == RUN_TRANSFER)
-    {
-      /* one round trip of the sender at most: slow start is told round
-       * by round */
-      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, first, sender);
-      const char *forward = hs_trace_get_parameter (trace, "network.forward.delay_us");
-      const char *reverse = hs_trace_get_parameter (trace, "network.reverse.delay_us");
-      HsTime rtt = tcb != NULL ? tcb->srtt : 0;
-
-      if (rtt <= 0 && forward != NULL && reverse != NULL)
-        rtt = g_ascii_strtoll (forward, NULL, 10) + g_ascii_strtoll (reverse, NULL, 10);
-      if (rtt <= 0)
-        return 1;
-      until = hs_trace_get_step (trace, first)->time + rtt;
-    }
-  while (first + n < n_steps && n < MAX_RUN &&
-         hs_trace_get_step (trace, first + n)->time < until &&
-         run_class (trace, first + n, &other) == kind && other == sender)
-    n++;
-  return n >= MIN_RUN ? n : 1;
-}
-
-/* @text and @more as one text, @text freed; @more is borrowed. */
-static char *
-append_sentence (char       *text,
-                 const char *sentence)
-{
-  g_autofree char *more = capitalize (sentence);
-  char *both;
-
-  if (text == NULL)
-    return g_steal_pointer (&more);
-  both = g_strdup_printf (/* Translators: two sentences, one after the other */
-                          _("%s %s"), text, more);
-  g_free (text);
-  return both;
-}
-
-static char *
-format_datagram_run (HsTrace *trace,
-                     guint    first,
-                     guint    n_steps,
-                     guint    sender)
-{
-  const char *me = hs_narration_endpoint_name (trace, sender);
-  const char *peer = hs_narration_endpoint_name (trace, peer_of (trace, sender));
-  guint n_sent = 0, n_lost = 0, n_arrived = 0, n_late = 0;
-  guint64 bytes = 0;
-  char *text = NULL;
-
-  for (guint i = first; i < first + n_steps; i++)
-    {
-      const HsTraceStep *step = hs_trace_get_step (trace, i);
-
-      if (step->kind == HS_STEP_SEGMENT_SENT)
-        {
-          n_sent++;
-          bytes += hs_trace_get_segment (trace, step->segment)->len;
-        }
-      else if (step->kind == HS_STEP_SEGMENT_LOST)
-        n_lost++;
-      else if (step->kind == HS_STEP_SEGMENT_ARRIVED)
-        {
-          n_arrived++;
-          n_late += step->reason == HS_REASON_ARRIVE_DATAGRAM_LATE;
-        }
-    }
-
-  if (n_sent > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s sends %u UDP datagram, %u bytes in all, one for each message its application sends.",
-                                                         "%s sends %u UDP datagrams, %u bytes in all, one for each message its application sends.",
-                                                         n_sent),
-                                            me, n_sent, (guint) bytes);
-      text = append_sentence (text, s);
-    }
-  if (n_lost > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "The network loses %u datagram of %s, and nothing sends it again.",
-                                                         "The network loses %u datagrams of %s, and nothing sends them again.",
-                                                         n_lost),
-                                            n_lost, me);
-      text = append_sentence (text, s);
-    }
-  if (n_arrived > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s receives %u datagram and hands it to its application as it is; nothing is acknowledged.",
-                                                         "%s receives %u datagrams and hands each to its application as it is; nothing is acknowledged.",
-                                                         n_arrived),
-                                            peer, n_arrived);
-      text = append_sentence (text, s);
-    }
-  if (n_late > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%u of them arrives after a datagram sent later: UDP does not restore the order.",
-                                                         "%u of them arrive after a datagram sent later: UDP does not restore the order.",
-                                                         n_late),
-                                            n_late);
-      text = append_sentence (text, s);
-    }
-  return text != NULL ? text : g_strdup ("");
-}
-
-static char *
-format_transfer_run (HsTrace *trace,
-                     guint    first,
-                     guint    n_steps,
-                     guint    sender)
-{
-  guint receiver = peer_of (trace, sender);
-  const char *me = hs_narration_endpoint_name (trace, sender);
-  const char *peer = hs_narration_endpoint_name (trace, receiver);
-  guint n_sent = 0, n_in_order = 0, n_out_of_order = 0, n_acks = 0, n_duplicates = 0, n_duplicates_in = 0;
-  guint32 lo = 0, hi = 0, last_ack = 0;
-  guint64 bytes_read = 0;
-  const HsTcbSnapshot *tcb;
-  guint32 cwnd_before = 0, cwnd_after = 0, ssthresh = 0;
-  char *text = NULL;
-
-  for (guint i = first; i < first + n_steps; i++)
-    {
-      const HsTraceStep *step = hs_trace_get_step (trace, i);
-      const HsTraceSegment *seg = step->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, step->segment) : NULL;
-
-      if (step->kind == HS_STEP_SEGMENT_SENT && seg->from == sender && seg->len > 0)
-        {
-          guint32 rel = hs_trace_segment_rel_seq (trace, seg);
-
-          if (n_sent == 0 || rel < lo)
-            lo = rel;
-          if (n_sent == 0 || rel + seg->len - 1 > hi)
-            hi = rel + seg->len - 1;
-          n_sent++;
-        }
-      else if (step->kind == HS_STEP_SEGMENT_SENT && seg->from == receiver)
-        {
-          n_acks++;
-          n_duplicates += step->reason == HS_REASON_SEND_ACK_OUT_OF_ORDER;
-          last_ack = hs_trace_segment_rel_ack (trace, seg);
-        }
-      else if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->to == receiver)
-        {
-          if (step->reason == HS_REASON_ARRIVE_OUT_OF_ORDER)
-            n_out_of_order++;
-          else
-            n_in_order++;
-        }
-      else if (step->kind == HS_STEP_SEGMENT_ARRIVED && seg->to == sender)
-        n_duplicates_in += (seg->marks & HS_MARK_DUPLICATE_ACK) != 0;
-      else if (step->kind == HS_STEP_APP_NOTIFY)
-        bytes_read += step->value;
-    }
-
-  if (n_sent > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s sends %u segment of new data: relative sequence numbers %u to %u.",
-                                                         "%s sends %u segments of new data: relative sequence numbers %u to %u.",
-                                                         n_sent),
-                                            me, n_sent, lo, hi);
-      text = append_sentence (text, s);
-    }
-  if (n_in_order > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s receives %u data segment in order.",
-                                                         "%s receives %u data segments in order.",
-                                                         n_in_order),
-                                            peer, n_in_order);
-      text = append_sentence (text, s);
-    }
-  if (n_out_of_order > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s receives %u data segment out of order, beyond a gap, and keeps it until the gap is filled.",
-                                                         "%s receives %u data segments out of order, beyond a gap, and keeps them until the gap is filled.",
-                                                         n_out_of_order),
-                                            peer, n_out_of_order);
-      text = append_sentence (text, s);
-    }
-  if (n_acks > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s acknowledges with %u ACK: ack = %u.",
-                                                         "%s acknowledges with %u ACKs, the last with ack = %u.",
-                                                         n_acks),
-                                            peer, n_acks, last_ack);
-      text = append_sentence (text, s);
-    }
-  if (n_duplicates > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%u of these ACKs is a duplicate ACK: the same ack, no data, the same window.",
-                                                         "%u of these ACKs are duplicate ACKs: the same ack, no data, the same window.",
-                                                         n_duplicates),
-                                            n_duplicates);
-      text = append_sentence (text, s);
-    }
-  if (n_duplicates_in > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%s receives %u more duplicate ACK.",
-                                                         "%s receives %u more duplicate ACKs.",
-                                                         n_duplicates_in),
-                                            me, n_duplicates_in);
-      text = append_sentence (text, s);
-    }
-  if (bytes_read > 0)
-    {
-      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "The application of %s reads %u byte.",
-                                                         "The application of %s reads %u bytes.",
-                                                         (gulong) bytes_read),
-                                            peer, (guint) bytes_read);
-      text = append_sentence (text, s);
-    }
-
-  /* the sender's congestion window over the run, in a lesson about it */
-  tcb = first > 0 ? hs_trace_get_tcb_at (trace, first - 1, sender) : NULL;
-  if (tcb != NULL)
-    cwnd_before = tcb->cwnd;
-  tcb = hs_trace_get_tcb_at (trace, first + n_steps - 1, sender);
-  if (tcb != NULL)
-    {
-      cwnd_after = tcb->cwnd;
-      ssthresh = tcb->ssthresh;
-    }
-  if (g_strcmp0 (hs_trace_get_parameter (trace, "topic"), "congestion") == 0 && cwnd_before > 0 &&
-      cwnd_after != cwnd_before)
-    {
-      g_autofree char *s = NULL;
-      g_autofree char *threshold = format_ssthresh (ssthresh);
-
-      if (n_duplicates_in > 0 && cwnd_after > cwnd_before && profile_is_rfc (trace))
-        s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, since one more segment has left the network (RFC 5681 section 3.2): cwnd %u → %u bytes."),
-                             me, cwnd_before, cwnd_after);
-      else if (n_duplicates_in > 0 && cwnd_after > cwnd_before)
-        s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, as RFC 5681 (section 3.2) describes and this simulation shows (Linux itself paces recovery by PRR, RFC 6937): cwnd %u → %u bytes."),
-                             me, cwnd_before, cwnd_after);
-      else if (cwnd_after > cwnd_before && cwnd_after <= ssthresh)
-        s = g_strdup_printf (_("In slow start each ACK adds what it acknowledges to the congestion window: cwnd %u → %u bytes (ssthresh %s)."),
-                             cwnd_before, cwnd_after, threshold);
-      else if (cwnd_after > cwnd_before && cwnd_before >= ssthresh)
-        s = g_strdup_printf (_("In congestion avoidance, above ssthresh = %u bytes, each ACK adds only one segment × one segment ÷ cwnd: cwnd %u → %u bytes."),
-                             ssthresh, cwnd_before, cwnd_after);
-      else
-        s = g_strdup_printf (_("The congestion window goes from %u to %u bytes (ssthresh %s)."),
-                             cwnd_before, cwnd_after, threshold);
-      text = append_sentence (text, s);
-    }
-  return text != NULL ? text : g_strdup ("");
-}
-
-char *
-hs_narration_format_run (HsTrace *trace,
-                         guint    first,
-                         guint    n_steps)
-{
-  guint sender = 0;
-  RunClass kind;
-
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (n_steps > 0 && first + n_steps <= hs_trace_get_n_steps (trace), NULL);
-
-  if (n_steps == 1)
-    return hs_narration_format_step (trace, first);
-  kind = run_class (trace, first, &sender);
-  if (kind == RUN_DATAGRAMS)
-    return space_chinese (capitalize (format_datagram_run (trace, first, n_steps, sender)));
-  return space_chinese (capitalize (format_transfer_run (trace, first, n_steps, sender)));
+  return _hs_narration_space_chinese (_hs_narration_capitalize (sentence));
 }
 
 /* ---------------------------------------------- the number convention -- */
@@ -1943,94 +1514,4 @@ number_convention (HsTrace           *trace,
   me = hs_narration_endpoint_name (trace, seg->from);
   return g_strdup_printf (_("The capture starts after %s's SYN, so its initial sequence number is unknown. Like Wireshark and the diagram, this narration counts %s's numbers from the first segment the capture shows: here seq = %u (absolute %u), and its later numbers are relative too."),
                           me, me, hs_trace_segment_rel_seq (trace, seg), seg->header.seq);
-}
-
-/* ------------------------------------------------- the run of a step -- */
-
-typedef struct
-{
-  guint first;
-  guint n_steps;
-} RunSpan;
-
-/* The runs found so far, kept with the trace: the runs of two steps or
- * more among the steps before @scanned, in order. */
-typedef struct
-{
-  guint   n_trace_steps;   /* the trace's length when they were found */
-  guint   scanned;
-  GArray *spans;           /* RunSpan */
-} RunIndex;
-
-static void
-run_index_free (gpointer data)
-{
-  RunIndex *index = data;
-
-  g_array_unref (index->spans);
-  g_free (index);
-}
-
-void
-hs_narration_find_run (HsTrace *trace,
-                       guint    step,
-                       guint   *first,
-                       guint   *n_steps)
-{
-  RunIndex *index;
-  guint n, lo, hi;
-
-  g_return_if_fail (HS_IS_TRACE (trace));
-  n = hs_trace_get_n_steps (trace);
-  g_return_if_fail (step < n);
-
-  index = g_object_get_data (G_OBJECT (trace), "hs-narration-runs");
-  if (index == NULL)
-    {
-      index = g_new0 (RunIndex, 1);
-      index->spans = g_array_new (FALSE, FALSE, sizeof (RunSpan));
-      g_object_set_data_full (G_OBJECT (trace), "hs-narration-runs", index, run_index_free);
-    }
-  /* a trace that grew may have cut a run short at its old end */
-  if (index->n_trace_steps != n)
-    {
-      g_array_set_size (index->spans, 0);
-      index->scanned = 0;
-      index->n_trace_steps = n;
-    }
-  /* runs are found from the start, as a reader meets them */
-  while (index->scanned <= step)
-    {
-      RunSpan span = { index->scanned, hs_narration_run_length (trace, index->scanned) };
-
-      if (span.n_steps > 1)
-        g_array_append_val (index->spans, span);
-      index->scanned += span.n_steps;
-    }
-
-  /* the last run that starts at or before @step */
-  lo = 0;
-  hi = index->spans->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (index->spans, RunSpan, mid).first <= step)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo > 0)
-    {
-      const RunSpan *span = &g_array_index (index->spans, RunSpan, lo - 1);
-
-      if (step < span->first + span->n_steps)
-        {
-          *first = span->first;
-          *n_steps = span->n_steps;
-          return;
-        }
-    }
-  *first = step;
-  *n_steps = 1;
 }

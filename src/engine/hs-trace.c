@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-trace.c: what happened in a connection, kept in record stores that
  * encode the older records, so that a trace of millions of segments stays
- * small while every lookup the views need stays fast. */
+ * small while every lookup the views need stays fast.
+ *
+ * Over 1,000 lines: one type (HsTrace) and its API, the accessors and the
+ * per-segment appends the simulator calls; the record encoding itself is
+ * hs-record-codec-private.h's and the stores hs-record-store.c's. */
 
 #define G_LOG_DOMAIN "hs-trace"
 

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-endpoint-recovery.c: what an arriving ACK does on the sending side
+ * (the fifth check of RFC 9293 section 3.10.7.4) and congestion control:
+ * slow start and congestion avoidance (RFC 5681), duplicate ACKs, fast
+ * retransmit and NewReno fast recovery (RFC 6582), limited transmit (RFC
+ * 3042), the SACK scoreboard and loss recovery with it (RFC 6675), restart
+ * after idle and Linux's cwnd validation. */
+
+#define G_LOG_DOMAIN "hs-endpoint"
+
+#include "config.h"
+
+#include "hs-endpoint-private.h"
+
+/* IW, in bytes: the profile's number of segments, or RFC 5681's formula. */
+static guint32
+initial_window (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+
+  if (self->profile->initial_window > 0)
+    return self->profile->initial_window * mss;
+  /* RFC 5681 section 3.1, equation (1) */
+  return MIN (4 * mss, MAX (2 * mss, 4380));
+}
+
+void
+_hs_endpoint_init_congestion_window (HsEndpoint *self)
+{
+  self->cwnd = initial_window (self);
+  self->ssthresh = self->config->initial_ssthresh > 0 ? self->config->initial_ssthresh : G_MAXUINT32;
+}
+
+/* The first hole at or after @from below the highest SACKed byte: data the
+ * scoreboard says is lost (RFC 6675 NextSeg, rule 1). */
+static gboolean
+next_hole (HsEndpoint *self,
+           guint32     from,
+           guint32    *start,
+           guint32    *end)
+{
+  return hs_seq_ranges_first_hole (self->sacked, hs_seq_max (from, self->snd_una), start, end);
+}
+
+/* RFC 6675 "pipe": what is still in the network. SACKed data has left it;
+ * holes not yet retransmitted are presumed lost. */
+guint32
+_hs_endpoint_pipe_size (HsEndpoint *self)
+{
+  guint32 outstanding = self->snd_nxt - self->snd_una;
+  guint32 lost = 0;
+  guint32 start, end;
+  guint32 from = self->high_rxt;
+
+  while (next_hole (self, from, &start, &end))
+    {
+      lost += end - start;
+      from = end;
+    }
+  outstanding -= MIN (outstanding, hs_seq_ranges_bytes (self->sacked));
+  return outstanding - MIN (outstanding, lost);
+}
+
+/* Linux's tcp_cwnd_validate(), after sending: remember whether this window
+ * of data was limited by cwnd, or else the most it had in flight. */
+void
+_hs_endpoint_cwnd_validate (HsEndpoint *self,
+                            gboolean    limited)
+{
+  guint32 out = self->snd_max - self->snd_una;
+
+  if (hs_seq_geq (self->snd_una, self->cwnd_usage_seq) || limited ||
+      (!self->cwnd_limited && out > self->max_flight))
+    {
+      self->cwnd_limited = limited;
+      self->max_flight = out;
+      self->cwnd_usage_seq = self->snd_max;
+    }
+}
+
+/* Linux's tcp_is_cwnd_limited(): growing cwnd only makes sense while it is
+ * used. In slow start it is enough that more than half of it was in flight
+ * (cwnd may reach twice what was really used). The rfc profile always
+ * grows it. */
+static gboolean
+cwnd_in_use (HsEndpoint *self)
+{
+  if (!self->profile->cwnd_validation || self->cwnd_limited)
+    return TRUE;
+  if (self->cwnd < self->ssthresh)
+    return self->cwnd < 2 * (guint64) self->max_flight;
+  return FALSE;
+}
+
+/* RFC 5681 section 4.1: after sending nothing for longer than an RTO, the
+ * ACK clock has stopped and cwnd may no longer fit the network. */
+void
+_hs_endpoint_restart_after_idle (HsEndpoint *self,
+                                 HsTime      idle)
+{
+  guint32 restart = MIN (initial_window (self), self->cwnd);
+  guint32 cwnd = self->cwnd;
+
+  if (self->profile->idle_restart_decays)
+    {
+      /* tcp_cwnd_restart(): halve for each RTO of silence, down to the
+       * restart window; ssthresh remembers ¾ of the old cwnd */
+      self->ssthresh = MAX (self->ssthresh, cwnd / 2 + cwnd / 4);
+      for (HsTime left = idle - self->rto; left > 0 && cwnd > restart; left -= self->rto)
+        cwnd /= 2;
+      cwnd = MAX (cwnd, restart);
+    }
+  else
+    cwnd = restart;   /* RW = min(IW, cwnd) */
+
+  if (cwnd < self->cwnd)
+    {
+      self->cwnd = cwnd;
+      self->restarted_idle = TRUE;
+    }
+}
+
+static void
+update_scoreboard (HsEndpoint        *self,
+                   const HsTcpHeader *seg)
+{
+  if (self->sack_ok && (seg->options.present & HS_TCP_OPT_SACK))
+    for (guint i = 0; i < seg->options.n_sack; i++)
+      {
+        guint32 left = seg->options.sack[i].left;
+        guint32 right = seg->options.sack[i].right;
+
+        if (hs_seq_lt (left, right) && hs_seq_gt (right, self->snd_una) && hs_seq_leq (right, self->snd_max))
+          hs_seq_ranges_insert (self->sacked, hs_seq_max (left, self->snd_una), right);
+      }
+
+  /* forget what the cumulative ACK covers */
+  hs_seq_ranges_remove_below (self->sacked, self->snd_una);
+}
+
+static void
+emit_retransmission (HsEndpoint *self,
+                     guint32     seq,
+                     guint32     len)
+{
+  guint8 flags = HS_TCP_ACK;
+
+  if (seq + len == self->snd_buf_end)
+    flags |= HS_TCP_PSH;
+  self->timing = FALSE;  /* Karn */
+  _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_SACK);
+}
+
+/* Loss recovery with SACK (RFC 6675 section 5): fill the holes the
+ * scoreboard shows, as far as cwnd − pipe allows, in one round trip. */
+static void
+sack_recover (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  guint32 start, end;
+  gboolean sent = FALSE;
+
+  while (self->cwnd >= _hs_endpoint_pipe_size (self) + mss &&
+         next_hole (self, self->high_rxt, &start, &end))
+    {
+      guint32 len = MIN (end - start, mss);
+
+      if (hs_seq_geq (start, self->snd_buf_end))
+        break;
+      len = MIN (len, self->snd_buf_end - start);
+      emit_retransmission (self, start, len);
+      self->high_rxt = start + len;
+      sent = TRUE;
+    }
+  if (sent)
+    _hs_endpoint_restart_retransmission_timer (self);
+}
+
+/* Sends the oldest unacknowledged segment again, leaving SND.NXT where it
+ * is (fast retransmit, RFC 5681 section 3.2). */
+static void
+retransmit_head (HsEndpoint *self,
+                 HsReason    reason)
+{
+  guint32 seq = self->snd_una;
+  guint32 data_end = hs_seq_lt (self->snd_buf_end, self->snd_nxt) ? self->snd_buf_end : self->snd_nxt;
+  guint32 len = hs_seq_lt (seq, data_end) ? MIN (data_end - seq, _hs_endpoint_send_mss (self)) : 0;
+  guint8 flags = HS_TCP_ACK;
+
+  if (len > 0 && seq + len == self->snd_buf_end)
+    flags |= HS_TCP_PSH;
+  if (self->fin_queued && seq + len == self->snd_buf_end && hs_seq_gt (self->snd_nxt, self->snd_buf_end))
+    flags |= HS_TCP_FIN;
+  if (len == 0 && !(flags & HS_TCP_FIN))
+    return;
+
+  self->timing = FALSE;  /* Karn */
+  _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, reason);
+  _hs_endpoint_restart_retransmission_timer (self);
+}
+
+/* The fifth check of section 3.10.7.4 for the synchronized states: an ACK
+ * for new data moves SND.UNA and may update the send window. */
+void
+_hs_endpoint_process_ack (HsEndpoint        *self,
+                          const HsTcpHeader *seg,
+                          guint32            len)
+{
+  guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
+
+  self->cwnd_unused = FALSE;
+  self->recovery_ended = FALSE;
+  if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
+    {
+      guint32 acked = seg->ack - self->snd_una;
+      guint32 mss = _hs_endpoint_send_mss (self);
+      guint32 counted = 0;
+      /* an ACK of our FIN alone acknowledges no data */
+      gboolean acks_data = hs_seq_lt (self->snd_una, self->snd_buf_end);
+
+      /* Linux counted SACKed segments, and without SACK one per duplicate
+       * ACK, as delivered when they were reported; they do not grow cwnd a
+       * second time _hs_endpoint_now (tcp_remove_reno_sacks, tcp_clean_rtx_queue). */
+      if (self->profile->flight_excludes_sacked && !self->in_recovery)
+        {
+          if (self->sack_ok)
+            /* SACKed bytes below the ACK: the peer reported them received */
+            counted = hs_seq_ranges_bytes_below (self->sacked, seg->ack);
+          else
+            counted = MIN ((guint64) self->dup_acks * mss, acked - MIN (acked, mss));
+        }
+
+      self->snd_una = seg->ack;
+      if (hs_seq_lt (self->snd_nxt, self->snd_una))
+        self->snd_nxt = self->snd_una;
+      update_scoreboard (self, seg);
+      self->dup_acks = 0;
+      self->lt_dupacks = 0;
+      self->lt_bytes = 0;
+      self->retries = 0;
+      self->probes = 0;
+
+      /* Karn's rule: time only what was sent once. */
+      if (self->timing && hs_seq_gt (seg->ack, self->timed_seq))
+        {
+          _hs_endpoint_rtt_sample (self, _hs_endpoint_now (self) - self->timed_at);
+          self->timing = FALSE;
+        }
+      else if (!self->timing && self->rtt_valid && self->ts_ok)
+        /* With timestamps every ACK measures the round trip, even of a
+         * retransmission (RFC 7323 section 4), so the back-off ends. Without
+         * them Karn's rule keeps the backed-off RTO until a segment sent
+         * only once is acknowledged (RFC 6298 section 5). */
+        _hs_endpoint_recompute_rto (self);
+
+      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && !hs_seq_ranges_is_empty (self->sacked))
+        /* RFC 6675: a partial ACK with SACK information: keep filling holes */
+        sack_recover (self);
+      else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
+        {
+          /* RFC 6582 section 3.2 (3): a partial ACK. The next hole is lost
+           * too: retransmit it at once, deflate by what was acknowledged. */
+          retransmit_head (self, HS_REASON_RETRANSMIT_PARTIAL_ACK);
+          self->cwnd = self->cwnd > acked ? self->cwnd - acked : 0;
+          if (acked >= mss)
+            self->cwnd += mss;
+          self->cwnd = MAX (self->cwnd, mss);
+        }
+      else if (self->in_recovery)
+        {
+          /* RFC 6582 section 3.2 (3): a full ACK ends fast recovery. */
+          guint32 flight = self->snd_max - self->snd_una;
+
+          self->in_recovery = FALSE;
+          self->recovery_ended = TRUE;
+          self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
+        }
+      else if (!cwnd_in_use (self))
+        /* Linux: an application that does not fill cwnd proves nothing
+         * about the network, so cwnd stays (cwnd validation) */
+        self->cwnd_unused = acks_data;
+      else if (self->cwnd < self->ssthresh && self->profile->slow_start_counts_all)
+        /* tcp_slow_start(): every acknowledged segment counts, so delayed
+         * ACKs still double cwnd each round trip */
+        self->cwnd = MIN ((guint64) self->cwnd + (acked - counted), self->ssthresh);
+      else if (self->cwnd < self->ssthresh)
+        self->cwnd += MIN (acked, mss);
+      else
+        self->cwnd += MAX (1, (guint64) mss * mss / self->cwnd);
+
+      if (self->snd_una == self->snd_max)
+        _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      else
+        _hs_endpoint_restart_retransmission_timer (self);
+    }
+  else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
+           self->snd_una != self->snd_max &&
+           (wnd == self->snd_wnd || (self->sack_ok && (seg->options.present & HS_TCP_OPT_SACK))))
+    {
+      guint32 mss = _hs_endpoint_send_mss (self);
+
+      guint32 sacked_before = hs_seq_ranges_bytes (self->sacked);
+
+      /* RFC 5681 section 3.2: a duplicate ACK */
+      self->dup_acks++;
+      update_scoreboard (self, seg);
+      /* RFC 5681 (3.2, step 1): with SACK, only a duplicate ACK that
+       * reports something new lets a new segment out */
+      if (self->dup_acks <= 2 && (!self->sack_ok || hs_seq_ranges_bytes (self->sacked) > sacked_before))
+        self->lt_dupacks++;
+      if (!self->in_recovery && hs_seq_gt (self->snd_una, self->recover) &&
+          (self->dup_acks == 3 || hs_seq_ranges_bytes (self->sacked) > 2 * mss))
+        {
+          guint32 flight = self->snd_max - self->snd_una;
+
+          /* RFC 5681 (3.2, step 2): what limited transmit sent "MUST NOT
+           * be included" in the FlightSize that sets ssthresh */
+          if (self->profile->ssthresh_excludes_limited_transmit)
+            flight -= MIN (flight, self->lt_bytes);
+          self->ssthresh = MAX (flight / 2, 2 * mss);
+          self->recover = self->snd_max;
+          self->in_recovery = TRUE;
+          self->high_rxt = self->snd_una;
+          if (!hs_seq_ranges_is_empty (self->sacked))
+            {
+              guint32 start, end;
+
+              /* RFC 6675 section 5 (4.3): the first hole goes at once,
+               * whatever cwnd and pipe say; then cwnd = ssthresh rules */
+              self->cwnd = self->ssthresh;
+              if (next_hole (self, self->high_rxt, &start, &end) && hs_seq_lt (start, self->snd_buf_end))
+                {
+                  guint32 n = MIN (MIN (end - start, mss), self->snd_buf_end - start);
+
+                  emit_retransmission (self, start, n);
+                  self->high_rxt = start + n;
+                  _hs_endpoint_restart_retransmission_timer (self);
+                }
+              sack_recover (self);
+            }
+          else
+            {
+              retransmit_head (self, HS_REASON_RETRANSMIT_FAST);
+              self->cwnd = self->ssthresh + 3 * mss;
+            }
+        }
+      else if (self->in_recovery && !hs_seq_ranges_is_empty (self->sacked))
+        sack_recover (self);
+      else if (self->in_recovery)
+        /* each further duplicate ACK means a segment has left the network */
+        self->cwnd += mss;
+    }
+
+  /* Window update (SND.WL1 / SND.WL2 rule) */
+  if (hs_seq_leq (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max) &&
+      (hs_seq_lt (self->snd_wl1, seg->seq) ||
+       (self->snd_wl1 == seg->seq && hs_seq_leq (self->snd_wl2, seg->ack))))
+    {
+      self->snd_wnd = wnd;
+      self->snd_wl1 = seg->seq;
+      self->snd_wl2 = seg->ack;
+      self->max_snd_wnd = MAX (self->max_snd_wnd, wnd);
+      if (wnd > 0)
+        {
+          _hs_endpoint_set_timer (self, HS_TIMER_PERSIST, HS_TIME_NONE);
+          self->probes = 0;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-endpoint-timers.c: the endpoint's timers as they fire: RFC 6298's
+ * retransmission timer (round-trip samples, the RTO and its back-off, what
+ * a timeout resends and what it does to cwnd), TIME-WAIT and the orphaned
+ * FIN-WAIT-2, the delayed ACK and the persist timer. */
+
+#define G_LOG_DOMAIN "hs-endpoint"
+
+#include "config.h"
+
+#include "hs-endpoint-private.h"
+
+void
+_hs_endpoint_cancel_all_timers (HsEndpoint *self)
+{
+  for (guint i = 0; i < HS_N_TIMERS; i++)
+    _hs_endpoint_set_timer (self, i, HS_TIME_NONE);
+}
+
+/* RFC 6298 section 2 */
+void
+_hs_endpoint_rtt_sample (HsEndpoint *self,
+                         HsTime      r)
+{
+
+  if (!self->rtt_valid)
+    {
+      self->srtt = r;
+      self->rttvar = r / 2;
+      self->rtt_valid = TRUE;
+    }
+  else
+    {
+      HsTime diff = self->srtt > r ? self->srtt - r : r - self->srtt;
+
+      self->rttvar = (3 * self->rttvar + diff) / 4;
+      self->srtt = (7 * self->srtt + r) / 8;
+    }
+
+  _hs_endpoint_recompute_rto (self);
+}
+
+/* RFC 6298 (2.3) from SRTT and RTTVAR as they are, which also ends any
+ * back-off. */
+void
+_hs_endpoint_recompute_rto (HsEndpoint *self)
+{
+  HsTime var_term = MAX (4 * self->rttvar, HS_USEC_PER_MSEC);
+
+  if (self->profile->rto_floor_on_variance)
+    /* Linux floors the variance term, not the sum, at the minimum RTO. */
+    self->rto = self->srtt + MAX (var_term, self->profile->min_rto);
+  else
+    self->rto = MAX (self->srtt + var_term, self->profile->min_rto);
+  self->rto = MIN (self->rto, self->profile->max_rto);
+}
+
+static void
+retransmission_timeout (HsEndpoint *self)
+{
+  gboolean give_up;
+
+  /* The first expiry of an episode: what is outstanding was first sent when
+   * the timer was armed. */
+  if (self->retries == 0)
+    self->episode_start = self->rtx_armed_at;
+
+  switch (self->state)
+    {
+    case HS_STATE_SYN_SENT:
+      give_up = _hs_endpoint_now (self) - self->episode_start >= self->profile->syn_give_up;
+      break;
+    case HS_STATE_SYN_RECEIVED:
+      give_up = self->retries >= self->profile->synack_retries;
+      break;
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+      give_up = _hs_endpoint_now (self) - self->episode_start >= self->profile->data_give_up;
+      break;
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      return;
+    }
+
+  if (give_up)
+    {
+      if (self->state == HS_STATE_SYN_RECEIVED && self->passive)
+        {
+          /* Linux forgets the half-open connection; the listener stays. */
+          _hs_endpoint_cancel_all_timers (self);
+          self->has_iss = FALSE;
+          self->timing = FALSE;
+          self->retries = 0;
+          _hs_endpoint_set_state (self, HS_STATE_LISTEN);
+          return;
+        }
+      _hs_endpoint_fail (self, HS_NOTIFY_TIMED_OUT);
+      return;
+    }
+
+  self->retries++;
+  self->timing = FALSE;   /* Karn */
+
+  if (self->state == HS_STATE_SYN_SENT || self->state == HS_STATE_SYN_RECEIVED)
+    {
+      self->syn_retransmitted = TRUE;
+      if (!(self->state == HS_STATE_SYN_SENT && self->retries <= self->profile->syn_linear_timeouts))
+        self->rto = MIN (self->rto * 2, self->profile->max_rto);
+      _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+      _hs_endpoint_send_syn (self, HS_REASON_RETRANSMIT_TIMEOUT);
+      return;
+    }
+
+  /* RFC 5681 section 3.1, equation (4), then one segment (the loss window) */
+  {
+    guint32 mss = _hs_endpoint_send_mss (self);
+    guint32 flight = self->snd_max - self->snd_una;
+
+    self->ssthresh = MAX (flight / 2, 2 * mss);
+    self->cwnd = mss;
+    self->dup_acks = 0;
+    self->lt_dupacks = 0;
+    self->lt_bytes = 0;
+    self->in_recovery = FALSE;
+    self->recover = self->snd_max;
+    hs_seq_ranges_clear (self->sacked);
+  }
+  self->rto = MIN (self->rto * 2, self->profile->max_rto);
+  self->snd_nxt = self->snd_una;
+  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+  if (hs_seq_leq (self->snd_una, self->iss))
+    {
+      /* Closed in SYN-RECEIVED: the SYN itself is still unacknowledged, so
+       * it goes again (with its ACK) before the FIN. */
+      _hs_endpoint_emit (self, self->iss, HS_TCP_SYN | HS_TCP_ACK, 0, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_TIMEOUT);
+      self->snd_nxt = self->iss + 1;
+      _hs_endpoint_restart_retransmission_timer (self);
+    }
+  self->in_rto = TRUE;
+  _hs_endpoint_output (self);
+  self->in_rto = FALSE;
+}
+
+void
+hs_endpoint_timer_fired (HsEndpoint  *self,
+                         HsTimerKind  kind)
+{
+  self->timer_at[kind] = HS_TIME_NONE;
+
+  switch (kind)
+    {
+    case HS_TIMER_RETRANSMISSION:
+      retransmission_timeout (self);
+      break;
+
+    case HS_TIMER_TIME_WAIT:
+      /* TIME-WAIT's 2 × MSL is over (or an orphaned FIN-WAIT-2 gave up). */
+      if (self->state == HS_STATE_TIME_WAIT || self->state == HS_STATE_FIN_WAIT_2)
+        _hs_endpoint_delete_tcb (self);
+      break;
+
+    case HS_TIMER_DELAYED_ACK:
+      if (self->ack_pending && _hs_endpoint_connection_exists (self))
+        {
+          gboolean fin = self->fin_received && self->state == HS_STATE_CLOSE_WAIT;
+
+          /* Linux: a delayed ACK that had to wait means the peer is not
+           * answering quickly after all. */
+          self->pingpong = FALSE;
+          _hs_endpoint_send_ack (self, fin ? HS_REASON_SEND_ACK_FIN : HS_REASON_SEND_ACK_DELAYED,
+                                 HS_MARK_DELAYED_ACK);
+        }
+      break;
+
+    case HS_TIMER_PERSIST:
+      _hs_endpoint_persist_timeout (self);
+      break;
+
+    case HS_TIMER_KEEPALIVE:
+    case HS_N_TIMERS:
+    default:
+      break;
+    }
+}
+
