@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-capture-reader.c: reads a pcap or pcapng file with libpcap, one
  * packet at a time, groups TCP segments into connections as Wireshark
- * does, and keeps only the chosen connection's segments. */
+ * does, and keeps only the chosen connection's segments.
+ *
+ * Over 1,000 lines as one file: reading, the checks of each record's
+ * header and time stamp, and the table of connections share one loop and
+ * one way of reporting damage at the packet where it is found. */
 
 #define G_LOG_DOMAIN "hs-capture"
 

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-diagram-export.c: PNG, SVG, PDF, Mermaid and PlantUML, written
- * atomically, all drawn by the one renderer. */
+/* hs-diagram-export.c: PNG, SVG, PDF, Mermaid and PlantUML, streamed to an
+ * HsOutput as they are made, all drawn by the one renderer.
+ *
+ * Over 1,000 lines as one file: the five formats share the pagination,
+ * the safe breaks between events and the step range, which is most of it;
+ * the state diagram's export is in hs-state-export.c. */
 
 #define G_LOG_DOMAIN "hs-diagram-export"
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-diagram-solver.c: labels, state names and notes kept apart.
+/* hs-diagram-solver.c: labels, state names and notes kept apart. Over
+ * 1,000 lines as one file: it is one algorithm, whose passes share the
+ * index of active lines and boxes.
  *
  * The boxes that hold text (arrow labels, state names, notes) are placed
  * in event order, and wherever a box would touch another box or an arrow

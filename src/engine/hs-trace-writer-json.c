@@ -2,68 +2,15 @@
 /* hs-trace-writer-json.c: a trace as JSON, the whole of it for programs:
  * parameters, endpoints, segments with their options, steps with their
  * narrations, TCB snapshots; through a small pretty-printer, streamed
- * through the Sink. The names of step kinds, details and marks are JSON's
- * vocabulary, never translated. */
+ * through the Sink. The names of step kinds, details and marks are the
+ * nicks of their generated enum types, never translated. */
 
 #define G_LOG_DOMAIN "hs-trace-writer"
 
 #include "config.h"
 
+#include "hs-engine-enums.h"
 #include "hs-trace-writer-private.h"
-
-/* Names in JSON: never translated, stable across versions. */
-
-static const char * const step_kind_names[] = {
-  [HS_STEP_APP_CALL]        = "app-call",
-  [HS_STEP_APP_NOTIFY]      = "app-notify",
-  [HS_STEP_SEGMENT_SENT]    = "segment-sent",
-  [HS_STEP_SEGMENT_ARRIVED] = "segment-arrived",
-  [HS_STEP_SEGMENT_LOST]    = "segment-lost",
-  [HS_STEP_STATE_CHANGE]    = "state-change",
-  [HS_STEP_TIMER]           = "timer",
-};
-
-static const char * const app_call_names[HS_N_APP_CALLS] = {
-  [HS_APP_LISTEN]   = "listen",
-  [HS_APP_CONNECT]  = "connect",
-  [HS_APP_SEND]     = "send",
-  [HS_APP_READ]     = "read",
-  [HS_APP_SHUTDOWN] = "shutdown",
-  [HS_APP_CLOSE]    = "close",
-  [HS_APP_ABORT]    = "abort",
-};
-
-static const char * const notify_names[HS_N_NOTIFIES] = {
-  [HS_NOTIFY_ESTABLISHED] = "established",
-  [HS_NOTIFY_DATA]        = "data",
-  [HS_NOTIFY_EOF]         = "eof",
-  [HS_NOTIFY_REFUSED]     = "refused",
-  [HS_NOTIFY_RESET]       = "reset",
-  [HS_NOTIFY_TIMED_OUT]   = "timed-out",
-  [HS_NOTIFY_CLOSED]      = "closed",
-};
-
-static const char * const timer_names[HS_N_TIMERS] = {
-  [HS_TIMER_RETRANSMISSION] = "retransmission",
-  [HS_TIMER_TIME_WAIT]      = "time-wait",
-  [HS_TIMER_DELAYED_ACK]    = "delayed-ack",
-  [HS_TIMER_PERSIST]        = "persist",
-  [HS_TIMER_KEEPALIVE]      = "keepalive",
-};
-
-/* Indexed by bit number of HsSegmentMark. */
-static const char * const mark_names[] = {
-  "retransmission",
-  "duplicate-ack",
-  "window-probe",
-  "window-update",
-  "delayed-ack",
-  "duplicated",
-  "zero-window",
-  "keepalive",
-};
-
-#define NAME_OR_NULL(table, i) ((guint) (i) < G_N_ELEMENTS (table) ? (table)[i] : NULL)
 
 static const char *
 step_detail_name (const HsTraceStep *step)
@@ -71,13 +18,13 @@ step_detail_name (const HsTraceStep *step)
   switch (step->kind)
     {
     case HS_STEP_APP_CALL:
-      return NAME_OR_NULL (app_call_names, step->detail);
+      return _hs_trace_writer_enum_nick (HS_TYPE_APP_CALL, step->detail);
 
     case HS_STEP_APP_NOTIFY:
-      return NAME_OR_NULL (notify_names, step->detail);
+      return _hs_trace_writer_enum_nick (HS_TYPE_NOTIFY, step->detail);
 
     case HS_STEP_TIMER:
-      return NAME_OR_NULL (timer_names, step->detail);
+      return _hs_trace_writer_enum_nick (HS_TYPE_TIMER_KIND, step->detail);
 
     default:
       return NULL;
@@ -351,10 +298,10 @@ json_write_segment (JsonWriter           *w,
   json_string (w, "fate", _hs_trace_writer_fate_name (segment->fate));
 
   json_begin_inline_array (w, "marks");
-  for (guint bit = 0; bit < G_N_ELEMENTS (mark_names); bit++)
+  for (guint bit = 1; bit <= HS_MARK_KEEPALIVE; bit <<= 1)
     {
-      if (segment->marks & (1u << bit))
-        json_string (w, NULL, mark_names[bit]);
+      if (segment->marks & bit)
+        json_string (w, NULL, _hs_trace_writer_flag_nick (HS_TYPE_SEGMENT_MARK, bit));
     }
   json_end_array (w);
 
@@ -391,7 +338,7 @@ json_write_step (JsonWriter *w,
   json_begin_object (w, NULL);
   json_int (w, "no", (gint64) index + 1);
   json_int (w, "time_us", step->time);
-  json_string (w, "kind", NAME_OR_NULL (step_kind_names, step->kind));
+  json_string (w, "kind", _hs_trace_writer_enum_nick (HS_TYPE_STEP_KIND, step->kind));
   json_string (w, "endpoint", _hs_trace_writer_endpoint_name (trace, step->endpoint));
   json_string (w, "detail", step_detail_name (step));
   json_string (w, "from_state", is_state_change ? _hs_trace_writer_state_name (step->from_state) : NULL);

@@ -33,6 +33,12 @@ typedef struct
 /* hs-trace-writer.c */
 gboolean      _hs_trace_writer_sink_flush          (Sink                  *sink);
 const char   *_hs_trace_writer_fate_name           (guint                  fate);
+/* The nick of @value of enum @type, or of the flag @bit of flags @type:
+ * the names every machine format uses. NULL for a value with none. */
+const char   *_hs_trace_writer_enum_nick           (GType                  type,
+                                                    int                    value);
+const char   *_hs_trace_writer_flag_nick           (GType                  type,
+                                                    guint                  bit);
 const char   *_hs_trace_writer_endpoint_name       (HsTrace               *trace,
                                                     guint                  endpoint);
 const char   *_hs_trace_writer_state_name          (guint                  state);

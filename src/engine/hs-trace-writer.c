@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hs-engine-enums.h"
 #include "hs-error.h"
 #include "hs-trace-writer-private.h"
 
@@ -48,19 +49,36 @@ _hs_trace_writer_sink_flush (Sink *sink)
 
 /* --------------------------------------------------------------- names -- */
 
-/* Names in machine formats: never translated, stable across versions. */
+/* Names in machine formats are the nicks of the generated enum types
+ * (hs-engine-enums.h): never translated, stable across versions, checked
+ * by test-types. A static type's class is never finalized, so its nicks
+ * outlive the reference taken to read them. */
+const char *
+_hs_trace_writer_enum_nick (GType type,
+                            int   value)
+{
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
 
-static const char * const fate_names[] = {
-  [HS_FATE_DELIVERED] = "delivered",
-  [HS_FATE_LOST]      = "lost",
-  [HS_FATE_IN_FLIGHT] = "in-flight",
-  [HS_FATE_CAPTURED]  = "captured",
-};
+  g_type_class_unref (klass);
+  return found != NULL ? found->value_nick : NULL;
+}
+
+const char *
+_hs_trace_writer_flag_nick (GType type,
+                            guint bit)
+{
+  GFlagsClass *klass = g_type_class_ref (type);
+  GFlagsValue *found = g_flags_get_first_value (klass, bit);
+
+  g_type_class_unref (klass);
+  return found != NULL && found->value == bit ? found->value_nick : NULL;
+}
 
 const char *
 _hs_trace_writer_fate_name (guint fate)
 {
-  return fate < G_N_ELEMENTS (fate_names) ? fate_names[fate] : NULL;
+  return _hs_trace_writer_enum_nick (HS_TYPE_SEGMENT_FATE, (int) fate);
 }
 
 const char *

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-session.c: the lesson the window shows, its changes and its playhead.
- * Simulations run in a thread: see "Simulating" below. */
+ * Simulations run in a thread: see "Simulating" below. Over 1,000 lines as
+ * one file: the model and its thread change the same fields, and keeping
+ * them together keeps who may touch what under the one lock visible. */
 
 #define G_LOG_DOMAIN "hs-session"
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-diagram-view.c: the animated sequence diagram. Layout and drawing are
  * the shared renderer's; this widget scrolls, zooms, animates by the frame
- * clock and follows the playhead. Pointer and keys: hs-diagram-view-input.c. */
+ * clock and follows the playhead. Pointer and keys: hs-diagram-view-input.c.
+ * Over 1,000 lines as one file: scrolling, the threaded layout and the
+ * animation all depend on when the frame clock lays the widget out, and
+ * their order there is the point (see configure_adjustments). */
 
 #define G_LOG_DOMAIN "hs-diagram-view"
 
