@@ -488,12 +488,16 @@ hs_state_machine_marks_at_step (HsTrace            *trace,
       hs_state_machine_mark_color (kind, n_marks, &mark->color);
       mark->from_box = G_MAXUINT;
       mark->box = hs_state_machine_box_for_state (state, change != HS_TRACE_NONE);
+      mark->endpoint = e;
+      mark->state = state;
+      mark->from_state = state;
       if (change != HS_TRACE_NONE)
         {
           HsTraceStep ts;
 
           hs_trace_read_step (trace, change, &ts);
           mark->from_box = hs_state_machine_box_for_state (ts.from_state, FALSE);
+          mark->from_state = ts.from_state;
         }
       n_marks++;
     }

@@ -37,6 +37,9 @@ typedef struct
   HsDiagramColor  color;         /* its lane colour */
   guint           box;           /* the box it is in: an HsState or HS_STATE_MACHINE_CLOSED_END */
   guint           from_box;      /* where its last transition came from, or G_MAXUINT */
+  guint           endpoint;      /* which endpoint of the trace */
+  HsState         state;         /* its state */
+  HsState         from_state;    /* before its last transition, when from_box is set */
 } HsStateMachineMark;
 
 typedef struct

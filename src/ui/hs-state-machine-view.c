@@ -14,7 +14,6 @@
 #include "hs-ui.h"
 
 /* Scanning back for the last transition stops here on huge traces. */
-#define MAX_SCAN 200000
 
 struct _HsStateMachineView
 {
@@ -48,40 +47,7 @@ hs_state_machine_view_lane_color (HsDiagramStyleKind  kind,
                                   guint               index,
                                   HsDiagramColor     *color)
 {
-  /* client blue, server orange: told apart by people with any common
-   * colour vision deficiency, and named in badges anyway */
-  static const guint32 palette[HS_DIAGRAM_N_STYLES][2] = {
-    [HS_DIAGRAM_STYLE_LIGHT]         = { 0x1c71d8, 0xc64600 },
-    [HS_DIAGRAM_STYLE_DARK]          = { 0x3584e4, 0xe66100 },
-    [HS_DIAGRAM_STYLE_HIGH_CONTRAST] = { 0x0b4f9c, 0xa13b00 },
-    [HS_DIAGRAM_STYLE_PRINT]         = { 0x1a5fb4, 0x9c3a00 },
-  };
-  guint32 hex = palette[MIN (kind, HS_DIAGRAM_N_STYLES - 1)][index % 2];
-
-  color->red = ((hex >> 16) & 0xff) / 255.0;
-  color->green = ((hex >> 8) & 0xff) / 255.0;
-  color->blue = (hex & 0xff) / 255.0;
-  color->alpha = 1.0;
-}
-
-/* The last state change of @endpoint at or before @step, or HS_TRACE_NONE. */
-static guint
-last_transition (HsTrace *trace,
-                 guint    step,
-                 guint    endpoint)
-{
-  guint scanned = 0;
-
-  if (step == HS_TRACE_NONE)
-    return HS_TRACE_NONE;
-  for (guint s = step + 1; s-- > 0 && scanned < MAX_SCAN; scanned++)
-    {
-      const HsTraceStep *ts = hs_trace_get_step (trace, s);
-
-      if (ts->kind == HS_STEP_STATE_CHANGE && ts->endpoint == endpoint)
-        return s;
-    }
-  return HS_TRACE_NONE;
+  hs_state_machine_mark_color (kind, index, color);
 }
 
 static void
@@ -95,47 +61,36 @@ update (HsStateMachineView *self)
   if (trace == NULL)
     goto out;
 
+  /* The marks as every export draws them; only the names are the
+   * window's, translated and capitalized as its other labels. */
   step = hs_session_get_current_step (self->session);
-  for (guint e = 0; e < hs_trace_get_n_endpoints (trace) && self->n_marks < 2; e++)
+  self->n_marks = hs_state_machine_marks_at_step (trace, step, self->style_kind, self->marks);
+  for (guint i = 0; i < self->n_marks; i++)
     {
-      const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
-      HsStateMachineMark *mark = &self->marks[self->n_marks];
-      HsState state = hs_trace_get_state_at (trace, step, e);
-      guint change = last_transition (trace, step, e);
-      const char *name = hs_ui_endpoint_label (trace, e);
-
-      if (ep->transport != HS_TRANSPORT_TCP)
-        continue;
+      HsStateMachineMark *mark = &self->marks[i];
+      const char *name = hs_ui_endpoint_label (trace, mark->endpoint);
 
       mark->name = name;
-      hs_state_machine_view_lane_color (self->style_kind, self->n_marks, &mark->color);
-      mark->from_box = G_MAXUINT;
-      mark->box = hs_state_machine_box_for_state (state, change != HS_TRACE_NONE);
-
       if (caption->len > 0)
         g_string_append_c (caption, '\n');
 
-      if (change != HS_TRACE_NONE)
+      if (mark->from_box != G_MAXUINT)
         {
-          const HsTraceStep *ts = hs_trace_get_step (trace, change);
-          HsState from = ts->from_state;
-
-          mark->from_box = hs_state_machine_box_for_state (from, FALSE);
           if (hs_state_machine_has_transition (mark->from_box, mark->box))
             /* Translators: "client: SYN-SENT → ESTABLISHED" */
             g_string_append_printf (caption, _("%s: %s → %s"), name,
-                                    hs_narration_state_name (from), hs_narration_state_name (state));
+                                    hs_narration_state_name (mark->from_state),
+                                    hs_narration_state_name (mark->state));
           else
             /* Translators: a transition the RFC's figure has no arrow for,
              * such as a reset: "client: ESTABLISHED → CLOSED (not drawn in the RFC figure)" */
             g_string_append_printf (caption, _("%s: %s → %s (not drawn in the RFC figure)"), name,
-                                    hs_narration_state_name (from), hs_narration_state_name (state));
+                                    hs_narration_state_name (mark->from_state),
+                                    hs_narration_state_name (mark->state));
         }
       else
         /* Translators: "server: LISTEN" */
-        g_string_append_printf (caption, _("%s: %s"), name, hs_narration_state_name (state));
-
-      self->n_marks++;
+        g_string_append_printf (caption, _("%s: %s"), name, hs_narration_state_name (mark->state));
     }
 
 out:
