@@ -13,8 +13,6 @@
 #include "hs-state-machine.h"
 #include "hs-ui.h"
 
-/* Scanning back for the last transition stops here on huge traces. */
-
 struct _HsStateMachineView
 {
   GtkWidget           parent_instance;
