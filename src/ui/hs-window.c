@@ -216,7 +216,6 @@ _hs_window_update_style (HsWindow *self)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   g_autofree char *name = g_settings_get_string (self->settings, "diagram-style");
-  g_autofree char *time_mode = g_settings_get_string (self->settings, "time-mode");
   double font_scale = g_settings_get_double (self->settings, "font-scale");
   HsDiagramStyleKind kind;
   HsDiagramLayoutOptions options;
@@ -236,7 +235,9 @@ _hs_window_update_style (HsWindow *self)
   hs_diagram_layout_options_init (&options);
   options.absolute = g_settings_get_boolean (self->settings, "show-absolute-numbers");
   options.show_options = g_settings_get_boolean (self->settings, "show-options");
-  options.time_mode = g_str_equal (time_mode, "events") ? HS_DIAGRAM_TIME_EVENTS : HS_DIAGRAM_TIME_PROPORTIONAL;
+  /* the schema's TimeMode is HsDiagramTimeMode, value for value (test-ui
+   * /ui/settings/enums) */
+  options.time_mode = (HsDiagramTimeMode) g_settings_get_enum (self->settings, "time-mode");
   hs_diagram_view_set_layout_options (self->diagram_view, &options);
 
   /* the narration grows with the type of the diagram */
