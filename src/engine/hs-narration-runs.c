@@ -433,6 +433,7 @@ hs_narration_format_run (HsTrace *trace,
                          guint    first,
                          guint    n_steps)
 {
+  g_autofree char *text = NULL;
   guint sender = 0;
   RunClass kind;
 
@@ -442,9 +443,10 @@ hs_narration_format_run (HsTrace *trace,
   if (n_steps == 1)
     return hs_narration_format_step (trace, first);
   kind = run_class (trace, first, &sender);
-  if (kind == RUN_DATAGRAMS)
-    return _hs_narration_space_chinese (_hs_narration_capitalize (format_datagram_run (trace, first, n_steps, sender)));
-  return _hs_narration_space_chinese (_hs_narration_capitalize (format_transfer_run (trace, first, n_steps, sender)));
+  /* capitalize() copies: the run's own text is freed here */
+  text = kind == RUN_DATAGRAMS ? format_datagram_run (trace, first, n_steps, sender)
+                               : format_transfer_run (trace, first, n_steps, sender);
+  return _hs_narration_space_chinese (_hs_narration_capitalize (text));
 }
 
 /* ------------------------------------------------- the run of a step -- */
