@@ -795,8 +795,16 @@ main (int   argc,
 
       status = print_stdout (line, &error) ? EXIT_SUCCESS : fail (g_steal_pointer (&error));
     }
+  /* GTK may be initialized once only: one look at the display */
   else if (wants_window (&o) && (!has_lesson_options (&o) || hs_ui_init_check ()))
-    status = run_window (&o, argc, argv);
+    {
+      if (o.max_steps != NULL)
+        /* Said rather than ignored: the window keeps the default limit. */
+        status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                            _("--max-steps limits what the command line writes (--export, --frames): the window uses its own limit")));
+      else
+        status = run_window (&o, argc, argv);
+    }
   else if (argc > 1)
     status = fail (g_error_new (HS_ERROR, HS_ERROR_PARSE, _("Unexpected argument “%s” (see handshake --help)"), argv[1]));
   else if (o.list)

@@ -423,6 +423,29 @@ test_step_limit_errors (void)
     }
 }
 
+static void
+test_step_limit_window (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(Result) r = NULL;
+
+  g_test_summary ("--max-steps where the window would open is refused with "
+                  "a message, not silently ignored");
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: without one the command line prints the ladder instead");
+      return;
+    }
+  process = spawn (launcher, (const char * const[]) { "--lesson", "full-connection", "--max-steps", "20", NULL });
+  r = finish (process);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_cmpstr (r->err, ==, "handshake: --max-steps limits what the command line writes (--export, --frames): "
+                               "the window uses its own limit\n");
+}
+
 /* Lets the export get under way. */
 static void
 wait_a_little (guint ms)
@@ -630,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/cli/output/full-device", test_full_device);
   g_test_add_func ("/cli/limit/max-steps", test_step_limit);
   g_test_add_func ("/cli/limit/max-steps-errors", test_step_limit_errors);
+  g_test_add_func ("/cli/limit/max-steps-window", test_step_limit_window);
   g_test_add_data_func ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_signal);
   g_test_add_data_func ("/cli/interrupt/sigterm", GINT_TO_POINTER (SIGTERM), test_signal);
   g_test_add_data_func ("/cli/interrupt/sighup", GINT_TO_POINTER (SIGHUP), test_signal);
