@@ -10,16 +10,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pty.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+
+#include "hs-test-files.h"
 
 /* A lesson long enough that exporting it as JSON takes seconds, and one
  * whose CSV takes a fraction of one. */
@@ -121,86 +121,12 @@ run (const char * const *args)
 
 #define RUN(...) run ((const char * const[]) { __VA_ARGS__, NULL })
 
-static char *
-make_test_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-cli-output-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_test_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in @dir, hidden ones too, sorted, joined by spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-/* A character device node like the system's full (1, 7), or NULL when
- * this user may not make one. */
-static char *
-make_full_device (const char *dir)
-{
-  char *path = g_build_filename (dir, "full", NULL);
-
-  if (mknod (path, S_IFCHR | 0600, makedev (1, 7)) != 0)
-    {
-      g_test_message ("mknod %s: %s", path, g_strerror (errno));
-      g_free (path);
-      return NULL;
-    }
-  return path;
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
-  g_assert_no_error (error);
-  return contents;
-}
-
 /* ------------------------------------------------------------- cases -- */
 
 static void
 test_symlink (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *target = g_build_filename (dir, "run-42.csv", NULL);
   g_autofree char *link = g_build_filename (dir, "latest.csv", NULL);
   g_autofree char *points_to = NULL;
@@ -217,41 +143,19 @@ test_symlink (void)
   g_assert_cmpint (r->status, ==, 0);
   points_to = g_file_read_link (link, NULL);
   g_assert_cmpstr (points_to, ==, "run-42.csv");
-  contents = read_file (target);
+  contents = hs_test_read_file (target);
   g_assert_true (g_str_has_prefix (contents, "no,sent_us,"));
 
-  remove_test_dir (dir);
-}
-
-typedef struct
-{
-  const char *path;
-  GString    *read;
-} FifoReader;
-
-static gpointer
-read_fifo (gpointer data)
-{
-  FifoReader *reader = data;
-  char buf[4096];
-  int fd = g_open (reader->path, O_RDONLY, 0);
-  gssize n;
-
-  g_assert_cmpint (fd, >=, 0);
-  while ((n = read (fd, buf, sizeof buf)) > 0)
-    g_string_append_len (reader->read, buf, n);
-  close (fd);
-  return NULL;
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_fifo (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
-  g_autoptr(GString) read = g_string_new (NULL);
+  g_autoptr(GString) read = NULL;
   g_autoptr(Result) r = NULL;
-  FifoReader reader = { fifo, read };
   GThread *thread;
   GStatBuf st;
 
@@ -259,9 +163,9 @@ test_fifo (void)
                   "leaves the FIFO in place");
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  thread = g_thread_new ("reader", read_fifo, &reader);
+  thread = hs_test_read_fifo (fifo);
   r = RUN ("--lesson", "three-way-handshake", "--export", fifo, "--format", "json");
-  g_thread_join (thread);
+  read = g_thread_join (thread);
 
   g_assert_cmpint (r->status, ==, 0);
   g_assert_true (g_str_has_prefix (read->str, "{"));
@@ -269,14 +173,14 @@ test_fifo (void)
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_full_device (void)
 {
-  g_autofree char *dir = make_test_dir ();
-  g_autofree char *full = make_full_device (dir);
+  g_autofree char *dir = hs_test_dir_new ();
+  g_autofree char *full = hs_test_make_char_device (dir, "full", 7);
   g_autofree char *capture = g_test_build_filename (G_TEST_DIST, "data", "captures", "abort-rst.pcap", NULL);
   const char * const formats[] = { "csv", "json", "txt", "svg", "pdf", "png", "mmd", "puml", "pcap" };
   GStatBuf st;
@@ -287,7 +191,7 @@ test_full_device (void)
 
   if (full == NULL)
     {
-      remove_test_dir (dir);
+      hs_test_dir_remove (dir);
       g_test_skip ("Cannot make device nodes here (not root)");
       return;
     }
@@ -332,13 +236,13 @@ test_full_device (void)
 
   g_assert_cmpint (g_lstat (full, &st), ==, 0);
   g_assert_true (S_ISCHR (st.st_mode));
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_step_limit (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *csv = g_build_filename (dir, "cut.csv", NULL);
   g_autofree char *txt = g_build_filename (dir, "cut.txt", NULL);
   g_autofree char *json = g_build_filename (dir, "cut.json", NULL);
@@ -356,7 +260,7 @@ test_step_limit (void)
 
     g_assert_cmpint (r->status, ==, 3);
     g_assert_cmpstr (r->err, ==, warning);
-    contents = read_file (csv);
+    contents = hs_test_read_file (csv);
     g_assert_true (g_str_has_suffix (contents,
                                      "# truncated: the simulation stopped at its limit of 20 steps, "
                                      "at 80000 us of simulated time\n"));
@@ -366,7 +270,7 @@ test_step_limit (void)
     g_autoptr(Result) r = RUN ("--lesson", "full-connection", "--max-steps", "20", "--export", txt);
 
     g_assert_cmpint (r->status, ==, 3);
-    contents = read_file (txt);
+    contents = hs_test_read_file (txt);
     g_assert_nonnull (strstr (contents, "The simulation stopped at its limit of 20 steps, after 0.080 s"));
     g_clear_pointer (&contents, g_free);
   }
@@ -374,7 +278,7 @@ test_step_limit (void)
     g_autoptr(Result) r = RUN ("--lesson", "full-connection", "--max-steps", "20", "--export", json);
 
     g_assert_cmpint (r->status, ==, 3);
-    contents = read_file (json);
+    contents = hs_test_read_file (json);
     g_assert_nonnull (strstr (contents, "\"truncated\": \"steps\""));
     g_assert_nonnull (strstr (contents, "\"truncated.max_steps\": \"20\""));
     g_clear_pointer (&contents, g_free);
@@ -385,7 +289,7 @@ test_step_limit (void)
 
     g_assert_cmpint (r->status, ==, 0);
     g_assert_cmpstr (r->err, ==, "");
-    contents = read_file (csv);
+    contents = hs_test_read_file (csv);
     g_assert_null (strstr (contents, "# truncated"));
     g_clear_pointer (&contents, g_free);
   }
@@ -393,14 +297,14 @@ test_step_limit (void)
     g_autoptr(Result) r = RUN ("--lesson", "full-connection", "--max-steps", "20", "--export", mmd);
 
     g_assert_cmpint (r->status, ==, 3);
-    contents = read_file (mmd);
+    contents = hs_test_read_file (mmd);
     g_assert_true (g_str_has_suffix (contents, "    Note over P0,P1: The simulation stopped at its limit of 20 steps, "
                                                "after 0.080 s of simulated time. The connection had not finished: "
                                                "what would have come next is not shown.\n"));
     g_clear_pointer (&contents, g_free);
   }
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
@@ -463,7 +367,7 @@ static void
 test_signal (gconstpointer data)
 {
   int sig = GPOINTER_TO_INT (data);
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *out = g_build_filename (dir, "trace.json", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
@@ -486,25 +390,25 @@ test_signal (gconstpointer data)
   if (r->status == 0)
     {
       g_test_incomplete ("The export finished before the signal came");
-      remove_test_dir (dir);
+      hs_test_dir_remove (dir);
       return;
     }
   g_assert_cmpint (r->status, ==, -1);
   g_assert_cmpint (r->signal, ==, sig);
   g_assert_nonnull (strstr (r->err, "Interrupted: the export was stopped before it was complete, and no file was replaced."));
 
-  contents = read_file (out);
+  contents = hs_test_read_file (out);
   g_assert_cmpstr (contents, ==, "old\n");
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "trace.json");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_signal_drawing (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *out = g_build_filename (dir, "slides.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
@@ -525,18 +429,18 @@ test_signal_drawing (void)
   if (r->status == 0)
     {
       g_test_incomplete ("The export finished before the signal came");
-      remove_test_dir (dir);
+      hs_test_dir_remove (dir);
       return;
     }
   g_assert_cmpint (r->signal, ==, SIGINT);
   g_assert_cmpstr (r->err, ==, "handshake: Interrupted: the export was stopped before it was complete, "
                                "and no file was replaced.\n");
-  contents = read_file (out);
+  contents = hs_test_read_file (out);
   g_assert_cmpstr (contents, ==, "old\n");
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "slides.pdf");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 /* Runs handshake with standard error on a pseudo-terminal and returns all
@@ -578,7 +482,7 @@ run_on_terminal (const char * const *env,
 static void
 test_progress_terminal (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *out = g_build_filename (dir, "trace.csv", NULL);
   const char * const env[] = { "HANDSHAKE_PROGRESS_DELAY_MS", "0", NULL };
   g_autofree char *seen = NULL;
@@ -617,13 +521,13 @@ test_progress_terminal (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (quiet, ==, "");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_progress_not_terminal (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *out = g_build_filename (dir, "trace.csv", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -639,7 +543,7 @@ test_progress_not_terminal (void)
   g_assert_cmpint (r->status, ==, 0);
   g_assert_cmpstr (r->err, ==, "");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 int

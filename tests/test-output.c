@@ -10,13 +10,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -24,69 +22,13 @@
 
 #include "hs-error.h"
 #include "hs-output.h"
+#include "hs-test-files.h"
 
-
-static char *
-make_test_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-output-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  return dir;
-}
-
-/* Removes @dir and the plain files in it. */
-static void
-remove_test_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_test_dir (path);
-      else
-        g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in @dir, sorted, joined by spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
 
 static void
 test_atomic_write (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "trace.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
@@ -103,16 +45,16 @@ test_atomic_write (void)
   g_assert_no_error (error);
   g_assert_cmpmem (contents, len, "a,b\n1,2\n", 8);
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "trace.csv");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_atomic_replace (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "trace.txt", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
@@ -144,10 +86,10 @@ test_atomic_replace (void)
   g_assert_true (g_file_get_contents (path, &contents, &len, &error));
   g_assert_cmpuint (len, ==, 0);
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "trace.txt");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
@@ -169,7 +111,7 @@ assert_write_fails (const char *path,
 static void
 test_atomic_unwritable (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *file = g_build_filename (dir, "plain-file", NULL);
   g_autofree char *under_file = g_build_filename (file, "x.csv", NULL);
   g_autofree char *missing = g_build_filename (dir, "no-such-dir", "x.csv", NULL);
@@ -195,7 +137,7 @@ test_atomic_unwritable (void)
       g_autofree char *locked_listing = NULL;
 
       assert_write_fails (in_locked, g_strerror (EACCES));
-      locked_listing = list_dir (locked);
+      locked_listing = hs_test_dir_list (locked);
       g_assert_cmpstr (locked_listing, ==, "");
     }
   else
@@ -203,16 +145,16 @@ test_atomic_unwritable (void)
 
   g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "locked plain-file");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_atomic_rename_fails (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *target = g_build_filename (dir, "taken", NULL);
   g_autofree char *inside = g_build_filename (target, "keep", NULL);
   g_autofree char *listing = NULL;
@@ -229,11 +171,11 @@ test_atomic_rename_fails (void)
   g_assert_error (error, HS_ERROR, HS_ERROR_IO);
   g_assert_nonnull (strstr (error->message, target));
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "taken");
   g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
@@ -244,7 +186,7 @@ test_atomic_write_fails (void)
 
   if (g_test_subprocess ())
     {
-      g_autofree char *dir = make_test_dir ();
+      g_autofree char *dir = hs_test_dir_new ();
       g_autofree char *path = g_build_filename (dir, "big.json", NULL);
       g_autofree char *data = g_malloc0 (64 * 1024);
       g_autofree char *listing = NULL;
@@ -260,9 +202,9 @@ test_atomic_write_fails (void)
       g_assert_nonnull (strstr (error->message, path));
       g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
 
-      listing = list_dir (dir);
+      listing = hs_test_dir_list (dir);
       g_assert_cmpstr (listing, ==, "");
-      remove_test_dir (dir);
+      hs_test_dir_remove (dir);
       return;
     }
 
@@ -293,7 +235,7 @@ test_atomic_stdout (void)
 static void
 test_symlink_kept (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *run = g_build_filename (dir, "run-42.csv", NULL);
   g_autofree char *latest = g_build_filename (dir, "latest.csv", NULL);
   g_autofree char *contents = NULL;
@@ -316,16 +258,16 @@ test_symlink_kept (void)
   g_assert_true (g_file_get_contents (run, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, "new\n");
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "latest.csv run-42.csv");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_symlink_chain_and_dangling (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *sub = g_build_filename (dir, "sub", NULL);
   g_autofree char *a = g_build_filename (dir, "a", NULL);
   g_autofree char *b = g_build_filename (sub, "b", NULL);
@@ -356,82 +298,40 @@ test_symlink_chain_and_dangling (void)
   g_assert_nonnull (strstr (error->message, loop1));
   g_assert_true (g_file_test (loop1, G_FILE_TEST_IS_SYMLINK));
 
-  remove_test_dir (dir);
-}
-
-typedef struct
-{
-  char    *path;
-  GString *read;
-} FifoReader;
-
-static gpointer
-read_fifo (gpointer data)
-{
-  FifoReader *reader = data;
-  char buf[4096];
-  int fd = g_open (reader->path, O_RDONLY, 0);
-  gssize n;
-
-  g_assert_cmpint (fd, >=, 0);
-  while ((n = read (fd, buf, sizeof buf)) > 0)
-    g_string_append_len (reader->read, buf, n);
-  close (fd);
-
-  return NULL;
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_fifo_straight_through (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
-  g_autoptr(GString) read = g_string_new (NULL);
+  g_autoptr(GString) read = NULL;
   g_autoptr(GError) error = NULL;
-  FifoReader reader = { fifo, read };
   GThread *thread;
   GStatBuf st;
 
   g_test_summary ("A FIFO's reader receives the data, and the FIFO stays a FIFO");
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  thread = g_thread_new ("reader", read_fifo, &reader);
+  thread = hs_test_read_fifo (fifo);
 
   g_assert_true (hs_output_write_file (fifo, "a,b\n1,2\n", 8, &error));
   g_assert_no_error (error);
-  g_thread_join (thread);
+  read = g_thread_join (thread);
 
   g_assert_cmpstr (read->str, ==, "a,b\n1,2\n");
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
 
-  remove_test_dir (dir);
-}
-
-/* A character device node in @dir like the system's null (1, 3) or full
- * (1, 7), or NULL when this user may not make one. */
-static char *
-make_device (const char *dir,
-             const char *name,
-             guint       minor)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  if (mknod (path, S_IFCHR | 0600, makedev (1, minor)) != 0)
-    {
-      g_test_message ("mknod %s: %s", path, g_strerror (errno));
-      g_free (path);
-      return NULL;
-    }
-
-  return path;
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_device_straight_through (void)
 {
-  g_autofree char *dir = make_test_dir ();
-  g_autofree char *null_dev = make_device (dir, "null", 3);
+  g_autofree char *dir = hs_test_dir_new ();
+  g_autofree char *null_dev = hs_test_make_char_device (dir, "null", 3);
   g_autofree char *full_dev = NULL;
   g_autofree char *listing = NULL;
   g_autoptr(GError) error = NULL;
@@ -442,11 +342,11 @@ test_device_straight_through (void)
 
   if (null_dev == NULL)
     {
-      remove_test_dir (dir);
+      hs_test_dir_remove (dir);
       g_test_skip ("Cannot make device nodes here (not root)");
       return;
     }
-  full_dev = make_device (dir, "full", 7);
+  full_dev = hs_test_make_char_device (dir, "full", 7);
 
   g_assert_true (hs_output_write_file (null_dev, "a,b\n", 4, &error));
   g_assert_no_error (error);
@@ -460,16 +360,16 @@ test_device_straight_through (void)
   g_assert_cmpint (g_lstat (full_dev, &st), ==, 0);
   g_assert_true (S_ISCHR (st.st_mode));
 
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "full null");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_abandoned (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
@@ -499,16 +399,16 @@ test_abandoned (void)
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old\n");
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "trace.json");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_no_name_until_commit (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "trace.txt", NULL);
   g_autofree char *listing = NULL;
   g_autoptr(GError) error = NULL;
@@ -521,17 +421,17 @@ test_no_name_until_commit (void)
   g_assert_no_error (error);
   g_assert_true (g_output_stream_write_all (hs_output_get_stream (output), "x", 1,
                                             NULL, NULL, &error));
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   /* Every file system this project is tested on has O_TMPFILE (ext4, xfs,
    * btrfs, tmpfs); elsewhere a hidden name stands in for it. */
   g_assert_cmpstr (listing, ==, "");
 
   g_assert_true (hs_output_commit (output, &error));
   g_clear_pointer (&listing, g_free);
-  listing = list_dir (dir);
+  listing = hs_test_dir_list (dir);
   g_assert_cmpstr (listing, ==, "trace.txt");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 int
