@@ -9,10 +9,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib.h>
 
+#include "bench-common.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 
@@ -27,28 +27,6 @@ compare_doubles (const void *a,
   return (x > y) - (x < y);
 }
 
-/* The peak resident size of this program. getrusage() would do, except
- * that on Linux its figure survives exec(): started by a larger process
- * (meson's Python), it reports that process's size as a floor. The
- * kernel's high-water mark of this program's own memory does not. */
-static long
-peak_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  struct rusage usage;
-
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    {
-      const char *hwm = strstr (status, "\nVmHWM:");
-
-      if (hwm != NULL)
-        return strtol (hwm + strlen ("\nVmHWM:"), NULL, 10);
-    }
-  if (getrusage (RUSAGE_SELF, &usage) != 0)
-    return 0;
-  return usage.ru_maxrss;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -56,7 +34,6 @@ main (int   argc,
   g_autoptr(HsScenario) scenario = NULL;
   g_autoptr(HsTrace) trace = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   guint64 bytes;
   double loss;
   gint64 start, end;
@@ -72,22 +49,7 @@ main (int   argc,
   bytes = g_ascii_strtoull (argv[2], NULL, 10);
   loss = g_ascii_strtod (argv[3], NULL);
 
-  /* A 1 Gbit/s path with 1 ms of delay; large buffers so that the window
-   * is not what limits the transfer. */
-  data = g_strdup_printf ("[Lesson]\n"
-                          "Title=Bulk\n"
-                          "[Client]\n"
-                          "SendBuffer=1MiB\n"
-                          "ReceiveBuffer=1MiB\n"
-                          "Script=connect; send %" G_GUINT64_FORMAT "; shutdown; wait-for eof; close\n"
-                          "[Server]\n"
-                          "ReceiveBuffer=1MiB\n"
-                          "Script=listen; wait-for %" G_GUINT64_FORMAT " bytes; close\n"
-                          "[Network]\n"
-                          "Delay=1ms\n"
-                          "Bandwidth=1Gbit\n",
-                          bytes, bytes);
-  scenario = hs_scenario_new_from_data ("bulk", "bulk.lesson", data, strlen (data), &error);
+  scenario = bench_bulk_scenario (bytes, &error);
   if (scenario == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -143,7 +105,7 @@ main (int   argc,
   g_print ("%s: segments_per_second=%.0f peak_rss_kib=%ld trace_bytes_per_segment=%.0f "
            "data_segments_per_second=%.0f segments=%u data_segments=%u steps=%u snapshots=%u "
            "runs=%u seconds=%.3f seconds_min=%.3f seconds_max=%.3f\n",
-           argv[1], n_segments / MAX (seconds, 1e-9), peak_rss_kib (),
+           argv[1], n_segments / MAX (seconds, 1e-9), bench_peak_rss_kib (),
            trace_bytes / MAX (n_segments, 1), n_data / MAX (seconds, 1e-9),
            n_segments, n_data, n_steps, n_snapshots,
            RUNS, seconds, run_seconds[0], run_seconds[RUNS - 1]);

@@ -21,57 +21,24 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "bench-common.h"
 #include "hs-output.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
 
-static long
-peak_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  struct rusage usage;
-
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    {
-      const char *hwm = strstr (status, "\nVmHWM:");
-
-      if (hwm != NULL)
-        return strtol (hwm + strlen ("\nVmHWM:"), NULL, 10);
-    }
-  if (getrusage (RUSAGE_SELF, &usage) != 0)
-    return 0;
-  return usage.ru_maxrss;
-}
-
-/* The bulk transfer of bench-engine: 1 Gbit/s, 1 ms, large buffers. */
+/* The bulk transfer of bench-engine. */
 static HsTrace *
 simulate (guint64 bytes)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = NULL;
-  g_autofree char *data =
-    g_strdup_printf ("[Lesson]\n"
-                     "Title=Bulk\n"
-                     "[Client]\n"
-                     "SendBuffer=1MiB\n"
-                     "ReceiveBuffer=1MiB\n"
-                     "Script=connect; send %" G_GUINT64_FORMAT "; shutdown; wait-for eof; close\n"
-                     "[Server]\n"
-                     "ReceiveBuffer=1MiB\n"
-                     "Script=listen; wait-for %" G_GUINT64_FORMAT " bytes; close\n"
-                     "[Network]\n"
-                     "Delay=1ms\n"
-                     "Bandwidth=1Gbit\n",
-                     bytes, bytes);
+  g_autoptr(HsScenario) scenario = bench_bulk_scenario (bytes, &error);
   HsTrace *trace;
 
-  scenario = hs_scenario_new_from_data ("bulk", "bulk.lesson", data, strlen (data), &error);
   if (scenario == NULL || (trace = hs_simulator_run (scenario, &error)) == NULL)
     g_error ("%s", error->message);
 
@@ -114,7 +81,7 @@ child (const char *format_name,
       g_rmdir (dir);
     }
 
-  g_print ("%ld %.3f %" G_GUINT64_FORMAT "\n", peak_rss_kib (), seconds, written);
+  g_print ("%ld %.3f %" G_GUINT64_FORMAT "\n", bench_peak_rss_kib (), seconds, written);
   return EXIT_SUCCESS;
 }
 
