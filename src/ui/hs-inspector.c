@@ -50,21 +50,19 @@ static const struct {
   [FIELD_PAYLOAD]       = { 0, 0 },
 };
 
-typedef enum
-{
-  TCB_STATE,
-  TCB_SND_UNA,
-  TCB_SND_NXT,
-  TCB_SND_WND,
-  TCB_RCV_NXT,
-  TCB_RCV_WND,
-  TCB_CWND,
-  TCB_SSTHRESH,
-  TCB_IN_FLIGHT,
-  TCB_RTO,
-  TCB_SRTT,
-  N_TCB_ROWS
-} TcbRow;
+typedef HsInspectorTcb TcbRow;
+#define TCB_STATE HS_INSPECTOR_TCB_STATE
+#define TCB_SND_UNA HS_INSPECTOR_TCB_SND_UNA
+#define TCB_SND_NXT HS_INSPECTOR_TCB_SND_NXT
+#define TCB_SND_WND HS_INSPECTOR_TCB_SND_WND
+#define TCB_RCV_NXT HS_INSPECTOR_TCB_RCV_NXT
+#define TCB_RCV_WND HS_INSPECTOR_TCB_RCV_WND
+#define TCB_CWND HS_INSPECTOR_TCB_CWND
+#define TCB_SSTHRESH HS_INSPECTOR_TCB_SSTHRESH
+#define TCB_IN_FLIGHT HS_INSPECTOR_TCB_IN_FLIGHT
+#define TCB_RTO HS_INSPECTOR_TCB_RTO
+#define TCB_SRTT HS_INSPECTOR_TCB_SRTT
+#define N_TCB_ROWS HS_INSPECTOR_N_TCB
 
 struct _HsInspector
 {
@@ -309,6 +307,15 @@ format_number (guint32 value)
   return g_strdup_printf ("%u", value);
 }
 
+/* A TCB value the endpoint has no value for yet reads "—", never a number
+ * computed from zero. */
+static char *
+no_value (void)
+{
+  /* Translators: a TCB variable that has no value yet */
+  return g_strdup (C_("tcb", "—"));
+}
+
 static char *
 format_tcb (HsInspector         *self,
             HsTrace             *trace,
@@ -323,12 +330,14 @@ format_tcb (HsInspector         *self,
   guint32 own_base = self->absolute ? 0 : own->rel_base;
   guint32 peer_base = self->absolute ? 0 : peer->rel_base;
 
+  /* the snapshot's own state: the values below are that state's */
+  if (tcb != NULL)
+    state = tcb->state;
   if (row == TCB_STATE)
     return g_strdup (hs_narration_state_name (state));
   /* no connection yet (or any more): nothing in the TCB means anything */
-  if (tcb == NULL || state == HS_STATE_CLOSED || state == HS_STATE_LISTEN ||
-      tcb->state == HS_STATE_CLOSED || tcb->state == HS_STATE_LISTEN)
-    return g_strdup ("—");
+  if (tcb == NULL || state == HS_STATE_CLOSED || state == HS_STATE_LISTEN)
+    return no_value ();
 
   switch (row)
     {
@@ -337,21 +346,30 @@ format_tcb (HsInspector         *self,
     case TCB_SND_NXT:
       return format_number (tcb->snd_nxt - own_base);
     case TCB_SND_WND:
-      return format_number (tcb->snd_wnd);
+      /* a SYN-SENT endpoint has not heard the peer's window yet */
+      return state == HS_STATE_SYN_SENT ? no_value () : format_number (tcb->snd_wnd);
     case TCB_RCV_NXT:
-      return state == HS_STATE_SYN_SENT ? g_strdup ("—") : format_number (tcb->rcv_nxt - peer_base);
+      /* RCV.NXT is IRS + 1: nothing until the peer's SYN is in */
+      return state == HS_STATE_SYN_SENT ? no_value () : format_number (tcb->rcv_nxt - peer_base);
     case TCB_RCV_WND:
       return format_number (tcb->rcv_wnd);
     case TCB_CWND:
-      return format_number (tcb->cwnd);
+      /* the profile gives the TCB its congestion window when it has one */
+      return tcb->cwnd == 0 ? no_value () : format_number (tcb->cwnd);
     case TCB_SSTHRESH:
-      return tcb->ssthresh >= G_MAXINT32 ? g_strdup ("∞") : format_number (tcb->ssthresh);
+      if (tcb->ssthresh == 0)
+        return no_value ();
+      if (tcb->ssthresh >= G_MAXINT32)
+        /* Translators: ssthresh before the first loss gives it a value
+         * (RFC 5681: "arbitrarily high") */
+        return g_strdup (C_("ssthresh", "unlimited"));
+      return format_number (tcb->ssthresh);
     case TCB_IN_FLIGHT:
       return format_number (tcb->in_flight);
     case TCB_RTO:
       return hs_diagram_format_duration (tcb->rto);
     case TCB_SRTT:
-      return tcb->srtt > 0 ? hs_diagram_format_duration (tcb->srtt) : g_strdup ("—");
+      return tcb->srtt > 0 ? hs_diagram_format_duration (tcb->srtt) : no_value ();
     case TCB_STATE:
     case N_TCB_ROWS:
     default:
@@ -359,18 +377,28 @@ format_tcb (HsInspector         *self,
     }
 }
 
-/* The last step of the instant at which @step happens: what the segment's
- * arrival set off at once (state changes, answers) belongs to "after". */
-static guint
-end_of_instant (HsTrace *trace,
-                guint    step)
+/* The event a step belongs to: its first step (what set it off: a
+ * segment's arrival, a timer, an application's call) and its last (what
+ * that made @endpoint do at once, up to the next arrival). The narration
+ * reads the TCB around the same bounds, so the two say the same numbers. */
+static void
+event_bounds (HsTrace *trace,
+              guint    step,
+              guint    endpoint,
+              guint   *first,
+              guint   *last)
 {
   guint n = hs_trace_get_n_steps (trace);
-  HsTime t = hs_trace_get_step (trace, step)->time;
+  const HsTraceStep *s = hs_trace_get_step (trace, step);
 
-  while (step + 1 < n && hs_trace_get_step (trace, step + 1)->time == t)
-    step++;
-  return step;
+  *first = step;
+  if (s->kind != HS_STEP_SEGMENT_ARRIVED && s->cause != HS_TRACE_NONE && s->cause <= step &&
+      hs_trace_get_step (trace, s->cause)->endpoint == endpoint)
+    *first = s->cause;
+  *last = MAX (*first, step);
+  while (*last + 1 < n && hs_trace_get_step (trace, *last + 1)->cause == *first &&
+         hs_trace_get_step (trace, *last + 1)->kind != HS_STEP_SEGMENT_ARRIVED)
+    (*last)++;
 }
 
 static void
@@ -378,20 +406,35 @@ update_tcbs (HsInspector          *self,
              HsTrace              *trace,
              const HsTraceSegment *seg)
 {
-  guint n_steps = hs_trace_get_n_steps (trace);
-  guint before = seg->sent_step != HS_TRACE_NONE && seg->sent_step > 0 ? seg->sent_step - 1 : HS_TRACE_NONE;
-  guint after = seg->end_step != HS_TRACE_NONE ? end_of_instant (trace, seg->end_step)
-                                               : (n_steps > 0 ? n_steps - 1 : HS_TRACE_NONE);
   guint endpoints[2] = { seg->from, seg->to };
+  /* the sender: around the event that sent the segment; the receiver:
+   * around its arrival (a lost segment changes nothing there) */
+  guint steps[2] = { seg->sent_step,
+                     seg->fate == HS_FATE_DELIVERED && seg->end_step != HS_TRACE_NONE ? seg->end_step : HS_TRACE_NONE };
 
   for (guint w = 0; w < 2; w++)
     {
       guint e = endpoints[w];
-      const HsTcbSnapshot *tb = before != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, before, e) : NULL;
-      const HsTcbSnapshot *ta = after != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, after, e) : NULL;
-      HsState sb = hs_trace_get_state_at (trace, before, e);
-      HsState sa = hs_trace_get_state_at (trace, after, e);
+      guint first = HS_TRACE_NONE, last = HS_TRACE_NONE, before = HS_TRACE_NONE, after = HS_TRACE_NONE;
+      const HsTcbSnapshot *tb, *ta;
+      HsState sb, sa;
       g_autofree char *title = NULL;
+
+      if (steps[w] != HS_TRACE_NONE && steps[w] < hs_trace_get_n_steps (trace))
+        {
+          event_bounds (trace, steps[w], e, &first, &last);
+          before = first > 0 ? first - 1 : HS_TRACE_NONE;
+          after = last;
+        }
+      else if (seg->sent_step != HS_TRACE_NONE && seg->sent_step < hs_trace_get_n_steps (trace))
+        {
+          /* not delivered: the receiver as it was when the segment left */
+          before = after = seg->sent_step;
+        }
+      tb = before != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, before, e) : NULL;
+      ta = after != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, after, e) : NULL;
+      sb = hs_trace_get_state_at (trace, before, e);
+      sa = hs_trace_get_state_at (trace, after, e);
 
       if (w == 0)
         /* Translators: heading of the sender's TCB table: "client (sender)" */
@@ -811,6 +854,19 @@ hs_inspector_set_absolute (HsInspector *self,
   self->absolute = absolute;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ABSOLUTE]);
+}
+
+const char *
+hs_inspector_get_tcb_text (HsInspector    *self,
+                           guint           which,
+                           HsInspectorTcb  row,
+                           gboolean        after)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+  g_return_val_if_fail (which < 2, NULL);
+  g_return_val_if_fail (row < N_TCB_ROWS, NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->tcb_cells[which][row][after ? 1 : 0]));
 }
 
 guint

@@ -11,6 +11,23 @@
 
 G_BEGIN_DECLS
 
+/* The rows of the TCB tables, top to bottom. */
+typedef enum
+{
+  HS_INSPECTOR_TCB_STATE,
+  HS_INSPECTOR_TCB_SND_UNA,
+  HS_INSPECTOR_TCB_SND_NXT,
+  HS_INSPECTOR_TCB_SND_WND,
+  HS_INSPECTOR_TCB_RCV_NXT,
+  HS_INSPECTOR_TCB_RCV_WND,
+  HS_INSPECTOR_TCB_CWND,
+  HS_INSPECTOR_TCB_SSTHRESH,
+  HS_INSPECTOR_TCB_IN_FLIGHT,
+  HS_INSPECTOR_TCB_RTO,
+  HS_INSPECTOR_TCB_SRTT,
+  HS_INSPECTOR_N_TCB
+} HsInspectorTcb;
+
 #define HS_TYPE_INSPECTOR (hs_inspector_get_type ())
 G_DECLARE_FINAL_TYPE (HsInspector, hs_inspector, HS, INSPECTOR, GtkWidget)
 
@@ -27,6 +44,12 @@ void        hs_inspector_set_absolute  (HsInspector *self,
 guint       hs_inspector_get_segment   (HsInspector *self);
 /* The header's bytes as the hex view shows them (for tests), or NULL. */
 GBytes     *hs_inspector_get_bytes     (HsInspector *self);
+/* The text of a TCB cell as shown: @which 0 is the sender's table, 1 the
+ * receiver's; @after the column after the event rather than before it. */
+const char *hs_inspector_get_tcb_text  (HsInspector    *self,
+                                        guint           which,
+                                        HsInspectorTcb  row,
+                                        gboolean        after);
 /* Highlights a header field by its row: 0 source port, 1 destination port, ... */
 void        hs_inspector_select_field  (HsInspector *self,
                                         guint        field);
