@@ -438,6 +438,16 @@ hs_parameters_panel_class_init (HsParametersPanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "parameterspanel");
 }
 
+/* Enter applies a value (the spin button's own handler ran first) and
+ * gives the keyboard back to the diagram: the next Space or arrow steps the
+ * lesson instead of typing into the field. */
+static void
+spin_activated_cb (GtkText   *text,
+                   GtkWidget *spin)
+{
+  gtk_widget_activate_action (spin, "win.focus-diagram", NULL);
+}
+
 static void
 hs_parameters_panel_init (HsParametersPanel *self)
 {
@@ -462,6 +472,16 @@ hs_parameters_panel_init (HsParametersPanel *self)
       gtk_spin_button_configure (spin, gtk_spin_button_get_adjustment (spin), 1, 0);
       gtk_spin_button_set_digits (spin, 1);
     }
+  {
+    GtkWidget *spins[] = {
+      self->isn_spin[0], self->isn_spin[1], self->mss_spin[0], self->mss_spin[1],
+      self->buffer_spin[0], self->buffer_spin[1], self->delay_spin, self->loss_spin, self->seed_spin,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      g_signal_connect_after (gtk_editable_get_delegate (GTK_EDITABLE (spins[i])), "activate",
+                              G_CALLBACK (spin_activated_cb), spins[i]);
+  }
   self->updating = FALSE;
 
   /* connected once; set_session() only moves the groups to another session */

@@ -564,6 +564,16 @@ inspect_segment_action (GSimpleAction *action,
     g_action_group_change_action_state (G_ACTION_GROUP (self), "panel-page", g_variant_new_string ("inspector"));
 }
 
+/* Where Enter in a parameter and Escape anywhere send the keyboard: the
+ * diagram, where the lesson's keys work. */
+static void
+focus_diagram_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  _hs_window_focus_diagram (HS_WINDOW (user_data));
+}
+
 /* ------------------------------------------------------------------ */
 
 static const GActionEntry win_entries[] = {
@@ -590,6 +600,7 @@ static const GActionEntry win_entries[] = {
   { "lose-segment", lose_segment_action, "u" },
   { "restore-segment", restore_segment_action, "u" },
   { "inspect-segment", inspect_segment_action, "u" },
+  { "focus-diagram", focus_diagram_action },
 };
 
 void

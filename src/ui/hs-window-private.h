@@ -78,6 +78,10 @@ struct _HsWindow
 
 /* hs-window-actions.c */
 void  _hs_window_init_actions        (HsWindow   *self);
+/* hs-window-keys.c: the keys and shortcuts, wherever the focus is */
+void  _hs_window_init_keys           (HsWindow   *self);
+/* Ends an edit (what was typed counts) and gives the keyboard to the diagram. */
+void  _hs_window_focus_diagram       (HsWindow   *self);
 void  _hs_window_update_actions      (HsWindow   *self);
 void  _hs_window_show_error          (HsWindow   *self,
                                       const char *heading,

@@ -266,7 +266,7 @@ playing_changed_cb (HsWindow *self)
 
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (P)") : _("Play (P)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, playing ? _("Pause") : _("Play"),
                                   -1);
@@ -356,88 +356,6 @@ recent_files_changed_cb (HsWindow *self)
   g_auto(GStrv) files = g_settings_get_strv (self->settings, "recent-files");
 
   hs_lesson_sidebar_set_files (self->sidebar, (const char * const *) files);
-}
-
-/* ------------------------------------------------------------------ */
-/* Keys: the keys a clicker or a teacher presses go to the playhead,
- * unless a control that needs them has the focus.                     */
-
-static gboolean
-focus_takes_text (GtkWidget *focus)
-{
-  return focus != NULL && (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL);
-}
-
-static gboolean
-focus_on_playhead (HsWindow  *self,
-                   GtkWidget *focus)
-{
-  return focus == NULL || focus == GTK_WIDGET (self) ||
-         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->main_stack)) ||
-         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->step_list)) ||
-         focus == GTK_WIDGET (self->timeline) ||
-         focus == GTK_WIDGET (self->narration_label);
-}
-
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                HsWindow              *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  const char *action = NULL;
-
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
-    return GDK_EVENT_PROPAGATE;
-
-  /* a long simulation or layout is the first thing Escape stops */
-  if (keyval == GDK_KEY_Escape && _hs_window_cancel_waiting (self))
-    return GDK_EVENT_STOP;
-  if (keyval == GDK_KEY_Escape && self->presentation)
-    {
-      hs_window_set_presentation (self, FALSE);
-      return GDK_EVENT_STOP;
-    }
-  if (focus_takes_text (focus))
-    return GDK_EVENT_PROPAGATE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_space:
-    case GDK_KEY_KP_Space:
-      /* buttons, switches and rows answer Space themselves */
-      if (!focus_on_playhead (self, focus))
-        return GDK_EVENT_PROPAGATE;
-      action = "play";
-      break;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-    case GDK_KEY_Page_Down:
-    case GDK_KEY_KP_Page_Down:
-      action = "step-forward";
-      break;
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-      action = "step-back";
-      break;
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      action = "go-start";
-      break;
-    case GDK_KEY_End:
-    case GDK_KEY_KP_End:
-      action = "go-end";
-      break;
-    default:
-      return GDK_EVENT_PROPAGATE;
-    }
-
-  g_action_group_activate_action (G_ACTION_GROUP (self), action, NULL);
-  return GDK_EVENT_STOP;
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,7 +455,6 @@ static void
 hs_window_init (HsWindow *self)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
-  GtkEventController *keys;
   GtkDropTarget *drop;
   static const char * const style_keys[] = {
     "diagram-style", "font-scale", "show-absolute-numbers", "show-options", "time-mode",
@@ -586,10 +503,7 @@ hs_window_init (HsWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  _hs_window_init_keys (self);
 
   /* remembered state */
   gtk_window_set_default_size (GTK_WINDOW (self),
