@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-diagram-enums.h"
+#include "hs-diagram-renderer.h"
 #include "hs-export-dialog.h"
 #include "hs-export-enums.h"
 #include "hs-settings-types.h"
@@ -23,6 +24,7 @@ struct _HsExportDialog
   /* owned */
   char                 *basename;
   GtkFileChooserNative *chooser;
+  HsTrace              *trace;
 
   /* template children */
   GtkWidget            *format_row;
@@ -48,9 +50,17 @@ struct _HsExportDialog
   GtkWidget            *last_row;
   GtkWidget            *trace_group;
   GtkWidget            *capture_group;
+  GtkWidget            *export_button;
+  GtkWidget            *preview_stack;
+  GtkWidget            *preview_picture;
+  GtkWidget            *preview_text;
+  GtkWidget            *preview_none;
+  GtkWidget            *frames_row;
+  GtkWidget            *frames_switch;
 
   /* plain state */
   guint                 n_steps;
+  guint                 preview_source;
 };
 
 G_DEFINE_FINAL_TYPE (HsExportDialog, hs_export_dialog, ADW_TYPE_WINDOW)
@@ -92,6 +102,181 @@ time_label_cb (gpointer item,
   return g_strdup (hs_settings_choice_label (HS_TYPE_DIAGRAM_TIME_MODE, value));
 }
 
+/* ------------------------------------------------------------------ */
+/* Preview: the first page, drawn by the exporter's own layout and
+ * renderer (pictures), or the first lines the exporter writes (texts). */
+
+#define PREVIEW_WIDTH 480           /* pixels: the dialog's width, about */
+#define PREVIEW_LINES 40
+#define PREVIEW_TEXT_BYTES (1 << 20) /* more than one of the writers' buffers */
+#define PREVIEW_MAX_STEPS 400       /* a first page never needs more */
+
+static void
+preview_picture (HsExportDialog *self,
+                 HsExportFormat  format)
+{
+  HsDiagramExportOptions options;
+  HsDiagramFormat diagram_format;
+  HsDiagramMoment moment = { HS_DIAGRAM_MOMENT_END, 0, 0 };
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height, y0 = 0, y1, scale;
+  int w, h;
+
+  hs_export_dialog_get_options (self, &options);
+  if (!hs_export_format_get_diagram_format (format, &diagram_format))
+    return;
+  if (switch_active (self->frames_switch))
+    {
+      /* the first frame: the diagram as it stands after the first step */
+      moment.kind = HS_DIAGRAM_MOMENT_STEP;
+      moment.step = options.layout.first_step;
+    }
+  /* the first page is all a preview shows: a long trace is laid out no
+   * further than that needs */
+  if (options.layout.last_step == G_MAXUINT || options.layout.last_step - options.layout.first_step > PREVIEW_MAX_STEPS)
+    options.layout.last_step = MIN (options.layout.last_step, options.layout.first_step + PREVIEW_MAX_STEPS);
+
+  layout = hs_diagram_export_create_layout (self->trace, diagram_format, &options, &error);
+  if (layout == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->preview_none), error->message);
+      gtk_stack_set_visible_child (GTK_STACK (self->preview_stack), self->preview_none);
+      return;
+    }
+  width = hs_diagram_layout_get_width (layout);
+  height = hs_diagram_layout_get_height (layout);
+  y1 = MIN (height, width * 1.3);
+  if (format == HS_EXPORT_PDF && options.page != HS_DIAGRAM_PAGE_LONG)
+    {
+      g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
+
+      if (hs_diagram_export_paginate (layout, options.page, breaks) > 0 && breaks->len >= 2)
+        {
+          y0 = g_array_index (breaks, double, 0);
+          y1 = g_array_index (breaks, double, 1);
+        }
+    }
+  scale = PREVIEW_WIDTH / MAX (width, 1.0);
+  w = PREVIEW_WIDTH;
+  h = MAX (1, (int) ((y1 - y0) * scale));
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, 0, -y0);
+  hs_diagram_renderer_draw (layout, cr, y0, y1, &moment,
+                            options.transparent ? HS_DIAGRAM_RENDER_NO_BACKGROUND : HS_DIAGRAM_RENDER_DEFAULT);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * h);
+  /* cairo's ARGB32 is premultiplied, in native byte order */
+  texture = gdk_memory_texture_new (w, h,
+                                    G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                    : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                    bytes, cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  gtk_picture_set_paintable (GTK_PICTURE (self->preview_picture), GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child (GTK_STACK (self->preview_stack), self->preview_picture);
+}
+
+static void
+preview_text (HsExportDialog *self,
+              HsExportFormat  format)
+{
+  /* a fixed buffer: once it is full the writer stops with an error, and
+   * what it wrote until then is the beginning of the file */
+  g_autofree char *buffer = g_malloc (PREVIEW_TEXT_BYTES);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new (buffer, PREVIEW_TEXT_BYTES, NULL, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  HsDiagramExportOptions options;
+  HsDiagramFormat diagram_format;
+  HsTraceFormat trace_format;
+  const char *data;
+  gsize len;
+  guint lines = 0;
+
+  hs_export_dialog_get_options (self, &options);
+  if (hs_export_format_get_diagram_format (format, &diagram_format))
+    hs_diagram_export_text_to_stream (self->trace, diagram_format, &options.layout, stream, NULL, NULL);
+  else if (hs_trace_format_from_string (hs_export_format_to_string (format), &trace_format))
+    hs_trace_write_to_stream (self->trace, trace_format, stream, HS_TRACE_WRITE_DEFAULT, NULL, NULL, NULL, NULL);
+
+  data = buffer;
+  len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
+  for (gsize i = 0; i < len && lines < PREVIEW_LINES; i++)
+    {
+      g_string_append_c (text, data[i]);
+      if (data[i] == '\n')
+        lines++;
+    }
+  if (text->len > 0 && text->str[text->len - 1] == '\n')
+    g_string_truncate (text, text->len - 1);
+  if (!g_utf8_validate (text->str, text->len, NULL))
+    {
+      /* cut in the middle of a character: up to the last whole one */
+      const char *end;
+
+      g_utf8_validate (text->str, text->len, &end);
+      g_string_truncate (text, end - text->str);
+    }
+  if (len > text->len)
+    g_string_append (text, "\n…");
+  gtk_label_set_text (GTK_LABEL (self->preview_text), text->str);
+  gtk_stack_set_visible_child (GTK_STACK (self->preview_stack),
+                               gtk_widget_get_parent (gtk_widget_get_parent (self->preview_text)));
+}
+
+static void
+update_preview (HsExportDialog *self)
+{
+  HsExportFormat format = hs_export_dialog_get_format (self);
+
+  if (self->trace == NULL)
+    return;
+  if (hs_export_format_is_image (format))
+    preview_picture (self, format);
+  else if (hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE)
+    {
+      guint n = hs_trace_get_n_segments (self->trace);
+      /* Translators: the export dialog's preview of a pcap file */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "A binary file of %u packet: open it in Wireshark to see it",
+                                                            "A binary file of %u packets: open it in Wireshark to see them",
+                                                            n), n);
+
+      gtk_label_set_text (GTK_LABEL (self->preview_none), text);
+      gtk_stack_set_visible_child (GTK_STACK (self->preview_stack), self->preview_none);
+    }
+  else
+    preview_text (self, format);
+}
+
+static gboolean
+preview_idle_cb (gpointer data)
+{
+  HsExportDialog *self = data;
+
+  self->preview_source = 0;
+  update_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Many options change at once (a format chosen, its defaults set): draw
+ * once they have. */
+static void
+queue_preview (HsExportDialog *self)
+{
+  if (self->preview_source == 0)
+    self->preview_source = g_idle_add_full (G_PRIORITY_LOW, preview_idle_cb, self, NULL);
+}
+
 static void
 update_visibility (HsExportDialog *self)
 {
@@ -110,6 +295,10 @@ update_visibility (HsExportDialog *self)
   gtk_widget_set_visible (self->capture_group, hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE);
   gtk_widget_set_sensitive (self->first_row, !all);
   gtk_widget_set_sensitive (self->last_row, !all);
+  gtk_widget_set_visible (self->frames_row, hs_export_format_is_image (format));
+  gtk_button_set_label (GTK_BUTTON (self->export_button),
+                        hs_export_dialog_get_frames (self) ? _("_Export Images…") : _("_Export…"));
+  queue_preview (self);
 }
 
 static void
@@ -148,16 +337,26 @@ export_clicked_cb (HsExportDialog *self)
 {
   HsExportFormat format = hs_export_dialog_get_format (self);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *name = g_strdup_printf ("%s.%s", self->basename, hs_export_format_to_string (format));
+  g_autofree char *name = NULL;
   g_autofree char *pattern = g_strdup_printf ("*.%s", hs_export_format_to_string (format));
+
+  /* one image per step: the name is a new folder's, which the export makes */
+  if (hs_export_dialog_get_frames (self))
+    /* Translators: the folder one image per step goes into: "full-connection-frames" */
+    name = g_strdup_printf (_("%s-frames"), self->basename);
+  else
+    name = g_strdup_printf ("%s.%s", self->basename, hs_export_format_to_string (format));
 
   self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, hs_export_format_get_label (format));
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (!hs_export_dialog_get_frames (self))
+    {
+      gtk_file_filter_set_name (filter, hs_export_format_get_label (format));
+      gtk_file_filter_add_pattern (filter, pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -171,6 +370,8 @@ hs_export_dialog_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  g_clear_object (&self->trace);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_EXPORT_DIALOG);
 
@@ -231,6 +432,13 @@ hs_export_dialog_class_init (HsExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, last_row);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, trace_group);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, capture_group);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, export_button);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, preview_picture);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, preview_text);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, preview_none);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, frames_row);
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, frames_switch);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
@@ -241,7 +449,29 @@ hs_export_dialog_class_init (HsExportDialogClass *klass)
 static void
 hs_export_dialog_init (HsExportDialog *self)
 {
+  GtkWidget *combos[4], *switches[6];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  combos[0] = self->style_row;
+  combos[1] = self->scale_row;
+  combos[2] = self->page_row;
+  combos[3] = self->time_row;
+  switches[0] = self->transparent_switch;
+  switches[1] = self->title_switch;
+  switches[2] = self->legend_switch;
+  switches[3] = self->steps_text_switch;
+  switches[4] = self->absolute_switch;
+  switches[5] = self->options_switch;
+
+  /* every option the preview shows redraws it (the format, the range and
+   * the frames switch already update the visibility, which does too) */
+  for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
+    g_signal_connect_object (combos[i], "notify::selected", G_CALLBACK (queue_preview), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    g_signal_connect_object (switches[i], "notify::active", G_CALLBACK (queue_preview), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->first_spin, "value-changed", G_CALLBACK (queue_preview), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->last_spin, "value-changed", G_CALLBACK (queue_preview), self, G_CONNECT_SWAPPED);
 }
 
 HsExportDialog *
@@ -313,4 +543,80 @@ hs_export_dialog_get_options (HsExportDialog         *self,
     }
   /* a PNG taller than cairo allows becomes several files rather than an error */
   options->split = TRUE;
+}
+
+void
+hs_export_dialog_set_trace (HsExportDialog *self,
+                            HsTrace        *trace)
+{
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (trace == NULL || HS_IS_TRACE (trace));
+
+  if (!g_set_object (&self->trace, trace))
+    return;
+  queue_preview (self);
+}
+
+gboolean
+hs_export_dialog_get_frames (HsExportDialog *self)
+{
+  g_return_val_if_fail (HS_IS_EXPORT_DIALOG (self), FALSE);
+
+  return hs_export_format_is_image (hs_export_dialog_get_format (self)) && switch_active (self->frames_switch);
+}
+
+void
+hs_export_dialog_set_frames (HsExportDialog *self,
+                             gboolean        frames)
+{
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+
+  gtk_switch_set_active (GTK_SWITCH (self->frames_switch), frames);
+}
+
+void
+hs_export_dialog_update_preview (HsExportDialog *self)
+{
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  update_preview (self);
+}
+
+GdkPaintable *
+hs_export_dialog_get_preview_paintable (HsExportDialog *self)
+{
+  g_return_val_if_fail (HS_IS_EXPORT_DIALOG (self), NULL);
+
+  if (gtk_stack_get_visible_child (GTK_STACK (self->preview_stack)) != self->preview_picture)
+    return NULL;
+  return gtk_picture_get_paintable (GTK_PICTURE (self->preview_picture));
+}
+
+const char *
+hs_export_dialog_get_preview_text (HsExportDialog *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (HS_IS_EXPORT_DIALOG (self), NULL);
+
+  visible = gtk_stack_get_visible_child (GTK_STACK (self->preview_stack));
+  if (visible == self->preview_none)
+    return gtk_label_get_text (GTK_LABEL (self->preview_none));
+  if (visible != self->preview_picture)
+    return gtk_label_get_text (GTK_LABEL (self->preview_text));
+  return NULL;
+}
+
+void
+hs_export_dialog_set_format (HsExportDialog *self,
+                             HsExportFormat  format)
+{
+  GListModel *model;
+
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row),
+                              adw_enum_list_model_find_position (ADW_ENUM_LIST_MODEL (model), format));
 }

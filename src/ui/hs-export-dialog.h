@@ -23,4 +23,20 @@ HsExportFormat  hs_export_dialog_get_format  (HsExportDialog         *self);
 void            hs_export_dialog_get_options (HsExportDialog         *self,
                                               HsDiagramExportOptions *options);
 
+void            hs_export_dialog_set_format  (HsExportDialog         *self,
+                                              HsExportFormat          format);
+/* The trace the preview draws (the window's). */
+void            hs_export_dialog_set_trace   (HsExportDialog         *self,
+                                              HsTrace                *trace);
+/* One image per step into a folder (--frames), for PNG, SVG and PDF. */
+gboolean        hs_export_dialog_get_frames  (HsExportDialog         *self);
+void            hs_export_dialog_set_frames  (HsExportDialog         *self,
+                                              gboolean                frames);
+/* The preview, drawn now rather than when the main loop is idle; what it
+ * shows: a picture's first page, or the first lines of a text (or what a
+ * binary format holds). For tests. */
+void            hs_export_dialog_update_preview         (HsExportDialog *self);
+GdkPaintable   *hs_export_dialog_get_preview_paintable  (HsExportDialog *self);
+const char     *hs_export_dialog_get_preview_text       (HsExportDialog *self);
+
 G_END_DECLS

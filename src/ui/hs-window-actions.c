@@ -428,6 +428,28 @@ export_file_cb (HsExportDialog *dialog,
   g_autoptr(GError) error = NULL;
 
   hs_export_dialog_get_options (dialog, &options);
+  if (hs_export_dialog_get_frames (dialog))
+    {
+      HsTrace *trace = hs_session_get_trace (self->session);
+      HsDiagramFormat format = HS_DIAGRAM_FORMAT_PNG;
+      g_autofree char *name = g_filename_display_basename (path);
+      g_autofree char *title = NULL;
+      guint n = 0;
+
+      /* as --frames: each image written atomically (hs-output.h) */
+      if (trace == NULL || !hs_export_format_get_diagram_format (hs_export_dialog_get_format (dialog), &format) ||
+          !hs_diagram_export_frames (trace, path, format, &options, &n, &error))
+        {
+          _hs_window_show_error (self, _("Could Not Export"),
+                                 error != NULL ? error->message : _("No lesson is open"));
+          return;
+        }
+      /* Translators: a toast: "Exported 47 images into “full-connection-frames”" */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u image into “%s”",
+                                            "Exported %u images into “%s”", n), n, name);
+      _hs_window_toast (self, title);
+      return;
+    }
   if (!hs_window_export_file (self, path, hs_export_dialog_get_format (dialog), &options, &error))
     _hs_window_show_error (self, _("Could Not Export"), error->message);
 }
@@ -440,9 +462,14 @@ export_action (GSimpleAction *action,
   HsWindow *self = user_data;
   HsExportFormat format = self->last_export;
   HsExportDialog *dialog;
+  gboolean frames;
   HsDiagramStyleKind style = hs_diagram_view_get_style_kind (self->diagram_view);
 
-  if (param != NULL && !hs_export_format_from_string (g_variant_get_string (param, NULL), &format))
+  /* "frames": one image per step, as --frames writes them */
+  frames = param != NULL && g_strcmp0 (g_variant_get_string (param, NULL), "frames") == 0;
+  if (frames)
+    format = hs_export_format_is_image (self->last_export) ? self->last_export : HS_EXPORT_PNG;
+  else if (param != NULL && !hs_export_format_from_string (g_variant_get_string (param, NULL), &format))
     format = self->last_export;
   if (hs_session_get_trace (self->session) == NULL)
     return;
@@ -453,6 +480,8 @@ export_action (GSimpleAction *action,
   dialog = hs_export_dialog_new (GTK_WINDOW (self), format, style,
                                  hs_session_get_n_steps (self->session),
                                  hs_session_get_lesson_id (self->session));
+  hs_export_dialog_set_trace (dialog, hs_session_get_trace (self->session));
+  hs_export_dialog_set_frames (dialog, frames);
   g_signal_connect_object (dialog, "export-file", G_CALLBACK (export_file_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
