@@ -150,7 +150,8 @@ preview_picture (HsExportDialog *self,
     }
   width = hs_diagram_layout_get_width (layout);
   height = hs_diagram_layout_get_height (layout);
-  y1 = MIN (height, width * 1.3);
+  /* a picture without pages: its top, as wide as the preview is */
+  y1 = MIN (height, width * 0.55);
   if (format == HS_EXPORT_PDF && options.page != HS_DIAGRAM_PAGE_LONG)
     {
       g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
