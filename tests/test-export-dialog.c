@@ -222,7 +222,8 @@ test_frames (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (window_ready (window));
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "export", g_variant_new_string ("png"));
+  /* the Export menu's "One Image per Step…" */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export", g_variant_new_string ("frames"));
   toplevels = gtk_window_get_toplevels ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
     {
@@ -233,7 +234,10 @@ test_frames (void)
     }
   g_assert_nonnull (dialog);
   g_assert_cmpint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_PNG);
+  g_assert_true (hs_export_dialog_get_frames (dialog));
 
+  /* the whole diagram, to tell the first frame from */
+  hs_export_dialog_set_frames (dialog, FALSE);
   hs_export_dialog_update_preview (dialog);
   all = hs_export_dialog_get_preview_paintable (dialog);
   g_assert_true (GDK_IS_TEXTURE (all));

@@ -75,13 +75,18 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Escape:
       /* a long simulation or layout is the first thing Escape stops */
       if (_hs_window_cancel_waiting (self))
-        return GDK_EVENT_STOP;
+        {
+          /* the progress card and its Cancel button are gone */
+          gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
+          return GDK_EVENT_STOP;
+        }
       if (self->presentation)
         {
           hs_window_set_presentation (self, FALSE);
           return GDK_EVENT_STOP;
         }
-      if (focus == GTK_WIDGET (self->diagram_view))
+      /* nothing to end, nowhere else to go: Escape stays free */
+      if (focus == NULL || focus == GTK_WIDGET (self->diagram_view))
         return GDK_EVENT_PROPAGATE;
       _hs_window_focus_diagram (self);
       return GDK_EVENT_STOP;
