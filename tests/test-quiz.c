@@ -125,7 +125,7 @@ test_builtin (void)
           const HsQuizQuestion *q = hs_quiz_get_question (quiz, i);
           const HsTraceSegment *s = hs_trace_get_segment (trace, q->segment);
           const HsTraceStep *step = hs_trace_get_step (trace, q->step);
-          g_autofree char *prompt = hs_quiz_format_prompt (quiz, i);
+          g_autofree char *prompt = hs_quiz_format_prompt (quiz, i, TRUE);
           const char *sender = hs_trace_get_endpoint (trace, s->from)->name;
           HsQuizAnswer a;
 
@@ -322,7 +322,7 @@ test_own_questions (void)
   g_assert_cmpuint (hs_quiz_get_question (quiz, 0)->fields, ==, HS_QUIZ_FIELD_ACK);
   g_assert_cmpuint (hs_quiz_get_question (quiz, 1)->step, ==, 4);
   g_assert_cmpuint (hs_quiz_get_question (quiz, 1)->fields, ==, HS_QUIZ_FIELD_SEQ | HS_QUIZ_FIELD_ACK | HS_QUIZ_FIELD_LEN);
-  prompt = hs_quiz_format_prompt (quiz, 1);
+  prompt = hs_quiz_format_prompt (quiz, 1, TRUE);
   g_assert_cmpstr (prompt, ==, "The client connects. What does it send?");
   assert_one_answer (quiz, 0, FALSE);
   assert_one_answer (quiz, 1, TRUE);

@@ -592,8 +592,9 @@ hs_quiz_explain (HsQuiz             *self,
 }
 
 char *
-hs_quiz_format_prompt (HsQuiz *self,
-                       guint   index)
+hs_quiz_format_prompt (HsQuiz   *self,
+                       guint     index,
+                       gboolean  ask_sender)
 {
   const HsQuizQuestion *q;
 
@@ -605,7 +606,7 @@ hs_quiz_format_prompt (HsQuiz *self,
   switch (q->kind)
     {
     case HS_QUIZ_SEGMENT:
-      if (q->fields & HS_QUIZ_FIELD_SENDER)
+      if (ask_sender && (q->fields & HS_QUIZ_FIELD_SENDER))
         return g_strdup (_("Which side sends the next segment, and what is in it?"));
       return g_strdup_printf (_("What does the %s send next?"), endpoint_name (self, q->endpoint));
     case HS_QUIZ_STATE:

@@ -96,9 +96,12 @@ char                 *hs_quiz_explain          (HsQuiz             *self,
                                                 const HsQuizAnswer *answer,
                                                 gboolean            absolute);
 /* The question in the user's language: the lesson's wording, or "What does
- * the client send next?" and the like. Never gives away an answer. */
+ * the client send next?" and the like. Never gives away an answer. Names
+ * the sender when it is not asked, or when @ask_sender is FALSE (on a
+ * worksheet, the arrow shows it). */
 char                 *hs_quiz_format_prompt    (HsQuiz             *self,
-                                                guint               index);
+                                                guint               index,
+                                                gboolean            ask_sender);
 /* The answer key's line: "client → server: SYN, ACK; seq=0 ack=1". */
 char                 *hs_quiz_format_solution  (HsQuiz             *self,
                                                 guint               index,
