@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "hs-error.h"
+#include "hs-narration.h"
 #include "hs-quiz.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
@@ -126,7 +127,7 @@ test_builtin (void)
           const HsTraceSegment *s = hs_trace_get_segment (trace, q->segment);
           const HsTraceStep *step = hs_trace_get_step (trace, q->step);
           g_autofree char *prompt = hs_quiz_format_prompt (quiz, i, TRUE);
-          const char *sender = hs_trace_get_endpoint (trace, s->from)->name;
+          const char *sender = hs_narration_endpoint_name (trace, s->from);
           HsQuizAnswer a;
 
           g_assert_cmpint (q->kind, ==, HS_QUIZ_SEGMENT);

@@ -235,6 +235,8 @@ test_hidden_until_answered (Fixture       *f,
   g_assert_cmpuint (hs_session_get_position (f->session), ==, q->step + 1);
   iterate_until (NULL, NULL, 1500);
   g_assert_true (listed (f, q->step));
+  /* the list ends at the playhead: the step after it is not told yet */
+  g_assert_false (listed (f, q->step + 1));
   g_assert_cmpuint (ink_in_label (f, segment), >, 20);
 
   /* the next question's segment is still hidden */

@@ -214,7 +214,7 @@ test_txt (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run (NULL, chinese, ARGV (handshake_path (), "--lesson", "full-connection",
                                              "--worksheet", "-", "--format", "txt"), &zh, &err), ==, 0);
-  g_assert_nonnull (strstr (zh, "client 接下来发送什么？"));
+  g_assert_nonnull (strstr (zh, "客户端接下来发送什么？"));
   g_assert_nonnull (strstr (zh, "第 5 步"));
   g_assert_null (strstr (zh, "What does"));
 }

@@ -15,6 +15,7 @@
 
 #include "hs-engine-enums.h"
 #include "hs-error.h"
+#include "hs-narration.h"
 #include "hs-quiz.h"
 #include "hs-random.h"
 
@@ -404,9 +405,18 @@ hs_quiz_check (HsQuiz             *self,
 
 /* Explanations */
 
+/* "the client", in the user's language, as the narration says it */
 static const char *
 endpoint_name (HsQuiz *self,
                guint   endpoint)
+{
+  return hs_narration_endpoint_name (self->trace, endpoint);
+}
+
+/* "client": the lane's name, for the answer key's arrows */
+static const char *
+lane_name (HsQuiz *self,
+           guint   endpoint)
 {
   return hs_trace_get_endpoint (self->trace, endpoint)->name;
 }
@@ -469,7 +479,7 @@ explain_seq (HsQuiz               *self,
         return g_strdup_printf (_("seq = %s is the number the FIN already used: a FIN takes one sequence number, so the next is %s."), t, r);
     }
   if (hs_seq_lt ((guint32) typed, right) && !(s->marks & HS_MARK_RETRANSMISSION))
-    return g_strdup_printf (_("seq = %s would send again sequence numbers the %s has already sent; the next new one is %s."),
+    return g_strdup_printf (_("seq = %s would send again sequence numbers that %s has already sent; the next new one is %s."),
                             t, endpoint_name (self, s->from), r);
   if (hs_seq_gt ((guint32) typed, right))
     return g_strdup_printf (_("seq = %s would skip sequence numbers: this segment starts at %s."), t, r);
@@ -564,7 +574,7 @@ hs_quiz_explain (HsQuiz             *self,
       const HsTraceSegment *s = hs_trace_get_segment (self->trace, q->segment);
 
       if (wrong & HS_QUIZ_FIELD_SENDER)
-        g_ptr_array_add (parts, g_strdup_printf (_("It is the %s that sends this segment."),
+        g_ptr_array_add (parts, g_strdup_printf (_("It is %s that sends this segment."),
                                                  endpoint_name (self, s->from)));
       if (wrong & HS_QUIZ_FIELD_FLAGS)
         g_ptr_array_add (parts, explain_flags (self, s, (answer->fields & HS_QUIZ_FIELD_FLAGS) ? answer->flags : 0));
@@ -575,11 +585,11 @@ hs_quiz_explain (HsQuiz             *self,
       if (wrong & HS_QUIZ_FIELD_LEN)
         g_ptr_array_add (parts, g_strdup_printf (_("This segment carries %u bytes of data."), s->len));
       if (wrong & HS_QUIZ_FIELD_WINDOW)
-        g_ptr_array_add (parts, g_strdup_printf (_("The %s offers a window of %u bytes in this segment."),
+        g_ptr_array_add (parts, g_strdup_printf (_("In this segment, %s offers a window of %u bytes."),
                                                  endpoint_name (self, s->from), s->window));
     }
   else if (q->kind == HS_QUIZ_STATE)
-    g_ptr_array_add (parts, g_strdup_printf (_("After this step the %s is in %s."),
+    g_ptr_array_add (parts, g_strdup_printf (_("After this step, %s is in %s."),
                                              endpoint_name (self, q->endpoint), hs_state_to_string (right.state)));
   else
     {
@@ -608,12 +618,12 @@ hs_quiz_format_prompt (HsQuiz   *self,
     case HS_QUIZ_SEGMENT:
       if (ask_sender && (q->fields & HS_QUIZ_FIELD_SENDER))
         return g_strdup (_("Which side sends the next segment, and what is in it?"));
-      return g_strdup_printf (_("What does the %s send next?"), endpoint_name (self, q->endpoint));
+      return g_strdup_printf (_("What does %s send next?"), endpoint_name (self, q->endpoint));
     case HS_QUIZ_STATE:
-      return g_strdup_printf (_("Which state does the %s enter next?"), endpoint_name (self, q->endpoint));
+      return g_strdup_printf (_("Which state does %s enter next?"), endpoint_name (self, q->endpoint));
     case HS_QUIZ_TIMER:
     default:
-      return g_strdup_printf (_("A timer of the %s fires next. At what time, in ms from the start?"),
+      return g_strdup_printf (_("A timer of %s fires next. At what time, in ms from the start?"),
                               endpoint_name (self, q->endpoint));
     }
 }
@@ -638,8 +648,8 @@ hs_quiz_format_solution (HsQuiz  *self,
         const HsTraceSegment *s = hs_trace_get_segment (self->trace, q->segment);
         g_autofree char *flags = hs_tcp_flags_to_string (a.flags, ", ");
 
-        g_string_append_printf (out, "%s → %s: %s;", endpoint_name (self, s->from),
-                                endpoint_name (self, s->to), flags);
+        g_string_append_printf (out, "%s → %s: %s;", lane_name (self, s->from),
+                                lane_name (self, s->to), flags);
         if (q->fields & HS_QUIZ_FIELD_SEQ)
           g_string_append_printf (out, " seq=%" G_GUINT64_FORMAT, a.seq);
         if ((q->fields & HS_QUIZ_FIELD_ACK) && a.ack != HS_QUIZ_NONE)
@@ -653,10 +663,10 @@ hs_quiz_format_solution (HsQuiz  *self,
       }
       break;
     case HS_QUIZ_STATE:
-      g_string_append_printf (out, "%s: %s", endpoint_name (self, q->endpoint), hs_state_to_string (a.state));
+      g_string_append_printf (out, "%s: %s", lane_name (self, q->endpoint), hs_state_to_string (a.state));
       break;
     case HS_QUIZ_TIMER:
-      g_string_append_printf (out, "%s: %.3f ms", endpoint_name (self, q->endpoint),
+      g_string_append_printf (out, "%s: %.3f ms", lane_name (self, q->endpoint),
                               (double) a.time / HS_USEC_PER_MSEC);
       break;
     }

@@ -61,11 +61,25 @@ _hs_window_update_quiz (HsWindow *self)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (active));
 }
 
+/* The diagram ends where the quiz holds the playhead (it draws no further
+ * than the playhead anyway); the step list ends at the playhead, so that
+ * no narration of a step still to come is shown. */
+static void
+limit_changed_cb (HsWindow *self)
+{
+  guint limit = hs_quiz_panel_get_limit (self->quiz_panel);
+  guint position = hs_session_get_position (self->session);
+
+  hs_diagram_view_set_limit (self->diagram_view, limit);
+  hs_step_list_set_limit (self->step_list, _hs_window_get_quiz (self) ? MIN (position, limit) : G_MAXUINT);
+}
+
 static void
 set_quiz (HsWindow *self,
           gboolean  active)
 {
   hs_quiz_panel_set_active (self->quiz_panel, active);
+  limit_changed_cb (self);
   _hs_window_update_quiz (self);
 }
 
@@ -92,16 +106,6 @@ quiz_reveal_activated (GSimpleAction *action,
     hs_quiz_panel_reveal (self->quiz_panel);
 }
 
-/* The diagram and the step list end where the quiz holds the playhead. */
-static void
-limit_changed_cb (HsWindow *self)
-{
-  guint limit = hs_quiz_panel_get_limit (self->quiz_panel);
-
-  hs_diagram_view_set_limit (self->diagram_view, limit);
-  hs_step_list_set_limit (self->step_list, limit);
-}
-
 /* Another lesson: quiz mode as it was last left for that one. */
 static void
 trace_changed_cb (HsWindow *self)
@@ -126,6 +130,7 @@ _hs_window_init_quiz (HsWindow *self)
   g_settings_bind (self->settings, "show-absolute-numbers", self->quiz_panel, "absolute", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->quiz_panel, "notify::limit", G_CALLBACK (limit_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::position", G_CALLBACK (limit_changed_cb), self, G_CONNECT_SWAPPED);
   hs_quiz_panel_set_session (self->quiz_panel, self->session);
   limit_changed_cb (self);
   _hs_window_update_quiz (self);
