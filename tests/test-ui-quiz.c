@@ -359,6 +359,58 @@ test_presentation (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->panel), "presentation"));
 }
 
+static const char random_lesson[] =
+  "[Lesson]\n"
+  "Title=Random numbers\n"
+  "[Client]\n"
+  "Script=connect; send 1000; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for 1000 bytes; close\n"
+  "[Questions]\n"
+  "Random=true\n";
+
+static void
+test_random_variant (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  HsTrace *trace;
+  guint32 isn;
+  guint64 bytes = 0;
+
+  g_test_summary ("With [Questions] Random=true, starting again draws another variant: other ISNs, "
+                  "and the quiz starts over on it");
+
+  if (f->window == NULL)
+    return;
+  scenario = hs_scenario_new_from_data ("random", "random.lesson", random_lesson, strlen (random_lesson), &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_window_open_scenario (f->window, scenario, NULL, &error));
+  g_assert_no_error (error);
+  iterate_until (lesson_is, f, 10000);
+  if (!quiz_on (f))
+    activate (f, "quiz", NULL);
+  trace = hs_session_get_trace (f->session);
+  isn = hs_trace_get_segment (trace, 0)->header.seq;
+  answer_right (f);
+
+  hs_quiz_panel_reset (f->panel);
+  iterate_until (lesson_is, f, 10000);
+  trace = hs_session_get_trace (f->session);
+  g_assert_cmpuint (hs_trace_get_segment (trace, 0)->header.seq, !=, isn);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    bytes += hs_trace_get_segment (trace, i)->len;
+  /* the payload scaled by one factor: the server still gets all of it */
+  g_assert_cmpuint (bytes, >=, 500);
+  g_assert_cmpuint (bytes, <=, 1500);
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 1), ==, HS_STATE_CLOSED);
+  g_assert_true (quiz_on (f));
+  g_assert_cmpint (hs_quiz_panel_get_question (f->panel), ==, 0);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
+  g_assert_true (hs_quiz_get_trace (hs_quiz_panel_get_quiz (f->panel)) == trace);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +424,7 @@ main (int   argc,
   g_test_add ("/ui/quiz/hidden-until-answered", Fixture, NULL, fixture_set_up, test_hidden_until_answered, fixture_tear_down);
   g_test_add ("/ui/quiz/answers-and-score", Fixture, NULL, fixture_set_up, test_answers_and_score, fixture_tear_down);
   g_test_add ("/ui/quiz/remembered", Fixture, NULL, fixture_set_up, test_remembered, fixture_tear_down);
+  g_test_add ("/ui/quiz/random-variant", Fixture, NULL, fixture_set_up, test_random_variant, fixture_tear_down);
   g_test_add ("/ui/quiz/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   have_display = gtk_init_check ();

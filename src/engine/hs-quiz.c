@@ -760,14 +760,15 @@ scale_cb (const GMatchInfo *info,
   return FALSE;
 }
 
-gboolean
-hs_quiz_randomize_scenario (HsScenario  *scenario,
+char **
+hs_quiz_random_assignments (HsScenario  *scenario,
                             guint64      seed,
                             GError     **error)
 {
   static const char * const sides[] = { "client", "server" };
   g_autoptr(GRegex) regex = amount_regex ();
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *data = NULL;
   g_autofree char *bytes = NULL;
   g_autoptr(GArray) amounts = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -779,19 +780,18 @@ hs_quiz_randomize_scenario (HsScenario  *scenario,
   guint16 mss;
   gsize len;
 
-  g_return_val_if_fail (HS_IS_SCENARIO (scenario), FALSE);
+  g_return_val_if_fail (HS_IS_SCENARIO (scenario), NULL);
 
   hs_random_init_with_seed_array (&random, seeds, G_N_ELEMENTS (seeds));
   data = hs_scenario_to_data (scenario, &len);
   if (!g_key_file_load_from_data (keyfile, data, len, G_KEY_FILE_NONE, error))
-    return FALSE;
+    return NULL;
 
   /* One factor for every byte count, chosen among those that keep each
    * one whole, so that "send 40" ten times still makes "wait-for 400". */
   for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
     {
       g_autoptr(GMatchInfo) info = NULL;
-
       char *script = g_key_file_get_value (keyfile, i == 0 ? "Client" : "Server", "Script", NULL);
 
       g_ptr_array_add (scripts, script);
@@ -830,34 +830,39 @@ hs_quiz_randomize_scenario (HsScenario  *scenario,
   percent = g_array_index (factors, guint, hs_random_int (&random) % factors->len);
   mss = random_mss[hs_random_int (&random) % G_N_ELEMENTS (random_mss)];
 
-  hs_scenario_set_seed (scenario, seed);
+  g_ptr_array_add (out, g_strdup_printf ("lesson.seed=%" G_GUINT64_FORMAT, seed));
   for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
     {
-      g_autofree char *isn = g_strdup_printf ("%s.isn=random", sides[i]);
-      g_autofree char *mss_set = g_strdup_printf ("%s.mss=%u", sides[i], mss);
-
-      if (!hs_scenario_set (scenario, isn, error) || !hs_scenario_set (scenario, mss_set, error))
-        return FALSE;
+      g_ptr_array_add (out, g_strdup_printf ("%s.isn=random", sides[i]));
+      g_ptr_array_add (out, g_strdup_printf ("%s.mss=%u", sides[i], mss));
       if (g_ptr_array_index (scripts, i) != NULL)
         {
           g_autofree char *scaled = g_regex_replace_eval (regex, g_ptr_array_index (scripts, i), -1, 0, 0, scale_cb,
                                                           GUINT_TO_POINTER (percent), error);
-          g_autofree char *set = NULL;
 
           if (scaled == NULL)
-            return FALSE;
-          set = g_strdup_printf ("%s.script=%s", sides[i], scaled);
-          if (!hs_scenario_set (scenario, set, error))
-            return FALSE;
+            return NULL;
+          g_ptr_array_add (out, g_strdup_printf ("%s.script=%s", sides[i], scaled));
         }
     }
   if (bytes != NULL)
-    {
-      g_autofree char *set = g_strdup_printf ("transfer.bytes=%" G_GUINT64_FORMAT,
-                                              g_ascii_strtoull (bytes, NULL, 10) * percent / 100);
+    g_ptr_array_add (out, g_strdup_printf ("transfer.bytes=%" G_GUINT64_FORMAT,
+                                               g_ascii_strtoull (bytes, NULL, 10) * percent / 100));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
 
-      if (!hs_scenario_set (scenario, set, error))
-        return FALSE;
-    }
+gboolean
+hs_quiz_randomize_scenario (HsScenario  *scenario,
+                            guint64      seed,
+                            GError     **error)
+{
+  g_auto(GStrv) assignments = hs_quiz_random_assignments (scenario, seed, error);
+
+  if (assignments == NULL)
+    return FALSE;
+  for (guint i = 0; assignments[i] != NULL; i++)
+    if (!hs_scenario_set (scenario, assignments[i], error))
+      return FALSE;
   return TRUE;
 }

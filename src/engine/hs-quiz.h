@@ -122,5 +122,10 @@ gboolean              hs_quiz_parse_time       (const char         *text,
 gboolean              hs_quiz_randomize_scenario (HsScenario       *scenario,
                                                   guint64           seed,
                                                   GError          **error);
+/* The same as --set assignments ("client.isn=random", "client.mss=1200",
+ * "client.script=…", "lesson.seed=N"), for a session to apply. */
+char                **hs_quiz_random_assignments (HsScenario       *scenario,
+                                                  guint64           seed,
+                                                  GError          **error);
 
 G_END_DECLS

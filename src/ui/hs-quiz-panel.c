@@ -26,6 +26,7 @@ struct _HsQuizPanel
   HsSession      *session;
   GSignalGroup   *session_signals;
   HsQuiz         *quiz;
+  HsScenario     *base;           /* the lesson before the quiz drew a variant */
   GArray         *order;          /* guint: question indices by step */
   char           *feedback;
 
@@ -71,6 +72,8 @@ struct _HsQuizPanel
   guint           countdown_id;
   guint           countdown_left;
   gboolean        clamping;
+  guint           attempt;        /* variants drawn (Random=true) */
+  gboolean        awaiting_variant;  /* the next trace is the quiz's own variant */
 };
 
 G_DEFINE_FINAL_TYPE (HsQuizPanel, hs_quiz_panel, ADW_TYPE_BIN)
@@ -249,12 +252,35 @@ compare_steps (gconstpointer a,
   return sa < sb ? -1 : sa > sb;
 }
 
+/* The lesson as it is, kept to draw variants from: their numbers are
+ * scaled from the lesson's, not from the last variant's. */
+static void
+keep_base (HsQuizPanel *self,
+           HsScenario  *scenario)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *origin = NULL;
+  gsize len;
+
+  g_clear_object (&self->base);
+  if (scenario == NULL)
+    return;
+  data = hs_scenario_to_data (scenario, &len);
+  origin = g_strdup_printf ("%s.lesson", hs_scenario_get_id (scenario));
+  self->base = hs_scenario_new_from_data (hs_scenario_get_id (scenario), origin, data, len, NULL);
+}
+
 /* A new quiz on the session's trace, from the first step. */
 static void
 restart (HsQuizPanel *self)
 {
   HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
   HsScenario *scenario = self->session != NULL ? hs_session_get_scenario (self->session) : NULL;
+
+  /* a trace the quiz did not ask for: a new lesson, or the teacher's change */
+  if (!self->awaiting_variant)
+    keep_base (self, scenario);
+  self->awaiting_variant = FALSE;
 
   g_clear_object (&self->quiz);
   g_array_set_size (self->order, 0);
@@ -412,11 +438,36 @@ hs_quiz_panel_reveal (HsQuizPanel *self)
   advance (self, q);
 }
 
+/* Another attempt. A lesson with [Questions] Random=true is simulated
+ * again with its own ISNs, MSS and payload sizes, and the quiz restarts
+ * when that trace is in. */
+static void
+new_attempt (HsQuizPanel *self)
+{
+  if (self->active && self->session != NULL && self->base != NULL && hs_scenario_get_quiz_random (self->base))
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) assignments = NULL;
+
+      self->attempt++;
+      assignments = hs_quiz_random_assignments (self->base, hs_scenario_get_seed (self->base) + self->attempt, &error);
+      self->awaiting_variant = TRUE;
+      if (assignments != NULL &&
+          hs_session_set_parameters (self->session, (const char * const *) assignments, &error))
+        return;
+      self->awaiting_variant = FALSE;
+      restart (self);
+      set_feedback (self, error->message);
+      return;
+    }
+  restart (self);
+}
+
 void
 hs_quiz_panel_reset (HsQuizPanel *self)
 {
   g_return_if_fail (HS_IS_QUIZ_PANEL (self));
-  restart (self);
+  new_attempt (self);
 }
 
 static void
@@ -507,6 +558,7 @@ hs_quiz_panel_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->quiz);
+  g_clear_object (&self->base);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_QUIZ_PANEL);
 
   G_OBJECT_CLASS (hs_quiz_panel_parent_class)->dispose (object);
