@@ -254,6 +254,14 @@ test_check (void)
   g_assert_nonnull (strstr (why, "the SYN already used"));
   g_clear_pointer (&why, g_free);
 
+  /* an ack past what has arrived */
+  hs_quiz_get_solution (quiz, ack3, TRUE, &a);
+  a.ack = 5000;
+  why = hs_quiz_explain (quiz, ack3, &a, TRUE);
+  g_assert_cmpstr (why, ==, "ack = 5000 would acknowledge sequence numbers that have not all arrived: "
+                            "the next one expected is 1001.");
+  g_clear_pointer (&why, g_free);
+
   /* flags in any order and case */
   g_assert_true (hs_quiz_parse_flags ("ack+syn", &f1));
   g_assert_true (hs_quiz_parse_flags ("SYN, ACK", &f2));

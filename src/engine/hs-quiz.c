@@ -478,7 +478,11 @@ explain_seq (HsQuiz               *self,
       if (before->header.flags & HS_TCP_FIN)
         return g_strdup_printf (_("seq = %s is the number the FIN already used: a FIN takes one sequence number, so the next is %s."), t, r);
     }
-  if (hs_seq_lt ((guint32) typed, right) && !(s->marks & HS_MARK_RETRANSMISSION))
+  /* only a segment that carries the next new number (not a retransmission,
+   * a probe, a keep-alive or an RST, whose numbers follow other rules) */
+  if (hs_seq_lt ((guint32) typed, right) && before != NULL &&
+      !(s->marks & (HS_MARK_RETRANSMISSION | HS_MARK_WINDOW_PROBE | HS_MARK_KEEPALIVE)) &&
+      !(s->header.flags & HS_TCP_RST) && hs_seq_geq ((guint32) typed, seq_of (self->trace, before, absolute)))
     return g_strdup_printf (_("seq = %s would send again sequence numbers that %s has already sent; the next new one is %s."),
                             t, endpoint_name (self, s->from), r);
   if (hs_seq_gt ((guint32) typed, right))
@@ -516,9 +520,17 @@ explain_ack (HsQuiz               *self,
       if (got->header.flags & HS_TCP_FIN)
         return g_strdup_printf (_("ack = %s would acknowledge nothing new: the FIN uses one sequence number, so the next one expected is %s."), t, r);
     }
-  if (hs_seq_lt ((guint32) typed, (guint32) right))
-    return g_strdup_printf (_("ack = %s would ask again for bytes that have already arrived: everything before %s has arrived in order."), t, r);
-  return g_strdup_printf (_("ack = %s would acknowledge sequence numbers that have not arrived: the next one expected is %s."), t, r);
+  {
+    const HsTraceEndpoint *peer = hs_trace_get_endpoint (self->trace, s->to);
+    guint32 first = absolute ? peer->isn : 0;
+
+    /* between the peer's first number and the next one expected */
+    if (peer->has_isn && hs_seq_gt ((guint32) typed, first) && hs_seq_lt ((guint32) typed, (guint32) right))
+      return g_strdup_printf (_("ack = %s would ask again for bytes that have already arrived: everything before %s has arrived in order."), t, r);
+  }
+  if (hs_seq_gt ((guint32) typed, (guint32) right))
+    return g_strdup_printf (_("ack = %s would acknowledge sequence numbers that have not all arrived: the next one expected is %s."), t, r);
+  return g_strdup_printf (_("ack = %s is not the next sequence number expected from the other side: that is %s."), t, r);
 }
 
 static char *
