@@ -202,7 +202,8 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
     flags = hs_diagram_format_segment_flags (self->trace, segment);
   add_piece (self, pieces, HS_DIAGRAM_FONT_FLAGS, HS_DIAGRAM_PIECE_FLAGS, flags);
 
-  n_tags = hs_diagram_collect_tags (segment, tags);
+  /* marks such as "Duplicate ACK" would give blank fields away */
+  n_tags = blanks == 0 ? hs_diagram_collect_tags (segment, tags) : 0;
   for (guint i = 0; i < n_tags; i++)
     {
       /* "Duplicate ACK · Zero window": marks kept apart */

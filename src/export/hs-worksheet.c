@@ -213,10 +213,12 @@ draw_variant (cairo_t                  *cr,
   HsDiagramLayout *layout;
   const char *title = hs_trace_get_title (trace);
   double text_w = page_w - 2 * MARGIN_PT;
-  double y = MARGIN_PT, questions_h = 0, avail, scale, lw, lh;
+  double y = MARGIN_PT, avail, scale, lw, lh;
 
   hs_diagram_layout_options_init (&lo);
   lo.absolute = options->absolute;
+  /* one row per event: a ladder to fill in, not a time scale */
+  lo.time_mode = HS_DIAGRAM_TIME_EVENTS;
   if (!options->answers)
     {
       lo.blank_fields = blank_fields_cb;
@@ -230,16 +232,13 @@ draw_variant (cairo_t                  *cr,
   y += show_text (cr, TITLE_FONT, title != NULL ? title : "", MARGIN_PT, y, text_w) + 2;
   y += show_text (cr, BODY_FONT, heading, MARGIN_PT, y, text_w) + GAP_PT;
 
-  for (guint i = 0; i < lines->len; i++)
-    questions_h += measure_text (cr, BODY_FONT, g_ptr_array_index (lines, i), text_w) + 3;
-
-  /* The ladder as wide as the page, and shrunk so that the questions fit
-   * under it, but never below half the page. */
+  /* The ladder as wide as the page; the questions under it, or on the
+   * next page when they do not fit; shrunk only when the ladder alone is
+   * taller than the page. */
   avail = page_h - MARGIN_PT - y;
   scale = text_w / lw;
-  if (lh * scale > avail - questions_h - GAP_PT)
-    scale = MAX (avail * 0.5, avail - questions_h - GAP_PT) / lh;
-  scale = MIN (scale, text_w / lw);
+  if (lh * scale > avail)
+    scale = avail / lh;
 
   cairo_save (cr);
   cairo_translate (cr, MARGIN_PT + (text_w - lw * scale) / 2, y);
