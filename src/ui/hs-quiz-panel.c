@@ -278,7 +278,7 @@ restart (HsQuizPanel *self)
   HsScenario *scenario = self->session != NULL ? hs_session_get_scenario (self->session) : NULL;
 
   /* a trace the quiz did not ask for: a new lesson, or the teacher's change */
-  if (!self->awaiting_variant)
+  if (!self->awaiting_variant && self->active)
     keep_base (self, scenario);
   self->awaiting_variant = FALSE;
 
