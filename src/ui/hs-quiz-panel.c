@@ -168,9 +168,14 @@ show_question (HsQuizPanel *self)
 
   if (self->quiz == NULL)
     {
+      gboolean capture = self->session != NULL && hs_session_get_trace (self->session) != NULL &&
+                         hs_session_get_scenario (self->session) == NULL;
+
       gtk_label_set_text (self->heading_label, _("Quiz"));
+      /* (while a lesson is simulated there is nothing to say yet) */
       gtk_label_set_text (self->prompt_label,
-                          _("Quiz mode asks about a lesson’s steps; a connection read from a capture has no lesson to ask from."));
+                          capture ? _("Quiz mode asks about a lesson’s steps; a connection read from a capture has no lesson to ask from.")
+                                  : "");
       return;
     }
   if (q == NULL)
