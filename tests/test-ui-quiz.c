@@ -411,6 +411,39 @@ test_random_variant (Fixture       *f,
   g_assert_true (hs_quiz_get_trace (hs_quiz_panel_get_quiz (f->panel)) == trace);
 }
 
+static gboolean
+capture_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return !hs_session_get_simulating (f->session) && hs_session_get_scenario (f->session) == NULL &&
+         hs_session_get_trace (f->session) != NULL;
+}
+
+static void
+test_capture (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "captures", "abort-rst.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_test_summary ("A capture has no lesson to ask from: quiz mode says so and holds nothing back");
+
+  if (f->window == NULL)
+    return;
+  hs_window_open_file (f->window, file);
+  g_assert_true (iterate_until (capture_shown, f, 10000));
+  if (!quiz_on (f))
+    activate (f, "quiz", NULL);
+  g_assert_true (quiz_on (f));
+  g_assert_null (hs_session_get_scenario (f->session));
+  g_assert_null (hs_quiz_panel_get_quiz (f->panel));
+  g_assert_nonnull (strstr (hs_quiz_panel_get_prompt (f->panel), "capture"));
+  g_assert_cmpuint (hs_quiz_panel_get_limit (f->panel), ==, G_MAXUINT);
+  activate (f, "go-end", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, hs_session_get_n_steps (f->session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +458,7 @@ main (int   argc,
   g_test_add ("/ui/quiz/answers-and-score", Fixture, NULL, fixture_set_up, test_answers_and_score, fixture_tear_down);
   g_test_add ("/ui/quiz/remembered", Fixture, NULL, fixture_set_up, test_remembered, fixture_tear_down);
   g_test_add ("/ui/quiz/random-variant", Fixture, NULL, fixture_set_up, test_random_variant, fixture_tear_down);
+  g_test_add ("/ui/quiz/capture", Fixture, NULL, fixture_set_up, test_capture, fixture_tear_down);
   g_test_add ("/ui/quiz/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   have_display = gtk_init_check ();
