@@ -298,10 +298,9 @@ write_progress_cb (goffset  current,
   hs_progress_line_update (run->line, fraction, text);
 }
 
-/* The lesson with the command line's changes applied. */
-/* A worksheet's variant: the lesson with @variant_seed, and with its own
- * ISNs, MSS and payload sizes when @randomize, before --set and --drop so
- * that those still win. */
+/* The lesson with the command line's changes applied; for a worksheet's
+ * variant, with @variant_seed, and with its own ISNs, MSS and payload
+ * sizes when @randomize, before --set and --drop so that those still win. */
 static HsScenario *
 load_scenario_variant (Options  *o,
                        gboolean  variant,
@@ -723,7 +722,7 @@ run_worksheet (Options *o)
   g_autoptr(GPtrArray) quizzes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(HsScenario) base = NULL;
   HsWorksheetOptions options;
-  guint64 count = 1, first_seed;
+  guint64 count = 1, first_seed, max_steps;
   gboolean randomize;
   const char *paths[2] = { o->worksheet, o->answers };
 
@@ -749,6 +748,8 @@ run_worksheet (Options *o)
     return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
                               _("--page %s: a worksheet is printed on a4 or letter pages"), o->page));
 
+  if (!parse_max_steps (o, &max_steps, &error))
+    return fail (g_steal_pointer (&error));
   base = load_scenario (o, &error);
   if (base == NULL)
     return fail (g_steal_pointer (&error));
@@ -765,7 +766,7 @@ run_worksheet (Options *o)
 
       if (scenario == NULL)
         return fail (g_steal_pointer (&error));
-      trace = hs_simulator_run (scenario, &error);
+      trace = hs_simulator_run_full (scenario, max_steps, NULL, NULL, NULL, &error);
       if (trace == NULL)
         return fail (g_steal_pointer (&error));
       quiz = hs_quiz_new (trace, scenario, &error);
