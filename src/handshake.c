@@ -23,8 +23,10 @@
 #include "hs-export.h"
 #include "hs-output.h"
 #include "hs-progress-line.h"
+#include "hs-quiz.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
+#include "hs-worksheet.h"
 
 /* The output was written whole, but the simulation behind it was cut
  * short by a limit (--max-steps): documented in the README. */
@@ -70,6 +72,10 @@ typedef struct
   char     *view;
   /* captures */
   char     *capture_side;
+  /* worksheets */
+  char     *worksheet;
+  char     *answers;
+  char     *count;
   /* limits and feedback */
   char     *max_steps;
   gboolean  quiet;
@@ -102,6 +108,9 @@ options_clear (Options *o)
   g_free (o->page);
   g_free (o->view);
   g_free (o->capture_side);
+  g_free (o->worksheet);
+  g_free (o->answers);
+  g_free (o->count);
   g_free (o->max_steps);
 }
 
@@ -289,10 +298,15 @@ write_progress_cb (goffset  current,
   hs_progress_line_update (run->line, fraction, text);
 }
 
-/* The lesson with the command line's changes applied. */
+/* The lesson with the command line's changes applied; for a worksheet's
+ * variant, with @variant_seed, and with its own ISNs, MSS and payload
+ * sizes when @randomize, before --set and --drop so that those still win. */
 static HsScenario *
-load_scenario (Options  *o,
-               GError  **error)
+load_scenario_variant (Options  *o,
+                       gboolean  variant,
+                       guint64   variant_seed,
+                       gboolean  randomize,
+                       GError  **error)
 {
   g_autoptr(HsScenario) scenario = hs_scenario_load (o->lesson != NULL ? o->lesson : HS_DEFAULT_LESSON, error);
 
@@ -323,6 +337,10 @@ load_scenario (Options  *o,
         }
       hs_scenario_set_seed (scenario, seed);
     }
+  if (variant && randomize && !hs_quiz_randomize_scenario (scenario, variant_seed, error))
+    return NULL;
+  if (variant && !randomize)
+    hs_scenario_set_seed (scenario, variant_seed);
   for (guint i = 0; o->sets != NULL && o->sets[i] != NULL; i++)
     if (!hs_scenario_set (scenario, o->sets[i], error))
       return NULL;
@@ -331,6 +349,13 @@ load_scenario (Options  *o,
       return NULL;
 
   return g_steal_pointer (&scenario);
+}
+
+static HsScenario *
+load_scenario (Options  *o,
+               GError  **error)
+{
+  return load_scenario_variant (o, FALSE, 0, FALSE, error);
 }
 
 static gboolean
@@ -577,7 +602,8 @@ export_frames (Options  *o,
 static gboolean
 wants_window (Options *o)
 {
-  return !o->list && !o->list_streams && o->export_path == NULL && o->frames == NULL && o->format == NULL;
+  return !o->list && !o->list_streams && o->export_path == NULL && o->frames == NULL && o->format == NULL &&
+         o->worksheet == NULL && o->answers == NULL && o->count == NULL;
 }
 
 static gboolean
@@ -661,6 +687,114 @@ warn_truncated (HsTrace *trace)
               _("warning: the simulation stopped at its limit of %s steps, after %s s of simulated time. The export shows only that much and says so; raise the limit with --max-steps."),
               steps, seconds);
   g_printerr ("\n");
+}
+
+/* The most variants --count makes: a class, not a print run. */
+#define MAX_VARIANTS 200
+
+static gboolean
+worksheet_format_is_txt (Options    *o,
+                         const char *path,
+                         gboolean   *txt,
+                         GError    **error)
+{
+  if (o->format != NULL)
+    {
+      if (g_ascii_strcasecmp (o->format, "pdf") != 0 && g_ascii_strcasecmp (o->format, "txt") != 0)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                       _("--format %s: a worksheet is written as pdf or txt"), o->format);
+          return FALSE;
+        }
+      *txt = g_ascii_strcasecmp (o->format, "txt") == 0;
+      return TRUE;
+    }
+  *txt = g_str_has_suffix (path, ".txt") || g_str_equal (path, "-");
+  return TRUE;
+}
+
+/* --worksheet and --answers: one variant per seed, from the lesson's seed
+ * (or --seed) on. */
+static int
+run_worksheet (Options *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) quizzes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HsScenario) base = NULL;
+  HsWorksheetOptions options;
+  guint64 count = 1, first_seed, max_steps;
+  gboolean randomize;
+  const char *paths[2] = { o->worksheet, o->answers };
+
+  if (o->pcap != NULL)
+    return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                      _("--worksheet and --answers ask about a lesson, not a capture (--pcap)")));
+  if (o->export_path != NULL || o->frames != NULL)
+    return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                      _("--worksheet and --answers are written on their own, without --export or --frames")));
+  if (o->worksheet == NULL && o->answers == NULL)
+    return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
+                                      _("--count makes variants of a worksheet: give --worksheet FILE or --answers FILE")));
+  if (o->count != NULL &&
+      !g_ascii_string_to_unsigned (o->count, 10, 1, MAX_VARIANTS, &count, NULL))
+    return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                              _("--count %s: the number of variants must be a whole number from 1 to %u"),
+                              o->count, MAX_VARIANTS));
+
+  hs_worksheet_options_init (&options);
+  options.absolute = o->absolute;
+  if (o->page != NULL && (!hs_diagram_page_from_string (o->page, &options.page) ||
+                          options.page == HS_DIAGRAM_PAGE_LONG))
+    return fail (g_error_new (HS_ERROR, HS_ERROR_PARSE,
+                              _("--page %s: a worksheet is printed on a4 or letter pages"), o->page));
+
+  if (!parse_max_steps (o, &max_steps, &error))
+    return fail (g_steal_pointer (&error));
+  base = load_scenario (o, &error);
+  if (base == NULL)
+    return fail (g_steal_pointer (&error));
+  first_seed = hs_scenario_get_seed (base);
+  /* Neighbours in a class should not copy: more than one variant always
+   * draws its own numbers. */
+  randomize = hs_scenario_get_quiz_random (base) || count > 1;
+
+  for (guint64 v = 0; v < count; v++)
+    {
+      g_autoptr(HsScenario) scenario = load_scenario_variant (o, TRUE, first_seed + v, randomize, &error);
+      g_autoptr(HsTrace) trace = NULL;
+      HsQuiz *quiz;
+
+      if (scenario == NULL)
+        return fail (g_steal_pointer (&error));
+      trace = hs_simulator_run_full (scenario, max_steps, NULL, NULL, NULL, &error);
+      if (trace == NULL)
+        return fail (g_steal_pointer (&error));
+      quiz = hs_quiz_new (trace, scenario, &error);
+      if (quiz == NULL)
+        return fail (g_steal_pointer (&error));
+      if (hs_quiz_get_n_questions (quiz) == 0)
+        {
+          g_object_unref (quiz);
+          return fail (g_error_new (HS_ERROR, HS_ERROR_INVALID,
+                                    _("The lesson “%s” has nothing to ask: none of its steps makes a question"),
+                                    hs_scenario_get_title (scenario)));
+        }
+      g_ptr_array_add (quizzes, quiz);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      gboolean txt;
+
+      if (paths[i] == NULL)
+        continue;
+      options.answers = i == 1;
+      if (!worksheet_format_is_txt (o, paths[i], &txt, &error) ||
+          !(txt ? hs_worksheet_write_txt (quizzes, paths[i], &options, &error)
+                : hs_worksheet_write_pdf (quizzes, paths[i], &options, &error)))
+        return fail (g_steal_pointer (&error));
+    }
+  return EXIT_SUCCESS;
 }
 
 /* Runs the lesson or reads the capture, then exports it. */
@@ -762,6 +896,9 @@ main (int   argc,
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
     { "view", 0, 0, G_OPTION_ARG_STRING, &o.view, N_("The diagram to draw: sequence (default) or states, the RFC 9293 state diagram with both endpoints’ states at the end or at --steps’ last step (png, svg or pdf)"), N_("VIEW") },
+    { "worksheet", 0, 0, G_OPTION_ARG_FILENAME, &o.worksheet, N_("Write a worksheet: the lesson’s ladder with the asked fields blank, and numbered questions (pdf, or txt)"), N_("FILE") },
+    { "answers", 0, 0, G_OPTION_ARG_FILENAME, &o.answers, N_("Write the worksheet’s answer key to FILE"), N_("FILE") },
+    { "count", 0, 0, G_OPTION_ARG_STRING, &o.count, N_("With --worksheet: K variants with their own numbers, from seeds N, N+1, … (one per page)"), N_("K") },
     { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
@@ -807,6 +944,8 @@ main (int   argc,
     }
   else if (argc > 1)
     status = fail (g_error_new (HS_ERROR, HS_ERROR_PARSE, _("Unexpected argument “%s” (see handshake --help)"), argv[1]));
+  else if (o.worksheet != NULL || o.answers != NULL || o.count != NULL)
+    status = run_worksheet (&o);
   else if (o.list)
     status = list_lessons ();
   else if (o.list_streams && o.pcap == NULL)

@@ -52,6 +52,8 @@ static const BadLesson bad_lessons[] = {
   { "bad-drop.lesson",            HS_ERROR_INVALID, 11, "“zero” is not a TCP flag" },
   { "translated-mss.lesson",      HS_ERROR_INVALID, 7,  "“MSS” cannot be translated" },
   { "not-utf8.lesson",            HS_ERROR_PARSE,   3,  "not UTF-8" },
+  { "bad-question.lesson",        HS_ERROR_INVALID, 13, "such as “step 4” or “step 4: seq, ack”, not “segment 7”" },
+  { "bad-quiz-fields.lesson",     HS_ERROR_INVALID, 11, "sender, flags, seq, ack, len, window, state or time, not “colour”" },
 };
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-scenario.h"
 
 char *
 hs_diagram_format_flags (guint8 flags)
@@ -72,6 +73,44 @@ hs_diagram_format_numbers (HsTrace              *trace,
                             seq, ack, segment->window, segment->len);
 
   return g_strdup_printf ("seq=%u win=%u len=%u", seq, segment->window, segment->len);
+}
+
+static void
+append_field (GString    *out,
+              const char *name,
+              guint32     value,
+              gboolean    blank)
+{
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  if (blank)
+    g_string_append_printf (out, "%s=%s", name, HS_DIAGRAM_BLANK);
+  else
+    g_string_append_printf (out, "%s=%u", name, value);
+}
+
+char *
+hs_diagram_format_numbers_blanked (HsTrace              *trace,
+                                   const HsTraceSegment *segment,
+                                   gboolean              absolute,
+                                   guint                 blanks)
+{
+  GString *out;
+  guint32 seq, ack;
+
+  if (blanks == 0 || hs_trace_segment_is_udp (trace, segment))
+    return hs_diagram_format_numbers (trace, segment, absolute);
+
+  seq = absolute ? segment->header.seq : hs_trace_segment_rel_seq (trace, segment);
+  ack = absolute ? segment->header.ack : hs_trace_segment_rel_ack (trace, segment);
+  out = g_string_new (NULL);
+  append_field (out, "seq", seq, blanks & HS_QUIZ_FIELD_SEQ);
+  /* a blank ack is asked even when there is none: its absence is the answer */
+  if ((segment->header.flags & HS_TCP_ACK) || (blanks & HS_QUIZ_FIELD_ACK))
+    append_field (out, "ack", ack, blanks & HS_QUIZ_FIELD_ACK);
+  append_field (out, "win", segment->window, blanks & HS_QUIZ_FIELD_WINDOW);
+  append_field (out, "len", segment->len, blanks & HS_QUIZ_FIELD_LEN);
+  return g_string_free (out, FALSE);
 }
 
 guint

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-scenario.h"
 
 void
 hs_diagram_layout_lanes (HsDiagramLayout *self,
@@ -212,6 +213,9 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       arrow.segment = ev->ref;
       arrow.step = seg->sent_step;
       arrow.kind = hs_diagram_kind_for_segment (trace, seg);
+      /* a worksheet's blank flags: the arrow's look would tell them */
+      if (hs_diagram_layout_options_get_blanks (&self->options, seg->sent_step) & HS_QUIZ_FIELD_FLAGS)
+        arrow.kind = HS_DIAGRAM_KIND_ACK;
       arrow.from_lane = seg->from;
       arrow.to_lane = seg->to;
       arrow.lost = seg->fate == HS_FATE_LOST;

@@ -33,6 +33,15 @@ hs_diagram_layout_options_init (HsDiagramLayoutOptions *options)
   options->last_step = HS_TRACE_NONE;
 }
 
+guint
+hs_diagram_layout_options_get_blanks (const HsDiagramLayoutOptions *options,
+                                      guint                         step)
+{
+  if (options == NULL || options->blank_fields == NULL || step == HS_TRACE_NONE)
+    return 0;
+  return options->blank_fields (step, options->blank_data);
+}
+
 /* ------------------------------------------------------------------ */
 /* the item index                                                      */
 

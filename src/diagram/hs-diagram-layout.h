@@ -33,6 +33,12 @@ typedef struct
   gboolean          show_axis;     /* the time axis on the left (default TRUE) */
   guint             first_step;    /* 0-based, inclusive: what to include */
   guint             last_step;     /* inclusive; HS_TRACE_NONE: to the end */
+  /* Worksheets: which fields to leave blank, as HsQuizField bits, for the
+   * segment sent at @step (flags, seq, ack, len, window) or the state
+   * entered at @step (state); NULL for none. Called while laying out and
+   * drawing, so @blank_data must live as long as the layout. */
+  guint           (*blank_fields) (guint step, gpointer blank_data);
+  gpointer          blank_data;
 } HsDiagramLayoutOptions;
 
 /* Defaults: proportional time, relative numbers, axis on, everything else
@@ -214,6 +220,18 @@ char                     *hs_diagram_format_flags          (guint8           fla
 /* A segment's first words: its flags, or "UDP" for a datagram. */
 char                     *hs_diagram_format_segment_flags  (HsTrace               *trace,
                                                             const HsTraceSegment  *segment);
+/* What a worksheet prints where a field is left blank, for a student to
+ * fill in. */
+#define HS_DIAGRAM_BLANK "[________]"
+/* The fields of @options->blank_fields for @step; 0 when there is none. */
+guint                     hs_diagram_layout_options_get_blanks (const HsDiagramLayoutOptions *options,
+                                                                guint                         step);
+/* hs_diagram_format_numbers() with the fields in @blanks (HsQuizField)
+ * printed as HS_DIAGRAM_BLANK. */
+char                     *hs_diagram_format_numbers_blanked (HsTrace               *trace,
+                                                             const HsTraceSegment  *segment,
+                                                             gboolean               absolute,
+                                                             guint                  blanks);
 /* Its kind: a datagram counts as data. */
 HsDiagramKind             hs_diagram_kind_for_segment      (HsTrace               *trace,
                                                             const HsTraceSegment  *segment);

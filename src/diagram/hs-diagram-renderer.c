@@ -17,6 +17,7 @@
 #include "hs-diagram-layout-private.h"
 #include "hs-diagram-renderer.h"
 #include "hs-narration.h"
+#include "hs-scenario.h"
 
 typedef struct
 {
@@ -451,7 +452,9 @@ draw_state_label (Ctx                      *ctx,
       cairo_stroke (ctx->cr);
     }
 
-  show_text_aligned (ctx, HS_DIAGRAM_FONT_STATE, hs_state_to_string (band->state),
+  show_text_aligned (ctx, HS_DIAGRAM_FONT_STATE,
+                     (hs_diagram_layout_options_get_blanks (hs_diagram_layout_get_options (ctx->layout), band->step) &
+                      HS_QUIZ_FIELD_STATE) ? HS_DIAGRAM_BLANK : hs_state_to_string (band->state),
                      r->x, r->y + 1, r->width, align, color);
 
   duration = hs_diagram_layout_band_duration (ctx->layout, band);

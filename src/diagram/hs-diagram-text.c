@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-scenario.h"
 
 PangoLayout *
 hs_diagram_layout_create_text (HsDiagramLayout *self,
@@ -171,6 +172,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
   g_autofree char *flags = NULL;
   g_autofree char *numbers = NULL;
   guint n_tags, first_numbers, first_options;
+  guint blanks;
   double y = HS_DIAGRAM_LABEL_PAD, w = 0, space, row_w;
   double wrap = MAX (40.0, wrap_width - 2 * HS_DIAGRAM_LABEL_PAD);
 
@@ -193,10 +195,15 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       return;
     }
 
-  flags = hs_diagram_format_segment_flags (self->trace, segment);
+  blanks = hs_diagram_layout_options_get_blanks (&self->options, segment->sent_step);
+  if (blanks & HS_QUIZ_FIELD_FLAGS)
+    flags = g_strdup (HS_DIAGRAM_BLANK);
+  else
+    flags = hs_diagram_format_segment_flags (self->trace, segment);
   add_piece (self, pieces, HS_DIAGRAM_FONT_FLAGS, HS_DIAGRAM_PIECE_FLAGS, flags);
 
-  n_tags = hs_diagram_collect_tags (segment, tags);
+  /* marks such as "Duplicate ACK" would give blank fields away */
+  n_tags = blanks == 0 ? hs_diagram_collect_tags (segment, tags) : 0;
   for (guint i = 0; i < n_tags; i++)
     {
       /* "Duplicate ACK · Zero window": marks kept apart */
@@ -214,7 +221,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
   first_numbers = pieces->len;
   if (detail == HS_DIAGRAM_LABEL_FULL)
     {
-      numbers = hs_diagram_format_numbers (self->trace, segment, self->options.absolute);
+      numbers = hs_diagram_format_numbers_blanked (self->trace, segment, self->options.absolute, blanks);
       add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
     }
 

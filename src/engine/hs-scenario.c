@@ -111,6 +111,10 @@ struct _HsScenario
   GArray           *drops;         /* HsDropSpec */
   guint64           transfer;      /* [Transfer] Bytes: what "transfer" stands for in scripts */
   HsLessonTransport transport;
+  /* [Questions] */
+  guint             quiz_fields;   /* HsQuizField */
+  gboolean          quiz_random;
+  GArray           *questions;     /* HsQuestionConfig */
 };
 
 G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
@@ -144,6 +148,15 @@ clear_endpoint (HsEndpointConfig *c)
 }
 
 static void
+clear_question (gpointer data)
+{
+  HsQuestionConfig *q = data;
+
+  g_clear_pointer (&q->text, g_free);
+  g_clear_pointer (&q->where, g_free);
+}
+
+static void
 hs_scenario_finalize (GObject *object)
 {
   HsScenario *self = HS_SCENARIO (object);
@@ -159,6 +172,7 @@ hs_scenario_finalize (GObject *object)
   for (guint i = 0; i < N_ENDPOINTS; i++)
     clear_endpoint (&self->endpoints[i]);
   g_clear_pointer (&self->drops, g_array_unref);
+  g_clear_pointer (&self->questions, g_array_unref);
 
   G_OBJECT_CLASS (hs_scenario_parent_class)->finalize (object);
 }
@@ -175,6 +189,8 @@ hs_scenario_init (HsScenario *self)
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->drops = g_array_new (FALSE, TRUE, sizeof (HsDropSpec));
+  self->questions = g_array_new (FALSE, TRUE, sizeof (HsQuestionConfig));
+  g_array_set_clear_func (self->questions, clear_question);
 }
 
 /* Where a value came from, for messages: "lesson.lesson:12" or "--set …". */
@@ -805,6 +821,75 @@ parse_script (HsScenario  *self,
   return TRUE;
 }
 
+/* [Questions]: a lesson's quiz. Fields= and Random= apply to every
+ * question; QuestionN= (N from 1) names a step and may name its own
+ * fields ("step 4: seq, ack"); TextN= words it, translatable like Title.
+ * The steps are checked against the trace by hs_quiz_new(), since only
+ * the simulation knows how many there are. */
+
+#define QUIZ_DEFAULT_FIELDS (HS_QUIZ_FIELD_SENDER | HS_QUIZ_FIELD_FLAGS | HS_QUIZ_FIELD_SEQ | HS_QUIZ_FIELD_ACK)
+#define QUIZ_MAX_QUESTIONS  999
+
+/* QuestionN, TextN: N from 1 to 999, no leading zero. */
+static guint
+questions_key_number (const char *key,
+                      const char *prefix)
+{
+  guint64 n;
+
+  if (!g_str_has_prefix (key, prefix))
+    return 0;
+  key += strlen (prefix);
+  if (*key == '0' || !g_ascii_string_to_unsigned (key, 10, 1, QUIZ_MAX_QUESTIONS, &n, NULL))
+    return 0;
+  return (guint) n;
+}
+
+static gboolean
+questions_key_type (const char *key,
+                    KeyType    *type)
+{
+  if (g_str_equal (key, "Fields"))
+    *type = KEY_OTHER;
+  else if (g_str_equal (key, "Random"))
+    *type = KEY_BOOL;
+  else if (questions_key_number (key, "Question") > 0)
+    *type = KEY_OTHER;
+  else if (questions_key_number (key, "Text") > 0)
+    *type = KEY_LOCALE_STRING;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* "seq, ack" or "flags; seq": HsQuizField nicks. */
+static gboolean
+parse_quiz_fields (const char *str,
+                   guint      *fields,
+                   char      **bad)
+{
+  g_auto(GStrv) words = g_strsplit_set (str, ",; ", -1);
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (HS_TYPE_QUIZ_FIELD);
+
+  *fields = 0;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      GFlagsValue *v;
+
+      if (words[i][0] == '\0')
+        continue;
+      v = g_flags_get_value_by_nick (klass, words[i]);
+      if (v == NULL)
+        {
+          *bad = g_strdup (words[i]);
+          return FALSE;
+        }
+      *fields |= v->value;
+    }
+  *bad = NULL;
+  return *fields != 0;
+}
+
 /* The syntax of the file, line by line, before GKeyFile: GKeyFile does not
  * say on which line a problem is. Also records where each key is. */
 static gboolean
@@ -855,13 +940,13 @@ scan_lines (HsScenario  *self,
           g_free (group);
           group = g_strndup (line + 1, n - 2);
           known = g_str_equal (group, "Lesson") || g_str_equal (group, "Network") ||
-                  g_str_equal (group, "Transfer");
+                  g_str_equal (group, "Transfer") || g_str_equal (group, "Questions");
           for (guint e = 0; e < N_ENDPOINTS; e++)
             known |= g_str_equal (group, endpoint_groups[e]);
           if (!known)
             {
               g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
-                           _("%s:%u: unknown group [%s]; a lesson has the groups [Lesson], [Client], [Server], [Network] and [Transfer]"),
+                           _("%s:%u: unknown group [%s]; a lesson has the groups [Lesson], [Client], [Server], [Network], [Transfer] and [Questions]"),
                            self->origin, lineno, group);
               return FALSE;
             }
@@ -889,7 +974,8 @@ scan_lines (HsScenario  *self,
         char *bracket = strchr (key, '[');
         const KeySpec *spec = NULL;
         gboolean is_endpoint = !g_str_equal (group, "Lesson") && !g_str_equal (group, "Network") &&
-                               !g_str_equal (group, "Transfer");
+                               !g_str_equal (group, "Transfer") && !g_str_equal (group, "Questions");
+        KeySpec numbered;
 
         if (bracket != NULL)
           *bracket = '\0';
@@ -904,6 +990,8 @@ scan_lines (HsScenario  *self,
               ((key_specs[k].group == NULL && is_endpoint) ||
                (key_specs[k].group != NULL && g_str_equal (key_specs[k].group, group))))
             spec = &key_specs[k];
+        if (spec == NULL && g_str_equal (group, "Questions") && questions_key_type (key, &numbered.type))
+          spec = &numbered;
         if (spec == NULL)
           {
             g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
@@ -914,7 +1002,7 @@ scan_lines (HsScenario  *self,
         if (bracket != NULL && spec->type != KEY_LOCALE_STRING)
           {
             g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
-                         _("%s:%u: “%s” cannot be translated; only Title and Description can"),
+                         _("%s:%u: “%s” cannot be translated; only Title, Description and a question’s Text can"),
                          self->origin, lineno, key);
             return FALSE;
           }
@@ -1204,6 +1292,99 @@ read_network (HsScenario  *self,
 }
 
 static gboolean
+read_questions (HsScenario  *self,
+                GError     **error)
+{
+  g_autofree char *fields = get_value (self, "Questions", "Fields");
+  g_auto(GStrv) keys = NULL;
+  gsize n_keys = 0;
+  guint max_n = 0;
+
+  g_array_set_size (self->questions, 0);
+  self->quiz_fields = QUIZ_DEFAULT_FIELDS;
+  if (fields != NULL)
+    {
+      g_autofree char *bad = NULL;
+
+      if (!parse_quiz_fields (fields, &self->quiz_fields, &bad))
+        return fail_at (self, error, "Questions", "Fields",
+                        _("Fields lists what to ask: sender, flags, seq, ack, len, window, state or time, not “%s”"),
+                        bad != NULL ? bad : fields);
+    }
+  if (!read_bool (self, "Questions", "Random", FALSE, &self->quiz_random, error))
+    return FALSE;
+
+  if (!g_key_file_has_group (self->keyfile, "Questions"))
+    return TRUE;
+  keys = g_key_file_get_keys (self->keyfile, "Questions", &n_keys, NULL);
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      guint q = questions_key_number (keys[i], "Question");
+      guint t = questions_key_number (keys[i], "Text");
+
+      if (strchr (keys[i], '[') != NULL)
+        continue;
+      max_n = MAX (max_n, MAX (q, t));
+      if (t > 0)
+        {
+          g_autofree char *qkey = g_strdup_printf ("Question%u", t);
+
+          if (!g_key_file_has_key (self->keyfile, "Questions", qkey, NULL))
+            return fail_at (self, error, "Questions", keys[i],
+                            _("%s words a question, but there is no %s"), keys[i], qkey);
+        }
+    }
+
+  /* In the order of their numbers, which need not be consecutive. */
+  for (guint n = 1; n <= max_n; n++)
+    {
+      g_autofree char *qkey = g_strdup_printf ("Question%u", n);
+      g_autofree char *tkey = g_strdup_printf ("Text%u", n);
+      g_autofree char *value = get_value (self, "Questions", qkey);
+      HsQuestionConfig config = { 0 };
+      const char *p;
+      char *end = NULL;
+      guint64 step;
+
+      if (value == NULL)
+        continue;
+      p = value;
+      if (!g_str_has_prefix (p, "step") || !g_ascii_isspace (p[4]))
+        return fail_at (self, error, "Questions", qkey,
+                        _("a question names a step as on screen, such as “step 4” or “step 4: seq, ack”, not “%s”"), value);
+      p += 4;
+      while (g_ascii_isspace (*p))
+        p++;
+      step = g_ascii_strtoull (p, &end, 10);
+      if (end == p || step == 0 || step > G_MAXUINT)
+        return fail_at (self, error, "Questions", qkey,
+                        _("a question names a step as on screen, such as “step 4” or “step 4: seq, ack”, not “%s”"), value);
+      p = end;
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == ':')
+        {
+          g_autofree char *bad = NULL;
+
+          if (!parse_quiz_fields (p + 1, &config.fields, &bad))
+            return fail_at (self, error, "Questions", qkey,
+                            _("Fields lists what to ask: sender, flags, seq, ack, len, window, state or time, not “%s”"),
+                            bad != NULL ? bad : p + 1);
+        }
+      else if (*p != '\0')
+        return fail_at (self, error, "Questions", qkey,
+                        _("a question names a step as on screen, such as “step 4” or “step 4: seq, ack”, not “%s”"), value);
+      config.step = (guint) step - 1;
+      config.text = g_key_file_get_locale_string (self->keyfile, "Questions", tkey, NULL, NULL);
+      if (config.text != NULL && *g_strstrip (config.text) == '\0')
+        g_clear_pointer (&config.text, g_free);
+      config.where = where (self, "Questions", qkey);
+      g_array_append_val (self->questions, config);
+    }
+  return TRUE;
+}
+
+static gboolean
 reparse (HsScenario  *self,
          GError     **error)
 {
@@ -1291,6 +1472,9 @@ reparse (HsScenario  *self,
     return fail_at (self, error, "Server", "Name", _("the two endpoints need different names"));
 
   if (!read_network (self, error))
+    return FALSE;
+
+  if (!read_questions (self, error))
     return FALSE;
 
   /* A UDP datagram's length field leaves 65,535 − 8 − 20 bytes over IPv4. */
@@ -1865,4 +2049,34 @@ hs_scenario_get_drop (HsScenario *self,
   g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (index < self->drops->len, NULL);
   return &g_array_index (self->drops, HsDropSpec, index);
+}
+
+guint
+hs_scenario_get_quiz_fields (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->quiz_fields;
+}
+
+gboolean
+hs_scenario_get_quiz_random (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), FALSE);
+  return self->quiz_random;
+}
+
+guint
+hs_scenario_get_n_questions (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->questions->len;
+}
+
+const HsQuestionConfig *
+hs_scenario_get_question (HsScenario *self,
+                          guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < self->questions->len, NULL);
+  return &g_array_index (self->questions, HsQuestionConfig, index);
 }

@@ -99,6 +99,29 @@ typedef struct
   guint    count;           /* how many matching segments in a row */
 } HsDropSpec;
 
+/* What a quiz question asks about a step; the nicks are the words a
+ * lesson's [Questions] group uses. */
+typedef enum /*< flags >*/
+{
+  HS_QUIZ_FIELD_SENDER = 1 << 0,  /*< nick=sender >*/
+  HS_QUIZ_FIELD_FLAGS  = 1 << 1,  /*< nick=flags >*/
+  HS_QUIZ_FIELD_SEQ    = 1 << 2,  /*< nick=seq >*/
+  HS_QUIZ_FIELD_ACK    = 1 << 3,  /*< nick=ack >*/
+  HS_QUIZ_FIELD_LEN    = 1 << 4,  /*< nick=len >*/
+  HS_QUIZ_FIELD_WINDOW = 1 << 5,  /*< nick=window >*/
+  HS_QUIZ_FIELD_STATE  = 1 << 6,  /*< nick=state >*/
+  HS_QUIZ_FIELD_TIME   = 1 << 7,  /*< nick=time >*/
+} HsQuizField;
+
+/* A question a lesson asks in its own words ([Questions] QuestionN=). */
+typedef struct
+{
+  guint  step;      /* 0-based: the step asked about */
+  guint  fields;    /* HsQuizField; 0: the group's Fields */
+  char  *text;      /* TextN in the user's language, or NULL */
+  char  *where;     /* "FILE:LINE" of the QuestionN key, for messages */
+} HsQuestionConfig;
+
 #define HS_TYPE_SCENARIO (hs_scenario_get_type ())
 G_DECLARE_FINAL_TYPE (HsScenario, hs_scenario, HS, SCENARIO, GObject)
 
@@ -147,6 +170,16 @@ const HsPathConfig     *hs_scenario_get_path          (HsScenario  *self,
                                                        guint        index);
 guint                   hs_scenario_get_n_drops       (HsScenario  *self);
 const HsDropSpec       *hs_scenario_get_drop          (HsScenario  *self,
+                                                       guint        index);
+
+/* [Questions]: the fields default questions ask (HsQuizField), whether
+ * each attempt draws its own ISNs, MSS and payload sizes, and the
+ * lesson's own questions in the order it lists them (none: every segment
+ * whose fields follow from earlier steps, see hs-quiz.h). */
+guint                   hs_scenario_get_quiz_fields   (HsScenario  *self);
+gboolean                hs_scenario_get_quiz_random   (HsScenario  *self);
+guint                   hs_scenario_get_n_questions   (HsScenario  *self);
+const HsQuestionConfig *hs_scenario_get_question      (HsScenario  *self,
                                                        guint        index);
 
 /* "50ms", "1.5s", "200us", "2min" */

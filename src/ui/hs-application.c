@@ -193,6 +193,8 @@ static const struct {
   { "win.presentation", { "F11", "F5", NULL } },
   { "win.show-sidebar", { "F9", NULL } },
   { "win.show-panel", { "F8", NULL } },
+  { "win.quiz", { "F7", NULL } },
+  { "win.quiz-reveal", { "<Control>r", NULL } },
   { "win.search-lessons", { "<Control>f", NULL } },
   { "win.main-view('diagram')", { "<Control>1", NULL } },
   { "win.main-view('states')", { "<Control>2", NULL } },

@@ -41,6 +41,7 @@ struct _HsDiagramView
   guint                   vscroll_policy : 1;
 
   guint                   shown_position;  /* the session position drawn last */
+  guint                   limit;           /* the last position shown (quiz mode), or G_MAXUINT */
   guint                   tick_id;
   gboolean                animating;
   HsTime                  anim_from;

@@ -489,6 +489,7 @@ position_changed_cb (HsDiagramView *self)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   stop_animation (self);
+  position = MIN (position, self->limit);
   self->shown_position = position;
 
   if (trace != NULL && position == old + 1 && old > 0 && clock != NULL &&
@@ -531,7 +532,7 @@ trace_changed_cb (HsDiagramView *self)
     g_cancellable_cancel (self->layout_cancellable);
   set_layout_cancelled (self, FALSE);
   stop_animation (self);
-  self->shown_position = self->session != NULL ? hs_session_get_position (self->session) : 0;
+  self->shown_position = self->session != NULL ? MIN (hs_session_get_position (self->session), self->limit) : 0;
   invalidate_layout (self);
   update_accessible (self);
   update_laying_out (self);
@@ -962,6 +963,7 @@ hs_diagram_view_init (HsDiagramView *self)
   self->zoom_anchor = -1;
   self->speed = 1.0;
   self->scroll_target = -1;
+  self->limit = G_MAXUINT;
   self->font_scale = 1.0;
   self->style_kind = HS_DIAGRAM_STYLE_LIGHT;
   self->style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
@@ -1204,4 +1206,24 @@ hs_diagram_view_get_layout (HsDiagramView *self)
 {
   g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), NULL);
   return self->layout;
+}
+
+guint
+hs_diagram_view_get_limit (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), G_MAXUINT);
+  return self->limit;
+}
+
+void
+hs_diagram_view_set_limit (HsDiagramView *self,
+                           guint          limit)
+{
+  g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
+
+  if (self->limit == limit)
+    return;
+  self->limit = limit;
+  if (self->session != NULL)
+    position_changed_cb (self);
 }

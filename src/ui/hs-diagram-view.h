@@ -72,4 +72,11 @@ void             hs_diagram_view_popup_menu         (HsDiagramView              
                                                      double                        x,
                                                      double                        y);
 
+/* Quiz mode: the view shows no more than @limit steps (the playhead's
+ * position, at most this), so nothing past an unanswered question is
+ * drawn. G_MAXUINT (the default): no limit. */
+guint            hs_diagram_view_get_limit          (HsDiagramView                *self);
+void             hs_diagram_view_set_limit          (HsDiagramView                *self,
+                                                     guint                         limit);
+
 G_END_DECLS

@@ -111,6 +111,7 @@ struct _HsStepModel
 {
   GObject  parent_instance;
   HsTrace *trace;
+  guint    limit;   /* quiz mode: the steps listed at most; G_MAXUINT: all */
 };
 
 static GType
@@ -124,7 +125,7 @@ hs_step_model_get_n_items (GListModel *model)
 {
   HsStepModel *self = HS_STEP_MODEL (model);
 
-  return self->trace != NULL ? hs_trace_get_n_steps (self->trace) : 0;
+  return self->trace != NULL ? MIN (hs_trace_get_n_steps (self->trace), self->limit) : 0;
 }
 
 static gpointer
@@ -165,7 +166,7 @@ hs_step_model_class_init (HsStepModelClass *klass)
   G_OBJECT_CLASS (klass)->finalize = hs_step_model_finalize;
 }
 
-static void hs_step_model_init (HsStepModel *self) { }
+static void hs_step_model_init (HsStepModel *self) { self->limit = G_MAXUINT; }
 
 static void
 hs_step_model_set_trace (HsStepModel *self,
@@ -176,6 +177,21 @@ hs_step_model_set_trace (HsStepModel *self,
   g_set_object (&self->trace, trace);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed,
                               hs_step_model_get_n_items (G_LIST_MODEL (self)));
+}
+
+static void
+hs_step_model_set_limit (HsStepModel *self,
+                         guint        limit)
+{
+  guint before = hs_step_model_get_n_items (G_LIST_MODEL (self));
+  guint after;
+
+  self->limit = limit;
+  after = hs_step_model_get_n_items (G_LIST_MODEL (self));
+  if (after > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+  else if (after < before)
+    g_list_model_items_changed (G_LIST_MODEL (self), after, before - after, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -371,4 +387,32 @@ hs_step_list_set_session (HsStepList *self,
   g_signal_group_set_target (self->session_signals, session);
   trace_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+GListModel *
+hs_step_list_get_steps (HsStepList *self)
+{
+  g_return_val_if_fail (HS_IS_STEP_LIST (self), NULL);
+  return G_LIST_MODEL (self->model);
+}
+
+guint
+hs_step_list_get_limit (HsStepList *self)
+{
+  g_return_val_if_fail (HS_IS_STEP_LIST (self), G_MAXUINT);
+  return self->model->limit;
+}
+
+void
+hs_step_list_set_limit (HsStepList *self,
+                        guint       limit)
+{
+  g_return_if_fail (HS_IS_STEP_LIST (self));
+
+  if (self->model->limit == limit)
+    return;
+  self->syncing = TRUE;
+  hs_step_model_set_limit (self->model, limit);
+  self->syncing = FALSE;
+  sync_selection (self);
 }

@@ -19,4 +19,12 @@ HsSession *hs_step_list_get_session (HsStepList *self);
 void       hs_step_list_set_session (HsStepList *self,
                                      HsSession  *session);
 
+/* The steps listed, as items with "number", "sentence" and "meta". */
+GListModel *hs_step_list_get_steps  (HsStepList *self);
+/* Quiz mode: only the first @limit steps are listed, so no narration of a
+ * step past an unanswered question shows. G_MAXUINT (the default): all. */
+guint      hs_step_list_get_limit   (HsStepList *self);
+void       hs_step_list_set_limit   (HsStepList *self,
+                                     guint       limit);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "hs-inspector.h"
 #include "hs-lesson-sidebar.h"
 #include "hs-parameters-panel.h"
+#include "hs-quiz-panel.h"
 #include "hs-state-machine-view.h"
 #include "hs-step-list.h"
 #include "hs-window.h"
@@ -23,6 +24,7 @@ struct _HsWindow
   GSettings            *settings;
   GtkFileChooserNative *chooser;
   char                 *lesson;           /* what the sidebar marks: an id or a path */
+  char                 *quiz_lesson;      /* the lesson quiz mode was last set for */
 
   /* template children */
   AdwHeaderBar         *header_bar;
@@ -63,6 +65,8 @@ struct _HsWindow
   GtkDropDown          *speed_dropdown;
   GtkLabel             *zoom_label;
   GtkWidget            *leave_presentation_button;
+  GtkRevealer          *quiz_revealer;
+  HsQuizPanel          *quiz_panel;
 
   /* plain state */
   gboolean              presentation;
@@ -98,6 +102,13 @@ void  _hs_window_init_simulation     (HsWindow   *self);
 /* Cancels the simulation, or else the layout, that the window waits for;
  * FALSE when it waits for nothing. */
 gboolean _hs_window_cancel_waiting   (HsWindow   *self);
+
+/* hs-window-quiz.c */
+void  _hs_window_init_quiz           (HsWindow   *self);
+/* Follows presentation mode and the lesson shown (quiz mode is
+ * remembered per lesson). */
+void  _hs_window_update_quiz         (HsWindow   *self);
+gboolean _hs_window_get_quiz         (HsWindow   *self);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

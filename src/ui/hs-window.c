@@ -113,7 +113,8 @@ update_narration (HsWindow *self)
       /* The class is read a run of similar steps as one summary; the
        * playhead still moves step by step, and the step's own sentence
        * stays beneath it. Outside presentation mode each step is told. */
-      if (self->presentation)
+      if (self->presentation && !_hs_window_get_quiz (self))
+        /* (in quiz mode a run's summary would tell steps not yet asked) */
         hs_narration_find_run (trace, position - 1, &first, &n_run);
 
       if (position == n)
@@ -386,6 +387,7 @@ hs_window_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->lesson, g_free);
+  g_clear_pointer (&self->quiz_lesson, g_free);
 
   G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
 }
@@ -405,6 +407,7 @@ hs_window_class_init (HsWindowClass *klass)
   g_type_ensure (HS_TYPE_INSPECTOR);
   g_type_ensure (HS_TYPE_LESSON_SIDEBAR);
   g_type_ensure (HS_TYPE_PARAMETERS_PANEL);
+  g_type_ensure (HS_TYPE_QUIZ_PANEL);
   g_type_ensure (HS_TYPE_STATE_MACHINE_VIEW);
   g_type_ensure (HS_TYPE_STEP_LIST);
 
@@ -447,6 +450,8 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, quiz_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, quiz_panel);
 }
 
 static gboolean drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, HsWindow *self);
@@ -519,6 +524,7 @@ hs_window_init (HsWindow *self)
 
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
+  _hs_window_init_quiz (self);
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
@@ -737,6 +743,7 @@ hs_window_set_presentation (HsWindow *self,
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   _hs_window_update_style (self);
+  _hs_window_update_quiz (self);
   /* presentation mode reads runs of similar steps as one summary */
   update_narration (self);
   _hs_window_update_actions (self);
@@ -790,6 +797,20 @@ hs_window_get_cancelled_shown (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
   return gtk_widget_get_visible (self->cancelled_page) || gtk_widget_get_visible (self->undrawn_page);
+}
+
+GtkWidget *
+hs_window_get_quiz_panel (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->quiz_panel);
+}
+
+GtkWidget *
+hs_window_get_step_list (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->step_list);
 }
 
 GtkWidget *

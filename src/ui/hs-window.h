@@ -51,6 +51,9 @@ const char *hs_window_get_narration       (HsWindow                     *self);
 const char *hs_window_get_step_sentence   (HsWindow                     *self);
 GtkWidget  *hs_window_get_diagram_view    (HsWindow                     *self);
 GtkWidget  *hs_window_get_inspector       (HsWindow                     *self);
+GtkWidget  *hs_window_get_step_list       (HsWindow                     *self);
+/* Quiz mode's panel (the "win.quiz" action turns quiz mode on). */
+GtkWidget  *hs_window_get_quiz_panel      (HsWindow                     *self);
 /* The numbers in the diagram's place while a long simulation runs, or
  * "Drawing the diagram…" while a long layout does; NULL while the diagram
  * shows (as it does for a short one). */
