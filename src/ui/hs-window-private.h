@@ -29,6 +29,7 @@ struct _HsWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   AdwFlap              *flap;
+  AdwFlap              *panel_flap;
   HsLessonSidebar      *sidebar;
   GtkPaned             *paned;
   GtkStack             *main_stack;
@@ -48,6 +49,7 @@ struct _HsWindow
   GtkLabel             *state_caption;
   GtkWidget            *narration_box;
   GtkLabel             *step_label;
+  GtkScrolledWindow    *narration_scroller;
   GtkLabel             *narration_label;
   GtkLabel             *step_sentence_label;
   GtkWidget            *panel;
@@ -74,6 +76,10 @@ struct _HsWindow
   gint64                simulation_updated;  /* frame time the numbers last changed */
   gboolean              simulation_cancelled;
   gboolean              card_simulating;     /* what the card says: a simulation, or a layout */
+  gboolean              sidebar_folded;
+  gboolean              panel_folded;
+  double                size_scale;          /* how much larger type is for the window's size */
+  guint                 fold_idle_id;
 };
 
 /* hs-window-actions.c */
@@ -95,9 +101,28 @@ void  _hs_window_init_simulation     (HsWindow   *self);
  * FALSE when it waits for nothing. */
 gboolean _hs_window_cancel_waiting   (HsWindow   *self);
 
+/* hs-window-layout.c */
+void   _hs_window_init_layout        (HsWindow   *self);
+void   _hs_window_dispose_layout     (HsWindow   *self);
+/* Called after the window is allocated: folds or docks the side areas and
+ * scales the type for the new size, just after this frame. */
+void   _hs_window_layout_allocated   (HsWindow   *self,
+                                      int         width,
+                                      int         height);
+/* The factor the window's size adds to the user's text scale (≥ 1). */
+double _hs_window_get_size_scale     (HsWindow   *self);
+/* Gives the narration the height of its lines at the present type size. */
+void   _hs_window_update_narration_height (HsWindow *self);
+/* Whether the sidebar and the side panel show as overlays. */
+gboolean _hs_window_get_sidebar_folded (HsWindow *self);
+gboolean _hs_window_get_panel_folded   (HsWindow *self);
+
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);
 void  _hs_window_add_recent          (HsWindow   *self,
                                       const char *path);
+gboolean _hs_window_place_panel_cb   (GtkWidget     *widget,
+                                      GdkFrameClock *clock,
+                                      gpointer       user_data);
 
 G_END_DECLS
