@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui-layout.c: the window at the sizes a classroom has (a 1024×700
+ * laptop, a 1920×1080 projector): what share of the width the diagram
+ * keeps, how large its labels and the narration are, and that the
+ * narration keeps its height while the steps go by. Under Xvfb; without
+ * a display the cases skip. */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "hs-application.h"
+#include "hs-diagram-layout.h"
+#include "hs-diagram-view-private.h"
+#include "hs-window-private.h"
+
+static gboolean have_display;
+static GtkApplication *app;
+
+typedef struct
+{
+  HsWindow *window;
+  int       width;
+  int       height;
+} Sized;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, or for @ms milliseconds. */
+static gboolean
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data,
+               guint      ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
+
+  while (!timed_out && (done == NULL || !done (data)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done == NULL || done (data);
+}
+
+/* Drawn at its size, folded or docked as that size asks, the layout made
+ * for the diagram's present width and nothing waiting to be applied. */
+static gboolean
+window_settled (gpointer data)
+{
+  Sized *s = data;
+  HsDiagramView *view = s->window->diagram_view;
+  HsDiagramLayout *layout = hs_diagram_view_get_layout (view);
+
+  return gtk_widget_get_mapped (GTK_WIDGET (s->window)) &&
+         /* the window's own width leaves out its client-side border */
+         ABS (gtk_widget_get_width (GTK_WIDGET (s->window)) - s->width) <= 24 &&
+         !hs_session_get_simulating (s->window->session) && layout != NULL &&
+         s->window->fold_idle_id == 0 && s->window->size_scale > 0 &&
+         gtk_widget_get_width (GTK_WIDGET (view)) > 0;
+}
+
+static HsWindow *
+open_window (const char *lesson,
+             int         width,
+             int         height)
+{
+  g_autoptr(GError) error = NULL;
+  Sized s = { NULL, width, height };
+
+  s.window = hs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (s.window), width, height);
+  g_assert_true (hs_window_open_lesson (s.window, lesson, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (s.window));
+  if (!iterate_until (window_settled, &s, 10000))
+    g_error ("The window did not settle at %d×%d: it is %d px wide, its diagram %d px", width, height,
+             gtk_widget_get_width (GTK_WIDGET (s.window)), gtk_widget_get_width (GTK_WIDGET (s.window->diagram_view)));
+  /* the fold and the type scale apply just after the frame that saw the
+   * size; the diagram is laid out again for them in the next */
+  iterate_until (NULL, NULL, 300);
+  g_assert_true (window_settled (&s));
+  return s.window;
+}
+
+static void
+close_window (HsWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until (NULL, NULL, 50);
+}
+
+/* The pixel size the diagram's segment labels ("seq=0 ack=1 …") are drawn
+ * at on screen: the style's size, times the scale the view draws at. */
+static double
+diagram_label_px (HsWindow *window)
+{
+  HsDiagramLayout *layout = hs_diagram_view_get_layout (window->diagram_view);
+  const HsDiagramStyle *style = hs_diagram_layout_get_style (layout);
+
+  g_assert_true (pango_font_description_get_size_is_absolute (style->label_font));
+  return pango_font_description_get_size (style->label_font) / (double) PANGO_SCALE *
+         _hs_diagram_view_get_scale (window->diagram_view);
+}
+
+/* The pixel size of a label's type: its CSS font, times the scale the
+ * window gives it. */
+static double
+label_font_px (GtkLabel *label)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (label));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  double px = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+  double resolution = pango_cairo_context_get_resolution (context);
+
+  if (!pango_font_description_get_size_is_absolute (font))
+    px *= (resolution > 0 ? resolution : 96.0) / 72.0;
+  if (attrs != NULL)
+    {
+      GSList *list = pango_attr_list_get_attributes (attrs);
+
+      for (GSList *l = list; l != NULL; l = l->next)
+        if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_SCALE)
+          px *= ((PangoAttrFloat *) l->data)->value;
+      g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+    }
+  return px;
+}
+
+static gboolean
+screen_holds (int width,
+              int height)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return FALSE;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  return geometry.width >= width && geometry.height >= height;
+}
+
+static double
+diagram_share (HsWindow *window)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window->diagram_scroller)) /
+         (double) gtk_widget_get_width (GTK_WIDGET (window));
+}
+
+static void
+test_layout_laptop (void)
+{
+  HsWindow *window;
+  g_autoptr(GVariant) state = NULL;
+  double share, label;
+
+  g_test_summary ("At 1024×700 the sidebar and the side panel fold away: the diagram keeps at least 60 % "
+                  "of the width, its labels no smaller than designed, and each button brings its area back "
+                  "over the diagram");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("full-connection", 1024, 700);
+  share = diagram_share (window);
+  label = diagram_label_px (window);
+  g_test_message ("1024×700: diagram %.0f %% of the width, labels %.1f px", share * 100, label);
+  g_assert_true (_hs_window_get_sidebar_folded (window));
+  g_assert_true (_hs_window_get_panel_folded (window));
+  g_assert_cmpfloat (share, >=, 0.6);
+  g_assert_cmpfloat (label, >=, 12.0);
+
+  /* the buttons bring the areas back as overlays: the diagram keeps its width */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-panel", g_variant_new_boolean (TRUE));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
+  iterate_until (NULL, NULL, 400);
+  g_assert_true (adw_flap_get_reveal_flap (window->panel_flap));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  g_assert_true (gtk_widget_get_mapped (window->panel));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->sidebar)));
+  g_assert_cmpfloat (diagram_share (window), >=, 0.6);
+
+  /* a click beside the panel closes it, and its button says so */
+  adw_flap_set_reveal_flap (window->panel_flap, FALSE);
+  iterate_until (NULL, NULL, 50);
+  g_assert_false (gtk_widget_get_visible (window->panel));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-panel");
+  g_assert_false (g_variant_get_boolean (state));
+
+  close_window (window);
+}
+
+static void
+test_layout_projector (void)
+{
+  HsWindow *window;
+  double label, narration;
+
+  g_test_summary ("At 1920×1080 the diagram's labels are at least 18 px and the narration at least 28 px, "
+                  "in the window and in presentation mode; a user's text scale multiplies both");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  /* GTK keeps a window inside its monitor: build-aux/test.sh gives Xvfb
+   * a 1920×1200 screen */
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("The screen is smaller than 1920×1080: run under Xvfb with -screen 0 1920x1200x24");
+      return;
+    }
+  window = open_window ("full-connection", 1920, 1080);
+  label = diagram_label_px (window);
+  narration = label_font_px (window->narration_label);
+  g_test_message ("1920×1080: diagram %.0f %% of the width, labels %.1f px, narration %.1f px",
+                  diagram_share (window) * 100, label, narration);
+  g_assert_false (_hs_window_get_sidebar_folded (window));
+  g_assert_false (_hs_window_get_panel_folded (window));
+  g_assert_cmpfloat (diagram_share (window), >=, 0.6);
+  g_assert_cmpfloat (label, >=, 18.0);
+  g_assert_cmpfloat (narration, >=, 28.0);
+
+  /* the teacher's own scale is kept, as a multiplier */
+  g_settings_set_double (window->settings, "font-scale", 1.2);
+  iterate_until (NULL, NULL, 300);
+  g_assert_cmpfloat (label_font_px (window->narration_label), >=, narration * 1.19);
+  g_settings_reset (window->settings, "font-scale");
+  iterate_until (NULL, NULL, 100);
+
+  hs_window_set_presentation (window, TRUE);
+  iterate_until (NULL, NULL, 400);
+  g_assert_cmpfloat (diagram_label_px (window), >=, 18.0);
+  g_assert_cmpfloat (label_font_px (window->narration_label), >=, 28.0);
+  hs_window_set_presentation (window, FALSE);
+
+  close_window (window);
+}
+
+static void
+test_layout_narration_height (void)
+{
+  HsWindow *window;
+  HsSession *session;
+  int narration, panel, diagram;
+  guint n;
+
+  g_test_summary ("While a lesson is stepped through, the narration, the diagram and the side panel keep "
+                  "their sizes: the layout never jumps");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("fast-retransmit", 1400, 900);
+  session = window->session;
+  n = hs_session_get_n_steps (session);
+  g_assert_cmpuint (n, >, 20);
+  narration = gtk_widget_get_height (window->narration_box);
+  diagram = gtk_widget_get_height (GTK_WIDGET (window->diagram_scroller));
+  panel = gtk_widget_get_width (window->panel);
+  g_assert_cmpint (narration, >, 0);
+  for (guint i = 1; i <= n; i++)
+    {
+      hs_session_set_position (session, i);
+      /* two frames: the new text measured, then laid out */
+      iterate_until (NULL, NULL, 40);
+      g_assert_cmpint (gtk_widget_get_height (window->narration_box), ==, narration);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->diagram_scroller)), ==, diagram);
+      g_assert_cmpint (gtk_widget_get_width (window->panel), ==, panel);
+    }
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* the icon theme and the MIME database are the system's, read only */
+  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+
+  g_test_add_func ("/ui/layout/laptop", test_layout_laptop);
+  g_test_add_func ("/ui/layout/projector", test_layout_projector);
+  g_test_add_func ("/ui/layout/narration-height", test_layout_narration_height);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  return status;
+}
