@@ -31,6 +31,9 @@
  * mode scrolls when it needs more. The step's own sentence beneath a
  * summary takes two more. */
 #define NARRATION_LINES 3
+/* The timeline's ticks are spaced again when it is this much wider or
+ * narrower than they were spaced for. */
+#define MARKS_SLACK 40
 #define STEP_SENTENCE_LINES 2
 
 static double
@@ -102,6 +105,8 @@ apply_folding (HsWindow *self,
       self->size_scale = scale;
       _hs_window_update_style (self);
     }
+  if (ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) > MARKS_SLACK)
+    _hs_window_rebuild_timeline_marks (self);
   _hs_window_update_actions (self);
 }
 
@@ -145,7 +150,8 @@ _hs_window_layout_allocated (HsWindow *self,
   gboolean panel_folded = width < PANEL_DOCK_WIDTH;
 
   if (sidebar_folded == self->sidebar_folded && panel_folded == self->panel_folded &&
-      size_scale_for (width, height) == self->size_scale)
+      size_scale_for (width, height) == self->size_scale &&
+      ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) <= MARKS_SLACK)
     return;
   /* not in the middle of laying the window out: moving a child now would
    * leave it without an allocation in this frame */

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include "hs-chapters.h"
 #include "hs-diagram-view.h"
 #include "hs-inspector.h"
 #include "hs-lesson-sidebar.h"
@@ -23,6 +24,7 @@ struct _HsWindow
   GSettings            *settings;
   GtkFileChooserNative *chooser;
   char                 *lesson;           /* what the sidebar marks: an id or a path */
+  GArray               *chapters;         /* HsChapter, of the present trace */
 
   /* template children */
   AdwHeaderBar         *header_bar;
@@ -62,6 +64,7 @@ struct _HsWindow
   GtkScale             *timeline;
   GtkAdjustment        *timeline_adjustment;
   GtkLabel             *position_label;
+  GtkLabel             *chapter_label;
   GtkDropDown          *speed_dropdown;
   GtkLabel             *zoom_label;
   GtkWidget            *leave_presentation_button;
@@ -80,6 +83,7 @@ struct _HsWindow
   gboolean              panel_folded;
   double                size_scale;          /* how much larger type is for the window's size */
   guint                 fold_idle_id;
+  int                   marks_width;         /* the timeline width its ticks were spaced for */
 };
 
 /* hs-window-actions.c */
@@ -116,6 +120,17 @@ void   _hs_window_update_narration_height (HsWindow *self);
 /* Whether the sidebar and the side panel show as overlays. */
 gboolean _hs_window_get_sidebar_folded (HsWindow *self);
 gboolean _hs_window_get_panel_folded   (HsWindow *self);
+
+/* hs-window-chapters.c */
+void   _hs_window_init_chapters      (HsWindow   *self);
+void   _hs_window_finalize_chapters  (HsWindow   *self);
+/* Spaces the timeline's ticks for its present width, marks the chapters. */
+void   _hs_window_rebuild_timeline_marks (HsWindow *self);
+guint            _hs_window_get_n_chapters   (HsWindow *self);
+const HsChapter *_hs_window_get_chapter      (HsWindow *self,
+                                              guint     index);
+/* The name of the chapter the playhead is in, or "". */
+const char      *_hs_window_get_chapter_name (HsWindow *self);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

@@ -167,18 +167,6 @@ update_timeline (HsWindow *self)
 }
 
 static void
-rebuild_timeline_marks (HsWindow *self)
-{
-  guint n = hs_session_get_n_steps (self->session);
-
-  gtk_scale_clear_marks (self->timeline);
-  /* a mark per step, while they can still be told apart */
-  if (n <= 300)
-    for (guint i = 0; i <= n; i++)
-      gtk_scale_add_mark (self->timeline, i, GTK_POS_BOTTOM, NULL);
-}
-
-static void
 position_changed_cb (HsWindow *self)
 {
   guint segment = hs_session_get_current_segment (self->session);
@@ -194,7 +182,6 @@ position_changed_cb (HsWindow *self)
 static void
 trace_changed_cb (HsWindow *self)
 {
-  rebuild_timeline_marks (self);
   update_title (self);
   update_narration (self);
   update_timeline (self);
@@ -475,6 +462,7 @@ hs_window_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->lesson, g_free);
+  _hs_window_finalize_chapters (self);
 
   G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
 }
@@ -546,6 +534,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, chapter_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
@@ -624,6 +613,7 @@ hs_window_init (HsWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
 
   _hs_window_init_layout (self);
+  _hs_window_init_chapters (self);
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
   _hs_window_update_style (self);
