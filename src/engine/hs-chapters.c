@@ -18,19 +18,19 @@ hs_chapter_kind_label (HsChapterKind kind)
     {
     case HS_CHAPTER_HANDSHAKE:
       /* Translators: a chapter of a lesson, on the timeline */
-      return _("Handshake");
+      return C_("chapter", "Handshake");
     case HS_CHAPTER_DATA:
       /* Translators: a chapter of a lesson, on the timeline */
-      return _("Data");
+      return C_("chapter", "Data");
     case HS_CHAPTER_LOSS:
       /* Translators: a chapter of a lesson, on the timeline */
-      return _("Loss");
+      return C_("chapter", "Loss");
     case HS_CHAPTER_RECOVERY:
       /* Translators: a chapter of a lesson, on the timeline */
-      return _("Recovery");
+      return C_("chapter", "Recovery");
     case HS_CHAPTER_CLOSE:
       /* Translators: a chapter of a lesson, on the timeline */
-      return _("Close");
+      return C_("chapter", "Close");
     default:
       g_return_val_if_reached (NULL);
     }
