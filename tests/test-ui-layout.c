@@ -7,11 +7,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-view-private.h"
+#include "hs-error.h"
 #include "hs-window-private.h"
 
 static gboolean have_display;
@@ -282,6 +286,141 @@ test_layout_narration_height (void)
   close_window (window);
 }
 
+/* The shortcut that @trigger names on the window, activated as a key
+ * press would; FALSE when no controller of the window has it. */
+static gboolean
+press (HsWindow   *window,
+       const char *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (text, trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (window), NULL);
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_chapters_derived (void)
+{
+  HsWindow *window;
+  HsTrace *trace;
+  guint n;
+
+  g_test_summary ("fast-retransmit's chapters are derived from its trace; Ctrl+Page Down and ] go to the "
+                  "next chapter, Ctrl+Page Up and [ back; the timeline names the chapter; L and Shift+L go "
+                  "to the next and previous loss or retransmission");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("fast-retransmit", 1280, 800);
+  trace = hs_session_get_trace (window->session);
+  n = _hs_window_get_n_chapters (window);
+  g_assert_cmpuint (n, >=, 4);
+  g_assert_cmpuint (hs_session_get_position (window->session), ==, 0);
+  g_assert_cmpstr (_hs_window_get_chapter_name (window), ==, "");
+
+  /* forward through every chapter, then no further */
+  for (guint i = 0; i < n; i++)
+    {
+      const HsChapter *chapter = _hs_window_get_chapter (window, i);
+
+      g_assert_true (press (window, i % 2 == 0 ? "<Control>Page_Down" : "bracketright"));
+      g_assert_cmpuint (hs_session_get_position (window->session), ==, chapter->step + 1);
+      g_assert_cmpstr (_hs_window_get_chapter_name (window), ==, hs_chapter_kind_label (chapter->kind));
+    }
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "next-chapter"));
+
+  /* back: from a step inside a chapter to its start, then to the one before */
+  hs_session_set_position (window->session, _hs_window_get_chapter (window, 1)->step + 3);
+  g_assert_true (press (window, "<Control>Page_Up"));
+  g_assert_cmpuint (hs_session_get_position (window->session), ==, _hs_window_get_chapter (window, 1)->step + 1);
+  g_assert_true (press (window, "bracketleft"));
+  g_assert_cmpuint (hs_session_get_position (window->session), ==, _hs_window_get_chapter (window, 0)->step + 1);
+
+  /* losses and retransmissions, one after another */
+  hs_session_set_position (window->session, 0);
+  g_assert_true (press (window, "l"));
+  g_assert_true (hs_trace_step_is_loss_or_retransmission (trace, hs_session_get_current_step (window->session)));
+  g_assert_cmpint (hs_trace_get_step (trace, hs_session_get_current_step (window->session))->kind, ==,
+                   HS_STEP_SEGMENT_LOST);
+  for (guint i = 0; i < hs_session_get_current_step (window->session); i++)
+    g_assert_false (hs_trace_step_is_loss_or_retransmission (trace, i));
+  {
+    guint first = hs_session_get_current_step (window->session);
+
+    g_assert_true (press (window, "l"));
+    g_assert_cmpuint (hs_session_get_current_step (window->session), >, first);
+    g_assert_true (hs_trace_step_is_loss_or_retransmission (trace, hs_session_get_current_step (window->session)));
+    g_assert_true (press (window, "<Shift>l"));
+    g_assert_cmpuint (hs_session_get_current_step (window->session), ==, first);
+  }
+
+  close_window (window);
+}
+
+static void
+test_chapters_lesson_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  HsWindow *window;
+  static const char lesson[] =
+    "[Lesson]\nTitle=Chapters\nChapters=1:handshake;5:data;10:close;500:loss\n\n"
+    "[Client]\nScript=connect; send 3000; close\n\n[Server]\nScript=listen; close\n";
+
+  g_test_summary ("A lesson file's Chapters= are the window's chapters, but for those past the end of the "
+                  "run; a wrong value is refused when the file is opened");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("hs-chapters-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "chapters.lesson", NULL);
+  g_assert_true (g_file_set_contents (path, lesson, -1, &error));
+  g_assert_no_error (error);
+
+  window = open_window (path, 1280, 800);
+  g_assert_cmpuint (hs_session_get_n_steps (window->session), >=, 10);
+  g_assert_cmpuint (hs_session_get_n_steps (window->session), <, 500);
+  g_assert_cmpuint (_hs_window_get_n_chapters (window), ==, 3);
+  g_assert_cmpuint (_hs_window_get_chapter (window, 1)->step, ==, 4);
+  g_assert_true (press (window, "bracketright"));
+  g_assert_true (press (window, "bracketright"));
+  g_assert_cmpuint (hs_session_get_position (window->session), ==, 5);
+  g_assert_cmpstr (_hs_window_get_chapter_name (window), ==, hs_chapter_kind_label (HS_CHAPTER_DATA));
+
+  /* the same file, wrong */
+  g_assert_true (g_file_set_contents (path, "[Lesson]\nTitle=Chapters\nChapters=9:data;2:close\n\n"
+                                      "[Client]\nScript=connect\n\n[Server]\nScript=listen\n", -1, &error));
+  g_assert_false (hs_window_open_lesson (window, path, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "chapters.lesson:3: chapter 2: step 2 does not come after step 9"));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/ui/layout/laptop", test_layout_laptop);
   g_test_add_func ("/ui/layout/projector", test_layout_projector);
   g_test_add_func ("/ui/layout/narration-height", test_layout_narration_height);
+  g_test_add_func ("/ui/chapters/derived", test_chapters_derived);
+  g_test_add_func ("/ui/chapters/lesson-file", test_chapters_lesson_file);
 
   have_display = gtk_init_check ();
   if (have_display)
