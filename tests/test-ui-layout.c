@@ -16,6 +16,7 @@
 #include "hs-diagram-layout.h"
 #include "hs-diagram-view-private.h"
 #include "hs-error.h"
+#include "hs-narration.h"
 #include "hs-window-private.h"
 
 static gboolean have_display;
@@ -251,6 +252,37 @@ test_layout_projector (void)
 }
 
 static void
+test_layout_tcp_vs_udp (void)
+{
+  HsWindow *window;
+  g_autofree char *tally = NULL;
+  double label;
+
+  g_test_summary ("tcp-vs-udp at the default size: its four lanes keep labels of at least 11 px (the side panel folds for them), and the "
+                  "narration of its last step begins with the tally of what TCP and UDP delivered");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("tcp-vs-udp", 1200, 760);
+  label = diagram_label_px (window);
+  g_test_message ("tcp-vs-udp at 1200×760: diagram %.0f %% of the width, labels %.1f px",
+                  diagram_share (window) * 100, label);
+  g_assert_cmpfloat (label, >=, 11.0);
+
+  hs_session_set_position (window->session, hs_session_get_n_steps (window->session));
+  tally = hs_narration_format_tally (hs_session_get_trace (window->session));
+  g_assert_nonnull (tally);
+  g_assert_true (g_str_has_prefix (hs_window_get_narration (window), tally));
+  hs_session_set_position (window->session, hs_session_get_n_steps (window->session) - 1);
+  g_assert_null (strstr (hs_window_get_narration (window), tally));
+
+  close_window (window);
+}
+
+static void
 test_layout_narration_height (void)
 {
   HsWindow *window;
@@ -435,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/laptop", test_layout_laptop);
   g_test_add_func ("/ui/layout/projector", test_layout_projector);
   g_test_add_func ("/ui/layout/narration-height", test_layout_narration_height);
+  g_test_add_func ("/ui/layout/tcp-vs-udp", test_layout_tcp_vs_udp);
   g_test_add_func ("/ui/chapters/derived", test_chapters_derived);
   g_test_add_func ("/ui/chapters/lesson-file", test_chapters_lesson_file);
 

@@ -18,6 +18,12 @@
  * laptop's 1024 px gives the diagram the whole width. */
 #define SIDEBAR_DOCK_WIDTH 1400
 #define PANEL_DOCK_WIDTH   1100
+#define SIDEBAR_WIDTH      250
+#define PANEL_WIDTH        300
+/* A lane, its labels and the space to the next need about this much at
+ * the designed type size: a lesson with four lanes (tcp-vs-udp) keeps
+ * the whole width for its diagram below 1540 px. */
+#define LANE_WIDTH         310
 
 /* Type is at its designed size up to this window and grows with it
  * beyond, by the smaller of the two ratios: a projector's 1920×1080 is
@@ -35,6 +41,28 @@
  * narrower than they were spaced for. */
 #define MARKS_SLACK 40
 #define STEP_SENTENCE_LINES 2
+
+static guint
+n_lanes (HsWindow *self)
+{
+  HsTrace *trace = hs_session_get_trace (self->session);
+
+  return trace != NULL ? hs_trace_get_n_endpoints (trace) : 2;
+}
+
+static gboolean
+sidebar_folds (HsWindow *self,
+               int       width)
+{
+  return width < MAX (SIDEBAR_DOCK_WIDTH, SIDEBAR_WIDTH + PANEL_WIDTH + (int) n_lanes (self) * LANE_WIDTH);
+}
+
+static gboolean
+panel_folds (HsWindow *self,
+             int       width)
+{
+  return width < MAX (PANEL_DOCK_WIDTH, PANEL_WIDTH + (int) n_lanes (self) * LANE_WIDTH);
+}
 
 static double
 size_scale_for (int width,
@@ -78,8 +106,8 @@ apply_folding (HsWindow *self,
                int       width,
                int       height)
 {
-  gboolean sidebar_folded = width < SIDEBAR_DOCK_WIDTH;
-  gboolean panel_folded = width < PANEL_DOCK_WIDTH;
+  gboolean sidebar_folded = sidebar_folds (self, width);
+  gboolean panel_folded = panel_folds (self, width);
   double scale = size_scale_for (width, height);
 
   if (sidebar_folded != self->sidebar_folded)
@@ -116,6 +144,8 @@ apply_folding_idle_cb (gpointer user_data)
   HsWindow *self = HS_WINDOW (user_data);
 
   self->fold_idle_id = 0;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return G_SOURCE_REMOVE;
   apply_folding (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
   return G_SOURCE_REMOVE;
 }
@@ -146,9 +176,11 @@ _hs_window_layout_allocated (HsWindow *self,
                              int       width,
                              int       height)
 {
-  gboolean sidebar_folded = width < SIDEBAR_DOCK_WIDTH;
-  gboolean panel_folded = width < PANEL_DOCK_WIDTH;
+  gboolean sidebar_folded = sidebar_folds (self, width);
+  gboolean panel_folded = panel_folds (self, width);
 
+  if (width <= 0 || height <= 0)
+    return;
   if (sidebar_folded == self->sidebar_folded && panel_folded == self->panel_folded &&
       size_scale_for (width, height) == self->size_scale &&
       ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) <= MARKS_SLACK)
@@ -204,10 +236,19 @@ _hs_window_get_panel_folded (HsWindow *self)
   return self->panel_folded;
 }
 
+/* A lesson with more lanes needs more of the width. */
+static void
+trace_changed_cb (HsWindow *self)
+{
+  _hs_window_layout_allocated (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
 void
 _hs_window_init_layout (HsWindow *self)
 {
   self->size_scale = 1.0;
+  g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->panel, "notify::visible", G_CALLBACK (panel_visible_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->panel_flap, "notify::reveal-flap", G_CALLBACK (panel_revealed_cb), self,
                            G_CONNECT_SWAPPED);

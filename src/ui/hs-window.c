@@ -140,6 +140,19 @@ update_narration (HsWindow *self)
         }
       else
         text = hs_narration_format_step (trace, position - 1);
+
+      /* a comparison of TCP and UDP ends with what each delivered */
+      if (position == n)
+        {
+          g_autofree char *tally = hs_narration_format_tally (trace);
+
+          if (tally != NULL)
+            {
+              g_autofree char *last = g_steal_pointer (&text);
+
+              text = g_strdup_printf ("%s\n%s", tally, last);
+            }
+        }
     }
 
   gtk_label_set_text (self->step_label, heading);
