@@ -17,6 +17,7 @@
 #include "hs-diagram-view-private.h"
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-state-machine.h"
 #include "hs-window-private.h"
 
 static gboolean have_display;
@@ -88,7 +89,7 @@ open_window (const char *lesson,
   /* the fold and the type scale apply just after the frame that saw the
    * size; the diagram is laid out again for them in the next */
   iterate_until (NULL, NULL, 300);
-  g_assert_true (window_settled (&s));
+  g_assert_true (iterate_until (window_settled, &s, 2000));
   return s.window;
 }
 
@@ -283,6 +284,55 @@ test_layout_tcp_vs_udp (void)
 }
 
 static void
+test_layout_state_diagram (void)
+{
+  HsWindow *window;
+  GtkWidget *view;
+  HsTrace *trace;
+  HsStateMachineMark marks[2];
+  double label;
+  guint n;
+  static const guint client_trail[] = {
+    HS_STATE_CLOSED, HS_STATE_SYN_SENT, HS_STATE_ESTABLISHED, HS_STATE_FIN_WAIT_1,
+    HS_STATE_FIN_WAIT_2, HS_STATE_TIME_WAIT, HS_STATE_MACHINE_CLOSED_END,
+  };
+
+  g_test_summary ("The state diagram at the default window size draws its transitions' labels at 12 px or "
+                  "more, and each endpoint's trail holds the states it passed through, in order");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("full-connection", 1200, 760);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "main-view", g_variant_new_string ("states"));
+  iterate_until (NULL, NULL, 300);
+  view = hs_window_get_state_view (window);
+  g_assert_true (gtk_widget_get_mapped (view));
+  label = hs_state_machine_label_size (gtk_widget_get_width (view), gtk_widget_get_height (view), 1.0);
+  g_test_message ("state diagram %d×%d: labels %.1f px", gtk_widget_get_width (view), gtk_widget_get_height (view),
+                  label);
+  g_assert_cmpfloat (label, >=, 12.0);
+
+  /* at the end of a whole connection: the client closed actively */
+  trace = hs_session_get_trace (window->session);
+  n = hs_state_machine_marks_at_step (trace, hs_trace_get_n_steps (trace) - 1, HS_DIAGRAM_STYLE_LIGHT, marks);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (marks[0].n_trail, ==, G_N_ELEMENTS (client_trail));
+  for (guint i = 0; i < G_N_ELEMENTS (client_trail); i++)
+    g_assert_cmpuint (marks[0].trail[i], ==, client_trail[i]);
+  g_assert_cmpuint (marks[0].trail[marks[0].n_trail - 1], ==, marks[0].box);
+  g_assert_cmpuint (marks[1].trail[marks[1].n_trail - 1], ==, marks[1].box);
+  /* before the first step, the trail is where each starts */
+  n = hs_state_machine_marks_at_step (trace, HS_TRACE_NONE, HS_DIAGRAM_STYLE_LIGHT, marks);
+  g_assert_cmpuint (marks[0].n_trail, ==, 1);
+
+  g_settings_reset (window->settings, "main-view");
+  close_window (window);
+}
+
+static void
 test_layout_narration_height (void)
 {
   HsWindow *window;
@@ -468,6 +518,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/projector", test_layout_projector);
   g_test_add_func ("/ui/layout/narration-height", test_layout_narration_height);
   g_test_add_func ("/ui/layout/tcp-vs-udp", test_layout_tcp_vs_udp);
+  g_test_add_func ("/ui/layout/state-diagram", test_layout_state_diagram);
   g_test_add_func ("/ui/chapters/derived", test_chapters_derived);
   g_test_add_func ("/ui/chapters/lesson-file", test_chapters_lesson_file);
 
