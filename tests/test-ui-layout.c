@@ -503,6 +503,44 @@ test_chapters_lesson_file (void)
   g_rmdir (dir);
 }
 
+static gboolean
+legend_shown (gpointer data)
+{
+  HsWindow *window = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (window->legend_area)) && _hs_window_get_legend (window) != NULL &&
+         gtk_widget_get_height (GTK_WIDGET (window->legend_area)) > 1;
+}
+
+static void
+test_legend (void)
+{
+  HsWindow *window;
+  double x, y, w, h;
+
+  g_test_summary ("The legend the exports draw is a click away: win.show-legend (the transport bar's button) "
+                  "opens it, laid out by the diagram's own legend code, and closing it drops its layout");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  window = open_window ("fast-retransmit", 1200, 760);
+  g_assert_null (_hs_window_get_legend (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-legend", NULL);
+  g_assert_true (iterate_until (legend_shown, window, 3000));
+  g_assert_true (hs_diagram_layout_get_legend (_hs_window_get_legend (window), &x, &y, &w, &h));
+  g_assert_cmpfloat (h, >, 40);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->legend_area)), >=, (int) h);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->legend_area)), >=, (int) w);
+
+  gtk_popover_popdown (window->legend_popover);
+  iterate_until (NULL, NULL, 100);
+  g_assert_null (_hs_window_get_legend (window));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/state-diagram", test_layout_state_diagram);
   g_test_add_func ("/ui/chapters/derived", test_chapters_derived);
   g_test_add_func ("/ui/chapters/lesson-file", test_chapters_lesson_file);
+  g_test_add_func ("/ui/legend", test_legend);
 
   have_display = gtk_init_check ();
   if (have_display)

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-window-chapters.c: finding one's way through a lesson. The chapters
  * (the lesson's own, or derived from the trace), their marks and the
- * step ticks on the timeline, the name of the present chapter beside it,
- * and the actions and keys that jump to the next or previous chapter and
- * to the next or previous loss or retransmission. */
+ * step ticks on the timeline, the name of the present chapter (the
+ * narration's heading shows it), and the actions and keys that jump to the next or previous chapter and
+ * to the next or previous loss or retransmission; the legend. */
 
 #define G_LOG_DOMAIN "hs-window"
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "hs-chapters.h"
+#include "hs-diagram-renderer.h"
 #include "hs-window-private.h"
 
 /* Ticks closer than this merge into a grey bar: fewer are drawn, a
@@ -104,18 +107,6 @@ update_chapter_actions (HsWindow *self)
     }
 }
 
-static void
-update_chapter_label (HsWindow *self)
-{
-  guint position = hs_session_get_position (self->session);
-  const char *name = "";
-
-  for (guint i = 0; self->chapters != NULL && i < self->chapters->len; i++)
-    if (chapter_position (self, i) <= position)
-      name = hs_chapter_kind_label (chapter_at (self, i)->kind);
-  gtk_label_set_text (self->chapter_label, name);
-}
-
 void
 _hs_window_rebuild_timeline_marks (HsWindow *self)
 {
@@ -175,14 +166,12 @@ trace_changed_cb (HsWindow *self)
     self->chapters = hs_chapters_from_trace (trace);
 
   _hs_window_rebuild_timeline_marks (self);
-  update_chapter_label (self);
   update_chapter_actions (self);
 }
 
 static void
 position_changed_cb (HsWindow *self)
 {
-  update_chapter_label (self);
   update_chapter_actions (self);
 }
 
@@ -242,11 +231,77 @@ previous_loss_action (GSimpleAction *action,
     go_to (self, position);
 }
 
+/* The legend: the one exports draw below the diagram, laid out for a
+ * trace with no steps (it does not depend on the trace) in the diagram's
+ * present style. */
+#define LEGEND_WIDTH 560
+
+static void
+legend_shown_cb (HsWindow *self)
+{
+  g_autoptr(HsTrace) empty = NULL;
+  g_autoptr(HsDiagramStyle) style = NULL;
+  HsDiagramLayoutOptions options;
+  double x, y, w, h;
+
+  g_clear_pointer (&self->legend, hs_diagram_layout_unref);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->legend_popover)))
+    return;
+
+  empty = hs_trace_new ();
+  hs_trace_add_endpoint (empty, "client", "10.0.0.1", 1, HS_STATE_CLOSED);
+  hs_trace_add_endpoint (empty, "server", "10.0.0.2", 2, HS_STATE_CLOSED);
+  style = hs_diagram_style_new (hs_diagram_view_get_style_kind (self->diagram_view));
+  hs_diagram_layout_options_init (&options);
+  options.show_legend = TRUE;
+  self->legend = hs_diagram_layout_new (empty, style, LEGEND_WIDTH, &options);
+  if (hs_diagram_layout_get_legend (self->legend, &x, &y, &w, &h))
+    {
+      gtk_drawing_area_set_content_width (self->legend_area, (int) ceil (w + 2 * x));
+      gtk_drawing_area_set_content_height (self->legend_area, (int) ceil (h + 12));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->legend_area));
+}
+
+static void
+draw_legend (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  HsWindow *self = user_data;
+  double x, y, w, h;
+
+  if (self->legend == NULL || !hs_diagram_layout_get_legend (self->legend, &x, &y, &w, &h))
+    return;
+  /* from just below the rule the legend starts with */
+  cairo_translate (cr, 0, -y - 4);
+  hs_diagram_renderer_draw (self->legend, cr, y + 4, y + h, NULL, HS_DIAGRAM_RENDER_DEFAULT);
+}
+
+static void
+show_legend_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HsWindow *self = user_data;
+
+  gtk_menu_button_popup (self->legend_button);
+}
+
+HsDiagramLayout *
+_hs_window_get_legend (HsWindow *self)
+{
+  return self->legend;
+}
+
 static const GActionEntry chapter_entries[] = {
   { "next-chapter", next_chapter_action },
   { "previous-chapter", previous_chapter_action },
   { "next-loss", next_loss_action },
   { "previous-loss", previous_loss_action },
+  { "show-legend", show_legend_action },
 };
 
 /* Keys with Ctrl go to the window before any focused widget (the
@@ -283,6 +338,9 @@ _hs_window_init_chapters (HsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), capture);
   gtk_widget_add_controller (GTK_WIDGET (self), bubble);
 
+  gtk_drawing_area_set_draw_func (self->legend_area, draw_legend, self, NULL);
+  g_signal_connect_object (self->legend_popover, "notify::visible", G_CALLBACK (legend_shown_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -293,6 +351,7 @@ void
 _hs_window_finalize_chapters (HsWindow *self)
 {
   g_clear_pointer (&self->chapters, g_array_unref);
+  g_clear_pointer (&self->legend, hs_diagram_layout_unref);
 }
 
 guint
@@ -312,5 +371,11 @@ _hs_window_get_chapter (HsWindow *self,
 const char *
 _hs_window_get_chapter_name (HsWindow *self)
 {
-  return gtk_label_get_text (self->chapter_label);
+  guint position = hs_session_get_position (self->session);
+  const char *name = "";
+
+  for (guint i = 0; self->chapters != NULL && i < self->chapters->len; i++)
+    if (chapter_position (self, i) <= position)
+      name = hs_chapter_kind_label (chapter_at (self, i)->kind);
+  return name;
 }

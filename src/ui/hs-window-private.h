@@ -25,6 +25,7 @@ struct _HsWindow
   GtkFileChooserNative *chooser;
   char                 *lesson;           /* what the sidebar marks: an id or a path */
   GArray               *chapters;         /* HsChapter, of the present trace */
+  HsDiagramLayout      *legend;           /* laid out when the legend is shown */
 
   /* template children */
   AdwHeaderBar         *header_bar;
@@ -64,7 +65,9 @@ struct _HsWindow
   GtkScale             *timeline;
   GtkAdjustment        *timeline_adjustment;
   GtkLabel             *position_label;
-  GtkLabel             *chapter_label;
+  GtkMenuButton        *legend_button;
+  GtkPopover           *legend_popover;
+  GtkDrawingArea       *legend_area;
   GtkDropDown          *speed_dropdown;
   GtkLabel             *zoom_label;
   GtkWidget            *leave_presentation_button;
@@ -129,6 +132,8 @@ void   _hs_window_rebuild_timeline_marks (HsWindow *self);
 guint            _hs_window_get_n_chapters   (HsWindow *self);
 const HsChapter *_hs_window_get_chapter      (HsWindow *self,
                                               guint     index);
+/* The legend's layout while it is shown, or NULL. */
+HsDiagramLayout *_hs_window_get_legend       (HsWindow *self);
 /* The name of the chapter the playhead is in, or "". */
 const char      *_hs_window_get_chapter_name (HsWindow *self);
 

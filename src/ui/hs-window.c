@@ -155,6 +155,14 @@ update_narration (HsWindow *self)
         }
     }
 
+  if (position > 0 && *_hs_window_get_chapter_name (self) != '\0')
+    {
+      g_autofree char *plain = g_steal_pointer (&heading);
+
+      /* Translators: the heading above the narration and the chapter the
+       * step is in: "Step 5 of 27 · 30 ms · Handshake" */
+      heading = g_strdup_printf (C_("heading", "%s · %s"), plain, _hs_window_get_chapter_name (self));
+    }
   gtk_label_set_text (self->step_label, heading);
   gtk_label_set_text (self->narration_label, text != NULL ? text : "");
   if (step_text != NULL)
@@ -547,7 +555,9 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, position_label);
-  gtk_widget_class_bind_template_child (widget_class, HsWindow, chapter_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_popover);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_area);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
@@ -577,6 +587,8 @@ hs_window_init (HsWindow *self)
   hs_step_list_set_session (self->step_list, self->session);
   hs_inspector_set_session (self->inspector, self->session);
   hs_parameters_panel_set_session (self->parameters, self->session);
+  /* before the window's own handlers: the narration names the chapter */
+  _hs_window_init_chapters (self);
 
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
@@ -626,7 +638,6 @@ hs_window_init (HsWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
 
   _hs_window_init_layout (self);
-  _hs_window_init_chapters (self);
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
   _hs_window_update_style (self);
