@@ -101,6 +101,28 @@ move_panel (HsWindow *self,
     }
 }
 
+/* A side area that folds or docks because the window changed size goes
+ * at once: sliding, it lagged behind the resize, and under Xvfb its
+ * animation could stop half-way. The buttons still slide them. */
+static void
+reveal_at_once (AdwFlap  *flap,
+                gboolean  reveal)
+{
+  /* libadwaita 1.2 has no duration for a flap's spring: an animation
+   * asked for while animations are off jumps to its end */
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (flap));
+  gboolean animations;
+
+  if (adw_flap_get_reveal_flap (flap) == reveal)
+    return;
+  g_object_get (settings, "gtk-enable-animations", &animations, NULL);
+  if (animations)
+    g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  adw_flap_set_reveal_flap (flap, reveal);
+  if (animations)
+    g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+}
+
 static void
 apply_folding (HsWindow *self,
                int       width,
@@ -117,8 +139,8 @@ apply_folding (HsWindow *self,
                                                            : ADW_FLAP_FOLD_POLICY_NEVER);
       /* folded, the sidebar waits for its button; docked, it is as the
        * teacher left it */
-      adw_flap_set_reveal_flap (self->flap, !sidebar_folded && !self->presentation &&
-                                            g_settings_get_boolean (self->settings, "sidebar-visible"));
+      reveal_at_once (self->flap, !sidebar_folded && !self->presentation &&
+                                  g_settings_get_boolean (self->settings, "sidebar-visible"));
     }
   if (panel_folded != self->panel_folded)
     {
@@ -126,7 +148,7 @@ apply_folding (HsWindow *self,
       move_panel (self, panel_folded);
       gtk_widget_set_visible (self->panel, !panel_folded && !self->presentation &&
                                            g_settings_get_boolean (self->settings, "panel-visible"));
-      adw_flap_set_reveal_flap (self->panel_flap, panel_folded && gtk_widget_get_visible (self->panel));
+      reveal_at_once (self->panel_flap, panel_folded && gtk_widget_get_visible (self->panel));
     }
   if (scale != self->size_scale)
     {
