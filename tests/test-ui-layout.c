@@ -167,8 +167,8 @@ test_layout_laptop (void)
   double share, label;
 
   g_test_summary ("At 1024×700 the sidebar and the side panel fold away: the diagram keeps at least 60 % "
-                  "of the width, its labels no smaller than designed, and each button brings its area back "
-                  "over the diagram");
+                  "of the width, its labels no smaller than designed, toasts cannot cover the transport bar, "
+                  "and each button brings its area back over the diagram");
   if (!have_display)
     {
       g_test_skip ("No display: run the ui suite under Xvfb");
@@ -183,6 +183,9 @@ test_layout_laptop (void)
   g_assert_true (_hs_window_get_panel_folded (window));
   g_assert_cmpfloat (share, >=, 0.6);
   g_assert_cmpfloat (label, >=, 12.0);
+  /* toasts rise over the diagram: the transport bar is never under them */
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window->diagram_scroller), GTK_WIDGET (window->toast_overlay)));
+  g_assert_false (gtk_widget_is_ancestor (window->transport, GTK_WIDGET (window->toast_overlay)));
 
   /* the buttons bring the areas back as overlays: the diagram keeps its width */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-panel", g_variant_new_boolean (TRUE));
@@ -348,7 +351,7 @@ test_layout_narration_height (void)
       return;
     }
 
-  window = open_window ("fast-retransmit", 1400, 900);
+  window = open_window ("full-connection", 1400, 900);
   session = window->session;
   n = hs_session_get_n_steps (session);
   g_assert_cmpuint (n, >, 20);
@@ -425,6 +428,7 @@ test_chapters_derived (void)
       g_assert_true (press (window, i % 2 == 0 ? "<Control>Page_Down" : "bracketright"));
       g_assert_cmpuint (hs_session_get_position (window->session), ==, chapter->step + 1);
       g_assert_cmpstr (_hs_window_get_chapter_name (window), ==, hs_chapter_kind_label (chapter->kind));
+      g_assert_true (g_str_has_suffix (gtk_label_get_text (window->step_label), hs_chapter_kind_label (chapter->kind)));
     }
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "next-chapter"));
 
