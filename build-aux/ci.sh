@@ -68,7 +68,7 @@ rm -f "$asan/meson-logs/testlog.txt"
 if BUILDDIR=$asan "$srcdir/build-aux/build.sh" \
      -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true; then
   # The window tests take about three minutes under the sanitizers.
-  xvfb-run -a -s '-screen 0 1600x1000x24' \
+  xvfb-run -a -s '-screen 0 1920x1200x24' \
     meson test -C "$asan" --print-errorlogs --timeout-multiplier 4 || status=1
 else
   status=1

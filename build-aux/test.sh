@@ -16,7 +16,7 @@ builddir=${BUILDDIR:-$srcdir/build}
 BUILDDIR=$builddir "$srcdir/build-aux/build.sh" -Dwerror=true
 
 status=0
-xvfb-run -a -s '-screen 0 1600x1000x24' \
+xvfb-run -a -s '-screen 0 1920x1200x24' \
   meson test -C "$builddir" --print-errorlogs "$@" || status=$?
 
 # One closing line that any reader of the log understands.

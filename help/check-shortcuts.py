@@ -25,6 +25,8 @@ KEY_NAMES = {
     '-': 'minus',
     ',': 'comma',
     '?': 'question',
+    ']': 'bracketright',
+    '[': 'bracketleft',
 }
 MODIFIERS = {'Ctrl': '<Control>', 'Shift': '<Shift>', 'Alt': '<Alt>', 'Super': '<Super>'}
 

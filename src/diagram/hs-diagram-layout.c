@@ -421,6 +421,21 @@ hs_diagram_layout_get_header_bottom (HsDiagramLayout *self)
   return self->header_bottom;
 }
 
+gboolean
+hs_diagram_layout_get_legend (HsDiagramLayout *self,
+                              double          *x,
+                              double          *y,
+                              double          *width,
+                              double          *height)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  *x = self->legend.x;
+  *y = self->legend.y;
+  *width = self->legend.width;
+  *height = self->legend.height;
+  return self->legend.height > 0;
+}
+
 double
 hs_diagram_layout_get_body_top (HsDiagramLayout *self)
 {

@@ -170,6 +170,12 @@ double                    hs_diagram_layout_get_height     (HsDiagramLayout *sel
  * body_bottom; the legend and the step list follow. */
 double                    hs_diagram_layout_get_header_bottom (HsDiagramLayout *self);
 double                    hs_diagram_layout_get_body_top   (HsDiagramLayout *self);
+/* Where the legend is (show_legend): FALSE, and zeros, when there is none. */
+gboolean                  hs_diagram_layout_get_legend     (HsDiagramLayout *self,
+                                                            double          *x,
+                                                            double          *y,
+                                                            double          *width,
+                                                            double          *height);
 double                    hs_diagram_layout_get_body_bottom (HsDiagramLayout *self);
 
 guint                     hs_diagram_layout_get_n_lanes    (HsDiagramLayout *self);

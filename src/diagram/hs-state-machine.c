@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
@@ -99,6 +100,20 @@ static const Edge edges[] = {
     655, 898, 0.5, NC_("state machine", "timeout = 2 MSL"), NC_("state machine", "delete TCB") },
 };
 
+/* Where a label on one line goes when the RFC's place does not suit it:
+ * beside the diagonals out of ESTABLISHED rather than towards each other,
+ * above the line to SYN-SENT rather than past the figure's edge, below
+ * the boxes rather than between TIME-WAIT and CLOSED. */
+static const struct {
+  guint  from, to;
+  double label_x, label_y, align;
+} one_line_labels[] = {
+  { HS_STATE_ESTABLISHED, HS_STATE_FIN_WAIT_1, 335, 530, 1 },
+  { HS_STATE_ESTABLISHED, HS_STATE_CLOSE_WAIT, 665, 530, 0 },
+  { HS_STATE_CLOSED, HS_STATE_SYN_SENT, 730, 0, 0.5 },
+  { HS_STATE_TIME_WAIT, HS_STATE_MACHINE_CLOSED_END, 655, 930, 0.5 },
+};
+
 void
 hs_state_machine_get_size (double *width,
                            double *height)
@@ -179,6 +194,116 @@ text_size (PangoLayout *layout,
   *h = logical.height / (double) PANGO_SCALE;
 }
 
+/* Where the figure lands in the area it is drawn in: figure units map
+ * to pixels by sx across and sy down, so that the figure fills a wide
+ * window as well as a tall one; type is sized by the smaller scale, and
+ * never below what a class reads. */
+typedef struct
+{
+  double ox, oy;
+  double sx, sy;
+  double s;           /* the smaller of sx and sy: line widths, heads */
+  double label;       /* transition labels, px */
+  double name;        /* state names, px */
+  double badge;       /* endpoint badges, px */
+  gboolean one_line;  /* "event / action" where two lines do not fit between the rows */
+} Frame;
+
+/* How much more the figure may be stretched one way than the other */
+#define MAX_STRETCH 2.0
+/* The smallest type, in pixels at font scale 1 */
+#define MIN_LABEL_PX 12.0
+#define MIN_NAME_PX  14.0
+#define MIN_BADGE_PX 11.0
+#define MARGIN 16.0
+
+static gboolean
+frame_init (Frame  *f,
+            double  width,
+            double  height,
+            double  font_scale)
+{
+  double sx, sy;
+
+  if (width <= 2 * MARGIN || height <= 2 * MARGIN)
+    return FALSE;
+  font_scale = CLAMP (font_scale, 0.5, 3.0);
+  sx = (width - 2 * MARGIN) / FIGURE_WIDTH;
+  sy = (height - 2 * MARGIN) / FIGURE_HEIGHT;
+  f->s = MIN (sx, sy);
+  f->sx = MIN (sx, f->s * MAX_STRETCH);
+  f->sy = MIN (sy, f->s * MAX_STRETCH);
+  f->ox = (width - FIGURE_WIDTH * f->sx) / 2;
+  f->oy = (height - FIGURE_HEIGHT * f->sy) / 2;
+  f->label = MAX (15 * f->s, MIN_LABEL_PX) * font_scale;
+  f->name = MAX (17.5 * f->s, MIN_NAME_PX) * font_scale;
+  f->badge = MAX (14 * f->s, MIN_BADGE_PX) * font_scale;
+  /* the closest rows are 130 units apart; a two-line label needs about
+   * 2.6 lines of type, a box its name and some air */
+  f->one_line = 130 * f->sy - MAX (BOX_HEIGHT * f->sy, f->name * 1.25 + 10) < f->label * 2.6 + 4;
+  return TRUE;
+}
+
+static double
+fx (const Frame *f,
+    double       x)
+{
+  return f->ox + x * f->sx;
+}
+
+static double
+fy (const Frame *f,
+    double       y)
+{
+  return f->oy + y * f->sy;
+}
+
+/* A box in pixels: as the figure stretches, and never smaller than its name. */
+static void
+box_rect (cairo_t            *cr,
+          const Frame        *f,
+          guint               box,
+          HsStateMachineRect *r)
+{
+  HsState state = box == HS_STATE_MACHINE_CLOSED_END ? HS_STATE_CLOSED : (HsState) box;
+  g_autoptr(PangoLayout) name = make_text (cr, hs_state_to_string (state), f->name, TRUE);
+  double w, h;
+
+  text_size (name, &w, &h);
+  r->width = MAX (BOX_WIDTH * f->sx, w + 16);
+  r->height = MAX (BOX_HEIGHT * f->sy, h + 10);
+  r->x = fx (f, box_centres[box][0]) - r->width / 2;
+  r->y = fy (f, box_centres[box][1]) - r->height / 2;
+}
+
+/* An edge's end drawn on a box's border in the figure lies on that border
+ * in pixels too, however the box grew for its name. */
+static void
+edge_point (cairo_t     *cr,
+            const Frame *f,
+            const Edge  *edge,
+            guint        i,
+            double      *x,
+            double      *y)
+{
+  const double *p = edge->points[i];
+  guint box = i == 0 ? edge->from : i == edge->n_points - 1 ? edge->to : G_MAXUINT;
+  HsStateMachineRect r;
+  double cx, cy;
+
+  *x = fx (f, p[0]);
+  *y = fy (f, p[1]);
+  if (box == G_MAXUINT)
+    return;
+  cx = box_centres[box][0];
+  cy = box_centres[box][1];
+  box_rect (cr, f, box, &r);
+  if (fabs (fabs (p[0] - cx) - BOX_WIDTH / 2) < 1)
+    *x = p[0] < cx ? r.x : r.x + r.width;
+  else if (fabs (fabs (p[1] - cy) - BOX_HEIGHT / 2) < 1)
+    *y = p[1] < cy ? r.y : r.y + r.height;
+}
+
 static void
 draw_arrowhead (cairo_t *cr,
                 double   x0,
@@ -196,55 +321,93 @@ draw_arrowhead (cairo_t *cr,
   cairo_fill (cr);
 }
 
+typedef enum
+{
+  EDGE_PLAIN,
+  EDGE_TRAIL,     /* a transition the endpoint made earlier */
+  EDGE_LAST,      /* the endpoint's last transition */
+} EdgeEmphasis;
+
 static void
 draw_edge (cairo_t                    *cr,
+           const Frame                *f,
            const Edge                 *edge,
            const HsStateMachineColors *colors,
-           const HsDiagramColor       *emphasis,
-           double                      font_scale)
+           const HsDiagramColor       *color,
+           EdgeEmphasis                emphasis)
 {
   g_autoptr(PangoLayout) event = NULL;
   g_autoptr(PangoLayout) action = NULL;
-  double line = emphasis != NULL ? 4.5 : 1.6;
-  double head = emphasis != NULL ? 16 : 11;
-  const double *last = edge->points[edge->n_points - 1];
-  const double *before = edge->points[edge->n_points - 2];
-  double ew, eh, aw, ah, w, x, y;
+  double line = (emphasis == EDGE_LAST ? 4.5 : emphasis == EDGE_TRAIL ? 3 : 1.6) * MAX (f->s, 0.6);
+  double head = (emphasis == EDGE_LAST ? 16 : 11) * MAX (f->s, 0.6);
+  double pts[MAX_POINTS][2];
+  double ew, eh, aw, ah, w, x, y, dx, dy, len;
+  guint n = edge->n_points;
+
+  for (guint i = 0; i < n; i++)
+    edge_point (cr, f, edge, i, &pts[i][0], &pts[i][1]);
 
   cairo_save (cr);
-  if (emphasis != NULL)
-    hs_diagram_draw_set_color (cr, emphasis, 1);
+  if (color != NULL)
+    hs_diagram_draw_set_color (cr, color, emphasis == EDGE_TRAIL ? 0.55 : 1);
   else
     hs_diagram_draw_set_color (cr, &colors->edge, 1);
   cairo_set_line_width (cr, line);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
   /* stop the line inside the head */
-  cairo_move_to (cr, edge->points[0][0], edge->points[0][1]);
-  for (guint i = 1; i < edge->n_points - 1; i++)
-    cairo_line_to (cr, edge->points[i][0], edge->points[i][1]);
-  {
-    double dx = last[0] - before[0], dy = last[1] - before[1];
-    double len = sqrt (dx * dx + dy * dy);
-
-    cairo_line_to (cr, last[0] - dx / len * head * 0.6, last[1] - dy / len * head * 0.6);
-  }
+  cairo_move_to (cr, pts[0][0], pts[0][1]);
+  for (guint i = 1; i < n - 1; i++)
+    cairo_line_to (cr, pts[i][0], pts[i][1]);
+  dx = pts[n - 1][0] - pts[n - 2][0];
+  dy = pts[n - 1][1] - pts[n - 2][1];
+  len = MAX (sqrt (dx * dx + dy * dy), 0.001);
+  cairo_line_to (cr, pts[n - 1][0] - dx / len * head * 0.6, pts[n - 1][1] - dy / len * head * 0.6);
   cairo_stroke (cr);
-  draw_arrowhead (cr, before[0], before[1], last[0], last[1], head);
+  draw_arrowhead (cr, pts[n - 2][0], pts[n - 2][1], pts[n - 1][0], pts[n - 1][1], head);
 
-  /* the label: event, a rule, action (the RFC's layout) */
-  event = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->event), 15 * font_scale, emphasis != NULL);
-  action = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->action), 15 * font_scale, emphasis != NULL);
+  /* the label: event, a rule, action (the RFC's layout); on one line
+   * "event / action" when the figure is squeezed */
+  if (f->one_line)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: a transition's label on one line, when the state
+       * diagram is too short for two: "rcv SYN / snd SYN,ACK" */
+      text = g_strdup_printf (C_("state machine", "%s / %s"),
+                              g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->event),
+                              g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->action));
+      double lx = edge->label_x, ly = edge->label_y, align = edge->align;
+
+      for (guint i = 0; i < G_N_ELEMENTS (one_line_labels); i++)
+        if (one_line_labels[i].from == edge->from && one_line_labels[i].to == edge->to)
+          {
+            lx = one_line_labels[i].label_x;
+            ly = one_line_labels[i].label_y;
+            align = one_line_labels[i].align;
+          }
+      event = make_text (cr, text, f->label, emphasis == EDGE_LAST);
+      text_size (event, &ew, &eh);
+      hs_diagram_draw_set_color (cr, emphasis == EDGE_LAST ? &colors->text : &colors->muted, 1);
+      cairo_move_to (cr, fx (f, lx) - ew * align, fy (f, ly));
+      pango_cairo_show_layout (cr, event);
+      cairo_restore (cr);
+      return;
+    }
+  event = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->event), f->label,
+                     emphasis == EDGE_LAST);
+  action = make_text (cr, g_dpgettext2 (GETTEXT_PACKAGE, "state machine", edge->action), f->label,
+                      emphasis == EDGE_LAST);
   text_size (event, &ew, &eh);
   text_size (action, &aw, &ah);
   w = MAX (ew, aw);
-  x = edge->label_x - w * edge->align;
-  y = edge->label_y;
+  x = fx (f, edge->label_x) - w * edge->align;
+  y = fy (f, edge->label_y);
 
-  hs_diagram_draw_set_color (cr, emphasis != NULL ? &colors->text : &colors->muted, 1);
+  hs_diagram_draw_set_color (cr, emphasis == EDGE_LAST ? &colors->text : &colors->muted, 1);
   cairo_move_to (cr, x + (w - ew) * edge->align, y);
   pango_cairo_show_layout (cr, event);
-  cairo_set_line_width (cr, emphasis != NULL ? 1.6 : 1);
+  cairo_set_line_width (cr, emphasis == EDGE_LAST ? 1.6 : 1);
   cairo_move_to (cr, x, round (y + eh + 2) + 0.5);
   cairo_line_to (cr, x + w, round (y + eh + 2) + 0.5);
   cairo_stroke (cr);
@@ -254,29 +417,63 @@ draw_edge (cairo_t                    *cr,
   cairo_restore (cr);
 }
 
+/* Numbered dots along the bottom of a box that an endpoint passed
+ * through: which states it went through, in which order. */
+static void
+draw_trail_dots (cairo_t                  *cr,
+                 const Frame              *f,
+                 const HsStateMachineMark *marks,
+                 guint                     n_marks)
+{
+  for (guint m = 0; m < n_marks; m++)
+    for (guint t = 0; t + 1 < marks[m].n_trail; t++)
+      {
+        g_autofree char *number = g_strdup_printf ("%u", t + 1);
+        g_autoptr(PangoLayout) text = make_text (cr, number, f->badge * 0.9, TRUE);
+        HsStateMachineRect r;
+        double tw, th, d, cx, cy;
+        guint earlier = 0;
+
+        /* a box passed through twice by the same endpoint gets its dots side by side */
+        for (guint u = 0; u < t; u++)
+          earlier += marks[m].trail[u] == marks[m].trail[t];
+        box_rect (cr, f, marks[m].trail[t], &r);
+        text_size (text, &tw, &th);
+        d = MAX (tw, th) + 4;
+        cx = m == 0 ? r.x + d / 2 + 4 + earlier * (d + 2) : r.x + r.width - d / 2 - 4 - earlier * (d + 2);
+        cy = r.y + r.height;
+        cairo_arc (cr, cx, cy, d / 2, 0, 2 * G_PI);
+        hs_diagram_draw_set_color (cr, &marks[m].color, 1);
+        cairo_fill (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_move_to (cr, cx - tw / 2, cy - th / 2);
+        pango_cairo_show_layout (cr, text);
+      }
+}
+
 static void
 draw_box (cairo_t                    *cr,
+          const Frame                *f,
           guint                       box,
           const HsStateMachineColors *colors,
           const HsStateMachineMark   *marks,
-          guint                       n_marks,
-          double                      font_scale)
+          guint                       n_marks)
 {
   HsStateMachineRect r;
   g_autoptr(PangoLayout) name = NULL;
   HsState state = box == HS_STATE_MACHINE_CLOSED_END ? HS_STATE_CLOSED : (HsState) box;
   const HsStateMachineMark *here[2] = { NULL, NULL };
   guint n_here = 0;
-  double w, h;
+  double w, h, radius = 8 * MAX (f->s, 0.6);
 
   for (guint i = 0; i < n_marks && n_here < 2; i++)
     if (marks[i].box == box)
       here[n_here++] = &marks[i];
 
-  hs_state_machine_get_box (box, &r);
+  box_rect (cr, f, box, &r);
 
   cairo_save (cr);
-  hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+  hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, radius);
   hs_diagram_draw_set_color (cr, &colors->box_fill, 1);
   cairo_fill_preserve (cr);
   if (n_here > 0)
@@ -296,7 +493,7 @@ draw_box (cairo_t                    *cr,
           cairo_fill (cr);
         }
       cairo_restore (cr);
-      hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+      hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, radius);
       hs_diagram_draw_set_color (cr, &here[0]->color, 1);
       cairo_set_line_width (cr, 4);
       cairo_stroke (cr);
@@ -305,7 +502,7 @@ draw_box (cairo_t                    *cr,
           cairo_save (cr);
           cairo_rectangle (cr, r.x + r.width / 2, r.y - 4, r.width / 2 + 4, r.height + 8);
           cairo_clip (cr);
-          hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, 8);
+          hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, radius);
           hs_diagram_draw_set_color (cr, &here[1]->color, 1);
           cairo_stroke (cr);
           cairo_restore (cr);
@@ -313,12 +510,14 @@ draw_box (cairo_t                    *cr,
     }
   else
     {
+      cairo_new_path (cr);
+      hs_diagram_draw_rounded_rect (cr, r.x, r.y, r.width, r.height, radius);
       hs_diagram_draw_set_color (cr, &colors->box_border, 1);
       cairo_set_line_width (cr, 1.6);
       cairo_stroke (cr);
     }
 
-  name = make_text (cr, hs_state_to_string (state), 17.5 * font_scale, TRUE);
+  name = make_text (cr, hs_state_to_string (state), f->name, TRUE);
   text_size (name, &w, &h);
   hs_diagram_draw_set_color (cr, &colors->text, 1);
   cairo_move_to (cr, r.x + (r.width - w) / 2, r.y + (r.height - h) / 2);
@@ -327,7 +526,7 @@ draw_box (cairo_t                    *cr,
   /* badges name the endpoints, so the mark does not rely on colour */
   for (guint i = 0; i < n_here; i++)
     {
-      g_autoptr(PangoLayout) badge = make_text (cr, here[i]->name, 14 * font_scale, TRUE);
+      g_autoptr(PangoLayout) badge = make_text (cr, here[i]->name, f->badge, TRUE);
       double bw, bh, bx, by;
 
       text_size (badge, &bw, &bh);
@@ -345,6 +544,46 @@ draw_box (cairo_t                    *cr,
   cairo_restore (cr);
 }
 
+double
+hs_state_machine_label_size (double width,
+                             double height,
+                             double font_scale)
+{
+  Frame f;
+
+  if (!frame_init (&f, width, height, font_scale))
+    return 0;
+  return f.label;
+}
+
+/* How @edge is drawn: the last transition of an endpoint, one it made
+ * earlier (the colour of the first endpoint that did), or plain. */
+static EdgeEmphasis
+edge_emphasis (const Edge               *edge,
+               const HsStateMachineMark *marks,
+               guint                     n_marks,
+               const HsDiagramColor    **color)
+{
+  EdgeEmphasis emphasis = EDGE_PLAIN;
+
+  *color = NULL;
+  for (guint m = 0; m < n_marks; m++)
+    {
+      if (marks[m].from_box == edge->from && marks[m].box == edge->to)
+        {
+          *color = &marks[m].color;
+          return EDGE_LAST;
+        }
+      for (guint t = 0; t + 1 < marks[m].n_trail && emphasis == EDGE_PLAIN; t++)
+        if (marks[m].trail[t] == edge->from && marks[m].trail[t + 1] == edge->to)
+          {
+            *color = &marks[m].color;
+            emphasis = EDGE_TRAIL;
+          }
+    }
+  return emphasis;
+}
+
 void
 hs_state_machine_draw (cairo_t                    *cr,
                        double                      width,
@@ -354,44 +593,32 @@ hs_state_machine_draw (cairo_t                    *cr,
                        guint                       n_marks,
                        double                      font_scale)
 {
-  double scale, margin = 16;
+  Frame f;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (colors != NULL);
   g_return_if_fail (marks != NULL || n_marks == 0);
 
-  if (width <= 2 * margin || height <= 2 * margin)
+  if (!frame_init (&f, width, height, font_scale))
     return;
-  font_scale = CLAMP (font_scale, 0.5, 3.0);
 
   cairo_save (cr);
   hs_diagram_draw_set_color (cr, &colors->background, 1);
   cairo_paint (cr);
 
-  scale = MIN ((width - 2 * margin) / FIGURE_WIDTH, (height - 2 * margin) / FIGURE_HEIGHT);
-  cairo_translate (cr, (width - FIGURE_WIDTH * scale) / 2, (height - FIGURE_HEIGHT * scale) / 2);
-  cairo_scale (cr, scale, scale);
+  /* plain transitions first, the trails over them, the last transitions
+   * over those, boxes on top */
+  for (EdgeEmphasis pass = EDGE_PLAIN; pass <= EDGE_LAST; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+      {
+        const HsDiagramColor *color;
 
-  /* plain transitions first, emphasized ones over them, boxes on top */
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    {
-      gboolean emphasized = FALSE;
-
-      for (guint m = 0; m < n_marks; m++)
-        if (marks[m].from_box == edges[i].from && marks[m].box == edges[i].to)
-          emphasized = TRUE;
-      if (!emphasized)
-        draw_edge (cr, &edges[i], colors, NULL, font_scale);
-    }
-  for (guint m = 0; m < n_marks; m++)
-    {
-      const Edge *edge = find_edge (marks[m].from_box, marks[m].box);
-
-      if (edge != NULL)
-        draw_edge (cr, edge, colors, &marks[m].color, font_scale);
-    }
+        if (edge_emphasis (&edges[i], marks, n_marks, &color) == pass)
+          draw_edge (cr, &f, &edges[i], colors, color, pass);
+      }
   for (guint b = 0; b < HS_STATE_MACHINE_N_BOXES; b++)
-    draw_box (cr, b, colors, marks, n_marks, font_scale);
+    draw_box (cr, &f, b, colors, marks, n_marks);
+  draw_trail_dots (cr, &f, marks, n_marks);
 
   cairo_restore (cr);
 }
@@ -461,6 +688,37 @@ last_transition (HsTrace *trace,
   return HS_TRACE_NONE;
 }
 
+/* The boxes @endpoint passed through up to @step, its present one last;
+ * the oldest are dropped when there are more than the trail holds. */
+static void
+fill_trail (HsTrace            *trace,
+            guint               step,
+            guint               endpoint,
+            HsStateMachineMark *mark)
+{
+  guint n = step == HS_TRACE_NONE ? 0 : MIN (step + 1, hs_trace_get_n_steps (trace));
+  gboolean left_closed = FALSE;
+
+  mark->n_trail = 0;
+  mark->trail[mark->n_trail++] = hs_state_machine_box_for_state (hs_trace_get_state_at (trace, HS_TRACE_NONE, endpoint),
+                                                                 FALSE);
+  for (guint s = 0; s < n && s < MAX_SCAN; s++)
+    {
+      HsTraceStep ts;
+
+      hs_trace_read_step (trace, s, &ts);
+      if (ts.kind != HS_STEP_STATE_CHANGE || ts.endpoint != endpoint)
+        continue;
+      left_closed |= ts.from_state == HS_STATE_CLOSED;
+      if (mark->n_trail == HS_STATE_MACHINE_MAX_TRAIL)
+        {
+          memmove (mark->trail, mark->trail + 1, (HS_STATE_MACHINE_MAX_TRAIL - 1) * sizeof mark->trail[0]);
+          mark->n_trail--;
+        }
+      mark->trail[mark->n_trail++] = hs_state_machine_box_for_state (ts.to_state, left_closed);
+    }
+}
+
 guint
 hs_state_machine_marks_at_step (HsTrace            *trace,
                                 guint               step,
@@ -499,6 +757,7 @@ hs_state_machine_marks_at_step (HsTrace            *trace,
           mark->from_box = hs_state_machine_box_for_state (ts.from_state, FALSE);
           mark->from_state = ts.from_state;
         }
+      fill_trail (trace, step, e, mark);
       n_marks++;
     }
 

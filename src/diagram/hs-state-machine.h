@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * connection starts, and at the bottom, where it ends. */
 #define HS_STATE_MACHINE_CLOSED_END  HS_N_STATES
 #define HS_STATE_MACHINE_N_BOXES     (HS_N_STATES + 1)
+/* The trail keeps an endpoint's latest boxes: a whole connection passes
+ * through at most eight states, a simultaneous one nine. */
+#define HS_STATE_MACHINE_MAX_TRAIL   12
 
 typedef struct
 {
@@ -40,6 +43,8 @@ typedef struct
   guint           endpoint;      /* which endpoint of the trace */
   HsState         state;         /* its state */
   HsState         from_state;    /* before its last transition, when from_box is set */
+  guint           trail[HS_STATE_MACHINE_MAX_TRAIL];  /* the boxes it passed through, in order, ending with box */
+  guint           n_trail;
 } HsStateMachineMark;
 
 typedef struct
@@ -65,8 +70,10 @@ gboolean  hs_state_machine_has_transition  (guint               from,
 guint     hs_state_machine_box_for_state   (HsState             state,
                                             gboolean            has_left_closed);
 
-/* Draws the figure scaled to fit @width × @height, centred, with the
- * @n_marks endpoints marked. @font_scale multiplies the type size. */
+/* Draws the figure filling @width × @height (stretched up to 1.6 times
+ * more one way than the other), with the @n_marks endpoints marked and
+ * the trail of states each passed through numbered. @font_scale
+ * multiplies the type size. */
 void      hs_state_machine_draw            (cairo_t                    *cr,
                                             double                      width,
                                             double                      height,
@@ -74,6 +81,13 @@ void      hs_state_machine_draw            (cairo_t                    *cr,
                                             const HsStateMachineMark   *marks,
                                             guint                       n_marks,
                                             double                      font_scale);
+
+/* The pixel size of the transitions' labels in a figure drawn at
+ * @width × @height with @font_scale: never less than 12 px times
+ * @font_scale, however small the figure. */
+double    hs_state_machine_label_size      (double              width,
+                                            double              height,
+                                            double              font_scale);
 
 /* The figure's colours in @style: its background, text, muted lines and
  * lane-header fills for the boxes. */
@@ -89,7 +103,8 @@ void      hs_state_machine_mark_color      (HsDiagramStyleKind  kind,
 /* Marks the TCP endpoints of @trace (at most 2; UDP endpoints have no
  * states) as they stand after @step (HS_TRACE_NONE: before the first),
  * each named by its lane heading and coloured for @kind, with its last
- * transition when the figure draws it. Returns how many it filled. */
+ * transition when the figure draws it and the trail of boxes it passed
+ * through. Returns how many it filled. */
 guint     hs_state_machine_marks_at_step   (HsTrace            *trace,
                                             guint               step,
                                             HsDiagramStyleKind  kind,

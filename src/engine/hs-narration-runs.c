@@ -538,3 +538,130 @@ hs_narration_find_run (HsTrace *trace,
   *first = step;
   *n_steps = 1;
 }
+
+/* ------------------------------------------------------------------ */
+/* The tally of a comparison of TCP and UDP                            */
+
+typedef struct
+{
+  guint   sent;          /* messages: send() calls */
+  guint   delivered;     /* messages delivered whole */
+  guint   out_of_order;  /* delivered after one sent later */
+  guint64 bytes_sent;
+  guint64 bytes_read;
+} Tally;
+
+/* TCP is a byte stream: a message is delivered once every byte up to its
+ * end has been, and its bytes come in order. */
+static void
+tally_tcp (HsTrace *trace,
+           Tally   *tally)
+{
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      if (is_udp (trace, step->endpoint))
+        continue;
+      if (step->kind == HS_STEP_APP_CALL && step->detail == HS_APP_SEND)
+        {
+          tally->bytes_sent += step->value;
+          g_array_append_val (ends, tally->bytes_sent);
+          tally->sent++;
+        }
+      else if (step->kind == HS_STEP_APP_NOTIFY && step->detail == HS_NOTIFY_DATA)
+        tally->bytes_read += step->value;
+    }
+  for (guint i = 0; i < ends->len; i++)
+    if (g_array_index (ends, guint64, i) <= tally->bytes_read)
+      tally->delivered++;
+}
+
+/* UDP: a message is a datagram, delivered when it, or a copy the network
+ * made of it, arrives; out of order when one sent after it arrived first. */
+static void
+tally_udp (HsTrace *trace,
+           Tally   *tally)
+{
+  g_autoptr(GHashTable) arrived = g_hash_table_new (NULL, NULL);
+  guint latest = 0;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+      const HsTraceSegment *seg;
+      guint original;
+
+      if (!is_udp (trace, step->endpoint))
+        continue;
+      if (step->kind == HS_STEP_APP_CALL && step->detail == HS_APP_SEND)
+        tally->sent++;
+      if (step->kind != HS_STEP_SEGMENT_ARRIVED || step->segment == HS_TRACE_NONE)
+        continue;
+      seg = hs_trace_get_segment (trace, step->segment);
+      original = seg->index;
+      if (seg->marks & HS_MARK_DUPLICATED)
+        {
+          const HsTraceSegment *o = _hs_narration_previous_from (trace, seg);
+
+          if (o != NULL)
+            original = o->index;
+        }
+      if (g_hash_table_contains (arrived, GUINT_TO_POINTER (original + 1)))
+        continue;
+      g_hash_table_add (arrived, GUINT_TO_POINTER (original + 1));
+      tally->delivered++;
+      if (any && original < latest)
+        tally->out_of_order++;
+      latest = any ? MAX (latest, original) : original;
+      any = TRUE;
+    }
+}
+
+char *
+hs_narration_format_tally (HsTrace *trace)
+{
+  gboolean has_tcp = FALSE, has_udp = FALSE;
+  Tally tcp = { 0 }, udp = { 0 };
+  g_autofree char *tcp_text = NULL;
+  g_autofree char *udp_text = NULL;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    {
+      has_udp |= is_udp (trace, i);
+      has_tcp |= !is_udp (trace, i);
+    }
+  if (!has_tcp || !has_udp)
+    return NULL;
+
+  tally_tcp (trace, &tcp);
+  tally_udp (trace, &udp);
+
+  if (tcp.delivered == tcp.sent)
+    /* Translators: the first half of the tally that ends a comparison
+     * of TCP and UDP: "In the end TCP delivered 10 of 10 messages, in order;" */
+    tcp_text = g_strdup_printf (_("In the end TCP delivered %u of %u messages, in order;"), tcp.delivered, tcp.sent);
+  else
+    /* Translators: the first half of the tally when TCP gave up (its
+     * retransmissions ran out): "In the end TCP delivered 6 of 10 messages,
+     * in order, before it gave up;" */
+    tcp_text = g_strdup_printf (_("In the end TCP delivered %u of %u messages, in order, before it gave up;"),
+                                tcp.delivered, tcp.sent);
+  if (udp.out_of_order == 0)
+    /* Translators: the second half of the tally: "UDP delivered 7 of 10,
+     * in the order they were sent." */
+    udp_text = g_strdup_printf (_("UDP delivered %u of %u, in the order they were sent."), udp.delivered, udp.sent);
+  else
+    /* Translators: the second half of the tally: "UDP delivered 7 of 10,
+     * 2 of them out of order." */
+    udp_text = g_strdup_printf (_("UDP delivered %u of %u, %u of them out of order."),
+                                udp.delivered, udp.sent, udp.out_of_order);
+  /* Translators: the tally that ends a comparison of TCP and UDP: its two
+   * halves, TCP's then UDP's */
+  return g_strdup_printf (C_("tally", "%s %s"), tcp_text, udp_text);
+}

@@ -137,6 +137,13 @@ void        hs_narration_find_run        (HsTrace     *trace,
                                           guint       *first,
                                           guint       *n_steps);
 
+/* For a trace that runs the same scripts over TCP and over UDP (a lesson
+ * with Transport=compare), what each delivered of the messages the
+ * applications sent: "In the end TCP delivered 10 of 10 messages, in
+ * order; UDP delivered 7 of 10, 2 of them out of order." Counted from
+ * the trace; NULL for any other trace. Newly allocated. */
+char       *hs_narration_format_tally    (HsTrace     *trace);
+
 /* An endpoint's name as it stands inside a sentence, in the user's language:
  * the endpoints named "client" and "server" become "the client" and "the
  * server"; any other name is used as the lesson spells it. */

@@ -59,6 +59,7 @@ static const KeySpec key_specs[] = {
   { "Lesson", "Seed", KEY_UINT },
   { "Lesson", "Duration", KEY_DURATION },
   { "Lesson", "Transport", KEY_OTHER },
+  { "Lesson", "Chapters", KEY_OTHER },
   { NULL, "Name", KEY_STRING },
   { NULL, "Address", KEY_OTHER },
   { NULL, "Port", KEY_UINT },
@@ -115,6 +116,7 @@ struct _HsScenario
   guint             quiz_fields;   /* HsQuizField */
   gboolean          quiz_random;
   GArray           *questions;     /* HsQuestionConfig */
+  GArray           *chapters;      /* HsChapter; empty: derived from the trace */
 };
 
 G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
@@ -173,6 +175,7 @@ hs_scenario_finalize (GObject *object)
     clear_endpoint (&self->endpoints[i]);
   g_clear_pointer (&self->drops, g_array_unref);
   g_clear_pointer (&self->questions, g_array_unref);
+  g_clear_pointer (&self->chapters, g_array_unref);
 
   G_OBJECT_CLASS (hs_scenario_parent_class)->finalize (object);
 }
@@ -191,6 +194,7 @@ hs_scenario_init (HsScenario *self)
   self->drops = g_array_new (FALSE, TRUE, sizeof (HsDropSpec));
   self->questions = g_array_new (FALSE, TRUE, sizeof (HsQuestionConfig));
   g_array_set_clear_func (self->questions, clear_question);
+  self->chapters = g_array_new (FALSE, FALSE, sizeof (HsChapter));
 }
 
 /* Where a value came from, for messages: "lesson.lesson:12" or "--set …". */
@@ -1455,6 +1459,44 @@ reparse (HsScenario  *self,
       !read_duration (self, "Lesson", "Duration", 0, &self->duration, error))
     return FALSE;
 
+  /* Chapters=1:handshake;9:data;31:close — steps numbered from 1, as the
+   * window shows them, each with a chapter's kind, in increasing order.
+   * Without the key the window derives them from the trace. */
+  {
+    g_autofree char *text = get_value (self, "Lesson", "Chapters");
+    g_auto(GStrv) items = NULL;
+    guint previous = 0;
+
+    g_array_set_size (self->chapters, 0);
+    if (text != NULL)
+      items = g_strsplit (text, ";", -1);
+    for (guint i = 0; items != NULL && items[i] != NULL; i++)
+      {
+        g_auto(GStrv) parts = NULL;
+        HsChapter chapter;
+        guint64 step;
+
+        g_strstrip (items[i]);
+        if (*items[i] == '\0' && items[i + 1] == NULL)
+          break;  /* a trailing ";", as GLib writes lists */
+        parts = g_strsplit (items[i], ":", 2);
+        if (g_strv_length (parts) != 2 || !parse_uint (parts[0], G_MAXUINT, &step) || step == 0)
+          return fail_at (self, error, "Lesson", "Chapters",
+                          _("chapter %u: “%s” is not a step number and a kind, such as “9:data”"), i + 1, items[i]);
+        if (!hs_chapter_kind_from_string (g_strstrip (parts[1]), &chapter.kind))
+          return fail_at (self, error, "Lesson", "Chapters",
+                          _("chapter %u: the kind must be handshake, data, loss, recovery or close, not “%s”"),
+                          i + 1, parts[1]);
+        if (step <= previous)
+          return fail_at (self, error, "Lesson", "Chapters",
+                          _("chapter %u: step %u does not come after step %u; chapters go in the order of their steps"),
+                          i + 1, (guint) step, previous);
+        previous = step;
+        chapter.step = step - 1;
+        g_array_append_val (self->chapters, chapter);
+      }
+  }
+
   {
     g_autofree char *bytes = get_value (self, "Transfer", "Bytes");
 
@@ -2040,6 +2082,22 @@ hs_scenario_get_n_drops (HsScenario *self)
 {
   g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
   return self->drops->len;
+}
+
+guint
+hs_scenario_get_n_chapters (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->chapters->len;
+}
+
+const HsChapter *
+hs_scenario_get_chapter (HsScenario *self,
+                         guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < self->chapters->len, NULL);
+  return &g_array_index (self->chapters, HsChapter, index);
 }
 
 const HsDropSpec *

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "hs-chapters.h"
 #include "hs-profile.h"
 #include "hs-types.h"
 
@@ -169,6 +170,11 @@ const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,
 const HsPathConfig     *hs_scenario_get_path          (HsScenario  *self,
                                                        guint        index);
 guint                   hs_scenario_get_n_drops       (HsScenario  *self);
+/* The chapters the lesson sets ([Lesson] Chapters=); none when the
+ * window is to derive them from the trace (hs_chapters_from_trace()). */
+guint                   hs_scenario_get_n_chapters    (HsScenario  *self);
+const HsChapter        *hs_scenario_get_chapter       (HsScenario  *self,
+                                                       guint        index);
 const HsDropSpec       *hs_scenario_get_drop          (HsScenario  *self,
                                                        guint        index);
 

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include "hs-chapters.h"
 #include "hs-diagram-view.h"
 #include "hs-inspector.h"
 #include "hs-lesson-sidebar.h"
@@ -25,12 +26,15 @@ struct _HsWindow
   GtkFileChooserNative *chooser;
   char                 *lesson;           /* what the sidebar marks: an id or a path */
   char                 *quiz_lesson;      /* the lesson quiz mode was last set for */
+  GArray               *chapters;         /* HsChapter, of the present trace */
+  HsDiagramLayout      *legend;           /* laid out when the legend is shown */
 
   /* template children */
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   AdwFlap              *flap;
+  AdwFlap              *panel_flap;
   HsLessonSidebar      *sidebar;
   GtkPaned             *paned;
   GtkStack             *main_stack;
@@ -50,6 +54,7 @@ struct _HsWindow
   GtkLabel             *state_caption;
   GtkWidget            *narration_box;
   GtkLabel             *step_label;
+  GtkScrolledWindow    *narration_scroller;
   GtkLabel             *narration_label;
   GtkLabel             *step_sentence_label;
   GtkWidget            *panel;
@@ -62,6 +67,9 @@ struct _HsWindow
   GtkScale             *timeline;
   GtkAdjustment        *timeline_adjustment;
   GtkLabel             *position_label;
+  GtkMenuButton        *legend_button;
+  GtkPopover           *legend_popover;
+  GtkDrawingArea       *legend_area;
   GtkDropDown          *speed_dropdown;
   GtkLabel             *zoom_label;
   GtkWidget            *leave_presentation_button;
@@ -78,6 +86,11 @@ struct _HsWindow
   gint64                simulation_updated;  /* frame time the numbers last changed */
   gboolean              simulation_cancelled;
   gboolean              card_simulating;     /* what the card says: a simulation, or a layout */
+  gboolean              sidebar_folded;
+  gboolean              panel_folded;
+  double                size_scale;          /* how much larger type is for the window's size */
+  guint                 fold_idle_id;
+  int                   marks_width;         /* the timeline width its ticks were spaced for */
 };
 
 /* hs-window-actions.c */
@@ -109,10 +122,41 @@ void  _hs_window_init_quiz           (HsWindow   *self);
  * remembered per lesson). */
 void  _hs_window_update_quiz         (HsWindow   *self);
 gboolean _hs_window_get_quiz         (HsWindow   *self);
+/* hs-window-layout.c */
+void   _hs_window_init_layout        (HsWindow   *self);
+void   _hs_window_dispose_layout     (HsWindow   *self);
+/* Called after the window is allocated: folds or docks the side areas and
+ * scales the type for the new size, just after this frame. */
+void   _hs_window_layout_allocated   (HsWindow   *self,
+                                      int         width,
+                                      int         height);
+/* The factor the window's size adds to the user's text scale (≥ 1). */
+double _hs_window_get_size_scale     (HsWindow   *self);
+/* Gives the narration the height of its lines at the present type size. */
+void   _hs_window_update_narration_height (HsWindow *self);
+/* Whether the sidebar and the side panel show as overlays. */
+gboolean _hs_window_get_sidebar_folded (HsWindow *self);
+gboolean _hs_window_get_panel_folded   (HsWindow *self);
+
+/* hs-window-chapters.c */
+void   _hs_window_init_chapters      (HsWindow   *self);
+void   _hs_window_finalize_chapters  (HsWindow   *self);
+/* Spaces the timeline's ticks for its present width, marks the chapters. */
+void   _hs_window_rebuild_timeline_marks (HsWindow *self);
+guint            _hs_window_get_n_chapters   (HsWindow *self);
+const HsChapter *_hs_window_get_chapter      (HsWindow *self,
+                                              guint     index);
+/* The legend's layout while it is shown, or NULL. */
+HsDiagramLayout *_hs_window_get_legend       (HsWindow *self);
+/* The name of the chapter the playhead is in, or "". */
+const char      *_hs_window_get_chapter_name (HsWindow *self);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);
 void  _hs_window_add_recent          (HsWindow   *self,
                                       const char *path);
+gboolean _hs_window_place_panel_cb   (GtkWidget     *widget,
+                                      GdkFrameClock *clock,
+                                      gpointer       user_data);
 
 G_END_DECLS

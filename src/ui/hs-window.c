@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -140,8 +141,29 @@ update_narration (HsWindow *self)
         }
       else
         text = hs_narration_format_step (trace, position - 1);
+
+      /* a comparison of TCP and UDP ends with what each delivered */
+      if (position == n)
+        {
+          g_autofree char *tally = hs_narration_format_tally (trace);
+
+          if (tally != NULL)
+            {
+              g_autofree char *last = g_steal_pointer (&text);
+
+              text = g_strdup_printf ("%s\n%s", tally, last);
+            }
+        }
     }
 
+  if (position > 0 && *_hs_window_get_chapter_name (self) != '\0')
+    {
+      g_autofree char *plain = g_steal_pointer (&heading);
+
+      /* Translators: the heading above the narration and the chapter the
+       * step is in: "Step 5 of 27 · 30 ms · Handshake" */
+      heading = g_strdup_printf (C_("heading", "%s · %s"), plain, _hs_window_get_chapter_name (self));
+    }
   gtk_label_set_text (self->step_label, heading);
   gtk_label_set_text (self->narration_label, text != NULL ? text : "");
   if (step_text != NULL)
@@ -167,18 +189,6 @@ update_timeline (HsWindow *self)
 }
 
 static void
-rebuild_timeline_marks (HsWindow *self)
-{
-  guint n = hs_session_get_n_steps (self->session);
-
-  gtk_scale_clear_marks (self->timeline);
-  /* a mark per step, while they can still be told apart */
-  if (n <= 300)
-    for (guint i = 0; i <= n; i++)
-      gtk_scale_add_mark (self->timeline, i, GTK_POS_BOTTOM, NULL);
-}
-
-static void
 position_changed_cb (HsWindow *self)
 {
   guint segment = hs_session_get_current_segment (self->session);
@@ -194,7 +204,6 @@ position_changed_cb (HsWindow *self)
 static void
 trace_changed_cb (HsWindow *self)
 {
-  rebuild_timeline_marks (self);
   update_title (self);
   update_narration (self);
   update_timeline (self);
@@ -222,13 +231,17 @@ _hs_window_update_style (HsWindow *self)
   HsDiagramLayoutOptions options;
   PangoAttrList *attrs;
 
+  /* The teacher's text scale multiplies what the window's size asks
+   * for: a projector's large window makes large type by itself. */
   if (self->presentation)
     {
       kind = HS_DIAGRAM_STYLE_HIGH_CONTRAST;
-      font_scale *= PRESENTATION_FONT_SCALE;
+      font_scale *= MAX (PRESENTATION_FONT_SCALE, _hs_window_get_size_scale (self));
     }
   else if (g_str_equal (name, "auto") || !hs_diagram_style_kind_from_string (name, &kind))
     kind = adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
+  if (!self->presentation)
+    font_scale *= _hs_window_get_size_scale (self);
 
   hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
   hs_state_machine_view_set_style (self->state_view, kind, font_scale);
@@ -249,6 +262,7 @@ _hs_window_update_style (HsWindow *self)
   gtk_label_set_attributes (self->step_label, attrs);
   gtk_label_set_attributes (self->state_caption, attrs);
   pango_attr_list_unref (attrs);
+  _hs_window_update_narration_height (self);
 }
 
 static void
@@ -285,10 +299,10 @@ parameters_error_cb (HsWindow   *self,
 /* Remembered state                                                    */
 
 /* The panel keeps its remembered width: placed once the paned has one. */
-static gboolean
-place_panel_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
+gboolean
+_hs_window_place_panel_cb (GtkWidget     *widget,
+                           GdkFrameClock *clock,
+                           gpointer       user_data)
 {
   HsWindow *self = HS_WINDOW (user_data);
   int width = gtk_widget_get_width (widget);
@@ -315,7 +329,7 @@ save_state (HsWindow *self)
     g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
 
   max = gtk_widget_get_width (GTK_WIDGET (self->paned));
-  if (self->panel_placed && gtk_widget_get_visible (self->panel) && max > 0)
+  if (self->panel_placed && !self->panel_folded && gtk_widget_get_visible (self->panel) && max > 0)
     g_settings_set_int (self->settings, "panel-width",
                         CLAMP (max - gtk_paned_get_position (self->paned), 240, 2000));
 }
@@ -374,6 +388,7 @@ hs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
 
+  _hs_window_dispose_layout (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_WINDOW);
 
   G_OBJECT_CLASS (hs_window_parent_class)->dispose (object);
@@ -388,8 +403,19 @@ hs_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->lesson, g_free);
   g_clear_pointer (&self->quiz_lesson, g_free);
+  _hs_window_finalize_chapters (self);
 
   G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
+}
+
+static void
+hs_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  GTK_WIDGET_CLASS (hs_window_parent_class)->size_allocate (widget, width, height, baseline);
+  _hs_window_layout_allocated (HS_WINDOW (widget), width, height);
 }
 
 static void
@@ -402,6 +428,7 @@ hs_window_class_init (HsWindowClass *klass)
   object_class->dispose = hs_window_dispose;
   object_class->finalize = hs_window_finalize;
   window_class->close_request = hs_window_close_request;
+  widget_class->size_allocate = hs_window_size_allocate;
 
   g_type_ensure (HS_TYPE_DIAGRAM_VIEW);
   g_type_ensure (HS_TYPE_INSPECTOR);
@@ -416,6 +443,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, panel_flap);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
@@ -435,6 +463,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, state_caption);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_box);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, step_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_scroller);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, narration_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, step_sentence_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, panel);
@@ -447,6 +476,9 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_popover);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, legend_area);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
@@ -477,6 +509,8 @@ hs_window_init (HsWindow *self)
   hs_step_list_set_session (self->step_list, self->session);
   hs_inspector_set_session (self->inspector, self->session);
   hs_parameters_panel_set_session (self->parameters, self->session);
+  /* before the window's own handlers: the narration names the chapter */
+  _hs_window_init_chapters (self);
 
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
@@ -485,7 +519,7 @@ hs_window_init (HsWindow *self)
   g_signal_connect_object (self->diagram_view, "notify::playing", G_CALLBACK (playing_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->parameters, "error", G_CALLBACK (parameters_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->timeline_adjustment, "value-changed", G_CALLBACK (timeline_changed_cb), self);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self->paned), place_panel_cb, self, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->paned), _hs_window_place_panel_cb, self, NULL);
 
   /* What maps to one property is bound; the diagrams' look is made of
    * several keys, the window's style and presentation mode. */
@@ -522,6 +556,7 @@ hs_window_init (HsWindow *self)
   /* the keyboard starts on the diagram, which speaks the narration */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
 
+  _hs_window_init_layout (self);
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
   _hs_window_init_quiz (self);
@@ -727,9 +762,11 @@ hs_window_set_presentation (HsWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presentation);
   gtk_widget_set_visible (self->leave_presentation_button, presentation);
-  gtk_widget_set_visible (self->panel, !presentation && g_settings_get_boolean (self->settings, "panel-visible"));
-  adw_flap_set_reveal_flap (self->flap, !presentation && g_settings_get_boolean (self->settings, "sidebar-visible"));
-  adw_flap_set_locked (self->flap, presentation);
+  /* folded side areas wait for their buttons */
+  gtk_widget_set_visible (self->panel, !presentation && !self->panel_folded &&
+                                       g_settings_get_boolean (self->settings, "panel-visible"));
+  adw_flap_set_reveal_flap (self->flap, !presentation && !self->sidebar_folded &&
+                                        g_settings_get_boolean (self->settings, "sidebar-visible"));
   if (presentation)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
