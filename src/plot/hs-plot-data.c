@@ -1,0 +1,1057 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-plot-data.c: a plot's series, read from a trace, and their summary. */
+
+#define G_LOG_DOMAIN "hs-plot"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hs-plot-data.h"
+
+/* Points per bucket of level 0 (1 << BUCKET_SHIFT); each level above
+ * halves the count. 40 bytes a bucket, twice over all levels: 5 bytes a
+ * point. */
+#define BUCKET_SHIFT 4
+#define MAX_LEVELS   40
+
+/* ssthresh starts "arbitrarily high" (RFC 5681): above this, not drawn. */
+#define SSTHRESH_INFINITE (1u << 30)
+
+/* Computed series keep the readings of a capture, where the trace has no
+ * snapshots. */
+typedef struct
+{
+  guint   step;
+  HsTime  time;
+  guint32 values[HS_PLOT_MAX_SERIES];
+} StoredPoint;
+
+struct _HsPlotData
+{
+  GObject     parent_instance;
+
+  /* owned */
+  HsTrace    *trace;
+  GArray     *stored;                 /* StoredPoint, captures only */
+  GArray     *levels[MAX_LEVELS];     /* HsPlotBucket */
+  GArray     *events;                 /* HsPlotEvent */
+
+  HsPlotKind  kind;
+  guint       endpoint;
+  guint       peer;
+  gboolean    capture;
+  guint       n_series;
+  guint       n_levels;
+  guint32     mss;
+  guint32     max_value;
+  HsTime      start_time;
+  HsTime      end_time;
+  HsTime      last_segment_time;
+};
+
+G_DEFINE_FINAL_TYPE (HsPlotData, hs_plot_data, G_TYPE_OBJECT)
+
+static const char * const kind_names[HS_PLOT_N_KINDS] = {
+  "congestion", "sequence", "window", "throughput", "rtt",
+};
+
+const char *
+hs_plot_kind_to_string (HsPlotKind kind)
+{
+  g_return_val_if_fail (kind < HS_PLOT_N_KINDS, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+hs_plot_kind_from_string (const char *str,
+                          HsPlotKind *kind)
+{
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  for (guint i = 0; i < HS_PLOT_N_KINDS; i++)
+    if (g_ascii_strcasecmp (str, kind_names[i]) == 0)
+      {
+        if (kind != NULL)
+          *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Readings                                                             */
+
+static HsTime
+step_time (HsTrace *trace,
+           guint    step)
+{
+  HsTraceStep s;
+
+  hs_trace_read_step (trace, step, &s);
+  return s.time;
+}
+
+static guint32
+rel (guint32 value,
+     guint32 base)
+{
+  return value - base;
+}
+
+/* The series a lesson's snapshot gives, for @kind. */
+static void
+values_from_snapshot (HsPlotKind           kind,
+                      const HsTcbSnapshot *tcb,
+                      guint32             *values)
+{
+  for (guint i = 0; i < HS_PLOT_MAX_SERIES; i++)
+    values[i] = HS_PLOT_NO_VALUE;
+  if (tcb == NULL)
+    return;
+
+  switch (kind)
+    {
+    case HS_PLOT_CONGESTION:
+      values[0] = tcb->cwnd;
+      values[1] = tcb->ssthresh >= SSTHRESH_INFINITE ? HS_PLOT_NO_VALUE : tcb->ssthresh;
+      values[2] = tcb->in_flight;
+      values[3] = tcb->snd_wnd;
+      break;
+    case HS_PLOT_RTT:
+      values[0] = tcb->srtt > 0 ? (guint32) MIN (tcb->srtt, G_MAXUINT32 - 1) : HS_PLOT_NO_VALUE;
+      values[1] = (guint32) MIN (tcb->rto, G_MAXUINT32 - 1);
+      break;
+    case HS_PLOT_THROUGHPUT:
+      /* bytes acknowledged so far; turned into a rate by the caller */
+      values[0] = rel (tcb->snd_una, tcb->iss);
+      break;
+    case HS_PLOT_SEQUENCE:
+    case HS_PLOT_WINDOW:
+    default:
+      break;
+    }
+}
+
+/* The raw reading @index, before a throughput becomes a rate. */
+static void
+get_raw_point (HsPlotData  *self,
+               guint        index,
+               HsPlotPoint *point)
+{
+  if (self->stored != NULL)
+    {
+      const StoredPoint *sp = &g_array_index (self->stored, StoredPoint, index);
+
+      point->step = sp->step;
+      point->time = sp->time;
+      memcpy (point->values, sp->values, sizeof point->values);
+      return;
+    }
+
+  {
+    const HsTcbSnapshot *snap = hs_trace_get_snapshot (self->trace, index);
+    guint step = snap->step;
+    const HsTcbSnapshot *tcb = snap->endpoint == self->endpoint
+      ? snap : hs_trace_get_tcb_at (self->trace, step, self->endpoint);
+
+    point->step = step;
+    point->time = step_time (self->trace, step);
+    values_from_snapshot (self->kind, tcb, point->values);
+  }
+}
+
+guint
+hs_plot_data_get_n_points (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+
+  if (self->stored != NULL)
+    return self->stored->len;
+  if (self->kind == HS_PLOT_CONGESTION || self->kind == HS_PLOT_RTT || self->kind == HS_PLOT_THROUGHPUT)
+    return hs_trace_get_n_snapshots (self->trace);
+  return 0;
+}
+
+gint64
+hs_plot_data_find_point (HsPlotData *self,
+                         HsTime      time)
+{
+  gint64 lo = 0, hi = hs_plot_data_get_n_points (self);
+
+  /* the first point after @time, less one */
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+      HsTime t;
+
+      if (self->stored != NULL)
+        t = g_array_index (self->stored, StoredPoint, mid).time;
+      else
+        t = step_time (self->trace, hs_trace_get_snapshot (self->trace, mid)->step);
+      if (t <= time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo - 1;
+}
+
+/* Throughput over the last tenth of a second, or of the plot when it is
+ * shorter: what a spreadsheet's moving average would show. */
+static HsTime
+throughput_window (HsPlotData *self)
+{
+  HsTime span = self->end_time - self->start_time;
+
+  return CLAMP (span / 20, 1000, 100 * HS_USEC_PER_MSEC);
+}
+
+void
+hs_plot_data_get_point (HsPlotData  *self,
+                        guint        index,
+                        HsPlotPoint *point)
+{
+  g_return_if_fail (HS_IS_PLOT_DATA (self));
+  g_return_if_fail (index < hs_plot_data_get_n_points (self));
+
+  get_raw_point (self, index, point);
+  if (self->kind == HS_PLOT_THROUGHPUT && point->values[0] != HS_PLOT_NO_VALUE)
+    {
+      HsTime window = throughput_window (self);
+      gint64 j = hs_plot_data_find_point (self, point->time - window);
+      HsPlotPoint before = { 0 };
+
+      if (j >= 0)
+        get_raw_point (self, (guint) j, &before);
+      if (j < 0 || before.values[0] == HS_PLOT_NO_VALUE)
+        before.values[0] = 0;
+      point->values[0] = (guint32) MIN ((guint64) (guint32) (point->values[0] - before.values[0]) *
+                                        HS_USEC_PER_SEC / window, G_MAXUINT32 - 1);
+    }
+}
+
+gboolean
+hs_plot_data_get_point_at_step (HsPlotData  *self,
+                                guint        step,
+                                HsPlotPoint *point)
+{
+  gint64 lo = 0, hi;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), FALSE);
+
+  hi = hs_plot_data_get_n_points (self);
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+      guint s = self->stored != NULL
+        ? g_array_index (self->stored, StoredPoint, mid).step
+        : hs_trace_get_snapshot (self->trace, mid)->step;
+
+      if (s <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return FALSE;
+  hs_plot_data_get_point (self, (guint) (lo - 1), point);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Captures                                                             */
+
+void
+hs_plot_capture_bytes_in_flight (HsTrace *trace,
+                                 guint32 *values)
+{
+  guint n = hs_trace_get_n_segments (trace);
+  /* per endpoint: highest sequence number sent + 1, last ACK received */
+  guint32 nextseq[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  gboolean has_nextseq[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
+  guint32 lastack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  gboolean has_lastack[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceSegment s;
+      guint32 analysis;
+      guint32 end;
+      guint8 f;
+
+      hs_trace_read_segment (trace, i, &s);
+      analysis = hs_trace_get_segment_analysis (trace, i, NULL);
+      f = s.from;
+      values[i] = HS_PLOT_NO_VALUE;
+
+      end = s.header.seq + s.len +
+            ((s.header.flags & HS_TCP_SYN) ? 1 : 0) + ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
+      /* Wireshark moves nextseq forward only, and not for a zero-window
+       * probe, whose byte is not really sent */
+      if ((s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))) &&
+          !(analysis & HS_ANALYSIS_ZERO_WINDOW_PROBE) &&
+          (!has_nextseq[f] || hs_seq_gt (end, nextseq[f])))
+        {
+          nextseq[f] = end;
+          has_nextseq[f] = TRUE;
+        }
+      if (s.header.flags & HS_TCP_ACK)
+        {
+          lastack[f] = s.header.ack;
+          has_lastack[f] = TRUE;
+        }
+
+      if (s.len > 0 && has_lastack[s.to] && has_nextseq[f])
+        {
+          gint32 flight = (gint32) (nextseq[f] - lastack[s.to]);
+
+          if (flight > 0)
+            values[i] = (guint32) flight;
+        }
+    }
+}
+
+/* A capture's readings: one per segment, in order. Congestion: bytes in
+ * flight of what @endpoint sends and the window its peer advertised last;
+ * RTT: from an ACK to the segment it acknowledges exactly, as Wireshark's
+ * tcp.analysis.ack_rtt; throughput: the peer's last acknowledgement. */
+static void
+build_capture_points (HsPlotData *self)
+{
+  guint n = hs_trace_get_n_segments (self->trace);
+  g_autofree guint32 *flight = g_new (guint32, MAX (n, 1));
+  g_autoptr(GHashTable) sent_at = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  guint32 peer_window = HS_PLOT_NO_VALUE;
+  guint32 acked = HS_PLOT_NO_VALUE;
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, self->endpoint);
+
+  hs_plot_capture_bytes_in_flight (self->trace, flight);
+  self->stored = g_array_sized_new (FALSE, FALSE, sizeof (StoredPoint), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceSegment s;
+      StoredPoint p = { 0 };
+
+      hs_trace_read_segment (self->trace, i, &s);
+      p.step = s.sent_step;
+      p.time = s.sent;
+      for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
+        p.values[k] = HS_PLOT_NO_VALUE;
+
+      if (s.from == self->peer && (s.header.flags & HS_TCP_ACK))
+        {
+          peer_window = s.window;
+          acked = s.header.ack - ep->rel_base;
+        }
+
+      switch (self->kind)
+        {
+        case HS_PLOT_CONGESTION:
+          if (s.from == self->endpoint)
+            p.values[0] = flight[i];
+          p.values[1] = peer_window;
+          break;
+        case HS_PLOT_RTT:
+          if (s.from == self->endpoint && s.len > 0 &&
+              !(hs_trace_get_segment_analysis (self->trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION))
+            {
+              HsTime *t = g_new (HsTime, 1);
+
+              *t = s.sent;
+              g_hash_table_insert (sent_at, GUINT_TO_POINTER (s.header.seq + s.len), t);
+            }
+          else if (s.from == self->peer && (s.header.flags & HS_TCP_ACK))
+            {
+              HsTime *t = g_hash_table_lookup (sent_at, GUINT_TO_POINTER (s.header.ack));
+
+              if (t != NULL)
+                {
+                  p.values[0] = (guint32) MIN (s.sent - *t, G_MAXUINT32 - 1);
+                  g_hash_table_remove (sent_at, GUINT_TO_POINTER (s.header.ack));
+                }
+            }
+          break;
+        case HS_PLOT_THROUGHPUT:
+          p.values[0] = acked;
+          break;
+        case HS_PLOT_SEQUENCE:
+        case HS_PLOT_WINDOW:
+        default:
+          break;
+        }
+      g_array_append_val (self->stored, p);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Building                                                             */
+
+static guint
+busiest_sender (HsTrace *trace)
+{
+  guint64 sent[HS_TRACE_MAX_ENDPOINTS] = { 0 };
+  guint n = hs_trace_get_n_segments (trace);
+  guint best = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceSegment s;
+
+      hs_trace_read_segment (trace, i, &s);
+      sent[s.from] += s.len;
+    }
+  for (guint e = 1; e < hs_trace_get_n_endpoints (trace); e++)
+    if (sent[e] > sent[best])
+      best = e;
+  return best;
+}
+
+static void
+bucket_reset (HsPlotBucket *b,
+              HsTime        time)
+{
+  b->first_time = time;
+  for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
+    {
+      b->min[k] = HS_PLOT_NO_VALUE;
+      b->max[k] = 0;
+    }
+}
+
+static void
+bucket_add (HsPlotBucket *b,
+            const guint32 *values)
+{
+  for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
+    if (values[k] != HS_PLOT_NO_VALUE)
+      {
+        b->min[k] = MIN (b->min[k], values[k]);
+        b->max[k] = MAX (b->max[k], values[k]);
+      }
+}
+
+static void
+build_summary (HsPlotData *self)
+{
+  guint n = hs_plot_data_get_n_points (self);
+  GArray *level0 = g_array_sized_new (FALSE, FALSE, sizeof (HsPlotBucket), (n >> BUCKET_SHIFT) + 1);
+  HsPlotBucket b;
+
+  self->max_value = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      HsPlotPoint p;
+
+      hs_plot_data_get_point (self, i, &p);
+      if ((i & ((1u << BUCKET_SHIFT) - 1)) == 0)
+        {
+          if (i > 0)
+            g_array_append_val (level0, b);
+          bucket_reset (&b, p.time);
+        }
+      bucket_add (&b, p.values);
+      for (guint k = 0; k < self->n_series; k++)
+        if (p.values[k] != HS_PLOT_NO_VALUE)
+          self->max_value = MAX (self->max_value, p.values[k]);
+      /* the snapshot blocks decoded so far are not needed again */
+      if (self->stored == NULL && (i & 0xffff) == 0xffff)
+        hs_trace_trim (self->trace);
+    }
+  if (n > 0)
+    g_array_append_val (level0, b);
+
+  self->levels[0] = level0;
+  self->n_levels = 1;
+  while (self->levels[self->n_levels - 1]->len > 1 && self->n_levels < MAX_LEVELS)
+    {
+      GArray *below = self->levels[self->n_levels - 1];
+      GArray *above = g_array_sized_new (FALSE, FALSE, sizeof (HsPlotBucket), below->len / 2 + 1);
+
+      for (guint i = 0; i < below->len; i += 2)
+        {
+          HsPlotBucket m = g_array_index (below, HsPlotBucket, i);
+
+          if (i + 1 < below->len)
+            {
+              const HsPlotBucket *o = &g_array_index (below, HsPlotBucket, i + 1);
+
+              for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
+                {
+                  m.min[k] = MIN (m.min[k], o->min[k]);
+                  m.max[k] = MAX (m.max[k], o->max[k]);
+                }
+            }
+          g_array_append_val (above, m);
+        }
+      self->levels[self->n_levels++] = above;
+    }
+  if (self->stored == NULL)
+    hs_trace_trim (self->trace);
+}
+
+static void
+add_event (HsPlotData      *self,
+           guint            step,
+           HsTime           time,
+           HsPlotEventKind  kind)
+{
+  HsPlotEvent ev = { step, time, kind };
+
+  /* marks beyond this many would be a solid band anyway */
+  if (self->events->len < 65536)
+    g_array_append_val (self->events, ev);
+}
+
+static void
+collect_events (HsPlotData *self)
+{
+  guint n = hs_trace_get_n_steps (self->trace);
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceStep st;
+      HsTraceSegment seg;
+
+      hs_trace_read_step (self->trace, i, &st);
+      if (st.kind == HS_STEP_SEGMENT_SENT || st.kind == HS_STEP_SEGMENT_ARRIVED || st.kind == HS_STEP_SEGMENT_LOST)
+        self->last_segment_time = st.time;
+      if (st.kind == HS_STEP_TIMER && st.detail == HS_TIMER_RETRANSMISSION && st.endpoint == self->endpoint)
+        add_event (self, i, st.time, HS_PLOT_EVENT_TIMEOUT);
+      else if ((st.kind == HS_STEP_SEGMENT_SENT || st.kind == HS_STEP_SEGMENT_LOST) && st.segment != HS_TRACE_NONE)
+        {
+          hs_trace_read_segment (self->trace, st.segment, &seg);
+          if (seg.from != self->endpoint || seg.len == 0)
+            continue;
+          if (st.kind == HS_STEP_SEGMENT_LOST)
+            add_event (self, i, st.time, HS_PLOT_EVENT_LOSS);
+          else if ((seg.marks & HS_MARK_RETRANSMISSION) ||
+                   (hs_trace_get_segment_analysis (self->trace, st.segment, NULL) & HS_ANALYSIS_RETRANSMISSION))
+            add_event (self, i, st.time, HS_PLOT_EVENT_RETRANSMISSION);
+        }
+    }
+}
+
+/* The longest the sliding window's bars get over the whole trace, so
+ * that their scale stays put while the steps play. */
+static guint32
+window_max (HsPlotData *self)
+{
+  guint n = hs_trace_get_n_snapshots (self->trace);
+  guint32 max = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HsTcbSnapshot *s = hs_trace_get_snapshot (self->trace, i);
+      gint32 v;
+
+      if (s->endpoint == self->endpoint)
+        {
+          v = (gint32) (s->snd_una + s->snd_wnd - s->iss - 1);
+          max = MAX (max, (guint32) MAX (v, 0));
+          v = (gint32) (s->snd_nxt - s->iss - 1);
+          max = MAX (max, (guint32) MAX (v, 0));
+        }
+      else if (s->endpoint == self->peer)
+        {
+          v = (gint32) (s->rcv_nxt + s->rcv_wnd - s->irs - 1);
+          max = MAX (max, (guint32) MAX (v, 0));
+        }
+    }
+  hs_trace_trim (self->trace);
+  return max;
+}
+
+static gboolean
+trace_is_capture (HsTrace *trace)
+{
+  HsTraceSegment s;
+
+  if (hs_trace_get_n_segments (trace) == 0)
+    return FALSE;
+  hs_trace_read_segment (trace, 0, &s);
+  return s.fate == HS_FATE_CAPTURED;
+}
+
+static guint32
+sender_mss (HsTrace *trace,
+            guint    endpoint)
+{
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, endpoint);
+  g_autofree char *key = g_strdup_printf ("%s.mss", ep->name);
+  const char *value = hs_trace_get_parameter (trace, key);
+  guint64 mss = 0;
+  guint n = MIN (hs_trace_get_n_segments (trace), 64);
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, 65535, &mss, NULL))
+    return (guint32) mss;
+  /* a capture: the largest segment among the first few, or the MSS option */
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceSegment s;
+
+      hs_trace_read_segment (trace, i, &s);
+      if (s.from == endpoint)
+        mss = MAX (mss, s.len);
+      else if (s.header.options.present & HS_TCP_OPT_MSS)
+        mss = MAX (mss, s.header.options.mss);
+    }
+  return mss > 0 ? (guint32) mss : 536;
+}
+
+HsPlotData *
+hs_plot_data_new (HsTrace    *trace,
+                  HsPlotKind  kind,
+                  guint       endpoint)
+{
+  HsPlotData *self;
+  guint n_steps;
+
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (kind < HS_PLOT_N_KINDS, NULL);
+  g_return_val_if_fail (hs_trace_get_n_endpoints (trace) > 0, NULL);
+
+  self = g_object_new (HS_TYPE_PLOT_DATA, NULL);
+  self->trace = g_object_ref (trace);
+  self->kind = kind;
+  self->endpoint = endpoint < hs_trace_get_n_endpoints (trace) ? endpoint : busiest_sender (trace);
+  self->peer = self->endpoint ^ 1;
+  if (self->peer >= hs_trace_get_n_endpoints (trace))
+    self->peer = self->endpoint;
+  self->capture = trace_is_capture (trace);
+  self->mss = sender_mss (trace, self->endpoint);
+  self->events = g_array_new (FALSE, FALSE, sizeof (HsPlotEvent));
+
+  n_steps = hs_trace_get_n_steps (trace);
+  self->start_time = n_steps > 0 ? step_time (trace, 0) : 0;
+  self->end_time = MAX (hs_trace_get_end_time (trace), self->start_time);
+
+  switch (kind)
+    {
+    case HS_PLOT_CONGESTION:
+      self->n_series = self->capture ? 2 : 4;
+      break;
+    case HS_PLOT_RTT:
+      self->n_series = self->capture ? 1 : 2;
+      break;
+    case HS_PLOT_THROUGHPUT:
+      self->n_series = 1;
+      break;
+    case HS_PLOT_SEQUENCE:
+    case HS_PLOT_WINDOW:
+    default:
+      self->n_series = 0;
+      break;
+    }
+
+  if (self->capture && self->n_series > 0)
+    build_capture_points (self);
+  build_summary (self);
+  collect_events (self);
+  if (kind == HS_PLOT_WINDOW)
+    self->max_value = window_max (self);
+  /* TIME-WAIT's two minutes of nothing would squeeze the transfer into
+   * the first pixels: the time axis ends a little after the last segment */
+  if (self->last_segment_time > self->start_time)
+    self->end_time = MIN (self->end_time,
+                          self->last_segment_time + (self->last_segment_time - self->start_time) / 20);
+
+  return self;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+
+HsTrace *
+hs_plot_data_get_trace (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), NULL);
+  return self->trace;
+}
+
+HsPlotKind
+hs_plot_data_get_kind (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), HS_PLOT_CONGESTION);
+  return self->kind;
+}
+
+guint
+hs_plot_data_get_endpoint (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->endpoint;
+}
+
+gboolean
+hs_plot_data_is_capture (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), FALSE);
+  return self->capture;
+}
+
+guint32
+hs_plot_data_get_mss (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 536);
+  return self->mss;
+}
+
+guint
+hs_plot_data_get_n_series (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->n_series;
+}
+
+const char *
+hs_plot_data_get_series_name (HsPlotData *self,
+                              guint       series)
+{
+  static const char * const lesson[HS_PLOT_N_KINDS][HS_PLOT_MAX_SERIES] = {
+    [HS_PLOT_CONGESTION] = { "cwnd", "ssthresh", "bytes_in_flight", "peer_window" },
+    [HS_PLOT_RTT] = { "srtt_us", "rto_us" },
+    [HS_PLOT_THROUGHPUT] = { "throughput_bytes_per_s" },
+  };
+  static const char * const capture[HS_PLOT_N_KINDS][HS_PLOT_MAX_SERIES] = {
+    [HS_PLOT_CONGESTION] = { "bytes_in_flight", "peer_window" },
+    [HS_PLOT_RTT] = { "ack_rtt_us" },
+    [HS_PLOT_THROUGHPUT] = { "throughput_bytes_per_s" },
+  };
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), NULL);
+  g_return_val_if_fail (series < self->n_series, NULL);
+
+  return self->capture ? capture[self->kind][series] : lesson[self->kind][series];
+}
+
+const char *
+hs_plot_data_get_series_label (HsPlotData *self,
+                               guint       series)
+{
+  const char *name = hs_plot_data_get_series_name (self, series);
+
+  if (g_str_equal (name, "cwnd"))
+    return _("Congestion window (cwnd)");
+  if (g_str_equal (name, "ssthresh"))
+    return _("Slow-start threshold (ssthresh)");
+  if (g_str_equal (name, "bytes_in_flight"))
+    return self->capture
+      ? _("Bytes in flight (estimates cwnd)")
+      : _("Bytes in flight");
+  if (g_str_equal (name, "peer_window"))
+    return _("Peer’s advertised window");
+  if (g_str_equal (name, "srtt_us"))
+    return _("Smoothed RTT (SRTT)");
+  if (g_str_equal (name, "rto_us"))
+    return _("Retransmission timeout (RTO)");
+  if (g_str_equal (name, "ack_rtt_us"))
+    return _("RTT from ACKs");
+  if (g_str_equal (name, "throughput_bytes_per_s"))
+    return _("Throughput (bytes acknowledged)");
+  g_return_val_if_reached (name);
+}
+
+HsPlotUnit
+hs_plot_data_get_unit (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), HS_PLOT_UNIT_BYTES);
+
+  switch (self->kind)
+    {
+    case HS_PLOT_RTT:
+      return HS_PLOT_UNIT_USEC;
+    case HS_PLOT_THROUGHPUT:
+      return HS_PLOT_UNIT_BYTES_PER_SEC;
+    case HS_PLOT_CONGESTION:
+    case HS_PLOT_SEQUENCE:
+    case HS_PLOT_WINDOW:
+    default:
+      return HS_PLOT_UNIT_BYTES;
+    }
+}
+
+guint
+hs_plot_data_get_n_events (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->events->len;
+}
+
+const HsPlotEvent *
+hs_plot_data_get_event (HsPlotData *self,
+                        guint       index)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), NULL);
+  g_return_val_if_fail (index < self->events->len, NULL);
+  return &g_array_index (self->events, HsPlotEvent, index);
+}
+
+HsTime
+hs_plot_data_get_start_time (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->start_time;
+}
+
+HsTime
+hs_plot_data_get_end_time (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->end_time;
+}
+
+guint32
+hs_plot_data_get_max_value (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->max_value;
+}
+
+guint
+hs_plot_data_get_bucket_shift (HsPlotData *self)
+{
+  return BUCKET_SHIFT;
+}
+
+guint
+hs_plot_data_get_n_levels (HsPlotData *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  return self->n_levels;
+}
+
+guint
+hs_plot_data_get_n_buckets (HsPlotData *self,
+                            guint       level)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+  g_return_val_if_fail (level < self->n_levels, 0);
+  return self->levels[level]->len;
+}
+
+const HsPlotBucket *
+hs_plot_data_get_bucket (HsPlotData *self,
+                         guint       level,
+                         guint       index)
+{
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), NULL);
+  g_return_val_if_fail (level < self->n_levels, NULL);
+  g_return_val_if_fail (index < self->levels[level]->len, NULL);
+  return &g_array_index (self->levels[level], HsPlotBucket, index);
+}
+
+gsize
+hs_plot_data_get_memory_size (HsPlotData *self)
+{
+  gsize size = sizeof *self;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), 0);
+
+  for (guint l = 0; l < self->n_levels; l++)
+    size += self->levels[l]->len * sizeof (HsPlotBucket);
+  if (self->stored != NULL)
+    size += self->stored->len * sizeof (StoredPoint);
+  size += self->events->len * sizeof (HsPlotEvent);
+  return size;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV                                                                  */
+
+static gboolean
+flush_csv (GString       *out,
+           GOutputStream *stream,
+           gboolean       force,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  if (!force && out->len < 60 * 1024)
+    return TRUE;
+  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (out, 0);
+  return TRUE;
+}
+
+static void
+append_value (GString *out,
+              guint32  value)
+{
+  g_string_append_c (out, ',');
+  if (value != HS_PLOT_NO_VALUE)
+    g_string_append_printf (out, "%u", value);
+}
+
+static gboolean
+write_series_csv (HsPlotData    *self,
+                  GString       *out,
+                  GOutputStream *stream,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  guint n = hs_plot_data_get_n_points (self);
+
+  g_string_append (out, "step,time_us");
+  for (guint k = 0; k < self->n_series; k++)
+    g_string_append_printf (out, ",%s", hs_plot_data_get_series_name (self, k));
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < n; i++)
+    {
+      HsPlotPoint p;
+
+      /* a lesson: the rows where this endpoint's TCB changed */
+      if (self->stored == NULL && hs_trace_get_snapshot (self->trace, i)->endpoint != self->endpoint)
+        continue;
+      hs_plot_data_get_point (self, i, &p);
+      g_string_append_printf (out, "%u,%" G_GINT64_FORMAT, p.step + 1, p.time);
+      for (guint k = 0; k < self->n_series; k++)
+        append_value (out, p.values[k]);
+      g_string_append_c (out, '\n');
+      if (!flush_csv (out, stream, FALSE, cancellable, error))
+        return FALSE;
+      if (self->stored == NULL && (i & 0xffff) == 0xffff)
+        hs_trace_trim (self->trace);
+    }
+  return TRUE;
+}
+
+/* One row per segment of the direction: data segments give seq and its
+ * end, the peer's ACKs the ACK line and the window's right edge. */
+static gboolean
+write_sequence_csv (HsPlotData    *self,
+                    GString       *out,
+                    GOutputStream *stream,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  guint n = hs_trace_get_n_segments (self->trace);
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, self->endpoint);
+
+  g_string_append (out, "step,time_us,seq,seq_end,retransmission,ack,window_edge,sack_left,sack_right\n");
+  for (guint i = 0; i < n; i++)
+    {
+      HsTraceSegment s;
+
+      hs_trace_read_segment (self->trace, i, &s);
+      if (s.from == self->endpoint && s.len > 0)
+        {
+          guint32 seq = s.header.seq - ep->rel_base;
+          gboolean retrans = (s.marks & HS_MARK_RETRANSMISSION) ||
+                             (hs_trace_get_segment_analysis (self->trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION);
+
+          g_string_append_printf (out, "%u,%" G_GINT64_FORMAT ",%u,%u,%d,,,,\n",
+                                  s.sent_step + 1, s.sent, seq, seq + s.len, retrans ? 1 : 0);
+        }
+      else if (s.from == self->peer && (s.header.flags & HS_TCP_ACK) && s.from != self->endpoint)
+        {
+          guint32 ack = s.header.ack - ep->rel_base;
+          HsTime t = s.arrived != HS_TIME_NONE ? s.arrived : s.sent;
+          guint step = s.end_step != HS_TRACE_NONE && s.fate == HS_FATE_DELIVERED ? s.end_step : s.sent_step;
+
+          if (s.fate == HS_FATE_LOST)
+            continue;
+          g_string_append_printf (out, "%u,%" G_GINT64_FORMAT ",,,,%u,%u", step + 1, t, ack, ack + s.window);
+          if (s.header.options.n_sack > 0)
+            g_string_append_printf (out, ",%u,%u\n",
+                                    s.header.options.sack[0].left - ep->rel_base,
+                                    s.header.options.sack[0].right - ep->rel_base);
+          else
+            g_string_append (out, ",,\n");
+        }
+      if (!flush_csv (out, stream, FALSE, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One row per step: the sender's SND.UNA, SND.NXT and the window's right
+ * edge, relative to its ISS, and the receiver's buffer. */
+static gboolean
+write_window_csv (HsPlotData    *self,
+                  GString       *out,
+                  GOutputStream *stream,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  guint n = hs_trace_get_n_steps (self->trace);
+
+  g_string_append (out, "step,time_us,snd_una,snd_nxt,snd_una_plus_wnd,receiver_buffered,receiver_window\n");
+  for (guint i = 0; i < n; i++)
+    {
+      const HsTcbSnapshot *s = hs_trace_get_tcb_at (self->trace, i, self->endpoint);
+      const HsTcbSnapshot *r = hs_trace_get_tcb_at (self->trace, i, self->peer);
+
+      g_string_append_printf (out, "%u,%" G_GINT64_FORMAT, i + 1, step_time (self->trace, i));
+      append_value (out, s != NULL ? s->snd_una - s->iss : HS_PLOT_NO_VALUE);
+      append_value (out, s != NULL ? s->snd_nxt - s->iss : HS_PLOT_NO_VALUE);
+      append_value (out, s != NULL ? s->snd_una + s->snd_wnd - s->iss : HS_PLOT_NO_VALUE);
+      append_value (out, r != NULL ? r->recv_buffered : HS_PLOT_NO_VALUE);
+      append_value (out, r != NULL ? r->rcv_wnd : HS_PLOT_NO_VALUE);
+      g_string_append_c (out, '\n');
+      if (!flush_csv (out, stream, FALSE, cancellable, error))
+        return FALSE;
+      if ((i & 0xffff) == 0xffff)
+        hs_trace_trim (self->trace);
+    }
+  return TRUE;
+}
+
+gboolean
+hs_plot_data_write_csv (HsPlotData    *self,
+                        GOutputStream *stream,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (64 * 1024);
+  gboolean ok;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  switch (self->kind)
+    {
+    case HS_PLOT_SEQUENCE:
+      ok = write_sequence_csv (self, out, stream, cancellable, error);
+      break;
+    case HS_PLOT_WINDOW:
+      ok = self->capture || write_window_csv (self, out, stream, cancellable, error);
+      break;
+    case HS_PLOT_CONGESTION:
+    case HS_PLOT_THROUGHPUT:
+    case HS_PLOT_RTT:
+    default:
+      ok = write_series_csv (self, out, stream, cancellable, error);
+      break;
+    }
+  return ok && flush_csv (out, stream, TRUE, cancellable, error);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+hs_plot_data_finalize (GObject *object)
+{
+  HsPlotData *self = HS_PLOT_DATA (object);
+
+  for (guint l = 0; l < self->n_levels; l++)
+    g_array_unref (self->levels[l]);
+  g_clear_pointer (&self->stored, g_array_unref);
+  g_clear_pointer (&self->events, g_array_unref);
+  g_clear_object (&self->trace);
+
+  G_OBJECT_CLASS (hs_plot_data_parent_class)->finalize (object);
+}
+
+static void
+hs_plot_data_class_init (HsPlotDataClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hs_plot_data_finalize;
+}
+
+static void
+hs_plot_data_init (HsPlotData *self)
+{
+}

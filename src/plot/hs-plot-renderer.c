@@ -1,0 +1,1216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-plot-renderer.c: axes, series, marks and the cursor of a plot. */
+
+#define G_LOG_DOMAIN "hs-plot"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "hs-plot-renderer.h"
+
+#define MARGIN_LEFT   72.0
+#define MARGIN_RIGHT  24.0
+#define MARGIN_TOP    44.0
+#define MARGIN_BOTTOM 96.0
+
+typedef struct
+{
+  HsDiagramColor color;
+  double         width;
+  double         dash[2];   /* {0, 0}: solid */
+} SeriesLook;
+
+/* Okabe and Ito's palette, told apart by colour-blind readers, and by a
+ * dash pattern each as well, so print and grayscale keep them apart. */
+static const HsDiagramColor okabe_ito[] = {
+  { 0.000, 0.447, 0.698, 1 },   /* blue */
+  { 0.835, 0.369, 0.000, 1 },   /* vermillion */
+  { 0.000, 0.620, 0.451, 1 },   /* bluish green */
+  { 0.800, 0.475, 0.655, 1 },   /* reddish purple */
+  { 0.902, 0.624, 0.000, 1 },   /* orange */
+  { 0.337, 0.706, 0.914, 1 },   /* sky blue */
+};
+
+/* Brighter for a dark background. */
+static const HsDiagramColor okabe_ito_dark[] = {
+  { 0.337, 0.706, 0.914, 1 },
+  { 0.902, 0.624, 0.000, 1 },
+  { 0.000, 0.800, 0.600, 1 },
+  { 0.900, 0.600, 0.780, 1 },
+  { 0.941, 0.894, 0.259, 1 },
+  { 0.600, 0.800, 1.000, 1 },
+};
+
+static const double dashes[][2] = {
+  { 0, 0 }, { 8, 4 }, { 2, 3 }, { 10, 3 }, { 4, 4 }, { 1, 2 },
+};
+
+typedef struct
+{
+  HsPlotData                *data;
+  const HsPlotRenderOptions *options;
+  HsDiagramStyle            *style;
+  PangoLayout               *layout;
+  double                     scale;      /* line widths */
+  double                     left, top, right, bottom;
+  HsTime                     t0, t1;
+  double                     v_max;      /* in the data's unit */
+  double                     y_div;      /* value / y_div: the axis unit */
+} Frame;
+
+static SeriesLook
+series_look (const Frame *f,
+             guint        index)
+{
+  SeriesLook look = { 0 };
+  guint n = G_N_ELEMENTS (okabe_ito);
+
+  look.color = f->style->kind == HS_DIAGRAM_STYLE_DARK ? okabe_ito_dark[index % n] : okabe_ito[index % n];
+  if (f->style->kind == HS_DIAGRAM_STYLE_PRINT)
+    {
+      /* grayscale: dashes and greys carry it */
+      double g = 0.15 * (index % 3);
+
+      look.color = (HsDiagramColor) { g, g, g, 1 };
+    }
+  look.width = (index == 0 ? 2.5 : 1.8) * f->scale;
+  look.dash[0] = dashes[index % G_N_ELEMENTS (dashes)][0] * f->scale;
+  look.dash[1] = dashes[index % G_N_ELEMENTS (dashes)][1] * f->scale;
+  return look;
+}
+
+static void
+set_color (cairo_t              *cr,
+           const HsDiagramColor *c)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
+}
+
+static void
+apply_look (cairo_t          *cr,
+            const SeriesLook *look)
+{
+  set_color (cr, &look->color);
+  cairo_set_line_width (cr, look->width);
+  if (look->dash[0] > 0)
+    cairo_set_dash (cr, look->dash, 2, 0);
+  else
+    cairo_set_dash (cr, NULL, 0, 0);
+}
+
+void
+hs_plot_render_options_init (HsPlotRenderOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  *options = (HsPlotRenderOptions) {
+    .style = HS_DIAGRAM_STYLE_LIGHT,
+    .width = 960,
+    .height = 540,
+    .current_step = HS_TRACE_NONE,
+  };
+}
+
+/* ------------------------------------------------------------------ */
+/* Units and ticks                                                      */
+
+/* 1, 2 or 5 times a power of ten, about @span / @n. */
+static double
+nice_step (double span,
+           double n)
+{
+  double raw = span / MAX (n, 1);
+  double p = pow (10, floor (log10 (MAX (raw, 1e-9))));
+  double m = raw / p;
+
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+static const char *
+time_unit (HsTime  span,
+           double *div)
+{
+  if (span < 5 * HS_USEC_PER_MSEC)
+    {
+      *div = 1;
+      return "µs";
+    }
+  if (span < 5 * HS_USEC_PER_SEC)
+    {
+      *div = HS_USEC_PER_MSEC;
+      return "ms";
+    }
+  *div = HS_USEC_PER_SEC;
+  return "s";
+}
+
+static const char *
+byte_unit (double  max,
+           double *div)
+{
+  if (max < 4 * 1024)
+    {
+      *div = 1;
+      return "B";
+    }
+  if (max < 4 * 1024 * 1024)
+    {
+      *div = 1024;
+      return "KiB";
+    }
+  *div = 1024 * 1024;
+  return "MiB";
+}
+
+/* The value axis' unit for @max, and its title. */
+static char *
+value_axis (const Frame *f,
+            double       max,
+            double      *div)
+{
+  HsPlotKind kind = hs_plot_data_get_kind (f->data);
+  const char *unit;
+
+  if (kind == HS_PLOT_RTT)
+    {
+      unit = time_unit ((HsTime) max, div);
+      /* Translators: the value axis of the RTT plot; %s is µs, ms or s */
+      return g_strdup_printf (_("Time (%s)"), unit);
+    }
+  if (f->options->segments && kind != HS_PLOT_THROUGHPUT)
+    {
+      *div = hs_plot_data_get_mss (f->data);
+      return g_strdup (kind == HS_PLOT_SEQUENCE ? _("Sequence number (segments)") : _("Segments"));
+    }
+  unit = byte_unit (max, div);
+  if (kind == HS_PLOT_THROUGHPUT)
+    /* Translators: %s is B, KiB or MiB */
+    return g_strdup_printf (_("Throughput (%s/s)"), unit);
+  if (kind == HS_PLOT_SEQUENCE)
+    /* Translators: the value axis of the time-sequence plot; %s is B, KiB or MiB */
+    return g_strdup_printf (_("Relative sequence number (%s)"), unit);
+  /* Translators: %s is B, KiB or MiB */
+  return g_strdup_printf (_("Bytes (%s)"), unit);
+}
+
+static char *
+format_number (double v)
+{
+  if (fabs (v - round (v)) < 1e-6)
+    return g_strdup_printf ("%.0f", v);
+  if (fabs (v * 10 - round (v * 10)) < 1e-6)
+    return g_strdup_printf ("%.1f", v);
+  return g_strdup_printf ("%.2f", v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text                                                                 */
+
+static void
+text_at (Frame                      *f,
+         cairo_t                    *cr,
+         const char                 *text,
+         const PangoFontDescription *font,
+         double                      x,
+         double                      y,
+         double                      align_x,   /* 0 left, 0.5 centre, 1 right */
+         double                      align_y)
+{
+  int w, h;
+
+  pango_layout_set_font_description (f->layout, font);
+  pango_layout_set_text (f->layout, text, -1);
+  pango_layout_get_pixel_size (f->layout, &w, &h);
+  cairo_move_to (cr, x - align_x * w, y - align_y * h);
+  pango_cairo_show_layout (cr, f->layout);
+}
+
+/* ------------------------------------------------------------------ */
+/* Frame                                                                */
+
+static double
+x_of (const Frame *f,
+      HsTime       t)
+{
+  if (f->t1 <= f->t0)
+    return f->left;
+  return f->left + (double) (t - f->t0) / (double) (f->t1 - f->t0) * (f->right - f->left);
+}
+
+static double
+y_of (const Frame *f,
+      double       v)
+{
+  if (f->v_max <= 0)
+    return f->bottom;
+  return f->bottom - v / f->v_max * (f->bottom - f->top);
+}
+
+/* The largest sequence number a time-sequence plot shows, relative. */
+static guint32
+sequence_max (HsPlotData *data)
+{
+  HsTrace *trace = hs_plot_data_get_trace (data);
+  guint e = hs_plot_data_get_endpoint (data);
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
+  guint n = hs_trace_get_n_segments (trace);
+  guint32 max = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+
+      if (s->from == e && s->len > 0)
+        max = MAX (max, s->header.seq + s->len - ep->rel_base);
+      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST)
+        max = MAX (max, s->header.ack + s->window - ep->rel_base);
+    }
+  return max;
+}
+
+static void
+frame_init (Frame                     *f,
+            HsPlotData                *data,
+            const HsPlotRenderOptions *options)
+{
+  HsPlotKind kind = hs_plot_data_get_kind (data);
+
+  f->data = data;
+  f->options = options;
+  f->scale = options->style == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 1.6 : 1.0;
+  f->left = MARGIN_LEFT * (f->scale > 1 ? 1.25 : 1);
+  f->top = MARGIN_TOP;
+  f->right = options->width - MARGIN_RIGHT;
+  f->bottom = options->height - MARGIN_BOTTOM * (f->scale > 1 ? 1.3 : 1);
+  if (options->time_end > options->time_start)
+    {
+      f->t0 = options->time_start;
+      f->t1 = options->time_end;
+    }
+  else
+    {
+      f->t0 = hs_plot_data_get_start_time (data);
+      f->t1 = MAX (hs_plot_data_get_end_time (data), f->t0 + 1);
+    }
+
+  if (kind == HS_PLOT_SEQUENCE)
+    f->v_max = sequence_max (data);
+  else
+    f->v_max = hs_plot_data_get_max_value (data);
+  f->v_max = MAX (f->v_max * 1.08, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Axes                                                                 */
+
+static void
+draw_axes (Frame   *f,
+           cairo_t *cr)
+{
+  HsDiagramStyle *st = f->style;
+  double tdiv, vdiv;
+  const char *tunit = time_unit (f->t1 - f->t0, &tdiv);
+  g_autofree char *vtitle = value_axis (f, f->v_max, &vdiv);
+  g_autofree char *ttitle = NULL;
+  double span, step;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1 * f->scale);
+
+  /* value ticks and grid */
+  span = f->v_max / vdiv;
+  step = nice_step (span, (f->bottom - f->top) / 60);
+  for (double v = 0; v <= span + 1e-9; v += step)
+    {
+      double y = round (y_of (f, v * vdiv)) + 0.5;
+      g_autofree char *label = format_number (v);
+
+      set_color (cr, &st->lane);
+      cairo_set_source_rgba (cr, st->lane.red, st->lane.green, st->lane.blue, 0.35);
+      cairo_move_to (cr, f->left, y);
+      cairo_line_to (cr, f->right, y);
+      cairo_stroke (cr);
+      set_color (cr, &st->muted);
+      text_at (f, cr, label, st->note_font, f->left - 6, y, 1, 0.5);
+    }
+
+  /* time ticks */
+  span = (double) (f->t1 - f->t0) / tdiv;
+  step = nice_step (span, (f->right - f->left) / 110);
+  for (double t = ceil ((double) f->t0 / tdiv / step) * step; t * tdiv <= f->t1 + 1e-6; t += step)
+    {
+      double x = round (x_of (f, (HsTime) llround (t * tdiv))) + 0.5;
+      g_autofree char *label = format_number (t);
+
+      set_color (cr, &st->muted);
+      cairo_move_to (cr, x, f->bottom);
+      cairo_line_to (cr, x, f->bottom + 5);
+      cairo_stroke (cr);
+      text_at (f, cr, label, st->note_font, x, f->bottom + 7, 0.5, 0);
+    }
+
+  set_color (cr, &st->text);
+  cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left - 1, f->bottom - f->top - 1);
+  cairo_stroke (cr);
+
+  /* Translators: the time axis of a plot; %s is µs, ms or s */
+  ttitle = g_strdup_printf (_("Time (%s)"), tunit);
+  text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+  cairo_save (cr);
+  cairo_translate (cr, 14, (f->top + f->bottom) / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  text_at (f, cr, vtitle, st->note_font, 0, 0, 0.5, 0);
+  cairo_restore (cr);
+  cairo_restore (cr);
+
+  f->y_div = vdiv;
+}
+
+static char *
+plot_title (HsPlotData *data)
+{
+  HsTrace *trace = hs_plot_data_get_trace (data);
+  const char *who = hs_trace_get_endpoint (trace, hs_plot_data_get_endpoint (data))->name;
+
+  switch (hs_plot_data_get_kind (data))
+    {
+    case HS_PLOT_CONGESTION:
+      return hs_plot_data_is_capture (data)
+        /* Translators: %s names an endpoint, such as client */
+        ? g_strdup_printf (_("Congestion: %s’s bytes in flight (cwnd is not on the wire: flight estimates it)"), who)
+        /* Translators: %s names an endpoint, such as client */
+        : g_strdup_printf (_("Congestion window of the %s"), who);
+    case HS_PLOT_SEQUENCE:
+      /* Translators: %s names an endpoint, such as client */
+      return g_strdup_printf (_("Time-sequence of what the %s sends"), who);
+    case HS_PLOT_WINDOW:
+      /* Translators: %s names an endpoint, such as client */
+      return g_strdup_printf (_("Sliding window of the %s"), who);
+    case HS_PLOT_THROUGHPUT:
+      /* Translators: %s names an endpoint, such as client */
+      return g_strdup_printf (_("Throughput of the %s"), who);
+    case HS_PLOT_RTT:
+    default:
+      /* Translators: %s names an endpoint, such as client */
+      return g_strdup_printf (_("Round-trip time seen by the %s"), who);
+    }
+}
+
+/* Moves to the next legend line when @w more pixels do not fit. */
+static void
+legend_wrap (Frame  *f,
+             double *x,
+             double *y,
+             double  w)
+{
+  if (*x > f->left && *x + w > f->options->width - 8)
+    {
+      *x = f->left;
+      *y += 18 * f->scale;
+    }
+}
+
+static void
+legend_entry (Frame            *f,
+              cairo_t          *cr,
+              double           *x,
+              double           *yp,
+              const SeriesLook *look,
+              const char       *label)
+{
+  int w, h;
+  double y;
+
+  pango_layout_set_font_description (f->layout, f->style->note_font);
+  pango_layout_set_text (f->layout, label, -1);
+  pango_layout_get_pixel_size (f->layout, &w, &h);
+  legend_wrap (f, x, yp, 34 + w);
+  y = *yp;
+  cairo_save (cr);
+  apply_look (cr, look);
+  cairo_move_to (cr, *x, y);
+  cairo_line_to (cr, *x + 28, y);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  set_color (cr, &f->style->text);
+  text_at (f, cr, label, f->style->note_font, *x + 34, y, 0, 0.5);
+  pango_layout_get_pixel_size (f->layout, &w, &h);
+  *x += 34 + w + 18;
+}
+
+/* ------------------------------------------------------------------ */
+/* Series                                                               */
+
+static void
+draw_series (Frame   *f,
+             cairo_t *cr)
+{
+  HsPlotData *data = f->data;
+  guint n_series = hs_plot_data_get_n_series (data);
+  guint n = hs_plot_data_get_n_points (data);
+  gint64 i0, i1;
+  double columns = MAX (f->right - f->left, 1);
+  gboolean step_line = hs_plot_data_get_kind (data) != HS_PLOT_THROUGHPUT;
+
+  if (n == 0)
+    return;
+  i0 = MAX (hs_plot_data_find_point (data, f->t0), 0);
+  i1 = MIN (hs_plot_data_find_point (data, f->t1) + 2, (gint64) n);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+  cairo_clip (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  if (i1 - i0 <= 2 * columns)
+    {
+      /* few enough to draw each reading */
+      for (guint k = n_series; k-- > 0;)
+        {
+          SeriesLook look = series_look (f, k);
+          gboolean drawing = FALSE;
+          double last_y = 0;
+
+          apply_look (cr, &look);
+          for (gint64 i = i0; i < i1; i++)
+            {
+              HsPlotPoint p;
+              double x, y;
+
+              hs_plot_data_get_point (data, (guint) i, &p);
+              x = x_of (f, p.time);
+              if (p.values[k] == HS_PLOT_NO_VALUE)
+                {
+                  /* ssthresh and SRTT before they are set: a gap;
+                   * a capture's flight where it has none: held */
+                  if (drawing && k == 1 && hs_plot_data_get_kind (data) == HS_PLOT_CONGESTION &&
+                      !hs_plot_data_is_capture (data))
+                    {
+                      cairo_line_to (cr, x, last_y);
+                      cairo_stroke (cr);
+                      drawing = FALSE;
+                    }
+                  continue;
+                }
+              y = y_of (f, p.values[k]);
+              if (!drawing)
+                cairo_move_to (cr, x, y);
+              else if (step_line)
+                {
+                  cairo_line_to (cr, x, last_y);
+                  cairo_line_to (cr, x, y);
+                }
+              else
+                cairo_line_to (cr, x, y);
+              drawing = TRUE;
+              last_y = y;
+            }
+          if (drawing)
+            {
+              cairo_line_to (cr, step_line ? MIN (f->right, x_of (f, hs_plot_data_get_end_time (data))) : f->right, last_y);
+              cairo_stroke (cr);
+            }
+        }
+    }
+  else
+    {
+      /* the summary's level with about two buckets per pixel column */
+      guint shift = hs_plot_data_get_bucket_shift (data);
+      guint level = 0;
+      guint b0, b1;
+
+      while (level + 1 < hs_plot_data_get_n_levels (data) &&
+             ((i1 - i0) >> (level + shift)) > 2 * columns)
+        level++;
+      b0 = (guint) (i0 >> (level + shift));
+      b1 = MIN ((guint) ((i1 - 1) >> (level + shift)) + 1, hs_plot_data_get_n_buckets (data, level));
+
+      for (guint k = n_series; k-- > 0;)
+        {
+          SeriesLook look = series_look (f, k);
+          gboolean drawing = FALSE;
+
+          apply_look (cr, &look);
+          cairo_set_dash (cr, NULL, 0, 0);
+          for (guint b = b0; b < b1; b++)
+            {
+              const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
+              double x = x_of (f, bk->first_time);
+              double x_next = b + 1 < hs_plot_data_get_n_buckets (data, level)
+                ? x_of (f, hs_plot_data_get_bucket (data, level, b + 1)->first_time) : x;
+
+              if (bk->min[k] == HS_PLOT_NO_VALUE)
+                {
+                  drawing = FALSE;
+                  continue;
+                }
+              if (!drawing)
+                cairo_move_to (cr, x, y_of (f, bk->max[k]));
+              else
+                cairo_line_to (cr, x, y_of (f, bk->max[k]));
+              cairo_line_to (cr, x, y_of (f, bk->min[k]));
+              cairo_line_to (cr, MAX (x_next, x), y_of (f, bk->min[k]));
+              drawing = TRUE;
+            }
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* Retransmissions, timeouts and losses under the time axis: a triangle,
+ * a diamond and a cross, so shape tells them apart without colour. */
+static void
+draw_mark (cairo_t         *cr,
+           HsPlotEventKind  kind,
+           double           x,
+           double           y,
+           double           r)
+{
+  switch (kind)
+    {
+    case HS_PLOT_EVENT_RETRANSMISSION:
+      cairo_move_to (cr, x, y - r);
+      cairo_line_to (cr, x + r, y + r);
+      cairo_line_to (cr, x - r, y + r);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      break;
+    case HS_PLOT_EVENT_TIMEOUT:
+      cairo_move_to (cr, x, y - r);
+      cairo_line_to (cr, x + r, y);
+      cairo_line_to (cr, x, y + r);
+      cairo_line_to (cr, x - r, y);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      break;
+    case HS_PLOT_EVENT_LOSS:
+    default:
+      cairo_move_to (cr, x - r, y - r);
+      cairo_line_to (cr, x + r, y + r);
+      cairo_move_to (cr, x + r, y - r);
+      cairo_line_to (cr, x - r, y + r);
+      cairo_stroke (cr);
+      break;
+    }
+}
+
+static const char *
+event_label (HsPlotEventKind kind)
+{
+  switch (kind)
+    {
+    case HS_PLOT_EVENT_RETRANSMISSION:
+      return _("Retransmission");
+    case HS_PLOT_EVENT_TIMEOUT:
+      return _("Timeout");
+    case HS_PLOT_EVENT_LOSS:
+    default:
+      return _("Lost");
+    }
+}
+
+static void
+draw_events (Frame   *f,
+             cairo_t *cr,
+             guint   *seen)
+{
+  guint n = hs_plot_data_get_n_events (f->data);
+  double last_x[3] = { -1e9, -1e9, -1e9 };
+  double r = 4 * f->scale;
+
+  *seen = 0;
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.5 * f->scale);
+  for (guint i = 0; i < n; i++)
+    {
+      const HsPlotEvent *ev = hs_plot_data_get_event (f->data, i);
+      double x;
+
+      if (ev->time < f->t0 || ev->time > f->t1)
+        continue;
+      x = x_of (f, ev->time);
+      *seen |= 1u << ev->kind;
+      if (x - last_x[ev->kind] < 2 * r)
+        continue;
+      last_x[ev->kind] = x;
+      set_color (cr, &f->style->lost);
+      if (ev->kind == HS_PLOT_EVENT_TIMEOUT)
+        set_color (cr, &f->style->timer);
+      /* a faint line up through the plot, the shape on the axis */
+      cairo_save (cr);
+      cairo_set_line_width (cr, 1);
+      cairo_set_source_rgba (cr, f->style->muted.red, f->style->muted.green, f->style->muted.blue, 0.35);
+      cairo_move_to (cr, round (x) + 0.5, f->top);
+      cairo_line_to (cr, round (x) + 0.5, f->bottom);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      draw_mark (cr, ev->kind, x, f->bottom - r - 2, r);
+    }
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Time-sequence                                                        */
+
+static void
+draw_sequence (Frame   *f,
+               cairo_t *cr)
+{
+  HsTrace *trace = hs_plot_data_get_trace (f->data);
+  guint e = hs_plot_data_get_endpoint (f->data);
+  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
+  guint n = hs_trace_get_n_segments (trace);
+  SeriesLook data_look = series_look (f, 0);
+  SeriesLook retrans_look = series_look (f, 1);
+  SeriesLook ack_look = series_look (f, 2);
+  SeriesLook win_look = series_look (f, 3);
+  SeriesLook sack_look = series_look (f, 4);
+  double ack_x = 0, ack_y = 0, win_y = 0;
+  gboolean have_ack = FALSE;
+  double tick = 3 * f->scale;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+  cairo_clip (cr);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+
+      if (s->from == e && s->len > 0)
+        {
+          double x = x_of (f, s->sent);
+          double y0 = y_of (f, (guint32) (s->header.seq - ep->rel_base));
+          double y1 = y_of (f, (guint32) (s->header.seq + s->len - ep->rel_base));
+          gboolean retrans = (s->marks & HS_MARK_RETRANSMISSION) ||
+                             (hs_trace_get_segment_analysis (trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION);
+          const SeriesLook *look = retrans ? &retrans_look : &data_look;
+
+          if (x < f->left - 10 || x > f->right + 10)
+            continue;
+          apply_look (cr, look);
+          cairo_set_dash (cr, NULL, 0, 0);
+          /* tcptrace's I-beam: the bar and its two ends */
+          cairo_move_to (cr, x, y0);
+          cairo_line_to (cr, x, y1);
+          cairo_move_to (cr, x - tick, y0);
+          cairo_line_to (cr, x + tick, y0);
+          cairo_move_to (cr, x - tick, y1);
+          cairo_line_to (cr, x + tick, y1);
+          cairo_stroke (cr);
+          if (retrans)
+            draw_mark (cr, HS_PLOT_EVENT_RETRANSMISSION, x + 2 * tick, y1, tick);
+          if (s->fate == HS_FATE_LOST)
+            {
+              set_color (cr, &f->style->lost);
+              cairo_set_line_width (cr, 1.5 * f->scale);
+              draw_mark (cr, HS_PLOT_EVENT_LOSS, x - 2.5 * tick, (y0 + y1) / 2, tick);
+            }
+        }
+      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST &&
+               !(s->header.flags & HS_TCP_SYN && !(s->header.flags & HS_TCP_ACK)))
+        {
+          /* the peer's ACK as the sender sees it: when it arrives */
+          HsTime t = s->arrived != HS_TIME_NONE ? s->arrived : s->sent;
+          double x = x_of (f, t);
+          double y = y_of (f, (guint32) (s->header.ack - ep->rel_base));
+          double wy = y_of (f, (guint32) (s->header.ack + s->window - ep->rel_base));
+
+          if (have_ack)
+            {
+              apply_look (cr, &ack_look);
+              cairo_move_to (cr, ack_x, ack_y);
+              cairo_line_to (cr, x, ack_y);
+              cairo_line_to (cr, x, y);
+              cairo_stroke (cr);
+              apply_look (cr, &win_look);
+              cairo_move_to (cr, ack_x, win_y);
+              cairo_line_to (cr, x, win_y);
+              cairo_line_to (cr, x, wy);
+              cairo_stroke (cr);
+            }
+          for (guint b = 0; b < s->header.options.n_sack; b++)
+            {
+              apply_look (cr, &sack_look);
+              cairo_set_line_width (cr, 4 * f->scale);
+              cairo_set_dash (cr, NULL, 0, 0);
+              cairo_move_to (cr, x, y_of (f, (guint32) (s->header.options.sack[b].left - ep->rel_base)));
+              cairo_line_to (cr, x, y_of (f, (guint32) (s->header.options.sack[b].right - ep->rel_base)));
+              cairo_stroke (cr);
+            }
+          ack_x = x;
+          ack_y = y;
+          win_y = wy;
+          have_ack = TRUE;
+        }
+    }
+  if (have_ack)
+    {
+      double end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (f->data)));
+
+      apply_look (cr, &ack_look);
+      cairo_move_to (cr, ack_x, ack_y);
+      cairo_line_to (cr, end, ack_y);
+      cairo_stroke (cr);
+      apply_look (cr, &win_look);
+      cairo_move_to (cr, ack_x, win_y);
+      cairo_line_to (cr, end, win_y);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sliding window                                                       */
+
+static void
+bar_part (Frame                *f,
+          cairo_t              *cr,
+          double                x0,
+          double                x1,
+          double                y,
+          double                h,
+          const HsDiagramColor *color,
+          gboolean              hatched,
+          const char           *label)
+{
+  if (x1 <= x0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, y, x1 - x0, h);
+  set_color (cr, color);
+  if (hatched)
+    {
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke_preserve (cr);
+      cairo_clip (cr);
+      for (double d = x0 - h; d < x1; d += 8)
+        {
+          cairo_move_to (cr, d, y + h);
+          cairo_line_to (cr, d + h, y);
+        }
+      cairo_stroke (cr);
+    }
+  else
+    {
+      cairo_fill_preserve (cr);
+      set_color (cr, &f->style->text);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+  if (label != NULL && x1 - x0 > 40)
+    {
+      int w, h2;
+
+      set_color (cr, &f->style->text);
+      pango_layout_set_font_description (f->layout, f->style->note_font);
+      pango_layout_set_text (f->layout, label, -1);
+      pango_layout_get_pixel_size (f->layout, &w, &h2);
+      if (w + 6 < x1 - x0)
+        {
+          /* a halo keeps the words readable on any fill */
+          cairo_save (cr);
+          set_color (cr, &f->style->label_halo);
+          cairo_rectangle (cr, (x0 + x1 - w) / 2 - 2, y + (h - h2) / 2, w + 4, h2);
+          cairo_fill (cr);
+          cairo_restore (cr);
+          text_at (f, cr, label, f->style->note_font, (x0 + x1) / 2, y + h / 2, 0.5, 0.5);
+        }
+    }
+}
+
+static void
+pointer_label (Frame      *f,
+               cairo_t    *cr,
+               double      x,
+               double      y,
+               gboolean    above,
+               const char *name,
+               guint32     value)
+{
+  g_autofree char *text = g_strdup_printf ("%s = %u", name, value);
+
+  set_color (cr, &f->style->text);
+  cairo_set_line_width (cr, 1.2);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x, above ? y - 10 : y + 10);
+  cairo_stroke (cr);
+  {
+    int w, h;
+    double tx;
+
+    pango_layout_set_font_description (f->layout, f->style->label_font);
+    pango_layout_set_text (f->layout, text, -1);
+    pango_layout_get_pixel_size (f->layout, &w, &h);
+    /* kept inside the picture at either end */
+    tx = CLAMP (x - w / 2.0, 4, f->options->width - w - 4);
+    text_at (f, cr, text, f->style->label_font, tx, above ? y - 12 : y + 12, 0, above ? 1 : 0);
+  }
+}
+
+static guint32
+rel_from (guint32 value,
+          guint32 base)
+{
+  gint32 d = (gint32) (value - base);
+
+  return d > 0 ? (guint32) d : 0;
+}
+
+static void
+draw_window (Frame   *f,
+             cairo_t *cr)
+{
+  HsTrace *trace = hs_plot_data_get_trace (f->data);
+  guint e = hs_plot_data_get_endpoint (f->data);
+  guint peer = e ^ 1;
+  guint step = f->options->current_step;
+  const HsTcbSnapshot *s, *r;
+  double bar_h = 46 * f->scale;
+  double x0 = f->left, x1 = f->right;
+  double y_send = f->top + 50 * f->scale, y_recv;
+  double max;
+  SeriesLook acked = series_look (f, 0), flight = series_look (f, 4), usable = series_look (f, 2);
+  HsDiagramColor grey = f->style->muted;
+  double lx, ly;
+  guint32 una, nxt, edge;
+
+  if (step == HS_TRACE_NONE)
+    step = hs_trace_get_n_steps (trace) > 0 ? hs_trace_get_n_steps (trace) - 1 : HS_TRACE_NONE;
+  s = step != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, step, e) : NULL;
+  r = step != HS_TRACE_NONE && peer < hs_trace_get_n_endpoints (trace) ? hs_trace_get_tcb_at (trace, step, peer) : NULL;
+
+  if (s == NULL)
+    {
+      set_color (cr, &f->style->muted);
+      text_at (f, cr, hs_plot_data_is_capture (f->data)
+               ? _("A capture does not show the sender’s window variables.")
+               : _("No transmission control block yet at this step."),
+               f->style->note_font, (x0 + x1) / 2, (f->top + f->bottom) / 2, 0.5, 0.5);
+      return;
+    }
+
+  una = rel_from (s->snd_una, s->iss + 1);
+  nxt = rel_from (s->snd_nxt, s->iss + 1);
+  edge = rel_from (s->snd_una + s->snd_wnd, s->iss + 1);
+  max = MAX (f->v_max, MAX (edge, nxt) * 1.1 + 1);
+  grey.alpha = 0.6;
+  acked.color = f->style->muted;
+  acked.color.alpha = 0.35;
+  if (f->style->kind == HS_DIAGRAM_STYLE_PRINT)
+    {
+      /* grayscale: light, dark and middle greys */
+      flight.color = (HsDiagramColor) { 0.35, 0.35, 0.35, 1 };
+      usable.color = (HsDiagramColor) { 0.75, 0.75, 0.75, 1 };
+    }
+
+#define BX(v) (x0 + (double) (v) / max * (x1 - x0))
+  set_color (cr, &f->style->text);
+  text_at (f, cr, _("Sender’s byte stream"), f->style->header_font, x0, y_send - 30 * f->scale, 0, 1);
+  bar_part (f, cr, BX (0), BX (una), y_send, bar_h, &acked.color, FALSE, _("Acknowledged"));
+  bar_part (f, cr, BX (una), BX (MAX (nxt, una)), y_send, bar_h, &flight.color, FALSE, _("In flight"));
+  bar_part (f, cr, BX (MAX (nxt, una)), BX (MAX (edge, nxt)), y_send, bar_h, &usable.color, FALSE, _("Usable window"));
+  bar_part (f, cr, BX (MAX (edge, nxt)), x1, y_send, bar_h, &grey, TRUE, _("Not yet allowed"));
+  pointer_label (f, cr, BX (una), y_send + bar_h, FALSE, "SND.UNA", una);
+  pointer_label (f, cr, BX (nxt), y_send, TRUE, "SND.NXT", nxt);
+  pointer_label (f, cr, BX (edge), y_send + bar_h + 22 * f->scale, FALSE, "SND.UNA+SND.WND", edge);
+
+  y_recv = y_send + bar_h + 110 * f->scale;
+  if (r != NULL)
+    {
+      guint32 got = rel_from (r->rcv_nxt, r->irs + 1);
+      guint32 waiting = MIN (r->recv_buffered, got);
+      guint32 read = got - waiting;
+      double rmax = MAX (max, (got + r->rcv_wnd) * 1.1 + 1);
+
+#undef BX
+#define BX(v) (x0 + (double) (v) / rmax * (x1 - x0))
+      set_color (cr, &f->style->text);
+      text_at (f, cr, _("Receiver’s buffer"), f->style->header_font, x0, y_recv - 30 * f->scale, 0, 1);
+      bar_part (f, cr, BX (0), BX (read), y_recv, bar_h, &acked.color, FALSE, _("Read by the application"));
+      bar_part (f, cr, BX (read), BX (got), y_recv, bar_h, &flight.color, FALSE, _("Waiting to be read"));
+      bar_part (f, cr, BX (got), BX (got + r->rcv_wnd), y_recv, bar_h, &usable.color, FALSE, _("Free: the advertised window"));
+      pointer_label (f, cr, BX (got), y_recv + bar_h, FALSE, "RCV.NXT", got);
+      pointer_label (f, cr, BX (got + r->rcv_wnd), y_recv, TRUE, "RCV.NXT+RCV.WND", got + r->rcv_wnd);
+    }
+#undef BX
+
+  /* a legend, for the parts too narrow to hold their words */
+  lx = x0;
+  ly = y_recv + bar_h + 60 * f->scale;
+  {
+    struct { const HsDiagramColor *c; gboolean hatched; const char *label; } parts[] = {
+      { &acked.color, FALSE, _("Acknowledged, or read by the application") },
+      { &flight.color, FALSE, _("In flight, or waiting to be read") },
+      { &usable.color, FALSE, _("Usable window, or free buffer (the advertised window)") },
+      { &grey, TRUE, _("Not yet allowed") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        int w, h;
+
+        pango_layout_set_font_description (f->layout, f->style->note_font);
+        pango_layout_set_text (f->layout, parts[i].label, -1);
+        pango_layout_get_pixel_size (f->layout, &w, &h);
+        legend_wrap (f, &lx, &ly, 28 + w);
+        bar_part (f, cr, lx, lx + 20, ly - 7, 14, parts[i].c, parts[i].hatched, NULL);
+        set_color (cr, &f->style->text);
+        text_at (f, cr, parts[i].label, f->style->note_font, lx + 26, ly, 0, 0.5);
+        lx += 26 + w + 18;
+      }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+draw_cursor (Frame   *f,
+             cairo_t *cr)
+{
+  double x;
+  g_autofree char *label = NULL;
+
+  if (!hs_plot_x_for_step (f->data, f->options, f->options->current_step, &x))
+    return;
+  cairo_save (cr);
+  set_color (cr, &f->style->text);
+  cairo_set_line_width (cr, 1.5 * f->scale);
+  cairo_move_to (cr, round (x) + 0.5, f->top);
+  cairo_line_to (cr, round (x) + 0.5, f->bottom);
+  cairo_stroke (cr);
+  /* Translators: the plot's cursor; %u is the current step's number */
+  label = g_strdup_printf (_("Step %u"), f->options->current_step + 1);
+  set_color (cr, &f->style->badge_fill);
+  text_at (f, cr, label, f->style->badge_font, x + 4, f->top + 2, x > (f->left + f->right) / 2 ? 1.1 : 0, 0);
+  cairo_restore (cr);
+}
+
+void
+hs_plot_render (HsPlotData                *data,
+                cairo_t                   *cr,
+                const HsPlotRenderOptions *options)
+{
+  g_autoptr(HsDiagramStyle) style = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *title = NULL;
+  Frame f = { 0 };
+  HsPlotKind kind;
+  double lx, ly;
+  guint seen = 0;
+
+  g_return_if_fail (HS_IS_PLOT_DATA (data));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (options != NULL);
+
+  kind = hs_plot_data_get_kind (data);
+  style = hs_diagram_style_new (options->style);
+  layout = pango_cairo_create_layout (cr);
+  frame_init (&f, data, options);
+  f.style = style;
+  f.layout = layout;
+
+  cairo_save (cr);
+  if (!options->transparent)
+    {
+      set_color (cr, &style->background);
+      cairo_paint (cr);
+    }
+
+  title = plot_title (data);
+  set_color (cr, &style->text);
+  text_at (&f, cr, title, style->header_font, f.left, 10, 0, 0);
+
+  if (kind == HS_PLOT_WINDOW)
+    {
+      draw_window (&f, cr);
+      cairo_restore (cr);
+      return;
+    }
+
+  draw_axes (&f, cr);
+  if (kind == HS_PLOT_SEQUENCE)
+    draw_sequence (&f, cr);
+  else
+    {
+      draw_series (&f, cr);
+      draw_events (&f, cr, &seen);
+    }
+  draw_cursor (&f, cr);
+
+  /* the legend, under the time axis' title */
+  lx = f.left;
+  ly = f.bottom + 48 * f.scale;
+  if (kind == HS_PLOT_SEQUENCE)
+    {
+      SeriesLook l0 = series_look (&f, 0), l1 = series_look (&f, 1), l2 = series_look (&f, 2),
+                 l3 = series_look (&f, 3), l4 = series_look (&f, 4);
+
+      l0.dash[0] = l1.dash[0] = l4.dash[0] = 0;
+      legend_entry (&f, cr, &lx, &ly, &l0, _("Data"));
+      legend_entry (&f, cr, &lx, &ly, &l1, _("Retransmission"));
+      legend_entry (&f, cr, &lx, &ly, &l2, _("ACK"));
+      legend_entry (&f, cr, &lx, &ly, &l3, _("Receive window (ACK + window)"));
+      legend_entry (&f, cr, &lx, &ly, &l4, _("SACK"));
+    }
+  else
+    {
+      for (guint k = 0; k < hs_plot_data_get_n_series (data); k++)
+        {
+          SeriesLook look = series_look (&f, k);
+
+          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_series_label (data, k));
+        }
+      for (guint ev = 0; ev < 3; ev++)
+        if (seen & (1u << ev))
+          {
+            int w, h;
+
+            pango_layout_set_font_description (layout, style->note_font);
+            pango_layout_set_text (layout, event_label (ev), -1);
+            pango_layout_get_pixel_size (layout, &w, &h);
+            legend_wrap (&f, &lx, &ly, 14 + w);
+            set_color (cr, ev == HS_PLOT_EVENT_TIMEOUT ? &style->timer : &style->lost);
+            cairo_set_line_width (cr, 1.5 * f.scale);
+            draw_mark (cr, ev, lx + 5, ly, 4 * f.scale);
+            set_color (cr, &style->text);
+            text_at (&f, cr, event_label (ev), style->note_font, lx + 14, ly, 0, 0.5);
+            pango_layout_get_pixel_size (layout, &w, &h);
+            lx += 14 + w + 18;
+          }
+    }
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Positions                                                            */
+
+guint
+hs_plot_step_at (HsPlotData                *data,
+                 const HsPlotRenderOptions *options,
+                 double                     x)
+{
+  Frame f = { 0 };
+  HsTrace *trace;
+  HsTime t;
+  guint n, after;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (data), HS_TRACE_NONE);
+
+  if (hs_plot_data_get_kind (data) == HS_PLOT_WINDOW)
+    return HS_TRACE_NONE;
+  frame_init (&f, data, options);
+  if (x < f.left - 4 || x > f.right + 4)
+    return HS_TRACE_NONE;
+  trace = hs_plot_data_get_trace (data);
+  n = hs_trace_get_n_steps (trace);
+  if (n == 0)
+    return HS_TRACE_NONE;
+  t = f.t0 + (HsTime) llround ((CLAMP (x, f.left, f.right) - f.left) / (f.right - f.left) * (double) (f.t1 - f.t0));
+  after = hs_trace_find_step_at_time (trace, t);
+  if (after >= n)
+    return n - 1;
+  if (after > 0)
+    {
+      HsTraceStep a, b;
+
+      hs_trace_read_step (trace, after - 1, &a);
+      hs_trace_read_step (trace, after, &b);
+      /* the nearer one; at equal times the last of the earlier group,
+       * where what happened at that moment is complete */
+      if (t - a.time <= b.time - t)
+        return after - 1;
+    }
+  return after;
+}
+
+gboolean
+hs_plot_x_for_step (HsPlotData                *data,
+                    const HsPlotRenderOptions *options,
+                    guint                      step,
+                    double                    *x)
+{
+  Frame f = { 0 };
+  HsTrace *trace;
+  HsTraceStep st;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (data), FALSE);
+
+  trace = hs_plot_data_get_trace (data);
+  if (step == HS_TRACE_NONE || step >= hs_trace_get_n_steps (trace) ||
+      hs_plot_data_get_kind (data) == HS_PLOT_WINDOW)
+    return FALSE;
+  frame_init (&f, data, options);
+  hs_trace_read_step (trace, step, &st);
+  /* after the time axis' end (TIME-WAIT): pinned to its edge */
+  if (st.time > f.t1 && options->time_end <= options->time_start)
+    st.time = f.t1;
+  if (st.time < f.t0 || st.time > f.t1)
+    return FALSE;
+  if (x != NULL)
+    *x = x_of (&f, st.time);
+  return TRUE;
+}
+
+static char *
+format_value (HsPlotData                *data,
+              const HsPlotRenderOptions *options,
+              guint32                    value)
+{
+  double div;
+  const char *unit;
+  g_autofree char *num = NULL;
+
+  switch (hs_plot_data_get_unit (data))
+    {
+    case HS_PLOT_UNIT_USEC:
+      unit = time_unit ((HsTime) value, &div);
+      num = format_number (round (value / div * 100) / 100);
+      return g_strdup_printf ("%s %s", num, unit);
+    case HS_PLOT_UNIT_BYTES_PER_SEC:
+      unit = byte_unit (value, &div);
+      num = format_number (round (value / div * 10) / 10);
+      return g_strdup_printf ("%s %s/s", num, unit);
+    case HS_PLOT_UNIT_BYTES:
+    default:
+      if (options->segments)
+        {
+          num = format_number (round ((double) value / hs_plot_data_get_mss (data) * 100) / 100);
+          /* Translators: a number of segments, e.g. 4.5 segments */
+          return g_strdup_printf (_("%s segments"), num);
+        }
+      /* Translators: a number of bytes, e.g. 14480 bytes */
+      return g_strdup_printf (_("%u bytes"), value);
+    }
+}
+
+char *
+hs_plot_describe_step (HsPlotData                *data,
+                       const HsPlotRenderOptions *options,
+                       guint                      step)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  HsPlotPoint p;
+
+  g_return_val_if_fail (HS_IS_PLOT_DATA (data), NULL);
+
+  /* Translators: the first line of a plot's tooltip */
+  g_string_append_printf (out, _("Step %u"), step + 1);
+  if (hs_plot_data_get_n_series (data) > 0 && hs_plot_data_get_point_at_step (data, step, &p))
+    for (guint k = 0; k < hs_plot_data_get_n_series (data); k++)
+      {
+        g_autofree char *v = NULL;
+
+        if (p.values[k] == HS_PLOT_NO_VALUE)
+          continue;
+        v = format_value (data, options, p.values[k]);
+        g_string_append_printf (out, "\n%s: %s", hs_plot_data_get_series_label (data, k), v);
+      }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
