@@ -197,14 +197,14 @@ hs_plot_data_find_point (HsPlotData *self,
   return lo - 1;
 }
 
-/* Throughput over the last tenth of a second, or of the plot when it is
- * shorter: what a spreadsheet's moving average would show. */
+/* Throughput over the last tenth of a second, or of the plot's time
+ * axis when that is shorter: what a spreadsheet's moving average would show. */
 static HsTime
 throughput_window (HsPlotData *self)
 {
   HsTime span = self->end_time - self->start_time;
 
-  return CLAMP (span / 20, 1000, 100 * HS_USEC_PER_MSEC);
+  return CLAMP (span / 10, 1000, 100 * HS_USEC_PER_MSEC);
 }
 
 void
@@ -267,17 +267,20 @@ hs_plot_capture_bytes_in_flight (HsTrace *trace,
                                  guint32 *values)
 {
   guint n = hs_trace_get_n_segments (trace);
-  /* per endpoint: highest sequence number sent + 1, last ACK received */
+  /* per endpoint: highest sequence number sent + 1, the last ACK it
+   * sent and the bytes its last ACK's SACK blocks cover */
   guint32 nextseq[HS_TRACE_MAX_ENDPOINTS] = { 0 };
   gboolean has_nextseq[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
   guint32 lastack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
   gboolean has_lastack[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
+  guint32 sacked[HS_TRACE_MAX_ENDPOINTS] = { 0 };
 
   for (guint i = 0; i < n; i++)
     {
       HsTraceSegment s;
       guint32 analysis;
-      guint32 end;
+      guint32 data_end, end, upto;
+      gboolean advances;
       guint8 f;
 
       hs_trace_read_segment (trace, i, &s);
@@ -285,26 +288,37 @@ hs_plot_capture_bytes_in_flight (HsTrace *trace,
       f = s.from;
       values[i] = HS_PLOT_NO_VALUE;
 
-      end = s.header.seq + s.len +
-            ((s.header.flags & HS_TCP_SYN) ? 1 : 0) + ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
-      /* Wireshark moves nextseq forward only, and not for a zero-window
-       * probe, whose byte is not really sent */
-      if ((s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))) &&
-          !(analysis & HS_ANALYSIS_ZERO_WINDOW_PROBE) &&
-          (!has_nextseq[f] || hs_seq_gt (end, nextseq[f])))
-        {
-          nextseq[f] = end;
-          has_nextseq[f] = TRUE;
-        }
       if (s.header.flags & HS_TCP_ACK)
         {
           lastack[f] = s.header.ack;
           has_lastack[f] = TRUE;
+          sacked[f] = 0;
+          for (guint b = 0; b < s.header.options.n_sack; b++)
+            sacked[f] += s.header.options.sack[b].right - s.header.options.sack[b].left;
         }
 
+      /* Wireshark moves nextseq forward only, and not for a zero-window
+       * probe, whose byte is not really sent. A FIN counts from the next
+       * segment on: the flight of the segment that carries it leaves it
+       * out, as tshark 4.0 shows. */
+      data_end = s.header.seq + s.len + ((s.header.flags & HS_TCP_SYN) ? 1 : 0);
+      end = data_end + ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
+      advances = (s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))) &&
+                 !(analysis & HS_ANALYSIS_ZERO_WINDOW_PROBE);
+      upto = nextseq[f];
+      if (advances && (!has_nextseq[f] || hs_seq_gt (data_end, upto)))
+        upto = data_end;
+      if (advances && (!has_nextseq[f] || hs_seq_gt (end, nextseq[f])))
+        {
+          nextseq[f] = end;
+          has_nextseq[f] = TRUE;
+        }
+
+      /* what the sender has sent, less what the peer acknowledged,
+       * cumulatively or by SACK */
       if (s.len > 0 && has_lastack[s.to] && has_nextseq[f])
         {
-          gint32 flight = (gint32) (nextseq[f] - lastack[s.to]);
+          gint64 flight = (gint64) (gint32) (upto - lastack[s.to]) - sacked[s.to];
 
           if (flight > 0)
             values[i] = (guint32) flight;
@@ -645,17 +659,19 @@ hs_plot_data_new (HsTrace    *trace,
       break;
     }
 
-  if (self->capture && self->n_series > 0)
-    build_capture_points (self);
-  build_summary (self);
+  /* the events first: they find the last segment, where the time axis
+   * ends, and a throughput's averaging window depends on that */
   collect_events (self);
-  if (kind == HS_PLOT_WINDOW)
-    self->max_value = window_max (self);
   /* TIME-WAIT's two minutes of nothing would squeeze the transfer into
    * the first pixels: the time axis ends a little after the last segment */
   if (self->last_segment_time > self->start_time)
     self->end_time = MIN (self->end_time,
                           self->last_segment_time + (self->last_segment_time - self->start_time) / 20);
+  if (self->capture && self->n_series > 0)
+    build_capture_points (self);
+  build_summary (self);
+  if (kind == HS_PLOT_WINDOW)
+    self->max_value = window_max (self);
 
   return self;
 }
@@ -902,9 +918,31 @@ write_series_csv (HsPlotData    *self,
     {
       HsPlotPoint p;
 
-      /* a lesson: the rows where this endpoint's TCB changed */
-      if (self->stored == NULL && hs_trace_get_snapshot (self->trace, i)->endpoint != self->endpoint)
-        continue;
+      /* a lesson: the rows where this endpoint's TCB changed, the last
+       * of a step's snapshots only: the values once the step is over */
+      if (self->stored == NULL)
+        {
+          const HsTcbSnapshot *snap = hs_trace_get_snapshot (self->trace, i);
+          guint step = snap->step, e = snap->endpoint;
+          gboolean superseded = FALSE;
+
+          if (e != self->endpoint)
+            continue;
+          for (guint j = i + 1; j < n; j++)
+            {
+              const HsTcbSnapshot *next = hs_trace_get_snapshot (self->trace, j);
+
+              if (next->step != step)
+                break;
+              if (next->endpoint == e)
+                {
+                  superseded = TRUE;
+                  break;
+                }
+            }
+          if (superseded)
+            continue;
+        }
       hs_plot_data_get_point (self, i, &p);
       g_string_append_printf (out, "%u,%" G_GINT64_FORMAT, p.step + 1, p.time);
       for (guint k = 0; k < self->n_series; k++)

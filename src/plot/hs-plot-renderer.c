@@ -649,7 +649,8 @@ draw_events (Frame   *f,
       cairo_line_to (cr, round (x) + 0.5, f->bottom);
       cairo_stroke (cr);
       cairo_restore (cr);
-      draw_mark (cr, ev->kind, x, f->bottom - r - 2, r);
+      /* one row per kind: a timeout and its retransmission share a time */
+      draw_mark (cr, ev->kind, x, f->bottom - r - 3 - ev->kind * (2 * r + 3), r);
     }
   cairo_restore (cr);
 }
