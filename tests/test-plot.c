@@ -647,6 +647,81 @@ test_export_formats (void)
   hs_test_dir_remove (dir);
 }
 
+static char *
+run_cli (const char * const *args,
+         int                *status,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HANDSHAKE"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, err, status, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = hs_test_dir_new ();
+  g_autofree char *png = g_build_filename (dir, "cwnd.png", NULL);
+  g_autofree char *pcap = g_test_build_filename (G_TEST_DIST, "data", "captures", "loss-bulk.pcap", NULL);
+  int status;
+
+  g_test_summary ("handshake --plot writes a lesson's or a capture's plot as an image or as CSV, "
+                  "and refuses a kind it does not know");
+
+  if (g_getenv ("HANDSHAKE") == NULL)
+    {
+      g_test_skip ("HANDSHAKE is not set");
+      return;
+    }
+
+  {
+    const char * const args[] = { "-q", "--lesson", "slow-start", "--plot", "congestion", "--export", png, NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli (args, &status, &err);
+    g_autofree char *contents = NULL;
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_file_get_contents (png, &contents, NULL, NULL));
+    g_assert_true (memcmp (contents, "\x89PNG", 4) == 0);
+  }
+  {
+    const char * const args[] = { "-q", "--lesson", "slow-start", "--plot", "rtt:server", "--format", "csv", "-o", "-", NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli (args, &status, &err);
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_str_has_prefix (out, "step,time_us,srtt_us,rto_us\n"));
+  }
+  {
+    const char * const args[] = { "-q", "--pcap", pcap, "--stream", "0", "--plot", "congestion", "--format", "csv", NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli (args, &status, &err);
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_str_has_prefix (out, "step,time_us,bytes_in_flight,peer_window\n"));
+    /* frame 200 of the capture: the fast retransmission, as tshark says */
+    g_assert_nonnull (strstr (out, ",90409,"));
+  }
+  {
+    const char * const args[] = { "-q", "--lesson", "slow-start", "--plot", "cwnd", "--format", "csv", NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli (args, &status, &err);
+
+    g_assert_cmpint (status, !=, 0);
+    g_assert_nonnull (strstr (err, "--plot cwnd: the plots are congestion, sequence, window, throughput and rtt"));
+  }
+  hs_test_dir_remove (dir);
+}
+
 static void
 test_kind_names (void)
 {
@@ -681,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/plot/render/describe", test_describe);
   g_test_add_func ("/plot/export/formats", test_export_formats);
   g_test_add_func ("/plot/kinds", test_kind_names);
+  g_test_add_func ("/plot/cli", test_cli);
 
   return g_test_run ();
 }
