@@ -722,6 +722,53 @@ test_cli (void)
   hs_test_dir_remove (dir);
 }
 
+/* The lessons about congestion and flow control open with a plot, named
+ * as src/plot names it. */
+static void
+test_lesson_key (void)
+{
+  static const struct { const char *lesson; HsPlotKind kind; } lessons[] = {
+    { "slow-start", HS_PLOT_CONGESTION }, { "fast-retransmit", HS_PLOT_CONGESTION },
+    { "timeout-cwnd", HS_PLOT_CONGESTION }, { "sack", HS_PLOT_SEQUENCE },
+    { "sliding-window", HS_PLOT_WINDOW }, { "zero-window", HS_PLOT_WINDOW },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) handshake = hs_scenario_new_builtin ("three-way-handshake", &error);
+  const char *bad = "[Lesson]\nTitle=x\nPlot=cwnd\n[Client]\nScript=connect\n[Server]\nScript=listen\n";
+  g_autoptr(HsScenario) refused = NULL;
+
+  g_test_summary ("The congestion and flow-control lessons name the plot they open with; a "
+                  "lesson file with an unknown plot is refused with its line");
+
+  g_assert_no_error (error);
+  g_assert_null (hs_scenario_get_plot (handshake));
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    {
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (lessons[i].lesson, &error);
+      HsPlotKind kind;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (hs_scenario_get_plot (scenario));
+      g_assert_true (hs_plot_kind_from_string (hs_scenario_get_plot (scenario), &kind));
+      g_assert_cmpuint (kind, ==, lessons[i].kind);
+    }
+  for (guint k = 0; k < HS_PLOT_N_KINDS; k++)
+    {
+      g_autofree char *data = g_strdup_printf ("[Lesson]\nTitle=x\nPlot=%s\n[Client]\nScript=connect\n[Server]\nScript=listen\n",
+                                               hs_plot_kind_to_string (k));
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("x", "x.lesson", data, strlen (data), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (hs_scenario_get_plot (scenario), ==, hs_plot_kind_to_string (k));
+    }
+  refused = hs_scenario_new_from_data ("x", "x.lesson", bad, strlen (bad), &error);
+  g_assert_null (refused);
+  /* readable, but an impossible value */
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "x.lesson:3"));
+  g_assert_nonnull (strstr (error->message, "cwnd"));
+}
+
 static void
 test_kind_names (void)
 {
@@ -756,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/plot/render/describe", test_describe);
   g_test_add_func ("/plot/export/formats", test_export_formats);
   g_test_add_func ("/plot/kinds", test_kind_names);
+  g_test_add_func ("/plot/lesson-key", test_lesson_key);
   g_test_add_func ("/plot/cli", test_cli);
 
   return g_test_run ();
