@@ -63,6 +63,8 @@ struct _HsWindow
   GtkDropDown          *speed_dropdown;
   GtkLabel             *zoom_label;
   GtkWidget            *leave_presentation_button;
+  GtkPaned             *plot_paned;       /* hs-window-plot.c */
+  GtkWidget            *plot_view;
 
   /* plain state */
   gboolean              presentation;
@@ -94,6 +96,11 @@ void  _hs_window_init_simulation     (HsWindow   *self);
 /* Cancels the simulation, or else the layout, that the window waits for;
  * FALSE when it waits for nothing. */
 gboolean _hs_window_cancel_waiting   (HsWindow   *self);
+
+/* hs-window-plot.c */
+void  _hs_window_init_plot           (HsWindow           *self);
+void  _hs_window_plot_set_style      (HsWindow           *self,
+                                      HsDiagramStyleKind  style);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

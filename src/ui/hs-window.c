@@ -15,6 +15,7 @@
 #include "hs-diagram-layout.h"
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-plot-view.h"
 #include "hs-ui.h"
 #include "hs-window-private.h"
 
@@ -231,6 +232,7 @@ _hs_window_update_style (HsWindow *self)
 
   hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
   hs_state_machine_view_set_style (self->state_view, kind, font_scale);
+  _hs_window_plot_set_style (self, kind);
 
   hs_diagram_layout_options_init (&options);
   options.absolute = g_settings_get_boolean (self->settings, "show-absolute-numbers");
@@ -491,6 +493,8 @@ hs_window_class_init (HsWindowClass *klass)
   g_type_ensure (HS_TYPE_STEP_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-window.ui");
+  /* a type the template names that nothing else refers to */
+  g_type_ensure (HS_TYPE_PLOT_VIEW);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
@@ -529,6 +533,8 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, plot_paned);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, plot_view);
 }
 
 static gboolean drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, HsWindow *self);
@@ -605,6 +611,7 @@ hs_window_init (HsWindow *self)
 
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
+  _hs_window_init_plot (self);
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
