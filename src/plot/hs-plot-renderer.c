@@ -83,6 +83,40 @@ series_look (const Frame *f,
   return look;
 }
 
+/* Each series also carries a shape every so often along its line, so
+ * that neither colour nor dashes alone tell them apart. */
+static void
+series_shape (cairo_t *cr,
+              guint    index,
+              double   x,
+              double   y,
+              double   r)
+{
+  switch (index % 4)
+    {
+    case 0:
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      break;
+    case 1:
+      cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+      break;
+    case 2:
+      cairo_move_to (cr, x, y - r * 1.2);
+      cairo_line_to (cr, x + r * 1.1, y + r * 0.9);
+      cairo_line_to (cr, x - r * 1.1, y + r * 0.9);
+      cairo_close_path (cr);
+      break;
+    default:
+      cairo_move_to (cr, x, y - r * 1.3);
+      cairo_line_to (cr, x + r * 1.1, y);
+      cairo_line_to (cr, x, y + r * 1.3);
+      cairo_line_to (cr, x - r * 1.1, y);
+      cairo_close_path (cr);
+      break;
+    }
+}
+
 static void
 set_color (cairo_t              *cr,
            const HsDiagramColor *c)
@@ -420,6 +454,7 @@ legend_entry (Frame            *f,
               double           *x,
               double           *yp,
               const SeriesLook *look,
+              int               shape,
               const char       *label)
 {
   int w, h;
@@ -435,6 +470,11 @@ legend_entry (Frame            *f,
   cairo_move_to (cr, *x, y);
   cairo_line_to (cr, *x + 28, y);
   cairo_stroke (cr);
+  if (shape >= 0)
+    {
+      series_shape (cr, (guint) shape, *x + 14, y, 3.5 * f->scale);
+      cairo_fill (cr);
+    }
   cairo_restore (cr);
   set_color (cr, &f->style->text);
   text_at (f, cr, label, f->style->note_font, *x + 34, y, 0, 0.5);
@@ -445,6 +485,136 @@ legend_entry (Frame            *f,
 /* ------------------------------------------------------------------ */
 /* Series                                                               */
 
+/* One pixel column of a series: where it enters, its lowest and highest
+ * point and where it leaves, in device y. A series is drawn through its
+ * columns, so a frame strokes a few segments per column however many
+ * readings fall into it (and dashes stay cheap). */
+typedef struct
+{
+  double x;
+  double first, lo, hi, last;
+} Column;
+
+static void
+column_add (GArray *columns,
+            double  x,
+            double  y_first,
+            double  y_lo,
+            double  y_hi,
+            double  y_last)
+{
+  Column *c = columns->len > 0 ? &g_array_index (columns, Column, columns->len - 1) : NULL;
+
+  if (c != NULL && floor (c->x) == floor (x))
+    {
+      c->lo = MIN (c->lo, y_lo);
+      c->hi = MAX (c->hi, y_hi);
+      c->last = y_last;
+      return;
+    }
+  g_array_append_val (columns, ((Column) { x, y_first, y_lo, y_hi, y_last }));
+}
+
+static void
+stroke_columns (Frame            *f,
+                cairo_t          *cr,
+                GArray           *columns,
+                const SeriesLook *look,
+                gboolean          step_line,
+                double            x_end)
+{
+  double last = 0;
+  double w = look->width;
+
+  if (columns->len == 0)
+    return;
+  apply_look (cr, look);
+  if (!step_line)
+    {
+      for (guint i = 0; i < columns->len; i++)
+        {
+          const Column *c = &g_array_index (columns, Column, i);
+
+          cairo_line_to (cr, c->x, c->first);
+          if (c->lo != c->hi)
+            {
+              cairo_line_to (cr, c->x, c->lo);
+              cairo_line_to (cr, c->x, c->hi);
+              cairo_line_to (cr, c->x, c->last);
+            }
+        }
+      cairo_stroke (cr);
+      return;
+    }
+
+  /* A step line: the level between readings is stroked (dashed, for
+   * series other than the first); what happens within a pixel column,
+   * a jump or many readings, is one solid bar. Dashing costs cairo a
+   * great deal per sub-path: past a few hundred columns the levels are
+   * solid, and the shapes along the line tell the series apart. */
+  if (columns->len > 400)
+    cairo_set_dash (cr, NULL, 0, 0);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *c = &g_array_index (columns, Column, i);
+      double x_next = i + 1 < columns->len ? g_array_index (columns, Column, i + 1).x : MAX (x_end, c->x);
+
+      if (x_next > c->x)
+        {
+          cairo_move_to (cr, c->x, c->last);
+          cairo_line_to (cr, x_next, c->last);
+        }
+    }
+  cairo_stroke (cr);
+
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *c = &g_array_index (columns, Column, i);
+      double top = MIN (c->lo, c->first), bottom = MAX (c->hi, c->first);
+
+      if (i > 0)
+        {
+          top = MIN (top, last);
+          bottom = MAX (bottom, last);
+        }
+      if (bottom > top)
+        cairo_rectangle (cr, c->x - w / 2, top - w / 2, w, bottom - top + w);
+      last = c->last;
+    }
+  cairo_fill (cr);
+}
+
+/* The series' shape on its line every 160 px, staggered per series. */
+static void
+mark_columns (Frame            *f,
+              cairo_t          *cr,
+              GArray           *columns,
+              guint             index,
+              const SeriesLook *look,
+              double            x_end)
+{
+  double r = 3.5 * f->scale;
+  double next = f->left + 40 + 37 * index;
+  guint i = 0;
+
+  if (columns->len == 0)
+    return;
+  for (; next < MIN (f->right, x_end); next += 160)
+    {
+      while (i + 1 < columns->len && g_array_index (columns, Column, i + 1).x <= next)
+        i++;
+      if (g_array_index (columns, Column, i).x > next)
+        continue;
+      series_shape (cr, index, next, g_array_index (columns, Column, i).last, r);
+    }
+  set_color (cr, &look->color);
+  cairo_fill_preserve (cr);
+  set_color (cr, &f->style->background);
+  cairo_set_line_width (cr, 1);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_stroke (cr);
+}
+
 static void
 draw_series (Frame   *f,
              cairo_t *cr)
@@ -453,66 +623,53 @@ draw_series (Frame   *f,
   guint n_series = hs_plot_data_get_n_series (data);
   guint n = hs_plot_data_get_n_points (data);
   gint64 i0, i1;
-  double columns = MAX (f->right - f->left, 1);
+  double columns_wide = MAX (f->right - f->left, 1);
   gboolean step_line = hs_plot_data_get_kind (data) != HS_PLOT_THROUGHPUT;
+  /* ssthresh before it is set leaves a gap, as does SRTT */
+  gboolean gaps = !hs_plot_data_is_capture (data);
+  GArray *columns[HS_PLOT_MAX_SERIES];
+  double x_end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (data)));
 
   if (n == 0)
     return;
   i0 = MAX (hs_plot_data_find_point (data, f->t0), 0);
   i1 = MIN (hs_plot_data_find_point (data, f->t1) + 2, (gint64) n);
+  for (guint k = 0; k < n_series; k++)
+    columns[k] = g_array_sized_new (FALSE, FALSE, sizeof (Column), (guint) columns_wide + 2);
 
   cairo_save (cr);
   cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
   cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* thousands of short joins: bevels cost least */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
 
-  if (i1 - i0 <= 2 * columns)
+  if (i1 - i0 <= 2 * columns_wide)
     {
-      /* few enough to draw each reading */
-      for (guint k = n_series; k-- > 0;)
+      /* few enough to read each one, all series at once */
+      for (gint64 i = i0; i < i1; i++)
         {
-          SeriesLook look = series_look (f, k);
-          gboolean drawing = FALSE;
-          double last_y = 0;
+          HsPlotPoint p;
+          double x;
 
-          apply_look (cr, &look);
-          for (gint64 i = i0; i < i1; i++)
+          hs_plot_data_get_point (data, (guint) i, &p);
+          x = x_of (f, p.time);
+          for (guint k = 0; k < n_series; k++)
             {
-              HsPlotPoint p;
-              double x, y;
+              double y;
 
-              hs_plot_data_get_point (data, (guint) i, &p);
-              x = x_of (f, p.time);
               if (p.values[k] == HS_PLOT_NO_VALUE)
                 {
-                  /* ssthresh and SRTT before they are set: a gap;
-                   * a capture's flight where it has none: held */
-                  if (drawing && k == 1 && hs_plot_data_get_kind (data) == HS_PLOT_CONGESTION &&
-                      !hs_plot_data_is_capture (data))
+                  if (gaps && columns[k]->len > 0)
                     {
-                      cairo_line_to (cr, x, last_y);
-                      cairo_stroke (cr);
-                      drawing = FALSE;
+                      SeriesLook look = series_look (f, k);
+
+                      stroke_columns (f, cr, columns[k], &look, step_line, x);
+                      g_array_set_size (columns[k], 0);
                     }
                   continue;
                 }
               y = y_of (f, p.values[k]);
-              if (!drawing)
-                cairo_move_to (cr, x, y);
-              else if (step_line)
-                {
-                  cairo_line_to (cr, x, last_y);
-                  cairo_line_to (cr, x, y);
-                }
-              else
-                cairo_line_to (cr, x, y);
-              drawing = TRUE;
-              last_y = y;
-            }
-          if (drawing)
-            {
-              cairo_line_to (cr, step_line ? MIN (f->right, x_of (f, hs_plot_data_get_end_time (data))) : f->right, last_y);
-              cairo_stroke (cr);
+              column_add (columns[k], x, y, y, y, y);
             }
         }
     }
@@ -521,43 +678,42 @@ draw_series (Frame   *f,
       /* the summary's level with about two buckets per pixel column */
       guint shift = hs_plot_data_get_bucket_shift (data);
       guint level = 0;
-      guint b0, b1;
+      guint b0, b1, nb;
 
       while (level + 1 < hs_plot_data_get_n_levels (data) &&
-             ((i1 - i0) >> (level + shift)) > 2 * columns)
+             ((i1 - i0) >> (level + shift)) > 2 * columns_wide)
         level++;
+      nb = hs_plot_data_get_n_buckets (data, level);
       b0 = (guint) (i0 >> (level + shift));
-      b1 = MIN ((guint) ((i1 - 1) >> (level + shift)) + 1, hs_plot_data_get_n_buckets (data, level));
+      b1 = MIN ((guint) ((i1 - 1) >> (level + shift)) + 1, nb);
 
-      for (guint k = n_series; k-- > 0;)
+      for (guint b = b0; b < b1; b++)
         {
-          SeriesLook look = series_look (f, k);
-          gboolean drawing = FALSE;
+          const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
+          double x = x_of (f, bk->first_time);
 
-          apply_look (cr, &look);
-          cairo_set_dash (cr, NULL, 0, 0);
-          for (guint b = b0; b < b1; b++)
+          for (guint k = 0; k < n_series; k++)
             {
-              const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
-              double x = x_of (f, bk->first_time);
-              double x_next = b + 1 < hs_plot_data_get_n_buckets (data, level)
-                ? x_of (f, hs_plot_data_get_bucket (data, level, b + 1)->first_time) : x;
-
               if (bk->min[k] == HS_PLOT_NO_VALUE)
-                {
-                  drawing = FALSE;
-                  continue;
-                }
-              if (!drawing)
-                cairo_move_to (cr, x, y_of (f, bk->max[k]));
-              else
-                cairo_line_to (cr, x, y_of (f, bk->max[k]));
-              cairo_line_to (cr, x, y_of (f, bk->min[k]));
-              cairo_line_to (cr, MAX (x_next, x), y_of (f, bk->min[k]));
-              drawing = TRUE;
+                continue;
+              /* a bucket enters and leaves at its middle: its readings'
+               * order inside is not kept */
+              column_add (columns[k], x, y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)),
+                          y_of (f, bk->max[k]), y_of (f, bk->min[k]),
+                          y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)));
             }
-          cairo_stroke (cr);
         }
+    }
+
+  /* the first series on top */
+  for (guint k = n_series; k-- > 0;)
+    {
+      SeriesLook look = series_look (f, k);
+
+      stroke_columns (f, cr, columns[k], &look, step_line, x_end);
+      if (n_series > 1)
+        mark_columns (f, cr, columns[k], k, &look, x_end);
+      g_array_unref (columns[k]);
     }
   cairo_restore (cr);
 }
@@ -1054,11 +1210,11 @@ hs_plot_render (HsPlotData                *data,
                  l3 = series_look (&f, 3), l4 = series_look (&f, 4);
 
       l0.dash[0] = l1.dash[0] = l4.dash[0] = 0;
-      legend_entry (&f, cr, &lx, &ly, &l0, _("Data"));
-      legend_entry (&f, cr, &lx, &ly, &l1, _("Retransmission"));
-      legend_entry (&f, cr, &lx, &ly, &l2, _("ACK"));
-      legend_entry (&f, cr, &lx, &ly, &l3, _("Receive window (ACK + window)"));
-      legend_entry (&f, cr, &lx, &ly, &l4, _("SACK"));
+      legend_entry (&f, cr, &lx, &ly, &l0, -1, _("Data"));
+      legend_entry (&f, cr, &lx, &ly, &l1, -1, _("Retransmission"));
+      legend_entry (&f, cr, &lx, &ly, &l2, -1, _("ACK"));
+      legend_entry (&f, cr, &lx, &ly, &l3, -1, _("Receive window (ACK + window)"));
+      legend_entry (&f, cr, &lx, &ly, &l4, -1, _("SACK"));
     }
   else
     {
@@ -1066,7 +1222,8 @@ hs_plot_render (HsPlotData                *data,
         {
           SeriesLook look = series_look (&f, k);
 
-          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_series_label (data, k));
+          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 ? (int) k : -1,
+                        hs_plot_data_get_series_label (data, k));
         }
       for (guint ev = 0; ev < 3; ev++)
         if (seen & (1u << ev))
