@@ -317,7 +317,7 @@ frame_init (Frame                     *f,
   f->options = options;
   f->scale = options->style == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 1.6 : 1.0;
   f->left = MARGIN_LEFT * (f->scale > 1 ? 1.25 : 1);
-  f->top = MARGIN_TOP;
+  f->top = options->no_title ? 16 : MARGIN_TOP;
   f->right = options->width - MARGIN_RIGHT;
   f->bottom = options->height - MARGIN_BOTTOM * (f->scale > 1 ? 1.3 : 1);
   if (options->time_end > options->time_start)
@@ -1180,9 +1180,12 @@ hs_plot_render (HsPlotData                *data,
       cairo_paint (cr);
     }
 
-  title = plot_title (data);
-  set_color (cr, &style->text);
-  text_at (&f, cr, title, style->header_font, f.left, 10, 0, 0);
+  if (!options->no_title)
+    {
+      title = plot_title (data);
+      set_color (cr, &style->text);
+      text_at (&f, cr, title, style->header_font, f.left, 10, 0, 0);
+    }
 
   if (kind == HS_PLOT_WINDOW)
     {

@@ -22,6 +22,7 @@ typedef struct
   guint              current_step;  /* the cursor; HS_TRACE_NONE: none (a window plot: the end) */
   HsTime             time_start;    /* the time range shown; both 0: the whole trace */
   HsTime             time_end;
+  gboolean           no_title;      /* a window's pane names the plot in its own controls */
 } HsPlotRenderOptions;
 
 /* Defaults: light, 960 × 540, bytes, no cursor, the whole trace. */

@@ -57,6 +57,7 @@ render_options (HsPlotView          *self,
   o->height = MAX (gtk_widget_get_height (GTK_WIDGET (self->area)), 1);
   o->segments = gtk_toggle_button_get_active (self->segments_button);
   o->current_step = self->session != NULL ? hs_session_get_current_step (self->session) : HS_TRACE_NONE;
+  o->no_title = TRUE;
 }
 
 static void

@@ -36,7 +36,7 @@ position_changed_cb (HsWindow *self)
   /* the diagram keeps the larger part; the plot gets what is left */
   gtk_paned_set_position (paned, -1);
   gtk_paned_set_resize_end_child (paned, FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 380 : -1, beside ? -1 : 260);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 300);
 }
 
 static void
