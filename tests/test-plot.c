@@ -388,6 +388,81 @@ test_capture_bytes_in_flight (void)
 }
 
 static void
+test_capture_ack_rtt (void)
+{
+  g_autofree char *listing = g_test_build_filename (G_TEST_DIST, "data", "plot", "ack-rtt.txt", NULL);
+  g_autofree char *captures = g_test_build_filename (G_TEST_DIST, "data", "captures", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint matched = 0;
+
+  g_test_summary ("A capture's RTT plot has a sample at every ACK where tshark shows "
+                  "tcp.analysis.ack_rtt, of the same value, and none elsewhere, for every real capture");
+
+  g_assert_true (g_file_get_contents (listing, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      f = g_strsplit (lines[i], " ", 3);
+      g_hash_table_insert (expected, g_strdup_printf ("%s/%s", f[0], f[1]),
+                           GUINT_TO_POINTER ((guint) g_ascii_strtoull (f[2], NULL, 10)));
+    }
+
+  dir = g_dir_open (captures, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *base = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+      g_autoptr(GError) error = NULL;
+      HsPlotData *data[2];
+
+      if (!g_str_has_suffix (name, ".pcap"))
+        continue;
+      path = g_build_filename (captures, name, NULL);
+      base = g_strndup (name, strlen (name) - 5);
+      g_assert_true (hs_capture_load_stream (path, 0, &trace, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 2);
+      /* each endpoint's plot has the samples of the ACKs it receives */
+      data[0] = hs_plot_data_new (trace, HS_PLOT_RTT, 0);
+      data[1] = hs_plot_data_new (trace, HS_PLOT_RTT, 1);
+      g_assert_cmpuint (hs_plot_data_get_n_points (data[0]), ==, hs_trace_get_n_segments (trace));
+      for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s/%u", base, i + 1);
+          HsPlotPoint a, b;
+          guint32 mine;
+          gpointer want;
+
+          hs_plot_data_get_point (data[0], i, &a);
+          hs_plot_data_get_point (data[1], i, &b);
+          g_assert_true (a.values[0] == HS_PLOT_NO_VALUE || b.values[0] == HS_PLOT_NO_VALUE);
+          mine = a.values[0] != HS_PLOT_NO_VALUE ? a.values[0] : b.values[0];
+          if (g_hash_table_lookup_extended (expected, key, NULL, &want))
+            {
+              if (mine == HS_PLOT_NO_VALUE || ABS ((gint64) mine - (gint64) GPOINTER_TO_UINT (want)) > 1)
+                g_error ("%s packet %u: RTT %u µs, tshark says %u", base, i + 1, mine, GPOINTER_TO_UINT (want));
+              matched++;
+            }
+          else if (mine != HS_PLOT_NO_VALUE)
+            g_error ("%s packet %u: RTT %u µs, tshark shows none", base, i + 1, mine);
+        }
+      g_object_unref (data[0]);
+      g_object_unref (data[1]);
+    }
+  g_assert_cmpuint (matched, ==, g_hash_table_size (expected));
+}
+
+static void
 test_capture_labelled_estimate (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "captures", "loss-bulk.pcap", NULL);
@@ -797,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/plot/series/slow-start-shape", test_slow_start_shape);
   g_test_add_func ("/plot/series/fast-retransmit", test_fast_retransmit);
   g_test_add_func ("/plot/capture/bytes-in-flight", test_capture_bytes_in_flight);
+  g_test_add_func ("/plot/capture/ack-rtt", test_capture_ack_rtt);
   g_test_add_func ("/plot/capture/estimate", test_capture_labelled_estimate);
   g_test_add_func ("/plot/render/references", test_render_references);
   g_test_add_func ("/plot/render/cursor", test_render_cursor);

@@ -326,10 +326,19 @@ hs_plot_capture_bytes_in_flight (HsTrace *trace,
     }
 }
 
+static gboolean
+acked_cb (gpointer key,
+          gpointer value,
+          gpointer user_data)
+{
+  return hs_seq_leq (GPOINTER_TO_UINT (key), GPOINTER_TO_UINT (user_data));
+}
+
 /* A capture's readings: one per segment, in order. Congestion: bytes in
  * flight of what @endpoint sends and the window its peer advertised last;
- * RTT: from an ACK to the segment it acknowledges exactly, as Wireshark's
- * tcp.analysis.ack_rtt; throughput: the peer's last acknowledgement. */
+ * RTT: from the latest segment whose end an ACK acknowledges exactly to
+ * that ACK, as Wireshark's tcp.analysis.ack_rtt; throughput: the peer's
+ * last acknowledgement. */
 static void
 build_capture_points (HsPlotData *self)
 {
@@ -368,23 +377,34 @@ build_capture_points (HsPlotData *self)
           p.values[1] = peer_window;
           break;
         case HS_PLOT_RTT:
-          if (s.from == self->endpoint && s.len > 0 &&
-              !(hs_trace_get_segment_analysis (self->trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION))
+          /* As Wireshark does: a segment is timed from its first copy
+           * while it is unacknowledged (a retransmission then changes
+           * nothing), from a new copy once it was acknowledged; an ACK
+           * gives a sample when it acknowledges exactly a timed end, and
+           * forgets every end it covers. */
+          if (s.from == self->endpoint &&
+              (s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))))
             {
-              HsTime *t = g_new (HsTime, 1);
+              guint32 end = s.header.seq + s.len + ((s.header.flags & HS_TCP_SYN) ? 1 : 0) +
+                            ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
 
-              *t = s.sent;
-              g_hash_table_insert (sent_at, GUINT_TO_POINTER (s.header.seq + s.len), t);
+              /* a SYN and a FIN take a sequence number, and their ACK
+               * gives a sample as well */
+              if (!g_hash_table_contains (sent_at, GUINT_TO_POINTER (end)))
+                {
+                  HsTime *t = g_new (HsTime, 1);
+
+                  *t = s.sent;
+                  g_hash_table_insert (sent_at, GUINT_TO_POINTER (end), t);
+                }
             }
           else if (s.from == self->peer && (s.header.flags & HS_TCP_ACK))
             {
               HsTime *t = g_hash_table_lookup (sent_at, GUINT_TO_POINTER (s.header.ack));
 
               if (t != NULL)
-                {
-                  p.values[0] = (guint32) MIN (s.sent - *t, G_MAXUINT32 - 1);
-                  g_hash_table_remove (sent_at, GUINT_TO_POINTER (s.header.ack));
-                }
+                p.values[0] = (guint32) MIN (s.sent - *t, G_MAXUINT32 - 1);
+              g_hash_table_foreach_remove (sent_at, acked_cb, GUINT_TO_POINTER (s.header.ack));
             }
           break;
         case HS_PLOT_THROUGHPUT:
