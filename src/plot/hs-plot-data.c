@@ -42,6 +42,7 @@ struct _HsPlotData
   guint       peer;
   gboolean    capture;
   guint       n_series;
+  guint       n_values;               /* in each reading: n_series, or 4 for a time-sequence */
   guint       n_levels;
   guint32     mss;
   guint32     max_value;
@@ -149,6 +150,33 @@ get_raw_point (HsPlotData  *self,
       return;
     }
 
+  if (self->kind == HS_PLOT_SEQUENCE)
+    {
+      /* a time-sequence reading is a segment: data from the endpoint
+       * (seq, seq + len) or an ACK from the peer (ack, ack + win), in
+       * the endpoint's relative numbers, at its send time */
+      const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, self->endpoint);
+      HsTraceSegment seg;
+
+      hs_trace_read_segment (self->trace, index, &seg);
+      point->step = seg.sent_step;
+      point->time = seg.sent;
+      for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
+        point->values[k] = HS_PLOT_NO_VALUE;
+      if (seg.from == self->endpoint && seg.len > 0)
+        {
+          point->values[0] = seg.header.seq - ep->rel_base;
+          point->values[1] = seg.header.seq + seg.len - ep->rel_base;
+        }
+      else if (seg.from == self->peer && seg.from != self->endpoint &&
+               (seg.header.flags & HS_TCP_ACK) && seg.fate != HS_FATE_LOST)
+        {
+          point->values[2] = seg.header.ack - ep->rel_base;
+          point->values[3] = seg.header.ack + seg.window - ep->rel_base;
+        }
+      return;
+    }
+
   {
     const HsTcbSnapshot *snap = hs_trace_get_snapshot (self->trace, index);
     guint step = snap->step;
@@ -170,6 +198,8 @@ hs_plot_data_get_n_points (HsPlotData *self)
     return self->stored->len;
   if (self->kind == HS_PLOT_CONGESTION || self->kind == HS_PLOT_RTT || self->kind == HS_PLOT_THROUGHPUT)
     return hs_trace_get_n_snapshots (self->trace);
+  if (self->kind == HS_PLOT_SEQUENCE)
+    return hs_trace_get_n_segments (self->trace);
   return 0;
 }
 
@@ -179,6 +209,29 @@ hs_plot_data_find_point (HsPlotData *self,
 {
   gint64 lo = 0, hi = hs_plot_data_get_n_points (self);
 
+  /* The summary's first times narrow it to one bucket without decoding
+   * anything: a frame then reads one block of the trace, not one per
+   * step of a binary search over millions. */
+  if (self->n_levels > 0 && self->levels[0]->len > 0)
+    {
+      GArray *l0 = self->levels[0];
+      gint64 blo = 0, bhi = l0->len;
+
+      while (blo < bhi)
+        {
+          gint64 mid = blo + (bhi - blo) / 2;
+
+          if (g_array_index (l0, HsPlotBucket, mid).first_time <= time)
+            blo = mid + 1;
+          else
+            bhi = mid;
+        }
+      if (blo == 0)
+        return -1;
+      lo = (blo - 1) << BUCKET_SHIFT;
+      hi = MIN (hi, blo << BUCKET_SHIFT);
+    }
+
   /* the first point after @time, less one */
   while (lo < hi)
     {
@@ -187,6 +240,13 @@ hs_plot_data_find_point (HsPlotData *self,
 
       if (self->stored != NULL)
         t = g_array_index (self->stored, StoredPoint, mid).time;
+      else if (self->kind == HS_PLOT_SEQUENCE)
+        {
+          HsTraceSegment seg;
+
+          hs_trace_read_segment (self->trace, (guint) mid, &seg);
+          t = seg.sent;
+        }
       else
         t = step_time (self->trace, hs_trace_get_snapshot (self->trace, mid)->step);
       if (t <= time)
@@ -244,9 +304,19 @@ hs_plot_data_get_point_at_step (HsPlotData  *self,
   while (lo < hi)
     {
       gint64 mid = lo + (hi - lo) / 2;
-      guint s = self->stored != NULL
-        ? g_array_index (self->stored, StoredPoint, mid).step
-        : hs_trace_get_snapshot (self->trace, mid)->step;
+      guint s;
+
+      if (self->stored != NULL)
+        s = g_array_index (self->stored, StoredPoint, mid).step;
+      else if (self->kind == HS_PLOT_SEQUENCE)
+        {
+          HsTraceSegment seg;
+
+          hs_trace_read_segment (self->trace, (guint) mid, &seg);
+          s = seg.sent_step;
+        }
+      else
+        s = hs_trace_get_snapshot (self->trace, mid)->step;
 
       if (s <= step)
         lo = mid + 1;
@@ -486,7 +556,7 @@ build_summary (HsPlotData *self)
           bucket_reset (&b, p.time);
         }
       bucket_add (&b, p.values);
-      for (guint k = 0; k < self->n_series; k++)
+      for (guint k = 0; k < self->n_values; k++)
         if (p.values[k] != HS_PLOT_NO_VALUE)
           self->max_value = MAX (self->max_value, p.values[k]);
       /* the snapshot blocks decoded so far are not needed again */
@@ -678,6 +748,7 @@ hs_plot_data_new (HsTrace    *trace,
       self->n_series = 0;
       break;
     }
+  self->n_values = kind == HS_PLOT_SEQUENCE ? 4 : self->n_series;
 
   /* the events first: they find the last segment, where the time axis
    * ends, and a throughput's averaging window depends on that */
@@ -687,7 +758,7 @@ hs_plot_data_new (HsTrace    *trace,
   if (self->last_segment_time > self->start_time)
     self->end_time = MIN (self->end_time,
                           self->last_segment_time + (self->last_segment_time - self->start_time) / 20);
-  if (self->capture && self->n_series > 0)
+  if (self->capture && self->n_series > 0 && kind != HS_PLOT_SEQUENCE)
     build_capture_points (self);
   build_summary (self);
   if (kind == HS_PLOT_WINDOW)

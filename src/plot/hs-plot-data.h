@@ -98,7 +98,11 @@ const char     *hs_plot_data_get_series_name (HsPlotData   *self,
 HsPlotUnit      hs_plot_data_get_unit        (HsPlotData   *self);
 
 /* The readings, in step order: one per snapshot of the endpoint's TCB (a
- * simulated trace) or per segment the endpoint sends (a capture). */
+ * simulated trace) or per segment (a capture). A time-sequence plot has a
+ * reading per segment too, of four values: seq and seq + len of the
+ * endpoint's data, ack and ack + win of the peer's ACKs (relative to the
+ * endpoint's numbers), the others HS_PLOT_NO_VALUE; its summary covers
+ * them, but it has no series to list (n_series is 0). */
 guint           hs_plot_data_get_n_points    (HsPlotData   *self);
 void            hs_plot_data_get_point       (HsPlotData   *self,
                                               guint         index,
@@ -117,7 +121,8 @@ const HsPlotEvent *hs_plot_data_get_event    (HsPlotData   *self,
                                               guint         index);
 
 /* The time range and the largest value drawn (ssthresh's "infinity" and
- * HS_PLOT_NO_VALUE left out). */
+ * HS_PLOT_NO_VALUE left out; for a time-sequence plot, the highest
+ * sequence number or window edge). */
 HsTime          hs_plot_data_get_start_time  (HsPlotData   *self);
 HsTime          hs_plot_data_get_end_time    (HsPlotData   *self);
 guint32         hs_plot_data_get_max_value   (HsPlotData   *self);

@@ -284,35 +284,11 @@ y_of (const Frame *f,
   return f->bottom - v / f->v_max * (f->bottom - f->top);
 }
 
-/* The largest sequence number a time-sequence plot shows, relative. */
-static guint32
-sequence_max (HsPlotData *data)
-{
-  HsTrace *trace = hs_plot_data_get_trace (data);
-  guint e = hs_plot_data_get_endpoint (data);
-  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
-  guint n = hs_trace_get_n_segments (trace);
-  guint32 max = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
-
-      if (s->from == e && s->len > 0)
-        max = MAX (max, s->header.seq + s->len - ep->rel_base);
-      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST)
-        max = MAX (max, s->header.ack + s->window - ep->rel_base);
-    }
-  return max;
-}
-
 static void
 frame_init (Frame                     *f,
             HsPlotData                *data,
             const HsPlotRenderOptions *options)
 {
-  HsPlotKind kind = hs_plot_data_get_kind (data);
-
   f->data = data;
   f->options = options;
   f->scale = options->style == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 1.6 : 1.0;
@@ -331,10 +307,7 @@ frame_init (Frame                     *f,
       f->t1 = MAX (hs_plot_data_get_end_time (data), f->t0 + 1);
     }
 
-  if (kind == HS_PLOT_SEQUENCE)
-    f->v_max = sequence_max (data);
-  else
-    f->v_max = hs_plot_data_get_max_value (data);
+  f->v_max = hs_plot_data_get_max_value (data);
   f->v_max = MAX (f->v_max * 1.08, 1);
 }
 
@@ -675,13 +648,13 @@ draw_series (Frame   *f,
     }
   else
     {
-      /* the summary's level with about two buckets per pixel column */
+      /* the summary's level with at most a bucket per pixel column */
       guint shift = hs_plot_data_get_bucket_shift (data);
       guint level = 0;
       guint b0, b1, nb;
 
       while (level + 1 < hs_plot_data_get_n_levels (data) &&
-             ((i1 - i0) >> (level + shift)) > 2 * columns_wide)
+             ((i1 - i0) >> (level + shift)) > columns_wide)
         level++;
       nb = hs_plot_data_get_n_buckets (data, level);
       b0 = (guint) (i0 >> (level + shift));
@@ -814,6 +787,57 @@ draw_events (Frame   *f,
 /* ------------------------------------------------------------------ */
 /* Time-sequence                                                        */
 
+/* The time-sequence plot of a long stretch: per bucket of the summary,
+ * the data sent as one bar from its lowest to its highest sequence
+ * number, the ACK line and the window's edge through their highest. */
+static void
+draw_sequence_summary (Frame   *f,
+                       cairo_t *cr,
+                       gint64   i0,
+                       gint64   i1)
+{
+  HsPlotData *data = f->data;
+  guint shift = hs_plot_data_get_bucket_shift (data);
+  guint level = 0, b0, b1, nb;
+  double columns_wide = MAX (f->right - f->left, 1);
+  SeriesLook data_look = series_look (f, 0);
+  SeriesLook ack_look = series_look (f, 2);
+  SeriesLook win_look = series_look (f, 3);
+  g_autoptr(GArray) acks = g_array_new (FALSE, FALSE, sizeof (Column));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Column));
+  double x_end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (data)));
+
+  while (level + 1 < hs_plot_data_get_n_levels (data) && ((i1 - i0) >> (level + shift)) > columns_wide)
+    level++;
+  nb = hs_plot_data_get_n_buckets (data, level);
+  b0 = (guint) (i0 >> (level + shift));
+  b1 = MIN ((guint) ((i1 - 1) >> (level + shift)) + 1, nb);
+
+  set_color (cr, &data_look.color);
+  for (guint b = b0; b < b1; b++)
+    {
+      const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
+      double x = x_of (f, bk->first_time);
+
+      if (bk->min[0] != HS_PLOT_NO_VALUE)
+        {
+          double top = y_of (f, bk->max[1]), bottom = y_of (f, bk->min[0]);
+
+          cairo_rectangle (cr, x - data_look.width / 2, top, data_look.width, MAX (bottom - top, 1));
+        }
+      if (bk->min[2] != HS_PLOT_NO_VALUE)
+        {
+          double y = y_of (f, bk->max[2]), wy = y_of (f, bk->max[3]);
+
+          column_add (acks, x, y, y, y, y);
+          column_add (edges, x, wy, wy, wy, wy);
+        }
+    }
+  cairo_fill (cr);
+  stroke_columns (f, cr, acks, &ack_look, TRUE, x_end);
+  stroke_columns (f, cr, edges, &win_look, TRUE, x_end);
+}
+
 static void
 draw_sequence (Frame   *f,
                cairo_t *cr)
@@ -830,26 +854,40 @@ draw_sequence (Frame   *f,
   double ack_x = 0, ack_y = 0, win_y = 0;
   gboolean have_ack = FALSE;
   double tick = 3 * f->scale;
+  gint64 i0, i1;
+
+  if (n == 0)
+    return;
+  /* what was sent in view, and the ACKs of what was sent just before */
+  i0 = MAX (hs_plot_data_find_point (f->data, f->t0), 0);
+  i1 = MIN (hs_plot_data_find_point (f->data, f->t1) + 2, (gint64) n);
 
   cairo_save (cr);
   cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
   cairo_clip (cr);
 
-  for (guint i = 0; i < n; i++)
+  if (i1 - i0 > 2 * MAX (f->right - f->left, 1))
     {
-      const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+      draw_sequence_summary (f, cr, i0, i1);
+      cairo_restore (cr);
+      return;
+    }
 
+  for (gint64 i = i0; i < i1; i++)
+    {
+      HsTraceSegment seg;
+      const HsTraceSegment *s = &seg;
+
+      hs_trace_read_segment (trace, (guint) i, &seg);
       if (s->from == e && s->len > 0)
         {
           double x = x_of (f, s->sent);
           double y0 = y_of (f, (guint32) (s->header.seq - ep->rel_base));
           double y1 = y_of (f, (guint32) (s->header.seq + s->len - ep->rel_base));
           gboolean retrans = (s->marks & HS_MARK_RETRANSMISSION) ||
-                             (hs_trace_get_segment_analysis (trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION);
+                             (hs_trace_get_segment_analysis (trace, (guint) i, NULL) & HS_ANALYSIS_RETRANSMISSION);
           const SeriesLook *look = retrans ? &retrans_look : &data_look;
 
-          if (x < f->left - 10 || x > f->right + 10)
-            continue;
           apply_look (cr, look);
           cairo_set_dash (cr, NULL, 0, 0);
           /* tcptrace's I-beam: the bar and its two ends */
@@ -869,8 +907,7 @@ draw_sequence (Frame   *f,
               draw_mark (cr, HS_PLOT_EVENT_LOSS, x - 2.5 * tick, (y0 + y1) / 2, tick);
             }
         }
-      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST &&
-               !(s->header.flags & HS_TCP_SYN && !(s->header.flags & HS_TCP_ACK)))
+      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST)
         {
           /* the peer's ACK as the sender sees it: when it arrives */
           HsTime t = s->arrived != HS_TIME_NONE ? s->arrived : s->sent;
@@ -1196,7 +1233,12 @@ hs_plot_render (HsPlotData                *data,
 
   draw_axes (&f, cr);
   if (kind == HS_PLOT_SEQUENCE)
-    draw_sequence (&f, cr);
+    {
+      draw_sequence (&f, cr);
+      /* the I-beams mark retransmissions only when each segment is drawn */
+      if (hs_plot_data_get_n_points (data) > 2 * (f.right - f.left))
+        draw_events (&f, cr, &seen);
+    }
   else
     {
       draw_series (&f, cr);
