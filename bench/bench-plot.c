@@ -51,7 +51,7 @@ measure (HsTrace    *trace,
   guint n_segments = hs_trace_get_n_segments (trace);
 
   t0 = now_ms ();
-  data = hs_plot_data_new (trace, kind, HS_TRACE_NONE);
+  data = hs_plot_data_new_full (trace, kind, HS_TRACE_NONE, HS_PLOT_DATA_SOLE_READER);
   build_ms = now_ms () - t0;
 
   hs_plot_render_options_init (&o);

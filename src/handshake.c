@@ -659,7 +659,8 @@ export_plot (Options  *o,
   if (o->steps != NULL)
     r.current_step = MIN (d.layout.last_step, hs_trace_get_n_steps (trace) - 1);
 
-  data = hs_plot_data_new (trace, kind, endpoint);
+  /* the command line is the trace's only reader: memory stays bounded */
+  data = hs_plot_data_new_full (trace, kind, endpoint, HS_PLOT_DATA_SOLE_READER);
   name = g_str_equal (path, "-") ? g_strdup (_("standard output")) : g_filename_display_basename (path);
   run->output_name = name;
   export_progress_cb (HS_EXPORT_PHASE_DRAW_BEGIN, NULL, 0, 0, run);

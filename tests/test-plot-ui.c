@@ -62,6 +62,12 @@ typedef struct
 } Fixture;
 
 static gboolean
+session_ready (gpointer data)
+{
+  return !hs_session_get_simulating (data) && hs_session_get_trace (data) != NULL;
+}
+
+static gboolean
 plot_ready (gpointer data)
 {
   Fixture *f = data;
@@ -138,6 +144,23 @@ test_lesson_opens_plot (void)
   }
   g_assert_true (iterate_until (plot_ready, &f, 20000));
   g_assert_cmpuint (hs_plot_view_get_kind (f.view), ==, HS_PLOT_SEQUENCE);
+
+  /* a lesson without Plot= leaves a hidden plot hidden, and unbuilt
+   * until it is shown */
+  g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-visible", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (hs_window_open_lesson (f.window, "three-way-handshake", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (iterate_until (session_ready, f.session, 20000));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));
+  g_assert_null (hs_plot_view_get_data (f.view));
+  g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-visible", NULL);
+  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_plot_data_get_trace (hs_plot_view_get_data (f.view)) == hs_session_get_trace (f.session));
   close_window (&f);
 }
 

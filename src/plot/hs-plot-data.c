@@ -41,6 +41,7 @@ struct _HsPlotData
   guint       endpoint;
   guint       peer;
   gboolean    capture;
+  gboolean    sole_reader;            /* may trim the trace's decoded blocks */
   guint       n_series;
   guint       n_values;               /* in each reading: n_series, or 4 for a time-sequence */
   guint       n_levels;
@@ -82,6 +83,16 @@ hs_plot_kind_from_string (const char *str,
 
 /* ------------------------------------------------------------------ */
 /* Readings                                                             */
+
+/* Lets go of the trace's blocks decoded while reading it through, when
+ * nothing else reads the trace: a window's other views may be reading it
+ * in a thread meanwhile. */
+static void
+trim (HsPlotData *self)
+{
+  if (self->sole_reader)
+    hs_trace_trim (self->trace);
+}
 
 static HsTime
 step_time (HsTrace *trace,
@@ -561,7 +572,7 @@ build_summary (HsPlotData *self)
           self->max_value = MAX (self->max_value, p.values[k]);
       /* the snapshot blocks decoded so far are not needed again */
       if (self->stored == NULL && (i & 0xffff) == 0xffff)
-        hs_trace_trim (self->trace);
+        trim (self);
     }
   if (n > 0)
     g_array_append_val (level0, b);
@@ -592,7 +603,7 @@ build_summary (HsPlotData *self)
       self->levels[self->n_levels++] = above;
     }
   if (self->stored == NULL)
-    hs_trace_trim (self->trace);
+    trim (self);
 }
 
 static void
@@ -663,7 +674,7 @@ window_max (HsPlotData *self)
           max = MAX (max, (guint32) MAX (v, 0));
         }
     }
-  hs_trace_trim (self->trace);
+  trim (self);
   return max;
 }
 
@@ -709,6 +720,15 @@ hs_plot_data_new (HsTrace    *trace,
                   HsPlotKind  kind,
                   guint       endpoint)
 {
+  return hs_plot_data_new_full (trace, kind, endpoint, 0);
+}
+
+HsPlotData *
+hs_plot_data_new_full (HsTrace          *trace,
+                       HsPlotKind        kind,
+                       guint             endpoint,
+                       HsPlotDataFlags   flags)
+{
   HsPlotData *self;
   guint n_steps;
 
@@ -718,6 +738,7 @@ hs_plot_data_new (HsTrace    *trace,
 
   self = g_object_new (HS_TYPE_PLOT_DATA, NULL);
   self->trace = g_object_ref (trace);
+  self->sole_reader = (flags & HS_PLOT_DATA_SOLE_READER) != 0;
   self->kind = kind;
   self->endpoint = endpoint < hs_trace_get_n_endpoints (trace) ? endpoint : busiest_sender (trace);
   self->peer = self->endpoint ^ 1;
@@ -1042,7 +1063,7 @@ write_series_csv (HsPlotData    *self,
       if (!flush_csv (out, stream, FALSE, cancellable, error))
         return FALSE;
       if (self->stored == NULL && (i & 0xffff) == 0xffff)
-        hs_trace_trim (self->trace);
+        trim (self);
     }
   return TRUE;
 }
@@ -1123,7 +1144,7 @@ write_window_csv (HsPlotData    *self,
       if (!flush_csv (out, stream, FALSE, cancellable, error))
         return FALSE;
       if ((i & 0xffff) == 0xffff)
-        hs_trace_trim (self->trace);
+        trim (self);
     }
   return TRUE;
 }

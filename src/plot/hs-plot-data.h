@@ -80,6 +80,20 @@ HsPlotData     *hs_plot_data_new             (HsTrace      *trace,
                                               HsPlotKind    kind,
                                               guint         endpoint);
 
+typedef enum
+{
+  /* Nothing else reads the trace meanwhile (the command line): the data
+   * lets go of the blocks it decodes as it reads the trace through, so
+   * memory stays bounded. Without it the trace is only read, and other
+   * threads may read it too once hs_trace_decode() was called. */
+  HS_PLOT_DATA_SOLE_READER = 1 << 0,
+} HsPlotDataFlags;
+
+HsPlotData     *hs_plot_data_new_full        (HsTrace          *trace,
+                                              HsPlotKind        kind,
+                                              guint             endpoint,
+                                              HsPlotDataFlags   flags);
+
 HsTrace        *hs_plot_data_get_trace       (HsPlotData   *self);
 HsPlotKind      hs_plot_data_get_kind        (HsPlotData   *self);
 guint           hs_plot_data_get_endpoint    (HsPlotData   *self);

@@ -34,6 +34,7 @@ struct _HsPlotView
   guint               endpoint;    /* HS_TRACE_NONE: the busiest sender */
   HsDiagramStyleKind  style;
   gboolean            filling;     /* the endpoint list is being refilled */
+  gboolean            stale;       /* hidden when the data changed: made when shown */
 };
 
 G_DEFINE_FINAL_TYPE (HsPlotView, hs_plot_view, GTK_TYPE_WIDGET)
@@ -86,6 +87,10 @@ rebuild (HsPlotView *self)
   HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
 
   g_clear_object (&self->data);
+  /* reading a long trace through takes a while: not for a hidden plot */
+  self->stale = !gtk_widget_get_visible (GTK_WIDGET (self));
+  if (self->stale)
+    return;
   if (trace != NULL && hs_trace_get_n_endpoints (trace) > 0 && !hs_session_get_simulating (self->session))
     {
       guint endpoint = self->endpoint < hs_trace_get_n_endpoints (trace) ? self->endpoint : HS_TRACE_NONE;
@@ -114,6 +119,21 @@ trace_changed_cb (HsPlotView *self)
   if (self->data != NULL)
     gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
   self->filling = FALSE;
+}
+
+static void
+visible_changed_cb (HsPlotView *self)
+{
+  if (self->stale && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      rebuild (self);
+      if (self->data != NULL)
+        {
+          self->filling = TRUE;
+          gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
+          self->filling = FALSE;
+        }
+    }
 }
 
 static void
@@ -350,6 +370,7 @@ hs_plot_view_init (HsPlotView *self)
   g_signal_connect_object (self->area, "query-tooltip", G_CALLBACK (query_tooltip_cb), self, 0);
   g_signal_connect_object (self->kind_dropdown, "notify::selected", G_CALLBACK (kind_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->endpoint_dropdown, "notify::selected", G_CALLBACK (endpoint_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (visible_changed_cb), NULL);
   g_signal_connect_object (self->segments_button, "toggled", G_CALLBACK (gtk_widget_queue_draw), self->area, G_CONNECT_SWAPPED);
 
   click = gtk_gesture_click_new ();
