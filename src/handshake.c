@@ -632,6 +632,12 @@ export_plot (Options  *o,
 
   if (!parse_plot (o, trace, &kind, &endpoint, error))
     return FALSE;
+  if (o->view != NULL || o->frames != NULL)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_PARSE,
+                           _("--plot draws a plot, not a diagram: --view and --frames do not apply"));
+      return FALSE;
+    }
   if (o->format != NULL ? !hs_plot_format_from_string (o->format, &format)
                         : g_str_equal (path, "-") || !hs_plot_format_from_path (path, &format))
     {

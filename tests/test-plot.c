@@ -794,6 +794,14 @@ test_cli (void)
     g_assert_cmpint (status, !=, 0);
     g_assert_nonnull (strstr (err, "--plot cwnd: the plots are congestion, sequence, window, throughput and rtt"));
   }
+  {
+    const char * const args[] = { "-q", "--lesson", "slow-start", "--plot", "congestion", "--view", "states", "-o", png, NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli (args, &status, &err);
+
+    g_assert_cmpint (status, !=, 0);
+    g_assert_nonnull (strstr (err, "--view and --frames do not apply"));
+  }
   hs_test_dir_remove (dir);
 }
 

@@ -663,14 +663,14 @@ window_max (HsPlotData *self)
 
       if (s->endpoint == self->endpoint)
         {
-          v = (gint32) (s->snd_una + s->snd_wnd - s->iss - 1);
+          v = (gint32) (s->snd_una + s->snd_wnd - s->iss);
           max = MAX (max, (guint32) MAX (v, 0));
-          v = (gint32) (s->snd_nxt - s->iss - 1);
+          v = (gint32) (s->snd_nxt - s->iss);
           max = MAX (max, (guint32) MAX (v, 0));
         }
       else if (s->endpoint == self->peer)
         {
-          v = (gint32) (s->rcv_nxt + s->rcv_wnd - s->irs - 1);
+          v = (gint32) (s->rcv_nxt + s->rcv_wnd - s->irs);
           max = MAX (max, (guint32) MAX (v, 0));
         }
     }

@@ -171,11 +171,12 @@ gboolean        hs_plot_data_write_csv       (HsPlotData    *self,
                                               GCancellable  *cancellable,
                                               GError       **error);
 
-/* Bytes in flight of a captured segment, as Wireshark computes
- * tcp.analysis.bytes_in_flight: the highest sequence number its sender
- * has sent, less the last acknowledgement from the peer, for a segment
- * that carries data. FALSE where Wireshark shows no value. Fills @values
- * (one per segment of @trace; HS_PLOT_NO_VALUE where none). */
+/* Bytes in flight of each captured segment, as tshark 4.0 computes
+ * tcp.analysis.bytes_in_flight: for a segment that carries data, the
+ * highest sequence number its sender has sent, less the peer's last
+ * acknowledgement and the bytes that ACK's SACK blocks cover. Fills
+ * @values, one per segment of @trace, HS_PLOT_NO_VALUE where tshark shows
+ * none. */
 void            hs_plot_capture_bytes_in_flight (HsTrace   *trace,
                                                  guint32   *values);
 

@@ -1090,9 +1090,11 @@ draw_window (Frame   *f,
       return;
     }
 
-  una = rel_from (s->snd_una, s->iss + 1);
-  nxt = rel_from (s->snd_nxt, s->iss + 1);
-  edge = rel_from (s->snd_una + s->snd_wnd, s->iss + 1);
+  /* relative numbers, as the diagram and the narration count them: the
+   * SYN is 0, the first byte of data 1 */
+  una = rel_from (s->snd_una, s->iss);
+  nxt = rel_from (s->snd_nxt, s->iss);
+  edge = rel_from (s->snd_una + s->snd_wnd, s->iss);
   max = MAX (f->v_max, MAX (edge, nxt) * 1.1 + 1);
   grey.alpha = 0.6;
   acked.color = f->style->muted;
@@ -1118,7 +1120,7 @@ draw_window (Frame   *f,
   y_recv = y_send + bar_h + 110 * f->scale;
   if (r != NULL)
     {
-      guint32 got = rel_from (r->rcv_nxt, r->irs + 1);
+      guint32 got = rel_from (r->rcv_nxt, r->irs);
       guint32 waiting = MIN (r->recv_buffered, got);
       guint32 read = got - waiting;
       double rmax = MAX (max, (got + r->rcv_wnd) * 1.1 + 1);

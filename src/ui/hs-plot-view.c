@@ -58,6 +58,10 @@ render_options (HsPlotView          *self,
   o->height = MAX (gtk_widget_get_height (GTK_WIDGET (self->area)), 1);
   o->segments = gtk_toggle_button_get_active (self->segments_button);
   o->current_step = self->session != NULL ? hs_session_get_current_step (self->session) : HS_TRACE_NONE;
+  /* before the first step the sliding window shows the first, not the
+   * end (which is what no step means to the renderer) */
+  if (o->current_step == HS_TRACE_NONE && self->kind == HS_PLOT_WINDOW)
+    o->current_step = 0;
   o->no_title = TRUE;
 }
 
