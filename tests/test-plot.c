@@ -294,7 +294,8 @@ test_fast_retransmit (void)
   HsPlotPoint before, after;
 
   g_test_summary ("The fast-retransmit lesson's congestion plot marks the retransmission, and at "
-                  "it ssthresh is set and cwnd is smaller than before the loss was detected");
+                  "it ssthresh is set and cwnd is smaller than before the loss was detected; fast "
+                  "recovery runs from it to the full ACK, where cwnd is at most ssthresh");
 
   for (guint i = 0; i < hs_plot_data_get_n_events (data); i++)
     if (hs_plot_data_get_event (data, i)->kind == HS_PLOT_EVENT_RETRANSMISSION)
@@ -314,6 +315,29 @@ test_fast_retransmit (void)
   g_assert_cmpuint (after.values[1], >=, 2 * hs_plot_data_get_mss (data));
   g_assert_cmpuint (after.values[1], <=, before.values[2] / 2 + hs_plot_data_get_mss (data));
   g_assert_cmpuint (after.values[0], <, before.values[0]);
+
+  /* fast recovery: from that retransmission to the full ACK, where cwnd
+   * deflates to at most ssthresh (RFC 6582) */
+  {
+    const HsPlotEvent *start = NULL, *end = NULL;
+    HsPlotPoint done;
+
+    for (guint i = 0; i < hs_plot_data_get_n_events (data); i++)
+      {
+        const HsPlotEvent *ev = hs_plot_data_get_event (data, i);
+
+        if (ev->kind == HS_PLOT_EVENT_RECOVERY_START && start == NULL)
+          start = ev;
+        else if (ev->kind == HS_PLOT_EVENT_RECOVERY_END && start != NULL && end == NULL)
+          end = ev;
+      }
+    g_assert_nonnull (start);
+    g_assert_nonnull (end);
+    g_assert_cmpuint (start->step, ==, retrans->step);
+    g_assert_cmpuint (end->step, >, start->step);
+    g_assert_true (hs_plot_data_get_point_at_step (data, end->step, &done));
+    g_assert_cmpuint (done.values[0], <=, done.values[1]);
+  }
 }
 
 /* ------------------------------------------------------------------ */

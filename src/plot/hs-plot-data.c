@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-narration.h"
 #include "hs-plot-data.h"
 
 /* Points per bucket of level 0 (1 << BUCKET_SHIFT); each level above
@@ -623,6 +624,7 @@ static void
 collect_events (HsPlotData *self)
 {
   guint n = hs_trace_get_n_steps (self->trace);
+  gboolean recovering = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -632,6 +634,19 @@ collect_events (HsPlotData *self)
       hs_trace_read_step (self->trace, i, &st);
       if (st.kind == HS_STEP_SEGMENT_SENT || st.kind == HS_STEP_SEGMENT_ARRIVED || st.kind == HS_STEP_SEGMENT_LOST)
         self->last_segment_time = st.time;
+      /* fast recovery, as the engine's reasons tell it: from the fast
+       * retransmission to the ACK that ends it */
+      if (st.endpoint == self->endpoint && !recovering &&
+          (st.reason == HS_REASON_RETRANSMIT_FAST || st.reason == HS_REASON_RETRANSMIT_SACK))
+        {
+          add_event (self, i, st.time, HS_PLOT_EVENT_RECOVERY_START);
+          recovering = TRUE;
+        }
+      else if (st.endpoint == self->endpoint && recovering && st.reason == HS_REASON_ARRIVE_RECOVERY_END)
+        {
+          add_event (self, i, st.time, HS_PLOT_EVENT_RECOVERY_END);
+          recovering = FALSE;
+        }
       if (st.kind == HS_STEP_TIMER && st.detail == HS_TIMER_RETRANSMISSION && st.endpoint == self->endpoint)
         add_event (self, i, st.time, HS_PLOT_EVENT_TIMEOUT);
       else if ((st.kind == HS_STEP_SEGMENT_SENT || st.kind == HS_STEP_SEGMENT_LOST) && st.segment != HS_TRACE_NONE)

@@ -53,6 +53,8 @@ typedef enum
   HS_PLOT_EVENT_RETRANSMISSION,   /* a fast or other retransmission */
   HS_PLOT_EVENT_TIMEOUT,          /* the retransmission timer fired */
   HS_PLOT_EVENT_LOSS,             /* the network lost a segment */
+  HS_PLOT_EVENT_RECOVERY_START,   /* fast retransmit: fast recovery begins */
+  HS_PLOT_EVENT_RECOVERY_END,     /* the ACK that ends fast recovery */
 } HsPlotEventKind;
 
 typedef struct

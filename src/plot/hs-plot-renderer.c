@@ -760,7 +760,7 @@ draw_events (Frame   *f,
       const HsPlotEvent *ev = hs_plot_data_get_event (f->data, i);
       double x;
 
-      if (ev->time < f->t0 || ev->time > f->t1)
+      if (ev->kind > HS_PLOT_EVENT_LOSS || ev->time < f->t0 || ev->time > f->t1)
         continue;
       x = x_of (f, ev->time);
       *seen |= 1u << ev->kind;
@@ -782,6 +782,50 @@ draw_events (Frame   *f,
       draw_mark (cr, ev->kind, x, f->bottom - r - 3 - ev->kind * (2 * r + 3), r);
     }
   cairo_restore (cr);
+}
+
+/* Fast recovery as a shaded band behind the series, from the fast
+ * retransmission to the ACK that ends it (or the end of the plot). TRUE
+ * when one is in view. */
+static gboolean
+draw_recovery (Frame   *f,
+               cairo_t *cr)
+{
+  guint n = hs_plot_data_get_n_events (f->data);
+  gboolean any = FALSE;
+  HsTime start = -1;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+  cairo_clip (cr);
+  set_color (cr, &f->style->note_fill);
+  for (guint i = 0; i <= n; i++)
+    {
+      const HsPlotEvent *ev = i < n ? hs_plot_data_get_event (f->data, i) : NULL;
+      HsTime end;
+      double x0, x1;
+
+      if (ev != NULL && ev->kind == HS_PLOT_EVENT_RECOVERY_START && start < 0)
+        {
+          start = ev->time;
+          continue;
+        }
+      if (start < 0 || (ev != NULL && ev->kind != HS_PLOT_EVENT_RECOVERY_END))
+        continue;
+      end = ev != NULL ? ev->time : f->t1;
+      x0 = x_of (f, MAX (start, f->t0));
+      x1 = x_of (f, MIN (end, f->t1));
+      start = -1;
+      if (end < f->t0 || x0 > f->right)
+        continue;
+      /* at least a few pixels: a recovery of one round trip in a long
+       * trace still shows */
+      cairo_rectangle (cr, x0, f->top, MAX (x1 - x0, 3), f->bottom - f->top);
+      any = TRUE;
+    }
+  cairo_fill (cr);
+  cairo_restore (cr);
+  return any;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1200,6 +1244,7 @@ hs_plot_render (HsPlotData                *data,
   HsPlotKind kind;
   double lx, ly;
   guint seen = 0;
+  gboolean recovery = FALSE;
 
   g_return_if_fail (HS_IS_PLOT_DATA (data));
   g_return_if_fail (cr != NULL);
@@ -1233,6 +1278,8 @@ hs_plot_render (HsPlotData                *data,
       return;
     }
 
+  if (kind == HS_PLOT_CONGESTION || kind == HS_PLOT_SEQUENCE)
+    recovery = draw_recovery (&f, cr);
   draw_axes (&f, cr);
   if (kind == HS_PLOT_SEQUENCE)
     {
@@ -1289,6 +1336,23 @@ hs_plot_render (HsPlotData                *data,
             pango_layout_get_pixel_size (layout, &w, &h);
             lx += 14 + w + 18;
           }
+    }
+  if (recovery)
+    {
+      int w, h;
+
+      pango_layout_set_font_description (layout, style->note_font);
+      pango_layout_set_text (layout, _("Fast recovery"), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      legend_wrap (&f, &lx, &ly, 26 + w);
+      set_color (cr, &style->note_fill);
+      cairo_rectangle (cr, lx, ly - 7, 20, 14);
+      cairo_fill_preserve (cr);
+      set_color (cr, &style->note_border);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      set_color (cr, &style->text);
+      text_at (&f, cr, _("Fast recovery"), style->note_font, lx + 26, ly, 0, 0.5);
     }
   cairo_restore (cr);
 }
