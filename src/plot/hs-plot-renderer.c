@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-plot-renderer.c: axes, series, marks and the cursor of a plot. */
+/* hs-plot-renderer.c: axes, series, marks and the cursor of a plot; the
+ * time-sequence and sliding-window plots are drawn in hs-plot-sequence.c
+ * and hs-plot-window.c. */
 
 #define G_LOG_DOMAIN "hs-plot"
 
@@ -10,19 +12,13 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
-#include "hs-plot-renderer.h"
+#include "hs-plot-renderer-private.h"
 
 #define MARGIN_LEFT   72.0
 #define MARGIN_RIGHT  24.0
 #define MARGIN_TOP    44.0
 #define MARGIN_BOTTOM 96.0
 
-typedef struct
-{
-  HsDiagramColor color;
-  double         width;
-  double         dash[2];   /* {0, 0}: solid */
-} SeriesLook;
 
 /* Okabe and Ito's palette, told apart by colour-blind readers, and by a
  * dash pattern each as well, so print and grayscale keep them apart. */
@@ -49,21 +45,9 @@ static const double dashes[][2] = {
   { 0, 0 }, { 8, 4 }, { 2, 3 }, { 10, 3 }, { 4, 4 }, { 1, 2 },
 };
 
-typedef struct
-{
-  HsPlotData                *data;
-  const HsPlotRenderOptions *options;
-  HsDiagramStyle            *style;
-  PangoLayout               *layout;
-  double                     scale;      /* line widths */
-  double                     left, top, right, bottom;
-  HsTime                     t0, t1;
-  double                     v_max;      /* in the data's unit */
-  double                     y_div;      /* value / y_div: the axis unit */
-} Frame;
 
-static SeriesLook
-series_look (const Frame *f,
+SeriesLook
+_hs_plot_series_look (const Frame *f,
              guint        index)
 {
   SeriesLook look = { 0 };
@@ -117,18 +101,18 @@ series_shape (cairo_t *cr,
     }
 }
 
-static void
-set_color (cairo_t              *cr,
+void
+_hs_plot_set_color (cairo_t              *cr,
            const HsDiagramColor *c)
 {
   cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
 }
 
-static void
-apply_look (cairo_t          *cr,
+void
+_hs_plot_apply_look (cairo_t          *cr,
             const SeriesLook *look)
 {
-  set_color (cr, &look->color);
+  _hs_plot_set_color (cr, &look->color);
   cairo_set_line_width (cr, look->width);
   if (look->dash[0] > 0)
     cairo_set_dash (cr, look->dash, 2, 0);
@@ -244,8 +228,8 @@ format_number (double v)
 /* ------------------------------------------------------------------ */
 /* Text                                                                 */
 
-static void
-text_at (Frame                      *f,
+void
+_hs_plot_text_at (Frame                      *f,
          cairo_t                    *cr,
          const char                 *text,
          const PangoFontDescription *font,
@@ -266,8 +250,8 @@ text_at (Frame                      *f,
 /* ------------------------------------------------------------------ */
 /* Frame                                                                */
 
-static double
-x_of (const Frame *f,
+double
+_hs_plot_x_of (const Frame *f,
       HsTime       t)
 {
   if (f->t1 <= f->t0)
@@ -275,8 +259,8 @@ x_of (const Frame *f,
   return f->left + (double) (t - f->t0) / (double) (f->t1 - f->t0) * (f->right - f->left);
 }
 
-static double
-y_of (const Frame *f,
+double
+_hs_plot_y_of (const Frame *f,
       double       v)
 {
   if (f->v_max <= 0)
@@ -333,16 +317,16 @@ draw_axes (Frame   *f,
   step = nice_step (span, (f->bottom - f->top) / 60);
   for (double v = 0; v <= span + 1e-9; v += step)
     {
-      double y = round (y_of (f, v * vdiv)) + 0.5;
+      double y = round (_hs_plot_y_of (f, v * vdiv)) + 0.5;
       g_autofree char *label = format_number (v);
 
-      set_color (cr, &st->lane);
+      _hs_plot_set_color (cr, &st->lane);
       cairo_set_source_rgba (cr, st->lane.red, st->lane.green, st->lane.blue, 0.35);
       cairo_move_to (cr, f->left, y);
       cairo_line_to (cr, f->right, y);
       cairo_stroke (cr);
-      set_color (cr, &st->muted);
-      text_at (f, cr, label, st->note_font, f->left - 6, y, 1, 0.5);
+      _hs_plot_set_color (cr, &st->muted);
+      _hs_plot_text_at (f, cr, label, st->note_font, f->left - 6, y, 1, 0.5);
     }
 
   /* time ticks */
@@ -350,27 +334,27 @@ draw_axes (Frame   *f,
   step = nice_step (span, (f->right - f->left) / 110);
   for (double t = ceil ((double) f->t0 / tdiv / step) * step; t * tdiv <= f->t1 + 1e-6; t += step)
     {
-      double x = round (x_of (f, (HsTime) llround (t * tdiv))) + 0.5;
+      double x = round (_hs_plot_x_of (f, (HsTime) llround (t * tdiv))) + 0.5;
       g_autofree char *label = format_number (t);
 
-      set_color (cr, &st->muted);
+      _hs_plot_set_color (cr, &st->muted);
       cairo_move_to (cr, x, f->bottom);
       cairo_line_to (cr, x, f->bottom + 5);
       cairo_stroke (cr);
-      text_at (f, cr, label, st->note_font, x, f->bottom + 7, 0.5, 0);
+      _hs_plot_text_at (f, cr, label, st->note_font, x, f->bottom + 7, 0.5, 0);
     }
 
-  set_color (cr, &st->text);
+  _hs_plot_set_color (cr, &st->text);
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left - 1, f->bottom - f->top - 1);
   cairo_stroke (cr);
 
   /* Translators: the time axis of a plot; %s is µs, ms or s */
   ttitle = g_strdup_printf (_("Time (%s)"), tunit);
-  text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+  _hs_plot_text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
   cairo_save (cr);
   cairo_translate (cr, 14, (f->top + f->bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  text_at (f, cr, vtitle, st->note_font, 0, 0, 0.5, 0);
+  _hs_plot_text_at (f, cr, vtitle, st->note_font, 0, 0, 0.5, 0);
   cairo_restore (cr);
   cairo_restore (cr);
 
@@ -408,8 +392,8 @@ plot_title (HsPlotData *data)
 }
 
 /* Moves to the next legend line when @w more pixels do not fit. */
-static void
-legend_wrap (Frame  *f,
+void
+_hs_plot_legend_wrap (Frame  *f,
              double *x,
              double *y,
              double  w)
@@ -436,10 +420,10 @@ legend_entry (Frame            *f,
   pango_layout_set_font_description (f->layout, f->style->note_font);
   pango_layout_set_text (f->layout, label, -1);
   pango_layout_get_pixel_size (f->layout, &w, &h);
-  legend_wrap (f, x, yp, 34 + w);
+  _hs_plot_legend_wrap (f, x, yp, 34 + w);
   y = *yp;
   cairo_save (cr);
-  apply_look (cr, look);
+  _hs_plot_apply_look (cr, look);
   cairo_move_to (cr, *x, y);
   cairo_line_to (cr, *x + 28, y);
   cairo_stroke (cr);
@@ -449,8 +433,8 @@ legend_entry (Frame            *f,
       cairo_fill (cr);
     }
   cairo_restore (cr);
-  set_color (cr, &f->style->text);
-  text_at (f, cr, label, f->style->note_font, *x + 34, y, 0, 0.5);
+  _hs_plot_set_color (cr, &f->style->text);
+  _hs_plot_text_at (f, cr, label, f->style->note_font, *x + 34, y, 0, 0.5);
   pango_layout_get_pixel_size (f->layout, &w, &h);
   *x += 34 + w + 18;
 }
@@ -458,18 +442,9 @@ legend_entry (Frame            *f,
 /* ------------------------------------------------------------------ */
 /* Series                                                               */
 
-/* One pixel column of a series: where it enters, its lowest and highest
- * point and where it leaves, in device y. A series is drawn through its
- * columns, so a frame strokes a few segments per column however many
- * readings fall into it (and dashes stay cheap). */
-typedef struct
-{
-  double x;
-  double first, lo, hi, last;
-} Column;
 
-static void
-column_add (GArray *columns,
+void
+_hs_plot_column_add (GArray *columns,
             double  x,
             double  y_first,
             double  y_lo,
@@ -488,8 +463,8 @@ column_add (GArray *columns,
   g_array_append_val (columns, ((Column) { x, y_first, y_lo, y_hi, y_last }));
 }
 
-static void
-stroke_columns (Frame            *f,
+void
+_hs_plot_stroke_columns (Frame            *f,
                 cairo_t          *cr,
                 GArray           *columns,
                 const SeriesLook *look,
@@ -501,7 +476,7 @@ stroke_columns (Frame            *f,
 
   if (columns->len == 0)
     return;
-  apply_look (cr, look);
+  _hs_plot_apply_look (cr, look);
   if (!step_line)
     {
       for (guint i = 0; i < columns->len; i++)
@@ -580,9 +555,9 @@ mark_columns (Frame            *f,
         continue;
       series_shape (cr, index, next, g_array_index (columns, Column, i).last, r);
     }
-  set_color (cr, &look->color);
+  _hs_plot_set_color (cr, &look->color);
   cairo_fill_preserve (cr);
-  set_color (cr, &f->style->background);
+  _hs_plot_set_color (cr, &f->style->background);
   cairo_set_line_width (cr, 1);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_stroke (cr);
@@ -601,7 +576,7 @@ draw_series (Frame   *f,
   /* ssthresh before it is set leaves a gap, as does SRTT */
   gboolean gaps = !hs_plot_data_is_capture (data);
   GArray *columns[HS_PLOT_MAX_SERIES];
-  double x_end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (data)));
+  double x_end = MIN (f->right, _hs_plot_x_of (f, hs_plot_data_get_end_time (data)));
 
   if (n == 0)
     return;
@@ -625,7 +600,7 @@ draw_series (Frame   *f,
           double x;
 
           hs_plot_data_get_point (data, (guint) i, &p);
-          x = x_of (f, p.time);
+          x = _hs_plot_x_of (f, p.time);
           for (guint k = 0; k < n_series; k++)
             {
               double y;
@@ -634,15 +609,15 @@ draw_series (Frame   *f,
                 {
                   if (gaps && columns[k]->len > 0)
                     {
-                      SeriesLook look = series_look (f, k);
+                      SeriesLook look = _hs_plot_series_look (f, k);
 
-                      stroke_columns (f, cr, columns[k], &look, step_line, x);
+                      _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x);
                       g_array_set_size (columns[k], 0);
                     }
                   continue;
                 }
-              y = y_of (f, p.values[k]);
-              column_add (columns[k], x, y, y, y, y);
+              y = _hs_plot_y_of (f, p.values[k]);
+              _hs_plot_column_add (columns[k], x, y, y, y, y);
             }
         }
     }
@@ -663,7 +638,7 @@ draw_series (Frame   *f,
       for (guint b = b0; b < b1; b++)
         {
           const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
-          double x = x_of (f, bk->first_time);
+          double x = _hs_plot_x_of (f, bk->first_time);
 
           for (guint k = 0; k < n_series; k++)
             {
@@ -671,9 +646,9 @@ draw_series (Frame   *f,
                 continue;
               /* a bucket enters and leaves at its middle: its readings'
                * order inside is not kept */
-              column_add (columns[k], x, y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)),
-                          y_of (f, bk->max[k]), y_of (f, bk->min[k]),
-                          y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)));
+              _hs_plot_column_add (columns[k], x, _hs_plot_y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)),
+                          _hs_plot_y_of (f, bk->max[k]), _hs_plot_y_of (f, bk->min[k]),
+                          _hs_plot_y_of (f, (bk->min[k] / 2.0 + bk->max[k] / 2.0)));
             }
         }
     }
@@ -681,9 +656,9 @@ draw_series (Frame   *f,
   /* the first series on top */
   for (guint k = n_series; k-- > 0;)
     {
-      SeriesLook look = series_look (f, k);
+      SeriesLook look = _hs_plot_series_look (f, k);
 
-      stroke_columns (f, cr, columns[k], &look, step_line, x_end);
+      _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x_end);
       if (n_series > 1)
         mark_columns (f, cr, columns[k], k, &look, x_end);
       g_array_unref (columns[k]);
@@ -693,8 +668,8 @@ draw_series (Frame   *f,
 
 /* Retransmissions, timeouts and losses under the time axis: a triangle,
  * a diamond and a cross, so shape tells them apart without colour. */
-static void
-draw_mark (cairo_t         *cr,
+void
+_hs_plot_draw_mark (cairo_t         *cr,
            HsPlotEventKind  kind,
            double           x,
            double           y,
@@ -762,14 +737,14 @@ draw_events (Frame   *f,
 
       if (ev->kind > HS_PLOT_EVENT_LOSS || ev->time < f->t0 || ev->time > f->t1)
         continue;
-      x = x_of (f, ev->time);
+      x = _hs_plot_x_of (f, ev->time);
       *seen |= 1u << ev->kind;
       if (x - last_x[ev->kind] < 2 * r)
         continue;
       last_x[ev->kind] = x;
-      set_color (cr, &f->style->lost);
+      _hs_plot_set_color (cr, &f->style->lost);
       if (ev->kind == HS_PLOT_EVENT_TIMEOUT)
-        set_color (cr, &f->style->timer);
+        _hs_plot_set_color (cr, &f->style->timer);
       /* a faint line up through the plot, the shape on the axis */
       cairo_save (cr);
       cairo_set_line_width (cr, 1);
@@ -779,7 +754,7 @@ draw_events (Frame   *f,
       cairo_stroke (cr);
       cairo_restore (cr);
       /* one row per kind: a timeout and its retransmission share a time */
-      draw_mark (cr, ev->kind, x, f->bottom - r - 3 - ev->kind * (2 * r + 3), r);
+      _hs_plot_draw_mark (cr, ev->kind, x, f->bottom - r - 3 - ev->kind * (2 * r + 3), r);
     }
   cairo_restore (cr);
 }
@@ -798,7 +773,7 @@ draw_recovery (Frame   *f,
   cairo_save (cr);
   cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
   cairo_clip (cr);
-  set_color (cr, &f->style->note_fill);
+  _hs_plot_set_color (cr, &f->style->note_fill);
   for (guint i = 0; i <= n; i++)
     {
       const HsPlotEvent *ev = i < n ? hs_plot_data_get_event (f->data, i) : NULL;
@@ -813,8 +788,8 @@ draw_recovery (Frame   *f,
       if (start < 0 || (ev != NULL && ev->kind != HS_PLOT_EVENT_RECOVERY_END))
         continue;
       end = ev != NULL ? ev->time : f->t1;
-      x0 = x_of (f, MAX (start, f->t0));
-      x1 = x_of (f, MIN (end, f->t1));
+      x0 = _hs_plot_x_of (f, MAX (start, f->t0));
+      x1 = _hs_plot_x_of (f, MIN (end, f->t1));
       start = -1;
       if (end < f->t0 || x0 > f->right)
         continue;
@@ -829,386 +804,6 @@ draw_recovery (Frame   *f,
 }
 
 /* ------------------------------------------------------------------ */
-/* Time-sequence                                                        */
-
-/* The time-sequence plot of a long stretch: per bucket of the summary,
- * the data sent as one bar from its lowest to its highest sequence
- * number, the ACK line and the window's edge through their highest. */
-static void
-draw_sequence_summary (Frame   *f,
-                       cairo_t *cr,
-                       gint64   i0,
-                       gint64   i1)
-{
-  HsPlotData *data = f->data;
-  guint shift = hs_plot_data_get_bucket_shift (data);
-  guint level = 0, b0, b1, nb;
-  double columns_wide = MAX (f->right - f->left, 1);
-  SeriesLook data_look = series_look (f, 0);
-  SeriesLook ack_look = series_look (f, 2);
-  SeriesLook win_look = series_look (f, 3);
-  g_autoptr(GArray) acks = g_array_new (FALSE, FALSE, sizeof (Column));
-  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Column));
-  double x_end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (data)));
-
-  while (level + 1 < hs_plot_data_get_n_levels (data) && ((i1 - i0) >> (level + shift)) > columns_wide)
-    level++;
-  nb = hs_plot_data_get_n_buckets (data, level);
-  b0 = (guint) (i0 >> (level + shift));
-  b1 = MIN ((guint) ((i1 - 1) >> (level + shift)) + 1, nb);
-
-  set_color (cr, &data_look.color);
-  for (guint b = b0; b < b1; b++)
-    {
-      const HsPlotBucket *bk = hs_plot_data_get_bucket (data, level, b);
-      double x = x_of (f, bk->first_time);
-
-      if (bk->min[0] != HS_PLOT_NO_VALUE)
-        {
-          double top = y_of (f, bk->max[1]), bottom = y_of (f, bk->min[0]);
-
-          cairo_rectangle (cr, x - data_look.width / 2, top, data_look.width, MAX (bottom - top, 1));
-        }
-      if (bk->min[2] != HS_PLOT_NO_VALUE)
-        {
-          double y = y_of (f, bk->max[2]), wy = y_of (f, bk->max[3]);
-
-          column_add (acks, x, y, y, y, y);
-          column_add (edges, x, wy, wy, wy, wy);
-        }
-    }
-  cairo_fill (cr);
-  stroke_columns (f, cr, acks, &ack_look, TRUE, x_end);
-  stroke_columns (f, cr, edges, &win_look, TRUE, x_end);
-}
-
-static void
-draw_sequence (Frame   *f,
-               cairo_t *cr)
-{
-  HsTrace *trace = hs_plot_data_get_trace (f->data);
-  guint e = hs_plot_data_get_endpoint (f->data);
-  const HsTraceEndpoint *ep = hs_trace_get_endpoint (trace, e);
-  guint n = hs_trace_get_n_segments (trace);
-  SeriesLook data_look = series_look (f, 0);
-  SeriesLook retrans_look = series_look (f, 1);
-  SeriesLook ack_look = series_look (f, 2);
-  SeriesLook win_look = series_look (f, 3);
-  SeriesLook sack_look = series_look (f, 4);
-  double ack_x = 0, ack_y = 0, win_y = 0;
-  gboolean have_ack = FALSE;
-  double tick = 3 * f->scale;
-  gint64 i0, i1;
-
-  if (n == 0)
-    return;
-  /* what was sent in view, and the ACKs of what was sent just before */
-  i0 = MAX (hs_plot_data_find_point (f->data, f->t0), 0);
-  i1 = MIN (hs_plot_data_find_point (f->data, f->t1) + 2, (gint64) n);
-
-  cairo_save (cr);
-  cairo_rectangle (cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
-  cairo_clip (cr);
-
-  if (i1 - i0 > 2 * MAX (f->right - f->left, 1))
-    {
-      draw_sequence_summary (f, cr, i0, i1);
-      cairo_restore (cr);
-      return;
-    }
-
-  for (gint64 i = i0; i < i1; i++)
-    {
-      HsTraceSegment seg;
-      const HsTraceSegment *s = &seg;
-
-      hs_trace_read_segment (trace, (guint) i, &seg);
-      if (s->from == e && s->len > 0)
-        {
-          double x = x_of (f, s->sent);
-          double y0 = y_of (f, (guint32) (s->header.seq - ep->rel_base));
-          double y1 = y_of (f, (guint32) (s->header.seq + s->len - ep->rel_base));
-          gboolean retrans = (s->marks & HS_MARK_RETRANSMISSION) ||
-                             (hs_trace_get_segment_analysis (trace, (guint) i, NULL) & HS_ANALYSIS_RETRANSMISSION);
-          const SeriesLook *look = retrans ? &retrans_look : &data_look;
-
-          apply_look (cr, look);
-          cairo_set_dash (cr, NULL, 0, 0);
-          /* tcptrace's I-beam: the bar and its two ends */
-          cairo_move_to (cr, x, y0);
-          cairo_line_to (cr, x, y1);
-          cairo_move_to (cr, x - tick, y0);
-          cairo_line_to (cr, x + tick, y0);
-          cairo_move_to (cr, x - tick, y1);
-          cairo_line_to (cr, x + tick, y1);
-          cairo_stroke (cr);
-          if (retrans)
-            draw_mark (cr, HS_PLOT_EVENT_RETRANSMISSION, x + 2 * tick, y1, tick);
-          if (s->fate == HS_FATE_LOST)
-            {
-              set_color (cr, &f->style->lost);
-              cairo_set_line_width (cr, 1.5 * f->scale);
-              draw_mark (cr, HS_PLOT_EVENT_LOSS, x - 2.5 * tick, (y0 + y1) / 2, tick);
-            }
-        }
-      else if (s->from != e && (s->header.flags & HS_TCP_ACK) && s->fate != HS_FATE_LOST)
-        {
-          /* the peer's ACK as the sender sees it: when it arrives */
-          HsTime t = s->arrived != HS_TIME_NONE ? s->arrived : s->sent;
-          double x = x_of (f, t);
-          double y = y_of (f, (guint32) (s->header.ack - ep->rel_base));
-          double wy = y_of (f, (guint32) (s->header.ack + s->window - ep->rel_base));
-
-          if (have_ack)
-            {
-              apply_look (cr, &ack_look);
-              cairo_move_to (cr, ack_x, ack_y);
-              cairo_line_to (cr, x, ack_y);
-              cairo_line_to (cr, x, y);
-              cairo_stroke (cr);
-              apply_look (cr, &win_look);
-              cairo_move_to (cr, ack_x, win_y);
-              cairo_line_to (cr, x, win_y);
-              cairo_line_to (cr, x, wy);
-              cairo_stroke (cr);
-            }
-          for (guint b = 0; b < s->header.options.n_sack; b++)
-            {
-              apply_look (cr, &sack_look);
-              cairo_set_line_width (cr, 4 * f->scale);
-              cairo_set_dash (cr, NULL, 0, 0);
-              cairo_move_to (cr, x, y_of (f, (guint32) (s->header.options.sack[b].left - ep->rel_base)));
-              cairo_line_to (cr, x, y_of (f, (guint32) (s->header.options.sack[b].right - ep->rel_base)));
-              cairo_stroke (cr);
-            }
-          ack_x = x;
-          ack_y = y;
-          win_y = wy;
-          have_ack = TRUE;
-        }
-    }
-  if (have_ack)
-    {
-      double end = MIN (f->right, x_of (f, hs_plot_data_get_end_time (f->data)));
-
-      apply_look (cr, &ack_look);
-      cairo_move_to (cr, ack_x, ack_y);
-      cairo_line_to (cr, end, ack_y);
-      cairo_stroke (cr);
-      apply_look (cr, &win_look);
-      cairo_move_to (cr, ack_x, win_y);
-      cairo_line_to (cr, end, win_y);
-      cairo_stroke (cr);
-    }
-  cairo_restore (cr);
-}
-
-/* ------------------------------------------------------------------ */
-/* Sliding window                                                       */
-
-static void
-bar_part (Frame                *f,
-          cairo_t              *cr,
-          double                x0,
-          double                x1,
-          double                y,
-          double                h,
-          const HsDiagramColor *color,
-          gboolean              hatched,
-          const char           *label)
-{
-  if (x1 <= x0)
-    return;
-  cairo_save (cr);
-  cairo_rectangle (cr, x0, y, x1 - x0, h);
-  set_color (cr, color);
-  if (hatched)
-    {
-      cairo_set_line_width (cr, 1.5);
-      cairo_stroke_preserve (cr);
-      cairo_clip (cr);
-      for (double d = x0 - h; d < x1; d += 8)
-        {
-          cairo_move_to (cr, d, y + h);
-          cairo_line_to (cr, d + h, y);
-        }
-      cairo_stroke (cr);
-    }
-  else
-    {
-      cairo_fill_preserve (cr);
-      set_color (cr, &f->style->text);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
-    }
-  cairo_restore (cr);
-  if (label != NULL && x1 - x0 > 40)
-    {
-      int w, h2;
-
-      set_color (cr, &f->style->text);
-      pango_layout_set_font_description (f->layout, f->style->note_font);
-      pango_layout_set_text (f->layout, label, -1);
-      pango_layout_get_pixel_size (f->layout, &w, &h2);
-      if (w + 6 < x1 - x0)
-        {
-          /* a halo keeps the words readable on any fill */
-          cairo_save (cr);
-          set_color (cr, &f->style->label_halo);
-          cairo_rectangle (cr, (x0 + x1 - w) / 2 - 2, y + (h - h2) / 2, w + 4, h2);
-          cairo_fill (cr);
-          cairo_restore (cr);
-          text_at (f, cr, label, f->style->note_font, (x0 + x1) / 2, y + h / 2, 0.5, 0.5);
-        }
-    }
-}
-
-static void
-pointer_label (Frame      *f,
-               cairo_t    *cr,
-               double      x,
-               double      y,
-               gboolean    above,
-               const char *name,
-               guint32     value)
-{
-  g_autofree char *text = g_strdup_printf ("%s = %u", name, value);
-
-  set_color (cr, &f->style->text);
-  cairo_set_line_width (cr, 1.2);
-  cairo_move_to (cr, x, y);
-  cairo_line_to (cr, x, above ? y - 10 : y + 10);
-  cairo_stroke (cr);
-  {
-    int w, h;
-    double tx;
-
-    pango_layout_set_font_description (f->layout, f->style->label_font);
-    pango_layout_set_text (f->layout, text, -1);
-    pango_layout_get_pixel_size (f->layout, &w, &h);
-    /* kept inside the picture at either end */
-    tx = CLAMP (x - w / 2.0, 4, f->options->width - w - 4);
-    text_at (f, cr, text, f->style->label_font, tx, above ? y - 12 : y + 12, 0, above ? 1 : 0);
-  }
-}
-
-static guint32
-rel_from (guint32 value,
-          guint32 base)
-{
-  gint32 d = (gint32) (value - base);
-
-  return d > 0 ? (guint32) d : 0;
-}
-
-static void
-draw_window (Frame   *f,
-             cairo_t *cr)
-{
-  HsTrace *trace = hs_plot_data_get_trace (f->data);
-  guint e = hs_plot_data_get_endpoint (f->data);
-  guint peer = e ^ 1;
-  guint step = f->options->current_step;
-  const HsTcbSnapshot *s, *r;
-  double bar_h = 46 * f->scale;
-  double x0 = f->left, x1 = f->right;
-  double y_send = f->top + 50 * f->scale, y_recv;
-  double max;
-  SeriesLook acked = series_look (f, 0), flight = series_look (f, 4), usable = series_look (f, 2);
-  HsDiagramColor grey = f->style->muted;
-  double lx, ly;
-  guint32 una, nxt, edge;
-
-  if (step == HS_TRACE_NONE)
-    step = hs_trace_get_n_steps (trace) > 0 ? hs_trace_get_n_steps (trace) - 1 : HS_TRACE_NONE;
-  s = step != HS_TRACE_NONE ? hs_trace_get_tcb_at (trace, step, e) : NULL;
-  r = step != HS_TRACE_NONE && peer < hs_trace_get_n_endpoints (trace) ? hs_trace_get_tcb_at (trace, step, peer) : NULL;
-
-  if (s == NULL)
-    {
-      set_color (cr, &f->style->muted);
-      text_at (f, cr, hs_plot_data_is_capture (f->data)
-               ? _("A capture does not show the sender’s window variables.")
-               : _("No transmission control block yet at this step."),
-               f->style->note_font, (x0 + x1) / 2, (f->top + f->bottom) / 2, 0.5, 0.5);
-      return;
-    }
-
-  /* relative numbers, as the diagram and the narration count them: the
-   * SYN is 0, the first byte of data 1 */
-  una = rel_from (s->snd_una, s->iss);
-  nxt = rel_from (s->snd_nxt, s->iss);
-  edge = rel_from (s->snd_una + s->snd_wnd, s->iss);
-  max = MAX (f->v_max, MAX (edge, nxt) * 1.1 + 1);
-  grey.alpha = 0.6;
-  acked.color = f->style->muted;
-  acked.color.alpha = 0.35;
-  if (f->style->kind == HS_DIAGRAM_STYLE_PRINT)
-    {
-      /* grayscale: light, dark and middle greys */
-      flight.color = (HsDiagramColor) { 0.35, 0.35, 0.35, 1 };
-      usable.color = (HsDiagramColor) { 0.75, 0.75, 0.75, 1 };
-    }
-
-#define BX(v) (x0 + (double) (v) / max * (x1 - x0))
-  set_color (cr, &f->style->text);
-  text_at (f, cr, _("Sender’s byte stream"), f->style->header_font, x0, y_send - 30 * f->scale, 0, 1);
-  bar_part (f, cr, BX (0), BX (una), y_send, bar_h, &acked.color, FALSE, _("Acknowledged"));
-  bar_part (f, cr, BX (una), BX (MAX (nxt, una)), y_send, bar_h, &flight.color, FALSE, _("In flight"));
-  bar_part (f, cr, BX (MAX (nxt, una)), BX (MAX (edge, nxt)), y_send, bar_h, &usable.color, FALSE, _("Usable window"));
-  bar_part (f, cr, BX (MAX (edge, nxt)), x1, y_send, bar_h, &grey, TRUE, _("Not yet allowed"));
-  pointer_label (f, cr, BX (una), y_send + bar_h, FALSE, "SND.UNA", una);
-  pointer_label (f, cr, BX (nxt), y_send, TRUE, "SND.NXT", nxt);
-  pointer_label (f, cr, BX (edge), y_send + bar_h + 22 * f->scale, FALSE, "SND.UNA+SND.WND", edge);
-
-  y_recv = y_send + bar_h + 110 * f->scale;
-  if (r != NULL)
-    {
-      guint32 got = rel_from (r->rcv_nxt, r->irs);
-      guint32 waiting = MIN (r->recv_buffered, got);
-      guint32 read = got - waiting;
-      double rmax = MAX (max, (got + r->rcv_wnd) * 1.1 + 1);
-
-#undef BX
-#define BX(v) (x0 + (double) (v) / rmax * (x1 - x0))
-      set_color (cr, &f->style->text);
-      text_at (f, cr, _("Receiver’s buffer"), f->style->header_font, x0, y_recv - 30 * f->scale, 0, 1);
-      bar_part (f, cr, BX (0), BX (read), y_recv, bar_h, &acked.color, FALSE, _("Read by the application"));
-      bar_part (f, cr, BX (read), BX (got), y_recv, bar_h, &flight.color, FALSE, _("Waiting to be read"));
-      bar_part (f, cr, BX (got), BX (got + r->rcv_wnd), y_recv, bar_h, &usable.color, FALSE, _("Free: the advertised window"));
-      pointer_label (f, cr, BX (got), y_recv + bar_h, FALSE, "RCV.NXT", got);
-      pointer_label (f, cr, BX (got + r->rcv_wnd), y_recv, TRUE, "RCV.NXT+RCV.WND", got + r->rcv_wnd);
-    }
-#undef BX
-
-  /* a legend, for the parts too narrow to hold their words */
-  lx = x0;
-  ly = y_recv + bar_h + 60 * f->scale;
-  {
-    struct { const HsDiagramColor *c; gboolean hatched; const char *label; } parts[] = {
-      { &acked.color, FALSE, _("Acknowledged, or read by the application") },
-      { &flight.color, FALSE, _("In flight, or waiting to be read") },
-      { &usable.color, FALSE, _("Usable window, or free buffer (the advertised window)") },
-      { &grey, TRUE, _("Not yet allowed") },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-      {
-        int w, h;
-
-        pango_layout_set_font_description (f->layout, f->style->note_font);
-        pango_layout_set_text (f->layout, parts[i].label, -1);
-        pango_layout_get_pixel_size (f->layout, &w, &h);
-        legend_wrap (f, &lx, &ly, 28 + w);
-        bar_part (f, cr, lx, lx + 20, ly - 7, 14, parts[i].c, parts[i].hatched, NULL);
-        set_color (cr, &f->style->text);
-        text_at (f, cr, parts[i].label, f->style->note_font, lx + 26, ly, 0, 0.5);
-        lx += 26 + w + 18;
-      }
-  }
-}
-
-/* ------------------------------------------------------------------ */
 
 static void
 draw_cursor (Frame   *f,
@@ -1220,15 +815,15 @@ draw_cursor (Frame   *f,
   if (!hs_plot_x_for_step (f->data, f->options, f->options->current_step, &x))
     return;
   cairo_save (cr);
-  set_color (cr, &f->style->text);
+  _hs_plot_set_color (cr, &f->style->text);
   cairo_set_line_width (cr, 1.5 * f->scale);
   cairo_move_to (cr, round (x) + 0.5, f->top);
   cairo_line_to (cr, round (x) + 0.5, f->bottom);
   cairo_stroke (cr);
   /* Translators: the plot's cursor; %u is the current step's number */
   label = g_strdup_printf (_("Step %u"), f->options->current_step + 1);
-  set_color (cr, &f->style->badge_fill);
-  text_at (f, cr, label, f->style->badge_font, x + 4, f->top + 2, x > (f->left + f->right) / 2 ? 1.1 : 0, 0);
+  _hs_plot_set_color (cr, &f->style->badge_fill);
+  _hs_plot_text_at (f, cr, label, f->style->badge_font, x + 4, f->top + 2, x > (f->left + f->right) / 2 ? 1.1 : 0, 0);
   cairo_restore (cr);
 }
 
@@ -1260,20 +855,20 @@ hs_plot_render (HsPlotData                *data,
   cairo_save (cr);
   if (!options->transparent)
     {
-      set_color (cr, &style->background);
+      _hs_plot_set_color (cr, &style->background);
       cairo_paint (cr);
     }
 
   if (!options->no_title)
     {
       title = plot_title (data);
-      set_color (cr, &style->text);
-      text_at (&f, cr, title, style->header_font, f.left, 10, 0, 0);
+      _hs_plot_set_color (cr, &style->text);
+      _hs_plot_text_at (&f, cr, title, style->header_font, f.left, 10, 0, 0);
     }
 
   if (kind == HS_PLOT_WINDOW)
     {
-      draw_window (&f, cr);
+      _hs_plot_draw_window (&f, cr);
       cairo_restore (cr);
       return;
     }
@@ -1283,7 +878,7 @@ hs_plot_render (HsPlotData                *data,
   draw_axes (&f, cr);
   if (kind == HS_PLOT_SEQUENCE)
     {
-      draw_sequence (&f, cr);
+      _hs_plot_draw_sequence (&f, cr);
       /* the I-beams mark retransmissions only when each segment is drawn */
       if (hs_plot_data_get_n_points (data) > 2 * (f.right - f.left))
         draw_events (&f, cr, &seen);
@@ -1300,8 +895,8 @@ hs_plot_render (HsPlotData                *data,
   ly = f.bottom + 48 * f.scale;
   if (kind == HS_PLOT_SEQUENCE)
     {
-      SeriesLook l0 = series_look (&f, 0), l1 = series_look (&f, 1), l2 = series_look (&f, 2),
-                 l3 = series_look (&f, 3), l4 = series_look (&f, 4);
+      SeriesLook l0 = _hs_plot_series_look (&f, 0), l1 = _hs_plot_series_look (&f, 1), l2 = _hs_plot_series_look (&f, 2),
+                 l3 = _hs_plot_series_look (&f, 3), l4 = _hs_plot_series_look (&f, 4);
 
       l0.dash[0] = l1.dash[0] = l4.dash[0] = 0;
       legend_entry (&f, cr, &lx, &ly, &l0, -1, _("Data"));
@@ -1314,7 +909,7 @@ hs_plot_render (HsPlotData                *data,
     {
       for (guint k = 0; k < hs_plot_data_get_n_series (data); k++)
         {
-          SeriesLook look = series_look (&f, k);
+          SeriesLook look = _hs_plot_series_look (&f, k);
 
           legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 ? (int) k : -1,
                         hs_plot_data_get_series_label (data, k));
@@ -1327,12 +922,12 @@ hs_plot_render (HsPlotData                *data,
             pango_layout_set_font_description (layout, style->note_font);
             pango_layout_set_text (layout, event_label (ev), -1);
             pango_layout_get_pixel_size (layout, &w, &h);
-            legend_wrap (&f, &lx, &ly, 14 + w);
-            set_color (cr, ev == HS_PLOT_EVENT_TIMEOUT ? &style->timer : &style->lost);
+            _hs_plot_legend_wrap (&f, &lx, &ly, 14 + w);
+            _hs_plot_set_color (cr, ev == HS_PLOT_EVENT_TIMEOUT ? &style->timer : &style->lost);
             cairo_set_line_width (cr, 1.5 * f.scale);
-            draw_mark (cr, ev, lx + 5, ly, 4 * f.scale);
-            set_color (cr, &style->text);
-            text_at (&f, cr, event_label (ev), style->note_font, lx + 14, ly, 0, 0.5);
+            _hs_plot_draw_mark (cr, ev, lx + 5, ly, 4 * f.scale);
+            _hs_plot_set_color (cr, &style->text);
+            _hs_plot_text_at (&f, cr, event_label (ev), style->note_font, lx + 14, ly, 0, 0.5);
             pango_layout_get_pixel_size (layout, &w, &h);
             lx += 14 + w + 18;
           }
@@ -1344,15 +939,15 @@ hs_plot_render (HsPlotData                *data,
       pango_layout_set_font_description (layout, style->note_font);
       pango_layout_set_text (layout, _("Fast recovery"), -1);
       pango_layout_get_pixel_size (layout, &w, &h);
-      legend_wrap (&f, &lx, &ly, 26 + w);
-      set_color (cr, &style->note_fill);
+      _hs_plot_legend_wrap (&f, &lx, &ly, 26 + w);
+      _hs_plot_set_color (cr, &style->note_fill);
       cairo_rectangle (cr, lx, ly - 7, 20, 14);
       cairo_fill_preserve (cr);
-      set_color (cr, &style->note_border);
+      _hs_plot_set_color (cr, &style->note_border);
       cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
-      set_color (cr, &style->text);
-      text_at (&f, cr, _("Fast recovery"), style->note_font, lx + 26, ly, 0, 0.5);
+      _hs_plot_set_color (cr, &style->text);
+      _hs_plot_text_at (&f, cr, _("Fast recovery"), style->note_font, lx + 26, ly, 0, 0.5);
     }
   cairo_restore (cr);
 }
@@ -1423,7 +1018,7 @@ hs_plot_x_for_step (HsPlotData                *data,
   if (st.time < f.t0 || st.time > f.t1)
     return FALSE;
   if (x != NULL)
-    *x = x_of (&f, st.time);
+    *x = _hs_plot_x_of (&f, st.time);
   return TRUE;
 }
 
