@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hs-plot-data.c: a plot's series, read from a trace, and their summary. */
+/* hs-plot-data.c: a plot's series, read from a trace, and their summary;
+ * a capture's readings are computed in hs-plot-capture.c, the CSV written
+ * in hs-plot-csv.c. */
 
 #define G_LOG_DOMAIN "hs-plot"
 
@@ -8,50 +10,14 @@
 #include <glib/gi18n.h>
 
 #include "hs-narration.h"
-#include "hs-plot-data.h"
+#include "hs-plot-data-private.h"
 
-/* Points per bucket of level 0 (1 << BUCKET_SHIFT); each level above
- * halves the count. 40 bytes a bucket, twice over all levels: 5 bytes a
- * point. */
-#define BUCKET_SHIFT 4
-#define MAX_LEVELS   40
+/* Buckets (hs-plot-data-private.h) of 40 bytes, twice over all levels: 5
+ * bytes a point. */
 
 /* ssthresh starts "arbitrarily high" (RFC 5681): above this, not drawn. */
 #define SSTHRESH_INFINITE (1u << 30)
 
-/* Computed series keep the readings of a capture, where the trace has no
- * snapshots. */
-typedef struct
-{
-  guint   step;
-  HsTime  time;
-  guint32 values[HS_PLOT_MAX_SERIES];
-} StoredPoint;
-
-struct _HsPlotData
-{
-  GObject     parent_instance;
-
-  /* owned */
-  HsTrace    *trace;
-  GArray     *stored;                 /* StoredPoint, captures only */
-  GArray     *levels[MAX_LEVELS];     /* HsPlotBucket */
-  GArray     *events;                 /* HsPlotEvent */
-
-  HsPlotKind  kind;
-  guint       endpoint;
-  guint       peer;
-  gboolean    capture;
-  gboolean    sole_reader;            /* may trim the trace's decoded blocks */
-  guint       n_series;
-  guint       n_values;               /* in each reading: n_series, or 4 for a time-sequence */
-  guint       n_levels;
-  guint32     mss;
-  guint32     max_value;
-  HsTime      start_time;
-  HsTime      end_time;
-  HsTime      last_segment_time;
-};
 
 G_DEFINE_FINAL_TYPE (HsPlotData, hs_plot_data, G_TYPE_OBJECT)
 
@@ -88,15 +54,15 @@ hs_plot_kind_from_string (const char *str,
 /* Lets go of the trace's blocks decoded while reading it through, when
  * nothing else reads the trace: a window's other views may be reading it
  * in a thread meanwhile. */
-static void
-trim (HsPlotData *self)
+void
+_hs_plot_data_trim (HsPlotData *self)
 {
   if (self->sole_reader)
     hs_trace_trim (self->trace);
 }
 
-static HsTime
-step_time (HsTrace *trace,
+HsTime
+_hs_plot_data_step_time (HsTrace *trace,
            guint    step)
 {
   HsTraceStep s;
@@ -196,7 +162,7 @@ get_raw_point (HsPlotData  *self,
       ? snap : hs_trace_get_tcb_at (self->trace, step, self->endpoint);
 
     point->step = step;
-    point->time = step_time (self->trace, step);
+    point->time = _hs_plot_data_step_time (self->trace, step);
     values_from_snapshot (self->kind, tcb, point->values);
   }
 }
@@ -260,7 +226,7 @@ hs_plot_data_find_point (HsPlotData *self,
           t = seg.sent;
         }
       else
-        t = step_time (self->trace, hs_trace_get_snapshot (self->trace, mid)->step);
+        t = _hs_plot_data_step_time (self->trace, hs_trace_get_snapshot (self->trace, mid)->step);
       if (t <= time)
         lo = mid + 1;
       else
@@ -342,166 +308,6 @@ hs_plot_data_get_point_at_step (HsPlotData  *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Captures                                                             */
-
-void
-hs_plot_capture_bytes_in_flight (HsTrace *trace,
-                                 guint32 *values)
-{
-  guint n = hs_trace_get_n_segments (trace);
-  /* per endpoint: highest sequence number sent + 1, the last ACK it
-   * sent and the bytes its last ACK's SACK blocks cover */
-  guint32 nextseq[HS_TRACE_MAX_ENDPOINTS] = { 0 };
-  gboolean has_nextseq[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
-  guint32 lastack[HS_TRACE_MAX_ENDPOINTS] = { 0 };
-  gboolean has_lastack[HS_TRACE_MAX_ENDPOINTS] = { FALSE };
-  guint32 sacked[HS_TRACE_MAX_ENDPOINTS] = { 0 };
-
-  for (guint i = 0; i < n; i++)
-    {
-      HsTraceSegment s;
-      guint32 analysis;
-      guint32 data_end, end, upto;
-      gboolean advances;
-      guint8 f;
-
-      hs_trace_read_segment (trace, i, &s);
-      analysis = hs_trace_get_segment_analysis (trace, i, NULL);
-      f = s.from;
-      values[i] = HS_PLOT_NO_VALUE;
-
-      if (s.header.flags & HS_TCP_ACK)
-        {
-          lastack[f] = s.header.ack;
-          has_lastack[f] = TRUE;
-          sacked[f] = 0;
-          for (guint b = 0; b < s.header.options.n_sack; b++)
-            sacked[f] += s.header.options.sack[b].right - s.header.options.sack[b].left;
-        }
-
-      /* Wireshark moves nextseq forward only, and not for a zero-window
-       * probe, whose byte is not really sent. A FIN counts from the next
-       * segment on: the flight of the segment that carries it leaves it
-       * out, as tshark 4.0 shows. */
-      data_end = s.header.seq + s.len + ((s.header.flags & HS_TCP_SYN) ? 1 : 0);
-      end = data_end + ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
-      advances = (s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))) &&
-                 !(analysis & HS_ANALYSIS_ZERO_WINDOW_PROBE);
-      upto = nextseq[f];
-      if (advances && (!has_nextseq[f] || hs_seq_gt (data_end, upto)))
-        upto = data_end;
-      if (advances && (!has_nextseq[f] || hs_seq_gt (end, nextseq[f])))
-        {
-          nextseq[f] = end;
-          has_nextseq[f] = TRUE;
-        }
-
-      /* what the sender has sent, less what the peer acknowledged,
-       * cumulatively or by SACK */
-      if (s.len > 0 && has_lastack[s.to] && has_nextseq[f])
-        {
-          gint64 flight = (gint64) (gint32) (upto - lastack[s.to]) - sacked[s.to];
-
-          if (flight > 0)
-            values[i] = (guint32) flight;
-        }
-    }
-}
-
-static gboolean
-acked_cb (gpointer key,
-          gpointer value,
-          gpointer user_data)
-{
-  return hs_seq_leq (GPOINTER_TO_UINT (key), GPOINTER_TO_UINT (user_data));
-}
-
-/* A capture's readings: one per segment, in order. Congestion: bytes in
- * flight of what @endpoint sends and the window its peer advertised last;
- * RTT: from the latest segment whose end an ACK acknowledges exactly to
- * that ACK, as Wireshark's tcp.analysis.ack_rtt; throughput: the peer's
- * last acknowledgement. */
-static void
-build_capture_points (HsPlotData *self)
-{
-  guint n = hs_trace_get_n_segments (self->trace);
-  g_autofree guint32 *flight = g_new (guint32, MAX (n, 1));
-  g_autoptr(GHashTable) sent_at = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  guint32 peer_window = HS_PLOT_NO_VALUE;
-  guint32 acked = HS_PLOT_NO_VALUE;
-  const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, self->endpoint);
-
-  hs_plot_capture_bytes_in_flight (self->trace, flight);
-  self->stored = g_array_sized_new (FALSE, FALSE, sizeof (StoredPoint), n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      HsTraceSegment s;
-      StoredPoint p = { 0 };
-
-      hs_trace_read_segment (self->trace, i, &s);
-      p.step = s.sent_step;
-      p.time = s.sent;
-      for (guint k = 0; k < HS_PLOT_MAX_SERIES; k++)
-        p.values[k] = HS_PLOT_NO_VALUE;
-
-      if (s.from == self->peer && (s.header.flags & HS_TCP_ACK))
-        {
-          peer_window = s.window;
-          acked = s.header.ack - ep->rel_base;
-        }
-
-      switch (self->kind)
-        {
-        case HS_PLOT_CONGESTION:
-          if (s.from == self->endpoint)
-            p.values[0] = flight[i];
-          p.values[1] = peer_window;
-          break;
-        case HS_PLOT_RTT:
-          /* As Wireshark does: a segment is timed from its first copy
-           * while it is unacknowledged (a retransmission then changes
-           * nothing), from a new copy once it was acknowledged; an ACK
-           * gives a sample when it acknowledges exactly a timed end, and
-           * forgets every end it covers. */
-          if (s.from == self->endpoint &&
-              (s.len > 0 || (s.header.flags & (HS_TCP_SYN | HS_TCP_FIN))))
-            {
-              guint32 end = s.header.seq + s.len + ((s.header.flags & HS_TCP_SYN) ? 1 : 0) +
-                            ((s.header.flags & HS_TCP_FIN) ? 1 : 0);
-
-              /* a SYN and a FIN take a sequence number, and their ACK
-               * gives a sample as well */
-              if (!g_hash_table_contains (sent_at, GUINT_TO_POINTER (end)))
-                {
-                  HsTime *t = g_new (HsTime, 1);
-
-                  *t = s.sent;
-                  g_hash_table_insert (sent_at, GUINT_TO_POINTER (end), t);
-                }
-            }
-          else if (s.from == self->peer && (s.header.flags & HS_TCP_ACK))
-            {
-              HsTime *t = g_hash_table_lookup (sent_at, GUINT_TO_POINTER (s.header.ack));
-
-              if (t != NULL)
-                p.values[0] = (guint32) MIN (s.sent - *t, G_MAXUINT32 - 1);
-              g_hash_table_foreach_remove (sent_at, acked_cb, GUINT_TO_POINTER (s.header.ack));
-            }
-          break;
-        case HS_PLOT_THROUGHPUT:
-          p.values[0] = acked;
-          break;
-        case HS_PLOT_SEQUENCE:
-        case HS_PLOT_WINDOW:
-        default:
-          break;
-        }
-      g_array_append_val (self->stored, p);
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* Building                                                             */
 
 static guint
@@ -573,7 +379,7 @@ build_summary (HsPlotData *self)
           self->max_value = MAX (self->max_value, p.values[k]);
       /* the snapshot blocks decoded so far are not needed again */
       if (self->stored == NULL && (i & 0xffff) == 0xffff)
-        trim (self);
+        _hs_plot_data_trim (self);
     }
   if (n > 0)
     g_array_append_val (level0, b);
@@ -604,7 +410,7 @@ build_summary (HsPlotData *self)
       self->levels[self->n_levels++] = above;
     }
   if (self->stored == NULL)
-    trim (self);
+    _hs_plot_data_trim (self);
 }
 
 static void
@@ -689,7 +495,7 @@ window_max (HsPlotData *self)
           max = MAX (max, (guint32) MAX (v, 0));
         }
     }
-  trim (self);
+  _hs_plot_data_trim (self);
   return max;
 }
 
@@ -764,7 +570,7 @@ hs_plot_data_new_full (HsTrace          *trace,
   self->events = g_array_new (FALSE, FALSE, sizeof (HsPlotEvent));
 
   n_steps = hs_trace_get_n_steps (trace);
-  self->start_time = n_steps > 0 ? step_time (trace, 0) : 0;
+  self->start_time = n_steps > 0 ? _hs_plot_data_step_time (trace, 0) : 0;
   self->end_time = MAX (hs_trace_get_end_time (trace), self->start_time);
 
   switch (kind)
@@ -795,7 +601,7 @@ hs_plot_data_new_full (HsTrace          *trace,
     self->end_time = MIN (self->end_time,
                           self->last_segment_time + (self->last_segment_time - self->start_time) / 20);
   if (self->capture && self->n_series > 0 && kind != HS_PLOT_SEQUENCE)
-    build_capture_points (self);
+    _hs_plot_data_build_capture_points (self);
   build_summary (self);
   if (kind == HS_PLOT_WINDOW)
     self->max_value = window_max (self);
@@ -998,200 +804,6 @@ hs_plot_data_get_memory_size (HsPlotData *self)
     size += self->stored->len * sizeof (StoredPoint);
   size += self->events->len * sizeof (HsPlotEvent);
   return size;
-}
-
-/* ------------------------------------------------------------------ */
-/* CSV                                                                  */
-
-static gboolean
-flush_csv (GString       *out,
-           GOutputStream *stream,
-           gboolean       force,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  if (!force && out->len < 60 * 1024)
-    return TRUE;
-  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
-    return FALSE;
-  g_string_truncate (out, 0);
-  return TRUE;
-}
-
-static void
-append_value (GString *out,
-              guint32  value)
-{
-  g_string_append_c (out, ',');
-  if (value != HS_PLOT_NO_VALUE)
-    g_string_append_printf (out, "%u", value);
-}
-
-static gboolean
-write_series_csv (HsPlotData    *self,
-                  GString       *out,
-                  GOutputStream *stream,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  guint n = hs_plot_data_get_n_points (self);
-
-  g_string_append (out, "step,time_us");
-  for (guint k = 0; k < self->n_series; k++)
-    g_string_append_printf (out, ",%s", hs_plot_data_get_series_name (self, k));
-  g_string_append_c (out, '\n');
-
-  for (guint i = 0; i < n; i++)
-    {
-      HsPlotPoint p;
-
-      /* a lesson: the rows where this endpoint's TCB changed, the last
-       * of a step's snapshots only: the values once the step is over */
-      if (self->stored == NULL)
-        {
-          const HsTcbSnapshot *snap = hs_trace_get_snapshot (self->trace, i);
-          guint step = snap->step, e = snap->endpoint;
-          gboolean superseded = FALSE;
-
-          if (e != self->endpoint)
-            continue;
-          for (guint j = i + 1; j < n; j++)
-            {
-              const HsTcbSnapshot *next = hs_trace_get_snapshot (self->trace, j);
-
-              if (next->step != step)
-                break;
-              if (next->endpoint == e)
-                {
-                  superseded = TRUE;
-                  break;
-                }
-            }
-          if (superseded)
-            continue;
-        }
-      hs_plot_data_get_point (self, i, &p);
-      g_string_append_printf (out, "%u,%" G_GINT64_FORMAT, p.step + 1, p.time);
-      for (guint k = 0; k < self->n_series; k++)
-        append_value (out, p.values[k]);
-      g_string_append_c (out, '\n');
-      if (!flush_csv (out, stream, FALSE, cancellable, error))
-        return FALSE;
-      if (self->stored == NULL && (i & 0xffff) == 0xffff)
-        trim (self);
-    }
-  return TRUE;
-}
-
-/* One row per segment of the direction: data segments give seq and its
- * end, the peer's ACKs the ACK line and the window's right edge. */
-static gboolean
-write_sequence_csv (HsPlotData    *self,
-                    GString       *out,
-                    GOutputStream *stream,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  guint n = hs_trace_get_n_segments (self->trace);
-  const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, self->endpoint);
-
-  g_string_append (out, "step,time_us,seq,seq_end,retransmission,ack,window_edge,sack_left,sack_right\n");
-  for (guint i = 0; i < n; i++)
-    {
-      HsTraceSegment s;
-
-      hs_trace_read_segment (self->trace, i, &s);
-      if (s.from == self->endpoint && s.len > 0)
-        {
-          guint32 seq = s.header.seq - ep->rel_base;
-          gboolean retrans = (s.marks & HS_MARK_RETRANSMISSION) ||
-                             (hs_trace_get_segment_analysis (self->trace, i, NULL) & HS_ANALYSIS_RETRANSMISSION);
-
-          g_string_append_printf (out, "%u,%" G_GINT64_FORMAT ",%u,%u,%d,,,,\n",
-                                  s.sent_step + 1, s.sent, seq, seq + s.len, retrans ? 1 : 0);
-        }
-      else if (s.from == self->peer && (s.header.flags & HS_TCP_ACK) && s.from != self->endpoint)
-        {
-          guint32 ack = s.header.ack - ep->rel_base;
-          HsTime t = s.arrived != HS_TIME_NONE ? s.arrived : s.sent;
-          guint step = s.end_step != HS_TRACE_NONE && s.fate == HS_FATE_DELIVERED ? s.end_step : s.sent_step;
-
-          if (s.fate == HS_FATE_LOST)
-            continue;
-          g_string_append_printf (out, "%u,%" G_GINT64_FORMAT ",,,,%u,%u", step + 1, t, ack, ack + s.window);
-          if (s.header.options.n_sack > 0)
-            g_string_append_printf (out, ",%u,%u\n",
-                                    s.header.options.sack[0].left - ep->rel_base,
-                                    s.header.options.sack[0].right - ep->rel_base);
-          else
-            g_string_append (out, ",,\n");
-        }
-      if (!flush_csv (out, stream, FALSE, cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* One row per step: the sender's SND.UNA, SND.NXT and the window's right
- * edge, relative to its ISS, and the receiver's buffer. */
-static gboolean
-write_window_csv (HsPlotData    *self,
-                  GString       *out,
-                  GOutputStream *stream,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  guint n = hs_trace_get_n_steps (self->trace);
-
-  g_string_append (out, "step,time_us,snd_una,snd_nxt,snd_una_plus_wnd,receiver_buffered,receiver_window\n");
-  for (guint i = 0; i < n; i++)
-    {
-      const HsTcbSnapshot *s = hs_trace_get_tcb_at (self->trace, i, self->endpoint);
-      const HsTcbSnapshot *r = hs_trace_get_tcb_at (self->trace, i, self->peer);
-
-      g_string_append_printf (out, "%u,%" G_GINT64_FORMAT, i + 1, step_time (self->trace, i));
-      append_value (out, s != NULL ? s->snd_una - s->iss : HS_PLOT_NO_VALUE);
-      append_value (out, s != NULL ? s->snd_nxt - s->iss : HS_PLOT_NO_VALUE);
-      append_value (out, s != NULL ? s->snd_una + s->snd_wnd - s->iss : HS_PLOT_NO_VALUE);
-      append_value (out, r != NULL ? r->recv_buffered : HS_PLOT_NO_VALUE);
-      append_value (out, r != NULL ? r->rcv_wnd : HS_PLOT_NO_VALUE);
-      g_string_append_c (out, '\n');
-      if (!flush_csv (out, stream, FALSE, cancellable, error))
-        return FALSE;
-      if ((i & 0xffff) == 0xffff)
-        trim (self);
-    }
-  return TRUE;
-}
-
-gboolean
-hs_plot_data_write_csv (HsPlotData    *self,
-                        GOutputStream *stream,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(GString) out = g_string_sized_new (64 * 1024);
-  gboolean ok;
-
-  g_return_val_if_fail (HS_IS_PLOT_DATA (self), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  switch (self->kind)
-    {
-    case HS_PLOT_SEQUENCE:
-      ok = write_sequence_csv (self, out, stream, cancellable, error);
-      break;
-    case HS_PLOT_WINDOW:
-      ok = self->capture || write_window_csv (self, out, stream, cancellable, error);
-      break;
-    case HS_PLOT_CONGESTION:
-    case HS_PLOT_THROUGHPUT:
-    case HS_PLOT_RTT:
-    default:
-      ok = write_series_csv (self, out, stream, cancellable, error);
-      break;
-    }
-  return ok && flush_csv (out, stream, TRUE, cancellable, error);
 }
 
 /* ------------------------------------------------------------------ */
