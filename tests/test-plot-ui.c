@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
@@ -223,6 +224,40 @@ test_click_moves_step (void)
 }
 
 static void
+test_export (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *dir = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *contents = NULL;
+
+  g_test_summary ("win.export-plot-to writes the plot as shown, as SVG or CSV by the file's name");
+
+  if (!open_lesson (&f, "slow-start"))
+    return;
+  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  dir = g_dir_make_tmp ("test-plot-ui-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  svg = g_build_filename (dir, "cwnd.svg", NULL);
+  csv = g_build_filename (dir, "cwnd.csv", NULL);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot-to", g_variant_new_string (svg));
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_clear_pointer (&contents, g_free);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot-to", g_variant_new_string (csv));
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "step,time_us,cwnd,ssthresh,bytes_in_flight,peer_window\n"));
+
+  g_assert_cmpint (g_remove (svg), ==, 0);
+  g_assert_cmpint (g_remove (csv), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  close_window (&f);
+}
+
+static void
 test_position (void)
 {
   Fixture f = { 0 };
@@ -257,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/ui/plot/cursor-follows-steps", test_cursor_follows_steps);
   g_test_add_func ("/ui/plot/click-moves-step", test_click_moves_step);
   g_test_add_func ("/ui/plot/position", test_position);
+  g_test_add_func ("/ui/plot/export", test_export);
 
   have_display = gtk_init_check ();
   if (have_display)

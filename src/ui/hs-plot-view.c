@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-plot-export.h"
 #include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
 
@@ -190,6 +192,49 @@ hs_plot_view_activate_at (HsPlotView *self,
   /* the playhead counts the steps that have happened */
   hs_session_set_position (self->session, step + 1);
   return TRUE;
+}
+
+gboolean
+hs_plot_view_export (HsPlotView  *self,
+                     const char  *path,
+                     GError     **error)
+{
+  HsPlotRenderOptions o;
+  HsPlotFormat format;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!hs_plot_format_from_path (path, &format))
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("Cannot tell the format of “%s” from its name: a plot is written as .png, .svg, .pdf or .csv"),
+                   name);
+      return FALSE;
+    }
+  /* a hidden plot has not read the trace yet */
+  if (self->data == NULL && gtk_widget_get_visible (GTK_WIDGET (self)) == FALSE)
+    {
+      g_clear_object (&self->data);
+      if (self->session != NULL && hs_session_get_trace (self->session) != NULL && !hs_session_get_simulating (self->session))
+        self->data = hs_plot_data_new (hs_session_get_trace (self->session), self->kind,
+                                       self->endpoint < hs_trace_get_n_endpoints (hs_session_get_trace (self->session))
+                                       ? self->endpoint : HS_TRACE_NONE);
+      self->stale = TRUE;
+    }
+  if (self->data == NULL)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no connection to plot yet."));
+      return FALSE;
+    }
+  render_options (self, &o);
+  o.width = 1200;
+  o.height = 675;
+  /* the file names the plot itself: it has no controls around it */
+  o.no_title = FALSE;
+  return hs_plot_export (self->data, path, format, &o, 1, NULL, error);
 }
 
 gboolean

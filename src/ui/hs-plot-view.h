@@ -31,6 +31,11 @@ HsPlotData  *hs_plot_view_get_data      (HsPlotView         *self);
  * goes to the nearest step. FALSE off the time axis. */
 gboolean     hs_plot_view_activate_at   (HsPlotView         *self,
                                          double              x);
+/* Writes the plot as shown (kind, endpoint, unit, style, cursor) to
+ * @path, as PNG, SVG, PDF or CSV by its extension, 1200 × 675 px. */
+gboolean     hs_plot_view_export        (HsPlotView         *self,
+                                         const char         *path,
+                                         GError            **error);
 /* Where the cursor is drawn, in the view's own coordinates. */
 gboolean     hs_plot_view_get_cursor_x  (HsPlotView         *self,
                                          double             *x);

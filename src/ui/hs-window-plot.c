@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-window-plot.c: the window's plot pane: beside or below the diagram
- * (remembered), shown and chosen by actions, and the plot a lesson asks
- * for ([Lesson] Plot=) when it opens. */
+ * (remembered), shown, chosen and exported by actions, and the plot a
+ * lesson asks for ([Lesson] Plot=) when it opens. */
 
 #define G_LOG_DOMAIN "hs-window"
 
@@ -82,6 +82,80 @@ plot_kind_action (GSimpleAction *action,
   g_simple_action_set_state (action, parameter);
 }
 
+static void
+export_plot_to (HsWindow   *self,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *title = NULL;
+
+  if (!hs_plot_view_export (plot_view (self), path, &error))
+    {
+      _hs_window_show_error (self, _("Could Not Export"), error->message);
+      return;
+    }
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("Exported “%s”"), name);
+  _hs_window_toast (self, title);
+}
+
+/* win.export-plot-to: writes the plot to the path given, for scripts and
+ * tests; win.export-plot asks where first. */
+static void
+export_plot_to_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  export_plot_to (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    HsWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  g_clear_object (&self->chooser);
+  if (path != NULL)
+    export_plot_to (self, path);
+}
+
+static void
+export_plot_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HsWindow *self = user_data;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  const char *lesson = hs_session_get_lesson_id (self->session);
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _("PNG, SVG, PDF or CSV"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_filter_add_suffix (filter, "csv");
+  name = g_strdup_printf ("%s-%s.png", lesson != NULL ? lesson : "capture",
+                          hs_plot_kind_to_string (hs_plot_view_get_kind (plot_view (self))));
+
+  self->chooser = gtk_file_chooser_native_new (_("Export the Plot"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 void
 _hs_window_init_plot (HsWindow *self)
 {
@@ -104,6 +178,14 @@ _hs_window_init_plot (HsWindow *self)
                                               g_variant_new_string (hs_plot_kind_to_string (kind)));
   g_signal_connect (kind_action, "activate", G_CALLBACK (plot_kind_action), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (kind_action));
+  {
+    static const GActionEntry entries[] = {
+      { "export-plot", export_plot_action },
+      { "export-plot-to", export_plot_to_action, "s" },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   g_settings_bind (self->settings, "plot-visible", view, "visible", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->settings, "changed::plot-position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
