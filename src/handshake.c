@@ -22,6 +22,7 @@
 #include "hs-error.h"
 #include "hs-export.h"
 #include "hs-output.h"
+#include "hs-plot-export.h"
 #include "hs-progress-line.h"
 #include "hs-quiz.h"
 #include "hs-scenario.h"
@@ -70,6 +71,8 @@ typedef struct
   char     *frames;
   char     *page;
   char     *view;
+  /* plots (--plot) */
+  char     *plot;
   /* captures */
   char     *capture_side;
   /* worksheets */
@@ -107,6 +110,7 @@ options_clear (Options *o)
   g_free (o->frames);
   g_free (o->page);
   g_free (o->view);
+  g_free (o->plot);
   g_free (o->capture_side);
   g_free (o->worksheet);
   g_free (o->answers);
@@ -598,12 +602,114 @@ export_frames (Options  *o,
   return draw_frames (run, o->frames, trace, diagram_format, &d, error);
 }
 
+/* ------------------------------------------------------------------ */
+/* --plot: a plot of the trace instead of its diagram                   */
+
+/* "KIND" or "KIND:ENDPOINT" (the endpoint whose sending is plotted; by
+ * default the one that sends the most). */
+static gboolean
+parse_plot (Options     *o,
+            HsTrace     *trace,
+            HsPlotKind  *kind,
+            guint       *endpoint,
+            GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (o->plot, ":", 2);
+
+  *endpoint = HS_TRACE_NONE;
+  if (parts[0] == NULL || !hs_plot_kind_from_string (parts[0], kind))
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("--plot %s: the plots are congestion, sequence, window, throughput and rtt"), o->plot);
+      return FALSE;
+    }
+  if (parts[1] == NULL)
+    return TRUE;
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    if (g_ascii_strcasecmp (hs_trace_get_endpoint (trace, i)->name, parts[1]) == 0)
+      {
+        *endpoint = i;
+        return TRUE;
+      }
+  g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+               _("--plot %s: this trace has no endpoint named “%s”"), o->plot, parts[1]);
+  return FALSE;
+}
+
+/* Writes the plot that --plot asks for: PNG, SVG or PDF with the
+ * diagram's --style, --scale and --width, or its series as CSV; the last
+ * step of --steps is the cursor (and the step a window plot shows). */
+static gboolean
+export_plot (Options  *o,
+             Run      *run,
+             HsTrace  *trace,
+             GError  **error)
+{
+  const char *path = o->export_path != NULL ? o->export_path : "-";
+  g_autoptr(HsPlotData) data = NULL;
+  HsDiagramExportOptions d;
+  HsPlotRenderOptions r;
+  HsPlotFormat format;
+  HsPlotKind kind;
+  guint endpoint;
+  g_autofree char *name = NULL;
+  gboolean ok;
+
+  if (!parse_plot (o, trace, &kind, &endpoint, error))
+    return FALSE;
+  if (o->view != NULL || o->frames != NULL)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_PARSE,
+                           _("--plot draws a plot, not a diagram: --view and --frames do not apply"));
+      return FALSE;
+    }
+  if (o->format != NULL ? !hs_plot_format_from_string (o->format, &format)
+                        : g_str_equal (path, "-") || !hs_plot_format_from_path (path, &format))
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                           _("--plot writes png, svg, pdf or csv: name the file so, or use --format"));
+      return FALSE;
+    }
+  if (format == HS_PLOT_FORMAT_PNG && g_str_equal (path, "-") && isatty (STDOUT_FILENO))
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                           _("--plot will not write a PNG image to a terminal"));
+      return FALSE;
+    }
+  if (!diagram_options (o, &d, error))
+    return FALSE;
+
+  hs_plot_render_options_init (&r);
+  r.style = d.style;
+  r.transparent = d.transparent;
+  if (d.width > 0)
+    {
+      r.width = d.width;
+      r.height = MAX (360, d.width * 9 / 16);
+    }
+  if (o->steps != NULL)
+    r.current_step = MIN (d.layout.last_step, hs_trace_get_n_steps (trace) - 1);
+
+  /* the command line is the trace's only reader: memory stays bounded */
+  data = hs_plot_data_new_full (trace, kind, endpoint, HS_PLOT_DATA_SOLE_READER);
+  name = g_str_equal (path, "-") ? g_strdup (_("standard output")) : g_filename_display_basename (path);
+  run->output_name = name;
+  export_progress_cb (HS_EXPORT_PHASE_DRAW_BEGIN, NULL, 0, 0, run);
+  ok = hs_plot_export (data, path, format, &r, d.scale, run->cancellable, error);
+  export_progress_cb (HS_EXPORT_PHASE_DRAW_END, NULL, 0, 0, run);
+  run->output_name = NULL;
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+
 /* No output asked for: the window, on the command line's lesson and files. */
 static gboolean
 wants_window (Options *o)
 {
   return !o->list && !o->list_streams && o->export_path == NULL && o->frames == NULL && o->format == NULL &&
-         o->worksheet == NULL && o->answers == NULL && o->count == NULL;
+         o->worksheet == NULL && o->answers == NULL && o->count == NULL &&
+         o->plot == NULL;
 }
 
 static gboolean
@@ -844,7 +950,9 @@ run_command (Options *o)
     }
 
   install_signal_handlers (line);
-  if (o->frames != NULL)
+  if (o->plot != NULL)
+    ok = export_plot (o, &run, trace, &error);
+  else if (o->frames != NULL)
     ok = export_frames (o, &run, trace, &error);
   else
     ok = export_trace (o, &run, trace, &error);
@@ -899,6 +1007,7 @@ main (int   argc,
     { "worksheet", 0, 0, G_OPTION_ARG_FILENAME, &o.worksheet, N_("Write a worksheet: the lesson’s ladder with the asked fields blank, and numbered questions (pdf, or txt)"), N_("FILE") },
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &o.answers, N_("Write the worksheet’s answer key to FILE"), N_("FILE") },
     { "count", 0, 0, G_OPTION_ARG_STRING, &o.count, N_("With --worksheet: K variants with their own numbers, from seeds N, N+1, … (one per page)"), N_("K") },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &o.plot, N_("Draw a plot instead of the diagram: congestion, sequence, window, throughput or rtt, optionally :ENDPOINT (png, svg, pdf, or csv for its series)"), N_("KIND") },
     { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },

@@ -60,6 +60,7 @@ static const KeySpec key_specs[] = {
   { "Lesson", "Duration", KEY_DURATION },
   { "Lesson", "Transport", KEY_OTHER },
   { "Lesson", "Chapters", KEY_OTHER },
+  { "Lesson", "Plot", KEY_OTHER },
   { NULL, "Name", KEY_STRING },
   { NULL, "Address", KEY_OTHER },
   { NULL, "Port", KEY_UINT },
@@ -117,6 +118,7 @@ struct _HsScenario
   gboolean          quiz_random;
   GArray           *questions;     /* HsQuestionConfig */
   GArray           *chapters;      /* HsChapter; empty: derived from the trace */
+  char             *plot;          /* [Lesson] Plot: the plot the window opens with, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
@@ -171,6 +173,7 @@ hs_scenario_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->topic, g_free);
+  g_clear_pointer (&self->plot, g_free);
   for (guint i = 0; i < N_ENDPOINTS; i++)
     clear_endpoint (&self->endpoints[i]);
   g_clear_pointer (&self->drops, g_array_unref);
@@ -1455,6 +1458,26 @@ reparse (HsScenario  *self,
                       transport);
   }
 
+  {
+    /* [Lesson] Plot: which plot the window shows beside the diagram when
+     * the lesson opens. The names are src/plot's (hs_plot_kind_to_string),
+     * which the engine may not include: kept in step by test-plot. */
+    static const char * const plots[] = { "congestion", "sequence", "window", "throughput", "rtt" };
+    g_autofree char *plot = get_value (self, "Lesson", "Plot");
+
+    g_clear_pointer (&self->plot, g_free);
+    if (plot != NULL)
+      {
+        for (guint i = 0; i < G_N_ELEMENTS (plots) && self->plot == NULL; i++)
+          if (g_str_equal (plot, plots[i]))
+            self->plot = g_strdup (plots[i]);
+        if (self->plot == NULL)
+          return fail_at (self, error, "Lesson", "Plot",
+                          _("Plot must be congestion, sequence, window, throughput or rtt, not “%s”"),
+                          plot);
+      }
+  }
+
   if (!read_uint (self, "Lesson", "Seed", 0, G_MAXUINT64, 1, &self->seed, error) ||
       !read_duration (self, "Lesson", "Duration", 0, &self->duration, error))
     return FALSE;
@@ -2036,6 +2059,13 @@ hs_scenario_get_transport (HsScenario *self)
 {
   g_return_val_if_fail (HS_IS_SCENARIO (self), HS_LESSON_TCP);
   return self->transport;
+}
+
+const char *
+hs_scenario_get_plot (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->plot;
 }
 
 HsProfileKind

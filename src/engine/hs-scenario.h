@@ -162,6 +162,9 @@ const char             *hs_scenario_get_description   (HsScenario  *self);
 const char             *hs_scenario_get_topic         (HsScenario  *self);
 HsProfileKind           hs_scenario_get_profile       (HsScenario  *self);
 HsLessonTransport       hs_scenario_get_transport     (HsScenario  *self);
+/* [Lesson] Plot: "congestion", "sequence", "window", "throughput" or
+ * "rtt", the plot the window shows when the lesson opens; NULL: none. */
+const char             *hs_scenario_get_plot          (HsScenario  *self);
 guint64                 hs_scenario_get_seed          (HsScenario  *self);
 HsTime                  hs_scenario_get_duration      (HsScenario  *self);
 const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,

@@ -75,6 +75,8 @@ struct _HsWindow
   GtkWidget            *leave_presentation_button;
   GtkRevealer          *quiz_revealer;
   HsQuizPanel          *quiz_panel;
+  GtkPaned             *plot_paned;       /* hs-window-plot.c */
+  GtkWidget            *plot_view;
 
   /* plain state */
   gboolean              presentation;
@@ -150,6 +152,10 @@ const HsChapter *_hs_window_get_chapter      (HsWindow *self,
 HsDiagramLayout *_hs_window_get_legend       (HsWindow *self);
 /* The name of the chapter the playhead is in, or "". */
 const char      *_hs_window_get_chapter_name (HsWindow *self);
+/* hs-window-plot.c */
+void  _hs_window_init_plot           (HsWindow           *self);
+void  _hs_window_plot_set_style      (HsWindow           *self,
+                                      HsDiagramStyleKind  style);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);

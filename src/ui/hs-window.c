@@ -16,6 +16,7 @@
 #include "hs-diagram-layout.h"
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-plot-view.h"
 #include "hs-ui.h"
 #include "hs-window-private.h"
 
@@ -245,6 +246,7 @@ _hs_window_update_style (HsWindow *self)
 
   hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
   hs_state_machine_view_set_style (self->state_view, kind, font_scale);
+  _hs_window_plot_set_style (self, kind);
 
   hs_diagram_layout_options_init (&options);
   options.absolute = g_settings_get_boolean (self->settings, "show-absolute-numbers");
@@ -439,6 +441,8 @@ hs_window_class_init (HsWindowClass *klass)
   g_type_ensure (HS_TYPE_STEP_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-window.ui");
+  /* a type the template names that nothing else refers to */
+  g_type_ensure (HS_TYPE_PLOT_VIEW);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
@@ -484,6 +488,8 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, leave_presentation_button);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, quiz_revealer);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, quiz_panel);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, plot_paned);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, plot_view);
 }
 
 static gboolean drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, HsWindow *self);
@@ -560,6 +566,7 @@ hs_window_init (HsWindow *self)
   _hs_window_init_actions (self);
   _hs_window_init_simulation (self);
   _hs_window_init_quiz (self);
+  _hs_window_init_plot (self);
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-plot-view.c: the window's plot pane: widget plumbing around
+ * src/plot's data and renderer. */
+
+#define G_LOG_DOMAIN "hs-plot-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hs-error.h"
+#include "hs-narration.h"
+#include "hs-plot-export.h"
+#include "hs-plot-renderer.h"
+#include "hs-plot-view.h"
+
+struct _HsPlotView
+{
+  GtkWidget           parent_instance;
+
+  /* owned */
+  HsSession          *session;
+  GSignalGroup       *session_signals;
+  HsPlotData         *data;        /* for the session's trace, kind and endpoint; NULL: none */
+
+  /* template children */
+  GtkWidget          *toolbar;
+  GtkDropDown        *kind_dropdown;
+  GtkDropDown        *endpoint_dropdown;
+  GtkStringList      *endpoints;
+  GtkToggleButton    *segments_button;
+  GtkDrawingArea     *area;
+
+  /* plain state */
+  HsPlotKind          kind;
+  guint               endpoint;    /* HS_TRACE_NONE: the busiest sender */
+  HsDiagramStyleKind  style;
+  gboolean            filling;     /* the endpoint list is being refilled */
+  gboolean            stale;       /* hidden when the data changed: made when shown */
+};
+
+G_DEFINE_FINAL_TYPE (HsPlotView, hs_plot_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_KIND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+render_options (HsPlotView          *self,
+                HsPlotRenderOptions *o)
+{
+  hs_plot_render_options_init (o);
+  o->style = self->style;
+  o->width = MAX (gtk_widget_get_width (GTK_WIDGET (self->area)), 1);
+  o->height = MAX (gtk_widget_get_height (GTK_WIDGET (self->area)), 1);
+  o->segments = gtk_toggle_button_get_active (self->segments_button);
+  o->current_step = self->session != NULL ? hs_session_get_current_step (self->session) : HS_TRACE_NONE;
+  /* before the first step the sliding window shows the first, not the
+   * end (which is what no step means to the renderer) */
+  if (o->current_step == HS_TRACE_NONE && self->kind == HS_PLOT_WINDOW)
+    o->current_step = 0;
+  o->no_title = TRUE;
+}
+
+static void
+draw_cb (GtkDrawingArea *area,
+         cairo_t        *cr,
+         int             width,
+         int             height,
+         gpointer        user_data)
+{
+  HsPlotView *self = user_data;
+  HsPlotRenderOptions o;
+
+  if (self->data == NULL)
+    return;
+  render_options (self, &o);
+  o.width = width;
+  o.height = height;
+  hs_plot_render (self->data, cr, &o);
+}
+
+/* The data follows the trace, the kind and the endpoint; made again when
+ * any of them changes. */
+static void
+rebuild (HsPlotView *self)
+{
+  HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+
+  g_clear_object (&self->data);
+  /* reading a long trace through takes a while: not for a hidden plot */
+  self->stale = !gtk_widget_get_visible (GTK_WIDGET (self));
+  if (self->stale)
+    return;
+  if (trace != NULL && hs_trace_get_n_endpoints (trace) > 0 && !hs_session_get_simulating (self->session))
+    {
+      guint endpoint = self->endpoint < hs_trace_get_n_endpoints (trace) ? self->endpoint : HS_TRACE_NONE;
+
+      self->data = hs_plot_data_new (trace, self->kind, endpoint);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+static void
+trace_changed_cb (HsPlotView *self)
+{
+  HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  guint n = trace != NULL ? hs_trace_get_n_endpoints (trace) : 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  self->endpoint = HS_TRACE_NONE;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (names, hs_trace_get_endpoint (trace, i)->name);
+  g_ptr_array_add (names, NULL);
+
+  self->filling = TRUE;
+  gtk_string_list_splice (self->endpoints, 0, g_list_model_get_n_items (G_LIST_MODEL (self->endpoints)),
+                          (const char * const *) names->pdata);
+  rebuild (self);
+  if (self->data != NULL)
+    gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
+  self->filling = FALSE;
+}
+
+static void
+visible_changed_cb (HsPlotView *self)
+{
+  if (self->stale && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      rebuild (self);
+      if (self->data != NULL)
+        {
+          self->filling = TRUE;
+          gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
+          self->filling = FALSE;
+        }
+    }
+}
+
+static void
+position_changed_cb (HsPlotView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+static void
+endpoint_selected_cb (HsPlotView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->endpoint_dropdown);
+
+  if (self->filling || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (self->data != NULL && selected == hs_plot_data_get_endpoint (self->data))
+    return;
+  self->endpoint = selected;
+  rebuild (self);
+}
+
+static void
+kind_selected_cb (HsPlotView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->kind_dropdown);
+
+  if (selected < HS_PLOT_N_KINDS)
+    hs_plot_view_set_kind (self, selected);
+}
+
+gboolean
+hs_plot_view_activate_at (HsPlotView *self,
+                          double      x)
+{
+  HsPlotRenderOptions o;
+  graphene_point_t p;
+  guint step;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+
+  if (self->data == NULL || self->session == NULL)
+    return FALSE;
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->area),
+                                 &GRAPHENE_POINT_INIT ((float) x, 0), &p))
+    return FALSE;
+  render_options (self, &o);
+  step = hs_plot_step_at (self->data, &o, p.x);
+  if (step == HS_TRACE_NONE)
+    return FALSE;
+  /* the playhead counts the steps that have happened */
+  hs_session_set_position (self->session, step + 1);
+  return TRUE;
+}
+
+gboolean
+hs_plot_view_export (HsPlotView  *self,
+                     const char  *path,
+                     GError     **error)
+{
+  HsPlotRenderOptions o;
+  HsPlotFormat format;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!hs_plot_format_from_path (path, &format))
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   _("Cannot tell the format of “%s” from its name: a plot is written as .png, .svg, .pdf or .csv"),
+                   name);
+      return FALSE;
+    }
+  /* a hidden plot has not read the trace yet */
+  if (self->data == NULL && gtk_widget_get_visible (GTK_WIDGET (self)) == FALSE)
+    {
+      g_clear_object (&self->data);
+      if (self->session != NULL && hs_session_get_trace (self->session) != NULL && !hs_session_get_simulating (self->session))
+        self->data = hs_plot_data_new (hs_session_get_trace (self->session), self->kind,
+                                       self->endpoint < hs_trace_get_n_endpoints (hs_session_get_trace (self->session))
+                                       ? self->endpoint : HS_TRACE_NONE);
+      self->stale = TRUE;
+    }
+  if (self->data == NULL)
+    {
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no connection to plot yet."));
+      return FALSE;
+    }
+  render_options (self, &o);
+  o.width = 1200;
+  o.height = 675;
+  /* the file names the plot itself: it has no controls around it */
+  o.no_title = FALSE;
+  return hs_plot_export (self->data, path, format, &o, 1, NULL, error);
+}
+
+gboolean
+hs_plot_view_get_cursor_x (HsPlotView *self,
+                           double     *x)
+{
+  HsPlotRenderOptions o;
+  graphene_point_t p;
+  double ax;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+
+  if (self->data == NULL)
+    return FALSE;
+  render_options (self, &o);
+  if (!hs_plot_x_for_step (self->data, &o, o.current_step, &ax))
+    return FALSE;
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT ((float) ax, 0), &p))
+    return FALSE;
+  if (x != NULL)
+    *x = p.x;
+  return TRUE;
+}
+
+static void
+press_cb (GtkGestureClick *gesture,
+          int              n_press,
+          double           x,
+          double           y,
+          HsPlotView      *self)
+{
+  graphene_point_t p;
+
+  if (gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
+                                &GRAPHENE_POINT_INIT ((float) x, (float) y), &p))
+    hs_plot_view_activate_at (self, p.x);
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                HsPlotView     *self)
+{
+  double x0, y0;
+  graphene_point_t p;
+
+  /* dragging scrubs through the steps */
+  if (gtk_gesture_drag_get_start_point (gesture, &x0, &y0) &&
+      gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
+                                &GRAPHENE_POINT_INIT ((float) (x0 + dx), (float) y0), &p))
+    hs_plot_view_activate_at (self, p.x);
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  HsPlotView *self)
+{
+  HsPlotRenderOptions o;
+  g_autofree char *values = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *text = NULL;
+  guint step;
+
+  if (self->data == NULL || keyboard)
+    return FALSE;
+  render_options (self, &o);
+  step = hs_plot_step_at (self->data, &o, x);
+  if (step == HS_TRACE_NONE)
+    return FALSE;
+  values = hs_plot_describe_step (self->data, &o, step);
+  sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
+  text = g_strdup_printf ("%s\n%s", values, sentence);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+hs_plot_view_dispose (GObject *object)
+{
+  HsPlotView *self = HS_PLOT_VIEW (object);
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->data);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PLOT_VIEW);
+
+  G_OBJECT_CLASS (hs_plot_view_parent_class)->dispose (object);
+}
+
+static void
+hs_plot_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HsPlotView *self = HS_PLOT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_KIND:
+      g_value_set_uint (value, self->kind);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_plot_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HsPlotView *self = HS_PLOT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      hs_plot_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_KIND:
+      hs_plot_view_set_kind (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_plot_view_class_init (HsPlotViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_plot_view_dispose;
+  object_class->get_property = hs_plot_view_get_property;
+  object_class->set_property = hs_plot_view_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* an HsPlotKind */
+  properties[PROP_KIND] =
+    g_param_spec_uint ("kind", NULL, NULL, 0, HS_PLOT_N_KINDS - 1, HS_PLOT_CONGESTION,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-plot-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, endpoint_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, endpoints);
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, segments_button);
+  gtk_widget_class_bind_template_child (widget_class, HsPlotView, area);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+hs_plot_view_init (HsPlotView *self)
+{
+  GtkGesture *click, *drag;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->kind = HS_PLOT_CONGESTION;
+  self->endpoint = HS_TRACE_NONE;
+  self->style = HS_DIAGRAM_STYLE_LIGHT;
+
+  gtk_drawing_area_set_draw_func (self->area, draw_cb, self, NULL);
+  g_signal_connect_object (self->area, "query-tooltip", G_CALLBACK (query_tooltip_cb), self, 0);
+  g_signal_connect_object (self->kind_dropdown, "notify::selected", G_CALLBACK (kind_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->endpoint_dropdown, "notify::selected", G_CALLBACK (endpoint_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (visible_changed_cb), NULL);
+  g_signal_connect_object (self->segments_button, "toggled", G_CALLBACK (gtk_widget_queue_draw), self->area, G_CONNECT_SWAPPED);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (press_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (click));
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (drag));
+
+  /* connected once; set_session() only moves the group to another session */
+  self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (trace_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::simulating", G_CALLBACK (rebuild), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (position_changed_cb), self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Plot of the connection"),
+                                  -1);
+}
+
+GtkWidget *
+hs_plot_view_new (void)
+{
+  return g_object_new (HS_TYPE_PLOT_VIEW, NULL);
+}
+
+HsSession *
+hs_plot_view_get_session (HsPlotView *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), NULL);
+  return self->session;
+}
+
+void
+hs_plot_view_set_session (HsPlotView *self,
+                          HsSession  *session)
+{
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+  g_return_if_fail (session == NULL || HS_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+  g_signal_group_set_target (self->session_signals, session);
+  trace_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+HsPlotKind
+hs_plot_view_get_kind (HsPlotView *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), HS_PLOT_CONGESTION);
+  return self->kind;
+}
+
+void
+hs_plot_view_set_kind (HsPlotView *self,
+                       HsPlotKind  kind)
+{
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+  g_return_if_fail (kind < HS_PLOT_N_KINDS);
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  gtk_drop_down_set_selected (self->kind_dropdown, kind);
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+void
+hs_plot_view_set_style (HsPlotView         *self,
+                        HsDiagramStyleKind  style)
+{
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+
+  self->style = style;
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+HsPlotData *
+hs_plot_view_get_data (HsPlotView *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), NULL);
+  return self->data;
+}

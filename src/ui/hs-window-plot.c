@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-window-plot.c: the window's plot pane: beside or below the diagram
+ * (remembered), shown, chosen and exported by actions, and the plot a
+ * lesson asks for ([Lesson] Plot=) when it opens. */
+
+#define G_LOG_DOMAIN "hs-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hs-plot-view.h"
+#include "hs-window-private.h"
+
+static HsPlotView *
+plot_view (HsWindow *self)
+{
+  return HS_PLOT_VIEW (self->plot_view);
+}
+
+static GtkPaned *
+plot_paned (HsWindow *self)
+{
+  return self->plot_paned;
+}
+
+static void
+position_changed_cb (HsWindow *self)
+{
+  g_autofree char *position = g_settings_get_string (self->settings, "plot-position");
+  GtkPaned *paned = plot_paned (self);
+  gboolean beside = g_str_equal (position, "beside");
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (paned),
+                                  beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  /* the diagram keeps the larger part; the plot gets what is left */
+  gtk_paned_set_position (paned, -1);
+  gtk_paned_set_resize_end_child (paned, FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 300);
+}
+
+static void
+kind_changed_cb (HsWindow *self)
+{
+  HsPlotKind kind = hs_plot_view_get_kind (plot_view (self));
+
+  g_settings_set_string (self->settings, "plot-kind", hs_plot_kind_to_string (kind));
+}
+
+/* A lesson that names a plot opens with it shown, once per lesson: the
+ * user may hide it or choose another while stepping. */
+static void
+trace_changed_cb (HsWindow *self)
+{
+  HsScenario *scenario = hs_session_get_scenario (self->session);
+  const char *id = hs_session_get_lesson_id (self->session);
+  const char *applied = g_object_get_data (G_OBJECT (self), "hs-plot-lesson");
+  HsPlotKind kind;
+
+  if (scenario == NULL || hs_scenario_get_plot (scenario) == NULL ||
+      g_strcmp0 (id, applied) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (self), "hs-plot-lesson", g_strdup (id), g_free);
+  if (!hs_plot_kind_from_string (hs_scenario_get_plot (scenario), &kind))
+    return;
+  hs_plot_view_set_kind (plot_view (self), kind);
+  g_settings_set_boolean (self->settings, "plot-visible", TRUE);
+}
+
+static void
+plot_kind_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HsWindow *self = user_data;
+  HsPlotKind kind;
+
+  if (!hs_plot_kind_from_string (g_variant_get_string (parameter, NULL), &kind))
+    return;
+  hs_plot_view_set_kind (plot_view (self), kind);
+  g_settings_set_boolean (self->settings, "plot-visible", TRUE);
+  g_simple_action_set_state (action, parameter);
+}
+
+static void
+export_plot_to (HsWindow   *self,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *title = NULL;
+
+  if (!hs_plot_view_export (plot_view (self), path, &error))
+    {
+      _hs_window_show_error (self, _("Could Not Export"), error->message);
+      return;
+    }
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("Exported “%s”"), name);
+  _hs_window_toast (self, title);
+}
+
+/* win.export-plot-to: writes the plot to the path given, for scripts and
+ * tests; win.export-plot asks where first. */
+static void
+export_plot_to_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  export_plot_to (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    HsWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  g_clear_object (&self->chooser);
+  if (path != NULL)
+    export_plot_to (self, path);
+}
+
+static void
+export_plot_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HsWindow *self = user_data;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  const char *lesson = hs_session_get_lesson_id (self->session);
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _("PNG, SVG, PDF or CSV"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_filter_add_suffix (filter, "csv");
+  name = g_strdup_printf ("%s-%s.png", lesson != NULL ? lesson : "capture",
+                          hs_plot_kind_to_string (hs_plot_view_get_kind (plot_view (self))));
+
+  self->chooser = gtk_file_chooser_native_new (_("Export the Plot"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+void
+_hs_window_init_plot (HsWindow *self)
+{
+  HsPlotView *view = plot_view (self);
+  g_autoptr(GAction) show = g_settings_create_action (self->settings, "plot-visible");
+  g_autoptr(GAction) position = g_settings_create_action (self->settings, "plot-position");
+  g_autofree char *kind_name = g_settings_get_string (self->settings, "plot-kind");
+  g_autoptr(GSimpleAction) kind_action = NULL;
+  HsPlotKind kind = HS_PLOT_CONGESTION;
+
+  hs_plot_kind_from_string (kind_name, &kind);
+  hs_plot_view_set_kind (view, kind);
+  hs_plot_view_set_session (view, self->session);
+
+  /* win.plot-visible and win.plot-position ('beside', 'below') are the
+   * settings themselves; win.plot-kind ('congestion', ...) shows a plot */
+  g_action_map_add_action (G_ACTION_MAP (self), show);
+  g_action_map_add_action (G_ACTION_MAP (self), position);
+  kind_action = g_simple_action_new_stateful ("plot-kind", G_VARIANT_TYPE_STRING,
+                                              g_variant_new_string (hs_plot_kind_to_string (kind)));
+  g_signal_connect (kind_action, "activate", G_CALLBACK (plot_kind_action), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (kind_action));
+  {
+    static const GActionEntry entries[] = {
+      { "export-plot", export_plot_action },
+      { "export-plot-to", export_plot_to_action, "s" },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
+
+  g_settings_bind (self->settings, "plot-visible", view, "visible", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::plot-position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::kind", G_CALLBACK (kind_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
+  position_changed_cb (self);
+}
+
+void
+_hs_window_plot_set_style (HsWindow           *self,
+                           HsDiagramStyleKind  style)
+{
+  hs_plot_view_set_style (plot_view (self), style);
+}
