@@ -278,6 +278,55 @@ test_position (void)
   close_window (&f);
 }
 
+static gboolean
+paned_vertical (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *paned = gtk_widget_get_parent (GTK_WIDGET (f->view));
+
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
+}
+
+static void
+test_lesson_plot_not_remembered (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GSettings) settings = NULL;
+
+  g_test_summary ("A lesson's own plot shows while that lesson is open and does not turn the plot on for "
+                  "the lessons after it; in a laptop-sized window a plot set beside the diagram goes below");
+
+  if (!open_lesson (&f, "fast-retransmit"))
+    return;
+  settings = g_settings_new ("io.github.handshake.Handshake");
+  g_settings_set_boolean (settings, "plot-visible", FALSE);
+  g_settings_set_string (settings, "plot-position", "beside");
+  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.view)));
+  g_assert_false (g_settings_get_boolean (settings, "plot-visible"));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (hs_window_open_lesson (f.window, "full-connection", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (iterate_until (session_ready, f.session, 20000));
+  iterate_until (NULL, NULL, 100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));
+  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (f.window), "plot-visible")));
+
+  /* shown by the user in a lesson without Plot=: remembered */
+  g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-visible", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.view)));
+  g_assert_true (g_settings_get_boolean (settings, "plot-visible"));
+
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1024, 700);
+  gtk_window_unmaximize (GTK_WINDOW (f.window));
+  g_assert_true (iterate_until (paned_vertical, &f, 5000));
+  g_settings_set_boolean (settings, "plot-visible", FALSE);
+  close_window (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/ui/plot/click-moves-step", test_click_moves_step);
   g_test_add_func ("/ui/plot/position", test_position);
   g_test_add_func ("/ui/plot/export", test_export);
+  g_test_add_func ("/ui/plot/lesson-plot-not-remembered", test_lesson_plot_not_remembered);
 
   have_display = gtk_init_check ();
   if (have_display)

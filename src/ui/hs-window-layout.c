@@ -157,6 +157,7 @@ apply_folding (HsWindow *self,
     }
   if (ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) > MARKS_SLACK)
     _hs_window_rebuild_timeline_marks (self);
+  _hs_window_plot_allocated (self, width);
   _hs_window_update_actions (self);
 }
 
@@ -204,6 +205,7 @@ _hs_window_layout_allocated (HsWindow *self,
   if (width <= 0 || height <= 0)
     return;
   if (sidebar_folded == self->sidebar_folded && panel_folded == self->panel_folded &&
+      !_hs_window_plot_needs_update (self, width) &&
       size_scale_for (width, height) == self->size_scale &&
       ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) <= MARKS_SLACK)
     return;

@@ -24,19 +24,67 @@ plot_paned (HsWindow *self)
   return self->plot_paned;
 }
 
+/* Beside needs room: in a window narrower than this the plot goes below,
+ * whatever the setting says, so the diagram keeps most of the width. */
+#define BESIDE_MIN_WIDTH 1280
+
 static void
 position_changed_cb (HsWindow *self)
 {
   g_autofree char *position = g_settings_get_string (self->settings, "plot-position");
   GtkPaned *paned = plot_paned (self);
-  gboolean beside = g_str_equal (position, "beside");
+  gboolean beside = g_str_equal (position, "beside") && !self->plot_narrow;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (paned),
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
   /* the diagram keeps the larger part; the plot gets what is left */
   gtk_paned_set_position (paned, -1);
   gtk_paned_set_resize_end_child (paned, FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 300);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 220);
+}
+
+gboolean
+_hs_window_plot_needs_update (HsWindow *self,
+                              int       width)
+{
+  return (width < BESIDE_MIN_WIDTH) != self->plot_narrow;
+}
+
+void
+_hs_window_plot_allocated (HsWindow *self,
+                           int       width)
+{
+  gboolean narrow = width < BESIDE_MIN_WIDTH;
+
+  if (narrow == self->plot_narrow)
+    return;
+  self->plot_narrow = narrow;
+  position_changed_cb (self);
+}
+
+/* The plot shows for the user's own choice (the plot-visible setting,
+ * which lessons without a Plot= key follow) or for the lesson's Plot=,
+ * which shows its plot while that lesson is open without changing the
+ * user's choice for the others. */
+static void
+set_plot_shown (HsWindow *self,
+                gboolean  shown,
+                gboolean  remember)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "plot-visible");
+
+  gtk_widget_set_visible (self->plot_view, shown);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
+  if (remember && !self->plot_from_lesson)
+    g_settings_set_boolean (self->settings, "plot-visible", shown);
+}
+
+static void
+plot_visible_change_state (GSimpleAction *action,
+                           GVariant      *value,
+                           gpointer       user_data)
+{
+  set_plot_shown (user_data, g_variant_get_boolean (value), TRUE);
 }
 
 static void
@@ -48,23 +96,24 @@ kind_changed_cb (HsWindow *self)
 }
 
 /* A lesson that names a plot opens with it shown, once per lesson: the
- * user may hide it or choose another while stepping. */
+ * user may hide it or choose another while stepping; the next lesson
+ * without a Plot= shows the plot as the user's setting says. */
 static void
 trace_changed_cb (HsWindow *self)
 {
   HsScenario *scenario = hs_session_get_scenario (self->session);
   const char *id = hs_session_get_lesson_id (self->session);
   const char *applied = g_object_get_data (G_OBJECT (self), "hs-plot-lesson");
+  const char *lesson_plot = scenario != NULL ? hs_scenario_get_plot (scenario) : NULL;
   HsPlotKind kind;
 
-  if (scenario == NULL || hs_scenario_get_plot (scenario) == NULL ||
-      g_strcmp0 (id, applied) == 0)
+  if (g_strcmp0 (id, applied) == 0)
     return;
   g_object_set_data_full (G_OBJECT (self), "hs-plot-lesson", g_strdup (id), g_free);
-  if (!hs_plot_kind_from_string (hs_scenario_get_plot (scenario), &kind))
-    return;
-  hs_plot_view_set_kind (plot_view (self), kind);
-  g_settings_set_boolean (self->settings, "plot-visible", TRUE);
+  self->plot_from_lesson = lesson_plot != NULL && hs_plot_kind_from_string (lesson_plot, &kind);
+  if (self->plot_from_lesson)
+    hs_plot_view_set_kind (plot_view (self), kind);
+  set_plot_shown (self, self->plot_from_lesson || g_settings_get_boolean (self->settings, "plot-visible"), FALSE);
 }
 
 static void
@@ -78,7 +127,7 @@ plot_kind_action (GSimpleAction *action,
   if (!hs_plot_kind_from_string (g_variant_get_string (parameter, NULL), &kind))
     return;
   hs_plot_view_set_kind (plot_view (self), kind);
-  g_settings_set_boolean (self->settings, "plot-visible", TRUE);
+  set_plot_shown (self, TRUE, TRUE);
   g_simple_action_set_state (action, parameter);
 }
 
@@ -160,7 +209,7 @@ void
 _hs_window_init_plot (HsWindow *self)
 {
   HsPlotView *view = plot_view (self);
-  g_autoptr(GAction) show = g_settings_create_action (self->settings, "plot-visible");
+  g_autoptr(GSimpleAction) show = NULL;
   g_autoptr(GAction) position = g_settings_create_action (self->settings, "plot-position");
   g_autofree char *kind_name = g_settings_get_string (self->settings, "plot-kind");
   g_autoptr(GSimpleAction) kind_action = NULL;
@@ -170,9 +219,13 @@ _hs_window_init_plot (HsWindow *self)
   hs_plot_view_set_kind (view, kind);
   hs_plot_view_set_session (view, self->session);
 
-  /* win.plot-visible and win.plot-position ('beside', 'below') are the
-   * settings themselves; win.plot-kind ('congestion', ...) shows a plot */
-  g_action_map_add_action (G_ACTION_MAP (self), show);
+  /* win.plot-visible shows or hides the plot (set_plot_shown);
+   * win.plot-position ('beside', 'below') is the setting itself;
+   * win.plot-kind ('congestion', ...) shows a plot */
+  show = g_simple_action_new_stateful ("plot-visible", NULL,
+                                       g_variant_new_boolean (g_settings_get_boolean (self->settings, "plot-visible")));
+  g_signal_connect (show, "change-state", G_CALLBACK (plot_visible_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
   g_action_map_add_action (G_ACTION_MAP (self), position);
   kind_action = g_simple_action_new_stateful ("plot-kind", G_VARIANT_TYPE_STRING,
                                               g_variant_new_string (hs_plot_kind_to_string (kind)));
@@ -187,7 +240,7 @@ _hs_window_init_plot (HsWindow *self)
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   }
 
-  g_settings_bind (self->settings, "plot-visible", view, "visible", G_SETTINGS_BIND_GET);
+  gtk_widget_set_visible (GTK_WIDGET (view), g_settings_get_boolean (self->settings, "plot-visible"));
   g_signal_connect_object (self->settings, "changed::plot-position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "notify::kind", G_CALLBACK (kind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);

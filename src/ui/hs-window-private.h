@@ -93,6 +93,8 @@ struct _HsWindow
   double                size_scale;          /* how much larger type is for the window's size */
   guint                 fold_idle_id;
   int                   marks_width;         /* the timeline width its ticks were spaced for */
+  gboolean              plot_from_lesson;    /* the plot shows for the lesson's Plot= */
+  gboolean              plot_narrow;         /* too narrow for the plot beside the diagram */
 };
 
 /* hs-window-actions.c */
@@ -156,6 +158,12 @@ const char      *_hs_window_get_chapter_name (HsWindow *self);
 void  _hs_window_init_plot           (HsWindow           *self);
 void  _hs_window_plot_set_style      (HsWindow           *self,
                                       HsDiagramStyleKind  style);
+/* Puts the plot below the diagram while the window is too narrow for it
+ * beside. */
+void  _hs_window_plot_allocated      (HsWindow           *self,
+                                      int                 width);
+gboolean _hs_window_plot_needs_update (HsWindow          *self,
+                                      int                 width);
 
 /* hs-window.c */
 void  _hs_window_update_style        (HsWindow   *self);
