@@ -190,6 +190,7 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "win.save-lesson", { "<Control>s", NULL } },
   { "win.export('png')", { "<Control>e", NULL } },
+  { "win.print", { "<Control>p", NULL } },
   { "win.presentation", { "F11", "F5", NULL } },
   { "win.show-sidebar", { "F9", NULL } },
   { "win.show-panel", { "F8", NULL } },

@@ -518,6 +518,7 @@ hs_window_init (HsWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->diagram_view));
 
   _hs_window_init_actions (self);
+  _hs_window_init_print (self);
   _hs_window_init_simulation (self);
   _hs_window_update_style (self);
   zoom_changed_cb (self);
