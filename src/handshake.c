@@ -21,6 +21,7 @@
 #include "hs-diagram-export.h"
 #include "hs-error.h"
 #include "hs-export.h"
+#include "hs-lesson-library.h"
 #include "hs-output.h"
 #include "hs-progress-line.h"
 #include "hs-scenario.h"
@@ -140,6 +141,7 @@ static int
 list_lessons (void)
 {
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(HsLessonLibrary) library = hs_lesson_library_new ();
   g_autoptr(GString) out = g_string_new (NULL);
   GError *error = NULL;
 
@@ -149,6 +151,17 @@ list_lessons (void)
 
       if (scenario != NULL)
         g_string_append_printf (out, "%s\t%s\n", ids[i], hs_scenario_get_title (scenario));
+    }
+  /* then the teachers' own, by path; one that cannot be read says why on
+   * standard error rather than vanishing */
+  for (guint i = 0; i < hs_lesson_library_get_n_lessons (library); i++)
+    {
+      const HsLessonFile *lesson = hs_lesson_library_get_lesson (library, i);
+
+      if (lesson->error != NULL)
+        g_printerr ("handshake: %s\n", lesson->error->message);
+      else
+        g_string_append_printf (out, "%s\t%s\n", lesson->path, lesson->title);
     }
   if (!print_stdout (out->str, &error))
     return fail (error);
@@ -739,7 +752,7 @@ main (int   argc,
   Options o = { .stream = 0, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
   int status;
   const GOptionEntry entries[] = {
-    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons: id, a tab, and the title"), NULL },
+    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons (id, a tab, the title), then your own (path, a tab, the title)"), NULL },
     { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, &o.lesson, N_("Run a built-in lesson, or a lesson file"), N_("ID|FILE") },
     { "export", 'o', 0, G_OPTION_ARG_FILENAME, &o.export_path, N_("Write the trace or its diagram to FILE (“-” for standard output)"), N_("FILE") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, N_("csv, json, txt, png, svg, pdf, mmd, puml or pcap (default: from the file name)"), N_("FORMAT") },
