@@ -227,7 +227,9 @@ _hs_window_update_style (HsWindow *self)
       font_scale *= PRESENTATION_FONT_SCALE;
     }
   else if (g_str_equal (name, "auto") || !hs_diagram_style_kind_from_string (name, &kind))
-    kind = adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
+    /* the system's high-contrast setting wins over light and dark */
+    kind = adw_style_manager_get_high_contrast (manager) ? HS_DIAGRAM_STYLE_HIGH_CONTRAST
+         : adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
 
   hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
   hs_state_machine_view_set_style (self->state_view, kind, font_scale);
@@ -498,6 +500,7 @@ hs_window_init (HsWindow *self)
     }
   g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (recent_files_changed_cb), self);
   g_signal_connect_swapped (manager, "notify::dark", G_CALLBACK (_hs_window_update_style), self);
+  g_signal_connect_swapped (manager, "notify::high-contrast", G_CALLBACK (_hs_window_update_style), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
