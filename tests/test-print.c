@@ -13,7 +13,10 @@
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
+#include "hs-diagram-export.h"
 #include "hs-narration.h"
+#include "hs-scenario.h"
+#include "hs-simulator.h"
 #include "hs-session.h"
 #include "hs-window-print.h"
 #include "hs-window.h"
@@ -280,6 +283,42 @@ test_narration (void)
 }
 
 static void
+test_same_cut (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsTrace) trace = NULL;
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(GArray) pdf = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) area = g_array_new (FALSE, FALSE, sizeof (double));
+  HsDiagramExportOptions options;
+  guint n_pdf, n_area;
+  double scale = 0;
+
+  g_test_summary ("Printing cuts pages as the PDF export does: an A4 sheet less the export's 36 pt margins, "
+                  "given as a printable area, is cut at the same places into the same number of pages");
+
+  scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  hs_diagram_export_options_init (&options);
+  options.style = HS_DIAGRAM_STYLE_PRINT;
+  options.page = HS_DIAGRAM_PAGE_A4;
+  layout = hs_diagram_export_create_layout (trace, HS_DIAGRAM_FORMAT_PDF, &options, &error);
+  g_assert_no_error (error);
+
+  n_pdf = hs_diagram_export_paginate (layout, HS_DIAGRAM_PAGE_A4, pdf);
+  n_area = hs_diagram_export_paginate_area (layout, 595.276 - 72, 841.89 - 72, area, &scale);
+  g_assert_cmpuint (n_pdf, >, 2);
+  g_assert_cmpuint (n_area, ==, n_pdf);
+  g_assert_cmpuint (area->len, ==, pdf->len);
+  for (guint i = 0; i < pdf->len; i++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (area, double, i), g_array_index (pdf, double, i), 1e-9);
+  g_assert_cmpfloat_with_epsilon (scale, (595.276 - 72) / 780.0, 1e-9);
+}
+
+static void
 test_action (void)
 {
   HsWindow *window;
@@ -319,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/ui/print/pages", test_pages);
   g_test_add_func ("/ui/print/narration", test_narration);
   g_test_add_func ("/ui/print/action", test_action);
+  g_test_add_func ("/ui/print/same-cut", test_same_cut);
 
   have_display = gtk_init_check ();
   if (have_display)
