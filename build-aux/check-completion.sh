@@ -45,5 +45,25 @@ expect "a4" "$handshake" --page a
 expect "linux rfc" "$handshake" --profile ""
 expect "states" "$handshake" --view st
 
+# Every long option of --help-all is offered, and nothing else, by both
+# completions.
+from_help=$("$handshake" --help-all | grep -o -- '--[a-z][a-z-]*' | sort -u)
+from_bash=$(complete_words "$handshake" --)
+zsh_file=$(dirname "$completion")/_handshake
+from_zsh=$(grep -o -- "--[a-z][a-z-]*" "$zsh_file" | sort -u)
+for shell in bash zsh; do
+  if [[ $shell == bash ]]; then offered=$from_bash; else offered=$from_zsh; fi
+  missing=$(comm -23 <(echo "$from_help") <(echo "$offered"))
+  extra=$(comm -13 <(echo "$from_help") <(echo "$offered"))
+  if [[ -n $missing ]]; then
+    echo "$shell completion does not offer:" $missing
+    status=1
+  fi
+  if [[ -n $extra ]]; then
+    echo "$shell completion offers options that --help-all does not have:" $extra
+    status=1
+  fi
+done
+
 [[ $status == 0 ]] && echo "bash completion offers what it should"
 exit $status

@@ -21,7 +21,8 @@ if [[ -n $warnings ]]; then
 fi
 
 # Long options as each one spells them ("\-\-max\-steps" in troff).
-from_help=$("$handshake" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+# --help-all: --help shows only the main group (GLib's option groups)
+from_help=$("$handshake" --help-all | grep -o -- '--[a-z][a-z-]*' | sort -u)
 from_man=$(sed 's/\\-/-/g' "$manpage" | grep -o -- '--[a-z][a-z-]*' | sort -u)
 
 missing=$(comm -23 <(echo "$from_help") <(echo "$from_man"))

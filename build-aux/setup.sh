@@ -18,6 +18,7 @@ hs_setup_packages=(
   xvfb xauth librsvg2-bin poppler-utils desktop-file-utils appstream
   imagemagick xdotool fonts-wqy-microhei libxml2-utils
   yelp-tools itstool
+  dbus at-spi2-core python3-pyatspi gsettings-desktop-schemas
 )
 hs_setup_fuzz_packages=(clang-14 libclang-rt-14-dev)
 

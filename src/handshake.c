@@ -21,6 +21,7 @@
 #include "hs-diagram-export.h"
 #include "hs-error.h"
 #include "hs-export.h"
+#include "hs-lesson-library.h"
 #include "hs-output.h"
 #include "hs-plot-export.h"
 #include "hs-progress-line.h"
@@ -153,6 +154,7 @@ static int
 list_lessons (void)
 {
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(HsLessonLibrary) library = hs_lesson_library_new ();
   g_autoptr(GString) out = g_string_new (NULL);
   GError *error = NULL;
 
@@ -162,6 +164,17 @@ list_lessons (void)
 
       if (scenario != NULL)
         g_string_append_printf (out, "%s\t%s\n", ids[i], hs_scenario_get_title (scenario));
+    }
+  /* then the teachers' own, by path; one that cannot be read says why on
+   * standard error rather than vanishing */
+  for (guint i = 0; i < hs_lesson_library_get_n_lessons (library); i++)
+    {
+      const HsLessonFile *lesson = hs_lesson_library_get_lesson (library, i);
+
+      if (lesson->error != NULL)
+        g_printerr ("handshake: %s\n", lesson->error->message);
+      else
+        g_string_append_printf (out, "%s\t%s\n", lesson->path, lesson->title);
     }
   if (!print_stdout (out->str, &error))
     return fail (error);
@@ -972,6 +985,22 @@ run_command (Options *o)
   return EXIT_SUCCESS;
 }
 
+/* GLib's option groups: --help shows what to do, --help-all everything,
+ * and --help-NAME one group. */
+static void
+add_option_group (GOptionContext     *context,
+                  const char         *name,
+                  const char         *heading,
+                  const char         *help,
+                  const GOptionEntry *entries)
+{
+  GOptionGroup *group = g_option_group_new (name, heading, help, NULL, NULL);
+
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_group_add_entries (group, entries);
+  g_option_context_add_group (context, group);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -980,19 +1009,29 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   Options o = { .stream = 0, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
   int status;
+  /* what to do: shown by --help */
   const GOptionEntry entries[] = {
-    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons: id, a tab, and the title"), NULL },
+    { "list-lessons", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the built-in lessons (id, a tab, the title), then your own (path, a tab, the title)"), NULL },
     { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, &o.lesson, N_("Run a built-in lesson, or a lesson file"), N_("ID|FILE") },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap, N_("Read a TCP connection from a pcap or pcapng capture instead of running a lesson"), N_("FILE") },
     { "export", 'o', 0, G_OPTION_ARG_FILENAME, &o.export_path, N_("Write the trace or its diagram to FILE (“-” for standard output)"), N_("FILE") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, N_("csv, json, txt, png, svg, pdf, mmd, puml or pcap (default: from the file name)"), N_("FORMAT") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &o.view, N_("The diagram to draw: sequence (default) or states, the RFC 9293 state diagram with both endpoints’ states at the end or at --steps’ last step (png, svg or pdf)"), N_("VIEW") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  /* --help-lesson */
+  const GOptionEntry lesson_entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed for random loss and random initial sequence numbers"), N_("N") },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &o.profile, N_("Constants that RFCs leave open: linux (default) or rfc"), N_("PROFILE") },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, N_("Override a lesson parameter, such as client.isn=1000 or network.delay=50ms"), N_("KEY=VALUE") },
     { "drop", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.drops, N_("Lose a segment, such as client:3 or server:SYN+ACKx2"), N_("SPEC") },
-    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap, N_("Read a TCP connection from a pcap or pcapng capture instead of running a lesson"), N_("FILE") },
-    { "list-streams", 0, 0, G_OPTION_ARG_NONE, &o.list_streams, N_("With --pcap: list the TCP connections in the capture"), NULL },
-    { "stream", 0, 0, G_OPTION_ARG_INT, &o.stream, N_("With --pcap: which connection (default 0)"), N_("N") },
-    { "capture-side", 0, 0, G_OPTION_ARG_STRING, &o.capture_side, N_("For a pcap export: where the capture is taken (default: client)"), N_("NAME") },
+    { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
+    { NULL }
+  };
+  /* --help-export */
+  const GOptionEntry export_entries[] = {
     { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, N_("Diagram style: light, dark, high-contrast or print"), N_("STYLE") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale, N_("PNG pixels per point: 1 or 2"), N_("N") },
     { "width", 0, 0, G_OPTION_ARG_DOUBLE, &o.width, N_("Diagram width in pixels"), N_("PX") },
@@ -1003,14 +1042,21 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
-    { "view", 0, 0, G_OPTION_ARG_STRING, &o.view, N_("The diagram to draw: sequence (default) or states, the RFC 9293 state diagram with both endpoints’ states at the end or at --steps’ last step (png, svg or pdf)"), N_("VIEW") },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &o.plot, N_("Draw a plot instead of the diagram: congestion, sequence, window, throughput or rtt, optionally :ENDPOINT (png, svg, pdf, or csv for its series)"), N_("KIND") },
+    { NULL }
+  };
+  /* --help-worksheet */
+  const GOptionEntry worksheet_entries[] = {
     { "worksheet", 0, 0, G_OPTION_ARG_FILENAME, &o.worksheet, N_("Write a worksheet: the lesson’s ladder with the asked fields blank, and numbered questions (pdf, or txt)"), N_("FILE") },
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &o.answers, N_("Write the worksheet’s answer key to FILE"), N_("FILE") },
     { "count", 0, 0, G_OPTION_ARG_STRING, &o.count, N_("With --worksheet: K variants with their own numbers, from seeds N, N+1, … (one per page)"), N_("K") },
-    { "plot", 0, 0, G_OPTION_ARG_STRING, &o.plot, N_("Draw a plot instead of the diagram: congestion, sequence, window, throughput or rtt, optionally :ENDPOINT (png, svg, pdf, or csv for its series)"), N_("KIND") },
-    { "max-steps", 0, 0, G_OPTION_ARG_STRING, &o.max_steps, N_("Stop a simulation after N steps (default 4000000)"), N_("N") },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, N_("No progress on the terminal"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  /* --help-capture */
+  const GOptionEntry capture_entries[] = {
+    { "list-streams", 0, 0, G_OPTION_ARG_NONE, &o.list_streams, N_("With --pcap: list the TCP connections in the capture"), NULL },
+    { "stream", 0, 0, G_OPTION_ARG_INT, &o.stream, N_("With --pcap: which connection (default 0)"), N_("N") },
+    { "capture-side", 0, 0, G_OPTION_ARG_STRING, &o.capture_side, N_("For a pcap export: where the capture is taken (default: client)"), N_("NAME") },
     { NULL }
   };
 
@@ -1021,6 +1067,14 @@ main (int   argc,
   g_option_context_set_summary (context, _("Handshake shows how TCP connections are set up, used and torn down."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  add_option_group (context, "lesson", _("Lesson and simulation options:"),
+                    _("Show the options that change a lesson and its simulation"), lesson_entries);
+  add_option_group (context, "export", _("Diagram and export options:"),
+                    _("Show the options of the diagram and the files written"), export_entries);
+  add_option_group (context, "worksheet", _("Worksheet options:"),
+                    _("Show the options for printable worksheets (--worksheet)"), worksheet_entries);
+  add_option_group (context, "capture", _("Capture options:"),
+                    _("Show the options for reading a capture (--pcap)"), capture_entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       options_clear (&o);

@@ -180,32 +180,53 @@ typedef struct
   double header_band;           /* diagram px of repeated headers */
 } PageGeometry;
 
+/* Diagram px that the lane headers take where a page repeats them. */
+static double
+header_band (HsDiagramLayout *layout)
+{
+  return layout->header_bottom - hs_diagram_layout_get_lane (layout, 0)->header.y + 12;
+}
+
+/* A sheet of @width_pt × @height_pt with @margin_pt all round, the
+ * diagram scaled to the width between the margins. */
+static void
+sheet_geometry (HsDiagramLayout *layout,
+                double           width_pt,
+                double           height_pt,
+                double           margin_pt,
+                PageGeometry    *g)
+{
+  g->header_band = header_band (layout);
+  g->width_pt = width_pt;
+  g->height_pt = height_pt;
+  g->margin_pt = margin_pt;
+  g->scale = (g->width_pt - 2 * g->margin_pt) / layout->width;
+  g->first_avail = (g->height_pt - 2 * g->margin_pt) / g->scale;
+  g->next_avail = g->first_avail - g->header_band;
+}
+
 static void
 page_geometry (HsDiagramLayout *layout,
                HsDiagramPage    page,
                PageGeometry    *g)
 {
-  double header_band = layout->header_bottom - hs_diagram_layout_get_lane (layout, 0)->header.y + 12;
-
-  g->header_band = header_band;
-
   if (page == HS_DIAGRAM_PAGE_LONG)
     {
+      g->header_band = header_band (layout);
       g->margin_pt = 0;
       g->scale = PX_TO_PT;
       g->width_pt = layout->width * PX_TO_PT;
       g->height_pt = MIN (layout->height * PX_TO_PT, PDF_MAX_PAGE_PT);
+      g->first_avail = g->height_pt / g->scale;
+      g->next_avail = g->first_avail - g->header_band;
     }
   else
     {
-      g->width_pt = page == HS_DIAGRAM_PAGE_A4 ? 595.276 : 612.0;
-      g->height_pt = page == HS_DIAGRAM_PAGE_A4 ? 841.89 : 792.0;
-      g->margin_pt = PAPER_MARGIN_PT;
-      g->scale = (g->width_pt - 2 * g->margin_pt) / layout->width;
+      sheet_geometry (layout,
+                      page == HS_DIAGRAM_PAGE_A4 ? 595.276 : 612.0,
+                      page == HS_DIAGRAM_PAGE_A4 ? 841.89 : 792.0,
+                      PAPER_MARGIN_PT, g);
     }
-
-  g->first_avail = (g->height_pt - 2 * g->margin_pt) / g->scale;
-  g->next_avail = g->first_avail - header_band;
 }
 
 /* Moves a page break up so it cuts through no text. */
@@ -255,18 +276,15 @@ safe_break (HsDiagramLayout *layout,
   return y;
 }
 
-guint
-hs_diagram_export_paginate (HsDiagramLayout *layout,
-                            HsDiagramPage    page,
-                            GArray          *breaks)
+static guint
+paginate_geometry (HsDiagramLayout    *layout,
+                   const PageGeometry *pg,
+                   GArray             *breaks)
 {
-  PageGeometry g;
+  PageGeometry g = *pg;
   double y = 0;
   guint n = 0;
 
-  g_return_val_if_fail (layout != NULL, 0);
-
-  page_geometry (layout, page, &g);
   if (breaks != NULL)
     g_array_set_size (breaks, 0);
 
@@ -291,6 +309,40 @@ hs_diagram_export_paginate (HsDiagramLayout *layout,
     }
 
   return MAX (n, 1);
+}
+
+guint
+hs_diagram_export_paginate (HsDiagramLayout *layout,
+                            HsDiagramPage    page,
+                            GArray          *breaks)
+{
+  PageGeometry g;
+
+  g_return_val_if_fail (layout != NULL, 0);
+
+  page_geometry (layout, page, &g);
+  return paginate_geometry (layout, &g, breaks);
+}
+
+guint
+hs_diagram_export_paginate_area (HsDiagramLayout *layout,
+                                 double           width_pt,
+                                 double           height_pt,
+                                 GArray          *breaks,
+                                 double          *scale)
+{
+  PageGeometry g;
+
+  g_return_val_if_fail (layout != NULL, 0);
+  g_return_val_if_fail (width_pt > 0 && height_pt > 0, 0);
+
+  sheet_geometry (layout, width_pt, height_pt, 0, &g);
+  /* a sheet shorter than the repeated headers could never advance */
+  if (g.next_avail < g.first_avail / 4)
+    g.next_avail = g.first_avail / 4;
+  if (scale != NULL)
+    *scale = g.scale;
+  return paginate_geometry (layout, &g, breaks);
 }
 
 /* ------------------------------------------------------------------ */
@@ -396,6 +448,25 @@ draw_slice (cairo_t               *cr,
   cairo_translate (cr, 0, offset - y0);
   hs_diagram_renderer_draw (layout, cr, y0, y1, moment, flags | HS_DIAGRAM_RENDER_NO_HEADERS * (repeat != 0));
   cairo_restore (cr);
+}
+
+void
+hs_diagram_export_draw_page (HsDiagramLayout       *layout,
+                             cairo_t               *cr,
+                             GArray                *breaks,
+                             guint                  page,
+                             const HsDiagramMoment *moment)
+{
+  double y0, y1;
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (breaks != NULL && 2 * page + 1 < breaks->len);
+
+  y0 = g_array_index (breaks, double, 2 * page);
+  y1 = g_array_index (breaks, double, 2 * page + 1);
+  draw_slice (cr, layout, y0, y1, page > 0 && y0 < layout->body_bottom, header_band (layout), moment,
+              HS_DIAGRAM_RENDER_NO_BACKGROUND);
 }
 
 static gboolean
@@ -619,8 +690,7 @@ export_pdf (HsDiagramLayout       *layout,
       cairo_save (cr);
       cairo_translate (cr, g.margin_pt, g.margin_pt);
       cairo_scale (cr, g.scale, g.scale);
-      draw_slice (cr, layout, y0, y1, p > 0 && y0 < layout->body_bottom, g.header_band, moment,
-                  HS_DIAGRAM_RENDER_NO_BACKGROUND);
+      hs_diagram_export_draw_page (layout, cr, breaks, p, moment);
       cairo_restore (cr);
       cairo_show_page (cr);
     }

@@ -152,5 +152,22 @@ HsDiagramLayout *hs_diagram_export_create_layout      (HsTrace                  
 guint           hs_diagram_export_paginate            (HsDiagramLayout              *layout,
                                                        HsDiagramPage                 page,
                                                        GArray                       *breaks);
+/* The same cut for a sheet of any size (a print dialog's): its printable
+ * area is @width_pt × @height_pt points, margins already outside. The
+ * diagram is scaled to the width, as the PDF export scales it to A4;
+ * *@scale: points per diagram pixel. */
+guint           hs_diagram_export_paginate_area       (HsDiagramLayout              *layout,
+                                                       double                        width_pt,
+                                                       double                        height_pt,
+                                                       GArray                       *breaks,
+                                                       double                       *scale);
+/* Draws page @page of @breaks (from either of the above) at @cr's origin
+ * in diagram pixels (scale @cr first), the lane headers repeated on a
+ * continuation, no background: what the PDF export and printing share. */
+void            hs_diagram_export_draw_page           (HsDiagramLayout              *layout,
+                                                       cairo_t                      *cr,
+                                                       GArray                       *breaks,
+                                                       guint                         page,
+                                                       const HsDiagramMoment        *moment);
 
 G_END_DECLS

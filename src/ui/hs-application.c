@@ -43,8 +43,39 @@ update_color_scheme (HsApplication *self)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), value);
 }
 
+/* The lesson opened last goes back to the step it was at once its
+ * trace is in; once only, for the first trace the window gets. */
+static void
+restore_step_cb (HsSession  *session,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint step = GPOINTER_TO_UINT (user_data);
+  HsTrace *trace;
+
+  if (hs_session_get_simulating (session))
+    return;
+  g_signal_handlers_disconnect_by_func (session, restore_step_cb, user_data);
+  trace = hs_session_get_trace (session);
+  if (trace != NULL)
+    hs_session_set_position (session, MIN (step, hs_trace_get_n_steps (trace)));
+}
+
+/* Keeps the step the window's lesson is at, for the next start. */
+static gboolean
+window_close_request_cb (HsWindow      *window,
+                         HsApplication *self)
+{
+  HsSession *session = hs_window_get_session (window);
+
+  g_settings_set_uint (self->settings, "last-step",
+                       hs_session_get_trace (session) != NULL ? hs_session_get_position (session) : 0);
+  return GDK_EVENT_PROPAGATE;
+}
+
 /* The window, opened on the command line's lesson, the lesson opened
- * last, or the default lesson, whichever first works. */
+ * last (at the step it was at), or the default lesson, whichever first
+ * works. */
 static HsWindow *
 get_window (HsApplication *self)
 {
@@ -57,6 +88,7 @@ get_window (HsApplication *self)
     return HS_WINDOW (active);
 
   window = hs_window_new (GTK_APPLICATION (self));
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
   if (self->initial != NULL)
     {
       if (!hs_window_open_scenario (window, self->initial, self->initial_path, &error))
@@ -69,9 +101,22 @@ get_window (HsApplication *self)
     }
 
   last = g_settings_get_string (self->settings, "last-lesson");
-  if (*last == '\0' || !hs_window_open_lesson (window, last, NULL))
-    if (!hs_window_open_lesson (window, HS_DEFAULT_LESSON, &error))
-      g_critical ("The default lesson does not run: %s", error->message);
+  if (*last != '\0' && hs_window_open_lesson (window, last, NULL))
+    {
+      guint step = g_settings_get_uint (self->settings, "last-step");
+
+      if (step > 0)
+        {
+          HsSession *session = hs_window_get_session (window);
+
+          g_signal_connect (session, "notify::simulating", G_CALLBACK (restore_step_cb), GUINT_TO_POINTER (step));
+          /* a simulation may be over already */
+          restore_step_cb (session, NULL, GUINT_TO_POINTER (step));
+        }
+      return window;
+    }
+  if (!hs_window_open_lesson (window, HS_DEFAULT_LESSON, &error))
+    g_critical ("The default lesson does not run: %s", error->message);
   return window;
 }
 
@@ -190,6 +235,7 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "win.save-lesson", { "<Control>s", NULL } },
   { "win.export('png')", { "<Control>e", NULL } },
+  { "win.print", { "<Control>p", NULL } },
   { "win.presentation", { "F11", "F5", NULL } },
   { "win.show-sidebar", { "F9", NULL } },
   { "win.show-panel", { "F8", NULL } },

@@ -396,6 +396,9 @@ follow_playhead (HsDiagramView *self,
     }
 }
 
+/* What a screen reader says of the diagram: the current step's narration
+ * and, when the step sends or receives a segment, the segment's fields as
+ * its arrow's label shows them ("SYN, ACK seq=0 ack=1 win=65160 len=0"). */
 static void
 update_accessible (HsDiagramView *self)
 {
@@ -405,7 +408,22 @@ update_accessible (HsDiagramView *self)
   if (trace == NULL)
     return;
   if (self->shown_position > 0)
-    text = hs_narration_format_step (trace, self->shown_position - 1);
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, self->shown_position - 1);
+
+      text = hs_narration_format_step (trace, self->shown_position - 1);
+      if (step != NULL && step->segment != HS_TRACE_NONE)
+        {
+          const HsTraceSegment *segment = hs_trace_get_segment (trace, step->segment);
+          g_autofree char *flags = hs_diagram_format_segment_flags (trace, segment);
+          g_autofree char *numbers = hs_diagram_format_numbers (trace, segment, self->options.absolute);
+          g_autofree char *tags = hs_diagram_format_tags (segment);
+          g_autofree char *sentence = g_steal_pointer (&text);
+
+          text = g_strdup_printf ("%s\n%s %s%s%s", sentence, flags, numbers,
+                                  tags != NULL ? "\n" : "", tags != NULL ? tags : "");
+        }
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text != NULL ? text : hs_trace_get_title (trace) ? hs_trace_get_title (trace) : "",

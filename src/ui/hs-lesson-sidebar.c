@@ -9,11 +9,15 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-lesson-library.h"
 #include "hs-lesson-sidebar.h"
 #include "hs-scenario.h"
 #include "hs-ui.h"
 
 #define SECTION_FILES "files"
+/* teachers' own lessons (hs-lesson-library.h), after the built-in topics */
+#define SECTION_USER "user-lessons"
+#define SECTION_INSTALLED "installed-lessons"
 
 struct _HsLessonSidebar
 {
@@ -25,8 +29,13 @@ struct _HsLessonSidebar
   GtkWidget *list;
 
   /* owned */
-  char      *current;
-  GPtrArray *file_rows;   /* borrowed rows of the "Files" section */
+  char            *current;
+  HsLessonLibrary *library;
+  GPtrArray       *file_rows;     /* borrowed rows of the "Files" section */
+  GPtrArray       *library_rows;  /* borrowed rows of the teachers' own lessons */
+
+  /* plain state */
+  guint            n_builtin;     /* rows of built-in lessons, first in the list */
 };
 
 G_DEFINE_FINAL_TYPE (HsLessonSidebar, hs_lesson_sidebar, GTK_TYPE_WIDGET)
@@ -52,6 +61,10 @@ hs_lesson_topic_label (const char *topic)
     return _("Congestion Control");
   if (g_strcmp0 (topic, "udp") == 0)
     return _("TCP and UDP");
+  if (g_strcmp0 (topic, SECTION_USER) == 0)
+    return _("My Lessons");
+  if (g_strcmp0 (topic, SECTION_INSTALLED) == 0)
+    return _("Installed Lessons");
   if (g_strcmp0 (topic, SECTION_FILES) == 0)
     return _("Files");
   return _("Other Lessons");
@@ -66,12 +79,14 @@ topic_rank (const char *topic)
   return G_N_ELEMENTS (topic_order);
 }
 
+/* @broken: @subtitle is why the lesson cannot be read */
 static GtkWidget *
 make_row (const char *lesson,
           const char *section,
           const char *title,
           const char *subtitle,
-          const char *description)
+          const char *description,
+          gboolean    broken)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -88,8 +103,18 @@ make_row (const char *lesson,
       GtkWidget *sub = gtk_label_new (subtitle);
 
       gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_add_css_class (sub, "dim-label");
+      if (broken)
+        {
+          /* what is wrong is worth reading whole */
+          gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (sub), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_max_width_chars (GTK_LABEL (sub), 1);
+        }
+      else
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_MIDDLE);
+        }
+      gtk_widget_add_css_class (sub, broken ? "error" : "dim-label");
       gtk_widget_add_css_class (sub, "caption");
       gtk_box_append (GTK_BOX (box), sub);
     }
@@ -230,8 +255,61 @@ add_builtin_lessons (HsLessonSidebar *self)
       Entry *e = g_ptr_array_index (entries, i);
 
       gtk_list_box_append (GTK_LIST_BOX (self->list),
-                           make_row (e->id, e->topic, e->title, NULL, e->description));
+                           make_row (e->id, e->topic, e->title, NULL, e->description, FALSE));
     }
+  self->n_builtin = entries->len;
+}
+
+/* "FILE:4: unknown key …" under the file's own name: "Line 4: unknown
+ * key …". */
+static char *
+error_without_path (const char *message,
+                    const char *path)
+{
+  const char *rest;
+  char *end;
+  guint64 line;
+
+  if (!g_str_has_prefix (message, path) || message[strlen (path)] != ':')
+    return g_strdup (message);
+  rest = message + strlen (path) + 1;
+  line = g_ascii_strtoull (rest, &end, 10);
+  if (end == rest || *end != ':')
+    return g_strchug (g_strdup (rest));
+  /* Translators: why a lesson file cannot be read, under its name in the
+   * lesson library: "Line 4: unknown key “isn” in [Client] …" */
+  return g_strdup_printf (_("Line %u: %s"), (guint) line, end[1] == ' ' ? end + 2 : end + 1);
+}
+
+/* The teachers' own lessons, between the built-in ones and the files. */
+static void
+library_changed_cb (HsLessonSidebar *self)
+{
+  guint n = hs_lesson_library_get_n_lessons (self->library);
+
+  for (guint i = 0; i < self->library_rows->len; i++)
+    gtk_list_box_remove (GTK_LIST_BOX (self->list), g_ptr_array_index (self->library_rows, i));
+  g_ptr_array_set_size (self->library_rows, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HsLessonFile *lesson = hs_lesson_library_get_lesson (self->library, i);
+      g_autofree char *base = g_path_get_basename (lesson->path);
+      const char *section = lesson->origin == HS_LESSON_ORIGIN_USER ? SECTION_USER : SECTION_INSTALLED;
+      GtkWidget *row;
+
+      if (lesson->error != NULL)
+        {
+          g_autofree char *why = error_without_path (lesson->error->message, lesson->path);
+
+          row = make_row (lesson->path, section, lesson->title, why, lesson->error->message, TRUE);
+        }
+      else
+        row = make_row (lesson->path, section, lesson->title, base, lesson->description, FALSE);
+      gtk_list_box_insert (GTK_LIST_BOX (self->list), row, (int) (self->n_builtin + i));
+      g_ptr_array_add (self->library_rows, row);
+    }
+  hs_lesson_sidebar_set_current (self, self->current);
 }
 
 static void
@@ -242,6 +320,8 @@ hs_lesson_sidebar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_LESSON_SIDEBAR);
   g_clear_pointer (&self->current, g_free);
   g_clear_pointer (&self->file_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->library_rows, g_ptr_array_unref);
+  g_clear_object (&self->library);
 
   G_OBJECT_CLASS (hs_lesson_sidebar_parent_class)->dispose (object);
 }
@@ -271,12 +351,18 @@ static void
 hs_lesson_sidebar_init (HsLessonSidebar *self)
 {
   self->file_rows = g_ptr_array_new ();
+  self->library_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (GTK_LIST_BOX (self->list), header_func, NULL, NULL);
   gtk_list_box_set_filter_func (GTK_LIST_BOX (self->list), filter_func, self, NULL);
 
   add_builtin_lessons (self);
+
+  self->library = hs_lesson_library_new ();
+  hs_lesson_library_set_monitored (self->library, TRUE);
+  g_signal_connect_object (self->library, "changed", G_CALLBACK (library_changed_cb), self, G_CONNECT_SWAPPED);
+  library_changed_cb (self);
 }
 
 GtkWidget *
@@ -307,7 +393,8 @@ hs_lesson_sidebar_set_files (HsLessonSidebar    *self,
       row = make_row (paths[i], SECTION_FILES,
                       scenario != NULL ? hs_scenario_get_title (scenario) : base,
                       scenario != NULL ? base : dir,
-                      scenario != NULL ? hs_scenario_get_description (scenario) : paths[i]);
+                      scenario != NULL ? hs_scenario_get_description (scenario) : paths[i],
+                      FALSE);
       gtk_list_box_append (GTK_LIST_BOX (self->list), row);
       g_ptr_array_add (self->file_rows, row);
     }
@@ -335,6 +422,13 @@ hs_lesson_sidebar_set_current (HsLessonSidebar *self,
         gtk_list_box_select_row (GTK_LIST_BOX (self->list), GTK_LIST_BOX_ROW (child));
         break;
       }
+}
+
+HsLessonLibrary *
+hs_lesson_sidebar_get_library (HsLessonSidebar *self)
+{
+  g_return_val_if_fail (HS_IS_LESSON_SIDEBAR (self), NULL);
+  return self->library;
 }
 
 void

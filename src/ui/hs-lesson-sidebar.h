@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-lesson-sidebar.h: the lesson library: built-in lessons grouped by
- * topic, lessons opened from files and recent files, with a search. */
+ * topic, the teachers' own lesson folders ("My Lessons", "Installed
+ * Lessons", hs-lesson-library.h, followed as they change), lessons opened
+ * from files and recent files, with a search. */
 
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "hs-lesson-library.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +23,8 @@ void       hs_lesson_sidebar_set_files    (HsLessonSidebar    *self,
 void       hs_lesson_sidebar_set_current  (HsLessonSidebar    *self,
                                            const char         *id_or_path);
 void       hs_lesson_sidebar_focus_search (HsLessonSidebar    *self);
+/* The teachers' own lessons that the sidebar lists (monitored). */
+HsLessonLibrary *hs_lesson_sidebar_get_library (HsLessonSidebar *self);
 /* The translated name of a lesson topic ("setup" → "Connection Set-Up"). */
 const char *hs_lesson_topic_label         (const char         *topic);
 

@@ -10,6 +10,7 @@
 
 #include "hs-error.h"
 #include "hs-export-dialog.h"
+#include "hs-lesson-library.h"
 #include "hs-output.h"
 #include "hs-window-private.h"
 
@@ -365,6 +366,7 @@ save_lesson_action (GSimpleAction *action,
   HsWindow *self = user_data;
   g_autoptr(GtkFileFilter) lessons = gtk_file_filter_new ();
   g_autofree char *name = NULL;
+  g_autofree char *lesson_dir = NULL;
 
   if (self->chooser != NULL || hs_session_get_scenario (self->session) == NULL)
     return;
@@ -378,6 +380,14 @@ save_lesson_action (GSimpleAction *action,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), lessons);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  /* the teacher's own lesson folder, which the library lists and follows */
+  lesson_dir = hs_lesson_library_ensure_user_dir (NULL);
+  if (lesson_dir != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (lesson_dir);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
   g_signal_connect (self->chooser, "response", G_CALLBACK (save_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-window-private.h: the window's struct, shared by hs-window.c,
- * hs-window-actions.c, hs-window-capture.c and hs-window-simulation.c. */
+ * hs-window-actions.c, hs-window-capture.c, hs-window-print.c and
+ * hs-window-simulation.c. */
 
 #pragma once
 
@@ -113,6 +114,9 @@ void  _hs_window_toast               (HsWindow   *self,
 /* hs-window-capture.c */
 void  _hs_window_open_capture        (HsWindow   *self,
                                       const char *path);
+
+/* hs-window-print.c: "win.print" */
+void  _hs_window_init_print          (HsWindow   *self);
 
 /* hs-window-simulation.c */
 void  _hs_window_init_simulation     (HsWindow   *self);

@@ -240,7 +240,9 @@ _hs_window_update_style (HsWindow *self)
       font_scale *= MAX (PRESENTATION_FONT_SCALE, _hs_window_get_size_scale (self));
     }
   else if (g_str_equal (name, "auto") || !hs_diagram_style_kind_from_string (name, &kind))
-    kind = adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
+    /* the system's high-contrast setting wins over light and dark */
+    kind = adw_style_manager_get_high_contrast (manager) ? HS_DIAGRAM_STYLE_HIGH_CONTRAST
+         : adw_style_manager_get_dark (manager) ? HS_DIAGRAM_STYLE_DARK : HS_DIAGRAM_STYLE_LIGHT;
   if (!self->presentation)
     font_scale *= _hs_window_get_size_scale (self);
 
@@ -543,6 +545,7 @@ hs_window_init (HsWindow *self)
     }
   g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (recent_files_changed_cb), self);
   g_signal_connect_swapped (manager, "notify::dark", G_CALLBACK (_hs_window_update_style), self);
+  g_signal_connect_swapped (manager, "notify::high-contrast", G_CALLBACK (_hs_window_update_style), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
@@ -564,6 +567,7 @@ hs_window_init (HsWindow *self)
 
   _hs_window_init_layout (self);
   _hs_window_init_actions (self);
+  _hs_window_init_print (self);
   _hs_window_init_simulation (self);
   _hs_window_init_quiz (self);
   _hs_window_init_plot (self);
