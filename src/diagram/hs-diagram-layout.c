@@ -532,6 +532,116 @@ hs_diagram_layout_get_y_for_time (HsDiagramLayout *self,
   return ys[lo];
 }
 
+static void
+rect_union (HsDiagramRect       *a,
+            const HsDiagramRect *b)
+{
+  double x0, y0, x1, y1;
+
+  if (b->width <= 0 && b->height <= 0 && b->x == 0 && b->y == 0)
+    return;
+  x0 = MIN (a->x, b->x);
+  y0 = MIN (a->y, b->y);
+  x1 = MAX (a->x + a->width, b->x + b->width);
+  y1 = MAX (a->y + a->height, b->y + b->height);
+  *a = (HsDiagramRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+static const HsDiagramNote *
+find_note (HsDiagramLayout *self,
+           guint            step)
+{
+  guint lo = 0, hi = self->notes->len;
+
+  /* notes are made in step order */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->notes, HsDiagramNote, mid).step < step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < self->notes->len && g_array_index (self->notes, HsDiagramNote, lo).step == step)
+    return &g_array_index (self->notes, HsDiagramNote, lo);
+  return NULL;
+}
+
+/* The moment of @step as a thin row across the lanes. */
+static gboolean
+step_row (HsDiagramLayout *self,
+          guint            step,
+          HsDiagramRect   *row)
+{
+  double y, x0, x1;
+
+  if (step >= self->step_y->len || isnan (g_array_index (self->step_y, double, step)) ||
+      self->lanes->len == 0)
+    return FALSE;
+  y = g_array_index (self->step_y, double, step);
+  x0 = g_array_index (self->lanes, HsDiagramLane, 0).x;
+  x1 = g_array_index (self->lanes, HsDiagramLane, self->lanes->len - 1).x;
+  *row = (HsDiagramRect) { MIN (x0, x1), y - 1, fabs (x1 - x0), 2 };
+  return TRUE;
+}
+
+static gboolean
+step_box (HsDiagramLayout *self,
+          guint            step,
+          gboolean         whole_arrow,
+          HsDiagramRect   *box)
+{
+  const HsTraceStep *s;
+  const HsDiagramArrow *arrow = NULL;
+  const HsDiagramNote *note;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  if (!step_row (self, step, box))
+    return FALSE;
+  s = hs_trace_get_step (self->trace, step);
+  if (s->segment != HS_TRACE_NONE)
+    arrow = hs_diagram_layout_find_arrow (self, s->segment);
+  note = find_note (self, step);
+  /* the focus is what is read: the label, or the note; the moment's row
+   * only when there is neither */
+  if (!whole_arrow && ((arrow != NULL && arrow->detail != HS_DIAGRAM_LABEL_HIDDEN) || note != NULL))
+    *box = arrow != NULL && arrow->detail != HS_DIAGRAM_LABEL_HIDDEN ? arrow->label : note->rect;
+  if (arrow != NULL)
+    {
+      if (whole_arrow)
+        {
+          HsDiagramRect line = { MIN (arrow->x0, arrow->x1), MIN (arrow->y0, arrow->y1),
+                                 fabs (arrow->x1 - arrow->x0), fabs (arrow->y1 - arrow->y0) };
+
+          rect_union (box, &line);
+        }
+      if (arrow->detail != HS_DIAGRAM_LABEL_HIDDEN)
+        rect_union (box, &arrow->label);
+    }
+  if (note != NULL)
+    rect_union (box, &note->rect);
+  return TRUE;
+}
+
+gboolean
+hs_diagram_layout_get_step_bounds (HsDiagramLayout *self,
+                                   guint            step,
+                                   HsDiagramRect   *bounds)
+{
+  return step_box (self, step, TRUE, bounds);
+}
+
+gboolean
+hs_diagram_layout_get_step_focus (HsDiagramLayout *self,
+                                  guint            step,
+                                  HsDiagramRect   *focus)
+{
+  return step_box (self, step, FALSE, focus);
+}
+
 guint
 hs_diagram_layout_get_step_at_y (HsDiagramLayout *self,
                                  double           y)

@@ -194,6 +194,19 @@ double                    hs_diagram_layout_get_y_for_time (HsDiagramLayout *sel
                                                             HsTime           time);
 double                    hs_diagram_layout_get_y_for_step (HsDiagramLayout *self,
                                                             guint            step);
+/* The box around what step @step shows: its segment's arrow and label,
+ * its note, or else a row across the lanes at its moment (layout
+ * coordinates). Views keep it in sight. Returns FALSE when @step is not
+ * in the layout. */
+gboolean                  hs_diagram_layout_get_step_bounds (HsDiagramLayout *self,
+                                                             guint            step,
+                                                             HsDiagramRect   *bounds);
+/* The box of what is essential to read of step @step: the label of its
+ * segment (or its note), and the moment it happens. Smaller than the
+ * bounds when an arrow spans a long time. */
+gboolean                  hs_diagram_layout_get_step_focus (HsDiagramLayout *self,
+                                                            guint            step,
+                                                            HsDiagramRect   *focus);
 /* The step whose event is nearest to @y (for clicks), or HS_TRACE_NONE. */
 guint                     hs_diagram_layout_get_step_at_y  (HsDiagramLayout *self,
                                                             double           y);

@@ -18,5 +18,7 @@ GtkWidget *hs_step_list_new         (void);
 HsSession *hs_step_list_get_session (HsStepList *self);
 void       hs_step_list_set_session (HsStepList *self,
                                      HsSession  *session);
+/* Whether the current step's row is in sight (for tests). */
+gboolean   hs_step_list_get_current_row_visible (HsStepList *self);
 
 G_END_DECLS
