@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <cairo.h>
 
+#include "hs-diagram-enums.h"
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-layout-private.h"   /* the item index, to test the search */
@@ -1803,6 +1804,36 @@ test_export_frames (void)
   g_rmdir (dir);
 }
 
+static void
+test_lesson_view_keys (void)
+{
+  g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
+
+  g_test_summary ("Every time mode of the diagram can be named by a lesson's TimeMode=, by its nick, and "
+                  "a lesson's Show= turns on what it names");
+
+  for (guint i = 0; i < modes->n_values; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("[Lesson]\nTitle=T\nTimeMode=%s\nShow=sack,window\n"
+                                               "[Client]\nScript=connect\n[Server]\nScript=listen\n",
+                                               modes->values[i].value_nick);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("t", "t.lesson", data, strlen (data), &error);
+      HsDiagramLayoutOptions options;
+
+      g_assert_no_error (error);
+      hs_diagram_layout_options_init (&options);
+      options.time_mode = modes->values[(i + 1) % modes->n_values].value;
+      hs_diagram_layout_options_apply_lesson (&options, scenario, FALSE, FALSE);
+      g_assert_cmpint (options.time_mode, ==, modes->values[(i + 1) % modes->n_values].value);
+      g_assert_false (options.show_options);
+      hs_diagram_layout_options_apply_lesson (&options, scenario, TRUE, TRUE);
+      g_assert_cmpint (options.time_mode, ==, modes->values[i].value);
+      g_assert_true (options.show_options);
+      g_assert_true (options.show_window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1810,6 +1841,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
+  g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);

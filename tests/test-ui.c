@@ -2029,6 +2029,65 @@ test_window_settings (Fixture       *f,
   g_settings_reset (settings, "panel-page");
 }
 
+static const HsDiagramLayoutOptions *
+shown_options (Fixture *f)
+{
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+
+  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+  iterate_main_context (20);
+  return hs_diagram_layout_get_options (hs_diagram_view_get_layout (view));
+}
+
+static void
+test_window_lesson_view (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson opens in the time mode and with the options its file names; the user's own "
+                  "choice then wins until another lesson opens");
+
+  if (f->window == NULL)
+    return;
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+
+  activate (f, "open-lesson", g_variant_new_string ("sack"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+  g_assert_true (shown_options (f)->show_options);
+
+  /* a re-simulation is the same lesson */
+  g_assert_true (hs_session_set_parameter (f->session, "network.delay=30ms", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+
+  /* the user can still change it */
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_settings_set_boolean (settings, "show-options", FALSE);
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_assert_false (shown_options (f)->show_options);
+
+  activate (f, "open-lesson", g_variant_new_string ("zero-window"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (shown_options (f)->show_window);
+  g_assert_false (shown_options (f)->show_options);
+
+  activate (f, "open-lesson", g_variant_new_string ("fast-retransmit"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+  g_assert_false (shown_options (f)->show_window);
+
+  activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+
+  g_settings_reset (settings, "time-mode");
+  g_settings_reset (settings, "show-options");
+}
+
 /* ------------------------------------------------------------------ */
 /* The current step in view                                            */
 
@@ -2269,6 +2328,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/layout-cancel", test_window_layout_cancel);
   WINDOW_TEST ("/ui/window/settings", test_window_settings);
   WINDOW_TEST ("/ui/window/current-in-view", test_window_current_in_view);
+  WINDOW_TEST ("/ui/window/lesson-view", test_window_lesson_view);
   g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
 

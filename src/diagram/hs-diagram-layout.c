@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-diagram-enums.h"
 
 G_DEFINE_BOXED_TYPE (HsDiagramLayout, hs_diagram_layout,
                      hs_diagram_layout_ref, hs_diagram_layout_unref)
@@ -31,6 +32,36 @@ hs_diagram_layout_options_init (HsDiagramLayoutOptions *options)
   options->show_axis = TRUE;
   options->first_step = 0;
   options->last_step = HS_TRACE_NONE;
+}
+
+void
+hs_diagram_layout_options_apply_lesson (HsDiagramLayoutOptions *options,
+                                        HsScenario             *scenario,
+                                        gboolean                time_mode,
+                                        gboolean                show)
+{
+  const char *mode;
+  guint flags;
+
+  g_return_if_fail (options != NULL);
+
+  if (scenario == NULL)
+    return;
+  mode = hs_scenario_get_time_mode (scenario);
+  if (time_mode && mode != NULL)
+    {
+      g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
+      GEnumValue *value = g_enum_get_value_by_nick (modes, mode);
+
+      /* the lesson parser accepts these nicks only */
+      g_return_if_fail (value != NULL);
+      options->time_mode = value->value;
+    }
+  flags = hs_scenario_get_show (scenario);
+  if (show && (flags & (HS_LESSON_SHOW_SACK | HS_LESSON_SHOW_OPTIONS)) != 0)
+    options->show_options = TRUE;
+  if (show && (flags & HS_LESSON_SHOW_WINDOW) != 0)
+    options->show_window = TRUE;
 }
 
 /* ------------------------------------------------------------------ */

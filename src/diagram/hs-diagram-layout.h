@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "hs-diagram-style.h"
+#include "hs-scenario.h"
 #include "hs-trace.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ typedef struct
   HsDiagramTimeMode time_mode;
   gboolean          absolute;      /* absolute seq/ack numbers (default relative) */
   gboolean          show_options;  /* a third label line: MSS, WS, SACK, TS */
+  gboolean          show_window;   /* win= even on labels shortened to their flags */
   gboolean          show_title;    /* the trace's title above the lanes */
   gboolean          show_legend;   /* a key of kinds and states below */
   gboolean          show_steps;    /* the numbered narrations below (handouts) */
@@ -38,6 +40,14 @@ typedef struct
 /* Defaults: proportional time, relative numbers, axis on, everything else
  * off, all steps. */
 void hs_diagram_layout_options_init (HsDiagramLayoutOptions *options);
+
+/* What a lesson file asks for ([Lesson] TimeMode= and Show=): its time
+ * mode when @time_mode, what it shows when @show (the window leaves out
+ * what the user has chosen otherwise since the lesson opened). */
+void hs_diagram_layout_options_apply_lesson (HsDiagramLayoutOptions *options,
+                                             HsScenario             *scenario,
+                                             gboolean                time_mode,
+                                             gboolean                show);
 
 typedef struct
 {

@@ -74,6 +74,9 @@ struct _HsWindow
   gint64                simulation_updated;  /* frame time the numbers last changed */
   gboolean              simulation_cancelled;
   gboolean              card_simulating;     /* what the card says: a simulation, or a layout */
+  char                 *shown_lesson;        /* the lesson (id or path) whose [Lesson] TimeMode/Show apply */
+  gboolean              user_time_mode;      /* the user chose a time mode since it opened */
+  gboolean              user_show_options;   /* ... or whether options show */
 };
 
 /* hs-window-actions.c */
