@@ -1804,6 +1804,134 @@ test_export_frames (void)
   g_rmdir (dir);
 }
 
+static gboolean
+rects_meet (const HsDiagramRect *a,
+            const HsDiagramRect *b)
+{
+  return a->x < b->x + b->width - 0.01 && b->x < a->x + a->width - 0.01 &&
+         a->y < b->y + b->height - 0.01 && b->y < a->y + a->height - 0.01;
+}
+
+/* At step @step the current segment's label is whole: every word of its
+ * flags, numbers and (when shown) options, at the label font, inside the
+ * body, and no other label drawn at that moment overlaps it. */
+static void
+assert_focus_legible (HsDiagramLayout *layout,
+                      guint            step,
+                      const char      *what)
+{
+  HsTrace *trace = hs_diagram_layout_get_trace (layout);
+  const HsDiagramLayoutOptions *options = hs_diagram_layout_get_options (layout);
+  const HsTraceStep *st = hs_trace_get_step (trace, step);
+  const HsTraceSegment *seg;
+  const HsDiagramArrow *arrow;
+  HsDiagramRect focus;
+  guint segment = HS_TRACE_NONE;
+  g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (HsDiagramPiece));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *flags = NULL;
+  g_autofree char *numbers = NULL;
+  g_auto(GStrv) words = NULL;
+  double w, h;
+
+  if (st->segment == HS_TRACE_NONE)
+    return;
+  seg = hs_trace_get_segment (trace, st->segment);
+  if (!hs_diagram_layout_get_focus_label (layout, step, &focus, &segment))
+    g_error ("%s, step %u: segment %u has no label", what, step + 1, st->segment);
+  g_assert_cmpuint (segment, ==, st->segment);
+  arrow = hs_diagram_layout_find_arrow (layout, segment);
+  g_assert_nonnull (arrow);
+
+  /* whole: the full label's pieces fit the box */
+  hs_diagram_layout_build_label (layout, seg, seg->sent_step, arrow->detail == HS_DIAGRAM_LABEL_FULL
+                                 ? arrow->wrap_width : hs_diagram_layout_focus_wrap (arrow),
+                                 HS_DIAGRAM_LABEL_FULL, pieces, &w, &h);
+  if (w > focus.width + 0.5 || h > focus.height + 0.5)
+    g_error ("%s, step %u: the label needs %gx%g, its box is %gx%g", what, step + 1, w, h, focus.width, focus.height);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const HsDiagramPiece *p = &g_array_index (pieces, HsDiagramPiece, i);
+
+      if (p->role == HS_DIAGRAM_PIECE_NUMBERS || p->role == HS_DIAGRAM_PIECE_OPTIONS)
+        g_assert_cmpint (p->font, ==, HS_DIAGRAM_FONT_LABEL);
+      g_string_append_printf (text, "%s ", p->text);
+    }
+  flags = hs_diagram_format_segment_flags (trace, seg);
+  numbers = hs_diagram_format_numbers (trace, seg, options->absolute);
+  words = g_strsplit (numbers, " ", -1);
+  if (strstr (text->str, flags) == NULL)
+    g_error ("%s, step %u: “%s” lacks the flags %s", what, step + 1, text->str, flags);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (text->str, words[i]) == NULL)
+      g_error ("%s, step %u: “%s” lacks %s", what, step + 1, text->str, words[i]);
+  if (options->show_options && seg->header.options.n_sack > 0 && strstr (text->str, "SLE=") == NULL)
+    g_error ("%s, step %u: “%s” lacks its SACK blocks", what, step + 1, text->str);
+
+  /* unclipped */
+  if (focus.x < -0.5 || focus.x + focus.width > hs_diagram_layout_get_width (layout) + 0.5 ||
+      focus.y < hs_diagram_layout_get_body_top (layout) - 0.5 ||
+      focus.y + focus.height > hs_diagram_layout_get_height (layout) + 0.5)
+    g_error ("%s, step %u: the label %g,%g %gx%g is outside the diagram", what, step + 1,
+             focus.x, focus.y, focus.width, focus.height);
+
+  /* overlapping no label drawn beside it */
+  for (guint a = 0; a < hs_diagram_layout_get_n_arrows (layout); a++)
+    {
+      const HsDiagramArrow *other = hs_diagram_layout_get_arrow (layout, a);
+      const HsTraceSegment *oseg = hs_trace_get_segment (trace, other->segment);
+
+      if (other == arrow || other->detail == HS_DIAGRAM_LABEL_HIDDEN || oseg->sent_step > step ||
+          hs_diagram_layout_label_gives_way (layout, step, &focus, other))
+        continue;
+      if (rects_meet (&focus, &other->label))
+        g_error ("%s, step %u: the label overlaps segment %u's", what, step + 1, other->segment + 1);
+    }
+  for (guint n = 0; n < hs_diagram_layout_get_n_notes (layout); n++)
+    {
+      const HsDiagramNote *note = hs_diagram_layout_get_note (layout, n);
+
+      if (note->step <= step && !hs_diagram_layout_note_gives_way (layout, &focus, note) &&
+          rects_meet (&focus, &note->rect))
+        g_error ("%s, step %u: the label overlaps the note of step %u", what, step + 1, note->step + 1);
+    }
+}
+
+static void
+test_layout_current_label (void)
+{
+  static const double widths[] = { 560, 1100 };
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+
+  g_test_summary ("At every step of every built-in lesson, in both time modes, the current segment's label "
+                  "is whole (flags, numbers, SACK blocks where shown), at the label font, inside the diagram "
+                  "and overlapping no other label or note");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (ids[i], &error);
+      g_autoptr(HsTrace) trace = hs_simulator_run (scenario, &error);
+
+      g_assert_no_error (error);
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        for (int mode = 0; mode < 2; mode++)
+          {
+            g_autoptr(HsDiagramLayout) layout = NULL;
+            g_autofree char *what = g_strdup_printf ("%s at %.0f px, mode %d", ids[i], widths[w], mode);
+            HsDiagramLayoutOptions options;
+
+            hs_diagram_layout_options_init (&options);
+            hs_diagram_layout_options_apply_lesson (&options, scenario, FALSE, TRUE);
+            options.time_mode = mode;
+            layout = hs_diagram_layout_new (trace, style, widths[w], &options);
+            for (guint step = 0; step < hs_trace_get_n_steps (trace); step++)
+              assert_focus_legible (layout, step, what);
+          }
+    }
+}
+
 static void
 test_lesson_view_keys (void)
 {
@@ -1842,6 +1970,7 @@ main (int   argc,
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
   g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
+  g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);

@@ -188,6 +188,10 @@ void   hs_diagram_layout_build_label  (HsDiagramLayout      *self,
                                        double               *width,
                                        double               *height);
 
+/* The width the current step's label flows into, drawn whole
+ * (hs-diagram-focus.c). */
+double hs_diagram_layout_focus_wrap   (const HsDiagramArrow *arrow);
+
 /* The text of a band's label: the state name, and for TIME-WAIT its
  * duration on a second line (NULL otherwise). */
 char  *hs_diagram_layout_band_duration (HsDiagramLayout          *self,

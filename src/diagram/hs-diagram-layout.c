@@ -626,6 +626,8 @@ step_box (HsDiagramLayout *self,
   const HsTraceStep *s;
   const HsDiagramArrow *arrow = NULL;
   const HsDiagramNote *note;
+  HsDiagramRect label;
+  gboolean has_label;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (box != NULL, FALSE);
@@ -635,23 +637,22 @@ step_box (HsDiagramLayout *self,
   s = hs_trace_get_step (self->trace, step);
   if (s->segment != HS_TRACE_NONE)
     arrow = hs_diagram_layout_find_arrow (self, s->segment);
+  /* the label as the current step draws it: whole */
+  has_label = hs_diagram_layout_get_focus_label (self, step, &label, NULL);
   note = find_note (self, step);
   /* the focus is what is read: the label, or the note; the moment's row
    * only when there is neither */
-  if (!whole_arrow && ((arrow != NULL && arrow->detail != HS_DIAGRAM_LABEL_HIDDEN) || note != NULL))
-    *box = arrow != NULL && arrow->detail != HS_DIAGRAM_LABEL_HIDDEN ? arrow->label : note->rect;
-  if (arrow != NULL)
+  if (!whole_arrow && (has_label || note != NULL))
+    *box = has_label ? label : note->rect;
+  if (arrow != NULL && whole_arrow)
     {
-      if (whole_arrow)
-        {
-          HsDiagramRect line = { MIN (arrow->x0, arrow->x1), MIN (arrow->y0, arrow->y1),
-                                 fabs (arrow->x1 - arrow->x0), fabs (arrow->y1 - arrow->y0) };
+      HsDiagramRect line = { MIN (arrow->x0, arrow->x1), MIN (arrow->y0, arrow->y1),
+                             fabs (arrow->x1 - arrow->x0), fabs (arrow->y1 - arrow->y0) };
 
-          rect_union (box, &line);
-        }
-      if (arrow->detail != HS_DIAGRAM_LABEL_HIDDEN)
-        rect_union (box, &arrow->label);
+      rect_union (box, &line);
     }
+  if (has_label)
+    rect_union (box, &label);
   if (note != NULL)
     rect_union (box, &note->rect);
   return TRUE;

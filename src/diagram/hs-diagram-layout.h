@@ -217,6 +217,25 @@ gboolean                  hs_diagram_layout_get_step_bounds (HsDiagramLayout *se
 gboolean                  hs_diagram_layout_get_step_focus (HsDiagramLayout *self,
                                                             guint            step,
                                                             HsDiagramRect   *focus);
+/* The label of the segment step @step is about, as it is drawn while the
+ * step is current: whole (flags, numbers, options as the options say), at
+ * the label font, inside the diagram's body. Returns FALSE when the step
+ * has no segment on the diagram; @segment (may be NULL) gets the segment. */
+gboolean                  hs_diagram_layout_get_focus_label (HsDiagramLayout *self,
+                                                             guint            step,
+                                                             HsDiagramRect   *rect,
+                                                             guint           *segment);
+/* Whether @arrow's own label is left out while step @step is current
+ * with its focus label at @focus: it would be covered (or it is the
+ * current one's short label, drawn whole at @focus instead). */
+gboolean                  hs_diagram_layout_label_gives_way (HsDiagramLayout      *self,
+                                                             guint                 step,
+                                                             const HsDiagramRect  *focus,
+                                                             const HsDiagramArrow *arrow);
+/* The same for a note (an application call, a timer) under the label. */
+gboolean                  hs_diagram_layout_note_gives_way  (HsDiagramLayout      *self,
+                                                             const HsDiagramRect  *focus,
+                                                             const HsDiagramNote  *note);
 /* The step whose event is nearest to @y (for clicks), or HS_TRACE_NONE. */
 guint                     hs_diagram_layout_get_step_at_y  (HsDiagramLayout *self,
                                                             double           y);

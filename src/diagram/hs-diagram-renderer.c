@@ -31,6 +31,10 @@ typedef struct
   HsTime                time;
   double                y_now;
   GArray               *pieces;
+  /* the current step's label, drawn whole (hs-diagram-focus.c) */
+  gboolean              has_focus;
+  HsDiagramRect         focus;
+  guint                 focus_segment;
 } Ctx;
 
 static void
@@ -97,6 +101,8 @@ resolve_moment (Ctx                   *ctx,
       ctx->step = MIN (moment->step, n_steps == 0 ? 0 : n_steps - 1);
       ctx->time = n_steps > 0 ? hs_trace_get_step (ctx->trace, ctx->step)->time : 0;
       ctx->y_now = hs_diagram_layout_get_y_for_step (layout, ctx->step);
+      ctx->has_focus = n_steps > 0 &&
+                       hs_diagram_layout_get_focus_label (layout, ctx->step, &ctx->focus, &ctx->focus_segment);
     }
   else
     {
@@ -309,24 +315,20 @@ draw_arrow (Ctx                  *ctx,
 }
 
 static void
-draw_label (Ctx                  *ctx,
-            const HsDiagramArrow *arrow)
+draw_label_at (Ctx                  *ctx,
+               const HsDiagramArrow *arrow,
+               const HsDiagramRect  *r,
+               double                wrap_width,
+               HsDiagramLabelDetail  detail)
 {
   const HsTraceSegment *seg = hs_trace_get_segment (ctx->trace, arrow->segment);
   const HsDiagramStyle *style = ctx->style;
-  const HsDiagramRect *r = &arrow->label;
   cairo_t *cr = ctx->cr;
   double w, h;
 
-  if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
-    return;
-  if (!ctx->all && (seg->sent_step != HS_TRACE_NONE ? !step_happened (ctx, seg->sent_step)
-                                                   : seg->sent > ctx->time))
-    return;
-
   hs_diagram_layout_build_label (ctx->layout, seg,
                                  seg->sent_step < hs_trace_get_n_steps (ctx->trace) ? seg->sent_step : G_MAXUINT,
-                                 arrow->wrap_width, arrow->detail, ctx->pieces, &w, &h);
+                                 wrap_width, detail, ctx->pieces, &w, &h);
 
   hs_diagram_draw_set_color (cr, &style->label_halo, 1);
   hs_diagram_draw_rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
@@ -359,6 +361,35 @@ draw_label (Ctx                  *ctx,
           break;
         }
     }
+}
+
+static void
+draw_label (Ctx                  *ctx,
+            const HsDiagramArrow *arrow)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (ctx->trace, arrow->segment);
+
+  if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+    return;
+  if (!ctx->all && (seg->sent_step != HS_TRACE_NONE ? !step_happened (ctx, seg->sent_step)
+                                                   : seg->sent > ctx->time))
+    return;
+  if (ctx->has_focus && hs_diagram_layout_label_gives_way (ctx->layout, ctx->step, &ctx->focus, arrow))
+    return;
+  draw_label_at (ctx, arrow, &arrow->label, arrow->wrap_width, arrow->detail);
+}
+
+/* The current step's label, whole, above everything else. */
+static void
+draw_focus (Ctx *ctx)
+{
+  const HsDiagramArrow *arrow;
+
+  if (!ctx->has_focus || ctx->focus.y > ctx->y1 || ctx->focus.y + ctx->focus.height < ctx->y0 ||
+      (arrow = hs_diagram_layout_find_arrow (ctx->layout, ctx->focus_segment)) == NULL ||
+      arrow->detail == HS_DIAGRAM_LABEL_FULL)
+    return;
+  draw_label_at (ctx, arrow, &ctx->focus, hs_diagram_layout_focus_wrap (arrow), HS_DIAGRAM_LABEL_FULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -491,6 +522,8 @@ draw_note (Ctx                 *ctx,
   double icon = hs_diagram_layout_note_icon (ctx->layout), cy = r->y + icon / 1.8;
 
   if (!step_happened (ctx, note->step))
+    return;
+  if (ctx->has_focus && hs_diagram_layout_note_gives_way (ctx->layout, &ctx->focus, note))
     return;
 
   text = hs_diagram_format_note (trace, hs_trace_get_step (trace, note->step));
@@ -957,6 +990,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
             break;
           }
       }
+  draw_focus (&ctx);
 
   cairo_restore (cr);
 }
