@@ -1933,6 +1933,41 @@ test_layout_current_label (void)
 }
 
 static void
+test_layout_header_state (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("simultaneous-open");
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) plain = NULL;
+  g_autoptr(HsDiagramLayout) stated = NULL;
+  HsDiagramLayoutOptions options;
+  double state_w = 0;
+
+  g_test_summary ("With show_header_state each lane's header has room for the name of any state, "
+                  "below its name and address");
+
+  hs_diagram_layout_options_init (&options);
+  plain = hs_diagram_layout_new (trace, style, 900, &options);
+  options.show_header_state = TRUE;
+  stated = hs_diagram_layout_new (trace, style, 900, &options);
+  for (guint s = 0; s < HS_N_STATES; s++)
+    {
+      double w;
+
+      hs_diagram_layout_measure (stated, HS_DIAGRAM_FONT_STATE, hs_state_to_string (s), &w, NULL);
+      state_w = MAX (state_w, w);
+    }
+  for (guint l = 0; l < hs_diagram_layout_get_n_lanes (stated); l++)
+    {
+      const HsDiagramLane *a = hs_diagram_layout_get_lane (plain, l);
+      const HsDiagramLane *b = hs_diagram_layout_get_lane (stated, l);
+
+      g_assert_cmpfloat (b->header.height, >, a->header.height + 8);
+      g_assert_cmpfloat (b->header.width, >=, state_w);
+    }
+  g_assert_cmpfloat (hs_diagram_layout_get_header_bottom (stated), >, hs_diagram_layout_get_header_bottom (plain));
+}
+
+static void
 test_lesson_view_keys (void)
 {
   g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
@@ -1970,6 +2005,7 @@ main (int   argc,
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
   g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
+  g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);

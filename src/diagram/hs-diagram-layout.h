@@ -29,6 +29,7 @@ typedef struct
   gboolean          absolute;      /* absolute seq/ack numbers (default relative) */
   gboolean          show_options;  /* a third label line: MSS, WS, SACK, TS */
   gboolean          show_window;   /* win= even on labels shortened to their flags */
+  gboolean          show_header_state;  /* each lane's header says its state at the moment drawn */
   gboolean          show_title;    /* the trace's title above the lanes */
   gboolean          show_legend;   /* a key of kinds and states below */
   gboolean          show_steps;    /* the numbered narrations below (handouts) */

@@ -597,6 +597,20 @@ draw_header (Ctx                 *ctx,
                      r->x, y + 7, r->width, 0.5, &style->text);
   show_text_aligned (ctx, HS_DIAGRAM_FONT_ADDRESS, address,
                      r->x, y + 7 + h, r->width, 0.5, &style->muted);
+
+  if (ctx->layout->options.show_header_state && ep->transport != HS_TRANSPORT_UDP)
+    {
+      guint n_steps = hs_trace_get_n_steps (ctx->trace);
+      HsState state = hs_trace_get_state_at (ctx->trace,
+                                             ctx->all ? (n_steps > 0 ? n_steps - 1 : HS_TRACE_NONE) : ctx->step,
+                                             lane->endpoint);
+      HsDiagramBand kind = hs_diagram_band_for_state (state);
+      double ah;
+
+      hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_ADDRESS, address, NULL, &ah);
+      show_text_aligned (ctx, HS_DIAGRAM_FONT_STATE, hs_state_to_string (state),
+                         r->x, y + 7 + h + ah + 2, r->width, 0.5, &style->bands[kind].text);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -800,6 +814,15 @@ hs_diagram_renderer_draw_headers (HsDiagramLayout *layout,
                                   cairo_t         *cr,
                                   double           y)
 {
+  hs_diagram_renderer_draw_headers_at (layout, cr, y, NULL);
+}
+
+void
+hs_diagram_renderer_draw_headers_at (HsDiagramLayout       *layout,
+                                     cairo_t               *cr,
+                                     double                 y,
+                                     const HsDiagramMoment *moment)
+{
   Ctx ctx = { 0 };
 
   g_return_if_fail (layout != NULL);
@@ -809,6 +832,7 @@ hs_diagram_renderer_draw_headers (HsDiagramLayout *layout,
   ctx.style = layout->style;
   ctx.trace = layout->trace;
   ctx.cr = cr;
+  resolve_moment (&ctx, moment);
 
   cairo_save (cr);
   for (guint i = 0; i < layout->lanes->len; i++)

@@ -763,7 +763,7 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, (x0 + w) / _hs_diagram_view_get_scale (self), ly0 + header_bottom + 6);
       cairo_stroke (cr);
     }
-  hs_diagram_renderer_draw_headers (self->layout, cr, ly0 + header_top);
+  hs_diagram_renderer_draw_headers_at (self->layout, cr, ly0 + header_top, &moment);
 
   cairo_destroy (cr);
 }
@@ -1042,6 +1042,7 @@ hs_diagram_view_init (HsDiagramView *self)
   self->style_kind = HS_DIAGRAM_STYLE_LIGHT;
   self->style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   hs_diagram_layout_options_init (&self->options);
+  self->options.show_header_state = TRUE;
 
   /* connected once; set_session() only moves the group to another session */
   self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
@@ -1141,12 +1142,17 @@ void
 hs_diagram_view_set_layout_options (HsDiagramView                *self,
                                     const HsDiagramLayoutOptions *options)
 {
+  HsDiagramLayoutOptions shown;
+
   g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
   g_return_if_fail (options != NULL);
 
-  if (memcmp (&self->options, options, sizeof *options) == 0)
+  /* the lane headers, pinned while the diagram scrolls, say the states */
+  shown = *options;
+  shown.show_header_state = TRUE;
+  if (memcmp (&self->options, &shown, sizeof shown) == 0)
     return;
-  self->options = *options;
+  self->options = shown;
   invalidate_layout (self);
 }
 
