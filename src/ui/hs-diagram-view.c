@@ -492,6 +492,10 @@ tick_cb (GtkWidget     *widget,
   if (self->animating && now >= self->anim_start + self->anim_duration)
     {
       self->animating = FALSE;
+      /* the flight's last frame is just short of the step: the step
+       * itself (a captured segment sent at it, the current label whole)
+       * is drawn once more at rest */
+      gtk_widget_queue_draw (widget);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATING]);
       if (self->playing)
         self->dwell_until = now + (gint64) (PLAY_DWELL_US / self->speed);
