@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <cairo.h>
 
+#include "hs-capture-reader.h"
 #include "hs-diagram-enums.h"
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
@@ -1968,6 +1969,60 @@ test_layout_header_state (void)
 }
 
 static void
+test_layout_capture_axis (void)
+{
+  static const char * const captures[] = { "syn-lost.pcap", "loss-bulk.pcap", "simultaneous-close.pcap" };
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+
+  g_test_summary ("A capture's time axis increases down the page, as printed too, breaks stand for "
+                  "pauses of a round trip or more, not microseconds, and a TIME-WAIT the capture ends "
+                  "in says how long it lasts");
+
+  for (guint c = 0; c < G_N_ELEMENTS (captures); c++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "captures", captures[c], NULL);
+      g_autoptr(HsCaptureFile) file = hs_capture_file_new (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = hs_capture_file_load_stream (file, 0, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      for (int mode = 0; mode < 2; mode++)
+        {
+          g_autoptr(HsDiagramLayout) layout = NULL;
+          HsDiagramLayoutOptions options;
+          double last_y = -G_MAXDOUBLE, last_shown = -G_MAXDOUBLE;
+          HsTime last_time = -1;
+
+          hs_diagram_layout_options_init (&options);
+          options.time_mode = mode;
+          layout = hs_diagram_layout_new (trace, style, 900, &options);
+          for (guint t = 0; t < hs_diagram_layout_get_n_ticks (layout); t++)
+            {
+              const HsDiagramTick *tick = hs_diagram_layout_get_tick (layout, t);
+              double shown = hs_diagram_tick_value (tick->time, tick->resolution);
+
+              if (tick->y <= last_y || tick->time <= last_time || shown <= last_shown)
+                g_error ("%s, mode %d: tick %u (%" G_GINT64_FORMAT " µs, shown %g) does not follow the one above",
+                         captures[c], mode, t, tick->time, shown);
+              last_y = tick->y;
+              last_time = tick->time;
+              last_shown = shown;
+            }
+          for (guint b = 0; b < hs_diagram_layout_get_n_breaks (layout); b++)
+            g_assert_cmpint (hs_diagram_layout_get_break (layout, b)->duration, >=, HS_USEC_PER_MSEC);
+          for (guint b = 0; b < hs_diagram_layout_get_n_bands (layout); b++)
+            {
+              const HsDiagramStateBand *band = hs_diagram_layout_get_band (layout, b);
+              g_autofree char *duration = hs_diagram_layout_band_duration (layout, band);
+
+              if (band->state == HS_STATE_TIME_WAIT && band->open_ended)
+                g_assert_cmpstr (duration, ==, "60 s");
+            }
+        }
+    }
+}
+
+static void
 test_lesson_view_keys (void)
 {
   g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
@@ -2005,6 +2060,7 @@ main (int   argc,
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
   g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
+  g_test_add_func ("/diagram/layout/capture-axis", test_layout_capture_axis);
   g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);

@@ -188,6 +188,10 @@ void   hs_diagram_layout_build_label  (HsDiagramLayout      *self,
                                        double               *width,
                                        double               *height);
 
+/* The time hs_diagram_format_tick() prints for @t at @resolution, in µs. */
+double hs_diagram_tick_value (HsTime t,
+                              HsTime resolution);
+
 /* The width the current step's label flows into, drawn whole
  * (hs-diagram-focus.c). */
 double hs_diagram_layout_focus_wrap   (const HsDiagramArrow *arrow);

@@ -70,6 +70,8 @@ typedef struct
   HsTime   start, end;           /* in trace time */
   double   y0, y1;               /* y1 is where the next state begins */
   HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
+  gboolean open_ended;           /* the trace ends in it: a capture stops
+                                  * long before TIME-WAIT does */
 } HsDiagramStateBand;
 
 /* How much of an arrow's label is shown. Where arrows are so dense that a

@@ -31,6 +31,27 @@ sampled_median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
+/* The time from the last SYN to the SYN+ACK that answers it, or 0. */
+static double
+handshake_round_trip (HsTrace *trace)
+{
+  guint n = hs_trace_get_n_segments (trace);
+  HsTime syn = -1;
+
+  /* the handshake is at the start, if the trace has one */
+  for (guint s = 0; s < MIN (n, 64); s++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, s);
+      guint8 flags = seg->header.flags;
+
+      if ((flags & HS_TCP_SYN) && !(flags & HS_TCP_ACK))
+        syn = seg->sent;
+      else if ((flags & HS_TCP_SYN) && (flags & HS_TCP_ACK) && syn >= 0)
+        return (double) (seg->sent - syn);
+    }
+  return 0;
+}
+
 void
 hs_diagram_layout_base_spacing (HsDiagramLayout *self,
                                 Solver          *sv,
@@ -88,6 +109,11 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
                 g_array_append_val (sample, d);
             }
           typical = sampled_median (sample);
+          /* Nothing arrives in a capture (each segment is seen once, where
+           * it was captured): a burst's microseconds between packets
+           * would set the scale, and every pause of a round trip would be
+           * a break. Its handshake tells the round trip instead. */
+          typical = MAX (typical, handshake_round_trip (self->trace) / 2);
         }
 
       if (typical <= 0)
@@ -275,6 +301,31 @@ hs_diagram_layout_build_axis (HsDiagramLayout *self,
           tick->resolution *= 10;
         }
     }
+
+  /* A tick printed coarser than its neighbours are apart ("21 ms" for
+   * 20.6 ms just above "20.810 ms") would make the axis run backwards:
+   * such a tick goes. */
+  {
+    double last_shown = -G_MAXDOUBLE;
+    guint kept = 0;
+
+    for (guint i = 0; i < self->ticks->len; i++)
+      {
+        HsDiagramTick *tick = &g_array_index (self->ticks, HsDiagramTick, i);
+        double shown = hs_diagram_tick_value (tick->time, tick->resolution);
+        gboolean ok = shown > last_shown;
+
+        if (i + 1 < self->ticks->len)
+          ok = ok && shown < g_array_index (self->ticks, HsDiagramTick, i + 1).time;
+        if (kept > 0)
+          ok = ok && shown > g_array_index (self->ticks, HsDiagramTick, kept - 1).time;
+        if (!ok)
+          continue;
+        last_shown = shown;
+        g_array_index (self->ticks, HsDiagramTick, kept++) = *tick;
+      }
+    g_array_set_size (self->ticks, kept);
+  }
 
   for (guint b = 0; b < self->breaks->len; b++)
     {
