@@ -64,7 +64,9 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
   guint n_segments = hs_trace_get_n_segments (self->trace);
   guint stride;
   double typical, px_per_unit, target, threshold, compressed;
-  double label_h;
+  double label_h, spread;
+  guint n_slots = 2 * MAX (1, hs_trace_get_n_endpoints (self->trace));
+  g_autofree guint *last_seg = g_new (guint, n_slots);
 
   sv->base = g_new (double, sv->n_ev);
   sv->fenwick = g_new0 (double, sv->n_ev + 1);
@@ -126,6 +128,9 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
     }
 
   sv->base[0] = start_y;
+  spread = 0.8 * label_h;
+  for (guint k = 0; k < n_slots; k++)
+    last_seg[k] = NONE;
 
   for (guint i = 1; i < sv->n_ev; i++)
     {
@@ -151,6 +156,23 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
         dy = MIN (dy, 2 * label_h) + 2 * label_h;
 
       sv->base[i] = sv->base[i - 1] + dy;
+
+      /* Segments sent (or arriving) at the same moment, a burst or a fan
+       * of duplicate ACKs, would be one arrow drawn over the others:
+       * to scale, they are spread a little apart, so that each can be
+       * told apart and clicked. The time stays in order. */
+      if (threshold < G_MAXDOUBLE && (ev->type == EV_SEND || ev->type == EV_END))
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (self->trace, ev->ref);
+          /* by one sender at once, or to one receiver: crossing segments
+           * (a simultaneous open) stay level */
+          guint slot = 2 * MIN (ev->type == EV_SEND ? seg->from : seg->to, n_slots / 2 - 1) +
+                       (ev->type == EV_SEND ? 0 : 1);
+
+          if (last_seg[slot] != NONE && g_array_index (events, Event, last_seg[slot]).key >= ev->key)
+            sv->base[i] = MAX (sv->base[i], sv->base[last_seg[slot]] + spread);
+          last_seg[slot] = i;
+        }
     }
 }
 
