@@ -2023,6 +2023,55 @@ test_layout_capture_axis (void)
 }
 
 static void
+test_layout_spread (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("fast-retransmit");
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(HsDiagramLayout) events = NULL;
+  HsDiagramLayoutOptions options;
+  double last_y1 = -G_MAXDOUBLE;
+  guint apart = 0;
+
+  g_test_summary ("To scale, segments one sender sends at one moment start apart, so each arrow can be told "
+                  "from the others, and the axis marks where time was stretched for it");
+
+  hs_diagram_layout_options_init (&options);
+  layout = hs_diagram_layout_new (trace, style, 900, &options);
+  for (guint a = 1; a < hs_diagram_layout_get_n_arrows (layout); a++)
+    {
+      const HsDiagramArrow *prev = hs_diagram_layout_get_arrow (layout, a - 1);
+      const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, a);
+      const HsTraceSegment *ps = hs_trace_get_segment (trace, prev->segment);
+      const HsTraceSegment *s = hs_trace_get_segment (trace, arrow->segment);
+
+      if (ps->sent != s->sent || ps->from != s->from)
+        continue;
+      g_assert_cmpfloat (fabs (arrow->y0 - prev->y0), >=, 8);
+      apart++;
+    }
+  /* the fan of duplicate ACKs and the burst of limited transmit */
+  g_assert_cmpuint (apart, >=, 4);
+
+  g_assert_cmpuint (hs_diagram_layout_get_n_stretches (layout), >, 0);
+  for (guint i = 0; i < hs_diagram_layout_get_n_stretches (layout); i++)
+    {
+      const HsDiagramStretch *stretch = hs_diagram_layout_get_stretch (layout, i);
+
+      g_assert_cmpfloat (stretch->y1, >, stretch->y0);
+      g_assert_cmpfloat (stretch->y0, >, last_y1);
+      g_assert_cmpfloat (stretch->y0, >=, hs_diagram_layout_get_body_top (layout));
+      g_assert_cmpfloat (stretch->y1, <=, hs_diagram_layout_get_body_bottom (layout));
+      last_y1 = stretch->y1;
+    }
+
+  /* one row per event has nothing to spread */
+  options.time_mode = HS_DIAGRAM_TIME_EVENTS;
+  events = hs_diagram_layout_new (trace, style, 900, &options);
+  g_assert_cmpuint (hs_diagram_layout_get_n_stretches (events), ==, 0);
+}
+
+static void
 test_lesson_view_keys (void)
 {
   g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
@@ -2060,6 +2109,7 @@ main (int   argc,
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
   g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
+  g_test_add_func ("/diagram/layout/spread", test_layout_spread);
   g_test_add_func ("/diagram/layout/capture-axis", test_layout_capture_axis);
   g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);

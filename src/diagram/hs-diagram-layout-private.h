@@ -128,6 +128,7 @@ struct _HsDiagramLayout
   GArray                 *arrows;          /* HsDiagramArrow */
   GArray                 *notes;           /* HsDiagramNote */
   GArray                 *breaks;          /* HsDiagramBreak */
+  GArray                 *stretches;       /* HsDiagramStretch, by y */
   GArray                 *ticks;           /* HsDiagramTick */
   GArray                 *steps;           /* HsDiagramRect per listed step */
   GArray                 *step_index;      /* guint: the trace step of each */

@@ -262,6 +262,7 @@ layout_begin (HsTrace                      *trace,
   self->arrows = g_array_new (FALSE, TRUE, sizeof (HsDiagramArrow));
   self->notes = g_array_new (FALSE, TRUE, sizeof (HsDiagramNote));
   self->breaks = g_array_new (FALSE, TRUE, sizeof (HsDiagramBreak));
+  self->stretches = g_array_new (FALSE, TRUE, sizeof (HsDiagramStretch));
   self->ticks = g_array_new (FALSE, TRUE, sizeof (HsDiagramTick));
   self->steps = g_array_new (FALSE, TRUE, sizeof (HsDiagramRect));
   self->step_index = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -386,6 +387,7 @@ hs_diagram_layout_unref (HsDiagramLayout *self)
   g_clear_pointer (&self->arrows, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->breaks, g_array_unref);
+  g_clear_pointer (&self->stretches, g_array_unref);
   g_clear_pointer (&self->ticks, g_array_unref);
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->step_index, g_array_unref);
@@ -479,6 +481,7 @@ ACCESSORS (band, bands, HsDiagramStateBand, bands)
 ACCESSORS (arrow, arrows, HsDiagramArrow, arrows)
 ACCESSORS (note, notes, HsDiagramNote, notes)
 ACCESSORS (break, breaks, HsDiagramBreak, breaks)
+ACCESSORS (stretch, stretches, HsDiagramStretch, stretches)
 ACCESSORS (tick, ticks, HsDiagramTick, ticks)
 ACCESSORS (item, items, HsDiagramItem, items)
 

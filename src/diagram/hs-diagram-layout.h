@@ -125,6 +125,13 @@ typedef struct
   HsTime  duration;              /* how much time it stands for */
 } HsDiagramBreak;
 
+/* Where segments of one moment were spread apart, to scale: time is
+ * stretched between y0 and y1, and the axis marks it. Sorted by y. */
+typedef struct
+{
+  double  y0, y1;
+} HsDiagramStretch;
+
 typedef struct
 {
   double  y;
@@ -196,6 +203,9 @@ const HsDiagramNote      *hs_diagram_layout_get_note       (HsDiagramLayout *sel
                                                             guint            index);
 guint                     hs_diagram_layout_get_n_breaks   (HsDiagramLayout *self);
 const HsDiagramBreak     *hs_diagram_layout_get_break      (HsDiagramLayout *self,
+                                                            guint            index);
+guint                     hs_diagram_layout_get_n_stretches (HsDiagramLayout *self);
+const HsDiagramStretch   *hs_diagram_layout_get_stretch    (HsDiagramLayout *self,
                                                             guint            index);
 guint                     hs_diagram_layout_get_n_ticks    (HsDiagramLayout *self);
 const HsDiagramTick      *hs_diagram_layout_get_tick       (HsDiagramLayout *self,

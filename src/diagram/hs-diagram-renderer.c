@@ -392,6 +392,45 @@ draw_focus (Ctx *ctx)
   draw_label_at (ctx, arrow, &ctx->focus, hs_diagram_layout_focus_wrap (arrow), HS_DIAGRAM_LABEL_FULL);
 }
 
+/* Where time stands still on the axis (segments of one moment spread
+ * apart): a dotted bar beside it, found by binary search. */
+static void
+draw_stretches (Ctx    *ctx,
+                double  top,
+                double  bottom)
+{
+  HsDiagramLayout *layout = ctx->layout;
+  GArray *stretches = layout->stretches;
+  guint lo = 0, hi = stretches->len;
+  double x = round (layout->axis_x) + 4.5;
+  static const double dash[] = { 2.0, 2.0 };
+
+  /* the first that ends at or below @top; they are sorted and apart */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (stretches, HsDiagramStretch, mid).y1 < top)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  cairo_save (ctx->cr);
+  cairo_set_line_width (ctx->cr, 3);
+  cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
+  for (guint i = lo; i < stretches->len; i++)
+    {
+      const HsDiagramStretch *st = &g_array_index (stretches, HsDiagramStretch, i);
+
+      if (st->y0 > bottom)
+        break;
+      cairo_move_to (ctx->cr, x, MAX (st->y0, top));
+      cairo_line_to (ctx->cr, x, MIN (st->y1, bottom));
+    }
+  cairo_stroke (ctx->cr);
+  cairo_restore (ctx->cr);
+}
+
 /* ------------------------------------------------------------------ */
 /* lanes, bands, notes                                                 */
 
@@ -922,6 +961,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
           hs_diagram_draw_set_color (cr, &style->muted, 1);
           cairo_set_line_width (cr, 1);
           draw_cut_line (cr, round (layout->axis_x) + 0.5, lane_top, lane_bottom, cuts);
+          draw_stretches (&ctx, lane_top, lane_bottom);
         }
     }
 

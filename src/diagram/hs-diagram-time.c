@@ -169,8 +169,26 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
           guint slot = 2 * MIN (ev->type == EV_SEND ? seg->from : seg->to, n_slots / 2 - 1) +
                        (ev->type == EV_SEND ? 0 : 1);
 
-          if (last_seg[slot] != NONE && g_array_index (events, Event, last_seg[slot]).key >= ev->key)
-            sv->base[i] = MAX (sv->base[i], sv->base[last_seg[slot]] + spread);
+          if (last_seg[slot] != NONE && g_array_index (events, Event, last_seg[slot]).key >= ev->key &&
+              sv->base[last_seg[slot]] + spread > sv->base[i])
+            {
+              HsDiagramStretch *last = self->stretches->len > 0
+                ? &g_array_index (self->stretches, HsDiagramStretch, self->stretches->len - 1) : NULL;
+
+              sv->base[i] = sv->base[last_seg[slot]] + spread;
+              /* event indices for now, made y in the axis; one moment's
+               * run of spreads is one stretch */
+              if (last != NULL && last->y1 >= last_seg[slot])
+                {
+                  last->y0 = MIN (last->y0, last_seg[slot]);
+                  last->y1 = MAX (last->y1, i);
+                }
+              else
+                {
+                  HsDiagramStretch stretch = { last_seg[slot], i };
+                  g_array_append_val (self->stretches, stretch);
+                }
+            }
           last_seg[slot] = i;
         }
     }
@@ -348,6 +366,14 @@ hs_diagram_layout_build_axis (HsDiagramLayout *self,
       }
     g_array_set_size (self->ticks, kept);
   }
+
+  for (guint i = 0; i < self->stretches->len; i++)
+    {
+      HsDiagramStretch *stretch = &g_array_index (self->stretches, HsDiagramStretch, i);
+
+      stretch->y0 = sv->base[(guint) stretch->y0];
+      stretch->y1 = sv->base[(guint) stretch->y1];
+    }
 
   for (guint b = 0; b < self->breaks->len; b++)
     {
