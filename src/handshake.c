@@ -83,6 +83,8 @@ typedef struct
   /* limits and feedback */
   char     *max_steps;
   gboolean  quiet;
+  /* the lesson run, whose [Lesson] TimeMode and Show the diagram follows */
+  HsScenario *scenario;
 } Options;
 
 /* What a long command carries along: its progress line and the way to
@@ -98,6 +100,7 @@ typedef struct
 static void
 options_clear (Options *o)
 {
+  g_clear_object (&o->scenario);
   g_free (o->lesson);
   g_free (o->pcap);
   g_free (o->export_path);
@@ -419,6 +422,7 @@ diagram_options (Options                 *o,
     return FALSE;
   d->layout.absolute = o->absolute;
   d->layout.show_options = o->options;
+  hs_diagram_layout_options_apply_lesson (&d->layout, o->scenario, TRUE, TRUE);
   d->transparent = o->transparent;
   d->split = o->split;
   return TRUE;
@@ -950,6 +954,7 @@ run_command (Options *o)
 
       if (scenario == NULL)
         return fail (g_steal_pointer (&error));
+      g_set_object (&o->scenario, scenario);
       install_signal_handlers (line);
       trace = hs_simulator_run_full (scenario, max_steps, cancellable,
                                      simulation_progress_cb, &run, &error);

@@ -700,6 +700,58 @@ test_cli_set_transfer_bytes (void)
   g_assert_cmpuint (fin_seq, ==, 1 + 102400);
 }
 
+/* The SVG of @lesson with @extra added to its [Lesson] group. */
+static GBytes *
+lesson_svg (const char *dir,
+            const char *name,
+            const char *extra)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *data = g_strdup_printf ("[Lesson]\nTitle=View\n%s\n[Transfer]\nBytes=14480\n"
+                                           "[Client]\nScript=connect; send transfer; close\n"
+                                           "[Server]\nSACK=true\nScript=listen; wait-for eof; close\n"
+                                           "[Network]\nDrop=client:3\n", extra);
+  g_autofree char *svg = g_strconcat (path, ".svg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autofree char *out = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_set_contents (path, data, -1, &error));
+  g_assert_no_error (error);
+  run = RUN ("--lesson", path, "--export", svg);
+  out = assert_success (run);
+  g_assert_true (g_file_get_contents (svg, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_unlink (svg);
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+test_cli_lesson_view (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("handshake-cli-view-XXXXXX", &error);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) events = NULL;
+  g_autoptr(GBytes) events_again = NULL;
+  g_autoptr(GBytes) sack = NULL;
+
+  g_test_summary ("An export draws a lesson as its [Lesson] TimeMode and Show ask");
+
+  g_assert_no_error (error);
+  plain = lesson_svg (dir, "plain.lesson", "");
+  events = lesson_svg (dir, "events.lesson", "TimeMode=events");
+  events_again = lesson_svg (dir, "again.lesson", "TimeMode=events");
+  sack = lesson_svg (dir, "sack.lesson", "Show=sack");
+  g_assert_true (g_bytes_equal (events, events_again));
+  g_assert_false (g_bytes_equal (plain, events));
+  g_assert_false (g_bytes_equal (plain, sack));
+  g_rmdir (dir);
+}
+
 static void
 test_cli_export_udp_columns (void)
 {
@@ -1059,6 +1111,7 @@ main (int   argc,
   g_test_add_func ("/cli/export/csv-stdout", test_cli_export_csv_stdout);
   g_test_add_func ("/cli/export/by-extension", test_cli_export_by_extension);
   g_test_add_func ("/cli/export/replaces", test_cli_export_replaces);
+  g_test_add_func ("/cli/export/lesson-view", test_cli_lesson_view);
   g_test_add_func ("/cli/seed", test_cli_seed);
   g_test_add_func ("/cli/set/isn", test_cli_set_isn);
   g_test_add_func ("/cli/set/transfer-bytes", test_cli_set_transfer_bytes);

@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <cairo.h>
 
+#include "hs-capture-reader.h"
+#include "hs-diagram-enums.h"
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-layout-private.h"   /* the item index, to test the search */
@@ -1803,6 +1805,302 @@ test_export_frames (void)
   g_rmdir (dir);
 }
 
+static gboolean
+rects_meet (const HsDiagramRect *a,
+            const HsDiagramRect *b)
+{
+  return a->x < b->x + b->width - 0.01 && b->x < a->x + a->width - 0.01 &&
+         a->y < b->y + b->height - 0.01 && b->y < a->y + a->height - 0.01;
+}
+
+/* At step @step the current segment's label is whole: every word of its
+ * flags, numbers and (when shown) options, at the label font, inside the
+ * body, and no other label drawn at that moment overlaps it. */
+static void
+assert_focus_legible (HsDiagramLayout *layout,
+                      guint            step,
+                      const char      *what)
+{
+  HsTrace *trace = hs_diagram_layout_get_trace (layout);
+  const HsDiagramLayoutOptions *options = hs_diagram_layout_get_options (layout);
+  const HsTraceStep *st = hs_trace_get_step (trace, step);
+  const HsTraceSegment *seg;
+  const HsDiagramArrow *arrow;
+  HsDiagramRect focus;
+  guint segment = HS_TRACE_NONE;
+  g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (HsDiagramPiece));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *flags = NULL;
+  g_autofree char *numbers = NULL;
+  g_auto(GStrv) words = NULL;
+  double w, h;
+
+  if (st->segment == HS_TRACE_NONE)
+    return;
+  seg = hs_trace_get_segment (trace, st->segment);
+  if (!hs_diagram_layout_get_focus_label (layout, step, &focus, &segment))
+    g_error ("%s, step %u: segment %u has no label", what, step + 1, st->segment);
+  g_assert_cmpuint (segment, ==, st->segment);
+  arrow = hs_diagram_layout_find_arrow (layout, segment);
+  g_assert_nonnull (arrow);
+
+  /* whole: the full label's pieces fit the box */
+  hs_diagram_layout_build_label (layout, seg, seg->sent_step, arrow->detail == HS_DIAGRAM_LABEL_FULL
+                                 ? arrow->wrap_width : hs_diagram_layout_focus_wrap (arrow),
+                                 HS_DIAGRAM_LABEL_FULL, pieces, &w, &h);
+  if (w > focus.width + 0.5 || h > focus.height + 0.5)
+    g_error ("%s, step %u: the label needs %gx%g, its box is %gx%g", what, step + 1, w, h, focus.width, focus.height);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const HsDiagramPiece *p = &g_array_index (pieces, HsDiagramPiece, i);
+
+      if (p->role == HS_DIAGRAM_PIECE_NUMBERS || p->role == HS_DIAGRAM_PIECE_OPTIONS)
+        g_assert_cmpint (p->font, ==, HS_DIAGRAM_FONT_LABEL);
+      g_string_append_printf (text, "%s ", p->text);
+    }
+  flags = hs_diagram_format_segment_flags (trace, seg);
+  numbers = hs_diagram_format_numbers (trace, seg, options->absolute);
+  words = g_strsplit (numbers, " ", -1);
+  if (strstr (text->str, flags) == NULL)
+    g_error ("%s, step %u: “%s” lacks the flags %s", what, step + 1, text->str, flags);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (text->str, words[i]) == NULL)
+      g_error ("%s, step %u: “%s” lacks %s", what, step + 1, text->str, words[i]);
+  if (options->show_options && seg->header.options.n_sack > 0 && strstr (text->str, "SLE=") == NULL)
+    g_error ("%s, step %u: “%s” lacks its SACK blocks", what, step + 1, text->str);
+
+  /* unclipped */
+  if (focus.x < -0.5 || focus.x + focus.width > hs_diagram_layout_get_width (layout) + 0.5 ||
+      focus.y < hs_diagram_layout_get_body_top (layout) - 0.5 ||
+      focus.y + focus.height > hs_diagram_layout_get_height (layout) + 0.5)
+    g_error ("%s, step %u: the label %g,%g %gx%g is outside the diagram", what, step + 1,
+             focus.x, focus.y, focus.width, focus.height);
+
+  /* overlapping no label drawn beside it */
+  for (guint a = 0; a < hs_diagram_layout_get_n_arrows (layout); a++)
+    {
+      const HsDiagramArrow *other = hs_diagram_layout_get_arrow (layout, a);
+      const HsTraceSegment *oseg = hs_trace_get_segment (trace, other->segment);
+
+      if (other == arrow || other->detail == HS_DIAGRAM_LABEL_HIDDEN || oseg->sent_step > step ||
+          hs_diagram_layout_label_gives_way (layout, step, &focus, other))
+        continue;
+      if (rects_meet (&focus, &other->label))
+        g_error ("%s, step %u: the label overlaps segment %u's", what, step + 1, other->segment + 1);
+    }
+  for (guint n = 0; n < hs_diagram_layout_get_n_notes (layout); n++)
+    {
+      const HsDiagramNote *note = hs_diagram_layout_get_note (layout, n);
+
+      if (note->step <= step && !hs_diagram_layout_note_gives_way (layout, &focus, note) &&
+          rects_meet (&focus, &note->rect))
+        g_error ("%s, step %u: the label overlaps the note of step %u", what, step + 1, note->step + 1);
+    }
+}
+
+static void
+test_layout_current_label (void)
+{
+  static const double widths[] = { 560, 1100 };
+  g_auto(GStrv) ids = hs_scenario_list_builtin ();
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+
+  g_test_summary ("At every step of every built-in lesson, in both time modes, the current segment's label "
+                  "is whole (flags, numbers, SACK blocks where shown), at the label font, inside the diagram "
+                  "and overlapping no other label or note");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (ids[i], &error);
+      g_autoptr(HsTrace) trace = hs_simulator_run (scenario, &error);
+
+      g_assert_no_error (error);
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        for (int mode = 0; mode < 2; mode++)
+          {
+            g_autoptr(HsDiagramLayout) layout = NULL;
+            g_autofree char *what = g_strdup_printf ("%s at %.0f px, mode %d", ids[i], widths[w], mode);
+            HsDiagramLayoutOptions options;
+
+            hs_diagram_layout_options_init (&options);
+            hs_diagram_layout_options_apply_lesson (&options, scenario, FALSE, TRUE);
+            options.time_mode = mode;
+            layout = hs_diagram_layout_new (trace, style, widths[w], &options);
+            for (guint step = 0; step < hs_trace_get_n_steps (trace); step++)
+              assert_focus_legible (layout, step, what);
+          }
+    }
+}
+
+static void
+test_layout_header_state (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("simultaneous-open");
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) plain = NULL;
+  g_autoptr(HsDiagramLayout) stated = NULL;
+  HsDiagramLayoutOptions options;
+  double state_w = 0;
+
+  g_test_summary ("With show_header_state each lane's header has room for the name of any state, "
+                  "below its name and address");
+
+  hs_diagram_layout_options_init (&options);
+  plain = hs_diagram_layout_new (trace, style, 900, &options);
+  options.show_header_state = TRUE;
+  stated = hs_diagram_layout_new (trace, style, 900, &options);
+  for (guint s = 0; s < HS_N_STATES; s++)
+    {
+      double w;
+
+      hs_diagram_layout_measure (stated, HS_DIAGRAM_FONT_STATE, hs_state_to_string (s), &w, NULL);
+      state_w = MAX (state_w, w);
+    }
+  for (guint l = 0; l < hs_diagram_layout_get_n_lanes (stated); l++)
+    {
+      const HsDiagramLane *a = hs_diagram_layout_get_lane (plain, l);
+      const HsDiagramLane *b = hs_diagram_layout_get_lane (stated, l);
+
+      g_assert_cmpfloat (b->header.height, >, a->header.height + 8);
+      g_assert_cmpfloat (b->header.width, >=, state_w);
+    }
+  g_assert_cmpfloat (hs_diagram_layout_get_header_bottom (stated), >, hs_diagram_layout_get_header_bottom (plain));
+}
+
+static void
+test_layout_capture_axis (void)
+{
+  static const char * const captures[] = { "syn-lost.pcap", "loss-bulk.pcap", "simultaneous-close.pcap" };
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+
+  g_test_summary ("A capture's time axis increases down the page, as printed too, breaks stand for "
+                  "pauses of a round trip or more, not microseconds, and a TIME-WAIT the capture ends "
+                  "in says how long it lasts");
+
+  for (guint c = 0; c < G_N_ELEMENTS (captures); c++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "captures", captures[c], NULL);
+      g_autoptr(HsCaptureFile) file = hs_capture_file_new (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTrace) trace = hs_capture_file_load_stream (file, 0, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      for (int mode = 0; mode < 2; mode++)
+        {
+          g_autoptr(HsDiagramLayout) layout = NULL;
+          HsDiagramLayoutOptions options;
+          double last_y = -G_MAXDOUBLE, last_shown = -G_MAXDOUBLE;
+          HsTime last_time = -1;
+
+          hs_diagram_layout_options_init (&options);
+          options.time_mode = mode;
+          layout = hs_diagram_layout_new (trace, style, 900, &options);
+          for (guint t = 0; t < hs_diagram_layout_get_n_ticks (layout); t++)
+            {
+              const HsDiagramTick *tick = hs_diagram_layout_get_tick (layout, t);
+              double shown = hs_diagram_tick_value (tick->time, tick->resolution);
+
+              if (tick->y <= last_y || tick->time <= last_time || shown <= last_shown)
+                g_error ("%s, mode %d: tick %u (%" G_GINT64_FORMAT " µs, shown %g) does not follow the one above",
+                         captures[c], mode, t, tick->time, shown);
+              last_y = tick->y;
+              last_time = tick->time;
+              last_shown = shown;
+            }
+          for (guint b = 0; b < hs_diagram_layout_get_n_breaks (layout); b++)
+            g_assert_cmpint (hs_diagram_layout_get_break (layout, b)->duration, >=, HS_USEC_PER_MSEC);
+          for (guint b = 0; b < hs_diagram_layout_get_n_bands (layout); b++)
+            {
+              const HsDiagramStateBand *band = hs_diagram_layout_get_band (layout, b);
+              g_autofree char *duration = hs_diagram_layout_band_duration (layout, band);
+
+              if (band->state == HS_STATE_TIME_WAIT && band->open_ended)
+                g_assert_cmpstr (duration, ==, "60 s");
+            }
+        }
+    }
+}
+
+static void
+test_layout_spread (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("fast-retransmit");
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(HsDiagramLayout) events = NULL;
+  HsDiagramLayoutOptions options;
+  double last_y1 = -G_MAXDOUBLE;
+  guint apart = 0;
+
+  g_test_summary ("To scale, segments one sender sends at one moment start apart, so each arrow can be told "
+                  "from the others, and the axis marks where time was stretched for it");
+
+  hs_diagram_layout_options_init (&options);
+  layout = hs_diagram_layout_new (trace, style, 900, &options);
+  for (guint a = 1; a < hs_diagram_layout_get_n_arrows (layout); a++)
+    {
+      const HsDiagramArrow *prev = hs_diagram_layout_get_arrow (layout, a - 1);
+      const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, a);
+      const HsTraceSegment *ps = hs_trace_get_segment (trace, prev->segment);
+      const HsTraceSegment *s = hs_trace_get_segment (trace, arrow->segment);
+
+      if (ps->sent != s->sent || ps->from != s->from)
+        continue;
+      g_assert_cmpfloat (fabs (arrow->y0 - prev->y0), >=, 8);
+      apart++;
+    }
+  /* the fan of duplicate ACKs and the burst of limited transmit */
+  g_assert_cmpuint (apart, >=, 4);
+
+  g_assert_cmpuint (hs_diagram_layout_get_n_stretches (layout), >, 0);
+  for (guint i = 0; i < hs_diagram_layout_get_n_stretches (layout); i++)
+    {
+      const HsDiagramStretch *stretch = hs_diagram_layout_get_stretch (layout, i);
+
+      g_assert_cmpfloat (stretch->y1, >, stretch->y0);
+      g_assert_cmpfloat (stretch->y0, >, last_y1);
+      g_assert_cmpfloat (stretch->y0, >=, hs_diagram_layout_get_body_top (layout));
+      g_assert_cmpfloat (stretch->y1, <=, hs_diagram_layout_get_body_bottom (layout));
+      last_y1 = stretch->y1;
+    }
+
+  /* one row per event has nothing to spread */
+  options.time_mode = HS_DIAGRAM_TIME_EVENTS;
+  events = hs_diagram_layout_new (trace, style, 900, &options);
+  g_assert_cmpuint (hs_diagram_layout_get_n_stretches (events), ==, 0);
+}
+
+static void
+test_lesson_view_keys (void)
+{
+  g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
+
+  g_test_summary ("Every time mode of the diagram can be named by a lesson's TimeMode=, by its nick, and "
+                  "a lesson's Show= turns on what it names");
+
+  for (guint i = 0; i < modes->n_values; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("[Lesson]\nTitle=T\nTimeMode=%s\nShow=sack,window\n"
+                                               "[Client]\nScript=connect\n[Server]\nScript=listen\n",
+                                               modes->values[i].value_nick);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("t", "t.lesson", data, strlen (data), &error);
+      HsDiagramLayoutOptions options;
+
+      g_assert_no_error (error);
+      hs_diagram_layout_options_init (&options);
+      options.time_mode = modes->values[(i + 1) % modes->n_values].value;
+      hs_diagram_layout_options_apply_lesson (&options, scenario, FALSE, FALSE);
+      g_assert_cmpint (options.time_mode, ==, modes->values[(i + 1) % modes->n_values].value);
+      g_assert_false (options.show_options);
+      hs_diagram_layout_options_apply_lesson (&options, scenario, TRUE, TRUE);
+      g_assert_cmpint (options.time_mode, ==, modes->values[i].value);
+      g_assert_true (options.show_options);
+      g_assert_true (options.show_window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1810,6 +2108,11 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/diagram/layout/arrows", test_layout_arrows);
+  g_test_add_func ("/diagram/lesson/view-keys", test_lesson_view_keys);
+  g_test_add_func ("/diagram/layout/spread", test_layout_spread);
+  g_test_add_func ("/diagram/layout/capture-axis", test_layout_capture_axis);
+  g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
+  g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);

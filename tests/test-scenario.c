@@ -42,6 +42,8 @@ static const BadLesson bad_lessons[] = {
   { "duplicate-key.lesson",       HS_ERROR_INVALID, 7,  "“Port” appears twice in [Client] (first on line 6)" },
   { "bad-delay.lesson",           HS_ERROR_INVALID, 11, "Delay must be a time with a unit" },
   { "loss-out-of-range.lesson",   HS_ERROR_INVALID, 12, "Loss must be a probability from 0 to 1" },
+  { "bad-time-mode.lesson",       HS_ERROR_INVALID, 3,  "TimeMode must be proportional (time to scale) or events (one row per event), not “scale”" },
+  { "bad-show.lesson",            HS_ERROR_INVALID, 3,  "Show is a list of sack, window and options, separated by commas; “windows” is none of them" },
   { "bad-port.lesson",            HS_ERROR_INVALID, 8,  "Port must be a whole number from 1 to 65535, not “70000”" },
   { "bad-isn.lesson",             HS_ERROR_INVALID, 5,  "ISN must be “random” or a whole number" },
   { "unknown-action.lesson",      HS_ERROR_INVALID, 5,  "unknown action “sned”" },
@@ -114,6 +116,29 @@ test_bad_lesson_all_tested (void)
     }
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (bad_lessons));
   g_assert_cmpuint (n, >=, 12);
+}
+
+static void
+test_view_keys (void)
+{
+  const char *data = "[Lesson]\nTitle=View\nTimeMode=events\nShow=sack, window\n"
+                     "[Client]\nScript=connect\n[Server]\nScript=listen\n";
+  const char *plain = "[Lesson]\nTitle=Plain\n[Client]\nScript=connect\n[Server]\nScript=listen\n";
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsScenario) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("[Lesson] TimeMode= and Show= say how the lesson is best shown; without them the user chooses");
+
+  scenario = hs_scenario_new_from_data ("view", "view.lesson", data, strlen (data), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hs_scenario_get_time_mode (scenario), ==, "events");
+  g_assert_cmpuint (hs_scenario_get_show (scenario), ==, HS_LESSON_SHOW_SACK | HS_LESSON_SHOW_WINDOW);
+
+  other = hs_scenario_new_from_data ("plain", "plain.lesson", plain, strlen (plain), &error);
+  g_assert_no_error (error);
+  g_assert_null (hs_scenario_get_time_mode (other));
+  g_assert_cmpuint (hs_scenario_get_show (other), ==, 0);
 }
 
 static void
@@ -873,6 +898,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_lessons[i], test_bad_lesson);
     }
   g_test_add_func ("/engine/scenario/bad/all-tested", test_bad_lesson_all_tested);
+  g_test_add_func ("/engine/scenario/view-keys", test_view_keys);
   g_test_add_func ("/engine/scenario/missing-file", test_missing_file);
   g_test_add_func ("/engine/scenario/file/not-regular", test_file_not_regular);
   g_test_add_func ("/engine/scenario/file/symlink", test_file_symlink);

@@ -1316,6 +1316,7 @@ test_window_long_trace (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   HsDiagramView *view;
   HsDiagramLayout *layout;
   guint ticks = 0, ticks_waiting = 0, id;
@@ -1331,6 +1332,10 @@ test_window_long_trace (Fixture       *f,
   g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
   g_assert_no_error (error);
   g_assert_true (iterate_until (session_ready, f->session, 30000));
+  /* to scale, which takes longest to lay out (the lesson opens in one
+   * row per event; the user's choice wins) */
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_EVENTS);
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
   g_assert_true (iterate_until (layout_is_current, f, 10000));
 
   g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
@@ -1360,6 +1365,7 @@ test_window_long_trace (Fixture       *f,
   layout = hs_diagram_view_get_layout (view);
   g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==,
                     hs_trace_get_n_segments (hs_session_get_trace (f->session)));
+  g_settings_reset (settings, "time-mode");
 }
 
 static gboolean
@@ -2029,6 +2035,253 @@ test_window_settings (Fixture       *f,
   g_settings_reset (settings, "panel-page");
 }
 
+static const HsDiagramLayoutOptions *
+shown_options (Fixture *f)
+{
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+
+  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+  iterate_main_context (20);
+  return hs_diagram_layout_get_options (hs_diagram_view_get_layout (view));
+}
+
+static void
+test_window_lesson_view (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A lesson opens in the time mode and with the options its file names; the user's own "
+                  "choice then wins until another lesson opens");
+
+  if (f->window == NULL)
+    return;
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+
+  activate (f, "open-lesson", g_variant_new_string ("sack"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+  g_assert_true (shown_options (f)->show_options);
+
+  /* a re-simulation is the same lesson */
+  g_assert_true (hs_session_set_parameter (f->session, "network.delay=30ms", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+
+  /* the user can still change it (a change: the keys may hold these
+   * values already) */
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_EVENTS);
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_settings_set_boolean (settings, "show-options", TRUE);
+  g_settings_set_boolean (settings, "show-options", FALSE);
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+  g_assert_false (shown_options (f)->show_options);
+
+  activate (f, "open-lesson", g_variant_new_string ("zero-window"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (shown_options (f)->show_window);
+  g_assert_false (shown_options (f)->show_options);
+
+  activate (f, "open-lesson", g_variant_new_string ("fast-retransmit"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
+  g_assert_false (shown_options (f)->show_window);
+
+  activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
+
+  g_settings_reset (settings, "time-mode");
+  g_settings_reset (settings, "show-options");
+}
+
+/* ------------------------------------------------------------------ */
+/* The current step in view                                            */
+
+static gboolean
+view_settled (gpointer data)
+{
+  Fixture *f = data;
+
+  return !hs_session_get_simulating (f->session) &&
+         hs_diagram_view_get_settled (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window)));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+list_shows_current (gpointer data)
+{
+  return hs_step_list_get_current_row_visible (data);
+}
+
+/* After @what, once the window has settled (one frame at least, for the
+ * step list's rows), the current step's box is inside the visible part of
+ * the diagram, and the step list shows the current row when it is shown. */
+static void
+assert_current_in_view (Fixture    *f,
+                        const char *what,
+                        gboolean    check_list)
+{
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  GtkWidget *list = find_widget (GTK_WIDGET (f->window), HS_TYPE_STEP_LIST);
+  graphene_rect_t box, visible;
+
+  g_assert_true (iterate_until (view_settled, f, 10000));
+  /* the list scrolls to a row it has not made yet in a frame or two */
+  if (check_list && list != NULL && gtk_widget_get_mapped (list))
+    iterate_until (list_shows_current, list, 1000);
+  g_assert_true (hs_diagram_view_get_current_box (view, &box, &visible));
+  /* taller than the view: it fills the view from its top */
+  if (box.size.height > visible.size.height &&
+      box.origin.y <= visible.origin.y + 4.5 && box.origin.y >= visible.origin.y - 0.5 &&
+      box.origin.y + box.size.height >= visible.origin.y + visible.size.height)
+    box.size.height = visible.origin.y + visible.size.height - box.origin.y;
+  if (box.origin.y < visible.origin.y - 0.5 ||
+      box.origin.y + box.size.height > visible.origin.y + visible.size.height + 0.5 ||
+      box.origin.x < visible.origin.x - 0.5 ||
+      box.origin.x + box.size.width > visible.origin.x + visible.size.width + 0.5)
+    g_error ("%s, %s at position %u: the current step's box %g,%g %gx%g is not inside the visible %g,%g %gx%g",
+             hs_trace_get_title (hs_session_get_trace (f->session)), what, hs_session_get_position (f->session),
+             box.origin.x, box.origin.y, box.size.width, box.size.height,
+             visible.origin.x, visible.origin.y, visible.size.width, visible.size.height);
+  if (check_list && list != NULL && gtk_widget_get_mapped (list))
+    {
+      if (!hs_step_list_get_current_row_visible (HS_STEP_LIST (list)))
+        g_error ("%s, %s at position %u: the step list does not show the current row",
+                 hs_trace_get_title (hs_session_get_trace (f->session)), what, hs_session_get_position (f->session));
+    }
+}
+
+/* Every operation of issue 13's first point, at step @position. */
+static void
+check_operations (Fixture   *f,
+                  GSettings *settings,
+                  guint      position)
+{
+  hs_session_set_position (f->session, position);
+  assert_current_in_view (f, "a jump", TRUE);
+
+  activate (f, "presentation", NULL);
+  assert_current_in_view (f, "entering presentation mode", FALSE);
+  activate (f, "presentation", NULL);
+  assert_current_in_view (f, "leaving presentation mode", TRUE);
+
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_EVENTS);
+  assert_current_in_view (f, "one row per event", FALSE);
+  g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
+  assert_current_in_view (f, "time to scale", FALSE);
+  g_settings_set_enum (settings, "diagram-style", HS_SETTINGS_DIAGRAM_STYLE_HIGH_CONTRAST);
+  g_settings_set_double (settings, "font-scale", 1.5);
+  assert_current_in_view (f, "a larger font", FALSE);
+  g_settings_reset (settings, "diagram-style");
+  g_settings_reset (settings, "font-scale");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 700);
+  assert_current_in_view (f, "a resize to 1024x700", TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1500, 950);
+  assert_current_in_view (f, "a resize to 1500x950", TRUE);
+
+  activate (f, "show-panel", NULL);
+  assert_current_in_view (f, "hiding the panel", FALSE);
+  activate (f, "show-panel", NULL);
+  assert_current_in_view (f, "showing the panel", TRUE);
+}
+
+static gboolean
+session_has_expected_path (gpointer data)
+{
+  return g_strcmp0 (hs_session_get_path (data), g_object_get_data (data, "expected-path")) == 0 &&
+         !hs_session_get_simulating (data);
+}
+
+static void
+test_window_current_in_view (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_auto(GStrv) lessons = hs_scenario_list_builtin ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *captures[] = { "syn-lost.pcap", "simultaneous-open.pcap" };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Whatever changes what the window shows — a lesson or a file opened, any step, presentation "
+                  "mode, time mode, style, size, the panel, a re-simulation — the current step's segment and "
+                  "label are in the visible part of the diagram and the step list shows its row");
+
+  if (f->window == NULL)
+    return;
+  /* no glide: the view is where it goes at once */
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (f->window)), "gtk-enable-animations", FALSE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1500, 950);
+
+  for (guint i = 0; lessons[i] != NULL; i++)
+    {
+      guint n;
+
+      activate (f, "open-lesson", g_variant_new_string (lessons[i]));
+      g_assert_true (iterate_until (session_ready, f->session, 30000));
+      assert_current_in_view (f, "opening the lesson", TRUE);
+      n = hs_session_get_n_steps (f->session);
+      for (guint p = 1; p <= n; p++)
+        {
+          activate (f, "step-forward", NULL);
+          assert_current_in_view (f, "a step forward", p == n / 2);
+        }
+      activate (f, "go-start", NULL);
+      assert_current_in_view (f, "go to the start", TRUE);
+      activate (f, "go-end", NULL);
+      assert_current_in_view (f, "go to the end", TRUE);
+      activate (f, "step-back", NULL);
+      assert_current_in_view (f, "a step back", TRUE);
+      check_operations (f, settings, n / 2);
+    }
+
+  /* a re-simulation keeps the playhead on its step */
+  hs_session_set_position (f->session, hs_session_get_n_steps (f->session) / 3);
+  g_assert_true (hs_session_set_parameter (f->session, "network.delay=80ms", &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  assert_current_in_view (f, "a re-simulation", TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (captures); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "captures", captures[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      guint n;
+
+      hs_window_open_file (f->window, file);
+      /* read in a thread */
+      g_object_set_data_full (G_OBJECT (f->session), "expected-path", g_strdup (path), g_free);
+      g_assert_true (iterate_until (session_has_expected_path, f->session, 30000));
+      assert_current_in_view (f, "opening the capture", TRUE);
+      n = hs_session_get_n_steps (f->session);
+      for (guint p = 1; p <= n; p++)
+        {
+          activate (f, "step-forward", NULL);
+          assert_current_in_view (f, "a step forward", p == n / 2);
+        }
+      check_operations (f, settings, n / 2);
+    }
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (f->window)), "gtk-enable-animations", TRUE, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2083,6 +2336,8 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/truncated", test_window_truncated);
   WINDOW_TEST ("/ui/window/layout-cancel", test_window_layout_cancel);
   WINDOW_TEST ("/ui/window/settings", test_window_settings);
+  WINDOW_TEST ("/ui/window/current-in-view", test_window_current_in_view);
+  WINDOW_TEST ("/ui/window/lesson-view", test_window_lesson_view);
   g_test_add_func ("/ui/window/cancel-first", test_window_cancel_first);
 #undef WINDOW_TEST
 

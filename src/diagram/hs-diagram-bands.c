@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hs-diagram-build-private.h"
+#include "hs-profile.h"
 
 static gboolean
 lane_has_states (HsTrace *trace,
@@ -23,6 +24,18 @@ hs_diagram_layout_band_duration (HsDiagramLayout          *self,
   if (band->state != HS_STATE_TIME_WAIT)
     return NULL;
 
+  /* The trace stops while the endpoint waits (a capture ends with the
+   * last packet): the band says how long TIME-WAIT lasts, as the
+   * narration does, not how much of it the trace holds. */
+  if (band->open_ended)
+    {
+      HsProfileKind kind = HS_PROFILE_LINUX;
+      const char *profile = hs_trace_get_parameter (self->trace, "profile");
+
+      if (profile != NULL && !hs_profile_kind_from_string (profile, &kind))
+        kind = HS_PROFILE_LINUX;
+      return hs_diagram_format_duration (MAX (hs_profile_get (kind)->time_wait, band->end - band->start));
+    }
   return hs_diagram_format_duration (band->end - band->start);
 }
 
@@ -148,5 +161,6 @@ hs_diagram_layout_resolve_bands (HsDiagramLayout *self,
         HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, last[lane]);
         band->y1 = sv->base[sv->n_ev - 1];
         band->end = MAX (band->start, finish->time);
+        band->open_ended = TRUE;
       }
 }

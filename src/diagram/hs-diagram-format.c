@@ -166,17 +166,36 @@ hs_diagram_format_tags (const HsTraceSegment *segment)
   return g_string_free (out, FALSE);
 }
 
+static int
+tick_decimals (HsTime t,
+               HsTime resolution)
+{
+  double unit = t >= HS_USEC_PER_SEC ? 1e6 : 1e3;
+  int decimals = (int) ceil (-log10 ((double) MAX (resolution, 1) / unit) - 1e-9);
+
+  return CLAMP (decimals, 0, 6);
+}
+
+double
+hs_diagram_tick_value (HsTime t,
+                       HsTime resolution)
+{
+  double unit = t >= HS_USEC_PER_SEC ? 1e6 : 1e3;
+  double p = unit / pow (10, tick_decimals (t, resolution));
+
+  return round (t / p) * p;
+}
+
 char *
 hs_diagram_format_tick (HsTime t,
                         HsTime resolution)
 {
   double unit = t >= HS_USEC_PER_SEC ? 1e6 : 1e3;
-  int decimals = (int) ceil (-log10 ((double) MAX (resolution, 1) / unit) - 1e-9);
+  int decimals = tick_decimals (t, resolution);
 
   if (t == 0)
     return g_strdup ("0");
 
-  decimals = CLAMP (decimals, 0, 6);
   if (unit == 1e6)
     /* Translators: a time on the diagram's axis, in seconds */
     return g_strdup_printf (_("%.*f s"), decimals, t / unit);

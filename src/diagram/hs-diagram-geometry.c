@@ -87,6 +87,22 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
                       hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_HEADER, name) +
                       hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_ADDRESS, address));
     }
+  if (self->options.show_header_state)
+    {
+      double state_h = 0;
+
+      /* a third line: the state at the moment drawn, as wide as the
+       * widest name of a state */
+      for (guint s = 0; s < HS_N_STATES; s++)
+        {
+          double sw, sh;
+
+          hs_diagram_layout_measure (self, HS_DIAGRAM_FONT_STATE, hs_state_to_string (s), &sw, &sh);
+          widest_header = MAX (widest_header, sw + 8);
+          state_h = MAX (state_h, sh);
+        }
+      header_h += state_h + 2;
+    }
   widest_header += 28;
   header_h += 16;
 

@@ -128,6 +128,7 @@ struct _HsDiagramLayout
   GArray                 *arrows;          /* HsDiagramArrow */
   GArray                 *notes;           /* HsDiagramNote */
   GArray                 *breaks;          /* HsDiagramBreak */
+  GArray                 *stretches;       /* HsDiagramStretch, by y */
   GArray                 *ticks;           /* HsDiagramTick */
   GArray                 *steps;           /* HsDiagramRect per listed step */
   GArray                 *step_index;      /* guint: the trace step of each */
@@ -187,6 +188,14 @@ void   hs_diagram_layout_build_label  (HsDiagramLayout      *self,
                                        GArray               *pieces,
                                        double               *width,
                                        double               *height);
+
+/* The time hs_diagram_format_tick() prints for @t at @resolution, in µs. */
+double hs_diagram_tick_value (HsTime t,
+                              HsTime resolution);
+
+/* The width the current step's label flows into, drawn whole
+ * (hs-diagram-focus.c). */
+double hs_diagram_layout_focus_wrap   (const HsDiagramArrow *arrow);
 
 /* The text of a band's label: the state name, and for TIME-WAIT its
  * duration on a second line (NULL otherwise). */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-diagram-enums.h"
 
 G_DEFINE_BOXED_TYPE (HsDiagramLayout, hs_diagram_layout,
                      hs_diagram_layout_ref, hs_diagram_layout_unref)
@@ -40,6 +41,36 @@ hs_diagram_layout_options_get_blanks (const HsDiagramLayoutOptions *options,
   if (options == NULL || options->blank_fields == NULL || step == HS_TRACE_NONE)
     return 0;
   return options->blank_fields (step, options->blank_data);
+}
+
+void
+hs_diagram_layout_options_apply_lesson (HsDiagramLayoutOptions *options,
+                                        HsScenario             *scenario,
+                                        gboolean                time_mode,
+                                        gboolean                show)
+{
+  const char *mode;
+  guint flags;
+
+  g_return_if_fail (options != NULL);
+
+  if (scenario == NULL)
+    return;
+  mode = hs_scenario_get_time_mode (scenario);
+  if (time_mode && mode != NULL)
+    {
+      g_autoptr(GEnumClass) modes = g_type_class_ref (HS_TYPE_DIAGRAM_TIME_MODE);
+      GEnumValue *value = g_enum_get_value_by_nick (modes, mode);
+
+      /* the lesson parser accepts these nicks only */
+      g_return_if_fail (value != NULL);
+      options->time_mode = value->value;
+    }
+  flags = hs_scenario_get_show (scenario);
+  if (show && (flags & (HS_LESSON_SHOW_SACK | HS_LESSON_SHOW_OPTIONS)) != 0)
+    options->show_options = TRUE;
+  if (show && (flags & HS_LESSON_SHOW_WINDOW) != 0)
+    options->show_window = TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -240,6 +271,7 @@ layout_begin (HsTrace                      *trace,
   self->arrows = g_array_new (FALSE, TRUE, sizeof (HsDiagramArrow));
   self->notes = g_array_new (FALSE, TRUE, sizeof (HsDiagramNote));
   self->breaks = g_array_new (FALSE, TRUE, sizeof (HsDiagramBreak));
+  self->stretches = g_array_new (FALSE, TRUE, sizeof (HsDiagramStretch));
   self->ticks = g_array_new (FALSE, TRUE, sizeof (HsDiagramTick));
   self->steps = g_array_new (FALSE, TRUE, sizeof (HsDiagramRect));
   self->step_index = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -364,6 +396,7 @@ hs_diagram_layout_unref (HsDiagramLayout *self)
   g_clear_pointer (&self->arrows, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->breaks, g_array_unref);
+  g_clear_pointer (&self->stretches, g_array_unref);
   g_clear_pointer (&self->ticks, g_array_unref);
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->step_index, g_array_unref);
@@ -472,6 +505,7 @@ ACCESSORS (band, bands, HsDiagramStateBand, bands)
 ACCESSORS (arrow, arrows, HsDiagramArrow, arrows)
 ACCESSORS (note, notes, HsDiagramNote, notes)
 ACCESSORS (break, breaks, HsDiagramBreak, breaks)
+ACCESSORS (stretch, stretches, HsDiagramStretch, stretches)
 ACCESSORS (tick, ticks, HsDiagramTick, ticks)
 ACCESSORS (item, items, HsDiagramItem, items)
 
@@ -554,6 +588,117 @@ hs_diagram_layout_get_y_for_time (HsDiagramLayout *self,
     return ys[lo] + (double) (time - times[lo]) / (times[lo + 1] - times[lo]) * (ys[lo + 1] - ys[lo]);
 
   return ys[lo];
+}
+
+static void
+rect_union (HsDiagramRect       *a,
+            const HsDiagramRect *b)
+{
+  double x0, y0, x1, y1;
+
+  if (b->width <= 0 && b->height <= 0 && b->x == 0 && b->y == 0)
+    return;
+  x0 = MIN (a->x, b->x);
+  y0 = MIN (a->y, b->y);
+  x1 = MAX (a->x + a->width, b->x + b->width);
+  y1 = MAX (a->y + a->height, b->y + b->height);
+  *a = (HsDiagramRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+static const HsDiagramNote *
+find_note (HsDiagramLayout *self,
+           guint            step)
+{
+  guint lo = 0, hi = self->notes->len;
+
+  /* notes are made in step order */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->notes, HsDiagramNote, mid).step < step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < self->notes->len && g_array_index (self->notes, HsDiagramNote, lo).step == step)
+    return &g_array_index (self->notes, HsDiagramNote, lo);
+  return NULL;
+}
+
+/* The moment of @step as a thin row across the lanes. */
+static gboolean
+step_row (HsDiagramLayout *self,
+          guint            step,
+          HsDiagramRect   *row)
+{
+  double y, x0, x1;
+
+  if (step >= self->step_y->len || isnan (g_array_index (self->step_y, double, step)) ||
+      self->lanes->len == 0)
+    return FALSE;
+  y = g_array_index (self->step_y, double, step);
+  x0 = g_array_index (self->lanes, HsDiagramLane, 0).x;
+  x1 = g_array_index (self->lanes, HsDiagramLane, self->lanes->len - 1).x;
+  *row = (HsDiagramRect) { MIN (x0, x1), y - 1, fabs (x1 - x0), 2 };
+  return TRUE;
+}
+
+static gboolean
+step_box (HsDiagramLayout *self,
+          guint            step,
+          gboolean         whole_arrow,
+          HsDiagramRect   *box)
+{
+  const HsTraceStep *s;
+  const HsDiagramArrow *arrow = NULL;
+  const HsDiagramNote *note;
+  HsDiagramRect label;
+  gboolean has_label;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  if (!step_row (self, step, box))
+    return FALSE;
+  s = hs_trace_get_step (self->trace, step);
+  if (s->segment != HS_TRACE_NONE)
+    arrow = hs_diagram_layout_find_arrow (self, s->segment);
+  /* the label as the current step draws it: whole */
+  has_label = hs_diagram_layout_get_focus_label (self, step, &label, NULL);
+  note = find_note (self, step);
+  /* the focus is what is read: the label, or the note; the moment's row
+   * only when there is neither */
+  if (!whole_arrow && (has_label || note != NULL))
+    *box = has_label ? label : note->rect;
+  if (arrow != NULL && whole_arrow)
+    {
+      HsDiagramRect line = { MIN (arrow->x0, arrow->x1), MIN (arrow->y0, arrow->y1),
+                             fabs (arrow->x1 - arrow->x0), fabs (arrow->y1 - arrow->y0) };
+
+      rect_union (box, &line);
+    }
+  if (has_label)
+    rect_union (box, &label);
+  if (note != NULL)
+    rect_union (box, &note->rect);
+  return TRUE;
+}
+
+gboolean
+hs_diagram_layout_get_step_bounds (HsDiagramLayout *self,
+                                   guint            step,
+                                   HsDiagramRect   *bounds)
+{
+  return step_box (self, step, TRUE, bounds);
+}
+
+gboolean
+hs_diagram_layout_get_step_focus (HsDiagramLayout *self,
+                                  guint            step,
+                                  HsDiagramRect   *focus)
+{
+  return step_box (self, step, FALSE, focus);
 }
 
 guint

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "hs-diagram-style.h"
+#include "hs-scenario.h"
 #include "hs-trace.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,8 @@ typedef struct
   HsDiagramTimeMode time_mode;
   gboolean          absolute;      /* absolute seq/ack numbers (default relative) */
   gboolean          show_options;  /* a third label line: MSS, WS, SACK, TS */
+  gboolean          show_window;   /* win= even on labels shortened to their flags */
+  gboolean          show_header_state;  /* each lane's header says its state at the moment drawn */
   gboolean          show_title;    /* the trace's title above the lanes */
   gboolean          show_legend;   /* a key of kinds and states below */
   gboolean          show_steps;    /* the numbered narrations below (handouts) */
@@ -44,6 +47,14 @@ typedef struct
 /* Defaults: proportional time, relative numbers, axis on, everything else
  * off, all steps. */
 void hs_diagram_layout_options_init (HsDiagramLayoutOptions *options);
+
+/* What a lesson file asks for ([Lesson] TimeMode= and Show=): its time
+ * mode when @time_mode, what it shows when @show (the window leaves out
+ * what the user has chosen otherwise since the lesson opened). */
+void hs_diagram_layout_options_apply_lesson (HsDiagramLayoutOptions *options,
+                                             HsScenario             *scenario,
+                                             gboolean                time_mode,
+                                             gboolean                show);
 
 typedef struct
 {
@@ -65,6 +76,8 @@ typedef struct
   HsTime   start, end;           /* in trace time */
   double   y0, y1;               /* y1 is where the next state begins */
   HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
+  gboolean open_ended;           /* the trace ends in it: a capture stops
+                                  * long before TIME-WAIT does */
 } HsDiagramStateBand;
 
 /* How much of an arrow's label is shown. Where arrows are so dense that a
@@ -117,6 +130,13 @@ typedef struct
   double  y0, y1;                /* the compressed stretch */
   HsTime  duration;              /* how much time it stands for */
 } HsDiagramBreak;
+
+/* Where segments of one moment were spread apart, to scale: time is
+ * stretched between y0 and y1, and the axis marks it. Sorted by y. */
+typedef struct
+{
+  double  y0, y1;
+} HsDiagramStretch;
 
 typedef struct
 {
@@ -196,6 +216,9 @@ const HsDiagramNote      *hs_diagram_layout_get_note       (HsDiagramLayout *sel
 guint                     hs_diagram_layout_get_n_breaks   (HsDiagramLayout *self);
 const HsDiagramBreak     *hs_diagram_layout_get_break      (HsDiagramLayout *self,
                                                             guint            index);
+guint                     hs_diagram_layout_get_n_stretches (HsDiagramLayout *self);
+const HsDiagramStretch   *hs_diagram_layout_get_stretch    (HsDiagramLayout *self,
+                                                            guint            index);
 guint                     hs_diagram_layout_get_n_ticks    (HsDiagramLayout *self);
 const HsDiagramTick      *hs_diagram_layout_get_tick       (HsDiagramLayout *self,
                                                             guint            index);
@@ -206,6 +229,38 @@ double                    hs_diagram_layout_get_y_for_time (HsDiagramLayout *sel
                                                             HsTime           time);
 double                    hs_diagram_layout_get_y_for_step (HsDiagramLayout *self,
                                                             guint            step);
+/* The box around what step @step shows: its segment's arrow and label,
+ * its note, or else a row across the lanes at its moment (layout
+ * coordinates). Views keep it in sight. Returns FALSE when @step is not
+ * in the layout. */
+gboolean                  hs_diagram_layout_get_step_bounds (HsDiagramLayout *self,
+                                                             guint            step,
+                                                             HsDiagramRect   *bounds);
+/* The box of what is essential to read of step @step: the label of its
+ * segment (or its note), and the moment it happens. Smaller than the
+ * bounds when an arrow spans a long time. */
+gboolean                  hs_diagram_layout_get_step_focus (HsDiagramLayout *self,
+                                                            guint            step,
+                                                            HsDiagramRect   *focus);
+/* The label of the segment step @step is about, as it is drawn while the
+ * step is current: whole (flags, numbers, options as the options say), at
+ * the label font, inside the diagram's body. Returns FALSE when the step
+ * has no segment on the diagram; @segment (may be NULL) gets the segment. */
+gboolean                  hs_diagram_layout_get_focus_label (HsDiagramLayout *self,
+                                                             guint            step,
+                                                             HsDiagramRect   *rect,
+                                                             guint           *segment);
+/* Whether @arrow's own label is left out while step @step is current
+ * with its focus label at @focus: it would be covered (or it is the
+ * current one's short label, drawn whole at @focus instead). */
+gboolean                  hs_diagram_layout_label_gives_way (HsDiagramLayout      *self,
+                                                             guint                 step,
+                                                             const HsDiagramRect  *focus,
+                                                             const HsDiagramArrow *arrow);
+/* The same for a note (an application call, a timer) under the label. */
+gboolean                  hs_diagram_layout_note_gives_way  (HsDiagramLayout      *self,
+                                                             const HsDiagramRect  *focus,
+                                                             const HsDiagramNote  *note);
 /* The step whose event is nearest to @y (for clicks), or HS_TRACE_NONE. */
 guint                     hs_diagram_layout_get_step_at_y  (HsDiagramLayout *self,
                                                             double           y);

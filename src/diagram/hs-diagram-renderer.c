@@ -32,6 +32,10 @@ typedef struct
   HsTime                time;
   double                y_now;
   GArray               *pieces;
+  /* the current step's label, drawn whole (hs-diagram-focus.c) */
+  gboolean              has_focus;
+  HsDiagramRect         focus;
+  guint                 focus_segment;
 } Ctx;
 
 static void
@@ -98,6 +102,8 @@ resolve_moment (Ctx                   *ctx,
       ctx->step = MIN (moment->step, n_steps == 0 ? 0 : n_steps - 1);
       ctx->time = n_steps > 0 ? hs_trace_get_step (ctx->trace, ctx->step)->time : 0;
       ctx->y_now = hs_diagram_layout_get_y_for_step (layout, ctx->step);
+      ctx->has_focus = n_steps > 0 &&
+                       hs_diagram_layout_get_focus_label (layout, ctx->step, &ctx->focus, &ctx->focus_segment);
     }
   else
     {
@@ -310,24 +316,20 @@ draw_arrow (Ctx                  *ctx,
 }
 
 static void
-draw_label (Ctx                  *ctx,
-            const HsDiagramArrow *arrow)
+draw_label_at (Ctx                  *ctx,
+               const HsDiagramArrow *arrow,
+               const HsDiagramRect  *r,
+               double                wrap_width,
+               HsDiagramLabelDetail  detail)
 {
   const HsTraceSegment *seg = hs_trace_get_segment (ctx->trace, arrow->segment);
   const HsDiagramStyle *style = ctx->style;
-  const HsDiagramRect *r = &arrow->label;
   cairo_t *cr = ctx->cr;
   double w, h;
 
-  if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
-    return;
-  if (!ctx->all && (seg->sent_step != HS_TRACE_NONE ? !step_happened (ctx, seg->sent_step)
-                                                   : seg->sent > ctx->time))
-    return;
-
   hs_diagram_layout_build_label (ctx->layout, seg,
                                  seg->sent_step < hs_trace_get_n_steps (ctx->trace) ? seg->sent_step : G_MAXUINT,
-                                 arrow->wrap_width, arrow->detail, ctx->pieces, &w, &h);
+                                 wrap_width, detail, ctx->pieces, &w, &h);
 
   hs_diagram_draw_set_color (cr, &style->label_halo, 1);
   hs_diagram_draw_rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
@@ -360,6 +362,74 @@ draw_label (Ctx                  *ctx,
           break;
         }
     }
+}
+
+static void
+draw_label (Ctx                  *ctx,
+            const HsDiagramArrow *arrow)
+{
+  const HsTraceSegment *seg = hs_trace_get_segment (ctx->trace, arrow->segment);
+
+  if (arrow->detail == HS_DIAGRAM_LABEL_HIDDEN)
+    return;
+  if (!ctx->all && (seg->sent_step != HS_TRACE_NONE ? !step_happened (ctx, seg->sent_step)
+                                                   : seg->sent > ctx->time))
+    return;
+  if (ctx->has_focus && hs_diagram_layout_label_gives_way (ctx->layout, ctx->step, &ctx->focus, arrow))
+    return;
+  draw_label_at (ctx, arrow, &arrow->label, arrow->wrap_width, arrow->detail);
+}
+
+/* The current step's label, whole, above everything else. */
+static void
+draw_focus (Ctx *ctx)
+{
+  const HsDiagramArrow *arrow;
+
+  if (!ctx->has_focus || ctx->focus.y > ctx->y1 || ctx->focus.y + ctx->focus.height < ctx->y0 ||
+      (arrow = hs_diagram_layout_find_arrow (ctx->layout, ctx->focus_segment)) == NULL ||
+      arrow->detail == HS_DIAGRAM_LABEL_FULL)
+    return;
+  draw_label_at (ctx, arrow, &ctx->focus, hs_diagram_layout_focus_wrap (arrow), HS_DIAGRAM_LABEL_FULL);
+}
+
+/* Where time stands still on the axis (segments of one moment spread
+ * apart): a dotted bar beside it, found by binary search. */
+static void
+draw_stretches (Ctx    *ctx,
+                double  top,
+                double  bottom)
+{
+  HsDiagramLayout *layout = ctx->layout;
+  GArray *stretches = layout->stretches;
+  guint lo = 0, hi = stretches->len;
+  double x = round (layout->axis_x) + 4.5;
+  static const double dash[] = { 2.0, 2.0 };
+
+  /* the first that ends at or below @top; they are sorted and apart */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (stretches, HsDiagramStretch, mid).y1 < top)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  cairo_save (ctx->cr);
+  cairo_set_line_width (ctx->cr, 3);
+  cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
+  for (guint i = lo; i < stretches->len; i++)
+    {
+      const HsDiagramStretch *st = &g_array_index (stretches, HsDiagramStretch, i);
+
+      if (st->y0 > bottom)
+        break;
+      cairo_move_to (ctx->cr, x, MAX (st->y0, top));
+      cairo_line_to (ctx->cr, x, MIN (st->y1, bottom));
+    }
+  cairo_stroke (ctx->cr);
+  cairo_restore (ctx->cr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -495,6 +565,8 @@ draw_note (Ctx                 *ctx,
 
   if (!step_happened (ctx, note->step))
     return;
+  if (ctx->has_focus && hs_diagram_layout_note_gives_way (ctx->layout, &ctx->focus, note))
+    return;
 
   text = hs_diagram_format_note (trace, hs_trace_get_step (trace, note->step));
   if (text == NULL)
@@ -567,6 +639,20 @@ draw_header (Ctx                 *ctx,
                      r->x, y + 7, r->width, 0.5, &style->text);
   show_text_aligned (ctx, HS_DIAGRAM_FONT_ADDRESS, address,
                      r->x, y + 7 + h, r->width, 0.5, &style->muted);
+
+  if (ctx->layout->options.show_header_state && ep->transport != HS_TRANSPORT_UDP)
+    {
+      guint n_steps = hs_trace_get_n_steps (ctx->trace);
+      HsState state = hs_trace_get_state_at (ctx->trace,
+                                             ctx->all ? (n_steps > 0 ? n_steps - 1 : HS_TRACE_NONE) : ctx->step,
+                                             lane->endpoint);
+      HsDiagramBand kind = hs_diagram_band_for_state (state);
+      double ah;
+
+      hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_ADDRESS, address, NULL, &ah);
+      show_text_aligned (ctx, HS_DIAGRAM_FONT_STATE, hs_state_to_string (state),
+                         r->x, y + 7 + h + ah + 2, r->width, 0.5, &style->bands[kind].text);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -770,6 +856,15 @@ hs_diagram_renderer_draw_headers (HsDiagramLayout *layout,
                                   cairo_t         *cr,
                                   double           y)
 {
+  hs_diagram_renderer_draw_headers_at (layout, cr, y, NULL);
+}
+
+void
+hs_diagram_renderer_draw_headers_at (HsDiagramLayout       *layout,
+                                     cairo_t               *cr,
+                                     double                 y,
+                                     const HsDiagramMoment *moment)
+{
   Ctx ctx = { 0 };
 
   g_return_if_fail (layout != NULL);
@@ -779,6 +874,7 @@ hs_diagram_renderer_draw_headers (HsDiagramLayout *layout,
   ctx.style = layout->style;
   ctx.trace = layout->trace;
   ctx.cr = cr;
+  resolve_moment (&ctx, moment);
 
   cairo_save (cr);
   for (guint i = 0; i < layout->lanes->len; i++)
@@ -868,6 +964,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
           hs_diagram_draw_set_color (cr, &style->muted, 1);
           cairo_set_line_width (cr, 1);
           draw_cut_line (cr, round (layout->axis_x) + 0.5, lane_top, lane_bottom, cuts);
+          draw_stretches (&ctx, lane_top, lane_bottom);
         }
     }
 
@@ -960,6 +1057,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
             break;
           }
       }
+  draw_focus (&ctx);
 
   cairo_restore (cr);
 }

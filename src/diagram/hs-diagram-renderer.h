@@ -54,6 +54,12 @@ void     hs_diagram_renderer_draw_headers  (HsDiagramLayout       *layout,
                                             cairo_t               *cr,
                                             double                 y);
 
+/* The same, each lane's state as at @moment (NULL: the end) when the
+ * layout was made with show_header_state. */
+void     hs_diagram_renderer_draw_headers_at (HsDiagramLayout       *layout,
+                                              cairo_t               *cr,
+                                              double                 y,
+                                              const HsDiagramMoment *moment);
 /* The y where @moment stands (the bottom of what has happened). */
 double   hs_diagram_renderer_get_moment_y  (HsDiagramLayout       *layout,
                                             const HsDiagramMoment *moment);

@@ -224,6 +224,12 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       numbers = hs_diagram_format_numbers_blanked (self->trace, segment, self->options.absolute, blanks);
       add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
     }
+  else if (self->options.show_window && !hs_trace_segment_is_udp (self->trace, segment))
+    {
+      /* a lesson about the window keeps it on every label */
+      numbers = g_strdup_printf ("win=%u", segment->window);
+      add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
+    }
 
   first_options = pieces->len;
   if (self->options.show_options && detail == HS_DIAGRAM_LABEL_FULL &&

@@ -31,6 +31,27 @@ sampled_median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
+/* The time from the last SYN to the SYN+ACK that answers it, or 0. */
+static double
+handshake_round_trip (HsTrace *trace)
+{
+  guint n = hs_trace_get_n_segments (trace);
+  HsTime syn = -1;
+
+  /* the handshake is at the start, if the trace has one */
+  for (guint s = 0; s < MIN (n, 64); s++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, s);
+      guint8 flags = seg->header.flags;
+
+      if ((flags & HS_TCP_SYN) && !(flags & HS_TCP_ACK))
+        syn = seg->sent;
+      else if ((flags & HS_TCP_SYN) && (flags & HS_TCP_ACK) && syn >= 0)
+        return (double) (seg->sent - syn);
+    }
+  return 0;
+}
+
 void
 hs_diagram_layout_base_spacing (HsDiagramLayout *self,
                                 Solver          *sv,
@@ -43,7 +64,9 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
   guint n_segments = hs_trace_get_n_segments (self->trace);
   guint stride;
   double typical, px_per_unit, target, threshold, compressed;
-  double label_h;
+  double label_h, spread;
+  guint n_slots = 2 * MAX (1, hs_trace_get_n_endpoints (self->trace));
+  g_autofree guint *last_seg = g_new (guint, n_slots);
 
   sv->base = g_new (double, sv->n_ev);
   sv->fenwick = g_new0 (double, sv->n_ev + 1);
@@ -88,6 +111,11 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
                 g_array_append_val (sample, d);
             }
           typical = sampled_median (sample);
+          /* Nothing arrives in a capture (each segment is seen once, where
+           * it was captured): a burst's microseconds between packets
+           * would set the scale, and every pause of a round trip would be
+           * a break. Its handshake tells the round trip instead. */
+          typical = MAX (typical, handshake_round_trip (self->trace) / 2);
         }
 
       if (typical <= 0)
@@ -100,6 +128,9 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
     }
 
   sv->base[0] = start_y;
+  spread = 0.8 * label_h;
+  for (guint k = 0; k < n_slots; k++)
+    last_seg[k] = NONE;
 
   for (guint i = 1; i < sv->n_ev; i++)
     {
@@ -125,6 +156,41 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
         dy = MIN (dy, 2 * label_h) + 2 * label_h;
 
       sv->base[i] = sv->base[i - 1] + dy;
+
+      /* Segments sent (or arriving) at the same moment, a burst or a fan
+       * of duplicate ACKs, would be one arrow drawn over the others:
+       * to scale, they are spread a little apart, so that each can be
+       * told apart and clicked. The time stays in order. */
+      if (threshold < G_MAXDOUBLE && (ev->type == EV_SEND || ev->type == EV_END))
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (self->trace, ev->ref);
+          /* by one sender at once, or to one receiver: crossing segments
+           * (a simultaneous open) stay level */
+          guint slot = 2 * MIN (ev->type == EV_SEND ? seg->from : seg->to, n_slots / 2 - 1) +
+                       (ev->type == EV_SEND ? 0 : 1);
+
+          if (last_seg[slot] != NONE && g_array_index (events, Event, last_seg[slot]).key >= ev->key &&
+              sv->base[last_seg[slot]] + spread > sv->base[i])
+            {
+              HsDiagramStretch *last = self->stretches->len > 0
+                ? &g_array_index (self->stretches, HsDiagramStretch, self->stretches->len - 1) : NULL;
+
+              sv->base[i] = sv->base[last_seg[slot]] + spread;
+              /* event indices for now, made y in the axis; one moment's
+               * run of spreads is one stretch */
+              if (last != NULL && last->y1 >= last_seg[slot])
+                {
+                  last->y0 = MIN (last->y0, last_seg[slot]);
+                  last->y1 = MAX (last->y1, i);
+                }
+              else
+                {
+                  HsDiagramStretch stretch = { last_seg[slot], i };
+                  g_array_append_val (self->stretches, stretch);
+                }
+            }
+          last_seg[slot] = i;
+        }
     }
 }
 
@@ -274,6 +340,39 @@ hs_diagram_layout_build_axis (HsDiagramLayout *self,
             break;
           tick->resolution *= 10;
         }
+    }
+
+  /* A tick printed coarser than its neighbours are apart ("21 ms" for
+   * 20.6 ms just above "20.810 ms") would make the axis run backwards:
+   * such a tick goes. */
+  {
+    double last_shown = -G_MAXDOUBLE;
+    guint kept = 0;
+
+    for (guint i = 0; i < self->ticks->len; i++)
+      {
+        HsDiagramTick *tick = &g_array_index (self->ticks, HsDiagramTick, i);
+        double shown = hs_diagram_tick_value (tick->time, tick->resolution);
+        gboolean ok = shown > last_shown;
+
+        if (i + 1 < self->ticks->len)
+          ok = ok && shown < g_array_index (self->ticks, HsDiagramTick, i + 1).time;
+        if (kept > 0)
+          ok = ok && shown > g_array_index (self->ticks, HsDiagramTick, kept - 1).time;
+        if (!ok)
+          continue;
+        last_shown = shown;
+        g_array_index (self->ticks, HsDiagramTick, kept++) = *tick;
+      }
+    g_array_set_size (self->ticks, kept);
+  }
+
+  for (guint i = 0; i < self->stretches->len; i++)
+    {
+      HsDiagramStretch *stretch = &g_array_index (self->stretches, HsDiagramStretch, i);
+
+      stretch->y0 = sv->base[(guint) stretch->y0];
+      stretch->y1 = sv->base[(guint) stretch->y1];
     }
 
   for (guint b = 0; b < self->breaks->len; b++)

@@ -61,6 +61,8 @@ static const KeySpec key_specs[] = {
   { "Lesson", "Transport", KEY_OTHER },
   { "Lesson", "Chapters", KEY_OTHER },
   { "Lesson", "Plot", KEY_OTHER },
+  { "Lesson", "TimeMode", KEY_OTHER },
+  { "Lesson", "Show", KEY_OTHER },
   { NULL, "Name", KEY_STRING },
   { NULL, "Address", KEY_OTHER },
   { NULL, "Port", KEY_UINT },
@@ -119,6 +121,8 @@ struct _HsScenario
   GArray           *questions;     /* HsQuestionConfig */
   GArray           *chapters;      /* HsChapter; empty: derived from the trace */
   char             *plot;          /* [Lesson] Plot: the plot the window opens with, or NULL */
+  char             *time_mode;     /* [Lesson] TimeMode, or NULL */
+  guint             show;          /* [Lesson] Show: HsLessonShow */
 };
 
 G_DEFINE_FINAL_TYPE (HsScenario, hs_scenario, G_TYPE_OBJECT)
@@ -174,6 +178,7 @@ hs_scenario_finalize (GObject *object)
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->plot, g_free);
+  g_clear_pointer (&self->time_mode, g_free);
   for (guint i = 0; i < N_ENDPOINTS; i++)
     clear_endpoint (&self->endpoints[i]);
   g_clear_pointer (&self->drops, g_array_unref);
@@ -1478,6 +1483,51 @@ reparse (HsScenario  *self,
       }
   }
 
+  /* How the diagram shows the lesson: its time mode and what it is about.
+   * The engine knows only the names; the diagram's HsDiagramTimeMode
+   * nicks are the same (test-diagram /diagram/lesson/view-keys). */
+  {
+    static const char * const time_modes[] = { "proportional", "events", NULL };
+    static const struct { const char *name; HsLessonShow flag; } shows[] = {
+      { "sack", HS_LESSON_SHOW_SACK },
+      { "window", HS_LESSON_SHOW_WINDOW },
+      { "options", HS_LESSON_SHOW_OPTIONS },
+    };
+    g_autofree char *time_mode = get_value (self, "Lesson", "TimeMode");
+    g_autofree char *show = get_value (self, "Lesson", "Show");
+
+    g_clear_pointer (&self->time_mode, g_free);
+    self->show = 0;
+    if (time_mode != NULL && !g_strv_contains (time_modes, time_mode))
+      return fail_at (self, error, "Lesson", "TimeMode",
+                      _("TimeMode must be proportional (time to scale) or events (one row per event), not “%s”"),
+                      time_mode);
+    self->time_mode = g_steal_pointer (&time_mode);
+    if (show != NULL)
+      {
+        g_auto(GStrv) words = g_strsplit (show, ",", -1);
+
+        for (guint i = 0; words[i] != NULL; i++)
+          {
+            const char *word = g_strstrip (words[i]);
+            gboolean known = FALSE;
+
+            if (*word == '\0' && words[1] == NULL)
+              break;
+            for (guint j = 0; j < G_N_ELEMENTS (shows); j++)
+              if (g_str_equal (word, shows[j].name))
+                {
+                  self->show |= shows[j].flag;
+                  known = TRUE;
+                }
+            if (!known)
+              return fail_at (self, error, "Lesson", "Show",
+                              _("Show is a list of sack, window and options, separated by commas; “%s” is none of them"),
+                              word);
+          }
+      }
+  }
+
   if (!read_uint (self, "Lesson", "Seed", 0, G_MAXUINT64, 1, &self->seed, error) ||
       !read_duration (self, "Lesson", "Duration", 0, &self->duration, error))
     return FALSE;
@@ -2105,6 +2155,20 @@ hs_scenario_get_path (HsScenario *self,
   g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (index < N_ENDPOINTS, NULL);
   return &self->paths[index];
+}
+
+const char *
+hs_scenario_get_time_mode (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  return self->time_mode;
+}
+
+guint
+hs_scenario_get_show (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->show;
 }
 
 guint

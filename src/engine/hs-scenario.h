@@ -122,6 +122,13 @@ typedef struct
   char  *text;      /* TextN in the user's language, or NULL */
   char  *where;     /* "FILE:LINE" of the QuestionN key, for messages */
 } HsQuestionConfig;
+/* What a lesson asks the diagram to show ([Lesson] Show=). */
+typedef enum
+{
+  HS_LESSON_SHOW_SACK    = 1 << 0,  /* SACK blocks: the options line of each label */
+  HS_LESSON_SHOW_WINDOW  = 1 << 1,  /* the advertised window, even on shortened labels */
+  HS_LESSON_SHOW_OPTIONS = 1 << 2,  /* every option: MSS, WS, SACK, TS */
+} HsLessonShow;
 
 #define HS_TYPE_SCENARIO (hs_scenario_get_type ())
 G_DECLARE_FINAL_TYPE (HsScenario, hs_scenario, HS, SCENARIO, GObject)
@@ -172,6 +179,12 @@ const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,
 /* Path 0 carries client → server, path 1 server → client. */
 const HsPathConfig     *hs_scenario_get_path          (HsScenario  *self,
                                                        guint        index);
+/* [Lesson] TimeMode=: the nick of the diagram's time mode the lesson is
+ * best read in ("proportional" or "events", HsDiagramTimeMode's nicks),
+ * or NULL when the lesson leaves it to the user. */
+const char             *hs_scenario_get_time_mode     (HsScenario  *self);
+/* [Lesson] Show=: HsLessonShow flags. */
+guint                   hs_scenario_get_show          (HsScenario  *self);
 guint                   hs_scenario_get_n_drops       (HsScenario  *self);
 /* The chapters the lesson sets ([Lesson] Chapters=); none when the
  * window is to derive them from the trace (hs_chapters_from_trace()). */

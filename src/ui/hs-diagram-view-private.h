@@ -52,6 +52,9 @@ struct _HsDiagramView
   double                  speed;
   gint64                  dwell_until;
   double                  scroll_target;   /* vadjustment value to glide to, or -1 */
+  gboolean                reveal_pending;  /* the layout or the size changed: show the current step again */
+  int                     allocated_width;
+  int                     allocated_height;
 };
 
 static inline HsTrace *

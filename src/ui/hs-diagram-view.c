@@ -55,6 +55,8 @@ static GParamSpec *properties[N_PROPS];
 static void scrollable_iface_init (GtkScrollableInterface *iface) { }
 
 static void ensure_ticking (HsDiagramView *self);
+static void reveal_current (HsDiagramView *self,
+                            gboolean       smooth);
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -200,6 +202,8 @@ configure_adjustments (HsDiagramView *self)
         {
           value = self->zoom_anchor * ch - h / 2;
           self->zoom_anchor = -1;
+          /* a zoom keeps what is under the pointer where it is */
+          self->reveal_pending = FALSE;
         }
       gtk_adjustment_configure (self->vadjustment, CLAMP (value, 0, ch - h), 0, ch, h * 0.1, h * 0.9, h);
     }
@@ -291,6 +295,7 @@ layout_done (GObject      *source_object,
       self->layout = g_steal_pointer (&layout);
       self->layout_request = job->request;
       self->layout_dirty = job->generation != self->layout_generation;
+      self->reveal_pending = TRUE;
     }
   g_clear_pointer (&layout, hs_diagram_layout_unref);
 
@@ -299,6 +304,8 @@ layout_done (GObject      *source_object,
    * the window out. Then lay out again if the width or the options
    * changed meanwhile. */
   configure_adjustments (self);
+  if (self->reveal_pending)
+    reveal_current (self, FALSE);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   update_laying_out (self);
@@ -324,6 +331,7 @@ ensure_layout (HsDiagramView *self)
       self->layout = hs_diagram_layout_new (trace, self->style, request, &self->options);
       self->layout_request = request;
       self->layout_dirty = FALSE;
+      self->reveal_pending = TRUE;
       return;
     }
 
@@ -360,34 +368,92 @@ invalidate_layout (HsDiagramView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Keeps the playhead in view: where the current moment ends should sit
- * a little below the middle. */
-static void
-follow_playhead (HsDiagramView *self,
-                 gboolean       smooth)
+/* Where @value should go so that [@lo, @hi) (content coordinates) lies in
+ * the page [value + @margin, value + @page): unchanged when it already
+ * does; otherwise the item sits a little below the middle, as a reader's
+ * eye expects the next step to come from below. */
+static double
+reveal_value (double value,
+              double page,
+              double margin,
+              double lo,
+              double hi)
 {
-  HsDiagramMoment moment;
-  double y, top, h, target;
+  double room = page - margin;
 
-  if (self->layout == NULL || self->vadjustment == NULL)
-    return;
+  if (lo >= value + margin && hi <= value + page)
+    return value;
+  if (hi - lo >= room)
+    return lo - margin;
+  /* the item's bottom at 70 % of the room, its top never under the margin */
+  return MIN (hi - margin - room * 0.7, lo - margin);
+}
 
-  get_moment (self, &moment, TRUE);
-  y = hs_diagram_renderer_get_moment_y (self->layout, &moment) * _hs_diagram_view_get_scale (self);
-  top = _hs_diagram_view_viewport_y (self);
+/* The one place that keeps the current step in sight: its segment's arrow
+ * and label (or its note), inside the part of the view not covered by the
+ * pinned lane headers; when that is taller than the view, at least the
+ * label and the moment it happens. Called whenever what is shown may have
+ * moved: a new step, a new layout (lesson, file, options, style,
+ * re-simulation) and a new size (resize, panels, presentation mode). */
+static gboolean
+current_box (HsDiagramView *self,
+             HsDiagramRect *box,
+             double        *top_margin)
+{
+  guint position = self->shown_position;
+  double scale, h;
+  HsDiagramRect bounds, focus;
+
+  if (self->layout == NULL)
+    return FALSE;
+  scale = _hs_diagram_view_get_scale (self);
   h = gtk_widget_get_height (GTK_WIDGET (self));
-  if (h <= 0)
-    return;
-  if (y >= top + h * 0.12 && y <= top + h * 0.78)
+  *top_margin = (hs_diagram_layout_get_header_bottom (self->layout) + 6) * scale;
+  if (position == 0)
+    {
+      /* nothing has happened yet: the top of the diagram */
+      *box = (HsDiagramRect) { 0, 0, 1, 1 };
+      *top_margin = 0;
+      return TRUE;
+    }
+  if (!hs_diagram_layout_get_step_bounds (self->layout, position - 1, &bounds) ||
+      !hs_diagram_layout_get_step_focus (self->layout, position - 1, &focus))
+    return FALSE;
+  if (bounds.height * scale > h - *top_margin - 8)
+    bounds = focus;
+  *box = (HsDiagramRect) { bounds.x * scale, bounds.y * scale, bounds.width * scale, bounds.height * scale };
+  return TRUE;
+}
+
+static void
+reveal_current (HsDiagramView *self,
+                gboolean       smooth)
+{
+  HsDiagramRect box;
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+  double margin, target;
+
+  self->reveal_pending = FALSE;
+  if (self->vadjustment == NULL || self->hadjustment == NULL || w <= 0 || h <= 0 ||
+      !current_box (self, &box, &margin))
     return;
 
-  target = CLAMP (y - h * 0.6,
-                  gtk_adjustment_get_lower (self->vadjustment),
-                  gtk_adjustment_get_upper (self->vadjustment) - h);
+  target = reveal_value (_hs_diagram_view_viewport_x (self), w, 0, box.x - 4, box.x + box.width + 4);
+  gtk_adjustment_set_value (self->hadjustment,
+                            CLAMP (target, 0, gtk_adjustment_get_upper (self->hadjustment) - w));
+
+  target = reveal_value (self->scroll_target >= 0 ? self->scroll_target : _hs_diagram_view_viewport_y (self),
+                         h, margin, box.y - 4, box.y + box.height + 4);
+  target = CLAMP (target, gtk_adjustment_get_lower (self->vadjustment),
+                  MAX (gtk_adjustment_get_upper (self->vadjustment) - h, 0));
   if (smooth && animations_enabled (self) && gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      self->scroll_target = target;
-      ensure_ticking (self);
+      if (fabs (target - _hs_diagram_view_viewport_y (self)) >= 1)
+        {
+          self->scroll_target = target;
+          ensure_ticking (self);
+        }
     }
   else
     {
@@ -444,6 +510,10 @@ tick_cb (GtkWidget     *widget,
   if (self->animating && now >= self->anim_start + self->anim_duration)
     {
       self->animating = FALSE;
+      /* the flight's last frame is just short of the step: the step
+       * itself (a captured segment sent at it, the current label whole)
+       * is drawn once more at rest */
+      gtk_widget_queue_draw (widget);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATING]);
       if (self->playing)
         self->dwell_until = now + (gint64) (PLAY_DWELL_US / self->speed);
@@ -471,7 +541,7 @@ tick_cb (GtkWidget     *widget,
   if (self->animating)
     {
       if (self->playing)
-        follow_playhead (self, TRUE);
+        reveal_current (self, TRUE);
       gtk_widget_queue_draw (widget);
     }
 
@@ -531,7 +601,7 @@ position_changed_cb (HsDiagramView *self)
     self->dwell_until = (clock != NULL ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ()) +
                         (gint64) (PLAY_DWELL_SAME_US / self->speed);
 
-  follow_playhead (self, TRUE);
+  reveal_current (self, TRUE);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -716,7 +786,7 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, (x0 + w) / _hs_diagram_view_get_scale (self), ly0 + header_bottom + 6);
       cairo_stroke (cr);
     }
-  hs_diagram_renderer_draw_headers (self->layout, cr, ly0 + header_top);
+  hs_diagram_renderer_draw_headers_at (self->layout, cr, ly0 + header_top, &moment);
 
   cairo_destroy (cr);
 }
@@ -752,6 +822,8 @@ configure_adjustments_idle_cb (gpointer user_data)
 
   self->adjustments_idle_id = 0;
   configure_adjustments (self);
+  if (self->reveal_pending)
+    reveal_current (self, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
@@ -764,6 +836,10 @@ hs_diagram_view_size_allocate (GtkWidget *widget,
 {
   HsDiagramView *self = HS_DIAGRAM_VIEW (widget);
 
+  if (width != self->allocated_width || height != self->allocated_height)
+    self->reveal_pending = TRUE;
+  self->allocated_width = width;
+  self->allocated_height = height;
   ensure_layout (self);
 
   /* A new trace, new options or a new zoom laid out just now may make the
@@ -781,7 +857,11 @@ hs_diagram_view_size_allocate (GtkWidget *widget,
                                                      self, NULL);
     }
   else
-    configure_adjustments (self);
+    {
+      configure_adjustments (self);
+      if (self->reveal_pending)
+        reveal_current (self, FALSE);
+    }
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -986,6 +1066,7 @@ hs_diagram_view_init (HsDiagramView *self)
   self->style_kind = HS_DIAGRAM_STYLE_LIGHT;
   self->style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   hs_diagram_layout_options_init (&self->options);
+  self->options.show_header_state = TRUE;
 
   /* connected once; set_session() only moves the group to another session */
   self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
@@ -1085,12 +1166,17 @@ void
 hs_diagram_view_set_layout_options (HsDiagramView                *self,
                                     const HsDiagramLayoutOptions *options)
 {
+  HsDiagramLayoutOptions shown;
+
   g_return_if_fail (HS_IS_DIAGRAM_VIEW (self));
   g_return_if_fail (options != NULL);
 
-  if (memcmp (&self->options, options, sizeof *options) == 0)
+  /* the lane headers, pinned while the diagram scrolls, say the states */
+  shown = *options;
+  shown.show_header_state = TRUE;
+  if (memcmp (&self->options, &shown, sizeof shown) == 0)
     return;
-  self->options = *options;
+  self->options = shown;
   invalidate_layout (self);
 }
 
@@ -1244,4 +1330,42 @@ hs_diagram_view_set_limit (HsDiagramView *self,
   self->limit = limit;
   if (self->session != NULL)
     position_changed_cb (self);
+}
+
+/**
+ * hs_diagram_view_get_current_box:
+ * @box: (out): the current step's box, in widget coordinates
+ * @visible: (out): the part of the view the diagram is readable in (below
+ *   the pinned lane headers)
+ *
+ * What the view keeps in sight, for tests: returns FALSE when there is no
+ * layout yet or nothing to show.
+ */
+gboolean
+hs_diagram_view_get_current_box (HsDiagramView   *self,
+                                 graphene_rect_t *box,
+                                 graphene_rect_t *visible)
+{
+  HsDiagramRect rect;
+  double margin;
+
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+
+  if (!current_box (self, &rect, &margin))
+    return FALSE;
+  graphene_rect_init (box, rect.x - _hs_diagram_view_viewport_x (self), rect.y - _hs_diagram_view_viewport_y (self),
+                      rect.width, rect.height);
+  graphene_rect_init (visible, 0, margin, gtk_widget_get_width (GTK_WIDGET (self)),
+                      gtk_widget_get_height (GTK_WIDGET (self)) - margin);
+  return TRUE;
+}
+
+/* Whether the view is at rest: laid out, nothing flying or gliding. */
+gboolean
+hs_diagram_view_get_settled (HsDiagramView *self)
+{
+  g_return_val_if_fail (HS_IS_DIAGRAM_VIEW (self), FALSE);
+
+  return self->layout != NULL && !self->layout_dirty && !self->layout_running && !self->animating &&
+         self->scroll_target < 0 && self->adjustments_idle_id == 0 && !self->reveal_pending;
 }

@@ -61,6 +61,14 @@ void             hs_diagram_view_retry_layout       (HsDiagramView              
  * what the window shows and for tests. */
 HsDiagramLayout *hs_diagram_view_get_layout         (HsDiagramView                *self);
 
+/* The current step's box and the readable part of the view, in widget
+ * coordinates (for tests: the view keeps the one inside the other). */
+gboolean         hs_diagram_view_get_current_box    (HsDiagramView                *self,
+                                                     graphene_rect_t              *box,
+                                                     graphene_rect_t              *visible);
+/* Laid out, with nothing flying or gliding. */
+gboolean         hs_diagram_view_get_settled        (HsDiagramView                *self);
+
 /* The trace segment drawn at @x, @y (widget coordinates), or HS_TRACE_NONE. */
 guint            hs_diagram_view_segment_at         (HsDiagramView                *self,
                                                      double                        x,

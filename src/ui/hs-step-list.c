@@ -213,6 +213,7 @@ struct _HsStepList
 
   /* plain state */
   gboolean            syncing;
+  guint               reveal_idle_id;    /* shows the current row again after a resize */
 };
 
 G_DEFINE_FINAL_TYPE (HsStepList, hs_step_list, GTK_TYPE_WIDGET)
@@ -241,6 +242,26 @@ sync_selection (HsStepList *self)
 
   if (selected != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", selected);
+}
+
+static gboolean
+reveal_idle_cb (gpointer user_data)
+{
+  HsStepList *self = user_data;
+
+  self->reveal_idle_id = 0;
+  sync_selection (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list's height or length changed (a resize, a panel shown, a new
+ * trace measured): the current row is brought back into sight once the
+ * list is laid out, not in the middle of it. */
+static void
+vadjustment_changed_cb (HsStepList *self)
+{
+  if (self->reveal_idle_id == 0 && self->session != NULL)
+    self->reveal_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, reveal_idle_cb, self, NULL);
 }
 
 static void
@@ -276,6 +297,7 @@ hs_step_list_dispose (GObject *object)
 {
   HsStepList *self = HS_STEP_LIST (object);
 
+  g_clear_handle_id (&self->reveal_idle_id, g_source_remove);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STEP_LIST);
@@ -360,6 +382,8 @@ hs_step_list_init (HsStepList *self)
   self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (trace_changed_cb), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (sync_selection), self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), "changed",
+                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -415,4 +439,29 @@ hs_step_list_set_limit (HsStepList *self,
   hs_step_model_set_limit (self->model, limit);
   self->syncing = FALSE;
   sync_selection (self);
+}
+
+/* Whether the row of the current step is within the list's visible part
+ * (TRUE when there is no current step), for tests. */
+gboolean
+hs_step_list_get_current_row_visible (HsStepList *self)
+{
+  graphene_rect_t bounds;
+  double height;
+
+  g_return_val_if_fail (HS_IS_STEP_LIST (self), FALSE);
+
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    return TRUE;
+  height = gtk_widget_get_height (self->scrolled);
+  for (GtkWidget *row = gtk_widget_get_first_child (self->list_view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!gtk_widget_get_child_visible (row) || !(gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_SELECTED))
+        continue;
+      if (!gtk_widget_compute_bounds (row, self->scrolled, &bounds))
+        return FALSE;
+      return bounds.origin.y >= -0.5 && bounds.origin.y + bounds.size.height <= height + 0.5;
+    }
+  return FALSE;
 }

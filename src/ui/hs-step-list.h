@@ -18,6 +18,8 @@ GtkWidget *hs_step_list_new         (void);
 HsSession *hs_step_list_get_session (HsStepList *self);
 void       hs_step_list_set_session (HsStepList *self,
                                      HsSession  *session);
+/* Whether the current step's row is in sight (for tests). */
+gboolean   hs_step_list_get_current_row_visible (HsStepList *self);
 
 /* The steps listed, as items with "number", "sentence" and "meta". */
 GListModel *hs_step_list_get_steps  (HsStepList *self);

@@ -202,9 +202,39 @@ position_changed_cb (HsWindow *self)
   _hs_window_update_actions (self);
 }
 
+/* A lesson opened (not a re-simulation of the same one): its own time
+ * mode and options apply until the user chooses otherwise. */
+static void
+follow_lesson_view (HsWindow *self)
+{
+  const char *key = hs_session_get_path (self->session) != NULL ? hs_session_get_path (self->session)
+                                                                : hs_session_get_lesson_id (self->session);
+
+  if (g_strcmp0 (key, self->shown_lesson) == 0)
+    return;
+  g_free (self->shown_lesson);
+  self->shown_lesson = g_strdup (key);
+  self->user_time_mode = FALSE;
+  self->user_show_options = FALSE;
+  _hs_window_update_style (self);
+}
+
+static void
+user_time_mode_cb (HsWindow *self)
+{
+  self->user_time_mode = TRUE;
+}
+
+static void
+user_show_options_cb (HsWindow *self)
+{
+  self->user_show_options = TRUE;
+}
+
 static void
 trace_changed_cb (HsWindow *self)
 {
+  follow_lesson_view (self);
   update_title (self);
   update_narration (self);
   update_timeline (self);
@@ -256,6 +286,8 @@ _hs_window_update_style (HsWindow *self)
   /* the schema's TimeMode is HsDiagramTimeMode, value for value (test-ui
    * /ui/settings/enums) */
   options.time_mode = (HsDiagramTimeMode) g_settings_get_enum (self->settings, "time-mode");
+  hs_diagram_layout_options_apply_lesson (&options, hs_session_get_scenario (self->session),
+                                          !self->user_time_mode, !self->user_show_options);
   hs_diagram_view_set_layout_options (self->diagram_view, &options);
 
   /* the narration grows with the type of the diagram */
@@ -408,6 +440,7 @@ hs_window_finalize (GObject *object)
   g_clear_pointer (&self->lesson, g_free);
   g_clear_pointer (&self->quiz_lesson, g_free);
   _hs_window_finalize_chapters (self);
+  g_clear_pointer (&self->shown_lesson, g_free);
 
   G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
 }
@@ -537,6 +570,9 @@ hs_window_init (HsWindow *self)
   speeds = hs_ui_choices_new ("playback-speed");
   gtk_drop_down_set_model (self->speed_dropdown, speeds);
   hs_ui_choices_bind (self->settings, "playback-speed", self->speed_dropdown, "selected");
+  /* before the style follows them: what the user chooses wins over the lesson */
+  g_signal_connect_swapped (self->settings, "changed::time-mode", G_CALLBACK (user_time_mode_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::show-options", G_CALLBACK (user_show_options_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (style_keys); i++)
     {
       g_autofree char *signal = g_strdup_printf ("changed::%s", style_keys[i]);
