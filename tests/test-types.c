@@ -208,7 +208,7 @@ test_trace_names (void)
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",
   };
   static const char * const timers[] = {
-    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive",
+    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive", "loss-probe",
   };
   HsTraceFormat format;
 

@@ -399,8 +399,7 @@ _hs_endpoint_output (HsEndpoint *self)
           self->timed_seq = seq;
           self->timed_at = _hs_endpoint_now (self);
         }
-      if (!_hs_endpoint_timer_armed (self, HS_TIMER_RETRANSMISSION))
-        _hs_endpoint_restart_retransmission_timer (self);
+      _hs_endpoint_rearm_after_send (self);
 
       if (flags & HS_TCP_FIN)
         break;

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "hs-cubic.h"
 #include "hs-endpoint.h"
 #include "hs-seq-ranges.h"
 
@@ -112,6 +113,12 @@ struct _HsEndpoint
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
   guint32   lt_bytes;         /* what limited transmit sent since the duplicate ACKs began */
   gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
+  HsCongestionKind cc;        /* the algorithm in force: the lesson's choice or the profile's */
+  HsCubic   cubic;            /* its state when it is CUBIC */
+
+  /* RACK-TLP's tail loss probe (RFC 8985 section 7) */
+  gboolean  tlp_outstanding;  /* a probe was sent and not yet acknowledged (Linux tlp_high_seq) */
+  guint32   tlp_high_seq;     /* SND.NXT when it was sent */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -160,9 +167,14 @@ void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
 void    _hs_endpoint_rtt_sample             (HsEndpoint *self,
                                              HsTime      r);
 void    _hs_endpoint_recompute_rto          (HsEndpoint *self);
+gboolean _hs_endpoint_schedule_loss_probe   (HsEndpoint *self,
+                                             gboolean    advancing);
+void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
+guint32 _hs_endpoint_loss_ssthresh          (HsEndpoint *self,
+                                             guint32     flight);
 guint32 _hs_endpoint_pipe_size              (HsEndpoint *self);
 void    _hs_endpoint_cwnd_validate          (HsEndpoint *self,
                                              gboolean    limited);

@@ -158,6 +158,21 @@ _hs_narration_profile_is_rfc (HsTrace *trace)
   return g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0;
 }
 
+/* Whether @endpoint runs CUBIC: what the lesson chose (the trace records a
+ * choice only when the lesson made one), else its profile's default. */
+gboolean
+_hs_narration_runs_cubic (HsTrace *trace,
+                          guint    endpoint)
+{
+  g_autofree char *key = g_strdup_printf ("%s.congestion", hs_trace_get_endpoint (trace, endpoint)->name);
+  const char *chosen = hs_trace_get_parameter (trace, key);
+  HsCongestionKind kind;
+
+  if (chosen != NULL && hs_congestion_kind_from_string (chosen, &kind) && kind != HS_CONGESTION_DEFAULT)
+    return kind == HS_CONGESTION_CUBIC;
+  return !_hs_narration_profile_is_rfc (trace);
+}
+
 /* ssthresh inside a sentence: "14480 bytes", or that it has no value yet
  * (RFC 5681 lets it start arbitrarily high). */
 char *
@@ -575,6 +590,9 @@ narrate_sent (HsTrace           *trace,
                                   me, kind, rel_seq);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. This simulation then inflates cwnd as RFC 5681 describes, to ssthresh plus three segments: cwnd %u → %u bytes; Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
+                                  me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight not counting what limited transmit sent, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
                                   me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
@@ -611,6 +629,9 @@ narrate_sent (HsTrace           *trace,
                                            "%s sends a UDP datagram of %u bytes. There was no handshake, and nothing will confirm that it arrives.",
                                            seg->len),
                               me, seg->len);
+    case HS_REASON_RETRANSMIT_PROBE:
+      return g_strdup_printf (_("%s sends the last segment it sent once more, its %s from relative sequence number %u, as a tail loss probe (RFC 8985). If the tail of its data was lost, no later segment can bring duplicate ACKs back; the probe's ACK, with its SACK blocks, shows what is missing. The retransmission timer starts again with the full RTO."),
+                              me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_SACK:
       {
         HsTcbSnapshot before, after;
@@ -623,6 +644,9 @@ narrate_sent (HsTrace           *trace,
                                   peer, rel_seq, me);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s, and this simulation sets cwnd to ssthresh as RFC 6675 (section 5) does: cwnd %u → %u bytes. Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
+                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
@@ -678,6 +702,9 @@ narrate_window_growth (HsTrace *trace,
   if (after->cwnd <= after->ssthresh)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by the data it acknowledges, so the window doubles each round trip: now %u bytes."),
                             me, after->cwnd);
+  if (_hs_narration_runs_cubic (trace, endpoint))
+    return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) CUBIC (RFC 9438) lets the congestion window grow one segment for every so many segments acknowledged, as a cubic curve of the time since the last reduction allows, and never more slowly than Reno would (congestion avoidance). Now %u bytes."),
+                            me, after->ssthresh, after->cwnd);
   return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) each ACK grows the congestion window by only one segment × one segment ÷ cwnd: at most about one segment per round trip, less when ACKs are delayed (congestion avoidance). Now %u bytes."),
                           me, after->ssthresh, after->cwnd);
 }
@@ -1088,7 +1115,13 @@ narrate_rto (HsTrace           *trace,
     {
       from = _hs_narration_format_ssthresh (before.ssthresh);
       to = _hs_narration_format_ssthresh (after.ssthresh);
-      if (rfc)
+      if (_hs_narration_runs_cubic (trace, step->endpoint) && before.ssthresh == after.ssthresh)
+        window = g_strdup_printf (_("ssthresh stays %s: Linux sets it only at the first timeout of a loss. The congestion window is one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  to, before.cwnd, after.cwnd);
+      else if (_hs_narration_runs_cubic (trace, step->endpoint))
+        window = g_strdup_printf (_("CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments, at least two: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  from, to, before.cwnd, after.cwnd);
+      else if (rfc)
         window = g_strdup_printf (_("RFC 5681 (section 3.1) sets ssthresh to half the data in flight, at least two segments: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
                                   from, to, before.cwnd, after.cwnd);
       else
@@ -1149,6 +1182,9 @@ narrate_timer (HsTrace           *trace,
         return g_strdup_printf (_("%s's persist timer runs out after %s while the peer's window is still zero: time to probe it. The first wait is the RTO, and each probe left unanswered doubles the next wait (exponential back-off, RFC 9293 section 3.8.6.1)."),
                                 who, ran);
       }
+    case HS_TIMER_LOSS_PROBE:
+      return g_strdup_printf (_("%s's probe timeout (PTO) runs out after %s: two round trips passed with no ACK (with one segment out, plus 200 ms for a delayed ACK), never later than the retransmission timeout would. Linux does not wait for the RTO: it sends a tail loss probe (RACK-TLP, RFC 8985)."),
+                              who, ran);
     case HS_TIMER_KEEPALIVE:
     case HS_N_TIMERS:
     default:

@@ -73,6 +73,7 @@ static const KeySpec key_specs[] = {
   { NULL, "DelayedAck", KEY_BOOL },
   { NULL, "AutoRead", KEY_BOOL },
   { NULL, "Ssthresh", KEY_SIZE },
+  { NULL, "Congestion", KEY_OTHER },
   { NULL, "Script", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
@@ -1117,6 +1118,16 @@ read_endpoint (HsScenario        *self,
                       _("Ssthresh must be a size of at least two segments (2 × MSS), not “%s”"), ss);
     if (ss != NULL)
       c->initial_ssthresh = v;
+  }
+
+  {
+    g_autofree char *cc = get_value (self, group, "Congestion");
+
+    c->congestion = HS_CONGESTION_DEFAULT;
+    if (cc != NULL && (g_ascii_strcasecmp (cc, "default") == 0 ||
+                       !hs_congestion_kind_from_string (cc, &c->congestion)))
+      return fail_at (self, error, group, "Congestion",
+                      _("Congestion must be “reno” or “cubic”, not “%s”"), cc);
   }
 
   if (ws == NULL && rb_set)

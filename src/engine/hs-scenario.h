@@ -74,6 +74,7 @@ typedef struct
   gboolean  delayed_ack;
   gboolean  auto_read;      /* the application reads data as soon as it arrives */
   guint32   initial_ssthresh; /* 0: unlimited (RFC 5681 "arbitrarily high") */
+  HsCongestionKind congestion; /* default: what the profile runs */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 

@@ -1139,6 +1139,13 @@ record_parameters (Sim *sim)
 
       g_snprintf (buf, sizeof buf, "%u", c->mss);
       hs_trace_set_parameter (sim->trace, key, buf);
+      /* only a choice the lesson made: the profile says the rest */
+      if (c->congestion != HS_CONGESTION_DEFAULT)
+        {
+          g_autofree char *cc_key = g_strdup_printf ("%s.congestion", c->name);
+
+          hs_trace_set_parameter (sim->trace, cc_key, hs_congestion_kind_to_string (c->congestion));
+        }
     }
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
