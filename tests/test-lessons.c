@@ -518,18 +518,18 @@ test_lessons_list (void)
     "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
-    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "sack",
+    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack",
     "tcp-vs-udp",
     NULL
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these twenty-four, in teaching order; "
+  g_test_summary ("The built-in lessons are exactly these twenty-five, in teaching order; "
                   "the first thirteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 24);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 25);
   g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 13);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);
@@ -1821,6 +1821,39 @@ test_description_data_loss_rto (void)
   g_assert_cmpuint (n_rto, ==, 1);
 }
 
+static void
+test_description_tail_loss_probe (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("tail-loss-probe");
+  g_autofree char *text = description ("tail-loss-probe");
+  guint probes = 0;
+  guint32 smss = client_smss (trace);
+
+  g_test_summary ("tail-loss-probe: the last segment is lost, the probe timer (not the retransmission "
+                  "timer) resends it, no timeout follows, and cwnd is never cut to one segment");
+
+  g_assert_nonnull (strstr (text, "tail loss probe (RACK-TLP, RFC 8985)"));
+  g_assert_nonnull (strstr (text, "without a timeout"));
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      g_assert_false (s->kind == HS_STEP_TIMER && s->detail == HS_TIMER_RETRANSMISSION);
+      if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C &&
+          (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION))
+        {
+          g_assert_cmpuint (s->reason, ==, HS_REASON_RETRANSMIT_PROBE);
+          g_assert_cmpuint (hs_trace_get_step (trace, s->cause)->kind, ==, HS_STEP_TIMER);
+          g_assert_cmpuint (hs_trace_get_step (trace, s->cause)->detail, ==, HS_TIMER_LOSS_PROBE);
+          g_assert_cmpuint (hs_trace_get_segment (trace, s->segment)->fate, ==, HS_FATE_DELIVERED);
+          probes++;
+        }
+      if (hs_trace_get_tcb_at (trace, i, C) != NULL && hs_trace_get_tcb_at (trace, i, C)->state == HS_STATE_ESTABLISHED)
+        g_assert_cmpuint (hs_trace_get_tcb_at (trace, i, C)->cwnd, >, smss);
+    }
+  g_assert_cmpuint (probes, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1866,6 +1899,7 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/piggyback-ack", test_description_piggyback_ack);
   g_test_add_func ("/engine/lessons/description/nagle", test_description_nagle);
   g_test_add_func ("/engine/lessons/description/data-loss-rto", test_description_data_loss_rto);
+  g_test_add_func ("/engine/lessons/description/tail-loss-probe", test_description_tail_loss_probe);
 
   return g_test_run ();
 }

@@ -1183,7 +1183,7 @@ narrate_timer (HsTrace           *trace,
                                 who, ran);
       }
     case HS_TIMER_LOSS_PROBE:
-      return g_strdup_printf (_("%s's probe timeout (PTO) runs out after %s: two round trips passed with no ACK (with one segment out, plus 200 ms for a delayed ACK), never later than the retransmission timeout would. Linux does not wait for the RTO: it sends a tail loss probe (RACK-TLP, RFC 8985)."),
+      return g_strdup_printf (_("%s's probe timeout (PTO) runs out after %s with no ACK since it was set. Linux sets it to two smoothed round trips (2 × SRTT, plus 200 ms when a single segment is out, whose ACK may be delayed), but never later than the retransmission timeout. Rather than wait for the RTO, it sends a tail loss probe (RACK-TLP, RFC 8985)."),
                               who, ran);
     case HS_TIMER_KEEPALIVE:
     case HS_N_TIMERS:
