@@ -350,9 +350,9 @@ run_lesson (const char    *id,
   trace = hs_simulator_run (scenario, &error);
   g_assert_no_error (error);
   g_assert_nonnull (trace);
-  /* a lesson run over TCP and UDP side by side has the lanes of both */
+  /* a lesson run side by side (TCP and UDP, or Reno and CUBIC) has the lanes of both */
   g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==,
-                    hs_scenario_get_transport (scenario) == HS_LESSON_TCP_AND_UDP ? 4 : 2);
+                    hs_scenario_get_transport (scenario) >= HS_LESSON_TCP_AND_UDP ? 4 : 2);
 
   return trace;
 }
@@ -518,18 +518,18 @@ test_lessons_list (void)
     "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
-    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack",
+    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno",
     "tcp-vs-udp",
     NULL
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these twenty-five, in teaching order; "
+  g_test_summary ("The built-in lessons are exactly these twenty-six, in teaching order; "
                   "the first thirteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 25);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 26);
   g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 13);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);
@@ -1854,6 +1854,67 @@ test_description_tail_loss_probe (void)
   g_assert_cmpuint (probes, ==, 1);
 }
 
+static void
+test_description_cubic_vs_reno (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("cubic-vs-reno");
+  g_autofree char *text = description ("cubic-vs-reno");
+  const char * const names[] = { "reno-client", "reno-server", "cubic-client", "cubic-server" };
+  guint32 smss = client_smss (trace);
+  HsTime done[2] = { 0, 0 };
+
+  g_test_summary ("cubic-vs-reno: Reno on the left, CUBIC on the right, the same segment lost in both and "
+                  "repaired from SACK without a timeout; ssthresh half the flight for Reno, 0.7 × cwnd "
+                  "for CUBIC; CUBIC's transfer is acknowledged first");
+
+  g_assert_nonnull (strstr (text, "Reno (the two lanes on the left)"));
+  g_assert_nonnull (strstr (text, "(the two lanes on the right)"));
+  g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 4);
+  for (guint e = 0; e < 4; e++)
+    g_assert_cmpstr (hs_trace_get_endpoint (trace, e)->name, ==, names[e]);
+
+  for (guint run = 0; run < 2; run++)
+    {
+      guint c = 2 * run, lost = 0, recoveries = 0;
+
+      for (guint i = 1; i < hs_trace_get_n_steps (trace); i++)
+        {
+          const HsTraceStep *s = hs_trace_get_step (trace, i);
+          const HsTraceSegment *seg = s->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, s->segment) : NULL;
+
+          g_assert_false (s->kind == HS_STEP_TIMER && s->endpoint == c && s->detail == HS_TIMER_RETRANSMISSION);
+          if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == c && seg->fate == HS_FATE_LOST)
+            lost++;
+          if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == c && s->reason == HS_REASON_RETRANSMIT_SACK &&
+              hs_trace_get_tcb_at (trace, i - 1, c)->ssthresh != hs_trace_get_tcb_at (trace, i, c)->ssthresh)
+            {
+              const HsTcbSnapshot *before = hs_trace_get_tcb_at (trace, s->cause - 1, c);
+              const HsTcbSnapshot *after = hs_trace_get_tcb_at (trace, i, c);
+
+              if (run == 0)
+                g_assert_cmpuint (after->ssthresh, ==, MAX ((before->snd_nxt - before->snd_una) / 2, 2 * smss));
+              else
+                g_assert_cmpuint (after->ssthresh, ==, MAX (before->cwnd / smss * 717 / 1024, 2) * smss);
+              recoveries++;
+            }
+        }
+      /* when the last byte reaches the server */
+      for (guint k = 0; k < hs_trace_get_n_segments (trace); k++)
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
+
+          if (seg->from == c && seg->fate == HS_FATE_DELIVERED && seg->len > 0 &&
+              hs_trace_segment_rel_seq (trace, seg) + seg->len == 400001 && done[run] == 0)
+            done[run] = hs_trace_get_step (trace, seg->end_step)->time;
+        }
+      g_assert_cmpuint (lost, ==, 1);
+      g_assert_cmpuint (recoveries, ==, 1);
+    }
+  g_assert_cmpint (done[0], >, 0);
+  g_assert_cmpint (done[1], >, 0);
+  g_assert_cmpint (done[1], <, done[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1900,6 +1961,7 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/nagle", test_description_nagle);
   g_test_add_func ("/engine/lessons/description/data-loss-rto", test_description_data_loss_rto);
   g_test_add_func ("/engine/lessons/description/tail-loss-probe", test_description_tail_loss_probe);
+  g_test_add_func ("/engine/lessons/description/cubic-vs-reno", test_description_cubic_vs_reno);
 
   return g_test_run ();
 }

@@ -36,6 +36,18 @@ hs_narration_endpoint_name (HsTrace *trace,
   if (g_str_equal (ep->name, "udp-server"))
     /* Translators: an endpoint's name inside a sentence */
     return _("the UDP server");
+  if (g_str_equal (ep->name, "reno-client"))
+    /* Translators: an endpoint's name inside a sentence; Reno is a congestion control */
+    return _("the Reno client");
+  if (g_str_equal (ep->name, "reno-server"))
+    /* Translators: an endpoint's name inside a sentence; Reno is a congestion control */
+    return _("the Reno server");
+  if (g_str_equal (ep->name, "cubic-client"))
+    /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
+    return _("the CUBIC client");
+  if (g_str_equal (ep->name, "cubic-server"))
+    /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
+    return _("the CUBIC server");
   return ep->name;
 }
 

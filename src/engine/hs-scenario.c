@@ -1277,7 +1277,7 @@ reparse (HsScenario  *self,
       self->transport = value->value;
     else
       return fail_at (self, error, "Lesson", "Transport",
-                      _("Transport must be tcp, udp or compare (the same scripts over both, side by side), not “%s”"),
+                      _("Transport must be tcp, udp, compare (the same scripts over TCP and over UDP, side by side) or compare-congestion (over TCP with Reno and with CUBIC, side by side), not “%s”"),
                       transport);
   }
 
@@ -1305,7 +1305,7 @@ reparse (HsScenario  *self,
     return FALSE;
 
   /* A UDP datagram's length field leaves 65,535 − 8 − 20 bytes over IPv4. */
-  if (self->transport != HS_LESSON_TCP)
+  if (self->transport == HS_LESSON_UDP || self->transport == HS_LESSON_TCP_AND_UDP)
     for (guint i = 0; i < N_ENDPOINTS; i++)
       {
         GArray *s = self->endpoints[i].script;

@@ -27,6 +27,7 @@ typedef enum
   HS_LESSON_TCP,
   HS_LESSON_UDP,
   HS_LESSON_TCP_AND_UDP,    /*< nick=compare >*/ /* the same scripts over both, side by side */
+  HS_LESSON_RENO_AND_CUBIC, /*< nick=compare-congestion >*/ /* over TCP twice: Reno, then CUBIC */
 } HsLessonTransport;
 
 /* No GType: the scripts' words are not one per action ("wait", "at",
