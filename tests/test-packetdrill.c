@@ -943,6 +943,13 @@ static const PacketdrillCase cases[] = {
     "CUBIC after an RTO: a tail loss probe at 300 ms, the RTO 300 ms later, ssthresh 7 (0.7 × 10) "
     "and cwnd 1, slow start 2, 3, … 7, then congestion avoidance reaching 8 only after 16 ACKs "
     "(the Reno-friendly region), as Linux does it" },
+  { "fast_recovery/prr-ss-10pkt-lost-1.pkt", TRUE, 0,
+    "One of ten segments lost, SACK: fast recovery with cwnd = ssthresh = 7 (CUBIC's 0.7 × 10), one "
+    "new segment for each segment SACKed (PRR's slow-start bound, RFC 6937), the next on the full "
+    "ACK, cwnd 7 after recovery, as Linux does it" },
+  { "fast_recovery/prr-ss-30pkt-lost1_4.pkt", TRUE, 0,
+    "The first four of ten segments lost: one retransmission per SACK, and after the recovery "
+    "ssthresh = 7 segments (CUBIC's 0.7 × 10) go out at once, as Linux does it" },
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },

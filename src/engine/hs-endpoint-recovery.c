@@ -317,7 +317,10 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
 
           self->in_recovery = FALSE;
           self->recovery_ended = TRUE;
-          self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
+          if (self->profile->recovery_ends_at_ssthresh)
+            self->cwnd = self->ssthresh;
+          else
+            self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
       else if (!cwnd_in_use (self))
         /* Linux: an application that does not fill cwnd proves nothing

@@ -910,7 +910,7 @@ narrate_arrived (HsTrace           *trace,
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. RFC 6582 (section 3.2) deflates the congestion window to ssthresh, or to what is still in flight plus one segment if that is less: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
                                   me, before.cwnd, after.cwnd, after.ssthresh);
-        return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. The congestion window deflates to ssthresh, or to what is still in flight plus one segment if that is less, as RFC 6582 (section 3.2) says and Linux does too: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
+        return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. Linux sets the congestion window to ssthresh (tcp_end_cwnd_reduction), even when less than that is still in flight, where RFC 6582 (section 3.2) allows no more than what is in flight plus one segment: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
                                 me, before.cwnd, after.cwnd, after.ssthresh);
       }
     case HS_REASON_ARRIVE_ACCEPTED:
