@@ -62,6 +62,15 @@ fill_options (HsEndpoint   *self,
       o->ts_ecr = (h->flags & HS_TCP_ACK) ? self->ts_recent : 0;
     }
 
+  if (!syn && self->sack_ok && self->dsack_pending && !(h->flags & HS_TCP_RST))
+    {
+      /* RFC 2883: the duplicate first, once */
+      o->present |= HS_TCP_OPT_SACK;
+      o->sack[0].left = self->dsack_start;
+      o->sack[0].right = self->dsack_end;
+      o->n_sack = 1;
+      self->dsack_pending = FALSE;
+    }
   if (!syn && self->sack_ok && !hs_seq_ranges_is_empty (self->out_of_order) && !(h->flags & HS_TCP_RST))
     {
       guint max_blocks = (o->present & HS_TCP_OPT_TIMESTAMP) ? 3 : 4;

@@ -110,6 +110,9 @@ struct _HsEndpoint
   HsSeqRanges *sacked;        /* above SND.UNA, what the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
+  gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
+  guint32   dsack_start;
+  guint32   dsack_end;
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
   guint32   lt_bytes;         /* what limited transmit sent since the duplicate ACKs began */
   gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
@@ -146,6 +149,9 @@ void    _hs_endpoint_enter_time_wait        (HsEndpoint *self);
 
 /* hs-endpoint-input.c */
 void    _hs_endpoint_maybe_notify_eof       (HsEndpoint *self);
+void    _hs_endpoint_note_duplicate         (HsEndpoint *self,
+                                             guint32     start,
+                                             guint32     end);
 
 /* hs-endpoint-output.c */
 guint   _hs_endpoint_emit                   (HsEndpoint *self,

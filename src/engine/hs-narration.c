@@ -760,11 +760,29 @@ narrate_sack_blocks (HsTrace              *trace,
   guint n = MIN (seg->header.options.n_sack, HS_TCP_MAX_SACK_BLOCKS);
   guint number = _hs_narration_duplicate_ack_number (trace, seg, seg->end_step);
   guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  const HsSackBlock *blocks = seg->header.options.sack;
+  /* RFC 2883: a first block at or below the ACK, or inside the second,
+   * reports data that arrived twice (a D-SACK) */
+  gboolean dsack = n > 0 && (hs_seq_leq (blocks[0].right, seg->header.ack) ||
+                             (n > 1 && hs_seq_geq (blocks[0].left, blocks[1].left) &&
+                              hs_seq_leq (blocks[0].right, blocks[1].right)));
+  g_autofree char *listed = NULL;
+  g_autofree char *twice = NULL;
 
+  if (dsack)
+    {
+      twice = g_strdup_printf (_("Its first SACK block, bytes %u to %u, is a D-SACK (RFC 2883): it tells %s that those bytes arrived twice, so that copy was not needed."),
+                               blocks[0].left - base, blocks[0].right - 1 - base, me);
+      blocks++;
+      n--;
+    }
+  if (n == 0)
+    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. %s"),
+                            me, peer, number, rel_ack, twice);
   for (guint i = 0; i < n; i++)
     {
-      left[i] = seg->header.options.sack[i].left - base;
-      last[i] = seg->header.options.sack[i].right - 1 - base;
+      left[i] = blocks[i].left - base;
+      last[i] = blocks[i].right - 1 - base;
     }
   /* the receiver lists the newest block first; read aloud, lowest first */
   for (guint i = 1; i < n; i++)
@@ -778,13 +796,18 @@ narrate_sack_blocks (HsTrace              *trace,
         last[j - 1] = r;
       }
   if (n == 1)
-    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK block says that bytes %u to %u have arrived, so the bytes from %u up to them are missing."),
-                            me, peer, number, rel_ack, left[0], last[0], rel_ack);
-  if (n == 2)
-    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
-                            me, peer, number, rel_ack, left[0], last[0], left[1], last[1], rel_ack);
-  return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u, %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
-                          me, peer, number, rel_ack, left[0], last[0], left[1], last[1], left[2], last[2], rel_ack);
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK block says that bytes %u to %u have arrived, so the bytes from %u up to them are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], rel_ack);
+  else if (n == 2)
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], left[1], last[1], rel_ack);
+  else
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u, %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], left[1], last[1], left[2], last[2], rel_ack);
+  if (twice == NULL)
+    return g_steal_pointer (&listed);
+  /* Translators: two sentences, one after the other */
+  return g_strdup_printf (_("%s %s"), listed, twice);
 }
 
 /* In a lesson about flow control, an ACK says where the window's right
