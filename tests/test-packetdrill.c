@@ -977,6 +977,9 @@ static const PacketdrillCase cases[] = {
     "SACK blocks as a receiver: the newest first, coalesced, up to three; then D-SACK (RFC 2883): "
     "data that arrived twice, whether held out of order or already acknowledged, is reported as "
     "the first SACK block of the next ACK, as Linux does it" },
+  { "fast_retransmit/fr-4pkt-fack-last-byte.pkt", TRUE, 0,
+    "Four segments out, only the last byte SACKed: a tail loss probe resends the last segment "
+    "after 100 ms, the RTO the first 300 ms later, then slow start from one segment, as Linux does it" },
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },
