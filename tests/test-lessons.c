@@ -518,18 +518,18 @@ test_lessons_list (void)
     "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
-    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno",
+    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
     "tcp-vs-udp",
     NULL
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these twenty-six, in teaching order; "
+  g_test_summary ("The built-in lessons are exactly these twenty-seven, in teaching order; "
                   "the first thirteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 26);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 27);
   g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 13);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);
@@ -1915,6 +1915,49 @@ test_description_cubic_vs_reno (void)
   g_assert_cmpint (done[1], <, done[0]);
 }
 
+static void
+test_description_dsack (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("dsack");
+  g_autofree char *text = description ("dsack");
+  guint dsacks = 0, probes = 0;
+
+  g_test_summary ("dsack: the server's ACK is lost, the client's tail loss probe resends data that had "
+                  "arrived, and the server's answer carries a D-SACK block below its ack naming exactly "
+                  "those bytes");
+
+  g_assert_nonnull (strstr (text, "tail loss probe (RFC 8985)"));
+  g_assert_nonnull (strstr (text, "D-SACK, RFC 2883"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+      const HsTraceStep *sent = hs_trace_get_step (trace, seg->sent_step);
+
+      if (seg->from == C && sent->reason == HS_REASON_RETRANSMIT_PROBE)
+        {
+          const HsTraceSegment *orig = NULL;
+
+          for (guint k = 0; k < i; k++)
+            if (segment_at (trace, k)->from == C && segment_at (trace, k)->len > 0)
+              orig = segment_at (trace, k);
+          g_assert_nonnull (orig);
+          g_assert_cmpint (orig->fate, ==, HS_FATE_DELIVERED);   /* the probe was not needed */
+          g_assert_cmpuint (seg->header.seq, ==, orig->header.seq);
+          probes++;
+        }
+      if (seg->from != C && (seg->header.options.present & HS_TCP_OPT_SACK))
+        {
+          const HsSackBlock *b = &seg->header.options.sack[0];
+
+          g_assert_true (hs_seq_leq (b->right, seg->header.ack));
+          g_assert_cmpuint (b->right - b->left, ==, 1000);
+          dsacks++;
+        }
+    }
+  g_assert_cmpuint (probes, ==, 1);
+  g_assert_cmpuint (dsacks, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1962,6 +2005,7 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/data-loss-rto", test_description_data_loss_rto);
   g_test_add_func ("/engine/lessons/description/tail-loss-probe", test_description_tail_loss_probe);
   g_test_add_func ("/engine/lessons/description/cubic-vs-reno", test_description_cubic_vs_reno);
+  g_test_add_func ("/engine/lessons/description/dsack", test_description_dsack);
 
   return g_test_run ();
 }

@@ -558,6 +558,15 @@ narrate_sent (HsTrace           *trace,
                                              "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u bytes.",
                                              seg->window),
                                 me, rel_ack, seg->window);
+      if ((seg->header.options.present & HS_TCP_OPT_SACK) && seg->header.options.n_sack > 0 &&
+          hs_seq_leq (seg->header.options.sack[0].right, seg->header.ack))
+        {
+          guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
+
+          return g_strdup_printf (_("The segment carried only bytes %s had received already (an old duplicate), so %s drops it and answers at once with ack = %u and a D-SACK block (RFC 2883), bytes %u to %u: it tells %s that these bytes arrived twice, so that copy was not needed."),
+                                  me, me, rel_ack, seg->header.options.sack[0].left - base,
+                                  seg->header.options.sack[0].right - 1 - base, peer);
+        }
       return g_strdup_printf (_("The segment was not within %s's receive window (an old duplicate), so %s drops it and answers with an ACK that repeats what it expects next: ack = %u."),
                               me, me, rel_ack);
     case HS_REASON_SEND_ACK_OUT_OF_ORDER:
