@@ -421,6 +421,8 @@ _hs_endpoint_output (HsEndpoint *self)
 
     if (sent > 0 || (limited && hs_seq_lt (self->snd_nxt, self->snd_buf_end)))
       _hs_endpoint_cwnd_validate (self, limited);
+    if (sent > 0)
+      _hs_endpoint_schedule_loss_probe (self, FALSE);
   }
 }
 

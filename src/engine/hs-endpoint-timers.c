@@ -57,7 +57,7 @@ _hs_endpoint_schedule_loss_probe (HsEndpoint *self,
   HsTime timeout, rto_left;
 
   if (!self->profile->tail_loss_probe || !self->sack_ok || self->in_recovery || self->retries > 0 ||
-      self->snd_una == self->snd_max || !hs_state_is_synchronized (self->state))
+      self->snd_una == self->snd_max || self->state < HS_STATE_ESTABLISHED)
     return FALSE;
 
   if (self->rtt_valid)
@@ -76,15 +76,15 @@ _hs_endpoint_schedule_loss_probe (HsEndpoint *self,
   return TRUE;
 }
 
-/* New data has gone out: the retransmission timer runs if it did not, and
- * the loss probe moves to after it (tcp_write_xmit). */
+/* A segment of new data has gone out: the retransmission timer runs if
+ * neither it nor the loss probe did. output() moves the probe once it has
+ * sent all it will (tcp_write_xmit), not once per segment. */
 void
 _hs_endpoint_rearm_after_send (HsEndpoint *self)
 {
   if (!_hs_endpoint_timer_armed (self, HS_TIMER_RETRANSMISSION) &&
       !_hs_endpoint_timer_armed (self, HS_TIMER_LOSS_PROBE))
     _hs_endpoint_restart_retransmission_timer (self);
-  _hs_endpoint_schedule_loss_probe (self, FALSE);
 }
 
 /* The probe timeout (RFC 8985 section 7.3): one segment goes again, the
