@@ -1155,16 +1155,22 @@ test_layout_label_fits (void)
 /* ------------------------------------------------------------------ */
 /* rendering                                                           */
 
+/* References hold at most the top of a long lesson: an image surface
+ * cannot be taller than 32767 px, and the top shows what a layout change
+ * would change. */
+#define REFERENCE_MAX_HEIGHT 16000
+
 static cairo_surface_t *
 render (HsDiagramLayout       *layout,
         const HsDiagramMoment *moment)
 {
+  double height = MIN (hs_diagram_layout_get_height (layout), REFERENCE_MAX_HEIGHT);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                                          (int) ceil (hs_diagram_layout_get_width (layout)),
-                                                         (int) ceil (hs_diagram_layout_get_height (layout)));
+                                                         (int) ceil (height));
   cairo_t *cr = cairo_create (surface);
 
-  hs_diagram_renderer_draw (layout, cr, 0, hs_diagram_layout_get_height (layout), moment, 0);
+  hs_diagram_renderer_draw (layout, cr, 0, height, moment, 0);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (surface);

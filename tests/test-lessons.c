@@ -350,9 +350,9 @@ run_lesson (const char    *id,
   trace = hs_simulator_run (scenario, &error);
   g_assert_no_error (error);
   g_assert_nonnull (trace);
-  /* a lesson run over TCP and UDP side by side has the lanes of both */
+  /* a lesson run side by side (TCP and UDP, or Reno and CUBIC) has the lanes of both */
   g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==,
-                    hs_scenario_get_transport (scenario) == HS_LESSON_TCP_AND_UDP ? 4 : 2);
+                    hs_scenario_get_transport (scenario) >= HS_LESSON_TCP_AND_UDP ? 4 : 2);
 
   return trace;
 }
@@ -518,18 +518,18 @@ test_lessons_list (void)
     "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
-    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "sack",
+    "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
     "tcp-vs-udp",
     NULL
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these twenty-four, in teaching order; "
+  g_test_summary ("The built-in lessons are exactly these twenty-seven, in teaching order; "
                   "the first thirteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 24);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 27);
   g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 13);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);
@@ -1102,15 +1102,16 @@ test_description_timeout_cwnd (void)
 {
   g_autoptr(HsTrace) trace = run_lesson ("timeout-cwnd", HS_PROFILE_LINUX);
   g_autofree char *text = description ("timeout-cwnd");
-  guint rto = G_MAXUINT;
+  guint rto = G_MAXUINT, probes = 0;
 
-  g_test_summary ("timeout-cwnd's Description says the retransmission timer alone finds the tail loss "
-                  "in this simulation, and names what Linux would send first (a tail loss probe)");
+  g_test_summary ("timeout-cwnd's Description says the tail loss probe Linux sends is lost too, so "
+                  "that only the retransmission timer finds the loss, and sets ssthresh to 0.7 of cwnd");
 
-  g_assert_nonnull (strstr (text, "In this simulation only the retransmission timer can"));
-  g_assert_nonnull (strstr (text, "tail loss probe"));
+  g_assert_nonnull (strstr (text, "so is the tail loss probe"));
+  g_assert_nonnull (strstr (text, "only the retransmission timer can"));
+  g_assert_nonnull (strstr (text, "0.7 of its congestion window (CUBIC)"));
   /* no duplicate ACK reaches the client before its retransmission timer
-   * fires, and what goes first after it is the timer's retransmission */
+   * fires; the only retransmission before it is the probe */
   for (guint i = 0; i < hs_trace_get_n_steps (trace) && rto == G_MAXUINT; i++)
     {
       const HsTraceStep *s = hs_trace_get_step (trace, i);
@@ -1119,12 +1120,20 @@ test_description_timeout_cwnd (void)
         rto = i;
       else if (s->kind == HS_STEP_SEGMENT_ARRIVED && s->endpoint == C)
         g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_DUPLICATE_ACK);
-      else if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C)
-        g_assert_false (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION);
+      else if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C &&
+               (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION))
+        {
+          g_assert_cmpuint (s->reason, ==, HS_REASON_RETRANSMIT_PROBE);
+          probes++;
+        }
     }
+  g_assert_cmpuint (probes, ==, 1);
   g_assert_cmpuint (rto, !=, G_MAXUINT);
   g_assert_cmpuint (hs_trace_get_step (trace, rto + 1)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
   g_assert_cmpuint (tcb_after_step (trace, rto + 1, C)->cwnd, ==, client_smss (trace));
+  g_assert_cmpuint (tcb_after_step (trace, rto + 1, C)->ssthresh, ==,
+                    MAX (tcb_after_step (trace, rto - 1, C)->cwnd / client_smss (trace) * 717 / 1024, 2) *
+                    client_smss (trace));
 }
 
 static void
@@ -1777,13 +1786,13 @@ test_description_data_loss_rto (void)
 {
   g_autoptr(HsTrace) trace = run_default ("data-loss-rto");
   g_autofree char *text = description ("data-loss-rto");
-  HsTime rto[3] = { 0, 0, 0 };
   guint n_rto = 0, copies = 0, lost = 0;
 
-  g_test_summary ("data-loss-rto: the only data segment and its first retransmission are lost, the "
-                  "retransmission timer recovers it, and the timeout doubles after each expiry");
+  g_test_summary ("data-loss-rto: the only data segment and the tail loss probe that copies it are "
+                  "lost, the retransmission timer recovers it, and the timeout doubles for the next try");
 
-  g_assert_nonnull (strstr (text, "doubles"));
+  g_assert_nonnull (strstr (text, "tail loss probe (RFC 8985), and that is lost too"));
+  g_assert_nonnull (strstr (text, "doubles for the next try"));
   for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
     {
       const HsTraceSegment *seg = segment_at (trace, i);
@@ -1793,7 +1802,8 @@ test_description_data_loss_rto (void)
       copies++;
       lost += seg->fate == HS_FATE_LOST;
       if (copies > 1)
-        g_assert_cmpuint (hs_trace_get_step (trace, seg->sent_step)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
+        g_assert_cmpuint (hs_trace_get_step (trace, seg->sent_step)->reason, ==,
+                          copies == 2 ? HS_REASON_RETRANSMIT_PROBE : HS_REASON_RETRANSMIT_TIMEOUT);
       g_assert_cmpuint (seg->len, ==, 1000);
     }
   g_assert_cmpuint (copies, ==, 3);
@@ -1802,11 +1812,150 @@ test_description_data_loss_rto (void)
     {
       const HsTraceStep *s = hs_trace_get_step (trace, i);
 
-      if (s->kind == HS_STEP_TIMER && s->endpoint == C && s->detail == HS_TIMER_RETRANSMISSION && n_rto < 3)
-        rto[n_rto++] = (HsTime) s->value;
+      if (s->kind == HS_STEP_TIMER && s->endpoint == C && s->detail == HS_TIMER_RETRANSMISSION)
+        {
+          n_rto++;
+          g_assert_cmpint (tcb_after_step (trace, i + 1, C)->rto, ==, 2 * (HsTime) s->value);
+        }
     }
-  g_assert_cmpuint (n_rto, ==, 2);
-  g_assert_cmpint (rto[1], ==, 2 * rto[0]);
+  g_assert_cmpuint (n_rto, ==, 1);
+}
+
+static void
+test_description_tail_loss_probe (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("tail-loss-probe");
+  g_autofree char *text = description ("tail-loss-probe");
+  guint probes = 0;
+  guint32 smss = client_smss (trace);
+
+  g_test_summary ("tail-loss-probe: the last segment is lost, the probe timer (not the retransmission "
+                  "timer) resends it, no timeout follows, and cwnd is never cut to one segment");
+
+  g_assert_nonnull (strstr (text, "tail loss probe (RACK-TLP, RFC 8985)"));
+  g_assert_nonnull (strstr (text, "without a timeout"));
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      g_assert_false (s->kind == HS_STEP_TIMER && s->detail == HS_TIMER_RETRANSMISSION);
+      if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == C &&
+          (hs_trace_get_segment (trace, s->segment)->marks & HS_MARK_RETRANSMISSION))
+        {
+          g_assert_cmpuint (s->reason, ==, HS_REASON_RETRANSMIT_PROBE);
+          g_assert_cmpuint (hs_trace_get_step (trace, s->cause)->kind, ==, HS_STEP_TIMER);
+          g_assert_cmpuint (hs_trace_get_step (trace, s->cause)->detail, ==, HS_TIMER_LOSS_PROBE);
+          g_assert_cmpuint (hs_trace_get_segment (trace, s->segment)->fate, ==, HS_FATE_DELIVERED);
+          probes++;
+        }
+      if (hs_trace_get_tcb_at (trace, i, C) != NULL && hs_trace_get_tcb_at (trace, i, C)->state == HS_STATE_ESTABLISHED)
+        g_assert_cmpuint (hs_trace_get_tcb_at (trace, i, C)->cwnd, >, smss);
+    }
+  g_assert_cmpuint (probes, ==, 1);
+}
+
+static void
+test_description_cubic_vs_reno (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("cubic-vs-reno");
+  g_autofree char *text = description ("cubic-vs-reno");
+  const char * const names[] = { "reno-client", "reno-server", "cubic-client", "cubic-server" };
+  guint32 smss = client_smss (trace);
+  HsTime done[2] = { 0, 0 };
+
+  g_test_summary ("cubic-vs-reno: Reno on the left, CUBIC on the right, the same segment lost in both and "
+                  "repaired from SACK without a timeout; ssthresh half the flight for Reno, 0.7 × cwnd "
+                  "for CUBIC; CUBIC's transfer is acknowledged first");
+
+  g_assert_nonnull (strstr (text, "Reno (the two lanes on the left)"));
+  g_assert_nonnull (strstr (text, "(the two lanes on the right)"));
+  g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 4);
+  for (guint e = 0; e < 4; e++)
+    g_assert_cmpstr (hs_trace_get_endpoint (trace, e)->name, ==, names[e]);
+
+  for (guint run = 0; run < 2; run++)
+    {
+      guint c = 2 * run, lost = 0, recoveries = 0;
+
+      for (guint i = 1; i < hs_trace_get_n_steps (trace); i++)
+        {
+          const HsTraceStep *s = hs_trace_get_step (trace, i);
+          const HsTraceSegment *seg = s->segment != HS_TRACE_NONE ? hs_trace_get_segment (trace, s->segment) : NULL;
+
+          g_assert_false (s->kind == HS_STEP_TIMER && s->endpoint == c && s->detail == HS_TIMER_RETRANSMISSION);
+          if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == c && seg->fate == HS_FATE_LOST)
+            lost++;
+          if (s->kind == HS_STEP_SEGMENT_SENT && s->endpoint == c && s->reason == HS_REASON_RETRANSMIT_SACK &&
+              hs_trace_get_tcb_at (trace, i - 1, c)->ssthresh != hs_trace_get_tcb_at (trace, i, c)->ssthresh)
+            {
+              const HsTcbSnapshot *before = hs_trace_get_tcb_at (trace, s->cause - 1, c);
+              const HsTcbSnapshot *after = hs_trace_get_tcb_at (trace, i, c);
+
+              if (run == 0)
+                g_assert_cmpuint (after->ssthresh, ==, MAX ((before->snd_nxt - before->snd_una) / 2, 2 * smss));
+              else
+                g_assert_cmpuint (after->ssthresh, ==, MAX (before->cwnd / smss * 717 / 1024, 2) * smss);
+              recoveries++;
+            }
+        }
+      /* when the last byte reaches the server */
+      for (guint k = 0; k < hs_trace_get_n_segments (trace); k++)
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
+
+          if (seg->from == c && seg->fate == HS_FATE_DELIVERED && seg->len > 0 &&
+              hs_trace_segment_rel_seq (trace, seg) + seg->len == 400001 && done[run] == 0)
+            done[run] = hs_trace_get_step (trace, seg->end_step)->time;
+        }
+      g_assert_cmpuint (lost, ==, 1);
+      g_assert_cmpuint (recoveries, ==, 1);
+    }
+  g_assert_cmpint (done[0], >, 0);
+  g_assert_cmpint (done[1], >, 0);
+  g_assert_cmpint (done[1], <, done[0]);
+}
+
+static void
+test_description_dsack (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("dsack");
+  g_autofree char *text = description ("dsack");
+  guint dsacks = 0, probes = 0;
+
+  g_test_summary ("dsack: the server's ACK is lost, the client's tail loss probe resends data that had "
+                  "arrived, and the server's answer carries a D-SACK block below its ack naming exactly "
+                  "those bytes");
+
+  g_assert_nonnull (strstr (text, "tail loss probe (RFC 8985)"));
+  g_assert_nonnull (strstr (text, "D-SACK, RFC 2883"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+      const HsTraceStep *sent = hs_trace_get_step (trace, seg->sent_step);
+
+      if (seg->from == C && sent->reason == HS_REASON_RETRANSMIT_PROBE)
+        {
+          const HsTraceSegment *orig = NULL;
+
+          for (guint k = 0; k < i; k++)
+            if (segment_at (trace, k)->from == C && segment_at (trace, k)->len > 0)
+              orig = segment_at (trace, k);
+          g_assert_nonnull (orig);
+          g_assert_cmpint (orig->fate, ==, HS_FATE_DELIVERED);   /* the probe was not needed */
+          g_assert_cmpuint (seg->header.seq, ==, orig->header.seq);
+          probes++;
+        }
+      if (seg->from != C && (seg->header.options.present & HS_TCP_OPT_SACK))
+        {
+          const HsSackBlock *b = &seg->header.options.sack[0];
+
+          g_assert_true (hs_seq_leq (b->right, seg->header.ack));
+          g_assert_cmpuint (b->right - b->left, ==, 1000);
+          dsacks++;
+        }
+    }
+  g_assert_cmpuint (probes, ==, 1);
+  g_assert_cmpuint (dsacks, ==, 1);
 }
 
 int
@@ -1854,6 +2003,9 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/piggyback-ack", test_description_piggyback_ack);
   g_test_add_func ("/engine/lessons/description/nagle", test_description_nagle);
   g_test_add_func ("/engine/lessons/description/data-loss-rto", test_description_data_loss_rto);
+  g_test_add_func ("/engine/lessons/description/tail-loss-probe", test_description_tail_loss_probe);
+  g_test_add_func ("/engine/lessons/description/cubic-vs-reno", test_description_cubic_vs_reno);
+  g_test_add_func ("/engine/lessons/description/dsack", test_description_dsack);
 
   return g_test_run ();
 }

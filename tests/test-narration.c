@@ -276,6 +276,105 @@ tcb_moment (HsTrace       *trace,
   return TRUE;
 }
 
+/* The SMSS the handshake settled: the smaller MSS option of the two SYNs,
+ * less the timestamps option when both carried it. 0 without a handshake. */
+static guint32
+handshake_smss (HsTrace *trace)
+{
+  guint32 mss = G_MAXUINT32;
+  guint syns = 0, ts = 0;
+
+  for (guint k = 0; k < hs_trace_get_n_segments (trace) && syns < 2; k++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
+
+      if (!(seg->header.flags & HS_TCP_SYN) || (syns == 1 && !(seg->header.flags & HS_TCP_ACK)))
+        continue;
+      syns++;
+      mss = MIN (mss, (seg->header.options.present & HS_TCP_OPT_MSS) ? seg->header.options.mss : 536);
+      ts += (seg->header.options.present & HS_TCP_OPT_TIMESTAMP) != 0;
+    }
+  if (syns < 2)
+    return 0;
+  return ts == 2 ? mss - 12 : mss;
+}
+
+/* The highest sequence number @endpoint had sent before step @i (its
+ * SND.MAX): RFC 5681's FlightSize is everything sent and not yet
+ * acknowledged, also after a timeout moved SND.NXT back. */
+static guint32
+snd_max_before (HsTrace *trace,
+                guint    endpoint,
+                guint    i,
+                guint32  snd_una)
+{
+  guint32 snd_max = snd_una;
+
+  for (guint k = 0; k < hs_trace_get_n_segments (trace); k++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
+      guint32 end = seg->header.seq + seg->len + ((seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN)) ? 1 : 0);
+
+      if (seg->sent_step >= i)
+        break;
+      if (seg->from == endpoint && hs_seq_gt (end, snd_max))
+        snd_max = end;
+    }
+  return snd_max;
+}
+
+/* What the endpoint runs, from the trace's parameters: the lesson's
+ * choice, else the profile's (CUBIC for linux). */
+static gboolean
+runs_cubic (HsTrace *trace,
+            guint    endpoint)
+{
+  g_autofree char *key = g_strdup_printf ("%s.congestion", hs_trace_get_endpoint (trace, endpoint)->name);
+  const char *chosen = hs_trace_get_parameter (trace, key);
+
+  if (chosen != NULL)
+    return g_str_equal (chosen, "cubic");
+  return g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") != 0;
+}
+
+/* The rule a sentence states holds for the numbers of the TCB: CUBIC's
+ * 0.7 × cwnd in whole segments, Reno's half the data in flight, the loss
+ * window of one segment, an ssthresh that stays. */
+static guint n_rules;
+
+static void
+check_rules (HsTrace             *trace,
+             const Run           *r,
+             guint                i,
+             guint                endpoint,
+             const char          *text,
+             const HsTcbSnapshot *before,
+             const HsTcbSnapshot *after)
+{
+  guint32 smss, flight;
+
+  if (strstr (text, "0.7 × cwnd") == NULL && strstr (text, "half the data in flight") == NULL &&
+      strstr (text, "falls to one segment") == NULL && strstr (text, "ssthresh stays") == NULL)
+    return;
+  smss = handshake_smss (trace);
+  if (smss == 0)
+    return;
+  flight = snd_max_before (trace, endpoint, i, before->snd_una) - before->snd_una;
+  n_rules++;
+  if (strstr (text, "0.7 × cwnd") != NULL && after->ssthresh != MAX (before->cwnd / smss * 717 / 1024, 2) * smss)
+    breach (r, i, text, "says 0.7 × cwnd: cwnd %u (SMSS %u), but ssthresh is %u", before->cwnd, smss, after->ssthresh);
+  if (strstr (text, "half the data in flight") != NULL && strstr (text, "not counting") == NULL &&
+      after->ssthresh != MAX (flight / 2, 2 * smss))
+    breach (r, i, text, "says half the data in flight: %u in flight, but ssthresh is %u", flight, after->ssthresh);
+  if (strstr (text, "falls to one segment") != NULL && after->cwnd != smss)
+    breach (r, i, text, "says cwnd falls to one segment (%u), but it is %u", smss, after->cwnd);
+  if (strstr (text, "ssthresh stays") != NULL && after->ssthresh != before->ssthresh)
+    breach (r, i, text, "says ssthresh stays, but it went %u → %u", before->ssthresh, after->ssthresh);
+  if ((strstr (text, "0.7 × cwnd") != NULL) != runs_cubic (trace, endpoint) &&
+      strstr (text, "ssthresh stays") == NULL)
+    breach (r, i, text, "states a rule of the algorithm the endpoint does not run");
+}
+
 /* The rule and the number at each key moment: a timer's duration is the
  * time since a step armed it; cwnd, ssthresh and the RTO are the TCB's
  * before and after; a window's right edge is SND.UNA + SND.WND of the
@@ -327,6 +426,7 @@ check_key_numbers (HsTrace           *trace,
   if (change_after (text, "ssthresh ", &a, &b) &&
       ((a != before.ssthresh && !(a == G_MAXUINT32 && before.ssthresh >= G_MAXINT32)) || b != after.ssthresh))
     breach (r, i, text, "ssthresh %u → %u, but the TCB says %u → %u", a, b, before.ssthresh, after.ssthresh);
+  check_rules (trace, r, i, step->endpoint, text, &before, &after);
   if (step->kind == HS_STEP_SEGMENT_ARRIVED && step->segment != HS_TRACE_NONE)
     {
       const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
@@ -634,7 +734,9 @@ test_checker (void)
   g_test_summary ("Every step of every built-in lesson, under both profiles, without loss and with "
                   "network.loss 0.1 and 0.2 for 20 seeds each: no duplicate ACK that advanced, no timeout "
                   "without its timer, no “can still receive” after close(), no FIN-WAIT-2 waiting for a "
-                  "FIN already in, every FIN named, no ISN + 1 without the ISN");
+                  "FIN already in, every FIN named, no ISN + 1 without the ISN, every congestion rule "
+                  "(0.7 × cwnd, half the data in flight, one segment) true of the TCB and of the "
+                  "algorithm in force");
 
   for (HsProfileKind profile = HS_PROFILE_LINUX; profile < HS_N_PROFILES; profile++)
     for (guint i = 0; ids[i] != NULL; i++)
@@ -670,7 +772,9 @@ test_checker (void)
   g_assert_cmpuint (n_right_edges, >, 0);
   g_assert_cmpuint (n_sack_blocks, >, 0);
   g_assert_cmpuint (n_nagle, >, 0);
-  g_test_message ("%u partial ACKs with their cwnd checked, %u ISNs in brackets", n_partial_cwnd, n_isn_brackets);
+  g_test_message ("%u partial ACKs with their cwnd checked, %u ISNs in brackets, %u congestion rules checked",
+                  n_partial_cwnd, n_isn_brackets, n_rules);
+  g_assert_cmpuint (n_rules, >, 0);
   g_assert_cmpuint (n_partial_cwnd, >, 0);
   g_assert_cmpuint (n_isn_brackets, >, 0);
 }

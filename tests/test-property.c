@@ -684,9 +684,11 @@ check_bulk (const BulkParams *p,
                 if (!edge_valid[e] || hs_seq_gt (end, edge[e]))
                   BREACH (flight, "segment %u: the %s sends up to %u, past the window's right edge %u",
                           step->segment + 1, who, end - streams[e].base, edge[e] - streams[e].base);
+                /* a tail loss probe goes whatever cwnd says (RFC 8985 7.3) */
                 else if (step->reason != HS_REASON_RETRANSMIT_FAST &&
                          step->reason != HS_REASON_RETRANSMIT_PARTIAL_ACK &&
                          step->reason != HS_REASON_RETRANSMIT_SACK &&
+                         step->reason != HS_REASON_RETRANSMIT_PROBE &&
                          !(sack && recovering[e]))
                   {
                     const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, e);

@@ -519,7 +519,69 @@ static const BadSet bad_sets[] = {
   { "client.script=listen",  HS_ERROR_INVALID, "no endpoint ever connects" },
   { "network.drop=client:0", HS_ERROR_INVALID, "segments count from 1" },
   { "lesson.profile=bsd",    HS_ERROR_INVALID, "Profile must be “linux” or “rfc”" },
+  { "client.congestion=bbr", HS_ERROR_INVALID, "Congestion must be “reno” or “cubic”, not “bbr”" },
+  { "server.congestion=default", HS_ERROR_INVALID, "Congestion must be “reno” or “cubic”" },
 };
+
+/* The Congestion key chooses each endpoint's algorithm whatever the
+ * profile, and what it chooses is what the endpoint does after a loss. */
+static void
+test_congestion_key (void)
+{
+  static const char *lesson =
+    "[Lesson]\nTitle=Loss\n"
+    "[Client]\nScript=connect; send 28960; wait-for eof; close\n"
+    "[Server]\nScript=listen; wait-for 28960 bytes; close\n"
+    "[Network]\nDrop=client:DATA#19x3\n";
+  const struct { const char *profile, *congestion; gboolean cubic; } runs[] = {
+    { "linux", NULL, TRUE }, { "linux", "reno", FALSE },
+    { "rfc", NULL, FALSE }, { "rfc", "cubic", TRUE },
+  };
+
+  g_test_summary ("client.congestion=reno|cubic chooses the algorithm under either profile: after the "
+                  "timeout ssthresh is 0.7 × cwnd with CUBIC, half the data in flight with Reno");
+
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("loss", "loss.lesson", lesson, strlen (lesson), &error);
+      g_autofree char *profile = g_strdup_printf ("lesson.profile=%s", runs[r].profile);
+      g_autoptr(HsTrace) trace = NULL;
+      gboolean checked = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_true (hs_scenario_set (scenario, profile, &error));
+      if (runs[r].congestion != NULL)
+        {
+          g_autofree char *set = g_strdup_printf ("client.congestion=%s", runs[r].congestion);
+
+          g_assert_true (hs_scenario_set (scenario, set, &error));
+          g_assert_cmpint (hs_scenario_get_endpoint (scenario, 0)->congestion, ==,
+                           runs[r].cubic ? HS_CONGESTION_CUBIC : HS_CONGESTION_RENO);
+          g_assert_cmpint (hs_scenario_get_endpoint (scenario, 1)->congestion, ==, HS_CONGESTION_DEFAULT);
+        }
+      trace = hs_simulator_run (scenario, &error);
+      g_assert_no_error (error);
+      for (guint i = 1; i + 1 < hs_trace_get_n_steps (trace) && !checked; i++)
+        {
+          const HsTraceStep *step = hs_trace_get_step (trace, i);
+          const HsTcbSnapshot *before, *after;
+          guint32 smss;
+
+          if (step->kind != HS_STEP_TIMER || step->endpoint != 0 || step->detail != HS_TIMER_RETRANSMISSION)
+            continue;
+          before = hs_trace_get_tcb_at (trace, i - 1, 0);
+          after = hs_trace_get_tcb_at (trace, i + 1, 0);
+          smss = after->cwnd;   /* the loss window: one segment */
+          if (runs[r].cubic)
+            g_assert_cmpuint (after->ssthresh, ==, MAX (before->cwnd / smss * 717 / 1024, 2) * smss);
+          else
+            g_assert_cmpuint (after->ssthresh, ==, MAX ((before->snd_nxt - before->snd_una) / 2, 2 * smss));
+          checked = TRUE;
+        }
+      g_assert_true (checked);
+    }
+}
 
 static void
 test_set_errors (void)
@@ -907,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/engine/scenario/sizes", test_size_units);
   g_test_add_func ("/engine/scenario/set/good", test_set_good);
   g_test_add_func ("/engine/scenario/set/errors", test_set_errors);
+  g_test_add_func ("/engine/scenario/set/congestion", test_congestion_key);
   g_test_add_func ("/engine/scenario/set/error-new-group", test_set_error_new_group);
   g_test_add_func ("/engine/scenario/set/error-keeps-origin", test_set_error_keeps_origin);
   g_test_add_func ("/engine/scenario/drop/parse", test_drop_parse);

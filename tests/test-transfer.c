@@ -571,15 +571,16 @@ test_fast_retransmit (void)
     guint32 deflated = MIN (ssthresh, MAX (after_flight, smss) + smss);
 
     g_assert_cmpuint (tcb_before (trace, full->end_step, C)->cwnd, >, ssthresh);
-    g_assert_cmpuint (tcb_after (trace, full->end_step, C)->cwnd, ==, deflated);
     /* limited transmit and the inflated window sent most of the rest
-     * already: little is in flight, so cwnd falls below ssthresh */
+     * already: little is in flight, so RFC 6582 would deflate below
+     * ssthresh; Linux (tcp_end_cwnd_reduction) sets cwnd to ssthresh */
     g_assert_cmpuint (deflated, ==, after_flight + smss);
     g_assert_cmpuint (deflated, <, ssthresh);
-    /* out of recovery below ssthresh: the next ACK grows cwnd as slow start
-     * does, by all it acknowledges with Linux, up to ssthresh */
+    g_assert_cmpuint (tcb_after (trace, full->end_step, C)->cwnd, ==, ssthresh);
+    /* out of recovery at ssthresh: the next ACK is congestion avoidance,
+     * Reno's as the lesson runs it */
     g_assert_cmpuint (tcb_after (trace, next->end_step, C)->cwnd, ==,
-                      MIN (deflated + (next->header.ack - full->header.ack), ssthresh));
+                      ssthresh + MAX (1, smss * smss / ssthresh));
   }
 
   assert_stream_delivered (trace, C, 28960);
@@ -773,28 +774,34 @@ test_timeout_cwnd (void)
   g_autoptr(GPtrArray) rtx = segments_from (trace, C, is_retransmission);
   guint32 smss = handshake_smss (trace);
   guint32 end = first_syn (trace, C)->header.seq + 1 + 28960;
-  guint timer = HS_TRACE_NONE, restart = HS_TRACE_NONE;
-  guint32 flight;
+  guint timer = HS_TRACE_NONE, probe_timer;
   const HsTcbSnapshot *before, *after;
-  const HsTraceSegment *first, *second, *ack = NULL;
+  const HsTraceSegment *probe, *first, *second, *ack = NULL;
 
-  g_test_summary ("timeout-cwnd: the last two segments are lost, so only the retransmission timer "
-                  "can recover them; it fires one RTO after the last ACK restarted it, sets "
-                  "cwnd to one SMSS and ssthresh to max(FlightSize/2, 2·SMSS), doubles the RTO, "
-                  "and slow start resumes (RFC 5681 section 3.1, RFC 6298 section 5)");
+  g_test_summary ("timeout-cwnd: the last two segments and the tail loss probe are lost, so only the "
+                  "retransmission timer can recover them; it fires one RTO after the probe restarted "
+                  "it, sets cwnd to one SMSS and ssthresh to CUBIC's 0.7 × cwnd in whole segments, "
+                  "doubles the RTO, and slow start resumes (RFC 9438 section 4.6, RFC 6298 section 5)");
 
-  /* Drop=client:DATA#19x2: the last two segments of the transfer */
-  g_assert_cmpuint (lost->len, ==, 2);
+  /* Drop=client:DATA#19x3: the last two segments of the transfer and the
+   * probe that resends the last one */
+  g_assert_cmpuint (lost->len, ==, 3);
   RETURN_IF_FAILED ();
   g_assert_cmpuint (rel_seq (trace, SEG (lost, 0)), ==, 18 * smss + 1);
   g_assert_cmpuint (SEG (lost, 1)->header.seq + SEG (lost, 1)->len, ==, end);
 
-  /* No duplicate ACK can announce them: the first retransmission is the
-   * timer's. */
-  g_assert_cmpuint (rtx->len, ==, 2);
+  /* No duplicate ACK can announce them: the probe goes first, by its own
+   * timer, then the retransmission timer's. */
+  g_assert_cmpuint (rtx->len, ==, 3);
   RETURN_IF_FAILED ();
-  first = SEG (rtx, 0);
-  second = SEG (rtx, 1);
+  probe = SEG (rtx, 0);
+  first = SEG (rtx, 1);
+  second = SEG (rtx, 2);
+  g_assert_true (probe == SEG (lost, 2));
+  probe_timer = step (trace, probe->sent_step)->cause;
+  g_assert_true (is_timer_step (trace, probe_timer, C, HS_TIMER_LOSS_PROBE));
+  g_assert_cmpuint (step (trace, probe->sent_step)->reason, ==, HS_REASON_RETRANSMIT_PROBE);
+  g_assert_cmpuint (probe->header.seq, ==, SEG (lost, 1)->header.seq);
   timer = step (trace, first->sent_step)->cause;
   g_assert_true (is_timer_step (trace, timer, C, HS_TIMER_RETRANSMISSION));
   RETURN_IF_FAILED ();
@@ -803,30 +810,16 @@ test_timeout_cwnd (void)
   g_assert_cmpuint (first->header.seq, ==, SEG (lost, 0)->header.seq);
   g_assert_cmpuint (first->len, ==, smss);
 
-  /* RFC 6298 (5.3): the last ACK of new data restarted the timer; it
-   * expires one RTO later. */
-  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
-    {
-      const HsTraceSegment *a = segment (trace, i);
-
-      if (a->from == S && a->fate == HS_FATE_DELIVERED && a->end_step < timer &&
-          (a->header.flags & HS_TCP_ACK) &&
-          hs_seq_gt (a->header.ack, tcb_before (trace, a->end_step, C)->snd_una))
-        restart = a->end_step;
-    }
-  g_assert_cmpuint (restart, !=, HS_TRACE_NONE);
-  RETURN_IF_FAILED ();
+  /* RFC 8985 (7.3): the probe restarts the retransmission timer in full */
   g_assert_cmpint (step (trace, timer)->time, ==,
-                   step (trace, restart)->time + tcb_after (trace, restart, C)->rto);
+                   step (trace, probe_timer)->time + tcb_after (trace, probe_timer, C)->rto);
 
-  /* RFC 5681 equation 4 and the loss window */
+  /* CUBIC's β and the loss window */
   before = tcb_before (trace, timer, C);
   after = tcb_after (trace, timer, C);
-  flight = snd_max_before (trace, C, timer) - snd_una_before (trace, C, timer);
-  g_assert_cmpuint (flight, ==, 2 * smss);
   g_assert_cmpuint (after->cwnd, ==, smss);
-  g_assert_cmpuint (after->ssthresh, ==, MAX (flight / 2, 2 * smss));
-  g_assert_cmpuint (after->ssthresh, ==, 2 * smss);   /* the floor, not flight/2 */
+  g_assert_cmpuint (after->ssthresh, ==, MAX (before->cwnd / smss * 717 / 1024, 2) * smss);
+  g_assert_cmpuint (after->ssthresh, !=, MAX ((before->snd_nxt - before->snd_una) / 2, 2 * smss));
   g_assert_cmpint (after->rto, ==, 2 * before->rto);  /* RFC 6298 (5.5) */
 
   /* The ACK of the retransmission: slow start from one segment, and the
@@ -888,12 +881,28 @@ assert_data_loss_rto (HsProfileKind profile,
   for (guint i = 1; i < 3; i++)
     {
       const HsTraceSegment *s = SEG (data, i);
+      gboolean probe = i == 1 && p->tail_loss_probe;
 
       g_assert_true (s->marks & HS_MARK_RETRANSMISSION);
       g_assert_cmpuint (s->header.seq, ==, orig->header.seq);
       g_assert_cmpuint (s->len, ==, 1000);
-      g_assert_true (is_timer_step (trace, step (trace, s->sent_step)->cause, C, HS_TIMER_RETRANSMISSION));
-      g_assert_cmpuint (step (trace, s->sent_step)->reason, ==, HS_REASON_RETRANSMIT_TIMEOUT);
+      g_assert_true (is_timer_step (trace, step (trace, s->sent_step)->cause, C,
+                                    probe ? HS_TIMER_LOSS_PROBE : HS_TIMER_RETRANSMISSION));
+      g_assert_cmpuint (step (trace, s->sent_step)->reason, ==,
+                        probe ? HS_REASON_RETRANSMIT_PROBE : HS_REASON_RETRANSMIT_TIMEOUT);
+    }
+  if (p->tail_loss_probe)
+    {
+      /* RFC 8985 (7.2) as Linux: the probe after 2·SRTT plus the minimum
+       * RTO for a single segment out, but no later than the RTO; the RTO
+       * then runs in full from the probe, and only a timeout doubles it */
+      g_assert_cmpint (rtx1->sent - orig->sent, ==, MIN (2 * srtt + p->min_rto, rto));
+      g_assert_cmpint (rtx2->sent - rtx1->sent, ==, rto);
+      RETURN_IF_FAILED ();
+      g_assert_cmpint (tcb_after (trace, step (trace, rtx1->sent_step)->cause, C)->rto, ==, rto);
+      g_assert_cmpint (tcb_after (trace, step (trace, rtx2->sent_step)->cause, C)->rto, ==, 2 * rto);
+      assert_stream_delivered (trace, C, 1000);
+      return;
     }
   /* one RTO, then twice that (RFC 6298 (5.5)) */
   g_assert_cmpint (rtx1->sent - orig->sent, ==, rto);
@@ -907,8 +916,9 @@ assert_data_loss_rto (HsProfileKind profile,
 static void
 test_data_loss_rto_linux (void)
 {
-  g_test_summary ("data-loss-rto (linux): the retransmissions leave one RTO (SRTT + max(4·RTTVAR, "
-                  "200 ms) = 220 ms from the 20 ms handshake) and then twice that after the original");
+  g_test_summary ("data-loss-rto (linux): a tail loss probe after min(2·SRTT + 200 ms, RTO) = 220 ms "
+                  "(RTO = SRTT + max(4·RTTVAR, 200 ms) from the 20 ms handshake), then the timer's "
+                  "retransmission one RTO after the probe, and the RTO doubled");
   assert_data_loss_rto (HS_PROFILE_LINUX, MSEC (220));
 }
 

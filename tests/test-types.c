@@ -154,7 +154,7 @@ test_profile_kind (void)
 static void
 test_lesson_transport (void)
 {
-  static const char * const names[] = { "tcp", "udp", "compare" };
+  static const char * const names[] = { "tcp", "udp", "compare", "compare-congestion" };
   static const char * const head = "[Lesson]\nTitle=Transport\nTransport=";
   static const char * const tail =
     "\n[Client]\nScript=connect; send 100; close\n"
@@ -208,7 +208,7 @@ test_trace_names (void)
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",
   };
   static const char * const timers[] = {
-    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive",
+    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive", "loss-probe",
   };
   HsTraceFormat format;
 

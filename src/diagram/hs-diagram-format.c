@@ -259,6 +259,8 @@ hs_diagram_format_note (HsTrace           *trace,
           return g_strdup (_("Persist timer"));
         case HS_TIMER_KEEPALIVE:
           return g_strdup (_("Keep-alive timer"));
+        case HS_TIMER_LOSS_PROBE:
+          return g_strdup (_("Tail loss probe"));
         default:
           return NULL;
         }

@@ -104,6 +104,39 @@ _hs_endpoint_maybe_notify_eof (HsEndpoint *self)
     }
 }
 
+/* RFC 2883: data that arrived twice is reported once, as the first SACK
+ * block of the next ACK (a D-SACK); Linux reports the first such range an
+ * arrival shows (tcp_dsack_set). */
+void
+_hs_endpoint_note_duplicate (HsEndpoint *self,
+                             guint32     start,
+                             guint32     end)
+{
+  if (!self->sack_ok || self->dsack_pending || !hs_seq_lt (start, end))
+    return;
+  self->dsack_pending = TRUE;
+  self->dsack_start = start;
+  self->dsack_end = end;
+}
+
+/* The first range held out of order that [@seq, @end) covers again. */
+static void
+note_duplicate_held (HsEndpoint *self,
+                     guint32     seq,
+                     guint32     end)
+{
+  for (guint i = 0; i < hs_seq_ranges_get_n (self->out_of_order); i++)
+    {
+      const HsSeqRange *r = hs_seq_ranges_get (self->out_of_order, i);
+
+      if (hs_seq_lt (r->start, end) && hs_seq_gt (r->end, seq))
+        {
+          _hs_endpoint_note_duplicate (self, hs_seq_max (r->start, seq), hs_seq_min (r->end, end));
+          return;
+        }
+    }
+}
+
 /* The seventh check: segment text. Returns whether an ACK must go now. */
 static gboolean
 accept_text (HsEndpoint *self,
@@ -112,6 +145,8 @@ accept_text (HsEndpoint *self,
 {
   guint32 end = seq + len;
   gboolean was_out_of_order = !hs_seq_ranges_is_empty (self->out_of_order);
+
+  note_duplicate_held (self, seq, end);
 
   if (hs_seq_gt (seq, self->rcv_nxt))
     {
@@ -410,6 +445,8 @@ arrives_synchronized (HsEndpoint        *self,
           return HS_REASON_ARRIVE_DUPLICATE;
         }
 
+      if (len > 0 && hs_seq_lt (seq, self->rcv_nxt))
+        _hs_endpoint_note_duplicate (self, seq, hs_seq_min (seq + len, self->rcv_nxt));
       _hs_endpoint_send_ack (self, HS_REASON_SEND_ACK_UNACCEPTABLE, HS_MARK_DUPLICATE_ACK);
       return HS_REASON_ARRIVE_DUPLICATE;
     }
@@ -576,9 +613,13 @@ arrives_synchronized (HsEndpoint        *self,
               _hs_endpoint_fail (self, HS_NOTIFY_RESET);
               return HS_REASON_ARRIVE_RST;
             }
-          /* trim what lies outside the window */
+          /* trim what lies outside the window; what arrived before is
+           * reported as a D-SACK */
           if (hs_seq_lt (start, self->rcv_nxt))
-            start = self->rcv_nxt;
+            {
+              _hs_endpoint_note_duplicate (self, start, hs_seq_min (end, self->rcv_nxt));
+              start = self->rcv_nxt;
+            }
           if (hs_seq_gt (end, self->rcv_nxt + self->rcv_wnd))
             {
               end = self->rcv_nxt + self->rcv_wnd;

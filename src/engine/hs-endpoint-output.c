@@ -62,6 +62,15 @@ fill_options (HsEndpoint   *self,
       o->ts_ecr = (h->flags & HS_TCP_ACK) ? self->ts_recent : 0;
     }
 
+  if (!syn && self->sack_ok && self->dsack_pending && !(h->flags & HS_TCP_RST))
+    {
+      /* RFC 2883: the duplicate first, once */
+      o->present |= HS_TCP_OPT_SACK;
+      o->sack[0].left = self->dsack_start;
+      o->sack[0].right = self->dsack_end;
+      o->n_sack = 1;
+      self->dsack_pending = FALSE;
+    }
   if (!syn && self->sack_ok && !hs_seq_ranges_is_empty (self->out_of_order) && !(h->flags & HS_TCP_RST))
     {
       guint max_blocks = (o->present & HS_TCP_OPT_TIMESTAMP) ? 3 : 4;
@@ -399,8 +408,7 @@ _hs_endpoint_output (HsEndpoint *self)
           self->timed_seq = seq;
           self->timed_at = _hs_endpoint_now (self);
         }
-      if (!_hs_endpoint_timer_armed (self, HS_TIMER_RETRANSMISSION))
-        _hs_endpoint_restart_retransmission_timer (self);
+      _hs_endpoint_rearm_after_send (self);
 
       if (flags & HS_TCP_FIN)
         break;
@@ -413,6 +421,8 @@ _hs_endpoint_output (HsEndpoint *self)
 
     if (sent > 0 || (limited && hs_seq_lt (self->snd_nxt, self->snd_buf_end)))
       _hs_endpoint_cwnd_validate (self, limited);
+    if (sent > 0)
+      _hs_endpoint_schedule_loss_probe (self, FALSE);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "hs-cubic.h"
 #include "hs-endpoint.h"
 #include "hs-seq-ranges.h"
 
@@ -109,9 +110,18 @@ struct _HsEndpoint
   HsSeqRanges *sacked;        /* above SND.UNA, what the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
+  gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
+  guint32   dsack_start;
+  guint32   dsack_end;
   guint     lt_dupacks;       /* rfc: duplicate ACKs that each allow one new segment (RFC 3042) */
   guint32   lt_bytes;         /* what limited transmit sent since the duplicate ACKs began */
   gboolean  in_rto;           /* the retransmission timer is being handled: what it resends is its doing */
+  HsCongestionKind cc;        /* the algorithm in force: the lesson's choice or the profile's */
+  HsCubic   cubic;            /* its state when it is CUBIC */
+
+  /* RACK-TLP's tail loss probe (RFC 8985 section 7) */
+  gboolean  tlp_outstanding;  /* a probe was sent and not yet acknowledged (Linux tlp_high_seq) */
+  guint32   tlp_high_seq;     /* SND.NXT when it was sent */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -139,6 +149,9 @@ void    _hs_endpoint_enter_time_wait        (HsEndpoint *self);
 
 /* hs-endpoint-input.c */
 void    _hs_endpoint_maybe_notify_eof       (HsEndpoint *self);
+void    _hs_endpoint_note_duplicate         (HsEndpoint *self,
+                                             guint32     start,
+                                             guint32     end);
 
 /* hs-endpoint-output.c */
 guint   _hs_endpoint_emit                   (HsEndpoint *self,
@@ -160,9 +173,14 @@ void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
 void    _hs_endpoint_rtt_sample             (HsEndpoint *self,
                                              HsTime      r);
 void    _hs_endpoint_recompute_rto          (HsEndpoint *self);
+gboolean _hs_endpoint_schedule_loss_probe   (HsEndpoint *self,
+                                             gboolean    advancing);
+void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
+guint32 _hs_endpoint_loss_ssthresh          (HsEndpoint *self,
+                                             guint32     flight);
 guint32 _hs_endpoint_pipe_size              (HsEndpoint *self);
 void    _hs_endpoint_cwnd_validate          (HsEndpoint *self,
                                              gboolean    limited);

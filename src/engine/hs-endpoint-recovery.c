@@ -18,6 +18,10 @@ initial_window (HsEndpoint *self)
 {
   guint32 mss = _hs_endpoint_send_mss (self);
 
+  /* before the handshake the peer's MSS is unknown: count our own */
+  if (!hs_state_is_synchronized (self->state))
+    mss = self->config->mss - (self->config->timestamps ? TS_OPTION_LEN : 0);
+
   if (self->profile->initial_window > 0)
     return self->profile->initial_window * mss;
   /* RFC 5681 section 3.1, equation (1) */
@@ -29,6 +33,46 @@ _hs_endpoint_init_congestion_window (HsEndpoint *self)
 {
   self->cwnd = initial_window (self);
   self->ssthresh = self->config->initial_ssthresh > 0 ? self->config->initial_ssthresh : G_MAXUINT32;
+  hs_cubic_reset (&self->cubic);
+}
+
+/* The slow-start threshold after a loss, in bytes: RFC 5681's half the
+ * data in flight (equation 4), or CUBIC's 0.7 × cwnd (RFC 9438 section 4.6,
+ * with fast convergence), at least two segments either way. */
+guint32
+_hs_endpoint_loss_ssthresh (HsEndpoint *self,
+                            guint32     flight)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+
+  if (self->cc == HS_CONGESTION_CUBIC)
+    {
+      self->cubic.cwnd_cnt = 0;
+      return hs_cubic_ssthresh (&self->cubic, MAX (self->cwnd / mss, 1)) * mss;
+    }
+  return MAX (flight / 2, 2 * mss);
+}
+
+/* Congestion avoidance on an ACK for @acked new bytes. */
+static void
+congestion_avoidance (HsEndpoint *self,
+                      guint32     acked)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+
+  if (self->cc == HS_CONGESTION_CUBIC)
+    {
+      /* CUBIC counts whole segments, as Linux counts packets */
+      guint32 segs = self->cwnd / mss;
+      guint32 grown = hs_cubic_avoid (&self->cubic, MAX (segs, 1), (acked + mss - 1) / mss,
+                                      _hs_endpoint_now (self));
+
+      if (grown > segs)
+        self->cwnd += (grown - segs) * mss;
+      return;
+    }
+  /* RFC 5681 equation (3) */
+  self->cwnd += MAX (1, (guint64) mss * mss / self->cwnd);
 }
 
 /* The first hole at or after @from below the highest SACKed byte: data the
@@ -273,24 +317,42 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
 
           self->in_recovery = FALSE;
           self->recovery_ended = TRUE;
-          self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
+          if (self->profile->recovery_ends_at_ssthresh)
+            self->cwnd = self->ssthresh;
+          else
+            self->cwnd = MIN (self->ssthresh, MAX (flight, mss) + mss);
         }
       else if (!cwnd_in_use (self))
         /* Linux: an application that does not fill cwnd proves nothing
          * about the network, so cwnd stays (cwnd validation) */
         self->cwnd_unused = acks_data;
       else if (self->cwnd < self->ssthresh && self->profile->slow_start_counts_all)
-        /* tcp_slow_start(): every acknowledged segment counts, so delayed
-         * ACKs still double cwnd each round trip */
-        self->cwnd = MIN ((guint64) self->cwnd + (acked - counted), self->ssthresh);
+        {
+          /* tcp_slow_start(): every acknowledged segment counts, so delayed
+           * ACKs still double cwnd each round trip; what is left over at
+           * ssthresh goes on in congestion avoidance */
+          guint32 grown = MIN ((guint64) self->cwnd + (acked - counted), self->ssthresh);
+          guint32 left = (acked - counted) - (grown - self->cwnd);
+
+          self->cwnd = grown;
+          if (left >= mss && self->cc == HS_CONGESTION_CUBIC)
+            congestion_avoidance (self, left);
+        }
       else if (self->cwnd < self->ssthresh)
         self->cwnd += MIN (acked, mss);
       else
-        self->cwnd += MAX (1, (guint64) mss * mss / self->cwnd);
+        congestion_avoidance (self, acked);
+
+      /* RFC 8985 section 7.4: the ACK of the probe, or beyond it */
+      if (self->tlp_outstanding && hs_seq_geq (seg->ack, self->tlp_high_seq))
+        self->tlp_outstanding = FALSE;
 
       if (self->snd_una == self->snd_max)
-        _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
-      else
+        {
+          _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+          _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
+        }
+      else if (!_hs_endpoint_schedule_loss_probe (self, TRUE))
         _hs_endpoint_restart_retransmission_timer (self);
     }
   else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
@@ -317,7 +379,9 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
            * be included" in the FlightSize that sets ssthresh */
           if (self->profile->ssthresh_excludes_limited_transmit)
             flight -= MIN (flight, self->lt_bytes);
-          self->ssthresh = MAX (flight / 2, 2 * mss);
+          self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
+          /* recovery has its own timer: no probe now (RFC 8985 7.2) */
+          _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
           self->high_rxt = self->snd_una;

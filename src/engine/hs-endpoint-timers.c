@@ -37,7 +37,84 @@ _hs_endpoint_rtt_sample (HsEndpoint *self,
       self->srtt = (7 * self->srtt + r) / 8;
     }
 
+  if (self->cc == HS_CONGESTION_CUBIC)
+    hs_cubic_rtt_sample (&self->cubic, r, _hs_endpoint_now (self));
   _hs_endpoint_recompute_rto (self);
+}
+
+/* RFC 8985 section 7.2 as Linux's tcp_schedule_loss_probe() does it: when
+ * new data has gone out or an ACK moved SND.UNA, and no recovery is under
+ * way, a probe timeout (PTO) of two round trips, plus the minimum RTO when a
+ * single segment is out (its ACK may be delayed) or 2 ms otherwise, takes
+ * the place of the retransmission timer, but never fires after the RTO
+ * would have. @advancing: the RTO would restart now. Returns whether the
+ * probe was scheduled. */
+gboolean
+_hs_endpoint_schedule_loss_probe (HsEndpoint *self,
+                                  gboolean    advancing)
+{
+  HsTime now = _hs_endpoint_now (self);
+  HsTime timeout, rto_left;
+
+  if (!self->profile->tail_loss_probe || !self->sack_ok || self->in_recovery || self->retries > 0 ||
+      self->snd_una == self->snd_max || self->state < HS_STATE_ESTABLISHED)
+    return FALSE;
+
+  if (self->rtt_valid)
+    timeout = 2 * self->srtt + (self->snd_max - self->snd_una <= _hs_endpoint_send_mss (self) + 1
+                                ? self->profile->min_rto : 2 * HS_USEC_PER_MSEC);
+  else
+    timeout = self->profile->initial_rto;
+  if (advancing)
+    self->rtx_armed_at = now;
+  rto_left = self->rtx_armed_at + self->rto - now;
+  if (rto_left > 0)
+    timeout = MIN (timeout, rto_left);
+
+  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, HS_TIME_NONE);
+  _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, now + timeout);
+  return TRUE;
+}
+
+/* A segment of new data has gone out: the retransmission timer runs if
+ * neither it nor the loss probe did. output() moves the probe once it has
+ * sent all it will (tcp_write_xmit), not once per segment. */
+void
+_hs_endpoint_rearm_after_send (HsEndpoint *self)
+{
+  if (!_hs_endpoint_timer_armed (self, HS_TIMER_RETRANSMISSION) &&
+      !_hs_endpoint_timer_armed (self, HS_TIMER_LOSS_PROBE))
+    _hs_endpoint_restart_retransmission_timer (self);
+}
+
+/* The probe timeout (RFC 8985 section 7.3): one segment goes again, the
+ * last one sent, so that its ACK (with SACK) reveals a lost tail that no
+ * duplicate ACKs would otherwise report; then the RTO runs from now. One
+ * probe at a time. */
+static void
+loss_probe_timeout (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  gboolean fin = self->fin_queued && self->snd_max == self->snd_buf_end + 1;
+  guint32 data_end = fin ? self->snd_buf_end : self->snd_max;
+  guint32 from = hs_seq_max (self->snd_una, self->iss + 1);
+  guint32 len = hs_seq_lt (from, data_end) ? MIN (data_end - from, mss) : 0;
+  guint8 flags = HS_TCP_ACK;
+
+  if (!hs_state_is_synchronized (self->state) || self->snd_una == self->snd_max)
+    return;
+  if (!self->tlp_outstanding && (len > 0 || fin))
+    {
+      if (len > 0 && data_end == self->snd_buf_end)
+        flags |= HS_TCP_PSH;
+      if (fin)
+        flags |= HS_TCP_FIN;
+      self->timing = FALSE;   /* Karn */
+      _hs_endpoint_emit (self, data_end - len, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_PROBE);
+      self->tlp_outstanding = TRUE;
+      self->tlp_high_seq = self->snd_nxt;
+    }
+  _hs_endpoint_restart_retransmission_timer (self);
 }
 
 /* RFC 6298 (2.3) from SRTT and RTTVAR as they are, which also ends any
@@ -118,12 +195,23 @@ retransmission_timeout (HsEndpoint *self)
       return;
     }
 
-  /* RFC 5681 section 3.1, equation (4), then one segment (the loss window) */
+  /* RFC 5681 section 3.1, equation (4), or CUBIC's β (RFC 9438 section
+   * 4.6), then one segment (the loss window) */
   {
     guint32 mss = _hs_endpoint_send_mss (self);
     guint32 flight = self->snd_max - self->snd_una;
 
-    self->ssthresh = MAX (flight / 2, 2 * mss);
+    if (self->cc != HS_CONGESTION_CUBIC)
+      self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
+    else if (self->retries == 1)
+      {
+        /* Linux (tcp_enter_loss) sets ssthresh on the first timeout of an
+         * episode only, then CUBIC starts over: no W_max, no epoch */
+        self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
+        hs_cubic_reset (&self->cubic);
+      }
+    self->tlp_outstanding = FALSE;
+    _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
     self->cwnd = mss;
     self->dup_acks = 0;
     self->lt_dupacks = 0;
@@ -181,6 +269,10 @@ hs_endpoint_timer_fired (HsEndpoint  *self,
 
     case HS_TIMER_PERSIST:
       _hs_endpoint_persist_timeout (self);
+      break;
+
+    case HS_TIMER_LOSS_PROBE:
+      loss_probe_timeout (self);
       break;
 
     case HS_TIMER_KEEPALIVE:

@@ -44,6 +44,10 @@ _hs_endpoint_choose_iss (HsEndpoint *self)
   self->snd_buf_end = self->iss + 1;
   self->recover = self->iss;
   self->cwnd_usage_seq = self->iss;
+  /* cwnd and ssthresh exist with the TCB (Linux tcp_init_sock: ten
+   * segments, ssthresh "infinite"); the handshake sets them again with
+   * the MSS it agrees */
+  _hs_endpoint_init_congestion_window (self);
 }
 
 /* The connection is gone: RFC 9293's "delete the TCB". */
@@ -106,6 +110,7 @@ hs_endpoint_new (guint                   index,
   self->state = HS_STATE_CLOSED;
   self->local_port = config->port;
   self->rto = profile->initial_rto;
+  self->cc = config->congestion != HS_CONGESTION_DEFAULT ? config->congestion : profile->congestion;
   self->peer_mss = DEFAULT_PEER_MSS;
   self->rcv_wnd = MIN (config->receive_buffer, G_MAXUINT16);
   self->out_of_order = hs_seq_ranges_new ();

@@ -18,6 +18,8 @@ guint                 _hs_narration_duplicate_ack_number (HsTrace              *
 const char           *_hs_narration_explain_mark         (HsTrace              *trace,
                                                           const HsTraceStep    *step);
 gboolean              _hs_narration_profile_is_rfc       (HsTrace              *trace);
+gboolean              _hs_narration_runs_cubic           (HsTrace              *trace,
+                                                          guint                 endpoint);
 char                 *_hs_narration_format_ssthresh      (guint32               ssthresh);
 
 G_END_DECLS

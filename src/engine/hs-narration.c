@@ -36,6 +36,18 @@ hs_narration_endpoint_name (HsTrace *trace,
   if (g_str_equal (ep->name, "udp-server"))
     /* Translators: an endpoint's name inside a sentence */
     return _("the UDP server");
+  if (g_str_equal (ep->name, "reno-client"))
+    /* Translators: an endpoint's name inside a sentence; Reno is a congestion control */
+    return _("the Reno client");
+  if (g_str_equal (ep->name, "reno-server"))
+    /* Translators: an endpoint's name inside a sentence; Reno is a congestion control */
+    return _("the Reno server");
+  if (g_str_equal (ep->name, "cubic-client"))
+    /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
+    return _("the CUBIC client");
+  if (g_str_equal (ep->name, "cubic-server"))
+    /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
+    return _("the CUBIC server");
   return ep->name;
 }
 
@@ -156,6 +168,21 @@ gboolean
 _hs_narration_profile_is_rfc (HsTrace *trace)
 {
   return g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0;
+}
+
+/* Whether @endpoint runs CUBIC: what the lesson chose (the trace records a
+ * choice only when the lesson made one), else its profile's default. */
+gboolean
+_hs_narration_runs_cubic (HsTrace *trace,
+                          guint    endpoint)
+{
+  g_autofree char *key = g_strdup_printf ("%s.congestion", hs_trace_get_endpoint (trace, endpoint)->name);
+  const char *chosen = hs_trace_get_parameter (trace, key);
+  HsCongestionKind kind;
+
+  if (chosen != NULL && hs_congestion_kind_from_string (chosen, &kind) && kind != HS_CONGESTION_DEFAULT)
+    return kind == HS_CONGESTION_CUBIC;
+  return !_hs_narration_profile_is_rfc (trace);
 }
 
 /* ssthresh inside a sentence: "14480 bytes", or that it has no value yet
@@ -531,6 +558,15 @@ narrate_sent (HsTrace           *trace,
                                              "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u bytes.",
                                              seg->window),
                                 me, rel_ack, seg->window);
+      if ((seg->header.options.present & HS_TCP_OPT_SACK) && seg->header.options.n_sack > 0 &&
+          hs_seq_leq (seg->header.options.sack[0].right, seg->header.ack))
+        {
+          guint32 base = hs_trace_get_endpoint (trace, seg->to)->rel_base;
+
+          return g_strdup_printf (_("The segment carried only bytes %s had received already (an old duplicate), so %s drops it and answers at once with ack = %u and a D-SACK block (RFC 2883), bytes %u to %u: it tells %s that these bytes arrived twice, so that copy was not needed."),
+                                  me, me, rel_ack, seg->header.options.sack[0].left - base,
+                                  seg->header.options.sack[0].right - 1 - base, peer);
+        }
       return g_strdup_printf (_("The segment was not within %s's receive window (an old duplicate), so %s drops it and answers with an ACK that repeats what it expects next: ack = %u."),
                               me, me, rel_ack);
     case HS_REASON_SEND_ACK_OUT_OF_ORDER:
@@ -575,6 +611,9 @@ narrate_sent (HsTrace           *trace,
                                   me, kind, rel_seq);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. This simulation then inflates cwnd as RFC 5681 describes, to ssthresh plus three segments: cwnd %u → %u bytes; Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
+                                  me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("Three duplicate ACKs tell %s that a segment was lost, so it retransmits the oldest unacknowledged one, its %s from relative sequence number %u, at once (fast retransmit) without waiting for the timeout. It enters fast recovery (RFC 5681 section 3.2, RFC 6582): ssthresh %s → %s, half the data in flight not counting what limited transmit sent, and cwnd %u → %u bytes, ssthresh plus the three segments the duplicate ACKs say have left the network."),
                                   me, kind, rel_seq, from, to, before.cwnd, after.cwnd);
@@ -611,6 +650,9 @@ narrate_sent (HsTrace           *trace,
                                            "%s sends a UDP datagram of %u bytes. There was no handshake, and nothing will confirm that it arrives.",
                                            seg->len),
                               me, seg->len);
+    case HS_REASON_RETRANSMIT_PROBE:
+      return g_strdup_printf (_("%s sends the last segment it sent once more, its %s from relative sequence number %u, as a tail loss probe (RFC 8985). If the tail of its data was lost, no later segment can bring duplicate ACKs back; the probe's ACK, with its SACK blocks, shows what is missing. The retransmission timer starts again with the full RTO."),
+                              me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_SACK:
       {
         HsTcbSnapshot before, after;
@@ -623,6 +665,9 @@ narrate_sent (HsTrace           *trace,
                                   peer, rel_seq, me);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s, and this simulation sets cwnd to ssthresh as RFC 6675 (section 5) does: cwnd %u → %u bytes. Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
+                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
@@ -678,6 +723,9 @@ narrate_window_growth (HsTrace *trace,
   if (after->cwnd <= after->ssthresh)
     return g_strdup_printf (_("%s receives an ACK for new data. In slow start every such ACK grows the congestion window by the data it acknowledges, so the window doubles each round trip: now %u bytes."),
                             me, after->cwnd);
+  if (_hs_narration_runs_cubic (trace, endpoint))
+    return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) CUBIC (RFC 9438) lets the congestion window grow one segment for every so many segments acknowledged, as a cubic curve of the time since the last reduction allows, and never more slowly than Reno would (congestion avoidance). Now %u bytes."),
+                            me, after->ssthresh, after->cwnd);
   return g_strdup_printf (_("%s receives an ACK for new data. Above the slow-start threshold (%u bytes) each ACK grows the congestion window by only one segment × one segment ÷ cwnd: at most about one segment per round trip, less when ACKs are delayed (congestion avoidance). Now %u bytes."),
                           me, after->ssthresh, after->cwnd);
 }
@@ -721,11 +769,29 @@ narrate_sack_blocks (HsTrace              *trace,
   guint n = MIN (seg->header.options.n_sack, HS_TCP_MAX_SACK_BLOCKS);
   guint number = _hs_narration_duplicate_ack_number (trace, seg, seg->end_step);
   guint32 rel_ack = hs_trace_segment_rel_ack (trace, seg);
+  const HsSackBlock *blocks = seg->header.options.sack;
+  /* RFC 2883: a first block at or below the ACK, or inside the second,
+   * reports data that arrived twice (a D-SACK) */
+  gboolean dsack = n > 0 && (hs_seq_leq (blocks[0].right, seg->header.ack) ||
+                             (n > 1 && hs_seq_geq (blocks[0].left, blocks[1].left) &&
+                              hs_seq_leq (blocks[0].right, blocks[1].right)));
+  g_autofree char *listed = NULL;
+  g_autofree char *twice = NULL;
 
+  if (dsack)
+    {
+      twice = g_strdup_printf (_("Its first SACK block, bytes %u to %u, is a D-SACK (RFC 2883): it tells %s that those bytes arrived twice, so that copy was not needed."),
+                               blocks[0].left - base, blocks[0].right - 1 - base, me);
+      blocks++;
+      n--;
+    }
+  if (n == 0)
+    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. %s"),
+                            me, peer, number, rel_ack, twice);
   for (guint i = 0; i < n; i++)
     {
-      left[i] = seg->header.options.sack[i].left - base;
-      last[i] = seg->header.options.sack[i].right - 1 - base;
+      left[i] = blocks[i].left - base;
+      last[i] = blocks[i].right - 1 - base;
     }
   /* the receiver lists the newest block first; read aloud, lowest first */
   for (guint i = 1; i < n; i++)
@@ -739,13 +805,18 @@ narrate_sack_blocks (HsTrace              *trace,
         last[j - 1] = r;
       }
   if (n == 1)
-    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK block says that bytes %u to %u have arrived, so the bytes from %u up to them are missing."),
-                            me, peer, number, rel_ack, left[0], last[0], rel_ack);
-  if (n == 2)
-    return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
-                            me, peer, number, rel_ack, left[0], last[0], left[1], last[1], rel_ack);
-  return g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u, %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
-                          me, peer, number, rel_ack, left[0], last[0], left[1], last[1], left[2], last[2], rel_ack);
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK block says that bytes %u to %u have arrived, so the bytes from %u up to them are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], rel_ack);
+  else if (n == 2)
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], left[1], last[1], rel_ack);
+  else
+    listed = g_strdup_printf (_("%s receives %s's duplicate ACK number %u: ack = %u again. Its SACK blocks say that bytes %u to %u, %u to %u and %u to %u have arrived, so the bytes from %u up to the first block, and those between the blocks, are missing."),
+                              me, peer, number, rel_ack, left[0], last[0], left[1], last[1], left[2], last[2], rel_ack);
+  if (twice == NULL)
+    return g_steal_pointer (&listed);
+  /* Translators: two sentences, one after the other */
+  return g_strdup_printf (_("%s %s"), listed, twice);
 }
 
 /* In a lesson about flow control, an ACK says where the window's right
@@ -871,7 +942,7 @@ narrate_arrived (HsTrace           *trace,
         if (_hs_narration_profile_is_rfc (trace))
           return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. RFC 6582 (section 3.2) deflates the congestion window to ssthresh, or to what is still in flight plus one segment if that is less: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
                                   me, before.cwnd, after.cwnd, after.ssthresh);
-        return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. The congestion window deflates to ssthresh, or to what is still in flight plus one segment if that is less, as RFC 6582 (section 3.2) says and Linux does too: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
+        return g_strdup_printf (_("%s receives an ACK for everything that was outstanding when fast recovery began (a full ACK), which ends the recovery. Linux sets the congestion window to ssthresh (tcp_end_cwnd_reduction), even when less than that is still in flight, where RFC 6582 (section 3.2) allows no more than what is in flight plus one segment: cwnd %u → %u bytes, ssthresh %u bytes. Congestion avoidance goes on from there."),
                                 me, before.cwnd, after.cwnd, after.ssthresh);
       }
     case HS_REASON_ARRIVE_ACCEPTED:
@@ -1088,7 +1159,13 @@ narrate_rto (HsTrace           *trace,
     {
       from = _hs_narration_format_ssthresh (before.ssthresh);
       to = _hs_narration_format_ssthresh (after.ssthresh);
-      if (rfc)
+      if (_hs_narration_runs_cubic (trace, step->endpoint) && before.ssthresh == after.ssthresh)
+        window = g_strdup_printf (_("ssthresh stays %s: Linux sets it only at the first timeout of a loss. The congestion window is one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  to, before.cwnd, after.cwnd);
+      else if (_hs_narration_runs_cubic (trace, step->endpoint))
+        window = g_strdup_printf (_("CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments, at least two: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
+                                  from, to, before.cwnd, after.cwnd);
+      else if (rfc)
         window = g_strdup_printf (_("RFC 5681 (section 3.1) sets ssthresh to half the data in flight, at least two segments: ssthresh %s → %s. The congestion window falls to one segment, cwnd %u → %u bytes, and slow start begins again."),
                                   from, to, before.cwnd, after.cwnd);
       else
@@ -1149,6 +1226,9 @@ narrate_timer (HsTrace           *trace,
         return g_strdup_printf (_("%s's persist timer runs out after %s while the peer's window is still zero: time to probe it. The first wait is the RTO, and each probe left unanswered doubles the next wait (exponential back-off, RFC 9293 section 3.8.6.1)."),
                                 who, ran);
       }
+    case HS_TIMER_LOSS_PROBE:
+      return g_strdup_printf (_("%s's probe timeout (PTO) runs out after %s with no ACK since it was set. Linux sets it to two smoothed round trips (2 × SRTT, plus 200 ms when a single segment is out, whose ACK may be delayed), but never later than the retransmission timeout. Rather than wait for the RTO, it sends a tail loss probe (RACK-TLP, RFC 8985)."),
+                              who, ran);
     case HS_TIMER_KEEPALIVE:
     case HS_N_TIMERS:
     default:

@@ -103,6 +103,9 @@ typedef enum
   HS_REASON_CAPTURED_STATE_UNCERTAIN, /* a state change guessed across packets missing from the capture */
   HS_REASON_CAPTURED_SACK_WINDOW_UPDATE, /* a duplicate ACK with SACK blocks that Wireshark calls a window update */
 
+  /* added later: numbered after the rest so that recordings keep theirs */
+  HS_REASON_RETRANSMIT_PROBE,         /* RFC 8985: the tail loss probe resends the last segment */
+
   HS_N_REASONS
 } HsReason;
 

@@ -39,6 +39,9 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .cwnd_validation = TRUE,                    /* tcp_is_cwnd_limited */
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
+    .recovery_ends_at_ssthresh = TRUE,          /* tcp_end_cwnd_reduction */
+    .congestion = HS_CONGESTION_CUBIC,          /* tcp_congestion_control */
+    .tail_loss_probe = TRUE,                    /* tcp_early_retrans = 3 */
     .sack = TRUE,
     .timestamps = TRUE,
     .window_scale = 10,                        /* what a 6.x kernel announces by default */
@@ -72,6 +75,9 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .cwnd_validation = FALSE,
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,
+    .recovery_ends_at_ssthresh = FALSE,
+    .congestion = HS_CONGESTION_RENO,
+    .tail_loss_probe = FALSE,
     .sack = FALSE,
     .timestamps = FALSE,
     .window_scale = -1,

@@ -50,6 +50,10 @@ typedef struct
                                   * the largest window the peer has offered (all of it, below 536
                                   * bytes), so that a tiny window still holds two segments;
                                   * RFC 9293 sends segments of the full MSS */
+  gboolean recovery_ends_at_ssthresh; /* Linux (tcp_end_cwnd_reduction): the full ACK sets cwnd to
+                                  * ssthresh; RFC 6582: min(ssthresh, FlightSize + SMSS) */
+  HsCongestionKind congestion;   /* Linux: CUBIC (RFC 9438); rfc: NewReno (RFC 5681, 6582) */
+  gboolean tail_loss_probe;      /* Linux: RACK-TLP's probe timeout (RFC 8985 section 7) */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;

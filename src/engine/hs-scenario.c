@@ -77,6 +77,7 @@ static const KeySpec key_specs[] = {
   { NULL, "DelayedAck", KEY_BOOL },
   { NULL, "AutoRead", KEY_BOOL },
   { NULL, "Ssthresh", KEY_SIZE },
+  { NULL, "Congestion", KEY_OTHER },
   { NULL, "Script", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
@@ -1219,6 +1220,16 @@ read_endpoint (HsScenario        *self,
       c->initial_ssthresh = v;
   }
 
+  {
+    g_autofree char *cc = get_value (self, group, "Congestion");
+
+    c->congestion = HS_CONGESTION_DEFAULT;
+    if (cc != NULL && (g_ascii_strcasecmp (cc, "default") == 0 ||
+                       !hs_congestion_kind_from_string (cc, &c->congestion)))
+      return fail_at (self, error, group, "Congestion",
+                      _("Congestion must be “reno” or “cubic”, not “%s”"), cc);
+  }
+
   if (ws == NULL && rb_set)
     {
       /* A buffer set by the lesson is like SO_RCVBUF: the shift is just
@@ -1459,7 +1470,7 @@ reparse (HsScenario  *self,
       self->transport = value->value;
     else
       return fail_at (self, error, "Lesson", "Transport",
-                      _("Transport must be tcp, udp or compare (the same scripts over both, side by side), not “%s”"),
+                      _("Transport must be tcp, udp, compare (the same scripts over TCP and over UDP, side by side) or compare-congestion (over TCP with Reno and with CUBIC, side by side), not “%s”"),
                       transport);
   }
 
@@ -1593,7 +1604,7 @@ reparse (HsScenario  *self,
     return FALSE;
 
   /* A UDP datagram's length field leaves 65,535 − 8 − 20 bytes over IPv4. */
-  if (self->transport != HS_LESSON_TCP)
+  if (self->transport == HS_LESSON_UDP || self->transport == HS_LESSON_TCP_AND_UDP)
     for (guint i = 0; i < N_ENDPOINTS; i++)
       {
         GArray *s = self->endpoints[i].script;

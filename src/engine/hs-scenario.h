@@ -28,6 +28,7 @@ typedef enum
   HS_LESSON_TCP,
   HS_LESSON_UDP,
   HS_LESSON_TCP_AND_UDP,    /*< nick=compare >*/ /* the same scripts over both, side by side */
+  HS_LESSON_RENO_AND_CUBIC, /*< nick=compare-congestion >*/ /* over TCP twice: Reno, then CUBIC */
 } HsLessonTransport;
 
 /* No GType: the scripts' words are not one per action ("wait", "at",
@@ -75,6 +76,7 @@ typedef struct
   gboolean  delayed_ack;
   gboolean  auto_read;      /* the application reads data as soon as it arrives */
   guint32   initial_ssthresh; /* 0: unlimited (RFC 5681 "arbitrarily high") */
+  HsCongestionKind congestion; /* default: what the profile runs */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 

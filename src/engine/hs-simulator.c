@@ -1139,6 +1139,13 @@ record_parameters (Sim *sim)
 
       g_snprintf (buf, sizeof buf, "%u", c->mss);
       hs_trace_set_parameter (sim->trace, key, buf);
+      /* only a choice the lesson made: the profile says the rest */
+      if (c->congestion != HS_CONGESTION_DEFAULT)
+        {
+          g_autofree char *cc_key = g_strdup_printf ("%s.congestion", c->name);
+
+          hs_trace_set_parameter (sim->trace, cc_key, hs_congestion_kind_to_string (c->congestion));
+        }
     }
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
@@ -1186,13 +1193,15 @@ check_in (Sim        *sim,
 }
 
 static HsTrace *
-run_transport (HsScenario   *scenario,
-               HsTransport   transport,
-               const char   *name_prefix,
-               RunControl   *control,
-               GError      **error)
+run_transport (HsScenario       *scenario,
+               HsTransport       transport,
+               const char       *name_prefix,
+               HsCongestionKind  congestion,
+               RunControl       *control,
+               GError          **error)
 {
   Sim sim = { 0 };
+  HsEndpointConfig configs[N_ENDPOINTS];   /* the lesson's, with @congestion when it is not the default */
   guint64 seed;
   guint64 next_check = MIN (CHECK_EVERY_STEPS, control->max_steps);
   gboolean cancelled = FALSE;
@@ -1225,6 +1234,14 @@ run_transport (HsScenario   *scenario,
 
       g_autofree char *name = g_strconcat (name_prefix, config->name, NULL);
 
+      if (congestion != HS_CONGESTION_DEFAULT)
+        {
+          /* a shallow copy: what it points to stays the scenario's */
+          configs[i] = *config;
+          configs[i].congestion = congestion;
+          config = &configs[i];
+        }
+
       /* One random stream per endpoint and per path, all from the seed. */
       seed_words[2] = 1 + i;
       sim.sides[i].rand = g_rand_new_with_seed_array (seed_words, 3);
@@ -1250,6 +1267,12 @@ run_transport (HsScenario   *scenario,
       hs_endpoint_set_peer (sim.sides[i].endpoint, peer->address, peer->port);
     }
   record_parameters (&sim);
+  for (guint i = 0; i < N_ENDPOINTS && congestion != HS_CONGESTION_DEFAULT; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s%s.congestion", name_prefix, sim.sides[i].config->name);
+
+      hs_trace_set_parameter (sim.trace, key, hs_congestion_kind_to_string (congestion));
+    }
 
   limit = hs_scenario_get_duration (scenario);
 
@@ -1349,17 +1372,27 @@ hs_simulator_run_full (HsScenario               *scenario,
   switch (hs_scenario_get_transport (scenario))
     {
     case HS_LESSON_TCP:
-      return run_transport (scenario, HS_TRANSPORT_TCP, "", &control, error);
+      return run_transport (scenario, HS_TRANSPORT_TCP, "", HS_CONGESTION_DEFAULT, &control, error);
     case HS_LESSON_UDP:
-      return run_transport (scenario, HS_TRANSPORT_UDP, "", &control, error);
+      return run_transport (scenario, HS_TRANSPORT_UDP, "", HS_CONGESTION_DEFAULT, &control, error);
+    case HS_LESSON_RENO_AND_CUBIC:
+      /* the same scripts, the same network and the same losses, once with
+       * each algorithm; the lanes are named "reno-…" and "cubic-…" */
+      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "reno-", HS_CONGESTION_RENO, &control, error);
+      if (tcp == NULL)
+        return NULL;
+      udp = run_transport (scenario, HS_TRANSPORT_TCP, "cubic-", HS_CONGESTION_CUBIC, &control, error);
+      if (udp == NULL)
+        return NULL;
+      return hs_trace_new_merged (tcp, udp);
     case HS_LESSON_TCP_AND_UDP:
     default:
       /* the same scripts, the same network, one run each; the UDP lanes
        * are named "udp-client" and "udp-server" */
-      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "", &control, error);
+      tcp = run_transport (scenario, HS_TRANSPORT_TCP, "", HS_CONGESTION_DEFAULT, &control, error);
       if (tcp == NULL)
         return NULL;
-      udp = run_transport (scenario, HS_TRANSPORT_UDP, "udp-", &control, error);
+      udp = run_transport (scenario, HS_TRANSPORT_UDP, "udp-", HS_CONGESTION_DEFAULT, &control, error);
       if (udp == NULL)
         return NULL;
       return hs_trace_new_merged (tcp, udp);

@@ -362,6 +362,8 @@ step_note (HsTrace           *trace,
         case HS_TIMER_DELAYED_ACK:    return g_strdup (_("delayed-ACK timer fired"));
         case HS_TIMER_PERSIST:        return g_strdup (_("persist timer fired"));
         case HS_TIMER_KEEPALIVE:      return g_strdup (_("keep-alive timer fired"));
+        /* Translators: TLP is RFC 8985's tail loss probe */
+        case HS_TIMER_LOSS_PROBE:     return g_strdup (_("TLP fired"));
         default:                      return g_strdup ("?");
         }
 

@@ -1034,6 +1034,11 @@ hs_trace_new_merged (HsTrace *a,
     for (guint k = 0; k < b->param_values->len; k++)
       if (g_str_has_prefix (g_ptr_array_index (b->param_keys, k), "truncated"))
         hs_trace_set_parameter (self, g_ptr_array_index (b->param_keys, k), g_ptr_array_index (b->param_values, k));
+  /* and what only the second run says about its own lanes (their
+   * congestion control) is kept */
+  for (guint k = 0; k < b->param_values->len; k++)
+    if (hs_trace_get_parameter (self, g_ptr_array_index (b->param_keys, k)) == NULL)
+      hs_trace_set_parameter (self, g_ptr_array_index (b->param_keys, k), g_ptr_array_index (b->param_values, k));
 
   offset[0] = 0;
   offset[1] = a->endpoints->len;

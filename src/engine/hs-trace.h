@@ -101,6 +101,7 @@ typedef enum
   HS_TIMER_DELAYED_ACK,
   HS_TIMER_PERSIST,
   HS_TIMER_KEEPALIVE,
+  HS_TIMER_LOSS_PROBE,      /* RFC 8985's tail loss probe (Linux ICSK_TIME_LOSS_PROBE) */
   HS_N_TIMERS /*< skip >*/
 } HsTimerKind;
 

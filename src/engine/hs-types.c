@@ -153,6 +153,43 @@ hs_tcp_flags_from_string (const char *str,
   return TRUE;
 }
 
+static GEnumClass *
+congestion_class (void)
+{
+  static GEnumClass *klass;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (HS_TYPE_CONGESTION_KIND));
+  return klass;
+}
+
+const char *
+hs_congestion_kind_to_string (HsCongestionKind kind)
+{
+  GEnumValue *value = g_enum_get_value (congestion_class (), kind);
+
+  g_return_val_if_fail (value != NULL, NULL);
+  return value->value_nick;
+}
+
+gboolean
+hs_congestion_kind_from_string (const char       *str,
+                                HsCongestionKind *kind)
+{
+  g_autofree char *nick = NULL;
+  GEnumValue *value;
+
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  nick = g_ascii_strdown (str, -1);
+  value = g_enum_get_value_by_nick (congestion_class (), nick);
+  if (value == NULL)
+    return FALSE;
+  if (kind != NULL)
+    *kind = (HsCongestionKind) value->value;
+  return TRUE;
+}
+
 const char *
 hs_profile_kind_to_string (HsProfileKind kind)
 {

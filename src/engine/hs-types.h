@@ -62,6 +62,16 @@ typedef enum
   HS_N_PROFILES /*< skip >*/
 } HsProfileKind;
 
+/* The congestion control an endpoint runs; the nicks are the values of the
+ * Congestion lesson key. "default" is what its profile runs: CUBIC for
+ * linux, NewReno for rfc. */
+typedef enum
+{
+  HS_CONGESTION_DEFAULT,
+  HS_CONGESTION_RENO,
+  HS_CONGESTION_CUBIC,
+} HsCongestionKind;
+
 const char *hs_state_to_string   (HsState        state);
 gboolean    hs_state_from_string (const char    *str,
                                   HsState       *state);
@@ -75,6 +85,10 @@ char       *hs_tcp_flags_to_string   (guint8      flags,
 /* Parses "SYN+ACK", "syn,ack", "FIN+PSH+ACK", ... */
 gboolean    hs_tcp_flags_from_string (const char *str,
                                       guint8     *flags);
+
+const char *hs_congestion_kind_to_string   (HsCongestionKind  kind);
+gboolean    hs_congestion_kind_from_string (const char       *str,
+                                            HsCongestionKind *kind);
 
 const char *hs_profile_kind_to_string   (HsProfileKind kind);
 gboolean    hs_profile_kind_from_string (const char   *str,
