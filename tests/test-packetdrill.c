@@ -661,6 +661,9 @@ call (Kernel      *k,
         }
       return TRUE;
     }
+  if (g_str_equal (line->call, "write") && n_args == 3 && line->ret < 0)
+    /* EPIPE: the write side is shut */
+    return hs_endpoint_send (k->endpoint, strtoull (args[2], NULL, 10)) != HS_ENDPOINT_OK;
   if (g_str_equal (line->call, "write") && n_args == 3)
     return hs_endpoint_send (k->endpoint, strtoull (args[2], NULL, 10)) == HS_ENDPOINT_OK &&
            line->ret == (gint64) strtoull (args[2], NULL, 10);
@@ -681,8 +684,12 @@ call (Kernel      *k,
     }
   if (g_str_equal (line->call, "close"))
     return hs_endpoint_close (k->endpoint) == HS_ENDPOINT_OK;
-  if (g_str_equal (line->call, "shutdown") && n_args == 2 && g_str_equal (args[1], "SHUT_WR"))
+  if (g_str_equal (line->call, "shutdown") && n_args == 2 &&
+      (g_str_equal (args[1], "SHUT_WR") || g_str_equal (args[1], "SHUT_RDWR")))
     return hs_endpoint_shutdown (k->endpoint) == HS_ENDPOINT_OK;
+  if (g_str_equal (line->call, "shutdown") && n_args == 2 && g_str_equal (args[1], "SHUT_RD"))
+    /* Linux sends nothing and keeps acknowledging (and queueing) data */
+    return hs_endpoint_shutdown_read (k->endpoint) == HS_ENDPOINT_OK;
 
   g_string_append_printf (problems, "line %u: %s() is not in the subset\n", line->lineno, line->call);
   return FALSE;
@@ -912,6 +919,29 @@ static const PacketdrillCase cases[] = {
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },
+
+  /* connection behaviours (issue #15): close, shutdown, Nagle */
+  { "close/close-remote-fin-then-close.pkt", TRUE, 0,
+    "A FIN before any data is acknowledged at once (the delayed-ACK timeout is 0 until data "
+    "arrives); the application's close sends its own FIN; a segment after the last ACK is "
+    "answered with a bare RST whose seq is the segment's ack, as Linux does it" },
+  { "close/close-local-close-then-remote-fin.pkt", TRUE, 0,
+    "The client writes, closes (FIN-WAIT-1, FIN-WAIT-2) and acknowledges the server's FIN, "
+    "as Linux does it" },
+  { "close/close-on-syn-sent.pkt", TRUE, 0,
+    "close() in SYN-SENT forgets the connection; the SYN+ACK that comes later is answered with "
+    "a bare RST, seq = its ack, as Linux does it" },
+  { "shutdown/shutdown-rd-close.pkt", TRUE, 0,
+    "shutdown(SHUT_RD) sends nothing; the write side still sends and closes normally, as Linux "
+    "does it" },
+  { "shutdown/shutdown-rd-wr-close.pkt", TRUE, 0,
+    "After shutdown(SHUT_RD) arriving data is still acknowledged and read; shutdown(SHUT_WR) "
+    "sends the FIN and later writes fail, as Linux does it" },
+  { "shutdown/shutdown-rdwr-close.pkt", TRUE, 0,
+    "shutdown(SHUT_RDWR) sends the FIN at once, as Linux does it" },
+  { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
+    "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
+    "acknowledged, as Linux does it" },
 };
 
 static void

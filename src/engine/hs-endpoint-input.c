@@ -134,6 +134,21 @@ accept_text (HsEndpoint *self,
 
 /* Decides how the data just received is acknowledged: at once, or after the
  * delayed-ACK timer (RFC 9293 section 3.8.6.3; Linux's quick-ACK mode). */
+/* Data has arrived (Linux tcp_event_data_recv): the first data of a
+ * connection starts quick-ACK mode and gives the delayed-ACK timer its
+ * timeout, which is 0 until then. */
+static void
+note_data_received (HsEndpoint *self)
+{
+  if (!self->got_first_data)
+    {
+      self->got_first_data = TRUE;
+      if (self->profile->quick_ack)
+        self->quick_acks = CLAMP (self->rcv_wnd / (2 * _hs_endpoint_send_mss (self)), 2, MAX_QUICK_ACKS);
+    }
+  self->last_data_received = _hs_endpoint_now (self);
+}
+
 static void
 acknowledge_data (HsEndpoint *self,
                   guint32     len,
@@ -142,13 +157,7 @@ acknowledge_data (HsEndpoint *self,
   if (len >= _hs_endpoint_send_mss (self))
     self->unacked_full_segments++;
 
-  if (!self->got_first_data)
-    {
-      self->got_first_data = TRUE;
-      if (self->profile->quick_ack)
-        self->quick_acks = CLAMP (self->rcv_wnd / (2 * _hs_endpoint_send_mss (self)), 2, MAX_QUICK_ACKS);
-    }
-  self->last_data_received = _hs_endpoint_now (self);
+  note_data_received (self);
 
   if (urgent && hs_seq_ranges_is_empty (self->out_of_order))
     /* the data filled the gap (RFC 5681 section 4.2) */
@@ -182,12 +191,21 @@ process_fin (HsEndpoint *self)
     case HS_STATE_SYN_RECEIVED:
     case HS_STATE_ESTABLISHED:
       _hs_endpoint_set_state (self, HS_STATE_CLOSE_WAIT);
-      if (self->profile->delay_fin_ack && self->config->delayed_ack)
+      if (self->profile->delay_fin_ack && self->config->delayed_ack && self->got_first_data)
         {
           /* Linux expects the application to close soon and delays the ACK,
            * so that it may travel with our own FIN. */
           self->pingpong = TRUE;
           schedule_delayed_ack (self);
+        }
+      else if (self->profile->delay_fin_ack && self->config->delayed_ack)
+        {
+          /* The same, but no data has arrived yet: Linux's delayed-ACK
+           * timeout (icsk_ack.ato) is still 0, so the "delayed" ACK leaves
+           * at once and the application's close sends a FIN of its own
+           * (close-remote-fin-then-close.pkt: four segments). */
+          self->pingpong = TRUE;
+          _hs_endpoint_send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
         }
       else
         _hs_endpoint_send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
@@ -619,6 +637,9 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->peer_fin_known && self->peer_fin_seq == self->rcv_nxt && !self->fin_received &&
       self->state != HS_STATE_CLOSED)
     {
+      /* data that came with the FIN counts as data for the ACK's timer */
+      if (had_text)
+        note_data_received (self);
       process_fin (self);
       fin_now = TRUE;
     }

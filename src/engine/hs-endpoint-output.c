@@ -260,6 +260,24 @@ _hs_endpoint_send_syn (HsEndpoint *self,
     _hs_endpoint_restart_retransmission_timer (self);
 }
 
+/* Whether Nagle holds back a short segment of @len bytes at @seq while data
+ * is in flight. RFC 9293 (section 3.7.4) holds it whenever anything is
+ * unacknowledged. Linux holds it only while an earlier short segment is
+ * (Minshall's variant, tcp_minshall_check), so a write of 3000 bytes leaves
+ * as 1448 + 1448 + 104 at once; a segment that carries the FIN is never
+ * held (tcp_nagle_test). */
+static gboolean
+nagle_holds (HsEndpoint *self,
+             guint32     seq,
+             guint32     len)
+{
+  if (!self->profile->minshall_nagle)
+    return TRUE;
+  if (self->fin_queued && seq + len == self->snd_buf_end)
+    return FALSE;
+  return hs_seq_gt (self->snd_sml, self->snd_una) && hs_seq_leq (self->snd_sml, self->snd_nxt);
+}
+
 /* Sends what the windows allow: new data, then the FIN. */
 void
 _hs_endpoint_output (HsEndpoint *self)
@@ -338,7 +356,7 @@ _hs_endpoint_output (HsEndpoint *self)
               break;
             }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
-          if (self->config->nagle && len < mss && in_flight > 0)
+          if (self->config->nagle && len < mss && in_flight > 0 && nagle_holds (self, seq, len))
             {
               self->nagle_held = TRUE;
               break;
@@ -390,6 +408,8 @@ _hs_endpoint_output (HsEndpoint *self)
 
       _hs_endpoint_emit (self, seq, flags, len, marks, reason);
       sent++;
+      if (len > 0 && len < mss && !(marks & HS_MARK_RETRANSMISSION))
+        self->snd_sml = seq + len;
 
       self->snd_nxt = seq + len + ((flags & HS_TCP_FIN) ? 1 : 0);
       self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);

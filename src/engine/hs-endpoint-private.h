@@ -29,6 +29,7 @@ struct _HsEndpoint
   HsState   state;
   gboolean  passive;          /* this connection came out of LISTEN */
   gboolean  app_closed;       /* close(): the application reads no more */
+  gboolean  read_shut;        /* shutdown(SHUT_RD) was called */
   guint16   local_port;
   guint16   remote_port;
 
@@ -121,6 +122,7 @@ struct _HsEndpoint
   gboolean  cwnd_unused;      /* the ACK being processed did not grow cwnd: it was not in use */
   gboolean  recovery_ended;   /* the ACK being processed is the full ACK that ends fast recovery */
   gboolean  nagle_held;       /* the last output() held a small segment back for Nagle */
+  guint32   snd_sml;          /* where the last small segment sent ends (Linux snd_sml, Minshall's Nagle) */
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
 

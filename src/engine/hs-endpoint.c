@@ -44,6 +44,7 @@ _hs_endpoint_choose_iss (HsEndpoint *self)
   self->snd_buf_end = self->iss + 1;
   self->recover = self->iss;
   self->cwnd_usage_seq = self->iss;
+  self->snd_sml = self->iss;
 }
 
 /* The connection is gone: RFC 9293's "delete the TCB". */
@@ -356,6 +357,18 @@ HsEndpointResult
 hs_endpoint_shutdown (HsEndpoint *self)
 {
   return close_write_side (self);
+}
+
+/* shutdown(SHUT_RD). RFC 9293 has no such call; Linux only marks the
+ * socket: nothing goes on the wire, and data that still arrives is
+ * acknowledged and queued as before (shutdown-rd-wr-close.pkt reads it). */
+HsEndpointResult
+hs_endpoint_shutdown_read (HsEndpoint *self)
+{
+  if (!_hs_endpoint_connection_exists (self))
+    return HS_ENDPOINT_ERROR_NOT_CONNECTED;
+  self->read_shut = TRUE;
+  return HS_ENDPOINT_OK;
 }
 
 HsEndpointResult

@@ -488,6 +488,22 @@ narrate_sent (HsTrace           *trace,
       if (seg->marks & HS_MARK_DELAYED_ACK)
         return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u (a FIN uses up one sequence number). Linux held this ACK back for a moment, hoping to send it together with its own FIN."),
                                 me, peer, rel_ack);
+      if (!_hs_narration_profile_is_rfc (trace) && g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") != 0 &&
+          hs_trace_get_state_at (trace, seg->sent_step, seg->from) == HS_STATE_CLOSE_WAIT)
+        {
+          gboolean had_data = FALSE;
+
+          for (guint i = 0; i < seg->index && !had_data; i++)
+            {
+              const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+
+              had_data = s->from == seg->to && s->len > 0;
+            }
+          if (!had_data)
+            /* Linux's delayed-ACK timeout (icsk_ack.ato) is 0 until data arrives */
+            return g_strdup_printf (_("%s acknowledges %s's FIN at once with ack = %u (a FIN uses up one sequence number). Linux delays the ACK of a FIN only after data has arrived on the connection: until then its delayed-ACK timeout is 0. So this ACK does not wait to travel with its own FIN."),
+                                    me, peer, rel_ack);
+        }
       return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u: a FIN uses up one sequence number."),
                               me, peer, rel_ack);
     case HS_REASON_SEND_FIN:
@@ -798,6 +814,10 @@ narrate_arrived (HsTrace           *trace,
           fw1->to_state == HS_STATE_FIN_WAIT_2)
         return g_strdup_printf (_("%s receives %s's FIN+ACK: it acknowledges %s's own FIN and carries %s's FIN in the same segment."),
                                 me, peer, me, peer);
+      if (!(seg->header.flags & HS_TCP_FIN))
+        /* the FIN came earlier, beyond a gap, and this segment filled it */
+        return g_strdup_printf (_("%s receives %s's %s. It fills the gap before %s's FIN, which arrived early and waited: now everything before the FIN is in, and %s will send no more data."),
+                                me, peer, kind, peer, peer);
       if (seg->len > 0)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%s receives %s's last %u byte of data together with its FIN: %s will send no more data.",

@@ -39,6 +39,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .cwnd_validation = TRUE,                    /* tcp_is_cwnd_limited */
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
+    .minshall_nagle = TRUE,                     /* tcp_nagle_check */
     .sack = TRUE,
     .timestamps = TRUE,
     .window_scale = 10,                        /* what a 6.x kernel announces by default */
@@ -72,6 +73,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .cwnd_validation = FALSE,
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,
+    .minshall_nagle = FALSE,
     .sack = FALSE,
     .timestamps = FALSE,
     .window_scale = -1,

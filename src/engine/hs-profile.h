@@ -50,6 +50,10 @@ typedef struct
                                   * the largest window the peer has offered (all of it, below 536
                                   * bytes), so that a tiny window still holds two segments;
                                   * RFC 9293 sends segments of the full MSS */
+  gboolean minshall_nagle;       /* Linux (tcp_nagle_check, tcp_minshall_check): a short segment waits
+                                  * only while an earlier short segment is unacknowledged, and one
+                                  * that carries the FIN never waits; RFC 9293 (3.7.4): no short
+                                  * segment while any data is unacknowledged */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;
