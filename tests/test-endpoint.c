@@ -1182,6 +1182,83 @@ test_fin_after_data (gconstpointer data)
 }
 
 static void
+test_close_unread (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+  const Sent *rst;
+
+  g_test_summary ("close() while received data is unread sends an RST and no FIN (RFC 1122 "
+                  "4.2.2.13, RFC 2525 2.17): Linux RST+ACK with seq = SND.NXT and ack = RCV.NXT, "
+                  "the RFC a bare RST; the connection is gone at once");
+
+  fake->config.auto_read = FALSE;
+  fake_start (fake);
+  fake_establish_active (fake);
+  fake_arrive (fake, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 200);
+  fake_advance (fake, MSEC (300));
+  fake_clear (fake);
+
+  g_assert_cmpint (hs_endpoint_close (fake->endpoint), ==, HS_ENDPOINT_OK);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  rst = fake_sent (fake, 0);
+  g_assert_cmpint (rst->reason, ==, HS_REASON_SEND_RST_CLOSE_UNREAD);
+  g_assert_cmpuint (rst->header.flags & HS_TCP_FIN, ==, 0);
+  if (kind == HS_PROFILE_LINUX)
+    {
+      assert_segment (rst, HS_TCP_RST | HS_TCP_ACK, ISS + 1, PEER_ISS + 201, 0);
+      g_assert_cmpuint (rst->header.window, >, 0);
+    }
+  else
+    g_assert_cmpuint (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.seq, ==, ISS + 1);
+  assert_state (fake, HS_STATE_CLOSED);
+
+  /* read everything first, and close() is an orderly close again */
+  {
+    g_autoptr(Fake) other = fake_new (kind);
+
+    other->config.auto_read = FALSE;
+    fake_start (other);
+    fake_establish_active (other);
+    fake_arrive (other, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 200);
+    fake_advance (other, MSEC (300));
+    g_assert_cmpuint (hs_endpoint_read (other->endpoint, 1000), ==, 200);
+    fake_clear (other);
+    g_assert_cmpint (hs_endpoint_close (other->endpoint), ==, HS_ENDPOINT_OK);
+    assert_segment (fake_sent (other, fake_n_sent (other) - 1), HS_TCP_FIN | HS_TCP_ACK, ISS + 1, PEER_ISS + 201, 0);
+    assert_state (other, HS_STATE_FIN_WAIT_1);
+  }
+}
+
+static void
+test_data_after_close (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+  const Sent *rst;
+
+  g_test_summary ("Data for an application that has closed: Linux answers as it would without a "
+                  "connection (tcp_v4_send_reset), a bare RST with seq = the segment's ack; the "
+                  "RFC profile a bare RST with seq = SND.NXT");
+
+  fake_start (fake);
+  fake_establish_active (fake);
+  g_assert_cmpint (hs_endpoint_close (fake->endpoint), ==, HS_ENDPOINT_OK);
+  fake_advance (fake, MSEC (10));
+  /* the peer has not seen our FIN yet: its ack is one below SND.NXT */
+  fake_clear (fake);
+  g_assert_cmpint (fake_arrive (fake, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 1), ==, HS_REASON_ARRIVE_RST);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  rst = fake_sent (fake, 0);
+  g_assert_cmpuint (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.window, ==, 0);
+  g_assert_cmpint (rst->reason, ==, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+  g_assert_cmpuint (rst->header.seq, ==, kind == HS_PROFILE_LINUX ? ISS + 1 : ISS + 2);
+  assert_state (fake, HS_STATE_CLOSED);
+}
+
+static void
 test_fin_fin_wait_1 (void)
 {
   g_autoptr(Fake) fake = fake_new_started (HS_PROFILE_RFC);
@@ -1998,6 +2075,10 @@ main (int   argc,
   g_test_add_data_func ("/engine/endpoint/fin/established/linux", LINUX, test_fin_established);
   g_test_add_data_func ("/engine/endpoint/fin/after-data/rfc", RFC, test_fin_after_data);
   g_test_add_data_func ("/engine/endpoint/fin/after-data/linux", LINUX, test_fin_after_data);
+  g_test_add_data_func ("/engine/endpoint/close/unread/rfc", RFC, test_close_unread);
+  g_test_add_data_func ("/engine/endpoint/close/unread/linux", LINUX, test_close_unread);
+  g_test_add_data_func ("/engine/endpoint/close/data-after/rfc", RFC, test_data_after_close);
+  g_test_add_data_func ("/engine/endpoint/close/data-after/linux", LINUX, test_data_after_close);
   g_test_add_func ("/engine/endpoint/fin/fin-wait-1", test_fin_fin_wait_1);
   g_test_add_data_func ("/engine/endpoint/fin/fin-wait-1-acked/rfc", RFC, test_fin_fin_wait_1_acked);
   g_test_add_data_func ("/engine/endpoint/fin/fin-wait-1-acked/linux", LINUX, test_fin_fin_wait_1_acked);

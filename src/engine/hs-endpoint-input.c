@@ -587,10 +587,13 @@ arrives_synchronized (HsEndpoint        *self,
           if (self->app_closed)
             {
               /* Data for an application that closed: nobody will read it,
-               * and Linux says so with a reset. */
-              _hs_endpoint_emit (self, self->snd_nxt,
-                                 self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
-                                 0, 0, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+               * so a reset says it was lost (RFC 1122 section 4.2.2.13).
+               * Linux drops the connection first and answers the segment
+               * as it would without one: a bare RST, seq = its ack. */
+              if (self->profile->reset_answers_segment)
+                send_reset_for (self, seg, seg_len, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+              else
+                _hs_endpoint_emit (self, self->snd_nxt, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
               _hs_endpoint_fail (self, HS_NOTIFY_RESET);
               return HS_REASON_ARRIVE_RST;
             }

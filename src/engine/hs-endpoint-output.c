@@ -148,8 +148,12 @@ _hs_endpoint_emit (HsEndpoint *self,
   if (flags & HS_TCP_ACK)
     h.ack = self->rcv_nxt;
 
-  if ((flags & HS_TCP_RST) && !((reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE) &&
-                                self->profile->rst_carries_ack))
+  /* A reset the application causes (Linux tcp_send_active_reset) carries
+   * ACK and a window; one that answers a segment (tcp_v4_send_reset) has
+   * window 0. */
+  if ((flags & HS_TCP_RST) && !((flags & HS_TCP_ACK) && self->profile->rst_carries_ack &&
+                                (reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_CLOSE_UNREAD ||
+                                 (reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE && !self->profile->reset_answers_segment))))
     h.window = 0;
   else if (syn)
     {

@@ -378,6 +378,19 @@ hs_endpoint_close (HsEndpoint *self)
   gboolean already = self->fin_queued && _hs_endpoint_connection_exists (self);
 
   self->app_closed = TRUE;
+  if (self->unread > 0 && _hs_endpoint_connection_exists (self) && self->state != HS_STATE_SYN_SENT &&
+      self->state != HS_STATE_SYN_RECEIVED && self->state != HS_STATE_TIME_WAIT)
+    {
+      /* Received data nobody will read: RFC 1122 (4.2.2.13) and RFC 2525
+       * (2.17) say to reset rather than close, so the peer learns that data
+       * was lost; Linux does (tcp_close: data_was_unread), with RST+ACK,
+       * seq = SND.NXT, ack = RCV.NXT, and no FIN. */
+      _hs_endpoint_emit (self, self->snd_nxt,
+                         self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
+                         0, 0, HS_REASON_SEND_RST_CLOSE_UNREAD);
+      _hs_endpoint_delete_tcb (self);
+      return HS_ENDPOINT_OK;
+    }
   if (already)
     {
       /* shutdown() came first; close() only stops the reading. */

@@ -537,6 +537,9 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_RST_DATA_AFTER_CLOSE:
       return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
                               me, me, rel_seq);
+    case HS_REASON_SEND_RST_CLOSE_UNREAD:
+      return g_strdup_printf (_("%s's application closes while data it received is still unread. Nobody will ever read it, so instead of a FIN %s sends an RST (seq = %u), which tells %s that data was lost (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17), and forgets the connection at once, with no TIME-WAIT."),
+                              me, me, rel_seq, peer);
     case HS_REASON_SEND_RST_BAD_ACK:
       return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
                               me);

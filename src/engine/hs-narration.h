@@ -35,6 +35,7 @@ typedef enum
   HS_REASON_SEND_RST_ABORT,           /* the application aborted */
   HS_REASON_SEND_RST_BAD_ACK,         /* an ACK for something never sent, in a non-synchronized state */
   HS_REASON_SEND_RST_DATA_AFTER_CLOSE,/* data for an application that has closed */
+  HS_REASON_SEND_RST_CLOSE_UNREAD,    /* close() while received data is unread (RFC 1122 4.2.2.13) */
   HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
   HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole: the same ack, no data, the same window */
   HS_REASON_SEND_ACK_GAP_ADVANCED,    /* an ACK at once for a gap that moves the ack forward: not a duplicate */

@@ -40,6 +40,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
     .minshall_nagle = TRUE,                     /* tcp_nagle_check */
+    .reset_answers_segment = TRUE,              /* tcp_rcv_state_process: tcp_reset, then tcp_v4_send_reset */
     .sack = TRUE,
     .timestamps = TRUE,
     .window_scale = 10,                        /* what a 6.x kernel announces by default */
@@ -74,6 +75,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,
     .minshall_nagle = FALSE,
+    .reset_answers_segment = FALSE,
     .sack = FALSE,
     .timestamps = FALSE,
     .window_scale = -1,

@@ -54,6 +54,9 @@ typedef struct
                                   * only while an earlier short segment is unacknowledged, and one
                                   * that carries the FIN never waits; RFC 9293 (3.7.4): no short
                                   * segment while any data is unacknowledged */
+  gboolean reset_answers_segment; /* Linux: data for an application that has closed is answered
+                                  * as a segment without a connection is (tcp_v4_send_reset): a bare
+                                  * RST with seq = its ack; rfc: <SEQ=SND.NXT><CTL=RST> */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;
