@@ -52,6 +52,9 @@ static const BadLesson bad_lessons[] = {
   { "bad-drop.lesson",            HS_ERROR_INVALID, 11, "“zero” is not a TCP flag" },
   { "translated-mss.lesson",      HS_ERROR_INVALID, 7,  "“MSS” cannot be translated" },
   { "not-utf8.lesson",            HS_ERROR_PARSE,   3,  "not UTF-8" },
+  { "bad-keep-idle.lesson",       HS_ERROR_INVALID, 6,  "KeepIdle must be from 1 s to 32767 s, as Linux accepts it, not “0s”" },
+  { "bad-keep-interval.lesson",   HS_ERROR_INVALID, 5,  "KeepInterval must be a time with a unit" },
+  { "bad-keep-count.lesson",      HS_ERROR_INVALID, 6,  "KeepCount must be a whole number from 1 to 127, not “0”" },
 };
 
 static void

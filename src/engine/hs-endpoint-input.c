@@ -435,6 +435,13 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->ts_ok && (seg->options.present & HS_TCP_OPT_TIMESTAMP) && hs_seq_leq (seq, self->rcv_nxt))
     self->ts_recent = seg->options.ts_val;
 
+  /* The peer is alive: keepalive counts silence from here (Linux
+   * rcv_tstamp, and icsk_probes_out back to 0). */
+  self->last_heard = _hs_endpoint_now (self);
+  self->keepalive_probes = 0;
+  if (self->config->keepalive)
+    _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, self->last_heard + self->config->keep_idle);
+
   /* second: the RST bit, validated as RFC 5961 section 3.2 asks */
   if (seg->flags & HS_TCP_RST)
     {

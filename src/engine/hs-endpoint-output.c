@@ -153,6 +153,7 @@ _hs_endpoint_emit (HsEndpoint *self,
    * window 0. */
   if ((flags & HS_TCP_RST) && !((flags & HS_TCP_ACK) && self->profile->rst_carries_ack &&
                                 (reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_CLOSE_UNREAD ||
+                                 reason == HS_REASON_SEND_RST_KEEPALIVE ||
                                  (reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE && !self->profile->reset_answers_segment))))
     h.window = 0;
   else if (syn)

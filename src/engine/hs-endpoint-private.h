@@ -126,6 +126,10 @@ struct _HsEndpoint
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
 
+  /* Keepalive (RFC 1122 section 4.2.3.6; Linux tcp_keepalive_timer) */
+  HsTime    last_heard;       /* when the peer last sent an acceptable segment */
+  guint     keepalive_probes; /* unanswered keepalive probes (Linux icsk_probes_out) */
+
   HsTime    timer_at[HS_N_TIMERS];
 };
 
@@ -159,6 +163,7 @@ void    _hs_endpoint_persist_timeout        (HsEndpoint *self);
 
 /* hs-endpoint-timers.c */
 void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
+void    _hs_endpoint_start_keepalive        (HsEndpoint *self);
 void    _hs_endpoint_rtt_sample             (HsEndpoint *self,
                                              HsTime      r);
 void    _hs_endpoint_recompute_rto          (HsEndpoint *self);

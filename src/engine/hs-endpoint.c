@@ -75,6 +75,7 @@ _hs_endpoint_enter_established (HsEndpoint *self)
   /* RFC 6298 (5.7): after a lost SYN, start data with a conservative RTO. */
   if (self->syn_retransmitted && !self->rtt_valid)
     self->rto = MAX (self->rto, self->profile->rto_after_syn_loss);
+  _hs_endpoint_start_keepalive (self);
   self->host->notify (self->host_data, self, HS_NOTIFY_ESTABLISHED, 0);
 }
 

@@ -346,6 +346,20 @@ answers_window_probe (HsTrace           *trace,
          (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_WINDOW_PROBE) != 0;
 }
 
+/* Whether the segment that caused @step was a keepalive probe. */
+static gboolean
+answers_keepalive (HsTrace           *trace,
+                   const HsTraceStep *step)
+{
+  const HsTraceStep *cause;
+
+  if (step->cause == HS_TRACE_NONE)
+    return FALSE;
+  cause = hs_trace_get_step (trace, step->cause);
+  return cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+         (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_KEEPALIVE) != 0;
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -535,8 +549,13 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s aborts the connection: it sends an RST (seq = %u) and forgets the connection at once, with no FIN and no TIME-WAIT."),
                               me, rel_seq);
     case HS_REASON_SEND_RST_DATA_AFTER_CLOSE:
-      return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
-                              me, me, rel_seq);
+      {
+        /* the second name starts a sentence */
+        g_autofree char *who = _hs_narration_capitalize (me);
+
+        return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
+                                me, who, rel_seq);
+      }
     case HS_REASON_SEND_RST_CLOSE_UNREAD:
       return g_strdup_printf (_("%s's application closes while data it received is still unread. Nobody will ever read it, so instead of a FIN %s sends an RST (seq = %u), which tells %s that data was lost (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17), and forgets the connection at once, with no TIME-WAIT."),
                               me, me, rel_seq, peer);
@@ -544,6 +563,9 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
                               me);
     case HS_REASON_SEND_ACK_UNACCEPTABLE:
+      if (answers_keepalive (trace, step))
+        return g_strdup_printf (_("%s answers the keepalive probe with an ACK that repeats what it expects next, ack = %u. That is all the probe asks for: when this ACK arrives, %s knows that %s is still there."),
+                                me, rel_ack, peer, me);
       if (answers_window_probe (trace, step))
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u byte.",
@@ -573,6 +595,12 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_WINDOW_PROBE:
       return g_strdup_printf (_("%s's persist timer has run out while %s's window is zero, so it sends a window probe to learn whether the window has opened."),
                               me, peer);
+    case HS_REASON_SEND_KEEPALIVE:
+      return g_strdup_printf (_("%s has heard nothing from %s for a while and has nothing to send, so its keepalive timer sends a probe: no data, and seq = %u, one below the next new byte, a number %s has already acknowledged. A live peer must answer it with an ACK."),
+                              me, peer, rel_seq, peer);
+    case HS_REASON_SEND_RST_KEEPALIVE:
+      return g_strdup_printf (_("%s's keepalive probes have gone unanswered as many times in a row as it allows (KeepCount), so it takes %s for dead: Linux resets the connection with an RST (seq = %u) and its application learns that the connection timed out."),
+                              me, peer, rel_seq);
     case HS_REASON_SEND_WINDOW_UPDATE:
       return g_strdup_printf (_("%s tells %s that its receive window has opened again: win = %u."),
                               me, peer, seg->window);
@@ -829,6 +857,8 @@ narrate_arrived (HsTrace           *trace,
                                 me, peer, seg->len, peer);
       return g_strdup_printf (_("%s receives %s's FIN: %s will send no more data."), me, peer, peer);
     case HS_REASON_ARRIVE_DUPLICATE:
+      if (seg->marks & HS_MARK_KEEPALIVE)
+        return g_strdup_printf (_("%s receives %s's keepalive probe. It carries nothing new, but its old sequence number calls for an answer."), me, peer);
       if (seg->marks & HS_MARK_WINDOW_PROBE)
         return g_strdup_printf (_("%s receives %s's window probe. It carries no new data: it only asks for the current window."), me, peer);
       return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
@@ -1048,6 +1078,10 @@ narrate_state (HsTrace           *trace,
     {
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_ABORT)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application aborted the connection."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CLOSE && a != HS_STATE_SYN_SENT &&
+          a != HS_STATE_LISTEN)
+        /* a synchronized connection closed at once: close() reset it (unread data) */
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application closed with data unread, so the connection was reset rather than closed."), me, from);
       if (cause->kind == HS_STEP_APP_CALL)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application closed before anything was exchanged."), me, from);
       if (cause->kind == HS_STEP_TIMER && cause->reason == HS_REASON_TIMER_GAVE_UP)
@@ -1173,6 +1207,7 @@ narrate_timer (HsTrace           *trace,
                                 who, ran);
       }
     case HS_TIMER_KEEPALIVE:
+      return g_strdup_printf (_("%s's keepalive timer runs out after %s."), who, ran);
     case HS_N_TIMERS:
     default:
       return g_strdup_printf (_("%s's keepalive timer runs out."), who);

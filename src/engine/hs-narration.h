@@ -45,6 +45,8 @@ typedef enum
   HS_REASON_SEND_ACK_TIME_WAIT,       /* TIME-WAIT answers a retransmitted FIN */
   HS_REASON_SEND_WINDOW_PROBE,
   HS_REASON_SEND_WINDOW_UPDATE,
+  HS_REASON_SEND_KEEPALIVE,           /* the keepalive timer: a probe after the idle time */
+  HS_REASON_SEND_RST_KEEPALIVE,       /* Linux: keepalive probes unanswered, the connection is reset */
   HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired for this segment */
   HS_REASON_RETRANSMIT_GO_BACK_N,     /* after an RTO, an ACK lets the next old segment go again */
   HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */

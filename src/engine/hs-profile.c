@@ -40,6 +40,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
     .minshall_nagle = TRUE,                     /* tcp_nagle_check */
+    .keepalive_reset = TRUE,                    /* tcp_send_active_reset */
     .reset_answers_segment = TRUE,              /* tcp_rcv_state_process: tcp_reset, then tcp_v4_send_reset */
     .sack = TRUE,
     .timestamps = TRUE,
@@ -75,6 +76,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,
     .minshall_nagle = FALSE,
+    .keepalive_reset = FALSE,
     .reset_answers_segment = FALSE,
     .sack = FALSE,
     .timestamps = FALSE,

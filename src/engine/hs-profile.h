@@ -57,6 +57,9 @@ typedef struct
   gboolean reset_answers_segment; /* Linux: data for an application that has closed is answered
                                   * as a segment without a connection is (tcp_v4_send_reset): a bare
                                   * RST with seq = its ack; rfc: <SEQ=SND.NXT><CTL=RST> */
+  gboolean keepalive_reset;      /* Linux resets the connection when its keepalive probes go
+                                  * unanswered (tcp_keepalive_timer); RFC 1122 4.2.3.6 only
+                                  * deems it broken */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;

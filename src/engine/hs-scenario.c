@@ -74,6 +74,11 @@ static const KeySpec key_specs[] = {
   { NULL, "AutoRead", KEY_BOOL },
   { NULL, "Ssthresh", KEY_SIZE },
   { NULL, "Script", KEY_OTHER },
+  /* keepalive (docs/lessons.md) */
+  { NULL, "KeepAlive", KEY_BOOL },
+  { NULL, "KeepIdle", KEY_DURATION },
+  { NULL, "KeepInterval", KEY_DURATION },
+  { NULL, "KeepCount", KEY_UINT },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -1145,6 +1150,33 @@ read_endpoint (HsScenario        *self,
       !read_bool (self, group, "DelayedAck", TRUE, &c->delayed_ack, error) ||
       !read_bool (self, group, "AutoRead", TRUE, &c->auto_read, error))
     return FALSE;
+
+  /* Keepalive, with Linux's defaults (tcp_keepalive_time, _intvl,
+   * _probes) and the limits its socket options accept. */
+  {
+    const char *keys[] = { "KeepIdle", "KeepInterval" };
+    HsTime *values[] = { &c->keep_idle, &c->keep_interval };
+    const HsTime defaults[] = { 7200 * HS_USEC_PER_SEC, 75 * HS_USEC_PER_SEC };
+    guint64 count;
+
+    if (!read_bool (self, group, "KeepAlive", FALSE, &c->keepalive, error))
+      return FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+      {
+        if (!read_duration (self, group, keys[k], defaults[k], values[k], error))
+          return FALSE;
+        if (*values[k] < HS_USEC_PER_SEC || *values[k] > 32767 * HS_USEC_PER_SEC)
+          {
+            g_autofree char *text = get_value (self, group, keys[k]);
+
+            return fail_at (self, error, group, keys[k],
+                            _("%s must be from 1 s to 32767 s, as Linux accepts it, not “%s”"), keys[k], text);
+          }
+      }
+    if (!read_uint (self, group, "KeepCount", 1, 127, 9, &count, error))
+      return FALSE;
+    c->keep_count = count;
+  }
 
   if (script == NULL)
     script = g_strdup ("");

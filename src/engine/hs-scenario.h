@@ -74,6 +74,11 @@ typedef struct
   gboolean  delayed_ack;
   gboolean  auto_read;      /* the application reads data as soon as it arrives */
   guint32   initial_ssthresh; /* 0: unlimited (RFC 5681 "arbitrarily high") */
+  /* Keepalive (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT) */
+  gboolean  keepalive;
+  HsTime    keep_idle;      /* silence before the first probe */
+  HsTime    keep_interval;  /* between unanswered probes */
+  guint     keep_count;     /* unanswered probes before giving up */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 
