@@ -317,6 +317,7 @@ parse_script (const char  *contents,
   for (guint i = 0; raw[i] != NULL && (last_line == 0 || i < last_line); i++)
     {
       g_autofree char *text = g_strdup (raw[i]);
+      guint first_line = i;
       char *comment = strstr (text, "//");
       char *time_word, *rest, *ellipsis, *tilde;
       Line line = { 0 };
@@ -333,6 +334,28 @@ parse_script (const char  *contents,
       g_strstrip (text);
       if (text[0] == '\0')
         continue;
+      /* a call may go on over several lines (sendmsg's msghdr): join them
+       * until its parentheses close */
+      for (;;)
+        {
+          gint depth = 0;
+
+          for (const char *c = text; *c != '\0'; c++)
+            depth += (*c == '(') - (*c == ')');
+          if (depth <= 0 || text[0] == '`' || raw[i + 1] == NULL)
+            break;
+          {
+            g_autofree char *next = g_strdup (raw[++i]);
+            char *next_comment = strstr (next, "//");
+            char *joined;
+
+            if (next_comment != NULL)
+              *next_comment = '\0';
+            joined = g_strconcat (text, " ", g_strstrip (next), NULL);
+            g_free (text);
+            text = joined;
+          }
+        }
       if (text[0] == '`')
         {
           in_command = strchr (text + 1, '`') == NULL;
@@ -344,7 +367,7 @@ parse_script (const char  *contents,
           continue;
         }
 
-      line.lineno = i + 1;
+      line.lineno = first_line + 1;
       line.text = g_strdup (text);
       rest = text;
       time_word = strsep (&rest, " \t");
@@ -634,8 +657,15 @@ call (Kernel      *k,
   if (g_str_equal (line->call, "setsockopt"))
     {
       if (n_args >= 4 && g_str_equal (args[2], "TCP_NODELAY"))
-        /* The endpoint reads its configuration when it sends. */
-        k->config.nagle = !g_str_equal (args[3], "[1]");
+        {
+          /* The endpoint reads its configuration when it sends; turning
+           * TCP_NODELAY on also pushes what waits (TCP_NAGLE_PUSH). */
+          k->config.nagle = !g_str_equal (args[3], "[1]");
+          if (!k->config.nagle)
+            hs_endpoint_push (k->endpoint);
+        }
+      else if (n_args >= 4 && g_str_equal (args[2], "TCP_CORK"))
+        hs_endpoint_set_cork (k->endpoint, g_str_equal (args[3], "[1]"));
       else if (n_args >= 4 && g_str_equal (args[2], "SO_SNDBUF"))
         k->config.send_buffer = 2 * strtoul (args[3] + 1, NULL, 10);   /* the kernel doubles it */
       else if (!(n_args >= 3 && g_str_equal (args[2], "SO_REUSEADDR")))
@@ -667,6 +697,20 @@ call (Kernel      *k,
   if (g_str_equal (line->call, "write") && n_args == 3)
     return hs_endpoint_send (k->endpoint, strtoull (args[2], NULL, 10)) == HS_ENDPOINT_OK &&
            line->ret == (gint64) strtoull (args[2], NULL, 10);
+  if ((g_str_equal (line->call, "send") && n_args == 4) || g_str_equal (line->call, "sendmsg"))
+    {
+      /* send(fd, ..., N, flags) or sendmsg(fd, {...}, flags): the script's
+       * result says how many bytes; MSG_MORE is the only flag in the subset */
+      const char *flags = args[n_args - 1];
+      guint64 bytes = MAX (line->ret, 0);
+
+      if (g_str_equal (flags, "MSG_MORE"))
+        return hs_endpoint_send_more (k->endpoint, bytes) == HS_ENDPOINT_OK;
+      if (g_str_equal (flags, "0"))
+        return hs_endpoint_send (k->endpoint, bytes) == HS_ENDPOINT_OK;
+      g_string_append_printf (problems, "line %u: send flags %s are not in the subset\n", line->lineno, flags);
+      return FALSE;
+    }
   if (g_str_equal (line->call, "read"))
     {
       /* The application reads as data arrives; a read that returns at
@@ -939,6 +983,13 @@ static const PacketdrillCase cases[] = {
     "sends the FIN and later writes fail, as Linux does it" },
   { "shutdown/shutdown-rdwr-close.pkt", TRUE, 0,
     "shutdown(SHUT_RDWR) sends the FIN at once, as Linux does it" },
+  { "nagle/sockopt_cork_nodelay.pkt", TRUE, 0,
+    "TCP_CORK holds short writes until uncorked; TCP_NODELAY pushes what cork or MSG_MORE "
+    "holds, once, as Linux does it" },
+  { "nagle/sendmsg_msg_more.pkt", TRUE, 0,
+    "MSG_MORE holds a short tail (sent by the probe timer after an RTO when nothing is in "
+    "flight); a write without it sends everything; with TCP_NODELAY an ACK sends what waits, "
+    "as Linux does it" },
   { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
     "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
     "acknowledged, as Linux does it" },

@@ -1821,6 +1821,66 @@ test_tiny_window (void)
   }
 }
 
+/* The server answers 200 bytes and closes at once; corked, or with
+ * MSG_MORE, the data waits and the FIN joins it: one segment (Linux
+ * tcp_send_fin adds the FIN to the unsent tail). */
+static void
+test_data_and_fin (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *set = g_strdup_printf ("server.script=listen; wait-for 100 bytes; %s", server);
+  g_autoptr(HsTrace) trace = run_lesson ("abort-rst", SETS (set, "client.script=connect; send 100; wait-for eof; close"));
+  guint n_data = 0;
+
+  g_test_summary ("cork, or send with MSG_MORE, then close: the server's 200 bytes and its FIN leave "
+                  "in one segment, with PSH after cork and without it after MSG_MORE");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = segment (trace, i);
+
+      if (s->from != 1 || s->len == 0)
+        continue;
+      n_data++;
+      g_assert_cmpuint (s->len, ==, 200);
+      g_assert_cmpuint (s->header.flags & HS_TCP_FIN, !=, 0);
+      g_assert_cmpuint (!!(s->header.flags & HS_TCP_PSH), ==, g_str_has_prefix (server, "cork"));
+    }
+  g_assert_cmpuint (n_data, ==, 1);
+}
+
+/* MSG_MORE on a short write with nothing in flight: the data waits one
+ * RTO (the probe timer), then leaves with PSH. */
+static void
+test_more_waits (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("abort-rst", SETS ("server.script=listen; wait-for 100 bytes; send 40 more; wait-for eof; close",
+                                                            "client.script=connect; send 100; wait 2s; close"));
+  const HsTraceSegment *ack_of_request = NULL, *data = NULL;
+
+  g_test_summary ("send 40 more with nothing in flight: the 40 bytes wait for more data until the "
+                  "retransmission timeout has passed, then go with PSH, as Linux's probe timer sends them");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = segment (trace, i);
+
+      if (s->from == 1 && s->len == 0 && ack_of_request == NULL && (s->header.flags & HS_TCP_ACK) &&
+          !(s->header.flags & HS_TCP_SYN))
+        ack_of_request = s;
+      if (s->from == 1 && s->len > 0 && data == NULL)
+        data = s;
+    }
+  g_assert_nonnull (ack_of_request);
+  g_assert_nonnull (data);
+  g_assert_cmpuint (data->len, ==, 40);
+  g_assert_cmpuint (data->header.flags & HS_TCP_PSH, !=, 0);
+  /* the server's RTO after a 20 ms round trip is 220 ms; the write came
+   * when the request arrived, which the quick ACK answered */
+  g_assert_cmpint (data->sent - ack_of_request->sent, >=, 200 * HS_USEC_PER_MSEC);
+  g_assert_cmpint (data->sent - ack_of_request->sent, <, HS_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1849,6 +1909,9 @@ main (int   argc,
   g_test_add_func ("/engine/transfer/sack/repair", test_sack_repair);
   g_test_add_func ("/engine/transfer/sack/first-hole-at-third-dupack", test_sack_first_hole);
   g_test_add_func ("/engine/transfer/tcp-vs-udp", test_tcp_vs_udp);
+  g_test_add_data_func ("/engine/transfer/cork-then-close", "cork; send 200; close", test_data_and_fin);
+  g_test_add_data_func ("/engine/transfer/more-then-close", "send 200 more; close", test_data_and_fin);
+  g_test_add_func ("/engine/transfer/more-waits", test_more_waits);
   for (guint i = 0; i < G_N_ELEMENTS (bulk_lessons); i++)
     {
       g_autofree char *path = g_strdup_printf ("/engine/transfer/transfer-bytes/%s", bulk_lessons[i]);

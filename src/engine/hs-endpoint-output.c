@@ -360,8 +360,21 @@ _hs_endpoint_output (HsEndpoint *self)
                 _hs_endpoint_set_timer (self, HS_TIMER_PERSIST, _hs_endpoint_now (self) + self->rto);
               break;
             }
+          /* TCP_CORK and MSG_MORE: a short segment waits for more data,
+           * unless the FIN goes with it (tcp_send_fin pushes) or
+           * TCP_NODELAY pushes once. With nothing in flight the persist
+           * timer sends it after an RTO, as Linux's probe timer does. */
+          if ((self->corked || self->more) && len < mss && !self->push_once && len == unsent &&
+              !(self->fin_queued && seq + len == self->snd_buf_end))
+            {
+              self->nagle_held = TRUE;
+              if (in_flight == 0 && !_hs_endpoint_timer_armed (self, HS_TIMER_PERSIST))
+                _hs_endpoint_set_timer (self, HS_TIMER_PERSIST, _hs_endpoint_now (self) + self->rto);
+              break;
+            }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
-          if (self->config->nagle && len < mss && in_flight > 0 && nagle_holds (self, seq, len))
+          if (self->config->nagle && len < mss && in_flight > 0 && !self->push_once &&
+              nagle_holds (self, seq, len))
             {
               self->nagle_held = TRUE;
               break;
@@ -372,7 +385,10 @@ _hs_endpoint_output (HsEndpoint *self)
       else
         break;
 
-      if (seq + len == self->snd_buf_end && len > 0)
+      /* PSH on the segment that reaches the end of a write that was not
+       * sent with MSG_MORE (Linux tcp_mark_push; the kernel's forced push
+       * every half window is not modelled) */
+      if (len > 0 && hs_seq_lt (seq, self->psh_end) && hs_seq_leq (self->psh_end, seq + len))
         flags |= HS_TCP_PSH;
       if (fin_unsent && seq + len == self->snd_buf_end)
         flags |= HS_TCP_FIN;

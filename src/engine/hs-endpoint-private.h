@@ -123,6 +123,12 @@ struct _HsEndpoint
   gboolean  recovery_ended;   /* the ACK being processed is the full ACK that ends fast recovery */
   gboolean  nagle_held;       /* the last output() held a small segment back for Nagle */
   guint32   snd_sml;          /* where the last small segment sent ends (Linux snd_sml, Minshall's Nagle) */
+  gboolean  corked;           /* TCP_CORK: short segments wait until uncorked */
+  gboolean  more;             /* the send() being handled has MSG_MORE: its short tail waits */
+  gboolean  push_once;        /* the next output() sends short segments whatever cork says
+                               * (Linux TCP_NAGLE_PUSH, set by TCP_NODELAY) */
+  guint32   psh_end;          /* the end of the last write that asked for a push (Linux
+                               * pushed_seq): the segment that reaches it carries PSH */
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
 

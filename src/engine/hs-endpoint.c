@@ -45,6 +45,7 @@ _hs_endpoint_choose_iss (HsEndpoint *self)
   self->recover = self->iss;
   self->cwnd_usage_seq = self->iss;
   self->snd_sml = self->iss;
+  self->psh_end = self->iss + 1;
 }
 
 /* The connection is gone: RFC 9293's "delete the TCB". */
@@ -283,8 +284,51 @@ hs_endpoint_send (HsEndpoint *self,
 
   self->snd_buf_end += (guint32) bytes;
   self->bytes_written += bytes;
+  /* Linux marks the write's last byte for PSH unless MSG_MORE (tcp_push) */
+  if (!self->more)
+    self->psh_end = self->snd_buf_end;
   _hs_endpoint_output (self);
   return HS_ENDPOINT_OK;
+}
+
+/* send() with MSG_MORE: the application says more is coming, so a short
+ * segment at the end of this write waits (Linux tcp_push with
+ * TCP_NAGLE_CORK for this call only) and carries no PSH. */
+HsEndpointResult
+hs_endpoint_send_more (HsEndpoint *self,
+                       guint64     bytes)
+{
+  HsEndpointResult result;
+
+  self->more = TRUE;
+  result = hs_endpoint_send (self, bytes);
+  self->more = FALSE;
+  return result;
+}
+
+/* TCP_CORK: while corked, short segments wait; uncorking sends them as
+ * Nagle allows (__tcp_sock_set_cork). */
+void
+hs_endpoint_set_cork (HsEndpoint *self,
+                      gboolean    cork)
+{
+  if (self->corked == cork)
+    return;
+  self->corked = cork;
+  if (!cork && _hs_endpoint_connection_exists (self))
+    _hs_endpoint_output (self);
+}
+
+/* Sends what is held back by cork, MSG_MORE or Nagle now, once, as setting
+ * TCP_NODELAY does in Linux (TCP_NAGLE_PUSH). */
+void
+hs_endpoint_push (HsEndpoint *self)
+{
+  if (!_hs_endpoint_connection_exists (self))
+    return;
+  self->push_once = TRUE;
+  _hs_endpoint_output (self);
+  self->push_once = FALSE;
 }
 
 static HsEndpointResult

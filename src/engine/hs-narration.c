@@ -1253,6 +1253,9 @@ narrate_app_call (HsTrace           *trace,
       case HS_APP_READ:
       case HS_APP_SHUTDOWN:
       case HS_APP_ABORT:
+      case HS_APP_CORK:
+      case HS_APP_UNCORK:
+      case HS_APP_SHUTDOWN_READ:
       case HS_N_APP_CALLS:
       default:
         return g_strdup_printf (_("The application of %s closes its UDP socket. Nothing is sent: the other side is not told."), me);
@@ -1276,12 +1279,31 @@ narrate_app_call (HsTrace           *trace,
           if (!tcb_around (trace, index, step->endpoint, &before, &after))
             return g_strdup ("");
           held = after.send_buffered - after.in_flight;
+          if (!_hs_narration_profile_is_rfc (trace))
+            /* Minshall's variant: only an earlier short segment holds it */
+            return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u byte would go in a smaller segment while an earlier small segment is still unacknowledged, so Nagle's algorithm, as Linux applies it (Minshall's variant), holds it back until that ACK comes.",
+                                                 "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u bytes would go in a smaller segment while an earlier small segment is still unacknowledged, so Nagle's algorithm, as Linux applies it (Minshall's variant), holds them back until that ACK comes.",
+                                                 held),
+                                    me, (guint) step->value, held);
           return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u byte would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds it back until the ACK comes.",
                                                "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u bytes would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds them back until the ACK comes.",
                                                held),
                                   me, (guint) step->value, held);
         }
+      if (step->reason == HS_REASON_APP_MORE)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s writes %u byte with MSG_MORE: more data is coming, so a segment smaller than a full one waits for it (at most a retransmission timeout when nothing else is in flight), and carries no PSH.",
+                                             "The application of %s writes %u bytes with MSG_MORE: more data is coming, so what fills whole segments goes at once and a smaller segment waits for the rest (at most a retransmission timeout when nothing else is in flight), with no PSH.",
+                                             step->value),
+                                me, (guint) step->value);
+      if (step->reason == HS_REASON_APP_NAGLE && !_hs_narration_profile_is_rfc (trace))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s writes %u byte, but it does not leave yet: it would go in a segment smaller than a full one while an earlier small segment of %s is still unacknowledged, and Nagle's algorithm, as Linux applies it (Minshall's variant), sends no second small segment until that ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             "The application of %s writes %u bytes, but they do not leave yet: they would go in a segment smaller than a full one while an earlier small segment of %s is still unacknowledged, and Nagle's algorithm, as Linux applies it (Minshall's variant), sends no second small segment until that ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             step->value),
+                                me, (guint) step->value, me);
       if (step->reason == HS_REASON_APP_NAGLE)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "The application of %s writes %u byte, but it does not leave yet: it would go in a segment smaller than a full one while data of %s is still unacknowledged, and Nagle's algorithm (RFC 9293 section 3.7.4) sends no such small segment until the ACK comes. What the application writes meanwhile then leaves together in one segment.",
@@ -1307,6 +1329,12 @@ narrate_app_call (HsTrace           *trace,
       return g_strdup_printf (_("The application of %s calls close()."), me);
     case HS_APP_ABORT:
       return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);
+    case HS_APP_CORK:
+      return g_strdup_printf (_("The application of %s sets TCP_CORK: from now on a segment shorter than a full one waits until the application removes the cork, closes, or (with nothing in flight) a retransmission timeout has passed."), me);
+    case HS_APP_UNCORK:
+      return g_strdup_printf (_("The application of %s removes TCP_CORK: what waited may go now, as Nagle's algorithm allows."), me);
+    case HS_APP_SHUTDOWN_READ:
+      return g_strdup_printf (_("The application of %s calls shutdown(SHUT_RD): it means to read no more. Nothing goes on the wire, and Linux keeps acknowledging data that still arrives."), me);
     case HS_N_APP_CALLS:
     default:
       return g_strdup ("");

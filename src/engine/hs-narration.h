@@ -85,6 +85,7 @@ typedef enum
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
   HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
   HS_REASON_APP_NAGLE,                /* a write Nagle's algorithm holds back, in part or whole */
+  HS_REASON_APP_MORE,                 /* a write with MSG_MORE */
 
   /* captured connections (src/capture/): what a segment seen on the wire
    * shows, with Wireshark's analysis, and states inferred from the capture */

@@ -546,6 +546,8 @@ static const struct {
   { "shutdown", HS_ACTION_SHUTDOWN },
   { "close", HS_ACTION_CLOSE },
   { "abort", HS_ACTION_ABORT },
+  { "cork", HS_ACTION_CORK },
+  { "uncork", HS_ACTION_UNCORK },
 };
 
 /* Splits at ';' outside double quotes. */
@@ -613,6 +615,13 @@ parse_action (const char  *item,
   while (g_ascii_isspace (*rest))
     rest++;
 
+  /* "shutdown read": shutdown(SHUT_RD) */
+  if (g_str_equal (word, "shutdown") && g_str_equal (rest, "read"))
+    {
+      action->kind = HS_ACTION_SHUTDOWN_READ;
+      return TRUE;
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
     if (g_str_equal (word, simple_actions[i].word))
       {
@@ -648,6 +657,27 @@ parse_action (const char  *item,
             }
           return TRUE;
         }
+      /* "send N more": MSG_MORE */
+      {
+        gsize n = strlen (rest);
+
+        if (n > 5 && g_str_has_suffix (rest, " more"))
+          {
+            g_autofree char *amount = g_strstrip (g_strndup (rest, n - 5));
+
+            action->more = TRUE;
+            if (!parse_amount (amount, transfer, &v, &used_transfer))
+              {
+                if (used_transfer)
+                  *problem = g_strdup (_("“transfer” stands for [Transfer] Bytes, which this lesson does not set"));
+                else
+                  *problem = g_strdup_printf (_("“send … more” needs a number of bytes (such as 100 or 10KiB) before “more”, not “%s”"), amount);
+                return FALSE;
+              }
+            action->value = v;
+            return TRUE;
+          }
+      }
       if (!parse_amount (rest, transfer, &v, &used_transfer))
         {
           if (used_transfer)
@@ -773,6 +803,7 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_SEND:
         case HS_ACTION_SHUTDOWN:
+        case HS_ACTION_SHUTDOWN_READ:
           if (!opened)
             problem = g_strdup (_("nothing can be sent or read before “connect” or “listen”"));
           else if (passive_waiting)
@@ -790,6 +821,8 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_CLOSE:
         case HS_ACTION_ABORT:
+        case HS_ACTION_CORK:
+        case HS_ACTION_UNCORK:
         case HS_ACTION_WAIT:
         case HS_ACTION_WAIT_UNTIL:
         case HS_N_ACTIONS:

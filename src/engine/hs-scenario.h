@@ -39,6 +39,9 @@ typedef enum /*< skip >*/
   HS_ACTION_SHUTDOWN,       /* the write side: FIN, keep reading */
   HS_ACTION_CLOSE,
   HS_ACTION_ABORT,          /* RST, like close() with SO_LINGER {1, 0} */
+  HS_ACTION_CORK,           /* setsockopt(TCP_CORK, 1) */
+  HS_ACTION_UNCORK,         /* setsockopt(TCP_CORK, 0) */
+  HS_ACTION_SHUTDOWN_READ,  /* shutdown(SHUT_RD) */
   HS_ACTION_READ,           /* value bytes (blocks until read), or 0: what is there now */
   HS_ACTION_WAIT,           /* time: a duration */
   HS_ACTION_WAIT_UNTIL,     /* time: since the start */
@@ -55,6 +58,7 @@ typedef struct
   guint64      value;
   HsTime       time;
   char        *text;        /* SEND with a text payload */
+  gboolean     more;        /* SEND with MSG_MORE; SHUTDOWN of the read side */
 } HsAction;
 
 typedef struct

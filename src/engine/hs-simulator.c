@@ -725,6 +725,9 @@ start_wait (Sim            *sim,
     case HS_ACTION_SHUTDOWN:
     case HS_ACTION_CLOSE:
     case HS_ACTION_ABORT:
+    case HS_ACTION_CORK:
+    case HS_ACTION_UNCORK:
+    case HS_ACTION_SHUTDOWN_READ:
     case HS_ACTION_READ:
     case HS_N_ACTIONS:
     default:
@@ -772,6 +775,12 @@ run_udp_action (Sim            *sim,
           side->block = BLOCK_READ;
           side->block_value = side->udp_received + action->value;
         }
+      break;
+    case HS_ACTION_CORK:
+    case HS_ACTION_UNCORK:
+    case HS_ACTION_SHUTDOWN_READ:
+      /* TCP socket options and the read side's shutdown mean nothing to a
+       * UDP socket: the UDP half of a comparison skips them */
       break;
     case HS_ACTION_WAIT:
     case HS_ACTION_WAIT_UNTIL:
@@ -852,8 +861,10 @@ run_script (Sim  *sim,
             guint64 n = MIN (action->value, hs_endpoint_get_send_space (side->endpoint));
 
             app_call (sim, index, HS_APP_SEND, action->value);
-            result = hs_endpoint_send (side->endpoint, n);
-            if (result == HS_ENDPOINT_OK && hs_endpoint_get_nagle_held (side->endpoint))
+            result = action->more ? hs_endpoint_send_more (side->endpoint, n) : hs_endpoint_send (side->endpoint, n);
+            if (result == HS_ENDPOINT_OK && action->more)
+              hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_MORE;
+            else if (result == HS_ENDPOINT_OK && hs_endpoint_get_nagle_held (side->endpoint))
               hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_NAGLE;
             if (result == HS_ENDPOINT_OK && n < action->value)
               {
@@ -873,6 +884,18 @@ run_script (Sim  *sim,
         case HS_ACTION_ABORT:
           app_call (sim, index, HS_APP_ABORT, 0);
           result = hs_endpoint_abort (side->endpoint);
+          break;
+        case HS_ACTION_CORK:
+          app_call (sim, index, HS_APP_CORK, 0);
+          hs_endpoint_set_cork (side->endpoint, TRUE);
+          break;
+        case HS_ACTION_UNCORK:
+          app_call (sim, index, HS_APP_UNCORK, 0);
+          hs_endpoint_set_cork (side->endpoint, FALSE);
+          break;
+        case HS_ACTION_SHUTDOWN_READ:
+          app_call (sim, index, HS_APP_SHUTDOWN_READ, 0);
+          result = hs_endpoint_shutdown_read (side->endpoint);
           break;
         case HS_ACTION_READ:
           app_call (sim, index, HS_APP_READ, action->value);
