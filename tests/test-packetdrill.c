@@ -990,6 +990,15 @@ static const PacketdrillCase cases[] = {
     "MSG_MORE holds a short tail (sent by the probe timer after an RTO when nothing is in "
     "flight); a write without it sends everything; with TCP_NODELAY an ACK sends what waits, "
     "as Linux does it" },
+  { "blocking/blocking-accept.pkt", TRUE, 0,
+    "A server without SACK or timestamps from the peer: SYN+ACK with MSS and window scale only, "
+    "then a 2000-byte write leaves at once as two segments, as Linux does it" },
+  { "blocking/blocking-connect.pkt", TRUE, 0,
+    "An active open: SYN with MSS, SACK-permitted, timestamps and window scale 8, then the ACK "
+    "of the SYN+ACK at once, as Linux does it" },
+  { "blocking/blocking-write.pkt", TRUE, 0,
+    "A server's handshake before a 61000-byte write that blocks (the script checks no data "
+    "segment, only the SYN+ACK), as Linux does it" },
   { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
     "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
     "acknowledged, as Linux does it" },
