@@ -1232,6 +1232,33 @@ test_close_unread (gconstpointer data)
 }
 
 static void
+test_user_timeout (void)
+{
+  g_autoptr(Fake) fake = fake_new (HS_PROFILE_LINUX);
+  HsTime sent_at;
+  guint retransmissions;
+
+  g_test_summary ("TCP_USER_TIMEOUT of 3 s: data never acknowledged is retransmitted with back-off, "
+                  "and the connection times out exactly 3 s after the data was first sent (the last "
+                  "wait cut short, as tcp_clamp_rto_to_user_timeout does), not after 15 retries");
+
+  fake->config.user_timeout = 3 * HS_USEC_PER_SEC;
+  fake_start (fake);
+  fake_establish_active (fake);
+  sent_at = fake->now;
+  hs_endpoint_send (fake->endpoint, 100);
+  fake_advance (fake, 2999 * HS_USEC_PER_MSEC);
+  g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_TIMED_OUT), ==, 0);
+  retransmissions = fake_n_sent (fake) - 1;
+  g_assert_cmpuint (retransmissions, >=, 3);
+  fake_advance (fake, MSEC (1));
+  g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_TIMED_OUT), ==, 1);
+  g_assert_cmpint (fake->now - sent_at, ==, 3 * HS_USEC_PER_SEC);
+  g_assert_cmpuint (fake_n_sent (fake) - 1, ==, retransmissions);
+  assert_state (fake, HS_STATE_CLOSED);
+}
+
+static void
 test_data_after_close (gconstpointer data)
 {
   HsProfileKind kind = GPOINTER_TO_INT (data);
@@ -2078,6 +2105,7 @@ main (int   argc,
   g_test_add_data_func ("/engine/endpoint/close/unread/rfc", RFC, test_close_unread);
   g_test_add_data_func ("/engine/endpoint/close/unread/linux", LINUX, test_close_unread);
   g_test_add_data_func ("/engine/endpoint/close/data-after/rfc", RFC, test_data_after_close);
+  g_test_add_func ("/engine/endpoint/user-timeout", test_user_timeout);
   g_test_add_data_func ("/engine/endpoint/close/data-after/linux", LINUX, test_data_after_close);
   g_test_add_func ("/engine/endpoint/fin/fin-wait-1", test_fin_fin_wait_1);
   g_test_add_data_func ("/engine/endpoint/fin/fin-wait-1-acked/rfc", RFC, test_fin_fin_wait_1_acked);

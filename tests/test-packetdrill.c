@@ -664,6 +664,8 @@ call (Kernel      *k,
           if (!k->config.nagle)
             hs_endpoint_push (k->endpoint);
         }
+      else if (n_args >= 4 && g_str_equal (args[2], "TCP_USER_TIMEOUT"))
+        k->config.user_timeout = (HsTime) strtoul (args[3] + 1, NULL, 10) * HS_USEC_PER_MSEC;
       else if (n_args >= 4 && g_str_equal (args[2], "TCP_CORK"))
         hs_endpoint_set_cork (k->endpoint, g_str_equal (args[3], "[1]"));
       else if (n_args >= 4 && g_str_equal (args[2], "SO_SNDBUF"))

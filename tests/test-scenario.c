@@ -55,6 +55,7 @@ static const BadLesson bad_lessons[] = {
   { "bad-keep-idle.lesson",       HS_ERROR_INVALID, 6,  "KeepIdle must be from 1 s to 32767 s, as Linux accepts it, not “0s”" },
   { "bad-keep-interval.lesson",   HS_ERROR_INVALID, 5,  "KeepInterval must be a time with a unit" },
   { "bad-keep-count.lesson",      HS_ERROR_INVALID, 6,  "KeepCount must be a whole number from 1 to 127, not “0”" },
+  { "bad-user-timeout.lesson",    HS_ERROR_INVALID, 5,  "UserTimeout must be at most 24 h, not “1500min”" },
 };
 
 static void

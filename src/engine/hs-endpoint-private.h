@@ -247,8 +247,14 @@ _hs_endpoint_receive_space (HsEndpoint *self)
 static inline void
 _hs_endpoint_restart_retransmission_timer (HsEndpoint *self)
 {
+  HsTime when = _hs_endpoint_now (self) + self->rto;
+
+  /* TCP_USER_TIMEOUT: the last wait ends when the user timeout does
+   * (Linux tcp_clamp_rto_to_user_timeout) */
+  if (self->config->user_timeout > 0 && self->retries > 0)
+    when = MIN (when, MAX (self->episode_start + self->config->user_timeout, _hs_endpoint_now (self)));
   self->rtx_armed_at = _hs_endpoint_now (self);
-  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, _hs_endpoint_now (self) + self->rto);
+  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, when);
 }
 
 static inline gboolean

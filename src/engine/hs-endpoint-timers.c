@@ -88,6 +88,10 @@ retransmission_timeout (HsEndpoint *self)
     default:
       return;
     }
+  /* TCP_USER_TIMEOUT takes the place of the retry limits (Linux
+   * retransmits_timed_out with icsk_user_timeout) */
+  if (self->config->user_timeout > 0 && self->state != HS_STATE_SYN_RECEIVED)
+    give_up = _hs_endpoint_now (self) - self->episode_start >= self->config->user_timeout;
 
   if (give_up)
     {
@@ -202,7 +206,10 @@ keepalive_timeout (HsEndpoint *self)
       _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, self->last_heard + self->config->keep_idle);
       return;
     }
-  if (self->keepalive_probes >= self->config->keep_count)
+  /* With TCP_USER_TIMEOUT, Linux gives up once that long has passed since
+   * the peer was last heard and a probe is out, whatever KeepCount says. */
+  if ((self->config->user_timeout == 0 && self->keepalive_probes >= self->config->keep_count) ||
+      (self->config->user_timeout > 0 && self->keepalive_probes > 0 && idle >= self->config->user_timeout))
     {
       /* Linux resets the connection (tcp_send_active_reset) before it
        * reports ETIMEDOUT; RFC 1122 only says the connection is broken. */

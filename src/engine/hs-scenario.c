@@ -79,6 +79,7 @@ static const KeySpec key_specs[] = {
   { NULL, "KeepIdle", KEY_DURATION },
   { NULL, "KeepInterval", KEY_DURATION },
   { NULL, "KeepCount", KEY_UINT },
+  { NULL, "UserTimeout", KEY_DURATION },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -1210,6 +1211,16 @@ read_endpoint (HsScenario        *self,
       return FALSE;
     c->keep_count = count;
   }
+  /* TCP_USER_TIMEOUT; 0 keeps the profile's retries */
+  if (!read_duration (self, group, "UserTimeout", 0, &c->user_timeout, error))
+    return FALSE;
+  if (c->user_timeout > 24 * 3600 * HS_USEC_PER_SEC)
+    {
+      g_autofree char *text = get_value (self, group, "UserTimeout");
+
+      return fail_at (self, error, group, "UserTimeout",
+                      _("UserTimeout must be at most 24 h, not “%s”"), text);
+    }
 
   if (script == NULL)
     script = g_strdup ("");

@@ -83,6 +83,7 @@ typedef struct
   HsTime    keep_idle;      /* silence before the first probe */
   HsTime    keep_interval;  /* between unanswered probes */
   guint     keep_count;     /* unanswered probes before giving up */
+  HsTime    user_timeout;   /* TCP_USER_TIMEOUT: 0, or how long data may stay unacknowledged */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 
