@@ -56,6 +56,7 @@ static const BadLesson bad_lessons[] = {
   { "bad-keep-interval.lesson",   HS_ERROR_INVALID, 5,  "KeepInterval must be a time with a unit" },
   { "bad-keep-count.lesson",      HS_ERROR_INVALID, 6,  "KeepCount must be a whole number from 1 to 127, not “0”" },
   { "bad-user-timeout.lesson",    HS_ERROR_INVALID, 5,  "UserTimeout must be at most 24 h, not “1500min”" },
+  { "bad-linger.lesson",          HS_ERROR_INVALID, 5,  "Linger must be at most 1 h, not “61min”" },
 };
 
 static void

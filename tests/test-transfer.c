@@ -1881,6 +1881,55 @@ test_more_waits (void)
   g_assert_cmpint (data->sent - ack_of_request->sent, <, HS_USEC_PER_SEC);
 }
 
+/* The time of the client's first call of @call after its close(). */
+static HsTime
+call_after_close (HsTrace   *trace,
+                  HsAppCall  call)
+{
+  gboolean closed = FALSE;
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = step (trace, i);
+
+      if (s->kind != HS_STEP_APP_CALL || s->endpoint != 0)
+        continue;
+      if (closed && s->detail == call)
+        return s->time;
+      closed = closed || s->detail == HS_APP_CLOSE;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_linger (void)
+{
+  g_test_summary ("Linger=5s: close() returns when the FIN is acknowledged (one round trip, 20 ms here), "
+                  "Linger=1ms: when the time is up, with the same segments on the wire; Linger=0s: "
+                  "close() aborts with RST+ACK and no FIN");
+
+  {
+    /* the client closes at 120 ms; its FIN's ACK is back at 140 ms */
+    g_autoptr(HsTrace) waits = run_lesson ("four-way-close", SETS ("client.linger=5s", "client.script=connect; wait 100ms; close; send 10"));
+    g_autoptr(HsTrace) times_out = run_lesson ("four-way-close", SETS ("client.linger=1ms", "client.script=connect; wait 100ms; close; send 10"));
+    g_autoptr(HsTrace) plain = run_lesson ("four-way-close", SETS ("client.script=connect; wait 100ms; close; send 10"));
+
+    g_assert_cmpint (call_after_close (waits, HS_APP_SEND), ==, 140 * HS_USEC_PER_MSEC);
+    g_assert_cmpint (call_after_close (times_out, HS_APP_SEND), ==, 121 * HS_USEC_PER_MSEC);
+    g_assert_cmpint (call_after_close (plain, HS_APP_SEND), ==, 120 * HS_USEC_PER_MSEC);
+    g_assert_cmpuint (hs_trace_get_n_segments (waits), ==, hs_trace_get_n_segments (plain));
+    g_assert_cmpuint (hs_trace_get_n_segments (times_out), ==, hs_trace_get_n_segments (plain));
+  }
+  {
+    g_autoptr(HsTrace) trace = run_lesson ("four-way-close", SETS ("client.linger=0s"));
+
+    for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+      if (segment (trace, i)->from == 0)
+        g_assert_cmpuint (segment (trace, i)->header.flags & HS_TCP_FIN, ==, 0);
+    g_assert_cmphex (segment (trace, hs_trace_get_n_segments (trace) - 1)->header.flags, ==, HS_TCP_RST | HS_TCP_ACK);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1912,6 +1961,7 @@ main (int   argc,
   g_test_add_data_func ("/engine/transfer/cork-then-close", "cork; send 200; close", test_data_and_fin);
   g_test_add_data_func ("/engine/transfer/more-then-close", "send 200 more; close", test_data_and_fin);
   g_test_add_func ("/engine/transfer/more-waits", test_more_waits);
+  g_test_add_func ("/engine/transfer/linger", test_linger);
   for (guint i = 0; i < G_N_ELEMENTS (bulk_lessons); i++)
     {
       g_autofree char *path = g_strdup_printf ("/engine/transfer/transfer-bytes/%s", bulk_lessons[i]);

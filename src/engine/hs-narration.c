@@ -1326,6 +1326,13 @@ narrate_app_call (HsTrace           *trace,
     case HS_APP_SHUTDOWN:
       return g_strdup_printf (_("The application of %s calls shutdown(SHUT_WR): it will send no more data, but it keeps reading."), me);
     case HS_APP_CLOSE:
+      if (step->value > 0)
+        {
+          g_autofree char *linger = format_duration ((HsTime) step->value);
+
+          return g_strdup_printf (_("The application of %s calls close() with SO_LINGER set to %s: the call returns only when its FIN has been acknowledged, or after %s at most. What goes on the wire is the same."),
+                                  me, linger, linger);
+        }
       return g_strdup_printf (_("The application of %s calls close()."), me);
     case HS_APP_ABORT:
       return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);

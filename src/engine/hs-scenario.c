@@ -80,6 +80,7 @@ static const KeySpec key_specs[] = {
   { NULL, "KeepInterval", KEY_DURATION },
   { NULL, "KeepCount", KEY_UINT },
   { NULL, "UserTimeout", KEY_DURATION },
+  { NULL, "Linger", KEY_DURATION },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -1211,6 +1212,15 @@ read_endpoint (HsScenario        *self,
       return FALSE;
     c->keep_count = count;
   }
+  /* SO_LINGER: off unless set */
+  if (!read_duration (self, group, "Linger", HS_TIME_NONE, &c->linger, error))
+    return FALSE;
+  if (c->linger != HS_TIME_NONE && c->linger > 3600 * HS_USEC_PER_SEC)
+    {
+      g_autofree char *text = get_value (self, group, "Linger");
+
+      return fail_at (self, error, group, "Linger", _("Linger must be at most 1 h, not “%s”"), text);
+    }
   /* TCP_USER_TIMEOUT; 0 keeps the profile's retries */
   if (!read_duration (self, group, "UserTimeout", 0, &c->user_timeout, error))
     return FALSE;

@@ -84,6 +84,7 @@ typedef struct
   HsTime    keep_interval;  /* between unanswered probes */
   guint     keep_count;     /* unanswered probes before giving up */
   HsTime    user_timeout;   /* TCP_USER_TIMEOUT: 0, or how long data may stay unacknowledged */
+  HsTime    linger;         /* SO_LINGER: HS_TIME_NONE (off), 0 (close aborts) or how long close() waits */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 

@@ -59,6 +59,7 @@ typedef enum
   BLOCK_CLOSED,
   BLOCK_READ,        /* block_value bytes still to read */
   BLOCK_SEND,        /* block_value bytes still to write: the send buffer is full */
+  BLOCK_LINGER,      /* close() with SO_LINGER: until the FIN is acknowledged or the time is up */
   BLOCK_DONE,        /* the script ended, or the connection failed under it */
 } BlockKind;
 
@@ -636,6 +637,25 @@ block_satisfied (Sim  *sim,
       return side->block_value == 0;
     case BLOCK_SEND:
       return write_some (sim, side);
+    case BLOCK_LINGER:
+      switch (hs_endpoint_get_state (ep))
+        {
+        case HS_STATE_FIN_WAIT_2:
+        case HS_STATE_TIME_WAIT:
+        case HS_STATE_CLOSED:
+          return TRUE;
+        case HS_STATE_LISTEN:
+        case HS_STATE_SYN_SENT:
+        case HS_STATE_SYN_RECEIVED:
+        case HS_STATE_ESTABLISHED:
+        case HS_STATE_FIN_WAIT_1:
+        case HS_STATE_CLOSE_WAIT:
+        case HS_STATE_CLOSING:
+        case HS_STATE_LAST_ACK:
+        case HS_N_STATES:
+        default:
+          return FALSE;
+        }
     default:
       g_assert_not_reached ();
     }
@@ -878,8 +898,22 @@ run_script (Sim  *sim,
           result = hs_endpoint_shutdown (side->endpoint);
           break;
         case HS_ACTION_CLOSE:
-          app_call (sim, index, HS_APP_CLOSE, 0);
+          if (side->config->linger == 0)
+            {
+              /* SO_LINGER {1, 0}: close() aborts */
+              app_call (sim, index, HS_APP_ABORT, 0);
+              result = hs_endpoint_abort (side->endpoint);
+              break;
+            }
+          app_call (sim, index, HS_APP_CLOSE, side->config->linger != HS_TIME_NONE ? (guint64) side->config->linger : 0);
           result = hs_endpoint_close (side->endpoint);
+          if (result == HS_ENDPOINT_OK && side->config->linger != HS_TIME_NONE)
+            {
+              /* SO_LINGER {1, T}: close() returns when the FIN is
+               * acknowledged, or after T; the wire does not change */
+              side->block = BLOCK_LINGER;
+              push (sim, sim->now + side->config->linger, EV_APP, index, 0, ++side->app_token);
+            }
           break;
         case HS_ACTION_ABORT:
           app_call (sim, index, HS_APP_ABORT, 0);
@@ -1028,7 +1062,7 @@ handle_event (Sim           *sim,
       break;
 
     case EV_APP:
-      if (side->block != BLOCK_TIME || ev->token != side->app_token)
+      if ((side->block != BLOCK_TIME && side->block != BLOCK_LINGER) || ev->token != side->app_token)
         return;
       side->block = BLOCK_NONE;
       sim->cause = HS_TRACE_NONE;
