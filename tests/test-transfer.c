@@ -1930,6 +1930,24 @@ test_linger (void)
   }
 }
 
+static void
+test_close_syn_sent (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("four-way-close", SETS ("client.script=connect nowait; wait 5ms; close"));
+  const HsTraceSegment *rst;
+
+  g_test_summary ("connect nowait, then close() in SYN-SENT: the client forgets the connection; the "
+                  "SYN+ACK that comes later is answered with a bare RST whose seq is its ack, and the "
+                  "server returns to LISTEN (close-on-syn-sent.pkt)");
+
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+  rst = segment (trace, 2);
+  g_assert_cmpuint (rst->from, ==, 0);
+  g_assert_cmphex (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.seq, ==, segment (trace, 1)->header.ack);
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 1), ==, HS_STATE_LISTEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1962,6 +1980,7 @@ main (int   argc,
   g_test_add_data_func ("/engine/transfer/more-then-close", "send 200 more; close", test_data_and_fin);
   g_test_add_func ("/engine/transfer/more-waits", test_more_waits);
   g_test_add_func ("/engine/transfer/linger", test_linger);
+  g_test_add_func ("/engine/transfer/close-in-syn-sent", test_close_syn_sent);
   for (guint i = 0; i < G_N_ELEMENTS (bulk_lessons); i++)
     {
       g_autofree char *path = g_strdup_printf ("/engine/transfer/transfer-bytes/%s", bulk_lessons[i]);

@@ -543,6 +543,10 @@ narrate_sent (HsTrace           *trace,
                                 me, rel_seq, peer);
       }
     case HS_REASON_SEND_RST_CLOSED:
+      if (!(seg->header.flags & HS_TCP_ACK))
+        /* the answer to a segment with ACK: <SEQ=SEG.ACK><CTL=RST> */
+        return g_strdup_printf (_("%s has no connection for %s's segment on port %u, so it answers with a bare RST. Its seq = %u is the ack that segment carried (RFC 9293 section 3.10.7.1), so %s takes the reset as meant for its own connection."),
+                                me, peer, hs_trace_get_endpoint (trace, seg->from)->port, rel_seq, peer);
       return g_strdup_printf (_("No application listens on port %u, so %s refuses the connection with RST+ACK. Its ack = %u, relative (%s's ISN %u + 1), acknowledges the SYN it refuses; its absolute sequence number is 0, as RFC 9293 says for an answer to a segment without ACK."),
                               hs_trace_get_endpoint (trace, seg->from)->port, me, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_RST_ABORT:

@@ -617,6 +617,14 @@ parse_action (const char  *item,
   while (g_ascii_isspace (*rest))
     rest++;
 
+  /* "connect nowait": a non-blocking connect() (EINPROGRESS) */
+  if (g_str_equal (word, "connect") && g_str_equal (rest, "nowait"))
+    {
+      action->kind = HS_ACTION_CONNECT;
+      action->more = TRUE;
+      return TRUE;
+    }
+
   /* "shutdown read": shutdown(SHUT_RD) */
   if (g_str_equal (word, "shutdown") && g_str_equal (rest, "read"))
     {

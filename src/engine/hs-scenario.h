@@ -58,7 +58,7 @@ typedef struct
   guint64      value;
   HsTime       time;
   char        *text;        /* SEND with a text payload */
-  gboolean     more;        /* SEND with MSG_MORE; SHUTDOWN of the read side */
+  gboolean     more;        /* SEND with MSG_MORE; CONNECT that does not block */
 } HsAction;
 
 typedef struct

@@ -874,7 +874,9 @@ run_script (Sim  *sim,
         case HS_ACTION_CONNECT:
           app_call (sim, index, HS_APP_CONNECT, 0);
           result = hs_endpoint_connect (side->endpoint);
-          side->block = BLOCK_CONNECT;
+          /* a non-blocking connect() returns at once (EINPROGRESS) */
+          if (!action->more)
+            side->block = BLOCK_CONNECT;
           break;
         case HS_ACTION_SEND:
           {
