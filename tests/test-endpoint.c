@@ -1111,8 +1111,8 @@ test_fin_established (gconstpointer data)
   g_autoptr(Fake) fake = fake_new (kind);
   const Sent *ack;
 
-  g_test_summary ("ESTABLISHED + FIN: CLOSE-WAIT and EOF; the RFC acknowledges at once, "
-                  "Linux (delayed ACKs on) when its delayed-ACK timer fires");
+  g_test_summary ("ESTABLISHED + FIN before any data: CLOSE-WAIT and EOF; both profiles "
+                  "acknowledge at once (Linux's delayed-ACK timeout is 0 until data arrives)");
 
   fake->config.delayed_ack = TRUE;
   fake_start (fake);
@@ -1122,29 +1122,167 @@ test_fin_established (gconstpointer data)
   g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_EOF), ==, 1);
   g_assert_true (hs_endpoint_get_eof (fake->endpoint));
 
-  if (kind == HS_PROFILE_RFC)
-    {
-      g_assert_cmpuint (fake_n_sent (fake), ==, 1);
-      ack = fake_sent (fake, 0);
-      g_assert_cmpint (ack->time, ==, fake->now);
-    }
-  else
-    {
-      HsTime fin_at = fake->now;
-
-      g_assert_cmpuint (fake_n_sent (fake), ==, 0);
-      g_assert_cmpint (fake->timers[HS_TIMER_DELAYED_ACK], ==, fin_at + fake->profile->delayed_ack);
-      fake_advance (fake, MSEC (39));
-      g_assert_cmpuint (fake_n_sent (fake), ==, 0);
-      fake_advance (fake, MSEC (1));
-      g_assert_cmpuint (fake_n_sent (fake), ==, 1);
-      ack = fake_sent (fake, 0);
-      g_assert_cmpint (ack->time, ==, fin_at + MSEC (40));
-      g_assert_cmpuint (ack->marks & HS_MARK_DELAYED_ACK, !=, 0);
-    }
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  ack = fake_sent (fake, 0);
+  g_assert_cmpint (ack->time, ==, fake->now);
+  g_assert_cmpuint (ack->marks & HS_MARK_DELAYED_ACK, ==, 0);
   assert_segment (ack, HS_TCP_ACK, ISS + 1, PEER_ISS + 2, 0);
   g_assert_cmpint (ack->reason, ==, HS_REASON_SEND_ACK_FIN);
   assert_state (fake, HS_STATE_CLOSE_WAIT);
+
+  /* the application's close() then sends its own FIN: four segments */
+  g_assert_cmpint (hs_endpoint_close (fake->endpoint), ==, HS_ENDPOINT_OK);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 2);
+  assert_segment (fake_sent (fake, 1), HS_TCP_FIN | HS_TCP_ACK, ISS + 1, PEER_ISS + 2, 0);
+  assert_state (fake, HS_STATE_LAST_ACK);
+}
+
+static void
+test_fin_after_data (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+  const Sent *ack;
+  HsTime fin_at;
+
+  g_test_summary ("ESTABLISHED + FIN after data: the RFC acknowledges at once, Linux "
+                  "(delayed ACKs on) when its delayed-ACK timer fires, hoping to send "
+                  "the ACK with its own FIN");
+
+  fake->config.delayed_ack = TRUE;
+  fake_start (fake);
+  fake_establish_active (fake);
+  fake_arrive (fake, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 100);
+  fake_advance (fake, MSEC (300));
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);    /* the data's ACK */
+  fin_at = fake->now;
+  g_assert_cmpint (fake_arrive (fake, HS_TCP_FIN | HS_TCP_ACK, PEER_ISS + 101, ISS + 1, 0), ==, HS_REASON_ARRIVE_FIN);
+  assert_state (fake, HS_STATE_CLOSE_WAIT);
+
+  if (kind == HS_PROFILE_RFC)
+    {
+      g_assert_cmpuint (fake_n_sent (fake), ==, 2);
+      ack = fake_sent (fake, 1);
+      g_assert_cmpint (ack->time, ==, fin_at);
+    }
+  else
+    {
+      g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+      g_assert_cmpint (fake->timers[HS_TIMER_DELAYED_ACK], ==, fin_at + fake->profile->delayed_ack);
+      fake_advance (fake, MSEC (39));
+      g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+      fake_advance (fake, MSEC (1));
+      g_assert_cmpuint (fake_n_sent (fake), ==, 2);
+      ack = fake_sent (fake, 1);
+      g_assert_cmpint (ack->time, ==, fin_at + MSEC (40));
+      g_assert_cmpuint (ack->marks & HS_MARK_DELAYED_ACK, !=, 0);
+    }
+  assert_segment (ack, HS_TCP_ACK, ISS + 1, PEER_ISS + 102, 0);
+  g_assert_cmpint (ack->reason, ==, HS_REASON_SEND_ACK_FIN);
+}
+
+static void
+test_close_unread (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+  const Sent *rst;
+
+  g_test_summary ("close() while received data is unread sends an RST and no FIN (RFC 1122 "
+                  "4.2.2.13, RFC 2525 2.17): Linux RST+ACK with seq = SND.NXT and ack = RCV.NXT, "
+                  "the RFC a bare RST; the connection is gone at once");
+
+  fake->config.auto_read = FALSE;
+  fake_start (fake);
+  fake_establish_active (fake);
+  fake_arrive (fake, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 200);
+  fake_advance (fake, MSEC (300));
+  fake_clear (fake);
+
+  g_assert_cmpint (hs_endpoint_close (fake->endpoint), ==, HS_ENDPOINT_OK);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  rst = fake_sent (fake, 0);
+  g_assert_cmpint (rst->reason, ==, HS_REASON_SEND_RST_CLOSE_UNREAD);
+  g_assert_cmpuint (rst->header.flags & HS_TCP_FIN, ==, 0);
+  if (kind == HS_PROFILE_LINUX)
+    {
+      assert_segment (rst, HS_TCP_RST | HS_TCP_ACK, ISS + 1, PEER_ISS + 201, 0);
+      g_assert_cmpuint (rst->header.window, >, 0);
+    }
+  else
+    g_assert_cmpuint (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.seq, ==, ISS + 1);
+  assert_state (fake, HS_STATE_CLOSED);
+
+  /* read everything first, and close() is an orderly close again */
+  {
+    g_autoptr(Fake) other = fake_new (kind);
+
+    other->config.auto_read = FALSE;
+    fake_start (other);
+    fake_establish_active (other);
+    fake_arrive (other, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 200);
+    fake_advance (other, MSEC (300));
+    g_assert_cmpuint (hs_endpoint_read (other->endpoint, 1000), ==, 200);
+    fake_clear (other);
+    g_assert_cmpint (hs_endpoint_close (other->endpoint), ==, HS_ENDPOINT_OK);
+    assert_segment (fake_sent (other, fake_n_sent (other) - 1), HS_TCP_FIN | HS_TCP_ACK, ISS + 1, PEER_ISS + 201, 0);
+    assert_state (other, HS_STATE_FIN_WAIT_1);
+  }
+}
+
+static void
+test_user_timeout (void)
+{
+  g_autoptr(Fake) fake = fake_new (HS_PROFILE_LINUX);
+  HsTime sent_at;
+  guint retransmissions;
+
+  g_test_summary ("TCP_USER_TIMEOUT of 3 s: data never acknowledged is retransmitted with back-off, "
+                  "and the connection times out exactly 3 s after the data was first sent (the last "
+                  "wait cut short, as tcp_clamp_rto_to_user_timeout does), not after 15 retries");
+
+  fake->config.user_timeout = 3 * HS_USEC_PER_SEC;
+  fake_start (fake);
+  fake_establish_active (fake);
+  sent_at = fake->now;
+  hs_endpoint_send (fake->endpoint, 100);
+  fake_advance (fake, 2999 * HS_USEC_PER_MSEC);
+  g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_TIMED_OUT), ==, 0);
+  retransmissions = fake_n_sent (fake) - 1;
+  g_assert_cmpuint (retransmissions, >=, 3);
+  fake_advance (fake, MSEC (1));
+  g_assert_cmpuint (fake_count_notices (fake, HS_NOTIFY_TIMED_OUT), ==, 1);
+  g_assert_cmpint (fake->now - sent_at, ==, 3 * HS_USEC_PER_SEC);
+  g_assert_cmpuint (fake_n_sent (fake) - 1, ==, retransmissions);
+  assert_state (fake, HS_STATE_CLOSED);
+}
+
+static void
+test_data_after_close (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+  const Sent *rst;
+
+  g_test_summary ("Data for an application that has closed: Linux answers as it would without a "
+                  "connection (tcp_v4_send_reset), a bare RST with seq = the segment's ack; the "
+                  "RFC profile a bare RST with seq = SND.NXT");
+
+  fake_start (fake);
+  fake_establish_active (fake);
+  g_assert_cmpint (hs_endpoint_close (fake->endpoint), ==, HS_ENDPOINT_OK);
+  fake_advance (fake, MSEC (10));
+  /* the peer has not seen our FIN yet: its ack is one below SND.NXT */
+  fake_clear (fake);
+  g_assert_cmpint (fake_arrive (fake, HS_TCP_ACK | HS_TCP_PSH, PEER_ISS + 1, ISS + 1, 1), ==, HS_REASON_ARRIVE_RST);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 1);
+  rst = fake_sent (fake, 0);
+  g_assert_cmpuint (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.window, ==, 0);
+  g_assert_cmpint (rst->reason, ==, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+  g_assert_cmpuint (rst->header.seq, ==, kind == HS_PROFILE_LINUX ? ISS + 1 : ISS + 2);
+  assert_state (fake, HS_STATE_CLOSED);
 }
 
 static void
@@ -1751,6 +1889,52 @@ test_data_nagle (gconstpointer data)
 }
 
 static void
+test_data_nagle_minshall (gconstpointer data)
+{
+  HsProfileKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(Fake) fake = fake_new (kind);
+
+  g_test_summary ("Nagle on a 3000-byte write: Linux (Minshall's variant) sends 1460 + 1460 + 80 at "
+                  "once, as no earlier short segment is unacknowledged, then holds the next short "
+                  "segment until that one is acknowledged; the RFC holds the 80 bytes while "
+                  "anything is in flight");
+
+  fake_start (fake);
+  fake_establish_active (fake);
+
+  hs_endpoint_send (fake->endpoint, 3000);
+  assert_segment (fake_sent (fake, 0), HS_TCP_ACK, ISS + 1, PEER_ISS + 1, 1460);
+  if (kind == HS_PROFILE_RFC)
+    {
+      g_assert_cmpuint (fake_n_sent (fake), ==, 2);
+      g_assert_true (hs_endpoint_get_nagle_held (fake->endpoint));
+      fake_advance (fake, MSEC (10));
+      fake_arrive (fake, HS_TCP_ACK, PEER_ISS + 1, ISS + 1461, 0);
+      g_assert_cmpuint (fake_n_sent (fake), ==, 2);
+      fake_arrive (fake, HS_TCP_ACK, PEER_ISS + 1, ISS + 2921, 0);
+      g_assert_cmpuint (fake_n_sent (fake), ==, 3);
+      assert_segment (fake_sent (fake, 2), HS_TCP_ACK | HS_TCP_PSH, ISS + 2921, PEER_ISS + 1, 80);
+      return;
+    }
+
+  g_assert_cmpuint (fake_n_sent (fake), ==, 3);
+  g_assert_false (hs_endpoint_get_nagle_held (fake->endpoint));
+  assert_segment (fake_sent (fake, 2), HS_TCP_ACK | HS_TCP_PSH, ISS + 2921, PEER_ISS + 1, 80);
+
+  /* now a short segment is unacknowledged: the next one waits for its ACK,
+   * not for the full segments before it */
+  hs_endpoint_send (fake->endpoint, 50);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 3);
+  g_assert_true (hs_endpoint_get_nagle_held (fake->endpoint));
+  fake_advance (fake, MSEC (10));
+  fake_arrive (fake, HS_TCP_ACK, PEER_ISS + 1, ISS + 2921, 0);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 3);
+  fake_arrive (fake, HS_TCP_ACK, PEER_ISS + 1, ISS + 3001, 0);
+  g_assert_cmpuint (fake_n_sent (fake), ==, 4);
+  assert_segment (fake_sent (fake, 3), HS_TCP_ACK | HS_TCP_PSH, ISS + 3001, PEER_ISS + 1, 50);
+}
+
+static void
 test_window_scale (void)
 {
   g_autoptr(Fake) fake = fake_new (HS_PROFILE_RFC);
@@ -1916,6 +2100,13 @@ main (int   argc,
 
   g_test_add_data_func ("/engine/endpoint/fin/established/rfc", RFC, test_fin_established);
   g_test_add_data_func ("/engine/endpoint/fin/established/linux", LINUX, test_fin_established);
+  g_test_add_data_func ("/engine/endpoint/fin/after-data/rfc", RFC, test_fin_after_data);
+  g_test_add_data_func ("/engine/endpoint/fin/after-data/linux", LINUX, test_fin_after_data);
+  g_test_add_data_func ("/engine/endpoint/close/unread/rfc", RFC, test_close_unread);
+  g_test_add_data_func ("/engine/endpoint/close/unread/linux", LINUX, test_close_unread);
+  g_test_add_data_func ("/engine/endpoint/close/data-after/rfc", RFC, test_data_after_close);
+  g_test_add_func ("/engine/endpoint/user-timeout", test_user_timeout);
+  g_test_add_data_func ("/engine/endpoint/close/data-after/linux", LINUX, test_data_after_close);
   g_test_add_func ("/engine/endpoint/fin/fin-wait-1", test_fin_fin_wait_1);
   g_test_add_data_func ("/engine/endpoint/fin/fin-wait-1-acked/rfc", RFC, test_fin_fin_wait_1_acked);
   g_test_add_data_func ("/engine/endpoint/fin/fin-wait-1-acked/linux", LINUX, test_fin_fin_wait_1_acked);
@@ -1948,6 +2139,8 @@ main (int   argc,
   g_test_add_func ("/engine/endpoint/data/delayed-ack", test_data_delayed_ack);
   g_test_add_data_func ("/engine/endpoint/data/nagle", GINT_TO_POINTER (TRUE), test_data_nagle);
   g_test_add_data_func ("/engine/endpoint/data/no-nagle", GINT_TO_POINTER (FALSE), test_data_nagle);
+  g_test_add_data_func ("/engine/endpoint/data/nagle-3000/rfc", RFC, test_data_nagle_minshall);
+  g_test_add_data_func ("/engine/endpoint/data/nagle-3000/linux", LINUX, test_data_nagle_minshall);
   g_test_add_func ("/engine/endpoint/window-scale/both", test_window_scale);
   g_test_add_func ("/engine/endpoint/window-scale/one-sided", test_window_scale_one_sided);
   g_test_add_data_func ("/engine/endpoint/data/sender-sws/linux", GUINT_TO_POINTER (HS_PROFILE_LINUX), test_sender_sws);

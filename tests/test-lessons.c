@@ -175,8 +175,12 @@ static const ExpectedSegment simultaneous_close[] = {
 };
 
 /* As data/captures/half-close: after the client's FIN the server sends five
- * times 2048 bytes (an MSS of 1448 with timestamps, then 600 held by Nagle
- * until the ACK), and the client acknowledges each segment. */
+ * times 2048 bytes (an MSS of 1448 with timestamps, then 600), and the client
+ * acknowledges each segment. Linux's Nagle (Minshall's variant) does not hold
+ * the 600 bytes: no earlier short segment is unacknowledged. Both leave at
+ * once. In the capture, with a round trip of 6 µs, the ACK of the first was
+ * back 1 µs before the second left; over the lesson's 1 ms each way the
+ * second leaves long before that ACK can come. */
 static const ExpectedSegment half_close[] = {
   { C, "SYN",          0, NONE,    0, DLV, 0 },  /* SYN: SYN-SENT */
   { S, "SYN+ACK",      0,    1,    0, DLV, 0 },  /* SYN+ACK: SYN-RECEIVED */
@@ -185,24 +189,24 @@ static const ExpectedSegment half_close[] = {
   { S, "ACK",          1,  101,    0, DLV, 0 },  /* quick ACK */
   { C, "FIN+ACK",    101,    1,    0, DLV, 0 },  /* shutdown(SHUT_WR): FIN-WAIT-1; server CLOSE-WAIT */
   { S, "ACK",          1,  102, 1448, DLV, 0 },  /* data after the FIN, carrying its ACK: client FIN-WAIT-2 */
-  { C, "ACK",        102, 1449,    0, DLV, 0 },  /* FIN-WAIT-2 still receives and acknowledges */
   { S, "PSH+ACK",   1449,  102,  600, DLV, 0 },  /* the rest of the first 2048 */
+  { C, "ACK",        102, 1449,    0, DLV, 0 },  /* FIN-WAIT-2 still receives and acknowledges */
   { C, "ACK",        102, 2049,    0, DLV, 0 },
   { S, "ACK",       2049,  102, 1448, DLV, 0 },  /* second 2048, 20 ms later */
-  { C, "ACK",        102, 3497,    0, DLV, 0 },
   { S, "PSH+ACK",   3497,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 3497,    0, DLV, 0 },
   { C, "ACK",        102, 4097,    0, DLV, 0 },
   { S, "ACK",       4097,  102, 1448, DLV, 0 },  /* third */
-  { C, "ACK",        102, 5545,    0, DLV, 0 },
   { S, "PSH+ACK",   5545,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 5545,    0, DLV, 0 },
   { C, "ACK",        102, 6145,    0, DLV, 0 },
   { S, "ACK",       6145,  102, 1448, DLV, 0 },  /* fourth */
-  { C, "ACK",        102, 7593,    0, DLV, 0 },
   { S, "PSH+ACK",   7593,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 7593,    0, DLV, 0 },
   { C, "ACK",        102, 8193,    0, DLV, 0 },
   { S, "ACK",       8193,  102, 1448, DLV, 0 },  /* fifth */
-  { C, "ACK",        102, 9641,    0, DLV, 0 },
   { S, "PSH+ACK",   9641,  102,  600, DLV, 0 },
+  { C, "ACK",        102, 9641,    0, DLV, 0 },
   { C, "ACK",        102, 10241,   0, DLV, 0 },
   { S, "FIN+ACK",  10241,  102,    0, DLV, 0 },  /* FIN from the server: LAST-ACK */
   { C, "ACK",        102, 10242,   0, DLV, 0 },  /* last ACK: client TIME-WAIT, server CLOSED */
@@ -228,6 +232,39 @@ static const ExpectedSegment abort_rst[] = {
   { S, "PSH+ACK",      1,  101, 200, DLV, 0 },   /* the answer */
   { C, "ACK",        101,  201,   0, DLV, 0 },   /* ACK of the answer */
   { C, "RST+ACK",    101,  201,   0, DLV, 0 },   /* abort: client CLOSED at once; server reset, CLOSED */
+};
+
+/* close() with 200 bytes unread: RST+ACK from SND.NXT with ack = RCV.NXT
+ * and no FIN (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17, Linux
+ * tcp_close). */
+static const ExpectedSegment close_unread_rst[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1, 200, DLV, 0 },   /* 200 bytes the server never reads */
+  { S, "ACK",          1,  201,   0, DLV, 0 },   /* quick ACK */
+  { S, "RST+ACK",      1,  201,   0, DLV, 0 },   /* close() with them unread: server CLOSED; client reset */
+};
+
+/* Keepalive (idle 5 s, interval 1 s, 3 probes): a probe answered, then
+ * three whose answers are lost, then RST+ACK (Linux tcp_keepalive_timer). */
+static const ExpectedSegment keepalive[] = {
+  { C, "SYN",          0, NONE,   0, DLV, 0 },   /* SYN: SYN-SENT */
+  { S, "SYN+ACK",      0,    1,   0, DLV, 0 },   /* SYN+ACK: SYN-RECEIVED */
+  { C, "ACK",          1,    1,   0, DLV, 0 },   /* ACK: ESTABLISHED */
+  { C, "PSH+ACK",      1,    1,  20, DLV, 0 },   /* the request */
+  { S, "ACK",          1,   21,   0, DLV, 0 },   /* quick ACK */
+  { S, "PSH+ACK",      1,   21,  20, DLV, 0 },   /* the answer */
+  { C, "ACK",         21,   21,   0, DLV, 0 },   /* quick ACK; then silence */
+  { C, "ACK",         20,   21,   0, DLV, 0 },   /* probe after 5 s: no data, seq = SND.NXT - 1 */
+  { S, "ACK",         21,   21,   0, DLV, 0 },   /* the answer: the server is alive */
+  { C, "ACK",         20,   21,   0, DLV, 0 },   /* 5 s later */
+  { S, "ACK",         21,   21,   0, LOST, 0 },
+  { C, "ACK",         20,   21,   0, DLV, 0 },   /* 1 s later */
+  { S, "ACK",         21,   21,   0, LOST, 0 },
+  { C, "ACK",         20,   21,   0, DLV, 0 },   /* 1 s later */
+  { S, "ACK",         21,   21,   0, LOST, 0 },
+  { C, "RST+ACK",     21,   21,   0, DLV, 0 },   /* three unanswered: client CLOSED; server reset */
 };
 
 /* As data/captures/syn-lost, with one SYN lost instead of three. The
@@ -326,12 +363,16 @@ static const LessonCase lessons[] = {
           connection_refused_client, connection_refused_server),
   LESSON ("abort-rst", abort_rst,
           abort_rst_client, abort_rst_server),
+  LESSON ("close-unread-rst", close_unread_rst,
+          abort_rst_client, abort_rst_server),
   LESSON ("syn-lost", syn_lost,
           active_opener_closes_first, passive_opener_closes_second),
   LESSON ("synack-lost", synack_lost,
           active_opener_closes_first, passive_opener_closes_second),
   LESSON ("time-wait", time_wait,
           active_opener_closes_first, passive_opener_closes_second),
+  LESSON ("keepalive", keepalive,
+          abort_rst_client, abort_rst_server),
 };
 
 /* ------------------------------------------------------------ helpers -- */
@@ -515,7 +556,8 @@ test_lessons_list (void)
   const char * const expected[] = {
     "full-connection", "three-way-handshake", "four-way-close", "close-piggyback",
     "server-closes-first", "simultaneous-open", "simultaneous-close", "half-close",
-    "connection-refused", "abort-rst", "syn-lost", "synack-lost", "time-wait",
+    "connection-refused", "abort-rst", "close-unread-rst", "syn-lost", "synack-lost", "time-wait",
+    "keepalive",
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
     "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
@@ -524,13 +566,13 @@ test_lessons_list (void)
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these twenty-seven, in teaching order; "
-                  "the first thirteen are checked segment by segment here");
+  g_test_summary ("The built-in lessons are exactly these twenty-nine, in teaching order; "
+                  "the first fifteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 27);
-  g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 13);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 29);
+  g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 15);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);
 }
@@ -1477,6 +1519,92 @@ test_description_abort_rst (void)
 }
 
 static void
+test_description_close_unread_rst (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("close-unread-rst");
+  g_autofree char *text = description ("close-unread-rst");
+  guint rsts = 0, read_by_server = 0;
+
+  g_test_summary ("close-unread-rst: the server's application closes without reading the client's "
+                  "200 bytes; it sends an RST instead of a FIN, no TIME-WAIT, and the client learns "
+                  "“Connection reset by peer”");
+
+  g_assert_nonnull (strstr (text, "sends 200 bytes"));
+  g_assert_nonnull (strstr (text, "Instead of a FIN the server sends an RST"));
+  g_assert_nonnull (strstr (text, "no FIN exchange and no TIME-WAIT"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->header.flags & HS_TCP_RST)
+        {
+          rsts++;
+          g_assert_cmpuint (seg->from, ==, S);
+        }
+      g_assert_false (seg->header.flags & HS_TCP_FIN);
+    }
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *step = hs_trace_get_step (trace, i);
+
+      if (step->kind == HS_STEP_APP_NOTIFY && step->endpoint == S && step->detail == HS_NOTIFY_DATA)
+        read_by_server++;
+    }
+  g_assert_cmpuint (read_by_server, ==, 0);
+  g_assert_cmpuint (rsts, ==, 1);
+  g_assert_false (ever_in (trace, C, HS_STATE_TIME_WAIT));
+  g_assert_false (ever_in (trace, S, HS_STATE_TIME_WAIT));
+  g_assert_true (notified (trace, C, HS_NOTIFY_RESET));
+}
+
+static void
+test_description_keepalive (void)
+{
+  g_autoptr(HsTrace) trace = run_default ("keepalive");
+  g_autofree char *text = description ("keepalive");
+  HsTime last_heard = 0;
+  guint probes = 0, answered = 0, unanswered_in_a_row = 0;
+  const HsTraceSegment *last;
+
+  g_test_summary ("keepalive: after 5 s of silence the client probes with an empty segment below "
+                  "SND.NXT; the server's ACK answers it; after three unanswered probes 1 s apart the "
+                  "client resets the connection");
+
+  g_assert_nonnull (strstr (text, "idle 5 s, interval 1 s, 3 probes"));
+  g_assert_nonnull (strstr (text, "after three unanswered probes the client resets the connection"));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = segment_at (trace, i);
+
+      if (seg->from == S && seg->fate == HS_FATE_DELIVERED)
+        last_heard = seg->arrived;
+      if (!(seg->marks & HS_MARK_KEEPALIVE))
+        continue;
+      probes++;
+      g_assert_cmpuint (seg->from, ==, C);
+      g_assert_cmpuint (seg->len, ==, 0);
+      g_assert_cmpuint (hs_trace_segment_rel_seq (trace, seg), ==, 20);
+      if (unanswered_in_a_row == 0)
+        g_assert_cmpint (seg->sent - last_heard, ==, 5 * HS_USEC_PER_SEC);
+      g_assert_true (i + 1 < hs_trace_get_n_segments (trace));
+      if (segment_at (trace, i + 1)->fate == HS_FATE_DELIVERED)
+        {
+          answered++;
+          unanswered_in_a_row = 0;
+        }
+      else
+        unanswered_in_a_row++;
+    }
+  g_assert_cmpuint (probes, ==, 4);
+  g_assert_cmpuint (answered, ==, 1);
+  g_assert_cmpuint (unanswered_in_a_row, ==, 3);
+  last = segment_at (trace, hs_trace_get_n_segments (trace) - 1);
+  g_assert_cmphex (flags_of (last), ==, HS_TCP_RST | HS_TCP_ACK);
+  g_assert_cmpuint (last->from, ==, C);
+  g_assert_true (notified (trace, C, HS_NOTIFY_TIMED_OUT));
+}
+
+static void
 test_description_syn_lost (void)
 {
   g_autoptr(HsTrace) trace = run_default ("syn-lost");
@@ -1994,6 +2122,8 @@ main (int   argc,
   g_test_add_func ("/engine/lessons/description/half-close", test_description_half_close);
   g_test_add_func ("/engine/lessons/description/connection-refused", test_description_connection_refused);
   g_test_add_func ("/engine/lessons/description/abort-rst", test_description_abort_rst);
+  g_test_add_func ("/engine/lessons/description/close-unread-rst", test_description_close_unread_rst);
+  g_test_add_func ("/engine/lessons/description/keepalive", test_description_keepalive);
   g_test_add_func ("/engine/lessons/description/syn-lost", test_description_syn_lost);
   g_test_add_func ("/engine/lessons/description/synack-lost", test_description_synack_lost);
   g_test_add_func ("/engine/lessons/description/time-wait", test_description_time_wait);

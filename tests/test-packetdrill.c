@@ -320,6 +320,7 @@ parse_script (const char  *contents,
   for (guint i = 0; raw[i] != NULL && (last_line == 0 || i < last_line); i++)
     {
       g_autofree char *text = g_strdup (raw[i]);
+      guint first_line = i;
       char *comment = strstr (text, "//");
       char *time_word, *rest, *ellipsis, *tilde;
       Line line = { 0 };
@@ -336,6 +337,28 @@ parse_script (const char  *contents,
       g_strstrip (text);
       if (text[0] == '\0')
         continue;
+      /* a call may go on over several lines (sendmsg's msghdr): join them
+       * until its parentheses close */
+      for (;;)
+        {
+          gint depth = 0;
+
+          for (const char *c = text; *c != '\0'; c++)
+            depth += (*c == '(') - (*c == ')');
+          if (depth <= 0 || text[0] == '`' || raw[i + 1] == NULL)
+            break;
+          {
+            g_autofree char *next = g_strdup (raw[++i]);
+            char *next_comment = strstr (next, "//");
+            char *joined;
+
+            if (next_comment != NULL)
+              *next_comment = '\0';
+            joined = g_strconcat (text, " ", g_strstrip (next), NULL);
+            g_free (text);
+            text = joined;
+          }
+        }
       if (text[0] == '`')
         {
           in_command = strchr (text + 1, '`') == NULL;
@@ -351,7 +374,7 @@ parse_script (const char  *contents,
       if (g_str_has_prefix (text, "--"))
         continue;
 
-      line.lineno = i + 1;
+      line.lineno = first_line + 1;
       line.text = g_strdup (text);
       rest = text;
       time_word = strsep (&rest, " \t");
@@ -656,8 +679,17 @@ call (Kernel      *k,
   if (g_str_equal (line->call, "setsockopt"))
     {
       if (n_args >= 4 && g_str_equal (args[2], "TCP_NODELAY"))
-        /* The endpoint reads its configuration when it sends. */
-        k->config.nagle = !g_str_equal (args[3], "[1]");
+        {
+          /* The endpoint reads its configuration when it sends; turning
+           * TCP_NODELAY on also pushes what waits (TCP_NAGLE_PUSH). */
+          k->config.nagle = !g_str_equal (args[3], "[1]");
+          if (!k->config.nagle)
+            hs_endpoint_push (k->endpoint);
+        }
+      else if (n_args >= 4 && g_str_equal (args[2], "TCP_USER_TIMEOUT"))
+        k->config.user_timeout = (HsTime) strtoul (args[3] + 1, NULL, 10) * HS_USEC_PER_MSEC;
+      else if (n_args >= 4 && g_str_equal (args[2], "TCP_CORK"))
+        hs_endpoint_set_cork (k->endpoint, g_str_equal (args[3], "[1]"));
       else if (n_args >= 4 && g_str_equal (args[2], "SO_SNDBUF"))
         k->config.send_buffer = 2 * strtoul (args[3] + 1, NULL, 10);   /* the kernel doubles it */
       else if (n_args >= 3 && g_str_equal (args[2], "TCP_USER_TIMEOUT"))
@@ -687,9 +719,26 @@ call (Kernel      *k,
         }
       return TRUE;
     }
+  if (g_str_equal (line->call, "write") && n_args == 3 && line->ret < 0)
+    /* EPIPE: the write side is shut */
+    return hs_endpoint_send (k->endpoint, strtoull (args[2], NULL, 10)) != HS_ENDPOINT_OK;
   if (g_str_equal (line->call, "write") && n_args == 3)
     return hs_endpoint_send (k->endpoint, strtoull (args[2], NULL, 10)) == HS_ENDPOINT_OK &&
            line->ret == (gint64) strtoull (args[2], NULL, 10);
+  if ((g_str_equal (line->call, "send") && n_args == 4) || g_str_equal (line->call, "sendmsg"))
+    {
+      /* send(fd, ..., N, flags) or sendmsg(fd, {...}, flags): the script's
+       * result says how many bytes; MSG_MORE is the only flag in the subset */
+      const char *flags = args[n_args - 1];
+      guint64 bytes = MAX (line->ret, 0);
+
+      if (g_str_equal (flags, "MSG_MORE"))
+        return hs_endpoint_send_more (k->endpoint, bytes) == HS_ENDPOINT_OK;
+      if (g_str_equal (flags, "0"))
+        return hs_endpoint_send (k->endpoint, bytes) == HS_ENDPOINT_OK;
+      g_string_append_printf (problems, "line %u: send flags %s are not in the subset\n", line->lineno, flags);
+      return FALSE;
+    }
   if (g_str_equal (line->call, "read"))
     {
       /* The application reads as data arrives; a read that returns at
@@ -707,8 +756,12 @@ call (Kernel      *k,
     }
   if (g_str_equal (line->call, "close"))
     return hs_endpoint_close (k->endpoint) == HS_ENDPOINT_OK;
-  if (g_str_equal (line->call, "shutdown") && n_args == 2 && g_str_equal (args[1], "SHUT_WR"))
+  if (g_str_equal (line->call, "shutdown") && n_args == 2 &&
+      (g_str_equal (args[1], "SHUT_WR") || g_str_equal (args[1], "SHUT_RDWR")))
     return hs_endpoint_shutdown (k->endpoint) == HS_ENDPOINT_OK;
+  if (g_str_equal (line->call, "shutdown") && n_args == 2 && g_str_equal (args[1], "SHUT_RD"))
+    /* Linux sends nothing and keeps acknowledging (and queueing) data */
+    return hs_endpoint_shutdown_read (k->endpoint) == HS_ENDPOINT_OK;
 
   g_string_append_printf (problems, "line %u: %s() is not in the subset\n", line->lineno, line->call);
   return FALSE;
@@ -983,6 +1036,45 @@ static const PacketdrillCase cases[] = {
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },
+
+  /* connection behaviours (issue #15): close, shutdown, Nagle */
+  { "close/close-remote-fin-then-close.pkt", TRUE, 0,
+    "A FIN before any data is acknowledged at once (the delayed-ACK timeout is 0 until data "
+    "arrives); the application's close sends its own FIN; a segment after the last ACK is "
+    "answered with a bare RST whose seq is the segment's ack, as Linux does it" },
+  { "close/close-local-close-then-remote-fin.pkt", TRUE, 0,
+    "The client writes, closes (FIN-WAIT-1, FIN-WAIT-2) and acknowledges the server's FIN, "
+    "as Linux does it" },
+  { "close/close-on-syn-sent.pkt", TRUE, 0,
+    "close() in SYN-SENT forgets the connection; the SYN+ACK that comes later is answered with "
+    "a bare RST, seq = its ack, as Linux does it" },
+  { "shutdown/shutdown-rd-close.pkt", TRUE, 0,
+    "shutdown(SHUT_RD) sends nothing; the write side still sends and closes normally, as Linux "
+    "does it" },
+  { "shutdown/shutdown-rd-wr-close.pkt", TRUE, 0,
+    "After shutdown(SHUT_RD) arriving data is still acknowledged and read; shutdown(SHUT_WR) "
+    "sends the FIN and later writes fail, as Linux does it" },
+  { "shutdown/shutdown-rdwr-close.pkt", TRUE, 0,
+    "shutdown(SHUT_RDWR) sends the FIN at once, as Linux does it" },
+  { "nagle/sockopt_cork_nodelay.pkt", TRUE, 0,
+    "TCP_CORK holds short writes until uncorked; TCP_NODELAY pushes what cork or MSG_MORE "
+    "holds, once, as Linux does it" },
+  { "nagle/sendmsg_msg_more.pkt", TRUE, 0,
+    "MSG_MORE holds a short tail (sent by the probe timer after an RTO when nothing is in "
+    "flight); a write without it sends everything; with TCP_NODELAY an ACK sends what waits, "
+    "as Linux does it" },
+  { "blocking/blocking-accept.pkt", TRUE, 0,
+    "A server without SACK or timestamps from the peer: SYN+ACK with MSS and window scale only, "
+    "then a 2000-byte write leaves at once as two segments, as Linux does it" },
+  { "blocking/blocking-connect.pkt", TRUE, 0,
+    "An active open: SYN with MSS, SACK-permitted, timestamps and window scale 8, then the ACK "
+    "of the SYN+ACK at once, as Linux does it" },
+  { "blocking/blocking-write.pkt", TRUE, 0,
+    "A server's handshake before a 61000-byte write that blocks (the script checks no data "
+    "segment, only the SYN+ACK), as Linux does it" },
+  { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
+    "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
+    "acknowledged, as Linux does it" },
 };
 
 static void

@@ -56,6 +56,11 @@ static const BadLesson bad_lessons[] = {
   { "not-utf8.lesson",            HS_ERROR_PARSE,   3,  "not UTF-8" },
   { "bad-question.lesson",        HS_ERROR_INVALID, 13, "such as “step 4” or “step 4: seq, ack”, not “segment 7”" },
   { "bad-quiz-fields.lesson",     HS_ERROR_INVALID, 11, "sender, flags, seq, ack, len, window, state or time, not “colour”" },
+  { "bad-keep-idle.lesson",       HS_ERROR_INVALID, 6,  "KeepIdle must be from 1 s to 32767 s, as Linux accepts it, not “0s”" },
+  { "bad-keep-interval.lesson",   HS_ERROR_INVALID, 5,  "KeepInterval must be a time with a unit" },
+  { "bad-keep-count.lesson",      HS_ERROR_INVALID, 6,  "KeepCount must be a whole number from 1 to 127, not “0”" },
+  { "bad-user-timeout.lesson",    HS_ERROR_INVALID, 5,  "UserTimeout must be at most 24 h, not “1500min”" },
+  { "bad-linger.lesson",          HS_ERROR_INVALID, 5,  "Linger must be at most 1 h, not “61min”" },
 };
 
 static void

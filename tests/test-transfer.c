@@ -1831,6 +1831,133 @@ test_tiny_window (void)
   }
 }
 
+/* The server answers 200 bytes and closes at once; corked, or with
+ * MSG_MORE, the data waits and the FIN joins it: one segment (Linux
+ * tcp_send_fin adds the FIN to the unsent tail). */
+static void
+test_data_and_fin (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *set = g_strdup_printf ("server.script=listen; wait-for 100 bytes; %s", server);
+  g_autoptr(HsTrace) trace = run_lesson ("abort-rst", SETS (set, "client.script=connect; send 100; wait-for eof; close"));
+  guint n_data = 0;
+
+  g_test_summary ("cork, or send with MSG_MORE, then close: the server's 200 bytes and its FIN leave "
+                  "in one segment, with PSH after cork and without it after MSG_MORE");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = segment (trace, i);
+
+      if (s->from != 1 || s->len == 0)
+        continue;
+      n_data++;
+      g_assert_cmpuint (s->len, ==, 200);
+      g_assert_cmpuint (s->header.flags & HS_TCP_FIN, !=, 0);
+      g_assert_cmpuint (!!(s->header.flags & HS_TCP_PSH), ==, g_str_has_prefix (server, "cork"));
+    }
+  g_assert_cmpuint (n_data, ==, 1);
+}
+
+/* MSG_MORE on a short write with nothing in flight: the data waits one
+ * RTO (the probe timer), then leaves with PSH. */
+static void
+test_more_waits (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("abort-rst", SETS ("server.script=listen; wait-for 100 bytes; send 40 more; wait-for eof; close",
+                                                            "client.script=connect; send 100; wait 2s; close"));
+  const HsTraceSegment *ack_of_request = NULL, *data = NULL;
+
+  g_test_summary ("send 40 more with nothing in flight: the 40 bytes wait for more data until the "
+                  "retransmission timeout has passed, then go with PSH, as Linux's probe timer sends them");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *s = segment (trace, i);
+
+      if (s->from == 1 && s->len == 0 && ack_of_request == NULL && (s->header.flags & HS_TCP_ACK) &&
+          !(s->header.flags & HS_TCP_SYN))
+        ack_of_request = s;
+      if (s->from == 1 && s->len > 0 && data == NULL)
+        data = s;
+    }
+  g_assert_nonnull (ack_of_request);
+  g_assert_nonnull (data);
+  g_assert_cmpuint (data->len, ==, 40);
+  g_assert_cmpuint (data->header.flags & HS_TCP_PSH, !=, 0);
+  /* the server's RTO after a 20 ms round trip is 220 ms; the write came
+   * when the request arrived, which the quick ACK answered */
+  g_assert_cmpint (data->sent - ack_of_request->sent, >=, 200 * HS_USEC_PER_MSEC);
+  g_assert_cmpint (data->sent - ack_of_request->sent, <, HS_USEC_PER_SEC);
+}
+
+/* The time of the client's first call of @call after its close(). */
+static HsTime
+call_after_close (HsTrace   *trace,
+                  HsAppCall  call)
+{
+  gboolean closed = FALSE;
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = step (trace, i);
+
+      if (s->kind != HS_STEP_APP_CALL || s->endpoint != 0)
+        continue;
+      if (closed && s->detail == call)
+        return s->time;
+      closed = closed || s->detail == HS_APP_CLOSE;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_linger (void)
+{
+  g_test_summary ("Linger=5s: close() returns when the FIN is acknowledged (one round trip, 20 ms here), "
+                  "Linger=1ms: when the time is up, with the same segments on the wire; Linger=0s: "
+                  "close() aborts with RST+ACK and no FIN");
+
+  {
+    /* the client closes at 120 ms; its FIN's ACK is back at 140 ms */
+    g_autoptr(HsTrace) waits = run_lesson ("four-way-close", SETS ("client.linger=5s", "client.script=connect; wait 100ms; close; send 10"));
+    g_autoptr(HsTrace) times_out = run_lesson ("four-way-close", SETS ("client.linger=1ms", "client.script=connect; wait 100ms; close; send 10"));
+    g_autoptr(HsTrace) plain = run_lesson ("four-way-close", SETS ("client.script=connect; wait 100ms; close; send 10"));
+
+    g_assert_cmpint (call_after_close (waits, HS_APP_SEND), ==, 140 * HS_USEC_PER_MSEC);
+    g_assert_cmpint (call_after_close (times_out, HS_APP_SEND), ==, 121 * HS_USEC_PER_MSEC);
+    g_assert_cmpint (call_after_close (plain, HS_APP_SEND), ==, 120 * HS_USEC_PER_MSEC);
+    g_assert_cmpuint (hs_trace_get_n_segments (waits), ==, hs_trace_get_n_segments (plain));
+    g_assert_cmpuint (hs_trace_get_n_segments (times_out), ==, hs_trace_get_n_segments (plain));
+  }
+  {
+    g_autoptr(HsTrace) trace = run_lesson ("four-way-close", SETS ("client.linger=0s"));
+
+    for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+      if (segment (trace, i)->from == 0)
+        g_assert_cmpuint (segment (trace, i)->header.flags & HS_TCP_FIN, ==, 0);
+    g_assert_cmphex (segment (trace, hs_trace_get_n_segments (trace) - 1)->header.flags, ==, HS_TCP_RST | HS_TCP_ACK);
+  }
+}
+
+static void
+test_close_syn_sent (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("four-way-close", SETS ("client.script=connect nowait; wait 5ms; close"));
+  const HsTraceSegment *rst;
+
+  g_test_summary ("connect nowait, then close() in SYN-SENT: the client forgets the connection; the "
+                  "SYN+ACK that comes later is answered with a bare RST whose seq is its ack, and the "
+                  "server returns to LISTEN (close-on-syn-sent.pkt)");
+
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3);
+  rst = segment (trace, 2);
+  g_assert_cmpuint (rst->from, ==, 0);
+  g_assert_cmphex (rst->header.flags, ==, HS_TCP_RST);
+  g_assert_cmpuint (rst->header.seq, ==, segment (trace, 1)->header.ack);
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 1), ==, HS_STATE_LISTEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1859,6 +1986,11 @@ main (int   argc,
   g_test_add_func ("/engine/transfer/sack/repair", test_sack_repair);
   g_test_add_func ("/engine/transfer/sack/first-hole-at-third-dupack", test_sack_first_hole);
   g_test_add_func ("/engine/transfer/tcp-vs-udp", test_tcp_vs_udp);
+  g_test_add_data_func ("/engine/transfer/cork-then-close", "cork; send 200; close", test_data_and_fin);
+  g_test_add_data_func ("/engine/transfer/more-then-close", "send 200 more; close", test_data_and_fin);
+  g_test_add_func ("/engine/transfer/more-waits", test_more_waits);
+  g_test_add_func ("/engine/transfer/linger", test_linger);
+  g_test_add_func ("/engine/transfer/close-in-syn-sent", test_close_syn_sent);
   for (guint i = 0; i < G_N_ELEMENTS (bulk_lessons); i++)
     {
       g_autofree char *path = g_strdup_printf ("/engine/transfer/transfer-bytes/%s", bulk_lessons[i]);

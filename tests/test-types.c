@@ -202,7 +202,8 @@ test_trace_names (void)
     "state-change", "timer",
   };
   static const char * const app_calls[] = {
-    "listen", "connect", "send", "read", "shutdown", "close", "abort",
+    "listen", "connect", "send", "read", "shutdown", "close", "abort", "cork", "uncork",
+    "shutdown-read",
   };
   static const char * const notifies[] = {
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",

@@ -169,6 +169,21 @@ accept_text (HsEndpoint *self,
 
 /* Decides how the data just received is acknowledged: at once, or after the
  * delayed-ACK timer (RFC 9293 section 3.8.6.3; Linux's quick-ACK mode). */
+/* Data has arrived (Linux tcp_event_data_recv): the first data of a
+ * connection starts quick-ACK mode and gives the delayed-ACK timer its
+ * timeout, which is 0 until then. */
+static void
+note_data_received (HsEndpoint *self)
+{
+  if (!self->got_first_data)
+    {
+      self->got_first_data = TRUE;
+      if (self->profile->quick_ack)
+        self->quick_acks = CLAMP (self->rcv_wnd / (2 * _hs_endpoint_send_mss (self)), 2, MAX_QUICK_ACKS);
+    }
+  self->last_data_received = _hs_endpoint_now (self);
+}
+
 static void
 acknowledge_data (HsEndpoint *self,
                   guint32     len,
@@ -177,13 +192,7 @@ acknowledge_data (HsEndpoint *self,
   if (len >= _hs_endpoint_send_mss (self))
     self->unacked_full_segments++;
 
-  if (!self->got_first_data)
-    {
-      self->got_first_data = TRUE;
-      if (self->profile->quick_ack)
-        self->quick_acks = CLAMP (self->rcv_wnd / (2 * _hs_endpoint_send_mss (self)), 2, MAX_QUICK_ACKS);
-    }
-  self->last_data_received = _hs_endpoint_now (self);
+  note_data_received (self);
 
   if (urgent && hs_seq_ranges_is_empty (self->out_of_order))
     /* the data filled the gap (RFC 5681 section 4.2) */
@@ -217,12 +226,21 @@ process_fin (HsEndpoint *self)
     case HS_STATE_SYN_RECEIVED:
     case HS_STATE_ESTABLISHED:
       _hs_endpoint_set_state (self, HS_STATE_CLOSE_WAIT);
-      if (self->profile->delay_fin_ack && self->config->delayed_ack)
+      if (self->profile->delay_fin_ack && self->config->delayed_ack && self->got_first_data)
         {
           /* Linux expects the application to close soon and delays the ACK,
            * so that it may travel with our own FIN. */
           self->pingpong = TRUE;
           schedule_delayed_ack (self);
+        }
+      else if (self->profile->delay_fin_ack && self->config->delayed_ack)
+        {
+          /* The same, but no data has arrived yet: Linux's delayed-ACK
+           * timeout (icsk_ack.ato) is still 0, so the "delayed" ACK leaves
+           * at once and the application's close sends a FIN of its own
+           * (close-remote-fin-then-close.pkt: four segments). */
+          self->pingpong = TRUE;
+          _hs_endpoint_send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
         }
       else
         _hs_endpoint_send_ack (self, HS_REASON_SEND_ACK_FIN, 0);
@@ -454,6 +472,13 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->ts_ok && (seg->options.present & HS_TCP_OPT_TIMESTAMP) && hs_seq_leq (seq, self->rcv_nxt))
     self->ts_recent = seg->options.ts_val;
 
+  /* The peer is alive: keepalive counts silence from here (Linux
+   * rcv_tstamp, and icsk_probes_out back to 0). */
+  self->last_heard = _hs_endpoint_now (self);
+  self->keepalive_probes = 0;
+  if (self->config->keepalive)
+    _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, self->last_heard + self->config->keep_idle);
+
   /* second: the RST bit, validated as RFC 5961 section 3.2 asks */
   if (seg->flags & HS_TCP_RST)
     {
@@ -606,10 +631,13 @@ arrives_synchronized (HsEndpoint        *self,
           if (self->app_closed)
             {
               /* Data for an application that closed: nobody will read it,
-               * and Linux says so with a reset. */
-              _hs_endpoint_emit (self, self->snd_nxt,
-                                 self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
-                                 0, 0, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+               * so a reset says it was lost (RFC 1122 section 4.2.2.13).
+               * Linux drops the connection first and answers the segment
+               * as it would without one: a bare RST, seq = its ack. */
+              if (self->profile->reset_answers_segment)
+                send_reset_for (self, seg, seg_len, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
+              else
+                _hs_endpoint_emit (self, self->snd_nxt, HS_TCP_RST, 0, 0, HS_REASON_SEND_RST_DATA_AFTER_CLOSE);
               _hs_endpoint_fail (self, HS_NOTIFY_RESET);
               return HS_REASON_ARRIVE_RST;
             }
@@ -660,6 +688,9 @@ arrives_synchronized (HsEndpoint        *self,
   if (self->peer_fin_known && self->peer_fin_seq == self->rcv_nxt && !self->fin_received &&
       self->state != HS_STATE_CLOSED)
     {
+      /* data that came with the FIN counts as data for the ACK's timer */
+      if (had_text)
+        note_data_received (self);
       process_fin (self);
       fin_now = TRUE;
     }

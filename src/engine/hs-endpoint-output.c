@@ -157,8 +157,13 @@ _hs_endpoint_emit (HsEndpoint *self,
   if (flags & HS_TCP_ACK)
     h.ack = self->rcv_nxt;
 
-  if ((flags & HS_TCP_RST) && !((reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE) &&
-                                self->profile->rst_carries_ack))
+  /* A reset the application causes (Linux tcp_send_active_reset) carries
+   * ACK and a window; one that answers a segment (tcp_v4_send_reset) has
+   * window 0. */
+  if ((flags & HS_TCP_RST) && !((flags & HS_TCP_ACK) && self->profile->rst_carries_ack &&
+                                (reason == HS_REASON_SEND_RST_ABORT || reason == HS_REASON_SEND_RST_CLOSE_UNREAD ||
+                                 reason == HS_REASON_SEND_RST_KEEPALIVE ||
+                                 (reason == HS_REASON_SEND_RST_DATA_AFTER_CLOSE && !self->profile->reset_answers_segment))))
     h.window = 0;
   else if (syn)
     {
@@ -269,6 +274,24 @@ _hs_endpoint_send_syn (HsEndpoint *self,
     _hs_endpoint_restart_retransmission_timer (self);
 }
 
+/* Whether Nagle holds back a short segment of @len bytes at @seq while data
+ * is in flight. RFC 9293 (section 3.7.4) holds it whenever anything is
+ * unacknowledged. Linux holds it only while an earlier short segment is
+ * (Minshall's variant, tcp_minshall_check), so a write of 3000 bytes leaves
+ * as 1448 + 1448 + 104 at once; a segment that carries the FIN is never
+ * held (tcp_nagle_test). */
+static gboolean
+nagle_holds (HsEndpoint *self,
+             guint32     seq,
+             guint32     len)
+{
+  if (!self->profile->minshall_nagle)
+    return TRUE;
+  if (self->fin_queued && seq + len == self->snd_buf_end)
+    return FALSE;
+  return hs_seq_gt (self->snd_sml, self->snd_una) && hs_seq_leq (self->snd_sml, self->snd_nxt);
+}
+
 /* Sends what the windows allow: new data, then the FIN. */
 void
 _hs_endpoint_output (HsEndpoint *self)
@@ -346,8 +369,21 @@ _hs_endpoint_output (HsEndpoint *self)
                 _hs_endpoint_set_timer (self, HS_TIMER_PERSIST, _hs_endpoint_now (self) + self->rto);
               break;
             }
+          /* TCP_CORK and MSG_MORE: a short segment waits for more data,
+           * unless the FIN goes with it (tcp_send_fin pushes) or
+           * TCP_NODELAY pushes once. With nothing in flight the persist
+           * timer sends it after an RTO, as Linux's probe timer does. */
+          if ((self->corked || self->more) && len < mss && !self->push_once && len == unsent &&
+              !(self->fin_queued && seq + len == self->snd_buf_end))
+            {
+              self->nagle_held = TRUE;
+              if (in_flight == 0 && !_hs_endpoint_timer_armed (self, HS_TIMER_PERSIST))
+                _hs_endpoint_set_timer (self, HS_TIMER_PERSIST, _hs_endpoint_now (self) + self->rto);
+              break;
+            }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
-          if (self->config->nagle && len < mss && in_flight > 0)
+          if (self->config->nagle && len < mss && in_flight > 0 && !self->push_once &&
+              nagle_holds (self, seq, len))
             {
               self->nagle_held = TRUE;
               break;
@@ -358,7 +394,10 @@ _hs_endpoint_output (HsEndpoint *self)
       else
         break;
 
-      if (seq + len == self->snd_buf_end && len > 0)
+      /* PSH on the segment that reaches the end of a write that was not
+       * sent with MSG_MORE (Linux tcp_mark_push; the kernel's forced push
+       * every half window is not modelled) */
+      if (len > 0 && hs_seq_lt (seq, self->psh_end) && hs_seq_leq (self->psh_end, seq + len))
         flags |= HS_TCP_PSH;
       if (fin_unsent && seq + len == self->snd_buf_end)
         flags |= HS_TCP_FIN;
@@ -399,6 +438,8 @@ _hs_endpoint_output (HsEndpoint *self)
 
       _hs_endpoint_emit (self, seq, flags, len, marks, reason);
       sent++;
+      if (len > 0 && len < mss && !(marks & HS_MARK_RETRANSMISSION))
+        self->snd_sml = seq + len;
 
       self->snd_nxt = seq + len + ((flags & HS_TCP_FIN) ? 1 : 0);
       self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);

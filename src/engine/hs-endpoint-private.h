@@ -30,6 +30,7 @@ struct _HsEndpoint
   HsState   state;
   gboolean  passive;          /* this connection came out of LISTEN */
   gboolean  app_closed;       /* close(): the application reads no more */
+  gboolean  read_shut;        /* shutdown(SHUT_RD) was called */
   guint16   local_port;
   guint16   remote_port;
 
@@ -131,8 +132,19 @@ struct _HsEndpoint
   gboolean  cwnd_unused;      /* the ACK being processed did not grow cwnd: it was not in use */
   gboolean  recovery_ended;   /* the ACK being processed is the full ACK that ends fast recovery */
   gboolean  nagle_held;       /* the last output() held a small segment back for Nagle */
+  guint32   snd_sml;          /* where the last small segment sent ends (Linux snd_sml, Minshall's Nagle) */
+  gboolean  corked;           /* TCP_CORK: short segments wait until uncorked */
+  gboolean  more;             /* the send() being handled has MSG_MORE: its short tail waits */
+  gboolean  push_once;        /* the next output() sends short segments whatever cork says
+                               * (Linux TCP_NAGLE_PUSH, set by TCP_NODELAY) */
+  guint32   psh_end;          /* the end of the last write that asked for a push (Linux
+                               * pushed_seq): the segment that reaches it carries PSH */
   gboolean  restarted_idle;   /* cwnd was cut after idle; the next new data says so */
   HsTime    last_data_sent;   /* Linux lsndtime */
+
+  /* Keepalive (RFC 1122 section 4.2.3.6; Linux tcp_keepalive_timer) */
+  HsTime    last_heard;       /* when the peer last sent an acceptable segment */
+  guint     keepalive_probes; /* unanswered keepalive probes (Linux icsk_probes_out) */
 
   HsTime    timer_at[HS_N_TIMERS];
 };
@@ -170,6 +182,7 @@ void    _hs_endpoint_persist_timeout        (HsEndpoint *self);
 
 /* hs-endpoint-timers.c */
 void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
+void    _hs_endpoint_start_keepalive        (HsEndpoint *self);
 void    _hs_endpoint_rtt_sample             (HsEndpoint *self,
                                              HsTime      r);
 void    _hs_endpoint_recompute_rto          (HsEndpoint *self);
@@ -252,8 +265,14 @@ _hs_endpoint_receive_space (HsEndpoint *self)
 static inline void
 _hs_endpoint_restart_retransmission_timer (HsEndpoint *self)
 {
+  HsTime when = _hs_endpoint_now (self) + self->rto;
+
+  /* TCP_USER_TIMEOUT: the last wait ends when the user timeout does
+   * (Linux tcp_clamp_rto_to_user_timeout) */
+  if (self->config->user_timeout > 0 && self->retries > 0)
+    when = MIN (when, MAX (self->episode_start + self->config->user_timeout, _hs_endpoint_now (self)));
   self->rtx_armed_at = _hs_endpoint_now (self);
-  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, _hs_endpoint_now (self) + self->rto);
+  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION, when);
 }
 
 static inline gboolean

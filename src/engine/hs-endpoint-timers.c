@@ -165,6 +165,10 @@ retransmission_timeout (HsEndpoint *self)
     default:
       return;
     }
+  /* TCP_USER_TIMEOUT takes the place of the retry limits (Linux
+   * retransmits_timed_out with icsk_user_timeout) */
+  if (self->config->user_timeout > 0 && self->state != HS_STATE_SYN_RECEIVED)
+    give_up = _hs_endpoint_now (self) - self->episode_start >= self->config->user_timeout;
 
   if (give_up)
     {
@@ -236,6 +240,79 @@ retransmission_timeout (HsEndpoint *self)
   self->in_rto = FALSE;
 }
 
+/* Keepalive (RFC 1122 section 4.2.3.6, as Linux's tcp_keepalive_timer):
+ * after KeepIdle without hearing from the peer, and with nothing of ours
+ * outstanding, a probe; then one every KeepInterval while none is
+ * answered; after KeepCount unanswered, the connection is dead. Linux's
+ * timer wakes at the old deadline and reckons the silence from the last
+ * segment heard; moving the deadline whenever one is heard (input.c) sends
+ * the probes at the same times without the empty wake-ups. */
+void
+_hs_endpoint_start_keepalive (HsEndpoint *self)
+{
+  self->last_heard = _hs_endpoint_now (self);
+  self->keepalive_probes = 0;
+  if (self->config->keepalive)
+    _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, _hs_endpoint_now (self) + self->config->keep_idle);
+}
+
+static void
+keepalive_timeout (HsEndpoint *self)
+{
+  HsTime now = _hs_endpoint_now (self);
+  HsTime idle = now - self->last_heard;
+
+  switch (self->state)
+    {
+    case HS_STATE_ESTABLISHED:
+    case HS_STATE_FIN_WAIT_1:
+    case HS_STATE_FIN_WAIT_2:
+    case HS_STATE_CLOSE_WAIT:
+    case HS_STATE_CLOSING:
+    case HS_STATE_LAST_ACK:
+      break;
+    case HS_STATE_CLOSED:
+    case HS_STATE_LISTEN:
+    case HS_STATE_SYN_SENT:
+    case HS_STATE_SYN_RECEIVED:
+    case HS_STATE_TIME_WAIT:
+    case HS_N_STATES:
+    default:
+      return;
+    }
+  if (!self->config->keepalive)
+    return;
+
+  /* Data in flight or waiting has its own timers: no probe is needed. */
+  if (self->snd_una != self->snd_max || hs_seq_lt (self->snd_nxt, self->snd_buf_end))
+    {
+      _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, now + self->config->keep_idle);
+      return;
+    }
+  if (idle < self->config->keep_idle)
+    {
+      _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, self->last_heard + self->config->keep_idle);
+      return;
+    }
+  /* With TCP_USER_TIMEOUT, Linux gives up once that long has passed since
+   * the peer was last heard and a probe is out, whatever KeepCount says. */
+  if ((self->config->user_timeout == 0 && self->keepalive_probes >= self->config->keep_count) ||
+      (self->config->user_timeout > 0 && self->keepalive_probes > 0 && idle >= self->config->user_timeout))
+    {
+      /* Linux resets the connection (tcp_send_active_reset) before it
+       * reports ETIMEDOUT; RFC 1122 only says the connection is broken. */
+      if (self->profile->keepalive_reset)
+        _hs_endpoint_emit (self, self->snd_nxt, HS_TCP_RST | HS_TCP_ACK, 0, 0, HS_REASON_SEND_RST_KEEPALIVE);
+      _hs_endpoint_fail (self, HS_NOTIFY_TIMED_OUT);
+      return;
+    }
+  /* No data and a sequence number the peer has already acknowledged, so
+   * that it must answer with an ACK (tcp_xmit_probe_skb). */
+  _hs_endpoint_emit (self, self->snd_una - 1, HS_TCP_ACK, 0, HS_MARK_KEEPALIVE, HS_REASON_SEND_KEEPALIVE);
+  self->keepalive_probes++;
+  _hs_endpoint_set_timer (self, HS_TIMER_KEEPALIVE, now + self->config->keep_interval);
+}
+
 void
 hs_endpoint_timer_fired (HsEndpoint  *self,
                          HsTimerKind  kind)
@@ -276,6 +353,9 @@ hs_endpoint_timer_fired (HsEndpoint  *self,
       break;
 
     case HS_TIMER_KEEPALIVE:
+      keepalive_timeout (self);
+      break;
+
     case HS_N_TIMERS:
     default:
       break;

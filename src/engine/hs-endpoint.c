@@ -48,6 +48,8 @@ _hs_endpoint_choose_iss (HsEndpoint *self)
    * segments, ssthresh "infinite"); the handshake sets them again with
    * the MSS it agrees */
   _hs_endpoint_init_congestion_window (self);
+  self->snd_sml = self->iss;
+  self->psh_end = self->iss + 1;
 }
 
 /* The connection is gone: RFC 9293's "delete the TCB". */
@@ -78,6 +80,7 @@ _hs_endpoint_enter_established (HsEndpoint *self)
   /* RFC 6298 (5.7): after a lost SYN, start data with a conservative RTO. */
   if (self->syn_retransmitted && !self->rtt_valid)
     self->rto = MAX (self->rto, self->profile->rto_after_syn_loss);
+  _hs_endpoint_start_keepalive (self);
   self->host->notify (self->host_data, self, HS_NOTIFY_ESTABLISHED, 0);
 }
 
@@ -286,8 +289,51 @@ hs_endpoint_send (HsEndpoint *self,
 
   self->snd_buf_end += (guint32) bytes;
   self->bytes_written += bytes;
+  /* Linux marks the write's last byte for PSH unless MSG_MORE (tcp_push) */
+  if (!self->more)
+    self->psh_end = self->snd_buf_end;
   _hs_endpoint_output (self);
   return HS_ENDPOINT_OK;
+}
+
+/* send() with MSG_MORE: the application says more is coming, so a short
+ * segment at the end of this write waits (Linux tcp_push with
+ * TCP_NAGLE_CORK for this call only) and carries no PSH. */
+HsEndpointResult
+hs_endpoint_send_more (HsEndpoint *self,
+                       guint64     bytes)
+{
+  HsEndpointResult result;
+
+  self->more = TRUE;
+  result = hs_endpoint_send (self, bytes);
+  self->more = FALSE;
+  return result;
+}
+
+/* TCP_CORK: while corked, short segments wait; uncorking sends them as
+ * Nagle allows (__tcp_sock_set_cork). */
+void
+hs_endpoint_set_cork (HsEndpoint *self,
+                      gboolean    cork)
+{
+  if (self->corked == cork)
+    return;
+  self->corked = cork;
+  if (!cork && _hs_endpoint_connection_exists (self))
+    _hs_endpoint_output (self);
+}
+
+/* Sends what is held back by cork, MSG_MORE or Nagle now, once, as setting
+ * TCP_NODELAY does in Linux (TCP_NAGLE_PUSH). */
+void
+hs_endpoint_push (HsEndpoint *self)
+{
+  if (!_hs_endpoint_connection_exists (self))
+    return;
+  self->push_once = TRUE;
+  _hs_endpoint_output (self);
+  self->push_once = FALSE;
 }
 
 static HsEndpointResult
@@ -363,6 +409,18 @@ hs_endpoint_shutdown (HsEndpoint *self)
   return close_write_side (self);
 }
 
+/* shutdown(SHUT_RD). RFC 9293 has no such call; Linux only marks the
+ * socket: nothing goes on the wire, and data that still arrives is
+ * acknowledged and queued as before (shutdown-rd-wr-close.pkt reads it). */
+HsEndpointResult
+hs_endpoint_shutdown_read (HsEndpoint *self)
+{
+  if (!_hs_endpoint_connection_exists (self))
+    return HS_ENDPOINT_ERROR_NOT_CONNECTED;
+  self->read_shut = TRUE;
+  return HS_ENDPOINT_OK;
+}
+
 HsEndpointResult
 hs_endpoint_close (HsEndpoint *self)
 {
@@ -370,6 +428,19 @@ hs_endpoint_close (HsEndpoint *self)
   gboolean already = self->fin_queued && _hs_endpoint_connection_exists (self);
 
   self->app_closed = TRUE;
+  if (self->unread > 0 && _hs_endpoint_connection_exists (self) && self->state != HS_STATE_SYN_SENT &&
+      self->state != HS_STATE_SYN_RECEIVED && self->state != HS_STATE_TIME_WAIT)
+    {
+      /* Received data nobody will read: RFC 1122 (4.2.2.13) and RFC 2525
+       * (2.17) say to reset rather than close, so the peer learns that data
+       * was lost; Linux does (tcp_close: data_was_unread), with RST+ACK,
+       * seq = SND.NXT, ack = RCV.NXT, and no FIN. */
+      _hs_endpoint_emit (self, self->snd_nxt,
+                         self->profile->rst_carries_ack ? (HS_TCP_RST | HS_TCP_ACK) : HS_TCP_RST,
+                         0, 0, HS_REASON_SEND_RST_CLOSE_UNREAD);
+      _hs_endpoint_delete_tcb (self);
+      return HS_ENDPOINT_OK;
+    }
   if (already)
     {
       /* shutdown() came first; close() only stops the reading. */

@@ -90,6 +90,12 @@ gboolean         hs_endpoint_get_nagle_held (HsEndpoint              *self);
 guint64          hs_endpoint_read           (HsEndpoint              *self,
                                              guint64                  max);
 HsEndpointResult hs_endpoint_shutdown       (HsEndpoint              *self);
+HsEndpointResult hs_endpoint_shutdown_read  (HsEndpoint              *self);
+HsEndpointResult hs_endpoint_send_more      (HsEndpoint              *self,
+                                             guint64                  bytes);
+void             hs_endpoint_set_cork       (HsEndpoint              *self,
+                                             gboolean                 cork);
+void             hs_endpoint_push           (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_close          (HsEndpoint              *self);
 HsEndpointResult hs_endpoint_abort          (HsEndpoint              *self);
 

@@ -373,6 +373,20 @@ answers_window_probe (HsTrace           *trace,
          (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_WINDOW_PROBE) != 0;
 }
 
+/* Whether the segment that caused @step was a keepalive probe. */
+static gboolean
+answers_keepalive (HsTrace           *trace,
+                   const HsTraceStep *step)
+{
+  const HsTraceStep *cause;
+
+  if (step->cause == HS_TRACE_NONE)
+    return FALSE;
+  cause = hs_trace_get_step (trace, step->cause);
+  return cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+         (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_KEEPALIVE) != 0;
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -515,6 +529,22 @@ narrate_sent (HsTrace           *trace,
       if (seg->marks & HS_MARK_DELAYED_ACK)
         return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u (a FIN uses up one sequence number). Linux held this ACK back for a moment, hoping to send it together with its own FIN."),
                                 me, peer, rel_ack);
+      if (!_hs_narration_profile_is_rfc (trace) && g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") != 0 &&
+          hs_trace_get_state_at (trace, seg->sent_step, seg->from) == HS_STATE_CLOSE_WAIT)
+        {
+          gboolean had_data = FALSE;
+
+          for (guint i = 0; i < seg->index && !had_data; i++)
+            {
+              const HsTraceSegment *s = hs_trace_get_segment (trace, i);
+
+              had_data = s->from == seg->to && s->len > 0;
+            }
+          if (!had_data)
+            /* Linux's delayed-ACK timeout (icsk_ack.ato) is 0 until data arrives */
+            return g_strdup_printf (_("%s acknowledges %s's FIN at once with ack = %u (a FIN uses up one sequence number). Linux delays the ACK of a FIN only after data has arrived on the connection: until then its delayed-ACK timeout is 0. So this ACK does not wait to travel with its own FIN."),
+                                    me, peer, rel_ack);
+        }
       return g_strdup_printf (_("%s acknowledges %s's FIN with ack = %u: a FIN uses up one sequence number."),
                               me, peer, rel_ack);
     case HS_REASON_SEND_FIN:
@@ -540,18 +570,33 @@ narrate_sent (HsTrace           *trace,
                                 me, rel_seq, peer);
       }
     case HS_REASON_SEND_RST_CLOSED:
+      if (!(seg->header.flags & HS_TCP_ACK))
+        /* the answer to a segment with ACK: <SEQ=SEG.ACK><CTL=RST> */
+        return g_strdup_printf (_("%s has no connection for %s's segment on port %u, so it answers with a bare RST. Its seq = %u is the ack that segment carried (RFC 9293 section 3.10.7.1), so %s takes the reset as meant for its own connection."),
+                                me, peer, hs_trace_get_endpoint (trace, seg->from)->port, rel_seq, peer);
       return g_strdup_printf (_("No application listens on port %u, so %s refuses the connection with RST+ACK. Its ack = %u, relative (%s's ISN %u + 1), acknowledges the SYN it refuses; its absolute sequence number is 0, as RFC 9293 says for an answer to a segment without ACK."),
                               hs_trace_get_endpoint (trace, seg->from)->port, me, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_RST_ABORT:
       return g_strdup_printf (_("%s aborts the connection: it sends an RST (seq = %u) and forgets the connection at once, with no FIN and no TIME-WAIT."),
                               me, rel_seq);
     case HS_REASON_SEND_RST_DATA_AFTER_CLOSE:
-      return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
-                              me, me, rel_seq);
+      {
+        /* the second name starts a sentence */
+        g_autofree char *who = _hs_narration_capitalize (me);
+
+        return g_strdup_printf (_("Data arrives for %s, but its application has already closed and will never read it. %s answers with an RST (seq = %u) and forgets the connection."),
+                                me, who, rel_seq);
+      }
+    case HS_REASON_SEND_RST_CLOSE_UNREAD:
+      return g_strdup_printf (_("%s's application closes while data it received is still unread. Nobody will ever read it, so instead of a FIN %s sends an RST (seq = %u), which tells %s that data was lost (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17), and forgets the connection at once, with no TIME-WAIT."),
+                              me, me, rel_seq, peer);
     case HS_REASON_SEND_RST_BAD_ACK:
       return g_strdup_printf (_("%s answers with an RST: the segment it received acknowledges data that was never sent on this connection."),
                               me);
     case HS_REASON_SEND_ACK_UNACCEPTABLE:
+      if (answers_keepalive (trace, step))
+        return g_strdup_printf (_("%s answers the keepalive probe with an ACK that repeats what it expects next, ack = %u. That is all the probe asks for: when this ACK arrives, %s knows that %s is still there."),
+                                me, rel_ack, peer, me);
       if (answers_window_probe (trace, step))
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%s answers the window probe with an ACK that gives its window again: ack = %u, window %u byte.",
@@ -590,6 +635,12 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_WINDOW_PROBE:
       return g_strdup_printf (_("%s's persist timer has run out while %s's window is zero, so it sends a window probe to learn whether the window has opened."),
                               me, peer);
+    case HS_REASON_SEND_KEEPALIVE:
+      return g_strdup_printf (_("%s has heard nothing from %s for a while and has nothing to send, so its keepalive timer sends a probe: no data, and seq = %u, one below the next new byte, a number %s has already acknowledged. A live peer must answer it with an ACK."),
+                              me, peer, rel_seq, peer);
+    case HS_REASON_SEND_RST_KEEPALIVE:
+      return g_strdup_printf (_("%s's keepalive probes have gone unanswered as many times in a row as it allows (KeepCount), so it takes %s for dead: Linux resets the connection with an RST (seq = %u) and its application learns that the connection timed out."),
+                              me, peer, rel_seq);
     case HS_REASON_SEND_WINDOW_UPDATE:
       return g_strdup_printf (_("%s tells %s that its receive window has opened again: win = %u."),
                               me, peer, seg->window);
@@ -869,6 +920,10 @@ narrate_arrived (HsTrace           *trace,
           fw1->to_state == HS_STATE_FIN_WAIT_2)
         return g_strdup_printf (_("%s receives %s's FIN+ACK: it acknowledges %s's own FIN and carries %s's FIN in the same segment."),
                                 me, peer, me, peer);
+      if (!(seg->header.flags & HS_TCP_FIN))
+        /* the FIN came earlier, beyond a gap, and this segment filled it */
+        return g_strdup_printf (_("%s receives %s's %s. It fills the gap before %s's FIN, which arrived early and waited: now everything before the FIN is in, and %s will send no more data."),
+                                me, peer, kind, peer, peer);
       if (seg->len > 0)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%s receives %s's last %u byte of data together with its FIN: %s will send no more data.",
@@ -877,6 +932,8 @@ narrate_arrived (HsTrace           *trace,
                                 me, peer, seg->len, peer);
       return g_strdup_printf (_("%s receives %s's FIN: %s will send no more data."), me, peer, peer);
     case HS_REASON_ARRIVE_DUPLICATE:
+      if (seg->marks & HS_MARK_KEEPALIVE)
+        return g_strdup_printf (_("%s receives %s's keepalive probe. It carries nothing new, but its old sequence number calls for an answer."), me, peer);
       if (seg->marks & HS_MARK_WINDOW_PROBE)
         return g_strdup_printf (_("%s receives %s's window probe. It carries no new data: it only asks for the current window."), me, peer);
       return g_strdup_printf (_("%s receives %s's %s, but it brings nothing new: it is a duplicate."), me, peer, kind);
@@ -1096,6 +1153,10 @@ narrate_state (HsTrace           *trace,
     {
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_ABORT)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application aborted the connection."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CLOSE && a != HS_STATE_SYN_SENT &&
+          a != HS_STATE_LISTEN)
+        /* a synchronized connection closed at once: close() reset it (unread data) */
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application closed with data unread, so the connection was reset rather than closed."), me, from);
       if (cause->kind == HS_STEP_APP_CALL)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application closed before anything was exchanged."), me, from);
       if (cause->kind == HS_STEP_TIMER && cause->reason == HS_REASON_TIMER_GAVE_UP)
@@ -1230,6 +1291,7 @@ narrate_timer (HsTrace           *trace,
       return g_strdup_printf (_("%s's probe timeout (PTO) runs out after %s with no ACK since it was set. Linux sets it to two smoothed round trips (2 × SRTT, plus 200 ms when a single segment is out, whose ACK may be delayed), but never later than the retransmission timeout. Rather than wait for the RTO, it sends a tail loss probe (RACK-TLP, RFC 8985)."),
                               who, ran);
     case HS_TIMER_KEEPALIVE:
+      return g_strdup_printf (_("%s's keepalive timer runs out after %s."), who, ran);
     case HS_N_TIMERS:
     default:
       return g_strdup_printf (_("%s's keepalive timer runs out."), who);
@@ -1275,6 +1337,9 @@ narrate_app_call (HsTrace           *trace,
       case HS_APP_READ:
       case HS_APP_SHUTDOWN:
       case HS_APP_ABORT:
+      case HS_APP_CORK:
+      case HS_APP_UNCORK:
+      case HS_APP_SHUTDOWN_READ:
       case HS_N_APP_CALLS:
       default:
         return g_strdup_printf (_("The application of %s closes its UDP socket. Nothing is sent: the other side is not told."), me);
@@ -1298,12 +1363,31 @@ narrate_app_call (HsTrace           *trace,
           if (!tcb_around (trace, index, step->endpoint, &before, &after))
             return g_strdup ("");
           held = after.send_buffered - after.in_flight;
+          if (!_hs_narration_profile_is_rfc (trace))
+            /* Minshall's variant: only an earlier short segment holds it */
+            return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u byte would go in a smaller segment while an earlier small segment is still unacknowledged, so Nagle's algorithm, as Linux applies it (Minshall's variant), holds it back until that ACK comes.",
+                                                 "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u bytes would go in a smaller segment while an earlier small segment is still unacknowledged, so Nagle's algorithm, as Linux applies it (Minshall's variant), holds them back until that ACK comes.",
+                                                 held),
+                                    me, (guint) step->value, held);
           return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u byte would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds it back until the ACK comes.",
                                                "The application of %s writes %u bytes. What fills whole segments goes at once, but the last %u bytes would go in a smaller segment while the first are still unacknowledged, so Nagle's algorithm (RFC 9293 section 3.7.4) holds them back until the ACK comes.",
                                                held),
                                   me, (guint) step->value, held);
         }
+      if (step->reason == HS_REASON_APP_MORE)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s writes %u byte with MSG_MORE: more data is coming, so a segment smaller than a full one waits for it (at most a retransmission timeout when nothing else is in flight), and carries no PSH.",
+                                             "The application of %s writes %u bytes with MSG_MORE: more data is coming, so what fills whole segments goes at once and a smaller segment waits for the rest (at most a retransmission timeout when nothing else is in flight), with no PSH.",
+                                             step->value),
+                                me, (guint) step->value);
+      if (step->reason == HS_REASON_APP_NAGLE && !_hs_narration_profile_is_rfc (trace))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The application of %s writes %u byte, but it does not leave yet: it would go in a segment smaller than a full one while an earlier small segment of %s is still unacknowledged, and Nagle's algorithm, as Linux applies it (Minshall's variant), sends no second small segment until that ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             "The application of %s writes %u bytes, but they do not leave yet: they would go in a segment smaller than a full one while an earlier small segment of %s is still unacknowledged, and Nagle's algorithm, as Linux applies it (Minshall's variant), sends no second small segment until that ACK comes. What the application writes meanwhile then leaves together in one segment.",
+                                             step->value),
+                                me, (guint) step->value, me);
       if (step->reason == HS_REASON_APP_NAGLE)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "The application of %s writes %u byte, but it does not leave yet: it would go in a segment smaller than a full one while data of %s is still unacknowledged, and Nagle's algorithm (RFC 9293 section 3.7.4) sends no such small segment until the ACK comes. What the application writes meanwhile then leaves together in one segment.",
@@ -1326,9 +1410,22 @@ narrate_app_call (HsTrace           *trace,
     case HS_APP_SHUTDOWN:
       return g_strdup_printf (_("The application of %s calls shutdown(SHUT_WR): it will send no more data, but it keeps reading."), me);
     case HS_APP_CLOSE:
+      if (step->value > 0)
+        {
+          g_autofree char *linger = format_duration ((HsTime) step->value);
+
+          return g_strdup_printf (_("The application of %s calls close() with SO_LINGER set to %s: the call returns only when its FIN has been acknowledged, or after %s at most. What goes on the wire is the same."),
+                                  me, linger, linger);
+        }
       return g_strdup_printf (_("The application of %s calls close()."), me);
     case HS_APP_ABORT:
       return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);
+    case HS_APP_CORK:
+      return g_strdup_printf (_("The application of %s sets TCP_CORK: from now on a segment shorter than a full one waits until the application removes the cork, closes, or (with nothing in flight) a retransmission timeout has passed."), me);
+    case HS_APP_UNCORK:
+      return g_strdup_printf (_("The application of %s removes TCP_CORK: what waited may go now, as Nagle's algorithm allows."), me);
+    case HS_APP_SHUTDOWN_READ:
+      return g_strdup_printf (_("The application of %s calls shutdown(SHUT_RD): it means to read no more. Nothing goes on the wire, and Linux keeps acknowledging data that still arrives."), me);
     case HS_N_APP_CALLS:
     default:
       return g_strdup ("");

@@ -35,6 +35,7 @@ typedef enum
   HS_REASON_SEND_RST_ABORT,           /* the application aborted */
   HS_REASON_SEND_RST_BAD_ACK,         /* an ACK for something never sent, in a non-synchronized state */
   HS_REASON_SEND_RST_DATA_AFTER_CLOSE,/* data for an application that has closed */
+  HS_REASON_SEND_RST_CLOSE_UNREAD,    /* close() while received data is unread (RFC 1122 4.2.2.13) */
   HS_REASON_SEND_ACK_UNACCEPTABLE,    /* answer to a segment outside the window (old duplicate) */
   HS_REASON_SEND_ACK_OUT_OF_ORDER,    /* duplicate ACK for data past a hole: the same ack, no data, the same window */
   HS_REASON_SEND_ACK_GAP_ADVANCED,    /* an ACK at once for a gap that moves the ack forward: not a duplicate */
@@ -44,6 +45,8 @@ typedef enum
   HS_REASON_SEND_ACK_TIME_WAIT,       /* TIME-WAIT answers a retransmitted FIN */
   HS_REASON_SEND_WINDOW_PROBE,
   HS_REASON_SEND_WINDOW_UPDATE,
+  HS_REASON_SEND_KEEPALIVE,           /* the keepalive timer: a probe after the idle time */
+  HS_REASON_SEND_RST_KEEPALIVE,       /* Linux: keepalive probes unanswered, the connection is reset */
   HS_REASON_RETRANSMIT_TIMEOUT,       /* the retransmission timer expired for this segment */
   HS_REASON_RETRANSMIT_GO_BACK_N,     /* after an RTO, an ACK lets the next old segment go again */
   HS_REASON_RETRANSMIT_FAST,          /* third duplicate ACK */
@@ -82,6 +85,7 @@ typedef enum
   HS_REASON_APP_CALL_FAILED,          /* the call returned an error; the script stops */
   HS_REASON_APP_UDP,                  /* a call on a UDP socket: nothing goes on the wire */
   HS_REASON_APP_NAGLE,                /* a write Nagle's algorithm holds back, in part or whole */
+  HS_REASON_APP_MORE,                 /* a write with MSG_MORE */
 
   /* captured connections (src/capture/): what a segment seen on the wire
    * shows, with Wireshark's analysis, and states inferred from the capture */

@@ -54,6 +54,16 @@ typedef struct
                                   * ssthresh; RFC 6582: min(ssthresh, FlightSize + SMSS) */
   HsCongestionKind congestion;   /* Linux: CUBIC (RFC 9438); rfc: NewReno (RFC 5681, 6582) */
   gboolean tail_loss_probe;      /* Linux: RACK-TLP's probe timeout (RFC 8985 section 7) */
+  gboolean minshall_nagle;       /* Linux (tcp_nagle_check, tcp_minshall_check): a short segment waits
+                                  * only while an earlier short segment is unacknowledged, and one
+                                  * that carries the FIN never waits; RFC 9293 (3.7.4): no short
+                                  * segment while any data is unacknowledged */
+  gboolean reset_answers_segment; /* Linux: data for an application that has closed is answered
+                                  * as a segment without a connection is (tcp_v4_send_reset): a bare
+                                  * RST with seq = its ack; rfc: <SEQ=SND.NXT><CTL=RST> */
+  gboolean keepalive_reset;      /* Linux resets the connection when its keepalive probes go
+                                  * unanswered (tcp_keepalive_timer); RFC 1122 4.2.3.6 only
+                                  * deems it broken */
   /* What a new endpoint offers unless the lesson says otherwise. */
   gboolean sack;
   gboolean timestamps;

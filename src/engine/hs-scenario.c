@@ -79,6 +79,13 @@ static const KeySpec key_specs[] = {
   { NULL, "Ssthresh", KEY_SIZE },
   { NULL, "Congestion", KEY_OTHER },
   { NULL, "Script", KEY_OTHER },
+  /* keepalive (docs/lessons.md) */
+  { NULL, "KeepAlive", KEY_BOOL },
+  { NULL, "KeepIdle", KEY_DURATION },
+  { NULL, "KeepInterval", KEY_DURATION },
+  { NULL, "KeepCount", KEY_UINT },
+  { NULL, "UserTimeout", KEY_DURATION },
+  { NULL, "Linger", KEY_DURATION },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -570,6 +577,8 @@ static const struct {
   { "shutdown", HS_ACTION_SHUTDOWN },
   { "close", HS_ACTION_CLOSE },
   { "abort", HS_ACTION_ABORT },
+  { "cork", HS_ACTION_CORK },
+  { "uncork", HS_ACTION_UNCORK },
 };
 
 /* Splits at ';' outside double quotes. */
@@ -637,6 +646,21 @@ parse_action (const char  *item,
   while (g_ascii_isspace (*rest))
     rest++;
 
+  /* "connect nowait": a non-blocking connect() (EINPROGRESS) */
+  if (g_str_equal (word, "connect") && g_str_equal (rest, "nowait"))
+    {
+      action->kind = HS_ACTION_CONNECT;
+      action->more = TRUE;
+      return TRUE;
+    }
+
+  /* "shutdown read": shutdown(SHUT_RD) */
+  if (g_str_equal (word, "shutdown") && g_str_equal (rest, "read"))
+    {
+      action->kind = HS_ACTION_SHUTDOWN_READ;
+      return TRUE;
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
     if (g_str_equal (word, simple_actions[i].word))
       {
@@ -672,6 +696,27 @@ parse_action (const char  *item,
             }
           return TRUE;
         }
+      /* "send N more": MSG_MORE */
+      {
+        gsize n = strlen (rest);
+
+        if (n > 5 && g_str_has_suffix (rest, " more"))
+          {
+            g_autofree char *amount = g_strstrip (g_strndup (rest, n - 5));
+
+            action->more = TRUE;
+            if (!parse_amount (amount, transfer, &v, &used_transfer))
+              {
+                if (used_transfer)
+                  *problem = g_strdup (_("“transfer” stands for [Transfer] Bytes, which this lesson does not set"));
+                else
+                  *problem = g_strdup_printf (_("“send … more” needs a number of bytes (such as 100 or 10KiB) before “more”, not “%s”"), amount);
+                return FALSE;
+              }
+            action->value = v;
+            return TRUE;
+          }
+      }
       if (!parse_amount (rest, transfer, &v, &used_transfer))
         {
           if (used_transfer)
@@ -797,6 +842,7 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_SEND:
         case HS_ACTION_SHUTDOWN:
+        case HS_ACTION_SHUTDOWN_READ:
           if (!opened)
             problem = g_strdup (_("nothing can be sent or read before “connect” or “listen”"));
           else if (passive_waiting)
@@ -814,6 +860,8 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_CLOSE:
         case HS_ACTION_ABORT:
+        case HS_ACTION_CORK:
+        case HS_ACTION_UNCORK:
         case HS_ACTION_WAIT:
         case HS_ACTION_WAIT_UNTIL:
         case HS_N_ACTIONS:
@@ -1256,6 +1304,52 @@ read_endpoint (HsScenario        *self,
       !read_bool (self, group, "DelayedAck", TRUE, &c->delayed_ack, error) ||
       !read_bool (self, group, "AutoRead", TRUE, &c->auto_read, error))
     return FALSE;
+
+  /* Keepalive, with Linux's defaults (tcp_keepalive_time, _intvl,
+   * _probes) and the limits its socket options accept. */
+  {
+    const char *keys[] = { "KeepIdle", "KeepInterval" };
+    HsTime *values[] = { &c->keep_idle, &c->keep_interval };
+    const HsTime defaults[] = { 7200 * HS_USEC_PER_SEC, 75 * HS_USEC_PER_SEC };
+    guint64 count;
+
+    if (!read_bool (self, group, "KeepAlive", FALSE, &c->keepalive, error))
+      return FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+      {
+        if (!read_duration (self, group, keys[k], defaults[k], values[k], error))
+          return FALSE;
+        if (*values[k] < HS_USEC_PER_SEC || *values[k] > 32767 * HS_USEC_PER_SEC)
+          {
+            g_autofree char *text = get_value (self, group, keys[k]);
+
+            return fail_at (self, error, group, keys[k],
+                            _("%s must be from 1 s to 32767 s, as Linux accepts it, not “%s”"), keys[k], text);
+          }
+      }
+    if (!read_uint (self, group, "KeepCount", 1, 127, 9, &count, error))
+      return FALSE;
+    c->keep_count = count;
+  }
+  /* SO_LINGER: off unless set */
+  if (!read_duration (self, group, "Linger", HS_TIME_NONE, &c->linger, error))
+    return FALSE;
+  if (c->linger != HS_TIME_NONE && c->linger > 3600 * HS_USEC_PER_SEC)
+    {
+      g_autofree char *text = get_value (self, group, "Linger");
+
+      return fail_at (self, error, group, "Linger", _("Linger must be at most 1 h, not “%s”"), text);
+    }
+  /* TCP_USER_TIMEOUT; 0 keeps the profile's retries */
+  if (!read_duration (self, group, "UserTimeout", 0, &c->user_timeout, error))
+    return FALSE;
+  if (c->user_timeout > 24 * 3600 * HS_USEC_PER_SEC)
+    {
+      g_autofree char *text = get_value (self, group, "UserTimeout");
+
+      return fail_at (self, error, group, "UserTimeout",
+                      _("UserTimeout must be at most 24 h, not “%s”"), text);
+    }
 
   if (script == NULL)
     script = g_strdup ("");

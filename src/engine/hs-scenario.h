@@ -41,6 +41,9 @@ typedef enum /*< skip >*/
   HS_ACTION_SHUTDOWN,       /* the write side: FIN, keep reading */
   HS_ACTION_CLOSE,
   HS_ACTION_ABORT,          /* RST, like close() with SO_LINGER {1, 0} */
+  HS_ACTION_CORK,           /* setsockopt(TCP_CORK, 1) */
+  HS_ACTION_UNCORK,         /* setsockopt(TCP_CORK, 0) */
+  HS_ACTION_SHUTDOWN_READ,  /* shutdown(SHUT_RD) */
   HS_ACTION_READ,           /* value bytes (blocks until read), or 0: what is there now */
   HS_ACTION_WAIT,           /* time: a duration */
   HS_ACTION_WAIT_UNTIL,     /* time: since the start */
@@ -57,6 +60,7 @@ typedef struct
   guint64      value;
   HsTime       time;
   char        *text;        /* SEND with a text payload */
+  gboolean     more;        /* SEND with MSG_MORE; CONNECT that does not block */
 } HsAction;
 
 typedef struct
@@ -77,6 +81,13 @@ typedef struct
   gboolean  auto_read;      /* the application reads data as soon as it arrives */
   guint32   initial_ssthresh; /* 0: unlimited (RFC 5681 "arbitrarily high") */
   HsCongestionKind congestion; /* default: what the profile runs */
+  /* Keepalive (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT) */
+  gboolean  keepalive;
+  HsTime    keep_idle;      /* silence before the first probe */
+  HsTime    keep_interval;  /* between unanswered probes */
+  guint     keep_count;     /* unanswered probes before giving up */
+  HsTime    user_timeout;   /* TCP_USER_TIMEOUT: 0, or how long data may stay unacknowledged */
+  HsTime    linger;         /* SO_LINGER: HS_TIME_NONE (off), 0 (close aborts) or how long close() waits */
   GArray   *script;         /* of HsAction */
 } HsEndpointConfig;
 

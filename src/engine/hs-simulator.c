@@ -59,6 +59,7 @@ typedef enum
   BLOCK_CLOSED,
   BLOCK_READ,        /* block_value bytes still to read */
   BLOCK_SEND,        /* block_value bytes still to write: the send buffer is full */
+  BLOCK_LINGER,      /* close() with SO_LINGER: until the FIN is acknowledged or the time is up */
   BLOCK_DONE,        /* the script ended, or the connection failed under it */
 } BlockKind;
 
@@ -636,6 +637,25 @@ block_satisfied (Sim  *sim,
       return side->block_value == 0;
     case BLOCK_SEND:
       return write_some (sim, side);
+    case BLOCK_LINGER:
+      switch (hs_endpoint_get_state (ep))
+        {
+        case HS_STATE_FIN_WAIT_2:
+        case HS_STATE_TIME_WAIT:
+        case HS_STATE_CLOSED:
+          return TRUE;
+        case HS_STATE_LISTEN:
+        case HS_STATE_SYN_SENT:
+        case HS_STATE_SYN_RECEIVED:
+        case HS_STATE_ESTABLISHED:
+        case HS_STATE_FIN_WAIT_1:
+        case HS_STATE_CLOSE_WAIT:
+        case HS_STATE_CLOSING:
+        case HS_STATE_LAST_ACK:
+        case HS_N_STATES:
+        default:
+          return FALSE;
+        }
     default:
       g_assert_not_reached ();
     }
@@ -725,6 +745,9 @@ start_wait (Sim            *sim,
     case HS_ACTION_SHUTDOWN:
     case HS_ACTION_CLOSE:
     case HS_ACTION_ABORT:
+    case HS_ACTION_CORK:
+    case HS_ACTION_UNCORK:
+    case HS_ACTION_SHUTDOWN_READ:
     case HS_ACTION_READ:
     case HS_N_ACTIONS:
     default:
@@ -772,6 +795,12 @@ run_udp_action (Sim            *sim,
           side->block = BLOCK_READ;
           side->block_value = side->udp_received + action->value;
         }
+      break;
+    case HS_ACTION_CORK:
+    case HS_ACTION_UNCORK:
+    case HS_ACTION_SHUTDOWN_READ:
+      /* TCP socket options and the read side's shutdown mean nothing to a
+       * UDP socket: the UDP half of a comparison skips them */
       break;
     case HS_ACTION_WAIT:
     case HS_ACTION_WAIT_UNTIL:
@@ -845,15 +874,19 @@ run_script (Sim  *sim,
         case HS_ACTION_CONNECT:
           app_call (sim, index, HS_APP_CONNECT, 0);
           result = hs_endpoint_connect (side->endpoint);
-          side->block = BLOCK_CONNECT;
+          /* a non-blocking connect() returns at once (EINPROGRESS) */
+          if (!action->more)
+            side->block = BLOCK_CONNECT;
           break;
         case HS_ACTION_SEND:
           {
             guint64 n = MIN (action->value, hs_endpoint_get_send_space (side->endpoint));
 
             app_call (sim, index, HS_APP_SEND, action->value);
-            result = hs_endpoint_send (side->endpoint, n);
-            if (result == HS_ENDPOINT_OK && hs_endpoint_get_nagle_held (side->endpoint))
+            result = action->more ? hs_endpoint_send_more (side->endpoint, n) : hs_endpoint_send (side->endpoint, n);
+            if (result == HS_ENDPOINT_OK && action->more)
+              hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_MORE;
+            else if (result == HS_ENDPOINT_OK && hs_endpoint_get_nagle_held (side->endpoint))
               hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_NAGLE;
             if (result == HS_ENDPOINT_OK && n < action->value)
               {
@@ -867,12 +900,38 @@ run_script (Sim  *sim,
           result = hs_endpoint_shutdown (side->endpoint);
           break;
         case HS_ACTION_CLOSE:
-          app_call (sim, index, HS_APP_CLOSE, 0);
+          if (side->config->linger == 0)
+            {
+              /* SO_LINGER {1, 0}: close() aborts */
+              app_call (sim, index, HS_APP_ABORT, 0);
+              result = hs_endpoint_abort (side->endpoint);
+              break;
+            }
+          app_call (sim, index, HS_APP_CLOSE, side->config->linger != HS_TIME_NONE ? (guint64) side->config->linger : 0);
           result = hs_endpoint_close (side->endpoint);
+          if (result == HS_ENDPOINT_OK && side->config->linger != HS_TIME_NONE)
+            {
+              /* SO_LINGER {1, T}: close() returns when the FIN is
+               * acknowledged, or after T; the wire does not change */
+              side->block = BLOCK_LINGER;
+              push (sim, sim->now + side->config->linger, EV_APP, index, 0, ++side->app_token);
+            }
           break;
         case HS_ACTION_ABORT:
           app_call (sim, index, HS_APP_ABORT, 0);
           result = hs_endpoint_abort (side->endpoint);
+          break;
+        case HS_ACTION_CORK:
+          app_call (sim, index, HS_APP_CORK, 0);
+          hs_endpoint_set_cork (side->endpoint, TRUE);
+          break;
+        case HS_ACTION_UNCORK:
+          app_call (sim, index, HS_APP_UNCORK, 0);
+          hs_endpoint_set_cork (side->endpoint, FALSE);
+          break;
+        case HS_ACTION_SHUTDOWN_READ:
+          app_call (sim, index, HS_APP_SHUTDOWN_READ, 0);
+          result = hs_endpoint_shutdown_read (side->endpoint);
           break;
         case HS_ACTION_READ:
           app_call (sim, index, HS_APP_READ, action->value);
@@ -1005,7 +1064,7 @@ handle_event (Sim           *sim,
       break;
 
     case EV_APP:
-      if (side->block != BLOCK_TIME || ev->token != side->app_token)
+      if ((side->block != BLOCK_TIME && side->block != BLOCK_LINGER) || ev->token != side->app_token)
         return;
       side->block = BLOCK_NONE;
       sim->cause = HS_TRACE_NONE;

@@ -326,6 +326,9 @@ step_note (HsTrace           *trace,
         case HS_APP_SHUTDOWN: return g_strdup ("shutdown()");
         case HS_APP_CLOSE:    return g_strdup ("close()");
         case HS_APP_ABORT:    return g_strdup ("abort()");
+        case HS_APP_CORK:     return g_strdup ("cork()");
+        case HS_APP_UNCORK:   return g_strdup ("uncork()");
+        case HS_APP_SHUTDOWN_READ: return g_strdup ("shutdown(SHUT_RD)");
         default:              return g_strdup ("?");
         }
 

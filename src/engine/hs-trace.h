@@ -79,6 +79,9 @@ typedef enum
   HS_APP_SHUTDOWN,
   HS_APP_CLOSE,
   HS_APP_ABORT,
+  HS_APP_CORK,              /* setsockopt(TCP_CORK, 1) */
+  HS_APP_UNCORK,            /* setsockopt(TCP_CORK, 0) */
+  HS_APP_SHUTDOWN_READ,     /* shutdown(SHUT_RD) */
   HS_N_APP_CALLS /*< skip >*/
 } HsAppCall;
 

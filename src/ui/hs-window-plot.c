@@ -34,6 +34,10 @@ position_changed_cb (HsWindow *self)
   g_autofree char *position = g_settings_get_string (self->settings, "plot-position");
   GtkPaned *paned = plot_paned (self);
   gboolean beside = g_str_equal (position, "beside") && !self->plot_narrow;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "plot-position");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (position));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (paned),
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
@@ -114,6 +118,19 @@ trace_changed_cb (HsWindow *self)
   if (self->plot_from_lesson)
     hs_plot_view_set_kind (plot_view (self), kind);
   set_plot_shown (self, self->plot_from_lesson || g_settings_get_boolean (self->settings, "plot-visible"), FALSE);
+}
+
+static void
+plot_position_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  HsWindow *self = user_data;
+  const char *position = g_variant_get_string (parameter, NULL);
+
+  if (!g_str_equal (position, "beside") && !g_str_equal (position, "below"))
+    return;
+  g_settings_set_string (self->settings, "plot-position", position);
 }
 
 static void
@@ -210,7 +227,8 @@ _hs_window_init_plot (HsWindow *self)
 {
   HsPlotView *view = plot_view (self);
   g_autoptr(GSimpleAction) show = NULL;
-  g_autoptr(GAction) position = g_settings_create_action (self->settings, "plot-position");
+  g_autofree char *position_name = g_settings_get_string (self->settings, "plot-position");
+  g_autoptr(GSimpleAction) position = NULL;
   g_autofree char *kind_name = g_settings_get_string (self->settings, "plot-kind");
   g_autoptr(GSimpleAction) kind_action = NULL;
   HsPlotKind kind = HS_PLOT_CONGESTION;
@@ -220,13 +238,18 @@ _hs_window_init_plot (HsWindow *self)
   hs_plot_view_set_session (view, self->session);
 
   /* win.plot-visible shows or hides the plot (set_plot_shown);
-   * win.plot-position ('beside', 'below') is the setting itself;
+   * win.plot-position ('beside', 'below') writes the setting, which
+   * position_changed_cb follows (a window's GSettings action could
+   * outlive it: test-plot-ui's lesson-plot-not-remembered);
    * win.plot-kind ('congestion', ...) shows a plot */
   show = g_simple_action_new_stateful ("plot-visible", NULL,
                                        g_variant_new_boolean (g_settings_get_boolean (self->settings, "plot-visible")));
   g_signal_connect (show, "change-state", G_CALLBACK (plot_visible_change_state), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
-  g_action_map_add_action (G_ACTION_MAP (self), position);
+  position = g_simple_action_new_stateful ("plot-position", G_VARIANT_TYPE_STRING,
+                                           g_variant_new_string (position_name));
+  g_signal_connect_object (position, "activate", G_CALLBACK (plot_position_action), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (position));
   kind_action = g_simple_action_new_stateful ("plot-kind", G_VARIANT_TYPE_STRING,
                                               g_variant_new_string (hs_plot_kind_to_string (kind)));
   g_signal_connect (kind_action, "activate", G_CALLBACK (plot_kind_action), self);
