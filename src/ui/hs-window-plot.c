@@ -44,7 +44,10 @@ position_changed_cb (HsWindow *self)
   /* the diagram keeps the larger part; the plot gets what is left */
   gtk_paned_set_position (paned, -1);
   gtk_paned_set_resize_end_child (paned, FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 220);
+  /* Below, the plot may shrink: on a short screen the transport bar and
+   * the narration under it must stay on the screen. */
+  gtk_paned_set_shrink_end_child (paned, !beside);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 150);
 }
 
 gboolean
