@@ -819,7 +819,7 @@ hs_window_set_presentation (HsWindow *self,
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
       gtk_window_fullscreen (GTK_WINDOW (self));
       gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
-      _hs_window_toast (self, _("Presentation mode: → and ← step, Space plays, Esc leaves"));
+      _hs_window_toast (self, _("Presentation mode: → and ← (or Page Down and Page Up) step, P plays, Esc leaves"));
     }
   else
     {
