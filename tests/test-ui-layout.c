@@ -83,13 +83,13 @@ open_window (const char *lesson,
   g_assert_true (hs_window_open_lesson (s.window, lesson, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (s.window));
-  if (!iterate_until (window_settled, &s, 10000))
+  if (!iterate_until (window_settled, &s, 60000))
     g_error ("The window did not settle at %d×%d: it is %d px wide, its diagram %d px", width, height,
              gtk_widget_get_width (GTK_WIDGET (s.window)), gtk_widget_get_width (GTK_WIDGET (s.window->diagram_view)));
   /* the fold and the type scale apply just after the frame that saw the
    * size; the diagram is laid out again for them in the next */
   iterate_until (NULL, NULL, 300);
-  g_assert_true (iterate_until (window_settled, &s, 2000));
+  g_assert_true (iterate_until (window_settled, &s, 30000));
   return s.window;
 }
 

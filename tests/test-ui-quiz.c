@@ -115,6 +115,19 @@ fixture_tear_down (Fixture       *f,
 
 /* How many pixels of the diagram, as drawn now, differ from its background
  * inside the label of @segment's arrow. */
+/* The view drawn for the playhead as it is now: laid out, allocated and
+ * done animating (slow under the sanitizers). */
+static gboolean
+view_ready (gpointer data)
+{
+  Fixture *f = data;
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+
+  return gtk_widget_get_mapped (GTK_WIDGET (view)) && gtk_widget_get_width (GTK_WIDGET (view)) > 0 &&
+         hs_diagram_view_get_layout (view) != NULL && !hs_diagram_view_get_laying_out (view) &&
+         !hs_diagram_view_get_animating (view) && hs_diagram_view_get_settled (view);
+}
+
 static guint
 ink_in_label (Fixture *f,
               guint    segment)
@@ -134,6 +147,8 @@ ink_in_label (Fixture *f,
   guint ink = 0;
   guchar bg[3] = { style->background.red * 255 + 0.5, style->background.green * 255 + 0.5,
                    style->background.blue * 255 + 0.5 };
+
+  g_assert_true (iterate_until (view_ready, f, 30000));
 
   g_assert_nonnull (arrow);
   g_assert_cmpfloat (arrow->label.width, >, 0);

@@ -2045,6 +2045,20 @@ shown_options (Fixture *f)
   return hs_diagram_layout_get_options (hs_diagram_view_get_layout (view));
 }
 
+/* The user's own time mode and options, once the layout for them is in
+ * (it is laid out again in the background). */
+static gboolean
+user_view_shown (gpointer data)
+{
+  Fixture *f = data;
+  HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  HsDiagramLayout *layout = hs_diagram_view_get_layout (view);
+
+  return layout != NULL && !hs_diagram_view_get_laying_out (view) &&
+         hs_diagram_layout_get_options (layout)->time_mode == HS_DIAGRAM_TIME_PROPORTIONAL &&
+         !hs_diagram_layout_get_options (layout)->show_options;
+}
+
 static void
 test_window_lesson_view (Fixture       *f,
                          gconstpointer  data)
@@ -2076,6 +2090,7 @@ test_window_lesson_view (Fixture       *f,
   g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
   g_settings_set_boolean (settings, "show-options", TRUE);
   g_settings_set_boolean (settings, "show-options", FALSE);
+  g_assert_true (iterate_until (user_view_shown, f, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
   g_assert_false (shown_options (f)->show_options);
 
