@@ -67,9 +67,11 @@ asan=$srcdir/build-asan
 rm -f "$asan/meson-logs/testlog.txt"
 if BUILDDIR=$asan "$srcdir/build-aux/build.sh" \
      -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true; then
-  # The window tests take about three minutes under the sanitizers.
+  # The window tests take several minutes under the sanitizers. The
+  # 'geometry' suite (the window settling at a laptop's and a projector's
+  # size) waits on frames the sanitizers slow too much; stage 1 runs it.
   xvfb-run -a -s '-screen 0 1920x1200x24' \
-    meson test -C "$asan" --print-errorlogs --timeout-multiplier 4 || status=1
+    meson test -C "$asan" --print-errorlogs --timeout-multiplier 4 --no-suite geometry || status=1
 else
   status=1
 fi

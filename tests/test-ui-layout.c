@@ -70,6 +70,15 @@ window_settled (gpointer data)
          gtk_widget_get_width (GTK_WIDGET (view)) > 0;
 }
 
+/* Both side areas shown over the diagram (the flaps slide in). */
+static gboolean
+areas_mapped (gpointer data)
+{
+  HsWindow *window = data;
+
+  return gtk_widget_get_mapped (window->panel) && gtk_widget_get_mapped (GTK_WIDGET (window->sidebar));
+}
+
 static HsWindow *
 open_window (const char *lesson,
              int         width,
@@ -190,7 +199,7 @@ test_layout_laptop (void)
   /* the buttons bring the areas back as overlays: the diagram keeps its width */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-panel", g_variant_new_boolean (TRUE));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
-  iterate_until (NULL, NULL, 400);
+  g_assert_true (iterate_until (areas_mapped, window, 30000));
   g_assert_true (adw_flap_get_reveal_flap (window->panel_flap));
   g_assert_true (adw_flap_get_reveal_flap (window->flap));
   g_assert_true (gtk_widget_get_mapped (window->panel));
@@ -516,6 +525,39 @@ legend_shown (gpointer data)
          gtk_widget_get_height (GTK_WIDGET (window->legend_area)) > 1;
 }
 
+static gboolean
+plot_below (gpointer data)
+{
+  HsWindow *window = data;
+
+  return gtk_widget_get_mapped (window->plot_view) &&
+         gtk_orientable_get_orientation (GTK_ORIENTABLE (window->plot_paned)) == GTK_ORIENTATION_VERTICAL;
+}
+
+static void
+test_plot_below (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  HsWindow *window;
+
+  g_test_summary ("In a laptop-sized window a plot set beside the diagram goes below it, and the diagram "
+                  "keeps at least 60 % of the width");
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+
+  settings = g_settings_new ("io.github.handshake.Handshake");
+  g_settings_set_string (settings, "plot-position", "beside");
+  window = open_window ("full-connection", 1024, 700);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (TRUE));
+  g_assert_true (iterate_until (plot_below, window, 10000));
+  g_assert_cmpfloat (diagram_share (window), >=, 0.6);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (FALSE));
+  close_window (window);
+}
+
 static void
 test_legend (void)
 {
@@ -564,6 +606,7 @@ main (int   argc,
   g_test_add_func ("/ui/chapters/derived", test_chapters_derived);
   g_test_add_func ("/ui/chapters/lesson-file", test_chapters_lesson_file);
   g_test_add_func ("/ui/legend", test_legend);
+  g_test_add_func ("/ui/layout/plot-below", test_plot_below);
 
   have_display = gtk_init_check ();
   if (have_display)

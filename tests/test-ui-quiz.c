@@ -137,7 +137,6 @@ ink_in_label (Fixture *f,
   const HsDiagramArrow *arrow = hs_diagram_layout_find_arrow (layout, segment);
   const HsDiagramStyle *style = hs_diagram_layout_get_style (layout);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (view));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
@@ -152,8 +151,17 @@ ink_in_label (Fixture *f,
 
   g_assert_nonnull (arrow);
   g_assert_cmpfloat (arrow->label.width, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* the paintable is empty until the view has been drawn once as it is
+   * now: slow under the sanitizers */
+  for (guint i = 0; i < 300 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
+
+      if (i > 0)
+        iterate_until (NULL, NULL, 100);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
