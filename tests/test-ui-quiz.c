@@ -133,24 +133,20 @@ ink_in_label (Fixture *f,
               guint    segment)
 {
   HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
-  HsDiagramLayout *layout = hs_diagram_view_get_layout (view);
-  const HsDiagramArrow *arrow = hs_diagram_layout_find_arrow (layout, segment);
-  const HsDiagramStyle *style = hs_diagram_layout_get_style (layout);
+  HsDiagramLayout *layout;
+  const HsDiagramArrow *arrow;
+  const HsDiagramStyle *style;
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (view));
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
-  double scale = _hs_diagram_view_get_scale (view);
-  int w = gtk_widget_get_width (GTK_WIDGET (view)), h = gtk_widget_get_height (GTK_WIDGET (view));
+  double scale;
+  int w, h;
   int x0, y0, x1, y1;
   guint ink = 0;
-  guchar bg[3] = { style->background.red * 255 + 0.5, style->background.green * 255 + 0.5,
-                   style->background.blue * 255 + 0.5 };
+  guchar bg[3];
 
   g_assert_true (iterate_until (view_ready, f, 30000));
-
-  g_assert_nonnull (arrow);
-  g_assert_cmpfloat (arrow->label.width, >, 0);
   /* the paintable is empty until the view has been drawn once as it is
    * now: slow under the sanitizers */
   for (guint i = 0; i < 300 && node == NULL; i++)
@@ -159,10 +155,24 @@ ink_in_label (Fixture *f,
 
       if (i > 0)
         iterate_until (NULL, NULL, 100);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), w, h);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), gtk_widget_get_width (GTK_WIDGET (view)),
+                              gtk_widget_get_height (GTK_WIDGET (view)));
       node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
     }
   g_assert_nonnull (node);
+
+  /* read only now: waiting may have replaced the layout */
+  layout = hs_diagram_view_get_layout (view);
+  arrow = hs_diagram_layout_find_arrow (layout, segment);
+  style = hs_diagram_layout_get_style (layout);
+  scale = _hs_diagram_view_get_scale (view);
+  w = gtk_widget_get_width (GTK_WIDGET (view));
+  h = gtk_widget_get_height (GTK_WIDGET (view));
+  bg[0] = style->background.red * 255 + 0.5;
+  bg[1] = style->background.green * 255 + 0.5;
+  bg[2] = style->background.blue * 255 + 0.5;
+  g_assert_nonnull (arrow);
+  g_assert_cmpfloat (arrow->label.width, >, 0);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   pixels = g_malloc (w * h * 4);

@@ -73,16 +73,18 @@ key_pressed_cb (GtkEventControllerKey *controller,
   switch (keyval)
     {
     case GDK_KEY_Escape:
-      /* a long simulation or layout is the first thing Escape stops */
+      /* A clicker's Escape ends the slide show: presentation mode first,
+       * even while the layout for it is still being made, then a long
+       * simulation or layout */
+      if (self->presentation)
+        {
+          hs_window_set_presentation (self, FALSE);
+          return GDK_EVENT_STOP;
+        }
       if (_hs_window_cancel_waiting (self))
         {
           /* the progress card and its Cancel button are gone */
           gtk_widget_grab_focus (GTK_WIDGET (self->diagram_view));
-          return GDK_EVENT_STOP;
-        }
-      if (self->presentation)
-        {
-          hs_window_set_presentation (self, FALSE);
           return GDK_EVENT_STOP;
         }
       /* nothing to end, nowhere else to go: Escape stays free */
