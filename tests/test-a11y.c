@@ -14,8 +14,8 @@
 #include "hs-diagram-view.h"
 #include "hs-session.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 static void
@@ -43,11 +43,8 @@ test_high_contrast (void)
   g_test_summary ("With the diagram style on auto, the system's high-contrast setting gives the high-contrast "
                   "diagram, and turning it off gives the light one back; a chosen style stays");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   schema = source != NULL ? g_settings_schema_source_lookup (source, "org.gnome.desktop.a11y.interface", TRUE) : NULL;
   if (schema == NULL || !g_settings_schema_has_key (schema, "high-contrast"))
     {
@@ -93,24 +90,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/a11y/high-contrast", test_high_contrast);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
   status = g_test_run ();
   g_clear_object (&app);
   return status;

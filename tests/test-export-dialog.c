@@ -19,8 +19,8 @@
 #include "hs-session.h"
 #include "hs-trace-writer.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 static HsSession *
@@ -119,11 +119,8 @@ test_preview (void)
                   "drawn, or the exporter's own first lines of a text, or what a pcap holds; one image per "
                   "step is offered for the pictures only");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   session = session_for ("full-connection");
   trace = hs_session_get_trace (session);
   dialog = hs_export_dialog_new (NULL, HS_EXPORT_PNG, HS_DIAGRAM_STYLE_LIGHT,
@@ -208,11 +205,8 @@ test_frames (void)
   g_test_summary ("“One image per step” writes one PNG per step of the range into a new folder, named as "
                   "--frames names them, and nothing else; its preview is the first frame");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   window = hs_window_new (app);
   g_assert_true (hs_window_open_lesson (window, "three-way-handshake", &error));
   g_assert_no_error (error);
@@ -320,25 +314,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/export-dialog/preview", test_preview);
   g_test_add_func ("/ui/export-dialog/frames", test_frames);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
   status = g_test_run ();
   g_clear_object (&app);
   return status;

@@ -18,8 +18,8 @@
 #include "hs-session.h"
 #include "hs-step-list.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static char *xdotool;
 static GtkApplication *app;
 
@@ -30,45 +30,19 @@ typedef struct
 } Fixture;
 
 static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-window_ready (HsWindow *window)
-{
-  HsSession *session = hs_window_get_session (window);
-
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && !hs_session_get_simulating (session) &&
-         hs_session_get_trace (session) != NULL;
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 end;
-
-  if (!have_display || xdotool == NULL)
+  if (hs_test_ui_skip (app))
+    return;
+  if (xdotool == NULL)
     {
-      g_test_skip (!have_display ? "No display: run the ui suite under Xvfb" : "xdotool is not installed");
+      g_test_skip ("xdotool is not installed");
       return;
     }
-  f->window = hs_window_new (app);
-  g_assert_true (hs_window_open_lesson (f->window, "full-connection", &error));
-  g_assert_no_error (error);
+  f->window = hs_test_window_open (app, "full-connection", 0, 0);
   f->session = hs_window_get_session (f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
-  end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  while (!window_ready (f->window) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (window_ready (f->window));
-  iterate (200);
+  hs_test_iterate (200);
 }
 
 static void
@@ -78,7 +52,7 @@ fixture_tear_down (Fixture       *f,
   if (f->window == NULL)
     return;
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate (50);
+  hs_test_iterate (50);
 }
 
 /* Presses @keys (xdotool's names) on the window, as the keyboard would,
@@ -110,7 +84,7 @@ press (Fixture    *f,
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   gdk_display_sync (gdk_display_get_default ());
-  iterate (150);
+  hs_test_iterate (150);
 }
 
 static GtkWidget *
@@ -149,7 +123,7 @@ show_loss_spin (Fixture *f)
   GtkWidget *spin;
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "panel-page", g_variant_new_string ("parameters"));
-  iterate (200);
+  hs_test_iterate (200);
   spin = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SPIN_BUTTON, "loss_spin");
   g_assert_nonnull (spin);
   return spin;
@@ -172,7 +146,7 @@ test_keys_entry (Fixture       *f,
     return;
   spin = show_loss_spin (f);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 20);
-  iterate (100);
+  hs_test_iterate (100);
   while (hs_session_get_simulating (f->session))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_grab_focus (spin));
@@ -181,34 +155,44 @@ test_keys_entry (Fixture       *f,
   text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)));
 
   press (f, "Page_Down");
+  HS_TEST_WAIT_FOR (position (f) == 1, 5000);
   g_assert_cmpuint (position (f), ==, 1);
   press (f, "Page_Down Page_Down");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   press (f, "Page_Up");
+  HS_TEST_WAIT_FOR (position (f) == 2, 5000);
   g_assert_cmpuint (position (f), ==, 2);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, value);
 
   /* nothing typed: Space and the arrows are the lesson's */
   press (f, "space");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   press (f, "Right");
+  HS_TEST_WAIT_FOR (position (f) == 4, 5000);
   g_assert_cmpuint (position (f), ==, 4);
   press (f, "Left");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, text);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, value);
 
   /* typing: the keys edit the text */
   press (f, "ctrl+a 5");
+  HS_TEST_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), "5") == 0, 5000);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "5");
   press (f, "Left Right space");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   /* Page Down is still the clicker's */
   press (f, "Page_Down");
+  HS_TEST_WAIT_FOR (position (f) == 4, 5000);
   g_assert_cmpuint (position (f), ==, 4);
 
   /* Escape: the edit ends, the diagram has the keyboard */
   press (f, "Escape");
+  HS_TEST_WAIT_FOR (focus (f) == hs_window_get_diagram_view (f->window), 5000);
   g_assert_true (focus (f) == hs_window_get_diagram_view (f->window));
   while (hs_session_get_simulating (f->session))
     g_main_context_iteration (NULL, TRUE);
@@ -218,6 +202,7 @@ test_keys_entry (Fixture       *f,
   spin = show_loss_spin (f);
   g_assert_true (gtk_widget_grab_focus (spin));
   press (f, "ctrl+a 7 Return");
+  HS_TEST_WAIT_FOR (focus (f) == hs_window_get_diagram_view (f->window), 5000);
   g_assert_true (focus (f) == hs_window_get_diagram_view (f->window));
   while (hs_session_get_simulating (f->session))
     g_main_context_iteration (NULL, TRUE);
@@ -256,14 +241,19 @@ test_keys_tab (Fixture       *f,
   gtk_widget_set_focusable (tab, TRUE);
   g_assert_true (gtk_widget_grab_focus (tab));
   press (f, "Right");
+  HS_TEST_WAIT_FOR (position (f) == 1, 5000);
   g_assert_cmpuint (position (f), ==, 1);
   press (f, "space Page_Down");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   press (f, "Left Page_Up");
+  HS_TEST_WAIT_FOR (position (f) == 1, 5000);
   g_assert_cmpuint (position (f), ==, 1);
   press (f, "End");
+  HS_TEST_WAIT_FOR (position (f) == hs_session_get_n_steps (f->session), 5000);
   g_assert_cmpuint (position (f), ==, hs_session_get_n_steps (f->session));
   press (f, "Home");
+  HS_TEST_WAIT_FOR (position (f) == 0, 5000);
   g_assert_cmpuint (position (f), ==, 0);
   g_assert_true (focus (f) == tab);
 }
@@ -280,16 +270,19 @@ test_keys_list (Fixture       *f,
   if (f->window == NULL)
     return;
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "panel-page", g_variant_new_string ("steps"));
-  iterate (200);
+  hs_test_iterate (200);
   list = find_widget (GTK_WIDGET (f->window), HS_TYPE_STEP_LIST, NULL);
   g_assert_nonnull (list);
   g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_widget_is_ancestor (focus (f), list));
   press (f, "Right Right space");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   press (f, "Page_Up");
+  HS_TEST_WAIT_FOR (position (f) == 2, 5000);
   g_assert_cmpuint (position (f), ==, 2);
   press (f, "Escape");
+  HS_TEST_WAIT_FOR (focus (f) == hs_window_get_diagram_view (f->window), 5000);
   g_assert_true (focus (f) == hs_window_get_diagram_view (f->window));
 }
 
@@ -330,34 +323,39 @@ test_keys_diagram (Fixture       *f,
     return;
   gtk_widget_grab_focus (hs_window_get_diagram_view (f->window));
   press (f, "Page_Down space Right");
+  HS_TEST_WAIT_FOR (position (f) == 3, 5000);
   g_assert_cmpuint (position (f), ==, 3);
   press (f, "Home");
+  HS_TEST_WAIT_FOR (position (f) == 0, 5000);
   g_assert_cmpuint (position (f), ==, 0);
 
   press (f, "ctrl+o");
+  HS_TEST_WAIT_FOR ((dialog = find_toplevel (f, GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, 5000);
   dialog = find_toplevel (f, GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (dialog);
   gtk_window_close (dialog);
-  iterate (200);
+  hs_test_iterate (200);
 
   gtk_widget_grab_focus (hs_window_get_diagram_view (f->window));
   press (f, "ctrl+e");
+  HS_TEST_WAIT_FOR ((dialog = find_toplevel (f, HS_TYPE_EXPORT_DIALOG)) != NULL, 5000);
   dialog = find_toplevel (f, HS_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
   gtk_window_destroy (dialog);
-  iterate (100);
+  hs_test_iterate (100);
 
   spin = show_loss_spin (f);
   g_assert_true (gtk_widget_grab_focus (spin));
   press (f, "ctrl+e");
+  HS_TEST_WAIT_FOR ((dialog = find_toplevel (f, HS_TYPE_EXPORT_DIALOG)) != NULL, 5000);
   dialog = find_toplevel (f, HS_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
   gtk_window_destroy (dialog);
-  iterate (100);
+  hs_test_iterate (100);
 
   /* the keyboard shortcuts window, from the step list */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "panel-page", g_variant_new_string ("steps"));
-  iterate (200);
+  hs_test_iterate (200);
   g_assert_true (gtk_widget_child_focus (find_widget (GTK_WIDGET (f->window), HS_TYPE_STEP_LIST, NULL),
                                          GTK_DIR_TAB_FORWARD));
   /* GTK 4.8's shortcuts window warns about its own labels as it is laid
@@ -372,16 +370,19 @@ test_keys_diagram (Fixture       *f,
     g_action_map_remove_action (G_ACTION_MAP (f->window), "show-help-overlay");
     g_action_map_add_action (G_ACTION_MAP (f->window), G_ACTION (counter));
     press (f, "ctrl+question");
+    HS_TEST_WAIT_FOR (n == 1, 5000);
     g_assert_cmpuint (n, ==, 1);
   }
 
   spin = show_loss_spin (f);
   g_assert_true (gtk_widget_grab_focus (spin));
   press (f, "F11");
+  HS_TEST_WAIT_FOR (hs_window_get_presentation (f->window), 5000);
   g_assert_true (hs_window_get_presentation (f->window));
   /* at once, while the layout F11 started may still be in progress:
    * Escape leaves presentation mode before it stops anything else */
   press (f, "Escape");
+  HS_TEST_WAIT_FOR (!hs_window_get_presentation (f->window), 5000);
   g_assert_false (hs_window_get_presentation (f->window));
 }
 
@@ -389,11 +390,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
 #define WINDOW_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -403,17 +402,10 @@ main (int   argc,
   WINDOW_TEST ("/ui/keys/diagram", test_keys_diagram);
 #undef WINDOW_TEST
 
-  have_display = gtk_init_check () && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+  /* xdotool presses keys through the X server */
+  if (gtk_init_check () && GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    app = hs_test_ui_app_new ();
   xdotool = g_find_program_in_path ("xdotool");
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
 
   status = g_test_run ();
 

@@ -15,8 +15,8 @@
 #include "hs-application.h"
 #include "hs-lesson-library.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 #define GOOD_LESSON(title) \
@@ -276,11 +276,8 @@ test_window (void)
                   "broken file with its error, follows a new file in the folder, and “Save Lesson As…” starts "
                   "in the user's lesson folder");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   write_file (own, "mine.lesson", GOOD_LESSON ("Mine"));
   write_file (pack, "broken.lesson", BROKEN_LESSON);
@@ -347,28 +344,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* GTK finds its image loaders there; each case has its own again */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/session/lesson-library/folders", test_folders);
   g_test_add_func ("/session/lesson-library/monitor", test_monitor);
   g_test_add_func ("/session/lesson-library/cli", test_cli);
   g_test_add_func ("/ui/lesson-library/window", test_window);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
   status = g_test_run ();
   g_clear_object (&app);
   return status;

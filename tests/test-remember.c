@@ -11,8 +11,8 @@
 #include "hs-application.h"
 #include "hs-session.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 static HsWindow *
@@ -56,11 +56,8 @@ test_step (void)
   g_test_summary ("On start the window opens the lesson shown last at the step it was at, with the size, the "
                   "side panel's page and the main view it was left with; closing it keeps the step");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "last-lesson", "syn-lost");
@@ -125,11 +122,8 @@ test_step_past_end (void)
 
   g_test_summary ("A remembered step past the end of the lesson (it changed meanwhile) opens at its end");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "last-lesson", "three-way-handshake");
@@ -150,27 +144,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/remember/step", test_step);
   g_test_add_func ("/ui/remember/step-past-end", test_step_past_end);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-      /* the windows come and go: the application must not quit between them */
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = hs_test_ui_app_new ();
+  /* the windows come and go: the application must not quit between them */
+  if (app != NULL)
+    g_application_hold (G_APPLICATION (app));
   status = g_test_run ();
   if (app != NULL)
     g_application_release (G_APPLICATION (app));

@@ -19,8 +19,8 @@
 #include "hs-narration.h"
 #include "hs-state-machine.h"
 #include "hs-window-private.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 typedef struct
@@ -30,28 +30,7 @@ typedef struct
   int       height;
 } Sized;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-/* Runs the main loop until @done says so, or for @ms milliseconds. */
-static gboolean
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data,
-               guint      ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
-
-  while (!timed_out && (done == NULL || !done (data)))
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done == NULL || done (data);
-}
 
 /* Drawn at its size, folded or docked as that size asks, the layout made
  * for the diagram's present width and nothing waiting to be applied. */
@@ -92,13 +71,13 @@ open_window (const char *lesson,
   g_assert_true (hs_window_open_lesson (s.window, lesson, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (s.window));
-  if (!iterate_until (window_settled, &s, 60000))
+  if (!hs_test_iterate_until (window_settled, &s, 60000))
     g_error ("The window did not settle at %d×%d: it is %d px wide, its diagram %d px", width, height,
              gtk_widget_get_width (GTK_WIDGET (s.window)), gtk_widget_get_width (GTK_WIDGET (s.window->diagram_view)));
   /* the fold and the type scale apply just after the frame that saw the
    * size; the diagram is laid out again for them in the next */
-  iterate_until (NULL, NULL, 300);
-  g_assert_true (iterate_until (window_settled, &s, 30000));
+  hs_test_iterate (300);
+  g_assert_true (hs_test_iterate_until (window_settled, &s, 30000));
   return s.window;
 }
 
@@ -106,7 +85,7 @@ static void
 close_window (HsWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until (NULL, NULL, 50);
+  hs_test_iterate (50);
 }
 
 /* The pixel size the diagram's segment labels ("seq=0 ack=1 …") are drawn
@@ -178,11 +157,8 @@ test_layout_laptop (void)
   g_test_summary ("At 1024×700 the sidebar and the side panel fold away: the diagram keeps at least 60 % "
                   "of the width, its labels no smaller than designed, toasts cannot cover the transport bar, "
                   "and each button brings its area back over the diagram");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("full-connection", 1024, 700);
   share = diagram_share (window);
@@ -199,7 +175,7 @@ test_layout_laptop (void)
   /* the buttons bring the areas back as overlays: the diagram keeps its width */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-panel", g_variant_new_boolean (TRUE));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
-  g_assert_true (iterate_until (areas_mapped, window, 30000));
+  g_assert_true (hs_test_iterate_until (areas_mapped, window, 30000));
   g_assert_true (adw_flap_get_reveal_flap (window->panel_flap));
   g_assert_true (adw_flap_get_reveal_flap (window->flap));
   g_assert_true (gtk_widget_get_mapped (window->panel));
@@ -208,7 +184,7 @@ test_layout_laptop (void)
 
   /* a click beside the panel closes it, and its button says so */
   adw_flap_set_reveal_flap (window->panel_flap, FALSE);
-  iterate_until (NULL, NULL, 50);
+  hs_test_iterate (50);
   g_assert_false (gtk_widget_get_visible (window->panel));
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-panel");
   g_assert_false (g_variant_get_boolean (state));
@@ -224,11 +200,8 @@ test_layout_projector (void)
 
   g_test_summary ("At 1920×1080 the diagram's labels are at least 18 px and the narration at least 28 px, "
                   "in the window and in presentation mode; a user's text scale multiplies both");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   /* GTK keeps a window inside its monitor: build-aux/test.sh gives Xvfb
    * a 1920×1200 screen */
@@ -250,13 +223,13 @@ test_layout_projector (void)
 
   /* the teacher's own scale is kept, as a multiplier */
   g_settings_set_double (window->settings, "font-scale", 1.2);
-  iterate_until (NULL, NULL, 300);
+  hs_test_iterate (300);
   g_assert_cmpfloat (label_font_px (window->narration_label), >=, narration * 1.19);
   g_settings_reset (window->settings, "font-scale");
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
 
   hs_window_set_presentation (window, TRUE);
-  iterate_until (NULL, NULL, 400);
+  hs_test_iterate (400);
   g_assert_cmpfloat (diagram_label_px (window), >=, 18.0);
   g_assert_cmpfloat (label_font_px (window->narration_label), >=, 28.0);
   hs_window_set_presentation (window, FALSE);
@@ -273,11 +246,8 @@ test_layout_tcp_vs_udp (void)
 
   g_test_summary ("tcp-vs-udp at the default size: its four lanes keep labels of at least 11 px (the side panel folds for them), and the "
                   "narration of its last step begins with the tally of what TCP and UDP delivered");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("tcp-vs-udp", 1200, 760);
   label = diagram_label_px (window);
@@ -311,15 +281,12 @@ test_layout_state_diagram (void)
 
   g_test_summary ("The state diagram at the default window size draws its transitions' labels at 12 px or "
                   "more, and each endpoint's trail holds the states it passed through, in order");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("full-connection", 1200, 760);
   g_action_group_activate_action (G_ACTION_GROUP (window), "main-view", g_variant_new_string ("states"));
-  iterate_until (NULL, NULL, 300);
+  hs_test_iterate (300);
   view = hs_window_get_state_view (window);
   g_assert_true (gtk_widget_get_mapped (view));
   label = hs_state_machine_label_size (gtk_widget_get_width (view), gtk_widget_get_height (view), 1.0);
@@ -354,11 +321,8 @@ test_layout_narration_height (void)
 
   g_test_summary ("While a lesson is stepped through, the narration, the diagram and the side panel keep "
                   "their sizes: the layout never jumps");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("full-connection", 1400, 900);
   session = window->session;
@@ -372,7 +336,7 @@ test_layout_narration_height (void)
     {
       hs_session_set_position (session, i);
       /* two frames: the new text measured, then laid out */
-      iterate_until (NULL, NULL, 40);
+      hs_test_iterate (40);
       g_assert_cmpint (gtk_widget_get_height (window->narration_box), ==, narration);
       g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->diagram_scroller)), ==, diagram);
       g_assert_cmpint (gtk_widget_get_width (window->panel), ==, panel);
@@ -416,11 +380,8 @@ test_chapters_derived (void)
   g_test_summary ("fast-retransmit's chapters are derived from its trace; Ctrl+Page Down and ] go to the "
                   "next chapter, Ctrl+Page Up and [ back; the timeline names the chapter; L and Shift+L go "
                   "to the next and previous loss or retransmission");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("fast-retransmit", 1280, 800);
   trace = hs_session_get_trace (window->session);
@@ -482,11 +443,8 @@ test_chapters_lesson_file (void)
 
   g_test_summary ("A lesson file's Chapters= are the window's chapters, but for those past the end of the "
                   "run; a wrong value is refused when the file is opened");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   dir = g_dir_make_tmp ("hs-chapters-XXXXXX", &error);
   g_assert_no_error (error);
@@ -542,17 +500,14 @@ test_plot_below (void)
 
   g_test_summary ("In a laptop-sized window a plot set beside the diagram goes below it, and the diagram "
                   "keeps at least 60 % of the width");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   settings = g_settings_new ("io.github.handshake.Handshake");
   g_settings_set_string (settings, "plot-position", "beside");
   window = open_window ("full-connection", 1024, 700);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (TRUE));
-  g_assert_true (iterate_until (plot_below, window, 10000));
+  g_assert_true (hs_test_iterate_until (plot_below, window, 10000));
   g_assert_cmpfloat (diagram_share (window), >=, 0.6);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (FALSE));
   close_window (window);
@@ -566,23 +521,20 @@ test_legend (void)
 
   g_test_summary ("The legend the exports draw is a click away: win.show-legend (the transport bar's button) "
                   "opens it, laid out by the diagram's own legend code, and closing it drops its layout");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("fast-retransmit", 1200, 760);
   g_assert_null (_hs_window_get_legend (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-legend", NULL);
-  g_assert_true (iterate_until (legend_shown, window, 3000));
+  g_assert_true (hs_test_iterate_until (legend_shown, window, 3000));
   g_assert_true (hs_diagram_layout_get_legend (_hs_window_get_legend (window), &x, &y, &w, &h));
   g_assert_cmpfloat (h, >, 40);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->legend_area)), >=, (int) h);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->legend_area)), >=, (int) w);
 
   gtk_popover_popdown (window->legend_popover);
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
   g_assert_null (_hs_window_get_legend (window));
   close_window (window);
 }
@@ -591,12 +543,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* the icon theme and the MIME database are the system's, read only */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/layout/laptop", test_layout_laptop);
   g_test_add_func ("/ui/layout/projector", test_layout_projector);
@@ -608,16 +557,7 @@ main (int   argc,
   g_test_add_func ("/ui/legend", test_legend);
   g_test_add_func ("/ui/layout/plot-below", test_plot_below);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
 
   status = g_test_run ();
 

@@ -18,10 +18,10 @@
 #include "hs-session.h"
 #include "hs-step-list.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
 #define LESSON "three-way-handshake"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 typedef struct
@@ -30,37 +30,6 @@ typedef struct
   HsSession   *session;
   HsQuizPanel *panel;
 } Fixture;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data,
-               guint      ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
-
-  while (!timed_out && (done == NULL || !done (data)))
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done == NULL || done (data);
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  Fixture *f = data;
-
-  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) && !hs_session_get_simulating (f->session) &&
-         hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) != NULL;
-}
 
 static void
 activate (Fixture    *f,
@@ -83,24 +52,15 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
-  f->window = hs_window_new (app);
-  g_assert_true (hs_window_open_lesson (f->window, LESSON, &error));
-  g_assert_no_error (error);
+  if (hs_test_ui_skip (app))
+    return;
+  f->window = hs_test_window_open (app, LESSON, 0, 0);
   f->session = hs_window_get_session (f->window);
   f->panel = HS_QUIZ_PANEL (hs_window_get_quiz_panel (f->window));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (iterate_until (window_drawn, f, 10000));
   if (!quiz_on (f))
     activate (f, "quiz", NULL);
   g_assert_true (quiz_on (f));
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
 }
 
 static void
@@ -110,7 +70,7 @@ fixture_tear_down (Fixture       *f,
   if (f->window == NULL)
     return;
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until (NULL, NULL, 50);
+  hs_test_iterate (50);
 }
 
 /* How many pixels of the diagram, as drawn now, differ from its background
@@ -146,7 +106,7 @@ ink_in_label (Fixture *f,
   guint ink = 0;
   guchar bg[3];
 
-  g_assert_true (iterate_until (view_ready, f, 30000));
+  g_assert_true (hs_test_iterate_until (view_ready, f, 30000));
   /* the paintable is empty until the view has been drawn once as it is
    * now: slow under the sanitizers */
   for (guint i = 0; i < 300 && node == NULL; i++)
@@ -154,7 +114,7 @@ ink_in_label (Fixture *f,
       g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
 
       if (i > 0)
-        iterate_until (NULL, NULL, 100);
+        hs_test_iterate (100);
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), gtk_widget_get_width (GTK_WIDGET (view)),
                               gtk_widget_get_height (GTK_WIDGET (view)));
       node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
@@ -256,7 +216,7 @@ test_hidden_until_answered (Fixture       *f,
   g_assert_cmpuint (hs_session_get_position (f->session), ==, q->step);
   hs_session_set_position (f->session, hs_session_get_n_steps (f->session));
   g_assert_cmpuint (hs_session_get_position (f->session), ==, q->step);
-  iterate_until (NULL, NULL, 300);
+  hs_test_iterate (300);
 
   g_assert_cmpuint (g_list_model_get_n_items (hs_step_list_get_steps (HS_STEP_LIST (hs_window_get_step_list (f->window)))),
                     ==, q->step);
@@ -266,7 +226,7 @@ test_hidden_until_answered (Fixture       *f,
 
   answer_right (f);
   g_assert_cmpuint (hs_session_get_position (f->session), ==, q->step + 1);
-  iterate_until (NULL, NULL, 1500);
+  hs_test_iterate (1500);
   g_assert_true (listed (f, q->step));
   /* the list ends at the playhead: the step after it is not told yet */
   g_assert_false (listed (f, q->step + 1));
@@ -351,7 +311,7 @@ test_remembered (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) lessons, LESSON));
   g_assert_true (hs_window_open_lesson (f->window, "four-way-close", &error));
   g_assert_no_error (error);
-  iterate_until (lesson_is, f, 10000);
+  hs_test_iterate_until (lesson_is, f, 10000);
   g_assert_false (quiz_on (f));
   g_assert_cmpuint (hs_quiz_panel_get_limit (f->panel), ==, G_MAXUINT);
   activate (f, "go-end", NULL);
@@ -359,7 +319,7 @@ test_remembered (Fixture       *f,
 
   g_assert_true (hs_window_open_lesson (f->window, LESSON, &error));
   g_assert_no_error (error);
-  iterate_until (lesson_is, f, 10000);
+  hs_test_iterate_until (lesson_is, f, 10000);
   g_assert_true (quiz_on (f));
   g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
 
@@ -384,7 +344,7 @@ test_presentation (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->panel), "presentation"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "quiz.countdown", NULL));
-  iterate_until (NULL, NULL, 200);
+  hs_test_iterate (200);
   /* a run's summary would tell later steps: each step is told alone */
   activate (f, "step-forward", NULL);
   g_assert_null (hs_window_get_step_sentence (f->window));
@@ -421,7 +381,7 @@ test_random_variant (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (hs_window_open_scenario (f->window, scenario, NULL, &error));
   g_assert_no_error (error);
-  iterate_until (lesson_is, f, 10000);
+  hs_test_iterate_until (lesson_is, f, 10000);
   if (!quiz_on (f))
     activate (f, "quiz", NULL);
   trace = hs_session_get_trace (f->session);
@@ -429,7 +389,7 @@ test_random_variant (Fixture       *f,
   answer_right (f);
 
   hs_quiz_panel_reset (f->panel);
-  iterate_until (lesson_is, f, 10000);
+  hs_test_iterate_until (lesson_is, f, 10000);
   trace = hs_session_get_trace (f->session);
   g_assert_cmpuint (hs_trace_get_segment (trace, 0)->header.seq, !=, isn);
   for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
@@ -465,7 +425,7 @@ test_capture (Fixture       *f,
   if (f->window == NULL)
     return;
   hs_window_open_file (f->window, file);
-  g_assert_true (iterate_until (capture_shown, f, 10000));
+  g_assert_true (hs_test_iterate_until (capture_shown, f, 10000));
   if (!quiz_on (f))
     activate (f, "quiz", NULL);
   g_assert_true (quiz_on (f));
@@ -481,11 +441,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add ("/ui/quiz/hidden-until-answered", Fixture, NULL, fixture_set_up, test_hidden_until_answered, fixture_tear_down);
   g_test_add ("/ui/quiz/answers-and-score", Fixture, NULL, fixture_set_up, test_answers_and_score, fixture_tear_down);
@@ -494,16 +452,7 @@ main (int   argc,
   g_test_add ("/ui/quiz/capture", Fixture, NULL, fixture_set_up, test_capture, fixture_tear_down);
   g_test_add ("/ui/quiz/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
 
   status = g_test_run ();
 

@@ -32,25 +32,10 @@
 #include "hs-state-machine.h"
 #include "hs-step-list.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
-/* Under AddressSanitizer (build-asan, CI) with LeakSanitizer's full
- * unwinding on every allocation, the window runs ten times slower or
- * more, and a shared machine slows it further: the bounds on waiting
- * grow accordingly, and how the main loop and the layout thread
- * interleave is no longer what a normal build shows. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED TRUE
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED TRUE
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED FALSE
-#endif
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -610,11 +595,8 @@ test_application_help (void)
   /* activating it would start Yelp: only its presence is tested */
   g_test_summary ("The user guide's action, app.help, exists and is enabled, and F1 activates it");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "help"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "help"));
   g_assert_null (g_action_group_get_action_parameter_type (G_ACTION_GROUP (app), "help"));
@@ -697,28 +679,7 @@ typedef struct
   HsSession *session;
 } Fixture;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-/* Runs the main loop until @done says so, or for @ms milliseconds. */
-static gboolean
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data,
-               guint      ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (SANITIZED ? ms * 12 : ms, timeout_cb, &timed_out);
-
-  while (!timed_out && (done == NULL || !done (data)))
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done == NULL || done (data);
-}
 
 static gboolean
 session_ready (gpointer data)
@@ -726,32 +687,14 @@ session_ready (gpointer data)
   return !hs_session_get_simulating (data);
 }
 
-static gboolean
-window_drawn (gpointer data)
-{
-  Fixture *f = data;
-
-  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) && !hs_session_get_simulating (f->session) &&
-         hs_diagram_view_get_layout (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window))) != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
-  f->window = hs_window_new (app);
-  g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
-  g_assert_no_error (error);
+  if (hs_test_ui_skip (app))
+    return;
+  f->window = hs_test_window_open (app, HS_DEFAULT_LESSON, 0, 0);
   f->session = hs_window_get_session (f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (iterate_until (window_drawn, f, 10000));
 }
 
 static void
@@ -761,7 +704,7 @@ fixture_tear_down (Fixture       *f,
   if (f->window == NULL)
     return;
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until (NULL, NULL, 50);
+  hs_test_iterate (50);
 }
 
 static void
@@ -879,7 +822,7 @@ test_window_play (Fixture       *f,
   hs_diagram_view_set_speed (view, 4.0);
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "play", g_variant_new_boolean (TRUE));
   g_assert_true (hs_diagram_view_get_playing (view));
-  g_assert_true (iterate_until (played_three, f, 15000));
+  g_assert_true (hs_test_iterate_until (played_three, f, 15000));
   activate (f, "play", NULL);
   g_assert_false (hs_diagram_view_get_playing (view));
   assert_narration_is_step (f);
@@ -911,10 +854,10 @@ test_window_animation (Fixture       *f,
     if (hs_trace_get_step (trace, step)->time > hs_trace_get_step (trace, step - 1)->time)
       break;
   hs_session_set_position (f->session, step);
-  iterate_until (animation_done, view, 100);
+  hs_test_iterate_until (animation_done, view, 100);
   activate (f, "step-forward", NULL);
   g_assert_true (hs_diagram_view_get_animating (view));
-  g_assert_true (iterate_until (animation_done, view, 10000));
+  g_assert_true (hs_test_iterate_until (animation_done, view, 10000));
 }
 
 static gboolean
@@ -939,12 +882,12 @@ test_window_lesson (Fixture       *f,
   old_trace = hs_session_get_trace (f->session);
   activate (f, "step-forward", NULL);
   activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
   g_assert_true (hs_session_get_trace (f->session) != old_trace);
   g_assert_cmpuint (hs_session_get_position (f->session), ==, 0);
   /* the diagram is laid out again on the next frame */
-  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+  g_assert_true (hs_test_iterate_until (layout_follows_session, f, 10000));
 }
 
 static void
@@ -963,7 +906,7 @@ test_window_lose_segment (Fixture       *f,
   g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), ==, 0);
 
   activate (f, "lose-segment", g_variant_new_uint32 (segment));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   trace = hs_session_get_trace (f->session);
   g_assert_cmpint (hs_trace_get_segment (trace, segment)->fate, ==, HS_FATE_LOST);
   g_assert_cmpuint (count_marked (trace, HS_MARK_RETRANSMISSION), >=, 1);
@@ -971,7 +914,7 @@ test_window_lose_segment (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reset-lesson"));
 
   activate (f, "restore-segment", g_variant_new_uint32 (segment));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpuint (count_marked (hs_session_get_trace (f->session), HS_MARK_RETRANSMISSION), ==, 0);
 }
 
@@ -1110,7 +1053,7 @@ test_window_presentation (Fixture       *f,
   /* stepping still works, as a clicker does it */
   activate (f, "step-forward", NULL);
   g_assert_cmpuint (hs_session_get_position (f->session), ==, 1);
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
 
   activate (f, "presentation", NULL);
   g_assert_false (hs_window_get_presentation (f->window));
@@ -1135,7 +1078,7 @@ test_window_presentation_runs (Fixture       *f,
   if (f->window == NULL)
     return;
   activate (f, "open-lesson", g_variant_new_string ("slow-start"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   trace = hs_session_get_trace (f->session);
   n = hs_trace_get_n_steps (trace);
 
@@ -1195,7 +1138,7 @@ test_window_presentation_runs (Fixture       *f,
   g_assert_false (hs_window_get_presentation (f->window));
   assert_narration_is_step (f);
   g_assert_null (hs_window_get_step_sentence (f->window));
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
 }
 
 static void
@@ -1211,7 +1154,7 @@ test_window_states (Fixture       *f,
     return;
   states = HS_STATE_MACHINE_VIEW (hs_window_get_state_view (f->window));
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "main-view", g_variant_new_string ("states"));
-  iterate_until (NULL, NULL, 100);
+  hs_test_iterate (100);
 
   /* through the handshake: both ESTABLISHED */
   while (hs_session_get_position (f->session) < hs_session_get_n_steps (f->session) &&
@@ -1287,7 +1230,7 @@ test_window_drop_file (Fixture       *f,
   g_value_unset (&value);
 
   g_assert_true (handled);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpstr (hs_session_get_path (f->session), ==, path);
   g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==, "Dropped lesson");
 
@@ -1331,16 +1274,16 @@ test_window_long_trace (Fixture       *f,
   view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
   g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   /* to scale, which takes longest to lay out (the lesson opens in one
    * row per event; the user's choice wins) */
   g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_EVENTS);
   g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
-  g_assert_true (iterate_until (layout_is_current, f, 10000));
+  g_assert_true (hs_test_iterate_until (layout_is_current, f, 10000));
 
   g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (f->session)), >, 5000);
 
   id = g_idle_add (count_tick, &ticks);
@@ -1359,7 +1302,7 @@ test_window_long_trace (Fixture       *f,
    * first runs (build-asan on a busy 2-core machine: no tick at all), as
    * the main thread is slowed more than the thread: responsiveness is
    * measured in normal builds only. */
-  if (!SANITIZED)
+  if (!hs_test_sanitized ())
     g_assert_cmpuint (ticks_waiting, >=, 10);
 
   layout = hs_diagram_view_get_layout (view);
@@ -1417,7 +1360,7 @@ test_window_simulation_cancel (Fixture       *f,
 
   /* meanwhile the window shows what it showed */
   g_assert_true (hs_session_get_trace (f->session) == before);
-  g_assert_true (iterate_until (progress_shown, f, 20000));
+  g_assert_true (hs_test_iterate_until (progress_shown, f, 20000));
   text = hs_window_get_progress_text (f->window);
   g_assert_nonnull (strstr (text, "of simulated time"));
   g_assert_nonnull (strstr (text, "steps"));
@@ -1432,7 +1375,7 @@ test_window_simulation_cancel (Fixture       *f,
   g_assert_true (layout_is_current (f));
 
   /* the stopped thread's result does not come in later */
-  iterate_until (NULL, NULL, 200);
+  hs_test_iterate (200);
   g_assert_true (hs_session_get_trace (f->session) == before);
   /* and Escape is free again */
   g_assert_false (press_escape (f->window));
@@ -1453,12 +1396,12 @@ test_window_simulation_supersede (Fixture       *f,
   g_assert_true (hs_window_open_scenario (f->window, huge, NULL, &error));
   g_assert_no_error (error);
   activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpstr (hs_session_get_lesson_id (f->session), ==, "three-way-handshake");
   g_assert_cmpstr (hs_trace_get_title (hs_session_get_trace (f->session)), ==,
                    hs_scenario_get_title (hs_session_get_scenario (f->session)));
   g_assert_null (hs_window_get_progress_text (f->window));
-  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+  g_assert_true (hs_test_iterate_until (layout_follows_session, f, 10000));
 }
 
 static void
@@ -1476,14 +1419,14 @@ test_window_truncated (Fixture       *f,
   hs_session_set_max_steps (f->session, 12);
   g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   warning = hs_window_get_warning (f->window);
   g_assert_nonnull (warning);
   g_assert_nonnull (strstr (warning, "limit of 12 steps"));
 
   hs_session_set_max_steps (f->session, 0);
   g_assert_true (hs_window_open_lesson (f->window, HS_DEFAULT_LESSON, &error));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_null (hs_window_get_warning (f->window));
 }
 
@@ -1519,8 +1462,8 @@ test_window_layout_cancel (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=3MB", &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
-  g_assert_true (iterate_until (laying_out, view, 10000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (laying_out, view, 10000));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
 
   g_assert_true (press_escape (f->window));
@@ -1534,14 +1477,14 @@ test_window_layout_cancel (Fixture       *f,
   g_assert_cmpuint (hs_session_get_position (f->session), ==, 1);
   assert_narration_is_step (f);
   /* and nothing lays it out behind the teacher's back */
-  iterate_until (NULL, NULL, 300);
+  hs_test_iterate (300);
   g_assert_null (hs_diagram_view_get_layout (view));
 
   activate (f, "draw-diagram", NULL);
   g_assert_false (hs_window_get_cancelled_shown (f->window));
   g_assert_false (hs_diagram_view_get_layout_cancelled (view));
   /* laid out again; the window going away stops it */
-  g_assert_true (iterate_until (laying_out_or_current, f, 60000));
+  g_assert_true (hs_test_iterate_until (laying_out_or_current, f, 60000));
 }
 
 static void
@@ -1557,11 +1500,8 @@ test_window_cancel_first (void)
   g_test_summary ("Cancelling the first lesson a window opens says so in the diagram's place, "
                   "and Run Again simulates it again");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   dir = g_dir_make_tmp ("handshake-cancel-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "gigabyte.lesson", NULL);
@@ -1591,7 +1531,7 @@ test_window_cancel_first (void)
   g_assert_true (hs_window_get_cancelled_shown (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until (NULL, NULL, 50);
+  hs_test_iterate (50);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -1683,11 +1623,8 @@ test_widget_session (gconstpointer data)
 
   g_test_summary ("A widget's 'session' notifies once per real change, follows the session it "
                   "has and no other, and lets both go");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   a = session_for ("full-connection");
   b = session_for ("full-connection");
@@ -1751,11 +1688,8 @@ test_inspector_select_field (void)
 
   g_test_summary ("A header field's row activates inspector.select-field, which selects the row and "
                   "highlights the field's bytes");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   session = session_for ("full-connection");
   hs_session_set_position (session, 5);
@@ -1798,11 +1732,8 @@ test_parameters_profile (void)
 
   g_test_summary ("The parameters panel's profile is a combo row over HsProfileKind's AdwEnumListModel: "
                   "it shows the lesson's profile, names each for people and sets the one chosen");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   session = session_for ("full-connection");
   panel = g_object_ref_sink (g_object_new (HS_TYPE_PARAMETERS_PANEL, "session", session, NULL));
@@ -1906,11 +1837,8 @@ test_settings_preferences (void)
 
   g_test_summary ("Every preferences row is bound to its key: a key changed elsewhere shows in the row, "
                   "a row changed shows in the key");
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = g_object_ref (hs_preferences_window_new (NULL));
 
@@ -2040,7 +1968,7 @@ shown_options (Fixture *f)
 {
   HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
 
-  g_assert_true (iterate_until (layout_follows_session, f, 10000));
+  g_assert_true (hs_test_iterate_until (layout_follows_session, f, 10000));
   iterate_main_context (20);
   return hs_diagram_layout_get_options (hs_diagram_view_get_layout (view));
 }
@@ -2074,14 +2002,14 @@ test_window_lesson_view (Fixture       *f,
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
 
   activate (f, "open-lesson", g_variant_new_string ("sack"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
   g_assert_true (shown_options (f)->show_options);
 
   /* a re-simulation is the same lesson */
   g_assert_true (hs_session_set_parameter (f->session, "network.delay=30ms", &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
 
   /* the user can still change it (a change: the keys may hold these
@@ -2090,22 +2018,22 @@ test_window_lesson_view (Fixture       *f,
   g_settings_set_enum (settings, "time-mode", HS_DIAGRAM_TIME_PROPORTIONAL);
   g_settings_set_boolean (settings, "show-options", TRUE);
   g_settings_set_boolean (settings, "show-options", FALSE);
-  g_assert_true (iterate_until (user_view_shown, f, 30000));
+  g_assert_true (hs_test_iterate_until (user_view_shown, f, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
   g_assert_false (shown_options (f)->show_options);
 
   activate (f, "open-lesson", g_variant_new_string ("zero-window"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_true (shown_options (f)->show_window);
   g_assert_false (shown_options (f)->show_options);
 
   activate (f, "open-lesson", g_variant_new_string ("fast-retransmit"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_EVENTS);
   g_assert_false (shown_options (f)->show_window);
 
   activate (f, "open-lesson", g_variant_new_string ("three-way-handshake"));
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   g_assert_cmpint (shown_options (f)->time_mode, ==, HS_DIAGRAM_TIME_PROPORTIONAL);
 
   g_settings_reset (settings, "time-mode");
@@ -2124,23 +2052,6 @@ view_settled (gpointer data)
          hs_diagram_view_get_settled (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window)));
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 list_shows_current (gpointer data)
 {
@@ -2156,13 +2067,13 @@ assert_current_in_view (Fixture    *f,
                         gboolean    check_list)
 {
   HsDiagramView *view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
-  GtkWidget *list = find_widget (GTK_WIDGET (f->window), HS_TYPE_STEP_LIST);
+  GtkWidget *list = hs_test_find_widget (GTK_WIDGET (f->window), HS_TYPE_STEP_LIST);
   graphene_rect_t box, visible;
 
-  g_assert_true (iterate_until (view_settled, f, 10000));
+  g_assert_true (hs_test_iterate_until (view_settled, f, 10000));
   /* the list scrolls to a row it has not made yet in a frame or two */
   if (check_list && list != NULL && gtk_widget_get_mapped (list))
-    iterate_until (list_shows_current, list, 1000);
+    hs_test_iterate_until (list_shows_current, list, 1000);
   g_assert_true (hs_diagram_view_get_current_box (view, &box, &visible));
   /* taller than the view: it fills the view from its top */
   if (box.size.height > visible.size.height &&
@@ -2251,7 +2162,7 @@ test_window_current_in_view (Fixture       *f,
       guint n;
 
       activate (f, "open-lesson", g_variant_new_string (lessons[i]));
-      g_assert_true (iterate_until (session_ready, f->session, 30000));
+      g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
       assert_current_in_view (f, "opening the lesson", TRUE);
       n = hs_session_get_n_steps (f->session);
       for (guint p = 1; p <= n; p++)
@@ -2272,7 +2183,7 @@ test_window_current_in_view (Fixture       *f,
   hs_session_set_position (f->session, hs_session_get_n_steps (f->session) / 3);
   g_assert_true (hs_session_set_parameter (f->session, "network.delay=80ms", &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (session_ready, f->session, 30000));
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 30000));
   assert_current_in_view (f, "a re-simulation", TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (captures); i++)
@@ -2284,7 +2195,7 @@ test_window_current_in_view (Fixture       *f,
       hs_window_open_file (f->window, file);
       /* read in a thread */
       g_object_set_data_full (G_OBJECT (f->session), "expected-path", g_strdup (path), g_free);
-      g_assert_true (iterate_until (session_has_expected_path, f->session, 30000));
+      g_assert_true (hs_test_iterate_until (session_has_expected_path, f->session, 30000));
       assert_current_in_view (f, "opening the capture", TRUE);
       n = hs_session_get_n_steps (f->session);
       for (guint p = 1; p <= n; p++)
@@ -2301,14 +2212,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The user's directories stay isolated, but the system's read-only data
-   * is needed: the icon theme, and the MIME database by which gdk-pixbuf
-   * recognises an SVG icon. */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/session/load", test_session_load);
   g_test_add_func ("/ui/session/step", test_session_step);
@@ -2367,16 +2273,7 @@ main (int   argc,
   g_test_add_func ("/ui/widget/inspector/select-field", test_inspector_select_field);
   g_test_add_func ("/ui/widget/parameters-panel/profile", test_parameters_profile);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
 
   status = g_test_run ();
 
