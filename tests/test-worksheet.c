@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "hs-test-files.h"
+
 static const char *
 handshake_path (void)
 {
@@ -249,6 +251,44 @@ test_errors (void)
     }
 }
 
+static void
+test_timer_time_blank (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hs-worksheet-XXXXXX", NULL);
+  g_autofree char *lesson = g_build_filename (dir, "timer.lesson", NULL);
+  g_autofree char *ws_path = g_build_filename (dir, "ws.pdf", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "key.pdf", NULL);
+  g_autofree char *out = NULL, *err = NULL, *ws = NULL, *key = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text =
+    "[Lesson]\nTitle=Lost SYN\n"
+    "[Client]\nScript=connect; close\n"
+    "[Server]\nScript=listen; wait-for eof; close\n"
+    "[Network]\nDrop=client:SYN\n"
+    "[Questions]\nQuestion1=step 7\n";
+
+  g_test_summary ("A worksheet asking when a timer fires does not print that time on its time axis; "
+                  "the answer key does");
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_true (g_file_set_contents (lesson, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run (dir, NULL, ARGV (handshake_path (), "--lesson", lesson,
+                                         "--worksheet", "ws.pdf", "--answers", "key.pdf"), &out, &err), ==, 0);
+  ws = pdf_text (ws_path);
+  key = pdf_text (key_path);
+  hs_test_dir_remove (dir);
+
+  /* step 7 is the SYN's retransmission timeout, 1 s after the start */
+  g_assert_nonnull (strstr (ws, "1. Step 7: A timer of the client fires next."));
+  g_assert_null (strstr (ws, "1.000000 s"));
+  g_assert_nonnull (strstr (ws, "1.010000 s"));
+  g_assert_nonnull (strstr (key, "1. Step 7: client: 1000.000 ms"));
+  g_assert_nonnull (strstr (key, "1.000000 s"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/cli/worksheet/pdf", test_pdf);
   g_test_add_func ("/cli/worksheet/variants", test_variants);
   g_test_add_func ("/cli/worksheet/txt", test_txt);
+  g_test_add_func ("/cli/worksheet/timer-time-blank", test_timer_time_blank);
   g_test_add_func ("/cli/worksheet/errors", test_errors);
 
   return g_test_run ();

@@ -211,11 +211,41 @@ nice_step (double raw)
   return 10 * p;
 }
 
+/* The times a worksheet asks for (a timer's question, blanked): a row's
+ * own time on the axis would give the answer away. NULL when nothing is
+ * blanked, as outside worksheets. */
+static GArray *
+asked_times (HsDiagramLayout *self)
+{
+  GArray *times;
+  guint n;
+
+  if (self->options.blank_fields == NULL)
+    return NULL;
+  times = g_array_new (FALSE, FALSE, sizeof (HsTime));
+  n = hs_trace_get_n_steps (self->trace);
+  for (guint i = 0; i < n; i++)
+    if (hs_diagram_layout_options_get_blanks (&self->options, i) & HS_QUIZ_FIELD_TIME)
+      g_array_append_val (times, hs_trace_get_step (self->trace, i)->time);
+  return times;
+}
+
+static gboolean
+time_is_asked (GArray *asked,
+               HsTime  time)
+{
+  for (guint i = 0; asked != NULL && i < asked->len; i++)
+    if (g_array_index (asked, HsTime, i) == time)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 make_ticks (HsDiagramLayout *self,
             Solver          *sv)
 {
   GArray *events = sv->events;
+  g_autoptr(GArray) asked = asked_times (self);
   double last_y = -G_MAXDOUBLE;
   double min_gap;
   guint run_start = 1;
@@ -230,7 +260,7 @@ make_ticks (HsDiagramLayout *self,
           const Event *ev = &g_array_index (events, Event, i);
           HsDiagramTick tick;
 
-          if (ev->type != EV_SEND)
+          if (ev->type != EV_SEND || time_is_asked (asked, ev->time))
             continue;
           tick.y = sv->base[i];
           tick.time = ev->time;
