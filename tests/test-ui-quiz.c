@@ -331,11 +331,29 @@ test_remembered (Fixture       *f,
   g_assert_false (g_strv_contains ((const char * const *) lessons, LESSON));
 }
 
+/* Whether a label showing @text is on screen in @widget's tree. */
+static gboolean
+label_shown (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_shown (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_presentation (Fixture       *f,
                    gconstpointer  data)
 {
-  g_test_summary ("Presentation mode with quiz on shows the question large, with the teacher's countdown");
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.handshake.Handshake");
+
+  g_test_summary ("Presentation mode with quiz on shows the question large, with the teacher's countdown "
+                  "of 30 s, or of what the Preferences say");
 
   if (f->window == NULL)
     return;
@@ -344,7 +362,14 @@ test_presentation (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->panel), "presentation"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "quiz.countdown", NULL));
-  hs_test_iterate (200);
+  HS_TEST_WAIT_FOR (label_shown (GTK_WIDGET (f->panel), "0:30"), 5000);
+  g_assert_true (label_shown (GTK_WIDGET (f->panel), "0:30"));
+  /* the Preferences' choice, for the next countdown */
+  g_settings_set_uint (settings, "quiz-countdown", 90);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "quiz.countdown", NULL));
+  HS_TEST_WAIT_FOR (label_shown (GTK_WIDGET (f->panel), "1:30"), 5000);
+  g_assert_true (label_shown (GTK_WIDGET (f->panel), "1:30"));
+  g_settings_reset (settings, "quiz-countdown");
   /* a run's summary would tell later steps: each step is told alone */
   activate (f, "step-forward", NULL);
   g_assert_null (hs_window_get_step_sentence (f->window));

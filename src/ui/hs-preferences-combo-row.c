@@ -2,7 +2,7 @@
 /* hs-preferences-combo-row.c: "selected" is bound to the key. An <enum>
  * key's choices are the model's AdwEnumListModel, named by
  * hs_settings_choice_label() and stored by their nicks; a key of type
- * double offers the values hs-ui.c lists for it. */
+ * double or uint32 offers the values hs-ui.c lists for it. */
 
 #define G_LOG_DOMAIN "hs-preferences-combo-row"
 
@@ -102,7 +102,8 @@ hs_preferences_combo_row_constructed (GObject *object)
   self->settings = g_settings_new (APP_ID);
   g_object_get (self->settings, "settings-schema", &schema, NULL);
   key = g_settings_schema_get_key (schema, self->schema_key);
-  if (g_variant_type_equal (g_settings_schema_key_get_value_type (key), G_VARIANT_TYPE_DOUBLE))
+  if (g_variant_type_equal (g_settings_schema_key_get_value_type (key), G_VARIANT_TYPE_DOUBLE) ||
+      g_variant_type_equal (g_settings_schema_key_get_value_type (key), G_VARIANT_TYPE_UINT32))
     {
       g_autoptr(GListModel) choices = hs_ui_choices_new (self->schema_key);
 
@@ -186,7 +187,7 @@ hs_preferences_combo_row_class_init (HsPreferencesComboRowClass *klass)
   object_class->get_property = hs_preferences_combo_row_get_property;
   object_class->set_property = hs_preferences_combo_row_set_property;
 
-  /* An <enum> or double key of the application's schema. */
+  /* An <enum>, double or uint32 key of the application's schema. */
   properties[PROP_SCHEMA_KEY] =
     g_param_spec_string ("schema-key", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);

@@ -15,7 +15,8 @@
 #include "hs-quiz-panel.h"
 #include "hs-ui.h"
 
-/* The countdown a teacher starts in presentation mode. */
+/* The countdown a teacher starts in presentation mode, by default; the
+ * Preferences offer others ("quiz-countdown"). */
 #define COUNTDOWN_SECONDS 30
 
 struct _HsQuizPanel
@@ -71,6 +72,7 @@ struct _HsQuizPanel
   guint           n_right;
   guint           countdown_id;
   guint           countdown_left;
+  guint           countdown_seconds;
   gboolean        clamping;
   guint           attempt;        /* variants drawn (Random=true) */
   gboolean        awaiting_variant;  /* the next trace is the quiz's own variant */
@@ -84,6 +86,7 @@ enum {
   PROP_ACTIVE,
   PROP_ABSOLUTE,
   PROP_LIMIT,
+  PROP_COUNTDOWN_SECONDS,
   N_PROPS
 };
 
@@ -538,10 +541,11 @@ countdown_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   HsQuizPanel *self = HS_QUIZ_PANEL (widget);
-  g_autofree char *text = g_strdup_printf ("%u:%02u", COUNTDOWN_SECONDS / 60, COUNTDOWN_SECONDS % 60);
+  guint seconds = self->countdown_seconds;
+  g_autofree char *text = g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
 
   stop_countdown (self);
-  self->countdown_left = COUNTDOWN_SECONDS;
+  self->countdown_left = seconds;
   gtk_label_set_text (self->countdown_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), TRUE);
   /* whole seconds a class reads off the screen, not an animation */
@@ -602,6 +606,9 @@ hs_quiz_panel_get_property (GObject    *object,
     case PROP_LIMIT:
       g_value_set_uint (value, self->limit);
       break;
+    case PROP_COUNTDOWN_SECONDS:
+      g_value_set_uint (value, self->countdown_seconds);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -625,6 +632,14 @@ hs_quiz_panel_set_property (GObject      *object,
       break;
     case PROP_ABSOLUTE:
       hs_quiz_panel_set_absolute (self, g_value_get_boolean (value));
+      break;
+    case PROP_COUNTDOWN_SECONDS:
+      /* a countdown under way keeps the time it started with */
+      if (self->countdown_seconds != g_value_get_uint (value))
+        {
+          self->countdown_seconds = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -654,6 +669,10 @@ hs_quiz_panel_class_init (HsQuizPanelClass *klass)
   properties[PROP_LIMIT] =
     g_param_spec_uint ("limit", NULL, NULL, 0, G_MAXUINT, G_MAXUINT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "countdown-seconds": how long the countdown runs */
+  properties[PROP_COUNTDOWN_SECONDS] =
+    g_param_spec_uint ("countdown-seconds", NULL, NULL, 1, 3600, COUNTDOWN_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "quiz.check", NULL, check_action);
@@ -702,6 +721,7 @@ hs_quiz_panel_init (HsQuizPanel *self)
 {
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->limit = G_MAXUINT;
+  self->countdown_seconds = COUNTDOWN_SECONDS;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

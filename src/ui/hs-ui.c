@@ -94,6 +94,9 @@ static const Choices choices[] = {
   /* as multiples of normal speed, labelled by their value */
   { "playback-speed", { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0, 0 },
     { NULL } },
+  /* seconds (a "u" key) */
+  { "quiz-countdown", { 15, 30, 60, 90, 120, 180 },
+    { N_("15 seconds"), N_("30 seconds"), N_("1 minute"), N_("90 seconds"), N_("2 minutes"), N_("3 minutes"), NULL } },
 };
 
 static const Choices *
@@ -149,7 +152,10 @@ choices_get_mapping (GValue   *value,
                      gpointer  user_data)
 {
   const Choices *c = user_data;
-  double d = g_variant_get_double (variant), best = G_MAXDOUBLE;
+  /* a double key, or a whole number of seconds */
+  double d = g_variant_is_of_type (variant, G_VARIANT_TYPE_UINT32) ? g_variant_get_uint32 (variant)
+                                                                   : g_variant_get_double (variant);
+  double best = G_MAXDOUBLE;
   guint found = 0;
 
   for (guint i = 0; i < n_choices (c); i++)
@@ -172,6 +178,8 @@ choices_set_mapping (const GValue       *value,
 
   if (i >= n_choices (c))
     return NULL;
+  if (g_variant_type_equal (expected_type, G_VARIANT_TYPE_UINT32))
+    return g_variant_new_uint32 ((guint32) c->values[i]);
   return g_variant_new_double (c->values[i]);
 }
 

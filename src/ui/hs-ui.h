@@ -26,7 +26,7 @@ char       *hs_ui_format_time      (HsTime   time);
 char       *hs_ui_format_count     (guint64  count);
 
 /* The few values offered for a GSettings key of type double
- * ("playback-speed", "font-scale"): one list, whichever widget offers
+ * ("playback-speed", "font-scale") or uint32 ("quiz-countdown"): one list, whichever widget offers
  * them. Their labels, translated, as a new list model; NULL for another key. */
 GListModel *hs_ui_choices_new       (const char *key);
 /* Binds @property (a guint position in that list, as a combo row's or a

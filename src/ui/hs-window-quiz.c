@@ -128,6 +128,7 @@ _hs_window_init_quiz (HsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), quiz_entries, G_N_ELEMENTS (quiz_entries), self);
 
   g_settings_bind (self->settings, "show-absolute-numbers", self->quiz_panel, "absolute", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "quiz-countdown", self->quiz_panel, "countdown-seconds", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->quiz_panel, "notify::limit", G_CALLBACK (limit_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::position", G_CALLBACK (limit_changed_cb), self, G_CONNECT_SWAPPED);
