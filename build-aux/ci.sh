@@ -65,9 +65,11 @@ count_log "$srcdir/build"
 stage "AddressSanitizer and UndefinedBehaviorSanitizer build and test suite"
 asan=$srcdir/build-asan
 rm -f "$asan/meson-logs/testlog.txt"
+# Optimised (-O2 -g): the sanitizers find the same faults, and the engine
+# runs about twice as fast as at -O0.
 if BUILDDIR=$asan "$srcdir/build-aux/build.sh" \
-     -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true; then
-  # The window tests take several minutes under the sanitizers. The
+     -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true -Dbuildtype=debugoptimized; then
+  # The window tests take a few minutes under the sanitizers. The
   # 'geometry' suite (the window settling at a laptop's and a projector's
   # size) waits on frames the sanitizers slow too much; stage 1 runs it.
   xvfb-run -a -s '-screen 0 1920x1200x24' \
