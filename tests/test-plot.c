@@ -340,6 +340,176 @@ test_fast_retransmit (void)
   }
 }
 
+/* The end of what @seg occupies in sequence space (a SYN and a FIN take
+ * a number each). */
+static guint32
+segment_end (const HsTraceSegment *seg)
+{
+  return seg->header.seq + seg->len + ((seg->header.flags & HS_TCP_SYN) ? 1 : 0) +
+         ((seg->header.flags & HS_TCP_FIN) ? 1 : 0);
+}
+
+static gboolean
+occupies_sequence (const HsTraceSegment *seg)
+{
+  return seg->len > 0 || (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN));
+}
+
+/* Checks the RTT plot's samples of @endpoint against the trace: each is
+ * taken in the event of an ACK's arrival, measures a segment sent once
+ * (Karn's rule: none of its bytes retransmitted before the ACK came) that
+ * this ACK acknowledges, and moves SRTT as RFC 6298 says; SRTT never moves
+ * without one. Counts the samples, and the first ACKs of retransmitted
+ * segments, which must have none of their own. */
+static void
+check_rtt_samples (const char *lesson,
+                   HsTrace    *trace,
+                   guint       endpoint,
+                   guint      *n_samples,
+                   guint      *n_retransmission_acks)
+{
+  g_autoptr(HsPlotData) rtt = hs_plot_data_new (trace, HS_PLOT_RTT, endpoint);
+  g_autoptr(GHashTable) sampled_acks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint n_segments = hs_trace_get_n_segments (trace);
+  guint n_steps = hs_trace_get_n_steps (trace);
+  HsTime srtt = 0;
+
+  g_assert_cmpuint (hs_plot_data_get_n_series (rtt), ==, 3);
+  g_assert_cmpstr (hs_plot_data_get_series_name (rtt, 2), ==, "rtt_sample_us");
+  g_assert_true (hs_plot_data_get_series_points (rtt, 2));
+  g_assert_false (hs_plot_data_get_series_points (rtt, 0));
+
+  for (guint i = 0; i < hs_plot_data_get_n_points (rtt); i++)
+    {
+      HsTcbSnapshot snap = *hs_trace_get_snapshot (trace, i);
+      HsPlotPoint p;
+      HsTraceStep st, a;
+      HsTraceSegment ack;
+      guint ack_step = HS_TRACE_NONE;
+      gboolean found = FALSE;
+      HsTime sent_at;
+
+      hs_plot_data_get_point (rtt, i, &p);
+      if (snap.endpoint != endpoint)
+        {
+          /* the peer's steps carry the endpoint's values, never a sample */
+          g_assert_cmpuint (p.values[2], ==, HS_PLOT_NO_VALUE);
+          continue;
+        }
+      if (p.values[2] == HS_PLOT_NO_VALUE)
+        {
+          if (snap.srtt != srtt)
+            g_error ("%s step %u: SRTT moved from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " µs without a sample",
+                     lesson, snap.step + 1, srtt, snap.srtt);
+          continue;
+        }
+      (*n_samples)++;
+      /* RFC 6298 (2.2) and (2.3), in the engine's whole microseconds */
+      g_assert_cmpint (snap.srtt, ==, srtt == 0 ? (HsTime) p.values[2] : (7 * srtt + p.values[2]) / 8);
+      srtt = snap.srtt;
+
+      /* the ACK whose arrival took it: the last arrival at the endpoint
+       * at or before the snapshot, at the same moment */
+      hs_trace_read_step (trace, snap.step, &st);
+      for (guint s = snap.step + 1; s-- > 0;)
+        {
+          hs_trace_read_step (trace, s, &a);
+          if (a.time != st.time)
+            break;
+          if (a.kind == HS_STEP_SEGMENT_ARRIVED && a.endpoint == endpoint)
+            {
+              ack_step = s;
+              break;
+            }
+        }
+      if (ack_step == HS_TRACE_NONE)
+        g_error ("%s step %u: an RTT sample without an ACK arriving", lesson, snap.step + 1);
+      g_hash_table_add (sampled_acks, GUINT_TO_POINTER (ack_step));
+      hs_trace_read_segment (trace, a.segment, &ack);
+      g_assert_true (ack.header.flags & HS_TCP_ACK);
+
+      /* the segment it timed: sent r before, once, and acknowledged now */
+      sent_at = a.time - p.values[2];
+      for (guint j = 0; j < n_segments && !found; j++)
+        {
+          HsTraceSegment seg;
+          gboolean karn = TRUE;
+
+          hs_trace_read_segment (trace, j, &seg);
+          if (seg.from != endpoint || seg.sent != sent_at || !occupies_sequence (&seg) ||
+              (seg.marks & HS_MARK_RETRANSMISSION) || !hs_seq_leq (segment_end (&seg), ack.header.ack))
+            continue;
+          for (guint k = 0; k < n_segments && karn; k++)
+            {
+              HsTraceSegment again;
+
+              hs_trace_read_segment (trace, k, &again);
+              if (again.from == endpoint && (again.marks & HS_MARK_RETRANSMISSION) && again.sent < a.time &&
+                  occupies_sequence (&again) &&
+                  hs_seq_lt (again.header.seq, segment_end (&seg)) && hs_seq_lt (seg.header.seq, segment_end (&again)))
+                karn = FALSE;
+            }
+          found = karn;
+        }
+      if (!found)
+        g_error ("%s step %u: an RTT sample of %u µs, but no segment sent once %u µs before this ACK is acknowledged by it",
+                 lesson, ack_step + 1, p.values[2], p.values[2]);
+    }
+
+  /* the first ACK that covers a retransmitted segment measures nothing
+   * of it: either no sample, or (checked above) one of a segment sent once */
+  for (guint j = 0; j < n_segments; j++)
+    {
+      HsTraceSegment r;
+
+      hs_trace_read_segment (trace, j, &r);
+      if (r.from != endpoint || !(r.marks & HS_MARK_RETRANSMISSION) || !occupies_sequence (&r))
+        continue;
+      for (guint s = r.sent_step; s < n_steps; s++)
+        {
+          HsTraceStep a;
+          HsTraceSegment ack;
+
+          hs_trace_read_step (trace, s, &a);
+          if (a.kind != HS_STEP_SEGMENT_ARRIVED || a.endpoint != endpoint)
+            continue;
+          hs_trace_read_segment (trace, a.segment, &ack);
+          if (!(ack.header.flags & HS_TCP_ACK) || !hs_seq_geq (ack.header.ack, segment_end (&r)))
+            continue;
+          if (!g_hash_table_contains (sampled_acks, GUINT_TO_POINTER (s)))
+            (*n_retransmission_acks)++;
+          break;
+        }
+    }
+}
+
+static void
+test_rtt_samples (void)
+{
+  static const char * const lessons[] = {
+    "data-loss-rto", "fast-retransmit", "timeout-cwnd", "syn-lost", "sack", "slow-start", "tail-loss-probe",
+  };
+  guint n_samples = 0, n_retransmission_acks = 0;
+
+  g_test_summary ("A lesson's RTT plot has a point for each round-trip sample the engine takes, at the "
+                  "ACK that took it, of the time since the segment it timed was sent; never of a "
+                  "retransmitted segment (Karn's rule), and SRTT moves by each as RFC 6298 says");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lessons); l++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson (lessons[l], NULL);
+      guint before = n_retransmission_acks;
+
+      for (guint e = 0; e < hs_trace_get_n_endpoints (trace); e++)
+        check_rtt_samples (lessons[l], trace, e, &n_samples, &n_retransmission_acks);
+      /* the lesson about a lost segment and its timeout: the ACK of the
+       * retransmission measures nothing */
+      if (g_str_equal (lessons[l], "data-loss-rto") || g_str_equal (lessons[l], "syn-lost"))
+        g_assert_cmpuint (n_retransmission_acks, >, before);
+    }
+  g_assert_cmpuint (n_samples, >, 20);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -798,7 +968,7 @@ test_cli (void)
     g_autofree char *out = run_cli (args, &status, &err);
 
     g_assert_cmpint (status, ==, 0);
-    g_assert_true (g_str_has_prefix (out, "step,time_us,srtt_us,rto_us\n"));
+    g_assert_true (g_str_has_prefix (out, "step,time_us,srtt_us,rto_us,rtt_sample_us\n"));
   }
   {
     const char * const args[] = { "-q", "--pcap", pcap, "--stream", "0", "--plot", "congestion", "--format", "csv", NULL };
@@ -903,6 +1073,7 @@ main (int   argc,
   g_test_add_func ("/plot/series/csv", test_series_csv);
   g_test_add_func ("/plot/series/slow-start-shape", test_slow_start_shape);
   g_test_add_func ("/plot/series/fast-retransmit", test_fast_retransmit);
+  g_test_add_func ("/plot/series/rtt-samples", test_rtt_samples);
   g_test_add_func ("/plot/capture/bytes-in-flight", test_capture_bytes_in_flight);
   g_test_add_func ("/plot/capture/ack-rtt", test_capture_ack_rtt);
   g_test_add_func ("/plot/capture/estimate", test_capture_labelled_estimate);

@@ -412,6 +412,7 @@ legend_entry (Frame            *f,
               double           *yp,
               const SeriesLook *look,
               int               shape,
+              gboolean          points,
               const char       *label)
 {
   int w, h;
@@ -424,9 +425,12 @@ legend_entry (Frame            *f,
   y = *yp;
   cairo_save (cr);
   _hs_plot_apply_look (cr, look);
-  cairo_move_to (cr, *x, y);
-  cairo_line_to (cr, *x + 28, y);
-  cairo_stroke (cr);
+  if (!points)
+    {
+      cairo_move_to (cr, *x, y);
+      cairo_line_to (cr, *x + 28, y);
+      cairo_stroke (cr);
+    }
   if (shape >= 0)
     {
       series_shape (cr, (guint) shape, *x + 14, y, 3.5 * f->scale);
@@ -563,6 +567,38 @@ mark_columns (Frame            *f,
   cairo_stroke (cr);
 }
 
+/* A series of samples: a dot per reading, or where a pixel column holds
+ * several, a bar from the lowest to the highest with a dot at each end. */
+static void
+draw_points (Frame            *f,
+             cairo_t          *cr,
+             GArray           *columns,
+             guint             index,
+             const SeriesLook *look)
+{
+  double r = 3 * f->scale;
+
+  cairo_save (cr);
+  _hs_plot_set_color (cr, &look->color);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, 1.5 * f->scale);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *c = &g_array_index (columns, Column, i);
+
+      if (c->hi - c->lo > 2 * r)
+        {
+          cairo_move_to (cr, c->x, c->lo);
+          cairo_line_to (cr, c->x, c->hi);
+          cairo_stroke (cr);
+          series_shape (cr, index, c->x, c->hi, r);
+        }
+      series_shape (cr, index, c->x, c->lo, r);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_series (Frame   *f,
              cairo_t *cr)
@@ -607,7 +643,7 @@ draw_series (Frame   *f,
 
               if (p.values[k] == HS_PLOT_NO_VALUE)
                 {
-                  if (gaps && columns[k]->len > 0)
+                  if (gaps && columns[k]->len > 0 && !hs_plot_data_get_series_points (data, k))
                     {
                       SeriesLook look = _hs_plot_series_look (f, k);
 
@@ -658,9 +694,14 @@ draw_series (Frame   *f,
     {
       SeriesLook look = _hs_plot_series_look (f, k);
 
-      _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x_end);
-      if (n_series > 1)
-        mark_columns (f, cr, columns[k], k, &look, x_end);
+      if (hs_plot_data_get_series_points (data, k))
+        draw_points (f, cr, columns[k], k, &look);
+      else
+        {
+          _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x_end);
+          if (n_series > 1)
+            mark_columns (f, cr, columns[k], k, &look, x_end);
+        }
       g_array_unref (columns[k]);
     }
   cairo_restore (cr);
@@ -899,11 +940,11 @@ hs_plot_render (HsPlotData                *data,
                  l3 = _hs_plot_series_look (&f, 3), l4 = _hs_plot_series_look (&f, 4);
 
       l0.dash[0] = l1.dash[0] = l4.dash[0] = 0;
-      legend_entry (&f, cr, &lx, &ly, &l0, -1, _("Data"));
-      legend_entry (&f, cr, &lx, &ly, &l1, -1, _("Retransmission"));
-      legend_entry (&f, cr, &lx, &ly, &l2, -1, _("ACK"));
-      legend_entry (&f, cr, &lx, &ly, &l3, -1, _("Receive window (ACK + window)"));
-      legend_entry (&f, cr, &lx, &ly, &l4, -1, _("SACK"));
+      legend_entry (&f, cr, &lx, &ly, &l0, -1, FALSE, _("Data"));
+      legend_entry (&f, cr, &lx, &ly, &l1, -1, FALSE, _("Retransmission"));
+      legend_entry (&f, cr, &lx, &ly, &l2, -1, FALSE, _("ACK"));
+      legend_entry (&f, cr, &lx, &ly, &l3, -1, FALSE, _("Receive window (ACK + window)"));
+      legend_entry (&f, cr, &lx, &ly, &l4, -1, FALSE, _("SACK"));
     }
   else
     {
@@ -911,8 +952,10 @@ hs_plot_render (HsPlotData                *data,
         {
           SeriesLook look = _hs_plot_series_look (&f, k);
 
-          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 ? (int) k : -1,
-                        hs_plot_data_get_series_label (data, k));
+          gboolean points = hs_plot_data_get_series_points (data, k);
+
+          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 || points ? (int) k : -1,
+                        points, hs_plot_data_get_series_label (data, k));
         }
       for (guint ev = 0; ev < 3; ev++)
         if (seen & (1u << ev))
