@@ -18,6 +18,11 @@
 #define MARGIN_RIGHT  24.0
 #define MARGIN_TOP    44.0
 #define MARGIN_BOTTOM 96.0
+/* A plot shorter than COMPACT_HEIGHT (the window's pane below the
+ * diagram on a small screen) writes the time unit on its ticks instead
+ * of an axis title under them, for more room to plot. */
+#define COMPACT_HEIGHT 320.0
+#define MARGIN_BOTTOM_COMPACT 64.0
 
 
 /* Okabe and Ito's palette, told apart by colour-blind readers, and by a
@@ -279,7 +284,8 @@ frame_init (Frame                     *f,
   f->left = MARGIN_LEFT * (f->scale > 1 ? 1.25 : 1);
   f->top = options->no_title ? 16 : MARGIN_TOP;
   f->right = options->width - MARGIN_RIGHT;
-  f->bottom = options->height - MARGIN_BOTTOM * (f->scale > 1 ? 1.3 : 1);
+  f->compact = options->height < COMPACT_HEIGHT;
+  f->bottom = options->height - (f->compact ? MARGIN_BOTTOM_COMPACT : MARGIN_BOTTOM) * (f->scale > 1 ? 1.3 : 1);
   if (options->time_end > options->time_start)
     {
       f->t0 = options->time_start;
@@ -335,7 +341,10 @@ draw_axes (Frame   *f,
   for (double t = ceil ((double) f->t0 / tdiv / step) * step; t * tdiv <= f->t1 + 1e-6; t += step)
     {
       double x = round (_hs_plot_x_of (f, (HsTime) llround (t * tdiv))) + 0.5;
-      g_autofree char *label = format_number (t);
+      g_autofree char *number = format_number (t);
+      /* Translators: a tick on a short plot's time axis: "250 ms" */
+      g_autofree char *label = f->compact ? g_strdup_printf (C_("time tick", "%s %s"), number, tunit)
+                                          : g_strdup (number);
 
       _hs_plot_set_color (cr, &st->muted);
       cairo_move_to (cr, x, f->bottom);
@@ -348,9 +357,12 @@ draw_axes (Frame   *f,
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left - 1, f->bottom - f->top - 1);
   cairo_stroke (cr);
 
-  /* Translators: the time axis of a plot; %s is µs, ms or s */
-  ttitle = g_strdup_printf (_("Time (%s)"), tunit);
-  _hs_plot_text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+  if (!f->compact)
+    {
+      /* Translators: the time axis of a plot; %s is µs, ms or s */
+      ttitle = g_strdup_printf (_("Time (%s)"), tunit);
+      _hs_plot_text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+    }
   cairo_save (cr);
   cairo_translate (cr, 14, (f->top + f->bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
@@ -933,7 +945,7 @@ hs_plot_render (HsPlotData                *data,
 
   /* the legend, under the time axis' title */
   lx = f.left;
-  ly = f.bottom + 48 * f.scale;
+  ly = f.bottom + (f.compact ? 34 : 48) * f.scale;
   if (kind == HS_PLOT_SEQUENCE)
     {
       SeriesLook l0 = _hs_plot_series_look (&f, 0), l1 = _hs_plot_series_look (&f, 1), l2 = _hs_plot_series_look (&f, 2),

@@ -37,6 +37,7 @@ struct _HsPlotView
   HsDiagramStyleKind  style;
   gboolean            filling;     /* the endpoint list is being refilled */
   gboolean            stale;       /* hidden when the data changed: made when shown */
+  char               *tooltip_text; /* what the last tooltip said, for tests */
 };
 
 G_DEFINE_FINAL_TYPE (HsPlotView, hs_plot_view, GTK_TYPE_WIDGET)
@@ -302,6 +303,7 @@ query_tooltip_cb (GtkWidget  *widget,
   g_autofree char *values = NULL;
   g_autofree char *sentence = NULL;
   g_autofree char *text = NULL;
+  GtkWidget *label;
   guint step;
 
   if (self->data == NULL || keyboard)
@@ -313,7 +315,15 @@ query_tooltip_cb (GtkWidget  *widget,
   values = hs_plot_describe_step (self->data, &o, step);
   sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
   text = g_strdup_printf ("%s\n%s", values, sentence);
-  gtk_tooltip_set_text (tooltip, text);
+  /* a label of its own: the narration is a paragraph, and a tooltip's
+   * text would run off the screen on one line */
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
+  g_clear_pointer (&self->tooltip_text, g_free);
+  self->tooltip_text = g_steal_pointer (&text);
   return TRUE;
 }
 
@@ -329,6 +339,7 @@ hs_plot_view_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->data);
+  g_clear_pointer (&self->tooltip_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PLOT_VIEW);
 
   G_OBJECT_CLASS (hs_plot_view_parent_class)->dispose (object);
@@ -497,6 +508,20 @@ hs_plot_view_set_style (HsPlotView         *self,
 
   self->style = style;
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+void
+hs_plot_view_set_controls_beside (HsPlotView *self,
+                                  gboolean    beside)
+{
+  GtkLayoutManager *layout;
+
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar), beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_valign (self->toolbar, beside ? GTK_ALIGN_START : GTK_ALIGN_FILL);
 }
 
 HsPlotData *

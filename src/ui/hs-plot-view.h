@@ -25,6 +25,10 @@ void         hs_plot_view_set_kind      (HsPlotView         *self,
                                          HsPlotKind          kind);
 void         hs_plot_view_set_style     (HsPlotView         *self,
                                          HsDiagramStyleKind  style);
+/* The controls to the left of the plot rather than above it: below the
+ * diagram, height is what a plot lacks. */
+void         hs_plot_view_set_controls_beside (HsPlotView   *self,
+                                         gboolean            beside);
 /* The plot's data for the session's trace (NULL without one). */
 HsPlotData  *hs_plot_view_get_data      (HsPlotView         *self);
 /* What a click at @x (in the view's own coordinates) does: the playhead

@@ -28,6 +28,91 @@ plot_paned (HsWindow *self)
  * whatever the setting says, so the diagram keeps most of the width. */
 #define BESIDE_MIN_WIDTH 1280
 
+/* Below the diagram the two share the height: the plot (its controls
+ * and its drawing) gets this share unless the user dragged the divider,
+ * and never less than PLOT_MIN_HEIGHT, nor so much that the diagram has
+ * less than DIAGRAM_MIN_HEIGHT (its lane headers and an arrow with its
+ * label). On a 1024 × 700 screen that leaves both readable. */
+#define PLOT_BELOW_SHARE    0.5
+#define PLOT_MIN_HEIGHT     160
+#define DIAGRAM_MIN_HEIGHT  170
+
+/* Puts the divider where the plot below gets its height: the one the
+ * user dragged it to (remembered), or its share of the paned. */
+static void
+size_plot_below (HsWindow *self)
+{
+  GtkPaned *paned = plot_paned (self);
+  int total = gtk_widget_get_height (GTK_WIDGET (paned));
+  int height;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) != GTK_ORIENTATION_VERTICAL ||
+      !gtk_widget_get_visible (self->plot_view))
+    return;
+  /* not allocated yet, or hardly at all; or sized for this height
+   * already (whatever GTK made of it: setting it again could go on
+   * forever) */
+  if (total < DIAGRAM_MIN_HEIGHT + PLOT_MIN_HEIGHT || total == self->plot_sized_height)
+    return;
+  self->plot_sized_height = total;
+  height = g_settings_get_int (self->settings, "plot-below-height");
+  if (height <= 0)
+    height = (int) (total * PLOT_BELOW_SHARE);
+  height = CLAMP (height, PLOT_MIN_HEIGHT, total - DIAGRAM_MIN_HEIGHT);
+  /* the position is the diagram's height; the handle takes a pixel */
+  self->plot_set_position = total - height - 1;
+  gtk_paned_set_position (paned, self->plot_set_position);
+}
+
+static gboolean
+size_idle_cb (gpointer user_data)
+{
+  HsWindow *self = user_data;
+
+  self->plot_size_idle = 0;
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    size_plot_below (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The paned's size changed (its max-position follows its height: the
+ * window was resized, a panel folded): once that frame is drawn, the
+ * plot below gets its height again, as far as the diagram leaves room.
+ * (Moving the divider from the frame clock's own callbacks left the
+ * window's flap unallocated.) */
+static void
+queue_size_plot_below (HsWindow *self)
+{
+  if (self->plot_size_idle == 0)
+    self->plot_size_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, size_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A button released over the paned after the divider moved from where
+ * the window put it: the user dragged it, and the plot's height below is
+ * remembered for the next start. */
+static gboolean
+paned_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                HsWindow                 *self)
+{
+  GtkPaned *paned = plot_paned (self);
+  int total, position;
+
+  if (gdk_event_get_event_type (event) != GDK_BUTTON_RELEASE || self->plot_set_position < 0 ||
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) != GTK_ORIENTATION_VERTICAL ||
+      !gtk_widget_get_visible (self->plot_view))
+    return GDK_EVENT_PROPAGATE;
+  total = gtk_widget_get_height (GTK_WIDGET (paned));
+  position = gtk_paned_get_position (paned);
+  if (position != self->plot_set_position)
+    {
+      self->plot_set_position = position;
+      g_settings_set_int (self->settings, "plot-below-height",
+                          CLAMP (total - position - 1, PLOT_MIN_HEIGHT, 4000));
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 position_changed_cb (HsWindow *self)
 {
@@ -41,13 +126,19 @@ position_changed_cb (HsWindow *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (paned),
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
-  /* the diagram keeps the larger part; the plot gets what is left */
+  /* beside, the diagram keeps the larger part and the plot gets what is
+   * left; below, they share the height (size_plot_below) */
   gtk_paned_set_position (paned, -1);
+  self->plot_set_position = -1;
+  self->plot_sized_height = 0;
   gtk_paned_set_resize_end_child (paned, FALSE);
-  /* Below, the plot may shrink: on a short screen the transport bar and
-   * the narration under it must stay on the screen. */
-  gtk_paned_set_shrink_end_child (paned, !beside);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 150);
+  /* Never shrunk below its minimum: a shrunk plot is cut off, not drawn
+   * smaller. Below, its minimum is small enough for a 1024 × 700 screen
+   * to keep the narration and the transport bar. */
+  gtk_paned_set_shrink_end_child (paned, FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : PLOT_MIN_HEIGHT);
+  hs_plot_view_set_controls_beside (plot_view (self), !beside);
+  queue_size_plot_below (self);
 }
 
 gboolean
@@ -81,6 +172,8 @@ set_plot_shown (HsWindow *self,
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "plot-visible");
 
   gtk_widget_set_visible (self->plot_view, shown);
+  self->plot_sized_height = 0;
+  queue_size_plot_below (self);
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
   if (remember && !self->plot_from_lesson)
     g_settings_set_boolean (self->settings, "plot-visible", shown);
@@ -268,6 +361,14 @@ _hs_window_init_plot (HsWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (view), g_settings_get_boolean (self->settings, "plot-visible"));
   g_signal_connect_object (self->settings, "changed::plot-position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plot_paned (self), "notify::max-position", G_CALLBACK (queue_size_plot_below), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+    g_signal_connect (legacy, "event", G_CALLBACK (paned_event_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (plot_paned (self)), legacy);
+  }
   g_signal_connect_object (view, "notify::kind", G_CALLBACK (kind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   position_changed_cb (self);

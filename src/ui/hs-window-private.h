@@ -96,6 +96,9 @@ struct _HsWindow
   int                   marks_width;         /* the timeline width its ticks were spaced for */
   gboolean              plot_from_lesson;    /* the plot shows for the lesson's Plot= */
   gboolean              plot_narrow;         /* too narrow for the plot beside the diagram */
+  int                   plot_set_position;   /* where the window put the divider above the plot; -1: not yet */
+  guint                 plot_size_idle;      /* sizes the plot below once the paned is allocated */
+  int                   plot_sized_height;   /* the paned's height the plot below was sized for */
   char                 *shown_lesson;        /* the lesson (id or path) whose [Lesson] TimeMode/Show apply */
   gboolean              user_time_mode;      /* the user chose a time mode since it opened */
   gboolean              user_show_options;   /* ... or whether options show */
