@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-ui.c: the window's plot pane under a display: a lesson opens
- * with its plot, stepping moves the cursor, a click moves the playhead,
- * and the pane moves beside or below the diagram. */
+ * with its plot, stepping moves the cursor, a click or a drag moves the
+ * playhead, hovering tells the values and the narration, and the pane
+ * moves beside or below the diagram. One window serves every case (CI's
+ * sanitizer stage runs them ~4x slower): each opens its lesson in it. */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
+#include "hs-narration.h"
+#include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
 #include "hs-session.h"
 #include "hs-window.h"
@@ -69,6 +75,15 @@ session_ready (gpointer data)
 }
 
 static gboolean
+lesson_ready (gpointer data)
+{
+  HsTrace *trace = hs_session_get_trace (data);
+
+  return session_ready (data) &&
+         g_strcmp0 (hs_trace_get_parameter (trace, "lesson"), g_object_get_data (data, "test-lesson")) == 0;
+}
+
+static gboolean
 plot_ready (gpointer data)
 {
   Fixture *f = data;
@@ -77,6 +92,9 @@ plot_ready (gpointer data)
          gtk_widget_get_mapped (GTK_WIDGET (f->view)) && gtk_widget_get_width (GTK_WIDGET (f->view)) > 100 &&
          hs_plot_view_get_data (f->view) != NULL;
 }
+
+/* The one window, made by the first case that needs it. */
+static Fixture shared;
 
 static gboolean
 open_lesson (Fixture    *f,
@@ -89,22 +107,28 @@ open_lesson (Fixture    *f,
       g_test_skip ("No display: run the ui suite under Xvfb");
       return FALSE;
     }
-  f->window = hs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  if (shared.window == NULL)
+    {
+      shared.window = hs_window_new (app);
+      gtk_window_set_default_size (GTK_WINDOW (shared.window), 1400, 900);
+      shared.session = hs_window_get_session (shared.window);
+      shared.view = find_plot_view (GTK_WIDGET (shared.window));
+      g_assert_nonnull (shared.view);
+      gtk_window_present (GTK_WINDOW (shared.window));
+    }
+  *f = shared;
   g_assert_true (hs_window_open_lesson (f->window, lesson, &error));
   g_assert_no_error (error);
-  f->session = hs_window_get_session (f->window);
-  f->view = find_plot_view (GTK_WIDGET (f->window));
-  g_assert_nonnull (f->view);
-  gtk_window_present (GTK_WINDOW (f->window));
+  /* the new lesson's trace, not the last one's */
+  g_object_set_data_full (G_OBJECT (f->session), "test-lesson", g_strdup (lesson), g_free);
+  g_assert_true (iterate_until (lesson_ready, f->session, 20000));
   return TRUE;
 }
 
 static void
 close_window (Fixture *f)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until (NULL, NULL, 50);
+  /* the window stays for the next case; main() closes it */
 }
 
 static double
@@ -223,6 +247,152 @@ test_click_moves_step (void)
   close_window (&f);
 }
 
+/* The controller of @type on the plot's drawing area, whose signals the
+ * pointer would emit. */
+static GtkEventController *
+area_controller (Fixture *f,
+                 GType    type,
+                 GtkWidget **area)
+{
+  GtkWidget *w = GTK_WIDGET (f->view);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_DRAWING_AREA (child))
+      {
+        g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (child);
+
+        *area = child;
+        for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+          {
+            g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+            if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+              return c;
+          }
+      }
+  g_assert_not_reached ();
+}
+
+/* @x of the view in the drawing area's coordinates */
+static double
+to_area (Fixture   *f,
+         GtkWidget *area,
+         double     x)
+{
+  graphene_point_t p;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (f->view), area, &GRAPHENE_POINT_INIT ((float) x, 0), &p));
+  return p.x;
+}
+
+static void
+test_drag_scrubs (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *area = NULL;
+  GtkEventController *click, *drag;
+  double x_a, x_b;
+  guint n, at_a;
+
+  g_test_summary ("Pressing on the plot moves the playhead to the step there, and dragging along it "
+                  "moves the playhead with the pointer (the drawing area's own gestures)");
+
+  if (!open_lesson (&f, "fast-retransmit"))
+    return;
+  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  n = hs_session_get_n_steps (f.session);
+  click = area_controller (&f, GTK_TYPE_GESTURE_CLICK, &area);
+  drag = area_controller (&f, GTK_TYPE_GESTURE_DRAG, &area);
+
+  /* where a quarter and three quarters of the steps are drawn */
+  hs_session_set_position (f.session, n / 4 + 1);
+  x_a = cursor_x (&f);
+  hs_session_set_position (f.session, 3 * n / 4 + 1);
+  x_b = cursor_x (&f);
+  g_assert_cmpfloat (x_b, >, x_a + 20);
+
+  /* a press at the first: the playhead goes there */
+  hs_session_set_position (f.session, 1);
+  g_signal_emit_by_name (click, "pressed", 1, to_area (&f, area, x_a), 20.0);
+  at_a = hs_session_get_position (f.session);
+  g_assert_cmpuint (at_a, >, 1);
+  g_assert_cmpfloat (ABS (cursor_x (&f) - x_a), <=, 1.5);
+
+  /* dragging from there to the second: the playhead follows */
+  g_signal_emit_by_name (drag, "drag-begin", to_area (&f, area, x_a), 20.0);
+  g_signal_emit_by_name (drag, "drag-update", (x_b - x_a) / 2, 3.0);
+  g_assert_cmpuint (hs_session_get_position (f.session), >, at_a);
+  g_assert_cmpfloat (cursor_x (&f), >, x_a);
+  g_assert_cmpfloat (cursor_x (&f), <, x_b);
+  g_signal_emit_by_name (drag, "drag-update", x_b - x_a, 5.0);
+  g_assert_cmpfloat (ABS (cursor_x (&f) - x_b), <=, 1.5);
+  /* and back to where it began */
+  g_signal_emit_by_name (drag, "drag-update", 0.0, 5.0);
+  g_assert_cmpuint (hs_session_get_position (f.session), ==, at_a);
+  close_window (&f);
+}
+
+static void
+test_hover (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *area = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *values = NULL;
+  HsPlotRenderOptions o;
+  guint n, step;
+  double x;
+
+  g_test_summary ("Hovering over the plot tells the step there, the plot's values at that step and "
+                  "the step's narration; nothing off the time axis");
+
+  if (!open_lesson (&f, "fast-retransmit"))
+    return;
+  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  area_controller (&f, GTK_TYPE_GESTURE_CLICK, &area);
+  g_assert_true (gtk_widget_get_has_tooltip (area));
+  n = hs_session_get_n_steps (f.session);
+
+  /* where the middle step is drawn */
+  hs_session_set_position (f.session, n / 2 + 1);
+  x = cursor_x (&f);
+  hs_session_set_position (f.session, 1);
+  text = hs_plot_view_describe_at (f.view, x);
+  g_assert_nonnull (text);
+
+  /* what it says is the plot's own reading of that step, and its narration */
+  hs_plot_render_options_init (&o);
+  o.width = gtk_widget_get_width (area);
+  o.height = gtk_widget_get_height (area);
+  o.no_title = TRUE;
+  step = hs_plot_step_at (hs_plot_view_get_data (f.view), &o, to_area (&f, area, x));
+  /* the step there happened when the middle step did (steps at one
+   * moment share an x) */
+  {
+    HsTraceStep a, b;
+
+    hs_trace_read_step (hs_session_get_trace (f.session), step, &a);
+    hs_trace_read_step (hs_session_get_trace (f.session), n / 2, &b);
+    g_assert_cmpint (a.time, ==, b.time);
+  }
+  values = hs_plot_describe_step (hs_plot_view_get_data (f.view), &o, step);
+  sentence = hs_narration_format_step (hs_session_get_trace (f.session), step);
+  g_assert_true (g_str_has_prefix (text, values));
+  g_assert_true (g_str_has_suffix (text, sentence));
+  g_assert_nonnull (strstr (text, "Congestion window (cwnd): "));
+  {
+    g_autofree char *first = g_strdup_printf ("Step %u\n", step + 1);
+
+    g_assert_true (g_str_has_prefix (text, first));
+  }
+  /* hovering tells, it does not move the playhead */
+  g_assert_cmpuint (hs_session_get_position (f.session), ==, 1);
+
+  g_assert_null (hs_plot_view_describe_at (f.view, 1));
+  close_window (&f);
+}
+
 static void
 test_export (void)
 {
@@ -329,6 +499,8 @@ main (int   argc,
   g_test_add_func ("/ui/plot/lesson-opens-plot", test_lesson_opens_plot);
   g_test_add_func ("/ui/plot/cursor-follows-steps", test_cursor_follows_steps);
   g_test_add_func ("/ui/plot/click-moves-step", test_click_moves_step);
+  g_test_add_func ("/ui/plot/drag-scrubs", test_drag_scrubs);
+  g_test_add_func ("/ui/plot/hover", test_hover);
   g_test_add_func ("/ui/plot/position", test_position);
   g_test_add_func ("/ui/plot/export", test_export);
   g_test_add_func ("/ui/plot/lesson-plot-not-remembered", test_lesson_plot_not_remembered);
@@ -345,6 +517,11 @@ main (int   argc,
     }
 
   status = g_test_run ();
+  if (shared.window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (shared.window));
+      iterate_until (NULL, NULL, 50);
+    }
   g_clear_object (&app);
   return status;
 }

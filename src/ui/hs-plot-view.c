@@ -37,7 +37,7 @@ struct _HsPlotView
   HsDiagramStyleKind  style;
   gboolean            filling;     /* the endpoint list is being refilled */
   gboolean            stale;       /* hidden when the data changed: made when shown */
-  char               *tooltip_text; /* what the last tooltip said, for tests */
+  double              drag_x;      /* where a drag began, in the area */
 };
 
 G_DEFINE_FINAL_TYPE (HsPlotView, hs_plot_view, GTK_TYPE_WIDGET)
@@ -276,19 +276,62 @@ press_cb (GtkGestureClick *gesture,
 }
 
 static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               HsPlotView     *self)
+{
+  self->drag_x = x;
+}
+
+static void
 drag_update_cb (GtkGestureDrag *gesture,
                 double          dx,
                 double          dy,
                 HsPlotView     *self)
 {
-  double x0, y0;
   graphene_point_t p;
 
   /* dragging scrubs through the steps */
-  if (gtk_gesture_drag_get_start_point (gesture, &x0, &y0) &&
-      gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
-                                &GRAPHENE_POINT_INIT ((float) (x0 + dx), (float) y0), &p))
+  if (gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
+                                &GRAPHENE_POINT_INIT ((float) (self->drag_x + dx), 0), &p))
     hs_plot_view_activate_at (self, p.x);
+}
+
+/* The plot's values at the step under @x (in the area) and that step's
+ * narration; NULL off the time axis. */
+static char *
+describe_area_x (HsPlotView *self,
+                 double      x)
+{
+  HsPlotRenderOptions o;
+  g_autofree char *values = NULL;
+  g_autofree char *sentence = NULL;
+  guint step;
+
+  if (self->data == NULL)
+    return NULL;
+  render_options (self, &o);
+  step = hs_plot_step_at (self->data, &o, x);
+  if (step == HS_TRACE_NONE)
+    return NULL;
+  values = hs_plot_describe_step (self->data, &o, step);
+  sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
+  return g_strdup_printf ("%s\n%s", values, sentence);
+}
+
+char *
+hs_plot_view_describe_at (HsPlotView *self,
+                          double      x)
+{
+  graphene_point_t p;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), NULL);
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->area),
+                                 &GRAPHENE_POINT_INIT ((float) x, 0), &p))
+    return NULL;
+  return describe_area_x (self, p.x);
 }
 
 static gboolean
@@ -299,22 +342,14 @@ query_tooltip_cb (GtkWidget  *widget,
                   GtkTooltip *tooltip,
                   HsPlotView *self)
 {
-  HsPlotRenderOptions o;
-  g_autofree char *values = NULL;
-  g_autofree char *sentence = NULL;
   g_autofree char *text = NULL;
   GtkWidget *label;
-  guint step;
 
-  if (self->data == NULL || keyboard)
+  if (keyboard)
     return FALSE;
-  render_options (self, &o);
-  step = hs_plot_step_at (self->data, &o, x);
-  if (step == HS_TRACE_NONE)
+  text = describe_area_x (self, x);
+  if (text == NULL)
     return FALSE;
-  values = hs_plot_describe_step (self->data, &o, step);
-  sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
-  text = g_strdup_printf ("%s\n%s", values, sentence);
   /* a label of its own: the narration is a paragraph, and a tooltip's
    * text would run off the screen on one line */
   label = gtk_label_new (text);
@@ -322,8 +357,6 @@ query_tooltip_cb (GtkWidget  *widget,
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_tooltip_set_custom (tooltip, label);
-  g_clear_pointer (&self->tooltip_text, g_free);
-  self->tooltip_text = g_steal_pointer (&text);
   return TRUE;
 }
 
@@ -339,7 +372,6 @@ hs_plot_view_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->data);
-  g_clear_pointer (&self->tooltip_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PLOT_VIEW);
 
   G_OBJECT_CLASS (hs_plot_view_parent_class)->dispose (object);
@@ -437,6 +469,7 @@ hs_plot_view_init (HsPlotView *self)
   g_signal_connect (click, "pressed", G_CALLBACK (press_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (click));
   drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (drag));
 

@@ -35,6 +35,11 @@ HsPlotData  *hs_plot_view_get_data      (HsPlotView         *self);
  * goes to the nearest step. FALSE off the time axis. */
 gboolean     hs_plot_view_activate_at   (HsPlotView         *self,
                                          double              x);
+/* What hovering at @x (in the view's own coordinates) shows: the plot's
+ * values at the step there and the step's narration; NULL off the time
+ * axis. */
+char        *hs_plot_view_describe_at   (HsPlotView         *self,
+                                         double              x);
 /* Writes the plot as shown (kind, endpoint, unit, style, cursor) to
  * @path, as PNG, SVG, PDF or CSV by its extension, 1200 × 675 px. */
 gboolean     hs_plot_view_export        (HsPlotView         *self,
