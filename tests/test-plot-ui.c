@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
+#include "hs-export-dialog.h"
 #include "hs-narration.h"
 #include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
@@ -402,7 +403,8 @@ test_export (void)
   g_autofree char *csv = NULL;
   g_autofree char *contents = NULL;
 
-  g_test_summary ("win.export-plot-to writes the plot as shown, as SVG or CSV by the file's name");
+  g_test_summary ("win.export-plot-to writes the plot as shown, as SVG or CSV by the file's name; "
+                  "win.export-plot opens the export dialog with that plot chosen, and writes it");
 
   if (!open_lesson (&f, "slow-start"))
     return;
@@ -420,6 +422,34 @@ test_export (void)
   g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot-to", g_variant_new_string (csv));
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "step,time_us,cwnd,ssthresh,bytes_in_flight,peer_window\n"));
+
+  /* win.export-plot: the export dialog with the plot shown chosen; what
+   * it writes is that plot */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    HsExportDialog *dialog = NULL;
+    g_autofree char *pdf = g_build_filename (dir, "dialog.pdf", NULL);
+    HsPlotKind kind;
+
+    g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot", NULL);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (HS_IS_EXPORT_DIALOG (w))
+          dialog = HS_EXPORT_DIALOG (w);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (hs_export_dialog_get_plot (dialog, &kind, NULL));
+    g_assert_cmpuint (kind, ==, hs_plot_view_get_kind (f.view));
+    hs_export_dialog_set_format (dialog, HS_EXPORT_PDF);
+    g_signal_emit_by_name (dialog, "export-file", pdf);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "%PDF"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpint (g_remove (pdf), ==, 0);
+  }
 
   g_assert_cmpint (g_remove (svg), ==, 0);
   g_assert_cmpint (g_remove (csv), ==, 0);

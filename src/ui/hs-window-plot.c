@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-plot-export.h"
 #include "hs-plot-view.h"
 #include "hs-window-private.h"
 
@@ -272,50 +273,77 @@ export_plot_to_action (GSimpleAction *action,
   export_plot_to (user_data, g_variant_get_string (parameter, NULL));
 }
 
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    HsWindow        *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  g_clear_object (&self->chooser);
-  if (path != NULL)
-    export_plot_to (self, path);
-}
-
+/* win.export-plot: the export dialog, with the plot shown chosen. */
 static void
 export_plot_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  HsWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *name = NULL;
-  const char *lesson = hs_session_get_lesson_id (self->session);
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "export", g_variant_new_string ("plot"));
+}
 
-  if (self->chooser != NULL)
+void
+_hs_window_plot_choose_in_dialog (HsWindow       *self,
+                                  HsExportDialog *dialog)
+{
+  HsPlotData *data = hs_plot_view_get_data (plot_view (self));
+
+  hs_export_dialog_set_plot (dialog, hs_plot_view_get_kind (plot_view (self)),
+                             data != NULL ? hs_plot_data_get_endpoint (data) : HS_TRACE_NONE);
+}
+
+void
+_hs_window_export_plot_from_dialog (HsWindow       *self,
+                                    HsExportDialog *dialog,
+                                    const char     *path)
+{
+  static const HsPlotFormat formats[] = {
+    [HS_EXPORT_PNG] = HS_PLOT_FORMAT_PNG,
+    [HS_EXPORT_SVG] = HS_PLOT_FORMAT_SVG,
+    [HS_EXPORT_PDF] = HS_PLOT_FORMAT_PDF,
+    [HS_EXPORT_CSV] = HS_PLOT_FORMAT_CSV,
+  };
+  HsTrace *trace = hs_session_get_trace (self->session);
+  HsExportFormat format = hs_export_dialog_get_format (dialog);
+  HsPlotData *shown = hs_plot_view_get_data (plot_view (self));
+  g_autoptr(HsPlotData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *title = NULL;
+  HsPlotRenderOptions options;
+  HsPlotKind kind;
+  guint endpoint;
+  double scale;
+
+  if (!hs_export_dialog_get_plot (dialog, &kind, &endpoint))
     return;
-  gtk_file_filter_set_name (filter, _("PNG, SVG, PDF or CSV"));
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_filter_add_suffix (filter, "svg");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_filter_add_suffix (filter, "csv");
-  name = g_strdup_printf ("%s-%s.png", lesson != NULL ? lesson : "capture",
-                          hs_plot_kind_to_string (hs_plot_view_get_kind (plot_view (self))));
-
-  self->chooser = gtk_file_chooser_native_new (_("Export the Plot"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  if (trace == NULL || hs_trace_get_n_endpoints (trace) == 0)
+    {
+      _hs_window_show_error (self, _("Could Not Export"), _("There is no connection to plot yet."));
+      return;
+    }
+  /* the pane's own data when it shows the same plot: no second read */
+  if (shown != NULL && hs_plot_data_get_trace (shown) == trace && hs_plot_data_get_kind (shown) == kind &&
+      (endpoint == HS_TRACE_NONE || hs_plot_data_get_endpoint (shown) == endpoint))
+    data = g_object_ref (shown);
+  else
+    data = hs_plot_data_new (trace, kind, endpoint);
+  hs_export_dialog_get_plot_options (dialog, &options, &scale);
+  /* the cursor where the lesson is, as the pane shows it */
+  options.current_step = hs_session_get_current_step (self->session);
+  if (options.current_step == HS_TRACE_NONE && kind == HS_PLOT_WINDOW)
+    options.current_step = 0;
+  if (format >= G_N_ELEMENTS (formats) || (format != HS_EXPORT_PNG && formats[format] == HS_PLOT_FORMAT_PNG) ||
+      !hs_plot_export (data, path, formats[format], &options, scale, NULL, &error))
+    {
+      _hs_window_show_error (self, _("Could Not Export"),
+                             error != NULL ? error->message : _("A plot is written as PNG, SVG, PDF or CSV."));
+      return;
+    }
+  self->last_export = format;
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("Exported “%s”"), name);
+  _hs_window_toast (self, title);
 }
 
 void

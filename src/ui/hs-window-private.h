@@ -13,6 +13,7 @@
 #include "hs-quiz-panel.h"
 #include "hs-state-machine-view.h"
 #include "hs-step-list.h"
+#include "hs-export-dialog.h"
 #include "hs-window.h"
 
 G_BEGIN_DECLS
@@ -165,6 +166,13 @@ HsDiagramLayout *_hs_window_get_legend       (HsWindow *self);
 /* The name of the chapter the playhead is in, or "". */
 const char      *_hs_window_get_chapter_name (HsWindow *self);
 /* hs-window-plot.c */
+/* The plot shown, chosen in an export dialog; and the plot a dialog
+ * chose, written to @path (a toast, or an error shown). */
+void  _hs_window_plot_choose_in_dialog (HsWindow          *self,
+                                        HsExportDialog    *dialog);
+void  _hs_window_export_plot_from_dialog (HsWindow        *self,
+                                        HsExportDialog    *dialog,
+                                        const char        *path);
 void  _hs_window_init_plot           (HsWindow           *self);
 void  _hs_window_plot_set_style      (HsWindow           *self,
                                       HsDiagramStyleKind  style);
