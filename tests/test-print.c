@@ -164,7 +164,7 @@ test_pages (void)
   wide = g_build_filename (dir, "landscape.pdf", NULL);
 
   portrait = page_setup_new (GTK_PAPER_NAME_A4, GTK_PAGE_ORIENTATION_PORTRAIT);
-  g_assert_true (hs_window_print_to_file (window, tall, portrait, FALSE, &n_tall, &error));
+  g_assert_true (hs_window_print_to_file (window, tall, portrait, HS_PRINT_DIAGRAM, &n_tall, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (tall, &w, &h), ==, n_tall);
   g_assert_cmpfloat_with_epsilon (w, 595.28, 1.0);
@@ -172,7 +172,7 @@ test_pages (void)
   g_assert_cmpuint (n_tall, >=, 2);
 
   landscape = page_setup_new (GTK_PAPER_NAME_A4, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  g_assert_true (hs_window_print_to_file (window, wide, landscape, FALSE, &n_wide, &error));
+  g_assert_true (hs_window_print_to_file (window, wide, landscape, HS_PRINT_DIAGRAM, &n_wide, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (wide, &w, &h), ==, n_wide);
   g_assert_cmpfloat_with_epsilon (w, 841.89, 1.0);
@@ -215,7 +215,8 @@ test_narration (void)
   guint n_without, n_with, n_steps;
   double w, h;
 
-  g_test_summary ("With the narration chosen, the pages after the diagram tell every step in order, "
+  g_test_summary ("With the plot and the narration chosen, the page after the diagram is the window's plot "
+                  "(its title and axis titles), and the pages after it tell every step in order, "
                   "“Step N.” and the sentence the window shows for it, under the same header");
 
   if (!have_display)
@@ -240,16 +241,32 @@ test_narration (void)
   with = g_build_filename (dir, "narration.pdf", NULL);
   setup = page_setup_new (GTK_PAPER_NAME_LETTER, GTK_PAGE_ORIENTATION_PORTRAIT);
 
-  g_assert_true (hs_window_print_to_file (window, without, setup, FALSE, &n_without, &error));
+  g_assert_true (hs_window_print_to_file (window, without, setup, HS_PRINT_DIAGRAM, &n_without, &error));
   g_assert_no_error (error);
-  g_assert_true (hs_window_print_to_file (window, with, setup, TRUE, &n_with, &error));
+  g_assert_true (hs_window_print_to_file (window, with, setup, HS_PRINT_NARRATION | HS_PRINT_PLOTS, &n_with, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (with, &w, &h), ==, n_with);
   g_assert_cmpfloat_with_epsilon (w, 612.0, 1.0);
   g_assert_cmpfloat_with_epsilon (h, 792.0, 1.0);
   g_assert_cmpuint (n_with, >, n_without);
 
-  for (guint p = n_without + 1; p <= n_with; p++)
+  /* the plot the window's pane has (hidden: the kind it would show),
+   * on a page of its own right after the diagram */
+  {
+    g_autofree char *raw = pdf_page_text (with, n_without + 1);
+    g_autofree char *text = squeeze (raw);
+    g_autofree char *number = g_strdup_printf ("Page %u of %u", n_without + 1, n_with);
+
+    g_test_message ("plot page: %.200s…", text);
+    g_assert_nonnull (strstr (text, number));
+    g_assert_nonnull (strstr (text, "Congestion window of the"));
+    g_assert_nonnull (strstr (text, "Time (ms)"));
+    g_assert_nonnull (strstr (text, "Bytes ("));
+    g_assert_nonnull (strstr (text, "Congestion window (cwnd)"));
+    g_assert_null (strstr (text, "Step 1."));
+  }
+
+  for (guint p = n_without + 2; p <= n_with; p++)
     {
       g_autofree char *raw = pdf_page_text (with, p);
       g_autofree char *number = g_strdup_printf ("Page %u of %u", p, n_with);
