@@ -17,6 +17,7 @@
 #include "hs-narration.h"
 #include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
+#include "hs-scenario.h"
 #include "hs-session.h"
 #include "hs-window.h"
 
@@ -394,6 +395,56 @@ test_hover (void)
   close_window (&f);
 }
 
+static gboolean
+not_building (gpointer data)
+{
+  return !hs_plot_view_get_building (data);
+}
+
+static void
+test_long_trace_thread (void)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  HsPlotView *view;
+
+  g_test_summary ("A long trace's plot is read in a thread: the view says it is drawing and has no data "
+                  "until the thread is done, then the data of that trace (no window needed)");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the ui suite under Xvfb");
+      return;
+    }
+  /* about 25,000 steps: over the view's threshold, a quick simulation */
+  scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_scenario_set (scenario, "transfer.bytes=24000000", &error));
+  g_assert_no_error (error);
+  session = hs_session_new ();
+  hs_session_load (session, scenario, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (session_ready, session, 60000));
+  g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (session)), >, 20000);
+
+  view = HS_PLOT_VIEW (g_object_ref_sink (hs_plot_view_new ()));
+  hs_plot_view_set_session (view, session);
+  g_assert_true (hs_plot_view_get_building (view));
+  g_assert_null (hs_plot_view_get_data (view));
+  g_assert_true (iterate_until (not_building, view, 60000));
+  g_assert_nonnull (hs_plot_view_get_data (view));
+  g_assert_true (hs_plot_data_get_trace (hs_plot_view_get_data (view)) == hs_session_get_trace (session));
+  g_assert_cmpuint (hs_plot_data_get_kind (hs_plot_view_get_data (view)), ==, HS_PLOT_CONGESTION);
+
+  /* another kind while one is being read: only the last one's data stays */
+  hs_plot_view_set_kind (view, HS_PLOT_RTT);
+  hs_plot_view_set_kind (view, HS_PLOT_SEQUENCE);
+  g_assert_true (iterate_until (not_building, view, 60000));
+  g_assert_cmpuint (hs_plot_data_get_kind (hs_plot_view_get_data (view)), ==, HS_PLOT_SEQUENCE);
+  g_object_unref (view);
+}
+
 static void
 test_export (void)
 {
@@ -531,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/ui/plot/click-moves-step", test_click_moves_step);
   g_test_add_func ("/ui/plot/drag-scrubs", test_drag_scrubs);
   g_test_add_func ("/ui/plot/hover", test_hover);
+  g_test_add_func ("/ui/plot/long-trace-thread", test_long_trace_thread);
   g_test_add_func ("/ui/plot/position", test_position);
   g_test_add_func ("/ui/plot/export", test_export);
   g_test_add_func ("/ui/plot/lesson-plot-not-remembered", test_lesson_plot_not_remembered);

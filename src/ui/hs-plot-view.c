@@ -22,6 +22,7 @@ struct _HsPlotView
   HsSession          *session;
   GSignalGroup       *session_signals;
   HsPlotData         *data;        /* for the session's trace, kind and endpoint; NULL: none */
+  GCancellable       *building;    /* a long trace's data being read in a thread */
 
   /* template children */
   GtkWidget          *toolbar;
@@ -46,6 +47,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_KIND,
+  PROP_BUILDING,
   N_PROPS
 };
 
@@ -78,6 +80,19 @@ draw_cb (GtkDrawingArea *area,
   HsPlotView *self = user_data;
   HsPlotRenderOptions o;
 
+  if (self->data == NULL && self->building != NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), _("Drawing the plot…"));
+      int w, h;
+      GdkRGBA color;
+
+      gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.6);
+      cairo_move_to (cr, (width - w) / 2.0, (height - h) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      return;
+    }
   if (self->data == NULL)
     return;
   render_options (self, &o);
@@ -86,24 +101,110 @@ draw_cb (GtkDrawingArea *area,
   hs_plot_render (self->data, cr, &o);
 }
 
+/* A trace with more steps than this has its plot's data read in a
+ * thread: a million segments take about a second, which the window would
+ * otherwise stand still for. */
+#define THREAD_MIN_STEPS 20000
+
+typedef struct
+{
+  HsTrace    *trace;
+  HsPlotKind  kind;
+  guint       endpoint;
+} BuildJob;
+
+static void
+build_job_free (gpointer data)
+{
+  BuildJob *job = data;
+
+  g_clear_object (&job->trace);
+  g_free (job);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildJob *job = task_data;
+
+  g_task_return_pointer (task, hs_plot_data_new (job->trace, job->kind, job->endpoint), g_object_unref);
+}
+
+static void
+show_endpoint (HsPlotView *self)
+{
+  if (self->data == NULL)
+    return;
+  self->filling = TRUE;
+  gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
+  self->filling = FALSE;
+}
+
+static void
+build_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  HsPlotView *self = HS_PLOT_VIEW (source);
+  g_autoptr(HsPlotData) data = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* a newer rebuild (or the view's end) cancelled this one */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->building);
+  g_set_object (&self->data, data);
+  show_endpoint (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
 /* The data follows the trace, the kind and the endpoint; made again when
  * any of them changes. */
 static void
 rebuild (HsPlotView *self)
 {
   HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  gboolean was_building = self->building != NULL;
 
   g_clear_object (&self->data);
+  if (self->building != NULL)
+    {
+      g_cancellable_cancel (self->building);
+      g_clear_object (&self->building);
+    }
   /* reading a long trace through takes a while: not for a hidden plot */
   self->stale = !gtk_widget_get_visible (GTK_WIDGET (self));
-  if (self->stale)
-    return;
-  if (trace != NULL && hs_trace_get_n_endpoints (trace) > 0 && !hs_session_get_simulating (self->session))
+  if (!self->stale && trace != NULL && hs_trace_get_n_endpoints (trace) > 0 &&
+      !hs_session_get_simulating (self->session))
     {
       guint endpoint = self->endpoint < hs_trace_get_n_endpoints (trace) ? self->endpoint : HS_TRACE_NONE;
 
-      self->data = hs_plot_data_new (trace, self->kind, endpoint);
+      if (hs_trace_get_n_steps (trace) < THREAD_MIN_STEPS)
+        self->data = hs_plot_data_new (trace, self->kind, endpoint);
+      else
+        {
+          g_autoptr(GTask) task = NULL;
+          BuildJob *job = g_new0 (BuildJob, 1);
+
+          /* decoded, the trace's getters only read: the window's other
+           * views go on reading it meanwhile (as the diagram view does) */
+          hs_trace_decode (trace);
+          job->trace = g_object_ref (trace);
+          job->kind = self->kind;
+          job->endpoint = endpoint;
+          self->building = g_cancellable_new ();
+          task = g_task_new (self, self->building, build_done, NULL);
+          g_task_set_source_tag (task, rebuild);
+          g_task_set_task_data (task, job, build_job_free);
+          g_task_set_check_cancellable (task, FALSE);
+          g_task_run_in_thread (task, build_thread);
+        }
     }
+  if (was_building != (self->building != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -123,9 +224,8 @@ trace_changed_cb (HsPlotView *self)
   gtk_string_list_splice (self->endpoints, 0, g_list_model_get_n_items (G_LIST_MODEL (self->endpoints)),
                           (const char * const *) names->pdata);
   rebuild (self);
-  if (self->data != NULL)
-    gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
   self->filling = FALSE;
+  show_endpoint (self);
 }
 
 static void
@@ -134,12 +234,7 @@ visible_changed_cb (HsPlotView *self)
   if (self->stale && gtk_widget_get_visible (GTK_WIDGET (self)))
     {
       rebuild (self);
-      if (self->data != NULL)
-        {
-          self->filling = TRUE;
-          gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
-          self->filling = FALSE;
-        }
+      show_endpoint (self);
     }
 }
 
@@ -372,6 +467,9 @@ hs_plot_view_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->data);
+  if (self->building != NULL)
+    g_cancellable_cancel (self->building);
+  g_clear_object (&self->building);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PLOT_VIEW);
 
   G_OBJECT_CLASS (hs_plot_view_parent_class)->dispose (object);
@@ -392,6 +490,9 @@ hs_plot_view_get_property (GObject    *object,
       break;
     case PROP_KIND:
       g_value_set_uint (value, self->kind);
+      break;
+    case PROP_BUILDING:
+      g_value_set_boolean (value, self->building != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -436,6 +537,10 @@ hs_plot_view_class_init (HsPlotViewClass *klass)
   properties[PROP_KIND] =
     g_param_spec_uint ("kind", NULL, NULL, 0, HS_PLOT_N_KINDS - 1, HS_PLOT_CONGESTION,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* a long trace's data is being read in a thread */
+  properties[PROP_BUILDING] =
+    g_param_spec_boolean ("building", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-plot-view.ui");
@@ -555,6 +660,13 @@ hs_plot_view_set_controls_beside (HsPlotView *self,
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar), beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_valign (self->toolbar, beside ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+}
+
+gboolean
+hs_plot_view_get_building (HsPlotView *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+  return self->building != NULL;
 }
 
 HsPlotData *

@@ -29,6 +29,9 @@ void         hs_plot_view_set_style     (HsPlotView         *self,
  * diagram, height is what a plot lacks. */
 void         hs_plot_view_set_controls_beside (HsPlotView   *self,
                                          gboolean            beside);
+/* TRUE while a long trace's data is read in a thread (the plot then says
+ * so, and its data is NULL); "notify::building" when it is done. */
+gboolean     hs_plot_view_get_building  (HsPlotView         *self);
 /* The plot's data for the session's trace (NULL without one). */
 HsPlotData  *hs_plot_view_get_data      (HsPlotView         *self);
 /* What a click at @x (in the view's own coordinates) does: the playhead
