@@ -322,7 +322,9 @@ hs_plot_view_export (HsPlotView  *self,
     }
   if (self->data == NULL)
     {
-      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no connection to plot yet."));
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                           self->building != NULL ? _("The plot is still being drawn: export it once it shows.")
+                                                  : _("There is no connection to plot yet."));
       return FALSE;
     }
   render_options (self, &o);
