@@ -170,6 +170,67 @@ test_preview (void)
   g_assert_finalize_object (dialog);
 }
 
+static void
+test_plots (void)
+{
+  g_autoptr(HsSession) session = NULL;
+  HsExportDialog *dialog;
+  HsTrace *trace;
+  HsPlotKind kind;
+  guint endpoint;
+
+  g_test_summary ("The dialog lists the plots beside the sequence diagram: a plot offers PNG, SVG, PDF and "
+                  "CSV only, previews its own picture or its CSV's first lines, and going back to the "
+                  "diagram offers every format again");
+
+  if (hs_test_ui_skip (app))
+    return;
+  session = session_for ("slow-start");
+  trace = hs_session_get_trace (session);
+  dialog = hs_export_dialog_new (NULL, HS_EXPORT_JSON, HS_DIAGRAM_STYLE_LIGHT,
+                                 hs_trace_get_n_steps (trace), "slow-start");
+  g_object_ref_sink (dialog);
+  hs_export_dialog_set_trace (dialog, trace);
+  g_assert_false (hs_export_dialog_get_plot (dialog, NULL, NULL));
+
+  /* JSON is no plot's format: the dialog falls back to PNG */
+  hs_export_dialog_set_plot (dialog, HS_PLOT_CONGESTION, HS_TRACE_NONE);
+  g_assert_true (hs_export_dialog_get_plot (dialog, &kind, &endpoint));
+  g_assert_cmpuint (kind, ==, HS_PLOT_CONGESTION);
+  g_assert_cmpuint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_PNG);
+  hs_export_dialog_set_format (dialog, HS_EXPORT_JSON);
+  g_assert_cmpuint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_PNG);
+
+  hs_export_dialog_update_preview (dialog);
+  {
+    GdkPaintable *paintable = hs_export_dialog_get_preview_paintable (dialog);
+
+    g_assert_true (GDK_IS_TEXTURE (paintable));
+    /* the plot's proportions (1200 × 675), not a diagram page's */
+    g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)) * 675, ==,
+                     gdk_texture_get_height (GDK_TEXTURE (paintable)) * 1200);
+    g_assert_cmpuint (count_colours (GDK_TEXTURE (paintable)), >, 10);
+  }
+
+  hs_export_dialog_set_plot (dialog, HS_PLOT_RTT, HS_TRACE_NONE);
+  hs_export_dialog_set_format (dialog, HS_EXPORT_CSV);
+  g_assert_cmpuint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_CSV);
+  hs_export_dialog_update_preview (dialog);
+  g_assert_null (hs_export_dialog_get_preview_paintable (dialog));
+  g_assert_true (g_str_has_prefix (hs_export_dialog_get_preview_text (dialog),
+                                   "step,time_us,srtt_us,rto_us,rtt_sample_us\n"));
+
+  /* the diagram again: its CSV is the trace's */
+  hs_export_dialog_set_plot (dialog, -1, HS_TRACE_NONE);
+  g_assert_false (hs_export_dialog_get_plot (dialog, NULL, NULL));
+  g_assert_cmpuint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_CSV);
+  hs_export_dialog_set_format (dialog, HS_EXPORT_JSON);
+  g_assert_cmpuint (hs_export_dialog_get_format (dialog), ==, HS_EXPORT_JSON);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -320,6 +381,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/export-dialog/preview", test_preview);
   g_test_add_func ("/ui/export-dialog/frames", test_frames);
+  g_test_add_func ("/ui/export-dialog/plots", test_plots);
 
   app = hs_test_ui_app_new ();
   status = g_test_run ();

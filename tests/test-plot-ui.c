@@ -1,59 +1,30 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-ui.c: the window's plot pane under a display: a lesson opens
- * with its plot, stepping moves the cursor, a click moves the playhead,
- * and the pane moves beside or below the diagram. */
+ * with its plot, stepping moves the cursor, a click or a drag moves the
+ * playhead, hovering tells the values and the narration, and the pane
+ * moves beside or below the diagram. One window serves every case (CI's
+ * sanitizer stage runs them ~4x slower): each opens its lesson in it. */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "hs-application.h"
+#include "hs-export-dialog.h"
+#include "hs-narration.h"
+#include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
+#include "hs-scenario.h"
 #include "hs-session.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-/* Runs the main loop until @done says so, or for @ms milliseconds. */
-static gboolean
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data,
-               guint      ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
-
-  while (!timed_out && (done == NULL || !done (data)))
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done == NULL || done (data);
-}
-
-static HsPlotView *
-find_plot_view (GtkWidget *widget)
-{
-  if (HS_IS_PLOT_VIEW (widget))
-    return HS_PLOT_VIEW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      HsPlotView *found = find_plot_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct
 {
@@ -69,6 +40,15 @@ session_ready (gpointer data)
 }
 
 static gboolean
+lesson_ready (gpointer data)
+{
+  HsTrace *trace = hs_session_get_trace (data);
+
+  return session_ready (data) &&
+         g_strcmp0 (hs_trace_get_parameter (trace, "lesson"), g_object_get_data (data, "test-lesson")) == 0;
+}
+
+static gboolean
 plot_ready (gpointer data)
 {
   Fixture *f = data;
@@ -78,33 +58,39 @@ plot_ready (gpointer data)
          hs_plot_view_get_data (f->view) != NULL;
 }
 
+/* The one window, made by the first case that needs it. */
+static Fixture shared;
+
 static gboolean
 open_lesson (Fixture    *f,
              const char *lesson)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!have_display)
+  if (hs_test_ui_skip (app))
+    return FALSE;
+  if (shared.window == NULL)
     {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return FALSE;
+      shared.window = hs_window_new (app);
+      gtk_window_set_default_size (GTK_WINDOW (shared.window), 1400, 900);
+      shared.session = hs_window_get_session (shared.window);
+      shared.view = hs_test_find_widget (GTK_WIDGET (shared.window), HS_TYPE_PLOT_VIEW);
+      g_assert_nonnull (shared.view);
+      gtk_window_present (GTK_WINDOW (shared.window));
     }
-  f->window = hs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  *f = shared;
   g_assert_true (hs_window_open_lesson (f->window, lesson, &error));
   g_assert_no_error (error);
-  f->session = hs_window_get_session (f->window);
-  f->view = find_plot_view (GTK_WIDGET (f->window));
-  g_assert_nonnull (f->view);
-  gtk_window_present (GTK_WINDOW (f->window));
+  /* the new lesson's trace, not the last one's */
+  g_object_set_data_full (G_OBJECT (f->session), "test-lesson", g_strdup (lesson), g_free);
+  g_assert_true (hs_test_iterate_until (lesson_ready, f->session, 20000));
   return TRUE;
 }
 
 static void
 close_window (Fixture *f)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until (NULL, NULL, 50);
+  /* the window stays for the next case; main() closes it */
 }
 
 static double
@@ -127,7 +113,7 @@ test_lesson_opens_plot (void)
 
   if (!open_lesson (&f, "slow-start"))
     return;
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.view)));
   g_assert_cmpuint (hs_plot_view_get_kind (f.view), ==, HS_PLOT_CONGESTION);
 
@@ -143,7 +129,7 @@ test_lesson_opens_plot (void)
     g_assert_true (hs_window_open_lesson (f.window, "sack", &error));
     g_assert_no_error (error);
   }
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   g_assert_cmpuint (hs_plot_view_get_kind (f.view), ==, HS_PLOT_SEQUENCE);
 
   /* a lesson without Plot= leaves a hidden plot hidden, and unbuilt
@@ -156,11 +142,11 @@ test_lesson_opens_plot (void)
     g_assert_true (hs_window_open_lesson (f.window, "three-way-handshake", &error));
     g_assert_no_error (error);
   }
-  g_assert_true (iterate_until (session_ready, f.session, 20000));
+  g_assert_true (hs_test_iterate_until (session_ready, f.session, 20000));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));
   g_assert_null (hs_plot_view_get_data (f.view));
   g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-visible", NULL);
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   g_assert_true (hs_plot_data_get_trace (hs_plot_view_get_data (f.view)) == hs_session_get_trace (f.session));
   close_window (&f);
 }
@@ -175,7 +161,7 @@ test_cursor_follows_steps (void)
 
   if (!open_lesson (&f, "fast-retransmit"))
     return;
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
 
   hs_session_set_position (f.session, 10);
   x0 = cursor_x (&f);
@@ -202,7 +188,7 @@ test_click_moves_step (void)
 
   if (!open_lesson (&f, "slow-start"))
     return;
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   n = hs_session_get_n_steps (f.session);
 
   /* where step n/2 is drawn, from the start of the lesson */
@@ -223,6 +209,199 @@ test_click_moves_step (void)
   close_window (&f);
 }
 
+/* The controller of @type on the plot's drawing area, whose signals the
+ * pointer would emit. */
+static GtkEventController *
+area_controller (Fixture *f,
+                 GType    type,
+                 GtkWidget **area)
+{
+  GtkWidget *w = GTK_WIDGET (f->view);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_DRAWING_AREA (child))
+      {
+        g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (child);
+
+        *area = child;
+        for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+          {
+            g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+            if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+              return c;
+          }
+      }
+  g_assert_not_reached ();
+}
+
+/* @x of the view in the drawing area's coordinates */
+static double
+to_area (Fixture   *f,
+         GtkWidget *area,
+         double     x)
+{
+  graphene_point_t p;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (f->view), area, &GRAPHENE_POINT_INIT ((float) x, 0), &p));
+  return p.x;
+}
+
+static void
+test_drag_scrubs (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *area = NULL;
+  GtkEventController *click, *drag;
+  double x_a, x_b;
+  guint n, at_a;
+
+  g_test_summary ("Pressing on the plot moves the playhead to the step there, and dragging along it "
+                  "moves the playhead with the pointer (the drawing area's own gestures)");
+
+  if (!open_lesson (&f, "fast-retransmit"))
+    return;
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
+  n = hs_session_get_n_steps (f.session);
+  click = area_controller (&f, GTK_TYPE_GESTURE_CLICK, &area);
+  drag = area_controller (&f, GTK_TYPE_GESTURE_DRAG, &area);
+
+  /* where a quarter and three quarters of the steps are drawn */
+  hs_session_set_position (f.session, n / 4 + 1);
+  x_a = cursor_x (&f);
+  hs_session_set_position (f.session, 3 * n / 4 + 1);
+  x_b = cursor_x (&f);
+  g_assert_cmpfloat (x_b, >, x_a + 20);
+
+  /* a press at the first: the playhead goes there */
+  hs_session_set_position (f.session, 1);
+  g_signal_emit_by_name (click, "pressed", 1, to_area (&f, area, x_a), 20.0);
+  at_a = hs_session_get_position (f.session);
+  g_assert_cmpuint (at_a, >, 1);
+  g_assert_cmpfloat (ABS (cursor_x (&f) - x_a), <=, 1.5);
+
+  /* dragging from there to the second: the playhead follows */
+  g_signal_emit_by_name (drag, "drag-begin", to_area (&f, area, x_a), 20.0);
+  g_signal_emit_by_name (drag, "drag-update", (x_b - x_a) / 2, 3.0);
+  g_assert_cmpuint (hs_session_get_position (f.session), >, at_a);
+  g_assert_cmpfloat (cursor_x (&f), >, x_a);
+  g_assert_cmpfloat (cursor_x (&f), <, x_b);
+  g_signal_emit_by_name (drag, "drag-update", x_b - x_a, 5.0);
+  g_assert_cmpfloat (ABS (cursor_x (&f) - x_b), <=, 1.5);
+  /* and back to where it began */
+  g_signal_emit_by_name (drag, "drag-update", 0.0, 5.0);
+  g_assert_cmpuint (hs_session_get_position (f.session), ==, at_a);
+  close_window (&f);
+}
+
+static void
+test_hover (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *area = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *values = NULL;
+  HsPlotRenderOptions o;
+  guint n, step;
+  double x;
+
+  g_test_summary ("Hovering over the plot tells the step there, the plot's values at that step and "
+                  "the step's narration; nothing off the time axis");
+
+  if (!open_lesson (&f, "fast-retransmit"))
+    return;
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
+  area_controller (&f, GTK_TYPE_GESTURE_CLICK, &area);
+  g_assert_true (gtk_widget_get_has_tooltip (area));
+  n = hs_session_get_n_steps (f.session);
+
+  /* where the middle step is drawn */
+  hs_session_set_position (f.session, n / 2 + 1);
+  x = cursor_x (&f);
+  hs_session_set_position (f.session, 1);
+  text = hs_plot_view_describe_at (f.view, x);
+  g_assert_nonnull (text);
+
+  /* what it says is the plot's own reading of that step, and its narration */
+  hs_plot_render_options_init (&o);
+  o.width = gtk_widget_get_width (area);
+  o.height = gtk_widget_get_height (area);
+  o.no_title = TRUE;
+  step = hs_plot_step_at (hs_plot_view_get_data (f.view), &o, to_area (&f, area, x));
+  /* the step there happened when the middle step did (steps at one
+   * moment share an x) */
+  {
+    HsTraceStep a, b;
+
+    hs_trace_read_step (hs_session_get_trace (f.session), step, &a);
+    hs_trace_read_step (hs_session_get_trace (f.session), n / 2, &b);
+    g_assert_cmpint (a.time, ==, b.time);
+  }
+  values = hs_plot_describe_step (hs_plot_view_get_data (f.view), &o, step);
+  sentence = hs_narration_format_step (hs_session_get_trace (f.session), step);
+  g_assert_true (g_str_has_prefix (text, values));
+  g_assert_true (g_str_has_suffix (text, sentence));
+  g_assert_nonnull (strstr (text, "Congestion window (cwnd): "));
+  {
+    g_autofree char *first = g_strdup_printf ("Step %u\n", step + 1);
+
+    g_assert_true (g_str_has_prefix (text, first));
+  }
+  /* hovering tells, it does not move the playhead */
+  g_assert_cmpuint (hs_session_get_position (f.session), ==, 1);
+
+  g_assert_null (hs_plot_view_describe_at (f.view, 1));
+  close_window (&f);
+}
+
+static gboolean
+not_building (gpointer data)
+{
+  return !hs_plot_view_get_building (data);
+}
+
+static void
+test_long_trace_thread (void)
+{
+  g_autoptr(HsScenario) scenario = NULL;
+  g_autoptr(HsSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  HsPlotView *view;
+
+  g_test_summary ("A long trace's plot is read in a thread: the view says it is drawing and has no data "
+                  "until the thread is done, then the data of that trace (no window needed)");
+
+  if (hs_test_ui_skip (app))
+    return;
+  /* about 25,000 steps: over the view's threshold, a quick simulation */
+  scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_scenario_set (scenario, "transfer.bytes=24000000", &error));
+  g_assert_no_error (error);
+  session = hs_session_new ();
+  hs_session_load (session, scenario, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_test_iterate_until (session_ready, session, 60000));
+  g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (session)), >, 20000);
+
+  view = HS_PLOT_VIEW (g_object_ref_sink (hs_plot_view_new ()));
+  hs_plot_view_set_session (view, session);
+  g_assert_true (hs_plot_view_get_building (view));
+  g_assert_null (hs_plot_view_get_data (view));
+  g_assert_true (hs_test_iterate_until (not_building, view, 60000));
+  g_assert_nonnull (hs_plot_view_get_data (view));
+  g_assert_true (hs_plot_data_get_trace (hs_plot_view_get_data (view)) == hs_session_get_trace (session));
+  g_assert_cmpuint (hs_plot_data_get_kind (hs_plot_view_get_data (view)), ==, HS_PLOT_CONGESTION);
+
+  /* another kind while one is being read: only the last one's data stays */
+  hs_plot_view_set_kind (view, HS_PLOT_RTT);
+  hs_plot_view_set_kind (view, HS_PLOT_SEQUENCE);
+  g_assert_true (hs_test_iterate_until (not_building, view, 60000));
+  g_assert_cmpuint (hs_plot_data_get_kind (hs_plot_view_get_data (view)), ==, HS_PLOT_SEQUENCE);
+  g_object_unref (view);
+}
+
 static void
 test_export (void)
 {
@@ -232,11 +411,12 @@ test_export (void)
   g_autofree char *csv = NULL;
   g_autofree char *contents = NULL;
 
-  g_test_summary ("win.export-plot-to writes the plot as shown, as SVG or CSV by the file's name");
+  g_test_summary ("win.export-plot-to writes the plot as shown, as SVG or CSV by the file's name; "
+                  "win.export-plot opens the export dialog with that plot chosen, and writes it");
 
   if (!open_lesson (&f, "slow-start"))
     return;
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   dir = g_dir_make_tmp ("test-plot-ui-XXXXXX", NULL);
   g_assert_nonnull (dir);
   svg = g_build_filename (dir, "cwnd.svg", NULL);
@@ -250,6 +430,34 @@ test_export (void)
   g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot-to", g_variant_new_string (csv));
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "step,time_us,cwnd,ssthresh,bytes_in_flight,peer_window\n"));
+
+  /* win.export-plot: the export dialog with the plot shown chosen; what
+   * it writes is that plot */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    HsExportDialog *dialog = NULL;
+    g_autofree char *pdf = g_build_filename (dir, "dialog.pdf", NULL);
+    HsPlotKind kind;
+
+    g_action_group_activate_action (G_ACTION_GROUP (f.window), "export-plot", NULL);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (HS_IS_EXPORT_DIALOG (w))
+          dialog = HS_EXPORT_DIALOG (w);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (hs_export_dialog_get_plot (dialog, &kind, NULL));
+    g_assert_cmpuint (kind, ==, hs_plot_view_get_kind (f.view));
+    hs_export_dialog_set_format (dialog, HS_EXPORT_PDF);
+    g_signal_emit_by_name (dialog, "export-file", pdf);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "%PDF"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpint (g_remove (pdf), ==, 0);
+  }
 
   g_assert_cmpint (g_remove (svg), ==, 0);
   g_assert_cmpint (g_remove (csv), ==, 0);
@@ -267,7 +475,7 @@ test_position (void)
 
   if (!open_lesson (&f, "slow-start"))
     return;
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   paned = gtk_widget_get_parent (GTK_WIDGET (f.view));
   g_assert_true (GTK_IS_PANED (paned));
 
@@ -293,7 +501,7 @@ test_lesson_plot_not_remembered (void)
   settings = g_settings_new ("io.github.handshake.Handshake");
   g_settings_set_boolean (settings, "plot-visible", FALSE);
   g_settings_set_string (settings, "plot-position", "beside");
-  g_assert_true (iterate_until (plot_ready, &f, 20000));
+  g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.view)));
   g_assert_false (g_settings_get_boolean (settings, "plot-visible"));
   {
@@ -302,8 +510,8 @@ test_lesson_plot_not_remembered (void)
     g_assert_true (hs_window_open_lesson (f.window, "full-connection", &error));
     g_assert_no_error (error);
   }
-  g_assert_true (iterate_until (session_ready, f.session, 20000));
-  iterate_until (NULL, NULL, 100);
+  g_assert_true (hs_test_iterate_until (session_ready, f.session, 20000));
+  hs_test_iterate (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));
   g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (f.window), "plot-visible")));
 
@@ -320,31 +528,28 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/plot/lesson-opens-plot", test_lesson_opens_plot);
   g_test_add_func ("/ui/plot/cursor-follows-steps", test_cursor_follows_steps);
   g_test_add_func ("/ui/plot/click-moves-step", test_click_moves_step);
+  g_test_add_func ("/ui/plot/drag-scrubs", test_drag_scrubs);
+  g_test_add_func ("/ui/plot/hover", test_hover);
+  g_test_add_func ("/ui/plot/long-trace-thread", test_long_trace_thread);
   g_test_add_func ("/ui/plot/position", test_position);
   g_test_add_func ("/ui/plot/export", test_export);
   g_test_add_func ("/ui/plot/lesson-plot-not-remembered", test_lesson_plot_not_remembered);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
 
   status = g_test_run ();
+  if (shared.window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (shared.window));
+      hs_test_iterate (50);
+    }
   g_clear_object (&app);
   return status;
 }

@@ -340,6 +340,176 @@ test_fast_retransmit (void)
   }
 }
 
+/* The end of what @seg occupies in sequence space (a SYN and a FIN take
+ * a number each). */
+static guint32
+segment_end (const HsTraceSegment *seg)
+{
+  return seg->header.seq + seg->len + ((seg->header.flags & HS_TCP_SYN) ? 1 : 0) +
+         ((seg->header.flags & HS_TCP_FIN) ? 1 : 0);
+}
+
+static gboolean
+occupies_sequence (const HsTraceSegment *seg)
+{
+  return seg->len > 0 || (seg->header.flags & (HS_TCP_SYN | HS_TCP_FIN));
+}
+
+/* Checks the RTT plot's samples of @endpoint against the trace: each is
+ * taken in the event of an ACK's arrival, measures a segment sent once
+ * (Karn's rule: none of its bytes retransmitted before the ACK came) that
+ * this ACK acknowledges, and moves SRTT as RFC 6298 says; SRTT never moves
+ * without one. Counts the samples, and the first ACKs of retransmitted
+ * segments, which must have none of their own. */
+static void
+check_rtt_samples (const char *lesson,
+                   HsTrace    *trace,
+                   guint       endpoint,
+                   guint      *n_samples,
+                   guint      *n_retransmission_acks)
+{
+  g_autoptr(HsPlotData) rtt = hs_plot_data_new (trace, HS_PLOT_RTT, endpoint);
+  g_autoptr(GHashTable) sampled_acks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint n_segments = hs_trace_get_n_segments (trace);
+  guint n_steps = hs_trace_get_n_steps (trace);
+  HsTime srtt = 0;
+
+  g_assert_cmpuint (hs_plot_data_get_n_series (rtt), ==, 3);
+  g_assert_cmpstr (hs_plot_data_get_series_name (rtt, 2), ==, "rtt_sample_us");
+  g_assert_true (hs_plot_data_get_series_points (rtt, 2));
+  g_assert_false (hs_plot_data_get_series_points (rtt, 0));
+
+  for (guint i = 0; i < hs_plot_data_get_n_points (rtt); i++)
+    {
+      HsTcbSnapshot snap = *hs_trace_get_snapshot (trace, i);
+      HsPlotPoint p;
+      HsTraceStep st, a;
+      HsTraceSegment ack;
+      guint ack_step = HS_TRACE_NONE;
+      gboolean found = FALSE;
+      HsTime sent_at;
+
+      hs_plot_data_get_point (rtt, i, &p);
+      if (snap.endpoint != endpoint)
+        {
+          /* the peer's steps carry the endpoint's values, never a sample */
+          g_assert_cmpuint (p.values[2], ==, HS_PLOT_NO_VALUE);
+          continue;
+        }
+      if (p.values[2] == HS_PLOT_NO_VALUE)
+        {
+          if (snap.srtt != srtt)
+            g_error ("%s step %u: SRTT moved from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " µs without a sample",
+                     lesson, snap.step + 1, srtt, snap.srtt);
+          continue;
+        }
+      (*n_samples)++;
+      /* RFC 6298 (2.2) and (2.3), in the engine's whole microseconds */
+      g_assert_cmpint (snap.srtt, ==, srtt == 0 ? (HsTime) p.values[2] : (7 * srtt + p.values[2]) / 8);
+      srtt = snap.srtt;
+
+      /* the ACK whose arrival took it: the last arrival at the endpoint
+       * at or before the snapshot, at the same moment */
+      hs_trace_read_step (trace, snap.step, &st);
+      for (guint s = snap.step + 1; s-- > 0;)
+        {
+          hs_trace_read_step (trace, s, &a);
+          if (a.time != st.time)
+            break;
+          if (a.kind == HS_STEP_SEGMENT_ARRIVED && a.endpoint == endpoint)
+            {
+              ack_step = s;
+              break;
+            }
+        }
+      if (ack_step == HS_TRACE_NONE)
+        g_error ("%s step %u: an RTT sample without an ACK arriving", lesson, snap.step + 1);
+      g_hash_table_add (sampled_acks, GUINT_TO_POINTER (ack_step));
+      hs_trace_read_segment (trace, a.segment, &ack);
+      g_assert_true (ack.header.flags & HS_TCP_ACK);
+
+      /* the segment it timed: sent r before, once, and acknowledged now */
+      sent_at = a.time - p.values[2];
+      for (guint j = 0; j < n_segments && !found; j++)
+        {
+          HsTraceSegment seg;
+          gboolean karn = TRUE;
+
+          hs_trace_read_segment (trace, j, &seg);
+          if (seg.from != endpoint || seg.sent != sent_at || !occupies_sequence (&seg) ||
+              (seg.marks & HS_MARK_RETRANSMISSION) || !hs_seq_leq (segment_end (&seg), ack.header.ack))
+            continue;
+          for (guint k = 0; k < n_segments && karn; k++)
+            {
+              HsTraceSegment again;
+
+              hs_trace_read_segment (trace, k, &again);
+              if (again.from == endpoint && (again.marks & HS_MARK_RETRANSMISSION) && again.sent < a.time &&
+                  occupies_sequence (&again) &&
+                  hs_seq_lt (again.header.seq, segment_end (&seg)) && hs_seq_lt (seg.header.seq, segment_end (&again)))
+                karn = FALSE;
+            }
+          found = karn;
+        }
+      if (!found)
+        g_error ("%s step %u: an RTT sample of %u µs, but no segment sent once %u µs before this ACK is acknowledged by it",
+                 lesson, ack_step + 1, p.values[2], p.values[2]);
+    }
+
+  /* the first ACK that covers a retransmitted segment measures nothing
+   * of it: either no sample, or (checked above) one of a segment sent once */
+  for (guint j = 0; j < n_segments; j++)
+    {
+      HsTraceSegment r;
+
+      hs_trace_read_segment (trace, j, &r);
+      if (r.from != endpoint || !(r.marks & HS_MARK_RETRANSMISSION) || !occupies_sequence (&r))
+        continue;
+      for (guint s = r.sent_step; s < n_steps; s++)
+        {
+          HsTraceStep a;
+          HsTraceSegment ack;
+
+          hs_trace_read_step (trace, s, &a);
+          if (a.kind != HS_STEP_SEGMENT_ARRIVED || a.endpoint != endpoint)
+            continue;
+          hs_trace_read_segment (trace, a.segment, &ack);
+          if (!(ack.header.flags & HS_TCP_ACK) || !hs_seq_geq (ack.header.ack, segment_end (&r)))
+            continue;
+          if (!g_hash_table_contains (sampled_acks, GUINT_TO_POINTER (s)))
+            (*n_retransmission_acks)++;
+          break;
+        }
+    }
+}
+
+static void
+test_rtt_samples (void)
+{
+  static const char * const lessons[] = {
+    "data-loss-rto", "fast-retransmit", "timeout-cwnd", "syn-lost", "sack", "slow-start", "tail-loss-probe",
+  };
+  guint n_samples = 0, n_retransmission_acks = 0;
+
+  g_test_summary ("A lesson's RTT plot has a point for each round-trip sample the engine takes, at the "
+                  "ACK that took it, of the time since the segment it timed was sent; never of a "
+                  "retransmitted segment (Karn's rule), and SRTT moves by each as RFC 6298 says");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lessons); l++)
+    {
+      g_autoptr(HsTrace) trace = run_lesson (lessons[l], NULL);
+      guint before = n_retransmission_acks;
+
+      for (guint e = 0; e < hs_trace_get_n_endpoints (trace); e++)
+        check_rtt_samples (lessons[l], trace, e, &n_samples, &n_retransmission_acks);
+      /* the lesson about a lost segment and its timeout: the ACK of the
+       * retransmission measures nothing */
+      if (g_str_equal (lessons[l], "data-loss-rto") || g_str_equal (lessons[l], "syn-lost"))
+        g_assert_cmpuint (n_retransmission_acks, >, before);
+    }
+  g_assert_cmpuint (n_samples, >, 20);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -484,6 +654,236 @@ test_capture_ack_rtt (void)
       g_object_unref (data[1]);
     }
   g_assert_cmpuint (matched, ==, g_hash_table_size (expected));
+}
+
+/* One packet as tshark 4.0 analyses it; a field tshark leaves empty is
+ * G_MAXUINT32. */
+typedef struct
+{
+  guint64 time_us;      /* frame.time_relative */
+  guint   srcport;
+  guint32 ack;          /* tcp.ack, relative; G_MAXUINT32 without the ACK flag */
+  guint32 flight;       /* tcp.analysis.bytes_in_flight */
+  guint32 ack_rtt_us;   /* tcp.analysis.ack_rtt */
+} TsharkPacket;
+
+static guint32
+tshark_field (const char *field)
+{
+  if (*field == '\0')
+    return G_MAXUINT32;
+  return (guint32) g_ascii_strtoull (field, NULL, 10);
+}
+
+/* "0.020506000" seconds to microseconds, exactly (a pcap has µs) */
+static guint64
+tshark_usec (const char *field)
+{
+  g_auto(GStrv) parts = g_strsplit (field, ".", 2);
+  guint64 us = g_ascii_strtoull (parts[0], NULL, 10) * G_USEC_PER_SEC;
+
+  if (parts[1] != NULL)
+    {
+      char frac[7] = "000000";
+
+      memcpy (frac, parts[1], MIN (strlen (parts[1]), 6));
+      us += g_ascii_strtoull (frac, NULL, 10);
+    }
+  return us;
+}
+
+static guint64
+tshark_rtt_usec (const char *field)
+{
+  return *field == '\0' ? G_MAXUINT32 : tshark_usec (field);
+}
+
+static GArray *
+tshark_parse (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  GArray *packets = g_array_new (FALSE, TRUE, sizeof (TsharkPacket));
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      TsharkPacket p;
+
+      if (lines[i][0] == '\0')
+        continue;
+      f = g_strsplit (lines[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, 7);
+      g_assert_cmpuint (g_ascii_strtoull (f[0], NULL, 10), ==, packets->len + 1);
+      p.time_us = tshark_usec (f[1]);
+      p.srcport = tshark_field (f[2]);
+      /* tcp.flags.ack: tshark shows tcp.ack only with it */
+      p.ack = g_str_equal (f[4], "1") || g_str_equal (f[4], "True") ? tshark_field (f[3]) : G_MAXUINT32;
+      p.flight = tshark_field (f[5]);
+      p.ack_rtt_us = (guint32) MIN (tshark_rtt_usec (f[6]), G_MAXUINT32);
+      g_array_append_val (packets, p);
+    }
+  return packets;
+}
+
+static void
+test_capture_tshark (void)
+{
+  g_autofree char *captures = g_test_build_filename (G_TEST_DIST, "data", "captures", NULL);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) procs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const char *name;
+  guint n_flight = 0, n_rtt = 0, n_throughput = 0;
+
+  g_test_summary ("For every packet of every real capture, as tshark analyses it now: bytes in flight equal "
+                  "tcp.analysis.bytes_in_flight, the RTT plots' samples tcp.analysis.ack_rtt, and the "
+                  "throughput plot's rate the bytes that tshark's relative tcp.ack moved over the plot's "
+                  "averaging window");
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed (Debian: tshark): the plots of captures are not checked against it");
+      return;
+    }
+
+  /* tshark is a GLib program: the tests' fatal warnings are not its */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  /* its profile in the test's own isolated folders */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  dir = g_dir_open (captures, 0, NULL);
+  g_assert_nonnull (dir);
+  /* every capture's tshark at once: each takes a second to start */
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      GSubprocess *proc;
+
+      if (!g_str_has_suffix (name, ".pcap"))
+        continue;
+      path = g_build_filename (captures, name, NULL);
+      proc = g_subprocess_launcher_spawn (launcher, &error,
+                               tshark, "-n", "-r", path, "-T", "fields", "-E", "separator=/t",
+                               "-e", "frame.number", "-e", "frame.time_relative", "-e", "tcp.srcport",
+                               "-e", "tcp.ack", "-e", "tcp.flags.ack",
+                               "-e", "tcp.analysis.bytes_in_flight", "-e", "tcp.analysis.ack_rtt", NULL);
+      g_assert_no_error (error);
+      g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_add (procs, proc);
+    }
+  g_assert_cmpuint (names->len, >, 5);
+
+  for (guint c = 0; c < names->len; c++)
+    {
+      const char *base = g_ptr_array_index (names, c);
+      g_autofree char *path = g_build_filename (captures, base, NULL);
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) packets = NULL;
+      g_autoptr(HsTrace) trace = NULL;
+      g_autofree guint32 *flight = NULL;
+      guint n;
+
+      g_assert_true (g_subprocess_communicate_utf8 (g_ptr_array_index (procs, c), NULL, NULL, &out, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (g_ptr_array_index (procs, c)));
+      packets = tshark_parse (out);
+
+      g_assert_true (hs_capture_load_stream (path, 0, &trace, &error));
+      g_assert_no_error (error);
+      n = hs_trace_get_n_segments (trace);
+      g_assert_cmpuint (n, ==, packets->len);
+
+      flight = g_new (guint32, MAX (n, 1));
+      hs_plot_capture_bytes_in_flight (trace, flight);
+      for (guint i = 0; i < n; i++)
+        {
+          if (flight[i] != g_array_index (packets, TsharkPacket, i).flight)
+            g_error ("%s packet %u: %u bytes in flight, tshark says %u (%u: none)", base, i + 1, flight[i],
+                     g_array_index (packets, TsharkPacket, i).flight, G_MAXUINT32);
+          n_flight += flight[i] != HS_PLOT_NO_VALUE;
+        }
+
+      for (guint e = 0; e < hs_trace_get_n_endpoints (trace); e++)
+        {
+          g_autoptr(HsPlotData) rtt = hs_plot_data_new (trace, HS_PLOT_RTT, e);
+          g_autoptr(HsPlotData) tput = hs_plot_data_new (trace, HS_PLOT_THROUGHPUT, e);
+          guint port = hs_trace_get_endpoint (trace, e)->port;
+          HsTime window = CLAMP ((hs_plot_data_get_end_time (tput) - hs_plot_data_get_start_time (tput)) / 10,
+                                 1000, 100 * HS_USEC_PER_MSEC);
+
+          g_assert_cmpuint (hs_plot_data_get_n_points (tput), ==, n);
+          for (guint i = 0; i < n; i++)
+            {
+              const TsharkPacket *pk = &g_array_index (packets, TsharkPacket, i);
+              HsPlotPoint p;
+              guint32 acked = G_MAXUINT32, before = 0;
+
+              /* RTT: the samples of the ACKs this endpoint receives */
+              hs_plot_data_get_point (rtt, i, &p);
+              if (pk->srcport != port && pk->ack_rtt_us != G_MAXUINT32)
+                {
+                  if (p.values[0] == HS_PLOT_NO_VALUE || ABS ((gint64) p.values[0] - (gint64) pk->ack_rtt_us) > 1)
+                    g_error ("%s packet %u: RTT %u µs, tshark says %u", base, i + 1, p.values[0], pk->ack_rtt_us);
+                  n_rtt++;
+                }
+              else if (p.values[0] != HS_PLOT_NO_VALUE)
+                g_error ("%s packet %u: RTT %u µs, tshark shows none", base, i + 1, p.values[0]);
+
+              /* throughput: what the peer's ACKs (tshark's relative
+               * numbers) moved over the window before this packet */
+              for (guint j = i + 1; j-- > 0;)
+                {
+                  const TsharkPacket *q = &g_array_index (packets, TsharkPacket, j);
+
+                  if (q->srcport != port && q->ack != G_MAXUINT32)
+                    {
+                      acked = q->ack;
+                      break;
+                    }
+                }
+              for (guint j = i + 1; j-- > 0;)
+                {
+                  const TsharkPacket *q = &g_array_index (packets, TsharkPacket, j);
+
+                  if ((gint64) q->time_us > (gint64) pk->time_us - window)
+                    continue;
+                  for (guint k = j + 1; k-- > 0;)
+                    {
+                      const TsharkPacket *r = &g_array_index (packets, TsharkPacket, k);
+
+                      if (r->srcport != port && r->ack != G_MAXUINT32)
+                        {
+                          before = r->ack;
+                          break;
+                        }
+                    }
+                  break;
+                }
+              hs_plot_data_get_point (tput, i, &p);
+              if (acked == G_MAXUINT32)
+                g_assert_cmpuint (p.values[0], ==, HS_PLOT_NO_VALUE);
+              else
+                {
+                  guint32 want = (guint32) MIN ((guint64) (acked - before) * HS_USEC_PER_SEC / window, G_MAXUINT32 - 1);
+
+                  if (p.values[0] != want)
+                    g_error ("%s packet %u, %s's throughput: %u B/s, from tshark's ACKs %u B/s",
+                             base, i + 1, hs_trace_get_endpoint (trace, e)->name, p.values[0], want);
+                  n_throughput++;
+                }
+            }
+        }
+    }
+  g_test_message ("checked %u bytes in flight, %u RTT samples, %u throughputs against tshark",
+                  n_flight, n_rtt, n_throughput);
+  g_assert_cmpuint (n_flight, >, 100);
+  g_assert_cmpuint (n_rtt, >, 50);
+  g_assert_cmpuint (n_throughput, >, 200);
 }
 
 static void
@@ -798,7 +1198,7 @@ test_cli (void)
     g_autofree char *out = run_cli (args, &status, &err);
 
     g_assert_cmpint (status, ==, 0);
-    g_assert_true (g_str_has_prefix (out, "step,time_us,srtt_us,rto_us\n"));
+    g_assert_true (g_str_has_prefix (out, "step,time_us,srtt_us,rto_us,rtt_sample_us\n"));
   }
   {
     const char * const args[] = { "-q", "--pcap", pcap, "--stream", "0", "--plot", "congestion", "--format", "csv", NULL };
@@ -903,8 +1303,10 @@ main (int   argc,
   g_test_add_func ("/plot/series/csv", test_series_csv);
   g_test_add_func ("/plot/series/slow-start-shape", test_slow_start_shape);
   g_test_add_func ("/plot/series/fast-retransmit", test_fast_retransmit);
+  g_test_add_func ("/plot/series/rtt-samples", test_rtt_samples);
   g_test_add_func ("/plot/capture/bytes-in-flight", test_capture_bytes_in_flight);
   g_test_add_func ("/plot/capture/ack-rtt", test_capture_ack_rtt);
+  g_test_add_func ("/plot/capture/tshark", test_capture_tshark);
   g_test_add_func ("/plot/capture/estimate", test_capture_labelled_estimate);
   g_test_add_func ("/plot/render/references", test_render_references);
   g_test_add_func ("/plot/render/cursor", test_render_cursor);

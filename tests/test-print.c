@@ -20,8 +20,8 @@
 #include "hs-session.h"
 #include "hs-window-print.h"
 #include "hs-window.h"
+#include "hs-test-ui.h"
 
-static gboolean have_display;
 static GtkApplication *app;
 
 static gboolean
@@ -146,11 +146,8 @@ test_pages (void)
                   "has the lesson's title and “Page N of M” at the top, and every diagram page repeats the "
                   "lane headers; the same diagram on landscape paper takes more pages");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   if (!have_poppler ())
     {
       g_test_skip ("pdfinfo and pdftotext (poppler-utils) are not installed");
@@ -164,7 +161,7 @@ test_pages (void)
   wide = g_build_filename (dir, "landscape.pdf", NULL);
 
   portrait = page_setup_new (GTK_PAPER_NAME_A4, GTK_PAGE_ORIENTATION_PORTRAIT);
-  g_assert_true (hs_window_print_to_file (window, tall, portrait, FALSE, &n_tall, &error));
+  g_assert_true (hs_window_print_to_file (window, tall, portrait, HS_PRINT_DIAGRAM, &n_tall, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (tall, &w, &h), ==, n_tall);
   g_assert_cmpfloat_with_epsilon (w, 595.28, 1.0);
@@ -172,7 +169,7 @@ test_pages (void)
   g_assert_cmpuint (n_tall, >=, 2);
 
   landscape = page_setup_new (GTK_PAPER_NAME_A4, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  g_assert_true (hs_window_print_to_file (window, wide, landscape, FALSE, &n_wide, &error));
+  g_assert_true (hs_window_print_to_file (window, wide, landscape, HS_PRINT_DIAGRAM, &n_wide, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (wide, &w, &h), ==, n_wide);
   g_assert_cmpfloat_with_epsilon (w, 841.89, 1.0);
@@ -215,14 +212,12 @@ test_narration (void)
   guint n_without, n_with, n_steps;
   double w, h;
 
-  g_test_summary ("With the narration chosen, the pages after the diagram tell every step in order, "
+  g_test_summary ("With the plot and the narration chosen, the page after the diagram is the window's plot "
+                  "(its title and axis titles), and the pages after it tell every step in order, "
                   "“Step N.” and the sentence the window shows for it, under the same header");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
   if (!have_poppler ())
     {
       g_test_skip ("pdfinfo and pdftotext (poppler-utils) are not installed");
@@ -240,16 +235,32 @@ test_narration (void)
   with = g_build_filename (dir, "narration.pdf", NULL);
   setup = page_setup_new (GTK_PAPER_NAME_LETTER, GTK_PAGE_ORIENTATION_PORTRAIT);
 
-  g_assert_true (hs_window_print_to_file (window, without, setup, FALSE, &n_without, &error));
+  g_assert_true (hs_window_print_to_file (window, without, setup, HS_PRINT_DIAGRAM, &n_without, &error));
   g_assert_no_error (error);
-  g_assert_true (hs_window_print_to_file (window, with, setup, TRUE, &n_with, &error));
+  g_assert_true (hs_window_print_to_file (window, with, setup, HS_PRINT_NARRATION | HS_PRINT_PLOTS, &n_with, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pdf_pages (with, &w, &h), ==, n_with);
   g_assert_cmpfloat_with_epsilon (w, 612.0, 1.0);
   g_assert_cmpfloat_with_epsilon (h, 792.0, 1.0);
   g_assert_cmpuint (n_with, >, n_without);
 
-  for (guint p = n_without + 1; p <= n_with; p++)
+  /* the plot the window's pane has (hidden: the kind it would show),
+   * on a page of its own right after the diagram */
+  {
+    g_autofree char *raw = pdf_page_text (with, n_without + 1);
+    g_autofree char *text = squeeze (raw);
+    g_autofree char *number = g_strdup_printf ("Page %u of %u", n_without + 1, n_with);
+
+    g_test_message ("plot page: %.200s…", text);
+    g_assert_nonnull (strstr (text, number));
+    g_assert_nonnull (strstr (text, "Congestion window of the"));
+    g_assert_nonnull (strstr (text, "Time (ms)"));
+    g_assert_nonnull (strstr (text, "Bytes ("));
+    g_assert_nonnull (strstr (text, "Congestion window (cwnd)"));
+    g_assert_null (strstr (text, "Step 1."));
+  }
+
+  for (guint p = n_without + 2; p <= n_with; p++)
     {
       g_autofree char *raw = pdf_page_text (with, p);
       g_autofree char *number = g_strdup_printf ("Page %u of %u", p, n_with);
@@ -326,11 +337,8 @@ test_action (void)
 
   g_test_summary ("The window has a print action, enabled with a lesson open, and Ctrl+P activates it");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: run the ui suite under Xvfb");
-      return;
-    }
+  if (hs_test_ui_skip (app))
+    return;
 
   window = open_window ("three-way-handshake");
   g_assert_true (g_action_group_query_action (G_ACTION_GROUP (window), "print", &enabled, NULL, NULL, NULL, NULL));
@@ -349,27 +357,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  hs_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/print/pages", test_pages);
   g_test_add_func ("/ui/print/narration", test_narration);
   g_test_add_func ("/ui/print/action", test_action);
   g_test_add_func ("/ui/print/same-cut", test_same_cut);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = GTK_APPLICATION (hs_application_new (NULL, NULL));
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = hs_test_ui_app_new ();
   status = g_test_run ();
   g_clear_object (&app);
   return status;

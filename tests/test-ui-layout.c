@@ -492,14 +492,27 @@ plot_below (gpointer data)
          gtk_orientable_get_orientation (GTK_ORIENTABLE (window->plot_paned)) == GTK_ORIENTATION_VERTICAL;
 }
 
+/* Below the diagram the plot gets its share of the height once the
+ * paned is allocated (an idle after it). */
+static gboolean
+plot_sized (gpointer data)
+{
+  HsWindow *window = data;
+
+  /* allocated as the window sized it, or as near as the paned allows */
+  return window->plot_sized_height > 0 && window->plot_size_idle == 0 &&
+         gtk_widget_get_height (window->plot_view) + gtk_paned_get_position (window->plot_paned) >=
+           window->plot_sized_height - 3;
+}
+
 static void
 test_plot_below (void)
 {
   g_autoptr(GSettings) settings = NULL;
   HsWindow *window;
 
-  g_test_summary ("In a laptop-sized window a plot set beside the diagram goes below it, and the diagram "
-                  "keeps at least 60 % of the width");
+  g_test_summary ("In a laptop-sized window a plot set beside the diagram goes below it, the diagram "
+                  "keeps at least 60 % of the width, and the two share the height: the plot is not cut off");
   if (hs_test_ui_skip (app))
     return;
 
@@ -509,6 +522,22 @@ test_plot_below (void)
   g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (TRUE));
   g_assert_true (hs_test_iterate_until (plot_below, window, 10000));
   g_assert_cmpfloat (diagram_share (window), >=, 0.6);
+  /* the two share the height: the plot whole (never cut below what it
+   * needs to draw its axes and legend), the diagram room for its lane
+   * headers and the current arrow */
+  g_assert_true (hs_test_iterate_until (plot_sized, window, 10000));
+  {
+    int min = 0;
+
+    gtk_widget_measure (window->plot_view, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (window->plot_view),
+                        &min, NULL, NULL, NULL);
+    g_test_message ("1024×700, plot below: diagram %d px, plot %d px (at least %d)",
+                    gtk_widget_get_height (GTK_WIDGET (window->diagram_scroller)),
+                    gtk_widget_get_height (window->plot_view), min);
+    g_assert_cmpint (gtk_widget_get_height (window->plot_view), >=, min);
+    g_assert_cmpint (gtk_widget_get_height (window->plot_view), >=, 180);
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->diagram_scroller)), >=, 150);
+  }
   g_action_group_change_action_state (G_ACTION_GROUP (window), "plot-visible", g_variant_new_boolean (FALSE));
   close_window (window);
 }

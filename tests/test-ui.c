@@ -645,6 +645,9 @@ find_enum_combo_row (GtkWidget *widget,
         {
           GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (child));
 
+          /* the export dialog filters its formats for a plot */
+          if (GTK_IS_FILTER_LIST_MODEL (model))
+            model = gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (model));
           if (ADW_IS_ENUM_LIST_MODEL (model) &&
               adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)) == enum_type)
             return ADW_COMBO_ROW (child);

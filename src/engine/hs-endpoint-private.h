@@ -85,6 +85,8 @@ struct _HsEndpoint
   gboolean  timing;
   guint32   timed_seq;
   HsTime    timed_at;
+  guint     n_rtt_samples;    /* RTT samples taken so far, and the last one */
+  HsTime    last_rtt_sample;
   guint     retries;
   HsTime    rtx_armed_at;     /* when the retransmission timer was last started */
   HsTime    episode_start;    /* first sending of what is being retransmitted */

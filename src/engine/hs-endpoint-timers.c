@@ -22,6 +22,9 @@ void
 _hs_endpoint_rtt_sample (HsEndpoint *self,
                          HsTime      r)
 {
+  /* for the trace: the RTT plot draws each sample */
+  self->n_rtt_samples++;
+  self->last_rtt_sample = r;
 
   if (!self->rtt_valid)
     {

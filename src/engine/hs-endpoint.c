@@ -223,6 +223,15 @@ hs_endpoint_snapshot (HsEndpoint    *self,
   s->srtt = self->rtt_valid ? self->srtt : 0;
 }
 
+guint
+hs_endpoint_get_rtt_samples (HsEndpoint *self,
+                             HsTime     *last)
+{
+  if (last != NULL)
+    *last = self->last_rtt_sample;
+  return self->n_rtt_samples;
+}
+
 HsEndpointResult
 hs_endpoint_listen (HsEndpoint *self)
 {

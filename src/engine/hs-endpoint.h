@@ -73,6 +73,11 @@ guint64          hs_endpoint_get_bytes_acked(HsEndpoint              *self);
 gboolean         hs_endpoint_is_done        (HsEndpoint              *self);
 void             hs_endpoint_snapshot       (HsEndpoint              *self,
                                              HsTcbSnapshot           *snapshot);
+/* How many round-trip samples the endpoint has taken (RFC 6298), and the
+ * last one in @last: the simulator tells a snapshot's new sample by the
+ * count. */
+guint            hs_endpoint_get_rtt_samples (HsEndpoint             *self,
+                                              HsTime                 *last);
 
 /* User calls (RFC 9293 section 3.10.1 to 3.10.6) */
 HsEndpointResult hs_endpoint_listen         (HsEndpoint              *self);

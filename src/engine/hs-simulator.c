@@ -186,6 +186,7 @@ typedef struct
   guint            earliest_kind;
   HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
   gboolean         has_snapshot[N_ENDPOINTS];
+  guint            rtt_samples_seen[N_ENDPOINTS];  /* the count of the last snapshot with a sample */
   GError          *error;
   HsTransport      transport;
 } Sim;
@@ -269,15 +270,26 @@ snapshot (Sim  *sim,
 {
   HsTcbSnapshot s;
   HsTcbSnapshot *last = &sim->last_snapshot[endpoint];
+  guint n_samples;
+  HsTime sample;
 
   /* nothing has happened yet when scripts begin by waiting */
   if (sim->sides[endpoint].endpoint == NULL || step == HS_TRACE_NONE)
     return;
   hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
   s.step = step;
+  /* a sample taken since the last snapshot belongs to this one alone;
+   * an event takes one at most (one ACK arrives) */
+  n_samples = hs_endpoint_get_rtt_samples (sim->sides[endpoint].endpoint, &sample);
+  if (n_samples != sim->rtt_samples_seen[endpoint])
+    {
+      s.rtt_sample = (guint32) CLAMP (sample, 1, G_MAXUINT32 - 1);
+      sim->rtt_samples_seen[endpoint] = n_samples;
+    }
   if (sim->has_snapshot[endpoint])
     {
       last->step = step;
+      last->rtt_sample = 0;
       if (snapshot_equal (last, &s))
         return;
     }

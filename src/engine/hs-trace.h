@@ -171,6 +171,11 @@ typedef struct
   guint32  recv_buffered;  /* bytes received, not yet read by the application */
   HsTime   rto;
   HsTime   srtt;           /* 0 until the first RTT sample */
+  /* The round trip in µs the endpoint measured in the event that ended
+   * with this snapshot (never from a retransmitted segment: Karn's rule),
+   * 0 when it measured none; a sample of 0 µs reads 1. */
+  guint32  rtt_sample;
+  guint32  padding[3];     /* the record codec takes multiples of 16 bytes */
 } HsTcbSnapshot;
 
 #define HS_TYPE_TRACE (hs_trace_get_type ())

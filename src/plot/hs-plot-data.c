@@ -79,9 +79,12 @@ rel (guint32 value,
 }
 
 /* The series a lesson's snapshot gives, for @kind. */
+/* @own: @tcb was taken at this reading's step; a snapshot carried over
+ * the peer's steps has no RTT sample of its own. */
 static void
 values_from_snapshot (HsPlotKind           kind,
                       const HsTcbSnapshot *tcb,
+                      gboolean             own,
                       guint32             *values)
 {
   for (guint i = 0; i < HS_PLOT_MAX_SERIES; i++)
@@ -100,6 +103,7 @@ values_from_snapshot (HsPlotKind           kind,
     case HS_PLOT_RTT:
       values[0] = tcb->srtt > 0 ? (guint32) MIN (tcb->srtt, G_MAXUINT32 - 1) : HS_PLOT_NO_VALUE;
       values[1] = (guint32) MIN (tcb->rto, G_MAXUINT32 - 1);
+      values[2] = own && tcb->rtt_sample > 0 ? tcb->rtt_sample : HS_PLOT_NO_VALUE;
       break;
     case HS_PLOT_THROUGHPUT:
       /* bytes acknowledged so far; turned into a rate by the caller */
@@ -163,7 +167,7 @@ get_raw_point (HsPlotData  *self,
 
     point->step = step;
     point->time = _hs_plot_data_step_time (self->trace, step);
-    values_from_snapshot (self->kind, tcb, point->values);
+    values_from_snapshot (self->kind, tcb, tcb == snap, point->values);
   }
 }
 
@@ -579,7 +583,7 @@ hs_plot_data_new_full (HsTrace          *trace,
       self->n_series = self->capture ? 2 : 4;
       break;
     case HS_PLOT_RTT:
-      self->n_series = self->capture ? 1 : 2;
+      self->n_series = self->capture ? 1 : 3;
       break;
     case HS_PLOT_THROUGHPUT:
       self->n_series = 1;
@@ -660,7 +664,7 @@ hs_plot_data_get_series_name (HsPlotData *self,
 {
   static const char * const lesson[HS_PLOT_N_KINDS][HS_PLOT_MAX_SERIES] = {
     [HS_PLOT_CONGESTION] = { "cwnd", "ssthresh", "bytes_in_flight", "peer_window" },
-    [HS_PLOT_RTT] = { "srtt_us", "rto_us" },
+    [HS_PLOT_RTT] = { "srtt_us", "rto_us", "rtt_sample_us" },
     [HS_PLOT_THROUGHPUT] = { "throughput_bytes_per_s" },
   };
   static const char * const capture[HS_PLOT_N_KINDS][HS_PLOT_MAX_SERIES] = {
@@ -697,9 +701,20 @@ hs_plot_data_get_series_label (HsPlotData *self,
     return _("Retransmission timeout (RTO)");
   if (g_str_equal (name, "ack_rtt_us"))
     return _("RTT from ACKs");
+  if (g_str_equal (name, "rtt_sample_us"))
+    return _("RTT samples");
   if (g_str_equal (name, "throughput_bytes_per_s"))
     return _("Throughput (bytes acknowledged)");
   g_return_val_if_reached (name);
+}
+
+gboolean
+hs_plot_data_get_series_points (HsPlotData *self,
+                                guint       series)
+{
+  const char *name = hs_plot_data_get_series_name (self, series);
+
+  return g_str_equal (name, "rtt_sample_us") || g_str_equal (name, "ack_rtt_us");
 }
 
 HsPlotUnit

@@ -20,7 +20,7 @@ typedef enum
   HS_PLOT_SEQUENCE,     /* tcptrace time-sequence of one direction */
   HS_PLOT_WINDOW,       /* the sliding window at the current step */
   HS_PLOT_THROUGHPUT,   /* bytes acknowledged per second */
-  HS_PLOT_RTT,          /* SRTT and RTO (lessons), RTT from ACKs (captures) */
+  HS_PLOT_RTT,          /* SRTT, RTO and RTT samples (lessons), RTT from ACKs (captures) */
   HS_PLOT_N_KINDS /*< skip >*/
 } HsPlotKind;
 
@@ -110,6 +110,10 @@ const char     *hs_plot_data_get_series_label (HsPlotData  *self,
                                               guint         series);
 /* Untranslated, for CSV column names ("cwnd"). */
 const char     *hs_plot_data_get_series_name (HsPlotData   *self,
+                                              guint         series);
+/* TRUE for a series of samples, each drawn as a point on its own (RTT
+ * samples): a line through them would invent values between them. */
+gboolean        hs_plot_data_get_series_points (HsPlotData *self,
                                               guint         series);
 HsPlotUnit      hs_plot_data_get_unit        (HsPlotData   *self);
 

@@ -30,6 +30,7 @@ typedef struct
   HsTime                     t0, t1;
   double                     v_max;      /* in the data's unit */
   double                     y_div;      /* value / y_div: the axis unit */
+  gboolean                   compact;    /* short: the time unit on the ticks, no axis title */
 } Frame;
 
 /* One pixel column of a series: where it enters, its lowest and highest

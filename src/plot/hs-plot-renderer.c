@@ -18,6 +18,11 @@
 #define MARGIN_RIGHT  24.0
 #define MARGIN_TOP    44.0
 #define MARGIN_BOTTOM 96.0
+/* A plot shorter than COMPACT_HEIGHT (the window's pane below the
+ * diagram on a small screen) writes the time unit on its ticks instead
+ * of an axis title under them, for more room to plot. */
+#define COMPACT_HEIGHT 320.0
+#define MARGIN_BOTTOM_COMPACT 64.0
 
 
 /* Okabe and Ito's palette, told apart by colour-blind readers, and by a
@@ -279,7 +284,8 @@ frame_init (Frame                     *f,
   f->left = MARGIN_LEFT * (f->scale > 1 ? 1.25 : 1);
   f->top = options->no_title ? 16 : MARGIN_TOP;
   f->right = options->width - MARGIN_RIGHT;
-  f->bottom = options->height - MARGIN_BOTTOM * (f->scale > 1 ? 1.3 : 1);
+  f->compact = options->height < COMPACT_HEIGHT;
+  f->bottom = options->height - (f->compact ? MARGIN_BOTTOM_COMPACT : MARGIN_BOTTOM) * (f->scale > 1 ? 1.3 : 1);
   if (options->time_end > options->time_start)
     {
       f->t0 = options->time_start;
@@ -335,7 +341,10 @@ draw_axes (Frame   *f,
   for (double t = ceil ((double) f->t0 / tdiv / step) * step; t * tdiv <= f->t1 + 1e-6; t += step)
     {
       double x = round (_hs_plot_x_of (f, (HsTime) llround (t * tdiv))) + 0.5;
-      g_autofree char *label = format_number (t);
+      g_autofree char *number = format_number (t);
+      /* Translators: a tick on a short plot's time axis: "250 ms" */
+      g_autofree char *label = f->compact ? g_strdup_printf (C_("time tick", "%s %s"), number, tunit)
+                                          : g_strdup (number);
 
       _hs_plot_set_color (cr, &st->muted);
       cairo_move_to (cr, x, f->bottom);
@@ -348,9 +357,12 @@ draw_axes (Frame   *f,
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left - 1, f->bottom - f->top - 1);
   cairo_stroke (cr);
 
-  /* Translators: the time axis of a plot; %s is µs, ms or s */
-  ttitle = g_strdup_printf (_("Time (%s)"), tunit);
-  _hs_plot_text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+  if (!f->compact)
+    {
+      /* Translators: the time axis of a plot; %s is µs, ms or s */
+      ttitle = g_strdup_printf (_("Time (%s)"), tunit);
+      _hs_plot_text_at (f, cr, ttitle, st->note_font, (f->left + f->right) / 2, f->bottom + 24 * f->scale, 0.5, 0);
+    }
   cairo_save (cr);
   cairo_translate (cr, 14, (f->top + f->bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
@@ -412,6 +424,7 @@ legend_entry (Frame            *f,
               double           *yp,
               const SeriesLook *look,
               int               shape,
+              gboolean          points,
               const char       *label)
 {
   int w, h;
@@ -424,9 +437,12 @@ legend_entry (Frame            *f,
   y = *yp;
   cairo_save (cr);
   _hs_plot_apply_look (cr, look);
-  cairo_move_to (cr, *x, y);
-  cairo_line_to (cr, *x + 28, y);
-  cairo_stroke (cr);
+  if (!points)
+    {
+      cairo_move_to (cr, *x, y);
+      cairo_line_to (cr, *x + 28, y);
+      cairo_stroke (cr);
+    }
   if (shape >= 0)
     {
       series_shape (cr, (guint) shape, *x + 14, y, 3.5 * f->scale);
@@ -563,6 +579,38 @@ mark_columns (Frame            *f,
   cairo_stroke (cr);
 }
 
+/* A series of samples: a dot per reading, or where a pixel column holds
+ * several, a bar from the lowest to the highest with a dot at each end. */
+static void
+draw_points (Frame            *f,
+             cairo_t          *cr,
+             GArray           *columns,
+             guint             index,
+             const SeriesLook *look)
+{
+  double r = 3 * f->scale;
+
+  cairo_save (cr);
+  _hs_plot_set_color (cr, &look->color);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, 1.5 * f->scale);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *c = &g_array_index (columns, Column, i);
+
+      if (c->hi - c->lo > 2 * r)
+        {
+          cairo_move_to (cr, c->x, c->lo);
+          cairo_line_to (cr, c->x, c->hi);
+          cairo_stroke (cr);
+          series_shape (cr, index, c->x, c->hi, r);
+        }
+      series_shape (cr, index, c->x, c->lo, r);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_series (Frame   *f,
              cairo_t *cr)
@@ -607,7 +655,7 @@ draw_series (Frame   *f,
 
               if (p.values[k] == HS_PLOT_NO_VALUE)
                 {
-                  if (gaps && columns[k]->len > 0)
+                  if (gaps && columns[k]->len > 0 && !hs_plot_data_get_series_points (data, k))
                     {
                       SeriesLook look = _hs_plot_series_look (f, k);
 
@@ -658,9 +706,14 @@ draw_series (Frame   *f,
     {
       SeriesLook look = _hs_plot_series_look (f, k);
 
-      _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x_end);
-      if (n_series > 1)
-        mark_columns (f, cr, columns[k], k, &look, x_end);
+      if (hs_plot_data_get_series_points (data, k))
+        draw_points (f, cr, columns[k], k, &look);
+      else
+        {
+          _hs_plot_stroke_columns (f, cr, columns[k], &look, step_line, x_end);
+          if (n_series > 1)
+            mark_columns (f, cr, columns[k], k, &look, x_end);
+        }
       g_array_unref (columns[k]);
     }
   cairo_restore (cr);
@@ -892,18 +945,18 @@ hs_plot_render (HsPlotData                *data,
 
   /* the legend, under the time axis' title */
   lx = f.left;
-  ly = f.bottom + 48 * f.scale;
+  ly = f.bottom + (f.compact ? 34 : 48) * f.scale;
   if (kind == HS_PLOT_SEQUENCE)
     {
       SeriesLook l0 = _hs_plot_series_look (&f, 0), l1 = _hs_plot_series_look (&f, 1), l2 = _hs_plot_series_look (&f, 2),
                  l3 = _hs_plot_series_look (&f, 3), l4 = _hs_plot_series_look (&f, 4);
 
       l0.dash[0] = l1.dash[0] = l4.dash[0] = 0;
-      legend_entry (&f, cr, &lx, &ly, &l0, -1, _("Data"));
-      legend_entry (&f, cr, &lx, &ly, &l1, -1, _("Retransmission"));
-      legend_entry (&f, cr, &lx, &ly, &l2, -1, _("ACK"));
-      legend_entry (&f, cr, &lx, &ly, &l3, -1, _("Receive window (ACK + window)"));
-      legend_entry (&f, cr, &lx, &ly, &l4, -1, _("SACK"));
+      legend_entry (&f, cr, &lx, &ly, &l0, -1, FALSE, _("Data"));
+      legend_entry (&f, cr, &lx, &ly, &l1, -1, FALSE, _("Retransmission"));
+      legend_entry (&f, cr, &lx, &ly, &l2, -1, FALSE, _("ACK"));
+      legend_entry (&f, cr, &lx, &ly, &l3, -1, FALSE, _("Receive window (ACK + window)"));
+      legend_entry (&f, cr, &lx, &ly, &l4, -1, FALSE, _("SACK"));
     }
   else
     {
@@ -911,8 +964,10 @@ hs_plot_render (HsPlotData                *data,
         {
           SeriesLook look = _hs_plot_series_look (&f, k);
 
-          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 ? (int) k : -1,
-                        hs_plot_data_get_series_label (data, k));
+          gboolean points = hs_plot_data_get_series_points (data, k);
+
+          legend_entry (&f, cr, &lx, &ly, &look, hs_plot_data_get_n_series (data) > 1 || points ? (int) k : -1,
+                        points, hs_plot_data_get_series_label (data, k));
         }
       for (guint ev = 0; ev < 3; ev++)
         if (seen & (1u << ev))

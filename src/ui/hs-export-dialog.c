@@ -14,6 +14,7 @@
 #include "hs-diagram-renderer.h"
 #include "hs-export-dialog.h"
 #include "hs-export-enums.h"
+#include "hs-plot-renderer.h"
 #include "hs-settings-types.h"
 #include "hs-ui.h"
 
@@ -26,7 +27,11 @@ struct _HsExportDialog
   GtkFileChooserNative *chooser;
   HsTrace              *trace;
 
+  HsPlotData           *plot_data;     /* the chosen plot's, for its preview */
+  GtkCustomFilter      *format_filter; /* a plot: its formats only */
+
   /* template children */
+  GtkWidget            *content_row;
   GtkWidget            *format_row;
   GtkWidget            *look_group;
   GtkWidget            *style_row;
@@ -59,6 +64,7 @@ struct _HsExportDialog
   GtkWidget            *frames_switch;
 
   /* plain state */
+  guint                 plot_endpoint;  /* whose plot: HS_TRACE_NONE, the busiest sender */
   guint                 n_steps;
   guint                 preview_source;
 };
@@ -86,6 +92,52 @@ selected_value (GtkWidget *row,
   AdwEnumListItem *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (row));
 
   return item != NULL ? adw_enum_list_item_get_value (item) : fallback;
+}
+
+/* The plot chosen in the content row; FALSE for the sequence diagram. */
+static gboolean
+chosen_plot (HsExportDialog *self,
+             HsPlotKind     *kind)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->content_row));
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > HS_PLOT_N_KINDS)
+    return FALSE;
+  if (kind != NULL)
+    *kind = selected - 1;
+  return TRUE;
+}
+
+static gboolean
+is_plot_format (HsExportFormat format)
+{
+  return format == HS_EXPORT_PNG || format == HS_EXPORT_SVG || format == HS_EXPORT_PDF || format == HS_EXPORT_CSV;
+}
+
+static gboolean
+format_filter_cb (gpointer item,
+                  gpointer user_data)
+{
+  HsExportDialog *self = user_data;
+
+  return !chosen_plot (self, NULL) || is_plot_format (adw_enum_list_item_get_value (item));
+}
+
+/* Where @format is in the format row's (filtered) list. */
+static guint
+format_position (HsExportDialog *self,
+                 HsExportFormat  format)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AdwEnumListItem) item = g_list_model_get_item (model, i);
+
+      if (adw_enum_list_item_get_value (item) == (int) format)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
 }
 
 static char *
@@ -234,14 +286,83 @@ preview_text (HsExportDialog *self,
                                gtk_widget_get_parent (gtk_widget_get_parent (self->preview_text)));
 }
 
+/* A plot's preview: its picture at the export's proportions, or the
+ * first lines of its CSV. */
+static void
+preview_plot (HsExportDialog *self,
+              HsPlotKind      kind,
+              HsExportFormat  format)
+{
+  HsPlotRenderOptions options;
+  double scale;
+
+  if (self->plot_data == NULL || hs_plot_data_get_kind (self->plot_data) != kind)
+    {
+      g_clear_object (&self->plot_data);
+      self->plot_data = hs_plot_data_new (self->trace, kind, self->plot_endpoint);
+    }
+  if (format == HS_EXPORT_CSV)
+    {
+      g_autofree char *buffer = g_malloc (PREVIEW_TEXT_BYTES);
+      g_autoptr(GOutputStream) stream = g_memory_output_stream_new (buffer, PREVIEW_TEXT_BYTES, NULL, NULL);
+      g_autoptr(GString) text = g_string_new (NULL);
+      gsize len;
+      guint lines = 0;
+
+      /* a fixed buffer: once full, the writer stops, and what it wrote
+       * until then is the file's beginning */
+      hs_plot_data_write_csv (self->plot_data, stream, NULL, NULL);
+      len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
+      for (gsize i = 0; i < len && lines < PREVIEW_LINES; i++)
+        {
+          g_string_append_c (text, buffer[i]);
+          if (buffer[i] == '\n')
+            lines++;
+        }
+      if (text->len > 0 && text->str[text->len - 1] == '\n')
+        g_string_truncate (text, text->len - 1);
+      if (len > text->len)
+        g_string_append (text, "\n…");
+      gtk_label_set_text (GTK_LABEL (self->preview_text), text->str);
+      gtk_stack_set_visible_child (GTK_STACK (self->preview_stack),
+                                   gtk_widget_get_parent (gtk_widget_get_parent (self->preview_text)));
+      return;
+    }
+
+  hs_export_dialog_get_plot_options (self, &options, &scale);
+  {
+    int w = PREVIEW_WIDTH, h = (int) (PREVIEW_WIDTH * options.height / options.width);
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create (surface);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GdkTexture) texture = NULL;
+
+    cairo_scale (cr, w / options.width, h / options.height);
+    hs_plot_render (self->plot_data, cr, &options);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+    bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) cairo_image_surface_get_stride (surface) * h);
+    texture = gdk_memory_texture_new (w, h,
+                                      G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                      : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                      bytes, cairo_image_surface_get_stride (surface));
+    cairo_surface_destroy (surface);
+    gtk_picture_set_paintable (GTK_PICTURE (self->preview_picture), GDK_PAINTABLE (texture));
+    gtk_stack_set_visible_child (GTK_STACK (self->preview_stack), self->preview_picture);
+  }
+}
+
 static void
 update_preview (HsExportDialog *self)
 {
   HsExportFormat format = hs_export_dialog_get_format (self);
+  HsPlotKind kind;
 
   if (self->trace == NULL)
     return;
-  if (hs_export_format_is_image (format))
+  if (chosen_plot (self, &kind))
+    preview_plot (self, kind, format);
+  else if (hs_export_format_is_image (format))
     preview_picture (self, format);
   else if (hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE)
     {
@@ -283,23 +404,43 @@ update_visibility (HsExportDialog *self)
 {
   HsExportFormat format = hs_export_dialog_get_format (self);
   gboolean all = switch_active (self->all_steps_switch);
+  /* a plot has a style, a scale and a background, and nothing else */
+  gboolean diagram = !chosen_plot (self, NULL);
 
   gtk_widget_set_visible (self->look_group, hs_export_format_is_image (format));
   gtk_widget_set_visible (self->scale_row, format == HS_EXPORT_PNG);
   gtk_widget_set_visible (self->transparent_row, format == HS_EXPORT_PNG);
-  gtk_widget_set_visible (self->page_row, format == HS_EXPORT_PDF);
-  gtk_widget_set_visible (self->content_group, hs_export_format_is_diagram (format));
-  gtk_widget_set_visible (self->time_row, hs_export_format_is_image (format));
-  gtk_widget_set_visible (self->options_row, hs_export_format_is_diagram (format));
-  gtk_widget_set_visible (self->range_group, hs_export_format_is_diagram (format));
-  gtk_widget_set_visible (self->trace_group, hs_export_format_get_kind (format) == HS_EXPORT_KIND_TRACE);
-  gtk_widget_set_visible (self->capture_group, hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE);
+  gtk_widget_set_visible (self->page_row, diagram && format == HS_EXPORT_PDF);
+  gtk_widget_set_visible (self->content_group, diagram && hs_export_format_is_diagram (format));
+  gtk_widget_set_visible (self->time_row, diagram && hs_export_format_is_image (format));
+  gtk_widget_set_visible (self->options_row, diagram && hs_export_format_is_diagram (format));
+  gtk_widget_set_visible (self->range_group, diagram && hs_export_format_is_diagram (format));
+  gtk_widget_set_visible (self->trace_group, diagram && hs_export_format_get_kind (format) == HS_EXPORT_KIND_TRACE);
+  gtk_widget_set_visible (self->capture_group, diagram && hs_export_format_get_kind (format) == HS_EXPORT_KIND_CAPTURE);
   gtk_widget_set_sensitive (self->first_row, !all);
   gtk_widget_set_sensitive (self->last_row, !all);
-  gtk_widget_set_visible (self->frames_row, hs_export_format_is_image (format));
+  gtk_widget_set_visible (self->frames_row, diagram && hs_export_format_is_image (format));
   gtk_button_set_label (GTK_BUTTON (self->export_button),
                         hs_export_dialog_get_frames (self) ? _("_Export Images…") : _("_Export…"));
   queue_preview (self);
+}
+
+/* The sequence diagram or a plot chosen: a plot offers its formats only
+ * (PNG, SVG, PDF, CSV), keeping the one chosen when it can. */
+static void
+content_changed_cb (HsExportDialog *self)
+{
+  HsExportFormat format = hs_export_dialog_get_format (self);
+  guint position;
+
+  if (self->format_filter == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->format_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  position = format_position (self, format);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = format_position (self, HS_EXPORT_PNG);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), position);
+  update_visibility (self);
 }
 
 static void
@@ -373,6 +514,8 @@ hs_export_dialog_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_object (&self->trace);
+  g_clear_object (&self->plot_data);
+  g_clear_object (&self->format_filter);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_EXPORT_DIALOG);
 
@@ -410,6 +553,7 @@ hs_export_dialog_class_init (HsExportDialogClass *klass)
 
   hs_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsExportDialog, content_row);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, look_group);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, style_row);
@@ -440,6 +584,7 @@ hs_export_dialog_class_init (HsExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, preview_none);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, frames_row);
   gtk_widget_class_bind_template_child (widget_class, HsExportDialog, frames_switch);
+  gtk_widget_class_bind_template_callback (widget_class, content_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
@@ -453,6 +598,19 @@ hs_export_dialog_init (HsExportDialog *self)
   GtkWidget *combos[4], *switches[6];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->plot_endpoint = HS_TRACE_NONE;
+
+  /* the registry's formats, less those a plot cannot be written in
+   * while a plot is chosen */
+  {
+    GListModel *formats = adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row));
+    GtkFilterListModel *filtered;
+
+    self->format_filter = gtk_custom_filter_new (format_filter_cb, self, NULL);
+    filtered = gtk_filter_list_model_new (g_object_ref (formats), g_object_ref (GTK_FILTER (self->format_filter)));
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->format_row), G_LIST_MODEL (filtered));
+    g_object_unref (filtered);
+  }
 
   combos[0] = self->style_row;
   combos[1] = self->scale_row;
@@ -488,9 +646,7 @@ hs_export_dialog_new (GtkWindow          *parent,
 
   self->basename = g_strdup (basename != NULL ? basename : "handshake");
   self->n_steps = MAX (n_steps, 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row),
-                              adw_enum_list_model_find_position (ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row))),
-                                                                 format));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), format_position (self, format));
   /* a dark diagram on paper wastes toner: print and images start light */
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->style_row),
                               format == HS_EXPORT_PDF ? HS_DIAGRAM_STYLE_PRINT : style);
@@ -613,11 +769,60 @@ void
 hs_export_dialog_set_format (HsExportDialog *self,
                              HsExportFormat  format)
 {
-  GListModel *model;
+  guint position;
 
   g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
 
-  model = adw_combo_row_get_model (ADW_COMBO_ROW (self->format_row));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row),
-                              adw_enum_list_model_find_position (ADW_ENUM_LIST_MODEL (model), format));
+  position = format_position (self, format);
+  if (position != GTK_INVALID_LIST_POSITION)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), position);
+}
+
+void
+hs_export_dialog_set_plot (HsExportDialog *self,
+                           int             kind,
+                           guint           endpoint)
+{
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (kind < HS_PLOT_N_KINDS);
+
+  if (endpoint != self->plot_endpoint)
+    g_clear_object (&self->plot_data);
+  self->plot_endpoint = endpoint;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->content_row), kind < 0 ? 0 : (guint) kind + 1);
+}
+
+gboolean
+hs_export_dialog_get_plot (HsExportDialog *self,
+                           HsPlotKind     *kind,
+                           guint          *endpoint)
+{
+  g_return_val_if_fail (HS_IS_EXPORT_DIALOG (self), FALSE);
+
+  if (!chosen_plot (self, kind))
+    return FALSE;
+  if (endpoint != NULL)
+    *endpoint = self->plot_endpoint;
+  return TRUE;
+}
+
+void
+hs_export_dialog_get_plot_options (HsExportDialog      *self,
+                                   HsPlotRenderOptions *options,
+                                   double              *scale)
+{
+  HsDiagramExportOptions diagram;
+
+  g_return_if_fail (HS_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (options != NULL);
+
+  hs_export_dialog_get_options (self, &diagram);
+  hs_plot_render_options_init (options);
+  /* the size the window's plot pane exports at */
+  options->width = 1200;
+  options->height = 675;
+  options->style = diagram.style;
+  options->transparent = diagram.transparent && hs_export_dialog_get_format (self) == HS_EXPORT_PNG;
+  if (scale != NULL)
+    *scale = MIN (diagram.scale, 2);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "hs-export.h"
+#include "hs-plot-renderer.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,21 @@ void            hs_export_dialog_set_format  (HsExportDialog         *self,
 /* The trace the preview draws (the window's). */
 void            hs_export_dialog_set_trace   (HsExportDialog         *self,
                                               HsTrace                *trace);
+/* What to export: the sequence diagram (@kind -1, the default) or a
+ * plot of @kind (HsPlotKind) for what @endpoint sends (HS_TRACE_NONE: the
+ * busiest sender), which offers PNG, SVG, PDF and CSV only. */
+void            hs_export_dialog_set_plot    (HsExportDialog         *self,
+                                              int                     kind,
+                                              guint                   endpoint);
+/* TRUE when a plot is chosen: its kind and endpoint. */
+gboolean        hs_export_dialog_get_plot    (HsExportDialog         *self,
+                                              HsPlotKind             *kind,
+                                              guint                  *endpoint);
+/* A plot's look as the dialog sets it (style, background), at the size
+ * the window's plot exports at; @scale: PNG pixels per pixel (1 or 2). */
+void            hs_export_dialog_get_plot_options (HsExportDialog    *self,
+                                              HsPlotRenderOptions    *options,
+                                              double                 *scale);
 /* One image per step into a folder (--frames), for PNG, SVG and PDF. */
 gboolean        hs_export_dialog_get_frames  (HsExportDialog         *self);
 void            hs_export_dialog_set_frames  (HsExportDialog         *self,

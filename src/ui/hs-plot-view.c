@@ -22,6 +22,7 @@ struct _HsPlotView
   HsSession          *session;
   GSignalGroup       *session_signals;
   HsPlotData         *data;        /* for the session's trace, kind and endpoint; NULL: none */
+  GCancellable       *building;    /* a long trace's data being read in a thread */
 
   /* template children */
   GtkWidget          *toolbar;
@@ -37,6 +38,7 @@ struct _HsPlotView
   HsDiagramStyleKind  style;
   gboolean            filling;     /* the endpoint list is being refilled */
   gboolean            stale;       /* hidden when the data changed: made when shown */
+  double              drag_x;      /* where a drag began, in the area */
 };
 
 G_DEFINE_FINAL_TYPE (HsPlotView, hs_plot_view, GTK_TYPE_WIDGET)
@@ -45,6 +47,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_KIND,
+  PROP_BUILDING,
   N_PROPS
 };
 
@@ -77,6 +80,19 @@ draw_cb (GtkDrawingArea *area,
   HsPlotView *self = user_data;
   HsPlotRenderOptions o;
 
+  if (self->data == NULL && self->building != NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), _("Drawing the plot…"));
+      int w, h;
+      GdkRGBA color;
+
+      gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.6);
+      cairo_move_to (cr, (width - w) / 2.0, (height - h) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      return;
+    }
   if (self->data == NULL)
     return;
   render_options (self, &o);
@@ -85,24 +101,110 @@ draw_cb (GtkDrawingArea *area,
   hs_plot_render (self->data, cr, &o);
 }
 
+/* A trace with more steps than this has its plot's data read in a
+ * thread: a million segments take about a second, which the window would
+ * otherwise stand still for. */
+#define THREAD_MIN_STEPS 20000
+
+typedef struct
+{
+  HsTrace    *trace;
+  HsPlotKind  kind;
+  guint       endpoint;
+} BuildJob;
+
+static void
+build_job_free (gpointer data)
+{
+  BuildJob *job = data;
+
+  g_clear_object (&job->trace);
+  g_free (job);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildJob *job = task_data;
+
+  g_task_return_pointer (task, hs_plot_data_new (job->trace, job->kind, job->endpoint), g_object_unref);
+}
+
+static void
+show_endpoint (HsPlotView *self)
+{
+  if (self->data == NULL)
+    return;
+  self->filling = TRUE;
+  gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
+  self->filling = FALSE;
+}
+
+static void
+build_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  HsPlotView *self = HS_PLOT_VIEW (source);
+  g_autoptr(HsPlotData) data = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* a newer rebuild (or the view's end) cancelled this one */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->building);
+  g_set_object (&self->data, data);
+  show_endpoint (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
 /* The data follows the trace, the kind and the endpoint; made again when
  * any of them changes. */
 static void
 rebuild (HsPlotView *self)
 {
   HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  gboolean was_building = self->building != NULL;
 
   g_clear_object (&self->data);
+  if (self->building != NULL)
+    {
+      g_cancellable_cancel (self->building);
+      g_clear_object (&self->building);
+    }
   /* reading a long trace through takes a while: not for a hidden plot */
   self->stale = !gtk_widget_get_visible (GTK_WIDGET (self));
-  if (self->stale)
-    return;
-  if (trace != NULL && hs_trace_get_n_endpoints (trace) > 0 && !hs_session_get_simulating (self->session))
+  if (!self->stale && trace != NULL && hs_trace_get_n_endpoints (trace) > 0 &&
+      !hs_session_get_simulating (self->session))
     {
       guint endpoint = self->endpoint < hs_trace_get_n_endpoints (trace) ? self->endpoint : HS_TRACE_NONE;
 
-      self->data = hs_plot_data_new (trace, self->kind, endpoint);
+      if (hs_trace_get_n_steps (trace) < THREAD_MIN_STEPS)
+        self->data = hs_plot_data_new (trace, self->kind, endpoint);
+      else
+        {
+          g_autoptr(GTask) task = NULL;
+          BuildJob *job = g_new0 (BuildJob, 1);
+
+          /* decoded, the trace's getters only read: the window's other
+           * views go on reading it meanwhile (as the diagram view does) */
+          hs_trace_decode (trace);
+          job->trace = g_object_ref (trace);
+          job->kind = self->kind;
+          job->endpoint = endpoint;
+          self->building = g_cancellable_new ();
+          task = g_task_new (self, self->building, build_done, NULL);
+          g_task_set_source_tag (task, rebuild);
+          g_task_set_task_data (task, job, build_job_free);
+          g_task_set_check_cancellable (task, FALSE);
+          g_task_run_in_thread (task, build_thread);
+        }
     }
+  if (was_building != (self->building != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -122,9 +224,8 @@ trace_changed_cb (HsPlotView *self)
   gtk_string_list_splice (self->endpoints, 0, g_list_model_get_n_items (G_LIST_MODEL (self->endpoints)),
                           (const char * const *) names->pdata);
   rebuild (self);
-  if (self->data != NULL)
-    gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
   self->filling = FALSE;
+  show_endpoint (self);
 }
 
 static void
@@ -133,12 +234,7 @@ visible_changed_cb (HsPlotView *self)
   if (self->stale && gtk_widget_get_visible (GTK_WIDGET (self)))
     {
       rebuild (self);
-      if (self->data != NULL)
-        {
-          self->filling = TRUE;
-          gtk_drop_down_set_selected (self->endpoint_dropdown, hs_plot_data_get_endpoint (self->data));
-          self->filling = FALSE;
-        }
+      show_endpoint (self);
     }
 }
 
@@ -226,7 +322,9 @@ hs_plot_view_export (HsPlotView  *self,
     }
   if (self->data == NULL)
     {
-      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no connection to plot yet."));
+      g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                           self->building != NULL ? _("The plot is still being drawn: export it once it shows.")
+                                                  : _("There is no connection to plot yet."));
       return FALSE;
     }
   render_options (self, &o);
@@ -275,19 +373,62 @@ press_cb (GtkGestureClick *gesture,
 }
 
 static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               HsPlotView     *self)
+{
+  self->drag_x = x;
+}
+
+static void
 drag_update_cb (GtkGestureDrag *gesture,
                 double          dx,
                 double          dy,
                 HsPlotView     *self)
 {
-  double x0, y0;
   graphene_point_t p;
 
   /* dragging scrubs through the steps */
-  if (gtk_gesture_drag_get_start_point (gesture, &x0, &y0) &&
-      gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
-                                &GRAPHENE_POINT_INIT ((float) (x0 + dx), (float) y0), &p))
+  if (gtk_widget_compute_point (GTK_WIDGET (self->area), GTK_WIDGET (self),
+                                &GRAPHENE_POINT_INIT ((float) (self->drag_x + dx), 0), &p))
     hs_plot_view_activate_at (self, p.x);
+}
+
+/* The plot's values at the step under @x (in the area) and that step's
+ * narration; NULL off the time axis. */
+static char *
+describe_area_x (HsPlotView *self,
+                 double      x)
+{
+  HsPlotRenderOptions o;
+  g_autofree char *values = NULL;
+  g_autofree char *sentence = NULL;
+  guint step;
+
+  if (self->data == NULL)
+    return NULL;
+  render_options (self, &o);
+  step = hs_plot_step_at (self->data, &o, x);
+  if (step == HS_TRACE_NONE)
+    return NULL;
+  values = hs_plot_describe_step (self->data, &o, step);
+  sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
+  return g_strdup_printf ("%s\n%s", values, sentence);
+}
+
+char *
+hs_plot_view_describe_at (HsPlotView *self,
+                          double      x)
+{
+  graphene_point_t p;
+
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), NULL);
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->area),
+                                 &GRAPHENE_POINT_INIT ((float) x, 0), &p))
+    return NULL;
+  return describe_area_x (self, p.x);
 }
 
 static gboolean
@@ -298,22 +439,21 @@ query_tooltip_cb (GtkWidget  *widget,
                   GtkTooltip *tooltip,
                   HsPlotView *self)
 {
-  HsPlotRenderOptions o;
-  g_autofree char *values = NULL;
-  g_autofree char *sentence = NULL;
   g_autofree char *text = NULL;
-  guint step;
+  GtkWidget *label;
 
-  if (self->data == NULL || keyboard)
+  if (keyboard)
     return FALSE;
-  render_options (self, &o);
-  step = hs_plot_step_at (self->data, &o, x);
-  if (step == HS_TRACE_NONE)
+  text = describe_area_x (self, x);
+  if (text == NULL)
     return FALSE;
-  values = hs_plot_describe_step (self->data, &o, step);
-  sentence = hs_narration_format_step (hs_plot_data_get_trace (self->data), step);
-  text = g_strdup_printf ("%s\n%s", values, sentence);
-  gtk_tooltip_set_text (tooltip, text);
+  /* a label of its own: the narration is a paragraph, and a tooltip's
+   * text would run off the screen on one line */
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
   return TRUE;
 }
 
@@ -329,6 +469,9 @@ hs_plot_view_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->data);
+  if (self->building != NULL)
+    g_cancellable_cancel (self->building);
+  g_clear_object (&self->building);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PLOT_VIEW);
 
   G_OBJECT_CLASS (hs_plot_view_parent_class)->dispose (object);
@@ -349,6 +492,9 @@ hs_plot_view_get_property (GObject    *object,
       break;
     case PROP_KIND:
       g_value_set_uint (value, self->kind);
+      break;
+    case PROP_BUILDING:
+      g_value_set_boolean (value, self->building != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -393,6 +539,10 @@ hs_plot_view_class_init (HsPlotViewClass *klass)
   properties[PROP_KIND] =
     g_param_spec_uint ("kind", NULL, NULL, 0, HS_PLOT_N_KINDS - 1, HS_PLOT_CONGESTION,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* a long trace's data is being read in a thread */
+  properties[PROP_BUILDING] =
+    g_param_spec_boolean ("building", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/handshake/Handshake/hs-plot-view.ui");
@@ -426,6 +576,7 @@ hs_plot_view_init (HsPlotView *self)
   g_signal_connect (click, "pressed", G_CALLBACK (press_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (click));
   drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->area), GTK_EVENT_CONTROLLER (drag));
 
@@ -497,6 +648,27 @@ hs_plot_view_set_style (HsPlotView         *self,
 
   self->style = style;
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+void
+hs_plot_view_set_controls_beside (HsPlotView *self,
+                                  gboolean    beside)
+{
+  GtkLayoutManager *layout;
+
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar), beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_valign (self->toolbar, beside ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+}
+
+gboolean
+hs_plot_view_get_building (HsPlotView *self)
+{
+  g_return_val_if_fail (HS_IS_PLOT_VIEW (self), FALSE);
+  return self->building != NULL;
 }
 
 HsPlotData *

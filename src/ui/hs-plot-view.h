@@ -25,11 +25,23 @@ void         hs_plot_view_set_kind      (HsPlotView         *self,
                                          HsPlotKind          kind);
 void         hs_plot_view_set_style     (HsPlotView         *self,
                                          HsDiagramStyleKind  style);
+/* The controls to the left of the plot rather than above it: below the
+ * diagram, height is what a plot lacks. */
+void         hs_plot_view_set_controls_beside (HsPlotView   *self,
+                                         gboolean            beside);
+/* TRUE while a long trace's data is read in a thread (the plot then says
+ * so, and its data is NULL); "notify::building" when it is done. */
+gboolean     hs_plot_view_get_building  (HsPlotView         *self);
 /* The plot's data for the session's trace (NULL without one). */
 HsPlotData  *hs_plot_view_get_data      (HsPlotView         *self);
 /* What a click at @x (in the view's own coordinates) does: the playhead
  * goes to the nearest step. FALSE off the time axis. */
 gboolean     hs_plot_view_activate_at   (HsPlotView         *self,
+                                         double              x);
+/* What hovering at @x (in the view's own coordinates) shows: the plot's
+ * values at the step there and the step's narration; NULL off the time
+ * axis. */
+char        *hs_plot_view_describe_at   (HsPlotView         *self,
                                          double              x);
 /* Writes the plot as shown (kind, endpoint, unit, style, cursor) to
  * @path, as PNG, SVG, PDF or CSV by its extension, 1200 × 675 px. */

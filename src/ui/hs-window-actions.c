@@ -437,6 +437,12 @@ export_file_cb (HsExportDialog *dialog,
   HsDiagramExportOptions options;
   g_autoptr(GError) error = NULL;
 
+  /* a plot: written by the plot pane's code (hs-window-plot.c) */
+  if (hs_export_dialog_get_plot (dialog, NULL, NULL))
+    {
+      _hs_window_export_plot_from_dialog (self, dialog, path);
+      return;
+    }
   hs_export_dialog_get_options (dialog, &options);
   if (hs_export_dialog_get_frames (dialog))
     {
@@ -472,12 +478,17 @@ export_action (GSimpleAction *action,
   HsWindow *self = user_data;
   HsExportFormat format = self->last_export;
   HsExportDialog *dialog;
-  gboolean frames;
+  gboolean frames, plot;
   HsDiagramStyleKind style = hs_diagram_view_get_style_kind (self->diagram_view);
 
-  /* "frames": one image per step, as --frames writes them */
+  /* "frames": one image per step, as --frames writes them; "plot": the
+   * plot shown, as PNG unless the last export was in a plot's format */
   frames = param != NULL && g_strcmp0 (g_variant_get_string (param, NULL), "frames") == 0;
-  if (frames)
+  plot = param != NULL && g_strcmp0 (g_variant_get_string (param, NULL), "plot") == 0;
+  if (plot)
+    format = self->last_export == HS_EXPORT_SVG || self->last_export == HS_EXPORT_PDF ||
+             self->last_export == HS_EXPORT_CSV ? self->last_export : HS_EXPORT_PNG;
+  else if (frames)
     format = hs_export_format_is_image (self->last_export) ? self->last_export : HS_EXPORT_PNG;
   else if (param != NULL && !hs_export_format_from_string (g_variant_get_string (param, NULL), &format))
     format = self->last_export;
@@ -492,6 +503,8 @@ export_action (GSimpleAction *action,
                                  hs_session_get_lesson_id (self->session));
   hs_export_dialog_set_trace (dialog, hs_session_get_trace (self->session));
   hs_export_dialog_set_frames (dialog, frames);
+  if (plot)
+    _hs_window_plot_choose_in_dialog (self, dialog);
   g_signal_connect_object (dialog, "export-file", G_CALLBACK (export_file_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hs-plot-export.h"
 #include "hs-plot-view.h"
 #include "hs-window-private.h"
 
@@ -28,6 +29,91 @@ plot_paned (HsWindow *self)
  * whatever the setting says, so the diagram keeps most of the width. */
 #define BESIDE_MIN_WIDTH 1280
 
+/* Below the diagram the two share the height: the plot (its controls
+ * and its drawing) gets this share unless the user dragged the divider,
+ * and never less than PLOT_MIN_HEIGHT, nor so much that the diagram has
+ * less than DIAGRAM_MIN_HEIGHT (its lane headers and an arrow with its
+ * label). On a 1024 × 700 screen that leaves both readable. */
+#define PLOT_BELOW_SHARE    0.5
+#define PLOT_MIN_HEIGHT     160
+#define DIAGRAM_MIN_HEIGHT  170
+
+/* Puts the divider where the plot below gets its height: the one the
+ * user dragged it to (remembered), or its share of the paned. */
+static void
+size_plot_below (HsWindow *self)
+{
+  GtkPaned *paned = plot_paned (self);
+  int total = gtk_widget_get_height (GTK_WIDGET (paned));
+  int height;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) != GTK_ORIENTATION_VERTICAL ||
+      !gtk_widget_get_visible (self->plot_view))
+    return;
+  /* not allocated yet, or hardly at all; or sized for this height
+   * already (whatever GTK made of it: setting it again could go on
+   * forever) */
+  if (total < DIAGRAM_MIN_HEIGHT + PLOT_MIN_HEIGHT || total == self->plot_sized_height)
+    return;
+  self->plot_sized_height = total;
+  height = g_settings_get_int (self->settings, "plot-below-height");
+  if (height <= 0)
+    height = (int) (total * PLOT_BELOW_SHARE);
+  height = CLAMP (height, PLOT_MIN_HEIGHT, total - DIAGRAM_MIN_HEIGHT);
+  /* the position is the diagram's height; the handle takes a pixel */
+  self->plot_set_position = total - height - 1;
+  gtk_paned_set_position (paned, self->plot_set_position);
+}
+
+static gboolean
+size_idle_cb (gpointer user_data)
+{
+  HsWindow *self = user_data;
+
+  self->plot_size_idle = 0;
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    size_plot_below (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The paned's size changed (its max-position follows its height: the
+ * window was resized, a panel folded): once that frame is drawn, the
+ * plot below gets its height again, as far as the diagram leaves room.
+ * (Moving the divider from the frame clock's own callbacks left the
+ * window's flap unallocated.) */
+static void
+queue_size_plot_below (HsWindow *self)
+{
+  if (self->plot_size_idle == 0)
+    self->plot_size_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, size_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A button released over the paned after the divider moved from where
+ * the window put it: the user dragged it, and the plot's height below is
+ * remembered for the next start. */
+static gboolean
+paned_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                HsWindow                 *self)
+{
+  GtkPaned *paned = plot_paned (self);
+  int total, position;
+
+  if (gdk_event_get_event_type (event) != GDK_BUTTON_RELEASE || self->plot_set_position < 0 ||
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) != GTK_ORIENTATION_VERTICAL ||
+      !gtk_widget_get_visible (self->plot_view))
+    return GDK_EVENT_PROPAGATE;
+  total = gtk_widget_get_height (GTK_WIDGET (paned));
+  position = gtk_paned_get_position (paned);
+  if (position != self->plot_set_position)
+    {
+      self->plot_set_position = position;
+      g_settings_set_int (self->settings, "plot-below-height",
+                          CLAMP (total - position - 1, PLOT_MIN_HEIGHT, 4000));
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 position_changed_cb (HsWindow *self)
 {
@@ -41,13 +127,19 @@ position_changed_cb (HsWindow *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (paned),
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
-  /* the diagram keeps the larger part; the plot gets what is left */
+  /* beside, the diagram keeps the larger part and the plot gets what is
+   * left; below, they share the height (size_plot_below) */
   gtk_paned_set_position (paned, -1);
+  self->plot_set_position = -1;
+  self->plot_sized_height = 0;
   gtk_paned_set_resize_end_child (paned, FALSE);
-  /* Below, the plot may shrink: on a short screen the transport bar and
-   * the narration under it must stay on the screen. */
-  gtk_paned_set_shrink_end_child (paned, !beside);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : 150);
+  /* Never shrunk below its minimum: a shrunk plot is cut off, not drawn
+   * smaller. Below, its minimum is small enough for a 1024 × 700 screen
+   * to keep the narration and the transport bar. */
+  gtk_paned_set_shrink_end_child (paned, FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : PLOT_MIN_HEIGHT);
+  hs_plot_view_set_controls_beside (plot_view (self), !beside);
+  queue_size_plot_below (self);
 }
 
 gboolean
@@ -81,6 +173,8 @@ set_plot_shown (HsWindow *self,
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "plot-visible");
 
   gtk_widget_set_visible (self->plot_view, shown);
+  self->plot_sized_height = 0;
+  queue_size_plot_below (self);
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
   if (remember && !self->plot_from_lesson)
     g_settings_set_boolean (self->settings, "plot-visible", shown);
@@ -179,50 +273,77 @@ export_plot_to_action (GSimpleAction *action,
   export_plot_to (user_data, g_variant_get_string (parameter, NULL));
 }
 
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    HsWindow        *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  g_clear_object (&self->chooser);
-  if (path != NULL)
-    export_plot_to (self, path);
-}
-
+/* win.export-plot: the export dialog, with the plot shown chosen. */
 static void
 export_plot_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  HsWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *name = NULL;
-  const char *lesson = hs_session_get_lesson_id (self->session);
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "export", g_variant_new_string ("plot"));
+}
 
-  if (self->chooser != NULL)
+void
+_hs_window_plot_choose_in_dialog (HsWindow       *self,
+                                  HsExportDialog *dialog)
+{
+  HsPlotData *data = hs_plot_view_get_data (plot_view (self));
+
+  hs_export_dialog_set_plot (dialog, hs_plot_view_get_kind (plot_view (self)),
+                             data != NULL ? hs_plot_data_get_endpoint (data) : HS_TRACE_NONE);
+}
+
+void
+_hs_window_export_plot_from_dialog (HsWindow       *self,
+                                    HsExportDialog *dialog,
+                                    const char     *path)
+{
+  static const HsPlotFormat formats[] = {
+    [HS_EXPORT_PNG] = HS_PLOT_FORMAT_PNG,
+    [HS_EXPORT_SVG] = HS_PLOT_FORMAT_SVG,
+    [HS_EXPORT_PDF] = HS_PLOT_FORMAT_PDF,
+    [HS_EXPORT_CSV] = HS_PLOT_FORMAT_CSV,
+  };
+  HsTrace *trace = hs_session_get_trace (self->session);
+  HsExportFormat format = hs_export_dialog_get_format (dialog);
+  HsPlotData *shown = hs_plot_view_get_data (plot_view (self));
+  g_autoptr(HsPlotData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *title = NULL;
+  HsPlotRenderOptions options;
+  HsPlotKind kind;
+  guint endpoint;
+  double scale;
+
+  if (!hs_export_dialog_get_plot (dialog, &kind, &endpoint))
     return;
-  gtk_file_filter_set_name (filter, _("PNG, SVG, PDF or CSV"));
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_filter_add_suffix (filter, "svg");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_filter_add_suffix (filter, "csv");
-  name = g_strdup_printf ("%s-%s.png", lesson != NULL ? lesson : "capture",
-                          hs_plot_kind_to_string (hs_plot_view_get_kind (plot_view (self))));
-
-  self->chooser = gtk_file_chooser_native_new (_("Export the Plot"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  if (trace == NULL || hs_trace_get_n_endpoints (trace) == 0)
+    {
+      _hs_window_show_error (self, _("Could Not Export"), _("There is no connection to plot yet."));
+      return;
+    }
+  /* the pane's own data when it shows the same plot: no second read */
+  if (shown != NULL && hs_plot_data_get_trace (shown) == trace && hs_plot_data_get_kind (shown) == kind &&
+      (endpoint == HS_TRACE_NONE || hs_plot_data_get_endpoint (shown) == endpoint))
+    data = g_object_ref (shown);
+  else
+    data = hs_plot_data_new (trace, kind, endpoint);
+  hs_export_dialog_get_plot_options (dialog, &options, &scale);
+  /* the cursor where the lesson is, as the pane shows it */
+  options.current_step = hs_session_get_current_step (self->session);
+  if (options.current_step == HS_TRACE_NONE && kind == HS_PLOT_WINDOW)
+    options.current_step = 0;
+  if (format >= G_N_ELEMENTS (formats) || (format != HS_EXPORT_PNG && formats[format] == HS_PLOT_FORMAT_PNG) ||
+      !hs_plot_export (data, path, formats[format], &options, scale, NULL, &error))
+    {
+      _hs_window_show_error (self, _("Could Not Export"),
+                             error != NULL ? error->message : _("A plot is written as PNG, SVG, PDF or CSV."));
+      return;
+    }
+  self->last_export = format;
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("Exported “%s”"), name);
+  _hs_window_toast (self, title);
 }
 
 void
@@ -268,6 +389,14 @@ _hs_window_init_plot (HsWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (view), g_settings_get_boolean (self->settings, "plot-visible"));
   g_signal_connect_object (self->settings, "changed::plot-position", G_CALLBACK (position_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plot_paned (self), "notify::max-position", G_CALLBACK (queue_size_plot_below), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+    g_signal_connect (legacy, "event", G_CALLBACK (paned_event_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (plot_paned (self)), legacy);
+  }
   g_signal_connect_object (view, "notify::kind", G_CALLBACK (kind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
   position_changed_cb (self);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-window-print.c: "win.print" (Ctrl+P): the sequence diagram through
  * GtkPrintOperation, cut into pages as the PDF export cuts them, with the
- * lesson's title and the page number at the top of every page and, as an
- * option, the narration of every step after the diagram. */
+ * lesson's title and the page number at the top of every page and, as
+ * options, the plot the window shows on a page after the diagram and the
+ * narration of every step after that. */
 
 #define G_LOG_DOMAIN "hs-window"
 
@@ -13,6 +14,8 @@
 #include "hs-diagram-export.h"
 #include "hs-error.h"
 #include "hs-narration.h"
+#include "hs-plot-renderer.h"
+#include "hs-plot-view.h"
 #include "hs-window-print.h"
 #include "hs-window-private.h"
 
@@ -20,8 +23,13 @@
 #define HEADER_FONT      "Sans 9"
 #define NARRATION_FONT   "Sans 10"
 #define NARRATION_GAP_PT 6.0     /* between two steps' sentences */
-/* where the narration choice is kept with the rest of the print settings */
+/* where the narration and plot choices are kept with the rest of the
+ * print settings */
 #define NARRATION_SETTING "handshake-print-narration"
+#define PLOTS_SETTING     "handshake-print-plots"
+/* A plot's page is drawn this many pixels wide (as the PDF export's
+ * paper layout, about), then scaled to the printable width. */
+#define PLOT_PAGE_PX      960.0
 
 /* What the window keeps between two prints: the dialog's choices. Kept as
  * object data so that the window's struct stays the window's. */
@@ -41,12 +49,18 @@ typedef struct
   GArray          *breaks;          /* (start, end) layout y per diagram page */
   GPtrArray       *sentences;       /* "Step N. …", one per step */
   GArray          *narration_pages; /* guint: first sentence of each narration page */
+  HsPlotData      *plot;            /* the pane's plot, or made for the print */
 
-  /* borrowed: the custom tab's check button while the dialog shows */
+  /* borrowed: the custom tab's check buttons while the dialog shows */
   GtkCheckButton  *narration_check;
+  GtkCheckButton  *plots_check;
 
   /* plain state */
   gboolean         narration;
+  gboolean         plots;
+  HsPlotKind       plot_kind;       /* the pane's, for a plot not made yet */
+  guint            plot_endpoint;
+  guint            n_plot_pages;
   double           scale;           /* pt per diagram px */
   guint            n_diagram_pages;
   guint            n_pages;
@@ -86,6 +100,7 @@ print_job_free (gpointer data)
   g_clear_pointer (&job->breaks, g_array_unref);
   g_clear_pointer (&job->sentences, g_ptr_array_unref);
   g_clear_pointer (&job->narration_pages, g_array_unref);
+  g_clear_object (&job->plot);
   g_free (job);
 }
 
@@ -174,6 +189,16 @@ begin_print_cb (GtkPrintOperation *operation,
   job->n_diagram_pages = hs_diagram_export_paginate_area (job->layout, width, MAX (height, 72.0),
                                                           job->breaks, &job->scale);
   job->n_pages = job->n_diagram_pages;
+  job->n_plot_pages = 0;
+  if (job->plots)
+    {
+      /* the pane's plot, or the one it would show: a hidden pane has not
+       * read the trace */
+      if (job->plot == NULL)
+        job->plot = hs_plot_data_new (job->trace, job->plot_kind, job->plot_endpoint);
+      job->n_plot_pages = 1;
+      job->n_pages += job->n_plot_pages;
+    }
   if (job->narration)
     {
       paginate_narration (job, context, width, MAX (height, 72.0));
@@ -240,6 +265,30 @@ draw_narration_page (PrintJob        *job,
   cairo_restore (cr);
 }
 
+/* The plot on a page of its own, in the print style, as wide as the
+ * printable area and at most three quarters as tall. */
+static void
+draw_plot_page (PrintJob        *job,
+                GtkPrintContext *context,
+                cairo_t         *cr)
+{
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context) - HEADER_PT;
+  double scale = width / PLOT_PAGE_PX;
+  HsPlotRenderOptions options;
+
+  hs_plot_render_options_init (&options);
+  options.style = HS_DIAGRAM_STYLE_PRINT;
+  options.width = PLOT_PAGE_PX;
+  options.height = MIN (height / scale, PLOT_PAGE_PX * 0.75);
+  /* paper is white already */
+  options.transparent = TRUE;
+  cairo_save (cr);
+  cairo_scale (cr, scale, scale);
+  hs_plot_render (job->plot, cr, &options);
+  cairo_restore (cr);
+}
+
 static void
 draw_page_cb (GtkPrintOperation *operation,
               GtkPrintContext   *context,
@@ -258,9 +307,13 @@ draw_page_cb (GtkPrintOperation *operation,
       cairo_scale (cr, job->scale, job->scale);
       hs_diagram_export_draw_page (job->layout, cr, job->breaks, page, NULL);
     }
+  else if (page < job->n_diagram_pages + job->n_plot_pages)
+    {
+      draw_plot_page (job, context, cr);
+    }
   else
     {
-      draw_narration_page (job, context, cr, page - job->n_diagram_pages);
+      draw_narration_page (job, context, cr, page - job->n_diagram_pages - job->n_plot_pages);
     }
   cairo_restore (cr);
 }
@@ -276,6 +329,11 @@ create_custom_widget_cb (GtkPrintOperation *operation,
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
+  GtkWidget *plots = gtk_check_button_new_with_mnemonic (_("Print the _plot shown in the window on a page after the diagram"));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (plots), job->plots);
+  gtk_box_append (GTK_BOX (box), plots);
+  job->plots_check = GTK_CHECK_BUTTON (plots);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), job->narration);
   gtk_box_append (GTK_BOX (box), check);
   job->narration_check = GTK_CHECK_BUTTON (check);
@@ -289,16 +347,21 @@ custom_widget_apply_cb (GtkPrintOperation *operation,
 {
   if (job->narration_check != NULL)
     job->narration = gtk_check_button_get_active (job->narration_check);
+  if (job->plots_check != NULL)
+    job->plots = gtk_check_button_get_active (job->plots_check);
   job->narration_check = NULL;
+  job->plots_check = NULL;
 }
 
 /* A print operation for @self's trace; NULL with an error when no lesson
  * is open. */
 static GtkPrintOperation *
-create_operation (HsWindow  *self,
-                  gboolean   narration,
-                  GError   **error)
+create_operation (HsWindow      *self,
+                  HsPrintFlags   flags,
+                  GError       **error)
 {
+  HsPlotView *view = HS_PLOT_VIEW (self->plot_view);
+  HsPlotData *shown = hs_plot_view_get_data (view);
   HsTrace *trace = hs_session_get_trace (self->session);
   PrintMemory *memory = get_memory (self);
   GtkPrintOperation *operation;
@@ -317,7 +380,12 @@ create_operation (HsWindow  *self,
   if (title == NULL || *title == '\0')
     title = adw_window_title_get_title (self->window_title);
   job->title = g_strdup (title != NULL ? title : "");
-  job->narration = narration;
+  job->narration = (flags & HS_PRINT_NARRATION) != 0;
+  job->plots = (flags & HS_PRINT_PLOTS) != 0;
+  job->plot_kind = hs_plot_view_get_kind (view);
+  job->plot_endpoint = shown != NULL ? hs_plot_data_get_endpoint (shown) : HS_TRACE_NONE;
+  if (shown != NULL && hs_plot_data_get_trace (shown) == trace)
+    job->plot = g_object_ref (shown);
 
   operation = gtk_print_operation_new ();
   g_object_set_data_full (G_OBJECT (operation), "hs-print-job", job, print_job_free);
@@ -352,6 +420,7 @@ remember (HsWindow          *self,
     return;
   g_set_object (&memory->settings, settings);
   gtk_print_settings_set_bool (memory->settings, NARRATION_SETTING, job->narration);
+  gtk_print_settings_set_bool (memory->settings, PLOTS_SETTING, job->plots);
   g_object_get (operation, "default-page-setup", &page_setup, NULL);
   if (page_setup != NULL)
     {
@@ -388,10 +457,17 @@ print_action (GSimpleAction *action,
   PrintMemory *memory = get_memory (self);
   g_autoptr(GError) error = NULL;
   GtkPrintOperation *operation;
-  gboolean narration = memory->settings != NULL &&
-                       gtk_print_settings_get_bool (memory->settings, NARRATION_SETTING);
+  HsPrintFlags flags = HS_PRINT_DIAGRAM;
 
-  operation = create_operation (self, narration, &error);
+  if (memory->settings != NULL && gtk_print_settings_get_bool (memory->settings, NARRATION_SETTING))
+    flags |= HS_PRINT_NARRATION;
+  /* the plot is printed when it was last time, or (the first time) when
+   * the window shows one */
+  if (memory->settings != NULL ? gtk_print_settings_get_bool (memory->settings, PLOTS_SETTING)
+                               : gtk_widget_get_visible (self->plot_view))
+    flags |= HS_PRINT_PLOTS;
+
+  operation = create_operation (self, flags, &error);
   if (operation == NULL)
     {
       _hs_window_toast (self, error->message);
@@ -428,7 +504,7 @@ gboolean
 hs_window_print_to_file (HsWindow      *self,
                          const char    *path,
                          GtkPageSetup  *page_setup,
-                         gboolean       narration,
+                         HsPrintFlags   flags,
                          guint         *n_pages,
                          GError       **error)
 {
@@ -439,7 +515,7 @@ hs_window_print_to_file (HsWindow      *self,
   g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  operation = create_operation (self, narration, error);
+  operation = create_operation (self, flags, error);
   if (operation == NULL)
     return FALSE;
   if (page_setup != NULL)

@@ -13,6 +13,7 @@
 #include "hs-quiz-panel.h"
 #include "hs-state-machine-view.h"
 #include "hs-step-list.h"
+#include "hs-export-dialog.h"
 #include "hs-window.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,9 @@ struct _HsWindow
   int                   marks_width;         /* the timeline width its ticks were spaced for */
   gboolean              plot_from_lesson;    /* the plot shows for the lesson's Plot= */
   gboolean              plot_narrow;         /* too narrow for the plot beside the diagram */
+  int                   plot_set_position;   /* where the window put the divider above the plot; -1: not yet */
+  guint                 plot_size_idle;      /* sizes the plot below once the paned is allocated */
+  int                   plot_sized_height;   /* the paned's height the plot below was sized for */
   char                 *shown_lesson;        /* the lesson (id or path) whose [Lesson] TimeMode/Show apply */
   gboolean              user_time_mode;      /* the user chose a time mode since it opened */
   gboolean              user_show_options;   /* ... or whether options show */
@@ -162,6 +166,13 @@ HsDiagramLayout *_hs_window_get_legend       (HsWindow *self);
 /* The name of the chapter the playhead is in, or "". */
 const char      *_hs_window_get_chapter_name (HsWindow *self);
 /* hs-window-plot.c */
+/* The plot shown, chosen in an export dialog; and the plot a dialog
+ * chose, written to @path (a toast, or an error shown). */
+void  _hs_window_plot_choose_in_dialog (HsWindow          *self,
+                                        HsExportDialog    *dialog);
+void  _hs_window_export_plot_from_dialog (HsWindow        *self,
+                                        HsExportDialog    *dialog,
+                                        const char        *path);
 void  _hs_window_init_plot           (HsWindow           *self);
 void  _hs_window_plot_set_style      (HsWindow           *self,
                                       HsDiagramStyleKind  style);
