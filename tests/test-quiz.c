@@ -111,8 +111,13 @@ test_builtin (void)
     {
       g_autoptr(HsTrace) trace = NULL;
       g_autoptr(HsQuiz) quiz = quiz_for (ids[l], NULL, &trace);
+      g_autoptr(HsScenario) scenario = hs_scenario_load (ids[l], NULL);
       guint n = hs_quiz_get_n_questions (quiz);
       guint n_tcp = 0;
+
+      /* the lessons with [Questions] of their own: /engine/quiz/builtin-own */
+      if (hs_scenario_get_n_questions (scenario) > 0)
+        continue;
 
       for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
         n_tcp += !hs_trace_segment_is_udp (trace, hs_trace_get_segment (trace, i));
@@ -186,6 +191,76 @@ test_builtin (void)
             g_assert_nonnull (strstr (prompt, sender));
           g_assert_null (strstr (prompt, "seq"));
           g_assert_null (strstr (prompt, "SYN"));
+        }
+    }
+}
+
+/* The answer to a lesson's own question, in words: "FIN-WAIT-1",
+ * "FIN, ACK seq=1 ack=1", "1000 ms". */
+static char *
+solution_text (HsQuiz *quiz,
+               guint   index)
+{
+  const HsQuizQuestion *q = hs_quiz_get_question (quiz, index);
+  HsQuizAnswer a;
+  GString *text = g_string_new (NULL);
+
+  hs_quiz_get_solution (quiz, index, FALSE, &a);
+  switch (q->kind)
+    {
+    case HS_QUIZ_STATE:
+      g_string_append (text, hs_state_to_string (a.state));
+      break;
+    case HS_QUIZ_TIMER:
+      g_string_append_printf (text, "%" G_GINT64_FORMAT " ms", (gint64) (a.time / 1000));
+      break;
+    case HS_QUIZ_SEGMENT:
+      {
+        g_autofree char *flags = hs_tcp_flags_to_string (a.flags, ", ");
+
+        g_string_append (text, flags);
+        if (q->fields & HS_QUIZ_FIELD_SEQ)
+          g_string_append_printf (text, " seq=%" G_GUINT64_FORMAT, a.seq);
+        if ((q->fields & HS_QUIZ_FIELD_ACK) && a.ack != HS_QUIZ_NONE)
+          g_string_append_printf (text, " ack=%" G_GUINT64_FORMAT, a.ack);
+      }
+      break;
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_builtin_own (void)
+{
+  static const struct
+  {
+    const char *lesson;
+    const char *answers[10];
+  } lessons[] = {
+    { "four-way-close",
+      { "FIN-WAIT-1", "FIN, ACK seq=1 ack=1", "CLOSE-WAIT", "ACK ack=2", "FIN-WAIT-2",
+        "FIN, ACK seq=1 ack=2", "ACK seq=2 ack=2", "TIME-WAIT", "60240 ms", NULL } },
+    { "syn-lost",
+      { "1000 ms", "SYN seq=0", "SYN, ACK seq=0 ack=1", "ESTABLISHED", NULL } },
+  };
+
+  g_test_summary ("The built-in lessons with questions of their own ask what their wording says: "
+                  "the close's states, segments and TIME-WAIT's 60 s; the lost SYN's 1 s timeout");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lessons); l++)
+    {
+      g_autoptr(HsQuiz) quiz = quiz_for (lessons[l].lesson, NULL, NULL);
+      guint n = hs_quiz_get_n_questions (quiz);
+
+      g_assert_cmpuint (n, ==, g_strv_length ((char **) lessons[l].answers));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *answer = solution_text (quiz, i);
+          g_autofree char *prompt = hs_quiz_format_prompt (quiz, i, FALSE);
+
+          g_test_message ("%s %u: %s → %s", lessons[l].lesson, i + 1, prompt, answer);
+          g_assert_cmpstr (answer, ==, lessons[l].answers[i]);
+          assert_one_answer (quiz, i, FALSE);
         }
     }
 }
@@ -457,6 +532,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/engine/quiz/builtin", test_builtin);
+  g_test_add_func ("/engine/quiz/builtin-own", test_builtin_own);
   g_test_add_func ("/engine/quiz/check", test_check);
   g_test_add_func ("/engine/quiz/own-questions", test_own_questions);
   g_test_add_func ("/engine/quiz/bad-questions", test_bad_questions);
