@@ -1436,6 +1436,79 @@ test_render_moment (void)
   cairo_surface_destroy (start);
 }
 
+/* Pixels with ink (darker than the light style's ground) in a rectangle. */
+static guint
+count_ink (cairo_surface_t *surface,
+           int              x0,
+           int              y0,
+           int              x1,
+           int              y1)
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint n = 0;
+
+  y1 = MIN (y1, cairo_image_surface_get_height (surface));
+  for (int y = MAX (y0, 0); y < y1; y++)
+    for (int x = MAX (x0, 0); x < x1; x++)
+      {
+        const guint8 *p = data + y * stride + 4 * x;
+
+        n += p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200);
+      }
+  return n;
+}
+
+static void
+test_render_hide_future (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("syn-lost");
+  g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200,
+                                               HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+  /* just after the SYN is dropped (step 6), before the timer fires */
+  HsDiagramMoment dropped = { HS_DIAGRAM_MOMENT_STEP, 0, 5 };
+  double y = hs_diagram_renderer_get_moment_y (layout, &dropped);
+  const HsDiagramBreak *br = NULL;
+  double height = MIN (hs_diagram_layout_get_height (layout), REFERENCE_MAX_HEIGHT);
+  int w = (int) ceil (hs_diagram_layout_get_width (layout));
+  cairo_surface_t *shown, *hidden;
+
+  g_test_summary ("In quiz mode the time axis stops at the current step: the break before the SYN's "
+                  "timeout does not say how long the wait is (the question is when the timer fires)");
+
+  for (guint i = 0; i < hs_diagram_layout_get_n_breaks (layout); i++)
+    if (hs_diagram_layout_get_break (layout, i)->y0 > y)
+      {
+        br = hs_diagram_layout_get_break (layout, i);
+        break;
+      }
+  g_assert_nonnull (br);
+  g_assert_cmpint (br->duration, >, 900 * 1000);
+
+  shown = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, (int) ceil (height));
+  hidden = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, (int) ceil (height));
+  {
+    cairo_t *cr = cairo_create (shown);
+
+    hs_diagram_renderer_draw (layout, cr, 0, height, &dropped, 0);
+    cairo_destroy (cr);
+    cr = cairo_create (hidden);
+    hs_diagram_renderer_draw (layout, cr, 0, height, &dropped, HS_DIAGRAM_RENDER_HIDE_FUTURE);
+    cairo_destroy (cr);
+  }
+  cairo_surface_flush (shown);
+  cairo_surface_flush (hidden);
+
+  /* left of the axis, around the break: its duration is written there */
+  g_assert_cmpuint (count_ink (shown, 0, (int) br->y0 - 10, (int) layout->axis_x - 3, (int) br->y1 + 10), >, 20);
+  g_assert_cmpuint (count_ink (hidden, 0, (int) br->y0 - 10, (int) layout->axis_x - 3, (int) br->y1 + 10), ==, 0);
+  /* above the current step the two are the same */
+  g_assert_cmpuint (count_ink (hidden, 0, 0, w, (int) y), ==, count_ink (shown, 0, 0, w, (int) y));
+
+  cairo_surface_destroy (shown);
+  cairo_surface_destroy (hidden);
+}
+
 static void
 test_render_viewport (void)
 {
@@ -2142,6 +2215,7 @@ main (int   argc,
   g_test_add_func ("/diagram/render/references", test_render_references);
   g_test_add_func ("/diagram/render/lesson-references", test_render_lesson_references);
   g_test_add_func ("/diagram/render/lessons", test_render_lessons);
+  g_test_add_func ("/diagram/render/hide-future", test_render_hide_future);
   g_test_add_func ("/diagram/render/moment", test_render_moment);
   g_test_add_func ("/diagram/render/viewport", test_render_viewport);
   g_test_add_func ("/diagram/export/svg", test_export_svg);

@@ -896,6 +896,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
   const HsDiagramStyle *style;
   guint first, n_items;
   double lane_top, lane_bottom;
+  double future_y = G_MAXDOUBLE;
   Ctx ctx = { 0 };
 
   g_return_if_fail (layout != NULL);
@@ -914,6 +915,10 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
   ctx.y1 = y1;
   ctx.pieces = pieces;
   resolve_moment (&ctx, moment);
+  if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)
+    future_y = hs_diagram_renderer_get_moment_y (layout, moment) + 0.5;
+  if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)
+    future_y = hs_diagram_renderer_get_moment_y (layout, moment) + 0.5;
 
   cairo_save (cr);
 
@@ -937,6 +942,8 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
         continue;
       /* a chunked object is drawn whole from its first visible chunk */
       if (!item->first && item->ymin > y0)
+        continue;
+      if ((item->type == HS_DIAGRAM_ITEM_BREAK || item->type == HS_DIAGRAM_ITEM_TICK) && item->ymin > future_y)
         continue;
       g_array_append_val (visible, i);
 

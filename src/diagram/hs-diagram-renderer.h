@@ -32,6 +32,9 @@ typedef enum
   HS_DIAGRAM_RENDER_DEFAULT       = 0,
   HS_DIAGRAM_RENDER_NO_BACKGROUND = 1 << 0,  /* leave the ground transparent */
   HS_DIAGRAM_RENDER_NO_HEADERS    = 1 << 1,  /* the caller draws sticky headers */
+  HS_DIAGRAM_RENDER_HIDE_FUTURE   = 1 << 2,  /* no time axis past @moment (quiz mode):
+                                              * a break's or a tick's time would tell when
+                                              * the next, hidden, event happens */
 } HsDiagramRenderFlags;
 
 /* Draws the part of @layout between @y0 and @y1 (layout coordinates, in

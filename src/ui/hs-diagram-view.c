@@ -769,7 +769,8 @@ hs_diagram_view_snapshot (GtkWidget   *widget,
   draw_playhead (self, cr, &moment, &accent);
   draw_selection (self, cr, hs_diagram_renderer_get_moment_y (self->layout, &moment), &accent);
   hs_diagram_renderer_draw (self->layout, cr, ly0, ly1, &moment,
-                            HS_DIAGRAM_RENDER_NO_BACKGROUND | HS_DIAGRAM_RENDER_NO_HEADERS);
+                            HS_DIAGRAM_RENDER_NO_BACKGROUND | HS_DIAGRAM_RENDER_NO_HEADERS |
+                            (self->limit != G_MAXUINT ? HS_DIAGRAM_RENDER_HIDE_FUTURE : 0));
 
   /* the lane headers stay at the top while the diagram scrolls under them */
   header_top = hs_diagram_layout_get_lane (self->layout, 0)->header.y;
