@@ -17,11 +17,11 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 
 #include "hs-diagram-enums.h"
 #include "hs-diagram-export-private.h"
 #include "hs-diagram-layout-private.h"
+#include "hs-diagram-svg-private.h"
 #include "hs-error.h"
 #include "hs-output.h"
 #include "hs-narration.h"
@@ -602,6 +602,8 @@ export_png (HsDiagramLayout              *layout,
   return TRUE;
 }
 
+/* The SVG writer's document (hs-diagram-svg.c): paths and boxes with
+ * CSS classes and text as text, drawn by the same renderer. */
 static gboolean
 export_svg (HsDiagramLayout       *layout,
             const char            *path,
@@ -610,33 +612,17 @@ export_svg (HsDiagramLayout       *layout,
             GError               **error)
 {
   g_autoptr(HsOutput) output = hs_output_open (path, error);
-  StreamClosure sc = { 0 };
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
+  g_autoptr(HsDiagramSvg) svg = NULL;
 
   if (output == NULL)
     return FALSE;
-  sc.stream = hs_output_get_stream (output);
 
-  surface = cairo_svg_surface_create_for_stream (hs_diagram_export_write_to_stream, &sc, layout->width, layout->height);
-  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-
-  cr = cairo_create (surface);
-  hs_diagram_renderer_draw (layout, cr, 0, layout->height, moment,
+  svg = hs_diagram_svg_new (hs_output_get_stream (output), layout->width, layout->height,
+                            hs_trace_get_title (layout->trace));
+  hs_diagram_renderer_draw (layout, hs_diagram_svg_get_cairo (svg), 0, layout->height, moment,
                             options->transparent ? HS_DIAGRAM_RENDER_NO_BACKGROUND : 0);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
 
-  if (!hs_diagram_export_check_stream (&sc, status, path, error))
-    return FALSE;
-
-  return hs_output_commit (output, error);
+  return hs_diagram_svg_finish (svg, error) && hs_output_commit (output, error);
 }
 
 static gboolean
