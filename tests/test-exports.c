@@ -25,6 +25,7 @@
 #include "hs-capture-writer.h"
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
+#include "hs-diagram-renderer.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
@@ -431,6 +432,117 @@ test_svg_renders_like_png (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* PNG                                                                  */
+
+static void
+test_png_pixels (gconstpointer data)
+{
+  gboolean transparent = GPOINTER_TO_INT (data);
+  /* tcp-vs-udp is of a fractional width: its last column is partly clear */
+  g_autoptr(HsTrace) trace = lesson_trace (transparent ? "tcp-vs-udp" : "full-connection");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-exports-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "d.png", NULL);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  HsDiagramExportOptions options;
+  cairo_surface_t *read, *drawn;
+  cairo_t *cr;
+  int w, h, differ = 0;
+
+  g_test_summary ("A PNG export holds exactly the pixels the renderer draws, with its "
+                  "transparency when asked for (and none otherwise)");
+
+  g_assert_no_error (error);
+  hs_diagram_export_options_init (&options);
+  options.transparent = transparent;
+  layout = hs_diagram_export_create_layout (trace, HS_DIAGRAM_FORMAT_PNG, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_diagram_export_layout (layout, png, HS_DIAGRAM_FORMAT_PNG, &options, NULL, &error));
+  g_assert_no_error (error);
+
+  read = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (read), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (read);
+  h = cairo_image_surface_get_height (read);
+  g_assert_cmpint (w, ==, (int) ceil (hs_diagram_layout_get_width (layout)));
+  g_assert_cmpint (h, ==, (int) ceil (hs_diagram_layout_get_height (layout)));
+  /* an opaque image is written without alpha, which cairo reads as RGB24 */
+  g_assert_cmpint (cairo_image_surface_get_format (read), ==,
+                   transparent ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24);
+
+  drawn = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (drawn);
+  hs_diagram_renderer_draw (layout, cr, 0, hs_diagram_layout_get_height (layout), NULL,
+                            transparent ? HS_DIAGRAM_RENDER_NO_BACKGROUND : HS_DIAGRAM_RENDER_DEFAULT);
+  cairo_destroy (cr);
+  cairo_surface_flush (drawn);
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 a = ((guint32 *) (cairo_image_surface_get_data (read) + y * cairo_image_surface_get_stride (read)))[x];
+        guint32 b = ((guint32 *) (cairo_image_surface_get_data (drawn) + y * cairo_image_surface_get_stride (drawn)))[x];
+        guint alpha = b >> 24;
+
+        if (cairo_image_surface_get_format (read) == CAIRO_FORMAT_RGB24)
+          differ += (a & 0xffffff) != (b & 0xffffff) || alpha != 255;
+        /* unpremultiplied and back may move a channel by one where
+         * alpha is low */
+        else if ((a >> 24) != alpha ||
+                 ABS ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)) > 1 ||
+                 ABS ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff)) > 1 ||
+                 ABS ((int) (a & 0xff) - (int) (b & 0xff)) > 1)
+          {
+            if (differ++ == 0)
+              g_test_message ("first difference at %d,%d: %08x in the file, %08x drawn", x, y, a, b);
+          }
+      }
+  g_assert_cmpint (differ, ==, 0);
+
+  cairo_surface_destroy (read);
+  cairo_surface_destroy (drawn);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+static void
+test_long_trace_denser (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("slow-start", &error);
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsTrace) trace = NULL;
+  HsDiagramLayoutOptions options;
+  double dense, full, lesson;
+  guint n;
+
+  g_test_summary ("A trace of more than 2,000 segments is drawn shorter than at full "
+                  "scale, which a lesson's TimeMode=proportional still gets");
+
+  g_assert_no_error (error);
+  g_assert_true (hs_scenario_set (scenario, "transfer.bytes=2000000", &error));
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  n = hs_trace_get_n_segments (trace);
+  g_assert_cmpuint (n, >, HS_DIAGRAM_LONG_TRACE);
+
+  hs_diagram_layout_options_init (&options);
+  dense = hs_diagram_layout_estimate_min_height (trace, style, 1200, &options);
+  options.full_scale = TRUE;
+  full = hs_diagram_layout_estimate_min_height (trace, style, 1200, &options);
+  g_test_message ("%u segments: %.0f px dense, %.0f px at full scale", n, dense, full);
+  /* slow start's bursts are spread apart at any scale: a fifth less */
+  g_assert_cmpfloat (dense, <, 0.85 * full);
+
+  hs_diagram_layout_options_init (&options);
+  g_assert_true (hs_scenario_set (scenario, "lesson.timemode=proportional", &error));
+  g_assert_no_error (error);
+  hs_diagram_layout_options_apply_lesson (&options, scenario, TRUE, TRUE);
+  lesson = hs_diagram_layout_estimate_min_height (trace, style, 1200, &options);
+  g_assert_cmpfloat (lesson, ==, full);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +555,9 @@ main (int   argc,
   g_test_add_data_func ("/diagram/exports/svg/like-png/light", "light", test_svg_renders_like_png);
   g_test_add_data_func ("/diagram/exports/svg/like-png/high-contrast", "high-contrast",
                         test_svg_renders_like_png);
+  g_test_add_data_func ("/diagram/exports/png/pixels", GINT_TO_POINTER (FALSE), test_png_pixels);
+  g_test_add_data_func ("/diagram/exports/png/pixels-transparent", GINT_TO_POINTER (TRUE), test_png_pixels);
+  g_test_add_func ("/diagram/exports/png/long-trace-denser", test_long_trace_denser);
 
   return g_test_run ();
 }

@@ -29,6 +29,7 @@ struct _HsDiagramSvg
   GHashTable      *classes;     /* rule -> class number + 1 */
   GPtrArray       *rules;       /* by class number */
   GHashTable      *fonts;       /* PangoFontDescription -> class number + 1 */
+  GArray          *baselines;   /* double by font class: its baseline, or NAN */
   GError          *error;
 
   /* rounded boxes of the current path, kept apart from cairo's path */
@@ -163,10 +164,19 @@ append_color (GString *s,
               double   g,
               double   b)
 {
-  g_string_append_printf (s, "#%02x%02x%02x",
-                          (int) lround (CLAMP (r, 0, 1) * 255),
-                          (int) lround (CLAMP (g, 0, 1) * 255),
-                          (int) lround (CLAMP (b, 0, 1) * 255));
+  static const char hex[] = "0123456789abcdef";
+  double c[3] = { r, g, b };
+  char buf[7];
+
+  buf[0] = '#';
+  for (int i = 0; i < 3; i++)
+    {
+      int v = (int) lround (CLAMP (c[i], 0, 1) * 255);
+
+      buf[1 + 2 * i] = hex[v >> 4];
+      buf[2 + 2 * i] = hex[v & 15];
+    }
+  g_string_append_len (s, buf, 7);
 }
 
 /* The class of the source colour as a fill ("fill") or a stroke with the
@@ -184,11 +194,14 @@ source_class (HsDiagramSvg *self,
     r = g = b = 0, a = 1;
 
   g_string_truncate (s, 0);
-  g_string_append_printf (s, "%s:", what);
+  g_string_append (s, what);
+  g_string_append_c (s, ':');
   append_color (s, r, g, b);
   if (a < 0.995)
     {
-      g_string_append_printf (s, ";%s-opacity:", what);
+      g_string_append_c (s, ';');
+      g_string_append (s, what);
+      g_string_append (s, "-opacity:");
       append_num (s, a);
     }
 
@@ -294,15 +307,44 @@ close_text (HsDiagramSvg *self)
 }
 
 static void
+append_uint (GString *s,
+             guint    v)
+{
+  char buf[16];
+  char *p = buf + sizeof buf;
+
+  do
+    {
+      *--p = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v > 0);
+  g_string_append_len (s, p, buf + sizeof buf - p);
+}
+
+/* " class=\"cA cB\"" (cB left out when @b is G_MAXUINT) */
+static void
+append_classes (GString *s,
+                guint    a,
+                guint    b)
+{
+  g_string_append (s, " class=\"c");
+  append_uint (s, a);
+  if (b != G_MAXUINT)
+    {
+      g_string_append (s, " c");
+      append_uint (s, b);
+    }
+  g_string_append_c (s, '"');
+}
+
+static void
 append_class (GString *s,
               guint    a,
               guint    b)
 {
-  g_string_append (s, " class=\"c");
-  g_string_append_printf (s, "%u", a);
-  if (b != G_MAXUINT)
-    g_string_append_printf (s, " c%u", b);
-  g_string_append (s, "\"/>\n");
+  append_classes (s, a, b);
+  g_string_append (s, "/>\n");
 }
 
 /* Writes each element of @geom with the classes @a and @b (or none). */
@@ -524,17 +566,101 @@ hs_diagram_paint_rounded_rect (cairo_t *cr,
   }
 }
 
+/* One line of text at (@x, @y), its baseline; joins the open <text>
+ * when it continues its line in its classes. */
+static void
+emit_line (HsDiagramSvg *self,
+           guint         font,
+           guint         fill,
+           double        x,
+           double        y,
+           const char   *text,
+           gssize        len)
+{
+  GString *s = self->out;
+
+  if (self->text_open && self->text_font == font && self->text_fill == fill &&
+      fabs (self->text_y - y) < 0.01)
+    {
+      /* the space is read, not seen: the run is placed by its x */
+      g_string_append (s, " <tspan x=\"");
+      append_num (s, x);
+      g_string_append (s, "\">");
+      append_escaped (s, text, len);
+      g_string_append (s, "</tspan>");
+      return;
+    }
+
+  close_text (self);
+  g_string_append (s, "<text x=\"");
+  append_num (s, x);
+  g_string_append (s, "\" y=\"");
+  append_num (s, y);
+  g_string_append_c (s, '"');
+  append_classes (s, font, fill);
+  g_string_append_c (s, '>');
+  append_escaped (s, text, len);
+  self->text_open = TRUE;
+  self->text_font = font;
+  self->text_fill = fill;
+  self->text_y = y;
+}
+
+/* Whether @layout is one line of plain ASCII, set left, unwrapped: its
+ * baseline is then its font's, and it need not be shaped at all (most
+ * of a diagram's text: numbers and flags). */
+static gboolean
+is_plain_line (PangoLayout *layout,
+               const char  *text)
+{
+  if (pango_layout_get_width (layout) >= 0 || pango_layout_get_attributes (layout) != NULL ||
+      pango_layout_get_alignment (layout) != PANGO_ALIGN_LEFT || pango_layout_get_indent (layout) != 0)
+    return FALSE;
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p < 0x20 || *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static double
+font_baseline (HsDiagramSvg               *self,
+               PangoLayout                *layout,
+               const PangoFontDescription *desc,
+               guint                       font)
+{
+  double *known;
+
+  if (font >= self->baselines->len)
+    {
+      guint old = self->baselines->len;
+
+      g_array_set_size (self->baselines, font + 1);
+      for (guint i = old; i <= font; i++)
+        g_array_index (self->baselines, double, i) = NAN;
+    }
+  known = &g_array_index (self->baselines, double, font);
+  if (isnan (*known))
+    {
+      g_autoptr(PangoLayout) probe = pango_layout_new (pango_layout_get_context (layout));
+
+      pango_layout_set_font_description (probe, desc);
+      pango_layout_set_text (probe, "x", -1);
+      *known = pango_layout_get_baseline (probe) / (double) PANGO_SCALE;
+    }
+  return *known;
+}
+
 void
 hs_diagram_paint_show_layout (cairo_t     *cr,
                               PangoLayout *layout)
 {
   HsDiagramSvg *self = get_svg (cr);
+  const PangoFontDescription *desc;
   const char *text;
   PangoLayoutIter *iter;
   GString *s;
   double x0 = 0, y0 = 0;
   guint fill, font;
-  int n_lines;
 
   if (self == NULL)
     {
@@ -551,47 +677,28 @@ hs_diagram_paint_show_layout (cairo_t     *cr,
     cairo_get_current_point (cr, &x0, &y0);
   cairo_user_to_device (cr, &x0, &y0);
   fill = source_class (self, cr, FALSE);
-  font = font_class (self, pango_layout_get_font_description (layout) != NULL
-                           ? pango_layout_get_font_description (layout)
-                           : pango_context_get_font_description (pango_layout_get_context (layout)));
-  n_lines = pango_layout_get_line_count (layout);
+  desc = pango_layout_get_font_description (layout) != NULL
+    ? pango_layout_get_font_description (layout)
+    : pango_context_get_font_description (pango_layout_get_context (layout));
+  font = font_class (self, desc);
   s = self->out;
 
+  if (is_plain_line (layout, text))
+    {
+      emit_line (self, font, fill, x0, y0 + font_baseline (self, layout, desc, font), text, -1);
+      return;
+    }
+
   iter = pango_layout_get_iter (layout);
-  if (n_lines == 1)
+  if (pango_layout_get_line_count (layout) == 1)
     {
       PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
       PangoRectangle logical;
-      double x, y;
 
       pango_layout_iter_get_line_extents (iter, NULL, &logical);
-      x = x0 + logical.x / (double) PANGO_SCALE;
-      y = y0 + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE;
-
-      if (self->text_open && self->text_font == font && self->text_fill == fill &&
-          fabs (self->text_y - y) < 0.01)
-        {
-          /* the space is read, not seen: the run is placed by its x */
-          g_string_append (s, " <tspan x=\"");
-          append_num (s, x);
-          g_string_append (s, "\">");
-          append_escaped (s, text + line->start_index, line->length);
-          g_string_append (s, "</tspan>");
-        }
-      else
-        {
-          close_text (self);
-          g_string_append (s, "<text x=\"");
-          append_num (s, x);
-          g_string_append (s, "\" y=\"");
-          append_num (s, y);
-          g_string_append_printf (s, "\" class=\"c%u c%u\">", font, fill);
-          append_escaped (s, text + line->start_index, line->length);
-          self->text_open = TRUE;
-          self->text_font = font;
-          self->text_fill = fill;
-          self->text_y = y;
-        }
+      emit_line (self, font, fill, x0 + logical.x / (double) PANGO_SCALE,
+                 y0 + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE,
+                 text + line->start_index, line->length);
       pango_layout_iter_free (iter);
       return;
     }
@@ -641,6 +748,7 @@ hs_diagram_svg_new (GOutputStream *stream,
                                        (GEqualFunc) pango_font_description_equal,
                                        (GDestroyNotify) pango_font_description_free, NULL);
   self->rects = g_array_new (FALSE, FALSE, sizeof (double));
+  self->baselines = g_array_new (FALSE, FALSE, sizeof (double));
 
   /* nothing is drawn on it: it only shows what went past the paint calls */
   self->surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
@@ -722,6 +830,7 @@ hs_diagram_svg_free (HsDiagramSvg *self)
   g_ptr_array_unref (self->rules);
   g_hash_table_unref (self->fonts);
   g_array_unref (self->rects);
+  g_array_unref (self->baselines);
   g_clear_error (&self->error);
   g_free (self);
 }
