@@ -264,8 +264,10 @@ print_peer (const char *name,
     printf (" %s_ms=skipped", name);
   else if (ms < 0)
     printf (" %s_ms=failed", name);
-  else
+  else if (ms >= ours_ms)
     printf (" %s_ms=%.0f %s_over_ours=%.1f", name, ms, name, ms / ours_ms);
+  else
+    printf (" %s_ms=%.0f ours_over_%s=%.1f", name, ms, name, ours_ms / ms);
 }
 
 /* SVG and PDF of the @n-segment ladder; for 10,000 the SVG beside

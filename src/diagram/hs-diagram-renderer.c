@@ -47,10 +47,17 @@ show_text (Ctx                  *ctx,
            double                y,
            const HsDiagramColor *color)
 {
-  g_autoptr(PangoLayout) pl = hs_diagram_layout_create_text (ctx->layout, font, text);
+  g_autoptr(PangoLayout) pl = NULL;
 
   hs_diagram_draw_set_color (ctx->cr, color, 1);
   cairo_move_to (ctx->cr, x, y);
+  if (hs_diagram_paint_is_svg (ctx->cr))
+    {
+      /* most text of an SVG needs no PangoLayout at all */
+      hs_diagram_paint_show_text (ctx->cr, ctx->layout->context, ctx->layout->fonts[font], text);
+      return;
+    }
+  pl = hs_diagram_layout_create_text (ctx->layout, font, text);
   hs_diagram_paint_show_layout (ctx->cr, pl);
 }
 

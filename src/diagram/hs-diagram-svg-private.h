@@ -52,6 +52,12 @@ void          hs_diagram_paint_rounded_rect     (cairo_t     *cr,
                                                  double       width,
                                                  double       height,
                                                  double       radius);
+/* A PangoLayout of @text in @desc on @context, shown as below; on an SVG
+ * writer's cairo_t, plain ASCII is written without making one. */
+void          hs_diagram_paint_show_text        (cairo_t                    *cr,
+                                                 PangoContext               *context,
+                                                 const PangoFontDescription *desc,
+                                                 const char                 *text);
 /* pango_cairo_show_layout() at the current point, in the source colour. */
 void          hs_diagram_paint_show_layout      (cairo_t     *cr,
                                                  PangoLayout *layout);

@@ -30,6 +30,7 @@ struct _HsDiagramSvg
   GPtrArray       *rules;       /* by class number */
   GHashTable      *fonts;       /* PangoFontDescription -> class number + 1 */
   GArray          *baselines;   /* double by font class: its baseline, or NAN */
+  GHashTable      *font_pointers;  /* borrowed PangoFontDescription * -> class + 1 */
   GError          *error;
 
   /* rounded boxes of the current path, kept apart from cairo's path */
@@ -253,9 +254,30 @@ source_class (HsDiagramSvg *self,
   return intern_class (self, s->str);
 }
 
+static guint font_class_by_value (HsDiagramSvg               *self,
+                                  const PangoFontDescription *desc);
+
 static guint
 font_class (HsDiagramSvg               *self,
             const PangoFontDescription *desc)
+{
+  gpointer found = g_hash_table_lookup (self->font_pointers, desc);
+  guint n;
+
+  if (found == NULL)
+    {
+      /* the layout's descriptions stay put while it is drawn: a pointer
+       * is found without hashing the description */
+      n = font_class_by_value (self, desc);
+      g_hash_table_insert (self->font_pointers, (gpointer) desc, GUINT_TO_POINTER (n + 1));
+      return n;
+    }
+  return GPOINTER_TO_UINT (found) - 1;
+}
+
+static guint
+font_class_by_value (HsDiagramSvg               *self,
+                     const PangoFontDescription *desc)
 {
   gpointer found = g_hash_table_lookup (self->fonts, desc);
   GString *s = self->scratch;
@@ -606,6 +628,15 @@ emit_line (HsDiagramSvg *self,
   self->text_y = y;
 }
 
+static gboolean
+is_plain_text (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p < 0x20 || *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 /* Whether @layout is one line of plain ASCII, set left, unwrapped: its
  * baseline is then its font's, and it need not be shaped at all (most
  * of a diagram's text: numbers and flags). */
@@ -616,15 +647,12 @@ is_plain_line (PangoLayout *layout,
   if (pango_layout_get_width (layout) >= 0 || pango_layout_get_attributes (layout) != NULL ||
       pango_layout_get_alignment (layout) != PANGO_ALIGN_LEFT || pango_layout_get_indent (layout) != 0)
     return FALSE;
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p < 0x20 || *p >= 0x7f)
-      return FALSE;
-  return TRUE;
+  return is_plain_text (text);
 }
 
 static double
 font_baseline (HsDiagramSvg               *self,
-               PangoLayout                *layout,
+               PangoContext               *context,
                const PangoFontDescription *desc,
                guint                       font)
 {
@@ -641,7 +669,7 @@ font_baseline (HsDiagramSvg               *self,
   known = &g_array_index (self->baselines, double, font);
   if (isnan (*known))
     {
-      g_autoptr(PangoLayout) probe = pango_layout_new (pango_layout_get_context (layout));
+      g_autoptr(PangoLayout) probe = pango_layout_new (context);
 
       pango_layout_set_font_description (probe, desc);
       pango_layout_set_text (probe, "x", -1);
@@ -685,7 +713,8 @@ hs_diagram_paint_show_layout (cairo_t     *cr,
 
   if (is_plain_line (layout, text))
     {
-      emit_line (self, font, fill, x0, y0 + font_baseline (self, layout, desc, font), text, -1);
+      emit_line (self, font, fill, x0, y0 + font_baseline (self, pango_layout_get_context (layout), desc, font),
+                 text, -1);
       return;
     }
 
@@ -749,6 +778,7 @@ hs_diagram_svg_new (GOutputStream *stream,
                                        (GDestroyNotify) pango_font_description_free, NULL);
   self->rects = g_array_new (FALSE, FALSE, sizeof (double));
   self->baselines = g_array_new (FALSE, FALSE, sizeof (double));
+  self->font_pointers = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   /* nothing is drawn on it: it only shows what went past the paint calls */
   self->surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
@@ -831,6 +861,39 @@ hs_diagram_svg_free (HsDiagramSvg *self)
   g_hash_table_unref (self->fonts);
   g_array_unref (self->rects);
   g_array_unref (self->baselines);
+  g_hash_table_unref (self->font_pointers);
   g_clear_error (&self->error);
   g_free (self);
+}
+
+void
+hs_diagram_paint_show_text (cairo_t                    *cr,
+                            PangoContext               *context,
+                            const PangoFontDescription *desc,
+                            const char                 *text)
+{
+  HsDiagramSvg *self = get_svg (cr);
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (self != NULL && text[0] != '\0' && is_plain_text (text))
+    {
+      double x0 = 0, y0 = 0;
+      guint fill, font;
+
+      /* as hs_diagram_paint_show_layout() would, without a PangoLayout */
+      flush_pending (self);
+      if (cairo_has_current_point (cr))
+        cairo_get_current_point (cr, &x0, &y0);
+      cairo_user_to_device (cr, &x0, &y0);
+      fill = source_class (self, cr, FALSE);
+      font = font_class (self, desc);
+      emit_line (self, font, fill, x0, y0 + font_baseline (self, context, desc, font), text, -1);
+      flush_out (self, FALSE);
+      return;
+    }
+
+  layout = pango_layout_new (context);
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text, -1);
+  hs_diagram_paint_show_layout (cr, layout);
 }
