@@ -37,6 +37,19 @@ gboolean        hs_diagram_export_check_stream    (HsDiagramStreamClosure *sc,
                                                    const char             *path,
                                                    GError                **error);
 
+/* The zlib level of PNG exports: the fastest. A diagram is mostly flat
+ * colour, and level 6 (cairo's) made files only a little smaller at a
+ * multiple of the time (bench-diagram prints both). */
+#define HS_DIAGRAM_PNG_LEVEL 1
+
+/* Writes @surface (ARGB32 or RGB24) as a PNG through @write at zlib @level (0-9),
+ * as RGB when it is opaque, its rows deflated on every core
+ * (hs-diagram-png.c). */
+cairo_status_t  hs_diagram_png_write              (cairo_surface_t        *surface,
+                                                   int                     level,
+                                                   cairo_write_func_t      write,
+                                                   void                   *closure);
+
 /* HS_ERROR_NOT_FOUND when @options' step range starts past @trace's end. */
 gboolean        hs_diagram_export_check_first_step (HsTrace                      *trace,
                                                     const HsDiagramExportOptions *options,

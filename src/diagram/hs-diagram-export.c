@@ -17,11 +17,11 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 
 #include "hs-diagram-enums.h"
 #include "hs-diagram-export-private.h"
 #include "hs-diagram-layout-private.h"
+#include "hs-diagram-svg-private.h"
 #include "hs-error.h"
 #include "hs-output.h"
 #include "hs-narration.h"
@@ -469,6 +469,50 @@ hs_diagram_export_draw_page (HsDiagramLayout       *layout,
               HS_DIAGRAM_RENDER_NO_BACKGROUND);
 }
 
+/* Pixels kept from one part of a split PNG to the next: a fresh
+ * 150 MB surface for each part was faulted in page by page, which took
+ * more time than drawing it. */
+typedef struct
+{
+  guint8 *data;
+  gsize   size;
+} PngCanvas;
+
+static void
+png_canvas_clear (PngCanvas *canvas)
+{
+  g_clear_pointer (&canvas->data, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PngCanvas, png_canvas_clear)
+
+static cairo_surface_t *
+canvas_surface (PngCanvas *canvas,
+                int        pw,
+                int        ph)
+{
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, pw);
+  gsize need;
+
+  if (canvas == NULL || stride <= 0 || ph <= 0)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+
+  need = (gsize) stride * ph;
+  if (canvas->size < need)
+    {
+      g_free (canvas->data);
+      canvas->size = 0;
+      canvas->data = g_try_malloc (need);
+      if (canvas->data == NULL)
+        return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+      canvas->size = need;
+    }
+  /* clear, as a new surface is: a fractional width leaves its last
+   * column partly uncovered by the background */
+  memset (canvas->data, 0, need);
+  return cairo_image_surface_create_for_data (canvas->data, CAIRO_FORMAT_ARGB32, pw, ph, stride);
+}
+
 static gboolean
 render_png_bytes (HsDiagramLayout       *layout,
                   double                 y0,
@@ -480,6 +524,7 @@ render_png_bytes (HsDiagramLayout       *layout,
                   const HsDiagramMoment *moment,
                   const char            *path,
                   HsOutput              *output,
+                  PngCanvas             *canvas,
                   GError               **error)
 {
   StreamClosure sc = { .stream = hs_output_get_stream (output) };
@@ -490,7 +535,7 @@ render_png_bytes (HsDiagramLayout       *layout,
   cairo_t *cr;
   cairo_status_t status;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  surface = canvas_surface (canvas, pw, ph);
   status = cairo_surface_status (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
@@ -506,7 +551,8 @@ render_png_bytes (HsDiagramLayout       *layout,
   cairo_destroy (cr);
 
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, hs_diagram_export_write_to_stream, &sc);
+    status = hs_diagram_png_write (surface, HS_DIAGRAM_PNG_LEVEL,
+                                   hs_diagram_export_write_to_stream, &sc);
   cairo_surface_destroy (surface);
 
   return hs_diagram_export_check_stream (&sc, status, path, error);
@@ -550,7 +596,7 @@ export_png (HsDiagramLayout              *layout,
 
       return output != NULL &&
              render_png_bytes (layout, 0, layout->height, FALSE, 0, scale, options->transparent,
-                               moment, path, output, error) &&
+                               moment, path, output, NULL, error) &&
              hs_output_commit (output, error);
     }
 
@@ -567,6 +613,7 @@ export_png (HsDiagramLayout              *layout,
   {
     PageGeometry g;
     g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+    g_auto(PngCanvas) canvas = { NULL, 0 };
     double avail_first, avail_next, y = 0;
     guint n = 0;
 
@@ -585,7 +632,7 @@ export_png (HsDiagramLayout              *layout,
         if ((output = hs_output_open (part, error)) == NULL ||
             !render_png_bytes (layout, y, end, n > 0 && y < layout->body_bottom, g.header_band,
                                scale, options->transparent,
-                               moment, part, output, error) ||
+                               moment, part, output, &canvas, error) ||
             !hs_output_commit (output, error))
           {
             for (guint i = 0; i < written->len; i++)
@@ -602,6 +649,8 @@ export_png (HsDiagramLayout              *layout,
   return TRUE;
 }
 
+/* The SVG writer's document (hs-diagram-svg.c): paths and boxes with
+ * CSS classes and text as text, drawn by the same renderer. */
 static gboolean
 export_svg (HsDiagramLayout       *layout,
             const char            *path,
@@ -610,33 +659,17 @@ export_svg (HsDiagramLayout       *layout,
             GError               **error)
 {
   g_autoptr(HsOutput) output = hs_output_open (path, error);
-  StreamClosure sc = { 0 };
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
+  g_autoptr(HsDiagramSvg) svg = NULL;
 
   if (output == NULL)
     return FALSE;
-  sc.stream = hs_output_get_stream (output);
 
-  surface = cairo_svg_surface_create_for_stream (hs_diagram_export_write_to_stream, &sc, layout->width, layout->height);
-  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-
-  cr = cairo_create (surface);
-  hs_diagram_renderer_draw (layout, cr, 0, layout->height, moment,
+  svg = hs_diagram_svg_new (hs_output_get_stream (output), layout->width, layout->height,
+                            hs_trace_get_title (layout->trace));
+  hs_diagram_renderer_draw (layout, hs_diagram_svg_get_cairo (svg), 0, layout->height, moment,
                             options->transparent ? HS_DIAGRAM_RENDER_NO_BACKGROUND : 0);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
 
-  if (!hs_diagram_export_check_stream (&sc, status, path, error))
-    return FALSE;
-
-  return hs_output_commit (output, error);
+  return hs_diagram_svg_finish (svg, error) && hs_output_commit (output, error);
 }
 
 static gboolean

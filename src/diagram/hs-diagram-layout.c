@@ -65,6 +65,8 @@ hs_diagram_layout_options_apply_lesson (HsDiagramLayoutOptions *options,
       /* the lesson parser accepts these nicks only */
       g_return_if_fail (value != NULL);
       options->time_mode = value->value;
+      /* a lesson that names proportional time wants it to scale */
+      options->full_scale = value->value == HS_DIAGRAM_TIME_PROPORTIONAL;
     }
   flags = hs_scenario_get_show (scenario);
   if (show && (flags & (HS_LESSON_SHOW_SACK | HS_LESSON_SHOW_OPTIONS)) != 0)

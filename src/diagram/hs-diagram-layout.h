@@ -34,6 +34,11 @@ typedef struct
   gboolean          show_legend;   /* a key of kinds and states below */
   gboolean          show_steps;    /* the numbered narrations below (handouts) */
   gboolean          show_axis;     /* the time axis on the left (default TRUE) */
+  gboolean          full_scale;    /* keep a one-way delay's usual slope on a
+                                    * trace of more than HS_DIAGRAM_LONG_TRACE
+                                    * segments too, which are drawn denser
+                                    * otherwise (a lesson's TimeMode=proportional
+                                    * asks for it) */
   guint             first_step;    /* 0-based, inclusive: what to include */
   guint             last_step;     /* inclusive; HS_TRACE_NONE: to the end */
   /* Worksheets: which fields to leave blank, as HsQuizField bits, for the
@@ -43,6 +48,13 @@ typedef struct
   guint           (*blank_fields) (guint step, gpointer blank_data);
   gpointer          blank_data;
 } HsDiagramLayoutOptions;
+
+/* Past this many segments, a proportional layout gives a one-way delay
+ * the least slope that still reads as delay (3.5 label heights instead
+ * of a fifth of the lane gap), unless full_scale: a long trace is read
+ * for its pattern, and 150 px a segment made a 10,000-segment PNG 47
+ * files. */
+#define HS_DIAGRAM_LONG_TRACE 2000
 
 /* Defaults: proportional time, relative numbers, axis on, everything else
  * off, all steps. */

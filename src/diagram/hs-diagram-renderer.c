@@ -16,6 +16,7 @@
 #include "hs-diagram-draw.h"
 #include "hs-diagram-layout-private.h"
 #include "hs-diagram-renderer.h"
+#include "hs-diagram-svg-private.h"
 #include "hs-narration.h"
 #include "hs-scenario.h"
 
@@ -46,11 +47,18 @@ show_text (Ctx                  *ctx,
            double                y,
            const HsDiagramColor *color)
 {
-  g_autoptr(PangoLayout) pl = hs_diagram_layout_create_text (ctx->layout, font, text);
+  g_autoptr(PangoLayout) pl = NULL;
 
   hs_diagram_draw_set_color (ctx->cr, color, 1);
   cairo_move_to (ctx->cr, x, y);
-  pango_cairo_show_layout (ctx->cr, pl);
+  if (hs_diagram_paint_is_svg (ctx->cr))
+    {
+      /* most text of an SVG needs no PangoLayout at all */
+      hs_diagram_paint_show_text (ctx->cr, ctx->layout->context, ctx->layout->fonts[font], text);
+      return;
+    }
+  pl = hs_diagram_layout_create_text (ctx->layout, font, text);
+  hs_diagram_paint_show_layout (ctx->cr, pl);
 }
 
 /* Text aligned in a box: @align 0 left, 0.5 centre, 1 right. */
@@ -158,7 +166,7 @@ draw_head (cairo_t                  *cr,
       cairo_line_to (cr, x, y);
       cairo_line_to (cr, bx - nx * hw, by - ny * hw);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
       break;
 
     case HS_DIAGRAM_HEAD_HOLLOW:
@@ -167,23 +175,23 @@ draw_head (cairo_t                  *cr,
       hs_diagram_draw_set_color (cr, &style->background, 1);
       if (style->background.alpha == 0)
         cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_fill_preserve (cr);
+      hs_diagram_paint_fill_preserve (cr);
       cairo_restore (cr);
       cairo_set_line_width (cr, MAX (1.5, ks->line_width * 0.8));
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
       break;
 
     case HS_DIAGRAM_HEAD_BAR:
       cairo_move_to (cr, x + nx * hw * 1.5, y + ny * hw * 1.5);
       cairo_line_to (cr, x - nx * hw * 1.5, y - ny * hw * 1.5);
       cairo_set_line_width (cr, ks->line_width * 1.4);
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
       G_GNUC_FALLTHROUGH;
 
     case HS_DIAGRAM_HEAD_FILLED:
     default:
       hs_diagram_draw_arrowhead_path (cr, x, y, ux, uy, len, hw, 0.2);
-      cairo_fill (cr);
+      hs_diagram_paint_fill (cr);
       break;
     }
 }
@@ -232,14 +240,14 @@ draw_arrow_shape (cairo_t              *cr,
     }
   else
     cairo_line_to (cr, x1, y1);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
   /* the tail tells SYN and FIN apart without colour */
   if (ks->tail == HS_DIAGRAM_TAIL_DOT)
     {
       cairo_arc (cr, x0 + ux * 4, y0 + uy * 4, 2.2 + ks->line_width, 0, 2 * G_PI);
-      cairo_fill (cr);
+      hs_diagram_paint_fill (cr);
     }
   else if (ks->tail == HS_DIAGRAM_TAIL_RING)
     {
@@ -248,10 +256,10 @@ draw_arrow_shape (cairo_t              *cr,
       hs_diagram_draw_set_color (cr, &style->background, 1);
       if (style->background.alpha == 0)
         cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_fill_preserve (cr);
+      hs_diagram_paint_fill_preserve (cr);
       cairo_restore (cr);
       cairo_set_line_width (cr, 1.6);
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
     }
 
   if (lost && cross)
@@ -265,7 +273,7 @@ draw_arrow_shape (cairo_t              *cr,
       cairo_line_to (cr, x1 + c, y1 + c);
       cairo_move_to (cr, x1 + c, y1 - c);
       cairo_line_to (cr, x1 - c, y1 + c);
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
     }
   else if (!lost)
     {
@@ -332,8 +340,8 @@ draw_label_at (Ctx                  *ctx,
                                  wrap_width, detail, ctx->pieces, &w, &h);
 
   hs_diagram_draw_set_color (cr, &style->label_halo, 1);
-  hs_diagram_draw_rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
-  cairo_fill (cr);
+  hs_diagram_paint_rounded_rect (cr, r->x, r->y, r->width, r->height, 4);
+  hs_diagram_paint_fill (cr);
 
   for (guint i = 0; i < ctx->pieces->len; i++)
     {
@@ -344,8 +352,8 @@ draw_label_at (Ctx                  *ctx,
         {
         case HS_DIAGRAM_PIECE_BADGE:
           hs_diagram_draw_set_color (cr, &style->badge_fill, 1);
-          hs_diagram_draw_rounded_rect (cr, x, y + 1, p->width, p->height - 2, (p->height - 2) / 2);
-          cairo_fill (cr);
+          hs_diagram_paint_rounded_rect (cr, x, y + 1, p->width, p->height - 2, (p->height - 2) / 2);
+          hs_diagram_paint_fill (cr);
           show_text (ctx, p->font, p->text, x + 4, y, &style->badge_text);
           break;
         case HS_DIAGRAM_PIECE_FLAGS:
@@ -428,7 +436,7 @@ draw_stretches (Ctx    *ctx,
       cairo_move_to (ctx->cr, x, MAX (st->y0, top));
       cairo_line_to (ctx->cr, x, MIN (st->y1, bottom));
     }
-  cairo_stroke (ctx->cr);
+  hs_diagram_paint_stroke (ctx->cr);
   cairo_restore (ctx->cr);
 }
 
@@ -443,16 +451,27 @@ draw_hatch (cairo_t *cr,
             double   y1,
             double   spacing)
 {
+  gboolean svg = hs_diagram_paint_is_svg (cr);
+
   cairo_save (cr);
-  cairo_rectangle (cr, x, y0, w, y1 - y0);
-  cairo_clip (cr);
+  if (!svg)
+    {
+      cairo_rectangle (cr, x, y0, w, y1 - y0);
+      cairo_clip (cr);
+    }
   for (double y = floor (y0 / spacing) * spacing - w; y < y1 + w; y += spacing)
     {
-      cairo_move_to (cr, x, y + w);
-      cairo_line_to (cr, x + w, y);
+      /* an SVG has no clip here: each stroke is cut to the band instead */
+      double t0 = svg ? MAX (0, (y + w - y1) / w) : 0;
+      double t1 = svg ? MIN (1, (y + w - y0) / w) : 1;
+
+      if (t1 <= t0)
+        continue;
+      cairo_move_to (cr, x + t0 * w, y + w - t0 * w);
+      cairo_line_to (cr, x + t1 * w, y + w - t1 * w);
     }
   cairo_set_line_width (cr, 1.2);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
   cairo_restore (cr);
 }
 
@@ -480,12 +499,12 @@ draw_band (Ctx                      *ctx,
     return;
 
   hs_diagram_draw_set_color (cr, &bs->fill, 1);
-  hs_diagram_draw_rounded_rect (cr, x, y0, w, y1 - y0, MIN (3.0, w / 2));
-  cairo_fill_preserve (cr);
+  hs_diagram_paint_rounded_rect (cr, x, y0, w, y1 - y0, MIN (3.0, w / 2));
+  hs_diagram_paint_fill_preserve (cr);
   cairo_save (cr);
   hs_diagram_draw_set_color (cr, &bs->text, 1);
   cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
   cairo_restore (cr);
 
   if (bs->hatched)
@@ -515,11 +534,11 @@ draw_state_label (Ctx                      *ctx,
     {
       /* a middle lane: a pill over the lane line */
       hs_diagram_draw_set_color (ctx->cr, &style->background, 1);
-      hs_diagram_draw_rounded_rect (ctx->cr, r->x, r->y, r->width, r->height, 4);
-      cairo_fill_preserve (ctx->cr);
+      hs_diagram_paint_rounded_rect (ctx->cr, r->x, r->y, r->width, r->height, 4);
+      hs_diagram_paint_fill_preserve (ctx->cr);
       hs_diagram_draw_set_color (ctx->cr, color, 1);
       cairo_set_line_width (ctx->cr, 1);
-      cairo_stroke (ctx->cr);
+      hs_diagram_paint_stroke (ctx->cr);
     }
 
   show_text_aligned (ctx, HS_DIAGRAM_FONT_STATE,
@@ -545,11 +564,11 @@ draw_clock (cairo_t *cr,
   cairo_new_sub_path (cr);
   cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
   cairo_set_line_width (cr, 1.4);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
   cairo_move_to (cr, cx, cy - r * 0.65);
   cairo_line_to (cr, cx, cy);
   cairo_line_to (cr, cx + r * 0.5, cy + r * 0.2);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 }
 
 static void
@@ -573,11 +592,11 @@ draw_note (Ctx                 *ctx,
     return;
 
   hs_diagram_draw_set_color (cr, &style->note_fill, 1);
-  hs_diagram_draw_rounded_rect (cr, r->x + 0.5, r->y + 0.5, r->width - 1, r->height - 1, 4);
-  cairo_fill_preserve (cr);
+  hs_diagram_paint_rounded_rect (cr, r->x + 0.5, r->y + 0.5, r->width - 1, r->height - 1, 4);
+  hs_diagram_paint_fill_preserve (cr);
   hs_diagram_draw_set_color (cr, note->kind == HS_DIAGRAM_NOTE_NOTIFY ? &style->lost : &style->note_border, 1);
   cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 
   switch (note->kind)
     {
@@ -588,7 +607,7 @@ draw_note (Ctx                 *ctx,
     case HS_DIAGRAM_NOTE_NOTIFY:
       hs_diagram_draw_set_color (cr, &style->lost, 1);
       cairo_arc (cr, r->x + 6 + icon / 2 - 2, cy, icon / 2 - 4, 0, 2 * G_PI);
-      cairo_fill (cr);
+      hs_diagram_paint_fill (cr);
       break;
     case HS_DIAGRAM_NOTE_APP:
     default:
@@ -598,7 +617,7 @@ draw_note (Ctx                 *ctx,
       cairo_move_to (cr, r->x + 7, cy - icon / 4);
       cairo_line_to (cr, r->x + 7 + icon / 4, cy);
       cairo_line_to (cr, r->x + 7, cy + icon / 4);
-      cairo_stroke (cr);
+      hs_diagram_paint_stroke (cr);
       break;
     }
 
@@ -610,7 +629,7 @@ draw_note (Ctx                 *ctx,
     pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
     hs_diagram_draw_set_color (cr, &style->note_text, 1);
     cairo_move_to (cr, r->x + 8 + icon, r->y + 4);
-    pango_cairo_show_layout (cr, pl);
+    hs_diagram_paint_show_layout (cr, pl);
   }
 }
 
@@ -628,11 +647,11 @@ draw_header (Ctx                 *ctx,
   double h;
 
   hs_diagram_draw_set_color (cr, &style->header_fill, 1);
-  hs_diagram_draw_rounded_rect (cr, r->x + 0.5, y + 0.5, r->width - 1, r->height - 1, 6);
-  cairo_fill_preserve (cr);
+  hs_diagram_paint_rounded_rect (cr, r->x + 0.5, y + 0.5, r->width - 1, r->height - 1, 6);
+  hs_diagram_paint_fill_preserve (cr);
   hs_diagram_draw_set_color (cr, &style->header_border, 1);
   cairo_set_line_width (cr, style->kind == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 2 : 1);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 
   hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_HEADER, name, NULL, &h);
   show_text_aligned (ctx, HS_DIAGRAM_FONT_HEADER, name,
@@ -673,7 +692,7 @@ draw_tick (Ctx                 *ctx,
   cairo_set_line_width (ctx->cr, 1);
   cairo_move_to (ctx->cr, ax - 5, round (tick->y) + 0.5);
   cairo_line_to (ctx->cr, ax, round (tick->y) + 0.5);
-  cairo_stroke (ctx->cr);
+  hs_diagram_paint_stroke (ctx->cr);
 
   text = hs_diagram_format_tick (tick->time, tick->resolution);
   hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_NOTE, text, &w, &h);
@@ -699,7 +718,7 @@ draw_break_mark (cairo_t              *cr,
     }
   hs_diagram_draw_set_color (cr, &style->muted, 1);
   cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 }
 
 static void
@@ -753,7 +772,7 @@ draw_cut_line (cairo_t *cr,
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x, y1);
     }
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -770,7 +789,7 @@ draw_legend (Ctx *ctx)
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, layout->legend.x, round (layout->legend.y) + 0.5);
   cairo_line_to (cr, layout->legend.x + layout->legend.width, round (layout->legend.y) + 0.5);
-  cairo_stroke (cr);
+  hs_diagram_paint_stroke (cr);
 
   for (guint i = 0; i < layout->legend_entries->len; i++)
     {
@@ -808,11 +827,11 @@ draw_legend (Ctx *ctx)
             double bw = style->band_width, bh = e->height - 8;
 
             hs_diagram_draw_set_color (cr, &bs->fill, 1);
-            hs_diagram_draw_rounded_rect (cr, e->x + 6, e->y + 4, bw, bh, 3);
-            cairo_fill_preserve (cr);
+            hs_diagram_paint_rounded_rect (cr, e->x + 6, e->y + 4, bw, bh, 3);
+            hs_diagram_paint_fill_preserve (cr);
             hs_diagram_draw_set_color (cr, &bs->text, 1);
             cairo_set_line_width (cr, 1);
-            cairo_stroke (cr);
+            hs_diagram_paint_stroke (cr);
             if (bs->hatched)
               draw_hatch (cr, e->x + 6, e->y + 4, bw, e->y + 4 + bh, 5.0);
             text_x = e->x + 22 + 8;
@@ -846,7 +865,7 @@ draw_step (Ctx   *ctx,
   pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
   hs_diagram_draw_set_color (ctx->cr, color, 1);
   cairo_move_to (ctx->cr, r->x + layout->step_number_width, r->y);
-  pango_cairo_show_layout (ctx->cr, pl);
+  hs_diagram_paint_show_layout (ctx->cr, pl);
 }
 
 /* ------------------------------------------------------------------ */
@@ -926,7 +945,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
     {
       hs_diagram_draw_set_color (cr, &style->background, 1);
       cairo_rectangle (cr, 0, y0, layout->width, y1 - y0);
-      cairo_fill (cr);
+      hs_diagram_paint_fill (cr);
     }
 
   /* what is visible: binary search, then scan until past the bottom */
@@ -1029,7 +1048,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
                 pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
                 hs_diagram_draw_set_color (cr, &style->text, 1);
                 cairo_move_to (cr, layout->title.x, layout->title.y);
-                pango_cairo_show_layout (cr, pl);
+                hs_diagram_paint_show_layout (cr, pl);
               }
             break;
           case HS_DIAGRAM_ITEM_LEGEND:
@@ -1048,7 +1067,7 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
                 /* The colour of lost segments: something is missing. */
                 hs_diagram_draw_set_color (cr, &style->lost, 1);
                 cairo_move_to (cr, layout->truncated.x, layout->truncated.y);
-                pango_cairo_show_layout (cr, pl);
+                hs_diagram_paint_show_layout (cr, pl);
               }
             break;
           case HS_DIAGRAM_ITEM_STEP_TITLE:

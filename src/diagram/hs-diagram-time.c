@@ -122,6 +122,8 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
         typical = 1000;
 
       target = CLAMP (0.21 * lane_gap, 3.5 * label_h, 10.0 * label_h);
+      if (n_segments > HS_DIAGRAM_LONG_TRACE && !self->options.full_scale)
+        target = 3.5 * label_h;
       px_per_unit = target / typical;
       threshold = 3.0 * target;
       compressed = 0.9 * target + 2 * label_h;
