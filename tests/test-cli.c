@@ -20,7 +20,7 @@ static const char * const lesson_ids[] = {
   "connection-refused", "abort-rst", "close-unread-rst", "syn-lost", "synack-lost", "time-wait",
   "keepalive", "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
   "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
-  "tcp-vs-udp",
+  "tcp-vs-udp", "byte-stream",
 };
 
 /* ------------------------------------------------------------ helpers -- */
@@ -461,7 +461,7 @@ test_cli_list_lessons (void)
       g_assert_cmpstr (fields[0], ==, lesson_ids[i]);
       g_assert_cmpuint (strlen (fields[1]), >, 0);
     }
-  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 29);
+  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 30);
   g_assert_cmpstr (lines[0], ==, "full-connection\tA whole connection");
   g_assert_cmpstr (lines[1], ==, "three-way-handshake\tThree-way handshake");
   g_assert_cmpstr (lines[15], ==, "sliding-window\tSliding window");

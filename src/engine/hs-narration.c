@@ -557,6 +557,10 @@ narrate_sent (HsTrace           *trace,
             (prev == NULL || !(prev->header.flags & HS_TCP_ACK) || hs_seq_lt (prev->header.ack, seg->header.ack)))
           return g_strdup_printf (_("%s sends its own FIN, and the same segment acknowledges %s's FIN (ack = %u). With ACK and FIN together, this close takes three segments instead of four."),
                                   me, peer, rel_ack);
+        if (state == HS_STATE_LAST_ACK && g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") != 0)
+          /* the ACK of the peer's FIN went earlier on its own: the four-way close */
+          return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection. Each direction is closed on its own: the earlier ACK only said that %s's FIN had arrived, and %s could still have sent data after it. That is why this close takes four segments; had the application of %s closed at once, its ACK would have travelled with this FIN, and three would have been enough."),
+                                  me, me, rel_seq, peer, me, me);
         if (state == HS_STATE_LAST_ACK)
           return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection."),
                                   me, me, rel_seq);
@@ -1447,6 +1451,71 @@ endpoint_was_passive (HsTrace *trace,
   return FALSE;
 }
 
+/* Which of the peer's writes a read took its bytes from, from the trace
+ * alone: the reader's earlier reads say where in the stream it starts,
+ * the peer's send() calls where each write begins. The two endpoints of
+ * a connection are 0 and 1 (2 and 3 for the second run of a comparison).
+ * A sentence only when one read returns bytes of more than one write:
+ * that is the byte stream a student does not expect ("粘包"). */
+static gboolean
+read_writes (HsTrace           *trace,
+             const HsTraceStep *step,
+             guint              index,
+             guint64           *first_byte,
+             guint             *first_write,
+             guint             *last_write)
+{
+  guint peer = step->endpoint ^ 1;
+  guint64 start = 0, end, written = 0;
+  guint n_writes = 0;
+
+  *first_write = *last_write = 0;
+  if (peer >= hs_trace_get_n_endpoints (trace) ||
+      hs_trace_get_endpoint (trace, step->endpoint)->transport != HS_TRANSPORT_TCP)
+    return FALSE;
+
+  for (guint i = 0; i < index; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_APP_NOTIFY && s->detail == HS_NOTIFY_DATA && s->endpoint == step->endpoint)
+        start += s->value;
+    }
+  end = start + step->value;
+
+  for (guint i = 0; i < index && written < end; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind != HS_STEP_APP_CALL || s->detail != HS_APP_SEND || s->endpoint != peer ||
+          s->reason == HS_REASON_APP_CALL_FAILED || s->value == 0)
+        continue;
+      n_writes++;
+      if (*first_write == 0 && written + s->value > start)
+        *first_write = n_writes;
+      written += s->value;
+      *last_write = n_writes;
+    }
+  *first_byte = start;
+  return *first_write != 0 && *last_write > *first_write;
+}
+
+static char *
+narrate_glued_read (HsTrace           *trace,
+                    const HsTraceStep *step,
+                    guint              index)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  guint64 first_byte;
+  guint first, last;
+
+  if (!read_writes (trace, step, index, &first_byte, &first, &last))
+    return NULL;
+  return g_strdup_printf (_("The application of %s reads %u bytes in one read(): bytes %u to %u of the stream, which %s wrote in writes %u to %u. TCP delivers a stream of bytes and keeps no boundaries between writes, so one read can return several of them glued together; an application that sends messages must mark where each one ends."),
+                          me, (guint) step->value, (guint) first_byte + 1, (guint) (first_byte + step->value),
+                          hs_narration_endpoint_name (trace, step->endpoint ^ 1), first, last);
+}
+
 static char *
 narrate_notify (HsTrace           *trace,
                 const HsTraceStep *step,
@@ -1461,6 +1530,12 @@ narrate_notify (HsTrace           *trace,
         return g_strdup_printf (_("For %s, accept() returns: its application has the new connection."), me);
       return g_strdup_printf (_("For %s, connect() returns: its application has the connection."), me);
     case HS_NOTIFY_DATA:
+      {
+        g_autofree char *glued = narrate_glued_read (trace, step, index);
+
+        if (glued != NULL)
+          return g_steal_pointer (&glued);
+      }
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The application of %s reads %u byte.",
                                            "The application of %s reads %u bytes.",
