@@ -138,6 +138,224 @@ test_byte_stream_one_write (void)
   g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, 1, HS_NOTIFY_DATA), ==, 3);
 }
 
+
+/* ------------------------------------------------------ host failures -- */
+
+#define CLIENT 0
+#define SERVER 1
+
+/* The first segment from @from at or after segment @start with exactly
+ * the SYN, FIN, RST and ACK bits of @flags, or NULL. */
+static const HsTraceSegment *
+find_segment (HsTrace *trace,
+              guint    start,
+              guint    from,
+              guint8   flags)
+{
+  const guint8 mask = HS_TCP_SYN | HS_TCP_FIN | HS_TCP_RST | HS_TCP_ACK;
+
+  for (guint i = start; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == from && (seg->header.flags & mask) == flags)
+        return seg;
+    }
+  return NULL;
+}
+
+static void
+test_half_open (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("half-open", NULL);
+  guint crash = find_step (trace, 0, HS_STEP_APP_CALL, SERVER, HS_APP_CRASH);
+  guint reboot = find_step (trace, 0, HS_STEP_APP_CALL, SERVER, HS_APP_REBOOT);
+  const HsTraceSegment *rst, *answered = NULL;
+  guint n_lost_at_host = 0;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("half-open: the crashed server loses its TCB silently, sends nothing while down and "
+                  "takes nothing; after the reboot the client's next segment draws an RST with seq = its "
+                  "ack (RFC 9293 3.10.7.1) and the client learns the connection is reset");
+
+  g_assert_cmpuint (crash, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (reboot, >, crash);
+  g_assert_cmpint (hs_trace_get_state_at (trace, crash + 1, SERVER), ==, HS_STATE_CLOSED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, crash + 1, CLIENT), ==, HS_STATE_ESTABLISHED);
+  text = narration (trace, crash + 1);
+  g_assert_nonnull (strstr (text, "half-open"));
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      /* the server is silent from the crash to the reboot */
+      if (seg->from == SERVER)
+        g_assert_false (seg->sent_step > crash && seg->sent_step < reboot);
+      if (seg->fate == HS_FATE_LOST)
+        {
+          g_assert_cmpuint (hs_trace_get_step (trace, seg->end_step)->reason, ==, HS_REASON_LOST_HOST_DOWN);
+          g_assert_cmpuint (seg->end_step, >, crash);
+          g_assert_cmpuint (seg->end_step, <, reboot);
+          n_lost_at_host++;
+        }
+    }
+  g_assert_cmpuint (n_lost_at_host, >=, 2);
+
+  rst = find_segment (trace, 0, SERVER, HS_TCP_RST);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->sent_step, >, reboot);
+  /* the segment that drew it: the client's last before it */
+  for (guint i = 0; i < rst->index; i++)
+    if (hs_trace_get_segment (trace, i)->from == CLIENT)
+      answered = hs_trace_get_segment (trace, i);
+  g_assert_nonnull (answered);
+  g_assert_cmpuint (answered->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpuint (rst->header.seq, ==, answered->header.ack);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_RESET), ==, 1);
+  g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, CLIENT), ==, HS_STATE_CLOSED);
+}
+
+static void
+test_half_open_no_reboot (void)
+{
+  const char * const sets[] = { "server.script=listen; wait-for 100 bytes; wait 500ms; crash", NULL };
+  g_autoptr(HsTrace) trace = run_lesson ("half-open", sets);
+
+  g_test_summary ("A peer that never comes back: no RST ever arrives, and only the retransmission "
+                  "timeout tells the client (Connection timed out)");
+
+  g_assert_null (find_segment (trace, 0, SERVER, HS_TCP_RST));
+  g_assert_null (find_segment (trace, 0, SERVER, HS_TCP_RST | HS_TCP_ACK));
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_TIMED_OUT), ==, 1);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_RESET), ==, 0);
+}
+
+static void
+test_reboot_listening (void)
+{
+  const char * const sets[] = {
+    "server.script=listen; wait-for 100 bytes; wait 500ms; crash; wait 1s; reboot; listen",
+    NULL
+  };
+  g_autoptr(HsTrace) trace = run_lesson ("half-open", sets);
+  const HsTraceSegment *rst = find_segment (trace, 0, SERVER, HS_TCP_RST);
+  guint listen = find_step (trace, find_step (trace, 0, HS_STEP_APP_CALL, SERVER, HS_APP_REBOOT),
+                            HS_STEP_APP_CALL, SERVER, HS_APP_LISTEN);
+  const HsTraceSegment *answered = NULL;
+
+  g_test_summary ("A rebooted host that listens again answers the old connection's data (ACK set) "
+                  "in LISTEN with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.2) and stays in LISTEN");
+
+  g_assert_cmpuint (listen, !=, HS_TRACE_NONE);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->sent_step, >, listen);
+  for (guint i = 0; i < rst->index; i++)
+    if (hs_trace_get_segment (trace, i)->from == CLIENT)
+      answered = hs_trace_get_segment (trace, i);
+  g_assert_true (answered->header.flags & HS_TCP_ACK);
+  g_assert_cmpuint (rst->header.seq, ==, answered->header.ack);
+  g_assert_cmpint (hs_trace_get_state_at (trace, rst->sent_step, SERVER), ==, HS_STATE_LISTEN);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_RESET), ==, 1);
+}
+
+static void
+test_reboot_reconnect (void)
+{
+  const char * const sets[] = {
+    "client.script=connect; send 100; wait 100ms; crash; wait 1s; reboot; connect",
+    "server.script=listen; wait-for eof; close",
+    NULL
+  };
+  g_autoptr(HsTrace) trace = run_lesson ("half-open", sets);
+  guint reboot = find_step (trace, 0, HS_STEP_APP_CALL, CLIENT, HS_APP_REBOOT);
+  const HsTraceSegment *syn = NULL, *ack, *rst;
+
+  g_test_summary ("RFC 9293 figure 10: the crashed client reboots and sends a new SYN; the server, "
+                  "still ESTABLISHED, answers with an ACK of its old numbers; the client in SYN-SENT "
+                  "answers that with <SEQ=SEG.ACK><CTL=RST>, and the server's half-open connection is reset");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace) && syn == NULL; i++)
+    if (hs_trace_get_segment (trace, i)->sent_step > reboot)
+      syn = find_segment (trace, i, CLIENT, HS_TCP_SYN);
+  g_assert_nonnull (syn);
+  ack = find_segment (trace, syn->index, SERVER, HS_TCP_ACK);
+  g_assert_nonnull (ack);
+  g_assert_cmpint (hs_trace_get_state_at (trace, ack->sent_step, SERVER), ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpuint (ack->header.ack, !=, syn->header.seq + 1);
+  rst = find_segment (trace, ack->index, CLIENT, HS_TCP_RST);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->header.seq, ==, ack->header.ack);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_RESET), ==, 1);
+}
+
+static void
+test_process_killed (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("process-killed", NULL);
+  guint kill = find_step (trace, 0, HS_STEP_APP_CALL, SERVER, HS_APP_KILL);
+  const HsTraceSegment *fin;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("process-killed: the kernel closes the killed server's socket with a FIN, and the "
+                  "client reads end-of-file");
+
+  g_assert_cmpuint (kill, !=, HS_TRACE_NONE);
+  fin = find_segment (trace, 0, SERVER, HS_TCP_FIN | HS_TCP_ACK);
+  g_assert_nonnull (fin);
+  g_assert_cmpuint (hs_trace_get_step (trace, fin->sent_step)->cause, ==, kill);
+  g_assert_null (find_segment (trace, 0, SERVER, HS_TCP_RST | HS_TCP_ACK));
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_EOF), ==, 1);
+  text = narration (trace, fin->sent_step);
+  g_assert_nonnull (strstr (text, "killed process"));
+}
+
+static void
+test_process_killed_unread (void)
+{
+  const char * const sets[] = {
+    "server.script=listen; wait-for established; wait 50ms; kill",
+    "server.autoread=false",
+    NULL
+  };
+  g_autoptr(HsTrace) trace = run_lesson ("process-killed", sets);
+  const HsTraceSegment *rst = find_segment (trace, 0, SERVER, HS_TCP_RST | HS_TCP_ACK);
+
+  g_test_summary ("A killed process with unread data: the kernel sends RST+ACK, not a FIN, and the "
+                  "client learns “Connection reset by peer”");
+
+  g_assert_nonnull (rst);
+  g_assert_null (find_segment (trace, 0, SERVER, HS_TCP_FIN | HS_TCP_ACK));
+  g_assert_cmpuint (hs_trace_get_step (trace, rst->sent_step)->reason, ==, HS_REASON_SEND_RST_CLOSE_UNREAD);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_RESET), ==, 1);
+}
+
+static void
+test_host_script_errors (void)
+{
+  static const struct { const char *script; const char *message; } cases[] = {
+    { "listen; wait-for established; crash; send 10", "the host is down" },
+    { "listen; wait-for established; reboot", "needs a “crash” before it" },
+    { "kill; listen", "needs a “connect” or “listen” before it" },
+    { "listen; wait-for established; kill; send 10", "the process is gone" },
+  };
+
+  g_test_summary ("Scripts: nothing but waits and reboot while a host is down, no reboot without a "
+                  "crash, no kill before the socket exists, no call after a kill");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("process-killed", &error);
+      g_autofree char *set = g_strdup_printf ("server.script=%s", cases[i].script);
+
+      g_assert_no_error (error);
+      g_assert_false (hs_scenario_set (scenario, set, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -146,6 +364,14 @@ main (int   argc,
 
   g_test_add_func ("/engine/classic/byte-stream", test_byte_stream);
   g_test_add_func ("/engine/classic/byte-stream/one-write", test_byte_stream_one_write);
+
+  g_test_add_func ("/engine/classic/half-open", test_half_open);
+  g_test_add_func ("/engine/classic/half-open/no-reboot", test_half_open_no_reboot);
+  g_test_add_func ("/engine/classic/half-open/reboot-listening", test_reboot_listening);
+  g_test_add_func ("/engine/classic/half-open/reboot-reconnect", test_reboot_reconnect);
+  g_test_add_func ("/engine/classic/process-killed", test_process_killed);
+  g_test_add_func ("/engine/classic/process-killed/unread", test_process_killed_unread);
+  g_test_add_func ("/engine/classic/host-script-errors", test_host_script_errors);
 
   return g_test_run ();
 }

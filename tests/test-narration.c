@@ -547,7 +547,7 @@ check_trace (HsTrace   *trace,
       switch ((HsStepKind) step.kind)
         {
         case HS_STEP_APP_CALL:
-          if (step.detail == HS_APP_CLOSE || step.detail == HS_APP_ABORT)
+          if (step.detail == HS_APP_CLOSE || step.detail == HS_APP_ABORT || step.detail == HS_APP_KILL)
             closed[step.endpoint] = TRUE;
           break;
 

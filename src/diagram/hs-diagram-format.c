@@ -246,6 +246,12 @@ hs_diagram_format_note (HsTrace           *trace,
         case HS_APP_CORK:     return g_strdup ("cork()");
         case HS_APP_UNCORK:   return g_strdup ("uncork()");
         case HS_APP_SHUTDOWN_READ: return g_strdup ("shutdown(SHUT_RD)");
+        /* Translators: a note in the lane of a process that is killed */
+        case HS_APP_KILL:     return g_strdup (_("killed"));
+        /* Translators: a note in the lane of a host that crashes */
+        case HS_APP_CRASH:    return g_strdup (_("host down"));
+        /* Translators: a note in the lane of a host that runs again after a crash */
+        case HS_APP_REBOOT:   return g_strdup (_("host up again"));
         default:              return NULL;
         }
 

@@ -567,6 +567,11 @@ narrate_sent (HsTrace           *trace,
         if (g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
           return g_strdup_printf (_("%s sends its %s: it has finished sending and will send nothing more. A capture cannot show whether its application called close() or only shutdown(SHUT_WR)."),
                                   me, kind);
+        if (step->reason == HS_REASON_SEND_FIN && step->cause != HS_TRACE_NONE &&
+            hs_trace_get_step (trace, step->cause)->kind == HS_STEP_APP_CALL &&
+            hs_trace_get_step (trace, step->cause)->detail == HS_APP_KILL)
+          return g_strdup_printf (_("The kernel of %s closes the socket of the killed process: it sends a FIN (seq = %u). Nothing will read any more: data that still arrives would be answered with an RST."),
+                                  me, rel_seq);
         if (step->reason == HS_REASON_SEND_FIN)
           return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST."),
                                   me, rel_seq);
@@ -592,6 +597,10 @@ narrate_sent (HsTrace           *trace,
                                 me, who, rel_seq);
       }
     case HS_REASON_SEND_RST_CLOSE_UNREAD:
+      if (step->cause != HS_TRACE_NONE && hs_trace_get_step (trace, step->cause)->kind == HS_STEP_APP_CALL &&
+          hs_trace_get_step (trace, step->cause)->detail == HS_APP_KILL)
+        return g_strdup_printf (_("%s's application was killed while data it received was still unread. Nobody will ever read it, so the kernel, closing the socket for the dead process, sends an RST (seq = %u) instead of a FIN, which tells %s that data was lost (RFC 1122 section 4.2.2.13), and forgets the connection at once, with no TIME-WAIT."),
+                                me, rel_seq, peer);
       return g_strdup_printf (_("%s's application closes while data it received is still unread. Nobody will ever read it, so instead of a FIN %s sends an RST (seq = %u), which tells %s that data was lost (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17), and forgets the connection at once, with no TIME-WAIT."),
                               me, me, rel_seq, peer);
     case HS_REASON_SEND_RST_BAD_ACK:
@@ -1053,6 +1062,9 @@ narrate_lost (HsTrace           *trace,
       return g_strdup_printf (_("The network loses %s's %s: this lesson drops it on purpose. It never arrives."), from, kind);
     case HS_REASON_LOST_QUEUE:
       return g_strdup_printf (_("%s's %s is dropped: the queue in front of the slow link is full."), from, kind);
+    case HS_REASON_LOST_HOST_DOWN:
+      return g_strdup_printf (_("%s's %s reaches %s, which is down: nothing takes it and nothing answers, so to %s it looks lost."),
+                              from, kind, hs_narration_endpoint_name (trace, seg->to), from);
     case HS_REASON_LOST_RANDOM:
     default:
       return g_strdup_printf (_("The network loses %s's %s at random. It never arrives."), from, kind);
@@ -1109,6 +1121,9 @@ narrate_state (HsTrace           *trace,
   if (step->reason == HS_REASON_CAPTURED_STATE_UNCERTAIN)
     return g_strdup_printf (_("%s probably goes from %s to %s: packets missing from the capture make this state a guess."),
                             me, from, to);
+  if (cause != NULL && cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CRASH)
+    return g_strdup_printf (_("With the crash, %s's connection is gone: it was in %s, and now there is no TCB at all (CLOSED), while %s still thinks the connection is open: it is half-open."),
+                            me, from, hs_narration_endpoint_name (trace, step->endpoint ^ 1));
   if (b == HS_STATE_LISTEN && a == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from CLOSED to LISTEN: it waits for connection requests on port %u."),
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);
@@ -1157,6 +1172,11 @@ narrate_state (HsTrace           *trace,
     {
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_ABORT)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application aborted the connection."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_KILL && a != HS_STATE_SYN_SENT &&
+          a != HS_STATE_LISTEN)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application was killed with data unread, so the kernel reset the connection rather than closed it."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_KILL)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application was killed, and the kernel closed its socket."), me, from);
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CLOSE && a != HS_STATE_SYN_SENT &&
           a != HS_STATE_LISTEN)
         /* a synchronized connection closed at once: close() reset it (unread data) */
@@ -1323,6 +1343,14 @@ narrate_app_call (HsTrace           *trace,
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
 
+  if (step->detail == HS_APP_CRASH)
+    return g_strdup_printf (_("%s crashes: its power is cut. Every connection it had is lost with its memory, and it sends nothing, not even an RST, so %s is not told. Until it runs again, whatever reaches it is taken by nobody."),
+                            me, port_peer);
+  if (step->detail == HS_APP_REBOOT && step->reason == HS_REASON_APP_UDP)
+    return g_strdup_printf (_("%s runs again. UDP kept no state to lose: a datagram that reaches its port once an application binds it again is taken as any other."), me);
+  if (step->detail == HS_APP_REBOOT)
+    return g_strdup_printf (_("%s runs again, but it remembers no connection: a segment of the old one finds no TCB and is answered with an RST (RFC 9293 section 3.5.1), so %s learns the connection is gone the next time it sends."),
+                            me, port_peer);
   if (step->reason == HS_REASON_APP_UDP)
     switch ((HsAppCall) step->detail)
       {
@@ -1424,6 +1452,8 @@ narrate_app_call (HsTrace           *trace,
       return g_strdup_printf (_("The application of %s calls close()."), me);
     case HS_APP_ABORT:
       return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);
+    case HS_APP_KILL:
+      return g_strdup_printf (_("The application of %s is killed (kill -9): it calls nothing more. The kernel closes its socket for it, as close() would: a FIN after the data still queued, or an RST at once if data it had received was never read."), me);
     case HS_APP_CORK:
       return g_strdup_printf (_("The application of %s sets TCP_CORK: from now on a segment shorter than a full one waits until the application removes the cork, closes, or (with nothing in flight) a retransmission timeout has passed."), me);
     case HS_APP_UNCORK:

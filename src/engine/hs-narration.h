@@ -109,6 +109,8 @@ typedef enum
 
   /* added later: numbered after the rest so that recordings keep theirs */
   HS_REASON_RETRANSMIT_PROBE,         /* RFC 8985: the tail loss probe resends the last segment */
+  HS_REASON_LOST_HOST_DOWN,           /* it reached a host that is down: nothing takes it */
+  HS_REASON_SEND_OLD_DUPLICATE,       /* the network delivers a copy from an earlier connection */
 
   HS_N_REASONS
 } HsReason;

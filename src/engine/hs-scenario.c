@@ -579,6 +579,9 @@ static const struct {
   { "abort", HS_ACTION_ABORT },
   { "cork", HS_ACTION_CORK },
   { "uncork", HS_ACTION_UNCORK },
+  { "kill", HS_ACTION_KILL },
+  { "crash", HS_ACTION_CRASH },
+  { "reboot", HS_ACTION_REBOOT },
 };
 
 /* Splits at ';' outside double quotes. */
@@ -793,7 +796,7 @@ parse_action (const char  *item,
       return TRUE;
     }
 
-  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, wait, at and wait-for"), word);
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
   return FALSE;
 }
 
@@ -810,6 +813,8 @@ parse_script (HsScenario  *self,
   g_autoptr(GArray) script = g_array_new (FALSE, TRUE, sizeof (HsAction));
   gboolean opened = FALSE;      /* connect or listen seen */
   gboolean passive_waiting = FALSE;
+  gboolean down = FALSE;        /* after "crash", until "reboot" */
+  gboolean killed = FALSE;      /* after "kill": no socket is left */
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -824,8 +829,30 @@ parse_script (HsScenario  *self,
           return fail_at (self, error, group, "Script", _("action %u (“%s”): %s"), i + 1, item, problem);
         }
 
-      switch (action.kind)
+      /* A host that is down runs nothing but the wait for its reboot, and
+       * a killed process makes no more calls. */
+      if (down && action.kind != HS_ACTION_WAIT && action.kind != HS_ACTION_WAIT_UNTIL &&
+          action.kind != HS_ACTION_REBOOT)
+        problem = g_strdup (_("the host is down after “crash”: only “wait”, “at” and “reboot” may follow until it reboots"));
+      else if (killed && action.kind != HS_ACTION_WAIT && action.kind != HS_ACTION_WAIT_UNTIL &&
+               action.kind != HS_ACTION_CRASH && action.kind != HS_ACTION_REBOOT)
+        problem = g_strdup (_("the process is gone after “kill”: only “wait”, “at”, “crash” and “reboot” may follow"));
+      else switch (action.kind)
         {
+        case HS_ACTION_KILL:
+          if (!opened)
+            problem = g_strdup (_("“kill” needs a “connect” or “listen” before it: the process has no socket yet"));
+          killed = TRUE;
+          break;
+        case HS_ACTION_CRASH:
+          down = TRUE;
+          break;
+        case HS_ACTION_REBOOT:
+          if (!down)
+            problem = g_strdup (_("“reboot” needs a “crash” before it"));
+          /* a new host: its application may listen or connect again */
+          down = killed = opened = passive_waiting = FALSE;
+          break;
         case HS_ACTION_LISTEN:
         case HS_ACTION_CONNECT:
           if (opened)

@@ -51,6 +51,9 @@ typedef enum /*< skip >*/
   HS_ACTION_WAIT_BYTES,     /* until value bytes in all have been read */
   HS_ACTION_WAIT_EOF,
   HS_ACTION_WAIT_CLOSED,
+  HS_ACTION_KILL,           /* the process is killed: the kernel closes its socket */
+  HS_ACTION_CRASH,          /* the host stops: every TCB is lost, nothing is answered */
+  HS_ACTION_REBOOT,         /* the host runs again, with no TCB */
   HS_N_ACTIONS
 } HsActionKind;
 

@@ -75,6 +75,7 @@ typedef struct
   gboolean    failed;
   guint       n_sent;
   gboolean    udp;            /* a UDP socket: no HsEndpoint, no states */
+  gboolean    down;           /* the host has crashed: no endpoint until it reboots */
   guint64     udp_received;
   guint       udp_last_index; /* the highest segment index delivered, +1 */
   GRand      *rand;           /* this endpoint's own random stream */
@@ -374,7 +375,9 @@ transmit (Sim               *sim,
   seg.end_step = HS_TRACE_NONE;
   seg.fate = HS_FATE_IN_FLIGHT;
 
-  if (header->flags & HS_TCP_SYN)
+  /* relative numbers count from the first ISN: a host that reboots and
+   * connects again (or an old duplicate SYN) does not renumber the past */
+  if ((header->flags & HS_TCP_SYN) && !hs_trace_get_endpoint (sim->trace, from)->has_isn)
     hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
 
   /* the segment is added next, under this index */
@@ -755,6 +758,61 @@ start_wait (Sim            *sim,
     }
 }
 
+/* The host stops (a power cut): its TCB is gone at once, with no segment
+ * sent and no timer left, and what reaches it later is taken by nobody. */
+static void
+crash_host (Sim  *sim,
+            guint index)
+{
+  Side *side = &sim->sides[index];
+
+  sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CRASH, side->udp ? HS_REASON_APP_UDP : HS_REASON_APP,
+                         HS_TRACE_NONE, 0);
+  side->down = TRUE;
+  if (side->udp)
+    return;
+  if (hs_endpoint_get_state (side->endpoint) != HS_STATE_CLOSED)
+    {
+      HsTraceStep step = {
+        .time = sim->now,
+        .kind = HS_STEP_STATE_CHANGE,
+        .endpoint = index,
+        .from_state = hs_endpoint_get_state (side->endpoint),
+        .to_state = HS_STATE_CLOSED,
+        .reason = HS_REASON_NONE,
+        .segment = HS_TRACE_NONE,
+        .cause = sim->cause,
+      };
+
+      hs_trace_add_step_unchecked (sim->trace, &step);
+    }
+  g_clear_pointer (&side->endpoint, hs_endpoint_free);
+  for (guint k = 0; k < HS_N_TIMERS; k++)
+    side->timers[k].when = HS_TIME_NONE;
+  sim->earliest_timer = NULL;
+  side->established = FALSE;
+  side->failed = FALSE;
+}
+
+/* The host runs again: a new TCP stack in CLOSED that remembers nothing,
+ * so a segment of the old connection finds no TCB (RFC 9293 3.5.1). */
+static void
+reboot_host (Sim  *sim,
+             guint index)
+{
+  Side *side = &sim->sides[index];
+  const HsEndpointConfig *peer = sim->sides[1 - index].config;
+
+  sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_REBOOT, side->udp ? HS_REASON_APP_UDP : HS_REASON_APP,
+                         HS_TRACE_NONE, 0);
+  side->down = FALSE;
+  if (side->udp || side->endpoint != NULL)
+    return;
+  side->endpoint = hs_endpoint_new (index, side->config, sim->profile, &host_vtable, sim, side->rand);
+  hs_endpoint_set_peer (side->endpoint, peer->address, peer->port);
+  sim->has_snapshot[index] = FALSE;
+}
+
 /* The socket calls of a UDP application: only send puts anything on the
  * wire; there is no connection to open, acknowledge or close. */
 static void
@@ -776,8 +834,16 @@ run_udp_action (Sim            *sim,
     case HS_ACTION_SHUTDOWN:
     case HS_ACTION_CLOSE:
     case HS_ACTION_ABORT:
+    case HS_ACTION_KILL:
       sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CLOSE, HS_REASON_APP_UDP, HS_TRACE_NONE, 0);
-      side->block = BLOCK_DONE;
+      if (action->kind != HS_ACTION_KILL)
+        side->block = BLOCK_DONE;
+      break;
+    case HS_ACTION_CRASH:
+      crash_host (sim, index);
+      break;
+    case HS_ACTION_REBOOT:
+      reboot_host (sim, index);
       break;
     case HS_ACTION_SEND:
       {
@@ -921,6 +987,21 @@ run_script (Sim  *sim,
           app_call (sim, index, HS_APP_ABORT, 0);
           result = hs_endpoint_abort (side->endpoint);
           break;
+        case HS_ACTION_KILL:
+          /* The kernel closes the sockets of a process that dies, as
+           * close() would: a FIN after what is queued, or an RST when
+           * received data is unread (Linux's tcp_close()). */
+          app_call (sim, index, HS_APP_KILL, 0);
+          if (hs_endpoint_get_state (side->endpoint) != HS_STATE_CLOSED)
+            result = hs_endpoint_close (side->endpoint);
+          break;
+        case HS_ACTION_CRASH:
+          crash_host (sim, index);
+          continue;
+        case HS_ACTION_REBOOT:
+          reboot_host (sim, index);
+          snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+          continue;
         case HS_ACTION_CORK:
           app_call (sim, index, HS_APP_CORK, 0);
           hs_endpoint_set_cork (side->endpoint, TRUE);
@@ -1017,6 +1098,15 @@ handle_event (Sim           *sim,
         guint step;
         HsReason reason;
 
+        if (side->down)
+          {
+            /* nobody is there to take it: lost at the host's door */
+            seg->fate = HS_FATE_LOST;
+            step = add_step (sim, HS_STEP_SEGMENT_LOST, seg->from, 0, HS_REASON_LOST_HOST_DOWN, ev->arg, len);
+            seg->end_step = step;
+            sim->cause = step;
+            return;
+          }
         seg->fate = HS_FATE_DELIVERED;
         seg->arrived = sim->now;
         step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, ev->endpoint, 0, HS_REASON_NONE, ev->arg, len);
