@@ -356,6 +356,175 @@ test_host_script_errors (void)
     }
 }
 
+/* --------------------------------------------------- old duplicates -- */
+
+static void
+test_why_three_way (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("why-three-way", NULL);
+  const HsTraceSegment *old = hs_trace_get_segment (trace, 0);
+  const HsTraceSegment *synack, *rst, *syn;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("why-three-way: an old duplicate SYN (ISN 9000) reaches the listening server, which "
+                  "answers SYN+ACK ack = 9001; the client, which sent no SYN, answers RST seq = 9001, the "
+                  "server returns to LISTEN, and the client's own connection then opens normally");
+
+  g_assert_cmpuint (old->from, ==, CLIENT);
+  g_assert_cmpuint (old->header.flags, ==, HS_TCP_SYN);
+  g_assert_cmpuint (old->header.seq, ==, 9000);
+  g_assert_cmpuint (hs_trace_get_step (trace, old->sent_step)->reason, ==, HS_REASON_SEND_OLD_DUPLICATE);
+  g_assert_cmpuint (old->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpint (old->arrived, ==, 10 * HS_USEC_PER_MSEC);
+
+  synack = find_segment (trace, 0, SERVER, HS_TCP_SYN | HS_TCP_ACK);
+  g_assert_nonnull (synack);
+  g_assert_cmpuint (synack->header.ack, ==, 9001);
+  text = narration (trace, synack->sent_step);
+  g_assert_nonnull (strstr (text, "two-way handshake"));
+
+  rst = find_segment (trace, 0, CLIENT, HS_TCP_RST);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->index, >, synack->index);
+  g_assert_cmpuint (rst->header.seq, ==, 9001);
+  g_assert_cmpuint (rst->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, rst->end_step + 1, SERVER), ==, HS_STATE_LISTEN);
+  /* no connection came of the old SYN */
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_ESTABLISHED), ==, 1);
+  g_assert_cmpuint (find_step (trace, 0, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_ESTABLISHED), >, rst->end_step);
+
+  /* the real connection: the client's own ISN, from which its numbers count */
+  syn = find_segment (trace, rst->index, CLIENT, HS_TCP_SYN);
+  g_assert_nonnull (syn);
+  g_assert_cmpuint (syn->header.seq, ==, 1000);
+  g_assert_cmpuint (hs_trace_segment_rel_seq (trace, syn), ==, 0);
+  g_assert_cmpuint (hs_trace_get_endpoint (trace, CLIENT)->isn, ==, 1000);
+}
+
+static void
+test_old_syn_in_syn_sent (void)
+{
+  /* the client's own SYN is lost, so the stale SYN+ACK finds it in
+   * SYN-SENT: RFC 9293 figure 8 itself */
+  const char * const sets[] = {
+    "client.script=connect; send 100; wait-for eof; close",
+    "network.drop=client:SYN",
+    "network.oldduplicate=client:SYN seq=9000 at 5ms",
+    NULL
+  };
+  g_autoptr(HsTrace) trace = run_lesson ("why-three-way", sets);
+  const HsTraceSegment *synack = find_segment (trace, 0, SERVER, HS_TCP_SYN | HS_TCP_ACK);
+  const HsTraceSegment *rst;
+
+  g_test_summary ("RFC 9293 figure 8: a stale SYN+ACK reaches the client in SYN-SENT; its ack is not "
+                  "the client's ISN + 1, so the client answers <SEQ=SEG.ACK><CTL=RST>, stays in "
+                  "SYN-SENT, and its retransmitted SYN then opens the connection");
+
+  g_assert_nonnull (synack);
+  g_assert_cmpuint (synack->header.ack, ==, 9001);
+  g_assert_cmpint (hs_trace_get_state_at (trace, synack->end_step, CLIENT), ==, HS_STATE_SYN_SENT);
+  rst = find_segment (trace, synack->index, CLIENT, HS_TCP_RST);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->header.seq, ==, 9001);
+  g_assert_cmpint (hs_trace_get_state_at (trace, rst->sent_step, CLIENT), ==, HS_STATE_SYN_SENT);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, CLIENT, HS_NOTIFY_ESTABLISHED), ==, 1);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_DATA), ==, 1);
+}
+
+static void
+test_old_duplicate_errors (void)
+{
+  static const struct { const char *spec; const char *message; } cases[] = {
+    { "client:SYN at 5ms", "is not an old duplicate" },
+    { "client:SYN seq=1", "is not an old duplicate" },
+    { "nobody:SYN seq=1 at 5ms", "names no endpoint" },
+    { "client:SYN+FOO seq=1 at 5ms", "is not a TCP flag" },
+    { "client:ACK seq=1 at 5ms", "needs ack=N" },
+    { "client:SYN seq=1 at 5ms sideways", "is not understood" },
+  };
+
+  g_test_summary ("OldDuplicate: a spec without seq or time, an unknown endpoint or flag, an ACK "
+                  "without ack= and a stray word are refused with a sentence that says so");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("why-three-way", &error);
+      g_autofree char *set = g_strdup_printf ("network.oldduplicate=%s", cases[i].spec);
+
+      g_assert_no_error (error);
+      g_assert_false (hs_scenario_set (scenario, set, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", cases[i].spec, error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+}
+
+/* ---------------------------------------------------- lost-third-ack -- */
+
+static void
+test_lost_third_ack (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("lost-third-ack", NULL);
+  const HsTraceSegment *ack = find_segment (trace, 0, CLIENT, HS_TCP_ACK);
+  const HsTraceSegment *again = NULL, *data = NULL;
+  guint established;
+
+  g_test_summary ("lost-third-ack: the handshake's ACK is lost; the server in SYN-RECEIVED "
+                  "retransmits its SYN+ACK after its 1 s timeout, and the ACK on the client's data "
+                  "completes the handshake");
+
+  g_assert_nonnull (ack);
+  g_assert_cmpuint (ack->fate, ==, HS_FATE_LOST);
+  g_assert_cmpint (hs_trace_get_state_at (trace, ack->sent_step, CLIENT), ==, HS_STATE_ESTABLISHED);
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == SERVER && (seg->header.flags & HS_TCP_SYN) && (seg->marks & HS_MARK_RETRANSMISSION))
+        again = seg;
+      if (seg->from == CLIENT && seg->len > 0 && data == NULL)
+        data = seg;
+    }
+  g_assert_nonnull (again);
+  g_assert_cmpint (hs_trace_get_state_at (trace, again->sent_step, SERVER), ==, HS_STATE_SYN_RECEIVED);
+  g_assert_nonnull (data);
+  g_assert_true (data->header.flags & HS_TCP_ACK);
+
+  /* the data's arrival moves the server to ESTABLISHED */
+  established = find_step (trace, data->end_step, HS_STEP_STATE_CHANGE, SERVER, G_MAXUINT);
+  g_assert_cmpuint (established, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_trace_get_step (trace, established)->cause, ==, data->end_step);
+  g_assert_cmpint (hs_trace_get_step (trace, established)->to_state, ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_DATA), ==, 1);
+}
+
+static void
+test_lost_third_ack_no_data (void)
+{
+  const char * const sets[] = { "client.script=connect; wait 3s; close", "server.script=listen; wait-for eof; close", NULL };
+  g_autoptr(HsTrace) trace = run_lesson ("lost-third-ack", sets);
+  const HsTraceSegment *again = NULL, *answer = NULL;
+
+  g_test_summary ("Without data, as Linux does: the retransmitted SYN+ACK draws a second ACK from the "
+                  "client, and that ACK completes the handshake");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace) && again == NULL; i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == SERVER && (seg->header.flags & HS_TCP_SYN) && (seg->marks & HS_MARK_RETRANSMISSION))
+        again = seg;
+    }
+  g_assert_nonnull (again);
+  answer = find_segment (trace, again->index, CLIENT, HS_TCP_ACK);
+  g_assert_nonnull (answer);
+  g_assert_cmpuint (answer->fate, ==, HS_FATE_DELIVERED);
+  g_assert_cmpint (hs_trace_get_state_at (trace, answer->end_step + 1, SERVER), ==, HS_STATE_ESTABLISHED);
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_ESTABLISHED), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +541,12 @@ main (int   argc,
   g_test_add_func ("/engine/classic/process-killed", test_process_killed);
   g_test_add_func ("/engine/classic/process-killed/unread", test_process_killed_unread);
   g_test_add_func ("/engine/classic/host-script-errors", test_host_script_errors);
+
+  g_test_add_func ("/engine/classic/why-three-way", test_why_three_way);
+  g_test_add_func ("/engine/classic/why-three-way/syn-sent", test_old_syn_in_syn_sent);
+  g_test_add_func ("/engine/classic/why-three-way/errors", test_old_duplicate_errors);
+  g_test_add_func ("/engine/classic/lost-third-ack", test_lost_third_ack);
+  g_test_add_func ("/engine/classic/lost-third-ack/no-data", test_lost_third_ack_no_data);
 
   return g_test_run ();
 }

@@ -101,6 +101,7 @@ typedef struct
   guint          from_lane, to_lane;
   gboolean       lost;           /* dashed, stops midway at a cross */
   gboolean       in_flight;      /* the trace ends before it arrives */
+  gboolean       old;            /* an old duplicate of an earlier connection: dashed all the way */
   double         x0, y0;         /* tail: the sender's lane at the sent time */
   double         x1, y1;         /* head: the receiver's lane at the arrival
                                   * time, or the cross of a lost segment */

@@ -199,6 +199,7 @@ draw_arrow_shape (cairo_t              *cr,
                   double                x1,
                   double                y1,
                   gboolean              lost,
+                  gboolean              dashed,
                   gboolean              cross,
                   gboolean              head)
 {
@@ -217,7 +218,7 @@ draw_arrow_shape (cairo_t              *cr,
   cairo_set_line_width (cr, ks->line_width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
-  if (lost)
+  if (lost || dashed)
     {
       double dashes[2] = { style->dash_on, style->dash_off };
       cairo_set_dash (cr, dashes, 2, 0);
@@ -312,7 +313,7 @@ draw_arrow (Ctx                  *ctx,
     }
 
   draw_arrow_shape (ctx->cr, ctx->style, arrow->kind, arrow->x0, arrow->y0, x1, y1,
-                    arrow->lost, arrived, arrow->lost ? arrived : (arrived && !arrow->in_flight) || !arrived);
+                    arrow->lost, arrow->old, arrived, arrow->lost ? arrived : (arrived && !arrow->in_flight) || !arrived);
 }
 
 static void
@@ -784,19 +785,19 @@ draw_legend (Ctx *ctx)
         {
         case HS_DIAGRAM_LEGEND_KIND:
           draw_arrow_shape (cr, style, e->index, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
-                            FALSE, FALSE, TRUE);
+                            FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           color = &style->kinds[e->index].color;
           break;
         case HS_DIAGRAM_LEGEND_LOST:
           draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy,
-                            e->x + HS_DIAGRAM_LEGEND_SAMPLE - 8, cy, TRUE, TRUE, FALSE);
+                            e->x + HS_DIAGRAM_LEGEND_SAMPLE - 8, cy, TRUE, FALSE, TRUE, FALSE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           color = &style->lost;
           break;
         case HS_DIAGRAM_LEGEND_RETRANSMISSION:
           draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
-                            FALSE, FALSE, TRUE);
+                            FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           font = HS_DIAGRAM_FONT_TAG;
           color = &style->tag;

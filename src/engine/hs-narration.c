@@ -387,6 +387,27 @@ answers_keepalive (HsTrace           *trace,
          (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_KEEPALIVE) != 0;
 }
 
+/* Whether @seg belongs to an earlier incarnation of the connection: an
+ * old duplicate the network delivers, or the SYN+ACK that answers one. */
+static gboolean
+is_old_incarnation (HsTrace              *trace,
+                    const HsTraceSegment *seg)
+{
+  const HsTraceStep *sent, *cause;
+
+  if (seg->sent_step == HS_TRACE_NONE)
+    return FALSE;
+  sent = hs_trace_get_step (trace, seg->sent_step);
+  if (sent->reason == HS_REASON_SEND_OLD_DUPLICATE)
+    return TRUE;
+  if (sent->cause == HS_TRACE_NONE)
+    return FALSE;
+  cause = hs_trace_get_step (trace, sent->cause);
+  return cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+         cause->segment < seg->index &&
+         is_old_incarnation (trace, hs_trace_get_segment (trace, cause->segment));
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -408,12 +429,22 @@ narrate_sent (HsTrace           *trace,
       /* the number convention, said once per lesson at its first SYN; the
        * absolute ISN once per side, in brackets */
       for (guint i = 0; i < seg->index; i++)
-        if (hs_trace_get_segment (trace, i)->header.flags & HS_TCP_SYN)
+        if ((hs_trace_get_segment (trace, i)->header.flags & HS_TCP_SYN) &&
+            !is_old_incarnation (trace, hs_trace_get_segment (trace, i)))
           return g_strdup_printf (_("%s sends a SYN to open a connection to %s as well: seq = 0 (ISN %u), its own numbers counted from its own ISN."),
                                   me, peer, seg->header.seq);
       return g_strdup_printf (_("%s sends a SYN to open a connection to %s: seq = 0 (ISN %u). Like the diagram, this narration counts each side's numbers from its own initial sequence number (ISN): the SYN itself uses up number 0 and the first data byte is 1. The absolute value is given in brackets once for each side."),
                               me, peer, seg->header.seq);
+    case HS_REASON_SEND_OLD_DUPLICATE:
+      if (seg->header.flags & HS_TCP_SYN)
+        return g_strdup_printf (_("An old SYN of %s, from an earlier connection between the same two ports, has been held up in the network and is on its way to %s only now. Its ISN %u is that connection's (%u counted from %s's own ISN, as the diagram counts); %s did not send it now, and has no connection that it belongs to."),
+                                me, peer, seg->header.seq, rel_seq, me, me);
+      return g_strdup_printf (_("An old %s of %s, from an earlier connection between the same two ports (seq %u, absolute), has been held up in the network and is on its way to %s only now; %s did not send it now."),
+                              kind, me, seg->header.seq, peer, me);
     case HS_REASON_SEND_SYN_ACK:
+      if (is_old_incarnation (trace, seg))
+        return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN: seq = 0 (ISN %u), and ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
+                                me, seg->header.seq, rel_ack, seg->header.ack - 1, me, peer);
       /* Numbers are relative, as the diagram shows them; an ISN is named
        * with its absolute value. */
       return g_strdup_printf (_("%s answers with SYN+ACK: seq = 0 (ISN %u), its own numbers counted from its own ISN. Its ack = %u, relative (%s's ISN %u + 1), because a SYN uses up one sequence number."),
@@ -579,6 +610,11 @@ narrate_sent (HsTrace           *trace,
                                 me, rel_seq, peer);
       }
     case HS_REASON_SEND_RST_CLOSED:
+      if (!(seg->header.flags & HS_TCP_ACK) && step->cause != HS_TRACE_NONE &&
+          hs_trace_get_step (trace, step->cause)->segment != HS_TRACE_NONE &&
+          is_old_incarnation (trace, hs_trace_get_segment (trace, hs_trace_get_step (trace, step->cause)->segment)))
+        return g_strdup_printf (_("%s has sent no SYN, so this SYN+ACK answers nothing of its own: %s answers with an RST whose seq = %u is the ack that segment carried (RFC 9293 section 3.5, figure 8). This is what the third segment is for: %s learns that the connection is not wanted and forgets it."),
+                                me, me, rel_seq, peer);
       if (!(seg->header.flags & HS_TCP_ACK))
         /* the answer to a segment with ACK: <SEQ=SEG.ACK><CTL=RST> */
         return g_strdup_printf (_("%s has no connection for %s's segment on port %u, so it answers with a bare RST. Its seq = %u is the ack that segment carried (RFC 9293 section 3.10.7.1), so %s takes the reset as meant for its own connection."),
@@ -1135,6 +1171,11 @@ narrate_state (HsTrace           *trace,
     return g_strdup_printf (_("%s goes from SYN-SENT to SYN-RECEIVED: the SYNs of both sides crossed (simultaneous open)."), me);
   if (a == HS_STATE_SYN_SENT && b == HS_STATE_ESTABLISHED)
     return g_strdup_printf (_("%s goes from SYN-SENT to ESTABLISHED: its SYN is acknowledged and it has the peer's SYN. Data may flow."), me);
+  if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_ESTABLISHED && cause != NULL &&
+      cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+      hs_trace_get_segment (trace, cause->segment)->len > 0)
+    return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: the ACK that %s's data carries acknowledges its SYN, and that completes the handshake. Data may flow."),
+                            me, hs_narration_endpoint_name (trace, hs_trace_get_segment (trace, cause->segment)->from));
   if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_ESTABLISHED)
     return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: its own SYN is acknowledged now. Data may flow."), me);
   if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_LISTEN)

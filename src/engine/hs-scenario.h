@@ -116,6 +116,19 @@ typedef struct
   guint    count;           /* how many matching segments in a row */
 } HsDropSpec;
 
+/* [Network] OldDuplicate=: a segment of an earlier incarnation of the
+ * connection that the network delivers late ("client:SYN seq=90 at 5ms",
+ * RFC 9293 section 3.5, figure 8). */
+typedef struct
+{
+  guint    endpoint;        /* whose earlier connection sent it */
+  guint8   flags;           /* HsTcpFlags */
+  guint32  seq;             /* absolute: the old incarnation's numbers */
+  guint32  ack;
+  guint32  len;
+  HsTime   time;            /* when it arrives at the other endpoint */
+} HsOldDuplicate;
+
 /* What a quiz question asks about a step; the nicks are the words a
  * lesson's [Questions] group uses. */
 typedef enum /*< flags >*/
@@ -209,6 +222,9 @@ const HsChapter        *hs_scenario_get_chapter       (HsScenario  *self,
                                                        guint        index);
 const HsDropSpec       *hs_scenario_get_drop          (HsScenario  *self,
                                                        guint        index);
+guint                   hs_scenario_get_n_old_duplicates (HsScenario *self);
+const HsOldDuplicate   *hs_scenario_get_old_duplicate (HsScenario  *self,
+                                                       guint        index);
 
 /* [Questions]: the fields default questions ask (HsQuizField), whether
  * each attempt draws its own ISNs, MSS and payload sizes, and the
@@ -227,6 +243,11 @@ gboolean                hs_drop_spec_parse            (const char  *str,
                                                        const char  *client_name,
                                                        const char  *server_name,
                                                        HsDropSpec  *out,
+                                                       GError     **error);
+gboolean                hs_old_duplicate_parse        (const char  *str,
+                                                       const char  *client_name,
+                                                       const char  *server_name,
+                                                       HsOldDuplicate *out,
                                                        GError     **error);
 gboolean                hs_drop_spec_matches          (const HsDropSpec *spec,
                                                        guint        nth_sent,

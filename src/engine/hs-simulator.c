@@ -35,6 +35,7 @@ typedef enum
   EV_LOSS,          /* arg: segment index */
   EV_TIMER,         /* arg: HsTimerKind; never queued, see Timer */
   EV_APP,           /* the application's script continues */
+  EV_OLD_DUPLICATE, /* arg: index of the lesson's old duplicate to put on the path */
 } EventKind;
 
 /* A TCP timer is re-armed with nearly every segment; kept beside the
@@ -187,6 +188,7 @@ typedef struct
   guint            earliest_kind;
   HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
   gboolean         has_snapshot[N_ENDPOINTS];
+  gboolean         isn_from_old[N_ENDPOINTS];     /* the trace's ISN is an old duplicate's */
   GError          *error;
   HsTransport      transport;
 } Sim;
@@ -377,8 +379,12 @@ transmit (Sim               *sim,
 
   /* relative numbers count from the first ISN: a host that reboots and
    * connects again (or an old duplicate SYN) does not renumber the past */
-  if ((header->flags & HS_TCP_SYN) && !hs_trace_get_endpoint (sim->trace, from)->has_isn)
-    hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
+  if ((header->flags & HS_TCP_SYN) &&
+      (!hs_trace_get_endpoint (sim->trace, from)->has_isn || sim->isn_from_old[from]))
+    {
+      hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
+      sim->isn_from_old[from] = FALSE;
+    }
 
   /* the segment is added next, under this index */
   expected = hs_trace_get_n_segments_unchecked (sim->trace);
@@ -472,6 +478,46 @@ transmit (Sim               *sim,
   if (!side->udp)
     snapshot (sim, from, step);
   return index;
+}
+
+/* A segment of an earlier incarnation of the connection, which the
+ * network has held somewhere and delivers now (RFC 9293 section 3.5): it
+ * is drawn from the lane of the endpoint whose old connection sent it,
+ * but that endpoint's TCB has nothing to do with it, so it counts for no
+ * drop, takes no draw from the path's random stream, and arrives exactly
+ * when the lesson says. */
+static void
+transmit_old_duplicate (Sim                  *sim,
+                        const HsOldDuplicate *dup)
+{
+  guint from = dup->endpoint;
+  HsTraceSegment seg = { 0 };
+  guint index, expected;
+
+  seg.from = from;
+  seg.to = 1 - from;
+  seg.len = dup->len;
+  seg.header.src_port = sim->sides[from].config->port;
+  seg.header.dst_port = sim->sides[1 - from].config->port;
+  seg.header.seq = dup->seq;
+  seg.header.ack = dup->ack;
+  seg.header.flags = dup->flags;
+  seg.header.window = 65535;
+  seg.window = 65535;
+  seg.sent = sim->now;
+  seg.arrived = HS_TIME_NONE;
+  seg.end_step = HS_TRACE_NONE;
+  seg.fate = HS_FATE_IN_FLIGHT;
+
+  expected = hs_trace_get_n_segments_unchecked (sim->trace);
+  seg.sent_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, HS_REASON_SEND_OLD_DUPLICATE, expected, dup->len);
+  /* the trace takes a first SYN's seq as the ISN; the endpoint's own
+   * SYN, when it comes, is the one relative numbers count from */
+  if (!hs_trace_get_endpoint (sim->trace, from)->has_isn && (dup->flags & HS_TCP_SYN))
+    sim->isn_from_old[from] = TRUE;
+  index = hs_trace_add_segment_unchecked (sim->trace, &seg);
+  g_assert (index == expected);
+  push (sim, MAX (dup->time, sim->now), EV_ARRIVAL, 1 - from, index, 0);
 }
 
 static guint
@@ -1153,6 +1199,11 @@ handle_event (Sim           *sim,
       }
       break;
 
+    case EV_OLD_DUPLICATE:
+      sim->cause = HS_TRACE_NONE;
+      transmit_old_duplicate (sim, hs_scenario_get_old_duplicate (sim->scenario, ev->arg));
+      break;
+
     case EV_APP:
       if ((side->block != BLOCK_TIME && side->block != BLOCK_LINGER) || ev->token != side->app_token)
         return;
@@ -1424,6 +1475,14 @@ run_transport (HsScenario       *scenario,
     }
 
   limit = hs_scenario_get_duration (scenario);
+
+  /* an old duplicate leaves one path delay before it arrives, or at the start */
+  for (guint i = 0; i < hs_scenario_get_n_old_duplicates (scenario) && transport == HS_TRANSPORT_TCP; i++)
+    {
+      const HsOldDuplicate *dup = hs_scenario_get_old_duplicate (scenario, i);
+
+      push (&sim, MAX (0, dup->time - sim.paths[dup->endpoint].config->delay), EV_OLD_DUPLICATE, dup->endpoint, i, 0);
+    }
 
   run_scripts (&sim);
   have = next_event (&sim, &ev);

@@ -275,6 +275,13 @@ segment_label (HsTrace              *trace,
   if (segment->len > 0)
     g_string_append_printf (label, " len=%u", segment->len);
 
+  if (segment->sent_step != HS_TRACE_NONE &&
+      hs_trace_get_step (trace, segment->sent_step)->reason == HS_REASON_SEND_OLD_DUPLICATE)
+    {
+      g_string_append_c (label, ' ');
+      g_string_append (label, _("(old duplicate)"));
+    }
+
   for (guint bit = 0; bit < 8; bit++)
     {
       const char *mark = mark_label (bit);
