@@ -525,6 +525,142 @@ test_lost_third_ack_no_data (void)
   g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_ESTABLISHED), ==, 1);
 }
 
+/* ----------------------------------------------------- udp-fragments -- */
+
+#define UDP_CLIENT 2
+#define UDP_SERVER 3
+
+static void
+test_udp_fragments (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("udp-fragments", NULL);
+  static const guint32 offsets[] = { 0, 1480, 2960 };
+  static const guint32 lens[] = { 1472, 1480, 1048 };
+  guint n = 0, n_tcp_data = 0, n_tcp_lost = 0, n_tcp_again = 0;
+  guint lost_step = HS_TRACE_NONE;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("udp-fragments: 4,000 bytes over UDP with MTU 1500 leave as three IP fragments "
+                  "(offsets 0, 1480, 2960); the second is lost and the datagram is never delivered; "
+                  "over TCP three segments, the lost one retransmitted, all 4,000 bytes read");
+
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == UDP_CLIENT)
+        {
+          g_assert_cmpuint (n, <, 3);
+          g_assert_cmpuint (seg->header.window, ==, 3);
+          g_assert_cmpuint (seg->header.urgent, ==, n + 1);
+          g_assert_cmpuint (seg->header.seq, ==, offsets[n]);
+          g_assert_cmpuint (seg->len, ==, lens[n]);
+          g_assert_cmpuint (seg->fate, ==, n == 1 ? HS_FATE_LOST : HS_FATE_DELIVERED);
+          if (n == 1)
+            lost_step = seg->end_step;
+          else
+            g_assert_cmpuint (hs_trace_get_step (trace, seg->end_step)->reason, ==, HS_REASON_ARRIVE_FRAGMENT);
+          n++;
+        }
+      if (seg->from == CLIENT && seg->len > 0)
+        {
+          g_assert_cmpuint (seg->len, <=, 1460);
+          n_tcp_data++;
+          n_tcp_lost += seg->fate == HS_FATE_LOST;
+          n_tcp_again += (seg->marks & HS_MARK_RETRANSMISSION) != 0;
+        }
+    }
+  g_assert_cmpuint (n, ==, 3);
+  text = narration (trace, lost_step);
+  g_assert_nonnull (strstr (text, "all 4000 bytes, is lost"));
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, UDP_SERVER, HS_NOTIFY_DATA), ==, 0);
+
+  g_assert_cmpuint (n_tcp_lost, ==, 1);
+  g_assert_cmpuint (n_tcp_data - n_tcp_again, ==, 3);
+  g_assert_cmpuint (n_tcp_again, >=, 1);
+  {
+    guint64 read = 0;
+
+    for (guint i = find_step (trace, 0, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_DATA); i != HS_TRACE_NONE;
+         i = find_step (trace, i + 1, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_DATA))
+      read += hs_trace_get_step (trace, i)->value;
+    g_assert_cmpuint (read, ==, 4000);
+  }
+}
+
+static void
+test_udp_reassembled (void)
+{
+  const char * const sets[] = { "network.drop=", NULL };
+  g_autoptr(HsTrace) trace = run_lesson ("udp-fragments", sets);
+  guint read = find_step (trace, 0, HS_STEP_APP_NOTIFY, UDP_SERVER, HS_NOTIFY_DATA);
+
+  g_test_summary ("With no fragment lost the receiver reassembles the datagram at its last fragment "
+                  "and hands over one 4,000-byte message");
+
+  g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, UDP_SERVER, HS_NOTIFY_DATA), ==, 1);
+  g_assert_cmpuint (hs_trace_get_step (trace, read)->value, ==, 4000);
+  g_assert_cmpuint (hs_trace_get_step (trace, read - 1)->reason, ==, HS_REASON_ARRIVE_REASSEMBLED);
+}
+
+/* How many segments one UDP send of @bytes makes on a path with @mtu, and
+ * whether the call failed with EMSGSIZE. */
+static guint
+udp_send (guint     bytes,
+          guint     mtu,
+          gboolean *emsgsize)
+{
+  g_autofree char *client = g_strdup_printf ("client.script=connect; send %u", bytes);
+  g_autofree char *wait = g_strdup_printf ("server.script=listen; wait-for %u bytes", bytes);
+  g_autofree char *path = g_strdup_printf ("network.mtu=%u", mtu);
+  const char * const sets[] = { "lesson.transport=udp", client, wait, path, "network.drop=", NULL };
+  g_autoptr(HsTrace) trace = run_lesson ("udp-fragments", sets);
+  guint send = find_step (trace, 0, HS_STEP_APP_CALL, CLIENT, HS_APP_SEND);
+
+  *emsgsize = hs_trace_get_step (trace, send)->reason == HS_REASON_APP_EMSGSIZE;
+  if (!*emsgsize)
+    g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, SERVER, HS_NOTIFY_DATA), ==, 1);
+  return hs_trace_get_n_segments (trace);
+}
+
+static void
+test_udp_limits (void)
+{
+  gboolean emsgsize;
+
+  g_test_summary ("UDP edges: 1472 bytes fill a 1500-byte packet exactly, 1473 take two fragments; "
+                  "65,507 bytes go (in 45 fragments), 65,508 fail with EMSGSIZE and send nothing");
+
+  g_assert_cmpuint (udp_send (1472, 1500, &emsgsize), ==, 1);
+  g_assert_false (emsgsize);
+  g_assert_cmpuint (udp_send (1473, 1500, &emsgsize), ==, 2);
+  g_assert_false (emsgsize);
+  g_assert_cmpuint (udp_send (65507, 1500, &emsgsize), ==, 45);
+  g_assert_false (emsgsize);
+  g_assert_cmpuint (udp_send (65508, 1500, &emsgsize), ==, 0);
+  g_assert_true (emsgsize);
+  /* a bigger MTU, fewer fragments: 576 − 20 = 556, 552 per fragment */
+  g_assert_cmpuint (udp_send (1472, 576, &emsgsize), ==, 3);
+}
+
+static void
+test_mtu_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("udp-fragments", &error);
+
+  g_test_summary ("[Network] MTU is a whole number from 68 (IPv4's minimum) to 65535, 1500 by default");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_scenario_get_path (scenario, 0)->mtu, ==, 1500);
+  g_assert_false (hs_scenario_set (scenario, "network.mtu=67", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (hs_scenario_set (scenario, "network.mtu=68", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_scenario_get_path (scenario, 1)->mtu, ==, 68);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +683,11 @@ main (int   argc,
   g_test_add_func ("/engine/classic/why-three-way/errors", test_old_duplicate_errors);
   g_test_add_func ("/engine/classic/lost-third-ack", test_lost_third_ack);
   g_test_add_func ("/engine/classic/lost-third-ack/no-data", test_lost_third_ack_no_data);
+
+  g_test_add_func ("/engine/classic/udp-fragments", test_udp_fragments);
+  g_test_add_func ("/engine/classic/udp-fragments/reassembled", test_udp_reassembled);
+  g_test_add_func ("/engine/classic/udp-fragments/limits", test_udp_limits);
+  g_test_add_func ("/engine/classic/udp-fragments/mtu", test_mtu_key);
 
   return g_test_run ();
 }

@@ -20,7 +20,7 @@ static const char * const lesson_ids[] = {
   "connection-refused", "abort-rst", "close-unread-rst", "syn-lost", "synack-lost", "time-wait",
   "keepalive", "process-killed", "half-open", "why-three-way", "lost-third-ack", "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
   "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
-  "tcp-vs-udp", "byte-stream",
+  "tcp-vs-udp", "byte-stream", "udp-fragments",
 };
 
 /* ------------------------------------------------------------ helpers -- */
@@ -461,7 +461,7 @@ test_cli_list_lessons (void)
       g_assert_cmpstr (fields[0], ==, lesson_ids[i]);
       g_assert_cmpuint (strlen (fields[1]), >, 0);
     }
-  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 34);
+  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 35);
   g_assert_cmpstr (lines[0], ==, "full-connection\tA whole connection");
   g_assert_cmpstr (lines[1], ==, "three-way-handshake\tThree-way handshake");
   g_assert_cmpstr (lines[19], ==, "sliding-window\tSliding window");

@@ -563,17 +563,17 @@ test_lessons_list (void)
     /* data transfer: their decisive moments are in test-transfer.c */
     "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
     "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "dsack",
-    "tcp-vs-udp", "byte-stream",
+    "tcp-vs-udp", "byte-stream", "udp-fragments",
     NULL
   };
   g_auto(GStrv) ids = hs_scenario_list_builtin ();
 
-  g_test_summary ("The built-in lessons are exactly these thirty-four, in teaching order; "
+  g_test_summary ("The built-in lessons are exactly these thirty-five, in teaching order; "
                   "the first fifteen are checked segment by segment here");
 
   g_assert_nonnull (ids);
   g_assert_cmpstrv (ids, expected);
-  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 34);
+  g_assert_cmpuint (G_N_ELEMENTS (expected) - 1, ==, 35);
   g_assert_cmpuint (G_N_ELEMENTS (lessons), ==, 15);
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     g_assert_cmpstr (lessons[i].id, ==, expected[i]);

@@ -32,6 +32,10 @@ char *
 hs_diagram_format_segment_flags (HsTrace              *trace,
                                  const HsTraceSegment *segment)
 {
+  /* an IP fragment keeps its place in the UDP header's unused fields
+   * (hs-simulator.c): "UDP 2/3" */
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    return g_strdup_printf ("UDP %u/%u", segment->header.urgent, segment->header.window);
   if (hs_trace_segment_is_udp (trace, segment))
     return g_strdup ("UDP");
   return hs_diagram_format_flags (segment->header.flags);
@@ -54,6 +58,8 @@ hs_diagram_format_numbers (HsTrace              *trace,
   guint32 seq, ack;
   gboolean has_ack = (segment->header.flags & HS_TCP_ACK) != 0;
 
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    return g_strdup_printf ("offset=%u len=%u", segment->header.seq, segment->len);
   if (hs_trace_segment_is_udp (trace, segment))
     return g_strdup_printf ("len=%u", segment->len);
 

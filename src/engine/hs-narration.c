@@ -387,6 +387,16 @@ answers_keepalive (HsTrace           *trace,
          (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_KEEPALIVE) != 0;
 }
 
+/* The path MTU the trace was simulated with, as text: the simulator
+ * records it only when it is not the default. */
+static const char *
+mtu_of (HsTrace *trace)
+{
+  const char *mtu = hs_trace_get_parameter (trace, "network.mtu");
+
+  return mtu != NULL ? mtu : "1500";
+}
+
 /* Whether @seg belongs to an earlier incarnation of the connection: an
  * old duplicate the network delivers, or the SYN+ACK that answers one. */
 static gboolean
@@ -443,7 +453,7 @@ narrate_sent (HsTrace           *trace,
                               kind, me, seg->header.seq, peer, me);
     case HS_REASON_SEND_SYN_ACK:
       if (is_old_incarnation (trace, seg))
-        return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN: seq = 0 (ISN %u), and ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
+        return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN, with its own ISN %u and with ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
                                 me, seg->header.seq, rel_ack, seg->header.ack - 1, me, peer);
       /* Numbers are relative, as the diagram shows them; an ISN is named
        * with its absolute value. */
@@ -744,6 +754,15 @@ narrate_sent (HsTrace           *trace,
                                              acked),
                                 me, peer, me, kind, rel_seq, acked, before.cwnd, after.cwnd);
       }
+    case HS_REASON_SEND_FRAGMENT:
+      /* hs-simulator.c keeps a fragment's place in the UDP header's unused
+       * fields: seq = offset, window = fragments, urgent = its number,
+       * options.mss = the datagram's payload */
+      if (seg->header.urgent == 1)
+        return g_strdup_printf (_("%s's datagram of %u bytes, with its 8-byte UDP header and a 20-byte IP header, does not fit in one packet on a path whose MTU is %s bytes, so IP sends it in %u fragments. This is fragment 1 of %u: the UDP header and the first %u bytes of the message."),
+                                me, seg->header.options.mss, mtu_of (trace), seg->header.window, seg->header.window, seg->len);
+      return g_strdup_printf (_("%s sends fragment %u of %u of its datagram: %u bytes from offset %u. Only the first fragment carries the UDP header; the rest carry their offset in the IP header."),
+                              me, seg->header.urgent, seg->header.window, seg->len, seg->header.seq);
     case HS_REASON_SEND_DATAGRAM:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%s sends a UDP datagram of %u byte. There was no handshake, and nothing will confirm that it arrives.",
@@ -1012,6 +1031,12 @@ narrate_arrived (HsTrace           *trace,
       return g_strdup_printf (_("%s receives %s's %s, which acknowledges something %s never sent."), me, peer, kind, me);
     case HS_REASON_ARRIVE_IGNORED:
       return g_strdup_printf (_("%s receives %s's %s and drops it without an answer."), me, peer, kind);
+    case HS_REASON_ARRIVE_FRAGMENT:
+      return g_strdup_printf (_("%s receives fragment %u of %u of %s's datagram and holds it: IP hands a datagram to UDP only when all of its fragments are in. Linux waits 30 s for the rest (ipfrag_time), then throws the fragments away."),
+                              me, seg->header.urgent, seg->header.window, peer);
+    case HS_REASON_ARRIVE_REASSEMBLED:
+      return g_strdup_printf (_("%s receives fragment %u of %u, the last one missing: IP puts the datagram together again, and UDP hands its %u bytes to the application as one message."),
+                              me, seg->header.urgent, seg->header.window, seg->header.options.mss);
     case HS_REASON_ARRIVE_DATAGRAM:
       return g_strdup_printf (_("%s receives %s's datagram and hands it to its application as it is. Nothing is acknowledged."),
                               me, peer);
@@ -1091,6 +1116,10 @@ narrate_lost (HsTrace           *trace,
   const HsTraceSegment *seg = hs_trace_get_segment (trace, step->segment);
   const char *from = hs_narration_endpoint_name (trace, seg->from);
   g_autofree char *kind = segment_kind (seg);
+
+  if (hs_trace_segment_is_udp (trace, seg) && seg->header.window > 1)
+    return g_strdup_printf (_("The network loses fragment %u of %u of %s's datagram. IP cannot hand over a datagram with a hole in it, and nobody sends the fragment again: the whole datagram, all %u bytes, is lost."),
+                            seg->header.urgent, seg->header.window, from, seg->header.options.mss);
 
   switch ((HsReason) step->reason)
     {
@@ -1392,6 +1421,9 @@ narrate_app_call (HsTrace           *trace,
   if (step->detail == HS_APP_REBOOT)
     return g_strdup_printf (_("%s runs again, but it remembers no connection: a segment of the old one finds no TCB and is answered with an RST (RFC 9293 section 3.5.1), so %s learns the connection is gone the next time it sends."),
                             me, port_peer);
+  if (step->reason == HS_REASON_APP_EMSGSIZE)
+    return g_strdup_printf (_("The application of %s tries to send a message of %u bytes in one UDP datagram, but the datagram's 16-bit length field allows at most 65,507 bytes of data over IPv4 (65,535 less the 8-byte UDP header and the 20-byte IP header). send() fails with EMSGSIZE (“Message too long”) and nothing is sent. A TCP stream has no such limit."),
+                            me, (guint) step->value);
   if (step->reason == HS_REASON_APP_UDP)
     switch ((HsAppCall) step->detail)
       {

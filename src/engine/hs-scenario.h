@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 
 /* Payload of the largest UDP datagram over IPv4: 65,535 − 20 − 8 bytes. */
 #define HS_UDP_MAX_PAYLOAD 65507
+/* [Network] MTU: Ethernet's by default; at least IPv4's minimum, 68. */
+#define HS_DEFAULT_MTU     1500
+#define HS_MIN_MTU         68
 
 /* A lesson's Transport=; the nicks are the words lesson files use. */
 typedef enum
@@ -103,6 +106,7 @@ typedef struct
   double   loss;            /* probability, 0..1 */
   double   duplicate;
   double   reorder;         /* probability that a segment is held back */
+  guint    mtu;             /* the largest IP packet the path carries; bigger UDP datagrams are fragmented */
 } HsPathConfig;
 
 /* "client:3", "server:SYN+ACKx2", "client:FIN#2" */

@@ -79,6 +79,8 @@ typedef struct
   gboolean    down;           /* the host has crashed: no endpoint until it reboots */
   guint64     udp_received;
   guint       udp_last_index; /* the highest segment index delivered, +1 */
+  guint       udp_datagrams;  /* datagrams sent: the IP identification of the next */
+  GHashTable *reassembly;     /* datagram id → fragments arrived so far */
   GRand      *rand;           /* this endpoint's own random stream */
   Timer       timers[HS_N_TIMERS];
 } Side;
@@ -504,6 +506,12 @@ transmit_old_duplicate (Sim                  *sim,
   seg.header.flags = dup->flags;
   seg.header.window = 65535;
   seg.window = 65535;
+  /* an old SYN came from the same host, which offered the same MSS */
+  if (dup->flags & HS_TCP_SYN)
+    {
+      seg.header.options.present = HS_TCP_OPT_MSS;
+      seg.header.options.mss = sim->sides[from].config->mss;
+    }
   seg.sent = sim->now;
   seg.arrived = HS_TIME_NONE;
   seg.end_step = HS_TRACE_NONE;
@@ -894,11 +902,48 @@ run_udp_action (Sim            *sim,
     case HS_ACTION_SEND:
       {
         HsTcpHeader h = { 0 };
+        guint mtu = sim->paths[index].config->mtu;
+        /* IP payload per fragment: what fits after the 20-byte IP header,
+         * in whole 8-byte units, as fragment offsets count */
+        guint32 per_fragment = ((mtu - 20) / 8) * 8;
+        guint32 ip_payload = (guint32) action->value + 8;
+        guint n_fragments;
 
+        if (action->value > HS_UDP_MAX_PAYLOAD)
+          {
+            /* the length field cannot say it: sendto() fails, nothing is sent */
+            sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_SEND, HS_REASON_APP_EMSGSIZE, HS_TRACE_NONE,
+                                   action->value);
+            break;
+          }
         sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_SEND, HS_REASON_APP_UDP, HS_TRACE_NONE, action->value);
         h.src_port = side->config->port;
         h.dst_port = peer->port;
-        transmit (sim, index, &h, (guint32) action->value, 0, 0, HS_REASON_SEND_DATAGRAM);
+        side->udp_datagrams++;
+        if (ip_payload + 20 <= mtu)
+          {
+            transmit (sim, index, &h, (guint32) action->value, 0, 0, HS_REASON_SEND_DATAGRAM);
+            break;
+          }
+        /* IP fragments (RFC 791): each carries its offset; the first also
+         * the UDP header. A UDP segment has no seq or ack, so the header
+         * keeps the fragment's place: seq = offset in bytes, ack = the
+         * datagram's identification, window = fragments in all, urgent =
+         * this one's number from 1, and the MSS field (no option present)
+         * the datagram's payload, for the receiver that reassembles it. */
+        n_fragments = (ip_payload + per_fragment - 1) / per_fragment;
+        h.options.mss = (guint16) action->value;
+        for (guint k = 0; k < n_fragments; k++)
+          {
+            guint32 offset = k * per_fragment;
+            guint32 bytes = MIN (per_fragment, ip_payload - offset);
+
+            h.seq = offset;
+            h.ack = side->udp_datagrams;
+            h.window = (guint16) n_fragments;
+            h.urgent = (guint16) (k + 1);
+            transmit (sim, index, &h, k == 0 ? bytes - 8 : bytes, 0, 0, HS_REASON_SEND_FRAGMENT);
+          }
       }
       break;
     case HS_ACTION_READ:
@@ -1158,7 +1203,24 @@ handle_event (Sim           *sim,
         step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, ev->endpoint, 0, HS_REASON_NONE, ev->arg, len);
         seg->end_step = step;
         sim->cause = step;
-        if (side->udp)
+        if (side->udp && header.window > 1)
+          {
+            /* a fragment: the datagram is handed over when its last one is
+             * in; a network copy of one adds nothing */
+            guint got = GPOINTER_TO_UINT (g_hash_table_lookup (side->reassembly, GUINT_TO_POINTER (header.ack)));
+
+            if (!(seg->marks & HS_MARK_DUPLICATED))
+              g_hash_table_insert (side->reassembly, GUINT_TO_POINTER (header.ack), GUINT_TO_POINTER (++got));
+            reason = HS_REASON_ARRIVE_FRAGMENT;
+            if (got == header.window && !(seg->marks & HS_MARK_DUPLICATED))
+              {
+                reason = HS_REASON_ARRIVE_REASSEMBLED;
+                side->udp_received += header.options.mss;
+                add_step (sim, HS_STEP_APP_NOTIFY, ev->endpoint, HS_NOTIFY_DATA, HS_REASON_APP, HS_TRACE_NONE,
+                          header.options.mss);
+              }
+          }
+        else if (side->udp)
           {
             /* UDP hands each datagram over as it comes, in whatever order */
             reason = ev->arg + 1 < side->udp_last_index ? HS_REASON_ARRIVE_DATAGRAM_LATE : HS_REASON_ARRIVE_DATAGRAM;
@@ -1347,6 +1409,12 @@ record_parameters (Sim *sim)
           hs_trace_set_parameter (sim->trace, cc_key, hs_congestion_kind_to_string (c->congestion));
         }
     }
+  if (hs_scenario_get_path (sc, 0)->mtu != HS_DEFAULT_MTU)
+    {
+      /* only a lesson's own MTU: existing recordings keep their parameters */
+      g_snprintf (buf, sizeof buf, "%u", hs_scenario_get_path (sc, 0)->mtu);
+      hs_trace_set_parameter (sim->trace, "network.mtu", buf);
+    }
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
       const HsPathConfig *p = hs_scenario_get_path (sc, i);
@@ -1452,6 +1520,7 @@ run_transport (HsScenario       *scenario,
       for (guint k = 0; k < HS_N_TIMERS; k++)
         sim.sides[i].timers[k].when = HS_TIME_NONE;
       sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
+      sim.sides[i].reassembly = g_hash_table_new (NULL, NULL);
       if (!sim.sides[i].udp)
         sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
@@ -1525,6 +1594,7 @@ run_transport (HsScenario       *scenario,
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_rand_free (sim.sides[i].rand);
+      g_hash_table_unref (sim.sides[i].reassembly);
       ring_clear (&sim.paths[i].departures);
       ring_clear (&sim.paths[i].arrivals);
     }

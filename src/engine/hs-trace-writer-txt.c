@@ -256,6 +256,13 @@ segment_label (HsTrace              *trace,
   g_autofree char *flags = hs_tcp_flags_to_string (segment->header.flags, ", ");
   GString *label = g_string_new (flags);
 
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    {
+      /* an IP fragment: its number, its offset in the datagram (hs-simulator.c) */
+      g_string_append_printf (label, "UDP %u/%u offset=%u len=%u", segment->header.urgent, segment->header.window,
+                              segment->header.seq, segment->len);
+      return g_string_free (label, FALSE);
+    }
   if (hs_trace_segment_is_udp (trace, segment))
     {
       g_string_append_printf (label, "UDP len=%u", segment->len);
