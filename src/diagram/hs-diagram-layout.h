@@ -78,6 +78,8 @@ typedef struct
   HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
   gboolean open_ended;           /* the trace ends in it: a capture stops
                                   * long before TIME-WAIT does */
+  gboolean down;                 /* the host has crashed: no TCB, nothing
+                                  * answers until it reboots */
 } HsDiagramStateBand;
 
 /* How much of an arrow's label is shown. Where arrows are so dense that a

@@ -469,6 +469,27 @@ draw_band (Ctx                      *ctx,
   double w = style->band_width, x = lane->x - w / 2;
   cairo_t *cr = ctx->cr;
 
+  if (band->down && step_happened (ctx, band->step))
+    {
+      /* a crashed host: its lane outlined dashed, in the colour of loss,
+       * for as long as it is down */
+      double dashes[2] = { style->dash_on, style->dash_off };
+
+      if (!ctx->all)
+        y1 = MIN (y1, ctx->y_now);
+      y0 = MAX (y0, ctx->y0 - 8);
+      y1 = MIN (y1, ctx->y1 + 8);
+      if (y1 <= y0)
+        return;
+      cairo_save (cr);
+      hs_diagram_draw_set_color (cr, &style->lost, 1);
+      cairo_set_line_width (cr, 1.2);
+      cairo_set_dash (cr, dashes, 2, 0);
+      cairo_rectangle (cr, x, y0, w, y1 - y0);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
   if (kind == HS_DIAGRAM_BAND_NONE || !step_happened (ctx, band->step))
     return;
 
