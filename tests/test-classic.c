@@ -661,6 +661,54 @@ test_mtu_key (void)
   g_assert_cmpuint (hs_scenario_get_path (scenario, 1)->mtu, ==, 68);
 }
 
+/* ------------------------------------------------- why four to close -- */
+
+/* The narration of the first FIN sent from LAST-ACK in lesson @id. */
+static char *
+last_ack_fin_narration (const char *id,
+                        HsTrace   **out)
+{
+  HsTrace *trace = run_lesson (id, NULL);
+
+  *out = trace;
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if ((seg->header.flags & HS_TCP_FIN) && !(seg->marks & HS_MARK_RETRANSMISSION) &&
+          hs_trace_get_state_at (trace, seg->sent_step, seg->from) == HS_STATE_LAST_ACK)
+        return narration (trace, seg->sent_step);
+    }
+  return NULL;
+}
+
+static void
+test_close_four_or_three (void)
+{
+  static const char * const four[] = { "four-way-close", "full-connection", "server-closes-first", "half-close" };
+  g_autoptr(HsTrace) three_trace = NULL;
+  g_autofree char *three = last_ack_fin_narration ("close-piggyback", &three_trace);
+
+  g_test_summary ("Each four-way close says at the second FIN why it takes four segments (each "
+                  "direction closes on its own) and when three suffice; close-piggyback's FIN+ACK "
+                  "says it takes three");
+
+  for (guint i = 0; i < G_N_ELEMENTS (four); i++)
+    {
+      g_autoptr(HsTrace) trace = NULL;
+      g_autofree char *text = last_ack_fin_narration (four[i], &trace);
+
+      g_test_message ("%s: %s", four[i], text);
+      g_assert_nonnull (text);
+      g_assert_nonnull (strstr (text, "Each direction is closed on its own"));
+      g_assert_nonnull (strstr (text, "this close takes four segments"));
+      g_assert_nonnull (strstr (text, "three would have been enough"));
+    }
+  g_assert_nonnull (three);
+  g_assert_nonnull (strstr (three, "this close takes three segments instead of four"));
+  g_assert_null (strstr (three, "takes four segments"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,6 +736,8 @@ main (int   argc,
   g_test_add_func ("/engine/classic/udp-fragments/reassembled", test_udp_reassembled);
   g_test_add_func ("/engine/classic/udp-fragments/limits", test_udp_limits);
   g_test_add_func ("/engine/classic/udp-fragments/mtu", test_mtu_key);
+
+  g_test_add_func ("/engine/classic/close-four-or-three", test_close_four_or_three);
 
   return g_test_run ();
 }
