@@ -1081,6 +1081,47 @@ test_layout_min_height (void)
 }
 
 static void
+test_layout_classic_marks (void)
+{
+  g_autoptr(HsTrace) half_open = run_lesson ("half-open");
+  g_autoptr(HsTrace) why = run_lesson ("why-three-way");
+  g_autoptr(HsDiagramLayout) down_layout = lay_out (half_open, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+  g_autoptr(HsDiagramLayout) old_layout = lay_out (why, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+  guint n_down = 0, n_old = 0;
+
+  g_test_summary ("The crashed server's lane is marked down from its crash to its reboot, and only "
+                  "the old duplicate SYN's arrow is drawn as an old duplicate, all the way to the server");
+
+  for (guint b = 0; b < hs_diagram_layout_get_n_bands (down_layout); b++)
+    {
+      const HsDiagramStateBand *band = hs_diagram_layout_get_band (down_layout, b);
+
+      if (!band->down)
+        continue;
+      n_down++;
+      g_assert_cmpuint (band->lane, ==, 1);
+      g_assert_cmpuint (hs_trace_get_step (half_open, hs_trace_get_step (half_open, band->step)->cause)->detail, ==, HS_APP_CRASH);
+      /* it ends where the host runs again */
+      g_assert_cmpint (band->end, ==, 3530 * HS_USEC_PER_MSEC);
+      g_assert_cmpfloat (band->y1, >, band->y0);
+    }
+  g_assert_cmpuint (n_down, ==, 1);
+
+  for (guint a = 0; a < hs_diagram_layout_get_n_arrows (old_layout); a++)
+    {
+      const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (old_layout, a);
+
+      if (!arrow->old)
+        continue;
+      n_old++;
+      g_assert_cmpuint (arrow->segment, ==, 0);
+      g_assert_false (arrow->lost);
+      g_assert_cmpfloat (arrow->x1, ==, hs_diagram_layout_get_lane (old_layout, 1)->x);
+    }
+  g_assert_cmpuint (n_old, ==, 1);
+}
+
+static void
 test_layout_tcp_vs_udp_lanes (void)
 {
   g_autoptr(HsTrace) trace = run_lesson ("tcp-vs-udp");
@@ -2200,6 +2241,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);
+  g_test_add_func ("/diagram/layout/classic-marks", test_layout_classic_marks);
   g_test_add_func ("/diagram/layout/crossing", test_layout_crossing);
   g_test_add_func ("/diagram/layout/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/diagram/layout/idle-gap", test_layout_idle_gap);

@@ -203,7 +203,7 @@ test_trace_names (void)
   };
   static const char * const app_calls[] = {
     "listen", "connect", "send", "read", "shutdown", "close", "abort", "cork", "uncork",
-    "shutdown-read",
+    "shutdown-read", "kill", "crash", "reboot",
   };
   static const char * const notifies[] = {
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",

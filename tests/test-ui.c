@@ -2051,8 +2051,7 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !hs_session_get_simulating (f->session) &&
-         hs_diagram_view_get_settled (HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window)));
+  return hs_window_get_settled (f->window);
 }
 
 static gboolean

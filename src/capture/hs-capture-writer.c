@@ -273,6 +273,12 @@ build_frame (HsTrace              *trace,
              GError              **error)
 {
   gboolean udp = hs_trace_segment_is_udp (trace, s);
+  /* An IPv4 fragment of a UDP datagram larger than the path's MTU: the
+   * simulator keeps its place in the UDP header's unused fields (offset
+   * in seq, the datagram's number in ack, fragments in window, this one's
+   * number in urgent, the datagram's payload in the MSS field). Over IPv6
+   * it is written as a datagram of its own length. */
+  gboolean fragment = udp && s->header.window > 1 && src->family == 4;
   guint ip_len = src->family == 6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN;
   guint8 *ip = frame + ETH_HEADER_LEN;
   guint8 *l4 = ip + ip_len;
@@ -292,7 +298,37 @@ build_frame (HsTrace              *trace,
   memcpy (frame + 6, src->mac, 6);
   put16 (frame + 12, src->family == 6 ? 0x86dd : 0x0800);
 
-  if (udp)
+  if (fragment && s->header.urgent > 1)
+    {
+      /* the bytes of the message from this fragment's offset, less the
+       * UDP header that the first fragment carries */
+      l4_len = s->len;
+      fill_payload (l4, s->header.seq - UDP_HEADER_LEN, s->len);
+    }
+  else if (fragment)
+    {
+      /* the first fragment: the UDP header of the whole datagram, with the
+       * checksum over all of it, and the first bytes of the message */
+      guint32 total = s->header.options.mss;
+      g_autofree guint8 *whole = g_malloc (UDP_HEADER_LEN + total);
+      guint32 sum = 0;
+      guint16 checksum;
+
+      put16 (whole, s->header.src_port);
+      put16 (whole + 2, s->header.dst_port);
+      put16 (whole + 4, (guint16) (UDP_HEADER_LEN + total));
+      put16 (whole + 6, 0);
+      fill_payload (whole + UDP_HEADER_LEN, 0, total);
+      sum = sum_bytes (sum, src->addr, 4);
+      sum = sum_bytes (sum, dst->addr, 4);
+      sum += 17 + UDP_HEADER_LEN + total;
+      sum = sum_bytes (sum, whole, UDP_HEADER_LEN + total);
+      checksum = fold (sum);
+      put16 (whole + 6, checksum == 0 ? 0xffff : checksum);
+      l4_len = UDP_HEADER_LEN + s->len;
+      memcpy (l4, whole, l4_len);
+    }
+  else if (udp)
     {
       guint32 sum = 0;
       guint16 checksum;
@@ -360,8 +396,18 @@ build_frame (HsTrace              *trace,
       ip[0] = 0x45;
       ip[1] = 0;
       put16 (ip + 2, (guint16) (IPV4_HEADER_LEN + l4_len));
-      put16 (ip + 4, src->ip_id++);
-      put16 (ip + 6, 0x4000);            /* don't fragment, as Linux sends TCP */
+      if (fragment)
+        {
+          /* one identification for all the fragments of a datagram; more
+           * fragments (MF) but the last; the offset in 8-byte units */
+          put16 (ip + 4, (guint16) (0x8000 | (s->header.ack & 0x7fff)));
+          put16 (ip + 6, (guint16) ((s->header.urgent < s->header.window ? 0x2000 : 0) | (s->header.seq / 8)));
+        }
+      else
+        {
+          put16 (ip + 4, src->ip_id++);
+          put16 (ip + 6, 0x4000);            /* don't fragment, as Linux sends TCP */
+        }
       ip[8] = 64;
       ip[9] = udp ? 17 : 6;
       put16 (ip + 10, 0);

@@ -78,12 +78,27 @@ hs_diagram_layout_collect_bands (HsDiagramLayout *self,
         continue;
 
       st = hs_trace_get_step (trace, ev->ref);
+      if (st->kind == HS_STEP_APP_CALL && st->detail == HS_APP_REBOOT && st->endpoint < n_lanes &&
+          lane_has_states (trace, st->endpoint))
+        {
+          /* the host runs again: it ends the band that shows it down */
+          band.lane = st->endpoint;
+          band.state = HS_STATE_CLOSED;
+          band.step = ev->ref;
+          band.start = ev->time;
+          band.y0 = i;
+          g_array_append_val (self->bands, band);
+          continue;
+        }
       if (st->kind != HS_STEP_STATE_CHANGE || st->endpoint >= n_lanes ||
           !lane_has_states (trace, st->endpoint))
         continue;
 
       band.lane = st->endpoint;
       band.state = st->to_state;
+      band.down = st->cause != HS_TRACE_NONE &&
+                  hs_trace_get_step (trace, st->cause)->kind == HS_STEP_APP_CALL &&
+                  hs_trace_get_step (trace, st->cause)->detail == HS_APP_CRASH;
       band.step = ev->ref;
       band.start = ev->time;
       band.y0 = i;

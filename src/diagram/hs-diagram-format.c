@@ -32,6 +32,10 @@ char *
 hs_diagram_format_segment_flags (HsTrace              *trace,
                                  const HsTraceSegment *segment)
 {
+  /* an IP fragment keeps its place in the UDP header's unused fields
+   * (hs-simulator.c): "UDP 2/3" */
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    return g_strdup_printf ("UDP %u/%u", segment->header.urgent, segment->header.window);
   if (hs_trace_segment_is_udp (trace, segment))
     return g_strdup ("UDP");
   return hs_diagram_format_flags (segment->header.flags);
@@ -54,6 +58,8 @@ hs_diagram_format_numbers (HsTrace              *trace,
   guint32 seq, ack;
   gboolean has_ack = (segment->header.flags & HS_TCP_ACK) != 0;
 
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    return g_strdup_printf ("offset=%u len=%u", segment->header.seq, segment->len);
   if (hs_trace_segment_is_udp (trace, segment))
     return g_strdup_printf ("len=%u", segment->len);
 
@@ -246,6 +252,12 @@ hs_diagram_format_note (HsTrace           *trace,
         case HS_APP_CORK:     return g_strdup ("cork()");
         case HS_APP_UNCORK:   return g_strdup ("uncork()");
         case HS_APP_SHUTDOWN_READ: return g_strdup ("shutdown(SHUT_RD)");
+        /* Translators: a note in the lane of a process that is killed */
+        case HS_APP_KILL:     return g_strdup (_("killed"));
+        /* Translators: a note in the lane of a host that crashes */
+        case HS_APP_CRASH:    return g_strdup (_("host down"));
+        /* Translators: a note in the lane of a host that runs again after a crash */
+        case HS_APP_REBOOT:   return g_strdup (_("host up again"));
         default:              return NULL;
         }
 

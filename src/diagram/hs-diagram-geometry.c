@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-narration.h"
 #include "hs-scenario.h"
 
 void
@@ -236,6 +237,8 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       arrow.to_lane = seg->to;
       arrow.lost = seg->fate == HS_FATE_LOST;
       arrow.in_flight = seg->fate == HS_FATE_IN_FLIGHT;
+      arrow.old = seg->sent_step != HS_TRACE_NONE &&
+                  hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_OLD_DUPLICATE;
 
       xa = hs_diagram_layout_lane_x (self, seg->from);
       xb = hs_diagram_layout_lane_x (self, seg->to);

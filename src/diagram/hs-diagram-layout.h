@@ -90,6 +90,8 @@ typedef struct
   HsDiagramRect label;           /* the state name (and TIME-WAIT's duration) */
   gboolean open_ended;           /* the trace ends in it: a capture stops
                                   * long before TIME-WAIT does */
+  gboolean down;                 /* the host has crashed: no TCB, nothing
+                                  * answers until it reboots */
 } HsDiagramStateBand;
 
 /* How much of an arrow's label is shown. Where arrows are so dense that a
@@ -113,6 +115,7 @@ typedef struct
   guint          from_lane, to_lane;
   gboolean       lost;           /* dashed, stops midway at a cross */
   gboolean       in_flight;      /* the trace ends before it arrives */
+  gboolean       old;            /* an old duplicate of an earlier connection: dashed all the way */
   double         x0, y0;         /* tail: the sender's lane at the sent time */
   double         x1, y1;         /* head: the receiver's lane at the arrival
                                   * time, or the cross of a lost segment */

@@ -207,6 +207,7 @@ draw_arrow_shape (cairo_t              *cr,
                   double                x1,
                   double                y1,
                   gboolean              lost,
+                  gboolean              dashed,
                   gboolean              cross,
                   gboolean              head)
 {
@@ -225,7 +226,7 @@ draw_arrow_shape (cairo_t              *cr,
   cairo_set_line_width (cr, ks->line_width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
-  if (lost)
+  if (lost || dashed)
     {
       double dashes[2] = { style->dash_on, style->dash_off };
       cairo_set_dash (cr, dashes, 2, 0);
@@ -320,7 +321,7 @@ draw_arrow (Ctx                  *ctx,
     }
 
   draw_arrow_shape (ctx->cr, ctx->style, arrow->kind, arrow->x0, arrow->y0, x1, y1,
-                    arrow->lost, arrived, arrow->lost ? arrived : (arrived && !arrow->in_flight) || !arrived);
+                    arrow->lost, arrow->old, arrived, arrow->lost ? arrived : (arrived && !arrow->in_flight) || !arrived);
 }
 
 static void
@@ -487,6 +488,27 @@ draw_band (Ctx                      *ctx,
   double w = style->band_width, x = lane->x - w / 2;
   cairo_t *cr = ctx->cr;
 
+  if (band->down && step_happened (ctx, band->step))
+    {
+      /* a crashed host: its lane outlined dashed, in the colour of loss,
+       * for as long as it is down */
+      double dashes[2] = { style->dash_on, style->dash_off };
+
+      if (!ctx->all)
+        y1 = MIN (y1, ctx->y_now);
+      y0 = MAX (y0, ctx->y0 - 8);
+      y1 = MIN (y1, ctx->y1 + 8);
+      if (y1 <= y0)
+        return;
+      cairo_save (cr);
+      hs_diagram_draw_set_color (cr, &style->lost, 1);
+      cairo_set_line_width (cr, 1.2);
+      cairo_set_dash (cr, dashes, 2, 0);
+      cairo_rectangle (cr, x, y0, w, y1 - y0);
+      hs_diagram_paint_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
   if (kind == HS_DIAGRAM_BAND_NONE || !step_happened (ctx, band->step))
     return;
 
@@ -803,19 +825,19 @@ draw_legend (Ctx *ctx)
         {
         case HS_DIAGRAM_LEGEND_KIND:
           draw_arrow_shape (cr, style, e->index, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
-                            FALSE, FALSE, TRUE);
+                            FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           color = &style->kinds[e->index].color;
           break;
         case HS_DIAGRAM_LEGEND_LOST:
           draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy,
-                            e->x + HS_DIAGRAM_LEGEND_SAMPLE - 8, cy, TRUE, TRUE, FALSE);
+                            e->x + HS_DIAGRAM_LEGEND_SAMPLE - 8, cy, TRUE, FALSE, TRUE, FALSE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           color = &style->lost;
           break;
         case HS_DIAGRAM_LEGEND_RETRANSMISSION:
           draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
-                            FALSE, FALSE, TRUE);
+                            FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           font = HS_DIAGRAM_FONT_TAG;
           color = &style->tag;

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hs-diagram-build-private.h"
+#include "hs-narration.h"
 #include "hs-scenario.h"
 
 PangoLayout *
@@ -204,6 +205,10 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
 
   /* marks such as "Duplicate ACK" would give blank fields away */
   n_tags = blanks == 0 ? hs_diagram_collect_tags (segment, tags) : 0;
+  if (blanks == 0 && segment->sent_step != HS_TRACE_NONE &&
+      hs_trace_get_step (self->trace, segment->sent_step)->reason == HS_REASON_SEND_OLD_DUPLICATE)
+    /* Translators: a segment of an earlier connection, delivered late */
+    tags[n_tags++] = _("Old duplicate");
   for (guint i = 0; i < n_tags; i++)
     {
       /* "Duplicate ACK · Zero window": marks kept apart */

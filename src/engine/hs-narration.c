@@ -387,6 +387,37 @@ answers_keepalive (HsTrace           *trace,
          (hs_trace_get_segment (trace, cause->segment)->marks & HS_MARK_KEEPALIVE) != 0;
 }
 
+/* The path MTU the trace was simulated with, as text: the simulator
+ * records it only when it is not the default. */
+static const char *
+mtu_of (HsTrace *trace)
+{
+  const char *mtu = hs_trace_get_parameter (trace, "network.mtu");
+
+  return mtu != NULL ? mtu : "1500";
+}
+
+/* Whether @seg belongs to an earlier incarnation of the connection: an
+ * old duplicate the network delivers, or the SYN+ACK that answers one. */
+static gboolean
+is_old_incarnation (HsTrace              *trace,
+                    const HsTraceSegment *seg)
+{
+  const HsTraceStep *sent, *cause;
+
+  if (seg->sent_step == HS_TRACE_NONE)
+    return FALSE;
+  sent = hs_trace_get_step (trace, seg->sent_step);
+  if (sent->reason == HS_REASON_SEND_OLD_DUPLICATE)
+    return TRUE;
+  if (sent->cause == HS_TRACE_NONE)
+    return FALSE;
+  cause = hs_trace_get_step (trace, sent->cause);
+  return cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+         cause->segment < seg->index &&
+         is_old_incarnation (trace, hs_trace_get_segment (trace, cause->segment));
+}
+
 static char *
 narrate_sent (HsTrace           *trace,
               const HsTraceStep *step)
@@ -408,12 +439,22 @@ narrate_sent (HsTrace           *trace,
       /* the number convention, said once per lesson at its first SYN; the
        * absolute ISN once per side, in brackets */
       for (guint i = 0; i < seg->index; i++)
-        if (hs_trace_get_segment (trace, i)->header.flags & HS_TCP_SYN)
+        if ((hs_trace_get_segment (trace, i)->header.flags & HS_TCP_SYN) &&
+            !is_old_incarnation (trace, hs_trace_get_segment (trace, i)))
           return g_strdup_printf (_("%s sends a SYN to open a connection to %s as well: seq = 0 (ISN %u), its own numbers counted from its own ISN."),
                                   me, peer, seg->header.seq);
       return g_strdup_printf (_("%s sends a SYN to open a connection to %s: seq = 0 (ISN %u). Like the diagram, this narration counts each side's numbers from its own initial sequence number (ISN): the SYN itself uses up number 0 and the first data byte is 1. The absolute value is given in brackets once for each side."),
                               me, peer, seg->header.seq);
+    case HS_REASON_SEND_OLD_DUPLICATE:
+      if (seg->header.flags & HS_TCP_SYN)
+        return g_strdup_printf (_("An old SYN of %s, from an earlier connection between the same two ports, has been held up in the network and is on its way to %s only now. Its ISN %u is that connection's (%u counted from %s's own ISN, as the diagram counts); %s did not send it now, and has no connection that it belongs to."),
+                                me, peer, seg->header.seq, rel_seq, me, me);
+      return g_strdup_printf (_("An old %s of %s, from an earlier connection between the same two ports (seq %u, absolute), has been held up in the network and is on its way to %s only now; %s did not send it now."),
+                              kind, me, seg->header.seq, peer, me);
     case HS_REASON_SEND_SYN_ACK:
+      if (is_old_incarnation (trace, seg))
+        return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN, with its own ISN %u and with ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
+                                me, seg->header.seq, rel_ack, seg->header.ack - 1, me, peer);
       /* Numbers are relative, as the diagram shows them; an ISN is named
        * with its absolute value. */
       return g_strdup_printf (_("%s answers with SYN+ACK: seq = 0 (ISN %u), its own numbers counted from its own ISN. Its ack = %u, relative (%s's ISN %u + 1), because a SYN uses up one sequence number."),
@@ -557,12 +598,21 @@ narrate_sent (HsTrace           *trace,
             (prev == NULL || !(prev->header.flags & HS_TCP_ACK) || hs_seq_lt (prev->header.ack, seg->header.ack)))
           return g_strdup_printf (_("%s sends its own FIN, and the same segment acknowledges %s's FIN (ack = %u). With ACK and FIN together, this close takes three segments instead of four."),
                                   me, peer, rel_ack);
+        if (state == HS_STATE_LAST_ACK && g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") != 0)
+          /* the ACK of the peer's FIN went earlier on its own: the four-way close */
+          return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection. Each direction is closed on its own: the earlier ACK only said that %s's FIN had arrived, and %s could still have sent data after it. That is why this close takes four segments; had the application of %s closed at once, its ACK would have travelled with this FIN, and three would have been enough."),
+                                  me, me, rel_seq, peer, me, me);
         if (state == HS_STATE_LAST_ACK)
           return g_strdup_printf (_("%s's application has closed too, so %s sends its own FIN (seq = %u). This is not merely an acknowledgement: it closes the second direction of the connection."),
                                   me, me, rel_seq);
         if (g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
           return g_strdup_printf (_("%s sends its %s: it has finished sending and will send nothing more. A capture cannot show whether its application called close() or only shutdown(SHUT_WR)."),
                                   me, kind);
+        if (step->reason == HS_REASON_SEND_FIN && step->cause != HS_TRACE_NONE &&
+            hs_trace_get_step (trace, step->cause)->kind == HS_STEP_APP_CALL &&
+            hs_trace_get_step (trace, step->cause)->detail == HS_APP_KILL)
+          return g_strdup_printf (_("The kernel of %s closes the socket of the killed process: it sends a FIN (seq = %u). Nothing will read any more: data that still arrives would be answered with an RST."),
+                                  me, rel_seq);
         if (step->reason == HS_REASON_SEND_FIN)
           return g_strdup_printf (_("%s has no more data to send, so it sends a FIN (seq = %u). Its application called close(), so it will read nothing more: data that still arrives would be answered with an RST."),
                                   me, rel_seq);
@@ -570,6 +620,11 @@ narrate_sent (HsTrace           *trace,
                                 me, rel_seq, peer);
       }
     case HS_REASON_SEND_RST_CLOSED:
+      if (!(seg->header.flags & HS_TCP_ACK) && step->cause != HS_TRACE_NONE &&
+          hs_trace_get_step (trace, step->cause)->segment != HS_TRACE_NONE &&
+          is_old_incarnation (trace, hs_trace_get_segment (trace, hs_trace_get_step (trace, step->cause)->segment)))
+        return g_strdup_printf (_("%s has sent no SYN, so this SYN+ACK answers nothing of its own: %s answers with an RST whose seq = %u is the ack that segment carried (RFC 9293 section 3.5, figure 8). This is what the third segment is for: %s learns that the connection is not wanted and forgets it."),
+                                me, me, rel_seq, peer);
       if (!(seg->header.flags & HS_TCP_ACK))
         /* the answer to a segment with ACK: <SEQ=SEG.ACK><CTL=RST> */
         return g_strdup_printf (_("%s has no connection for %s's segment on port %u, so it answers with a bare RST. Its seq = %u is the ack that segment carried (RFC 9293 section 3.10.7.1), so %s takes the reset as meant for its own connection."),
@@ -588,6 +643,10 @@ narrate_sent (HsTrace           *trace,
                                 me, who, rel_seq);
       }
     case HS_REASON_SEND_RST_CLOSE_UNREAD:
+      if (step->cause != HS_TRACE_NONE && hs_trace_get_step (trace, step->cause)->kind == HS_STEP_APP_CALL &&
+          hs_trace_get_step (trace, step->cause)->detail == HS_APP_KILL)
+        return g_strdup_printf (_("%s's application was killed while data it received was still unread. Nobody will ever read it, so the kernel, closing the socket for the dead process, sends an RST (seq = %u) instead of a FIN, which tells %s that data was lost (RFC 1122 section 4.2.2.13), and forgets the connection at once, with no TIME-WAIT."),
+                                me, rel_seq, peer);
       return g_strdup_printf (_("%s's application closes while data it received is still unread. Nobody will ever read it, so instead of a FIN %s sends an RST (seq = %u), which tells %s that data was lost (RFC 1122 section 4.2.2.13, RFC 2525 section 2.17), and forgets the connection at once, with no TIME-WAIT."),
                               me, me, rel_seq, peer);
     case HS_REASON_SEND_RST_BAD_ACK:
@@ -695,6 +754,15 @@ narrate_sent (HsTrace           *trace,
                                              acked),
                                 me, peer, me, kind, rel_seq, acked, before.cwnd, after.cwnd);
       }
+    case HS_REASON_SEND_FRAGMENT:
+      /* hs-simulator.c keeps a fragment's place in the UDP header's unused
+       * fields: seq = offset, window = fragments, urgent = its number,
+       * options.mss = the datagram's payload */
+      if (seg->header.urgent == 1)
+        return g_strdup_printf (_("%s's datagram of %u bytes, with its 8-byte UDP header and a 20-byte IP header, does not fit in one packet on a path whose MTU is %s bytes, so IP sends it in %u fragments. This is fragment 1 of %u: the UDP header and the first %u bytes of the message."),
+                                me, seg->header.options.mss, mtu_of (trace), seg->header.window, seg->header.window, seg->len);
+      return g_strdup_printf (_("%s sends fragment %u of %u of its datagram: %u bytes from offset %u. Only the first fragment carries the UDP header; the rest carry their offset in the IP header."),
+                              me, seg->header.urgent, seg->header.window, seg->len, seg->header.seq);
     case HS_REASON_SEND_DATAGRAM:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%s sends a UDP datagram of %u byte. There was no handshake, and nothing will confirm that it arrives.",
@@ -963,6 +1031,12 @@ narrate_arrived (HsTrace           *trace,
       return g_strdup_printf (_("%s receives %s's %s, which acknowledges something %s never sent."), me, peer, kind, me);
     case HS_REASON_ARRIVE_IGNORED:
       return g_strdup_printf (_("%s receives %s's %s and drops it without an answer."), me, peer, kind);
+    case HS_REASON_ARRIVE_FRAGMENT:
+      return g_strdup_printf (_("%s receives fragment %u of %u of %s's datagram and holds it: IP hands a datagram to UDP only when all of its fragments are in. Linux waits 30 s for the rest (ipfrag_time), then throws the fragments away."),
+                              me, seg->header.urgent, seg->header.window, peer);
+    case HS_REASON_ARRIVE_REASSEMBLED:
+      return g_strdup_printf (_("%s receives fragment %u of %u, the last one missing: IP puts the datagram together again, and UDP hands its %u bytes to the application as one message."),
+                              me, seg->header.urgent, seg->header.window, seg->header.options.mss);
     case HS_REASON_ARRIVE_DATAGRAM:
       return g_strdup_printf (_("%s receives %s's datagram and hands it to its application as it is. Nothing is acknowledged."),
                               me, peer);
@@ -1043,12 +1117,19 @@ narrate_lost (HsTrace           *trace,
   const char *from = hs_narration_endpoint_name (trace, seg->from);
   g_autofree char *kind = segment_kind (seg);
 
+  if (hs_trace_segment_is_udp (trace, seg) && seg->header.window > 1)
+    return g_strdup_printf (_("The network loses fragment %u of %u of %s's datagram. IP cannot hand over a datagram with a hole in it, and nobody sends the fragment again: the whole datagram, all %u bytes, is lost."),
+                            seg->header.urgent, seg->header.window, from, seg->header.options.mss);
+
   switch ((HsReason) step->reason)
     {
     case HS_REASON_LOST_SCRIPTED:
       return g_strdup_printf (_("The network loses %s's %s: this lesson drops it on purpose. It never arrives."), from, kind);
     case HS_REASON_LOST_QUEUE:
       return g_strdup_printf (_("%s's %s is dropped: the queue in front of the slow link is full."), from, kind);
+    case HS_REASON_LOST_HOST_DOWN:
+      return g_strdup_printf (_("%s's %s reaches %s, which is down: nothing takes it and nothing answers, so to %s it looks lost."),
+                              from, kind, hs_narration_endpoint_name (trace, seg->to), from);
     case HS_REASON_LOST_RANDOM:
     default:
       return g_strdup_printf (_("The network loses %s's %s at random. It never arrives."), from, kind);
@@ -1105,6 +1186,9 @@ narrate_state (HsTrace           *trace,
   if (step->reason == HS_REASON_CAPTURED_STATE_UNCERTAIN)
     return g_strdup_printf (_("%s probably goes from %s to %s: packets missing from the capture make this state a guess."),
                             me, from, to);
+  if (cause != NULL && cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CRASH)
+    return g_strdup_printf (_("With the crash, %s's connection is gone: it was in %s, and now there is no TCB at all (CLOSED), while %s still thinks the connection is open: it is half-open."),
+                            me, from, hs_narration_endpoint_name (trace, step->endpoint ^ 1));
   if (b == HS_STATE_LISTEN && a == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from CLOSED to LISTEN: it waits for connection requests on port %u."),
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);
@@ -1116,6 +1200,11 @@ narrate_state (HsTrace           *trace,
     return g_strdup_printf (_("%s goes from SYN-SENT to SYN-RECEIVED: the SYNs of both sides crossed (simultaneous open)."), me);
   if (a == HS_STATE_SYN_SENT && b == HS_STATE_ESTABLISHED)
     return g_strdup_printf (_("%s goes from SYN-SENT to ESTABLISHED: its SYN is acknowledged and it has the peer's SYN. Data may flow."), me);
+  if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_ESTABLISHED && cause != NULL &&
+      cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+      hs_trace_get_segment (trace, cause->segment)->len > 0)
+    return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: the ACK that %s's data carries acknowledges its SYN, and that completes the handshake. Data may flow."),
+                            me, hs_narration_endpoint_name (trace, hs_trace_get_segment (trace, cause->segment)->from));
   if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_ESTABLISHED)
     return g_strdup_printf (_("%s goes from SYN-RECEIVED to ESTABLISHED: its own SYN is acknowledged now. Data may flow."), me);
   if (a == HS_STATE_SYN_RECEIVED && b == HS_STATE_LISTEN)
@@ -1153,6 +1242,11 @@ narrate_state (HsTrace           *trace,
     {
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_ABORT)
         return g_strdup_printf (_("%s goes from %s to CLOSED: its application aborted the connection."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_KILL && a != HS_STATE_SYN_SENT &&
+          a != HS_STATE_LISTEN)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application was killed with data unread, so the kernel reset the connection rather than closed it."), me, from);
+      if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_KILL)
+        return g_strdup_printf (_("%s goes from %s to CLOSED: its application was killed, and the kernel closed its socket."), me, from);
       if (cause->kind == HS_STEP_APP_CALL && cause->detail == HS_APP_CLOSE && a != HS_STATE_SYN_SENT &&
           a != HS_STATE_LISTEN)
         /* a synchronized connection closed at once: close() reset it (unread data) */
@@ -1319,6 +1413,17 @@ narrate_app_call (HsTrace           *trace,
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
   const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
 
+  if (step->detail == HS_APP_CRASH)
+    return g_strdup_printf (_("%s crashes: its power is cut. Every connection it had is lost with its memory, and it sends nothing, not even an RST, so %s is not told. Until it runs again, whatever reaches it is taken by nobody."),
+                            me, port_peer);
+  if (step->detail == HS_APP_REBOOT && step->reason == HS_REASON_APP_UDP)
+    return g_strdup_printf (_("%s runs again. UDP kept no state to lose: a datagram that reaches its port once an application binds it again is taken as any other."), me);
+  if (step->detail == HS_APP_REBOOT)
+    return g_strdup_printf (_("%s runs again, but it remembers no connection: a segment of the old one finds no TCB and is answered with an RST (RFC 9293 section 3.5.1), so %s learns the connection is gone the next time it sends."),
+                            me, port_peer);
+  if (step->reason == HS_REASON_APP_EMSGSIZE)
+    return g_strdup_printf (_("The application of %s tries to send a message of %u bytes in one UDP datagram, but the datagram's 16-bit length field allows at most 65,507 bytes of data over IPv4 (65,535 less the 8-byte UDP header and the 20-byte IP header). send() fails with EMSGSIZE (“Message too long”) and nothing is sent. A TCP stream has no such limit."),
+                            me, (guint) step->value);
   if (step->reason == HS_REASON_APP_UDP)
     switch ((HsAppCall) step->detail)
       {
@@ -1420,6 +1525,8 @@ narrate_app_call (HsTrace           *trace,
       return g_strdup_printf (_("The application of %s calls close()."), me);
     case HS_APP_ABORT:
       return g_strdup_printf (_("The application of %s closes with SO_LINGER set to zero, which aborts the connection."), me);
+    case HS_APP_KILL:
+      return g_strdup_printf (_("The application of %s is killed (kill -9): it calls nothing more. The kernel closes its socket for it, as close() would: a FIN after the data still queued, or an RST at once if data it had received was never read."), me);
     case HS_APP_CORK:
       return g_strdup_printf (_("The application of %s sets TCP_CORK: from now on a segment shorter than a full one waits until the application removes the cork, closes, or (with nothing in flight) a retransmission timeout has passed."), me);
     case HS_APP_UNCORK:
@@ -1447,6 +1554,71 @@ endpoint_was_passive (HsTrace *trace,
   return FALSE;
 }
 
+/* Which of the peer's writes a read took its bytes from, from the trace
+ * alone: the reader's earlier reads say where in the stream it starts,
+ * the peer's send() calls where each write begins. The two endpoints of
+ * a connection are 0 and 1 (2 and 3 for the second run of a comparison).
+ * A sentence only when one read returns bytes of more than one write:
+ * that is the byte stream a student does not expect ("粘包"). */
+static gboolean
+read_writes (HsTrace           *trace,
+             const HsTraceStep *step,
+             guint              index,
+             guint64           *first_byte,
+             guint             *first_write,
+             guint             *last_write)
+{
+  guint peer = step->endpoint ^ 1;
+  guint64 start = 0, end, written = 0;
+  guint n_writes = 0;
+
+  *first_write = *last_write = 0;
+  if (peer >= hs_trace_get_n_endpoints (trace) ||
+      hs_trace_get_endpoint (trace, step->endpoint)->transport != HS_TRANSPORT_TCP)
+    return FALSE;
+
+  for (guint i = 0; i < index; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind == HS_STEP_APP_NOTIFY && s->detail == HS_NOTIFY_DATA && s->endpoint == step->endpoint)
+        start += s->value;
+    }
+  end = start + step->value;
+
+  for (guint i = 0; i < index && written < end; i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+
+      if (s->kind != HS_STEP_APP_CALL || s->detail != HS_APP_SEND || s->endpoint != peer ||
+          s->reason == HS_REASON_APP_CALL_FAILED || s->value == 0)
+        continue;
+      n_writes++;
+      if (*first_write == 0 && written + s->value > start)
+        *first_write = n_writes;
+      written += s->value;
+      *last_write = n_writes;
+    }
+  *first_byte = start;
+  return *first_write != 0 && *last_write > *first_write;
+}
+
+static char *
+narrate_glued_read (HsTrace           *trace,
+                    const HsTraceStep *step,
+                    guint              index)
+{
+  const char *me = hs_narration_endpoint_name (trace, step->endpoint);
+  guint64 first_byte;
+  guint first, last;
+
+  if (!read_writes (trace, step, index, &first_byte, &first, &last))
+    return NULL;
+  return g_strdup_printf (_("The application of %s reads %u bytes in one read(): bytes %u to %u of the stream, which %s wrote in writes %u to %u. TCP delivers a stream of bytes and keeps no boundaries between writes, so one read can return several of them glued together; an application that sends messages must mark where each one ends."),
+                          me, (guint) step->value, (guint) first_byte + 1, (guint) (first_byte + step->value),
+                          hs_narration_endpoint_name (trace, step->endpoint ^ 1), first, last);
+}
+
 static char *
 narrate_notify (HsTrace           *trace,
                 const HsTraceStep *step,
@@ -1461,6 +1633,12 @@ narrate_notify (HsTrace           *trace,
         return g_strdup_printf (_("For %s, accept() returns: its application has the new connection."), me);
       return g_strdup_printf (_("For %s, connect() returns: its application has the connection."), me);
     case HS_NOTIFY_DATA:
+      {
+        g_autofree char *glued = narrate_glued_read (trace, step, index);
+
+        if (glued != NULL)
+          return g_steal_pointer (&glued);
+      }
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The application of %s reads %u byte.",
                                            "The application of %s reads %u bytes.",

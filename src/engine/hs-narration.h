@@ -109,6 +109,12 @@ typedef enum
 
   /* added later: numbered after the rest so that recordings keep theirs */
   HS_REASON_RETRANSMIT_PROBE,         /* RFC 8985: the tail loss probe resends the last segment */
+  HS_REASON_LOST_HOST_DOWN,           /* it reached a host that is down: nothing takes it */
+  HS_REASON_SEND_OLD_DUPLICATE,       /* the network delivers a copy from an earlier connection */
+  HS_REASON_SEND_FRAGMENT,            /* UDP: one IP fragment of a datagram larger than the MTU */
+  HS_REASON_ARRIVE_FRAGMENT,          /* UDP: a fragment is held until the whole datagram is in */
+  HS_REASON_ARRIVE_REASSEMBLED,       /* UDP: the last fragment completes the datagram */
+  HS_REASON_APP_EMSGSIZE,             /* UDP: send() of more than 65,507 bytes fails with EMSGSIZE */
 
   HS_N_REASONS
 } HsReason;

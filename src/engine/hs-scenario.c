@@ -94,6 +94,8 @@ static const KeySpec key_specs[] = {
   { "Network", "Duplicate", KEY_PROBABILITY },
   { "Network", "Reorder", KEY_PROBABILITY },
   { "Network", "Drop", KEY_OTHER },
+  { "Network", "OldDuplicate", KEY_OTHER },
+  { "Network", "MTU", KEY_UINT },
   { "Transfer", "Bytes", KEY_SIZE },
 };
 
@@ -121,6 +123,7 @@ struct _HsScenario
   HsEndpointConfig  endpoints[N_ENDPOINTS];
   HsPathConfig      paths[N_ENDPOINTS];
   GArray           *drops;         /* HsDropSpec */
+  GArray           *old_duplicates; /* HsOldDuplicate */
   guint64           transfer;      /* [Transfer] Bytes: what "transfer" stands for in scripts */
   HsLessonTransport transport;
   /* [Questions] */
@@ -190,6 +193,7 @@ hs_scenario_finalize (GObject *object)
   for (guint i = 0; i < N_ENDPOINTS; i++)
     clear_endpoint (&self->endpoints[i]);
   g_clear_pointer (&self->drops, g_array_unref);
+  g_clear_pointer (&self->old_duplicates, g_array_unref);
   g_clear_pointer (&self->questions, g_array_unref);
   g_clear_pointer (&self->chapters, g_array_unref);
 
@@ -208,6 +212,7 @@ hs_scenario_init (HsScenario *self)
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->drops = g_array_new (FALSE, TRUE, sizeof (HsDropSpec));
+  self->old_duplicates = g_array_new (FALSE, TRUE, sizeof (HsOldDuplicate));
   self->questions = g_array_new (FALSE, TRUE, sizeof (HsQuestionConfig));
   g_array_set_clear_func (self->questions, clear_question);
   self->chapters = g_array_new (FALSE, FALSE, sizeof (HsChapter));
@@ -537,6 +542,109 @@ hs_drop_spec_parse (const char  *str,
   return TRUE;
 }
 
+/* "client:SYN seq=90 at 5ms", "server:ACK seq=5001 ack=91 len=100 at 1s" */
+gboolean
+hs_old_duplicate_parse (const char      *str,
+                        const char      *client_name,
+                        const char      *server_name,
+                        HsOldDuplicate  *out,
+                        GError         **error)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (str));
+  g_auto(GStrv) words = NULL;
+  char *colon = strchr (copy, ':');
+  HsOldDuplicate dup = { 0 };
+  gboolean have_seq = FALSE, have_ack = FALSE, have_time = FALSE;
+  guint n_words;
+
+  if (colon == NULL)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("“%s” is not an old duplicate: write ENDPOINT:FLAGS seq=N [ack=N] [len=N] at TIME, for example client:SYN seq=90 at 5ms"),
+                   str);
+      return FALSE;
+    }
+  *colon = '\0';
+  g_strstrip (copy);
+  if (g_ascii_strcasecmp (copy, client_name) == 0 || g_ascii_strcasecmp (copy, "client") == 0)
+    dup.endpoint = 0;
+  else if (g_ascii_strcasecmp (copy, server_name) == 0 || g_ascii_strcasecmp (copy, "server") == 0)
+    dup.endpoint = 1;
+  else
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("“%s” names no endpoint of this lesson: use “%s” or “%s”"),
+                   copy, client_name, server_name);
+      return FALSE;
+    }
+
+  words = g_strsplit_set (g_strstrip (colon + 1), " \t", -1);
+  n_words = g_strv_length (words);
+  for (guint i = 0; i < n_words; i++)
+    {
+      const char *w = words[i];
+      guint64 v;
+
+      if (*w == '\0')
+        continue;
+      if (i == 0)
+        {
+          g_auto(GStrv) parts = g_strsplit_set (w, "+,", -1);
+
+          for (guint j = 0; parts[j] != NULL; j++)
+            {
+              guint8 f;
+
+              if (!hs_tcp_flags_from_string (parts[j], &f) ||
+                  (f & ~(HS_TCP_SYN | HS_TCP_ACK | HS_TCP_FIN | HS_TCP_RST | HS_TCP_PSH)) != 0)
+                {
+                  g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                               _("“%s”: “%s” is not a TCP flag; use SYN, ACK, FIN, RST or PSH"), str, parts[j]);
+                  return FALSE;
+                }
+              dup.flags |= f;
+            }
+        }
+      else if (g_str_has_prefix (w, "seq=") && parse_uint (w + 4, G_MAXUINT32, &v))
+        {
+          dup.seq = (guint32) v;
+          have_seq = TRUE;
+        }
+      else if (g_str_has_prefix (w, "ack=") && parse_uint (w + 4, G_MAXUINT32, &v))
+        {
+          dup.ack = (guint32) v;
+          have_ack = TRUE;
+        }
+      else if (g_str_has_prefix (w, "len=") && parse_uint (w + 4, 65535, &v))
+        dup.len = (guint32) v;
+      else if (g_str_equal (w, "at") && i + 1 < n_words && hs_parse_duration (words[i + 1], &dup.time))
+        {
+          have_time = TRUE;
+          i++;
+        }
+      else
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("“%s”: “%s” is not understood; write seq=N, ack=N, len=N or at TIME"), str, w);
+          return FALSE;
+        }
+    }
+  if (dup.flags == 0 || !have_seq || !have_time)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                   _("“%s” is not an old duplicate: write ENDPOINT:FLAGS seq=N [ack=N] [len=N] at TIME, for example client:SYN seq=90 at 5ms"),
+                   str);
+      return FALSE;
+    }
+  if ((dup.flags & HS_TCP_ACK) && !have_ack)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_PARSE, _("“%s”: a segment with ACK needs ack=N"), str);
+      return FALSE;
+    }
+  *out = dup;
+  return TRUE;
+}
+
 gboolean
 hs_drop_spec_matches (const HsDropSpec *spec,
                       guint             nth_sent,
@@ -579,6 +687,9 @@ static const struct {
   { "abort", HS_ACTION_ABORT },
   { "cork", HS_ACTION_CORK },
   { "uncork", HS_ACTION_UNCORK },
+  { "kill", HS_ACTION_KILL },
+  { "crash", HS_ACTION_CRASH },
+  { "reboot", HS_ACTION_REBOOT },
 };
 
 /* Splits at ';' outside double quotes. */
@@ -793,7 +904,7 @@ parse_action (const char  *item,
       return TRUE;
     }
 
-  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, wait, at and wait-for"), word);
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
   return FALSE;
 }
 
@@ -810,6 +921,8 @@ parse_script (HsScenario  *self,
   g_autoptr(GArray) script = g_array_new (FALSE, TRUE, sizeof (HsAction));
   gboolean opened = FALSE;      /* connect or listen seen */
   gboolean passive_waiting = FALSE;
+  gboolean down = FALSE;        /* after "crash", until "reboot" */
+  gboolean killed = FALSE;      /* after "kill": no socket is left */
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -824,8 +937,30 @@ parse_script (HsScenario  *self,
           return fail_at (self, error, group, "Script", _("action %u (“%s”): %s"), i + 1, item, problem);
         }
 
-      switch (action.kind)
+      /* A host that is down runs nothing but the wait for its reboot, and
+       * a killed process makes no more calls. */
+      if (down && action.kind != HS_ACTION_WAIT && action.kind != HS_ACTION_WAIT_UNTIL &&
+          action.kind != HS_ACTION_REBOOT)
+        problem = g_strdup (_("the host is down after “crash”: only “wait”, “at” and “reboot” may follow until it reboots"));
+      else if (killed && action.kind != HS_ACTION_WAIT && action.kind != HS_ACTION_WAIT_UNTIL &&
+               action.kind != HS_ACTION_CRASH && action.kind != HS_ACTION_REBOOT)
+        problem = g_strdup (_("the process is gone after “kill”: only “wait”, “at”, “crash” and “reboot” may follow"));
+      else switch (action.kind)
         {
+        case HS_ACTION_KILL:
+          if (!opened)
+            problem = g_strdup (_("“kill” needs a “connect” or “listen” before it: the process has no socket yet"));
+          killed = TRUE;
+          break;
+        case HS_ACTION_CRASH:
+          down = TRUE;
+          break;
+        case HS_ACTION_REBOOT:
+          if (!down)
+            problem = g_strdup (_("“reboot” needs a “crash” before it"));
+          /* a new host: its application may listen or connect again */
+          down = killed = opened = passive_waiting = FALSE;
+          break;
         case HS_ACTION_LISTEN:
         case HS_ACTION_CONNECT:
           if (opened)
@@ -1367,6 +1502,7 @@ read_network (HsScenario  *self,
   HsPathConfig p = { 0 };
   g_autofree char *bw = get_value (self, group, "Bandwidth");
   g_autofree char *drops = get_value (self, group, "Drop");
+  g_autofree char *old = get_value (self, group, "OldDuplicate");
   guint64 v;
 
   if (!read_duration (self, group, "Delay", 10 * HS_USEC_PER_MSEC, &p.delay, error) ||
@@ -1377,6 +1513,9 @@ read_network (HsScenario  *self,
       !read_uint (self, group, "QueueLimit", 0, 1000000, 0, &v, error))
     return FALSE;
   p.queue_limit = v;
+  if (!read_uint (self, group, "MTU", HS_MIN_MTU, 65535, HS_DEFAULT_MTU, &v, error))
+    return FALSE;
+  p.mtu = v;
   if (p.delay > 3600 * HS_USEC_PER_SEC)
     return fail_at (self, error, group, "Delay", _("Delay must be at most an hour"));
   if (p.jitter > p.delay)
@@ -1403,6 +1542,24 @@ read_network (HsScenario  *self,
           if (!hs_drop_spec_parse (specs[i], self->endpoints[0].name, self->endpoints[1].name, &spec, &local))
             return fail_at (self, error, group, "Drop", "%s", local->message);
           g_array_append_val (self->drops, spec);
+        }
+    }
+
+  g_array_set_size (self->old_duplicates, 0);
+  if (old != NULL)
+    {
+      g_auto(GStrv) specs = g_strsplit (old, ";", -1);
+
+      for (guint i = 0; specs[i] != NULL; i++)
+        {
+          g_autoptr(GError) local = NULL;
+          HsOldDuplicate dup;
+
+          if (*g_strstrip (specs[i]) == '\0')
+            continue;
+          if (!hs_old_duplicate_parse (specs[i], self->endpoints[0].name, self->endpoints[1].name, &dup, &local))
+            return fail_at (self, error, group, "OldDuplicate", "%s", local->message);
+          g_array_append_val (self->old_duplicates, dup);
         }
     }
   return TRUE;
@@ -1697,19 +1854,8 @@ reparse (HsScenario  *self,
   if (!read_questions (self, error))
     return FALSE;
 
-  /* A UDP datagram's length field leaves 65,535 − 8 − 20 bytes over IPv4. */
-  if (self->transport == HS_LESSON_UDP || self->transport == HS_LESSON_TCP_AND_UDP)
-    for (guint i = 0; i < N_ENDPOINTS; i++)
-      {
-        GArray *s = self->endpoints[i].script;
-
-        for (guint j = 0; j < s->len; j++)
-          if (g_array_index (s, HsAction, j).kind == HS_ACTION_SEND &&
-              g_array_index (s, HsAction, j).value > HS_UDP_MAX_PAYLOAD)
-            return fail_at (self, error, endpoint_groups[i], "Script",
-                            _("action %u: a UDP datagram carries at most 65,507 bytes of data over IPv4, not %u"),
-                            j + 1, (guint) g_array_index (s, HsAction, j).value);
-      }
+  /* A UDP send over 65,507 bytes is no error in the lesson: the socket
+   * refuses it with EMSGSIZE when it runs, and the narration says why. */
 
   /* A lesson in which nobody ever opens a connection shows nothing. */
   {
@@ -2297,6 +2443,22 @@ hs_scenario_get_chapter (HsScenario *self,
   g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (index < self->chapters->len, NULL);
   return &g_array_index (self->chapters, HsChapter, index);
+}
+
+guint
+hs_scenario_get_n_old_duplicates (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->old_duplicates->len;
+}
+
+const HsOldDuplicate *
+hs_scenario_get_old_duplicate (HsScenario *self,
+                               guint       index)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (index < self->old_duplicates->len, NULL);
+  return &g_array_index (self->old_duplicates, HsOldDuplicate, index);
 }
 
 const HsDropSpec *

@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 
 /* Payload of the largest UDP datagram over IPv4: 65,535 − 20 − 8 bytes. */
 #define HS_UDP_MAX_PAYLOAD 65507
+/* [Network] MTU: Ethernet's by default; at least IPv4's minimum, 68. */
+#define HS_DEFAULT_MTU     1500
+#define HS_MIN_MTU         68
 
 /* A lesson's Transport=; the nicks are the words lesson files use. */
 typedef enum
@@ -51,6 +54,9 @@ typedef enum /*< skip >*/
   HS_ACTION_WAIT_BYTES,     /* until value bytes in all have been read */
   HS_ACTION_WAIT_EOF,
   HS_ACTION_WAIT_CLOSED,
+  HS_ACTION_KILL,           /* the process is killed: the kernel closes its socket */
+  HS_ACTION_CRASH,          /* the host stops: every TCB is lost, nothing is answered */
+  HS_ACTION_REBOOT,         /* the host runs again, with no TCB */
   HS_N_ACTIONS
 } HsActionKind;
 
@@ -100,6 +106,7 @@ typedef struct
   double   loss;            /* probability, 0..1 */
   double   duplicate;
   double   reorder;         /* probability that a segment is held back */
+  guint    mtu;             /* the largest IP packet the path carries; bigger UDP datagrams are fragmented */
 } HsPathConfig;
 
 /* "client:3", "server:SYN+ACKx2", "client:FIN#2" */
@@ -112,6 +119,19 @@ typedef struct
   guint    first;           /* the first matching segment to drop, from 1 */
   guint    count;           /* how many matching segments in a row */
 } HsDropSpec;
+
+/* [Network] OldDuplicate=: a segment of an earlier incarnation of the
+ * connection that the network delivers late ("client:SYN seq=90 at 5ms",
+ * RFC 9293 section 3.5, figure 8). */
+typedef struct
+{
+  guint    endpoint;        /* whose earlier connection sent it */
+  guint8   flags;           /* HsTcpFlags */
+  guint32  seq;             /* absolute: the old incarnation's numbers */
+  guint32  ack;
+  guint32  len;
+  HsTime   time;            /* when it arrives at the other endpoint */
+} HsOldDuplicate;
 
 /* What a quiz question asks about a step; the nicks are the words a
  * lesson's [Questions] group uses. */
@@ -206,6 +226,9 @@ const HsChapter        *hs_scenario_get_chapter       (HsScenario  *self,
                                                        guint        index);
 const HsDropSpec       *hs_scenario_get_drop          (HsScenario  *self,
                                                        guint        index);
+guint                   hs_scenario_get_n_old_duplicates (HsScenario *self);
+const HsOldDuplicate   *hs_scenario_get_old_duplicate (HsScenario  *self,
+                                                       guint        index);
 
 /* [Questions]: the fields default questions ask (HsQuizField), whether
  * each attempt draws its own ISNs, MSS and payload sizes, and the
@@ -224,6 +247,11 @@ gboolean                hs_drop_spec_parse            (const char  *str,
                                                        const char  *client_name,
                                                        const char  *server_name,
                                                        HsDropSpec  *out,
+                                                       GError     **error);
+gboolean                hs_old_duplicate_parse        (const char  *str,
+                                                       const char  *client_name,
+                                                       const char  *server_name,
+                                                       HsOldDuplicate *out,
                                                        GError     **error);
 gboolean                hs_drop_spec_matches          (const HsDropSpec *spec,
                                                        guint        nth_sent,

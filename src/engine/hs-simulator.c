@@ -35,6 +35,7 @@ typedef enum
   EV_LOSS,          /* arg: segment index */
   EV_TIMER,         /* arg: HsTimerKind; never queued, see Timer */
   EV_APP,           /* the application's script continues */
+  EV_OLD_DUPLICATE, /* arg: index of the lesson's old duplicate to put on the path */
 } EventKind;
 
 /* A TCP timer is re-armed with nearly every segment; kept beside the
@@ -75,8 +76,11 @@ typedef struct
   gboolean    failed;
   guint       n_sent;
   gboolean    udp;            /* a UDP socket: no HsEndpoint, no states */
+  gboolean    down;           /* the host has crashed: no endpoint until it reboots */
   guint64     udp_received;
   guint       udp_last_index; /* the highest segment index delivered, +1 */
+  guint       udp_datagrams;  /* datagrams sent: the IP identification of the next */
+  GHashTable *reassembly;     /* datagram id → fragments arrived so far */
   GRand      *rand;           /* this endpoint's own random stream */
   Timer       timers[HS_N_TIMERS];
 } Side;
@@ -187,6 +191,7 @@ typedef struct
   HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
   gboolean         has_snapshot[N_ENDPOINTS];
   guint            rtt_samples_seen[N_ENDPOINTS];  /* the count of the last snapshot with a sample */
+  gboolean         isn_from_old[N_ENDPOINTS];     /* the trace's ISN is an old duplicate's */
   GError          *error;
   HsTransport      transport;
 } Sim;
@@ -386,8 +391,14 @@ transmit (Sim               *sim,
   seg.end_step = HS_TRACE_NONE;
   seg.fate = HS_FATE_IN_FLIGHT;
 
-  if (header->flags & HS_TCP_SYN)
-    hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
+  /* relative numbers count from the first ISN: a host that reboots and
+   * connects again (or an old duplicate SYN) does not renumber the past */
+  if ((header->flags & HS_TCP_SYN) &&
+      (!hs_trace_get_endpoint (sim->trace, from)->has_isn || sim->isn_from_old[from]))
+    {
+      hs_trace_set_endpoint_isn (sim->trace, from, header->seq);
+      sim->isn_from_old[from] = FALSE;
+    }
 
   /* the segment is added next, under this index */
   expected = hs_trace_get_n_segments_unchecked (sim->trace);
@@ -481,6 +492,52 @@ transmit (Sim               *sim,
   if (!side->udp)
     snapshot (sim, from, step);
   return index;
+}
+
+/* A segment of an earlier incarnation of the connection, which the
+ * network has held somewhere and delivers now (RFC 9293 section 3.5): it
+ * is drawn from the lane of the endpoint whose old connection sent it,
+ * but that endpoint's TCB has nothing to do with it, so it counts for no
+ * drop, takes no draw from the path's random stream, and arrives exactly
+ * when the lesson says. */
+static void
+transmit_old_duplicate (Sim                  *sim,
+                        const HsOldDuplicate *dup)
+{
+  guint from = dup->endpoint;
+  HsTraceSegment seg = { 0 };
+  guint index, expected;
+
+  seg.from = from;
+  seg.to = 1 - from;
+  seg.len = dup->len;
+  seg.header.src_port = sim->sides[from].config->port;
+  seg.header.dst_port = sim->sides[1 - from].config->port;
+  seg.header.seq = dup->seq;
+  seg.header.ack = dup->ack;
+  seg.header.flags = dup->flags;
+  seg.header.window = 65535;
+  seg.window = 65535;
+  /* an old SYN came from the same host, which offered the same MSS */
+  if (dup->flags & HS_TCP_SYN)
+    {
+      seg.header.options.present = HS_TCP_OPT_MSS;
+      seg.header.options.mss = sim->sides[from].config->mss;
+    }
+  seg.sent = sim->now;
+  seg.arrived = HS_TIME_NONE;
+  seg.end_step = HS_TRACE_NONE;
+  seg.fate = HS_FATE_IN_FLIGHT;
+
+  expected = hs_trace_get_n_segments_unchecked (sim->trace);
+  seg.sent_step = add_step (sim, HS_STEP_SEGMENT_SENT, from, 0, HS_REASON_SEND_OLD_DUPLICATE, expected, dup->len);
+  /* the trace takes a first SYN's seq as the ISN; the endpoint's own
+   * SYN, when it comes, is the one relative numbers count from */
+  if (!hs_trace_get_endpoint (sim->trace, from)->has_isn && (dup->flags & HS_TCP_SYN))
+    sim->isn_from_old[from] = TRUE;
+  index = hs_trace_add_segment_unchecked (sim->trace, &seg);
+  g_assert (index == expected);
+  push (sim, MAX (dup->time, sim->now), EV_ARRIVAL, 1 - from, index, 0);
 }
 
 static guint
@@ -767,6 +824,61 @@ start_wait (Sim            *sim,
     }
 }
 
+/* The host stops (a power cut): its TCB is gone at once, with no segment
+ * sent and no timer left, and what reaches it later is taken by nobody. */
+static void
+crash_host (Sim  *sim,
+            guint index)
+{
+  Side *side = &sim->sides[index];
+
+  sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CRASH, side->udp ? HS_REASON_APP_UDP : HS_REASON_APP,
+                         HS_TRACE_NONE, 0);
+  side->down = TRUE;
+  if (side->udp)
+    return;
+  if (hs_endpoint_get_state (side->endpoint) != HS_STATE_CLOSED)
+    {
+      HsTraceStep step = {
+        .time = sim->now,
+        .kind = HS_STEP_STATE_CHANGE,
+        .endpoint = index,
+        .from_state = hs_endpoint_get_state (side->endpoint),
+        .to_state = HS_STATE_CLOSED,
+        .reason = HS_REASON_NONE,
+        .segment = HS_TRACE_NONE,
+        .cause = sim->cause,
+      };
+
+      hs_trace_add_step_unchecked (sim->trace, &step);
+    }
+  g_clear_pointer (&side->endpoint, hs_endpoint_free);
+  for (guint k = 0; k < HS_N_TIMERS; k++)
+    side->timers[k].when = HS_TIME_NONE;
+  sim->earliest_timer = NULL;
+  side->established = FALSE;
+  side->failed = FALSE;
+}
+
+/* The host runs again: a new TCP stack in CLOSED that remembers nothing,
+ * so a segment of the old connection finds no TCB (RFC 9293 3.5.1). */
+static void
+reboot_host (Sim  *sim,
+             guint index)
+{
+  Side *side = &sim->sides[index];
+  const HsEndpointConfig *peer = sim->sides[1 - index].config;
+
+  sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_REBOOT, side->udp ? HS_REASON_APP_UDP : HS_REASON_APP,
+                         HS_TRACE_NONE, 0);
+  side->down = FALSE;
+  if (side->udp || side->endpoint != NULL)
+    return;
+  side->endpoint = hs_endpoint_new (index, side->config, sim->profile, &host_vtable, sim, side->rand);
+  hs_endpoint_set_peer (side->endpoint, peer->address, peer->port);
+  sim->has_snapshot[index] = FALSE;
+}
+
 /* The socket calls of a UDP application: only send puts anything on the
  * wire; there is no connection to open, acknowledge or close. */
 static void
@@ -788,17 +900,62 @@ run_udp_action (Sim            *sim,
     case HS_ACTION_SHUTDOWN:
     case HS_ACTION_CLOSE:
     case HS_ACTION_ABORT:
+    case HS_ACTION_KILL:
       sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_CLOSE, HS_REASON_APP_UDP, HS_TRACE_NONE, 0);
-      side->block = BLOCK_DONE;
+      if (action->kind != HS_ACTION_KILL)
+        side->block = BLOCK_DONE;
+      break;
+    case HS_ACTION_CRASH:
+      crash_host (sim, index);
+      break;
+    case HS_ACTION_REBOOT:
+      reboot_host (sim, index);
       break;
     case HS_ACTION_SEND:
       {
         HsTcpHeader h = { 0 };
+        guint mtu = sim->paths[index].config->mtu;
+        /* IP payload per fragment: what fits after the 20-byte IP header,
+         * in whole 8-byte units, as fragment offsets count */
+        guint32 per_fragment = ((mtu - 20) / 8) * 8;
+        guint32 ip_payload = (guint32) action->value + 8;
+        guint n_fragments;
 
+        if (action->value > HS_UDP_MAX_PAYLOAD)
+          {
+            /* the length field cannot say it: sendto() fails, nothing is sent */
+            sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_SEND, HS_REASON_APP_EMSGSIZE, HS_TRACE_NONE,
+                                   action->value);
+            break;
+          }
         sim->cause = add_step (sim, HS_STEP_APP_CALL, index, HS_APP_SEND, HS_REASON_APP_UDP, HS_TRACE_NONE, action->value);
         h.src_port = side->config->port;
         h.dst_port = peer->port;
-        transmit (sim, index, &h, (guint32) action->value, 0, 0, HS_REASON_SEND_DATAGRAM);
+        side->udp_datagrams++;
+        if (ip_payload + 20 <= mtu)
+          {
+            transmit (sim, index, &h, (guint32) action->value, 0, 0, HS_REASON_SEND_DATAGRAM);
+            break;
+          }
+        /* IP fragments (RFC 791): each carries its offset; the first also
+         * the UDP header. A UDP segment has no seq or ack, so the header
+         * keeps the fragment's place: seq = offset in bytes, ack = the
+         * datagram's identification, window = fragments in all, urgent =
+         * this one's number from 1, and the MSS field (no option present)
+         * the datagram's payload, for the receiver that reassembles it. */
+        n_fragments = (ip_payload + per_fragment - 1) / per_fragment;
+        h.options.mss = (guint16) action->value;
+        for (guint k = 0; k < n_fragments; k++)
+          {
+            guint32 offset = k * per_fragment;
+            guint32 bytes = MIN (per_fragment, ip_payload - offset);
+
+            h.seq = offset;
+            h.ack = side->udp_datagrams;
+            h.window = (guint16) n_fragments;
+            h.urgent = (guint16) (k + 1);
+            transmit (sim, index, &h, k == 0 ? bytes - 8 : bytes, 0, 0, HS_REASON_SEND_FRAGMENT);
+          }
       }
       break;
     case HS_ACTION_READ:
@@ -933,6 +1090,21 @@ run_script (Sim  *sim,
           app_call (sim, index, HS_APP_ABORT, 0);
           result = hs_endpoint_abort (side->endpoint);
           break;
+        case HS_ACTION_KILL:
+          /* The kernel closes the sockets of a process that dies, as
+           * close() would: a FIN after what is queued, or an RST when
+           * received data is unread (Linux's tcp_close()). */
+          app_call (sim, index, HS_APP_KILL, 0);
+          if (hs_endpoint_get_state (side->endpoint) != HS_STATE_CLOSED)
+            result = hs_endpoint_close (side->endpoint);
+          break;
+        case HS_ACTION_CRASH:
+          crash_host (sim, index);
+          continue;
+        case HS_ACTION_REBOOT:
+          reboot_host (sim, index);
+          snapshot (sim, index, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+          continue;
         case HS_ACTION_CORK:
           app_call (sim, index, HS_APP_CORK, 0);
           hs_endpoint_set_cork (side->endpoint, TRUE);
@@ -1029,12 +1201,38 @@ handle_event (Sim           *sim,
         guint step;
         HsReason reason;
 
+        if (side->down)
+          {
+            /* nobody is there to take it: lost at the host's door */
+            seg->fate = HS_FATE_LOST;
+            step = add_step (sim, HS_STEP_SEGMENT_LOST, seg->from, 0, HS_REASON_LOST_HOST_DOWN, ev->arg, len);
+            seg->end_step = step;
+            sim->cause = step;
+            return;
+          }
         seg->fate = HS_FATE_DELIVERED;
         seg->arrived = sim->now;
         step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, ev->endpoint, 0, HS_REASON_NONE, ev->arg, len);
         seg->end_step = step;
         sim->cause = step;
-        if (side->udp)
+        if (side->udp && header.window > 1)
+          {
+            /* a fragment: the datagram is handed over when its last one is
+             * in; a network copy of one adds nothing */
+            guint got = GPOINTER_TO_UINT (g_hash_table_lookup (side->reassembly, GUINT_TO_POINTER (header.ack)));
+
+            if (!(seg->marks & HS_MARK_DUPLICATED))
+              g_hash_table_insert (side->reassembly, GUINT_TO_POINTER (header.ack), GUINT_TO_POINTER (++got));
+            reason = HS_REASON_ARRIVE_FRAGMENT;
+            if (got == header.window && !(seg->marks & HS_MARK_DUPLICATED))
+              {
+                reason = HS_REASON_ARRIVE_REASSEMBLED;
+                side->udp_received += header.options.mss;
+                add_step (sim, HS_STEP_APP_NOTIFY, ev->endpoint, HS_NOTIFY_DATA, HS_REASON_APP, HS_TRACE_NONE,
+                          header.options.mss);
+              }
+          }
+        else if (side->udp)
           {
             /* UDP hands each datagram over as it comes, in whatever order */
             reason = ev->arg + 1 < side->udp_last_index ? HS_REASON_ARRIVE_DATAGRAM_LATE : HS_REASON_ARRIVE_DATAGRAM;
@@ -1073,6 +1271,11 @@ handle_event (Sim           *sim,
             hs_endpoint_get_state (side->endpoint) == HS_STATE_CLOSED && before != HS_STATE_CLOSED)
           hs_trace_peek_step_unchecked (sim->trace, timer_step)->reason = HS_REASON_TIMER_GAVE_UP;
       }
+      break;
+
+    case EV_OLD_DUPLICATE:
+      sim->cause = HS_TRACE_NONE;
+      transmit_old_duplicate (sim, hs_scenario_get_old_duplicate (sim->scenario, ev->arg));
       break;
 
     case EV_APP:
@@ -1218,6 +1421,12 @@ record_parameters (Sim *sim)
           hs_trace_set_parameter (sim->trace, cc_key, hs_congestion_kind_to_string (c->congestion));
         }
     }
+  if (hs_scenario_get_path (sc, 0)->mtu != HS_DEFAULT_MTU)
+    {
+      /* only a lesson's own MTU: existing recordings keep their parameters */
+      g_snprintf (buf, sizeof buf, "%u", hs_scenario_get_path (sc, 0)->mtu);
+      hs_trace_set_parameter (sim->trace, "network.mtu", buf);
+    }
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
       const HsPathConfig *p = hs_scenario_get_path (sc, i);
@@ -1323,6 +1532,7 @@ run_transport (HsScenario       *scenario,
       for (guint k = 0; k < HS_N_TIMERS; k++)
         sim.sides[i].timers[k].when = HS_TIME_NONE;
       sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
+      sim.sides[i].reassembly = g_hash_table_new (NULL, NULL);
       if (!sim.sides[i].udp)
         sim.sides[i].endpoint = hs_endpoint_new (i, config, sim.profile, &host_vtable, &sim, sim.sides[i].rand);
       sim.paths[i].config = hs_scenario_get_path (scenario, i);
@@ -1346,6 +1556,14 @@ run_transport (HsScenario       *scenario,
     }
 
   limit = hs_scenario_get_duration (scenario);
+
+  /* an old duplicate leaves one path delay before it arrives, or at the start */
+  for (guint i = 0; i < hs_scenario_get_n_old_duplicates (scenario) && transport == HS_TRANSPORT_TCP; i++)
+    {
+      const HsOldDuplicate *dup = hs_scenario_get_old_duplicate (scenario, i);
+
+      push (&sim, MAX (0, dup->time - sim.paths[dup->endpoint].config->delay), EV_OLD_DUPLICATE, dup->endpoint, i, 0);
+    }
 
   run_scripts (&sim);
   have = next_event (&sim, &ev);
@@ -1388,6 +1606,7 @@ run_transport (HsScenario       *scenario,
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_rand_free (sim.sides[i].rand);
+      g_hash_table_unref (sim.sides[i].reassembly);
       ring_clear (&sim.paths[i].departures);
       ring_clear (&sim.paths[i].arrivals);
     }

@@ -256,6 +256,13 @@ segment_label (HsTrace              *trace,
   g_autofree char *flags = hs_tcp_flags_to_string (segment->header.flags, ", ");
   GString *label = g_string_new (flags);
 
+  if (hs_trace_segment_is_udp (trace, segment) && segment->header.window > 1)
+    {
+      /* an IP fragment: its number, its offset in the datagram (hs-simulator.c) */
+      g_string_append_printf (label, "UDP %u/%u offset=%u len=%u", segment->header.urgent, segment->header.window,
+                              segment->header.seq, segment->len);
+      return g_string_free (label, FALSE);
+    }
   if (hs_trace_segment_is_udp (trace, segment))
     {
       g_string_append_printf (label, "UDP len=%u", segment->len);
@@ -274,6 +281,13 @@ segment_label (HsTrace              *trace,
 
   if (segment->len > 0)
     g_string_append_printf (label, " len=%u", segment->len);
+
+  if (segment->sent_step != HS_TRACE_NONE &&
+      hs_trace_get_step (trace, segment->sent_step)->reason == HS_REASON_SEND_OLD_DUPLICATE)
+    {
+      g_string_append_c (label, ' ');
+      g_string_append (label, _("(old duplicate)"));
+    }
 
   for (guint bit = 0; bit < 8; bit++)
     {
@@ -329,6 +343,12 @@ step_note (HsTrace           *trace,
         case HS_APP_CORK:     return g_strdup ("cork()");
         case HS_APP_UNCORK:   return g_strdup ("uncork()");
         case HS_APP_SHUTDOWN_READ: return g_strdup ("shutdown(SHUT_RD)");
+        /* Translators: a note in the lane of a process that is killed */
+        case HS_APP_KILL:     return g_strdup (_("killed"));
+        /* Translators: a note in the lane of a host that crashes */
+        case HS_APP_CRASH:    return g_strdup (_("host down"));
+        /* Translators: a note in the lane of a host that runs again after a crash */
+        case HS_APP_REBOOT:   return g_strdup (_("host up again"));
         default:              return g_strdup ("?");
         }
 

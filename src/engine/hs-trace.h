@@ -82,6 +82,9 @@ typedef enum
   HS_APP_CORK,              /* setsockopt(TCP_CORK, 1) */
   HS_APP_UNCORK,            /* setsockopt(TCP_CORK, 0) */
   HS_APP_SHUTDOWN_READ,     /* shutdown(SHUT_RD) */
+  HS_APP_KILL,              /* the process is killed; the kernel closes its socket */
+  HS_APP_CRASH,             /* the host goes down (power cut): its TCBs are lost */
+  HS_APP_REBOOT,            /* the host is up again, with no TCB */
   HS_N_APP_CALLS /*< skip >*/
 } HsAppCall;
 

@@ -856,6 +856,15 @@ hs_window_get_diagram_view (HsWindow *self)
   return GTK_WIDGET (self->diagram_view);
 }
 
+gboolean
+hs_window_get_settled (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+
+  return !hs_session_get_simulating (self->session) && hs_diagram_view_get_settled (self->diagram_view) &&
+         self->fold_idle_id == 0 && self->plot_size_idle == 0;
+}
+
 const char *
 hs_window_get_progress_text (HsWindow *self)
 {

@@ -58,6 +58,10 @@ GtkWidget  *hs_window_get_quiz_panel      (HsWindow                     *self);
  * "Drawing the diagram…" while a long layout does; NULL while the diagram
  * shows (as it does for a short one). */
 const char *hs_window_get_progress_text   (HsWindow                     *self);
+/* Nothing waiting to change what the window shows: the simulation and the
+ * diagram's layout done, its scrolling at rest, the side areas folded as
+ * the width asks and the plot below given its height. */
+gboolean    hs_window_get_settled         (HsWindow                     *self);
 /* The warning above the narration (a trace cut by the step limit), or NULL. */
 const char *hs_window_get_warning         (HsWindow                     *self);
 /* Whether the diagram's place says that the first lesson, or the layout of
