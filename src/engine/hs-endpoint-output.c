@@ -234,6 +234,9 @@ _hs_endpoint_emit (HsEndpoint *self,
     }
   if (len > 0)
     self->last_data_sent = _hs_endpoint_now (self);
+  /* PRR counts every segment that recovery lets out, old or new */
+  if (self->in_recovery && (len > 0 || (flags & HS_TCP_FIN)) && !(flags & (HS_TCP_SYN | HS_TCP_RST)))
+    self->prr_out++;
 
   return self->host->transmit (self->host_data, self, &h, len, window, marks, reason);
 }
@@ -421,6 +424,8 @@ _hs_endpoint_output (HsEndpoint *self)
           reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
           self->lt_bytes += len;
         }
+      else if (len > 0 && self->in_recovery && self->profile->prr && self->sack_ok)
+        reason = HS_REASON_SEND_DATA_PRR;
       else if (len > 0 && (flags & HS_TCP_FIN))
         reason = self->app_closed ? HS_REASON_SEND_DATA_FIN : HS_REASON_SEND_DATA_FIN_SHUTDOWN;
       else if (len > 0)

@@ -110,6 +110,9 @@ struct _HsEndpoint
   guint32   recover;
   HsSeqRanges *sacked;        /* above SND.UNA, what the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
+  guint32   prior_cwnd;       /* PRR (RFC 6937): cwnd when recovery began, in bytes */
+  guint     prr_delivered;    /* segments the peer reported delivered since then */
+  guint     prr_out;          /* segments sent since then */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
   guint32   dsack_start;
