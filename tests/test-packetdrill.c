@@ -1072,6 +1072,12 @@ static const PacketdrillCase cases[] = {
   { "blocking/blocking-write.pkt", TRUE, 0,
     "A server's handshake before a 61000-byte write that blocks (the script checks no data "
     "segment, only the SYN+ACK), as Linux does it" },
+  { "shutdown/shutdown-rdwr-send-queue-ack-close.pkt", TRUE, 0,
+    "A tail loss probe with data not yet sent: the probe is the next new segment (12001:13001), "
+    "past cwnd, then the FIN rides on the rest of the data, as Linux does it (RFC 8985 7.3)" },
+  { "shutdown/shutdown-rdwr-write-queue-close.pkt", TRUE, 0,
+    "A tail loss probe with nothing new to send: the last segment goes again as it was sent, "
+    "here the FIN alone (10001:10001), not the data before it, as Linux does it" },
   { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
     "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
     "acknowledged, as Linux does it" },

@@ -126,6 +126,10 @@ struct _HsEndpoint
   /* RACK-TLP's tail loss probe (RFC 8985 section 7) */
   gboolean  tlp_outstanding;  /* a probe was sent and not yet acknowledged (Linux tlp_high_seq) */
   guint32   tlp_high_seq;     /* SND.NXT when it was sent */
+  gboolean  tlp_sending;      /* output() is sending the probe: one new segment, past cwnd and Nagle */
+  guint32   last_seg_seq;     /* the segment that last extended SND.MAX, as it was sent: what a */
+  guint32   last_seg_len;     /* probe without new data resends (Linux: the tail of the */
+  gboolean  last_seg_fin;     /* retransmission queue) */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -182,6 +186,7 @@ void    _hs_endpoint_send_syn               (HsEndpoint *self,
                                              HsReason    reason);
 void    _hs_endpoint_output                 (HsEndpoint *self);
 void    _hs_endpoint_persist_timeout        (HsEndpoint *self);
+gboolean _hs_endpoint_send_probe_new_data   (HsEndpoint *self);
 
 /* hs-endpoint-timers.c */
 void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);

@@ -722,6 +722,9 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_RETRANSMIT_PROBE:
       return g_strdup_printf (_("%s sends the last segment it sent once more, its %s from relative sequence number %u, as a tail loss probe (RFC 8985). If the tail of its data was lost, no later segment can bring duplicate ACKs back; the probe's ACK, with its SACK blocks, shows what is missing. The retransmission timer starts again with the full RTO."),
                               me, kind, rel_seq);
+    case HS_REASON_SEND_DATA_PROBE:
+      return g_strdup_printf (_("No ACK came within the probe timeout, about two round trips, so %s sends a tail loss probe (RFC 8985). It still has data it has never sent and the peer's window takes it, so the probe is new data, whatever the congestion window and Nagle say: its %s from relative sequence number %u. The ACK of the probe, with its SACK blocks, shows whether the tail of the data was lost. The retransmission timer starts again with the full RTO."),
+                              me, kind, rel_seq);
     case HS_REASON_SEND_DATA_PRR:
       return g_strdup_printf (_("%s is in loss recovery, and this ACK reports more of its data delivered, so proportional rate reduction (RFC 6937) lets new data out: its %s from relative sequence number %u. While more than ssthresh is in flight, Linux sends ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, so the flight shrinks evenly to ssthresh within a round trip; after that, as much as was delivered, up to ssthresh."),
                               me, kind, rel_seq);
