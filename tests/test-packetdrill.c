@@ -1238,6 +1238,92 @@ test_prr_proportional (void)
     g_test_fail_printf ("%s", problems);
 }
 
+/* Undo after a spurious fast retransmit (Linux tcp_try_undo_dsack): the
+ * segment was only reordered, and the ACK that D-SACKs the retransmission
+ * restores cwnd 10 (then slow start adds the one segment newly
+ * acknowledged), so five new segments go at once where PRR alone would
+ * let one out. Written for this test, in packetdrill's language. */
+static void
+test_undo_dsack (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1 win 320 <sack 1001:2001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 1001:3001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 1001:4001,nop,nop>\n"
+    "+0 > . 1:1001(1000) ack 1\n"
+    "+0 %{\n"
+    "assert tcpi_snd_cwnd == 7, tcpi_snd_cwnd\n"
+    "assert tcpi_snd_ssthresh == 7, tcpi_snd_ssthresh\n"
+    "}%\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    /* the original 1:1001 arrives late, then the retransmission: D-SACK */
+    "+.01 < . 1:1(0) ack 4001 win 320 <sack 1:1001,nop,nop>\n"
+    "+0 > . 10001:15001(5000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 11, tcpi_snd_cwnd }%\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("A fast retransmit that a D-SACK shows was not needed: cwnd and ssthresh go "
+                  "back to what they were before the loss, and the sender leaves recovery, as "
+                  "Linux does it (tcp_try_undo_dsack)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* Undo after a spurious timeout (Linux tcp_try_undo_loss): the data had
+ * arrived and only the ACKs were lost; the ACK that D-SACKs the
+ * retransmission gives cwnd back its ten segments, so a 5000-byte write
+ * leaves at once, where slow start from one segment would send two.
+ * Written for this test, in packetdrill's language. */
+static void
+test_undo_loss (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 1000) = 1000\n"
+    "+0 > P. 1:1001(1000) ack 1\n"
+    /* the tail loss probe, then the timeout: cwnd one segment */
+    "+.3 > P. 1:1001(1000) ack 1\n"
+    "+.3 > P. 1:1001(1000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 1, tcpi_snd_cwnd }%\n"
+    "+0 write(4, ..., 5000) = 5000\n"
+    "+.1 < . 1:1(0) ack 1001 win 320 <sack 1:1001,nop,nop>\n"
+    "+0 > . 1001:6001(5000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("A timeout that a D-SACK shows was spurious: cwnd goes back from one segment to "
+                  "the ten it had, so five new segments leave at once, as Linux does it "
+                  "(tcp_try_undo_loss)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1246,6 +1332,8 @@ main (int   argc,
 
   g_test_add_func ("/engine/packetdrill/interpreter", test_interpreter);
   g_test_add_func ("/engine/packetdrill/prr-proportional", test_prr_proportional);
+  g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);
+  g_test_add_func ("/engine/packetdrill/undo-loss", test_undo_loss);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *name = g_strndup (cases[i].script, strlen (cases[i].script) - strlen (".pkt"));

@@ -709,6 +709,8 @@ arrives_synchronized (HsEndpoint        *self,
     return HS_REASON_ARRIVE_OUT_OF_ORDER;
   if (self->cwnd_unused && len == 0 && !fin)
     return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
+  if (self->undone && len == 0 && !fin)
+    return HS_REASON_ARRIVE_UNDO;
   if (self->recovery_ended && len == 0 && !fin)
     return HS_REASON_ARRIVE_RECOVERY_END;
   return HS_REASON_ARRIVE_ACCEPTED;

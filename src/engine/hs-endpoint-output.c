@@ -234,6 +234,17 @@ _hs_endpoint_emit (HsEndpoint *self,
     }
   if (len > 0)
     self->last_data_sent = _hs_endpoint_now (self);
+  /* what an undo must see D-SACKed, and when retransmitting began */
+  if (self->undo_valid && (marks & HS_MARK_RETRANSMISSION) && (len > 0 || (flags & HS_TCP_FIN)) &&
+      !(flags & (HS_TCP_SYN | HS_TCP_RST)))
+    {
+      self->undo_retrans = MAX (self->undo_retrans, 0) + 1;
+      if (!self->retrans_stamp_valid && (h.options.present & HS_TCP_OPT_TIMESTAMP))
+        {
+          self->retrans_stamp = h.options.ts_val;
+          self->retrans_stamp_valid = TRUE;
+        }
+    }
   /* PRR counts every segment that recovery lets out, old or new */
   if (self->in_recovery && (len > 0 || (flags & HS_TCP_FIN)) && !(flags & (HS_TCP_SYN | HS_TCP_RST)))
     self->prr_out++;

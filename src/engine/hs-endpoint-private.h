@@ -113,6 +113,15 @@ struct _HsEndpoint
   guint32   prior_cwnd;       /* PRR (RFC 6937): cwnd when recovery began, in bytes */
   guint     prr_delivered;    /* segments the peer reported delivered since then */
   guint     prr_out;          /* segments sent since then */
+  gboolean  in_loss;          /* after a timeout, until SND.UNA passes what was sent before it */
+  gboolean  undo_valid;       /* Linux undo_marker: a reduction that may be undone */
+  guint32   undo_marker;      /* SND.UNA when it began */
+  gint      undo_retrans;     /* retransmissions since, less those D-SACKed; -1 before the first */
+  guint32   undo_cwnd;        /* cwnd and ssthresh to go back to */
+  guint32   undo_ssthresh;
+  gboolean  retrans_stamp_valid;
+  guint32   retrans_stamp;    /* TSval of the first retransmission (Linux retrans_stamp) */
+  gboolean  undone;           /* the ACK being processed undid a reduction */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
   guint32   dsack_start;
@@ -200,6 +209,7 @@ void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
+void    _hs_endpoint_init_undo              (HsEndpoint *self);
 guint32 _hs_endpoint_loss_ssthresh          (HsEndpoint *self,
                                              guint32     flight);
 guint32 _hs_endpoint_pipe_size              (HsEndpoint *self);

@@ -37,6 +37,81 @@ _hs_endpoint_init_congestion_window (HsEndpoint *self)
   hs_cubic_reset (&self->cubic);
 }
 
+/* Linux tcp_init_undo with tcp_current_ssthresh: before cwnd and ssthresh
+ * are cut for a loss, what to go back to should it prove spurious. */
+void
+_hs_endpoint_init_undo (HsEndpoint *self)
+{
+  if (!self->profile->undo)
+    return;
+  self->undo_valid = TRUE;
+  self->undo_marker = self->snd_una;
+  self->undo_retrans = -1;
+  self->retrans_stamp_valid = FALSE;
+  self->undo_cwnd = self->cwnd;
+  self->undo_ssthresh = MAX (self->ssthresh, self->cwnd / 2 + self->cwnd / 4);
+}
+
+/* A D-SACK (RFC 2883) for data at or above the undo marker: the copy we
+ * retransmitted was not needed (tcp_sacktag_one with dup_sack). */
+static void
+check_dsack (HsEndpoint        *self,
+             const HsTcpHeader *seg)
+{
+  guint32 left, right;
+
+  if (!self->undo_valid || self->undo_retrans <= 0 || !self->sack_ok ||
+      !(seg->options.present & HS_TCP_OPT_SACK) || seg->options.n_sack == 0)
+    return;
+  left = seg->options.sack[0].left;
+  right = seg->options.sack[0].right;
+  if (!hs_seq_lt (left, right))
+    return;
+  if (!(hs_seq_leq (right, seg->ack) ||
+        (seg->options.n_sack > 1 && hs_seq_geq (left, seg->options.sack[1].left) &&
+         hs_seq_leq (right, seg->options.sack[1].right))))
+    return;
+  if (hs_seq_geq (left, self->undo_marker))
+    {
+      guint32 mss = _hs_endpoint_send_mss (self);
+      gint segs = (gint) ((right - left + mss - 1) / mss);
+
+      self->undo_retrans = MAX (self->undo_retrans - segs, 0);
+    }
+}
+
+/* Linux tcp_may_undo: every retransmission was D-SACKed, or the ACK echoes
+ * a timestamp older than the first retransmission, so it answers the
+ * original (tcp_packet_delayed, the Eifel detection of RFC 3522). */
+static gboolean
+may_undo (HsEndpoint        *self,
+          const HsTcpHeader *seg)
+{
+  if (!self->undo_valid || self->undo_retrans < 0)
+    return FALSE;
+  if (self->undo_retrans == 0)
+    return TRUE;
+  return self->ts_ok && self->retrans_stamp_valid && (seg->options.present & HS_TCP_OPT_TIMESTAMP) &&
+         (gint32) (seg->options.ts_ecr - self->retrans_stamp) < 0;
+}
+
+/* tcp_undo_cwnd_reduction: the loss was not real; cwnd and ssthresh go
+ * back to what they were, and recovery or loss state ends. */
+static void
+undo_reduction (HsEndpoint *self)
+{
+  self->cwnd = MAX (self->cwnd, self->undo_cwnd);
+  if (self->undo_ssthresh > self->ssthresh)
+    self->ssthresh = self->undo_ssthresh;
+  if (self->in_loss)
+    /* the go-back-N that the timeout began has nothing left to resend */
+    self->snd_nxt = self->snd_max;
+  self->in_recovery = FALSE;
+  self->in_loss = FALSE;
+  self->undo_valid = FALSE;
+  self->undone = TRUE;
+}
+
 /* The slow-start threshold after a loss, in bytes: RFC 5681's half the
  * data in flight (equation 4), or CUBIC's 0.7 × cwnd (RFC 9438 section 4.6,
  * with fast convergence), at least two segments either way. */
@@ -334,6 +409,8 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
 
   self->cwnd_unused = FALSE;
   self->recovery_ended = FALSE;
+  self->undone = FALSE;
+  check_dsack (self, seg);
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
@@ -341,6 +418,11 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       guint32 counted = 0;
       /* an ACK of our FIN alone acknowledges no data */
       gboolean acks_data = hs_seq_lt (self->snd_una, self->snd_buf_end);
+
+      /* tcp_try_undo_recovery, _partial and _loss: an ACK of new data
+       * that shows the loss was spurious; cwnd then grows as usual */
+      if ((self->in_recovery || self->in_loss) && may_undo (self, seg))
+        undo_reduction (self);
 
       /* Linux counted SACKed segments, and without SACK one per duplicate
        * ACK, as delivered when they were reported; they do not grow cwnd a
@@ -357,6 +439,8 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       self->snd_una = seg->ack;
       if (hs_seq_lt (self->snd_nxt, self->snd_una))
         self->snd_nxt = self->snd_una;
+      if (self->in_loss && hs_seq_geq (self->snd_una, self->recover))
+        self->in_loss = FALSE;
       update_scoreboard (self, seg);
       self->dup_acks = 0;
       self->lt_dupacks = 0;
@@ -467,6 +551,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
            * be included" in the FlightSize that sets ssthresh */
           if (self->profile->ssthresh_excludes_limited_transmit)
             flight -= MIN (flight, self->lt_bytes);
+          _hs_endpoint_init_undo (self);
           self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
           /* recovery has its own timer: no probe now (RFC 8985 7.2) */
           _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
@@ -509,6 +594,10 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
               self->cwnd = self->ssthresh + 3 * mss;
             }
         }
+      else if (self->in_recovery && self->undo_valid && self->undo_retrans == 0)
+        /* tcp_try_undo_dsack: the D-SACKs cover every retransmission (a
+         * duplicate ACK's timestamp echo is old anyway: no Eifel here) */
+        undo_reduction (self);
       else if (self->in_recovery && self->profile->prr && self->sack_ok)
         {
           prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, newly_lost (self, high_before));

@@ -214,6 +214,13 @@ retransmission_timeout (HsEndpoint *self)
     guint32 mss = _hs_endpoint_send_mss (self);
     guint32 flight = self->snd_max - self->snd_una;
 
+    /* tcp_enter_loss: the first timeout of an episode outside recovery
+     * remembers what an undo would restore */
+    if (self->retries == 1 && !self->in_recovery && !self->in_loss)
+      _hs_endpoint_init_undo (self);
+    else if (self->retries == 1)
+      self->undo_ssthresh = 0;
+    self->in_loss = TRUE;
     if (self->cc != HS_CONGESTION_CUBIC)
       self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
     else if (self->retries == 1)

@@ -1026,6 +1026,24 @@ narrate_arrived (HsTrace           *trace,
             return edge;
         }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+    case HS_REASON_ARRIVE_UNDO:
+      {
+        HsTcbSnapshot before, after;
+        g_autofree char *from = NULL;
+        g_autofree char *to = NULL;
+        gboolean dsack = (seg->header.options.present & HS_TCP_OPT_SACK) && seg->header.options.n_sack > 0 &&
+                         hs_seq_leq (seg->header.options.sack[0].right, seg->header.ack);
+
+        if (!tcb_around (trace, seg->end_step, seg->to, &before, &after))
+          return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+        from = _hs_narration_format_ssthresh (before.ssthresh);
+        to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (dsack)
+          return g_strdup_printf (_("%s receives an ACK whose D-SACK block (RFC 2883) reports the bytes it retransmitted as having arrived twice: every retransmission of this loss was unnecessary, since the data had arrived (it was delayed, or only its ACKs were lost). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+                                  me, before.cwnd, after.cwnd, from, to);
+        return g_strdup_printf (_("%s receives an ACK that echoes a timestamp (RFC 7323) older than its first retransmission, so it answers the original segment: the data had arrived, and the loss was spurious (the Eifel detection, RFC 3522). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+                                me, before.cwnd, after.cwnd, from, to);
+      }
     case HS_REASON_ARRIVE_RECOVERY_END:
       {
         HsTcbSnapshot before, after;

@@ -112,6 +112,7 @@ typedef enum
   HS_REASON_SEND_DATA_PRR,            /* new data that proportional rate reduction lets out in recovery (RFC 6937) */
   HS_REASON_RETRANSMIT_PRR,           /* in recovery, a partial ACK: the next unacknowledged segment, as PRR allows */
   HS_REASON_SEND_DATA_PROBE,          /* RFC 8985 7.3: the tail loss probe sends new data */
+  HS_REASON_ARRIVE_UNDO,              /* an ACK that shows the loss was spurious: cwnd and ssthresh go back */
 
   HS_N_REASONS
 } HsReason;
