@@ -122,6 +122,8 @@ struct _HsEndpoint
   gboolean  retrans_stamp_valid;
   guint32   retrans_stamp;    /* TSval of the first retransmission (Linux retrans_stamp) */
   gboolean  undone;           /* the ACK being processed undid a reduction */
+  guint     prr_held;         /* PRR let nothing out on the ACK being processed: 1 its
+                               * proportional share had gone, 2 the flight is at ssthresh */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
   guint32   dsack_start;

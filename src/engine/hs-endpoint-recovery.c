@@ -366,6 +366,7 @@ prr_reduce (HsEndpoint *self,
       sndcnt = MIN (delta, sndcnt);
     }
   sndcnt = MAX (sndcnt, self->prr_out > 0 ? 0 : 1);
+  self->prr_held = sndcnt > 0 ? 0 : delta < 0 ? 1 : 2;
   self->cwnd = (guint32) MIN ((gint64) pipe + sndcnt * mss, G_MAXUINT32);
 }
 
@@ -410,6 +411,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
   self->cwnd_unused = FALSE;
   self->recovery_ended = FALSE;
   self->undone = FALSE;
+  self->prr_held = 0;
   check_dsack (self, seg);
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
@@ -465,6 +467,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
         {
           /* a partial ACK: PRR says how much may go, holes first */
           prr_reduce (self, delivered_since (self, una_before, sacked_before), TRUE, newly_lost (self, high_before));
+          self->prr_held = 0;   /* narrated for duplicate ACKs only */
           if (!hs_seq_ranges_is_empty (self->sacked))
             sack_recover (self);
           else if (_hs_endpoint_congestion_room (self) >= _hs_endpoint_send_mss (self))

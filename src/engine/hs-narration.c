@@ -1026,6 +1026,12 @@ narrate_arrived (HsTrace           *trace,
             return edge;
         }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+    case HS_REASON_ARRIVE_PRR_HOLD:
+      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: while more than ssthresh is in flight, Linux sends only ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, and the segments that share allows so far have already gone."),
+                              me);
+    case HS_REASON_ARRIVE_PRR_FULL:
+      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: what is still in flight is already down to ssthresh, and PRR does not let the flight rise above it."),
+                              me);
     case HS_REASON_ARRIVE_UNDO:
       {
         HsTcbSnapshot before, after;

@@ -113,6 +113,9 @@ typedef enum
   HS_REASON_RETRANSMIT_PRR,           /* in recovery, a partial ACK: the next unacknowledged segment, as PRR allows */
   HS_REASON_SEND_DATA_PROBE,          /* RFC 8985 7.3: the tail loss probe sends new data */
   HS_REASON_ARRIVE_UNDO,              /* an ACK that shows the loss was spurious: cwnd and ssthresh go back */
+  HS_REASON_ARRIVE_PRR_HOLD,          /* a duplicate ACK in recovery for which PRR lets nothing out:
+                                       * its proportional share has gone already */
+  HS_REASON_ARRIVE_PRR_FULL,          /* the same, because the flight is at ssthresh */
 
   HS_N_REASONS
 } HsReason;
