@@ -26,6 +26,9 @@
 #include "hs-diagram-export.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-renderer.h"
+#include "hs-diagram-svg-private.h"
+
+#include <pango/pangocairo.h>
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
@@ -242,6 +245,78 @@ parse_svg (const char *svg,
   g_assert_no_error (error);
   g_markup_parse_context_end_parse (context, &error);
   g_assert_no_error (error);
+}
+
+/* The classes of every <text> whose content is @word, joined by "|". */
+static char *
+text_classes (const char *svg,
+              const char *word)
+{
+  g_autoptr(GRegex) re = g_regex_new ("<text [^>]*class=\"([^\"]*)\"\\s*>([^<]*)</text", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GString *classes = g_string_new (NULL);
+
+  g_regex_match (re, svg, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *cls = g_match_info_fetch (match, 1);
+      g_autofree char *text = g_match_info_fetch (match, 2);
+
+      if (g_str_equal (text, word))
+        g_string_append_printf (classes, "%s%s", classes->len > 0 ? "|" : "", cls);
+      g_match_info_next (match, NULL);
+    }
+  return g_string_free (classes, FALSE);
+}
+
+static void
+test_svg_fonts_by_value (void)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(HsDiagramSvg) svg = hs_diagram_svg_new (out, 400, 300, "fonts");
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *small = NULL, *big = NULL;
+  cairo_t *cr = hs_diagram_svg_get_cairo (svg);
+
+  g_test_summary ("Text drawn in one font, then in another whose description has the same address "
+                  "(freed and allocated again, or changed), keeps its own font in the SVG");
+
+  /* one description changed in place: the same address for two fonts,
+   * as when one is freed and the next allocated where it was */
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans 10");
+
+  for (int i = 0; i < 8; i++)
+    {
+      pango_font_description_set_size (desc, (i % 2 ? 30 : 10) * PANGO_SCALE);
+      pango_font_description_set_weight (desc, i % 2 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_move_to (cr, 10, 10 + 35 * i);
+      hs_diagram_paint_show_text (cr, context, desc, i % 2 ? "big" : "small");
+    }
+  pango_font_description_free (desc);
+  g_assert_true (hs_diagram_svg_finish (svg, &error));
+  g_assert_no_error (error);
+  doc = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  small = text_classes (doc, "small");
+  big = text_classes (doc, "big");
+  g_test_message ("small: %s; big: %s", small, big);
+  {
+    g_auto(GStrv) s = g_strsplit (small, "|", -1);
+    g_auto(GStrv) b = g_strsplit (big, "|", -1);
+
+    g_assert_cmpuint (g_strv_length (s), ==, 4);
+    g_assert_cmpuint (g_strv_length (b), ==, 4);
+    for (guint i = 1; i < 4; i++)
+      {
+        g_assert_cmpstr (s[i], ==, s[0]);
+        g_assert_cmpstr (b[i], ==, b[0]);
+      }
+    g_assert_cmpstr (s[0], !=, b[0]);
+  }
+  g_object_unref (context);
 }
 
 static void
@@ -551,6 +626,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/exports/unchanged", test_exports_unchanged);
   g_test_add_func ("/diagram/exports/svg/text", test_svg_text);
+  g_test_add_func ("/diagram/exports/svg/fonts-by-value", test_svg_fonts_by_value);
   g_test_add_func ("/diagram/exports/svg/size", test_svg_size);
   g_test_add_data_func ("/diagram/exports/svg/like-png/light", "light", test_svg_renders_like_png);
   g_test_add_data_func ("/diagram/exports/svg/like-png/high-contrast", "high-contrast",

@@ -1072,6 +1072,12 @@ static const PacketdrillCase cases[] = {
   { "blocking/blocking-write.pkt", TRUE, 0,
     "A server's handshake before a 61000-byte write that blocks (the script checks no data "
     "segment, only the SYN+ACK), as Linux does it" },
+  { "shutdown/shutdown-rdwr-send-queue-ack-close.pkt", TRUE, 0,
+    "A tail loss probe with data not yet sent: the probe is the next new segment (12001:13001), "
+    "past cwnd, then the FIN rides on the rest of the data, as Linux does it (RFC 8985 7.3)" },
+  { "shutdown/shutdown-rdwr-write-queue-close.pkt", TRUE, 0,
+    "A tail loss probe with nothing new to send: the last segment goes again as it was sent, "
+    "here the FIN alone (10001:10001), not the data before it, as Linux does it" },
   { "shutdown/shutdown-wr-close.pkt", TRUE, 0,
     "shutdown(SHUT_WR): the FIN goes at once, data that arrives afterwards is still "
     "acknowledged, as Linux does it" },
@@ -1164,6 +1170,160 @@ test_interpreter (void)
     }
 }
 
+/* PRR's proportional part (RFC 6937, Linux tcp_cwnd_reduction), which no
+ * copied script reaches: with 20 segments in flight and ssthresh 14, each
+ * SACK lets out ceil(14 × delivered / 20) − sent segments, so that every
+ * third one sends nothing; once the flight is down to ssthresh, one
+ * segment per segment delivered (packet conservation). Written for this
+ * test from the kernel's formula, in packetdrill's language. */
+static void
+test_prr_proportional (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    /* slow start: cwnd 10 → 20 */
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 10001 win 320\n"
+    "+0 %{ assert tcpi_snd_cwnd == 20, tcpi_snd_cwnd }%\n"
+    "+0 write(4, ..., 20000) = 20000\n"
+    "+0 > P. 10001:30001(20000) ack 1\n"
+    /* 10001:11001 is lost; the third SACK starts recovery: ssthresh
+     * 0.7 × 20 = 14, 16 in flight, ceil(14 × 1 / 20) = 1: the retransmission */
+    "+.1 < . 1:1(0) ack 10001 win 320 <sack 11001:12001,nop,nop>\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:13001,nop,nop>\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:14001,nop,nop>\n"
+    "+0 > . 10001:11001(1000) ack 1\n"
+    "+0 %{\n"
+    "assert tcpi_snd_cwnd == 17, tcpi_snd_cwnd\n"
+    "assert tcpi_snd_ssthresh == 14, tcpi_snd_ssthresh\n"
+    "}%\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    /* delivered 2, 3: ceil(28 / 20) − 1 = 1, ceil(42 / 20) − 2 = 1 */
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:15001,nop,nop>\n"
+    "+0 > . 30001:31001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:16001,nop,nop>\n"
+    "+0 > . 31001:32001(1000) ack 1\n"
+    /* delivered 4: ceil(56 / 20) − 3 = 0, nothing goes */
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:17001,nop,nop>\n"
+    "+0 %{ assert tcpi_snd_cwnd == 16, tcpi_snd_cwnd }%\n"
+    /* delivered 5, 6: one each; 7: nothing */
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:18001,nop,nop>\n"
+    "+0 > . 32001:33001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:19001,nop,nop>\n"
+    "+0 > . 33001:34001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:20001,nop,nop>\n"
+    /* 14 in flight = ssthresh: nothing; then 13, so one (conservation) */
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:21001,nop,nop>\n"
+    "+.01 < . 1:1(0) ack 10001 win 320 <sack 11001:22001,nop,nop>\n"
+    "+0 > . 34001:35001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("Proportional rate reduction with more than ssthresh in flight: 14 segments for "
+                  "every 20 delivered, a SACK that lets nothing out every third time, then one "
+                  "segment per segment delivered once the flight is at ssthresh, as Linux does it");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* Undo after a spurious fast retransmit (Linux tcp_try_undo_dsack): the
+ * segment was only reordered, and the ACK that D-SACKs the retransmission
+ * restores cwnd 10 (then slow start adds the one segment newly
+ * acknowledged), so five new segments go at once where PRR alone would
+ * let one out. Written for this test, in packetdrill's language. */
+static void
+test_undo_dsack (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1 win 320 <sack 1001:2001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 1001:3001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 1001:4001,nop,nop>\n"
+    "+0 > . 1:1001(1000) ack 1\n"
+    "+0 %{\n"
+    "assert tcpi_snd_cwnd == 7, tcpi_snd_cwnd\n"
+    "assert tcpi_snd_ssthresh == 7, tcpi_snd_ssthresh\n"
+    "}%\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    /* the original 1:1001 arrives late, then the retransmission: D-SACK */
+    "+.01 < . 1:1(0) ack 4001 win 320 <sack 1:1001,nop,nop>\n"
+    "+0 > . 10001:15001(5000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 11, tcpi_snd_cwnd }%\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("A fast retransmit that a D-SACK shows was not needed: cwnd and ssthresh go "
+                  "back to what they were before the loss, and the sender leaves recovery, as "
+                  "Linux does it (tcp_try_undo_dsack)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* Undo after a spurious timeout (Linux tcp_try_undo_loss): the data had
+ * arrived and only the ACKs were lost; the ACK that D-SACKs the
+ * retransmission gives cwnd back its ten segments, so a 5000-byte write
+ * leaves at once, where slow start from one segment would send two.
+ * Written for this test, in packetdrill's language. */
+static void
+test_undo_loss (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 1000) = 1000\n"
+    "+0 > P. 1:1001(1000) ack 1\n"
+    /* the tail loss probe, then the timeout: cwnd one segment */
+    "+.3 > P. 1:1001(1000) ack 1\n"
+    "+.3 > P. 1:1001(1000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 1, tcpi_snd_cwnd }%\n"
+    "+0 write(4, ..., 5000) = 5000\n"
+    "+.1 < . 1:1(0) ack 1001 win 320 <sack 1:1001,nop,nop>\n"
+    "+0 > . 1001:6001(5000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("A timeout that a D-SACK shows was spurious: cwnd goes back from one segment to "
+                  "the ten it had, so five new segments leave at once, as Linux does it "
+                  "(tcp_try_undo_loss)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1171,6 +1331,9 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/engine/packetdrill/interpreter", test_interpreter);
+  g_test_add_func ("/engine/packetdrill/prr-proportional", test_prr_proportional);
+  g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);
+  g_test_add_func ("/engine/packetdrill/undo-loss", test_undo_loss);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *name = g_strndup (cases[i].script, strlen (cases[i].script) - strlen (".pkt"));

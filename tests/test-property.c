@@ -689,6 +689,8 @@ check_bulk (const BulkParams *p,
                          step->reason != HS_REASON_RETRANSMIT_PARTIAL_ACK &&
                          step->reason != HS_REASON_RETRANSMIT_SACK &&
                          step->reason != HS_REASON_RETRANSMIT_PROBE &&
+                         step->reason != HS_REASON_SEND_DATA_PROBE &&
+                         step->reason != HS_REASON_RETRANSMIT_PRR &&
                          !(sack && recovering[e]))
                   {
                     const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, e);

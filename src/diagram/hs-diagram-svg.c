@@ -30,7 +30,6 @@ struct _HsDiagramSvg
   GPtrArray       *rules;       /* by class number */
   GHashTable      *fonts;       /* PangoFontDescription -> class number + 1 */
   GArray          *baselines;   /* double by font class: its baseline, or NAN */
-  GHashTable      *font_pointers;  /* borrowed PangoFontDescription * -> class + 1 */
   GError          *error;
 
   /* rounded boxes of the current path, kept apart from cairo's path */
@@ -254,29 +253,11 @@ source_class (HsDiagramSvg *self,
   return intern_class (self, s->str);
 }
 
-static guint font_class_by_value (HsDiagramSvg               *self,
-                                  const PangoFontDescription *desc);
-
+/* Looked up by value, never by pointer: a description freed with its
+ * layout and another allocated at the same address for another font
+ * would take the first one's class (a title's 36 px bold on a label). */
 static guint
 font_class (HsDiagramSvg               *self,
-            const PangoFontDescription *desc)
-{
-  gpointer found = g_hash_table_lookup (self->font_pointers, desc);
-  guint n;
-
-  if (found == NULL)
-    {
-      /* the layout's descriptions stay put while it is drawn: a pointer
-       * is found without hashing the description */
-      n = font_class_by_value (self, desc);
-      g_hash_table_insert (self->font_pointers, (gpointer) desc, GUINT_TO_POINTER (n + 1));
-      return n;
-    }
-  return GPOINTER_TO_UINT (found) - 1;
-}
-
-static guint
-font_class_by_value (HsDiagramSvg               *self,
                      const PangoFontDescription *desc)
 {
   gpointer found = g_hash_table_lookup (self->fonts, desc);
@@ -778,7 +759,6 @@ hs_diagram_svg_new (GOutputStream *stream,
                                        (GDestroyNotify) pango_font_description_free, NULL);
   self->rects = g_array_new (FALSE, FALSE, sizeof (double));
   self->baselines = g_array_new (FALSE, FALSE, sizeof (double));
-  self->font_pointers = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   /* nothing is drawn on it: it only shows what went past the paint calls */
   self->surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
@@ -861,7 +841,6 @@ hs_diagram_svg_free (HsDiagramSvg *self)
   g_hash_table_unref (self->fonts);
   g_array_unref (self->rects);
   g_array_unref (self->baselines);
-  g_hash_table_unref (self->font_pointers);
   g_clear_error (&self->error);
   g_free (self);
 }

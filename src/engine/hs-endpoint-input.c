@@ -709,6 +709,10 @@ arrives_synchronized (HsEndpoint        *self,
     return HS_REASON_ARRIVE_OUT_OF_ORDER;
   if (self->cwnd_unused && len == 0 && !fin)
     return HS_REASON_ARRIVE_ACK_CWND_UNUSED;
+  if (self->undone && len == 0 && !fin)
+    return HS_REASON_ARRIVE_UNDO;
+  if (self->prr_held > 0 && len == 0 && !fin)
+    return self->prr_held == 1 ? HS_REASON_ARRIVE_PRR_HOLD : HS_REASON_ARRIVE_PRR_FULL;
   if (self->recovery_ended && len == 0 && !fin)
     return HS_REASON_ARRIVE_RECOVERY_END;
   return HS_REASON_ARRIVE_ACCEPTED;

@@ -234,6 +234,20 @@ _hs_endpoint_emit (HsEndpoint *self,
     }
   if (len > 0)
     self->last_data_sent = _hs_endpoint_now (self);
+  /* what an undo must see D-SACKed, and when retransmitting began */
+  if (self->undo_valid && (marks & HS_MARK_RETRANSMISSION) && (len > 0 || (flags & HS_TCP_FIN)) &&
+      !(flags & (HS_TCP_SYN | HS_TCP_RST)))
+    {
+      self->undo_retrans = MAX (self->undo_retrans, 0) + 1;
+      if (!self->retrans_stamp_valid && (h.options.present & HS_TCP_OPT_TIMESTAMP))
+        {
+          self->retrans_stamp = h.options.ts_val;
+          self->retrans_stamp_valid = TRUE;
+        }
+    }
+  /* PRR counts every segment that recovery lets out, old or new */
+  if (self->in_recovery && (len > 0 || (flags & HS_TCP_FIN)) && !(flags & (HS_TCP_SYN | HS_TCP_RST)))
+    self->prr_out++;
 
   return self->host->transmit (self->host_data, self, &h, len, window, marks, reason);
 }
@@ -336,7 +350,8 @@ _hs_endpoint_output (HsEndpoint *self)
       /* The peer's window counts from the ACK that carried it (SND.WL2),
        * which may be older than SND.UNA. */
       guint32 right_edge = self->snd_wl2 + self->snd_wnd;
-      guint32 usable = MIN (_hs_endpoint_congestion_room (self),
+      guint32 room = _hs_endpoint_congestion_room (self);
+      guint32 usable = MIN (self->tlp_sending ? MAX (room, mss) : room,
                             hs_seq_gt (right_edge, self->snd_nxt) ? right_edge - self->snd_nxt : 0);
       guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
       gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
@@ -373,7 +388,7 @@ _hs_endpoint_output (HsEndpoint *self)
            * unless the FIN goes with it (tcp_send_fin pushes) or
            * TCP_NODELAY pushes once. With nothing in flight the persist
            * timer sends it after an RTO, as Linux's probe timer does. */
-          if ((self->corked || self->more) && len < mss && !self->push_once && len == unsent &&
+          if ((self->corked || self->more) && len < mss && !self->push_once && !self->tlp_sending && len == unsent &&
               !(self->fin_queued && seq + len == self->snd_buf_end))
             {
               self->nagle_held = TRUE;
@@ -382,7 +397,7 @@ _hs_endpoint_output (HsEndpoint *self)
               break;
             }
           /* Nagle (RFC 9293 section 3.7.4): one small segment in flight at a time. */
-          if (self->config->nagle && len < mss && in_flight > 0 && !self->push_once &&
+          if (self->config->nagle && len < mss && in_flight > 0 && !self->push_once && !self->tlp_sending &&
               nagle_holds (self, seq, len))
             {
               self->nagle_held = TRUE;
@@ -410,6 +425,8 @@ _hs_endpoint_output (HsEndpoint *self)
           marks |= HS_MARK_RETRANSMISSION;
           reason = self->in_rto ? HS_REASON_RETRANSMIT_TIMEOUT : HS_REASON_RETRANSMIT_GO_BACK_N;
         }
+      else if (self->tlp_sending)
+        reason = HS_REASON_SEND_DATA_PROBE;
       else if (len > 0 && self->restarted_idle)
         {
           reason = HS_REASON_SEND_DATA_AFTER_IDLE;
@@ -421,6 +438,8 @@ _hs_endpoint_output (HsEndpoint *self)
           reason = HS_REASON_SEND_DATA_LIMITED_TRANSMIT;
           self->lt_bytes += len;
         }
+      else if (len > 0 && self->in_recovery && self->profile->prr && self->sack_ok)
+        reason = HS_REASON_SEND_DATA_PRR;
       else if (len > 0 && (flags & HS_TCP_FIN))
         reason = self->app_closed ? HS_REASON_SEND_DATA_FIN : HS_REASON_SEND_DATA_FIN_SHUTDOWN;
       else if (len > 0)
@@ -442,6 +461,12 @@ _hs_endpoint_output (HsEndpoint *self)
         self->snd_sml = seq + len;
 
       self->snd_nxt = seq + len + ((flags & HS_TCP_FIN) ? 1 : 0);
+      if (hs_seq_gt (self->snd_nxt, self->snd_max))
+        {
+          self->last_seg_seq = seq;
+          self->last_seg_len = len;
+          self->last_seg_fin = (flags & HS_TCP_FIN) != 0;
+        }
       self->snd_max = hs_seq_max (self->snd_max, self->snd_nxt);
       if (!self->timing && !(marks & HS_MARK_RETRANSMISSION))
         {
@@ -451,7 +476,7 @@ _hs_endpoint_output (HsEndpoint *self)
         }
       _hs_endpoint_rearm_after_send (self);
 
-      if (flags & HS_TCP_FIN)
+      if ((flags & HS_TCP_FIN) || self->tlp_sending)
         break;
     }
 
@@ -462,9 +487,33 @@ _hs_endpoint_output (HsEndpoint *self)
 
     if (sent > 0 || (limited && hs_seq_lt (self->snd_nxt, self->snd_buf_end)))
       _hs_endpoint_cwnd_validate (self, limited);
-    if (sent > 0)
+    /* one probe per tail loss episode: the probe itself schedules none */
+    if (sent > 0 && !self->tlp_sending)
       _hs_endpoint_schedule_loss_probe (self, FALSE);
   }
+}
+
+/* The tail loss probe's first choice (RFC 8985 section 7.3, Linux
+ * tcp_send_loss_probe): one segment of new data, whatever cwnd and Nagle
+ * say, if there is any and the peer's window takes it. Returns whether it
+ * went. */
+gboolean
+_hs_endpoint_send_probe_new_data (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  guint32 right_edge = self->snd_wl2 + self->snd_wnd;
+  guint32 unsent = hs_seq_lt (self->snd_nxt, self->snd_buf_end) ? self->snd_buf_end - self->snd_nxt : 0;
+  gboolean fin_unsent = self->fin_queued && hs_seq_leq (self->snd_nxt, self->snd_buf_end);
+  guint32 before = self->snd_max;
+
+  if (self->snd_nxt != self->snd_max || (unsent == 0 && !fin_unsent))
+    return FALSE;
+  if (unsent > 0 && hs_seq_gt (self->snd_nxt + MIN (unsent, mss), right_edge))
+    return FALSE;
+  self->tlp_sending = TRUE;
+  _hs_endpoint_output (self);
+  self->tlp_sending = FALSE;
+  return hs_seq_gt (self->snd_max, before);
 }
 
 void

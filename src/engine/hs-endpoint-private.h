@@ -112,6 +112,20 @@ struct _HsEndpoint
   guint32   recover;
   HsSeqRanges *sacked;        /* above SND.UNA, what the peer has SACKed (RFC 6675 scoreboard) */
   guint32   high_rxt;         /* retransmitted up to here in this recovery */
+  guint32   prior_cwnd;       /* PRR (RFC 6937): cwnd when recovery began, in bytes */
+  guint     prr_delivered;    /* segments the peer reported delivered since then */
+  guint     prr_out;          /* segments sent since then */
+  gboolean  in_loss;          /* after a timeout, until SND.UNA passes what was sent before it */
+  gboolean  undo_valid;       /* Linux undo_marker: a reduction that may be undone */
+  guint32   undo_marker;      /* SND.UNA when it began */
+  gint      undo_retrans;     /* retransmissions since, less those D-SACKed; -1 before the first */
+  guint32   undo_cwnd;        /* cwnd and ssthresh to go back to */
+  guint32   undo_ssthresh;
+  gboolean  retrans_stamp_valid;
+  guint32   retrans_stamp;    /* TSval of the first retransmission (Linux retrans_stamp) */
+  gboolean  undone;           /* the ACK being processed undid a reduction */
+  guint     prr_held;         /* PRR let nothing out on the ACK being processed: 1 its
+                               * proportional share had gone, 2 the flight is at ssthresh */
   guint32   last_ooo_seq;     /* the most recent out-of-order arrival, for SACK's first block */
   gboolean  dsack_pending;    /* RFC 2883: the next ACK reports a duplicate as its first SACK block */
   guint32   dsack_start;
@@ -125,6 +139,10 @@ struct _HsEndpoint
   /* RACK-TLP's tail loss probe (RFC 8985 section 7) */
   gboolean  tlp_outstanding;  /* a probe was sent and not yet acknowledged (Linux tlp_high_seq) */
   guint32   tlp_high_seq;     /* SND.NXT when it was sent */
+  gboolean  tlp_sending;      /* output() is sending the probe: one new segment, past cwnd and Nagle */
+  guint32   last_seg_seq;     /* the segment that last extended SND.MAX, as it was sent: what a */
+  guint32   last_seg_len;     /* probe without new data resends (Linux: the tail of the */
+  gboolean  last_seg_fin;     /* retransmission queue) */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -181,6 +199,7 @@ void    _hs_endpoint_send_syn               (HsEndpoint *self,
                                              HsReason    reason);
 void    _hs_endpoint_output                 (HsEndpoint *self);
 void    _hs_endpoint_persist_timeout        (HsEndpoint *self);
+gboolean _hs_endpoint_send_probe_new_data   (HsEndpoint *self);
 
 /* hs-endpoint-timers.c */
 void    _hs_endpoint_cancel_all_timers      (HsEndpoint *self);
@@ -194,6 +213,7 @@ void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
+void    _hs_endpoint_init_undo              (HsEndpoint *self);
 guint32 _hs_endpoint_loss_ssthresh          (HsEndpoint *self,
                                              guint32     flight);
 guint32 _hs_endpoint_pipe_size              (HsEndpoint *self);

@@ -3,8 +3,9 @@
  * (the fifth check of RFC 9293 section 3.10.7.4) and congestion control:
  * slow start and congestion avoidance (RFC 5681), duplicate ACKs, fast
  * retransmit and NewReno fast recovery (RFC 6582), limited transmit (RFC
- * 3042), the SACK scoreboard and loss recovery with it (RFC 6675), restart
- * after idle and Linux's cwnd validation. */
+ * 3042), the SACK scoreboard and loss recovery with it (RFC 6675, or with
+ * proportional rate reduction, RFC 6937, as Linux paces it), restart after
+ * idle and Linux's cwnd validation. */
 
 #define G_LOG_DOMAIN "hs-endpoint"
 
@@ -34,6 +35,81 @@ _hs_endpoint_init_congestion_window (HsEndpoint *self)
   self->cwnd = initial_window (self);
   self->ssthresh = self->config->initial_ssthresh > 0 ? self->config->initial_ssthresh : G_MAXUINT32;
   hs_cubic_reset (&self->cubic);
+}
+
+/* Linux tcp_init_undo with tcp_current_ssthresh: before cwnd and ssthresh
+ * are cut for a loss, what to go back to should it prove spurious. */
+void
+_hs_endpoint_init_undo (HsEndpoint *self)
+{
+  if (!self->profile->undo)
+    return;
+  self->undo_valid = TRUE;
+  self->undo_marker = self->snd_una;
+  self->undo_retrans = -1;
+  self->retrans_stamp_valid = FALSE;
+  self->undo_cwnd = self->cwnd;
+  self->undo_ssthresh = MAX (self->ssthresh, self->cwnd / 2 + self->cwnd / 4);
+}
+
+/* A D-SACK (RFC 2883) for data at or above the undo marker: the copy we
+ * retransmitted was not needed (tcp_sacktag_one with dup_sack). */
+static void
+check_dsack (HsEndpoint        *self,
+             const HsTcpHeader *seg)
+{
+  guint32 left, right;
+
+  if (!self->undo_valid || self->undo_retrans <= 0 || !self->sack_ok ||
+      !(seg->options.present & HS_TCP_OPT_SACK) || seg->options.n_sack == 0)
+    return;
+  left = seg->options.sack[0].left;
+  right = seg->options.sack[0].right;
+  if (!hs_seq_lt (left, right))
+    return;
+  if (!(hs_seq_leq (right, seg->ack) ||
+        (seg->options.n_sack > 1 && hs_seq_geq (left, seg->options.sack[1].left) &&
+         hs_seq_leq (right, seg->options.sack[1].right))))
+    return;
+  if (hs_seq_geq (left, self->undo_marker))
+    {
+      guint32 mss = _hs_endpoint_send_mss (self);
+      gint segs = (gint) ((right - left + mss - 1) / mss);
+
+      self->undo_retrans = MAX (self->undo_retrans - segs, 0);
+    }
+}
+
+/* Linux tcp_may_undo: every retransmission was D-SACKed, or the ACK echoes
+ * a timestamp older than the first retransmission, so it answers the
+ * original (tcp_packet_delayed, the Eifel detection of RFC 3522). */
+static gboolean
+may_undo (HsEndpoint        *self,
+          const HsTcpHeader *seg)
+{
+  if (!self->undo_valid || self->undo_retrans < 0)
+    return FALSE;
+  if (self->undo_retrans == 0)
+    return TRUE;
+  return self->ts_ok && self->retrans_stamp_valid && (seg->options.present & HS_TCP_OPT_TIMESTAMP) &&
+         (gint32) (seg->options.ts_ecr - self->retrans_stamp) < 0;
+}
+
+/* tcp_undo_cwnd_reduction: the loss was not real; cwnd and ssthresh go
+ * back to what they were, and recovery or loss state ends. */
+static void
+undo_reduction (HsEndpoint *self)
+{
+  self->cwnd = MAX (self->cwnd, self->undo_cwnd);
+  if (self->undo_ssthresh > self->ssthresh)
+    self->ssthresh = self->undo_ssthresh;
+  if (self->in_loss)
+    /* the go-back-N that the timeout began has nothing left to resend */
+    self->snd_nxt = self->snd_max;
+  self->in_recovery = FALSE;
+  self->in_loss = FALSE;
+  self->undo_valid = FALSE;
+  self->undone = TRUE;
 }
 
 /* The slow-start threshold after a loss, in bytes: RFC 5681's half the
@@ -220,6 +296,80 @@ sack_recover (HsEndpoint *self)
     _hs_endpoint_restart_retransmission_timer (self);
 }
 
+/* The end of the highest SACKed range, or SND.UNA without one. */
+static guint32
+sack_high (HsEndpoint *self)
+{
+  guint n = hs_seq_ranges_get_n (self->sacked);
+
+  return n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
+}
+
+/* Whether the ACK just processed uncovered a hole above @old_high,
+ * the highest SACKed byte before it: data newly deemed lost. */
+static gboolean
+newly_lost (HsEndpoint *self,
+            guint32     old_high)
+{
+  guint32 start, end;
+
+  return hs_seq_ranges_first_hole (self->sacked, hs_seq_max (old_high, self->snd_una), &start, &end);
+}
+
+/* What the peer reported delivered since SND.UNA was @una_before and
+ * @sacked_before bytes were SACKed: bytes newly acknowledged or SACKed,
+ * not counting SACKed ones twice when the cumulative ACK covers them
+ * (Linux's newly_acked_sacked). */
+static guint32
+delivered_since (HsEndpoint *self,
+                 guint32     una_before,
+                 guint32     sacked_before)
+{
+  guint32 now = (self->snd_una - una_before) + hs_seq_ranges_bytes (self->sacked);
+
+  return now > sacked_before ? now - sacked_before : 0;
+}
+
+/* Proportional rate reduction (RFC 6937) as Linux's tcp_cwnd_reduction()
+ * runs it on each ACK of a recovery, in whole segments: while more than
+ * ssthresh is in flight, send ssthresh/prior_cwnd of what the ACKs report
+ * delivered, so that the flight comes down to ssthresh evenly over a round
+ * trip; once it is at or below ssthresh, send as much as was delivered,
+ * one more when SND.UNA moved and nothing new was lost (the slow-start
+ * reduction bound), but never beyond ssthresh. The first ACK always lets
+ * one segment out: the fast retransmit. cwnd is set to pipe plus that
+ * number of segments. */
+static void
+prr_reduce (HsEndpoint *self,
+            guint32     delivered_bytes,
+            gboolean    una_advanced,
+            gboolean    lost)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  guint32 pipe = _hs_endpoint_pipe_size (self);
+  gint64 in_flight = (pipe + mss - 1) / mss;
+  gint64 ssthresh = self->ssthresh / mss;
+  gint64 prior_cwnd = MAX (self->prior_cwnd / mss, 1);
+  gint64 delta = ssthresh - in_flight;
+  gint64 sndcnt;
+
+  if (delivered_bytes == 0)
+    return;
+  self->prr_delivered += (delivered_bytes + mss - 1) / mss;
+  if (delta < 0)
+    sndcnt = (ssthresh * self->prr_delivered + prior_cwnd - 1) / prior_cwnd - self->prr_out;
+  else
+    {
+      sndcnt = MAX ((gint64) self->prr_delivered - self->prr_out, (gint64) (delivered_bytes + mss - 1) / mss);
+      if (una_advanced && !lost)
+        sndcnt++;
+      sndcnt = MIN (delta, sndcnt);
+    }
+  sndcnt = MAX (sndcnt, self->prr_out > 0 ? 0 : 1);
+  self->prr_held = sndcnt > 0 ? 0 : delta < 0 ? 1 : 2;
+  self->cwnd = (guint32) MIN ((gint64) pipe + sndcnt * mss, G_MAXUINT32);
+}
+
 /* Sends the oldest unacknowledged segment again, leaving SND.NXT where it
  * is (fast retransmit, RFC 5681 section 3.2). */
 static void
@@ -252,8 +402,17 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
 {
   guint32 wnd = seg->window << (self->ws_ok ? self->snd_wscale : 0);
 
+  /* what the peer reports delivered by this ACK, for PRR: newly
+   * acknowledged or SACKed bytes, less SACKed ones now acknowledged */
+  guint32 sacked_before = hs_seq_ranges_bytes (self->sacked);
+  guint32 high_before = sack_high (self);
+  guint32 una_before = self->snd_una;
+
   self->cwnd_unused = FALSE;
   self->recovery_ended = FALSE;
+  self->undone = FALSE;
+  self->prr_held = 0;
+  check_dsack (self, seg);
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
@@ -261,6 +420,11 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       guint32 counted = 0;
       /* an ACK of our FIN alone acknowledges no data */
       gboolean acks_data = hs_seq_lt (self->snd_una, self->snd_buf_end);
+
+      /* tcp_try_undo_recovery, _partial and _loss: an ACK of new data
+       * that shows the loss was spurious; cwnd then grows as usual */
+      if ((self->in_recovery || self->in_loss) && may_undo (self, seg))
+        undo_reduction (self);
 
       /* Linux counted SACKed segments, and without SACK one per duplicate
        * ACK, as delivered when they were reported; they do not grow cwnd a
@@ -277,6 +441,8 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       self->snd_una = seg->ack;
       if (hs_seq_lt (self->snd_nxt, self->snd_una))
         self->snd_nxt = self->snd_una;
+      if (self->in_loss && hs_seq_geq (self->snd_una, self->recover))
+        self->in_loss = FALSE;
       update_scoreboard (self, seg);
       self->dup_acks = 0;
       self->lt_dupacks = 0;
@@ -297,7 +463,18 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
          * only once is acknowledged (RFC 6298 section 5). */
         _hs_endpoint_recompute_rto (self);
 
-      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && !hs_seq_ranges_is_empty (self->sacked))
+      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->profile->prr && self->sack_ok)
+        {
+          /* a partial ACK: PRR says how much may go, holes first */
+          prr_reduce (self, delivered_since (self, una_before, sacked_before), TRUE, newly_lost (self, high_before));
+          self->prr_held = 0;   /* narrated for duplicate ACKs only */
+          if (!hs_seq_ranges_is_empty (self->sacked))
+            sack_recover (self);
+          else if (_hs_endpoint_congestion_room (self) >= _hs_endpoint_send_mss (self))
+            /* nothing SACKed is left: the next segment is presumed lost */
+            retransmit_head (self, HS_REASON_RETRANSMIT_PRR);
+        }
+      else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && !hs_seq_ranges_is_empty (self->sacked))
         /* RFC 6675: a partial ACK with SACK information: keep filling holes */
         sack_recover (self);
       else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover))
@@ -361,8 +538,6 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
     {
       guint32 mss = _hs_endpoint_send_mss (self);
 
-      guint32 sacked_before = hs_seq_ranges_bytes (self->sacked);
-
       /* RFC 5681 section 3.2: a duplicate ACK */
       self->dup_acks++;
       update_scoreboard (self, seg);
@@ -379,13 +554,27 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
            * be included" in the FlightSize that sets ssthresh */
           if (self->profile->ssthresh_excludes_limited_transmit)
             flight -= MIN (flight, self->lt_bytes);
+          _hs_endpoint_init_undo (self);
           self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
           /* recovery has its own timer: no probe now (RFC 8985 7.2) */
           _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
           self->recover = self->snd_max;
           self->in_recovery = TRUE;
           self->high_rxt = self->snd_una;
-          if (!hs_seq_ranges_is_empty (self->sacked))
+          if (self->profile->prr && self->sack_ok)
+            {
+              /* Linux (tcp_init_cwnd_reduction): PRR from the cwnd before
+               * the loss; this ACK's SACKed data is its first delivery */
+              self->prior_cwnd = self->cwnd;
+              self->prr_delivered = 0;
+              self->prr_out = 0;
+              prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, TRUE);
+              if (!hs_seq_ranges_is_empty (self->sacked))
+                sack_recover (self);
+              else
+                retransmit_head (self, HS_REASON_RETRANSMIT_FAST);
+            }
+          else if (!hs_seq_ranges_is_empty (self->sacked))
             {
               guint32 start, end;
 
@@ -408,6 +597,15 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
               self->cwnd = self->ssthresh + 3 * mss;
             }
         }
+      else if (self->in_recovery && self->undo_valid && self->undo_retrans == 0)
+        /* tcp_try_undo_dsack: the D-SACKs cover every retransmission (a
+         * duplicate ACK's timestamp echo is old anyway: no Eifel here) */
+        undo_reduction (self);
+      else if (self->in_recovery && self->profile->prr && self->sack_ok)
+        {
+          prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, newly_lost (self, high_before));
+          sack_recover (self);
+        }
       else if (self->in_recovery && !hs_seq_ranges_is_empty (self->sacked))
         sack_recover (self);
       else if (self->in_recovery)
@@ -415,9 +613,13 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
         self->cwnd += mss;
     }
 
-  /* Window update (SND.WL1 / SND.WL2 rule) */
+  /* Window update (SND.WL1 / SND.WL2 rule). An ACK that moves SND.UNA
+   * is newer than any before it and updates the window too, as Linux's
+   * tcp_may_update_window() has it: a retransmitted FIN carries a lower
+   * seq than the ACKs the peer sent after it, and would otherwise leave a
+   * stale window that stops the sender for good. */
   if (hs_seq_leq (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max) &&
-      (hs_seq_lt (self->snd_wl1, seg->seq) ||
+      (hs_seq_lt (una_before, seg->ack) || hs_seq_lt (self->snd_wl1, seg->seq) ||
        (self->snd_wl1 == seg->seq && hs_seq_leq (self->snd_wl2, seg->ack))))
     {
       self->snd_wnd = wnd;

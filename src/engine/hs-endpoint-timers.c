@@ -90,32 +90,41 @@ _hs_endpoint_rearm_after_send (HsEndpoint *self)
     _hs_endpoint_restart_retransmission_timer (self);
 }
 
-/* The probe timeout (RFC 8985 section 7.3): one segment goes again, the
- * last one sent, so that its ACK (with SACK) reveals a lost tail that no
- * duplicate ACKs would otherwise report; then the RTO runs from now. One
- * probe at a time. */
+/* The probe timeout (RFC 8985 section 7.3, as Linux's
+ * tcp_send_loss_probe): new data if there is any and the peer's window
+ * takes it; else the last segment sent goes again as it was sent (a FIN
+ * alone if it went alone), so that its ACK (with SACK) reveals a lost
+ * tail that no duplicate ACKs would otherwise report. Then the RTO runs
+ * from now. One probe at a time. */
 static void
 loss_probe_timeout (HsEndpoint *self)
 {
-  guint32 mss = _hs_endpoint_send_mss (self);
-  gboolean fin = self->fin_queued && self->snd_max == self->snd_buf_end + 1;
-  guint32 data_end = fin ? self->snd_buf_end : self->snd_max;
-  guint32 from = hs_seq_max (self->snd_una, self->iss + 1);
-  guint32 len = hs_seq_lt (from, data_end) ? MIN (data_end - from, mss) : 0;
-  guint8 flags = HS_TCP_ACK;
-
   if (!hs_state_is_synchronized (self->state) || self->snd_una == self->snd_max)
     return;
-  if (!self->tlp_outstanding && (len > 0 || fin))
+  if (!self->tlp_outstanding && _hs_endpoint_send_probe_new_data (self))
     {
-      if (len > 0 && data_end == self->snd_buf_end)
-        flags |= HS_TCP_PSH;
-      if (fin)
-        flags |= HS_TCP_FIN;
-      self->timing = FALSE;   /* Karn */
-      _hs_endpoint_emit (self, data_end - len, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_PROBE);
       self->tlp_outstanding = TRUE;
       self->tlp_high_seq = self->snd_nxt;
+    }
+  else if (!self->tlp_outstanding)
+    {
+      gboolean fin = self->last_seg_fin && self->fin_queued && self->snd_max == self->snd_buf_end + 1;
+      guint32 end = self->last_seg_seq + self->last_seg_len;
+      guint32 from = hs_seq_max (hs_seq_max (self->last_seg_seq, self->snd_una), self->iss + 1);
+      guint32 len = hs_seq_lt (from, end) ? end - from : 0;
+      guint8 flags = HS_TCP_ACK;
+
+      if (len > 0 || fin)
+        {
+          if (len > 0 && end == self->snd_buf_end)
+            flags |= HS_TCP_PSH;
+          if (fin)
+            flags |= HS_TCP_FIN;
+          self->timing = FALSE;   /* Karn */
+          _hs_endpoint_emit (self, from, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_PROBE);
+          self->tlp_outstanding = TRUE;
+          self->tlp_high_seq = self->snd_nxt;
+        }
     }
   _hs_endpoint_restart_retransmission_timer (self);
 }
@@ -208,6 +217,13 @@ retransmission_timeout (HsEndpoint *self)
     guint32 mss = _hs_endpoint_send_mss (self);
     guint32 flight = self->snd_max - self->snd_una;
 
+    /* tcp_enter_loss: the first timeout of an episode outside recovery
+     * remembers what an undo would restore */
+    if (self->retries == 1 && !self->in_recovery && !self->in_loss)
+      _hs_endpoint_init_undo (self);
+    else if (self->retries == 1)
+      self->undo_ssthresh = 0;
+    self->in_loss = TRUE;
     if (self->cc != HS_CONGESTION_CUBIC)
       self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
     else if (self->retries == 1)

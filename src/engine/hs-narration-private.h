@@ -20,6 +20,7 @@ const char           *_hs_narration_explain_mark         (HsTrace              *
 gboolean              _hs_narration_profile_is_rfc       (HsTrace              *trace);
 gboolean              _hs_narration_runs_cubic           (HsTrace              *trace,
                                                           guint                 endpoint);
+gboolean              _hs_narration_paces_by_prr         (HsTrace              *trace);
 char                 *_hs_narration_format_ssthresh      (guint32               ssthresh);
 
 G_END_DECLS

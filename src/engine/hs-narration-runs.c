@@ -411,6 +411,9 @@ format_transfer_run (HsTrace *trace,
       if (n_duplicates_in > 0 && cwnd_after > cwnd_before && _hs_narration_profile_is_rfc (trace))
         s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, since one more segment has left the network (RFC 5681 section 3.2): cwnd %u → %u bytes."),
                              me, cwnd_before, cwnd_after);
+      else if (n_duplicates_in > 0 && _hs_narration_paces_by_prr (trace))
+        s = g_strdup_printf (_("In loss recovery proportional rate reduction (RFC 6937) sets %s's congestion window on each ACK to what is still in flight plus the segments that ACK may let out: cwnd %u → %u bytes."),
+                             me, cwnd_before, cwnd_after);
       else if (n_duplicates_in > 0 && cwnd_after > cwnd_before)
         s = g_strdup_printf (_("In fast recovery each duplicate ACK inflates %s's congestion window by one segment, as RFC 5681 (section 3.2) describes and this simulation shows (Linux itself paces recovery by PRR, RFC 6937): cwnd %u → %u bytes."),
                              me, cwnd_before, cwnd_after);

@@ -185,6 +185,24 @@ _hs_narration_runs_cubic (HsTrace *trace,
   return !_hs_narration_profile_is_rfc (trace);
 }
 
+/* Whether a simulated recovery is paced by proportional rate reduction: the
+ * linux profile does it once SACK is agreed, which the SYN+ACK shows. */
+gboolean
+_hs_narration_paces_by_prr (HsTrace *trace)
+{
+  if (_hs_narration_profile_is_rfc (trace) ||
+      g_strcmp0 (hs_trace_get_parameter (trace, "source"), "capture") == 0)
+    return FALSE;
+  for (guint i = 0; i < hs_trace_get_n_segments (trace) && i < 64; i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if ((seg->header.flags & (HS_TCP_SYN | HS_TCP_ACK)) == (HS_TCP_SYN | HS_TCP_ACK))
+        return (seg->header.options.present & HS_TCP_OPT_SACK_PERM) != 0;
+    }
+  return FALSE;
+}
+
 /* ssthresh inside a sentence: "14480 bytes", or that it has no value yet
  * (RFC 5681 lets it start arbitrarily high). */
 char *
@@ -772,6 +790,15 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_RETRANSMIT_PROBE:
       return g_strdup_printf (_("%s sends the last segment it sent once more, its %s from relative sequence number %u, as a tail loss probe (RFC 8985). If the tail of its data was lost, no later segment can bring duplicate ACKs back; the probe's ACK, with its SACK blocks, shows what is missing. The retransmission timer starts again with the full RTO."),
                               me, kind, rel_seq);
+    case HS_REASON_SEND_DATA_PROBE:
+      return g_strdup_printf (_("No ACK came within the probe timeout, about two round trips, so %s sends a tail loss probe (RFC 8985). It still has data it has never sent and the peer's window takes it, so the probe is new data, whatever the congestion window and Nagle say: its %s from relative sequence number %u. The ACK of the probe, with its SACK blocks, shows whether the tail of the data was lost. The retransmission timer starts again with the full RTO."),
+                              me, kind, rel_seq);
+    case HS_REASON_SEND_DATA_PRR:
+      return g_strdup_printf (_("%s is in loss recovery, and this ACK reports more of its data delivered, so proportional rate reduction (RFC 6937) lets new data out: its %s from relative sequence number %u. While more than ssthresh is in flight, Linux sends ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, so the flight shrinks evenly to ssthresh within a round trip; after that, as much as was delivered, up to ssthresh."),
+                              me, kind, rel_seq);
+    case HS_REASON_RETRANSMIT_PRR:
+      return g_strdup_printf (_("%s is in loss recovery, and %s's ACK acknowledges only part of what was outstanding when it began, with nothing SACKed beyond it, so the next segment is presumed lost too: %s retransmits its %s from relative sequence number %u, as proportional rate reduction (RFC 6937) lets this ACK send a segment."),
+                              me, peer, me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_SACK:
       {
         HsTcbSnapshot before, after;
@@ -784,13 +811,16 @@ narrate_sent (HsTrace           *trace,
                                   peer, rel_seq, me);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (!_hs_narration_profile_is_rfc (trace) && _hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole and enters loss recovery. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
+        if (!_hs_narration_profile_is_rfc (trace))
+          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole and enters loss recovery: ssthresh %s → %s, half the data in flight (Reno). Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_runs_cubic (trace, seg->from))
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s, and this simulation sets cwnd to ssthresh as RFC 6675 (section 5) does: cwnd %u → %u bytes. Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
-        if (_hs_narration_profile_is_rfc (trace))
-          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
-                                  peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
-        return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery as RFC 6675 (section 5) describes and this simulation shows: ssthresh %s → %s, half the data in flight, and cwnd %u → %u bytes, equal to ssthresh. Linux's default, CUBIC, would keep 0.7 of cwnd."),
+        return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). It enters loss recovery: ssthresh %s → %s, half the data in flight not counting what limited transmit sent (RFC 5681 section 3.2), and cwnd %u → %u bytes, equal to ssthresh (RFC 6675 section 5)."),
                                 peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
       }
     case HS_REASON_NONE:
@@ -831,7 +861,13 @@ narrate_window_growth (HsTrace *trace,
       g_strcmp0 (hs_trace_get_parameter (trace, "profile"), "rfc") == 0)
     return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment (RFC 5681), so that new data can keep flowing: now %u bytes."),
                             me, after->cwnd);
-  /* the linux profile models RFC 5681's inflation too; Linux itself does not */
+  if (arrived->segment != HS_TRACE_NONE &&
+      (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK) &&
+      _hs_narration_paces_by_prr (trace))
+    return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more data delivered. Proportional rate reduction (RFC 6937) sets the congestion window to what is still in flight plus the segments this ACK may let out: now %u bytes."),
+                            me, after->cwnd);
+  /* without SACK the linux profile models RFC 5681's inflation too;
+   * Linux itself does not */
   if (arrived->segment != HS_TRACE_NONE &&
       (hs_trace_get_segment (trace, arrived->segment)->marks & HS_MARK_DUPLICATE_ACK))
     return g_strdup_printf (_("%s receives another duplicate ACK: one more segment has left the network. During fast recovery each such ACK inflates the congestion window by one segment, as RFC 5681 describes and this simulation shows, so that new data can keep flowing: now %u bytes. Linux itself paces its sending in recovery by proportional rate reduction (RFC 6937) instead."),
@@ -1064,6 +1100,30 @@ narrate_arrived (HsTrace           *trace,
             return edge;
         }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+    case HS_REASON_ARRIVE_PRR_HOLD:
+      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: while more than ssthresh is in flight, Linux sends only ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, and the segments that share allows so far have already gone."),
+                              me);
+    case HS_REASON_ARRIVE_PRR_FULL:
+      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: what is still in flight is already down to ssthresh, and PRR does not let the flight rise above it."),
+                              me);
+    case HS_REASON_ARRIVE_UNDO:
+      {
+        HsTcbSnapshot before, after;
+        g_autofree char *from = NULL;
+        g_autofree char *to = NULL;
+        gboolean dsack = (seg->header.options.present & HS_TCP_OPT_SACK) && seg->header.options.n_sack > 0 &&
+                         hs_seq_leq (seg->header.options.sack[0].right, seg->header.ack);
+
+        if (!tcb_around (trace, seg->end_step, seg->to, &before, &after))
+          return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
+        from = _hs_narration_format_ssthresh (before.ssthresh);
+        to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (dsack)
+          return g_strdup_printf (_("%s receives an ACK whose D-SACK block (RFC 2883) reports the bytes it retransmitted as having arrived twice: every retransmission of this loss was unnecessary, since the data had arrived (it was delayed, or only its ACKs were lost). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+                                  me, before.cwnd, after.cwnd, from, to);
+        return g_strdup_printf (_("%s receives an ACK that echoes a timestamp (RFC 7323) older than its first retransmission, so it answers the original segment: the data had arrived, and the loss was spurious (the Eifel detection, RFC 3522). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+                                me, before.cwnd, after.cwnd, from, to);
+      }
     case HS_REASON_ARRIVE_RECOVERY_END:
       {
         HsTcbSnapshot before, after;

@@ -115,6 +115,13 @@ typedef enum
   HS_REASON_ARRIVE_FRAGMENT,          /* UDP: a fragment is held until the whole datagram is in */
   HS_REASON_ARRIVE_REASSEMBLED,       /* UDP: the last fragment completes the datagram */
   HS_REASON_APP_EMSGSIZE,             /* UDP: send() of more than 65,507 bytes fails with EMSGSIZE */
+  HS_REASON_SEND_DATA_PRR,            /* new data that proportional rate reduction lets out in recovery (RFC 6937) */
+  HS_REASON_RETRANSMIT_PRR,           /* in recovery, a partial ACK: the next unacknowledged segment, as PRR allows */
+  HS_REASON_SEND_DATA_PROBE,          /* RFC 8985 7.3: the tail loss probe sends new data */
+  HS_REASON_ARRIVE_UNDO,              /* an ACK that shows the loss was spurious: cwnd and ssthresh go back */
+  HS_REASON_ARRIVE_PRR_HOLD,          /* a duplicate ACK in recovery for which PRR lets nothing out:
+                                       * its proportional share has gone already */
+  HS_REASON_ARRIVE_PRR_FULL,          /* the same, because the flight is at ssthresh */
 
   HS_N_REASONS
 } HsReason;

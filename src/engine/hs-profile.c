@@ -40,6 +40,8 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = TRUE,                /* tcp_slow_start_after_idle = 1 */
     .mss_half_window = TRUE,                    /* tcp_bound_to_half_wnd */
     .recovery_ends_at_ssthresh = TRUE,          /* tcp_end_cwnd_reduction */
+    .prr = TRUE,                                /* tcp_cwnd_reduction */
+    .undo = TRUE,                               /* tcp_try_undo_* */
     .congestion = HS_CONGESTION_CUBIC,          /* tcp_congestion_control */
     .tail_loss_probe = TRUE,                    /* tcp_early_retrans = 3 */
     .minshall_nagle = TRUE,                     /* tcp_nagle_check */
@@ -79,6 +81,8 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .idle_restart_decays = FALSE,
     .mss_half_window = FALSE,
     .recovery_ends_at_ssthresh = FALSE,
+    .prr = FALSE,
+    .undo = FALSE,
     .congestion = HS_CONGESTION_RENO,
     .tail_loss_probe = FALSE,
     .minshall_nagle = FALSE,

@@ -52,6 +52,13 @@ typedef struct
                                   * RFC 9293 sends segments of the full MSS */
   gboolean recovery_ends_at_ssthresh; /* Linux (tcp_end_cwnd_reduction): the full ACK sets cwnd to
                                   * ssthresh; RFC 6582: min(ssthresh, FlightSize + SMSS) */
+  gboolean prr;                  /* Linux (tcp_cwnd_reduction): in SACK recovery, proportional rate
+                                  * reduction (RFC 6937) sets cwnd on each ACK from what it delivered;
+                                  * RFC 6675: cwnd = ssthresh, holes filled while cwnd - pipe allows */
+  gboolean undo;                 /* Linux (tcp_try_undo_recovery, _dsack, _loss): a D-SACK for every
+                                  * retransmission, or an ACK whose timestamp echo predates the first
+                                  * one (Eifel, RFC 3522), shows the loss was spurious: cwnd and
+                                  * ssthresh go back; RFC 5681 has no undo */
   HsCongestionKind congestion;   /* Linux: CUBIC (RFC 9438); rfc: NewReno (RFC 5681, 6582) */
   gboolean tail_loss_probe;      /* Linux: RACK-TLP's probe timeout (RFC 8985 section 7) */
   gboolean minshall_nagle;       /* Linux (tcp_nagle_check, tcp_minshall_check): a short segment waits
