@@ -58,7 +58,7 @@ expected_congestion (const HsTcbSnapshot *tcb,
 {
   v[0] = tcb->cwnd;
   v[1] = tcb->ssthresh >= (1u << 30) ? HS_PLOT_NO_VALUE : tcb->ssthresh;
-  v[2] = tcb->in_flight;
+  v[2] = tcb->pipe;
   v[3] = tcb->snd_wnd;
 }
 

@@ -216,6 +216,7 @@ hs_endpoint_snapshot (HsEndpoint    *self,
   s->cwnd = self->cwnd;
   s->ssthresh = self->ssthresh;
   s->in_flight = self->has_iss ? self->snd_nxt - self->snd_una : 0;
+  s->pipe = self->has_iss ? _hs_endpoint_pipe_size (self) : 0;
   s->send_buffered = self->has_iss && hs_seq_gt (self->snd_buf_end, self->snd_una)
                      ? self->snd_buf_end - hs_seq_max (self->snd_una, self->iss + 1) : 0;
   s->recv_buffered = hs_seq_ranges_bytes (self->out_of_order) + self->unread;

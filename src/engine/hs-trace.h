@@ -178,7 +178,12 @@ typedef struct
    * with this snapshot (never from a retransmitted segment: Karn's rule),
    * 0 when it measured none; a sample of 0 µs reads 1. */
   guint32  rtt_sample;
-  guint32  padding[3];     /* the record codec takes multiples of 16 bytes */
+  /* What is still in the network (RFC 6675 "pipe", Linux's
+   * tcp_packets_in_flight() in bytes): in_flight less what SACK blocks
+   * report arrived and the holes presumed lost. What cwnd limits, and
+   * what the congestion plot draws as bytes in flight. */
+  guint32  pipe;
+  guint32  padding[2];     /* the record codec takes multiples of 16 bytes */
 } HsTcbSnapshot;
 
 #define HS_TYPE_TRACE (hs_trace_get_type ())

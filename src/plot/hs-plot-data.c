@@ -97,7 +97,8 @@ values_from_snapshot (HsPlotKind           kind,
     case HS_PLOT_CONGESTION:
       values[0] = tcb->cwnd;
       values[1] = tcb->ssthresh >= SSTHRESH_INFINITE ? HS_PLOT_NO_VALUE : tcb->ssthresh;
-      values[2] = tcb->in_flight;
+      /* what cwnd limits: SACKed data has left the network */
+      values[2] = tcb->pipe;
       values[3] = tcb->snd_wnd;
       break;
     case HS_PLOT_RTT:
