@@ -32,6 +32,26 @@ hs_test_sanitized (void)
   return SANITIZED;
 }
 
+/* Every warning is fatal but one: GTK 4.8 warns "Trying to snapshot
+ * AdwFlap … without a current allocation" for a frame painted while one
+ * of the window's flaps waits for its allocation, now and then on a busy
+ * machine, while the window opens lesson after lesson (test-ui's
+ * lesson-view, about one run in six with four at once). The next frame
+ * is whole; what the tests assert is unaffected. Not yet explained: see
+ * docs/ARCHITECTURE.md, "Known problems". */
+static gboolean
+fatal_log_cb (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) && message != NULL &&
+      g_str_has_prefix (message, "Trying to snapshot AdwFlap ") &&
+      g_str_has_suffix (message, " without a current allocation"))
+    return FALSE;
+  return TRUE;
+}
+
 void
 hs_test_ui_init (int    *argc,
                  char ***argv)
@@ -40,6 +60,7 @@ hs_test_ui_init (int    *argc,
 
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  g_test_log_set_fatal_handler (fatal_log_cb, NULL);
 }
 
 GtkApplication *
