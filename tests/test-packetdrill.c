@@ -1033,6 +1033,11 @@ static const PacketdrillCase cases[] = {
   { "fast_retransmit/fr-4pkt-fack-last-byte.pkt", TRUE, 0,
     "Four segments out, only the last byte SACKed: a tail loss probe resends the last segment "
     "after 100 ms, the RTO the first 300 ms later, then slow start from one segment, as Linux does it" },
+  { "fast_retransmit/fr-4pkt-fack-last-mss.pkt", TRUE, 0,
+    "Four segments out, the last SACKed whole: RACK's reordering timer (a round trip and a "
+    "quarter of the smallest one after the first was sent, in Linux's jiffies) marks the first "
+    "three lost and PRR resends the first at once, with no third duplicate ACK and no probe, as "
+    "Linux does it" },
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },

@@ -136,6 +136,7 @@ hs_endpoint_free (HsEndpoint *self)
     return;
   g_clear_pointer (&self->out_of_order, hs_seq_ranges_free);
   g_clear_pointer (&self->sacked, hs_seq_ranges_free);
+  g_clear_pointer (&self->rack_segs, g_array_unref);
   g_free (self);
 }
 
