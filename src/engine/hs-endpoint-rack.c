@@ -77,6 +77,14 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
 
   tail = self->rack_segs->len > self->rack_head
          ? segment_at (self, self->rack_segs->len - 1)->end : seq;
+  /* new data, the usual case: nothing sent before to find */
+  if (hs_seq_geq (seq, tail))
+    {
+      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+
+      g_array_append_val (self->rack_segs, s);
+      return;
+    }
   for (guint i = find_segment (self, seq); i < self->rack_segs->len; i++)
     {
       HsRackSegment *s = segment_at (self, i);
