@@ -1033,6 +1033,11 @@ static const PacketdrillCase cases[] = {
   { "fast_retransmit/fr-4pkt-fack-last-byte.pkt", TRUE, 0,
     "Four segments out, only the last byte SACKed: a tail loss probe resends the last segment "
     "after 100 ms, the RTO the first 300 ms later, then slow start from one segment, as Linux does it" },
+  { "fast_retransmit/fr-4pkt-fack-last-mss.pkt", TRUE, 0,
+    "Four segments out, the last SACKed whole: RACK's reordering timer (a round trip and a "
+    "quarter of the smallest one after the first was sent, in Linux's jiffies) marks the first "
+    "three lost and PRR resends the first at once, with no third duplicate ACK and no probe, as "
+    "Linux does it" },
   { "blocking/blocking-read.pkt", TRUE, 0,
     "The first data segments of a connection are acknowledged at once (quick-ACK mode), "
     "as Linux does it" },
@@ -1238,6 +1243,52 @@ test_prr_proportional (void)
     g_test_fail_printf ("%s", problems);
 }
 
+/* RACK's reordering window (Linux tcp_rack_reo_wnd): one segment SACKed
+ * beyond a hole arms the reordering timer, a round trip and min_RTT/4
+ * (25 ms here) after the hole was sent; the hole's originals arriving 20 ms
+ * later stop it, and nothing is retransmitted. Having seen reordering, the
+ * sender no longer treats three SACKed segments as a loss at once: it waits
+ * the same window (in 4 ms jiffies, plus two) before resending. Written for
+ * this test, in packetdrill's language. */
+static void
+test_rack_reordering (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 4000) = 4000\n"
+    "+0 > P. 1:4001(4000) ack 1\n"
+    /* 2001:3001 overtook the first two: the timer would fire 136 ms after
+     * they were sent */
+    "+.1 < . 1:1(0) ack 1 win 320 <sack 2001:3001,nop,nop>\n"
+    "+.02 < . 1:1(0) ack 3001 win 320\n"
+    "+.1 < . 1:1(0) ack 4001 win 320\n"
+    /* the next write goes first: no retransmission came in between */
+    "+0 write(4, ..., 4000) = 4000\n"
+    "+0 > P. 4001:8001(4000) ack 1\n"
+    /* three SACKed: with reordering seen, RACK still waits its window */
+    "+.1 < . 1:1(0) ack 4001 win 320 <sack 5001:8001,nop,nop>\n"
+    "+.036 > . 4001:5001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("RACK: a segment SACKed beyond a hole does not make it lost while the reordering "
+                  "window lasts, so reordered segments are not resent; once reordering has been seen, "
+                  "three SACKed segments wait for the window too, as Linux does it");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 /* Undo after a spurious fast retransmit (Linux tcp_try_undo_dsack): the
  * segment was only reordered, and the ACK that D-SACKs the retransmission
  * restores cwnd 10 (then slow start adds the one segment newly
@@ -1332,6 +1383,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/packetdrill/interpreter", test_interpreter);
   g_test_add_func ("/engine/packetdrill/prr-proportional", test_prr_proportional);
+  g_test_add_func ("/engine/packetdrill/rack-reordering", test_rack_reordering);
   g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);
   g_test_add_func ("/engine/packetdrill/undo-loss", test_undo_loss);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

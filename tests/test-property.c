@@ -673,7 +673,8 @@ check_bulk (const BulkParams *p,
                           G_GUINT64_FORMAT " arrived in order", step->segment + 1, who, ack, peer->prefix);
               }
             /* the sender's side */
-            if ((step->reason == HS_REASON_RETRANSMIT_FAST || step->reason == HS_REASON_RETRANSMIT_SACK) &&
+            if ((step->reason == HS_REASON_RETRANSMIT_FAST || step->reason == HS_REASON_RETRANSMIT_SACK ||
+                 step->reason == HS_REASON_RETRANSMIT_RACK) &&
                 sack && !recovering[e])
               {
                 recovering[e] = TRUE;
@@ -691,6 +692,7 @@ check_bulk (const BulkParams *p,
                          step->reason != HS_REASON_RETRANSMIT_PROBE &&
                          step->reason != HS_REASON_SEND_DATA_PROBE &&
                          step->reason != HS_REASON_RETRANSMIT_PRR &&
+                         step->reason != HS_REASON_RETRANSMIT_RACK &&
                          !(sack && recovering[e]))
                   {
                     const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, e);

@@ -1096,7 +1096,8 @@ test_sack_repair (void)
       g_assert_cmpint (r.rtx[k]->fate, ==, HS_FATE_DELIVERED);
       /* loss recovery, not the timer */
       g_assert_true (step (trace, r.rtx[k]->sent_step)->reason == HS_REASON_RETRANSMIT_SACK ||
-                     step (trace, r.rtx[k]->sent_step)->reason == HS_REASON_RETRANSMIT_FAST);
+                     step (trace, r.rtx[k]->sent_step)->reason == HS_REASON_RETRANSMIT_FAST ||
+                     step (trace, r.rtx[k]->sent_step)->reason == HS_REASON_RETRANSMIT_RACK);
       g_assert_true (step (trace, r.rtx[k]->sent_step)->cause != HS_TRACE_NONE &&
                      step (trace, step (trace, r.rtx[k]->sent_step)->cause)->kind == HS_STEP_SEGMENT_ARRIVED);
     }

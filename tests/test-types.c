@@ -209,7 +209,7 @@ test_trace_names (void)
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",
   };
   static const char * const timers[] = {
-    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive", "loss-probe",
+    "retransmission", "time-wait", "delayed-ack", "persist", "keepalive", "loss-probe", "reorder",
   };
   HsTraceFormat format;
 

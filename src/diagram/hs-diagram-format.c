@@ -276,6 +276,8 @@ hs_diagram_format_note (HsTrace           *trace,
           return g_strdup (_("Keep-alive timer"));
         case HS_TIMER_LOSS_PROBE:
           return g_strdup (_("Tail loss probe"));
+        case HS_TIMER_REORDER:
+          return g_strdup (_("RACK reordering timer"));
         default:
           return NULL;
         }

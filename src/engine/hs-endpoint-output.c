@@ -245,6 +245,9 @@ _hs_endpoint_emit (HsEndpoint *self,
           self->retrans_stamp_valid = TRUE;
         }
     }
+  /* RACK keeps when each segment of data last went */
+  if (len > 0 && !(flags & (HS_TCP_SYN | HS_TCP_RST)))
+    _hs_endpoint_rack_sent (self, seq, len, (marks & HS_MARK_RETRANSMISSION) != 0);
   /* PRR counts every segment that recovery lets out, old or new */
   if (self->in_recovery && (len > 0 || (flags & HS_TCP_FIN)) && !(flags & (HS_TCP_SYN | HS_TCP_RST)))
     self->prr_out++;

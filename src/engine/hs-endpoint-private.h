@@ -17,6 +17,15 @@ G_BEGIN_DECLS
 #define MAX_QUICK_ACKS      16      /* Linux TCP_MAX_QUICKACKS */
 #define DEFAULT_PEER_MSS    536     /* RFC 9293 section 3.7.1 without an MSS option */
 
+/* RACK (RFC 8985 section 6): a segment above SND.UNA as it was last sent */
+typedef struct
+{
+  guint32 seq;
+  guint32 end;
+  HsTime  xmit;               /* when it was last sent (Linux skb_mstamp) */
+  guint8  flags;              /* RACK_SEG_* in hs-endpoint-rack.c */
+} HsRackSegment;
+
 struct _HsEndpoint
 {
   /* borrowed */
@@ -144,6 +153,18 @@ struct _HsEndpoint
   guint32   last_seg_len;     /* probe without new data resends (Linux: the tail of the */
   gboolean  last_seg_fin;     /* retransmission queue) */
 
+  /* RACK's loss detection (RFC 8985 section 6, Linux tcp_recovery.c),
+   * linux profile with SACK */
+  GArray   *rack_segs;        /* HsRackSegment in sequence order, from rack_head on */
+  guint     rack_head;        /* those before it are acknowledged */
+  gboolean  rack_valid;       /* a segment has been delivered: the three below hold */
+  HsTime    rack_xmit;        /* RACK.xmit_ts: when the most recently sent delivered segment went */
+  guint32   rack_end_seq;     /* RACK.end_seq: its end */
+  HsTime    rack_rtt;         /* RACK.rtt: its round trip */
+  HsTime    min_rtt;          /* the smallest RTT sample (Linux tcp_min_rtt); 0 before one */
+  gboolean  reord_seen;       /* the peer reported a segment delivered out of order (Linux reord_seen) */
+  gboolean  rack_lost;        /* the detection that ran last marked a segment lost */
+
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
   gboolean  cwnd_limited;     /* the current window of data was limited by cwnd */
@@ -211,7 +232,24 @@ gboolean _hs_endpoint_schedule_loss_probe   (HsEndpoint *self,
                                              gboolean    advancing);
 void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
+/* hs-endpoint-rack.c */
+gboolean _hs_endpoint_rack_enabled          (HsEndpoint *self);
+void    _hs_endpoint_rack_sent              (HsEndpoint *self,
+                                             guint32     seq,
+                                             guint32     len,
+                                             gboolean    retransmission);
+void    _hs_endpoint_rack_update            (HsEndpoint        *self,
+                                             const HsTcpHeader *seg);
+gboolean _hs_endpoint_rack_detect_loss      (HsEndpoint *self);
+void    _hs_endpoint_rack_forget_sacks      (HsEndpoint *self);
+void    _hs_endpoint_rack_take_timer_slot   (HsEndpoint *self);
+void    _hs_endpoint_rack_timeout           (HsEndpoint *self);
+
 /* hs-endpoint-recovery.c */
+void    _hs_endpoint_enter_recovery         (HsEndpoint *self,
+                                             guint32     delivered,
+                                             guint32     flight,
+                                             HsReason    reason);
 void    _hs_endpoint_init_congestion_window (HsEndpoint *self);
 void    _hs_endpoint_init_undo              (HsEndpoint *self);
 guint32 _hs_endpoint_loss_ssthresh          (HsEndpoint *self,

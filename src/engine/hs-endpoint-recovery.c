@@ -261,20 +261,23 @@ update_scoreboard (HsEndpoint        *self,
 static void
 emit_retransmission (HsEndpoint *self,
                      guint32     seq,
-                     guint32     len)
+                     guint32     len,
+                     HsReason    reason)
 {
   guint8 flags = HS_TCP_ACK;
 
   if (seq + len == self->snd_buf_end)
     flags |= HS_TCP_PSH;
   self->timing = FALSE;  /* Karn */
-  _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, HS_REASON_RETRANSMIT_SACK);
+  _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, reason);
 }
 
 /* Loss recovery with SACK (RFC 6675 section 5): fill the holes the
- * scoreboard shows, as far as cwnd − pipe allows, in one round trip. */
+ * scoreboard shows, as far as cwnd − pipe allows, in one round trip.
+ * @first: the reason of the first retransmission. */
 static void
-sack_recover (HsEndpoint *self)
+sack_recover_first (HsEndpoint *self,
+                    HsReason    first)
 {
   guint32 mss = _hs_endpoint_send_mss (self);
   guint32 start, end;
@@ -288,12 +291,18 @@ sack_recover (HsEndpoint *self)
       if (hs_seq_geq (start, self->snd_buf_end))
         break;
       len = MIN (len, self->snd_buf_end - start);
-      emit_retransmission (self, start, len);
+      emit_retransmission (self, start, len, sent ? HS_REASON_RETRANSMIT_SACK : first);
       self->high_rxt = start + len;
       sent = TRUE;
     }
   if (sent)
     _hs_endpoint_restart_retransmission_timer (self);
+}
+
+static void
+sack_recover (HsEndpoint *self)
+{
+  sack_recover_first (self, HS_REASON_RETRANSMIT_SACK);
 }
 
 /* The end of the highest SACKed range, or SND.UNA without one. */
@@ -393,6 +402,70 @@ retransmit_head (HsEndpoint *self,
   _hs_endpoint_restart_retransmission_timer (self);
 }
 
+/* Fast retransmit and the start of recovery (RFC 5681 section 3.2 step
+ * 2, RFC 6675 section 5, or PRR's first ACK): three duplicate ACKs, or
+ * with RACK a segment it marked lost. @delivered: what the ACK that begins
+ * it reported delivered, for PRR; @flight: the data in flight when it
+ * came. @reason: the first retransmission's,
+ * when RACK began it (HS_REASON_RETRANSMIT_RACK). */
+void
+_hs_endpoint_enter_recovery (HsEndpoint *self,
+                             guint32     delivered,
+                             guint32     flight,
+                             HsReason    reason)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  gboolean rack = reason == HS_REASON_RETRANSMIT_RACK;
+
+  /* RFC 5681 (3.2, step 2): what limited transmit sent "MUST NOT
+   * be included" in the FlightSize that sets ssthresh */
+  if (self->profile->ssthresh_excludes_limited_transmit)
+    flight -= MIN (flight, self->lt_bytes);
+  _hs_endpoint_init_undo (self);
+  self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
+  /* recovery has its own timer: no probe now (RFC 8985 7.2) */
+  _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
+  _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+  self->recover = self->snd_max;
+  self->in_recovery = TRUE;
+  self->high_rxt = self->snd_una;
+  if (self->profile->prr && self->sack_ok)
+    {
+      /* Linux (tcp_init_cwnd_reduction): PRR from the cwnd before
+       * the loss; this ACK's SACKed data is its first delivery */
+      self->prior_cwnd = self->cwnd;
+      self->prr_delivered = 0;
+      self->prr_out = 0;
+      prr_reduce (self, delivered, FALSE, TRUE);
+      if (!hs_seq_ranges_is_empty (self->sacked))
+        sack_recover_first (self, rack ? reason : HS_REASON_RETRANSMIT_SACK);
+      else
+        retransmit_head (self, rack ? reason : HS_REASON_RETRANSMIT_FAST);
+    }
+  else if (!hs_seq_ranges_is_empty (self->sacked))
+    {
+      guint32 start, end;
+
+      /* RFC 6675 section 5 (4.3): the first hole goes at once,
+       * whatever cwnd and pipe say; then cwnd = ssthresh rules */
+      self->cwnd = self->ssthresh;
+      if (next_hole (self, self->high_rxt, &start, &end) && hs_seq_lt (start, self->snd_buf_end))
+        {
+          guint32 n = MIN (MIN (end - start, mss), self->snd_buf_end - start);
+
+          emit_retransmission (self, start, n, rack ? reason : HS_REASON_RETRANSMIT_SACK);
+          self->high_rxt = start + n;
+          _hs_endpoint_restart_retransmission_timer (self);
+        }
+      sack_recover (self);
+    }
+  else
+    {
+      retransmit_head (self, rack ? reason : HS_REASON_RETRANSMIT_FAST);
+      self->cwnd = self->ssthresh + 3 * mss;
+    }
+}
+
 /* The fifth check of section 3.10.7.4 for the synchronized states: an ACK
  * for new data moves SND.UNA and may update the send window. */
 void
@@ -413,6 +486,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
   self->undone = FALSE;
   self->prr_held = 0;
   check_dsack (self, seg);
+  _hs_endpoint_rack_update (self, seg);
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     {
       guint32 acked = seg->ack - self->snd_una;
@@ -463,7 +537,15 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
          * only once is acknowledged (RFC 6298 section 5). */
         _hs_endpoint_recompute_rto (self);
 
-      if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->profile->prr && self->sack_ok)
+      /* RACK looks at every ACK: a segment sent before one just delivered
+       * may be due (RFC 8985 section 6.2). Recovery begins before this ACK
+       * grows cwnd, as in Linux's tcp_ack (tcp_fastretrans_alert, then
+       * tcp_cong_control), with ssthresh from the flight it found. */
+      if (_hs_endpoint_rack_enabled (self) && !self->in_recovery && self->snd_una != self->snd_max &&
+          hs_seq_gt (self->snd_una, self->recover) && _hs_endpoint_rack_detect_loss (self))
+        _hs_endpoint_enter_recovery (self, delivered_since (self, una_before, sacked_before),
+                                     self->snd_max - una_before, HS_REASON_RETRANSMIT_RACK);
+      else if (self->in_recovery && hs_seq_lt (seg->ack, self->recover) && self->profile->prr && self->sack_ok)
         {
           /* a partial ACK: PRR says how much may go, holes first */
           prr_reduce (self, delivered_since (self, una_before, sacked_before), TRUE, newly_lost (self, high_before));
@@ -531,6 +613,12 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
         }
       else if (!_hs_endpoint_schedule_loss_probe (self, TRUE))
         _hs_endpoint_restart_retransmission_timer (self);
+
+      /* the reordering timer, if RACK armed it, holds the timer slot */
+      if (self->snd_una == self->snd_max)
+        _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+      else
+        _hs_endpoint_rack_take_timer_slot (self);
     }
   else if (seg->ack == self->snd_una && len == 0 && !(seg->flags & (HS_TCP_SYN | HS_TCP_FIN)) &&
            self->snd_una != self->snd_max &&
@@ -546,57 +634,13 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       if (self->dup_acks <= 2 && (!self->sack_ok || hs_seq_ranges_bytes (self->sacked) > sacked_before))
         self->lt_dupacks++;
       if (!self->in_recovery && hs_seq_gt (self->snd_una, self->recover) &&
-          (self->dup_acks == 3 || hs_seq_ranges_bytes (self->sacked) > 2 * mss))
-        {
-          guint32 flight = self->snd_max - self->snd_una;
-
-          /* RFC 5681 (3.2, step 2): what limited transmit sent "MUST NOT
-           * be included" in the FlightSize that sets ssthresh */
-          if (self->profile->ssthresh_excludes_limited_transmit)
-            flight -= MIN (flight, self->lt_bytes);
-          _hs_endpoint_init_undo (self);
-          self->ssthresh = _hs_endpoint_loss_ssthresh (self, flight);
-          /* recovery has its own timer: no probe now (RFC 8985 7.2) */
-          _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
-          self->recover = self->snd_max;
-          self->in_recovery = TRUE;
-          self->high_rxt = self->snd_una;
-          if (self->profile->prr && self->sack_ok)
-            {
-              /* Linux (tcp_init_cwnd_reduction): PRR from the cwnd before
-               * the loss; this ACK's SACKed data is its first delivery */
-              self->prior_cwnd = self->cwnd;
-              self->prr_delivered = 0;
-              self->prr_out = 0;
-              prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, TRUE);
-              if (!hs_seq_ranges_is_empty (self->sacked))
-                sack_recover (self);
-              else
-                retransmit_head (self, HS_REASON_RETRANSMIT_FAST);
-            }
-          else if (!hs_seq_ranges_is_empty (self->sacked))
-            {
-              guint32 start, end;
-
-              /* RFC 6675 section 5 (4.3): the first hole goes at once,
-               * whatever cwnd and pipe say; then cwnd = ssthresh rules */
-              self->cwnd = self->ssthresh;
-              if (next_hole (self, self->high_rxt, &start, &end) && hs_seq_lt (start, self->snd_buf_end))
-                {
-                  guint32 n = MIN (MIN (end - start, mss), self->snd_buf_end - start);
-
-                  emit_retransmission (self, start, n);
-                  self->high_rxt = start + n;
-                  _hs_endpoint_restart_retransmission_timer (self);
-                }
-              sack_recover (self);
-            }
-          else
-            {
-              retransmit_head (self, HS_REASON_RETRANSMIT_FAST);
-              self->cwnd = self->ssthresh + 3 * mss;
-            }
-        }
+          (_hs_endpoint_rack_enabled (self)
+           ? _hs_endpoint_rack_detect_loss (self)
+           : (self->dup_acks == 3 || hs_seq_ranges_bytes (self->sacked) > 2 * mss)))
+        _hs_endpoint_enter_recovery (self, delivered_since (self, una_before, sacked_before),
+                                     self->snd_max - self->snd_una,
+                                     _hs_endpoint_rack_enabled (self) ? HS_REASON_RETRANSMIT_RACK
+                                                                      : HS_REASON_RETRANSMIT_FAST);
       else if (self->in_recovery && self->undo_valid && self->undo_retrans == 0)
         /* tcp_try_undo_dsack: the D-SACKs cover every retransmission (a
          * duplicate ACK's timestamp echo is old anyway: no Eifel here) */

@@ -40,6 +40,11 @@ _hs_endpoint_rtt_sample (HsEndpoint *self,
       self->srtt = (7 * self->srtt + r) / 8;
     }
 
+  /* RACK's reordering window is a quarter of the smallest (Linux
+   * tcp_update_rtt_min, whose window of 5 minutes outlasts a lesson) */
+  if (self->min_rtt == 0 || r < self->min_rtt)
+    self->min_rtt = r;
+
   if (self->cc == HS_CONGESTION_CUBIC)
     hs_cubic_rtt_sample (&self->cubic, r, _hs_endpoint_now (self));
   _hs_endpoint_recompute_rto (self);
@@ -242,6 +247,7 @@ retransmission_timeout (HsEndpoint *self)
     self->in_recovery = FALSE;
     self->recover = self->snd_max;
     hs_seq_ranges_clear (self->sacked);
+    _hs_endpoint_rack_forget_sacks (self);
   }
   self->rto = MIN (self->rto * 2, self->profile->max_rto);
   self->snd_nxt = self->snd_una;
@@ -373,6 +379,10 @@ hs_endpoint_timer_fired (HsEndpoint  *self,
 
     case HS_TIMER_KEEPALIVE:
       keepalive_timeout (self);
+      break;
+
+    case HS_TIMER_REORDER:
+      _hs_endpoint_rack_timeout (self);
       break;
 
     case HS_N_TIMERS:

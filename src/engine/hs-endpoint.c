@@ -58,6 +58,11 @@ _hs_endpoint_delete_tcb (HsEndpoint *self)
 {
   _hs_endpoint_cancel_all_timers (self);
   hs_seq_ranges_clear (self->out_of_order);
+  /* RACK's log belongs to the connection */
+  if (self->rack_segs != NULL)
+    g_array_set_size (self->rack_segs, 0);
+  self->rack_head = 0;
+  self->rack_valid = FALSE;
   _hs_endpoint_set_state (self, HS_STATE_CLOSED);
   self->host->notify (self->host_data, self, HS_NOTIFY_CLOSED, 0);
 }
@@ -136,6 +141,7 @@ hs_endpoint_free (HsEndpoint *self)
     return;
   g_clear_pointer (&self->out_of_order, hs_seq_ranges_free);
   g_clear_pointer (&self->sacked, hs_seq_ranges_free);
+  g_clear_pointer (&self->rack_segs, g_array_unref);
   g_free (self);
 }
 

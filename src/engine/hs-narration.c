@@ -796,6 +796,33 @@ narrate_sent (HsTrace           *trace,
     case HS_REASON_SEND_DATA_PRR:
       return g_strdup_printf (_("%s is in loss recovery, and this ACK reports more of its data delivered, so proportional rate reduction (RFC 6937) lets new data out: its %s from relative sequence number %u. While more than ssthresh is in flight, Linux sends ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, so the flight shrinks evenly to ssthresh within a round trip; after that, as much as was delivered, up to ssthresh."),
                               me, kind, rel_seq);
+    case HS_REASON_RETRANSMIT_RACK:
+      {
+        HsTcbSnapshot before, after;
+        g_autofree char *why = NULL;
+        g_autofree char *from = NULL;
+        g_autofree char *to = NULL;
+        gboolean timer = step->cause != HS_TRACE_NONE && hs_trace_get_step (trace, step->cause)->kind == HS_STEP_TIMER;
+
+        /* RACK's reordering window is 0 once three segments are SACKed
+         * (Linux tcp_rack_reo_wnd): an ACK may mark a segment lost at once */
+        if (timer)
+          why = g_strdup_printf (_("RACK marks the segment from %u on lost (RFC 8985): %s has acknowledged a segment that %s sent after it, and a round trip plus the reordering window, a quarter of the smallest round trip, has passed since it was sent. So %s retransmits it, without waiting for three duplicate ACKs or the retransmission timeout."),
+                                 rel_seq, peer, me, me);
+        else
+          why = g_strdup_printf (_("RACK marks the segment from %u on lost (RFC 8985): %s has acknowledged a segment that %s sent after it, and it was sent at least a round trip ago. Until it has seen reordering, Linux allows no reordering window once three segments are SACKed, as many as the duplicate-ACK threshold, and a quarter of the smallest round trip before. So %s retransmits it."),
+                                 rel_seq, peer, me, me);
+        if (step->cause == HS_TRACE_NONE || !tcb_around (trace, step->cause, seg->from, &before, &after) ||
+            before.ssthresh == after.ssthresh)
+          return g_steal_pointer (&why);
+        from = _hs_narration_format_ssthresh (before.ssthresh);
+        to = _hs_narration_format_ssthresh (after.ssthresh);
+        if (_hs_narration_runs_cubic (trace, seg->from))
+          return g_strdup_printf (_("%s It enters loss recovery. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+                                  why, from, to, before.cwnd, after.cwnd);
+        return g_strdup_printf (_("%s It enters loss recovery: ssthresh %s → %s, half the data in flight (Reno). Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+                                why, from, to, before.cwnd, after.cwnd);
+      }
     case HS_REASON_RETRANSMIT_PRR:
       return g_strdup_printf (_("%s is in loss recovery, and %s's ACK acknowledges only part of what was outstanding when it began, with nothing SACKed beyond it, so the next segment is presumed lost too: %s retransmits its %s from relative sequence number %u, as proportional rate reduction (RFC 6937) lets this ACK send a segment."),
                               me, peer, me, kind, rel_seq);
@@ -1446,6 +1473,9 @@ narrate_timer (HsTrace           *trace,
                               who, ran);
     case HS_TIMER_KEEPALIVE:
       return g_strdup_printf (_("%s's keepalive timer runs out after %s."), who, ran);
+    case HS_TIMER_REORDER:
+      return g_strdup_printf (_("%s's RACK reordering timer runs out after %s. A segment sent later than an unacknowledged one has been delivered, so the earlier one is lost unless it was merely reordered; RACK (RFC 8985) gives it a round trip plus a reordering window of a quarter of the smallest round trip from its sending. Linux counts that wait in ticks of 4 ms and adds two ticks, so the timer runs a little longer."),
+                              who, ran);
     case HS_N_TIMERS:
     default:
       return g_strdup_printf (_("%s's keepalive timer runs out."), who);

@@ -122,6 +122,8 @@ typedef enum
   HS_REASON_ARRIVE_PRR_HOLD,          /* a duplicate ACK in recovery for which PRR lets nothing out:
                                        * its proportional share has gone already */
   HS_REASON_ARRIVE_PRR_FULL,          /* the same, because the flight is at ssthresh */
+  HS_REASON_RETRANSMIT_RACK,          /* RACK (RFC 8985) marked the segment lost: one sent after it was
+                                       * delivered, and a round trip and the reordering window have passed */
 
   HS_N_REASONS
 } HsReason;

@@ -44,6 +44,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .undo = TRUE,                               /* tcp_try_undo_* */
     .congestion = HS_CONGESTION_CUBIC,          /* tcp_congestion_control */
     .tail_loss_probe = TRUE,                    /* tcp_early_retrans = 3 */
+    .rack = TRUE,                               /* tcp_recovery = TCP_RACK_LOSS_DETECTION */
     .minshall_nagle = TRUE,                     /* tcp_nagle_check */
     .keepalive_reset = TRUE,                    /* tcp_send_active_reset */
     .reset_answers_segment = TRUE,              /* tcp_rcv_state_process: tcp_reset, then tcp_v4_send_reset */
@@ -85,6 +86,7 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .undo = FALSE,
     .congestion = HS_CONGESTION_RENO,
     .tail_loss_probe = FALSE,
+    .rack = FALSE,
     .minshall_nagle = FALSE,
     .keepalive_reset = FALSE,
     .reset_answers_segment = FALSE,

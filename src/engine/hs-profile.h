@@ -61,6 +61,9 @@ typedef struct
                                   * ssthresh go back; RFC 5681 has no undo */
   HsCongestionKind congestion;   /* Linux: CUBIC (RFC 9438); rfc: NewReno (RFC 5681, 6582) */
   gboolean tail_loss_probe;      /* Linux: RACK-TLP's probe timeout (RFC 8985 section 7) */
+  gboolean rack;                 /* Linux (tcp_recovery = 1): with SACK, RACK's sending times decide
+                                  * what is lost (RFC 8985 section 6), with a reordering timer;
+                                  * rfc: three duplicate ACKs or three segments SACKed (RFC 6675) */
   gboolean minshall_nagle;       /* Linux (tcp_nagle_check, tcp_minshall_check): a short segment waits
                                   * only while an earlier short segment is unacknowledged, and one
                                   * that carries the FIN never waits; RFC 9293 (3.7.4): no short

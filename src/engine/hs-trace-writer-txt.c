@@ -387,6 +387,8 @@ step_note (HsTrace           *trace,
         case HS_TIMER_KEEPALIVE:      return g_strdup (_("keep-alive timer fired"));
         /* Translators: TLP is RFC 8985's tail loss probe */
         case HS_TIMER_LOSS_PROBE:     return g_strdup (_("TLP fired"));
+        /* Translators: RACK is RFC 8985's loss detection by sending times */
+        case HS_TIMER_REORDER:        return g_strdup (_("RACK timer fired"));
         default:                      return g_strdup ("?");
         }
 

@@ -108,6 +108,7 @@ typedef enum
   HS_TIMER_PERSIST,
   HS_TIMER_KEEPALIVE,
   HS_TIMER_LOSS_PROBE,      /* RFC 8985's tail loss probe (Linux ICSK_TIME_LOSS_PROBE) */
+  HS_TIMER_REORDER,         /* RFC 8985's RACK reordering timer (Linux ICSK_TIME_REO_TIMEOUT) */
   HS_N_TIMERS /*< skip >*/
 } HsTimerKind;
 

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hs-endpoint-rack.c: RACK's time-based loss detection (RFC 8985 section 6)
+ * as Linux's tcp_recovery.c runs it in the linux profile with SACK: a
+ * segment is lost once a segment sent after it has been delivered and a
+ * round trip plus the reordering window has passed since it was sent; the
+ * reordering timer waits for the earliest segment not yet due. */
+
+#define G_LOG_DOMAIN "hs-endpoint"
+
+#include "config.h"
+
+#include "hs-endpoint-private.h"
+
+enum
+{
+  RACK_SEG_SACKED  = 1 << 0,   /* the peer SACKed all of it */
+  RACK_SEG_RETRANS = 1 << 1,   /* its last sending was a retransmission */
+  RACK_SEG_LOST    = 1 << 2,   /* RACK marked it lost; cleared when it goes again */
+};
+
+/* Linux arms its timers in jiffies: the reordering timer waits the time
+ * left, rounded up to whole jiffies, and TCP_TIMEOUT_MIN (2 jiffies) more
+ * (tcp_rack_mark_lost). Debian's kernels tick at HZ = 250, and so do the
+ * packetdrill scripts' expectations (fr-4pkt-fack-last-mss: 40 ms after a
+ * SACK that leaves 25 ms to wait). */
+#define LINUX_JIFFY         (4 * HS_USEC_PER_MSEC)
+#define LINUX_REORDERING    3   /* Linux tp->reordering: the duplicate-ACK threshold */
+
+gboolean
+_hs_endpoint_rack_enabled (HsEndpoint *self)
+{
+  return self->profile->rack && self->sack_ok;
+}
+
+static inline HsRackSegment *
+segment_at (HsEndpoint *self,
+            guint       i)
+{
+  return &g_array_index (self->rack_segs, HsRackSegment, i);
+}
+
+/* The first live segment whose end lies above @seq. */
+static guint
+find_segment (HsEndpoint *self,
+              guint32     seq)
+{
+  guint lo = self->rack_head, hi = self->rack_segs->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (hs_seq_leq (segment_at (self, mid)->end, seq))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* A data segment has gone out: new data joins the log, a retransmission
+ * gives the segments it covers a new sending time. */
+void
+_hs_endpoint_rack_sent (HsEndpoint *self,
+                        guint32     seq,
+                        guint32     len,
+                        gboolean    retransmission)
+{
+  HsTime now = _hs_endpoint_now (self);
+  guint32 end = seq + len;
+  guint32 tail;
+
+  if (!_hs_endpoint_rack_enabled (self) || len == 0)
+    return;
+  if (self->rack_segs == NULL)
+    self->rack_segs = g_array_new (FALSE, FALSE, sizeof (HsRackSegment));
+
+  tail = self->rack_segs->len > self->rack_head
+         ? segment_at (self, self->rack_segs->len - 1)->end : seq;
+  /* new data, the usual case: nothing sent before to find */
+  if (hs_seq_geq (seq, tail))
+    {
+      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+
+      g_array_append_val (self->rack_segs, s);
+      return;
+    }
+  for (guint i = find_segment (self, seq); i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+
+      if (hs_seq_geq (s->seq, end))
+        break;
+      s->xmit = now;
+      s->flags = RACK_SEG_RETRANS | (s->flags & RACK_SEG_SACKED);
+    }
+  if (hs_seq_gt (end, tail))
+    {
+      HsRackSegment s = { hs_seq_max (seq, tail), end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+
+      g_array_append_val (self->rack_segs, s);
+    }
+}
+
+/* tcp_rack_advance: @s was delivered. A retransmission whose ACK came
+ * sooner than any round trip measured answers the original, not the
+ * copy; it says nothing of when the copy went. */
+static void
+advance (HsEndpoint    *self,
+         HsRackSegment *s,
+         HsTime         now)
+{
+  HsTime rtt = now - s->xmit;
+
+  if ((s->flags & RACK_SEG_RETRANS) && self->min_rtt > 0 && rtt < self->min_rtt)
+    return;
+  if (!(s->flags & RACK_SEG_RETRANS) && (self->min_rtt == 0 || rtt < self->min_rtt))
+    self->min_rtt = rtt;
+  if (!self->rack_valid || s->xmit > self->rack_xmit ||
+      (s->xmit == self->rack_xmit && hs_seq_gt (s->end, self->rack_end_seq)))
+    {
+      self->rack_valid = TRUE;
+      self->rack_xmit = s->xmit;
+      self->rack_end_seq = s->end;
+      self->rack_rtt = rtt;
+    }
+}
+
+/* What the ACK @seg reports delivered, before the scoreboard takes it in:
+ * segments it acknowledges or SACKs whole advance RACK; one delivered
+ * below what was SACKed before, and never retransmitted, arrived out of
+ * order (tcp_check_sack_reordering). */
+void
+_hs_endpoint_rack_update (HsEndpoint        *self,
+                          const HsTcpHeader *seg)
+{
+  HsTime now = _hs_endpoint_now (self);
+  guint n = hs_seq_ranges_get_n (self->sacked);
+  guint32 fack = n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
+  guint32 ack = self->snd_una;
+
+  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL)
+    return;
+  if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
+    ack = seg->ack;
+
+  if (seg->options.present & HS_TCP_OPT_SACK)
+    for (guint b = 0; b < seg->options.n_sack; b++)
+      {
+        guint32 left = seg->options.sack[b].left;
+        guint32 right = seg->options.sack[b].right;
+
+        if (!hs_seq_lt (left, right) || hs_seq_leq (right, ack))
+          continue;
+        for (guint i = find_segment (self, left); i < self->rack_segs->len; i++)
+          {
+            HsRackSegment *s = segment_at (self, i);
+
+            if (hs_seq_gt (s->end, right))
+              break;
+            if (hs_seq_lt (s->seq, left) || (s->flags & RACK_SEG_SACKED))
+              continue;
+            s->flags |= RACK_SEG_SACKED;
+            if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
+              self->reord_seen = TRUE;
+            advance (self, s, now);
+          }
+      }
+
+  while (self->rack_head < self->rack_segs->len && hs_seq_leq (segment_at (self, self->rack_head)->end, ack))
+    {
+      HsRackSegment *s = segment_at (self, self->rack_head++);
+
+      if (s->flags & RACK_SEG_SACKED)
+        continue;
+      if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
+        self->reord_seen = TRUE;
+      advance (self, s, now);
+    }
+  /* a segment cut by the ACK keeps its place, from the ACK on */
+  if (self->rack_head < self->rack_segs->len && hs_seq_lt (segment_at (self, self->rack_head)->seq, ack))
+    segment_at (self, self->rack_head)->seq = ack;
+  if (self->rack_head == self->rack_segs->len)
+    {
+      g_array_set_size (self->rack_segs, 0);
+      self->rack_head = 0;
+    }
+  else if (self->rack_head > 64 && self->rack_head > self->rack_segs->len / 2)
+    {
+      g_array_remove_range (self->rack_segs, 0, self->rack_head);
+      self->rack_head = 0;
+    }
+}
+
+/* tcp_rack_reo_wnd: until reordering has been seen, none in recovery or
+ * once as many segments are SACKed as the duplicate-ACK threshold; else a
+ * quarter of the smallest round trip, at most SRTT. */
+static HsTime
+reordering_window (HsEndpoint *self)
+{
+  if (!self->reord_seen)
+    {
+      if (self->in_recovery || self->in_loss)
+        return 0;
+      if (hs_seq_ranges_bytes (self->sacked) > (LINUX_REORDERING - 1) * _hs_endpoint_send_mss (self))
+        return 0;
+    }
+  return MIN (self->min_rtt / 4, self->srtt);
+}
+
+/* tcp_rack_detect_loss and tcp_rack_mark_lost, outside recovery: marks
+ * lost every segment sent before the most recently sent delivered one,
+ * not itself delivered, whose RACK.rtt + reordering window has passed;
+ * arms the reordering timer for those still inside it (the latest of
+ * their deadlines, as Linux does: one expiry settles them all), or stops
+ * it. Returns whether a segment was newly marked lost. */
+gboolean
+_hs_endpoint_rack_detect_loss (HsEndpoint *self)
+{
+  HsTime now = _hs_endpoint_now (self);
+  HsTime wait = 0, reo_wnd;
+  gboolean lost = FALSE;
+
+  self->rack_lost = FALSE;
+  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || !self->rack_valid ||
+      self->in_recovery || self->in_loss)
+    {
+      _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+      return FALSE;
+    }
+
+  reo_wnd = reordering_window (self);
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+      HsTime remaining;
+
+      /* only segments sent before RACK's */
+      if (s->xmit > self->rack_xmit || (s->xmit == self->rack_xmit && hs_seq_geq (s->end, self->rack_end_seq)))
+        {
+          /* new data goes out in sequence order: none after this one was sent earlier */
+          if (!(s->flags & RACK_SEG_RETRANS))
+            break;
+          continue;
+        }
+      if (s->flags & (RACK_SEG_SACKED | RACK_SEG_LOST))
+        continue;
+      remaining = self->rack_rtt + reo_wnd - (now - s->xmit);
+      if (remaining <= 0)
+        {
+          s->flags |= RACK_SEG_LOST;
+          lost = TRUE;
+        }
+      else
+        wait = MAX (wait, remaining);
+    }
+
+  if (wait > 0)
+    {
+      HsTime jiffies = (wait + LINUX_JIFFY - 1) / LINUX_JIFFY + 2;
+
+      _hs_endpoint_set_timer (self, HS_TIMER_REORDER, now + jiffies * LINUX_JIFFY);
+      _hs_endpoint_rack_take_timer_slot (self);
+    }
+  else
+    _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+  self->rack_lost = lost;
+  return lost;
+}
+
+/* Linux has one timer slot for the RTO, the loss probe and the reordering
+ * timer: while the reordering timer runs there is no probe (tcp_ack does
+ * not re-arm it when RACK has set its timer). The RTO keeps its deadline. */
+void
+_hs_endpoint_rack_take_timer_slot (HsEndpoint *self)
+{
+  if (!_hs_endpoint_timer_armed (self, HS_TIMER_REORDER) || !_hs_endpoint_timer_armed (self, HS_TIMER_LOSS_PROBE))
+    return;
+  _hs_endpoint_set_timer (self, HS_TIMER_LOSS_PROBE, HS_TIME_NONE);
+  _hs_endpoint_set_timer (self, HS_TIMER_RETRANSMISSION,
+                          MAX (self->rtx_armed_at + self->rto, _hs_endpoint_now (self)));
+}
+
+/* After a timeout the scoreboard starts over, and so do RACK's marks. */
+void
+_hs_endpoint_rack_forget_sacks (HsEndpoint *self)
+{
+  if (self->rack_segs == NULL)
+    return;
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    segment_at (self, i)->flags &= ~(RACK_SEG_SACKED | RACK_SEG_LOST);
+  _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+}
+
+/* tcp_rack_reo_timeout: the reordering window of a segment has passed.
+ * Marked lost, it starts recovery (PRR counts the expiry as one segment
+ * delivered, as Linux's tcp_cwnd_reduction (sk, 1, 0, 0) does). */
+void
+_hs_endpoint_rack_timeout (HsEndpoint *self)
+{
+  if (!hs_state_is_synchronized (self->state) || self->snd_una == self->snd_max)
+    return;
+  if (_hs_endpoint_rack_detect_loss (self) && !self->in_recovery && hs_seq_gt (self->snd_una, self->recover))
+    _hs_endpoint_enter_recovery (self, _hs_endpoint_send_mss (self), self->snd_max - self->snd_una,
+                                 HS_REASON_RETRANSMIT_RACK);
+}
