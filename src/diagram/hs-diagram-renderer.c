@@ -694,7 +694,7 @@ draw_group (Ctx                          *ctx,
 {
   cairo_t *cr = ctx->cr;
   const HsDiagramLane *lane = hs_diagram_layout_get_lane (ctx->layout, group->lane);
-  double x = round (group->x) + 0.5, tick = lane->x > group->x ? 4 : -4;
+  double x = round (group->x), tick = lane->x > group->x ? 5 : -5;
   double y0 = group->y0 - 5, y1 = group->y1 + 5;
 
   if (!step_happened (ctx, group->step))
@@ -704,7 +704,7 @@ draw_group (Ctx                          *ctx,
   cairo_line_to (cr, x, y0);
   cairo_line_to (cr, x, y1);
   cairo_line_to (cr, x + tick, y1);
-  hs_diagram_draw_set_color (cr, &ctx->style->note_border, 1);
+  hs_diagram_draw_set_color (cr, &ctx->style->muted, 1);
   cairo_set_line_width (cr, 2);
   hs_diagram_paint_stroke (cr);
 }
