@@ -1257,6 +1257,33 @@ test_layout_fragment_group (void)
   g_assert_cmpuint (count_notes (whole_layout, HS_DIAGRAM_NOTE_REASSEMBLED, &whole_text, &whole_lane), ==, 1);
   g_assert_cmpstr (whole_text, ==, "datagram reassembled: 4000 bytes");
   g_assert_cmpuint (whole_lane, ==, 1);
+
+  /* every fragment lost: the receiver's lane still says so, where the
+   * last one is lost */
+  {
+    const char * const drops[] = { "client:DATA#1", "client:DATA#2", "client:DATA#3" };
+    g_autoptr(HsScenario) none = hs_scenario_new_from_data ("none", "none.lesson", udp_whole_lesson,
+                                                            sizeof udp_whole_lesson - 1, &error);
+    g_autoptr(HsTrace) none_trace = NULL;
+    g_autoptr(HsDiagramLayout) none_layout = NULL;
+    g_autofree char *none_text = NULL;
+    guint none_lane = 0;
+
+    g_assert_no_error (error);
+    for (guint d = 0; d < G_N_ELEMENTS (drops); d++)
+      {
+        g_assert_true (hs_scenario_add_drop (none, drops[d], &error));
+        g_assert_no_error (error);
+      }
+    none_trace = hs_simulator_run (none, &error);
+    g_assert_no_error (error);
+    none_layout = lay_out (none_trace, HS_DIAGRAM_STYLE_PRINT, 900, HS_DIAGRAM_TIME_EVENTS, FALSE);
+    g_assert_cmpuint (hs_diagram_layout_get_n_groups (none_layout), ==, 1);
+    g_assert_cmpuint (hs_diagram_layout_get_group (none_layout, 0)->missing, ==, 1);
+    g_assert_cmpuint (count_notes (none_layout, HS_DIAGRAM_NOTE_DATAGRAM_LOST, &none_text, &none_lane), ==, 1);
+    g_assert_cmpstr (none_text, ==, "datagram lost: fragment 1 missing");
+    g_assert_cmpuint (none_lane, ==, 1);
+  }
 }
 
 static void

@@ -226,7 +226,9 @@ typedef struct
   guint first_segment;   /* fragment 1 */
   guint last_segment;    /* fragment n */
   guint missing;         /* the first fragment lost, from 1; 0: none lost */
-  guint last_arrival;    /* the step where the last fragment to come in arrived */
+  guint last_arrival;    /* the step where the last fragment to come in arrived,
+                          * or HS_TRACE_NONE when none did */
+  guint last_loss;       /* the step where the last fragment lost was lost */
 } HsDiagramDatagram;
 
 gboolean     hs_diagram_segment_is_fragment     (HsTrace              *trace,

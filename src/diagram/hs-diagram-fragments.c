@@ -55,7 +55,7 @@ hs_diagram_find_datagram (HsTrace            *trace,
   datagram->n_fragments = n;
   datagram->bytes = seg->header.options.mss;
   datagram->first_segment = datagram->last_segment = HS_TRACE_NONE;
-  datagram->last_arrival = HS_TRACE_NONE;
+  datagram->last_arrival = datagram->last_loss = HS_TRACE_NONE;
   for (guint i = lo; i < hi; i++)
     {
       const HsTraceSegment *f = hs_trace_get_segment (trace, i);
@@ -70,6 +70,8 @@ hs_diagram_find_datagram (HsTrace            *trace,
         {
           if (datagram->missing == 0 || f->header.urgent < datagram->missing)
             datagram->missing = f->header.urgent;
+          if (datagram->last_loss == HS_TRACE_NONE || f->end_step > datagram->last_loss)
+            datagram->last_loss = f->end_step;
         }
       else if (f->fate == HS_FATE_DELIVERED &&
                (datagram->last_arrival == HS_TRACE_NONE || f->end_step > datagram->last_arrival))
@@ -146,10 +148,19 @@ hs_diagram_step_transport_note (HsTrace           *trace,
           return TRUE;
         }
       /* a datagram with a hole: told where the last of its fragments
-       * that did come in arrives, as the receiver will get no more */
+       * that do come in arrives, as the receiver gets no more */
       if (st->reason != HS_REASON_ARRIVE_FRAGMENT ||
           !hs_diagram_find_datagram (trace, st->segment, &dg) ||
           dg.missing == 0 || dg.last_arrival != index)
+        return FALSE;
+      *kind = HS_DIAGRAM_NOTE_DATAGRAM_LOST;
+      return TRUE;
+
+    case HS_STEP_SEGMENT_LOST:
+      /* every fragment lost: told where the last of them is */
+      if (st->segment == HS_TRACE_NONE ||
+          !hs_diagram_find_datagram (trace, st->segment, &dg) ||
+          dg.last_arrival != HS_TRACE_NONE || dg.last_loss != index)
         return FALSE;
       *kind = HS_DIAGRAM_NOTE_DATAGRAM_LOST;
       return TRUE;

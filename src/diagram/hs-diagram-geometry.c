@@ -334,7 +334,8 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       note.step = step;
       /* a segment's step happens where it is sent or arrives */
       note.lane = st->kind == HS_STEP_SEGMENT_SENT ? hs_trace_get_segment (trace, st->segment)->from
-                : st->kind == HS_STEP_SEGMENT_ARRIVED ? hs_trace_get_segment (trace, st->segment)->to
+                : st->kind == HS_STEP_SEGMENT_ARRIVED || st->kind == HS_STEP_SEGMENT_LOST
+                  ? hs_trace_get_segment (trace, st->segment)->to
                 : st->endpoint;
       note.kind = kind;
       if (note.lane >= n_lanes)
