@@ -260,6 +260,17 @@ test_fast_retransmit (void)
   fixture_tear_down (&f);
 }
 
+/* The inspector follows the playhead between frames, from an idle
+ * callback queued when the position changes: runs what is pending, then
+ * reads what the inspector shows. */
+static const char *
+read_text_after_idle (Fixture *f)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  return hs_inspector_get_read_text (f->inspector);
+}
+
 static void
 test_byte_stream_reads (void)
 {
@@ -285,7 +296,7 @@ test_byte_stream_reads (void)
       if (s->kind != HS_STEP_APP_NOTIFY || s->detail != HS_NOTIFY_DATA)
         continue;
       hs_session_set_position (f.session, i + 1);
-      text = hs_inspector_get_read_text (f.inspector);
+      text = read_text_after_idle (&f);
       g_assert_nonnull (text);
       g_test_message ("step %u: %s", i + 1, text);
       if (s->endpoint == 1)
@@ -312,7 +323,7 @@ test_byte_stream_reads (void)
 
   /* a step that is no read, or a segment chosen, shows the segment again */
   hs_session_set_position (f.session, 1);
-  g_assert_null (hs_inspector_get_read_text (f.inspector));
+  g_assert_null (read_text_after_idle (&f));
   g_assert_cmpuint (data_segment, !=, HS_TRACE_NONE);
   hs_session_set_selected_segment (f.session, data_segment);
   g_assert_null (hs_inspector_get_read_text (f.inspector));

@@ -96,6 +96,7 @@ struct _HsInspector
 
   /* plain state */
   guint         read_step;   /* the read shown instead of a segment, or HS_TRACE_NONE */
+  guint         position_idle;
   guint         segment;
   guint         field;
   gboolean      absolute;
@@ -752,6 +753,7 @@ hs_inspector_dispose (GObject *object)
 {
   HsInspector *self = HS_INSPECTOR (object);
 
+  g_clear_handle_id (&self->position_idle, g_source_remove);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->bytes, g_bytes_unref);
@@ -861,10 +863,10 @@ hs_inspector_class_init (HsInspectorClass *klass)
 /* A step that is a read has no segment: the inspector shows what the read
  * returned until the playhead or the selection moves on. */
 static void
-position_changed_cb (HsInspector *self)
+follow_position (HsInspector *self)
 {
-  HsTrace *trace = hs_session_get_trace (self->session);
-  guint step = hs_session_get_current_step (self->session);
+  HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  guint step = trace != NULL ? hs_session_get_current_step (self->session) : HS_TRACE_NONE;
   guint read_step = HS_TRACE_NONE;
 
   if (trace != NULL && step != HS_TRACE_NONE && step < hs_trace_get_n_steps (trace))
@@ -878,6 +880,26 @@ position_changed_cb (HsInspector *self)
     return;
   self->read_step = read_step;
   update (self);
+}
+
+static gboolean
+position_idle_cb (gpointer data)
+{
+  HsInspector *self = data;
+
+  self->position_idle = 0;
+  follow_position (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The playhead can move while the window lays itself out (a lesson opened
+ * at a remembered step): the page is changed between frames, not in one,
+ * where the new page would be drawn before it had a size. */
+static void
+position_changed_cb (HsInspector *self)
+{
+  if (self->position_idle == 0)
+    self->position_idle = g_idle_add (position_idle_cb, self);
 }
 
 static void

@@ -52,7 +52,8 @@ const char *hs_inspector_get_tcb_text  (HsInspector    *self,
                                         HsInspectorTcb  row,
                                         gboolean        after);
 /* When the playhead is on a read: what the inspector says it returned
- * (the bytes, and on TCP the peer's writes they came from); else NULL. */
+ * (the bytes, and on TCP the peer's writes they came from); else NULL.
+ * The inspector follows the playhead from an idle callback. */
 const char *hs_inspector_get_read_text (HsInspector *self);
 /* Highlights a header field by its row: 0 source port, 1 destination port, ... */
 void        hs_inspector_select_field  (HsInspector *self,
