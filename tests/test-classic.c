@@ -574,6 +574,12 @@ test_udp_fragments (void)
   text = narration (trace, lost_step);
   g_assert_nonnull (strstr (text, "all 4000 bytes, is lost"));
   g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, UDP_SERVER, HS_NOTIFY_DATA), ==, 0);
+  {
+    /* the two fragments that came in are no message delivered */
+    g_autofree char *tally = hs_narration_format_tally (trace);
+
+    g_assert_nonnull (strstr (tally, "UDP delivered 0 of 1"));
+  }
 
   g_assert_cmpuint (n_tcp_lost, ==, 1);
   g_assert_cmpuint (n_tcp_data - n_tcp_again, ==, 3);
@@ -601,6 +607,12 @@ test_udp_reassembled (void)
   g_assert_cmpuint (count_steps (trace, HS_STEP_APP_NOTIFY, UDP_SERVER, HS_NOTIFY_DATA), ==, 1);
   g_assert_cmpuint (hs_trace_get_step (trace, read)->value, ==, 4000);
   g_assert_cmpuint (hs_trace_get_step (trace, read - 1)->reason, ==, HS_REASON_ARRIVE_REASSEMBLED);
+  {
+    /* three fragments, one message */
+    g_autofree char *tally = hs_narration_format_tally (trace);
+
+    g_assert_nonnull (strstr (tally, "UDP delivered 1 of 1,"));
+  }
 }
 
 /* How many segments one UDP send of @bytes makes on a path with @mtu, and

@@ -1121,6 +1121,205 @@ test_layout_classic_marks (void)
   g_assert_cmpuint (n_old, ==, 1);
 }
 
+/* The notes of @kind in @layout: how many, and the text and lane of the
+ * first. */
+static guint
+count_notes (HsDiagramLayout    *layout,
+             HsDiagramNoteKind   kind,
+             char              **text,
+             guint              *lane)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < hs_diagram_layout_get_n_notes (layout); i++)
+    {
+      const HsDiagramNote *note = hs_diagram_layout_get_note (layout, i);
+
+      if (note->kind != kind)
+        continue;
+      if (n++ == 0)
+        {
+          if (text != NULL)
+            *text = hs_diagram_layout_get_note_text (layout, note);
+          if (lane != NULL)
+            *lane = note->lane;
+        }
+    }
+  return n;
+}
+
+static const char udp_whole_lesson[] =
+  "[Lesson]\n"
+  "Title=One big datagram\n"
+  "Transport=udp\n"
+  "[Client]\n"
+  "Script=connect; send 4000; close\n"
+  "[Server]\n"
+  "Script=listen; wait-for 4000 bytes; close\n"
+  "[Network]\n"
+  "MTU=1500\n";
+
+static void
+test_layout_fragment_group (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTrace) lost = run_lesson ("udp-fragments");
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("whole", "whole.lesson", udp_whole_lesson,
+                                                              sizeof udp_whole_lesson - 1, &error);
+  g_autoptr(HsTrace) whole = NULL;
+  g_autoptr(HsDiagramLayout) whole_layout = NULL;
+  g_autofree char *sent_text = NULL, *lost_text = NULL, *whole_text = NULL;
+  guint sent_lane = 0, lost_lane = 0, whole_lane = 0;
+
+  g_test_summary ("A UDP datagram's IP fragments are one group at the sender, with the datagram's "
+                  "size and count; the receiver's lane says it was reassembled, or lost and which "
+                  "fragment never came (udp-fragments loses the second)");
+
+  for (guint m = 0; m < 2; m++)
+    {
+      g_autoptr(HsDiagramLayout) layout = lay_out (lost, HS_DIAGRAM_STYLE_LIGHT, 1200,
+                                                   m == 0 ? HS_DIAGRAM_TIME_PROPORTIONAL : HS_DIAGRAM_TIME_EVENTS,
+                                                   FALSE);
+      const HsDiagramFragmentGroup *group;
+      const HsTraceSegment *first, *last;
+      const HsDiagramArrow *first_arrow, *last_arrow;
+      guint n_fragments = 0;
+
+      g_assert_cmpuint (hs_diagram_layout_get_n_groups (layout), ==, 1);
+      group = hs_diagram_layout_get_group (layout, 0);
+      /* UDP's lanes are the two on the right */
+      g_assert_cmpuint (group->lane, ==, 2);
+      g_assert_cmpuint (group->to_lane, ==, 3);
+      g_assert_cmpuint (group->n_fragments, ==, 3);
+      g_assert_cmpuint (group->bytes, ==, 4000);
+      g_assert_cmpuint (group->missing, ==, 2);
+
+      /* the group holds exactly the datagram's fragments, 1 to 3 */
+      first = hs_trace_get_segment (lost, group->first_segment);
+      last = hs_trace_get_segment (lost, group->last_segment);
+      g_assert_cmpuint (first->header.urgent, ==, 1);
+      g_assert_cmpuint (last->header.urgent, ==, 3);
+      g_assert_cmpuint (first->header.ack, ==, last->header.ack);
+      for (guint s = 0; s < hs_trace_get_n_segments (lost); s++)
+        {
+          const HsTraceSegment *seg = hs_trace_get_segment (lost, s);
+
+          if (!hs_trace_segment_is_udp (lost, seg) || seg->header.window <= 1)
+            continue;
+          n_fragments++;
+          g_assert_cmpuint (seg->header.ack, ==, first->header.ack);
+          g_assert_cmpuint (s, >=, group->first_segment);
+          g_assert_cmpuint (s, <=, group->last_segment);
+          g_assert_cmpint (seg->fate == HS_FATE_LOST, ==, seg->header.urgent == 2);
+        }
+      g_assert_cmpuint (n_fragments, ==, 3);
+
+      /* the bracket spans the fragments' tails, beside the sender's lane,
+       * on the side they do not leave by */
+      first_arrow = hs_diagram_layout_find_arrow (layout, group->first_segment);
+      last_arrow = hs_diagram_layout_find_arrow (layout, group->last_segment);
+      g_assert_nonnull (first_arrow);
+      g_assert_nonnull (last_arrow);
+      g_assert_cmpfloat (group->y0, ==, first_arrow->y0);
+      g_assert_cmpfloat (group->y1, ==, last_arrow->y0);
+      g_assert_cmpfloat (group->y1, >, group->y0);
+      g_assert_cmpfloat (group->x, <, hs_diagram_layout_get_lane (layout, 2)->x);
+
+      /* one note for the datagram at the sender, one for its loss at the
+       * receiver, none for a reassembly */
+      g_clear_pointer (&sent_text, g_free);
+      g_clear_pointer (&lost_text, g_free);
+      g_assert_cmpuint (count_notes (layout, HS_DIAGRAM_NOTE_DATAGRAM, &sent_text, &sent_lane), ==, 1);
+      g_assert_cmpstr (sent_text, ==, "datagram of 4000 bytes in 3 fragments");
+      g_assert_cmpuint (sent_lane, ==, 2);
+      g_assert_cmpuint (count_notes (layout, HS_DIAGRAM_NOTE_DATAGRAM_LOST, &lost_text, &lost_lane), ==, 1);
+      g_assert_cmpstr (lost_text, ==, "datagram lost: fragment 2 missing");
+      g_assert_cmpuint (lost_lane, ==, 3);
+      g_assert_cmpuint (count_notes (layout, HS_DIAGRAM_NOTE_REASSEMBLED, NULL, NULL), ==, 0);
+      /* told where the receiver gets the last fragment it will ever get */
+      for (guint i = 0; i < hs_diagram_layout_get_n_notes (layout); i++)
+        {
+          const HsDiagramNote *note = hs_diagram_layout_get_note (layout, i);
+
+          if (note->kind == HS_DIAGRAM_NOTE_DATAGRAM_LOST)
+            g_assert_cmpuint (note->step, ==, last->end_step);
+        }
+    }
+
+  /* nothing lost: the receiver reassembles it */
+  g_assert_no_error (error);
+  whole = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  whole_layout = lay_out (whole, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+  g_assert_cmpuint (hs_diagram_layout_get_n_groups (whole_layout), ==, 1);
+  g_assert_cmpuint (hs_diagram_layout_get_group (whole_layout, 0)->missing, ==, 0);
+  g_assert_cmpuint (count_notes (whole_layout, HS_DIAGRAM_NOTE_DATAGRAM_LOST, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count_notes (whole_layout, HS_DIAGRAM_NOTE_REASSEMBLED, &whole_text, &whole_lane), ==, 1);
+  g_assert_cmpstr (whole_text, ==, "datagram reassembled: 4000 bytes");
+  g_assert_cmpuint (whole_lane, ==, 1);
+
+  /* every fragment lost: the receiver's lane still says so, where the
+   * last one is lost */
+  {
+    const char * const drops[] = { "client:DATA#1", "client:DATA#2", "client:DATA#3" };
+    g_autoptr(HsScenario) none = hs_scenario_new_from_data ("none", "none.lesson", udp_whole_lesson,
+                                                            sizeof udp_whole_lesson - 1, &error);
+    g_autoptr(HsTrace) none_trace = NULL;
+    g_autoptr(HsDiagramLayout) none_layout = NULL;
+    g_autofree char *none_text = NULL;
+    guint none_lane = 0;
+
+    g_assert_no_error (error);
+    for (guint d = 0; d < G_N_ELEMENTS (drops); d++)
+      {
+        g_assert_true (hs_scenario_add_drop (none, drops[d], &error));
+        g_assert_no_error (error);
+      }
+    none_trace = hs_simulator_run (none, &error);
+    g_assert_no_error (error);
+    none_layout = lay_out (none_trace, HS_DIAGRAM_STYLE_PRINT, 900, HS_DIAGRAM_TIME_EVENTS, FALSE);
+    g_assert_cmpuint (hs_diagram_layout_get_n_groups (none_layout), ==, 1);
+    g_assert_cmpuint (hs_diagram_layout_get_group (none_layout, 0)->missing, ==, 1);
+    g_assert_cmpuint (count_notes (none_layout, HS_DIAGRAM_NOTE_DATAGRAM_LOST, &none_text, &none_lane), ==, 1);
+    g_assert_cmpstr (none_text, ==, "datagram lost: fragment 1 missing");
+    g_assert_cmpuint (none_lane, ==, 1);
+  }
+}
+
+static void
+test_layout_reads (void)
+{
+  g_autoptr(HsTrace) trace = run_lesson ("byte-stream");
+  g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
+  guint tcp_reads = 0, udp_reads = 0;
+
+  g_test_summary ("byte-stream draws each read on the server's side with the bytes it returned: "
+                  "one read of 300 bytes from three writes on TCP, three of 100 on UDP");
+
+  for (guint i = 0; i < hs_diagram_layout_get_n_notes (layout); i++)
+    {
+      const HsDiagramNote *note = hs_diagram_layout_get_note (layout, i);
+      g_autofree char *text = NULL;
+
+      if (note->kind != HS_DIAGRAM_NOTE_READ)
+        continue;
+      text = hs_diagram_layout_get_note_text (layout, note);
+      if (note->lane == 1)
+        {
+          tcp_reads++;
+          g_assert_cmpstr (text, ==, "read() → 300 bytes, writes 1–3");
+        }
+      else
+        {
+          g_assert_cmpuint (note->lane, ==, 3);
+          udp_reads++;
+          g_assert_cmpstr (text, ==, "read() → 100 bytes");
+        }
+    }
+  g_assert_cmpuint (tcp_reads, ==, 1);
+  g_assert_cmpuint (udp_reads, ==, 3);
+}
+
 static void
 test_layout_tcp_vs_udp_lanes (void)
 {
@@ -2250,6 +2449,8 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/steps-range", test_layout_steps_range);
   g_test_add_func ("/diagram/layout/first-visible", test_layout_first_visible);
   g_test_add_func ("/diagram/layout/lessons", test_layout_lessons);
+  g_test_add_func ("/diagram/layout/fragment-group", test_layout_fragment_group);
+  g_test_add_func ("/diagram/layout/reads", test_layout_reads);
   g_test_add_func ("/diagram/layout/label-fits", test_layout_label_fits);
   g_test_add_func ("/diagram/layout/long-trace", test_layout_long_trace);
   g_test_add_func ("/diagram/layout/min-height", test_layout_min_height);

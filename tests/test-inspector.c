@@ -260,6 +260,77 @@ test_fast_retransmit (void)
   fixture_tear_down (&f);
 }
 
+/* The inspector follows the playhead between frames, from an idle
+ * callback queued when the position changes: runs what is pending, then
+ * reads what the inspector shows. */
+static const char *
+read_text_after_idle (Fixture *f)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  return hs_inspector_get_read_text (f->inspector);
+}
+
+static void
+test_byte_stream_reads (void)
+{
+  Fixture f;
+  HsTrace *trace;
+  guint n_tcp = 0, n_udp = 0, data_segment = HS_TRACE_NONE;
+
+  g_test_summary ("On a read of byte-stream the inspector shows the bytes it returned and which "
+                  "of the client's writes they came from: the TCP server's one read of 300 bytes "
+                  "from writes 1–3, as its narration says; each UDP read one datagram of 100 bytes");
+
+  if (!fixture_set_up (&f, "byte-stream"))
+    return;
+  trace = hs_session_get_trace (f.session);
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, i);
+      const char *text;
+
+      if (s->kind == HS_STEP_SEGMENT_SENT && data_segment == HS_TRACE_NONE &&
+          hs_trace_get_segment (trace, s->segment)->len > 0)
+        data_segment = s->segment;
+      if (s->kind != HS_STEP_APP_NOTIFY || s->detail != HS_NOTIFY_DATA)
+        continue;
+      hs_session_set_position (f.session, i + 1);
+      text = read_text_after_idle (&f);
+      g_assert_nonnull (text);
+      g_test_message ("step %u: %s", i + 1, text);
+      if (s->endpoint == 1)
+        {
+          g_autofree char *narration = hs_narration_format_step (trace, i);
+
+          n_tcp++;
+          g_assert_cmpstr (text, ==, "300 bytes: bytes 1–300 of the stream, from writes 1–3 of Client. "
+                                     "TCP keeps no boundaries between writes, so one read returned several "
+                                     "of them glued together.");
+          /* the same writes as the narration's */
+          g_assert_nonnull (strstr (narration, "in writes 1 to 3"));
+        }
+      else
+        {
+          n_udp++;
+          g_assert_cmpuint (s->endpoint, ==, 3);
+          g_assert_true (g_str_has_prefix (text, "One datagram of 100 bytes."));
+        }
+      g_assert_cmpuint (hs_inspector_get_segment (f.inspector), ==, HS_TRACE_NONE);
+    }
+  g_assert_cmpuint (n_tcp, ==, 1);
+  g_assert_cmpuint (n_udp, ==, 3);
+
+  /* a step that is no read, or a segment chosen, shows the segment again */
+  hs_session_set_position (f.session, 1);
+  g_assert_null (read_text_after_idle (&f));
+  g_assert_cmpuint (data_segment, !=, HS_TRACE_NONE);
+  hs_session_set_selected_segment (f.session, data_segment);
+  g_assert_null (hs_inspector_get_read_text (f.inspector));
+  g_assert_cmpuint (hs_inspector_get_segment (f.inspector), ==, data_segment);
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/ui/inspector/handshake-ack", test_handshake_ack);
   g_test_add_func ("/ui/inspector/initial-ssthresh", test_initial_ssthresh);
   g_test_add_func ("/ui/inspector/fast-retransmit", test_fast_retransmit);
+  g_test_add_func ("/ui/inspector/byte-stream-reads", test_byte_stream_reads);
   lessons = hs_scenario_list_builtin ();
   for (guint i = 0; lessons != NULL && lessons[i] != NULL; i++)
     {

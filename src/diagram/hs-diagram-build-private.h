@@ -216,6 +216,38 @@ void         hs_diagram_layout_side_box         (HsDiagramLayout *self,
 void         hs_diagram_layout_build_geometry   (HsDiagramLayout *self,
                                                  Solver          *sv);
 
+/* hs-diagram-fragments.c */
+
+/* What the fragments of one UDP datagram became. */
+typedef struct
+{
+  guint n_fragments;
+  guint bytes;           /* its payload */
+  guint first_segment;   /* fragment 1 */
+  guint last_segment;    /* fragment n */
+  guint missing;         /* the first fragment lost, from 1; 0: none lost */
+  guint last_arrival;    /* the step where the last fragment to come in arrived,
+                          * or HS_TRACE_NONE when none did */
+  guint last_loss;       /* the step where the last fragment lost was lost */
+} HsDiagramDatagram;
+
+gboolean     hs_diagram_segment_is_fragment     (HsTrace              *trace,
+                                                 const HsTraceSegment *segment);
+/* The datagram trace segment @segment is a fragment of; FALSE when it is
+ * none. */
+gboolean     hs_diagram_find_datagram           (HsTrace              *trace,
+                                                 guint                 segment,
+                                                 HsDiagramDatagram    *datagram);
+/* Per endpoint, whether its application's reads are drawn; g_free() it. */
+gboolean    *hs_diagram_layout_explicit_readers (HsDiagramLayout      *self);
+/* Whether step @index draws a note of the fragments or reads, and which. */
+gboolean     hs_diagram_step_transport_note     (HsTrace              *trace,
+                                                 guint                 index,
+                                                 const gboolean       *readers,
+                                                 HsDiagramNoteKind    *kind);
+/* The fragment groups, once the arrows have their places. */
+void         hs_diagram_layout_build_groups     (HsDiagramLayout      *self);
+
 /* hs-diagram-bands.c */
 
 /* The state bands, each with its first event's index in y0 for now. */

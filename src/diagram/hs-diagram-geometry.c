@@ -188,6 +188,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
   guint n_segments = hs_trace_get_n_segments (trace);
   guint n_steps = hs_trace_get_n_steps (trace);
   g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (HsDiagramPiece));
+  g_autofree gboolean *readers = NULL;
   double max_h = 0;
   Box obstacle = { 0 };
 
@@ -292,31 +293,53 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
     }
 
   /* notes beside their lanes */
+  readers = hs_diagram_layout_explicit_readers (self);
   for (guint i = 0; i < sv->n_ev; i++)
     {
       const Event *ev = &g_array_index (sv->events, Event, i);
       const HsTraceStep *st;
       g_autofree char *text = NULL;
       HsDiagramNote note = { 0 };
+      HsDiagramNoteKind kind;
+      guint step;
       Box box = { 0 };
       double w, h;
 
-      if (ev->type != EV_STEP)
+      /* a datagram's fragments are told where they are sent and arrive */
+      if (ev->type == EV_STEP)
+        step = ev->ref;
+      else if (ev->type == EV_SEND)
+        step = hs_trace_get_segment (trace, ev->ref)->sent_step;
+      else if (ev->type == EV_END)
+        step = hs_trace_get_segment (trace, ev->ref)->end_step;
+      else
+        continue;
+      if (step >= n_steps)
         continue;
 
-      st = hs_trace_get_step (trace, ev->ref);
-      if (!hs_diagram_step_has_note (st) || st->endpoint >= n_lanes)
+      st = hs_trace_get_step (trace, step);
+      if (st->endpoint >= n_lanes)
+        continue;
+      if (ev->type == EV_STEP && hs_diagram_step_has_note (st))
+        kind = st->kind == HS_STEP_APP_CALL ? HS_DIAGRAM_NOTE_APP
+             : st->kind == HS_STEP_TIMER ? HS_DIAGRAM_NOTE_TIMER
+             : HS_DIAGRAM_NOTE_NOTIFY;
+      else if (!hs_diagram_step_transport_note (trace, step, readers, &kind))
         continue;
 
-      text = hs_diagram_format_note (trace, st);
+      text = hs_diagram_format_transport_note (trace, step, kind);
       if (text == NULL)
         continue;
 
-      note.step = ev->ref;
-      note.lane = st->endpoint;
-      note.kind = st->kind == HS_STEP_APP_CALL ? HS_DIAGRAM_NOTE_APP
-                : st->kind == HS_STEP_TIMER ? HS_DIAGRAM_NOTE_TIMER
-                : HS_DIAGRAM_NOTE_NOTIFY;
+      note.step = step;
+      /* a segment's step happens where it is sent or arrives */
+      note.lane = st->kind == HS_STEP_SEGMENT_SENT ? hs_trace_get_segment (trace, st->segment)->from
+                : st->kind == HS_STEP_SEGMENT_ARRIVED || st->kind == HS_STEP_SEGMENT_LOST
+                  ? hs_trace_get_segment (trace, st->segment)->to
+                : st->endpoint;
+      note.kind = kind;
+      if (note.lane >= n_lanes)
+        continue;
       w = hs_diagram_layout_note_box_size (self, text, self->note_width, &h);
       hs_diagram_layout_side_box (self, note.lane, w, &box);
       box.kind = BOX_NOTE;
@@ -398,6 +421,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       note->y = sv->base[sv->step_ev[note->step]];
     }
 
+  hs_diagram_layout_build_groups (self);
   hs_diagram_layout_resolve_bands (self, sv);
   hs_diagram_layout_build_axis (self, sv);
 

@@ -29,6 +29,7 @@ typedef enum
   HS_DIAGRAM_ITEM_TRUNCATED,
   HS_DIAGRAM_ITEM_STEP_TITLE,
   HS_DIAGRAM_ITEM_STEP,
+  HS_DIAGRAM_ITEM_GROUP,
 } HsDiagramItemType;
 
 typedef struct
@@ -127,6 +128,7 @@ struct _HsDiagramLayout
   GArray                 *bands;           /* HsDiagramStateBand */
   GArray                 *arrows;          /* HsDiagramArrow */
   GArray                 *notes;           /* HsDiagramNote */
+  GArray                 *groups;          /* HsDiagramFragmentGroup */
   GArray                 *breaks;          /* HsDiagramBreak */
   GArray                 *stretches;       /* HsDiagramStretch, by y */
   GArray                 *ticks;           /* HsDiagramTick */
@@ -201,6 +203,12 @@ double hs_diagram_layout_focus_wrap   (const HsDiagramArrow *arrow);
  * duration on a second line (NULL otherwise). */
 char  *hs_diagram_layout_band_duration (HsDiagramLayout          *self,
                                         const HsDiagramStateBand *band);
+
+/* The text of a note of @kind at step @index (hs-diagram-fragments.c):
+ * the fragments' and reads' notes, or hs_diagram_format_note()'s. */
+char  *hs_diagram_format_transport_note (HsTrace           *trace,
+                                         guint              index,
+                                         HsDiagramNoteKind  kind);
 
 const HsDiagramItem *hs_diagram_layout_get_item (HsDiagramLayout *self,
                                                  guint            index);

@@ -153,6 +153,12 @@ build_items (HsDiagramLayout *self)
       add_item (self, HS_DIAGRAM_ITEM_BREAK, i, br->y0 - 12, br->y1 + 12, TRUE);
     }
 
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      const HsDiagramFragmentGroup *group = &g_array_index (self->groups, HsDiagramFragmentGroup, i);
+      add_chunked_item (self, HS_DIAGRAM_ITEM_GROUP, i, group->y0 - 8, group->y1 + 8);
+    }
+
   for (guint i = 0; i < self->ticks->len; i++)
     {
       const HsDiagramTick *tick = &g_array_index (self->ticks, HsDiagramTick, i);
@@ -273,6 +279,7 @@ layout_begin (HsTrace                      *trace,
   self->arrows = g_array_new (FALSE, TRUE, sizeof (HsDiagramArrow));
   self->notes = g_array_new (FALSE, TRUE, sizeof (HsDiagramNote));
   self->breaks = g_array_new (FALSE, TRUE, sizeof (HsDiagramBreak));
+  self->groups = g_array_new (FALSE, TRUE, sizeof (HsDiagramFragmentGroup));
   self->stretches = g_array_new (FALSE, TRUE, sizeof (HsDiagramStretch));
   self->ticks = g_array_new (FALSE, TRUE, sizeof (HsDiagramTick));
   self->steps = g_array_new (FALSE, TRUE, sizeof (HsDiagramRect));
@@ -398,6 +405,7 @@ hs_diagram_layout_unref (HsDiagramLayout *self)
   g_clear_pointer (&self->arrows, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->breaks, g_array_unref);
+  g_clear_pointer (&self->groups, g_array_unref);
   g_clear_pointer (&self->stretches, g_array_unref);
   g_clear_pointer (&self->ticks, g_array_unref);
   g_clear_pointer (&self->steps, g_array_unref);
@@ -507,11 +515,22 @@ ACCESSORS (band, bands, HsDiagramStateBand, bands)
 ACCESSORS (arrow, arrows, HsDiagramArrow, arrows)
 ACCESSORS (note, notes, HsDiagramNote, notes)
 ACCESSORS (break, breaks, HsDiagramBreak, breaks)
+ACCESSORS (group, groups, HsDiagramFragmentGroup, groups)
 ACCESSORS (stretch, stretches, HsDiagramStretch, stretches)
 ACCESSORS (tick, ticks, HsDiagramTick, ticks)
 ACCESSORS (item, items, HsDiagramItem, items)
 
 #undef ACCESSORS
+
+char *
+hs_diagram_layout_get_note_text (HsDiagramLayout     *self,
+                                 const HsDiagramNote *note)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (note != NULL, NULL);
+
+  return hs_diagram_format_transport_note (self->trace, note->step, note->kind);
+}
 
 const HsDiagramArrow *
 hs_diagram_layout_find_arrow (HsDiagramLayout *self,

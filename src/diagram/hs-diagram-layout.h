@@ -129,6 +129,10 @@ typedef enum
   HS_DIAGRAM_NOTE_APP,           /* connect(), close(), ... */
   HS_DIAGRAM_NOTE_TIMER,         /* a timer fired */
   HS_DIAGRAM_NOTE_NOTIFY,        /* connection refused, reset, timed out */
+  HS_DIAGRAM_NOTE_READ,          /* the bytes a read returned (explicit reads only) */
+  HS_DIAGRAM_NOTE_DATAGRAM,      /* the sender: a datagram cut into IP fragments */
+  HS_DIAGRAM_NOTE_REASSEMBLED,   /* the receiver: every fragment is in */
+  HS_DIAGRAM_NOTE_DATAGRAM_LOST, /* the receiver: a fragment never came */
 } HsDiagramNoteKind;
 
 typedef struct
@@ -139,6 +143,22 @@ typedef struct
   double            y;           /* the moment it happens */
   HsDiagramRect     rect;
 } HsDiagramNote;
+
+/* The IP fragments of one UDP datagram, drawn as a group: a bracket
+ * beside the sender's lane from the first fragment's tail to the last's
+ * (the notes say the rest: the datagram at the sender, its reassembly or
+ * loss at the receiver). */
+typedef struct
+{
+  guint   lane, to_lane;
+  guint   first_segment;         /* fragment 1 */
+  guint   last_segment;          /* fragment n */
+  guint   n_fragments;
+  guint   bytes;                 /* the datagram's payload */
+  guint   missing;               /* the first fragment lost (from 1); 0: none */
+  guint   step;                  /* the first fragment's sending step */
+  double  x, y0, y1;             /* the bracket */
+} HsDiagramFragmentGroup;
 
 typedef struct
 {
@@ -228,6 +248,12 @@ const HsDiagramArrow     *hs_diagram_layout_find_arrow     (HsDiagramLayout *sel
 guint                     hs_diagram_layout_get_n_notes    (HsDiagramLayout *self);
 const HsDiagramNote      *hs_diagram_layout_get_note       (HsDiagramLayout *self,
                                                             guint            index);
+guint                     hs_diagram_layout_get_n_groups   (HsDiagramLayout *self);
+const HsDiagramFragmentGroup *hs_diagram_layout_get_group  (HsDiagramLayout *self,
+                                                            guint            index);
+/* The text of @note as drawn. */
+char                     *hs_diagram_layout_get_note_text  (HsDiagramLayout     *self,
+                                                            const HsDiagramNote *note);
 guint                     hs_diagram_layout_get_n_breaks   (HsDiagramLayout *self);
 const HsDiagramBreak     *hs_diagram_layout_get_break      (HsDiagramLayout *self,
                                                             guint            index);

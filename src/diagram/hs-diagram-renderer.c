@@ -609,14 +609,15 @@ draw_note (Ctx                 *ctx,
   if (ctx->has_focus && hs_diagram_layout_note_gives_way (ctx->layout, &ctx->focus, note))
     return;
 
-  text = hs_diagram_format_note (trace, hs_trace_get_step (trace, note->step));
+  text = hs_diagram_format_transport_note (trace, note->step, note->kind);
   if (text == NULL)
     return;
 
   hs_diagram_draw_set_color (cr, &style->note_fill, 1);
   hs_diagram_paint_rounded_rect (cr, r->x + 0.5, r->y + 0.5, r->width - 1, r->height - 1, 4);
   hs_diagram_paint_fill_preserve (cr);
-  hs_diagram_draw_set_color (cr, note->kind == HS_DIAGRAM_NOTE_NOTIFY ? &style->lost : &style->note_border, 1);
+  hs_diagram_draw_set_color (cr, note->kind == HS_DIAGRAM_NOTE_NOTIFY || note->kind == HS_DIAGRAM_NOTE_DATAGRAM_LOST
+                                 ? &style->lost : &style->note_border, 1);
   cairo_set_line_width (cr, 1);
   hs_diagram_paint_stroke (cr);
 
@@ -631,6 +632,36 @@ draw_note (Ctx                 *ctx,
       cairo_arc (cr, r->x + 6 + icon / 2 - 2, cy, icon / 2 - 4, 0, 2 * G_PI);
       hs_diagram_paint_fill (cr);
       break;
+    case HS_DIAGRAM_NOTE_DATAGRAM_LOST:
+      /* the lost segment's cross */
+      {
+        double cx = r->x + 6 + icon / 2 - 2, q = icon / 2 - 4;
+
+        hs_diagram_draw_set_color (cr, &style->lost, 1);
+        cairo_set_line_width (cr, 2);
+        cairo_move_to (cr, cx - q, cy - q);
+        cairo_line_to (cr, cx + q, cy + q);
+        cairo_move_to (cr, cx + q, cy - q);
+        cairo_line_to (cr, cx - q, cy + q);
+        hs_diagram_paint_stroke (cr);
+      }
+      break;
+    case HS_DIAGRAM_NOTE_DATAGRAM:
+    case HS_DIAGRAM_NOTE_REASSEMBLED:
+      /* the pieces of a datagram: three small blocks in a row */
+      {
+        double bw = (icon - 6) / 3.0, x = r->x + 5;
+
+        hs_diagram_draw_set_color (cr, &style->note_text, 1);
+        for (int k = 0; k < 3; k++)
+          {
+            cairo_rectangle (cr, x + k * (bw + 1), cy - bw / 2,
+                             note->kind == HS_DIAGRAM_NOTE_REASSEMBLED ? bw + 1 : bw, bw);
+            hs_diagram_paint_fill (cr);
+          }
+      }
+      break;
+    case HS_DIAGRAM_NOTE_READ:
     case HS_DIAGRAM_NOTE_APP:
     default:
       /* the application: a small "›" prompt */
@@ -653,6 +684,29 @@ draw_note (Ctx                 *ctx,
     cairo_move_to (cr, r->x + 8 + icon, r->y + 4);
     hs_diagram_paint_show_layout (cr, pl);
   }
+}
+
+/* A datagram's fragments as one group: a bracket beside the sender's
+ * lane that spans them, its ends turned towards the lane. */
+static void
+draw_group (Ctx                          *ctx,
+            const HsDiagramFragmentGroup *group)
+{
+  cairo_t *cr = ctx->cr;
+  const HsDiagramLane *lane = hs_diagram_layout_get_lane (ctx->layout, group->lane);
+  double x = round (group->x), tick = lane->x > group->x ? 5 : -5;
+  double y0 = group->y0 - 5, y1 = group->y1 + 5;
+
+  if (!step_happened (ctx, group->step))
+    return;
+
+  cairo_move_to (cr, x + tick, y0);
+  cairo_line_to (cr, x, y0);
+  cairo_line_to (cr, x, y1);
+  cairo_line_to (cr, x + tick, y1);
+  hs_diagram_draw_set_color (cr, &ctx->style->muted, 1);
+  cairo_set_line_width (cr, 2);
+  hs_diagram_paint_stroke (cr);
 }
 
 static void
@@ -1036,6 +1090,10 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
           case HS_DIAGRAM_ITEM_TICK:
             if (layer == 0)
               draw_tick (&ctx, hs_diagram_layout_get_tick (layout, item->index));
+            break;
+          case HS_DIAGRAM_ITEM_GROUP:
+            if (layer == 0)
+              draw_group (&ctx, hs_diagram_layout_get_group (layout, item->index));
             break;
           case HS_DIAGRAM_ITEM_ARROW:
             if (layer == 1)

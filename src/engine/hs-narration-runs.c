@@ -604,6 +604,10 @@ tally_udp (HsTrace *trace,
         tally->sent++;
       if (step->kind != HS_STEP_SEGMENT_ARRIVED || step->segment == HS_TRACE_NONE)
         continue;
+      /* an IP fragment is held, not delivered: its datagram is delivered
+       * at the arrival that completes it (ARRIVE_REASSEMBLED), or never */
+      if (step->reason == HS_REASON_ARRIVE_FRAGMENT)
+        continue;
       seg = hs_trace_get_segment (trace, step->segment);
       original = seg->index;
       if (seg->marks & HS_MARK_DUPLICATED)

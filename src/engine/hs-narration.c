@@ -1648,22 +1648,32 @@ endpoint_was_passive (HsTrace *trace,
  * alone: the reader's earlier reads say where in the stream it starts,
  * the peer's send() calls where each write begins. The two endpoints of
  * a connection are 0 and 1 (2 and 3 for the second run of a comparison).
- * A sentence only when one read returns bytes of more than one write:
- * that is the byte stream a student does not expect ("粘包"). */
-static gboolean
-read_writes (HsTrace           *trace,
-             const HsTraceStep *step,
-             guint              index,
-             guint64           *first_byte,
-             guint             *first_write,
-             guint             *last_write)
+ * The narration tells it only when one read returns bytes of more than
+ * one write: that is the byte stream a student does not expect ("粘包");
+ * the inspector and the diagram show it for every read. */
+gboolean
+hs_narration_read_writes (HsTrace *trace,
+                          guint    index,
+                          guint64 *first_byte,
+                          guint   *first_write,
+                          guint   *last_write)
 {
-  guint peer = step->endpoint ^ 1;
+  const HsTraceStep *step;
+  guint peer;
   guint64 start = 0, end, written = 0;
   guint n_writes = 0;
 
+  g_return_val_if_fail (HS_IS_TRACE (trace), FALSE);
+  g_return_val_if_fail (first_byte != NULL && first_write != NULL && last_write != NULL, FALSE);
+
+  *first_byte = 0;
   *first_write = *last_write = 0;
-  if (peer >= hs_trace_get_n_endpoints (trace) ||
+  if (index >= hs_trace_get_n_steps (trace))
+    return FALSE;
+  step = hs_trace_get_step (trace, index);
+  peer = step->endpoint ^ 1;
+  if (step->kind != HS_STEP_APP_NOTIFY || step->detail != HS_NOTIFY_DATA ||
+      peer >= hs_trace_get_n_endpoints (trace) ||
       hs_trace_get_endpoint (trace, step->endpoint)->transport != HS_TRANSPORT_TCP)
     return FALSE;
 
@@ -1690,7 +1700,7 @@ read_writes (HsTrace           *trace,
       *last_write = n_writes;
     }
   *first_byte = start;
-  return *first_write != 0 && *last_write > *first_write;
+  return *first_write != 0;
 }
 
 static char *
@@ -1702,7 +1712,7 @@ narrate_glued_read (HsTrace           *trace,
   guint64 first_byte;
   guint first, last;
 
-  if (!read_writes (trace, step, index, &first_byte, &first, &last))
+  if (!hs_narration_read_writes (trace, index, &first_byte, &first, &last) || last <= first)
     return NULL;
   return g_strdup_printf (_("The application of %s reads %u bytes in one read(): bytes %u to %u of the stream, which %s wrote in writes %u to %u. TCP delivers a stream of bytes and keeps no boundaries between writes, so one read can return several of them glued together; an application that sends messages must mark where each one ends."),
                           me, (guint) step->value, (guint) first_byte + 1, (guint) (first_byte + step->value),

@@ -169,6 +169,15 @@ char       *hs_narration_format_tally    (HsTrace     *trace);
 /* An endpoint's name as it stands inside a sentence, in the user's language:
  * the endpoints named "client" and "server" become "the client" and "the
  * server"; any other name is used as the lesson spells it. */
+/* For step @index, a read (an HS_NOTIFY_DATA step) on TCP: where its bytes
+ * begin in the stream (from 0) and which of the peer's writes (numbered
+ * from 1) they came from. FALSE for any other step, or when the writes
+ * are not in the trace. */
+gboolean    hs_narration_read_writes     (HsTrace     *trace,
+                                          guint        index,
+                                          guint64     *first_byte,
+                                          guint       *first_write,
+                                          guint       *last_write);
 const char *hs_narration_endpoint_name   (HsTrace     *trace,
                                           guint        endpoint);
 

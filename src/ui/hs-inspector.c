@@ -87,11 +87,16 @@ struct _HsInspector
   GtkWidget    *hex;
   GtkWidget    *tcb_titles[2];
   GtkWidget    *tcb_grids[2];
+  GtkWidget    *read_title;
+  GtkWidget    *read_subtitle;
+  GtkWidget    *read_text;
 
   /* children the code adds to the template's grids */
   GtkWidget    *tcb_cells[2][N_TCB_ROWS][2];
 
   /* plain state */
+  guint         read_step;   /* the read shown instead of a segment, or HS_TRACE_NONE */
+  guint         position_idle;
   guint         segment;
   guint         field;
   gboolean      absolute;
@@ -498,6 +503,63 @@ describe_fate (HsSession            *session,
     }
 }
 
+/* What a read returned, in a sentence: on TCP which bytes of the stream
+ * and which of the peer's writes they came from (hs_narration_read_writes(),
+ * as the narration tells a glued read), on UDP the one datagram. */
+static char *
+describe_read (HsTrace *trace,
+               guint    index)
+{
+  const HsTraceStep *step = hs_trace_get_step (trace, index);
+  const char *peer;
+  guint bytes = (guint) step->value;
+  guint64 first_byte;
+  guint first, last;
+
+  if (hs_trace_get_endpoint (trace, step->endpoint)->transport != HS_TRANSPORT_TCP)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "One datagram of %u byte. A UDP read returns one datagram, whole, never part of one and never two.",
+                                         "One datagram of %u bytes. A UDP read returns one datagram, whole, never part of one and never two.",
+                                         bytes),
+                            bytes);
+  if (!hs_narration_read_writes (trace, index, &first_byte, &first, &last))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u byte of the stream.",
+                                         "%u bytes of the stream.",
+                                         bytes),
+                            bytes);
+  peer = hs_ui_endpoint_label (trace, step->endpoint ^ 1);
+  if (last > first)
+    /* Translators: the inspector on a read(): "300 bytes: bytes 1–300 of
+     * the stream, from writes 1–3 of Client. …" */
+    return g_strdup_printf (_("%u bytes: bytes %u–%u of the stream, from writes %u–%u of %s. TCP keeps no boundaries between writes, so one read returned several of them glued together."),
+                            bytes, (guint) first_byte + 1, (guint) (first_byte + bytes), first, last, peer);
+  /* Translators: the inspector on a read(): "100 bytes: bytes 101–200 of
+   * the stream, from write 2 of Client." */
+  return g_strdup_printf (_("%u bytes: bytes %u–%u of the stream, from write %u of %s."),
+                          bytes, (guint) first_byte + 1, (guint) (first_byte + bytes), first, peer);
+}
+
+static gboolean
+show_read (HsInspector *self,
+           HsTrace     *trace)
+{
+  const HsTraceStep *step;
+  g_autofree char *title = NULL, *text = NULL;
+
+  if (self->read_step == HS_TRACE_NONE || self->read_step >= hs_trace_get_n_steps (trace))
+    return FALSE;
+  step = hs_trace_get_step (trace, self->read_step);
+  /* Translators: the inspector's title on a read: "Step 47 · read()" */
+  title = g_strdup_printf (_("Step %u · read()"), self->read_step + 1);
+  text = describe_read (trace, self->read_step);
+  gtk_label_set_text (GTK_LABEL (self->read_title), title);
+  gtk_label_set_text (GTK_LABEL (self->read_subtitle), hs_ui_endpoint_label (trace, step->endpoint));
+  gtk_label_set_text (GTK_LABEL (self->read_text), text);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "read");
+  return TRUE;
+}
+
 static void
 update (HsInspector *self)
 {
@@ -512,6 +574,11 @@ update (HsInspector *self)
   self->segment = self->session != NULL ? hs_session_get_selected_segment (self->session) : HS_TRACE_NONE;
   g_clear_pointer (&self->bytes, g_bytes_unref);
 
+  if (trace != NULL && show_read (self, trace))
+    {
+      self->segment = HS_TRACE_NONE;
+      return;
+    }
   if (trace == NULL || self->segment == HS_TRACE_NONE || self->segment >= hs_trace_get_n_segments (trace))
     {
       self->segment = HS_TRACE_NONE;
@@ -686,6 +753,7 @@ hs_inspector_dispose (GObject *object)
 {
   HsInspector *self = HS_INSPECTOR (object);
 
+  g_clear_handle_id (&self->position_idle, g_source_remove);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->bytes, g_bytes_unref);
@@ -765,6 +833,9 @@ hs_inspector_class_init (HsInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsInspector, what_if);
   gtk_widget_class_bind_template_child (widget_class, HsInspector, fields);
   gtk_widget_class_bind_template_child (widget_class, HsInspector, hex);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, read_title);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, read_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, HsInspector, read_text);
   for (guint i = 0; i < N_FIELDS; i++)
     {
       gtk_widget_class_bind_template_child_full (widget_class, field_ids[i][0], FALSE,
@@ -789,9 +860,59 @@ hs_inspector_class_init (HsInspectorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 
+/* A step that is a read has no segment: the inspector shows what the read
+ * returned until the playhead or the selection moves on. */
+static void
+follow_position (HsInspector *self)
+{
+  HsTrace *trace = self->session != NULL ? hs_session_get_trace (self->session) : NULL;
+  guint step = trace != NULL ? hs_session_get_current_step (self->session) : HS_TRACE_NONE;
+  guint read_step = HS_TRACE_NONE;
+
+  if (trace != NULL && step != HS_TRACE_NONE && step < hs_trace_get_n_steps (trace))
+    {
+      const HsTraceStep *s = hs_trace_get_step (trace, step);
+
+      if (s->kind == HS_STEP_APP_NOTIFY && s->detail == HS_NOTIFY_DATA && s->value > 0)
+        read_step = step;
+    }
+  if (read_step == self->read_step)
+    return;
+  self->read_step = read_step;
+  update (self);
+}
+
+static gboolean
+position_idle_cb (gpointer data)
+{
+  HsInspector *self = data;
+
+  self->position_idle = 0;
+  follow_position (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The playhead can move while the window lays itself out (a lesson opened
+ * at a remembered step): the page is changed between frames, not in one,
+ * where the new page would be drawn before it had a size. */
+static void
+position_changed_cb (HsInspector *self)
+{
+  if (self->position_idle == 0)
+    self->position_idle = g_idle_add (position_idle_cb, self);
+}
+
+static void
+selection_changed_cb (HsInspector *self)
+{
+  self->read_step = HS_TRACE_NONE;
+  update (self);
+}
+
 static void
 hs_inspector_init (HsInspector *self)
 {
+  self->read_step = HS_TRACE_NONE;
   self->segment = HS_TRACE_NONE;
   self->field = G_MAXUINT;
 
@@ -801,8 +922,9 @@ hs_inspector_init (HsInspector *self)
 
   /* connected once; set_session() only moves the group to another session */
   self->session_signals = g_signal_group_new (HS_TYPE_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->session_signals, "notify::selected-segment", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::trace", G_CALLBACK (selection_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::selected-segment", G_CALLBACK (selection_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::position", G_CALLBACK (position_changed_cb), self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -893,4 +1015,15 @@ hs_inspector_select_field (HsInspector *self,
   if (field < N_FIELDS)
     gtk_list_box_select_row (GTK_LIST_BOX (self->fields), GTK_LIST_BOX_ROW (self->field_rows[field]));
   update_hex (self);
+}
+
+const char *
+hs_inspector_get_read_text (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+
+  if (self->read_step == HS_TRACE_NONE ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "read") != 0)
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->read_text));
 }

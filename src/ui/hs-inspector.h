@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hs-inspector.h: everything about one segment: every header field, the
  * header's bytes with the chosen field highlighted, and both endpoints'
- * TCB variables before and after it. */
+ * TCB variables before and after it; on a read, the bytes it returned
+ * and the writes they came from. */
 
 #pragma once
 
@@ -50,6 +51,10 @@ const char *hs_inspector_get_tcb_text  (HsInspector    *self,
                                         guint           which,
                                         HsInspectorTcb  row,
                                         gboolean        after);
+/* When the playhead is on a read: what the inspector says it returned
+ * (the bytes, and on TCP the peer's writes they came from); else NULL.
+ * The inspector follows the playhead from an idle callback. */
+const char *hs_inspector_get_read_text (HsInspector *self);
 /* Highlights a header field by its row: 0 source port, 1 destination port, ... */
 void        hs_inspector_select_field  (HsInspector *self,
                                         guint        field);
