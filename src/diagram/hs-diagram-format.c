@@ -311,6 +311,20 @@ hs_diagram_lane_name (HsTrace *trace,
     return C_("lane heading", "client");
   if (g_str_equal (ep->name, "server"))
     return C_("lane heading", "server");
+  /* the second pair of a comparison (Transport=compare, compare-congestion):
+   * English keeps the names the lesson files and exports use */
+  if (g_str_equal (ep->name, "udp-client"))
+    return C_("lane heading", "udp-client");
+  if (g_str_equal (ep->name, "udp-server"))
+    return C_("lane heading", "udp-server");
+  if (g_str_equal (ep->name, "reno-client"))
+    return C_("lane heading", "reno-client");
+  if (g_str_equal (ep->name, "reno-server"))
+    return C_("lane heading", "reno-server");
+  if (g_str_equal (ep->name, "cubic-client"))
+    return C_("lane heading", "cubic-client");
+  if (g_str_equal (ep->name, "cubic-server"))
+    return C_("lane heading", "cubic-server");
   return ep->name;
 }
 
