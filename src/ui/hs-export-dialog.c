@@ -239,30 +239,16 @@ preview_picture (HsExportDialog *self,
   gtk_stack_set_visible_child (GTK_STACK (self->preview_stack), self->preview_picture);
 }
 
+/* The first PREVIEW_LINES lines of what a writer put in @data (@len
+ * bytes, the beginning of the file), with "…" when there is more. */
 static void
-preview_text (HsExportDialog *self,
-              HsExportFormat  format)
+show_text_preview (HsExportDialog *self,
+                   const char     *data,
+                   gsize           len)
 {
-  /* a fixed buffer: once it is full the writer stops with an error, and
-   * what it wrote until then is the beginning of the file */
-  g_autofree char *buffer = g_malloc (PREVIEW_TEXT_BYTES);
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new (buffer, PREVIEW_TEXT_BYTES, NULL, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
-  HsDiagramExportOptions options;
-  HsDiagramFormat diagram_format;
-  HsTraceFormat trace_format;
-  const char *data;
-  gsize len;
   guint lines = 0;
 
-  hs_export_dialog_get_options (self, &options);
-  if (hs_export_format_get_diagram_format (format, &diagram_format))
-    hs_diagram_export_text_to_stream (self->trace, diagram_format, &options.layout, stream, NULL, NULL);
-  else if (hs_trace_format_from_string (hs_export_format_to_string (format), &trace_format))
-    hs_trace_write_to_stream (self->trace, trace_format, stream, HS_TRACE_WRITE_DEFAULT, NULL, NULL, NULL, NULL);
-
-  data = buffer;
-  len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
   for (gsize i = 0; i < len && lines < PREVIEW_LINES; i++)
     {
       g_string_append_c (text, data[i]);
@@ -286,6 +272,26 @@ preview_text (HsExportDialog *self,
                                gtk_widget_get_parent (gtk_widget_get_parent (self->preview_text)));
 }
 
+static void
+preview_text (HsExportDialog *self,
+              HsExportFormat  format)
+{
+  /* a fixed buffer: once it is full the writer stops with an error, and
+   * what it wrote until then is the beginning of the file */
+  g_autofree char *buffer = g_malloc (PREVIEW_TEXT_BYTES);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new (buffer, PREVIEW_TEXT_BYTES, NULL, NULL);
+  HsDiagramExportOptions options;
+  HsDiagramFormat diagram_format;
+  HsTraceFormat trace_format;
+
+  hs_export_dialog_get_options (self, &options);
+  if (hs_export_format_get_diagram_format (format, &diagram_format))
+    hs_diagram_export_text_to_stream (self->trace, diagram_format, &options.layout, stream, NULL, NULL);
+  else if (hs_trace_format_from_string (hs_export_format_to_string (format), &trace_format))
+    hs_trace_write_to_stream (self->trace, trace_format, stream, HS_TRACE_WRITE_DEFAULT, NULL, NULL, NULL, NULL);
+  show_text_preview (self, buffer, g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+}
+
 /* A plot's preview: its picture at the export's proportions, or the
  * first lines of its CSV. */
 static void
@@ -305,27 +311,11 @@ preview_plot (HsExportDialog *self,
     {
       g_autofree char *buffer = g_malloc (PREVIEW_TEXT_BYTES);
       g_autoptr(GOutputStream) stream = g_memory_output_stream_new (buffer, PREVIEW_TEXT_BYTES, NULL, NULL);
-      g_autoptr(GString) text = g_string_new (NULL);
-      gsize len;
-      guint lines = 0;
 
       /* a fixed buffer: once full, the writer stops, and what it wrote
        * until then is the file's beginning */
       hs_plot_data_write_csv (self->plot_data, stream, NULL, NULL);
-      len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
-      for (gsize i = 0; i < len && lines < PREVIEW_LINES; i++)
-        {
-          g_string_append_c (text, buffer[i]);
-          if (buffer[i] == '\n')
-            lines++;
-        }
-      if (text->len > 0 && text->str[text->len - 1] == '\n')
-        g_string_truncate (text, text->len - 1);
-      if (len > text->len)
-        g_string_append (text, "\n…");
-      gtk_label_set_text (GTK_LABEL (self->preview_text), text->str);
-      gtk_stack_set_visible_child (GTK_STACK (self->preview_stack),
-                                   gtk_widget_get_parent (gtk_widget_get_parent (self->preview_text)));
+      show_text_preview (self, buffer, g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
       return;
     }
 
