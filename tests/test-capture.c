@@ -21,6 +21,7 @@
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
 #include "hs-trace.h"
+#include "hs-test-lessons.h"
 
 /* The real Linux captures in tests/data/captures, each with tshark 4.0's
  * field dump (NAME.tshark.csv). */
@@ -1259,19 +1260,6 @@ test_narration (void)
 
 /* ----------------------------------------------------- round trips -- */
 
-static HsTrace *
-run_lesson (const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
-  HsTrace *trace;
-
-  g_assert_no_error (error);
-  trace = hs_simulator_run (scenario, &error);
-  g_assert_no_error (error);
-  return trace;
-}
-
 static void
 test_roundtrip_lessons (void)
 {
@@ -1286,7 +1274,7 @@ test_roundtrip_lessons (void)
   for (guint l = 0; ids[l] != NULL; l++)
     for (guint side = HS_CAPTURE_SIDE_CLIENT; side <= HS_CAPTURE_SIDE_SERVER; side++)
       {
-        g_autoptr(HsTrace) lesson = run_lesson (ids[l]);
+        g_autoptr(HsTrace) lesson = hs_test_run_lesson (ids[l]);
         g_autoptr(HsTrace) back = NULL;
         g_autoptr(GError) error = NULL;
         g_autofree guint *indexes = NULL;
@@ -1366,7 +1354,7 @@ test_roundtrip_tshark (void)
 
   for (guint l = 0; ids[l] != NULL; l++)
     {
-      g_autoptr(HsTrace) lesson = run_lesson (ids[l]);
+      g_autoptr(HsTrace) lesson = hs_test_run_lesson (ids[l]);
       g_autoptr(GError) error = NULL;
       g_autofree guint *indexes = NULL;
       g_autofree HsTime *times = NULL;

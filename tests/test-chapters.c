@@ -11,19 +11,7 @@
 #include "hs-error.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
-
-static HsTrace *
-run (const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
-  HsTrace *trace;
-
-  g_assert_no_error (error);
-  trace = hs_simulator_run (scenario, &error);
-  g_assert_no_error (error);
-  return trace;
-}
+#include "hs-test-lessons.h"
 
 static const HsChapter *
 chapter (GArray *chapters,
@@ -35,7 +23,7 @@ chapter (GArray *chapters,
 static void
 test_derived_full_connection (void)
 {
-  g_autoptr(HsTrace) trace = run ("full-connection");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("full-connection");
   g_autoptr(GArray) chapters = hs_chapters_from_trace (trace);
   const HsTraceStep *step;
 
@@ -57,7 +45,7 @@ test_derived_full_connection (void)
 static void
 test_derived_loss (void)
 {
-  g_autoptr(HsTrace) trace = run ("fast-retransmit");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("fast-retransmit");
   g_autoptr(GArray) chapters = hs_chapters_from_trace (trace);
   guint loss = G_MAXUINT, recovery = G_MAXUINT;
 

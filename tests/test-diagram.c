@@ -21,6 +21,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace.h"
+#include "hs-test-lessons.h"
 
 #define MS(x) ((HsTime) (x) * HS_USEC_PER_MSEC)
 
@@ -880,19 +881,6 @@ temp_dir (void)
   return dir;
 }
 
-static HsTrace *
-run_lesson (const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
-  HsTrace *trace;
-
-  g_assert_no_error (error);
-  trace = hs_simulator_run (scenario, &error);
-  g_assert_no_error (error);
-  return trace;
-}
-
 static void
 test_layout_lessons (void)
 {
@@ -907,7 +895,7 @@ test_layout_lessons (void)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(HsTrace) trace = run_lesson (ids[i]);
+      g_autoptr(HsTrace) trace = hs_test_run_lesson (ids[i]);
 
       for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
         for (int mode = 0; mode < 2; mode++)
@@ -1073,7 +1061,7 @@ test_layout_min_height (void)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(HsTrace) trace = run_lesson (ids[i]);
+      g_autoptr(HsTrace) trace = hs_test_run_lesson (ids[i]);
 
       assert_min_height_bounds (trace);
     }
@@ -1083,8 +1071,8 @@ test_layout_min_height (void)
 static void
 test_layout_classic_marks (void)
 {
-  g_autoptr(HsTrace) half_open = run_lesson ("half-open");
-  g_autoptr(HsTrace) why = run_lesson ("why-three-way");
+  g_autoptr(HsTrace) half_open = hs_test_run_lesson ("half-open");
+  g_autoptr(HsTrace) why = hs_test_run_lesson ("why-three-way");
   g_autoptr(HsDiagramLayout) down_layout = lay_out (half_open, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
   g_autoptr(HsDiagramLayout) old_layout = lay_out (why, HS_DIAGRAM_STYLE_LIGHT, 900, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
   guint n_down = 0, n_old = 0;
@@ -1163,7 +1151,7 @@ static void
 test_layout_fragment_group (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsTrace) lost = run_lesson ("udp-fragments");
+  g_autoptr(HsTrace) lost = hs_test_run_lesson ("udp-fragments");
   g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("whole", "whole.lesson", udp_whole_lesson,
                                                               sizeof udp_whole_lesson - 1, &error);
   g_autoptr(HsTrace) whole = NULL;
@@ -1289,7 +1277,7 @@ test_layout_fragment_group (void)
 static void
 test_layout_reads (void)
 {
-  g_autoptr(HsTrace) trace = run_lesson ("byte-stream");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("byte-stream");
   g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
   guint tcp_reads = 0, udp_reads = 0;
 
@@ -1323,7 +1311,7 @@ test_layout_reads (void)
 static void
 test_layout_tcp_vs_udp_lanes (void)
 {
-  g_autoptr(HsTrace) trace = run_lesson ("tcp-vs-udp");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("tcp-vs-udp");
   g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200, HS_DIAGRAM_TIME_EVENTS, FALSE);
   double tcp_right = -G_MAXDOUBLE, udp_left = G_MAXDOUBLE;
 
@@ -1357,7 +1345,7 @@ test_layout_label_fits (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     {
-      g_autoptr(HsTrace) trace = run_lesson (lessons[i]);
+      g_autoptr(HsTrace) trace = hs_test_run_lesson (lessons[i]);
 
       for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
         for (int kind = 0; kind < HS_DIAGRAM_N_STYLES; kind++)
@@ -1572,7 +1560,7 @@ test_render_lessons (void)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(HsTrace) trace = run_lesson (ids[i]);
+      g_autoptr(HsTrace) trace = hs_test_run_lesson (ids[i]);
       /* The styles differ in colours and line widths, not in what is
        * drawn: every lesson in the light style and a few in all four
        * cover both (a whole PNG of each lesson in each style took half
@@ -1702,7 +1690,7 @@ count_ink (cairo_surface_t *surface,
 static void
 test_render_hide_future (void)
 {
-  g_autoptr(HsTrace) trace = run_lesson ("syn-lost");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("syn-lost");
   g_autoptr(HsDiagramLayout) layout = lay_out (trace, HS_DIAGRAM_STYLE_LIGHT, 1200,
                                                HS_DIAGRAM_TIME_PROPORTIONAL, FALSE);
   /* just after the SYN is dropped (step 6), before the timer fires */
@@ -2261,7 +2249,7 @@ test_layout_current_label (void)
 static void
 test_layout_header_state (void)
 {
-  g_autoptr(HsTrace) trace = run_lesson ("simultaneous-open");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("simultaneous-open");
   g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   g_autoptr(HsDiagramLayout) plain = NULL;
   g_autoptr(HsDiagramLayout) stated = NULL;
@@ -2350,7 +2338,7 @@ test_layout_capture_axis (void)
 static void
 test_layout_spread (void)
 {
-  g_autoptr(HsTrace) trace = run_lesson ("fast-retransmit");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("fast-retransmit");
   g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   g_autoptr(HsDiagramLayout) layout = NULL;
   g_autoptr(HsDiagramLayout) events = NULL;

@@ -32,6 +32,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace-writer.h"
+#include "hs-test-lessons.h"
 
 static const char * const formats[] = { "csv", "json", "txt", "mmd", "puml", "pcap" };
 
@@ -135,19 +136,6 @@ test_exports_unchanged (void)
 
 /* ------------------------------------------------------------------ */
 /* SVG                                                                  */
-
-static HsTrace *
-lesson_trace (const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
-  HsTrace *trace;
-
-  g_assert_no_error (error);
-  trace = hs_simulator_run (scenario, &error);
-  g_assert_no_error (error);
-  return trace;
-}
 
 static char *
 export_svg (HsTrace                      *trace,
@@ -322,7 +310,7 @@ test_svg_fonts_by_value (void)
 static void
 test_svg_text (void)
 {
-  g_autoptr(HsTrace) trace = lesson_trace ("full-connection");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("full-connection");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-exports-XXXXXX", &error);
   g_autofree char *svg = NULL;
@@ -378,8 +366,8 @@ test_svg_size (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
     {
-      g_autoptr(HsTrace) trace = lesson_trace (lessons[i]);
-      g_autoptr(HsTrace) small = lesson_trace ("three-way-handshake");
+      g_autoptr(HsTrace) trace = hs_test_run_lesson (lessons[i]);
+      g_autoptr(HsTrace) small = hs_test_run_lesson ("three-way-handshake");
       g_autofree char *svg = NULL;
       g_autofree char *svg_small = NULL;
       g_autofree char *path = g_build_filename (dir, "size.svg", NULL);
@@ -447,7 +435,7 @@ static void
 test_svg_renders_like_png (gconstpointer data)
 {
   const char *style = data;
-  g_autoptr(HsTrace) trace = lesson_trace ("time-wait");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("time-wait");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-exports-XXXXXX", &error);
   g_autofree char *svg = g_build_filename (dir, "d.svg", NULL);
@@ -515,7 +503,7 @@ test_png_pixels (gconstpointer data)
 {
   gboolean transparent = GPOINTER_TO_INT (data);
   /* tcp-vs-udp is of a fractional width: its last column is partly clear */
-  g_autoptr(HsTrace) trace = lesson_trace (transparent ? "tcp-vs-udp" : "full-connection");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson (transparent ? "tcp-vs-udp" : "full-connection");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-exports-XXXXXX", &error);
   g_autofree char *png = g_build_filename (dir, "d.png", NULL);

@@ -15,6 +15,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace.h"
+#include "hs-test-lessons.h"
 
 /* ------------------------------------------------------ the vocabulary -- */
 
@@ -1201,21 +1202,6 @@ test_description_tcp_vs_udp (void)
     g_assert_cmpuint (hs_trace_get_endpoint (trace, e)->transport, ==, e < 2 ? HS_TRANSPORT_TCP : HS_TRANSPORT_UDP);
 }
 
-/* The lesson under its own default profile, as a teacher opens it. */
-static HsTrace *
-run_default (const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (id, &error);
-  HsTrace *trace;
-
-  g_assert_no_error (error);
-  trace = hs_simulator_run (scenario, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (trace);
-  return trace;
-}
-
 static const HsTraceSegment *
 segment_at (HsTrace *trace,
             guint    index)
@@ -1315,7 +1301,7 @@ assert_handshake (HsTrace *trace)
 static void
 test_description_full_connection (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("full-connection");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("full-connection");
   g_autoptr(GPtrArray) close = close_segments (trace);
   g_autofree char *text = description ("full-connection");
   const HsTraceSegment *request, *answer, *fin;
@@ -1340,7 +1326,7 @@ test_description_full_connection (void)
 static void
 test_description_three_way_handshake (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("three-way-handshake");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("three-way-handshake");
   g_autofree char *text = description ("three-way-handshake");
 
   g_test_summary ("three-way-handshake: SYN; SYN+ACK; ACK, and each SYN is acknowledged with its ISN + 1");
@@ -1353,7 +1339,7 @@ test_description_three_way_handshake (void)
 static void
 test_description_four_way_close (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("four-way-close");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("four-way-close");
   g_autoptr(GPtrArray) close = close_segments (trace);
   g_autofree char *text = description ("four-way-close");
   const guint8 flags[] = { HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK, HS_TCP_FIN | HS_TCP_ACK, HS_TCP_ACK };
@@ -1378,7 +1364,7 @@ test_description_four_way_close (void)
 static void
 test_description_server_closes_first (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("server-closes-first");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("server-closes-first");
   g_autoptr(GPtrArray) close = close_segments (trace);
   g_autofree char *text = description ("server-closes-first");
 
@@ -1394,7 +1380,7 @@ test_description_server_closes_first (void)
 static void
 test_description_simultaneous_open (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("simultaneous-open");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("simultaneous-open");
   g_autofree char *text = description ("simultaneous-open");
   const HsTraceSegment *syn[2], *synack[2];
 
@@ -1429,7 +1415,7 @@ test_description_simultaneous_open (void)
 static void
 test_description_simultaneous_close (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("simultaneous-close");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("simultaneous-close");
   g_autofree char *text = description ("simultaneous-close");
   const HsTraceSegment *fin_c = next_from (trace, C, 0, HS_TCP_FIN), *fin_s = next_from (trace, S, 0, HS_TCP_FIN);
 
@@ -1457,7 +1443,7 @@ test_description_simultaneous_close (void)
 static void
 test_description_half_close (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("half-close");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("half-close");
   g_autofree char *text = description ("half-close");
   const HsTraceSegment *fin = next_from (trace, C, 0, HS_TCP_FIN);
   const HsTraceSegment *server_fin = next_from (trace, S, 0, HS_TCP_FIN);
@@ -1485,7 +1471,7 @@ test_description_half_close (void)
 static void
 test_description_connection_refused (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("connection-refused");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("connection-refused");
   g_autofree char *text = description ("connection-refused");
 
   g_test_summary ("connection-refused: a SYN to a port nobody listens on, RST+ACK, and connect() fails "
@@ -1501,7 +1487,7 @@ test_description_connection_refused (void)
 static void
 test_description_abort_rst (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("abort-rst");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("abort-rst");
   g_autofree char *text = description ("abort-rst");
   guint rsts = 0;
 
@@ -1525,7 +1511,7 @@ test_description_abort_rst (void)
 static void
 test_description_close_unread_rst (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("close-unread-rst");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("close-unread-rst");
   g_autofree char *text = description ("close-unread-rst");
   guint rsts = 0, read_by_server = 0;
 
@@ -1564,7 +1550,7 @@ test_description_close_unread_rst (void)
 static void
 test_description_keepalive (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("keepalive");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("keepalive");
   g_autofree char *text = description ("keepalive");
   HsTime last_heard = 0;
   guint probes = 0, answered = 0, unanswered_in_a_row = 0;
@@ -1611,7 +1597,7 @@ test_description_keepalive (void)
 static void
 test_description_syn_lost (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("syn-lost");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("syn-lost");
   g_autofree char *text = description ("syn-lost");
   const HsTraceSegment *first = segment_at (trace, 0), *again = segment_at (trace, 1);
 
@@ -1630,7 +1616,7 @@ test_description_syn_lost (void)
 static void
 test_description_synack_lost (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("synack-lost");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("synack-lost");
   g_autofree char *text = description ("synack-lost");
   const HsTraceSegment *syn = segment_at (trace, 0), *synack = segment_at (trace, 1);
   const HsTraceSegment *syn2 = next_from (trace, C, 2, HS_TCP_SYN);
@@ -1665,7 +1651,7 @@ test_description_synack_lost (void)
 static void
 test_description_time_wait (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("time-wait");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("time-wait");
   g_autofree char *text = description ("time-wait");
   const HsTraceSegment *lost = NULL;
   gboolean fin_again = FALSE, ack_again = FALSE;
@@ -1703,7 +1689,7 @@ test_description_time_wait (void)
 static void
 test_description_sliding_window (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("sliding-window");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("sliding-window");
   g_autofree char *text = description ("sliding-window");
   guint32 smss = client_smss (trace);
   guint data = 0, lets_go = 0, lets_nothing = 0;
@@ -1760,7 +1746,7 @@ test_description_sliding_window (void)
 static void
 test_description_zero_window (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("zero-window");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("zero-window");
   g_autofree char *text = description ("zero-window");
   HsTime previous = 0, last_gap = 0;
   guint probes = 0;
@@ -1799,7 +1785,7 @@ test_description_zero_window (void)
 static void
 test_description_delayed_ack (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("delayed-ack");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("delayed-ack");
   g_autofree char *text = description ("delayed-ack");
   guint32 smss = client_smss (trace);
   guint timers = 0, delayed = 0;
@@ -1842,7 +1828,7 @@ test_description_delayed_ack (void)
 static void
 test_description_piggyback_ack (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("piggyback-ack");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("piggyback-ack");
   g_autofree char *text = description ("piggyback-ack");
   const HsTraceSegment *request = next_from (trace, C, 0, 0);
   const HsTraceSegment *answer = next_from (trace, S, 0, 0);
@@ -1860,7 +1846,7 @@ test_description_piggyback_ack (void)
 static void
 test_description_nagle (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("nagle");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("nagle");
   g_autofree char *text = description ("nagle");
   guint writes = 0, segments = 0;
   guint32 acked = 0, sent_end = 0;
@@ -1916,7 +1902,7 @@ test_description_nagle (void)
 static void
 test_description_data_loss_rto (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("data-loss-rto");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("data-loss-rto");
   g_autofree char *text = description ("data-loss-rto");
   guint n_rto = 0, copies = 0, lost = 0;
 
@@ -1956,7 +1942,7 @@ test_description_data_loss_rto (void)
 static void
 test_description_tail_loss_probe (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("tail-loss-probe");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("tail-loss-probe");
   g_autofree char *text = description ("tail-loss-probe");
   guint probes = 0;
   guint32 smss = client_smss (trace);
@@ -1989,7 +1975,7 @@ test_description_tail_loss_probe (void)
 static void
 test_description_cubic_vs_reno (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("cubic-vs-reno");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("cubic-vs-reno");
   g_autofree char *text = description ("cubic-vs-reno");
   const char * const names[] = { "reno-client", "reno-server", "cubic-client", "cubic-server" };
   guint32 smss = client_smss (trace);
@@ -2050,7 +2036,7 @@ test_description_cubic_vs_reno (void)
 static void
 test_description_dsack (void)
 {
-  g_autoptr(HsTrace) trace = run_default ("dsack");
+  g_autoptr(HsTrace) trace = hs_test_run_lesson ("dsack");
   g_autofree char *text = description ("dsack");
   guint dsacks = 0, probes = 0;
 
