@@ -1106,6 +1106,76 @@ test_trace_segments (void)
   g_assert_cmpuint (segment->end_step, ==, HS_TRACE_NONE);
 }
 
+/* A trace that names hosts puts several sockets on one lane, and says
+ * which connection each segment belongs to; merging two runs keeps each
+ * run's connections apart. */
+static void
+test_trace_hosts (void)
+{
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  g_autoptr(HsTrace) plain = hs_trace_new ();
+  g_autoptr(HsTrace) merged = NULL;
+  HsTraceSegment seg = { 0 };
+  guint client, server, c1, c2, listener, s1, s2, kernel;
+
+  g_test_summary ("Hosts hold several sockets; a segment's connection is its sender's, "
+                  "or its receiver's when a host's kernel sends it");
+
+  /* two endpoints and no hosts: today's traces, one connection */
+  hs_trace_add_endpoint (plain, "client", "10.0.0.1", 40000, HS_STATE_CLOSED);
+  hs_trace_add_endpoint (plain, "server", "10.0.0.2", 80, HS_STATE_LISTEN);
+  g_assert_cmpuint (hs_trace_get_n_hosts (plain), ==, 0);
+  g_assert_cmpuint (hs_trace_get_endpoint (plain, 0)->host, ==, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_trace_get_n_connections (plain), ==, 1);
+
+  client = hs_trace_add_host (trace, "client", "10.0.0.1");
+  server = hs_trace_add_host (trace, "server", "10.0.0.2");
+  c1 = hs_trace_add_endpoint (trace, "client:40001", "10.0.0.1", 40001, HS_STATE_CLOSED);
+  c2 = hs_trace_add_endpoint (trace, "client:40002", "10.0.0.1", 40002, HS_STATE_CLOSED);
+  listener = hs_trace_add_endpoint (trace, "server:80", "10.0.0.2", 80, HS_STATE_LISTEN);
+  s1 = hs_trace_add_endpoint (trace, "server:80", "10.0.0.2", 80, HS_STATE_LISTEN);
+  s2 = hs_trace_add_endpoint (trace, "server:80", "10.0.0.2", 80, HS_STATE_LISTEN);
+  kernel = hs_trace_add_endpoint (trace, "server", "10.0.0.2", 0, HS_STATE_CLOSED);
+  hs_trace_set_endpoint_host (trace, c1, client);
+  hs_trace_set_endpoint_host (trace, c2, client);
+  for (guint e = listener; e <= kernel; e++)
+    hs_trace_set_endpoint_host (trace, e, server);
+  hs_trace_set_endpoint_connection (trace, c1, 0);
+  hs_trace_set_endpoint_connection (trace, s1, 0);
+  hs_trace_set_endpoint_connection (trace, c2, 1);
+  hs_trace_set_endpoint_connection (trace, s2, 1);
+  hs_trace_set_endpoint_connection (trace, listener, HS_TRACE_NONE);
+  hs_trace_set_endpoint_connection (trace, kernel, HS_TRACE_NONE);
+
+  g_assert_cmpuint (hs_trace_get_n_hosts (trace), ==, 2);
+  g_assert_cmpstr (hs_trace_get_host (trace, server)->address, ==, "10.0.0.2");
+  g_assert_cmpuint (hs_trace_get_endpoint (trace, s2)->host, ==, server);
+  g_assert_cmpuint (hs_trace_get_n_connections (trace), ==, 2);
+
+  seg.from = c2;
+  seg.to = s2;
+  g_assert_cmpuint (hs_trace_segment_get_connection (trace, &seg), ==, 1);
+  seg.from = kernel;   /* a RST for a 4-tuple the server has no socket for */
+  seg.to = c1;
+  g_assert_cmpuint (hs_trace_segment_get_connection (trace, &seg), ==, 0);
+  seg.from = kernel;
+  seg.to = listener;
+  g_assert_cmpuint (hs_trace_segment_get_connection (trace, &seg), ==, HS_TRACE_NONE);
+
+  merged = hs_trace_new_merged (plain, trace);
+  g_assert_nonnull (merged);
+  g_assert_cmpuint (hs_trace_get_n_endpoints (merged), ==, 8);
+  /* the plain run's endpoints become hosts of their own, after the others' */
+  g_assert_cmpuint (hs_trace_get_n_hosts (merged), ==, 4);
+  g_assert_cmpuint (hs_trace_get_endpoint (merged, 2 + c2)->host, ==, client);
+  g_assert_cmpstr (hs_trace_get_host (merged, hs_trace_get_endpoint (merged, 1)->host)->name, ==, "server");
+  g_assert_cmpuint (hs_trace_get_endpoint (merged, 0)->connection, ==, 0);
+  g_assert_cmpuint (hs_trace_get_endpoint (merged, 2 + c1)->connection, ==, 1);
+  g_assert_cmpuint (hs_trace_get_endpoint (merged, 2 + s2)->connection, ==, 2);
+  g_assert_cmpuint (hs_trace_get_endpoint (merged, 2 + listener)->connection, ==, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_trace_get_n_connections (merged), ==, 3);
+}
+
 static void
 test_trace_relative (void)
 {
@@ -1821,6 +1891,7 @@ main (int   argc,
   g_test_add_func ("/engine/trace/time-goes-forward", test_trace_time_goes_forward);
   g_test_add_func ("/engine/trace/segments", test_trace_segments);
   g_test_add_func ("/engine/trace/relative", test_trace_relative);
+  g_test_add_func ("/engine/trace/hosts", test_trace_hosts);
   g_test_add_func ("/engine/trace/parameters", test_trace_parameters);
   g_test_add_func ("/engine/writer/format-names", test_writer_format_names);
   g_test_add_func ("/engine/writer/csv", test_writer_csv);

@@ -45,6 +45,7 @@ struct _HsTrace
                                   * it can be handed out as a strv */
   GPtrArray     *param_values;   /* char *, parallel to param_keys without the NULL */
   GArray        *endpoints;      /* HsTraceEndpoint; owns name and address */
+  GArray        *hosts;          /* HsTraceHost; owns name and address */
   HsRecordStore *segments;       /* HsTraceSegment */
   HsRecordStore *steps;          /* HsTraceStep, in non-decreasing time */
   HsRecordStore *snapshots;      /* HsTcbSnapshot, in non-decreasing step */
@@ -252,6 +253,15 @@ clear_endpoint (gpointer data)
   g_clear_pointer (&endpoint->address, g_free);
 }
 
+static void
+clear_host (gpointer data)
+{
+  HsTraceHost *host = data;
+
+  g_clear_pointer (&host->name, g_free);
+  g_clear_pointer (&host->address, g_free);
+}
+
 static inline HsTraceEndpoint *
 get_endpoint (HsTrace *self,
               guint    endpoint)
@@ -295,6 +305,7 @@ hs_trace_finalize (GObject *object)
   g_clear_pointer (&self->param_keys, g_ptr_array_unref);
   g_clear_pointer (&self->param_values, g_ptr_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
+  g_clear_pointer (&self->hosts, g_array_unref);
   g_clear_pointer (&self->segments, hs_record_store_free);
   g_clear_pointer (&self->steps, hs_record_store_free);
   g_clear_pointer (&self->snapshots, hs_record_store_free);
@@ -374,6 +385,8 @@ hs_trace_init (HsTrace *self)
 
   self->endpoints = g_array_new (FALSE, TRUE, sizeof (HsTraceEndpoint));
   g_array_set_clear_func (self->endpoints, clear_endpoint);
+  self->hosts = g_array_new (FALSE, TRUE, sizeof (HsTraceHost));
+  g_array_set_clear_func (self->hosts, clear_host);
   self->segments = hs_record_store_new (&segment_codec);
   self->steps = hs_record_store_new (&step_codec);
   self->snapshots = hs_record_store_new (&snapshot_codec);
@@ -406,6 +419,58 @@ hs_trace_get_endpoint (HsTrace *self,
   g_return_val_if_fail (endpoint < self->endpoints->len, NULL);
 
   return get_endpoint (self, endpoint);
+}
+
+guint
+hs_trace_get_n_hosts (HsTrace *self)
+{
+  g_return_val_if_fail (HS_IS_TRACE (self), 0);
+
+  return self->hosts->len;
+}
+
+const HsTraceHost *
+hs_trace_get_host (HsTrace *self,
+                   guint    host)
+{
+  g_return_val_if_fail (HS_IS_TRACE (self), NULL);
+  g_return_val_if_fail (host < self->hosts->len, NULL);
+
+  return &g_array_index (self->hosts, HsTraceHost, host);
+}
+
+guint
+hs_trace_get_n_connections (HsTrace *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (HS_IS_TRACE (self), 0);
+
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      guint connection = get_endpoint (self, i)->connection;
+
+      if (connection != HS_TRACE_NONE)
+        n = MAX (n, connection + 1);
+    }
+  return n;
+}
+
+guint
+hs_trace_segment_get_connection (HsTrace              *self,
+                                 const HsTraceSegment *segment)
+{
+  guint connection;
+
+  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
+  g_return_val_if_fail (segment != NULL, HS_TRACE_NONE);
+  g_return_val_if_fail (segment->from < self->endpoints->len, HS_TRACE_NONE);
+  g_return_val_if_fail (segment->to < self->endpoints->len, HS_TRACE_NONE);
+
+  connection = get_endpoint (self, segment->from)->connection;
+  if (connection == HS_TRACE_NONE)
+    connection = get_endpoint (self, segment->to)->connection;
+  return connection;
 }
 
 guint
@@ -793,6 +858,7 @@ hs_trace_add_endpoint (HsTrace    *self,
   endpoint.name = g_strdup (name);
   endpoint.address = g_strdup (address != NULL ? address : "");
   endpoint.port = port;
+  endpoint.host = HS_TRACE_NONE;
 
   index = self->endpoints->len;
   g_array_append_val (self->endpoints, endpoint);
@@ -802,6 +868,45 @@ hs_trace_add_endpoint (HsTrace    *self,
   self->has_rel_base[index] = FALSE;
 
   return index;
+}
+
+guint
+hs_trace_add_host (HsTrace    *self,
+                   const char *name,
+                   const char *address)
+{
+  HsTraceHost host = { 0 };
+
+  g_return_val_if_fail (HS_IS_TRACE (self), HS_TRACE_NONE);
+  g_return_val_if_fail (name != NULL, HS_TRACE_NONE);
+
+  host.name = g_strdup (name);
+  host.address = g_strdup (address != NULL ? address : "");
+  g_array_append_val (self->hosts, host);
+  return self->hosts->len - 1;
+}
+
+void
+hs_trace_set_endpoint_host (HsTrace *self,
+                            guint    endpoint,
+                            guint    host)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (endpoint < self->endpoints->len);
+  g_return_if_fail (host < self->hosts->len);
+
+  get_endpoint (self, endpoint)->host = host;
+}
+
+void
+hs_trace_set_endpoint_connection (HsTrace *self,
+                                  guint    endpoint,
+                                  guint    connection)
+{
+  g_return_if_fail (HS_IS_TRACE (self));
+  g_return_if_fail (endpoint < self->endpoints->len);
+
+  get_endpoint (self, endpoint)->connection = connection;
 }
 
 void
@@ -1015,6 +1120,7 @@ hs_trace_new_merged (HsTrace *a,
   HsTrace *self;
   HsTrace *src[2] = { a, b };
   guint offset[2];
+  guint connection_offset;
   guint *step_map[2] = { NULL, NULL };
   guint *seg_map[2] = { NULL, NULL };
   guint i[2] = { 0, 0 };
@@ -1042,18 +1148,45 @@ hs_trace_new_merged (HsTrace *a,
 
   offset[0] = 0;
   offset[1] = a->endpoints->len;
+  connection_offset = hs_trace_get_n_connections (a);
   for (guint t = 0; t < 2; t++)
-    for (guint e = 0; e < src[t]->endpoints->len; e++)
-      {
-        const HsTraceEndpoint *ep = get_endpoint (src[t], e);
-        guint idx = hs_trace_add_endpoint (self, ep->name, ep->address, ep->port, src[t]->initial_state[e]);
-        HsTraceEndpoint *copy = get_endpoint (self, idx);
+    {
+      guint host_offset = self->hosts->len;
 
-        copy->has_isn = ep->has_isn;
-        copy->isn = ep->isn;
-        copy->rel_base = ep->rel_base;
-        copy->transport = ep->transport;
-        self->has_rel_base[idx] = src[t]->has_rel_base[e];
+      for (guint h = 0; h < src[t]->hosts->len; h++)
+        {
+          const HsTraceHost *host = &g_array_index (src[t]->hosts, HsTraceHost, h);
+
+          hs_trace_add_host (self, host->name, host->address);
+        }
+      for (guint e = 0; e < src[t]->endpoints->len; e++)
+        {
+          const HsTraceEndpoint *ep = get_endpoint (src[t], e);
+          guint idx = hs_trace_add_endpoint (self, ep->name, ep->address, ep->port, src[t]->initial_state[e]);
+          HsTraceEndpoint *copy = get_endpoint (self, idx);
+
+          copy->has_isn = ep->has_isn;
+          copy->isn = ep->isn;
+          copy->rel_base = ep->rel_base;
+          copy->transport = ep->transport;
+          if (ep->host != HS_TRACE_NONE)
+            copy->host = host_offset + ep->host;
+          if (ep->connection == HS_TRACE_NONE || t == 0)
+            copy->connection = ep->connection;
+          else
+            copy->connection = connection_offset + ep->connection;
+          self->has_rel_base[idx] = src[t]->has_rel_base[e];
+        }
+    }
+  /* Lanes are hosts as soon as one run names them: an endpoint of the
+   * other becomes a host of its own, as it was a lane of its own. */
+  if (self->hosts->len > 0)
+    for (guint e = 0; e < self->endpoints->len; e++)
+      {
+        HsTraceEndpoint *ep = get_endpoint (self, e);
+
+        if (ep->host == HS_TRACE_NONE)
+          ep->host = hs_trace_add_host (self, ep->name, ep->address);
       }
 
   n_seg[0] = hs_trace_get_n_segments (a);

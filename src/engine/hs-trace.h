@@ -11,7 +11,9 @@
 
 G_BEGIN_DECLS
 
-#define HS_TRACE_MAX_ENDPOINTS 8
+/* Sockets a trace can hold: each connection's two, a listening socket,
+ * and a host's own kernel replying for ports with no socket. */
+#define HS_TRACE_MAX_ENDPOINTS 32
 #define HS_TRACE_NONE          G_MAXUINT
 
 typedef enum
@@ -121,7 +123,24 @@ typedef struct
   guint32  isn;
   guint32  rel_base;       /* what relative numbers count from, as Wireshark does */
   guint8   transport;      /* HsTransport: a UDP endpoint has no states, no seq/ack */
+  /* The host the socket is on (an index for hs_trace_get_host()), or
+   * HS_TRACE_NONE in a trace that names no hosts: there every endpoint is a
+   * host of its own, and has a lane of its own. */
+  guint    host;
+  /* The connection the socket belongs to, counted from 0 in the order the
+   * connections started; HS_TRACE_NONE for a socket in none (a listening
+   * socket, or a host's kernel answering for a port no socket has). A
+   * trace of one connection has 0 for both endpoints. */
+  guint    connection;
 } HsTraceEndpoint;
+
+/* A machine with an address and any number of sockets: one lane of the
+ * diagram when the trace names hosts. */
+typedef struct
+{
+  char    *name;           /* "client", "server", "attacker" */
+  char    *address;        /* "10.0.0.1" */
+} HsTraceHost;
 
 typedef struct
 {
@@ -196,6 +215,20 @@ HsTrace               *hs_trace_new                  (void);
 guint                  hs_trace_get_n_endpoints      (HsTrace   *self);
 const HsTraceEndpoint *hs_trace_get_endpoint         (HsTrace   *self,
                                                       guint      endpoint);
+/* Hosts: none in a trace of one connection between two endpoints (each
+ * endpoint is then its own host), as in every trace before connections
+ * could share a host. */
+guint                  hs_trace_get_n_hosts          (HsTrace   *self);
+const HsTraceHost     *hs_trace_get_host             (HsTrace   *self,
+                                                      guint      host);
+/* 1 + the highest connection of any endpoint; 0 for a trace with no
+ * endpoint in a connection. */
+guint                  hs_trace_get_n_connections    (HsTrace   *self);
+/* The connection @segment belongs to: its sender's, or when the sender is
+ * in none (a host's kernel resetting an unknown 4-tuple) its receiver's;
+ * HS_TRACE_NONE when neither is in one. */
+guint                  hs_trace_segment_get_connection (HsTrace              *self,
+                                                        const HsTraceSegment *segment);
 /* Segments, steps and snapshots are kept encoded, a block of them at a
  * time, once the writer is done with them. A getter decodes the block it
  * reads from and keeps it decoded: the pointer stays valid until the trace
@@ -265,6 +298,17 @@ guint                  hs_trace_add_endpoint         (HsTrace    *self,
                                                       const char *address,
                                                       guint16     port,
                                                       HsState     initial_state);
+/* A host for endpoints to be put on; returns its index. */
+guint                  hs_trace_add_host             (HsTrace    *self,
+                                                      const char *name,
+                                                      const char *address);
+void                   hs_trace_set_endpoint_host    (HsTrace    *self,
+                                                      guint       endpoint,
+                                                      guint       host);
+/* HS_TRACE_NONE for a socket in no connection. */
+void                   hs_trace_set_endpoint_connection (HsTrace    *self,
+                                                         guint       endpoint,
+                                                         guint       connection);
 void                   hs_trace_set_endpoint_isn     (HsTrace    *self,
                                                       guint       endpoint,
                                                       guint32     isn);
@@ -276,7 +320,8 @@ gboolean               hs_trace_segment_is_udp       (HsTrace              *self
                                                       const HsTraceSegment *segment);
 /* One trace with the lanes of @a, then those of @b, their steps and
  * segments interleaved by time (@a first at equal times): two runs shown
- * side by side, such as the same transfer over TCP and over UDP. */
+ * side by side, such as the same transfer over TCP and over UDP. @b's
+ * connections are numbered after @a's, and its hosts are its own. */
 HsTrace               *hs_trace_new_merged           (HsTrace   *a,
                                                       HsTrace   *b);
 guint                  hs_trace_add_step             (HsTrace           *self,
