@@ -526,6 +526,51 @@ test_png_export_title (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* Every plot's title names its endpoint in the user's language: the
+ * lesson file's "client" is not a Chinese word. */
+static void
+test_plot_titles (void)
+{
+  static const struct { const char *plot; const char *title; } plots[] = {
+    { "congestion", "客户端 的拥塞窗口" },
+    { "sequence", "客户端 发送数据的时间—序号图" },
+    { "window", "客户端 的滑动窗口" },
+    { "throughput", "客户端 的吞吐量" },
+    { "rtt:server", "服务器 测得的往返时间" },
+  };
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *dir = NULL;
+
+  g_test_summary ("A plot exported in zh_CN has a Chinese title: 客户端, not client");
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("test-i18n-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "plot.pdf", NULL);
+      g_autofree char *out = RUN_ZH ("--lesson", "slow-start", "--plot", plots[i].plot, "--export", path);
+      g_autofree char *text = NULL;
+      g_autofree char *first_line = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *argv[] = { pdftotext, path, "-", NULL };
+
+      g_assert_cmpstr (out, ==, "");
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL, NULL, &error);
+      g_assert_no_error (error);
+      first_line = g_strndup (text, strcspn (text, "\n"));
+      g_test_message ("%s: %s", plots[i].plot, first_line);
+      g_assert_cmpstr (first_line, ==, plots[i].title);
+      g_assert_no_errno (g_remove (path));
+    }
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/i18n/zh-tw/cli", test_traditional_chinese);
   g_test_add_func ("/i18n/zh-cn/pango-glyphs", test_pango_cjk_glyphs);
   g_test_add_func ("/i18n/zh-cn/png-title", test_png_export_title);
+  g_test_add_func ("/i18n/zh-cn/plot-titles", test_plot_titles);
 
   return g_test_run ();
 }

@@ -116,6 +116,16 @@ test_lesson_opens_plot (void)
   g_assert_true (hs_test_iterate_until (plot_ready, &f, 20000));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.view)));
   g_assert_cmpuint (hs_plot_view_get_kind (f.view), ==, HS_PLOT_CONGESTION);
+  {
+    /* the endpoint picker names endpoints as the lane headings do, not
+     * with the lesson file's "client" */
+    GObject *picker = gtk_widget_get_template_child (GTK_WIDGET (f.view), HS_TYPE_PLOT_VIEW, "endpoint_dropdown");
+    GListModel *names = gtk_drop_down_get_model (GTK_DROP_DOWN (picker));
+
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 2);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "Client");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Server");
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-visible", NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.view)));

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "hs-narration.h"
 #include "hs-plot-renderer-private.h"
 
 #define MARGIN_LEFT   72.0
@@ -377,29 +378,31 @@ static char *
 plot_title (HsPlotData *data)
 {
   HsTrace *trace = hs_plot_data_get_trace (data);
-  const char *who = hs_trace_get_endpoint (trace, hs_plot_data_get_endpoint (data))->name;
+  /* the sentence form ("the client", "客户端"): the lesson file's name is
+   * not a word of the user's language */
+  const char *who = hs_narration_endpoint_name (trace, hs_plot_data_get_endpoint (data));
 
   switch (hs_plot_data_get_kind (data))
     {
     case HS_PLOT_CONGESTION:
       return hs_plot_data_is_capture (data)
-        /* Translators: %s names an endpoint, such as client */
-        ? g_strdup_printf (_("Congestion: %s’s bytes in flight (cwnd is not on the wire: flight estimates it)"), who)
-        /* Translators: %s names an endpoint, such as client */
-        : g_strdup_printf (_("Congestion window of the %s"), who);
+        /* Translators: %s names an endpoint, such as “the client” */
+        ? g_strdup_printf (_("Congestion: bytes in flight of %s (cwnd is not on the wire: flight estimates it)"), who)
+        /* Translators: %s names an endpoint, such as “the client” */
+        : g_strdup_printf (_("Congestion window of %s"), who);
     case HS_PLOT_SEQUENCE:
-      /* Translators: %s names an endpoint, such as client */
-      return g_strdup_printf (_("Time-sequence of what the %s sends"), who);
+      /* Translators: %s names an endpoint, such as “the client” */
+      return g_strdup_printf (_("Time-sequence of what %s sends"), who);
     case HS_PLOT_WINDOW:
-      /* Translators: %s names an endpoint, such as client */
-      return g_strdup_printf (_("Sliding window of the %s"), who);
+      /* Translators: %s names an endpoint, such as “the client” */
+      return g_strdup_printf (_("Sliding window of %s"), who);
     case HS_PLOT_THROUGHPUT:
-      /* Translators: %s names an endpoint, such as client */
-      return g_strdup_printf (_("Throughput of the %s"), who);
+      /* Translators: %s names an endpoint, such as “the client” */
+      return g_strdup_printf (_("Throughput of %s"), who);
     case HS_PLOT_RTT:
     default:
-      /* Translators: %s names an endpoint, such as client */
-      return g_strdup_printf (_("Round-trip time seen by the %s"), who);
+      /* Translators: %s names an endpoint, such as “the client” */
+      return g_strdup_printf (_("Round-trip time seen by %s"), who);
     }
 }
 

@@ -13,6 +13,7 @@
 #include "hs-plot-export.h"
 #include "hs-plot-renderer.h"
 #include "hs-plot-view.h"
+#include "hs-ui.h"
 
 struct _HsPlotView
 {
@@ -217,7 +218,7 @@ trace_changed_cb (HsPlotView *self)
 
   self->endpoint = HS_TRACE_NONE;
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (names, hs_trace_get_endpoint (trace, i)->name);
+    g_ptr_array_add (names, (gpointer) hs_ui_endpoint_label (trace, i));
   g_ptr_array_add (names, NULL);
 
   self->filling = TRUE;

@@ -50,6 +50,18 @@ hs_ui_endpoint_label (HsTrace *trace,
   if (g_str_equal (ep->name, "udp-server"))
     /* Translators: an endpoint's name as a label or heading */
     return _("UDP server");
+  if (g_str_equal (ep->name, "reno-client"))
+    /* Translators: an endpoint's name as a label or heading; Reno is a congestion control */
+    return _("Reno client");
+  if (g_str_equal (ep->name, "reno-server"))
+    /* Translators: an endpoint's name as a label or heading; Reno is a congestion control */
+    return _("Reno server");
+  if (g_str_equal (ep->name, "cubic-client"))
+    /* Translators: an endpoint's name as a label or heading; CUBIC is a congestion control */
+    return _("CUBIC client");
+  if (g_str_equal (ep->name, "cubic-server"))
+    /* Translators: an endpoint's name as a label or heading; CUBIC is a congestion control */
+    return _("CUBIC server");
   return ep->name;
 }
 
