@@ -70,33 +70,42 @@ bar_part (Frame                *f,
     }
 }
 
+/* A variable's name and value beside the bar, with a line from the bar's
+ * edge at @bar_y to the words at @y: a label pushed a row further out
+ * still points at its place. */
 static void
 pointer_label (Frame      *f,
                cairo_t    *cr,
                double      x,
+               double      bar_y,
                double      y,
                gboolean    above,
                const char *name,
                guint32     value)
 {
   g_autofree char *text = g_strdup_printf ("%s = %u", name, value);
+  int w, h;
+  double tx, ty;
 
   _hs_plot_set_color (cr, &f->style->text);
   cairo_set_line_width (cr, 1.2);
-  cairo_move_to (cr, x, y);
+  cairo_move_to (cr, x, bar_y);
   cairo_line_to (cr, x, above ? y - 10 : y + 10);
   cairo_stroke (cr);
-  {
-    int w, h;
-    double tx;
 
-    pango_layout_set_font_description (f->layout, f->style->label_font);
-    pango_layout_set_text (f->layout, text, -1);
-    pango_layout_get_pixel_size (f->layout, &w, &h);
-    /* kept inside the picture at either end */
-    tx = CLAMP (x - w / 2.0, 4, f->options->width - w - 4);
-    _hs_plot_text_at (f, cr, text, f->style->label_font, tx, above ? y - 12 : y + 12, 0, above ? 1 : 0);
-  }
+  pango_layout_set_font_description (f->layout, f->style->label_font);
+  pango_layout_set_text (f->layout, text, -1);
+  pango_layout_get_pixel_size (f->layout, &w, &h);
+  /* kept inside the picture at either end */
+  tx = CLAMP (x - w / 2.0, 4, f->options->width - w - 4);
+  ty = above ? y - 12 - h : y + 12;
+  /* a halo: another label's line passing behind stays off the words */
+  cairo_save (cr);
+  _hs_plot_set_color (cr, &f->style->label_halo);
+  cairo_rectangle (cr, tx - 2, ty, w + 4, h);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  _hs_plot_text_at (f, cr, text, f->style->label_font, tx, ty, 0, 0);
 }
 
 static guint32
@@ -164,9 +173,10 @@ _hs_plot_draw_window (Frame   *f,
   bar_part (f, cr, BX (una), BX (MAX (nxt, una)), y_send, bar_h, &flight.color, FALSE, _("In flight"));
   bar_part (f, cr, BX (MAX (nxt, una)), BX (MAX (edge, nxt)), y_send, bar_h, &usable.color, FALSE, _("Usable window"));
   bar_part (f, cr, BX (MAX (edge, nxt)), x1, y_send, bar_h, &grey, TRUE, _("Not yet allowed"));
-  pointer_label (f, cr, BX (una), y_send + bar_h, FALSE, "SND.UNA", una);
-  pointer_label (f, cr, BX (nxt), y_send, TRUE, "SND.NXT", nxt);
-  pointer_label (f, cr, BX (edge), y_send + bar_h + 22 * f->scale, FALSE, "SND.UNA+SND.WND", edge);
+  /* the row further out first: SND.UNA's words are drawn over its line */
+  pointer_label (f, cr, BX (edge), y_send + bar_h, y_send + bar_h + 22 * f->scale, FALSE, "SND.UNA+SND.WND", edge);
+  pointer_label (f, cr, BX (una), y_send + bar_h, y_send + bar_h, FALSE, "SND.UNA", una);
+  pointer_label (f, cr, BX (nxt), y_send, y_send, TRUE, "SND.NXT", nxt);
 
   y_recv = y_send + bar_h + 110 * f->scale;
   if (r != NULL)
@@ -183,8 +193,8 @@ _hs_plot_draw_window (Frame   *f,
       bar_part (f, cr, BX (0), BX (read), y_recv, bar_h, &acked.color, FALSE, _("Read by the application"));
       bar_part (f, cr, BX (read), BX (got), y_recv, bar_h, &flight.color, FALSE, _("Waiting to be read"));
       bar_part (f, cr, BX (got), BX (got + r->rcv_wnd), y_recv, bar_h, &usable.color, FALSE, _("Free: the advertised window"));
-      pointer_label (f, cr, BX (got), y_recv + bar_h, FALSE, "RCV.NXT", got);
-      pointer_label (f, cr, BX (got + r->rcv_wnd), y_recv, TRUE, "RCV.NXT+RCV.WND", got + r->rcv_wnd);
+      pointer_label (f, cr, BX (got), y_recv + bar_h, y_recv + bar_h, FALSE, "RCV.NXT", got);
+      pointer_label (f, cr, BX (got + r->rcv_wnd), y_recv, y_recv, TRUE, "RCV.NXT+RCV.WND", got + r->rcv_wnd);
     }
 #undef BX
 
