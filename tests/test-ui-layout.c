@@ -77,7 +77,16 @@ open_window (const char *lesson,
   /* the fold and the type scale apply just after the frame that saw the
    * size; the diagram is laid out again for them in the next */
   hs_test_iterate (300);
-  g_assert_true (hs_test_iterate_until (window_settled, &s, 30000));
+  if (!hs_test_iterate_until (window_settled, &s, 30000))
+    {
+      int min_width = 0;
+
+      gtk_widget_measure (GTK_WIDGET (s.window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      g_error ("The window did not settle again at %d×%d: it is %d px wide (its minimum %d px), "
+               "its diagram %d px, folding %s", width, height, gtk_widget_get_width (GTK_WIDGET (s.window)),
+               min_width, gtk_widget_get_width (GTK_WIDGET (s.window->diagram_view)),
+               s.window->fold_idle_id != 0 ? "pending" : "done");
+    }
   return s.window;
 }
 
@@ -344,6 +353,56 @@ test_layout_narration_height (void)
   close_window (window);
 }
 
+/* The narration label's height for its text at its width: what it
+ * needs, against what the scroller around it shows. */
+static int
+narration_needs (HsWindow *window)
+{
+  int natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (window->narration_label), GTK_ORIENTATION_VERTICAL,
+                      gtk_widget_get_width (GTK_WIDGET (window->narration_label)),
+                      NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static void
+test_layout_narration_fits (void)
+{
+  HsWindow *window;
+  HsSession *session;
+  int box;
+
+  g_test_summary ("At 1024×700 a long narration (PRR's first new segment) is set in smaller type "
+                  "so that all of it shows without scrolling, and the diagram keeps its height; "
+                  "a short one keeps the full size");
+  if (hs_test_ui_skip (app))
+    return;
+
+  window = open_window ("prr", 1024, 700);
+  session = window->session;
+  box = gtk_widget_get_height (window->narration_box);
+
+  hs_session_set_position (session, 1);
+  hs_test_iterate (60);
+  g_assert_cmpfloat (hs_window_get_narration_fit (window), ==, 1.0);
+
+  /* the first segment PRR lets out: six lines at the full size */
+  hs_session_set_position (session, 137);
+  hs_test_iterate (60);
+  g_test_message ("step 137: type at %.2f, needs %d px, shows %d px", hs_window_get_narration_fit (window),
+                  narration_needs (window), gtk_widget_get_height (GTK_WIDGET (window->narration_scroller)));
+  g_assert_cmpfloat (hs_window_get_narration_fit (window), <, 1.0);
+  g_assert_cmpfloat (hs_window_get_narration_fit (window), >=, 0.75);
+  g_assert_cmpint (narration_needs (window), <=, gtk_widget_get_height (GTK_WIDGET (window->narration_scroller)));
+  g_assert_cmpint (gtk_widget_get_height (window->narration_box), ==, box);
+
+  hs_session_set_position (session, 2);
+  hs_test_iterate (60);
+  g_assert_cmpfloat (hs_window_get_narration_fit (window), ==, 1.0);
+  close_window (window);
+}
+
 /* The shortcut that @trigger names on the window, activated as a key
  * press would; FALSE when no controller of the window has it. */
 static gboolean
@@ -579,6 +638,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/laptop", test_layout_laptop);
   g_test_add_func ("/ui/layout/projector", test_layout_projector);
   g_test_add_func ("/ui/layout/narration-height", test_layout_narration_height);
+  g_test_add_func ("/ui/layout/narration-fits", test_layout_narration_fits);
   g_test_add_func ("/ui/layout/tcp-vs-udp", test_layout_tcp_vs_udp);
   g_test_add_func ("/ui/layout/state-diagram", test_layout_state_diagram);
   g_test_add_func ("/ui/chapters/derived", test_chapters_derived);

@@ -157,6 +157,8 @@ apply_folding (HsWindow *self,
     }
   if (ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) > MARKS_SLACK)
     _hs_window_rebuild_timeline_marks (self);
+  if (gtk_widget_get_width (GTK_WIDGET (self->narration_scroller)) != self->narration_fit_width)
+    _hs_window_fit_narration (self);
   _hs_window_plot_allocated (self, width);
   _hs_window_update_actions (self);
 }
@@ -207,7 +209,8 @@ _hs_window_layout_allocated (HsWindow *self,
   if (sidebar_folded == self->sidebar_folded && panel_folded == self->panel_folded &&
       !_hs_window_plot_needs_update (self, width) &&
       size_scale_for (width, height) == self->size_scale &&
-      ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) <= MARKS_SLACK)
+      ABS (gtk_widget_get_width (GTK_WIDGET (self->timeline)) - self->marks_width) <= MARKS_SLACK &&
+      gtk_widget_get_width (GTK_WIDGET (self->narration_scroller)) == self->narration_fit_width)
     return;
   /* not in the middle of laying the window out: moving a child now would
    * leave it without an allocation in this frame */
@@ -228,10 +231,73 @@ line_height (GtkLabel      *label,
   return (int) ceil (height * 1.3);
 }
 
+static PangoAttrList *
+scale_attrs (double scale)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+  return attrs;
+}
+
+/* The type of a narration that would need more than NARRATION_LINES lines
+ * at the window's size (a PRR or RACK step at 1024 px) is made smaller,
+ * a step at a time down to NARRATION_FIT_MIN: the end of what the teacher
+ * reads out stays on the screen, and the diagram keeps its height. */
+#define NARRATION_FIT_STEP 0.05
+#define NARRATION_FIT_MAX_STEPS 5   /* down to 0.75 of the type */
+
+void
+_hs_window_fit_narration (HsWindow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->narration_label);
+  const char *text = gtk_label_get_text (self->narration_label);
+  /* the scroller's width, not the label's: a scroll bar that comes and
+   * goes with the text's length would make the two fits take turns */
+  int width = gtk_widget_get_width (GTK_WIDGET (self->narration_scroller));
+  double scale = self->narration_scale > 0 ? self->narration_scale : 1.0;
+  int steps = 0;
+
+  self->narration_fit_width = width;
+  if (width > 0 && *text != '\0')
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, text);
+
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      for (steps = 0; steps < NARRATION_FIT_MAX_STEPS; steps++)
+        {
+          PangoAttrList *attrs = scale_attrs (scale * (1 - steps * NARRATION_FIT_STEP));
+
+          pango_layout_set_attributes (layout, attrs);
+          pango_attr_list_unref (attrs);
+          if (pango_layout_get_line_count (layout) <= NARRATION_LINES)
+            break;
+        }
+    }
+  if (steps != self->narration_fit_steps)
+    {
+      PangoAttrList *attrs = scale_attrs (scale * (1 - steps * NARRATION_FIT_STEP));
+
+      self->narration_fit_steps = steps;
+      gtk_label_set_attributes (self->narration_label, attrs);
+      pango_attr_list_unref (attrs);
+    }
+}
+
+double
+hs_window_get_narration_fit (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), 1.0);
+
+  return 1 - MAX (self->narration_fit_steps, 0) * NARRATION_FIT_STEP;
+}
+
 void
 _hs_window_update_narration_height (HsWindow *self)
 {
-  PangoAttrList *attrs = gtk_label_get_attributes (self->narration_label);
+  /* the narration's full size, not a long one's fitted type */
+  PangoAttrList *attrs = scale_attrs (self->narration_scale > 0 ? self->narration_scale : 1.0);
   int height = NARRATION_LINES * line_height (self->narration_label, attrs);
 
   if (self->presentation)
@@ -240,6 +306,7 @@ _hs_window_update_narration_height (HsWindow *self)
   gtk_scrolled_window_set_max_content_height (self->narration_scroller, -1);
   gtk_scrolled_window_set_min_content_height (self->narration_scroller, height);
   gtk_scrolled_window_set_max_content_height (self->narration_scroller, height);
+  pango_attr_list_unref (attrs);
 }
 
 double
@@ -276,6 +343,22 @@ _hs_window_init_layout (HsWindow *self)
   g_signal_connect_object (self->panel, "notify::visible", G_CALLBACK (panel_visible_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->panel_flap, "notify::reveal-flap", G_CALLBACK (panel_revealed_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* Folded until the first allocation docks them in a window wide enough:
+ * docked, the side areas ask the window for their width, and a window
+ * that opened wider than it was asked to be for them (1112 px for 1024,
+ * when the lesson loaded before the first fold) does not become narrower
+ * once they fold. */
+void
+_hs_window_start_folded (HsWindow *self)
+{
+  self->sidebar_folded = TRUE;
+  adw_flap_set_fold_policy (self->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
+  reveal_at_once (self->flap, FALSE);
+  self->panel_folded = TRUE;
+  move_panel (self, TRUE);
+  gtk_widget_set_visible (self->panel, FALSE);
 }
 
 void

@@ -399,6 +399,10 @@ _hs_window_init_plot (HsWindow *self)
   }
   g_signal_connect_object (view, "notify::kind", G_CALLBACK (kind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Narrow until the first allocation says otherwise: a plot beside asks
+   * for width, and a window that opened wider than asked for it (1112 px
+   * for 1024) would not become narrower once the plot moved below. */
+  self->plot_narrow = TRUE;
   position_changed_cb (self);
 }
 

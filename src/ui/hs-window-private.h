@@ -95,6 +95,9 @@ struct _HsWindow
   double                size_scale;          /* how much larger type is for the window's size */
   guint                 fold_idle_id;
   int                   marks_width;         /* the timeline width its ticks were spaced for */
+  double                narration_scale;     /* the narration's type, as the diagram's */
+  int                   narration_fit_steps; /* how far a long narration's type is made smaller */
+  int                   narration_fit_width; /* the width it was fitted to */
   gboolean              plot_from_lesson;    /* the plot shows for the lesson's Plot= */
   gboolean              plot_narrow;         /* too narrow for the plot beside the diagram */
   int                   plot_set_position;   /* where the window put the divider above the plot; -1: not yet */
@@ -149,6 +152,8 @@ void   _hs_window_layout_allocated   (HsWindow   *self,
 double _hs_window_get_size_scale     (HsWindow   *self);
 /* Gives the narration the height of its lines at the present type size. */
 void   _hs_window_update_narration_height (HsWindow *self);
+void   _hs_window_fit_narration           (HsWindow *self);
+void   _hs_window_start_folded            (HsWindow *self);
 /* Whether the sidebar and the side panel show as overlays. */
 gboolean _hs_window_get_sidebar_folded (HsWindow *self);
 gboolean _hs_window_get_panel_folded   (HsWindow *self);

@@ -167,6 +167,7 @@ update_narration (HsWindow *self)
     }
   gtk_label_set_text (self->step_label, heading);
   gtk_label_set_text (self->narration_label, text != NULL ? text : "");
+  _hs_window_fit_narration (self);
   if (step_text != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->narration_label), "summary");
   else
@@ -293,12 +294,14 @@ _hs_window_update_style (HsWindow *self)
   /* the narration grows with the type of the diagram */
   attrs = pango_attr_list_new ();
   pango_attr_list_insert (attrs, pango_attr_scale_new (font_scale));
-  gtk_label_set_attributes (self->narration_label, attrs);
+  self->narration_scale = font_scale;
+  self->narration_fit_steps = -1;
   gtk_label_set_attributes (self->step_sentence_label, attrs);
   gtk_label_set_attributes (self->step_label, attrs);
   gtk_label_set_attributes (self->state_caption, attrs);
   pango_attr_list_unref (attrs);
   _hs_window_update_narration_height (self);
+  _hs_window_fit_narration (self);
 }
 
 static void
@@ -610,6 +613,7 @@ hs_window_init (HsWindow *self)
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
+  _hs_window_start_folded (self);
 }
 
 /* A lesson file or a capture dropped on the window opens like one chosen

@@ -62,6 +62,9 @@ const char *hs_window_get_progress_text   (HsWindow                     *self);
  * diagram's layout done, its scrolling at rest, the side areas folded as
  * the width asks and the plot below given its height. */
 gboolean    hs_window_get_settled         (HsWindow                     *self);
+/* How much smaller than its size the narration's type is drawn so that a
+ * long narration fits in its three lines: 1.0, or down to 0.75. */
+double      hs_window_get_narration_fit   (HsWindow                     *self);
 /* The warning above the narration (a trace cut by the step limit), or NULL. */
 const char *hs_window_get_warning         (HsWindow                     *self);
 /* Whether the diagram's place says that the first lesson, or the layout of
