@@ -928,7 +928,7 @@ test_cli_view_states (void)
   g_autofree char *early_contents = NULL;
   g_autofree char *help = NULL;
   gsize len;
-  guint width, height;
+  guint width = 0, height = 0;
 
   g_test_summary ("--view states draws the RFC 9293 state diagram as PNG (of a sane size), "
                   "SVG or PDF, at the end or at --steps' last step; other formats and "

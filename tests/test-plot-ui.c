@@ -334,10 +334,7 @@ test_hover (void)
   g_assert_nonnull (text);
 
   /* what it says is the plot's own reading of that step, and its narration */
-  hs_plot_render_options_init (&o);
-  o.width = gtk_widget_get_width (area);
-  o.height = gtk_widget_get_height (area);
-  o.no_title = TRUE;
+  hs_plot_view_get_render_options (f.view, &o);
   step = hs_plot_step_at (hs_plot_view_get_data (f.view), &o, to_area (&f, area, x));
   /* the step there happened when the middle step did (steps at one
    * moment share an x) */
@@ -481,7 +478,8 @@ test_position (void)
   Fixture f = { 0 };
   GtkWidget *paned;
 
-  g_test_summary ("win.plot-position puts the plot beside or below the diagram");
+  g_test_summary ("win.plot-position puts the plot beside or below the diagram; presentation mode "
+                  "puts it beside, drawn as large as the diagram's type, and back below after");
 
   if (!open_lesson (&f, "slow-start"))
     return;
@@ -493,6 +491,23 @@ test_position (void)
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
   g_action_group_activate_action (G_ACTION_GROUP (f.window), "plot-position", g_variant_new_string ("below"));
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_VERTICAL);
+
+  /* presentation: the diagram keeps the height, the plot's type grows */
+  {
+    HsPlotRenderOptions o;
+    double window_scale;
+
+    /* the window's size scale (1 at 1024 × 700, more on a larger screen) */
+    hs_plot_view_get_render_options (f.view, &o);
+    window_scale = o.scale;
+    g_assert_cmpfloat (window_scale, >=, 1.0);
+    hs_window_set_presentation (f.window, TRUE);
+    g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+    hs_plot_view_get_render_options (f.view, &o);
+    g_assert_cmpfloat (o.scale, >, window_scale);
+    hs_window_set_presentation (f.window, FALSE);
+    g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_VERTICAL);
+  }
   close_window (&f);
 }
 

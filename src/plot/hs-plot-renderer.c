@@ -136,7 +136,23 @@ hs_plot_render_options_init (HsPlotRenderOptions *options)
     .width = 960,
     .height = 540,
     .current_step = HS_TRACE_NONE,
+    .scale = 1.0,
   };
+}
+
+/* @options as the frame sees them: a scaled plot is drawn at its size
+ * divided by the scale, under cairo_scale(). */
+static double
+unscaled (const HsPlotRenderOptions *options,
+          HsPlotRenderOptions       *out)
+{
+  double scale = options->scale >= 0.25 ? options->scale : 1.0;
+
+  *out = *options;
+  out->width = options->width / scale;
+  out->height = options->height / scale;
+  out->scale = 1.0;
+  return scale;
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,6 +299,9 @@ frame_init (Frame                     *f,
   f->options = options;
   f->scale = options->style == HS_DIAGRAM_STYLE_HIGH_CONTRAST ? 1.6 : 1.0;
   f->left = MARGIN_LEFT * (f->scale > 1 ? 1.25 : 1);
+  /* the sliding window has no value axis to leave room for */
+  if (hs_plot_data_get_kind (data) == HS_PLOT_WINDOW)
+    f->left = 16;
   f->top = options->no_title ? 16 : MARGIN_TOP;
   f->right = options->width - MARGIN_RIGHT;
   f->compact = options->height < COMPACT_HEIGHT;
@@ -900,6 +919,17 @@ hs_plot_render (HsPlotData                *data,
   g_return_if_fail (HS_IS_PLOT_DATA (data));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (options != NULL);
+  if (options->scale != 1.0 && options->scale > 0)
+    {
+      HsPlotRenderOptions plain;
+      double scale = unscaled (options, &plain);
+
+      cairo_save (cr);
+      cairo_scale (cr, scale, scale);
+      hs_plot_render (data, cr, &plain);
+      cairo_restore (cr);
+      return;
+    }
 
   kind = hs_plot_data_get_kind (data);
   style = hs_diagram_style_new (options->style);
@@ -1027,6 +1057,13 @@ hs_plot_step_at (HsPlotData                *data,
 
   if (hs_plot_data_get_kind (data) == HS_PLOT_WINDOW)
     return HS_TRACE_NONE;
+  if (options->scale != 1.0 && options->scale > 0)
+    {
+      HsPlotRenderOptions plain;
+      double scale = unscaled (options, &plain);
+
+      return hs_plot_step_at (data, &plain, x / scale);
+    }
   frame_init (&f, data, options);
   if (x < f.left - 4 || x > f.right + 4)
     return HS_TRACE_NONE;
@@ -1068,6 +1105,17 @@ hs_plot_x_for_step (HsPlotData                *data,
   if (step == HS_TRACE_NONE || step >= hs_trace_get_n_steps (trace) ||
       hs_plot_data_get_kind (data) == HS_PLOT_WINDOW)
     return FALSE;
+  if (options->scale != 1.0 && options->scale > 0)
+    {
+      HsPlotRenderOptions plain;
+      double scale = unscaled (options, &plain);
+
+      if (!hs_plot_x_for_step (data, &plain, step, x))
+        return FALSE;
+      if (x != NULL)
+        *x *= scale;
+      return TRUE;
+    }
   frame_init (&f, data, options);
   hs_trace_read_step (trace, step, &st);
   /* after the time axis' end (TIME-WAIT): pinned to its edge */

@@ -23,9 +23,14 @@ typedef struct
   HsTime             time_start;    /* the time range shown; both 0: the whole trace */
   HsTime             time_end;
   gboolean           no_title;      /* a window's pane names the plot in its own controls */
+  /* Everything drawn this much larger (type, lines, margins) in the same
+   * width and height, as the window's diagram is for a large screen or
+   * presentation mode; positions (hs_plot_step_at(), hs_plot_x_for_step())
+   * are in the unscaled pixels of the width and height. */
+  double             scale;
 } HsPlotRenderOptions;
 
-/* Defaults: light, 960 × 540, bytes, no cursor, the whole trace. */
+/* Defaults: light, 960 × 540, scale 1, bytes, no cursor, the whole trace. */
 void     hs_plot_render_options_init (HsPlotRenderOptions       *options);
 
 /* Draws @data. Costs what is visible: at most a few readings per pixel

@@ -37,6 +37,7 @@ struct _HsPlotView
   HsPlotKind          kind;
   guint               endpoint;    /* HS_TRACE_NONE: the busiest sender */
   HsDiagramStyleKind  style;
+  double              scale;       /* the window's type scale */
   gboolean            filling;     /* the endpoint list is being refilled */
   gboolean            stale;       /* hidden when the data changed: made when shown */
   double              drag_x;      /* where a drag began, in the area */
@@ -60,6 +61,7 @@ render_options (HsPlotView          *self,
 {
   hs_plot_render_options_init (o);
   o->style = self->style;
+  o->scale = self->scale;
   o->width = MAX (gtk_widget_get_width (GTK_WIDGET (self->area)), 1);
   o->height = MAX (gtk_widget_get_height (GTK_WIDGET (self->area)), 1);
   o->segments = gtk_toggle_button_get_active (self->segments_button);
@@ -565,6 +567,7 @@ hs_plot_view_init (HsPlotView *self)
   self->kind = HS_PLOT_CONGESTION;
   self->endpoint = HS_TRACE_NONE;
   self->style = HS_DIAGRAM_STYLE_LIGHT;
+  self->scale = 1.0;
 
   gtk_drawing_area_set_draw_func (self->area, draw_cb, self, NULL);
   g_signal_connect_object (self->area, "query-tooltip", G_CALLBACK (query_tooltip_cb), self, 0);
@@ -643,12 +646,24 @@ hs_plot_view_set_kind (HsPlotView *self,
 
 void
 hs_plot_view_set_style (HsPlotView         *self,
-                        HsDiagramStyleKind  style)
+                        HsDiagramStyleKind  style,
+                        double              scale)
 {
   g_return_if_fail (HS_IS_PLOT_VIEW (self));
 
   self->style = style;
+  self->scale = scale > 0 ? scale : 1.0;
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+void
+hs_plot_view_get_render_options (HsPlotView          *self,
+                                 HsPlotRenderOptions *options)
+{
+  g_return_if_fail (HS_IS_PLOT_VIEW (self));
+  g_return_if_fail (options != NULL);
+
+  render_options (self, options);
 }
 
 void

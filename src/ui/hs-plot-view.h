@@ -9,6 +9,7 @@
 
 #include "hs-diagram-style.h"
 #include "hs-plot-data.h"
+#include "hs-plot-renderer.h"
 #include "hs-session.h"
 
 G_BEGIN_DECLS
@@ -23,8 +24,15 @@ void         hs_plot_view_set_session   (HsPlotView         *self,
 HsPlotKind   hs_plot_view_get_kind      (HsPlotView         *self);
 void         hs_plot_view_set_kind      (HsPlotView         *self,
                                          HsPlotKind          kind);
+/* The diagram's style, and how much larger than 1 its type is drawn (the
+ * window's size and presentation mode): the plot follows both. */
 void         hs_plot_view_set_style     (HsPlotView         *self,
-                                         HsDiagramStyleKind  style);
+                                         HsDiagramStyleKind  style,
+                                         double              scale);
+/* The options the view draws its plot with now (its size, style, scale,
+ * cursor), as hs_plot_step_at() needs them for a position on it. */
+void         hs_plot_view_get_render_options (HsPlotView          *self,
+                                              HsPlotRenderOptions *options);
 /* The controls to the left of the plot rather than above it: below the
  * diagram, height is what a plot lacks. */
 void         hs_plot_view_set_controls_beside (HsPlotView   *self,

@@ -345,20 +345,12 @@ _hs_window_init_layout (HsWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
-/* Folded until the first allocation docks them in a window wide enough:
- * docked, the side areas ask the window for their width, and a window
- * that opened wider than it was asked to be for them (1112 px for 1024,
- * when the lesson loaded before the first fold) does not become narrower
- * once they fold. */
 void
-_hs_window_start_folded (HsWindow *self)
+_hs_window_layout_presize (HsWindow *self,
+                           int       width,
+                           int       height)
 {
-  self->sidebar_folded = TRUE;
-  adw_flap_set_fold_policy (self->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
-  reveal_at_once (self->flap, FALSE);
-  self->panel_folded = TRUE;
-  move_panel (self, TRUE);
-  gtk_widget_set_visible (self->panel, FALSE);
+  apply_folding (self, width, height);
 }
 
 void

@@ -119,7 +119,10 @@ position_changed_cb (HsWindow *self)
 {
   g_autofree char *position = g_settings_get_string (self->settings, "plot-position");
   GtkPaned *paned = plot_paned (self);
-  gboolean beside = g_str_equal (position, "beside") && !self->plot_narrow;
+  /* Presentation mode has the whole width and a large narration under
+   * it: below, the diagram and the plot would each get a strip; beside,
+   * the diagram keeps the height its arrows need. */
+  gboolean beside = (g_str_equal (position, "beside") || self->presentation) && !self->plot_narrow;
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "plot-position");
 
   if (action != NULL)
@@ -137,7 +140,10 @@ position_changed_cb (HsWindow *self)
    * smaller. Below, its minimum is small enough for a 1024 × 700 screen
    * to keep the narration and the transport bar. */
   gtk_paned_set_shrink_end_child (paned, FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)), beside ? 420 : -1, beside ? -1 : PLOT_MIN_HEIGHT);
+  /* in presentation mode its type is larger: a third of the width */
+  gtk_widget_set_size_request (GTK_WIDGET (plot_view (self)),
+                               beside ? MAX (420, self->presentation ? gtk_widget_get_width (GTK_WIDGET (self)) / 3 : 0) : -1,
+                               beside ? -1 : PLOT_MIN_HEIGHT);
   hs_plot_view_set_controls_beside (plot_view (self), !beside);
   queue_size_plot_below (self);
 }
@@ -147,6 +153,12 @@ _hs_window_plot_needs_update (HsWindow *self,
                               int       width)
 {
   return (width < BESIDE_MIN_WIDTH) != self->plot_narrow;
+}
+
+void
+_hs_window_plot_presentation_changed (HsWindow *self)
+{
+  position_changed_cb (self);
 }
 
 void
@@ -408,7 +420,8 @@ _hs_window_init_plot (HsWindow *self)
 
 void
 _hs_window_plot_set_style (HsWindow           *self,
-                           HsDiagramStyleKind  style)
+                           HsDiagramStyleKind  style,
+                           double              scale)
 {
-  hs_plot_view_set_style (plot_view (self), style);
+  hs_plot_view_set_style (plot_view (self), style, scale);
 }

@@ -153,7 +153,9 @@ double _hs_window_get_size_scale     (HsWindow   *self);
 /* Gives the narration the height of its lines at the present type size. */
 void   _hs_window_update_narration_height (HsWindow *self);
 void   _hs_window_fit_narration           (HsWindow *self);
-void   _hs_window_start_folded            (HsWindow *self);
+void   _hs_window_layout_presize          (HsWindow *self,
+                                           int       width,
+                                           int       height);
 /* Whether the sidebar and the side panel show as overlays. */
 gboolean _hs_window_get_sidebar_folded (HsWindow *self);
 gboolean _hs_window_get_panel_folded   (HsWindow *self);
@@ -179,8 +181,10 @@ void  _hs_window_export_plot_from_dialog (HsWindow        *self,
                                         HsExportDialog    *dialog,
                                         const char        *path);
 void  _hs_window_init_plot           (HsWindow           *self);
+void  _hs_window_plot_presentation_changed (HsWindow     *self);
 void  _hs_window_plot_set_style      (HsWindow           *self,
-                                      HsDiagramStyleKind  style);
+                                      HsDiagramStyleKind  style,
+                                      double              scale);
 /* Puts the plot below the diagram while the window is too narrow for it
  * beside. */
 void  _hs_window_plot_allocated      (HsWindow           *self,

@@ -279,7 +279,7 @@ _hs_window_update_style (HsWindow *self)
 
   hs_diagram_view_set_style (self->diagram_view, kind, font_scale);
   hs_state_machine_view_set_style (self->state_view, kind, font_scale);
-  _hs_window_plot_set_style (self, kind);
+  _hs_window_plot_set_style (self, kind, font_scale);
 
   hs_diagram_layout_options_init (&options);
   options.absolute = g_settings_get_boolean (self->settings, "show-absolute-numbers");
@@ -458,6 +458,22 @@ hs_window_size_allocate (GtkWidget *widget,
   _hs_window_layout_allocated (HS_WINDOW (widget), width, height);
 }
 
+/* The side areas fold, and the plot goes below, for the size the window
+ * is about to open at, before its first measure: docked beside a plot,
+ * they would ask for more width than a 1024 px window has, and a window
+ * that opens wider than asked for them (1112 px) does not become narrower
+ * once they fold. */
+static void
+hs_window_realize (GtkWidget *widget)
+{
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+  if (width > 0 && height > 0 && !gtk_window_is_maximized (GTK_WINDOW (widget)))
+    _hs_window_layout_presize (HS_WINDOW (widget), width, height);
+  GTK_WIDGET_CLASS (hs_window_parent_class)->realize (widget);
+}
+
 static void
 hs_window_class_init (HsWindowClass *klass)
 {
@@ -469,6 +485,7 @@ hs_window_class_init (HsWindowClass *klass)
   object_class->finalize = hs_window_finalize;
   window_class->close_request = hs_window_close_request;
   widget_class->size_allocate = hs_window_size_allocate;
+  widget_class->realize = hs_window_realize;
 
   g_type_ensure (HS_TYPE_DIAGRAM_VIEW);
   g_type_ensure (HS_TYPE_INSPECTOR);
@@ -613,7 +630,6 @@ hs_window_init (HsWindow *self)
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
-  _hs_window_start_folded (self);
 }
 
 /* A lesson file or a capture dropped on the window opens like one chosen
@@ -831,6 +847,7 @@ hs_window_set_presentation (HsWindow *self,
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   _hs_window_update_style (self);
+  _hs_window_plot_presentation_changed (self);
   _hs_window_update_quiz (self);
   /* presentation mode reads runs of similar steps as one summary */
   update_narration (self);
