@@ -213,4 +213,9 @@ char  *hs_diagram_format_transport_note (HsTrace           *trace,
 const HsDiagramItem *hs_diagram_layout_get_item (HsDiagramLayout *self,
                                                  guint            index);
 
+/* The bytes of the layout's arrays (arrows, items, the y of events and
+ * steps, ...), grown with the trace; not the fonts, the Pango context and
+ * the measure cache, which do not. */
+gsize  hs_diagram_layout_get_memory_size (HsDiagramLayout *self);
+
 G_END_DECLS

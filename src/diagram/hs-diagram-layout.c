@@ -209,6 +209,58 @@ build_items (HsDiagramLayout *self)
     }
 }
 
+/* A GArray grows by doubling, so up to half of a big one is room it
+ * will never use once the layout is built: for a million segments that
+ * was tens of megabytes. Copies @array into one of its exact size. */
+static void
+trim_array (GArray **array)
+{
+  GArray *trimmed;
+
+  if (*array == NULL)
+    return;
+  trimmed = g_array_sized_new (FALSE, FALSE, g_array_get_element_size (*array), (*array)->len);
+  g_array_append_vals (trimmed, (*array)->data, (*array)->len);
+  g_array_unref (*array);
+  *array = trimmed;
+}
+
+static void
+trim_arrays (HsDiagramLayout *self)
+{
+  trim_array (&self->bands);
+  trim_array (&self->arrows);
+  trim_array (&self->notes);
+  trim_array (&self->groups);
+  trim_array (&self->stretches);
+  trim_array (&self->ticks);
+  trim_array (&self->steps);
+  trim_array (&self->step_index);
+  trim_array (&self->items);
+}
+
+static gsize
+array_size (GArray *array)
+{
+  return array != NULL ? (gsize) array->len * g_array_get_element_size (array) : 0;
+}
+
+gsize
+hs_diagram_layout_get_memory_size (HsDiagramLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return sizeof *self +
+         array_size (self->lanes) + array_size (self->bands) + array_size (self->arrows) +
+         array_size (self->notes) + array_size (self->groups) + array_size (self->breaks) +
+         array_size (self->stretches) + array_size (self->ticks) + array_size (self->steps) +
+         array_size (self->step_index) + array_size (self->items) +
+         array_size (self->legend_entries) + array_size (self->event_time) +
+         array_size (self->event_y) + array_size (self->step_y) +
+         (self->segment_arrow != NULL
+          ? MAX (hs_trace_get_n_segments (self->trace), 1) * sizeof (guint) : 0);
+}
+
 static void
 solver_clear (Solver *sv)
 {
@@ -346,6 +398,8 @@ hs_diagram_layout_new_cancellable (HsTrace                      *trace,
       build_items (self);
     }
   solver_clear (&sv);
+  if (!hs_diagram_layout_cancelled (self))
+    trim_arrays (self);
   if (hs_diagram_layout_cancelled (self))
     g_clear_pointer (&self, hs_diagram_layout_unref);
   else
