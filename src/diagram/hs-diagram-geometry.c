@@ -263,16 +263,19 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         line.gap_step = fabs (x_adj - xa);
 
       for (guint d = 0; d < 3; d++)
-        for (guint narrow = 0; narrow < 2; narrow++)
-          {
-            double ww = narrow ? arrow.wrap_width / 2 : arrow.wrap_width;
+        {
+          /* the whole gap, and half of it */
+          double ww[2] = { arrow.wrap_width, arrow.wrap_width / 2 }, lw[2], lh[2];
 
-            hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
-                                           ww, d, pieces, &w, &h);
-            box.lw[d][narrow] = w;
-            box.lh[d][narrow] = h;
-            max_h = MAX (max_h, h);
-          }
+          hs_diagram_layout_label_sizes (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
+                                         d, ww, 2, pieces, lw, lh);
+          for (guint narrow = 0; narrow < 2; narrow++)
+            {
+              box.lw[d][narrow] = lw[narrow];
+              box.lh[d][narrow] = lh[narrow];
+              max_h = MAX (max_h, lh[narrow]);
+            }
+        }
       w = box.lw[0][0];
       h = box.lh[0][0];
 
