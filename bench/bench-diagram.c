@@ -483,7 +483,7 @@ bench_open (guint  n,
           "arrows_B=%.0f items_B=%.0f events_B=%.0f steps_B=%.0f",
           size_name (n), first_ms, layout_ms, frame_ms, rss_mb (), (double) kept / n,
           (double) hs_diagram_layout_get_memory_size (layout) / n,
-          (double) layout->arrows->len * sizeof (HsDiagramArrow) / n,
+          (double) layout->n_arrows * sizeof (HsDiagramArrow) / n,
           (double) layout->items->len * sizeof (HsDiagramItem) / n,
           (double) layout->event_time->len * (sizeof (HsTime) + sizeof (double)) / n,
           (double) layout->step_y->len * sizeof (double) / n);

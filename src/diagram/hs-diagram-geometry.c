@@ -284,13 +284,18 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       box.t = line.t;
       box.w = w;
       box.h = h;
-      box.owner = self->arrows->len;
-      box.ref = self->arrows->len;
+      box.owner = self->n_arrows;
+      box.ref = self->n_arrows;
       hs_diagram_solver_place_label (&box, &line, style->label_gap, 0);
       max_h = MAX (max_h, h);
 
-      self->segment_arrow[ev->ref] = self->arrows->len;
-      g_array_append_val (self->arrows, arrow);
+      self->segment_arrow[ev->ref] = self->n_arrows;
+      if (self->n_arrows == self->arrows_allocated)
+        {
+          self->arrows_allocated = MAX (64, 2 * self->arrows_allocated);
+          self->arrows = g_renew (HsDiagramArrow, self->arrows, self->arrows_allocated);
+        }
+      self->arrows[self->n_arrows++] = arrow;
       g_array_append_val (sv->lines, line);
       g_array_append_val (sv->boxes, box);
     }
@@ -381,7 +386,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         {
         case BOX_LABEL:
           {
-            HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, b->ref);
+            HsDiagramArrow *arrow = &self->arrows[b->ref];
 
             arrow->detail = b->detail;
             if (b->detail == HS_DIAGRAM_LABEL_HIDDEN)
@@ -406,9 +411,9 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         }
     }
 
-  for (guint a = 0; a < self->arrows->len; a++)
+  for (guint a = 0; a < self->n_arrows; a++)
     {
-      HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, a);
+      HsDiagramArrow *arrow = &self->arrows[a];
       const Line *l = &g_array_index (sv->lines, Line, a);
 
       arrow->x0 = l->x0;

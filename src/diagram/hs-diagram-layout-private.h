@@ -126,7 +126,12 @@ struct _HsDiagramLayout
 
   GArray                 *lanes;           /* HsDiagramLane */
   GArray                 *bands;           /* HsDiagramStateBand */
-  GArray                 *arrows;          /* HsDiagramArrow */
+  /* One per segment shown: a plain array, sized to fit once built (a
+   * GArray keeps a power of two of bytes: 128 MiB for a million arrows
+   * of 88 bytes). */
+  HsDiagramArrow         *arrows;
+  guint                   n_arrows;
+  guint                   arrows_allocated;
   GArray                 *notes;           /* HsDiagramNote */
   GArray                 *groups;          /* HsDiagramFragmentGroup */
   GArray                 *breaks;          /* HsDiagramBreak */

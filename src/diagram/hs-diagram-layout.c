@@ -165,9 +165,9 @@ build_items (HsDiagramLayout *self)
       add_item (self, HS_DIAGRAM_ITEM_TICK, i, tick->y - 12, tick->y + 12, TRUE);
     }
 
-  for (guint i = 0; i < self->arrows->len; i++)
+  for (guint i = 0; i < self->n_arrows; i++)
     {
-      const HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, i);
+      const HsDiagramArrow *arrow = &self->arrows[i];
       double pad = self->style->head_width + self->style->lost_cross + 4;
 
       add_chunked_item (self, HS_DIAGRAM_ITEM_ARROW, i,
@@ -209,40 +209,29 @@ build_items (HsDiagramLayout *self)
     }
 }
 
-/* A GArray grows by doubling, so up to half of a big one is room it
- * will never use once the layout is built: for a million segments that
- * was tens of megabytes. Copies @array into one of its exact size. */
+/* The arrows are grown by doubling while they are built; once built,
+ * up to half of that would be room never used: tens of megabytes for a
+ * million segments. */
 static void
-trim_array (GArray **array)
+trim_arrows (HsDiagramLayout *self)
 {
-  GArray *trimmed;
-
-  if (*array == NULL)
-    return;
-  trimmed = g_array_sized_new (FALSE, FALSE, g_array_get_element_size (*array), (*array)->len);
-  g_array_append_vals (trimmed, (*array)->data, (*array)->len);
-  g_array_unref (*array);
-  *array = trimmed;
+  self->arrows = g_renew (HsDiagramArrow, self->arrows, self->n_arrows);
+  self->arrows_allocated = self->n_arrows;
 }
 
-static void
-trim_arrays (HsDiagramLayout *self)
-{
-  trim_array (&self->bands);
-  trim_array (&self->arrows);
-  trim_array (&self->notes);
-  trim_array (&self->groups);
-  trim_array (&self->stretches);
-  trim_array (&self->ticks);
-  trim_array (&self->steps);
-  trim_array (&self->step_index);
-  trim_array (&self->items);
-}
-
+/* What a GArray of @array's length holds: it grows to a power of two of
+ * bytes (garray.c: g_array_maybe_expand()). */
 static gsize
 array_size (GArray *array)
 {
-  return array != NULL ? (gsize) array->len * g_array_get_element_size (array) : 0;
+  gsize bytes, size = 16;
+
+  if (array == NULL)
+    return 0;
+  bytes = (gsize) array->len * g_array_get_element_size (array);
+  while (size < bytes)
+    size <<= 1;
+  return size;
 }
 
 gsize
@@ -251,7 +240,8 @@ hs_diagram_layout_get_memory_size (HsDiagramLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return sizeof *self +
-         array_size (self->lanes) + array_size (self->bands) + array_size (self->arrows) +
+         array_size (self->lanes) + array_size (self->bands) +
+         self->arrows_allocated * sizeof (HsDiagramArrow) +
          array_size (self->notes) + array_size (self->groups) + array_size (self->breaks) +
          array_size (self->stretches) + array_size (self->ticks) + array_size (self->steps) +
          array_size (self->step_index) + array_size (self->items) +
@@ -328,7 +318,6 @@ layout_begin (HsTrace                      *trace,
 
   self->lanes = g_array_new (FALSE, TRUE, sizeof (HsDiagramLane));
   self->bands = g_array_new (FALSE, TRUE, sizeof (HsDiagramStateBand));
-  self->arrows = g_array_new (FALSE, TRUE, sizeof (HsDiagramArrow));
   self->notes = g_array_new (FALSE, TRUE, sizeof (HsDiagramNote));
   self->breaks = g_array_new (FALSE, TRUE, sizeof (HsDiagramBreak));
   self->groups = g_array_new (FALSE, TRUE, sizeof (HsDiagramFragmentGroup));
@@ -399,7 +388,7 @@ hs_diagram_layout_new_cancellable (HsTrace                      *trace,
     }
   solver_clear (&sv);
   if (!hs_diagram_layout_cancelled (self))
-    trim_arrays (self);
+    trim_arrows (self);
   if (hs_diagram_layout_cancelled (self))
     g_clear_pointer (&self, hs_diagram_layout_unref);
   else
@@ -456,7 +445,7 @@ hs_diagram_layout_unref (HsDiagramLayout *self)
   g_clear_pointer (&self->measure_cache, g_hash_table_unref);
   g_clear_pointer (&self->lanes, g_array_unref);
   g_clear_pointer (&self->bands, g_array_unref);
-  g_clear_pointer (&self->arrows, g_array_unref);
+  g_clear_pointer (&self->arrows, g_free);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->breaks, g_array_unref);
   g_clear_pointer (&self->groups, g_array_unref);
@@ -566,7 +555,22 @@ hs_diagram_layout_get_body_bottom (HsDiagramLayout *self)
 
 ACCESSORS (lane, lanes, HsDiagramLane, lanes)
 ACCESSORS (band, bands, HsDiagramStateBand, bands)
-ACCESSORS (arrow, arrows, HsDiagramArrow, arrows)
+
+guint
+hs_diagram_layout_get_n_arrows (HsDiagramLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_arrows;
+}
+
+const HsDiagramArrow *
+hs_diagram_layout_get_arrow (HsDiagramLayout *self,
+                             guint            index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->n_arrows, NULL);
+  return &self->arrows[index];
+}
 ACCESSORS (note, notes, HsDiagramNote, notes)
 ACCESSORS (break, breaks, HsDiagramBreak, breaks)
 ACCESSORS (group, groups, HsDiagramFragmentGroup, groups)
@@ -596,7 +600,7 @@ hs_diagram_layout_find_arrow (HsDiagramLayout *self,
       self->segment_arrow[segment] == NONE)
     return NULL;
 
-  return &g_array_index (self->arrows, HsDiagramArrow, self->segment_arrow[segment]);
+  return &self->arrows[self->segment_arrow[segment]];
 }
 
 double
