@@ -53,7 +53,7 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
    * wider notes wrap */
   {
     guint n_steps = hs_trace_get_n_steps (self->trace);
-    guint last = hs_diagram_layout_last_step (self);
+    guint last = self->column_last_step;
     double widest = 0, cap = MAX (requested_width / 6.0, column);
 
     for (guint i = self->options.first_step; n_steps > 0 && i <= last; i++)

@@ -149,6 +149,12 @@ struct _HsDiagramLayout
   GArray                 *step_y;          /* double per trace step, or NAN */
 
   HsDiagramLayoutOptions  options;
+  /* A head (hs_diagram_layout_new_head()) is sized and scaled as its
+   * whole: the steps that size the outer columns and the time scale end
+   * here, options.last_step as given, where options.last_step is the
+   * head's end. Other layouts: the same as options.last_step. */
+  guint                   whole_last_step;
+  guint                   column_last_step;  /* the same, at most the trace's last */
   GCancellable           *cancellable;     /* borrowed while it is built, or NULL */
 
   double                  width;

@@ -273,6 +273,7 @@ layout_begin (HsTrace                      *trace,
               const HsDiagramStyle         *style,
               double                        width,
               const HsDiagramLayoutOptions *options,
+              guint                         head_last_step,
               Solver                       *sv,
               double                       *lane_gap)
 {
@@ -290,6 +291,11 @@ layout_begin (HsTrace                      *trace,
     self->options = *options;
   else
     hs_diagram_layout_options_init (&self->options);
+  /* a head is sized as the whole would be (hs_diagram_layout_new_head()) */
+  self->whole_last_step = self->options.last_step;
+  self->column_last_step = hs_diagram_layout_last_step (self);
+  if (head_last_step != HS_TRACE_NONE)
+    self->options.last_step = MIN (self->options.last_step, head_last_step);
 
   /* Unhinted metrics: the same text measures the same on an image, a PDF
    * and an SVG surface, so what is exported is what the window shows. */
@@ -362,22 +368,19 @@ hs_diagram_layout_new (HsTrace                      *trace,
   return hs_diagram_layout_new_cancellable (trace, style, width, options, NULL);
 }
 
-HsDiagramLayout *
-hs_diagram_layout_new_cancellable (HsTrace                      *trace,
-                                   const HsDiagramStyle         *style,
-                                   double                        width,
-                                   const HsDiagramLayoutOptions *options,
-                                   GCancellable                 *cancellable)
+static HsDiagramLayout *
+layout_new (HsTrace                      *trace,
+            const HsDiagramStyle         *style,
+            double                        width,
+            const HsDiagramLayoutOptions *options,
+            guint                         head_last_step,
+            GCancellable                 *cancellable)
 {
   HsDiagramLayout *self;
   Solver sv = { 0 };
   double lane_gap;
 
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (style != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-
-  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
+  self = layout_begin (trace, style, width, options, head_last_step, &sv, &lane_gap);
   self->cancellable = cancellable;
   if (!hs_diagram_layout_cancelled (self))
     hs_diagram_layout_build_geometry (self, &sv);
@@ -397,6 +400,33 @@ hs_diagram_layout_new_cancellable (HsTrace                      *trace,
   return self;
 }
 
+HsDiagramLayout *
+hs_diagram_layout_new_cancellable (HsTrace                      *trace,
+                                   const HsDiagramStyle         *style,
+                                   double                        width,
+                                   const HsDiagramLayoutOptions *options,
+                                   GCancellable                 *cancellable)
+{
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return layout_new (trace, style, width, options, HS_TRACE_NONE, cancellable);
+}
+
+HsDiagramLayout *
+hs_diagram_layout_new_head (HsTrace                      *trace,
+                            const HsDiagramStyle         *style,
+                            double                        width,
+                            const HsDiagramLayoutOptions *options,
+                            guint                         last_step)
+{
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  return layout_new (trace, style, width, options, last_step, NULL);
+}
+
 double
 hs_diagram_layout_estimate_min_height (HsTrace                      *trace,
                                        const HsDiagramStyle         *style,
@@ -413,7 +443,7 @@ hs_diagram_layout_estimate_min_height (HsTrace                      *trace,
   /* Making room only ever inserts space, and the footer starts below the
    * body (hs_diagram_layout_build_geometry() and _build_footer()), so the
    * events' y by time alone bound the height from below. */
-  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
+  self = layout_begin (trace, style, width, options, HS_TRACE_NONE, &sv, &lane_gap);
   height = ceil (sv.base[sv.n_ev - 1] + 8 + style->margin);
   solver_clear (&sv);
 

@@ -208,6 +208,21 @@ HsDiagramLayout          *hs_diagram_layout_new_cancellable (HsTrace            
                                                              double                        width,
                                                              const HsDiagramLayoutOptions *options,
                                                              GCancellable                 *cancellable);
+/* The head of the layout hs_diagram_layout_new() would give: the steps
+ * up to @last_step alone (and no further than @options says), laid out
+ * in the same place as in the whole (the same lanes, columns and time
+ * scale), for the cost of those steps. A window shows it while the whole
+ * trace is laid out in a thread. What lies near its end differs from the
+ * whole (arrows in flight there, the last state bands); above that, the
+ * events have the same y and, on a trace where no labels crowd, the
+ * labels the same places, but where labels crowd (slow start, a
+ * comparison's four lanes) the whole may place some of them differently,
+ * as the rest of the trace changes how the room was made. */
+HsDiagramLayout          *hs_diagram_layout_new_head       (HsTrace                      *trace,
+                                                            const HsDiagramStyle         *style,
+                                                            double                        width,
+                                                            const HsDiagramLayoutOptions *options,
+                                                            guint                         last_step);
 /* The least height hs_diagram_layout_new() can give for the same
  * arguments: the events spaced by time alone, before labels are kept
  * apart (which only adds space). It costs sorting the events, not a
