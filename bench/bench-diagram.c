@@ -468,10 +468,10 @@ bench_open (guint  n,
 
   hs_trace_decode (trace);
 
-  /* The head of the layout, as a window can show it while the whole is
-   * laid out in a thread (the window does not yet: docs/ARCHITECTURE.md,
-   * Figures): the first steps and more until it reaches a screen and the
-   * 600 px above its end that may still move, then the frame. */
+  /* The head of the layout, as the window shows it first while the whole
+   * is laid out in a thread (past 20,000 steps): the first steps and more
+   * until it reaches a screen and the 600 px above its end that may
+   * still move, then the frame. */
   if (reference_ms > 0)
     {
       g_autoptr(HsDiagramLayout) head = NULL;
