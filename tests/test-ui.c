@@ -1314,6 +1314,46 @@ test_window_long_trace (Fixture       *f,
   g_settings_reset (settings, "time-mode");
 }
 
+static void
+test_window_long_trace_head (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  HsDiagramView *view;
+  HsDiagramLayout *layout;
+  HsDiagramRect bounds;
+  guint n;
+
+  g_test_summary ("A lesson of tens of thousands of steps shows the head of its diagram at once, "
+                  "its first steps without the card that waits for a layout, and steps through "
+                  "it while a thread lays out the rest");
+
+  if (f->window == NULL)
+    return;
+  view = HS_DIAGRAM_VIEW (hs_window_get_diagram_view (f->window));
+  g_assert_true (hs_window_open_lesson (f->window, "slow-start", &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_session_set_parameter (f->session, "transfer.bytes=10MB", &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_test_iterate_until (session_ready, f->session, 60000));
+  g_assert_cmpuint (hs_trace_get_n_steps (hs_session_get_trace (f->session)), >, 20000);
+  n = hs_trace_get_n_segments (hs_session_get_trace (f->session));
+
+  g_assert_true (hs_test_iterate_until (layout_is_current, f, 30000));
+  layout = hs_diagram_view_get_layout (view);
+  /* only the head: its own steps' arrows, not the trace's */
+  g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), <, n / 4);
+  g_assert_false (hs_diagram_view_get_laying_out (view));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-drawing"));
+
+  for (guint i = 0; i < 12; i++)
+    activate (f, "step-forward", NULL);
+  g_assert_cmpuint (hs_session_get_position (f->session), ==, 12);
+  layout = hs_diagram_view_get_layout (view);
+  g_assert_true (hs_diagram_layout_get_step_bounds (layout, 11, &bounds));
+  g_assert_cmpfloat (bounds.height, >, 0);
+}
+
 static gboolean
 progress_shown (gpointer data)
 {
@@ -2254,6 +2294,7 @@ main (int   argc,
   WINDOW_TEST ("/ui/window/inspect", test_window_inspect);
   WINDOW_TEST ("/ui/window/drop-file", test_window_drop_file);
   WINDOW_TEST ("/ui/window/long-trace", test_window_long_trace);
+  WINDOW_TEST ("/ui/window/long-trace-head", test_window_long_trace_head);
   WINDOW_TEST ("/ui/window/simulation-cancel", test_window_simulation_cancel);
   WINDOW_TEST ("/ui/window/simulation-supersede", test_window_simulation_supersede);
   WINDOW_TEST ("/ui/window/truncated", test_window_truncated);

@@ -138,6 +138,18 @@ double       hs_diagram_layout_text_width       (HsDiagramLayout *self,
 double       hs_diagram_layout_text_height      (HsDiagramLayout *self,
                                                  HsDiagramFont    font,
                                                  const char      *text);
+/* The sizes of a label of @detail flowed into each of @wrap_widths: what
+ * hs_diagram_layout_build_label() gives for each, with the words
+ * formatted and measured once. */
+void         hs_diagram_layout_label_sizes      (HsDiagramLayout      *self,
+                                                 const HsTraceSegment *segment,
+                                                 guint                 step,
+                                                 HsDiagramLabelDetail  detail,
+                                                 const double         *wrap_widths,
+                                                 guint                 n_widths,
+                                                 GArray               *pieces,
+                                                 double               *widths,
+                                                 double               *heights);
 /* The size of a note's box for @text wrapped to fit @max_width: returns
  * its width, and its height in *@h. */
 double       hs_diagram_layout_note_box_size    (HsDiagramLayout *self,

@@ -229,9 +229,9 @@ hs_diagram_layout_build_groups (HsDiagramLayout *self)
   HsTrace *trace = self->trace;
   double off = self->style->band_width / 2 + 5;
 
-  for (guint a = 0; a < self->arrows->len; a++)
+  for (guint a = 0; a < self->n_arrows; a++)
     {
-      const HsDiagramArrow *first = &g_array_index (self->arrows, HsDiagramArrow, a);
+      const HsDiagramArrow *first = &self->arrows[a];
       const HsTraceSegment *seg = hs_trace_get_segment (trace, first->segment);
       const HsDiagramArrow *last;
       HsDiagramDatagram dg;

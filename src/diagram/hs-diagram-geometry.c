@@ -53,7 +53,7 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
    * wider notes wrap */
   {
     guint n_steps = hs_trace_get_n_steps (self->trace);
-    guint last = hs_diagram_layout_last_step (self);
+    guint last = self->column_last_step;
     double widest = 0, cap = MAX (requested_width / 6.0, column);
 
     for (guint i = self->options.first_step; n_steps > 0 && i <= last; i++)
@@ -263,16 +263,19 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         line.gap_step = fabs (x_adj - xa);
 
       for (guint d = 0; d < 3; d++)
-        for (guint narrow = 0; narrow < 2; narrow++)
-          {
-            double ww = narrow ? arrow.wrap_width / 2 : arrow.wrap_width;
+        {
+          /* the whole gap, and half of it */
+          double ww[2] = { arrow.wrap_width, arrow.wrap_width / 2 }, lw[2], lh[2];
 
-            hs_diagram_layout_build_label (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
-                                           ww, d, pieces, &w, &h);
-            box.lw[d][narrow] = w;
-            box.lh[d][narrow] = h;
-            max_h = MAX (max_h, h);
-          }
+          hs_diagram_layout_label_sizes (self, seg, seg->sent_step < n_steps ? seg->sent_step : NONE,
+                                         d, ww, 2, pieces, lw, lh);
+          for (guint narrow = 0; narrow < 2; narrow++)
+            {
+              box.lw[d][narrow] = lw[narrow];
+              box.lh[d][narrow] = lh[narrow];
+              max_h = MAX (max_h, lh[narrow]);
+            }
+        }
       w = box.lw[0][0];
       h = box.lh[0][0];
 
@@ -281,13 +284,18 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       box.t = line.t;
       box.w = w;
       box.h = h;
-      box.owner = self->arrows->len;
-      box.ref = self->arrows->len;
+      box.owner = self->n_arrows;
+      box.ref = self->n_arrows;
       hs_diagram_solver_place_label (&box, &line, style->label_gap, 0);
       max_h = MAX (max_h, h);
 
-      self->segment_arrow[ev->ref] = self->arrows->len;
-      g_array_append_val (self->arrows, arrow);
+      self->segment_arrow[ev->ref] = self->n_arrows;
+      if (self->n_arrows == self->arrows_allocated)
+        {
+          self->arrows_allocated = MAX (64, 2 * self->arrows_allocated);
+          self->arrows = g_renew (HsDiagramArrow, self->arrows, self->arrows_allocated);
+        }
+      self->arrows[self->n_arrows++] = arrow;
       g_array_append_val (sv->lines, line);
       g_array_append_val (sv->boxes, box);
     }
@@ -378,7 +386,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         {
         case BOX_LABEL:
           {
-            HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, b->ref);
+            HsDiagramArrow *arrow = &self->arrows[b->ref];
 
             arrow->detail = b->detail;
             if (b->detail == HS_DIAGRAM_LABEL_HIDDEN)
@@ -403,9 +411,9 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         }
     }
 
-  for (guint a = 0; a < self->arrows->len; a++)
+  for (guint a = 0; a < self->n_arrows; a++)
     {
-      HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, a);
+      HsDiagramArrow *arrow = &self->arrows[a];
       const Line *l = &g_array_index (sv->lines, Line, a);
 
       arrow->x0 = l->x0;

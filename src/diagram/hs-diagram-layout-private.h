@@ -126,7 +126,12 @@ struct _HsDiagramLayout
 
   GArray                 *lanes;           /* HsDiagramLane */
   GArray                 *bands;           /* HsDiagramStateBand */
-  GArray                 *arrows;          /* HsDiagramArrow */
+  /* One per segment shown: a plain array, sized to fit once built (a
+   * GArray keeps a power of two of bytes: 128 MiB for a million arrows
+   * of 88 bytes). */
+  HsDiagramArrow         *arrows;
+  guint                   n_arrows;
+  guint                   arrows_allocated;
   GArray                 *notes;           /* HsDiagramNote */
   GArray                 *groups;          /* HsDiagramFragmentGroup */
   GArray                 *breaks;          /* HsDiagramBreak */
@@ -144,6 +149,12 @@ struct _HsDiagramLayout
   GArray                 *step_y;          /* double per trace step, or NAN */
 
   HsDiagramLayoutOptions  options;
+  /* A head (hs_diagram_layout_new_head()) is sized and scaled as its
+   * whole: the steps that size the outer columns and the time scale end
+   * here, options.last_step as given, where options.last_step is the
+   * head's end. Other layouts: the same as options.last_step. */
+  guint                   whole_last_step;
+  guint                   column_last_step;  /* the same, at most the trace's last */
   GCancellable           *cancellable;     /* borrowed while it is built, or NULL */
 
   double                  width;
@@ -212,5 +223,10 @@ char  *hs_diagram_format_transport_note (HsTrace           *trace,
 
 const HsDiagramItem *hs_diagram_layout_get_item (HsDiagramLayout *self,
                                                  guint            index);
+
+/* The bytes of the layout's arrays (arrows, items, the y of events and
+ * steps, ...), grown with the trace; not the fonts, the Pango context and
+ * the measure cache, which do not. */
+gsize  hs_diagram_layout_get_memory_size (HsDiagramLayout *self);
 
 G_END_DECLS

@@ -165,9 +165,9 @@ build_items (HsDiagramLayout *self)
       add_item (self, HS_DIAGRAM_ITEM_TICK, i, tick->y - 12, tick->y + 12, TRUE);
     }
 
-  for (guint i = 0; i < self->arrows->len; i++)
+  for (guint i = 0; i < self->n_arrows; i++)
     {
-      const HsDiagramArrow *arrow = &g_array_index (self->arrows, HsDiagramArrow, i);
+      const HsDiagramArrow *arrow = &self->arrows[i];
       double pad = self->style->head_width + self->style->lost_cross + 4;
 
       add_chunked_item (self, HS_DIAGRAM_ITEM_ARROW, i,
@@ -209,6 +209,48 @@ build_items (HsDiagramLayout *self)
     }
 }
 
+/* The arrows are grown by doubling while they are built; once built,
+ * up to half of that would be room never used: tens of megabytes for a
+ * million segments. */
+static void
+trim_arrows (HsDiagramLayout *self)
+{
+  self->arrows = g_renew (HsDiagramArrow, self->arrows, self->n_arrows);
+  self->arrows_allocated = self->n_arrows;
+}
+
+/* What a GArray of @array's length holds: it grows to a power of two of
+ * bytes (garray.c: g_array_maybe_expand()). */
+static gsize
+array_size (GArray *array)
+{
+  gsize bytes, size = 16;
+
+  if (array == NULL)
+    return 0;
+  bytes = (gsize) array->len * g_array_get_element_size (array);
+  while (size < bytes)
+    size <<= 1;
+  return size;
+}
+
+gsize
+hs_diagram_layout_get_memory_size (HsDiagramLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return sizeof *self +
+         array_size (self->lanes) + array_size (self->bands) +
+         self->arrows_allocated * sizeof (HsDiagramArrow) +
+         array_size (self->notes) + array_size (self->groups) + array_size (self->breaks) +
+         array_size (self->stretches) + array_size (self->ticks) + array_size (self->steps) +
+         array_size (self->step_index) + array_size (self->items) +
+         array_size (self->legend_entries) + array_size (self->event_time) +
+         array_size (self->event_y) + array_size (self->step_y) +
+         (self->segment_arrow != NULL
+          ? MAX (hs_trace_get_n_segments (self->trace), 1) * sizeof (guint) : 0);
+}
+
 static void
 solver_clear (Solver *sv)
 {
@@ -231,6 +273,7 @@ layout_begin (HsTrace                      *trace,
               const HsDiagramStyle         *style,
               double                        width,
               const HsDiagramLayoutOptions *options,
+              guint                         head_last_step,
               Solver                       *sv,
               double                       *lane_gap)
 {
@@ -248,6 +291,11 @@ layout_begin (HsTrace                      *trace,
     self->options = *options;
   else
     hs_diagram_layout_options_init (&self->options);
+  /* a head is sized as the whole would be (hs_diagram_layout_new_head()) */
+  self->whole_last_step = self->options.last_step;
+  self->column_last_step = hs_diagram_layout_last_step (self);
+  if (head_last_step != HS_TRACE_NONE)
+    self->options.last_step = MIN (self->options.last_step, head_last_step);
 
   /* Unhinted metrics: the same text measures the same on an image, a PDF
    * and an SVG surface, so what is exported is what the window shows. */
@@ -276,7 +324,6 @@ layout_begin (HsTrace                      *trace,
 
   self->lanes = g_array_new (FALSE, TRUE, sizeof (HsDiagramLane));
   self->bands = g_array_new (FALSE, TRUE, sizeof (HsDiagramStateBand));
-  self->arrows = g_array_new (FALSE, TRUE, sizeof (HsDiagramArrow));
   self->notes = g_array_new (FALSE, TRUE, sizeof (HsDiagramNote));
   self->breaks = g_array_new (FALSE, TRUE, sizeof (HsDiagramBreak));
   self->groups = g_array_new (FALSE, TRUE, sizeof (HsDiagramFragmentGroup));
@@ -321,22 +368,19 @@ hs_diagram_layout_new (HsTrace                      *trace,
   return hs_diagram_layout_new_cancellable (trace, style, width, options, NULL);
 }
 
-HsDiagramLayout *
-hs_diagram_layout_new_cancellable (HsTrace                      *trace,
-                                   const HsDiagramStyle         *style,
-                                   double                        width,
-                                   const HsDiagramLayoutOptions *options,
-                                   GCancellable                 *cancellable)
+static HsDiagramLayout *
+layout_new (HsTrace                      *trace,
+            const HsDiagramStyle         *style,
+            double                        width,
+            const HsDiagramLayoutOptions *options,
+            guint                         head_last_step,
+            GCancellable                 *cancellable)
 {
   HsDiagramLayout *self;
   Solver sv = { 0 };
   double lane_gap;
 
-  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
-  g_return_val_if_fail (style != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-
-  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
+  self = layout_begin (trace, style, width, options, head_last_step, &sv, &lane_gap);
   self->cancellable = cancellable;
   if (!hs_diagram_layout_cancelled (self))
     hs_diagram_layout_build_geometry (self, &sv);
@@ -346,12 +390,41 @@ hs_diagram_layout_new_cancellable (HsTrace                      *trace,
       build_items (self);
     }
   solver_clear (&sv);
+  if (!hs_diagram_layout_cancelled (self))
+    trim_arrows (self);
   if (hs_diagram_layout_cancelled (self))
     g_clear_pointer (&self, hs_diagram_layout_unref);
   else
     self->cancellable = NULL;
 
   return self;
+}
+
+HsDiagramLayout *
+hs_diagram_layout_new_cancellable (HsTrace                      *trace,
+                                   const HsDiagramStyle         *style,
+                                   double                        width,
+                                   const HsDiagramLayoutOptions *options,
+                                   GCancellable                 *cancellable)
+{
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return layout_new (trace, style, width, options, HS_TRACE_NONE, cancellable);
+}
+
+HsDiagramLayout *
+hs_diagram_layout_new_head (HsTrace                      *trace,
+                            const HsDiagramStyle         *style,
+                            double                        width,
+                            const HsDiagramLayoutOptions *options,
+                            guint                         last_step)
+{
+  g_return_val_if_fail (HS_IS_TRACE (trace), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  return layout_new (trace, style, width, options, last_step, NULL);
 }
 
 double
@@ -370,7 +443,7 @@ hs_diagram_layout_estimate_min_height (HsTrace                      *trace,
   /* Making room only ever inserts space, and the footer starts below the
    * body (hs_diagram_layout_build_geometry() and _build_footer()), so the
    * events' y by time alone bound the height from below. */
-  self = layout_begin (trace, style, width, options, &sv, &lane_gap);
+  self = layout_begin (trace, style, width, options, HS_TRACE_NONE, &sv, &lane_gap);
   height = ceil (sv.base[sv.n_ev - 1] + 8 + style->margin);
   solver_clear (&sv);
 
@@ -402,7 +475,7 @@ hs_diagram_layout_unref (HsDiagramLayout *self)
   g_clear_pointer (&self->measure_cache, g_hash_table_unref);
   g_clear_pointer (&self->lanes, g_array_unref);
   g_clear_pointer (&self->bands, g_array_unref);
-  g_clear_pointer (&self->arrows, g_array_unref);
+  g_clear_pointer (&self->arrows, g_free);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->breaks, g_array_unref);
   g_clear_pointer (&self->groups, g_array_unref);
@@ -512,7 +585,22 @@ hs_diagram_layout_get_body_bottom (HsDiagramLayout *self)
 
 ACCESSORS (lane, lanes, HsDiagramLane, lanes)
 ACCESSORS (band, bands, HsDiagramStateBand, bands)
-ACCESSORS (arrow, arrows, HsDiagramArrow, arrows)
+
+guint
+hs_diagram_layout_get_n_arrows (HsDiagramLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_arrows;
+}
+
+const HsDiagramArrow *
+hs_diagram_layout_get_arrow (HsDiagramLayout *self,
+                             guint            index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->n_arrows, NULL);
+  return &self->arrows[index];
+}
 ACCESSORS (note, notes, HsDiagramNote, notes)
 ACCESSORS (break, breaks, HsDiagramBreak, breaks)
 ACCESSORS (group, groups, HsDiagramFragmentGroup, groups)
@@ -542,7 +630,7 @@ hs_diagram_layout_find_arrow (HsDiagramLayout *self,
       self->segment_arrow[segment] == NONE)
     return NULL;
 
-  return &g_array_index (self->arrows, HsDiagramArrow, self->segment_arrow[segment]);
+  return &self->arrows[self->segment_arrow[segment]];
 }
 
 double

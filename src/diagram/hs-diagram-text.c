@@ -158,24 +158,27 @@ flow (HsDiagramLayout *self,
   return widest;
 }
 
-void
-hs_diagram_layout_build_label (HsDiagramLayout      *self,
-                               const HsTraceSegment *segment,
-                               guint                 step,
-                               double                wrap_width,
-                               HsDiagramLabelDetail  detail,
-                               GArray               *pieces,
-                               double               *width,
-                               double               *height)
+/* The pieces of a label, measured but not yet placed; *@first_numbers
+ * and *@first_options say where its second and third lines begin.
+ * Returns FALSE for a label of its step number alone (placed already:
+ * it never wraps). */
+static gboolean
+collect_label (HsDiagramLayout      *self,
+               const HsTraceSegment *segment,
+               guint                 step,
+               HsDiagramLabelDetail  detail,
+               GArray               *pieces,
+               guint                *first_numbers,
+               guint                *first_options,
+               double               *width,
+               double               *height)
 {
   const char *tags[12];
   char buf[32];
   g_autofree char *flags = NULL;
   g_autofree char *numbers = NULL;
-  guint n_tags, first_numbers, first_options;
+  guint n_tags;
   guint blanks;
-  double y = HS_DIAGRAM_LABEL_PAD, w = 0, space, row_w;
-  double wrap = MAX (40.0, wrap_width - 2 * HS_DIAGRAM_LABEL_PAD);
 
   g_array_set_size (pieces, 0);
 
@@ -193,7 +196,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       badge->y = HS_DIAGRAM_LABEL_PAD;
       *width = badge->width + 2 * HS_DIAGRAM_LABEL_PAD;
       *height = badge->height + 2 * HS_DIAGRAM_LABEL_PAD;
-      return;
+      return FALSE;
     }
 
   blanks = hs_diagram_layout_options_get_blanks (&self->options, segment->sent_step);
@@ -223,7 +226,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
   else if (segment->fate == HS_FATE_IN_FLIGHT)
     add_piece (self, pieces, HS_DIAGRAM_FONT_TAG, HS_DIAGRAM_PIECE_TAG, _("In flight"));
 
-  first_numbers = pieces->len;
+  *first_numbers = pieces->len;
   if (detail == HS_DIAGRAM_LABEL_FULL)
     {
       numbers = hs_diagram_format_numbers_blanked (self->trace, segment, self->options.absolute, blanks);
@@ -236,7 +239,7 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_NUMBERS, numbers);
     }
 
-  first_options = pieces->len;
+  *first_options = pieces->len;
   if (self->options.show_options && detail == HS_DIAGRAM_LABEL_FULL &&
       !hs_trace_segment_is_udp (self->trace, segment))
     {
@@ -245,6 +248,24 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
       if (options != NULL && options[0] != '\0')
         add_words (self, pieces, HS_DIAGRAM_FONT_LABEL, HS_DIAGRAM_PIECE_OPTIONS, options);
     }
+
+  return TRUE;
+}
+
+/* Places collected pieces in rows no wider than @wrap_width allows;
+ * returns the size of the label's box. Only moves pieces: a label is
+ * collected once and flowed into each width it may take. */
+static void
+flow_label (HsDiagramLayout *self,
+            GArray          *pieces,
+            guint            first_numbers,
+            guint            first_options,
+            double           wrap_width,
+            double          *width,
+            double          *height)
+{
+  double y = HS_DIAGRAM_LABEL_PAD, w = 0, space, row_w;
+  double wrap = MAX (40.0, wrap_width - 2 * HS_DIAGRAM_LABEL_PAD);
 
   hs_diagram_layout_measure (self, HS_DIAGRAM_FONT_LABEL, " ", &space, NULL);
   space = MAX (space, 3.0);
@@ -269,6 +290,49 @@ hs_diagram_layout_build_label (HsDiagramLayout      *self,
 
   *width = w + 2 * HS_DIAGRAM_LABEL_PAD;
   *height = y + HS_DIAGRAM_LABEL_PAD;
+}
+
+void
+hs_diagram_layout_build_label (HsDiagramLayout      *self,
+                               const HsTraceSegment *segment,
+                               guint                 step,
+                               double                wrap_width,
+                               HsDiagramLabelDetail  detail,
+                               GArray               *pieces,
+                               double               *width,
+                               double               *height)
+{
+  guint first_numbers, first_options;
+
+  if (collect_label (self, segment, step, detail, pieces, &first_numbers, &first_options, width, height))
+    flow_label (self, pieces, first_numbers, first_options, wrap_width, width, height);
+}
+
+void
+hs_diagram_layout_label_sizes (HsDiagramLayout      *self,
+                               const HsTraceSegment *segment,
+                               guint                 step,
+                               HsDiagramLabelDetail  detail,
+                               const double         *wrap_widths,
+                               guint                 n_widths,
+                               GArray               *pieces,
+                               double               *widths,
+                               double               *heights)
+{
+  guint first_numbers, first_options;
+  double w, h;
+
+  if (!collect_label (self, segment, step, detail, pieces, &first_numbers, &first_options, &w, &h))
+    {
+      for (guint i = 0; i < n_widths; i++)
+        {
+          widths[i] = w;
+          heights[i] = h;
+        }
+      return;
+    }
+  for (guint i = 0; i < n_widths; i++)
+    flow_label (self, pieces, first_numbers, first_options, wrap_widths[i], &widths[i], &heights[i]);
 }
 
 double

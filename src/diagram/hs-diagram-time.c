@@ -31,6 +31,54 @@ sampled_median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
+/* The time between segment @s's events (its send and its end, as
+ * hs_diagram_layout_build_events() places them), in a layout of all the
+ * steps up to whole_last_step: a head takes its whole's scale; 0 for a
+ * lost segment and one outside the range. */
+static double
+segment_duration (HsDiagramLayout *self,
+                  guint            s)
+{
+  HsTrace *trace = self->trace;
+  const HsTraceSegment *seg = hs_trace_get_segment (trace, s);
+  guint n_steps = hs_trace_get_n_steps (trace);
+  HsTime sent, end;
+
+  if (seg->fate == HS_FATE_LOST)
+    return 0;
+  if (seg->sent_step == HS_TRACE_NONE)
+    {
+      if (self->options.first_step != 0 || self->whole_last_step != HS_TRACE_NONE)
+        return 0;
+    }
+  else if (seg->sent_step < self->options.first_step || seg->sent_step > self->whole_last_step)
+    return 0;
+
+  if (seg->sent_step != HS_TRACE_NONE && seg->sent_step < n_steps)
+    {
+      const HsTraceStep *st = hs_trace_get_step (trace, seg->sent_step);
+
+      if (st->kind != HS_STEP_SEGMENT_SENT || st->segment != s)
+        return 0;
+      sent = st->time;
+    }
+  else
+    sent = seg->sent;
+
+  if (seg->end_step != HS_TRACE_NONE && seg->end_step < n_steps)
+    end = hs_trace_get_step (trace, seg->end_step)->time;
+  else if (seg->fate == HS_FATE_DELIVERED && seg->arrived != HS_TIME_NONE)
+    end = seg->arrived;
+  else if (seg->fate == HS_FATE_IN_FLIGHT)
+    end = MAX (seg->sent, hs_trace_get_end_time (trace));
+  else
+    end = seg->sent;
+  if (end < seg->sent)
+    end = seg->sent;
+
+  return (double) end - (double) sent;
+}
+
 /* The time from the last SYN to the SYN+ACK that answers it, or 0. */
 static double
 handshake_round_trip (HsTrace *trace)
@@ -87,13 +135,8 @@ hs_diagram_layout_base_spacing (HsDiagramLayout *self,
       stride = MAX (1, n_segments / 4096);
       for (guint s = 0; s < n_segments; s += stride)
         {
-          const HsTraceSegment *seg = hs_trace_get_segment (self->trace, s);
-          guint a = sv->seg_send[s], b = sv->seg_end[s];
+          double d = segment_duration (self, s);
 
-          if (a == NONE || b == NONE || seg->fate == HS_FATE_LOST)
-            continue;
-
-          double d = g_array_index (events, Event, b).key - g_array_index (events, Event, a).key;
           if (d > 0)
             g_array_append_val (sample, d);
         }

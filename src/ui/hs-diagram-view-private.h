@@ -30,6 +30,8 @@ struct _HsDiagramView
   gboolean                layout_dirty;
   guint                   layout_generation;  /* counts invalidations */
   gboolean                layout_running;  /* a thread is laying out a long trace */
+  gboolean                layout_is_head;  /* layout is the head of a very long trace's,
+                                            * shown until the thread is done */
   GCancellable           *layout_cancellable;  /* that thread's, while it runs */
   gboolean                layout_cancelled;  /* the teacher stopped it: no diagram of this trace */
   gboolean                laying_out;      /* as last notified */

@@ -293,6 +293,7 @@ layout_done (GObject      *source_object,
        * none while the next is made */
       g_clear_pointer (&self->layout, hs_diagram_layout_unref);
       self->layout = g_steal_pointer (&layout);
+      self->layout_is_head = FALSE;
       self->layout_request = job->request;
       self->layout_dirty = job->generation != self->layout_generation;
       self->reveal_pending = TRUE;
@@ -311,6 +312,33 @@ layout_done (GObject      *source_object,
   update_laying_out (self);
 }
 
+/* Past this many steps a trace shows the head of its layout while the
+ * thread lays out the whole; a head holds HEAD_STEPS steps past the
+ * current one at first, doubled until it reaches a screen and the 600 px
+ * above its end that may still move (hs_diagram_layout_new_head()). */
+#define HEAD_LAYOUT_STEPS 20000
+#define HEAD_STEPS 512
+
+static HsDiagramLayout *
+head_layout (HsDiagramView *self,
+             HsTrace       *trace,
+             double         request)
+{
+  guint n_steps = hs_trace_get_n_steps (trace);
+  double need = (_hs_diagram_view_viewport_y (self) + 2 * gtk_widget_get_height (GTK_WIDGET (self))) /
+                MAX (_hs_diagram_view_get_scale (self), 0.01) + 600;
+
+  for (guint more = HEAD_STEPS;; more *= 2)
+    {
+      guint last = self->shown_position + more;
+      HsDiagramLayout *head = hs_diagram_layout_new_head (trace, self->style, request, &self->options, last);
+
+      if (last >= n_steps || more >= n_steps || hs_diagram_layout_get_body_bottom (head) >= need)
+        return head;
+      hs_diagram_layout_unref (head);
+    }
+}
+
 static void
 ensure_layout (HsDiagramView *self)
 {
@@ -322,17 +350,32 @@ ensure_layout (HsDiagramView *self)
 
   if (trace == NULL || width <= 0 || self->layout_cancelled)
     return;
-  if (self->layout != NULL && !self->layout_dirty && fabs (request - self->layout_request) < 0.5)
+  if (self->layout != NULL && !self->layout_is_head && !self->layout_dirty &&
+      fabs (request - self->layout_request) < 0.5)
     return;
 
   if (hs_trace_get_n_steps (trace) <= THREADED_LAYOUT_STEPS)
     {
       g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+      self->layout_is_head = FALSE;
       self->layout = hs_diagram_layout_new (trace, self->style, request, &self->options);
       self->layout_request = request;
       self->layout_dirty = FALSE;
       self->reveal_pending = TRUE;
       return;
+    }
+
+  /* A very long trace shows the head of its layout first, nothing shown
+   * yet: the steps up to the current one and a few screens more, for
+   * what they cost (issue 18), placed where the whole will place them
+   * but where labels crowd. A trace that takes seconds, not minutes,
+   * waits for its whole layout behind the card that can cancel it. */
+  if (self->layout == NULL && hs_trace_get_n_steps (trace) > HEAD_LAYOUT_STEPS)
+    {
+      self->layout = head_layout (self, trace, request);
+      self->layout_is_head = TRUE;
+      self->layout_request = request;
+      self->reveal_pending = TRUE;
     }
 
   /* One thread at a time; layout_done() asks for the next, so that a
@@ -615,7 +658,10 @@ trace_changed_cb (HsDiagramView *self)
    * out in a thread, and nothing may read the old one's layout meanwhile;
    * a thread still laying the old one out stops, to make way */
   if (self->layout != NULL && hs_diagram_layout_get_trace (self->layout) != trace)
-    g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+    {
+      g_clear_pointer (&self->layout, hs_diagram_layout_unref);
+      self->layout_is_head = FALSE;
+    }
   if (self->layout_cancellable != NULL)
     g_cancellable_cancel (self->layout_cancellable);
   set_layout_cancelled (self, FALSE);
