@@ -54,6 +54,7 @@ typedef struct
   char     *lesson;
   char     *pcap;
   int       stream;
+  char     *streams;
   char     *export_path;
   char     *format;
   char     *profile;
@@ -103,6 +104,7 @@ options_clear (Options *o)
   g_clear_object (&o->scenario);
   g_free (o->lesson);
   g_free (o->pcap);
+  g_free (o->streams);
   g_free (o->export_path);
   g_free (o->format);
   g_free (o->profile);
@@ -920,6 +922,38 @@ run_worksheet (Options *o)
   return EXIT_SUCCESS;
 }
 
+/* --streams: "all" (*indexes NULL) or stream numbers separated by commas. */
+static gboolean
+parse_streams (const char  *text,
+               GArray     **indexes,
+               GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GArray) list = NULL;
+
+  *indexes = NULL;
+  if (g_str_equal (text, "all"))
+    return TRUE;
+
+  parts = g_strsplit (text, ",", -1);
+  list = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint64 n;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXUINT - 1, &n, NULL))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("--streams %s: give all, or connection numbers separated by commas, such as 0,2,3"), text);
+          return FALSE;
+        }
+      g_array_append_val (list, (guint) { (guint) n });
+    }
+
+  *indexes = g_steal_pointer (&list);
+  return TRUE;
+}
+
 /* Runs the lesson or reads the capture, then exports it. */
 static int
 run_command (Options *o)
@@ -942,7 +976,21 @@ run_command (Options *o)
       if (o->max_steps != NULL)
         return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
                                           _("--max-steps limits a simulation; --pcap reads a capture")));
-      if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
+      if (o->streams != NULL)
+        {
+          g_autoptr(GArray) indexes = NULL;
+
+          if (!parse_streams (o->streams, &indexes, &error) ||
+              !hs_capture_load_streams (o->pcap,
+                                        indexes != NULL ? (const guint *) (gpointer) indexes->data : NULL,
+                                        indexes != NULL ? indexes->len : 0,
+                                        &trace, &error))
+            {
+              g_clear_object (&trace);
+              return fail (g_steal_pointer (&error));
+            }
+        }
+      else if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
         {
           g_clear_object (&trace);
           return fail (g_steal_pointer (&error));
@@ -1061,6 +1109,7 @@ main (int   argc,
   const GOptionEntry capture_entries[] = {
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &o.list_streams, N_("With --pcap: list the TCP connections in the capture"), NULL },
     { "stream", 0, 0, G_OPTION_ARG_INT, &o.stream, N_("With --pcap: which connection (default 0)"), N_("N") },
+    { "streams", 0, 0, G_OPTION_ARG_STRING, &o.streams, N_("With --pcap: several connections on one diagram: all, or numbers such as 0,2,3"), N_("LIST") },
     { "capture-side", 0, 0, G_OPTION_ARG_STRING, &o.capture_side, N_("For a pcap export: where the capture is taken (default: client)"), N_("NAME") },
     { NULL }
   };
@@ -1123,6 +1172,8 @@ main (int   argc,
   else if (o.pcap != NULL && (o.lesson != NULL || o.sets != NULL || o.drops != NULL || o.seed != NULL || o.profile != NULL))
     status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
                                         _("--pcap reads a real connection: --lesson, --set, --drop, --seed and --profile do not apply")));
+  else if (o.streams != NULL && o.pcap == NULL)
+    status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--streams needs --pcap FILE")));
   else if (o.pcap != NULL && o.stream < 0)
     status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--stream must be 0 or more")));
   else

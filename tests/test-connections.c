@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-connections.c: several connections in one trace: a capture's
+ * streams read together (against tshark's tcp.stream where installed), and
+ * what the diagram and the exports make of them. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "hs-capture-reader.h"
+#include "hs-error.h"
+#include "hs-segment.h"
+#include "hs-trace.h"
+
+/* ------------------------------------------------- a capture by hand -- */
+
+typedef struct
+{
+  guint8   flags;
+  gboolean from_client;
+  guint32  seq;
+  guint32  ack;
+  guint    len;
+} Seg;
+
+/* A handshake, 100 bytes and a close. */
+static const Seg small_connection[] = {
+  { HS_TCP_SYN, TRUE, 1000, 0, 0 },
+  { HS_TCP_SYN | HS_TCP_ACK, FALSE, 5000, 1001, 0 },
+  { HS_TCP_ACK, TRUE, 1001, 5001, 0 },
+  { HS_TCP_ACK | HS_TCP_PSH, TRUE, 1001, 5001, 100 },
+  { HS_TCP_ACK, FALSE, 5001, 1101, 0 },
+  { HS_TCP_ACK | HS_TCP_FIN, TRUE, 1101, 5001, 0 },
+  { HS_TCP_ACK | HS_TCP_FIN, FALSE, 5001, 1102, 0 },
+  { HS_TCP_ACK, TRUE, 1102, 5002, 0 },
+};
+
+/* Three connections to 10.0.0.2:80: two from 10.0.0.1, one from
+ * 10.0.0.3, each starting while the one before is open. */
+static const struct
+{
+  guint32 client;
+  guint16 port;
+  guint32 start_us;
+  guint32 isn_shift;
+} three[] = {
+  { 0x0a000001, 43098, 0, 0 },
+  { 0x0a000001, 43100, 2500, 70000 },
+  { 0x0a000003, 51000, 4200, 900000 },
+};
+
+/* An IPv4 packet (raw IP link type, no link header) with a TCP segment. */
+static gsize
+ipv4_tcp (guint8      *out,
+          guint32      src,
+          guint32      dst,
+          HsTcpHeader *tcp,
+          guint        payload)
+{
+  static const guint8 zeros[2048] = { 0 };
+  gsize len = hs_tcp_segment_encode_ipv4 (tcp, src, dst, zeros, payload, out + 20, 2048);
+  guint32 sum = 0;
+
+  g_assert_cmpuint (len, >, 0);
+  memset (out, 0, 20);
+  out[0] = 0x45;
+  out[2] = (20 + len) >> 8;
+  out[3] = (20 + len) & 0xff;
+  out[6] = 0x40;
+  out[8] = 64;
+  out[9] = 6;
+  for (guint i = 0; i < 4; i++)
+    {
+      out[12 + i] = (src >> (24 - 8 * i)) & 0xff;
+      out[16 + i] = (dst >> (24 - 8 * i)) & 0xff;
+    }
+  for (guint i = 0; i < 20; i += 2)
+    sum += (guint32) (out[i] << 8 | out[i + 1]);
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  out[10] = (~sum >> 8) & 0xff;
+  out[11] = ~sum & 0xff;
+
+  return 20 + len;
+}
+
+typedef struct
+{
+  guint32 time_us;
+  guint   conn;
+  guint   seg;
+} Packet;
+
+static int
+compare_packets (gconstpointer a,
+                 gconstpointer b)
+{
+  const Packet *pa = a, *pb = b;
+
+  if (pa->time_us != pb->time_us)
+    return pa->time_us < pb->time_us ? -1 : 1;
+  return pa->conn < pb->conn ? -1 : (pa->conn > pb->conn ? 1 : 0);
+}
+
+/* Writes the three connections, their packets interleaved by time, as a
+ * classic pcap of raw IP in @dir; returns its path. */
+static char *
+write_three (const char *dir)
+{
+  g_autoptr(GByteArray) pcap = g_byte_array_new ();
+  g_autoptr(GArray) packets = g_array_new (FALSE, FALSE, sizeof (Packet));
+  g_autoptr(GError) error = NULL;
+  guint32 header[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 /* LINKTYPE_RAW */ };
+  char *path = g_build_filename (dir, "three.pcap", NULL);
+
+  g_byte_array_append (pcap, (const guint8 *) header, sizeof header);
+
+  for (guint c = 0; c < G_N_ELEMENTS (three); c++)
+    for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
+      {
+        Packet p = { three[c].start_us + 1000 * i, c, i };
+
+        g_array_append_val (packets, p);
+      }
+  g_array_sort (packets, compare_packets);
+
+  for (guint k = 0; k < packets->len; k++)
+    {
+      const Packet *p = &g_array_index (packets, Packet, k);
+      const Seg *s = &small_connection[p->seg];
+      guint32 shift = three[p->conn].isn_shift;
+      HsTcpHeader tcp = { 0 };
+      guint8 frame[2048];
+      guint32 record[4];
+      gsize len;
+
+      tcp.src_port = s->from_client ? three[p->conn].port : 80;
+      tcp.dst_port = s->from_client ? 80 : three[p->conn].port;
+      tcp.seq = s->seq + (s->from_client ? shift : 2 * shift);
+      tcp.ack = s->ack == 0 ? 0 : s->ack + (s->from_client ? 2 * shift : shift);
+      tcp.flags = s->flags;
+      tcp.window = 1000;
+      len = ipv4_tcp (frame, s->from_client ? three[p->conn].client : 0x0a000002,
+                      s->from_client ? 0x0a000002 : three[p->conn].client, &tcp, s->len);
+
+      record[0] = 1700000000;
+      record[1] = p->time_us;
+      record[2] = record[3] = (guint32) len;
+      g_byte_array_append (pcap, (const guint8 *) record, sizeof record);
+      g_byte_array_append (pcap, frame, (guint) len);
+    }
+
+  g_file_set_contents (path, (const char *) pcap->data, pcap->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+make_test_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hs-connections-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_test_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_test_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static HsTrace *
+load_streams (const char  *path,
+              const guint *indexes,
+              guint        n_indexes)
+{
+  g_autoptr(GError) error = NULL;
+  HsTrace *trace = NULL;
+
+  g_assert_true (hs_capture_load_streams (path, indexes, n_indexes, &trace, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  return trace;
+}
+
+/* tshark's "frame.number,tcp.stream" for @path, one guint per frame (from
+ * index 0 for frame 1), or NULL when tshark is not installed. */
+static GArray *
+tshark_streams (const char *path)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *home = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = NULL;
+  g_auto(GStrv) lines = NULL;
+  GArray *streams;
+  int status = 0;
+  const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number",
+                         "-e", "tcp.stream", "-E", "separator=,", NULL };
+
+  if (tshark == NULL)
+    return NULL;
+
+  /* tshark wants a configuration directory it can create. */
+  home = make_test_dir ();
+  envp = g_get_environ ();
+  envp = g_environ_setenv (envp, "HOME", home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", home, TRUE);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  remove_test_dir (home);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("tshark: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  streams = g_array_new (FALSE, FALSE, sizeof (guint));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      guint frame = 0, stream = 0;
+
+      g_assert_cmpint (sscanf (lines[i], "%u,%u", &frame, &stream), ==, 2);
+      g_assert_cmpuint (frame, ==, i + 1);
+      g_array_append_val (streams, stream);
+    }
+  return streams;
+}
+
+/* The connection a segment's ports say it is in (client ports of three[]). */
+static guint
+connection_by_ports (const HsTraceSegment *seg,
+                     const guint          *chosen,
+                     guint                 n_chosen)
+{
+  guint16 client_port = seg->header.src_port == 80 ? seg->header.dst_port : seg->header.src_port;
+
+  for (guint k = 0; k < n_chosen; k++)
+    if (three[chosen[k]].port == client_port)
+      return k;
+  g_assert_not_reached ();
+}
+
+/* ----------------------------------------------------------- capture -- */
+
+static void
+test_capture_all (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = write_three (dir);
+  g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
+  g_autoptr(GArray) tshark = tshark_streams (path);
+  static const guint all[] = { 0, 1, 2 };
+  HsTime last = 0;
+
+  g_test_summary ("All the streams of a capture read as one trace: a host per IP address, "
+                  "a socket per connection end, connections numbered as tshark's tcp.stream, "
+                  "the segments in capture order on the capture's clock");
+
+  g_assert_cmpuint (hs_trace_get_n_hosts (trace), ==, 3);
+  g_assert_cmpstr (hs_trace_get_host (trace, 0)->address, ==, "10.0.0.1");
+  g_assert_cmpstr (hs_trace_get_host (trace, 1)->address, ==, "10.0.0.2");
+  g_assert_cmpstr (hs_trace_get_host (trace, 2)->address, ==, "10.0.0.3");
+  g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 6);
+  g_assert_cmpuint (hs_trace_get_n_connections (trace), ==, 3);
+  g_assert_cmpstr (hs_trace_get_parameter (trace, "stream"), ==, "0,1,2");
+  g_assert_cmpstr (hs_trace_get_title (trace), ==, "3 captured connections");
+
+  for (guint c = 0; c < 3; c++)
+    {
+      const HsTraceEndpoint *client = hs_trace_get_endpoint (trace, 2 * c);
+      const HsTraceEndpoint *server = hs_trace_get_endpoint (trace, 2 * c + 1);
+
+      g_assert_cmpuint (client->connection, ==, c);
+      g_assert_cmpuint (server->connection, ==, c);
+      g_assert_cmpuint (client->port, ==, three[c].port);
+      g_assert_cmpuint (client->host, ==, c == 2 ? 2 : 0);
+      g_assert_cmpuint (server->port, ==, 80);
+      g_assert_cmpuint (server->host, ==, 1);
+      g_assert_cmpuint (client->isn, ==, 1000 + three[c].isn_shift);
+      /* Every connection starts with a handshake from CLOSED and LISTEN. */
+      g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, 2 * c), ==, HS_STATE_CLOSED);
+      g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, 2 * c + 1), ==, HS_STATE_LISTEN);
+      g_assert_cmpint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 2 * c + 1), ==,
+                       HS_STATE_CLOSED);
+    }
+
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3 * G_N_ELEMENTS (small_connection));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+      guint connection = hs_trace_segment_get_connection (trace, seg);
+
+      /* In capture order, on one clock from the first packet. */
+      g_assert_cmpint (seg->sent, >=, last);
+      last = seg->sent;
+      g_assert_cmpuint (connection, ==, connection_by_ports (seg, all, 3));
+      if (tshark != NULL)
+        g_assert_cmpuint (connection, ==, g_array_index (tshark, guint, i));
+      /* Relative numbers count per connection, as Wireshark's. */
+      if (seg->header.flags & HS_TCP_SYN)
+        g_assert_cmpuint (hs_trace_segment_rel_seq (trace, seg), ==, 0);
+    }
+  g_assert_cmpint (hs_trace_get_segment (trace, 0)->sent, ==, 0);
+  g_assert_cmpint (hs_trace_get_segment (trace, hs_trace_get_n_segments (trace) - 1)->sent, ==, 4200 + 7000);
+
+  if (tshark == NULL)
+    g_test_message ("tshark is not installed: connection numbers checked by ports only");
+
+  remove_test_dir (dir);
+}
+
+static void
+test_capture_chosen (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = write_three (dir);
+  static const guint chosen[] = { 2, 0 };
+  static const guint sorted[] = { 0, 2 };
+  g_autoptr(HsTrace) trace = load_streams (path, chosen, G_N_ELEMENTS (chosen));
+  g_autoptr(HsTrace) one = load_streams (path, (const guint[]) { 1 }, 1);
+  g_autoptr(GError) error = NULL;
+  HsTrace *none = NULL;
+
+  g_test_summary ("Chosen streams read in stream order whatever the order asked; one stream "
+                  "reads as before (no hosts); a stream that is not there is refused by number");
+
+  g_assert_cmpuint (hs_trace_get_n_hosts (trace), ==, 3);
+  g_assert_cmpuint (hs_trace_get_n_connections (trace), ==, 2);
+  g_assert_cmpstr (hs_trace_get_parameter (trace, "stream"), ==, "0,2");
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      g_assert_cmpuint (hs_trace_segment_get_connection (trace, seg), ==,
+                        connection_by_ports (seg, sorted, 2));
+    }
+
+  g_assert_cmpuint (hs_trace_get_n_hosts (one), ==, 0);
+  g_assert_cmpuint (hs_trace_get_n_endpoints (one), ==, 2);
+  g_assert_cmpstr (hs_trace_get_parameter (one, "stream"), ==, "1");
+  g_assert_cmpint (hs_trace_get_segment (one, 0)->sent, ==, 0);
+
+  g_assert_false (hs_capture_load_streams (path, (const guint[]) { 0, 7 }, 2, &none, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "numbered 0 to 2"));
+  g_assert_null (none);
+
+  remove_test_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/connections/capture/all", test_capture_all);
+  g_test_add_func ("/connections/capture/chosen", test_capture_chosen);
+
+  return g_test_run ();
+}
