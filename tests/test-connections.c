@@ -6,11 +6,15 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "hs-capture-reader.h"
+#include "hs-diagram-layout.h"
+#include "hs-diagram-layout-private.h"   /* the legend's entries */
+#include "hs-diagram-style.h"
 #include "hs-error.h"
 #include "hs-segment.h"
 #include "hs-trace.h"
@@ -367,6 +371,140 @@ test_capture_chosen (void)
   remove_test_dir (dir);
 }
 
+
+/* ----------------------------------------------------------- diagram -- */
+
+/* WCAG's contrast ratio of two colours. */
+static double
+luminance (const HsDiagramColor *c)
+{
+  double v[3] = { c->red, c->green, c->blue };
+
+  for (guint i = 0; i < 3; i++)
+    v[i] = v[i] <= 0.03928 ? v[i] / 12.92 : pow ((v[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double
+contrast (const HsDiagramColor *a,
+          const HsDiagramColor *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+static void
+test_diagram_hosts (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = write_three (dir);
+  g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  HsDiagramLayoutOptions options;
+  double column_x[6];
+  guint n_legend = 0;
+
+  g_test_summary ("Hosts are the lanes of a diagram of several connections: each socket has a "
+                  "column of its own on its host's lane, arrows run between the sockets' columns "
+                  "in their connection's colour, state bands never overlap, the legend lists "
+                  "each connection as client:port → server:port");
+
+  hs_diagram_layout_options_init (&options);
+  options.show_legend = TRUE;
+  layout = hs_diagram_layout_new (trace, style, 1200, &options);
+  g_assert_cmpuint (hs_diagram_layout_get_n_lanes (layout), ==, 3);
+  g_assert_cmpuint (hs_diagram_layout_get_lane (layout, 1)->host, ==, 1);
+  for (guint e = 0; e < 6; e++)
+    {
+      guint lane = hs_diagram_layout_get_endpoint_lane (layout, e);
+
+      g_assert_cmpuint (lane, ==, hs_trace_get_endpoint (trace, e)->host);
+      column_x[e] = hs_diagram_layout_endpoint_x (layout, e);
+      /* near its lane's line, nearer than to any other lane */
+      g_assert_cmpfloat (fabs (column_x[e] - hs_diagram_layout_get_lane (layout, lane)->x), <, 3 * style->band_width);
+    }
+  /* the server's three sockets, and the first client's two, side by side */
+  for (guint a = 0; a < 6; a++)
+    for (guint b = a + 1; b < 6; b++)
+      if (hs_diagram_layout_get_endpoint_lane (layout, a) == hs_diagram_layout_get_endpoint_lane (layout, b))
+        g_assert_cmpfloat (fabs (column_x[a] - column_x[b]), >=, style->band_width + 2);
+
+  g_assert_cmpuint (hs_diagram_layout_get_n_arrows (layout), ==, hs_trace_get_n_segments (trace));
+  for (guint i = 0; i < hs_diagram_layout_get_n_arrows (layout); i++)
+    {
+      const HsDiagramArrow *arrow = hs_diagram_layout_get_arrow (layout, i);
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, arrow->segment);
+
+      g_assert_cmpfloat_with_epsilon (arrow->x0, column_x[seg->from], 0.01);
+      g_assert_cmpfloat_with_epsilon (arrow->x1, column_x[seg->to], 0.01);
+      g_assert_cmpuint (arrow->from_lane, ==, hs_trace_get_endpoint (trace, seg->from)->host);
+    }
+
+  for (guint b = 0; b < hs_diagram_layout_get_n_bands (layout); b++)
+    {
+      const HsDiagramStateBand *band = hs_diagram_layout_get_band (layout, b);
+
+      g_assert_cmpuint (band->lane, ==, hs_trace_get_endpoint (trace, band->endpoint)->host);
+      for (guint k = 0; k < b; k++)
+        {
+          const HsDiagramStateBand *other = hs_diagram_layout_get_band (layout, k);
+
+          /* two sockets' bands at the same height stand in different columns */
+          if (other->endpoint != band->endpoint && other->y0 < band->y1 && band->y0 < other->y1)
+            g_assert_cmpfloat (fabs (column_x[other->endpoint] - column_x[band->endpoint]), >=, style->band_width);
+        }
+    }
+
+  for (guint i = 0; i < layout->legend_entries->len; i++)
+    {
+      const HsDiagramLegendEntry *e = &g_array_index (layout->legend_entries, HsDiagramLegendEntry, i);
+
+      if (e->type == HS_DIAGRAM_LEGEND_CONNECTION)
+        g_assert_cmpuint (e->index, ==, n_legend++);
+    }
+  g_assert_cmpuint (n_legend, ==, 3);
+
+  {
+    g_autofree char *first = hs_diagram_connection_label (trace, 0);
+    g_autofree char *third = hs_diagram_connection_label (trace, 2);
+
+    g_assert_cmpstr (first, ==, "10.0.0.1:43098 → 10.0.0.2:80");
+    g_assert_cmpstr (third, ==, "10.0.0.3:51000 → 10.0.0.2:80");
+  }
+
+  remove_test_dir (dir);
+}
+
+static void
+test_diagram_colours (void)
+{
+  g_test_summary ("In every style the connections' colours differ from one another and stand out "
+                  "from the background enough for lines and text (3:1)");
+
+  for (guint k = 0; k < HS_DIAGRAM_N_STYLES; k++)
+    {
+      g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (k);
+
+      for (guint a = 0; a < HS_DIAGRAM_N_CONNECTION_COLORS; a++)
+        {
+          const HsDiagramColor *ca = hs_diagram_style_connection_color (style, a);
+
+          g_assert_cmpfloat (contrast (ca, &style->background), >=, 3.0);
+          for (guint b = 0; b < a; b++)
+            {
+              const HsDiagramColor *cb = hs_diagram_style_connection_color (style, b);
+
+              g_assert_false (ca->red == cb->red && ca->green == cb->green && ca->blue == cb->blue);
+            }
+        }
+      /* the palette is taken in turn */
+      g_assert_true (hs_diagram_style_connection_color (style, HS_DIAGRAM_N_CONNECTION_COLORS) ==
+                     hs_diagram_style_connection_color (style, 0));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +514,8 @@ main (int   argc,
 
   g_test_add_func ("/connections/capture/all", test_capture_all);
   g_test_add_func ("/connections/capture/chosen", test_capture_chosen);
+  g_test_add_func ("/connections/diagram/hosts", test_diagram_hosts);
+  g_test_add_func ("/connections/diagram/colours", test_diagram_colours);
 
   return g_test_run ();
 }

@@ -75,7 +75,9 @@ typedef struct
 
 typedef struct
 {
-  guint          endpoint;
+  guint          endpoint;       /* the lane's endpoint, or its host's first */
+  guint          host;           /* the host, or HS_TRACE_NONE: the lane is
+                                  * the endpoint's (a trace naming no hosts) */
   double         x;              /* the lane's vertical line */
   HsDiagramRect  header;         /* the box with name and address:port */
 } HsDiagramLane;
@@ -83,6 +85,7 @@ typedef struct
 typedef struct
 {
   guint    lane;
+  guint    endpoint;             /* whose states: several share a host's lane */
   HsState  state;
   guint    step;                 /* the state change; HS_TRACE_NONE: initial */
   HsTime   start, end;           /* in trace time */
@@ -236,6 +239,10 @@ double                    hs_diagram_layout_get_body_bottom (HsDiagramLayout *se
 guint                     hs_diagram_layout_get_n_lanes    (HsDiagramLayout *self);
 const HsDiagramLane      *hs_diagram_layout_get_lane       (HsDiagramLayout *self,
                                                             guint            lane);
+/* The lane @endpoint is drawn on: its own, or its host's when the trace
+ * names hosts. */
+guint                     hs_diagram_layout_get_endpoint_lane (HsDiagramLayout *self,
+                                                               guint            endpoint);
 guint                     hs_diagram_layout_get_n_bands    (HsDiagramLayout *self);
 const HsDiagramStateBand *hs_diagram_layout_get_band       (HsDiagramLayout *self,
                                                             guint            index);
