@@ -12,12 +12,14 @@
 #include <glib/gstdio.h>
 
 #include "hs-capture-reader.h"
+#include "hs-capture-writer.h"
 #include "hs-diagram-layout.h"
 #include "hs-diagram-layout-private.h"   /* the legend's entries */
 #include "hs-diagram-style.h"
 #include "hs-error.h"
 #include "hs-segment.h"
 #include "hs-trace.h"
+#include "hs-trace-writer.h"
 
 /* ------------------------------------------------- a capture by hand -- */
 
@@ -505,6 +507,154 @@ test_diagram_colours (void)
     }
 }
 
+
+/* ----------------------------------------------------------- exports -- */
+
+/* Two connections from one client host to one server, as the simulator
+ * writes them: delivered segments, a step per sending and arrival. The
+ * second starts while the first is open. */
+static HsTrace *
+two_on_hosts (void)
+{
+  HsTrace *trace = hs_trace_new ();
+  guint client = hs_trace_add_host (trace, "client", "10.0.0.1");
+  guint server = hs_trace_add_host (trace, "server", "10.0.0.2");
+  static const struct { guint conn; guint seg; HsTime sent; } order[] = {
+    { 0, 0, 0 }, { 0, 1, 10000 }, { 1, 0, 15000 }, { 0, 2, 20000 },
+    { 1, 1, 25000 }, { 1, 2, 35000 },
+  };
+
+  for (guint c = 0; c < 2; c++)
+    {
+      guint e = hs_trace_add_endpoint (trace, "client", "10.0.0.1", 43098 + 2 * c, HS_STATE_CLOSED);
+      guint f = hs_trace_add_endpoint (trace, "server", "10.0.0.2", 80, HS_STATE_LISTEN);
+
+      hs_trace_set_endpoint_host (trace, e, client);
+      hs_trace_set_endpoint_host (trace, f, server);
+      hs_trace_set_endpoint_connection (trace, e, c);
+      hs_trace_set_endpoint_connection (trace, f, c);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const Seg *s = &small_connection[order[i].seg];
+      guint from = 2 * order[i].conn + (s->from_client ? 0 : 1);
+      HsTraceSegment seg = { 0 };
+      HsTraceStep step = { 0 };
+      guint index;
+
+      seg.from = from;
+      seg.to = from ^ 1;
+      seg.fate = HS_FATE_DELIVERED;
+      seg.sent = order[i].sent;
+      seg.arrived = order[i].sent + 5000;
+      seg.header.src_port = hs_trace_get_endpoint (trace, from)->port;
+      seg.header.dst_port = hs_trace_get_endpoint (trace, from ^ 1)->port;
+      seg.header.seq = s->seq + 100000 * order[i].conn;
+      seg.header.ack = s->ack == 0 ? 0 : s->ack + 100000 * order[i].conn;
+      seg.header.flags = s->flags;
+      seg.header.window = 1000;
+      index = hs_trace_add_segment (trace, &seg);
+
+      step.time = seg.sent;
+      step.kind = HS_STEP_SEGMENT_SENT;
+      step.endpoint = from;
+      step.segment = index;
+      step.cause = HS_TRACE_NONE;
+      hs_trace_peek_segment (trace, index)->sent_step = hs_trace_add_step (trace, &step);
+    }
+
+  hs_trace_compact (trace);
+  return trace;
+}
+
+static char *
+write_text (HsTrace       *trace,
+            HsTraceFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = hs_trace_write (trace, format, &error);
+
+  g_assert_no_error (error);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_export_text (void)
+{
+  g_autoptr(HsTrace) trace = two_on_hosts ();
+  g_autofree char *csv = write_text (trace, HS_TRACE_FORMAT_CSV);
+  g_autofree char *json = write_text (trace, HS_TRACE_FORMAT_JSON);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+
+  g_test_summary ("A trace of several connections: its CSV ends each row with the connection (from 1), "
+                  "its JSON gives the connection of every endpoint, segment and step, and its hosts");
+
+  g_assert_true (g_str_has_suffix (lines[0], ",fate,retransmission,connection"));
+  g_assert_true (g_str_has_prefix (lines[0], "no,sent_us,arrived_us,from,to,flags,seq,ack,"));
+  /* rows 1, 2, 4 are the first connection's; 3, 5, 6 the second's */
+  g_assert_true (g_str_has_suffix (lines[1], ",1"));
+  g_assert_true (g_str_has_suffix (lines[3], ",2"));
+  g_assert_true (g_str_has_suffix (lines[4], ",1"));
+  g_assert_true (g_str_has_suffix (lines[6], ",2"));
+  g_assert_cmpstr (lines[7], ==, "");
+
+  g_assert_nonnull (strstr (json, "\"hosts\": ["));
+  /* every segment and step says its connection */
+  {
+    guint n = 0;
+
+    for (const char *p = json; (p = strstr (p, "\"connection\": ")) != NULL; p++)
+      n++;
+    /* 4 endpoints, 6 segments, 6 steps */
+    g_assert_cmpuint (n, ==, 4 + 6 + 6);
+  }
+}
+
+static void
+test_export_pcap (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autoptr(HsTrace) trace = two_on_hosts ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = hs_capture_write_pcap_bytes (trace, HS_CAPTURE_SIDE_CLIENT, &error);
+  g_autofree char *path = g_build_filename (dir, "two.pcap", NULL);
+  g_autoptr(GArray) tshark = NULL;
+  g_autoptr(HsTrace) back = NULL;
+
+  g_test_summary ("A pcap of several connections holds them all: read back (by Handshake, and by "
+                  "tshark where installed) each is a stream of its own with its own number");
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+
+  back = load_streams (path, NULL, 0);
+  g_assert_cmpuint (hs_trace_get_n_connections (back), ==, 2);
+  g_assert_cmpuint (hs_trace_get_n_hosts (back), ==, 2);
+  g_assert_cmpuint (hs_trace_get_n_segments (back), ==, hs_trace_get_n_segments (trace));
+
+  tshark = tshark_streams (path);
+  if (tshark == NULL)
+    g_test_message ("tshark is not installed: read back by Handshake only");
+  else
+    g_assert_cmpuint (tshark->len, ==, hs_trace_get_n_segments (back));
+
+  for (guint i = 0; i < hs_trace_get_n_segments (back); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (back, i);
+      guint connection = hs_trace_segment_get_connection (back, seg);
+      /* the client ports say which connection the packet was */
+      guint16 port = seg->header.src_port == 80 ? seg->header.dst_port : seg->header.src_port;
+
+      g_assert_cmpuint (connection, ==, (guint) (port - 43098) / 2);
+      if (tshark != NULL)
+        g_assert_cmpuint (g_array_index (tshark, guint, i), ==, connection);
+    }
+
+  remove_test_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +666,8 @@ main (int   argc,
   g_test_add_func ("/connections/capture/chosen", test_capture_chosen);
   g_test_add_func ("/connections/diagram/hosts", test_diagram_hosts);
   g_test_add_func ("/connections/diagram/colours", test_diagram_colours);
+  g_test_add_func ("/connections/export/text", test_export_text);
+  g_test_add_func ("/connections/export/pcap", test_export_pcap);
 
   return g_test_run ();
 }
