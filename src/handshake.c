@@ -28,6 +28,7 @@
 #include "hs-quiz.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
+#include "hs-trace-connection.h"
 #include "hs-worksheet.h"
 
 /* The output was written whole, but the simulation behind it was cut
@@ -55,6 +56,7 @@ typedef struct
   char     *pcap;
   int       stream;
   char     *streams;
+  int       connection;      /* from 1; G_MININT: all */
   char     *export_path;
   char     *format;
   char     *profile;
@@ -1015,6 +1017,16 @@ run_command (Options *o)
         }
     }
 
+  /* One connection of several, as a trace of its own for every format. */
+  if (o->connection != G_MININT)
+    {
+      g_autoptr(HsTrace) whole = g_steal_pointer (&trace);
+
+      trace = hs_trace_new_for_connection (whole, o->connection < 0 ? 0 : (guint) o->connection, &error);
+      if (trace == NULL)
+        return fail (g_steal_pointer (&error));
+    }
+
   install_signal_handlers (line);
   if (o->plot != NULL)
     ok = export_plot (o, &run, trace, &error);
@@ -1060,7 +1072,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  Options o = { .stream = 0, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
+  Options o = { .stream = 0, .connection = G_MININT, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
   int status;
   /* what to do: shown by --help */
   const GOptionEntry entries[] = {
@@ -1095,6 +1107,7 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "connection", 0, 0, G_OPTION_ARG_INT, &o.connection, N_("Only connection N (from 1) of a trace of several, in every format"), N_("N") },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &o.plot, N_("Draw a plot instead of the diagram: congestion, sequence, window, throughput or rtt, optionally :ENDPOINT (png, svg, pdf, or csv for its series)"), N_("KIND") },
     { NULL }
   };

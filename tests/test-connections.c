@@ -19,6 +19,7 @@
 #include "hs-error.h"
 #include "hs-segment.h"
 #include "hs-trace.h"
+#include "hs-trace-connection.h"
 #include "hs-trace-writer.h"
 
 /* ------------------------------------------------- a capture by hand -- */
@@ -655,6 +656,67 @@ test_export_pcap (void)
   remove_test_dir (dir);
 }
 
+
+/* ------------------------------------------------------------ filter -- */
+
+static void
+test_filter (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = write_three (dir);
+  g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
+  g_autoptr(HsTrace) one = load_streams (path, (const guint[]) { 1 }, 1);
+  g_autoptr(HsTrace) second = NULL;
+  g_autoptr(HsTrace) same = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_test_summary ("One connection of several taken out (--connection N, from 1): its sockets and hosts, "
+                  "its segments with their numbers and times, the steps of its sockets; a number that "
+                  "is not a connection's is refused with the count");
+
+  second = hs_trace_new_for_connection (trace, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hs_trace_get_n_endpoints (second), ==, 2);
+  g_assert_cmpuint (hs_trace_get_n_hosts (second), ==, 2);
+  g_assert_cmpuint (hs_trace_get_endpoint (second, 0)->port, ==, 43100);
+  g_assert_cmpuint (hs_trace_get_endpoint (second, 0)->connection, ==, 1);
+  g_assert_cmpuint (hs_trace_get_n_segments (second), ==, G_N_ELEMENTS (small_connection));
+  g_assert_cmpstr (hs_trace_get_parameter (second, "connection"), ==, "2");
+  g_assert_cmpstr (hs_trace_get_title (second), ==, "3 captured connections: connection 2");
+  g_assert_cmpint (hs_trace_get_segment (second, 0)->sent, ==, 2500);
+  g_assert_cmpint (hs_trace_get_state_at (second, hs_trace_get_n_steps (second) - 1, 0), ==, HS_STATE_TIME_WAIT);
+  for (guint i = 0; i < hs_trace_get_n_steps (second); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (second, i);
+
+      g_assert_cmpuint (st->endpoint, <, 2);
+      if (st->segment != HS_TRACE_NONE)
+        g_assert_cmpuint (hs_trace_get_segment (second, st->segment)->sent_step, ==, i);
+    }
+
+  csv = write_text (second, HS_TRACE_FORMAT_CSV);
+  lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ",2"));
+
+  g_assert_null (hs_trace_new_for_connection (trace, 4, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "There is no connection 4: this trace has 3 connections, numbered 1 to 3.");
+  g_clear_error (&error);
+  g_assert_null (hs_trace_new_for_connection (trace, 0, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* a trace of one connection is its own only connection */
+  same = hs_trace_new_for_connection (one, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (same == one);
+
+  remove_test_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/connections/diagram/colours", test_diagram_colours);
   g_test_add_func ("/connections/export/text", test_export_text);
   g_test_add_func ("/connections/export/pcap", test_export_pcap);
+  g_test_add_func ("/connections/filter", test_filter);
 
   return g_test_run ();
 }

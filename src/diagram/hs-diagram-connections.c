@@ -30,6 +30,10 @@ hs_diagram_layout_map_endpoints (HsDiagramLayout *self)
 
   self->by_host = n_hosts > 0;
   self->widest_columns = 0;
+  /* One connection taken out of several keeps its colour. */
+  self->shows_connections = self->by_host &&
+                            (hs_trace_get_n_connections (trace) > 1 ||
+                             hs_trace_get_parameter (trace, "connection") != NULL);
 
   if (!self->by_host)
     {
@@ -87,7 +91,19 @@ hs_diagram_layout_get_endpoint_lane (HsDiagramLayout *self,
 gboolean
 hs_diagram_layout_shows_connections (HsDiagramLayout *self)
 {
-  return self->by_host && hs_trace_get_n_connections (self->trace) > 1;
+  return self->shows_connections;
+}
+
+/* Whether any socket of @trace is in @connection (one connection of
+ * several shown alone keeps its number). */
+static gboolean
+has_connection (HsTrace *trace,
+                guint    connection)
+{
+  for (guint e = 0; e < hs_trace_get_n_endpoints (trace); e++)
+    if (hs_trace_get_endpoint (trace, e)->connection == connection)
+      return TRUE;
+  return FALSE;
 }
 
 /* A host's heading: "client" and "server" as a lane's, other names (an
@@ -193,9 +209,14 @@ hs_diagram_layout_add_connection_legend (HsDiagramLayout *self,
   for (guint c = 0; c < n; c++)
     {
       HsDiagramLegendEntry entry = { 0 };
-      g_autofree char *label = hs_diagram_connection_label (self->trace, c);
-      double w = HS_DIAGRAM_CONNECTION_SAMPLE + 8 +
-                 hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, label) + 28;
+      g_autofree char *label = NULL;
+      double w;
+
+      if (!has_connection (self->trace, c))
+        continue;
+      label = hs_diagram_connection_label (self->trace, c);
+      w = HS_DIAGRAM_CONNECTION_SAMPLE + 8 +
+          hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, label) + 28;
 
       if (x > 0 && x + w > content_w)
         {

@@ -209,6 +209,7 @@ struct _HsDiagramLayout
    * stands from the lane's line (hs-diagram-connections.c): its own lane,
    * 0 apart, unless the trace names hosts. */
   gboolean                by_host;
+  gboolean                shows_connections;
   guint                   endpoint_lane[HS_TRACE_MAX_ENDPOINTS];
   double                  endpoint_dx[HS_TRACE_MAX_ENDPOINTS];
   double                  widest_columns;  /* from a lane's first column to its last */
