@@ -182,6 +182,12 @@ hs_diagram_layout_side_box (HsDiagramLayout *self,
       box->x0 = x + off;
       box->x1 = box->x0 + w;
     }
+  else if (self->widest_columns > 0)
+    {
+      /* a middle host's sockets: beside their columns, not over them */
+      box->x0 = x + off;
+      box->x1 = box->x0 + w;
+    }
   else
     {
       box->x0 = x - w / 2;
