@@ -146,10 +146,6 @@ void        hs_diagram_lane_heading (HsTrace     *trace,
                                      guint        endpoint,
                                      const char **name,
                                      char       **address);
-/* "client:43098 → server:80": the connection's two sockets, by their
- * hosts' names. Newly allocated. */
-char       *hs_diagram_connection_label (HsTrace *trace,
-                                         guint    connection);
 
 /* The word of a legend entry (translated where it is not a protocol token). */
 const char *hs_diagram_legend_entry_text (const HsDiagramLegendEntry *entry);

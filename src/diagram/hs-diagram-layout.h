@@ -39,6 +39,9 @@ typedef struct
                                     * segments too, which are drawn denser
                                     * otherwise (a lesson's TimeMode=proportional
                                     * asks for it) */
+  /* Of several connections, the one to stand out (from 1): the others'
+   * arrows and labels are drawn faint; 0: none. */
+  guint             highlight_connection;
   guint             first_step;    /* 0-based, inclusive: what to include */
   guint             last_step;     /* inclusive; HS_TRACE_NONE: to the end */
   /* Worksheets: which fields to leave blank, as HsQuizField bits, for the
@@ -239,6 +242,11 @@ double                    hs_diagram_layout_get_body_bottom (HsDiagramLayout *se
 guint                     hs_diagram_layout_get_n_lanes    (HsDiagramLayout *self);
 const HsDiagramLane      *hs_diagram_layout_get_lane       (HsDiagramLayout *self,
                                                             guint            lane);
+/* "client:43098 → server:80": connection @connection (from 0) by its two
+ * sockets and their hosts' names, for legends and pickers. Newly
+ * allocated. */
+char                     *hs_diagram_connection_label      (HsTrace         *trace,
+                                                            guint            connection);
 /* The lane @endpoint is drawn on: its own, or its host's when the trace
  * names hosts. */
 guint                     hs_diagram_layout_get_endpoint_lane (HsDiagramLayout *self,

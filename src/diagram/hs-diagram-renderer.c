@@ -37,6 +37,8 @@ typedef struct
   gboolean              has_focus;
   HsDiagramRect         focus;
   guint                 focus_segment;
+  /* several connections, one standing out: the others' colours, faint */
+  HsDiagramColor        faint[HS_DIAGRAM_N_CONNECTION_COLORS];
 } Ctx;
 
 static void
@@ -301,7 +303,28 @@ arrow_color (Ctx                  *ctx,
   connection = hs_trace_segment_get_connection (ctx->trace, seg);
   if (connection == HS_TRACE_NONE)
     return NULL;
+  if (ctx->layout->options.highlight_connection != 0 &&
+      connection + 1 != ctx->layout->options.highlight_connection)
+    return &ctx->faint[connection % HS_DIAGRAM_N_CONNECTION_COLORS];
   return hs_diagram_style_connection_color (ctx->style, connection);
+}
+
+/* A quarter of the colour over the background: still there, out of the way. */
+static void
+init_faint (Ctx *ctx)
+{
+  const HsDiagramColor *bg = &ctx->style->background;
+
+  for (guint i = 0; i < HS_DIAGRAM_N_CONNECTION_COLORS; i++)
+    {
+      const HsDiagramColor *c = hs_diagram_style_connection_color (ctx->style, i);
+      double a = bg->alpha > 0 ? 0.25 : 1.0;
+
+      ctx->faint[i].red = a * c->red + (1 - a) * bg->red;
+      ctx->faint[i].green = a * c->green + (1 - a) * bg->green;
+      ctx->faint[i].blue = a * c->blue + (1 - a) * bg->blue;
+      ctx->faint[i].alpha = bg->alpha > 0 ? 1.0 : 0.3;
+    }
 }
 
 /* The legend's samples of kinds: in the ink of the text when colours
@@ -1077,6 +1100,8 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
   ctx.y1 = y1;
   ctx.pieces = pieces;
   resolve_moment (&ctx, moment);
+  if (layout->options.highlight_connection != 0)
+    init_faint (&ctx);
   if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)
     future_y = hs_diagram_renderer_get_moment_y (layout, moment) + 0.5;
   if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-capture-reader.h"
+#include "hs-diagram-layout.h"
 #include "hs-window-private.h"
 
 static void
@@ -195,4 +196,68 @@ _hs_window_open_capture (HsWindow   *self,
   g_autoptr(HsCaptureFile) file = hs_capture_file_new (path);
 
   hs_capture_file_scan_async (file, NULL, NULL, NULL, capture_scanned_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------- several connections -- */
+
+static void
+connection_change_state (GSimpleAction *action,
+                         GVariant      *value,
+                         gpointer       user_data)
+{
+  HsWindow *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  if (self->highlight_connection == g_variant_get_uint32 (value))
+    return;
+  self->highlight_connection = g_variant_get_uint32 (value);
+  _hs_window_update_style (self);
+}
+
+/* A trace of several connections on hosts: a submenu to make one stand
+ * out, the others drawn faint; none for any other trace. */
+static void
+connections_trace_changed_cb (HsWindow *self)
+{
+  HsTrace *trace = hs_session_get_trace (self->session);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "connection");
+  g_autoptr(GMenu) submenu = NULL;
+  g_autoptr(GMenuItem) all = NULL;
+  guint n;
+
+  g_menu_remove_all (self->connection_section);
+  g_action_change_state (action, g_variant_new_uint32 (0));
+
+  n = trace != NULL ? hs_trace_get_n_connections (trace) : 0;
+  if (trace == NULL || hs_trace_get_n_hosts (trace) == 0 || n < 2)
+    return;
+
+  submenu = g_menu_new ();
+  all = g_menu_item_new (_("All Alike"), NULL);
+  g_menu_item_set_action_and_target_value (all, "win.connection", g_variant_new_uint32 (0));
+  g_menu_append_item (submenu, all);
+  for (guint c = 0; c < n; c++)
+    {
+      g_autofree char *label = hs_diagram_connection_label (trace, c);
+      /* Translators: a menu item: "2: 10.0.0.1:43100 → 10.0.0.2:80" */
+      g_autofree char *text = g_strdup_printf (_("%u: %s"), c + 1, label);
+      g_autoptr(GMenuItem) item = g_menu_item_new (text, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.connection", g_variant_new_uint32 (c + 1));
+      g_menu_append_item (submenu, item);
+    }
+  g_menu_append_submenu (self->connection_section, _("_Highlight a Connection"), G_MENU_MODEL (submenu));
+}
+
+void
+_hs_window_init_connections (HsWindow *self)
+{
+  g_autoptr(GSimpleAction) action =
+    g_simple_action_new_stateful ("connection", G_VARIANT_TYPE_UINT32, g_variant_new_uint32 (0));
+
+  g_signal_connect (action, "change-state", G_CALLBACK (connection_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  g_signal_connect_object (self->session, "notify::trace", G_CALLBACK (connections_trace_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  connections_trace_changed_cb (self);
 }
