@@ -21,149 +21,7 @@
 #include "hs-trace.h"
 #include "hs-trace-connection.h"
 #include "hs-trace-writer.h"
-
-/* ------------------------------------------------- a capture by hand -- */
-
-typedef struct
-{
-  guint8   flags;
-  gboolean from_client;
-  guint32  seq;
-  guint32  ack;
-  guint    len;
-} Seg;
-
-/* A handshake, 100 bytes and a close. */
-static const Seg small_connection[] = {
-  { HS_TCP_SYN, TRUE, 1000, 0, 0 },
-  { HS_TCP_SYN | HS_TCP_ACK, FALSE, 5000, 1001, 0 },
-  { HS_TCP_ACK, TRUE, 1001, 5001, 0 },
-  { HS_TCP_ACK | HS_TCP_PSH, TRUE, 1001, 5001, 100 },
-  { HS_TCP_ACK, FALSE, 5001, 1101, 0 },
-  { HS_TCP_ACK | HS_TCP_FIN, TRUE, 1101, 5001, 0 },
-  { HS_TCP_ACK | HS_TCP_FIN, FALSE, 5001, 1102, 0 },
-  { HS_TCP_ACK, TRUE, 1102, 5002, 0 },
-};
-
-/* Three connections to 10.0.0.2:80: two from 10.0.0.1, one from
- * 10.0.0.3, each starting while the one before is open. */
-static const struct
-{
-  guint32 client;
-  guint16 port;
-  guint32 start_us;
-  guint32 isn_shift;
-} three[] = {
-  { 0x0a000001, 43098, 0, 0 },
-  { 0x0a000001, 43100, 2500, 70000 },
-  { 0x0a000003, 51000, 4200, 900000 },
-};
-
-/* An IPv4 packet (raw IP link type, no link header) with a TCP segment. */
-static gsize
-ipv4_tcp (guint8      *out,
-          guint32      src,
-          guint32      dst,
-          HsTcpHeader *tcp,
-          guint        payload)
-{
-  static const guint8 zeros[2048] = { 0 };
-  gsize len = hs_tcp_segment_encode_ipv4 (tcp, src, dst, zeros, payload, out + 20, 2048);
-  guint32 sum = 0;
-
-  g_assert_cmpuint (len, >, 0);
-  memset (out, 0, 20);
-  out[0] = 0x45;
-  out[2] = (20 + len) >> 8;
-  out[3] = (20 + len) & 0xff;
-  out[6] = 0x40;
-  out[8] = 64;
-  out[9] = 6;
-  for (guint i = 0; i < 4; i++)
-    {
-      out[12 + i] = (src >> (24 - 8 * i)) & 0xff;
-      out[16 + i] = (dst >> (24 - 8 * i)) & 0xff;
-    }
-  for (guint i = 0; i < 20; i += 2)
-    sum += (guint32) (out[i] << 8 | out[i + 1]);
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  out[10] = (~sum >> 8) & 0xff;
-  out[11] = ~sum & 0xff;
-
-  return 20 + len;
-}
-
-typedef struct
-{
-  guint32 time_us;
-  guint   conn;
-  guint   seg;
-} Packet;
-
-static int
-compare_packets (gconstpointer a,
-                 gconstpointer b)
-{
-  const Packet *pa = a, *pb = b;
-
-  if (pa->time_us != pb->time_us)
-    return pa->time_us < pb->time_us ? -1 : 1;
-  return pa->conn < pb->conn ? -1 : (pa->conn > pb->conn ? 1 : 0);
-}
-
-/* Writes the three connections, their packets interleaved by time, as a
- * classic pcap of raw IP in @dir; returns its path. */
-static char *
-write_three (const char *dir)
-{
-  g_autoptr(GByteArray) pcap = g_byte_array_new ();
-  g_autoptr(GArray) packets = g_array_new (FALSE, FALSE, sizeof (Packet));
-  g_autoptr(GError) error = NULL;
-  guint32 header[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 /* LINKTYPE_RAW */ };
-  char *path = g_build_filename (dir, "three.pcap", NULL);
-
-  g_byte_array_append (pcap, (const guint8 *) header, sizeof header);
-
-  for (guint c = 0; c < G_N_ELEMENTS (three); c++)
-    for (guint i = 0; i < G_N_ELEMENTS (small_connection); i++)
-      {
-        Packet p = { three[c].start_us + 1000 * i, c, i };
-
-        g_array_append_val (packets, p);
-      }
-  g_array_sort (packets, compare_packets);
-
-  for (guint k = 0; k < packets->len; k++)
-    {
-      const Packet *p = &g_array_index (packets, Packet, k);
-      const Seg *s = &small_connection[p->seg];
-      guint32 shift = three[p->conn].isn_shift;
-      HsTcpHeader tcp = { 0 };
-      guint8 frame[2048];
-      guint32 record[4];
-      gsize len;
-
-      tcp.src_port = s->from_client ? three[p->conn].port : 80;
-      tcp.dst_port = s->from_client ? 80 : three[p->conn].port;
-      tcp.seq = s->seq + (s->from_client ? shift : 2 * shift);
-      tcp.ack = s->ack == 0 ? 0 : s->ack + (s->from_client ? 2 * shift : shift);
-      tcp.flags = s->flags;
-      tcp.window = 1000;
-      len = ipv4_tcp (frame, s->from_client ? three[p->conn].client : 0x0a000002,
-                      s->from_client ? 0x0a000002 : three[p->conn].client, &tcp, s->len);
-
-      record[0] = 1700000000;
-      record[1] = p->time_us;
-      record[2] = record[3] = (guint32) len;
-      g_byte_array_append (pcap, (const guint8 *) record, sizeof record);
-      g_byte_array_append (pcap, frame, (guint) len);
-    }
-
-  g_file_set_contents (path, (const char *) pcap->data, pcap->len, &error);
-  g_assert_no_error (error);
-  return path;
-}
+#include "hs-test-pcap.h"
 
 static char *
 make_test_dir (void)
@@ -252,7 +110,7 @@ tshark_streams (const char *path)
   return streams;
 }
 
-/* The connection a segment's ports say it is in (client ports of three[]). */
+/* The connection a segment's ports say it is in (client ports of hs_test_three[]). */
 static guint
 connection_by_ports (const HsTraceSegment *seg,
                      const guint          *chosen,
@@ -261,7 +119,7 @@ connection_by_ports (const HsTraceSegment *seg,
   guint16 client_port = seg->header.src_port == 80 ? seg->header.dst_port : seg->header.src_port;
 
   for (guint k = 0; k < n_chosen; k++)
-    if (three[chosen[k]].port == client_port)
+    if (hs_test_three[chosen[k]].port == client_port)
       return k;
   g_assert_not_reached ();
 }
@@ -272,7 +130,7 @@ static void
 test_capture_all (void)
 {
   g_autofree char *dir = make_test_dir ();
-  g_autofree char *path = write_three (dir);
+  g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(GArray) tshark = tshark_streams (path);
   static const guint all[] = { 0, 1, 2 };
@@ -298,11 +156,11 @@ test_capture_all (void)
 
       g_assert_cmpuint (client->connection, ==, c);
       g_assert_cmpuint (server->connection, ==, c);
-      g_assert_cmpuint (client->port, ==, three[c].port);
+      g_assert_cmpuint (client->port, ==, hs_test_three[c].port);
       g_assert_cmpuint (client->host, ==, c == 2 ? 2 : 0);
       g_assert_cmpuint (server->port, ==, 80);
       g_assert_cmpuint (server->host, ==, 1);
-      g_assert_cmpuint (client->isn, ==, 1000 + three[c].isn_shift);
+      g_assert_cmpuint (client->isn, ==, 1000 + hs_test_three[c].isn_shift);
       /* Every connection starts with a handshake from CLOSED and LISTEN. */
       g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, 2 * c), ==, HS_STATE_CLOSED);
       g_assert_cmpint (hs_trace_get_state_at (trace, HS_TRACE_NONE, 2 * c + 1), ==, HS_STATE_LISTEN);
@@ -310,7 +168,7 @@ test_capture_all (void)
                        HS_STATE_CLOSED);
     }
 
-  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3 * G_N_ELEMENTS (small_connection));
+  g_assert_cmpuint (hs_trace_get_n_segments (trace), ==, 3 * HS_TEST_SMALL_CONNECTION_LEN);
   for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
     {
       const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
@@ -339,7 +197,7 @@ static void
 test_capture_chosen (void)
 {
   g_autofree char *dir = make_test_dir ();
-  g_autofree char *path = write_three (dir);
+  g_autofree char *path = hs_test_write_three (dir);
   static const guint chosen[] = { 2, 0 };
   static const guint sorted[] = { 0, 2 };
   g_autoptr(HsTrace) trace = load_streams (path, chosen, G_N_ELEMENTS (chosen));
@@ -401,7 +259,7 @@ static void
 test_diagram_hosts (void)
 {
   g_autofree char *dir = make_test_dir ();
-  g_autofree char *path = write_three (dir);
+  g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
   g_autoptr(HsDiagramLayout) layout = NULL;
@@ -538,7 +396,7 @@ two_on_hosts (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      const Seg *s = &small_connection[order[i].seg];
+      const HsTestSeg *s = &hs_test_small_connection[order[i].seg];
       guint from = 2 * order[i].conn + (s->from_client ? 0 : 1);
       HsTraceSegment seg = { 0 };
       HsTraceStep step = { 0 };
@@ -663,7 +521,7 @@ static void
 test_filter (void)
 {
   g_autofree char *dir = make_test_dir ();
-  g_autofree char *path = write_three (dir);
+  g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(HsTrace) one = load_streams (path, (const guint[]) { 1 }, 1);
   g_autoptr(HsTrace) second = NULL;
@@ -682,7 +540,7 @@ test_filter (void)
   g_assert_cmpuint (hs_trace_get_n_hosts (second), ==, 2);
   g_assert_cmpuint (hs_trace_get_endpoint (second, 0)->port, ==, 43100);
   g_assert_cmpuint (hs_trace_get_endpoint (second, 0)->connection, ==, 1);
-  g_assert_cmpuint (hs_trace_get_n_segments (second), ==, G_N_ELEMENTS (small_connection));
+  g_assert_cmpuint (hs_trace_get_n_segments (second), ==, HS_TEST_SMALL_CONNECTION_LEN);
   g_assert_cmpstr (hs_trace_get_parameter (second, "connection"), ==, "2");
   g_assert_cmpstr (hs_trace_get_title (second), ==, "3 captured connections: connection 2");
   g_assert_cmpint (hs_trace_get_segment (second, 0)->sent, ==, 2500);
