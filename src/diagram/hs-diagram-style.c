@@ -258,7 +258,8 @@ hs_diagram_style_new (HsDiagramStyleKind kind)
       set_band (style, HS_DIAGRAM_BAND_CLOSING,     rgb (0xc8c8c8), 0x000000, FALSE);
       set_band (style, HS_DIAGRAM_BAND_TIME_WAIT,   rgb (0xffffff), 0x000000, TRUE);
       set_band (style, HS_DIAGRAM_BAND_NONE,        rgba (0, 0), 0x444444, FALSE);
-      set_connections (style, (const guint32[]) { 0x000000, 0x5a5a5a, 0x1a5fb4, 0xa51d2d, 0x26753f, 0x813d9c, 0x865e3c, 0x3d3846 });
+      /* three grey levels first, which a grey copy keeps apart */
+      set_connections (style, (const guint32[]) { 0x000000, 0x5a5a5a, 0x8c8c8c, 0x1a5fb4, 0xa51d2d, 0x26753f, 0x813d9c, 0x865e3c });
       break;
 
     case HS_DIAGRAM_N_STYLES:
