@@ -991,6 +991,14 @@ run_command (Options *o)
               g_clear_object (&trace);
               return fail (g_steal_pointer (&error));
             }
+          if (hs_trace_get_parameter (trace, "streams-in-file") != NULL)
+            {
+              g_printerr ("handshake: ");
+              g_printerr (/* Translators: %s is a count of connections, over 16 */
+                          _("warning: the capture holds %s connections; one diagram shows the first %u. Choose others with --streams 16,17,…"),
+                          hs_trace_get_parameter (trace, "streams-in-file"), (guint) HS_CAPTURE_MAX_STREAMS);
+              g_printerr ("\n");
+            }
         }
       else if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
         {

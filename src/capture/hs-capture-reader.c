@@ -1129,6 +1129,7 @@ hs_capture_file_load_all_streams (HsCaptureFile         *self,
                                   GError               **error)
 {
   g_autofree guint *indexes = NULL;
+  HsTrace *trace;
   guint n;
 
   g_return_val_if_fail (HS_IS_CAPTURE_FILE (self), NULL);
@@ -1141,7 +1142,15 @@ hs_capture_file_load_all_streams (HsCaptureFile         *self,
   for (guint i = 0; i < n; i++)
     indexes[i] = i;
 
-  return hs_capture_file_load_streams (self, indexes, n, progress, progress_data, cancellable, error);
+  trace = hs_capture_file_load_streams (self, indexes, n, progress, progress_data, cancellable, error);
+  if (trace != NULL && self->streams->len > n)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", self->streams->len);
+
+      /* the file holds more than one diagram shows: said, not hidden */
+      hs_trace_set_parameter (trace, "streams-in-file", count);
+    }
+  return trace;
 }
 
 /* ------------------------------------------------------------- threads -- */

@@ -197,8 +197,9 @@ HsTrace               *hs_capture_file_load_streams   (HsCaptureFile         *se
                                                        gpointer               progress_data,
                                                        GCancellable          *cancellable,
                                                        GError               **error);
-/* Every connection (the first HS_CAPTURE_MAX_STREAMS), scanning first when
- * the file was not scanned. */
+/* Every connection (the first HS_CAPTURE_MAX_STREAMS, and then parameter
+ * "streams-in-file" says how many the file holds), scanning first when the
+ * file was not scanned. */
 HsTrace               *hs_capture_file_load_all_streams (HsCaptureFile         *self,
                                                          HsCaptureProgressFunc  progress,
                                                          gpointer               progress_data,

@@ -181,7 +181,7 @@ hs_diagram_lane_heading (HsTrace     *trace,
   /* A host named by its address (a capture's): the ports of its sockets
    * say more than the address again. */
   ports = g_string_new (NULL);
-  for (guint e = 0; e < hs_trace_get_n_endpoints (trace); e++)
+  for (guint e = 0, n = 0, last = 0; e < hs_trace_get_n_endpoints (trace); e++)
     {
       gboolean seen = FALSE;
 
@@ -191,8 +191,19 @@ hs_diagram_lane_heading (HsTrace     *trace,
       for (guint k = 0; k < e && !seen; k++)
         seen = hs_trace_get_endpoint (trace, k)->host == host &&
                hs_trace_get_endpoint (trace, k)->port == ep->port;
-      if (!seen)
+      if (seen)
+        continue;
+      /* a browser's many ports: the first two, then the last, so the
+       * header keeps to its lane */
+      if (++n <= 2)
         g_string_append_printf (ports, "%s:%u", ports->len > 0 ? " " : "", ep->port);
+      else
+        {
+          if (n == 3)
+            last = ports->len;
+          g_string_truncate (ports, last);
+          g_string_append_printf (ports, n == 3 ? " :%u" : " … :%u", ep->port);
+        }
     }
   *address = g_string_free (ports, FALSE);
 }

@@ -74,6 +74,8 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
     column = MAX (column, MIN (widest, cap) + style->band_width / 2 + 8);
     self->note_width = column - style->band_width / 2 - 8;
   }
+  /* outside an outer host's columns */
+  column += self->widest_columns / 2;
 
   for (guint i = 0; i < n; i++)
     {
