@@ -134,3 +134,45 @@ hs_test_write_three (const char *dir)
   return path;
 }
 
+
+char *
+hs_test_write_many (const char *dir,
+                    guint       n)
+{
+  g_autoptr(GByteArray) pcap = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint32 header[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 /* LINKTYPE_RAW */ };
+  char *path = g_build_filename (dir, "many.pcap", NULL);
+  guint32 t = 0;
+
+  g_byte_array_append (pcap, (const guint8 *) header, sizeof header);
+
+  /* one after the other, each its handshake only */
+  for (guint c = 0; c < n; c++)
+    for (guint i = 0; i < 3; i++)
+      {
+        const HsTestSeg *s = &hs_test_small_connection[i];
+        HsTcpHeader tcp = { 0 };
+        guint8 frame[2048];
+        guint32 record[4];
+        gsize len;
+
+        tcp.src_port = s->from_client ? 40000 + c : 80;
+        tcp.dst_port = s->from_client ? 80 : 40000 + c;
+        tcp.seq = s->seq;
+        tcp.ack = s->ack;
+        tcp.flags = s->flags;
+        tcp.window = 1000;
+        len = ipv4_tcp (frame, s->from_client ? 0x0a000001 : 0x0a000002,
+                        s->from_client ? 0x0a000002 : 0x0a000001, &tcp, s->len);
+        record[0] = 1700000000;
+        record[1] = t += 100;
+        record[2] = record[3] = (guint32) len;
+        g_byte_array_append (pcap, (const guint8 *) record, sizeof record);
+        g_byte_array_append (pcap, frame, (guint) len);
+      }
+
+  g_file_set_contents (path, (const char *) pcap->data, pcap->len, &error);
+  g_assert_no_error (error);
+  return path;
+}

@@ -38,4 +38,9 @@ extern const HsTestConnection hs_test_three[HS_TEST_THREE_LEN];
  * IP named three.pcap in @dir; returns its path. */
 char *hs_test_write_three (const char *dir);
 
+/* @n connections from 10.0.0.1:40000, :40001, … to 10.0.0.2:80 one after
+ * the other, each a handshake, as many.pcap in @dir; returns its path. */
+char *hs_test_write_many  (const char *dir,
+                           guint       n);
+
 G_END_DECLS

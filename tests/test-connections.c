@@ -233,6 +233,33 @@ test_capture_chosen (void)
 }
 
 
+static void
+test_capture_too_many (void)
+{
+  g_autofree char *dir = make_test_dir ();
+  g_autofree char *path = hs_test_write_many (dir, HS_CAPTURE_MAX_STREAMS + 2);
+  g_autoptr(HsTrace) all = load_streams (path, NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint *indexes = g_new (guint, HS_CAPTURE_MAX_STREAMS + 1);
+  HsTrace *none = NULL;
+
+  g_test_summary ("Of a capture with more connections than a diagram holds, “all” reads the first 16 and "
+                  "says how many the file holds; choosing 17 is refused, naming both counts");
+
+  g_assert_cmpuint (hs_trace_get_n_connections (all), ==, HS_CAPTURE_MAX_STREAMS);
+  g_assert_cmpuint (hs_trace_get_n_endpoints (all), ==, HS_TRACE_MAX_ENDPOINTS);
+  g_assert_cmpstr (hs_trace_get_parameter (all, "streams-in-file"), ==, "18");
+
+  for (guint i = 0; i <= HS_CAPTURE_MAX_STREAMS; i++)
+    indexes[i] = i;
+  g_assert_false (hs_capture_load_streams (path, indexes, HS_CAPTURE_MAX_STREAMS + 1, &none, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED);
+  g_assert_cmpstr (error->message, ==, "17 connections are chosen, but one diagram shows at most 16.");
+  g_assert_null (none);
+
+  remove_test_dir (dir);
+}
+
 /* ----------------------------------------------------------- diagram -- */
 
 /* WCAG's contrast ratio of two colours. */
@@ -584,6 +611,7 @@ main (int   argc,
 
   g_test_add_func ("/connections/capture/all", test_capture_all);
   g_test_add_func ("/connections/capture/chosen", test_capture_chosen);
+  g_test_add_func ("/connections/capture/too-many", test_capture_too_many);
   g_test_add_func ("/connections/diagram/hosts", test_diagram_hosts);
   g_test_add_func ("/connections/diagram/colours", test_diagram_colours);
   g_test_add_func ("/connections/export/text", test_export_text);
