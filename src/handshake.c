@@ -28,6 +28,7 @@
 #include "hs-quiz.h"
 #include "hs-scenario.h"
 #include "hs-simulator.h"
+#include "hs-trace-connection.h"
 #include "hs-worksheet.h"
 
 /* The output was written whole, but the simulation behind it was cut
@@ -54,6 +55,8 @@ typedef struct
   char     *lesson;
   char     *pcap;
   int       stream;
+  char     *streams;
+  int       connection;      /* from 1; G_MININT: all */
   char     *export_path;
   char     *format;
   char     *profile;
@@ -103,6 +106,7 @@ options_clear (Options *o)
   g_clear_object (&o->scenario);
   g_free (o->lesson);
   g_free (o->pcap);
+  g_free (o->streams);
   g_free (o->export_path);
   g_free (o->format);
   g_free (o->profile);
@@ -920,6 +924,38 @@ run_worksheet (Options *o)
   return EXIT_SUCCESS;
 }
 
+/* --streams: "all" (*indexes NULL) or stream numbers separated by commas. */
+static gboolean
+parse_streams (const char  *text,
+               GArray     **indexes,
+               GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GArray) list = NULL;
+
+  *indexes = NULL;
+  if (g_str_equal (text, "all"))
+    return TRUE;
+
+  parts = g_strsplit (text, ",", -1);
+  list = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint64 n;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXUINT - 1, &n, NULL))
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_PARSE,
+                       _("--streams %s: give all, or connection numbers separated by commas, such as 0,2,3"), text);
+          return FALSE;
+        }
+      g_array_append_val (list, (guint) { (guint) n });
+    }
+
+  *indexes = g_steal_pointer (&list);
+  return TRUE;
+}
+
 /* Runs the lesson or reads the capture, then exports it. */
 static int
 run_command (Options *o)
@@ -942,7 +978,29 @@ run_command (Options *o)
       if (o->max_steps != NULL)
         return fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
                                           _("--max-steps limits a simulation; --pcap reads a capture")));
-      if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
+      if (o->streams != NULL)
+        {
+          g_autoptr(GArray) indexes = NULL;
+
+          if (!parse_streams (o->streams, &indexes, &error) ||
+              !hs_capture_load_streams (o->pcap,
+                                        indexes != NULL ? (const guint *) (gpointer) indexes->data : NULL,
+                                        indexes != NULL ? indexes->len : 0,
+                                        &trace, &error))
+            {
+              g_clear_object (&trace);
+              return fail (g_steal_pointer (&error));
+            }
+          if (hs_trace_get_parameter (trace, "streams-in-file") != NULL)
+            {
+              g_printerr ("handshake: ");
+              g_printerr (/* Translators: %s is a count of connections, over 16 */
+                          _("warning: the capture holds %s connections; one diagram shows the first %u. Choose others with --streams 16,17,…"),
+                          hs_trace_get_parameter (trace, "streams-in-file"), (guint) HS_CAPTURE_MAX_STREAMS);
+              g_printerr ("\n");
+            }
+        }
+      else if (!hs_capture_load_stream (o->pcap, (guint) o->stream, &trace, &error))
         {
           g_clear_object (&trace);
           return fail (g_steal_pointer (&error));
@@ -965,6 +1023,16 @@ run_command (Options *o)
             die_of_interruption (&run);
           return fail (g_steal_pointer (&error));
         }
+    }
+
+  /* One connection of several, as a trace of its own for every format. */
+  if (o->connection != G_MININT)
+    {
+      g_autoptr(HsTrace) whole = g_steal_pointer (&trace);
+
+      trace = hs_trace_new_for_connection (whole, o->connection < 0 ? 0 : (guint) o->connection, &error);
+      if (trace == NULL)
+        return fail (g_steal_pointer (&error));
     }
 
   install_signal_handlers (line);
@@ -1012,7 +1080,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  Options o = { .stream = 0, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
+  Options o = { .stream = 0, .connection = G_MININT, .scale = -G_MAXDOUBLE, .width = -G_MAXDOUBLE };
   int status;
   /* what to do: shown by --help */
   const GOptionEntry entries[] = {
@@ -1047,6 +1115,7 @@ main (int   argc,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Only these steps of the diagram, such as 1-12"), N_("A-B") },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &o.frames, N_("Write one image per step into DIR"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &o.page, N_("PDF pages: long, a4 or letter"), N_("PAGE") },
+    { "connection", 0, 0, G_OPTION_ARG_INT, &o.connection, N_("Only connection N (from 1) of a trace of several, in every format"), N_("N") },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &o.plot, N_("Draw a plot instead of the diagram: congestion, sequence, window, throughput or rtt, optionally :ENDPOINT (png, svg, pdf, or csv for its series)"), N_("KIND") },
     { NULL }
   };
@@ -1061,6 +1130,7 @@ main (int   argc,
   const GOptionEntry capture_entries[] = {
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &o.list_streams, N_("With --pcap: list the TCP connections in the capture"), NULL },
     { "stream", 0, 0, G_OPTION_ARG_INT, &o.stream, N_("With --pcap: which connection (default 0)"), N_("N") },
+    { "streams", 0, 0, G_OPTION_ARG_STRING, &o.streams, N_("With --pcap: several connections on one diagram: all, or numbers such as 0,2,3"), N_("LIST") },
     { "capture-side", 0, 0, G_OPTION_ARG_STRING, &o.capture_side, N_("For a pcap export: where the capture is taken (default: client)"), N_("NAME") },
     { NULL }
   };
@@ -1123,6 +1193,8 @@ main (int   argc,
   else if (o.pcap != NULL && (o.lesson != NULL || o.sets != NULL || o.drops != NULL || o.seed != NULL || o.profile != NULL))
     status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE,
                                         _("--pcap reads a real connection: --lesson, --set, --drop, --seed and --profile do not apply")));
+  else if (o.streams != NULL && o.pcap == NULL)
+    status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--streams needs --pcap FILE")));
   else if (o.pcap != NULL && o.stream < 0)
     status = fail (g_error_new_literal (HS_ERROR, HS_ERROR_PARSE, _("--stream must be 0 or more")));
   else

@@ -826,6 +826,12 @@ static const ErrorCase error_cases[] = {
   { "width-negative", { "--lesson", "full-connection", "--width=-800", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
   { "width-nan", { "--lesson", "full-connection", "--width", "nan", "--export", "out.png" }, "handshake: --width must be from 320 to 20000 pixels\n" },
   { "frames-zero-width", { "--lesson", "full-connection", "--width", "0", "--frames", "frames" }, "handshake: --width must be from 320 to 20000 pixels\n" },
+  /* --connection counts from 1 and names how many there are */
+  { "connection-beyond", { "--lesson", "full-connection", "--connection", "2", "--export", "out.csv" },
+    "handshake: There is no connection 2: this trace has one connection.\n" },
+  { "connection-zero", { "--lesson", "full-connection", "--connection", "0", "--export", "out.csv" },
+    "handshake: There is no connection 0: this trace has one connection.\n" },
+  { "streams-without-pcap", { "--streams", "all", "--export", "out.csv" }, "handshake: --streams needs --pcap FILE\n" },
   /* Only the last folder is made: "missing" is a typing mistake. */
   { "frames-missing-parent", { "--lesson", "full-connection", "--frames", "missing/frames" },
     "handshake: Could not create the folder “missing/frames” for the frames: its parent folder “missing” does not exist.\n" },

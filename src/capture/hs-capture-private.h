@@ -110,4 +110,12 @@ HsTrace *hs_capture_build_trace  (const HsCapturePacket *packets,
                                   const guint32         *extra_flags,
                                   gint64                 capture_start_ns);
 
+/* Several connections' traces (two endpoints each, from
+ * hs_capture_build_trace(), in stream order) as one trace that names
+ * hosts: a host per address, connection k from @parts[k], on the clock of
+ * the earliest (parameter "capture-offset-us"). Parameters are the first
+ * part's. */
+HsTrace *hs_capture_merge_traces (HsTrace * const *parts,
+                                  guint            n_parts);
+
 G_END_DECLS

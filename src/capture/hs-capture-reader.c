@@ -362,7 +362,8 @@ conn_to_stream (const Conn *c,
 typedef struct
 {
   /* in */
-  guint                  want;         /* the connection to keep, or G_MAXUINT */
+  const guint           *wants;        /* the connections to keep, ascending */
+  guint                  n_wants;
   guint64                stop_after;   /* frame after which it cannot go on; 0: none */
   HsCaptureProgressFunc  progress;
   gpointer               progress_data;
@@ -370,8 +371,8 @@ typedef struct
 
   /* out */
   Grouper                grouper;
-  GArray                *packets;      /* HsCapturePacket of @want */
-  GArray                *extra;        /* guint32, parallel to @packets */
+  GPtrArray             *packets;      /* per want, a GArray of HsCapturePacket */
+  GPtrArray             *extra;        /* per want, a GArray of guint32, parallel */
   gint64                 start_ns;     /* the capture's first packet */
   guint64                n_frames;
   guint64                n_tcp;
@@ -385,8 +386,8 @@ static void
 read_job_clear (ReadJob *job)
 {
   grouper_clear (&job->grouper);
-  g_clear_pointer (&job->packets, g_array_unref);
-  g_clear_pointer (&job->extra, g_array_unref);
+  g_clear_pointer (&job->packets, g_ptr_array_unref);
+  g_clear_pointer (&job->extra, g_ptr_array_unref);
   g_clear_pointer (&job->link_type, g_free);
   g_clear_error (&job->damage);
 }
@@ -638,8 +639,13 @@ read_capture (const char  *path,
   int status;
 
   grouper_init (&job->grouper);
-  job->packets = g_array_new (FALSE, FALSE, sizeof (HsCapturePacket));
-  job->extra = g_array_new (FALSE, FALSE, sizeof (guint32));
+  job->packets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  job->extra = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint w = 0; w < job->n_wants; w++)
+    {
+      g_ptr_array_add (job->packets, g_array_new (FALSE, FALSE, sizeof (HsCapturePacket)));
+      g_ptr_array_add (job->extra, g_array_new (FALSE, FALSE, sizeof (guint32)));
+    }
 
   pcap = open_capture (path, &file, &size, &pcapng, error);
   if (pcap == NULL)
@@ -716,10 +722,14 @@ read_capture (const char  *path,
       job->n_tcp++;
       index = group_packet (&job->grouper, &packet, &dir, &extra);
 
-      if (index == job->want)
+      for (guint w = 0; w < job->n_wants; w++)
         {
-          g_array_append_val (job->packets, packet);
-          g_array_append_val (job->extra, extra);
+          if (job->wants[w] == index)
+            {
+              g_array_append_val (g_ptr_array_index (job->packets, w), packet);
+              g_array_append_val (g_ptr_array_index (job->extra, w), extra);
+              break;
+            }
         }
     }
 
@@ -871,7 +881,6 @@ hs_capture_file_scan (HsCaptureFile         *self,
   g_return_val_if_fail (HS_IS_CAPTURE_FILE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  job.want = G_MAXUINT;
   job.progress = progress;
   job.progress_data = progress_data;
   job.cancellable = cancellable;
@@ -949,36 +958,80 @@ hs_capture_file_get_n_packets (HsCaptureFile *self)
   return self->n_packets;
 }
 
+/* The connections are kept ascending, each once: connection numbers are
+ * stream order. */
+static GArray *
+sorted_indexes (const guint *indexes,
+                guint        n_indexes)
+{
+  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_indexes);
+
+  for (guint i = 0; i < n_indexes; i++)
+    {
+      guint k = 0;
+
+      while (k < sorted->len && g_array_index (sorted, guint, k) < indexes[i])
+        k++;
+      if (k == sorted->len || g_array_index (sorted, guint, k) != indexes[i])
+        g_array_insert_val (sorted, k, indexes[i]);
+    }
+
+  return sorted;
+}
+
 HsTrace *
-hs_capture_file_load_stream (HsCaptureFile         *self,
-                             guint                  index,
-                             HsCaptureProgressFunc  progress,
-                             gpointer               progress_data,
-                             GCancellable          *cancellable,
-                             GError               **error)
+hs_capture_file_load_streams (HsCaptureFile         *self,
+                              const guint           *indexes,
+                              guint                  n_indexes,
+                              HsCaptureProgressFunc  progress,
+                              gpointer               progress_data,
+                              GCancellable          *cancellable,
+                              GError               **error)
 {
   ReadJob job = { 0 };
   HsTrace *trace = NULL;
+  g_autoptr(GArray) wants = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(GString) stream_text = NULL;
   g_autofree char *basename = NULL;
-  g_autofree char *stream_text = NULL;
 
   g_return_val_if_fail (HS_IS_CAPTURE_FILE (self), NULL);
+  g_return_val_if_fail (indexes != NULL && n_indexes > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (self->scanned && index >= self->streams->len)
+  wants = sorted_indexes (indexes, n_indexes);
+
+  if (wants->len > HS_CAPTURE_MAX_STREAMS)
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
-                   _("“%s” has no TCP connection %u: its connections are numbered 0 to %u."),
-                   self->path, index, self->streams->len - 1);
+      g_set_error (error, HS_ERROR, HS_ERROR_UNSUPPORTED,
+                   /* Translators: the first %u is a count of connections chosen, the second the most a diagram shows */
+                   _("%u connections are chosen, but one diagram shows at most %u."),
+                   wants->len, HS_CAPTURE_MAX_STREAMS);
       return NULL;
     }
 
-  job.want = index;
+  for (guint w = 0; w < wants->len; w++)
+    {
+      guint index = g_array_index (wants, guint, w);
+
+      if (self->scanned && index >= self->streams->len)
+        {
+          g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                       _("“%s” has no TCP connection %u: its connections are numbered 0 to %u."),
+                       self->path, index, self->streams->len - 1);
+          return NULL;
+        }
+    }
+
+  job.wants = (const guint *) (gpointer) wants->data;
+  job.n_wants = wants->len;
   job.progress = progress;
   job.progress_data = progress_data;
   job.cancellable = cancellable;
   if (self->scanned)
-    job.stop_after = ((const HsCaptureStream *) g_ptr_array_index (self->streams, index))->last_frame;
+    for (guint w = 0; w < wants->len; w++)
+      job.stop_after = MAX (job.stop_after,
+                            ((const HsCaptureStream *) g_ptr_array_index (self->streams, g_array_index (wants, guint, w)))->last_frame);
 
   if (!read_capture (self->path, &job, error))
     {
@@ -997,35 +1050,106 @@ hs_capture_file_load_stream (HsCaptureFile         *self,
       set_warning (self, g_error_copy (job.damage));
     }
 
-  if (job.packets->len == 0)
+  parts = g_ptr_array_new_with_free_func (g_object_unref);
+  stream_text = g_string_new (NULL);
+  for (guint w = 0; w < wants->len; w++)
     {
-      if (job.grouper.conns->len == 0)
-        g_propagate_error (error, no_tcp_error (self->path, &job));
-      else if (job.damage != NULL)
-        g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
-                     _("“%s” has no TCP connection %u before it is damaged: %s"),
-                     self->path, index, job.damage->message);
-      else
-        g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
-                     _("“%s” has no TCP connection %u: its connections are numbered 0 to %u."),
-                     self->path, index, job.grouper.conns->len - 1);
-      read_job_clear (&job);
-      return NULL;
+      guint index = g_array_index (wants, guint, w);
+      GArray *packets = g_ptr_array_index (job.packets, w);
+      GArray *extra = g_ptr_array_index (job.extra, w);
+
+      if (packets->len == 0)
+        {
+          if (job.grouper.conns->len == 0)
+            g_propagate_error (error, no_tcp_error (self->path, &job));
+          else if (job.damage != NULL)
+            g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                         _("“%s” has no TCP connection %u before it is damaged: %s"),
+                         self->path, index, job.damage->message);
+          else
+            g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                         _("“%s” has no TCP connection %u: its connections are numbered 0 to %u."),
+                         self->path, index, job.grouper.conns->len - 1);
+          read_job_clear (&job);
+          return NULL;
+        }
+
+      g_ptr_array_add (parts,
+                       hs_capture_build_trace ((const HsCapturePacket *) (gpointer) packets->data,
+                                               packets->len,
+                                               (const guint32 *) (gpointer) extra->data,
+                                               job.start_ns));
+      g_string_append_printf (stream_text, "%s%u", w > 0 ? "," : "", index);
     }
 
-  trace = hs_capture_build_trace ((const HsCapturePacket *) (gpointer) job.packets->data,
-                                  job.packets->len,
-                                  (const guint32 *) (gpointer) job.extra->data,
-                                  job.start_ns);
+  if (parts->len == 1)
+    {
+      trace = g_object_ref (g_ptr_array_index (parts, 0));
+    }
+  else
+    {
+      g_autofree char *title = NULL;
+
+      trace = hs_capture_merge_traces ((HsTrace * const *) parts->pdata, parts->len);
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: the title of several connections read together from a capture file */
+                                            "%u captured connection",
+                                            "%u captured connections",
+                                            parts->len),
+                               parts->len);
+      hs_trace_set_title (trace, title);
+    }
 
   basename = g_path_get_basename (self->path);
-  stream_text = g_strdup_printf ("%u", index);
   hs_trace_set_parameter (trace, "file", basename);
-  hs_trace_set_parameter (trace, "stream", stream_text);
+  hs_trace_set_parameter (trace, "stream", stream_text->str);
   hs_trace_set_parameter (trace, "link-type", self->link_type);
 
   read_job_clear (&job);
 
+  return trace;
+}
+
+HsTrace *
+hs_capture_file_load_stream (HsCaptureFile         *self,
+                             guint                  index,
+                             HsCaptureProgressFunc  progress,
+                             gpointer               progress_data,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
+  return hs_capture_file_load_streams (self, &index, 1, progress, progress_data, cancellable, error);
+}
+
+HsTrace *
+hs_capture_file_load_all_streams (HsCaptureFile         *self,
+                                  HsCaptureProgressFunc  progress,
+                                  gpointer               progress_data,
+                                  GCancellable          *cancellable,
+                                  GError               **error)
+{
+  g_autofree guint *indexes = NULL;
+  HsTrace *trace;
+  guint n;
+
+  g_return_val_if_fail (HS_IS_CAPTURE_FILE (self), NULL);
+
+  if (self->streams->len == 0 && !hs_capture_file_scan (self, NULL, NULL, cancellable, error))
+    return NULL;
+
+  n = MIN (self->streams->len, HS_CAPTURE_MAX_STREAMS);
+  indexes = g_new (guint, MAX (1, n));
+  for (guint i = 0; i < n; i++)
+    indexes[i] = i;
+
+  trace = hs_capture_file_load_streams (self, indexes, n, progress, progress_data, cancellable, error);
+  if (trace != NULL && self->streams->len > n)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", self->streams->len);
+
+      /* the file holds more than one diagram shows: said, not hidden */
+      hs_trace_set_parameter (trace, "streams-in-file", count);
+    }
   return trace;
 }
 
@@ -1083,6 +1207,7 @@ progress_relay_post (guint64  done,
 typedef struct
 {
   guint          index;
+  GArray        *indexes;     /* guint: several connections, or NULL */
   ProgressRelay *relay;       /* owned, or NULL */
 } ThreadData;
 
@@ -1093,6 +1218,7 @@ thread_data_free (gpointer data)
 
   if (td->relay != NULL)
     g_rc_box_release_full (td->relay, progress_relay_clear);
+  g_clear_pointer (&td->indexes, g_array_unref);
   g_free (td);
 }
 
@@ -1179,9 +1305,15 @@ load_thread (GTask        *task,
   GError *error = NULL;
   HsTrace *trace;
 
-  trace = hs_capture_file_load_stream (source_object, td->index,
-                                       td->relay != NULL ? progress_relay_post : NULL, td->relay,
-                                       cancellable, &error);
+  if (td->indexes != NULL)
+    trace = hs_capture_file_load_streams (source_object,
+                                          (const guint *) (gpointer) td->indexes->data, td->indexes->len,
+                                          td->relay != NULL ? progress_relay_post : NULL, td->relay,
+                                          cancellable, &error);
+  else
+    trace = hs_capture_file_load_stream (source_object, td->index,
+                                         td->relay != NULL ? progress_relay_post : NULL, td->relay,
+                                         cancellable, &error);
   if (trace != NULL)
     g_task_return_pointer (task, trace, g_object_unref);
   else
@@ -1203,6 +1335,31 @@ hs_capture_file_load_stream_async (HsCaptureFile         *self,
 
   task = new_thread_task (self, index, progress, progress_data, cancellable,
                           callback, user_data, hs_capture_file_load_stream_async);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+hs_capture_file_load_streams_async (HsCaptureFile         *self,
+                                    const guint           *indexes,
+                                    guint                  n_indexes,
+                                    HsCaptureProgressFunc  progress,
+                                    gpointer               progress_data,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ThreadData *td;
+
+  g_return_if_fail (HS_IS_CAPTURE_FILE (self));
+  g_return_if_fail (indexes != NULL && n_indexes > 0);
+
+  /* One finish for both: the tag is load_stream_async's. */
+  task = new_thread_task (self, indexes[0], progress, progress_data, cancellable,
+                          callback, user_data, hs_capture_file_load_stream_async);
+  td = g_task_get_task_data (task);
+  td->indexes = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_indexes);
+  g_array_append_vals (td->indexes, indexes, n_indexes);
   g_task_run_in_thread (task, load_thread);
 }
 
@@ -1239,6 +1396,37 @@ hs_capture_list_streams (const char  *path,
 
   *streams = g_steal_pointer (&file->streams);
   file->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_capture_stream_free);
+
+  if (file->warning != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&file->warning));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+hs_capture_load_streams (const char   *path,
+                         const guint  *indexes,
+                         guint         n_indexes,
+                         HsTrace     **trace,
+                         GError      **error)
+{
+  g_autoptr(HsCaptureFile) file = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  file = hs_capture_file_new (path);
+  if (indexes == NULL)
+    *trace = hs_capture_file_load_all_streams (file, NULL, NULL, NULL, error);
+  else
+    *trace = hs_capture_file_load_streams (file, indexes, n_indexes, NULL, NULL, NULL, error);
+
+  if (*trace == NULL)
+    return FALSE;
 
   if (file->warning != NULL)
     {

@@ -97,6 +97,16 @@ gboolean         hs_capture_load_stream     (const char   *path,
                                              HsTrace     **trace,
                                              GError      **error);
 
+/* Reads connections @indexes (any order; each once) of @path as one trace
+ * (see hs_capture_file_load_streams()); all of them (the first
+ * HS_CAPTURE_MAX_STREAMS) when @indexes is NULL. Fails as
+ * hs_capture_load_stream() does. */
+gboolean         hs_capture_load_streams    (const char   *path,
+                                             const guint  *indexes,
+                                             guint         n_indexes,
+                                             HsTrace     **trace,
+                                             GError      **error);
+
 /* Whether @data (the first bytes of a file, at least 4) is a pcap or pcapng
  * capture; for opening a file by its content, as in `handshake FILE`. */
 gboolean         hs_capture_sniff           (const guint8 *data,
@@ -168,6 +178,42 @@ HsTrace               *hs_capture_file_load_stream    (HsCaptureFile         *se
                                                        gpointer               progress_data,
                                                        GCancellable          *cancellable,
                                                        GError               **error);
+/* The most connections one trace holds: a socket each side, and a trace
+ * holds HS_TRACE_MAX_ENDPOINTS. */
+#define HS_CAPTURE_MAX_STREAMS (HS_TRACE_MAX_ENDPOINTS / 2)
+
+/* Connections @indexes (any order, each once) as one trace, as Wireshark's
+ * flow graph shows a whole capture. One index gives the trace
+ * hs_capture_file_load_stream() gives. Several give a trace that names
+ * hosts: a host per IP address (named by it), two sockets per connection
+ * ("client" and "server" as in one connection's trace), connection k is
+ * the k-th chosen stream in stream order, times count from the first
+ * chosen connection's first packet; parameter "stream" lists the streams
+ * ("0,2,3"). At most HS_CAPTURE_MAX_STREAMS (else HS_ERROR_UNSUPPORTED). */
+HsTrace               *hs_capture_file_load_streams   (HsCaptureFile         *self,
+                                                       const guint           *indexes,
+                                                       guint                  n_indexes,
+                                                       HsCaptureProgressFunc  progress,
+                                                       gpointer               progress_data,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
+/* Every connection (the first HS_CAPTURE_MAX_STREAMS, and then parameter
+ * "streams-in-file" says how many the file holds), scanning first when the
+ * file was not scanned. */
+HsTrace               *hs_capture_file_load_all_streams (HsCaptureFile         *self,
+                                                         HsCaptureProgressFunc  progress,
+                                                         gpointer               progress_data,
+                                                         GCancellable          *cancellable,
+                                                         GError               **error);
+/* Finished with hs_capture_file_load_stream_finish(). */
+void                   hs_capture_file_load_streams_async (HsCaptureFile         *self,
+                                                           const guint           *indexes,
+                                                           guint                  n_indexes,
+                                                           HsCaptureProgressFunc  progress,
+                                                           gpointer               progress_data,
+                                                           GCancellable          *cancellable,
+                                                           GAsyncReadyCallback    callback,
+                                                           gpointer               user_data);
 void                   hs_capture_file_load_stream_async  (HsCaptureFile         *self,
                                                            guint                  index,
                                                            HsCaptureProgressFunc  progress,

@@ -99,6 +99,7 @@ hs_capture_select_segments (HsTrace        *trace,
                             HsTime        **times)
 {
   guint n_segments;
+  guint capture_host = HS_TRACE_NONE;
   g_autoptr(GArray) seen = NULL;
 
   g_return_val_if_fail (HS_IS_TRACE (trace), 0);
@@ -107,17 +108,31 @@ hs_capture_select_segments (HsTrace        *trace,
   n_segments = hs_trace_get_n_segments (trace);
   seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), n_segments);
 
+  /* With hosts, the capture is taken on a host: that of the endpoint the
+   * side names (endpoint 0 or 1 for client and server: the first
+   * connection's). It sees what that host sends and what reaches it,
+   * nothing that passes between two others. */
+  if (hs_trace_get_n_hosts (trace) > 0 && (guint) side < hs_trace_get_n_endpoints (trace))
+    capture_host = hs_trace_get_endpoint (trace, (guint) side)->host;
+
   for (guint i = 0; i < n_segments; i++)
     {
       const HsTraceSegment *s = hs_trace_get_segment (trace, i);
       gboolean local = (s->from % 2) == (guint) side % 2;
+      gboolean arriving = !local;
       Seen item = { 0, i };
+
+      if (capture_host != HS_TRACE_NONE)
+        {
+          local = hs_trace_get_endpoint (trace, s->from)->host == capture_host;
+          arriving = hs_trace_get_endpoint (trace, s->to)->host == capture_host;
+        }
 
       if (s->fate == HS_FATE_CAPTURED)
         item.time = s->sent;
       else if (local && (s->marks & HS_MARK_DUPLICATED) == 0)
         item.time = s->sent;
-      else if (!local && s->fate == HS_FATE_DELIVERED && s->arrived != HS_TIME_NONE)
+      else if (!local && arriving && s->fate == HS_FATE_DELIVERED && s->arrived != HS_TIME_NONE)
         item.time = s->arrived;
       else
         continue;
@@ -210,9 +225,11 @@ resolve_host (HsTrace  *trace,
   g_autofree char *fallback = NULL;
   const char *text = ep->address;
 
-  /* A lesson without addresses: 10.0.0.1, 10.0.0.2, ... */
+  /* A lesson without addresses: 10.0.0.1, 10.0.0.2, ... by endpoint, or
+   * by host when sockets share hosts */
   if (text == NULL || *text == '\0')
-    text = fallback = g_strdup_printf ("10.0.0.%u", endpoint + 1);
+    text = fallback = g_strdup_printf ("10.0.0.%u",
+                                       (ep->host != HS_TRACE_NONE ? ep->host : endpoint) + 1);
 
   address = g_inet_address_new_from_string (text);
   if (address == NULL)

@@ -21,7 +21,10 @@
  * The capture point: endpoints at even indexes (the client, and in a trace
  * of a TCP and a UDP run, both clients) are the client side, odd ones the
  * server side. An endpoint's index may be given instead of an
- * HsCaptureSide: the capture is then at that endpoint's side. A segment its side sends is written when it is sent, lost or
+ * HsCaptureSide: the capture is then at that endpoint's side. In a trace
+ * that names hosts the side is a host, that of endpoint @side (0 for
+ * client, 1 for server: the first connection's), and segments between two
+ * other hosts are not seen. A segment its side sends is written when it is sent, lost or
  * not (a copy the network made is not); a segment from the other side is
  * written when it arrives, if it does; one lost or still in flight at the
  * end is not. A captured trace (fate "captured") is written as it was seen.

@@ -44,23 +44,24 @@ hs_diagram_layout_collect_bands (HsDiagramLayout *self,
                                  Solver          *sv)
 {
   HsTrace *trace = self->trace;
-  guint n_lanes = self->lanes->len;
+  guint n_endpoints = MIN (hs_trace_get_n_endpoints (trace), HS_TRACE_MAX_ENDPOINTS);
   guint n_steps = hs_trace_get_n_steps (trace);
 
-  /* the state each lane is in when the range begins */
-  for (guint lane = 0; lane < n_lanes; lane++)
+  /* the state each endpoint is in when the range begins */
+  for (guint e = 0; e < n_endpoints; e++)
     {
       HsDiagramStateBand band = { 0 };
       guint first = self->options.first_step;
 
-      if (!lane_has_states (trace, lane))
+      if (!lane_has_states (trace, e))
         continue;
 
-      band.lane = lane;
+      band.lane = self->endpoint_lane[e];
+      band.endpoint = e;
       band.step = NONE;
       band.state = first == 0 || n_steps == 0
-        ? hs_trace_get_state_at (trace, HS_TRACE_NONE, lane)
-        : hs_trace_get_state_at (trace, MIN (first, n_steps) - 1, lane);
+        ? hs_trace_get_state_at (trace, HS_TRACE_NONE, e)
+        : hs_trace_get_state_at (trace, MIN (first, n_steps) - 1, e);
       band.start = g_array_index (sv->events, Event, 0).time;
       band.y0 = 0;   /* event index, resolved below */
       band.y1 = 0;
@@ -78,11 +79,12 @@ hs_diagram_layout_collect_bands (HsDiagramLayout *self,
         continue;
 
       st = hs_trace_get_step (trace, ev->ref);
-      if (st->kind == HS_STEP_APP_CALL && st->detail == HS_APP_REBOOT && st->endpoint < n_lanes &&
+      if (st->kind == HS_STEP_APP_CALL && st->detail == HS_APP_REBOOT && st->endpoint < n_endpoints &&
           lane_has_states (trace, st->endpoint))
         {
           /* the host runs again: it ends the band that shows it down */
-          band.lane = st->endpoint;
+          band.lane = self->endpoint_lane[st->endpoint];
+          band.endpoint = st->endpoint;
           band.state = HS_STATE_CLOSED;
           band.step = ev->ref;
           band.start = ev->time;
@@ -90,11 +92,12 @@ hs_diagram_layout_collect_bands (HsDiagramLayout *self,
           g_array_append_val (self->bands, band);
           continue;
         }
-      if (st->kind != HS_STEP_STATE_CHANGE || st->endpoint >= n_lanes ||
+      if (st->kind != HS_STEP_STATE_CHANGE || st->endpoint >= n_endpoints ||
           !lane_has_states (trace, st->endpoint))
         continue;
 
-      band.lane = st->endpoint;
+      band.lane = self->endpoint_lane[st->endpoint];
+      band.endpoint = st->endpoint;
       band.state = st->to_state;
       band.down = st->cause != HS_TRACE_NONE &&
                   hs_trace_get_step (trace, st->cause)->kind == HS_STEP_APP_CALL &&
@@ -123,6 +126,9 @@ hs_diagram_layout_add_state_boxes (HsDiagramLayout *self,
       double w = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_STATE, hs_state_to_string (band->state));
       double h = state_h + 2;
 
+      if (hs_diagram_layout_same_start (self, b))
+        continue;   /* said once for the lane */
+
       if (band->state == HS_STATE_TIME_WAIT)
         {
           w = MAX (w, hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_NOTE, "00.0 ms"));
@@ -147,33 +153,33 @@ void
 hs_diagram_layout_resolve_bands (HsDiagramLayout *self,
                                  Solver          *sv)
 {
-  guint n_lanes = self->lanes->len;
-  g_autofree guint *last = g_new (guint, n_lanes);
+  guint n_endpoints = MIN (hs_trace_get_n_endpoints (self->trace), HS_TRACE_MAX_ENDPOINTS);
+  g_autofree guint *last = g_new (guint, MAX (n_endpoints, 1));
   const Event *finish = &g_array_index (sv->events, Event, sv->n_ev - 1);
 
-  for (guint lane = 0; lane < n_lanes; lane++)
-    last[lane] = NONE;
+  for (guint e = 0; e < n_endpoints; e++)
+    last[e] = NONE;
 
-  /* bands end where the next band of their lane begins */
+  /* bands end where the next band of their endpoint begins */
   for (guint b = 0; b < self->bands->len; b++)
     {
       HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, b);
       guint ev = (guint) band->y0;
 
       band->y0 = sv->base[ev];
-      if (last[band->lane] != NONE)
+      if (last[band->endpoint] != NONE)
         {
-          HsDiagramStateBand *prev = &g_array_index (self->bands, HsDiagramStateBand, last[band->lane]);
+          HsDiagramStateBand *prev = &g_array_index (self->bands, HsDiagramStateBand, last[band->endpoint]);
           prev->y1 = band->y0;
           prev->end = band->start;
         }
-      last[band->lane] = b;
+      last[band->endpoint] = b;
     }
 
-  for (guint lane = 0; lane < n_lanes; lane++)
-    if (last[lane] != NONE)
+  for (guint e = 0; e < n_endpoints; e++)
+    if (last[e] != NONE)
       {
-        HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, last[lane]);
+        HsDiagramStateBand *band = &g_array_index (self->bands, HsDiagramStateBand, last[e]);
         band->y1 = sv->base[sv->n_ev - 1];
         band->end = MAX (band->start, finish->time);
         band->open_ended = TRUE;

@@ -106,6 +106,10 @@ hs_diagram_layout_build_footer (HsDiagramLayout *self)
           x += w;
         }
 
+      /* then the connections, on rows of their own */
+      if (hs_diagram_layout_shows_connections (self))
+        ly = hs_diagram_layout_add_connection_legend (self, ly + row_h, row_h, content_w) - row_h;
+
       self->legend.x = style->margin;
       self->legend.y = y;
       self->legend.width = content_w;

@@ -21,7 +21,7 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
                          double          *lane_gap)
 {
   const HsDiagramStyle *style = self->style;
-  guint n = hs_trace_get_n_endpoints (self->trace);
+  guint n = hs_diagram_layout_map_endpoints (self);
   double axis_w = 0, column = 0, header_h = 0, widest_header = 0;
   double m = style->margin, x_first, x_last, min_gap;
 
@@ -74,13 +74,17 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
     column = MAX (column, MIN (widest, cap) + style->band_width / 2 + 8);
     self->note_width = column - style->band_width / 2 - 8;
   }
+  /* outside an outer host's columns */
+  column += self->widest_columns / 2;
 
   for (guint i = 0; i < n; i++)
     {
-      const HsTraceEndpoint *ep = hs_trace_get_endpoint (self->trace, i);
-      g_autofree char *address = g_strdup_printf ("%s:%u", ep->address, ep->port);
-      const char *name = hs_diagram_lane_name (self->trace, i);
-      double tw = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_HEADER, name);
+      g_autofree char *address = NULL;
+      const char *name;
+      double tw;
+
+      hs_diagram_lane_heading (self->trace, self->by_host ? i : HS_TRACE_NONE, i, &name, &address);
+      tw = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_HEADER, name);
 
       widest_header = MAX (widest_header, tw);
       widest_header = MAX (widest_header, hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_ADDRESS, address));
@@ -110,6 +114,8 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
   /* a gap wide enough for a label with its numbers on one line */
   min_gap = hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_LABEL, "seq=0000000000 ack=0000000000") + 2 * style->label_pad;
   min_gap = MAX (min_gap, widest_header + 16);
+  /* and for the state columns of a host's sockets */
+  min_gap += self->widest_columns;
 
   self->width = requested_width;
   if (n > 1)
@@ -127,6 +133,14 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
       double hw = widest_header;
 
       lane.endpoint = i;
+      lane.host = HS_TRACE_NONE;
+      if (self->by_host)
+        {
+          lane.host = i;
+          for (guint e = hs_trace_get_n_endpoints (self->trace); e-- > 0;)
+            if (self->endpoint_lane[e] == i)
+              lane.endpoint = e;
+        }
       lane.x = n > 1 ? x_first + (x_last - x_first) * i / (n - 1) : (x_first + x_last) / 2;
       if (n > 1)
         hw = MIN (hw, (x_last - x_first) / (n - 1) - 12);
@@ -158,7 +172,7 @@ hs_diagram_layout_side_box (HsDiagramLayout *self,
 {
   guint n = self->lanes->len;
   double x = hs_diagram_layout_lane_x (self, lane);
-  double off = self->style->band_width / 2 + 6;
+  double off = self->style->band_width / 2 + 6 + self->widest_columns / 2;
 
   if (lane == 0 && n > 1)
     {
@@ -167,6 +181,12 @@ hs_diagram_layout_side_box (HsDiagramLayout *self,
     }
   else if (lane == n - 1 && n > 1)
     {
+      box->x0 = x + off;
+      box->x1 = box->x0 + w;
+    }
+  else if (self->widest_columns > 0)
+    {
+      /* a middle host's sockets: beside their columns, not over them */
       box->x0 = x + off;
       box->x1 = box->x0 + w;
     }
@@ -184,7 +204,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
 {
   HsTrace *trace = self->trace;
   const HsDiagramStyle *style = self->style;
-  guint n_lanes = self->lanes->len;
+  guint n_endpoints = MIN (hs_trace_get_n_endpoints (trace), HS_TRACE_MAX_ENDPOINTS);
   guint n_segments = hs_trace_get_n_segments (trace);
   guint n_steps = hs_trace_get_n_steps (trace);
   g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (HsDiagramPiece));
@@ -216,7 +236,8 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       HsDiagramArrow arrow = { 0 };
       Line line = { 0 };
       Box box = { 0 };
-      double xa, xb, x_adj, w, h;
+      double xa, xb, x_adj, xa_gap, w, h;
+      guint from_lane, to_lane;
       int dir;
 
       if (ev->type != EV_SEND)
@@ -225,8 +246,10 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         return;
 
       seg = hs_trace_get_segment (trace, ev->ref);
-      if (seg->from >= n_lanes || seg->to >= n_lanes)
+      if (seg->from >= n_endpoints || seg->to >= n_endpoints)
         continue;
+      from_lane = self->endpoint_lane[seg->from];
+      to_lane = self->endpoint_lane[seg->to];
 
       arrow.segment = ev->ref;
       arrow.step = seg->sent_step;
@@ -234,24 +257,35 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
       /* a worksheet's blank flags: the arrow's look would tell them */
       if (hs_diagram_layout_options_get_blanks (&self->options, seg->sent_step) & HS_QUIZ_FIELD_FLAGS)
         arrow.kind = HS_DIAGRAM_KIND_ACK;
-      arrow.from_lane = seg->from;
-      arrow.to_lane = seg->to;
+      arrow.from_lane = from_lane;
+      arrow.to_lane = to_lane;
       arrow.lost = seg->fate == HS_FATE_LOST;
       arrow.in_flight = seg->fate == HS_FATE_IN_FLIGHT;
       arrow.old = seg->sent_step != HS_TRACE_NONE &&
                   hs_trace_get_step (trace, seg->sent_step)->reason == HS_REASON_SEND_OLD_DUPLICATE;
 
-      xa = hs_diagram_layout_lane_x (self, seg->from);
-      xb = hs_diagram_layout_lane_x (self, seg->to);
+      xa = hs_diagram_layout_endpoint_x (self, seg->from);
+      xb = hs_diagram_layout_endpoint_x (self, seg->to);
       dir = xb > xa ? 1 : -1;
-      x_adj = hs_diagram_layout_lane_x (self, seg->from + dir);
+      /* the label keeps to the gap next to the sender's lane, clear of the
+       * state columns on either side */
+      if (self->by_host)
+        {
+          x_adj = hs_diagram_layout_lane_x (self, from_lane + dir) - dir * self->widest_columns / 2;
+          xa_gap = hs_diagram_layout_lane_x (self, from_lane) + dir * self->widest_columns / 2;
+        }
+      else
+        {
+          x_adj = hs_diagram_layout_lane_x (self, seg->from + dir);
+          xa_gap = xa;
+        }
 
       line.s = i;
       line.t = sv->seg_end[ev->ref];
       line.x0 = xa;
       line.x1 = (arrow.lost || arrow.in_flight) ? xa + (xb - xa) * 0.5 : xb;
-      line.gap_lo = dir > 0 ? xa + style->label_pad : x_adj + style->label_pad;
-      line.gap_hi = dir > 0 ? x_adj - style->label_pad : xa - style->label_pad;
+      line.gap_lo = dir > 0 ? xa_gap + style->label_pad : x_adj + style->label_pad;
+      line.gap_hi = dir > 0 ? x_adj - style->label_pad : xa_gap - style->label_pad;
       arrow.wrap_width = line.gap_hi - line.gap_lo;
       line.pad = style->label_pad;
       line.lost = arrow.lost || arrow.in_flight;
@@ -259,8 +293,8 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         double len = sv->base[line.t] - sv->base[line.s];
         line.max_len = MAX (3.0 * len, len + 72.0);
       }
-      if (abs ((int) seg->to - (int) seg->from) > 1 && !arrow.lost && !arrow.in_flight)
-        line.gap_step = fabs (x_adj - xa);
+      if (abs ((int) to_lane - (int) from_lane) > 1 && !arrow.lost && !arrow.in_flight)
+        line.gap_step = fabs (hs_diagram_layout_lane_x (self, from_lane + dir) - hs_diagram_layout_lane_x (self, from_lane));
 
       for (guint d = 0; d < 3; d++)
         {
@@ -326,7 +360,7 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
         continue;
 
       st = hs_trace_get_step (trace, step);
-      if (st->endpoint >= n_lanes)
+      if (st->endpoint >= n_endpoints)
         continue;
       if (ev->type == EV_STEP && hs_diagram_step_has_note (st))
         kind = st->kind == HS_STEP_APP_CALL ? HS_DIAGRAM_NOTE_APP
@@ -346,8 +380,9 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
                   ? hs_trace_get_segment (trace, st->segment)->to
                 : st->endpoint;
       note.kind = kind;
-      if (note.lane >= n_lanes)
+      if (note.lane >= n_endpoints)
         continue;
+      note.lane = self->endpoint_lane[note.lane];
       w = hs_diagram_layout_note_box_size (self, text, self->note_width, &h);
       hs_diagram_layout_side_box (self, note.lane, w, &box);
       box.kind = BOX_NOTE;

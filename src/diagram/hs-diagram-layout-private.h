@@ -86,6 +86,7 @@ typedef enum
   HS_DIAGRAM_LEGEND_LOST,
   HS_DIAGRAM_LEGEND_RETRANSMISSION,
   HS_DIAGRAM_LEGEND_BAND,       /* index: HsDiagramBand */
+  HS_DIAGRAM_LEGEND_CONNECTION, /* index: the connection */
 } HsDiagramLegendType;
 
 typedef struct
@@ -109,6 +110,42 @@ double hs_diagram_layout_note_text_width (HsDiagramLayout *self,
  * the trace spells them. */
 const char *hs_diagram_lane_name (HsTrace *trace,
                                   guint    lane);
+
+/* Several connections (hs-diagram-connections.c). Fills endpoint_lane and
+ * endpoint_dx; returns the number of lanes: one per host when the trace
+ * names hosts, else one per endpoint. */
+guint       hs_diagram_layout_map_endpoints (HsDiagramLayout *self);
+/* The x of @endpoint's column: its lane's line, or beside it. */
+double      hs_diagram_layout_endpoint_x    (HsDiagramLayout *self,
+                                             guint            endpoint);
+/* Whether the diagram tells connections apart (colours, legend): lanes
+ * are hosts and there is more than one connection. */
+gboolean    hs_diagram_layout_shows_connections (HsDiagramLayout *self);
+/* Adds a legend entry per connection in rows from @y, each @row_h high,
+ * within @content_w; returns the y below the last row. */
+double      hs_diagram_layout_add_connection_legend (HsDiagramLayout *self,
+                                                     double           y,
+                                                     double           row_h,
+                                                     double           content_w);
+/* Draws a connection's legend sample: a line in its colour, its number
+ * over it. @x, @y: the entry's top left. */
+#define HS_DIAGRAM_CONNECTION_SAMPLE 40.0
+/* Whether band @b is a host's socket's first state, which an earlier
+ * socket on the lane starts in too: its name is not repeated (the band
+ * keeps an empty label). */
+gboolean    hs_diagram_layout_same_start (HsDiagramLayout *self,
+                                          guint            b);
+/* A host's heading ("client" and "server" translated). */
+const char *hs_diagram_host_name (HsTrace *trace,
+                                  guint    host);
+/* A lane's heading and the line under it: an endpoint's name and
+ * address:port (@host HS_TRACE_NONE), or a host's name and its address, or
+ * for a host named by its address the ports of its sockets. */
+void        hs_diagram_lane_heading (HsTrace     *trace,
+                                     guint        host,
+                                     guint        endpoint,
+                                     const char **name,
+                                     char       **address);
 
 /* The word of a legend entry (translated where it is not a protocol token). */
 const char *hs_diagram_legend_entry_text (const HsDiagramLegendEntry *entry);
@@ -174,6 +211,15 @@ struct _HsDiagramLayout
   HsDiagramRect           step_title;
   double                  step_number_width;
   double                  note_width;      /* widest a note may be */
+
+  /* Which lane each endpoint is drawn on and where its column of states
+   * stands from the lane's line (hs-diagram-connections.c): its own lane,
+   * 0 apart, unless the trace names hosts. */
+  gboolean                by_host;
+  gboolean                shows_connections;
+  guint                   endpoint_lane[HS_TRACE_MAX_ENDPOINTS];
+  double                  endpoint_dx[HS_TRACE_MAX_ENDPOINTS];
+  double                  widest_columns;  /* from a lane's first column to its last */
 };
 
 /* The note that @trace was cut short by the simulator's step limit, in the

@@ -39,6 +39,9 @@ typedef struct
                                     * segments too, which are drawn denser
                                     * otherwise (a lesson's TimeMode=proportional
                                     * asks for it) */
+  /* Of several connections, the one to stand out (from 1): the others'
+   * arrows and labels are drawn faint; 0: none. */
+  guint             highlight_connection;
   guint             first_step;    /* 0-based, inclusive: what to include */
   guint             last_step;     /* inclusive; HS_TRACE_NONE: to the end */
   /* Worksheets: which fields to leave blank, as HsQuizField bits, for the
@@ -75,7 +78,9 @@ typedef struct
 
 typedef struct
 {
-  guint          endpoint;
+  guint          endpoint;       /* the lane's endpoint, or its host's first */
+  guint          host;           /* the host, or HS_TRACE_NONE: the lane is
+                                  * the endpoint's (a trace naming no hosts) */
   double         x;              /* the lane's vertical line */
   HsDiagramRect  header;         /* the box with name and address:port */
 } HsDiagramLane;
@@ -83,6 +88,7 @@ typedef struct
 typedef struct
 {
   guint    lane;
+  guint    endpoint;             /* whose states: several share a host's lane */
   HsState  state;
   guint    step;                 /* the state change; HS_TRACE_NONE: initial */
   HsTime   start, end;           /* in trace time */
@@ -255,6 +261,15 @@ double                    hs_diagram_layout_get_body_bottom (HsDiagramLayout *se
 guint                     hs_diagram_layout_get_n_lanes    (HsDiagramLayout *self);
 const HsDiagramLane      *hs_diagram_layout_get_lane       (HsDiagramLayout *self,
                                                             guint            lane);
+/* "client:43098 → server:80": connection @connection (from 0) by its two
+ * sockets and their hosts' names, for legends and pickers. Newly
+ * allocated. */
+char                     *hs_diagram_connection_label      (HsTrace         *trace,
+                                                            guint            connection);
+/* The lane @endpoint is drawn on: its own, or its host's when the trace
+ * names hosts. */
+guint                     hs_diagram_layout_get_endpoint_lane (HsDiagramLayout *self,
+                                                               guint            endpoint);
 guint                     hs_diagram_layout_get_n_bands    (HsDiagramLayout *self);
 const HsDiagramStateBand *hs_diagram_layout_get_band       (HsDiagramLayout *self,
                                                             guint            index);

@@ -37,6 +37,8 @@ typedef struct
   gboolean              has_focus;
   HsDiagramRect         focus;
   guint                 focus_segment;
+  /* several connections, one standing out: the others' colours, faint */
+  HsDiagramColor        faint[HS_DIAGRAM_N_CONNECTION_COLORS];
 } Ctx;
 
 static void
@@ -202,6 +204,7 @@ static void
 draw_arrow_shape (cairo_t              *cr,
                   const HsDiagramStyle *style,
                   HsDiagramKind         kind,
+                  const HsDiagramColor *color,
                   double                x0,
                   double                y0,
                   double                x1,
@@ -222,7 +225,7 @@ draw_arrow_shape (cairo_t              *cr,
   uy = dy / len;
 
   cairo_save (cr);
-  hs_diagram_draw_set_color (cr, &ks->color, 1);
+  hs_diagram_draw_set_color (cr, color != NULL ? color : &ks->color, 1);
   cairo_set_line_width (cr, ks->line_width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
@@ -285,6 +288,53 @@ draw_arrow_shape (cairo_t              *cr,
   cairo_restore (cr);
 }
 
+/* The colour of @arrow's connection when the diagram tells connections
+ * apart, else NULL: its kind's. */
+static const HsDiagramColor *
+arrow_color (Ctx                  *ctx,
+             const HsDiagramArrow *arrow)
+{
+  const HsTraceSegment *seg;
+  guint connection;
+
+  if (!hs_diagram_layout_shows_connections (ctx->layout))
+    return NULL;
+  seg = hs_trace_get_segment (ctx->trace, arrow->segment);
+  connection = hs_trace_segment_get_connection (ctx->trace, seg);
+  if (connection == HS_TRACE_NONE)
+    return NULL;
+  if (ctx->layout->options.highlight_connection != 0 &&
+      connection + 1 != ctx->layout->options.highlight_connection)
+    return &ctx->faint[connection % HS_DIAGRAM_N_CONNECTION_COLORS];
+  return hs_diagram_style_connection_color (ctx->style, connection);
+}
+
+/* A quarter of the colour over the background: still there, out of the way. */
+static void
+init_faint (Ctx *ctx)
+{
+  const HsDiagramColor *bg = &ctx->style->background;
+
+  for (guint i = 0; i < HS_DIAGRAM_N_CONNECTION_COLORS; i++)
+    {
+      const HsDiagramColor *c = hs_diagram_style_connection_color (ctx->style, i);
+      double a = bg->alpha > 0 ? 0.25 : 1.0;
+
+      ctx->faint[i].red = a * c->red + (1 - a) * bg->red;
+      ctx->faint[i].green = a * c->green + (1 - a) * bg->green;
+      ctx->faint[i].blue = a * c->blue + (1 - a) * bg->blue;
+      ctx->faint[i].alpha = bg->alpha > 0 ? 1.0 : 0.3;
+    }
+}
+
+/* The legend's samples of kinds: in the ink of the text when colours
+ * stand for connections, so that only their shapes speak. */
+static const HsDiagramColor *
+kind_sample_color (Ctx *ctx)
+{
+  return hs_diagram_layout_shows_connections (ctx->layout) ? &ctx->style->text : NULL;
+}
+
 static void
 draw_arrow (Ctx                  *ctx,
             const HsDiagramArrow *arrow)
@@ -320,7 +370,7 @@ draw_arrow (Ctx                  *ctx,
         }
     }
 
-  draw_arrow_shape (ctx->cr, ctx->style, arrow->kind, arrow->x0, arrow->y0, x1, y1,
+  draw_arrow_shape (ctx->cr, ctx->style, arrow->kind, arrow_color (ctx, arrow), arrow->x0, arrow->y0, x1, y1,
                     arrow->lost, arrow->old, arrived, arrow->lost ? arrived : (arrived && !arrow->in_flight) || !arrived);
 }
 
@@ -358,7 +408,8 @@ draw_label_at (Ctx                  *ctx,
           show_text (ctx, p->font, p->text, x + 4, y, &style->badge_text);
           break;
         case HS_DIAGRAM_PIECE_FLAGS:
-          show_text (ctx, p->font, p->text, x, y, &style->kinds[arrow->kind].color);
+          show_text (ctx, p->font, p->text, x, y,
+                     arrow_color (ctx, arrow) != NULL ? arrow_color (ctx, arrow) : &style->kinds[arrow->kind].color);
           break;
         case HS_DIAGRAM_PIECE_TAG:
           show_text (ctx, p->font, p->text, x, y, &style->tag);
@@ -483,9 +534,8 @@ draw_band (Ctx                      *ctx,
   const HsDiagramStyle *style = ctx->style;
   HsDiagramBand kind = hs_diagram_band_for_state (band->state);
   const HsDiagramBandStyle *bs = &style->bands[kind];
-  const HsDiagramLane *lane = hs_diagram_layout_get_lane (ctx->layout, band->lane);
   double y0 = band->y0, y1 = band->y1;
-  double w = style->band_width, x = lane->x - w / 2;
+  double w = style->band_width, x = hs_diagram_layout_endpoint_x (ctx->layout, band->endpoint) - w / 2;
   cairo_t *cr = ctx->cr;
 
   if (band->down && step_happened (ctx, band->step))
@@ -549,7 +599,7 @@ draw_state_label (Ctx                      *ctx,
   g_autofree char *duration = NULL;
   double h;
 
-  if (!step_happened (ctx, band->step))
+  if (!step_happened (ctx, band->step) || r->width <= 0)
     return;
 
   if (align == 0.5)
@@ -716,12 +766,13 @@ draw_header (Ctx                 *ctx,
 {
   const HsDiagramStyle *style = ctx->style;
   const HsTraceEndpoint *ep = hs_trace_get_endpoint (ctx->trace, lane->endpoint);
-  const char *name = hs_diagram_lane_name (ctx->trace, lane->endpoint);
-  g_autofree char *address = g_strdup_printf ("%s:%u", ep->address, ep->port);
+  const char *name;
+  g_autofree char *address = NULL;
   const HsDiagramRect *r = &lane->header;
   cairo_t *cr = ctx->cr;
   double h;
 
+  hs_diagram_lane_heading (ctx->trace, lane->host, lane->endpoint, &name, &address);
   hs_diagram_draw_set_color (cr, &style->header_fill, 1);
   hs_diagram_paint_rounded_rect (cr, r->x + 0.5, y + 0.5, r->width - 1, r->height - 1, 6);
   hs_diagram_paint_fill_preserve (cr);
@@ -735,7 +786,9 @@ draw_header (Ctx                 *ctx,
   show_text_aligned (ctx, HS_DIAGRAM_FONT_ADDRESS, address,
                      r->x, y + 7 + h, r->width, 0.5, &style->muted);
 
-  if (ctx->layout->options.show_header_state && ep->transport != HS_TRANSPORT_UDP)
+  /* a host's sockets are each in a state of their own: their columns say */
+  if (ctx->layout->options.show_header_state && ep->transport != HS_TRANSPORT_UDP &&
+      lane->host == HS_TRACE_NONE)
     {
       guint n_steps = hs_trace_get_n_steps (ctx->trace);
       HsState state = hs_trace_get_state_at (ctx->trace,
@@ -854,6 +907,37 @@ draw_cut_line (cairo_t *cr,
 /* ------------------------------------------------------------------ */
 /* title, legend, step list                                            */
 
+/* A connection in the legend: a line in its colour with its number in a
+ * badge over it (the number survives a grey copy), then its sockets. */
+static void
+draw_connection_entry (Ctx                        *ctx,
+                       const HsDiagramLegendEntry *e)
+{
+  const HsDiagramStyle *style = ctx->style;
+  const HsDiagramColor *color = hs_diagram_style_connection_color (style, e->index);
+  g_autofree char *label = hs_diagram_connection_label (ctx->trace, e->index);
+  g_autofree char *number = g_strdup_printf ("%u", e->index + 1U);
+  cairo_t *cr = ctx->cr;
+  double cy = e->y + e->height / 2, w, h, bw;
+
+  hs_diagram_draw_set_color (cr, color, 1);
+  cairo_set_line_width (cr, 3);
+  cairo_move_to (cr, e->x + 2, cy);
+  cairo_line_to (cr, e->x + HS_DIAGRAM_CONNECTION_SAMPLE, cy);
+  hs_diagram_paint_stroke (cr);
+
+  hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_BADGE, number, &w, &h);
+  bw = MAX (w + 8, h + 2);
+  hs_diagram_paint_rounded_rect (cr, e->x + 2 + (HS_DIAGRAM_CONNECTION_SAMPLE - 2 - bw) / 2, cy - h / 2 - 1,
+                                 bw, h + 2, (h + 2) / 2);
+  hs_diagram_paint_fill (cr);
+  show_text (ctx, HS_DIAGRAM_FONT_BADGE, number, e->x + 2 + (HS_DIAGRAM_CONNECTION_SAMPLE - 2 - w) / 2,
+             cy - h / 2, &style->background);
+
+  hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_NOTE, label, NULL, &h);
+  show_text (ctx, HS_DIAGRAM_FONT_NOTE, label, e->x + HS_DIAGRAM_CONNECTION_SAMPLE + 8, cy - h / 2, color);
+}
+
 static void
 draw_legend (Ctx *ctx)
 {
@@ -875,22 +959,28 @@ draw_legend (Ctx *ctx)
       HsDiagramFont font = HS_DIAGRAM_FONT_NOTE;
       const HsDiagramColor *color = &style->text;
 
+      if (e->type == HS_DIAGRAM_LEGEND_CONNECTION)
+        {
+          draw_connection_entry (ctx, e);
+          continue;
+        }
+
       switch (e->type)
         {
         case HS_DIAGRAM_LEGEND_KIND:
-          draw_arrow_shape (cr, style, e->index, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
+          draw_arrow_shape (cr, style, e->index, kind_sample_color (ctx), e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
                             FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
-          color = &style->kinds[e->index].color;
+          color = kind_sample_color (ctx) != NULL ? &style->text : &style->kinds[e->index].color;
           break;
         case HS_DIAGRAM_LEGEND_LOST:
-          draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy,
+          draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, kind_sample_color (ctx), e->x + 2, cy,
                             e->x + HS_DIAGRAM_LEGEND_SAMPLE - 8, cy, TRUE, FALSE, TRUE, FALSE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           color = &style->lost;
           break;
         case HS_DIAGRAM_LEGEND_RETRANSMISSION:
-          draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
+          draw_arrow_shape (cr, style, HS_DIAGRAM_KIND_DATA, kind_sample_color (ctx), e->x + 2, cy, e->x + HS_DIAGRAM_LEGEND_SAMPLE, cy,
                             FALSE, FALSE, FALSE, TRUE);
           text_x = e->x + HS_DIAGRAM_LEGEND_SAMPLE + 8;
           font = HS_DIAGRAM_FONT_TAG;
@@ -1010,6 +1100,8 @@ hs_diagram_renderer_draw (HsDiagramLayout       *layout,
   ctx.y1 = y1;
   ctx.pieces = pieces;
   resolve_moment (&ctx, moment);
+  if (layout->options.highlight_connection != 0)
+    init_faint (&ctx);
   if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)
     future_y = hs_diagram_renderer_get_moment_y (layout, moment) + 0.5;
   if ((flags & HS_DIAGRAM_RENDER_HIDE_FUTURE) && moment != NULL)

@@ -51,6 +51,23 @@ set_kind (HsDiagramStyle *style,
 }
 
 static void
+set_connections (HsDiagramStyle *style,
+                 const guint32  *colors)
+{
+  for (guint i = 0; i < HS_DIAGRAM_N_CONNECTION_COLORS; i++)
+    style->connections[i] = rgb (colors[i]);
+}
+
+const HsDiagramColor *
+hs_diagram_style_connection_color (const HsDiagramStyle *style,
+                                   guint                 connection)
+{
+  g_return_val_if_fail (style != NULL, NULL);
+
+  return &style->connections[connection % HS_DIAGRAM_N_CONNECTION_COLORS];
+}
+
+static void
 set_band (HsDiagramStyle *style,
           HsDiagramBand   band,
           HsDiagramColor  fill,
@@ -146,6 +163,7 @@ hs_diagram_style_new (HsDiagramStyleKind kind)
       set_band (style, HS_DIAGRAM_BAND_CLOSING,     rgb (0xdc8add), 0x813d9c, FALSE);
       set_band (style, HS_DIAGRAM_BAND_TIME_WAIT,   rgb (0xffbe6f), 0xa05a00, TRUE);
       set_band (style, HS_DIAGRAM_BAND_NONE,        rgba (0, 0), 0x5e5c64, FALSE);
+      set_connections (style, (const guint32[]) { 0x1a5fb4, 0xc64600, 0x26753f, 0x813d9c, 0xa51d2d, 0x0e6e78, 0x865e3c, 0x3d3846 });
       break;
 
     case HS_DIAGRAM_STYLE_DARK:
@@ -175,6 +193,7 @@ hs_diagram_style_new (HsDiagramStyleKind kind)
       set_band (style, HS_DIAGRAM_BAND_CLOSING,     rgb (0x9141ac), 0xdc8add, FALSE);
       set_band (style, HS_DIAGRAM_BAND_TIME_WAIT,   rgb (0xc64600), 0xffbe6f, TRUE);
       set_band (style, HS_DIAGRAM_BAND_NONE,        rgba (0, 0), 0xb5b3b0, FALSE);
+      set_connections (style, (const guint32[]) { 0x62a0ea, 0xffa348, 0x57e389, 0xdc8add, 0xff7b63, 0x5bc8d1, 0xcdab8f, 0xdeddda });
       break;
 
     case HS_DIAGRAM_STYLE_HIGH_CONTRAST:
@@ -207,6 +226,7 @@ hs_diagram_style_new (HsDiagramStyleKind kind)
       set_band (style, HS_DIAGRAM_BAND_CLOSING,     rgb (0x9141ac), 0x5c1a78, FALSE);
       set_band (style, HS_DIAGRAM_BAND_TIME_WAIT,   rgb (0xe66100), 0x8a3200, TRUE);
       set_band (style, HS_DIAGRAM_BAND_NONE,        rgba (0, 0), 0x000000, FALSE);
+      set_connections (style, (const guint32[]) { 0x0b3f8f, 0x8a3200, 0x0f6b33, 0x5c1a78, 0xa51d2d, 0x005f66, 0x63452c, 0x000000 });
       break;
 
     case HS_DIAGRAM_STYLE_PRINT:
@@ -238,6 +258,8 @@ hs_diagram_style_new (HsDiagramStyleKind kind)
       set_band (style, HS_DIAGRAM_BAND_CLOSING,     rgb (0xc8c8c8), 0x000000, FALSE);
       set_band (style, HS_DIAGRAM_BAND_TIME_WAIT,   rgb (0xffffff), 0x000000, TRUE);
       set_band (style, HS_DIAGRAM_BAND_NONE,        rgba (0, 0), 0x444444, FALSE);
+      /* three grey levels first, which a grey copy keeps apart */
+      set_connections (style, (const guint32[]) { 0x000000, 0x5a5a5a, 0x8c8c8c, 0x1a5fb4, 0xa51d2d, 0x26753f, 0x813d9c, 0x865e3c });
       break;
 
     case HS_DIAGRAM_N_STYLES:

@@ -74,6 +74,9 @@ typedef struct
   HsDiagramTail  tail;
 } HsDiagramKindStyle;
 
+/* Colours that tell the connections of one diagram apart, taken in turn. */
+#define HS_DIAGRAM_N_CONNECTION_COLORS 8
+
 typedef struct
 {
   HsDiagramColor fill;
@@ -106,6 +109,9 @@ typedef struct
 
   HsDiagramKindStyle    kinds[HS_DIAGRAM_N_KINDS];
   HsDiagramBandStyle    bands[HS_DIAGRAM_N_BANDS];
+  /* Several connections on one diagram: each one's arrows and its entry
+   * in the legend; readable as lines and text on the background. */
+  HsDiagramColor        connections[HS_DIAGRAM_N_CONNECTION_COLORS];
 
   PangoFontDescription *title_font;
   PangoFontDescription *header_font;     /* endpoint name */
@@ -149,6 +155,10 @@ gboolean            hs_diagram_style_kind_from_string (const char         *str,
 HsDiagramKind       hs_diagram_kind_for_flags        (guint8              flags,
                                                       guint32             len);
 HsDiagramBand       hs_diagram_band_for_state        (HsState             state);
+
+/* The colour of connection @connection (from 0), the palette taken in turn. */
+const HsDiagramColor *hs_diagram_style_connection_color (const HsDiagramStyle *style,
+                                                        guint                 connection);
 
 /* The legend's word for a kind ("SYN", "Data", "Pure ACK"), translated. */
 const char         *hs_diagram_kind_get_label        (HsDiagramKind       kind);

@@ -33,6 +33,24 @@ csv_append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Ends a row: its connection when the trace has the column. */
+static void
+append_connection (GString              *out,
+                   HsTrace              *trace,
+                   const HsTraceSegment *segment,
+                   gboolean              connections)
+{
+  if (connections)
+    {
+      guint connection = hs_trace_segment_get_connection (trace, segment);
+
+      g_string_append_c (out, ',');
+      if (connection != HS_TRACE_NONE)
+        g_string_append_printf (out, "%u", connection + 1);
+    }
+  g_string_append_c (out, '\n');
+}
+
 gboolean
 _hs_trace_writer_write_csv (Sink *sink)
 {
@@ -42,9 +60,16 @@ _hs_trace_writer_write_csv (Sink *sink)
   guint64 max_steps;
   HsTime at;
 
+  /* A trace of several connections names hosts: a last column says which
+   * connection a row is in (from 1, as the legend and --connection; empty
+   * for a host's kernel answering a 4-tuple it has no socket for). A trace
+   * naming none keeps its columns exactly. */
+  gboolean connections = hs_trace_get_n_hosts (trace) > 0;
+
   sink->total = n_segments;
   g_string_append (out, "no,sent_us,arrived_us,from,to,flags,seq,ack,"
-                        "rel_seq,rel_ack,win,len,fate,retransmission\n");
+                        "rel_seq,rel_ack,win,len,fate,retransmission");
+  g_string_append (out, connections ? ",connection\n" : "\n");
 
   for (guint i = 0; i < n_segments; i++)
     {
@@ -82,7 +107,8 @@ _hs_trace_writer_write_csv (Sink *sink)
       if (hs_trace_segment_is_udp (trace, segment))
         {
           /* a datagram: no flags, no sequence numbers, no window */
-          g_string_append_printf (out, ",,,,,,,%u,%s,0\n", segment->len, fate != NULL ? fate : "");
+          g_string_append_printf (out, ",,,,,,,%u,%s,0", segment->len, fate != NULL ? fate : "");
+          append_connection (out, trace, segment, connections);
           if (!_hs_trace_writer_sink_next (sink))
             return FALSE;
           continue;
@@ -98,11 +124,12 @@ _hs_trace_writer_write_csv (Sink *sink)
       if (has_ack)
         g_string_append_printf (out, "%u", hs_trace_segment_rel_ack (trace, segment));
 
-      g_string_append_printf (out, ",%u,%u,%s,%d\n",
+      g_string_append_printf (out, ",%u,%u,%s,%d",
                               segment->window,
                               segment->len,
                               fate != NULL ? fate : "",
                               (segment->marks & HS_MARK_RETRANSMISSION) != 0);
+      append_connection (out, trace, segment, connections);
       if (!_hs_trace_writer_sink_next (sink))
         return FALSE;
     }

@@ -210,6 +210,32 @@ json_number_or_null (JsonWriter *w,
     json_null (w, key);
 }
 
+/* Only a trace of hosts says which connection a record is in: from 1, as
+ * the legend and --connection count them, null for none (a listening
+ * socket; a host's kernel answering a 4-tuple it has no socket for). A
+ * trace naming no hosts is written exactly as before. */
+static void
+json_connection (JsonWriter *w,
+                 HsTrace    *trace,
+                 guint       connection)
+{
+  if (hs_trace_get_n_hosts (trace) == 0)
+    return;
+  if (connection == HS_TRACE_NONE)
+    json_null (w, "connection");
+  else
+    json_int (w, "connection", (gint64) connection + 1);
+}
+
+static guint
+endpoint_connection (HsTrace *trace,
+                     guint    endpoint)
+{
+  if (endpoint >= hs_trace_get_n_endpoints (trace))
+    return HS_TRACE_NONE;
+  return hs_trace_get_endpoint (trace, endpoint)->connection;
+}
+
 static void
 json_write_options (JsonWriter         *w,
                     const HsTcpOptions *options)
@@ -268,6 +294,7 @@ json_write_segment (JsonWriter           *w,
 
   json_string (w, "from", _hs_trace_writer_endpoint_name (trace, segment->from));
   json_string (w, "to", _hs_trace_writer_endpoint_name (trace, segment->to));
+  json_connection (w, trace, hs_trace_segment_get_connection (trace, segment));
   json_string (w, "flags", flags);
 
   json_begin_inline_array (w, "flag_bits");
@@ -340,6 +367,12 @@ json_write_step (JsonWriter *w,
   json_int (w, "time_us", step->time);
   json_string (w, "kind", _hs_trace_writer_enum_nick (HS_TYPE_STEP_KIND, step->kind));
   json_string (w, "endpoint", _hs_trace_writer_endpoint_name (trace, step->endpoint));
+  /* a kernel's reset is in the connection of the segment it answers */
+  json_connection (w, trace,
+                   endpoint_connection (trace, step->endpoint) == HS_TRACE_NONE &&
+                   step->segment < hs_trace_get_n_segments (trace)
+                     ? hs_trace_segment_get_connection (trace, hs_trace_get_segment (trace, step->segment))
+                     : endpoint_connection (trace, step->endpoint));
   json_string (w, "detail", step_detail_name (step));
   json_string (w, "from_state", is_state_change ? _hs_trace_writer_state_name (step->from_state) : NULL);
   json_string (w, "to_state", is_state_change ? _hs_trace_writer_state_name (step->to_state) : NULL);
@@ -358,6 +391,7 @@ json_write_snapshot (JsonWriter          *w,
   json_begin_object (w, NULL);
   json_number_or_null (w, "step", snapshot->step, hs_trace_get_n_steps (trace));
   json_string (w, "endpoint", _hs_trace_writer_endpoint_name (trace, snapshot->endpoint));
+  json_connection (w, trace, endpoint_connection (trace, snapshot->endpoint));
   json_string (w, "state", _hs_trace_writer_state_name (snapshot->state));
   json_int (w, "snd_una", snapshot->snd_una);
   json_int (w, "snd_nxt", snapshot->snd_nxt);
@@ -412,9 +446,33 @@ _hs_trace_writer_write_json (Sink *sink)
         json_int (&w, "isn", endpoint->isn);
       else
         json_null (&w, "isn");
+      if (hs_trace_get_n_hosts (trace) > 0)
+        {
+          /* the host from 1, in the order of "hosts" */
+          if (endpoint->host < hs_trace_get_n_hosts (trace))
+            json_int (&w, "host", (gint64) endpoint->host + 1);
+          else
+            json_null (&w, "host");
+          json_connection (&w, trace, endpoint->connection);
+        }
       json_end_object (&w);
     }
   json_end_array (&w);
+
+  if (hs_trace_get_n_hosts (trace) > 0)
+    {
+      json_begin_array (&w, "hosts");
+      for (guint i = 0; i < hs_trace_get_n_hosts (trace); i++)
+        {
+          const HsTraceHost *host = hs_trace_get_host (trace, i);
+
+          json_begin_object (&w, NULL);
+          json_string (&w, "name", host->name);
+          json_string (&w, "address", host->address);
+          json_end_object (&w);
+        }
+      json_end_array (&w);
+    }
 
   json_begin_array (&w, "segments");
   n = hs_trace_get_n_segments (trace);

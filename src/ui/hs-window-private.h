@@ -79,6 +79,7 @@ struct _HsWindow
   HsQuizPanel          *quiz_panel;
   GtkPaned             *plot_paned;       /* hs-window-plot.c */
   GtkWidget            *plot_view;
+  GMenu                *connection_section; /* hs-window-capture.c */
 
   /* plain state */
   gboolean              presentation;
@@ -106,6 +107,7 @@ struct _HsWindow
   char                 *shown_lesson;        /* the lesson (id or path) whose [Lesson] TimeMode/Show apply */
   gboolean              user_time_mode;      /* the user chose a time mode since it opened */
   gboolean              user_show_options;   /* ... or whether options show */
+  guint                 highlight_connection; /* of several, the one standing out (from 1); 0: none */
 };
 
 /* hs-window-actions.c */
@@ -133,6 +135,10 @@ void  _hs_window_init_simulation     (HsWindow   *self);
 /* Cancels the simulation, or else the layout, that the window waits for;
  * FALSE when it waits for nothing. */
 gboolean _hs_window_cancel_waiting   (HsWindow   *self);
+
+/* hs-window-capture.c */
+/* The menu to make one of several connections stand out. */
+void  _hs_window_init_connections    (HsWindow   *self);
 
 /* hs-window-quiz.c */
 void  _hs_window_init_quiz           (HsWindow   *self);

@@ -287,6 +287,7 @@ _hs_window_update_style (HsWindow *self)
   /* the schema's TimeMode is HsDiagramTimeMode, value for value (test-ui
    * /ui/settings/enums) */
   options.time_mode = (HsDiagramTimeMode) g_settings_get_enum (self->settings, "time-mode");
+  options.highlight_connection = self->highlight_connection;
   hs_diagram_layout_options_apply_lesson (&options, hs_session_get_scenario (self->session),
                                           !self->user_time_mode, !self->user_show_options);
   hs_diagram_view_set_layout_options (self->diagram_view, &options);
@@ -503,6 +504,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, panel_flap);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, connection_section);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
@@ -627,6 +629,7 @@ hs_window_init (HsWindow *self)
   _hs_window_init_simulation (self);
   _hs_window_init_quiz (self);
   _hs_window_init_plot (self);
+  _hs_window_init_connections (self);
   _hs_window_update_style (self);
   zoom_changed_cb (self);
   playing_changed_cb (self);
