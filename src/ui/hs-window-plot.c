@@ -155,6 +155,23 @@ _hs_window_plot_needs_update (HsWindow *self,
   return (width < BESIDE_MIN_WIDTH) != self->plot_narrow;
 }
 
+/* The divider is where the window last put it, and the diagram above it
+ * has been given that height (a frame after the position is set). */
+gboolean
+_hs_window_plot_settled (HsWindow *self)
+{
+  GtkPaned *paned = plot_paned (self);
+  GtkWidget *start = gtk_paned_get_start_child (paned);
+
+  if (self->plot_size_idle != 0)
+    return FALSE;
+  if (self->plot_set_position < 0 || !gtk_widget_get_visible (self->plot_view) ||
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) != GTK_ORIENTATION_VERTICAL || start == NULL)
+    return TRUE;
+  return gtk_paned_get_position (paned) != self->plot_set_position ||
+         gtk_widget_get_height (start) == self->plot_set_position;
+}
+
 void
 _hs_window_plot_presentation_changed (HsWindow *self)
 {

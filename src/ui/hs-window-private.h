@@ -188,6 +188,7 @@ void  _hs_window_export_plot_from_dialog (HsWindow        *self,
                                         const char        *path);
 void  _hs_window_init_plot           (HsWindow           *self);
 void  _hs_window_plot_presentation_changed (HsWindow     *self);
+gboolean _hs_window_plot_settled     (HsWindow           *self);
 void  _hs_window_plot_set_style      (HsWindow           *self,
                                       HsDiagramStyleKind  style,
                                       double              scale);

@@ -886,7 +886,7 @@ hs_window_get_settled (HsWindow *self)
   g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
 
   return !hs_session_get_simulating (self->session) && hs_diagram_view_get_settled (self->diagram_view) &&
-         self->fold_idle_id == 0 && self->plot_size_idle == 0;
+         self->fold_idle_id == 0 && _hs_window_plot_settled (self);
 }
 
 const char *
