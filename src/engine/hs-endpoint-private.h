@@ -24,6 +24,7 @@ typedef struct
   guint32 end;
   HsTime  xmit;               /* when it was last sent (Linux skb_mstamp) */
   guint8  flags;              /* RACK_SEG_* in hs-endpoint-rack.c */
+  guint32 order;              /* the endpoint's count of data segments sent, when it last went */
 } HsRackSegment;
 
 struct _HsEndpoint
@@ -160,10 +161,13 @@ struct _HsEndpoint
   gboolean  rack_valid;       /* a segment has been delivered: the three below hold */
   HsTime    rack_xmit;        /* RACK.xmit_ts: when the most recently sent delivered segment went */
   guint32   rack_end_seq;     /* RACK.end_seq: its end */
+  guint32   rack_order;       /* its place in the sending order */
+  guint32   rack_n_sent;       /* data segments sent: segments sent in the same instant keep their order */
   HsTime    rack_rtt;         /* RACK.rtt: its round trip */
   HsTime    min_rtt;          /* the smallest RTT sample (Linux tcp_min_rtt); 0 before one */
   gboolean  reord_seen;       /* the peer reported a segment delivered out of order (Linux reord_seen) */
   gboolean  rack_lost;        /* the detection that ran last marked a segment lost */
+  guint32   rack_relost_bytes; /* retransmissions RACK deemed lost again, not yet resent */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -244,6 +248,12 @@ gboolean _hs_endpoint_rack_detect_loss      (HsEndpoint *self);
 void    _hs_endpoint_rack_forget_sacks      (HsEndpoint *self);
 void    _hs_endpoint_rack_take_timer_slot   (HsEndpoint *self);
 void    _hs_endpoint_rack_timeout           (HsEndpoint *self);
+void    _hs_endpoint_rack_begin_recovery    (HsEndpoint *self);
+gboolean _hs_endpoint_rack_detect_relost    (HsEndpoint *self,
+                                             guint32     high_rxt);
+gboolean _hs_endpoint_rack_next_relost      (HsEndpoint *self,
+                                             guint32    *start,
+                                             guint32    *end);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_enter_recovery         (HsEndpoint *self,

@@ -16,6 +16,7 @@ enum
   RACK_SEG_SACKED  = 1 << 0,   /* the peer SACKed all of it */
   RACK_SEG_RETRANS = 1 << 1,   /* its last sending was a retransmission */
   RACK_SEG_LOST    = 1 << 2,   /* RACK marked it lost; cleared when it goes again */
+  RACK_SEG_RELOST  = 1 << 3,   /* retransmitted in this recovery and lost again: to resend */
 };
 
 /* Linux arms its timers in jiffies: the reordering timer waits the time
@@ -68,10 +69,11 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
 {
   HsTime now = _hs_endpoint_now (self);
   guint32 end = seq + len;
-  guint32 tail;
+  guint32 tail, order;
 
   if (!_hs_endpoint_rack_enabled (self) || len == 0)
     return;
+  order = ++self->rack_n_sent;
   if (self->rack_segs == NULL)
     self->rack_segs = g_array_new (FALSE, FALSE, sizeof (HsRackSegment));
 
@@ -80,7 +82,7 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
   /* new data, the usual case: nothing sent before to find */
   if (hs_seq_geq (seq, tail))
     {
-      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0, order };
 
       g_array_append_val (self->rack_segs, s);
       return;
@@ -91,12 +93,15 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
 
       if (hs_seq_geq (s->seq, end))
         break;
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= s->end - s->seq;
       s->xmit = now;
+      s->order = order;
       s->flags = RACK_SEG_RETRANS | (s->flags & RACK_SEG_SACKED);
     }
   if (hs_seq_gt (end, tail))
     {
-      HsRackSegment s = { hs_seq_max (seq, tail), end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+      HsRackSegment s = { hs_seq_max (seq, tail), end, now, retransmission ? RACK_SEG_RETRANS : 0, order };
 
       g_array_append_val (self->rack_segs, s);
     }
@@ -122,6 +127,7 @@ advance (HsEndpoint    *self,
       self->rack_valid = TRUE;
       self->rack_xmit = s->xmit;
       self->rack_end_seq = s->end;
+      self->rack_order = s->order;
       self->rack_rtt = rtt;
     }
 }
@@ -160,7 +166,9 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
               break;
             if (hs_seq_lt (s->seq, left) || (s->flags & RACK_SEG_SACKED))
               continue;
-            s->flags |= RACK_SEG_SACKED;
+            if (s->flags & RACK_SEG_RELOST)
+              self->rack_relost_bytes -= s->end - s->seq;
+            s->flags = (s->flags & ~RACK_SEG_RELOST) | RACK_SEG_SACKED;
             if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
               self->reord_seen = TRUE;
             advance (self, s, now);
@@ -171,6 +179,8 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
     {
       HsRackSegment *s = segment_at (self, self->rack_head++);
 
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= s->end - s->seq;
       if (s->flags & RACK_SEG_SACKED)
         continue;
       if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
@@ -179,7 +189,13 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
     }
   /* a segment cut by the ACK keeps its place, from the ACK on */
   if (self->rack_head < self->rack_segs->len && hs_seq_lt (segment_at (self, self->rack_head)->seq, ack))
-    segment_at (self, self->rack_head)->seq = ack;
+    {
+      HsRackSegment *s = segment_at (self, self->rack_head);
+
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= ack - s->seq;
+      s->seq = ack;
+    }
   if (self->rack_head == self->rack_segs->len)
     {
       g_array_set_size (self->rack_segs, 0);
@@ -288,8 +304,87 @@ _hs_endpoint_rack_forget_sacks (HsEndpoint *self)
   if (self->rack_segs == NULL)
     return;
   for (guint i = self->rack_head; i < self->rack_segs->len; i++)
-    segment_at (self, i)->flags &= ~(RACK_SEG_SACKED | RACK_SEG_LOST);
+    segment_at (self, i)->flags &= ~(RACK_SEG_SACKED | RACK_SEG_LOST | RACK_SEG_RELOST);
+  self->rack_relost_bytes = 0;
   _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+}
+
+/* A new recovery starts with no retransmission lost again. */
+void
+_hs_endpoint_rack_begin_recovery (HsEndpoint *self)
+{
+  if (self->rack_segs == NULL || self->rack_relost_bytes == 0)
+    return;
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    segment_at (self, i)->flags &= ~RACK_SEG_RELOST;
+  self->rack_relost_bytes = 0;
+}
+
+/* RACK in recovery (tcp_rack_detect_loss from tcp_fastretrans_alert in
+ * TCP_CA_Recovery): a retransmission is lost again, like any segment,
+ * once a segment sent after it has been delivered and RACK.rtt plus the
+ * reordering window has passed since it went. Without reordering seen
+ * the window is 0 in recovery, and then every retransmission sent before
+ * the delivered one is due at once: no timer is needed. Only what this
+ * recovery retransmitted, below @high_rxt, is looked at: the holes above
+ * it are lost by the scoreboard already. Returns whether one was marked. */
+gboolean
+_hs_endpoint_rack_detect_relost (HsEndpoint *self,
+                                 guint32     high_rxt)
+{
+  HsTime now = _hs_endpoint_now (self);
+  HsTime reo_wnd;
+  gboolean lost = FALSE;
+
+  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || !self->rack_valid ||
+      !self->in_recovery)
+    return FALSE;
+
+  reo_wnd = reordering_window (self);
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+
+      if (hs_seq_geq (s->seq, high_rxt))
+        break;
+      if ((s->flags & (RACK_SEG_SACKED | RACK_SEG_RELOST)) || !(s->flags & RACK_SEG_RETRANS))
+        continue;
+      /* sent after RACK's segment: segments sent in the same instant
+       * count in the order they went (Linux's clock would tell them apart;
+       * ordering them by sequence would take a retransmission sent after
+       * new data for one sent before it) */
+      if (s->order >= self->rack_order)
+        continue;
+      if (self->rack_rtt + reo_wnd - (now - s->xmit) <= 0)
+        {
+          s->flags |= RACK_SEG_RELOST;
+          self->rack_relost_bytes += s->end - s->seq;
+          lost = TRUE;
+        }
+    }
+  return lost;
+}
+
+/* The first retransmission lost again, to be sent before any hole. */
+gboolean
+_hs_endpoint_rack_next_relost (HsEndpoint *self,
+                               guint32    *start,
+                               guint32    *end)
+{
+  if (self->rack_segs == NULL || self->rack_relost_bytes == 0)
+    return FALSE;
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+
+      if (s->flags & RACK_SEG_RELOST)
+        {
+          *start = s->seq;
+          *end = s->end;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* tcp_rack_reo_timeout: the reordering window of a segment has passed.

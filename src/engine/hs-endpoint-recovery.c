@@ -178,6 +178,8 @@ _hs_endpoint_pipe_size (HsEndpoint *self)
       from = end;
     }
   outstanding -= MIN (outstanding, hs_seq_ranges_bytes (self->sacked));
+  /* retransmissions RACK found lost again have left the network too */
+  lost += self->rack_relost_bytes;
   return outstanding - MIN (outstanding, lost);
 }
 
@@ -283,6 +285,14 @@ sack_recover_first (HsEndpoint *self,
   guint32 start, end;
   gboolean sent = FALSE;
 
+  /* a retransmission lost again goes first: it is the oldest data
+   * missing, as Linux's tcp_xmit_retransmit_queue walks in order */
+  while (self->cwnd >= _hs_endpoint_pipe_size (self) + mss &&
+         _hs_endpoint_rack_next_relost (self, &start, &end))
+    {
+      emit_retransmission (self, start, MIN (end - start, mss), HS_REASON_RETRANSMIT_RACK_AGAIN);
+      sent = TRUE;
+    }
   while (self->cwnd >= _hs_endpoint_pipe_size (self) + mss &&
          next_hole (self, self->high_rxt, &start, &end))
     {
@@ -429,6 +439,7 @@ _hs_endpoint_enter_recovery (HsEndpoint *self,
   self->recover = self->snd_max;
   self->in_recovery = TRUE;
   self->high_rxt = self->snd_una;
+  _hs_endpoint_rack_begin_recovery (self);
   if (self->profile->prr && self->sack_ok)
     {
       /* Linux (tcp_init_cwnd_reduction): PRR from the cwnd before
@@ -550,7 +561,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
           /* a partial ACK: PRR says how much may go, holes first */
           prr_reduce (self, delivered_since (self, una_before, sacked_before), TRUE, newly_lost (self, high_before));
           self->prr_held = 0;   /* narrated for duplicate ACKs only */
-          if (!hs_seq_ranges_is_empty (self->sacked))
+          if (_hs_endpoint_rack_detect_relost (self, self->high_rxt) || !hs_seq_ranges_is_empty (self->sacked))
             sack_recover (self);
           else if (_hs_endpoint_congestion_room (self) >= _hs_endpoint_send_mss (self))
             /* nothing SACKed is left: the next segment is presumed lost */
@@ -648,6 +659,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else if (self->in_recovery && self->profile->prr && self->sack_ok)
         {
           prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, newly_lost (self, high_before));
+          _hs_endpoint_rack_detect_relost (self, self->high_rxt);
           sack_recover (self);
         }
       else if (self->in_recovery && !hs_seq_ranges_is_empty (self->sacked))
@@ -655,6 +667,21 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else if (self->in_recovery)
         /* each further duplicate ACK means a segment has left the network */
         self->cwnd += mss;
+    }
+
+  else if (hs_seq_lt (seg->ack, self->snd_una) && self->profile->old_ack_sack && self->sack_ok &&
+           (seg->options.present & HS_TCP_OPT_SACK) && self->snd_una != self->snd_max)
+    {
+      /* tcp_ack's old_ack: a reordered ACK below SND.UNA still reports
+       * what arrived. Its SACK blocks go into the scoreboard; in recovery
+       * the data they take out of flight frees room under the cwnd the
+       * last ACK set (Linux does not run PRR for it), holes first. */
+      update_scoreboard (self, seg);
+      if (self->in_recovery && self->profile->prr)
+        {
+          _hs_endpoint_rack_detect_relost (self, self->high_rxt);
+          sack_recover (self);
+        }
     }
 
   /* Window update (SND.WL1 / SND.WL2 rule). An ACK that moves SND.UNA

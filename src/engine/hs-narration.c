@@ -823,6 +823,9 @@ narrate_sent (HsTrace           *trace,
         return g_strdup_printf (_("%s It enters loss recovery: ssthresh %s → %s, half the data in flight (Reno). Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
                                 why, from, to, before.cwnd, after.cwnd);
       }
+    case HS_REASON_RETRANSMIT_RACK_AGAIN:
+      return g_strdup_printf (_("%s retransmits its %s from relative sequence number %u a second time. RACK (RFC 8985) deems the first retransmission lost too: %s has SACKed a segment sent after it, and a round trip has passed. Without RACK only the retransmission timeout would resend it."),
+                              me, kind, rel_seq, peer);
     case HS_REASON_RETRANSMIT_PRR:
       return g_strdup_printf (_("%s is in loss recovery, and %s's ACK acknowledges only part of what was outstanding when it began, with nothing SACKed beyond it, so the next segment is presumed lost too: %s retransmits its %s from relative sequence number %u, as proportional rate reduction (RFC 6937) lets this ACK send a segment."),
                               me, peer, me, kind, rel_seq);
