@@ -237,7 +237,6 @@ gboolean _hs_endpoint_schedule_loss_probe   (HsEndpoint *self,
 void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-rack.c */
-gboolean _hs_endpoint_rack_enabled          (HsEndpoint *self);
 void    _hs_endpoint_rack_sent              (HsEndpoint *self,
                                              guint32     seq,
                                              guint32     len,
@@ -275,6 +274,13 @@ void    _hs_endpoint_process_ack            (HsEndpoint        *self,
 
 /* The small helpers on the per-segment path: inline, as they were when
  * the endpoint was one file. */
+
+/* RACK runs in the linux profile once SACK is agreed */
+static inline gboolean
+_hs_endpoint_rack_enabled (HsEndpoint *self)
+{
+  return self->profile->rack && self->sack_ok;
+}
 
 static inline HsTime
 _hs_endpoint_now (HsEndpoint *self)

@@ -27,12 +27,6 @@ enum
 #define LINUX_JIFFY         (4 * HS_USEC_PER_MSEC)
 #define LINUX_REORDERING    3   /* Linux tp->reordering: the duplicate-ACK threshold */
 
-gboolean
-_hs_endpoint_rack_enabled (HsEndpoint *self)
-{
-  return self->profile->rack && self->sack_ok;
-}
-
 static inline HsRackSegment *
 segment_at (HsEndpoint *self,
             guint       i)
@@ -121,8 +115,7 @@ advance (HsEndpoint    *self,
     return;
   if (!(s->flags & RACK_SEG_RETRANS) && (self->min_rtt == 0 || rtt < self->min_rtt))
     self->min_rtt = rtt;
-  if (!self->rack_valid || s->xmit > self->rack_xmit ||
-      (s->xmit == self->rack_xmit && hs_seq_gt (s->end, self->rack_end_seq)))
+  if (!self->rack_valid || s->order > self->rack_order)
     {
       self->rack_valid = TRUE;
       self->rack_xmit = s->xmit;
@@ -140,13 +133,18 @@ void
 _hs_endpoint_rack_update (HsEndpoint        *self,
                           const HsTcpHeader *seg)
 {
-  HsTime now = _hs_endpoint_now (self);
-  guint n = hs_seq_ranges_get_n (self->sacked);
-  guint32 fack = n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
+  HsTime now;
+  guint n;
+  guint32 fack;
   guint32 ack = self->snd_una;
+  HsRackSegment *last_once = NULL;
 
-  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL)
+  /* the side that only receives has nothing in the log */
+  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || self->rack_head == self->rack_segs->len)
     return;
+  now = _hs_endpoint_now (self);
+  n = hs_seq_ranges_get_n (self->sacked);
+  fack = n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     ack = seg->ack;
 
@@ -175,6 +173,11 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
           }
       }
 
+  /* Of a run of segments sent once, only the last counts: it went last,
+   * so it has the smallest RTT and the latest sending time, and advancing
+   * by each in turn would end where advancing by it alone does. That
+   * saves the work per segment on every cumulative ACK of a bulk
+   * transfer; a retransmission in the run is taken in its turn. */
   while (self->rack_head < self->rack_segs->len && hs_seq_leq (segment_at (self, self->rack_head)->end, ack))
     {
       HsRackSegment *s = segment_at (self, self->rack_head++);
@@ -183,10 +186,20 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
         self->rack_relost_bytes -= s->end - s->seq;
       if (s->flags & RACK_SEG_SACKED)
         continue;
-      if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
+      if (s->flags & RACK_SEG_RETRANS)
+        {
+          if (last_once != NULL)
+            advance (self, last_once, now);
+          last_once = NULL;
+          advance (self, s, now);
+          continue;
+        }
+      if (hs_seq_lt (s->end, fack))
         self->reord_seen = TRUE;
-      advance (self, s, now);
+      last_once = s;
     }
+  if (last_once != NULL)
+    advance (self, last_once, now);
   /* a segment cut by the ACK keeps its place, from the ACK on */
   if (self->rack_head < self->rack_segs->len && hs_seq_lt (segment_at (self, self->rack_head)->seq, ack))
     {
@@ -233,7 +246,7 @@ reordering_window (HsEndpoint *self)
 gboolean
 _hs_endpoint_rack_detect_loss (HsEndpoint *self)
 {
-  HsTime now = _hs_endpoint_now (self);
+  HsTime now;
   HsTime wait = 0, reo_wnd;
   gboolean lost = FALSE;
 
@@ -245,6 +258,17 @@ _hs_endpoint_rack_detect_loss (HsEndpoint *self)
       return FALSE;
     }
 
+  /* the usual ACK of a bulk transfer: the oldest segment out went after
+   * the one just delivered, so nothing can be due and no timer runs */
+  if (self->rack_head == self->rack_segs->len ||
+      (segment_at (self, self->rack_head)->order >= self->rack_order &&
+       !(segment_at (self, self->rack_head)->flags & RACK_SEG_RETRANS)))
+    {
+      _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+      return FALSE;
+    }
+
+  now = _hs_endpoint_now (self);
   reo_wnd = reordering_window (self);
   for (guint i = self->rack_head; i < self->rack_segs->len; i++)
     {
@@ -252,7 +276,7 @@ _hs_endpoint_rack_detect_loss (HsEndpoint *self)
       HsTime remaining;
 
       /* only segments sent before RACK's */
-      if (s->xmit > self->rack_xmit || (s->xmit == self->rack_xmit && hs_seq_geq (s->end, self->rack_end_seq)))
+      if (s->order >= self->rack_order)
         {
           /* new data goes out in sequence order: none after this one was sent earlier */
           if (!(s->flags & RACK_SEG_RETRANS))
