@@ -1398,6 +1398,59 @@ test_old_ack_sack (void)
     g_test_fail_printf ("%s", problems);
 }
 
+/* HyStart's delay detection (Linux tcp_cubic.c hystart_update with
+ * HYSTART_DELAY): with cwnd at 20, past hystart_low_window (16), the RTT
+ * grows from 100 ms to 120 ms, more than an eighth of the smallest
+ * (12.5 ms). After eight samples of the round, the ninth ACK ends slow
+ * start: ssthresh = cwnd = 36, and cwnd stops doubling. With the RTT
+ * unchanged the same ACKs would take cwnd to 38 and leave ssthresh
+ * infinite. Written for this test, in packetdrill's language. */
+static void
+test_hystart_delay (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 40000) = 40000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 10001 win 320\n"
+    "+0 > P. 10001:30001(20000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 20, tcpi_snd_cwnd }%\n"
+    /* the round trip is now 120 ms: eight samples */
+    "+.12 < . 1:1(0) ack 12001 win 320\n"
+    "+.001 < . 1:1(0) ack 14001 win 320\n"
+    "+.001 < . 1:1(0) ack 16001 win 320\n"
+    "+.001 < . 1:1(0) ack 18001 win 320\n"
+    "+.001 < . 1:1(0) ack 20001 win 320\n"
+    "+.001 < . 1:1(0) ack 22001 win 320\n"
+    "+.001 < . 1:1(0) ack 24001 win 320\n"
+    "+.001 < . 1:1(0) ack 26001 win 320\n"
+    "+0 %{ assert tcpi_snd_cwnd == 36, tcpi_snd_cwnd }%\n"
+    /* the ninth: slow start ends before this ACK grows cwnd */
+    "+.001 < . 1:1(0) ack 28001 win 320\n"
+    "+0 %{\n"
+    "assert tcpi_snd_cwnd == 36, tcpi_snd_cwnd\n"
+    "assert tcpi_snd_ssthresh == 36, tcpi_snd_ssthresh\n"
+    "}%\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("CUBIC's HyStart: when a round trip's RTT samples exceed the smallest RTT by an eighth, "
+                  "slow start ends with ssthresh = cwnd, as Linux does it (hystart_update, HYSTART_DELAY)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 /* Undo after a spurious fast retransmit (Linux tcp_try_undo_dsack): the
  * segment was only reordered, and the ACK that D-SACKs the retransmission
  * restores cwnd 10 (then slow start adds the one segment newly
@@ -1495,6 +1548,7 @@ main (int   argc,
   g_test_add_func ("/engine/packetdrill/rack-reordering", test_rack_reordering);
   g_test_add_func ("/engine/packetdrill/rack-recovery", test_rack_recovery);
   g_test_add_func ("/engine/packetdrill/old-ack-sack", test_old_ack_sack);
+  g_test_add_func ("/engine/packetdrill/hystart-delay", test_hystart_delay);
   g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);
   g_test_add_func ("/engine/packetdrill/undo-loss", test_undo_loss);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

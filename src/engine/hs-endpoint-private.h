@@ -167,6 +167,7 @@ struct _HsEndpoint
   HsTime    min_rtt;          /* the smallest RTT sample (Linux tcp_min_rtt); 0 before one */
   gboolean  reord_seen;       /* the peer reported a segment delivered out of order (Linux reord_seen) */
   gboolean  rack_lost;        /* the detection that ran last marked a segment lost */
+  HsTime    ack_rtt;          /* the RTT of the newest segment sent once that the last ACK delivered; -1: none */
   guint32   rack_relost_bytes; /* retransmissions RACK deemed lost again, not yet resent */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
@@ -280,6 +281,13 @@ static inline gboolean
 _hs_endpoint_rack_enabled (HsEndpoint *self)
 {
   return self->profile->rack && self->sack_ok;
+}
+
+/* The log of sending times serves RACK, and HyStart's RTT samples */
+static inline gboolean
+_hs_endpoint_logs_send_times (HsEndpoint *self)
+{
+  return _hs_endpoint_rack_enabled (self) || (self->profile->hystart && self->cc == HS_CONGESTION_CUBIC);
 }
 
 static inline HsTime

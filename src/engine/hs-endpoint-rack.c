@@ -65,7 +65,7 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
   guint32 end = seq + len;
   guint32 tail, order;
 
-  if (!_hs_endpoint_rack_enabled (self) || len == 0)
+  if (!_hs_endpoint_logs_send_times (self) || len == 0)
     return;
   order = ++self->rack_n_sent;
   if (self->rack_segs == NULL)
@@ -138,9 +138,12 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
   guint32 fack;
   guint32 ack = self->snd_una;
   HsRackSegment *last_once = NULL;
+  guint32 newest = 0;
+  gboolean rtx_acked = FALSE;   /* FLAG_RETRANS_DATA_ACKED: no RTT from the cumulative ACK */
 
   /* the side that only receives has nothing in the log */
-  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || self->rack_head == self->rack_segs->len)
+  self->ack_rtt = -1;
+  if (self->rack_segs == NULL || self->rack_head == self->rack_segs->len)
     return;
   now = _hs_endpoint_now (self);
   n = hs_seq_ranges_get_n (self->sacked);
@@ -169,6 +172,11 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
             s->flags = (s->flags & ~RACK_SEG_RELOST) | RACK_SEG_SACKED;
             if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
               self->reord_seen = TRUE;
+            if (!(s->flags & RACK_SEG_RETRANS) && s->order > newest)
+              {
+                newest = s->order;
+                self->ack_rtt = now - s->xmit;
+              }
             advance (self, s, now);
           }
       }
@@ -188,6 +196,7 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
         continue;
       if (s->flags & RACK_SEG_RETRANS)
         {
+          rtx_acked = TRUE;
           if (last_once != NULL)
             advance (self, last_once, now);
           last_once = NULL;
@@ -199,7 +208,14 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
       last_once = s;
     }
   if (last_once != NULL)
-    advance (self, last_once, now);
+    {
+      /* Linux's ca_rtt_us: the newest segment among those delivered,
+       * SACKed ones first, none when a retransmission is acknowledged
+       * (tcp_clean_rtx_queue) */
+      if (newest == 0 && !rtx_acked)
+        self->ack_rtt = now - last_once->xmit;
+      advance (self, last_once, now);
+    }
   /* a segment cut by the ACK keeps its place, from the ACK on */
   if (self->rack_head < self->rack_segs->len && hs_seq_lt (segment_at (self, self->rack_head)->seq, ack))
     {

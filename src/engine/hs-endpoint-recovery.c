@@ -548,6 +548,17 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
          * only once is acknowledged (RFC 6298 section 5). */
         _hs_endpoint_recompute_rto (self);
 
+      /* HyStart (linux profile with CUBIC): the RTT of the newest segment
+       * this ACK delivered, before cwnd grows (Linux calls bictcp_acked
+       * from tcp_clean_rtx_queue, before tcp_cong_control) */
+      if (self->cc == HS_CONGESTION_CUBIC && self->profile->hystart && self->ack_rtt >= 0)
+        {
+          hs_cubic_rtt_sample (&self->cubic, self->ack_rtt, _hs_endpoint_now (self));
+          if (!self->in_recovery && self->cwnd < self->ssthresh &&
+              hs_cubic_hystart (&self->cubic, self->cwnd / mss, self->snd_una, self->snd_nxt, self->ack_rtt))
+            self->ssthresh = self->cwnd;
+        }
+
       /* RACK looks at every ACK: a segment sent before one just delivered
        * may be due (RFC 8985 section 6.2). Recovery begins before this ACK
        * grows cwnd, as in Linux's tcp_ack (tcp_fastretrans_alert, then
