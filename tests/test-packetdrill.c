@@ -1352,6 +1352,49 @@ test_rack_recovery (void)
     g_test_fail_printf ("%s", problems);
 }
 
+/* RACK after a timeout (tcp_rack_detect_loss in TCP_CA_Loss): everything
+ * is lost, tail loss probe included; the RTO resends 1:1001, its ACK lets
+ * two more go, and the first of them, 1001:2001, is lost again. The SACK
+ * of 2001:3001, sent after it, shows that at once: 1001:2001 goes a third
+ * time, instead of waiting for the next, doubled RTO. (Linux would also
+ * take the SACKed segment out of flight and grow cwnd by it, and send
+ * 3001:5001 with it; after a timeout the engine counts SACKed data in
+ * flight and grows cwnd on ACKs of new data only.) Written for this test,
+ * in packetdrill's language. */
+static void
+test_rack_after_rto (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.2 > P. 9001:10001(1000) ack 1\n"
+    "+.3 > . 1:1001(1000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 1, tcpi_snd_cwnd }%\n"
+    "+.1 < . 1:1(0) ack 1001 win 320\n"
+    "+0 > . 1001:3001(2000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1001 win 320 <sack 2001:3001,nop,nop>\n"
+    "+0 > . 1001:2001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("RACK after a timeout: a retransmission lost again is resent as soon as a segment sent "
+                  "after it is SACKed, not at the next timeout, as Linux does it");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 /* An ACK below SND.UNA with SACK blocks (Linux tcp_ack's old_ack): the
  * ACK of 1001 arrives after the ACK of 2001, reordered, but reports
  * 7001:9001 received. The two segments leave the flight, and the room
@@ -1547,6 +1590,7 @@ main (int   argc,
   g_test_add_func ("/engine/packetdrill/prr-proportional", test_prr_proportional);
   g_test_add_func ("/engine/packetdrill/rack-reordering", test_rack_reordering);
   g_test_add_func ("/engine/packetdrill/rack-recovery", test_rack_recovery);
+  g_test_add_func ("/engine/packetdrill/rack-after-rto", test_rack_after_rto);
   g_test_add_func ("/engine/packetdrill/old-ack-sack", test_old_ack_sack);
   g_test_add_func ("/engine/packetdrill/hystart-delay", test_hystart_delay);
   g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);

@@ -397,6 +397,11 @@ _hs_endpoint_congestion_room (HsEndpoint *self)
       if (!hs_seq_ranges_is_empty (self->sacked))
         pipe = _hs_endpoint_pipe_size (self);
     }
+  else if (self->in_loss)
+    /* after a timeout, retransmissions RACK found lost again have left
+     * the network (what is SACKed still counts here, unlike Linux's
+     * tcp_packets_in_flight) */
+    pipe -= MIN (pipe, self->rack_relost_bytes);
   else if (self->snd_nxt == self->snd_max && hs_seq_gt (self->snd_una, self->recover))
     {
       if (self->profile->flight_excludes_sacked)

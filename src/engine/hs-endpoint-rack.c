@@ -360,14 +360,17 @@ _hs_endpoint_rack_begin_recovery (HsEndpoint *self)
   self->rack_relost_bytes = 0;
 }
 
-/* RACK in recovery (tcp_rack_detect_loss from tcp_fastretrans_alert in
- * TCP_CA_Recovery): a retransmission is lost again, like any segment,
+/* RACK in recovery and after a timeout (tcp_rack_detect_loss from
+ * tcp_fastretrans_alert in TCP_CA_Recovery and TCP_CA_Loss): a
+ * retransmission is lost again, like any segment,
  * once a segment sent after it has been delivered and RACK.rtt plus the
  * reordering window has passed since it went. Without reordering seen
  * the window is 0 in recovery, and then every retransmission sent before
  * the delivered one is due at once: no timer is needed. Only what this
  * recovery retransmitted, below @high_rxt, is looked at: the holes above
- * it are lost by the scoreboard already. Returns whether one was marked. */
+ * it are lost by the scoreboard already (after a timeout, below SND.NXT:
+ * the go-back-N resends everything up to there). Returns whether one was
+ * marked. */
 gboolean
 _hs_endpoint_rack_detect_relost (HsEndpoint *self,
                                  guint32     high_rxt)
@@ -377,7 +380,7 @@ _hs_endpoint_rack_detect_relost (HsEndpoint *self,
   gboolean lost = FALSE;
 
   if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || !self->rack_valid ||
-      !self->in_recovery)
+      !(self->in_recovery || self->in_loss))
     return FALSE;
 
   reo_wnd = reordering_window (self);

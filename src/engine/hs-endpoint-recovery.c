@@ -274,6 +274,24 @@ emit_retransmission (HsEndpoint *self,
   _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, reason);
 }
 
+/* After a timeout: the retransmissions RACK found lost again go before
+ * the go-back-N goes on, as far as cwnd allows. */
+static void
+resend_relost (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  guint32 start, end;
+  gboolean sent = FALSE;
+
+  while (_hs_endpoint_congestion_room (self) >= mss && _hs_endpoint_rack_next_relost (self, &start, &end))
+    {
+      emit_retransmission (self, start, MIN (end - start, mss), HS_REASON_RETRANSMIT_RACK_AGAIN);
+      sent = TRUE;
+    }
+  if (sent)
+    _hs_endpoint_restart_retransmission_timer (self);
+}
+
 /* Loss recovery with SACK (RFC 6675 section 5): fill the holes the
  * scoreboard shows, as far as cwnd − pipe allows, in one round trip.
  * @first: the reason of the first retransmission. */
@@ -624,6 +642,10 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else
         congestion_avoidance (self, acked);
 
+      /* after a timeout, RACK looks at the go-back-N's retransmissions */
+      if (self->in_loss && _hs_endpoint_rack_detect_relost (self, self->snd_nxt))
+        resend_relost (self);
+
       /* RFC 8985 section 7.4: the ACK of the probe, or beyond it */
       if (self->tlp_outstanding && hs_seq_geq (seg->ack, self->tlp_high_seq))
         self->tlp_outstanding = FALSE;
@@ -678,6 +700,8 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else if (self->in_recovery)
         /* each further duplicate ACK means a segment has left the network */
         self->cwnd += mss;
+      else if (self->in_loss && _hs_endpoint_rack_detect_relost (self, self->snd_nxt))
+        resend_relost (self);
     }
 
   else if (hs_seq_lt (seg->ack, self->snd_una) && self->profile->old_ack_sack && self->sack_ok &&
