@@ -824,7 +824,7 @@ narrate_sent (HsTrace           *trace,
                                 why, from, to, before.cwnd, after.cwnd);
       }
     case HS_REASON_RETRANSMIT_RACK_AGAIN:
-      return g_strdup_printf (_("%s retransmits its %s from relative sequence number %u a second time. RACK (RFC 8985) deems the first retransmission lost too: %s has SACKed a segment sent after it, and a round trip has passed. Without RACK only the retransmission timeout would resend it."),
+      return g_strdup_printf (_("%s retransmits its %s from relative sequence number %u again. RACK (RFC 8985) deems its last retransmission lost too: %s has SACKed a segment sent after it, and a round trip has passed. Without RACK only the retransmission timeout would resend it."),
                               me, kind, rel_seq, peer);
     case HS_REASON_RETRANSMIT_PRR:
       return g_strdup_printf (_("%s's ACK covers only part of what was outstanding when recovery began, and nothing beyond it is SACKed, so the next segment is presumed lost. Proportional rate reduction (RFC 6937) lets this ACK send a segment, so %s retransmits its %s from relative sequence number %u."),
