@@ -1289,6 +1289,216 @@ test_rack_reordering (void)
     g_test_fail_printf ("%s", problems);
 }
 
+/* RACK in recovery (Linux tcp_rack_detect_loss in TCP_CA_Recovery): the
+ * fast retransmission of 1:1001 is lost too. When 12001:13001, sent 10 ms
+ * after it, is SACKed a round trip later, the retransmission is lost
+ * again and goes once more at once, with the new segment PRR lets out
+ * (the flight is at ssthresh: one per segment delivered, and the lost copy
+ * no longer counts). Without this the sender waited for the RTO, 300 ms
+ * after the retransmission. Written for this test, in packetdrill's
+ * language. */
+static void
+test_rack_recovery (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 20000) = 20000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1 win 320 <sack 1001:2001,nop,nop>\n"
+    "+0 > . 10001:11001(1000) ack 1\n"
+    "+.002 < . 1:1(0) ack 1 win 320 <sack 1001:3001,nop,nop>\n"
+    "+0 > . 11001:12001(1000) ack 1\n"
+    /* RACK: 1:1001 is lost; recovery, ssthresh 7 */
+    "+.002 < . 1:1(0) ack 1 win 320 <sack 1001:4001,nop,nop>\n"
+    "+0 > . 1:1001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:5001,nop,nop>\n"
+    "+0 > . 12001:13001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:6001,nop,nop>\n"
+    "+0 > . 13001:14001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:7001,nop,nop>\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:8001,nop,nop>\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:9001,nop,nop>\n"
+    "+0 > . 14001:15001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:10001,nop,nop>\n"
+    "+0 > . 15001:16001(1000) ack 1\n"
+    /* 10001:12001 went before the retransmission: it is not yet due */
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:11001,nop,nop>\n"
+    "+0 > . 16001:17001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:12001,nop,nop>\n"
+    "+0 > . 17001:18001(1000) ack 1\n"
+    /* 12001:13001 went after it: the retransmission is lost again */
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:13001,nop,nop>\n"
+    "+0 > . 1:1001(1000) ack 1\n"
+    "+0 > . 18001:19001(1000) ack 1\n"
+    "+.01 < . 1:1(0) ack 1 win 320 <sack 1001:14001,nop,nop>\n"
+    "+0 > . 19001:20001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("RACK in recovery: a fast retransmission that is lost too is sent again as soon as a "
+                  "segment sent after it is SACKed, not after the retransmission timeout, as Linux does it");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* RACK after a timeout (tcp_rack_detect_loss in TCP_CA_Loss): everything
+ * is lost, tail loss probe included; the RTO resends 1:1001, its ACK lets
+ * two more go, and the first of them, 1001:2001, is lost again. The SACK
+ * of 2001:3001, sent after it, shows that at once: 1001:2001 goes a third
+ * time, instead of waiting for the next, doubled RTO, which resends it
+ * once more when that copy is lost too: no tail loss probe goes while the
+ * timeout's recovery lasts (tcp_schedule_loss_probe: CA_Open only). (Linux would also
+ * take the SACKed segment out of flight and grow cwnd by it, and send
+ * 3001:5001 with it; after a timeout the engine counts SACKed data in
+ * flight and grows cwnd on ACKs of new data only.) Written for this test,
+ * in packetdrill's language. */
+static void
+test_rack_after_rto (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.2 > P. 9001:10001(1000) ack 1\n"
+    "+.3 > . 1:1001(1000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 1, tcpi_snd_cwnd }%\n"
+    "+.1 < . 1:1(0) ack 1001 win 320\n"
+    "+0 > . 1001:3001(2000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1001 win 320 <sack 2001:3001,nop,nop>\n"
+    "+0 > . 1001:2001(1000) ack 1\n"
+    /* lost once more: no tail loss probe after a timeout (Linux probes
+     * only in the Open state), the doubled RTO */
+    "+.6 > . 1001:2001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("RACK after a timeout: a retransmission lost again is resent as soon as a segment sent "
+                  "after it is SACKed, not at the next timeout, as Linux does it");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* An ACK below SND.UNA with SACK blocks (Linux tcp_ack's old_ack): the
+ * ACK of 1001 arrives after the ACK of 2001, reordered, but reports
+ * 7001:9001 received. The two segments leave the flight, and the room
+ * they free under the cwnd of the last ACK sends two new segments. RFC
+ * 9293 would ignore the ACK. Written for this test, in packetdrill's
+ * language. */
+static void
+test_old_ack_sack (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 1 win 320 <sack 2001:3001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 2001:4001,nop,nop>\n"
+    "+0 < . 1:1(0) ack 1 win 320 <sack 2001:4001 6001:7001,nop,nop>\n"
+    "+0 > . 1:1001(1000) ack 1\n"
+    "+.02 < . 1:1(0) ack 2001 win 320 <sack 6001:7001,nop,nop>\n"
+    "+0 > . 4001:5001(1000) ack 1\n"
+    "+0 > . 5001:6001(1000) ack 1\n"
+    "+0 write(4, ..., 10000) = 10000\n"
+    "+0 > . 10001:11001(1000) ack 1\n"
+    /* reordered: an ACK below SND.UNA, with news in its SACK block */
+    "+.002 < . 1:1(0) ack 1001 win 320 <sack 7001:9001,nop,nop>\n"
+    "+0 > . 11001:12001(1000) ack 1\n"
+    "+0 > . 12001:13001(1000) ack 1\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("An ACK below SND.UNA still has its SACK blocks counted in recovery: the two segments it "
+                  "reports received let two new ones out, as Linux does it (tcp_ack's old_ack)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
+/* HyStart's delay detection (Linux tcp_cubic.c hystart_update with
+ * HYSTART_DELAY): with cwnd at 20, past hystart_low_window (16), the RTT
+ * grows from 100 ms to 120 ms, more than an eighth of the smallest
+ * (12.5 ms). After eight samples of the round, the ninth ACK ends slow
+ * start: ssthresh = cwnd = 36, and cwnd stops doubling. With the RTT
+ * unchanged the same ACKs would take cwnd to 38 and leave ssthresh
+ * infinite. Written for this test, in packetdrill's language. */
+static void
+test_hystart_delay (void)
+{
+  const char *script =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>\n"
+    "+.1 < . 1:1(0) ack 1 win 320\n"
+    "+0 accept(3, ..., ...) = 4\n"
+    "+0 write(4, ..., 40000) = 40000\n"
+    "+0 > P. 1:10001(10000) ack 1\n"
+    "+.1 < . 1:1(0) ack 10001 win 320\n"
+    "+0 > P. 10001:30001(20000) ack 1\n"
+    "+0 %{ assert tcpi_snd_cwnd == 20, tcpi_snd_cwnd }%\n"
+    /* the round trip is now 120 ms: eight samples */
+    "+.12 < . 1:1(0) ack 12001 win 320\n"
+    "+.001 < . 1:1(0) ack 14001 win 320\n"
+    "+.001 < . 1:1(0) ack 16001 win 320\n"
+    "+.001 < . 1:1(0) ack 18001 win 320\n"
+    "+.001 < . 1:1(0) ack 20001 win 320\n"
+    "+.001 < . 1:1(0) ack 22001 win 320\n"
+    "+.001 < . 1:1(0) ack 24001 win 320\n"
+    "+.001 < . 1:1(0) ack 26001 win 320\n"
+    "+0 %{ assert tcpi_snd_cwnd == 36, tcpi_snd_cwnd }%\n"
+    /* the ninth: slow start ends before this ACK grows cwnd */
+    "+.001 < . 1:1(0) ack 28001 win 320\n"
+    "+0 %{\n"
+    "assert tcpi_snd_cwnd == 36, tcpi_snd_cwnd\n"
+    "assert tcpi_snd_ssthresh == 36, tcpi_snd_ssthresh\n"
+    "}%\n";
+  HsTime tolerance;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *problems = NULL;
+
+  g_test_summary ("CUBIC's HyStart: when a round trip's RTT samples exceed the smallest RTT by an eighth, "
+                  "slow start ends with ssthresh = cwnd, as Linux does it (hystart_update, HYSTART_DELAY)");
+
+  lines = parse_script (script, 0, &tolerance, &error);
+  g_assert_no_error (error);
+  problems = run_script (lines, TRUE, tolerance);
+  if (problems != NULL)
+    g_test_fail_printf ("%s", problems);
+}
+
 /* Undo after a spurious fast retransmit (Linux tcp_try_undo_dsack): the
  * segment was only reordered, and the ACK that D-SACKs the retransmission
  * restores cwnd 10 (then slow start adds the one segment newly
@@ -1384,6 +1594,10 @@ main (int   argc,
   g_test_add_func ("/engine/packetdrill/interpreter", test_interpreter);
   g_test_add_func ("/engine/packetdrill/prr-proportional", test_prr_proportional);
   g_test_add_func ("/engine/packetdrill/rack-reordering", test_rack_reordering);
+  g_test_add_func ("/engine/packetdrill/rack-recovery", test_rack_recovery);
+  g_test_add_func ("/engine/packetdrill/rack-after-rto", test_rack_after_rto);
+  g_test_add_func ("/engine/packetdrill/old-ack-sack", test_old_ack_sack);
+  g_test_add_func ("/engine/packetdrill/hystart-delay", test_hystart_delay);
   g_test_add_func ("/engine/packetdrill/undo-dsack", test_undo_dsack);
   g_test_add_func ("/engine/packetdrill/undo-loss", test_undo_loss);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -55,6 +55,53 @@ hs_cubic_rtt_sample (HsCubic *cubic,
     cubic->delay_min = MAX (rtt, 1);
 }
 
+#define HYSTART_LOW_WINDOW   16                          /* segments: no HyStart below */
+#define HYSTART_MIN_SAMPLES  8                           /* RTT samples before a round is judged */
+#define HYSTART_DELAY_MIN    (4 * HS_USEC_PER_MSEC)
+#define HYSTART_DELAY_MAX    (16 * HS_USEC_PER_MSEC)
+
+/* HyStart's delay detection in slow start (RFC 9438 section 4.10 refers
+ * to HyStart++; this is Linux's own, tcp_cubic.c hystart_update with
+ * HYSTART_DELAY): each ACK of new data brings an RTT sample; a round lasts
+ * until SND.UNA passes what was sent when it began. Once a round has had
+ * more than 8 samples and the smallest of them exceeds the smallest RTT
+ * ever seen by an eighth of it (at least 4 ms, at most 16 ms), queues are
+ * building: slow start ends. @cwnd in segments, before this ACK grows it;
+ * @rtt the RTT of the newest segment this ACK delivered. Returns whether
+ * slow start ends now (the caller sets ssthresh to cwnd). */
+gboolean
+hs_cubic_hystart (HsCubic *cubic,
+                  guint32  cwnd,
+                  guint32  snd_una,
+                  guint32  snd_nxt,
+                  HsTime   rtt)
+{
+  HsTime thresh;
+
+  if (cubic->hystart_found || cwnd < HYSTART_LOW_WINDOW || cubic->delay_min == 0)
+    return FALSE;
+  if (!cubic->hystart_round || hs_seq_gt (snd_una, cubic->end_seq))
+    {
+      cubic->hystart_round = TRUE;
+      cubic->end_seq = snd_nxt;
+      cubic->curr_rtt = G_MAXINT64;
+      cubic->sample_cnt = 0;
+    }
+  cubic->curr_rtt = MIN (cubic->curr_rtt, MAX (rtt, 1));
+  if (cubic->sample_cnt < HYSTART_MIN_SAMPLES)
+    {
+      cubic->sample_cnt++;
+      return FALSE;
+    }
+  thresh = CLAMP (cubic->delay_min / 8, HYSTART_DELAY_MIN, HYSTART_DELAY_MAX);
+  if (cubic->curr_rtt > cubic->delay_min + thresh)
+    {
+      cubic->hystart_found = TRUE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Recomputes cnt: how many ACKed segments make cwnd one segment larger. */
 static void
 update (HsCubic *cubic,

@@ -24,6 +24,14 @@ typedef struct
   gint64  epoch_start;    /* since when, in ms */
   guint32 ack_cnt;        /* segments ACKed in this epoch, for the Reno estimate */
   guint32 tcp_cwnd;       /* what Reno's window would be (the Reno-friendly region) */
+
+  /* HyStart (RFC 9438 section 4.10, Linux hystart_update with
+   * HYSTART_DELAY): slow start ends when a round trip's RTTs grow */
+  gboolean hystart_found;  /* slow start has been left by HyStart */
+  gboolean hystart_round;  /* a round is being measured: the two below hold */
+  guint32 end_seq;        /* the round ends when SND.UNA passes this */
+  HsTime  curr_rtt;       /* the smallest RTT sample of this round, µs */
+  guint32 sample_cnt;     /* RTT samples taken in this round */
 } HsCubic;
 
 void    hs_cubic_reset        (HsCubic *cubic);
@@ -32,6 +40,11 @@ guint32 hs_cubic_ssthresh     (HsCubic *cubic,
 void    hs_cubic_rtt_sample   (HsCubic *cubic,
                                HsTime   rtt,
                                HsTime   now);
+gboolean hs_cubic_hystart     (HsCubic *cubic,
+                               guint32  cwnd,
+                               guint32  snd_una,
+                               guint32  snd_nxt,
+                               HsTime   rtt);
 guint32 hs_cubic_avoid        (HsCubic *cubic,
                                guint32  cwnd,
                                guint32  acked,

@@ -24,6 +24,7 @@ typedef struct
   guint32 end;
   HsTime  xmit;               /* when it was last sent (Linux skb_mstamp) */
   guint8  flags;              /* RACK_SEG_* in hs-endpoint-rack.c */
+  guint32 order;              /* the endpoint's count of data segments sent, when it last went */
 } HsRackSegment;
 
 struct _HsEndpoint
@@ -160,10 +161,14 @@ struct _HsEndpoint
   gboolean  rack_valid;       /* a segment has been delivered: the three below hold */
   HsTime    rack_xmit;        /* RACK.xmit_ts: when the most recently sent delivered segment went */
   guint32   rack_end_seq;     /* RACK.end_seq: its end */
+  guint32   rack_order;       /* its place in the sending order */
+  guint32   rack_n_sent;       /* data segments sent: segments sent in the same instant keep their order */
   HsTime    rack_rtt;         /* RACK.rtt: its round trip */
   HsTime    min_rtt;          /* the smallest RTT sample (Linux tcp_min_rtt); 0 before one */
   gboolean  reord_seen;       /* the peer reported a segment delivered out of order (Linux reord_seen) */
   gboolean  rack_lost;        /* the detection that ran last marked a segment lost */
+  HsTime    ack_rtt;          /* the RTT of the newest segment sent once that the last ACK delivered; -1: none */
+  guint32   rack_relost_bytes; /* retransmissions RACK deemed lost again, not yet resent */
 
   /* Congestion window validation (Linux tcp_cwnd_validate) and restart
    * after idle (RFC 5681 section 4.1) */
@@ -233,7 +238,6 @@ gboolean _hs_endpoint_schedule_loss_probe   (HsEndpoint *self,
 void    _hs_endpoint_rearm_after_send       (HsEndpoint *self);
 
 /* hs-endpoint-rack.c */
-gboolean _hs_endpoint_rack_enabled          (HsEndpoint *self);
 void    _hs_endpoint_rack_sent              (HsEndpoint *self,
                                              guint32     seq,
                                              guint32     len,
@@ -244,6 +248,12 @@ gboolean _hs_endpoint_rack_detect_loss      (HsEndpoint *self);
 void    _hs_endpoint_rack_forget_sacks      (HsEndpoint *self);
 void    _hs_endpoint_rack_take_timer_slot   (HsEndpoint *self);
 void    _hs_endpoint_rack_timeout           (HsEndpoint *self);
+void    _hs_endpoint_rack_begin_recovery    (HsEndpoint *self);
+gboolean _hs_endpoint_rack_detect_relost    (HsEndpoint *self,
+                                             guint32     high_rxt);
+gboolean _hs_endpoint_rack_next_relost      (HsEndpoint *self,
+                                             guint32    *start,
+                                             guint32    *end);
 
 /* hs-endpoint-recovery.c */
 void    _hs_endpoint_enter_recovery         (HsEndpoint *self,
@@ -265,6 +275,20 @@ void    _hs_endpoint_process_ack            (HsEndpoint        *self,
 
 /* The small helpers on the per-segment path: inline, as they were when
  * the endpoint was one file. */
+
+/* RACK runs in the linux profile once SACK is agreed */
+static inline gboolean
+_hs_endpoint_rack_enabled (HsEndpoint *self)
+{
+  return self->profile->rack && self->sack_ok;
+}
+
+/* The log of sending times serves RACK, and HyStart's RTT samples */
+static inline gboolean
+_hs_endpoint_logs_send_times (HsEndpoint *self)
+{
+  return _hs_endpoint_rack_enabled (self) || (self->profile->hystart && self->cc == HS_CONGESTION_CUBIC);
+}
 
 static inline HsTime
 _hs_endpoint_now (HsEndpoint *self)
@@ -373,6 +397,11 @@ _hs_endpoint_congestion_room (HsEndpoint *self)
       if (!hs_seq_ranges_is_empty (self->sacked))
         pipe = _hs_endpoint_pipe_size (self);
     }
+  else if (self->in_loss)
+    /* after a timeout, retransmissions RACK found lost again have left
+     * the network (what is SACKed still counts here, unlike Linux's
+     * tcp_packets_in_flight) */
+    pipe -= MIN (pipe, self->rack_relost_bytes);
   else if (self->snd_nxt == self->snd_max && hs_seq_gt (self->snd_una, self->recover))
     {
       if (self->profile->flight_excludes_sacked)

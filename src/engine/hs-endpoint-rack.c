@@ -16,6 +16,7 @@ enum
   RACK_SEG_SACKED  = 1 << 0,   /* the peer SACKed all of it */
   RACK_SEG_RETRANS = 1 << 1,   /* its last sending was a retransmission */
   RACK_SEG_LOST    = 1 << 2,   /* RACK marked it lost; cleared when it goes again */
+  RACK_SEG_RELOST  = 1 << 3,   /* retransmitted in this recovery and lost again: to resend */
 };
 
 /* Linux arms its timers in jiffies: the reordering timer waits the time
@@ -25,12 +26,6 @@ enum
  * SACK that leaves 25 ms to wait). */
 #define LINUX_JIFFY         (4 * HS_USEC_PER_MSEC)
 #define LINUX_REORDERING    3   /* Linux tp->reordering: the duplicate-ACK threshold */
-
-gboolean
-_hs_endpoint_rack_enabled (HsEndpoint *self)
-{
-  return self->profile->rack && self->sack_ok;
-}
 
 static inline HsRackSegment *
 segment_at (HsEndpoint *self,
@@ -68,10 +63,11 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
 {
   HsTime now = _hs_endpoint_now (self);
   guint32 end = seq + len;
-  guint32 tail;
+  guint32 tail, order;
 
-  if (!_hs_endpoint_rack_enabled (self) || len == 0)
+  if (!_hs_endpoint_logs_send_times (self) || len == 0)
     return;
+  order = ++self->rack_n_sent;
   if (self->rack_segs == NULL)
     self->rack_segs = g_array_new (FALSE, FALSE, sizeof (HsRackSegment));
 
@@ -80,7 +76,7 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
   /* new data, the usual case: nothing sent before to find */
   if (hs_seq_geq (seq, tail))
     {
-      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+      HsRackSegment s = { seq, end, now, retransmission ? RACK_SEG_RETRANS : 0, order };
 
       g_array_append_val (self->rack_segs, s);
       return;
@@ -91,12 +87,15 @@ _hs_endpoint_rack_sent (HsEndpoint *self,
 
       if (hs_seq_geq (s->seq, end))
         break;
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= s->end - s->seq;
       s->xmit = now;
+      s->order = order;
       s->flags = RACK_SEG_RETRANS | (s->flags & RACK_SEG_SACKED);
     }
   if (hs_seq_gt (end, tail))
     {
-      HsRackSegment s = { hs_seq_max (seq, tail), end, now, retransmission ? RACK_SEG_RETRANS : 0 };
+      HsRackSegment s = { hs_seq_max (seq, tail), end, now, retransmission ? RACK_SEG_RETRANS : 0, order };
 
       g_array_append_val (self->rack_segs, s);
     }
@@ -116,12 +115,12 @@ advance (HsEndpoint    *self,
     return;
   if (!(s->flags & RACK_SEG_RETRANS) && (self->min_rtt == 0 || rtt < self->min_rtt))
     self->min_rtt = rtt;
-  if (!self->rack_valid || s->xmit > self->rack_xmit ||
-      (s->xmit == self->rack_xmit && hs_seq_gt (s->end, self->rack_end_seq)))
+  if (!self->rack_valid || s->order > self->rack_order)
     {
       self->rack_valid = TRUE;
       self->rack_xmit = s->xmit;
       self->rack_end_seq = s->end;
+      self->rack_order = s->order;
       self->rack_rtt = rtt;
     }
 }
@@ -134,13 +133,21 @@ void
 _hs_endpoint_rack_update (HsEndpoint        *self,
                           const HsTcpHeader *seg)
 {
-  HsTime now = _hs_endpoint_now (self);
-  guint n = hs_seq_ranges_get_n (self->sacked);
-  guint32 fack = n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
+  HsTime now;
+  guint n;
+  guint32 fack;
   guint32 ack = self->snd_una;
+  HsRackSegment *last_once = NULL;
+  guint32 newest = 0;
+  gboolean rtx_acked = FALSE;   /* FLAG_RETRANS_DATA_ACKED: no RTT from the cumulative ACK */
 
-  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL)
+  /* the side that only receives has nothing in the log */
+  self->ack_rtt = -1;
+  if (self->rack_segs == NULL || self->rack_head == self->rack_segs->len)
     return;
+  now = _hs_endpoint_now (self);
+  n = hs_seq_ranges_get_n (self->sacked);
+  fack = n > 0 ? hs_seq_ranges_get (self->sacked, n - 1)->end : self->snd_una;
   if (hs_seq_lt (self->snd_una, seg->ack) && hs_seq_leq (seg->ack, self->snd_max))
     ack = seg->ack;
 
@@ -160,26 +167,64 @@ _hs_endpoint_rack_update (HsEndpoint        *self,
               break;
             if (hs_seq_lt (s->seq, left) || (s->flags & RACK_SEG_SACKED))
               continue;
-            s->flags |= RACK_SEG_SACKED;
+            if (s->flags & RACK_SEG_RELOST)
+              self->rack_relost_bytes -= s->end - s->seq;
+            s->flags = (s->flags & ~RACK_SEG_RELOST) | RACK_SEG_SACKED;
             if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
               self->reord_seen = TRUE;
+            if (!(s->flags & RACK_SEG_RETRANS) && s->order > newest)
+              {
+                newest = s->order;
+                self->ack_rtt = now - s->xmit;
+              }
             advance (self, s, now);
           }
       }
 
+  /* Of a run of segments sent once, only the last counts: it went last,
+   * so it has the smallest RTT and the latest sending time, and advancing
+   * by each in turn would end where advancing by it alone does. That
+   * saves the work per segment on every cumulative ACK of a bulk
+   * transfer; a retransmission in the run is taken in its turn. */
   while (self->rack_head < self->rack_segs->len && hs_seq_leq (segment_at (self, self->rack_head)->end, ack))
     {
       HsRackSegment *s = segment_at (self, self->rack_head++);
 
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= s->end - s->seq;
       if (s->flags & RACK_SEG_SACKED)
         continue;
-      if (!(s->flags & RACK_SEG_RETRANS) && hs_seq_lt (s->end, fack))
+      if (s->flags & RACK_SEG_RETRANS)
+        {
+          rtx_acked = TRUE;
+          if (last_once != NULL)
+            advance (self, last_once, now);
+          last_once = NULL;
+          advance (self, s, now);
+          continue;
+        }
+      if (hs_seq_lt (s->end, fack))
         self->reord_seen = TRUE;
-      advance (self, s, now);
+      last_once = s;
+    }
+  if (last_once != NULL)
+    {
+      /* Linux's ca_rtt_us: the newest segment among those delivered,
+       * SACKed ones first, none when a retransmission is acknowledged
+       * (tcp_clean_rtx_queue) */
+      if (newest == 0 && !rtx_acked)
+        self->ack_rtt = now - last_once->xmit;
+      advance (self, last_once, now);
     }
   /* a segment cut by the ACK keeps its place, from the ACK on */
   if (self->rack_head < self->rack_segs->len && hs_seq_lt (segment_at (self, self->rack_head)->seq, ack))
-    segment_at (self, self->rack_head)->seq = ack;
+    {
+      HsRackSegment *s = segment_at (self, self->rack_head);
+
+      if (s->flags & RACK_SEG_RELOST)
+        self->rack_relost_bytes -= ack - s->seq;
+      s->seq = ack;
+    }
   if (self->rack_head == self->rack_segs->len)
     {
       g_array_set_size (self->rack_segs, 0);
@@ -217,7 +262,7 @@ reordering_window (HsEndpoint *self)
 gboolean
 _hs_endpoint_rack_detect_loss (HsEndpoint *self)
 {
-  HsTime now = _hs_endpoint_now (self);
+  HsTime now;
   HsTime wait = 0, reo_wnd;
   gboolean lost = FALSE;
 
@@ -229,6 +274,17 @@ _hs_endpoint_rack_detect_loss (HsEndpoint *self)
       return FALSE;
     }
 
+  /* the usual ACK of a bulk transfer: the oldest segment out went after
+   * the one just delivered, so nothing can be due and no timer runs */
+  if (self->rack_head == self->rack_segs->len ||
+      (segment_at (self, self->rack_head)->order >= self->rack_order &&
+       !(segment_at (self, self->rack_head)->flags & RACK_SEG_RETRANS)))
+    {
+      _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+      return FALSE;
+    }
+
+  now = _hs_endpoint_now (self);
   reo_wnd = reordering_window (self);
   for (guint i = self->rack_head; i < self->rack_segs->len; i++)
     {
@@ -236,7 +292,7 @@ _hs_endpoint_rack_detect_loss (HsEndpoint *self)
       HsTime remaining;
 
       /* only segments sent before RACK's */
-      if (s->xmit > self->rack_xmit || (s->xmit == self->rack_xmit && hs_seq_geq (s->end, self->rack_end_seq)))
+      if (s->order >= self->rack_order)
         {
           /* new data goes out in sequence order: none after this one was sent earlier */
           if (!(s->flags & RACK_SEG_RETRANS))
@@ -288,8 +344,90 @@ _hs_endpoint_rack_forget_sacks (HsEndpoint *self)
   if (self->rack_segs == NULL)
     return;
   for (guint i = self->rack_head; i < self->rack_segs->len; i++)
-    segment_at (self, i)->flags &= ~(RACK_SEG_SACKED | RACK_SEG_LOST);
+    segment_at (self, i)->flags &= ~(RACK_SEG_SACKED | RACK_SEG_LOST | RACK_SEG_RELOST);
+  self->rack_relost_bytes = 0;
   _hs_endpoint_set_timer (self, HS_TIMER_REORDER, HS_TIME_NONE);
+}
+
+/* A new recovery starts with no retransmission lost again. */
+void
+_hs_endpoint_rack_begin_recovery (HsEndpoint *self)
+{
+  if (self->rack_segs == NULL || self->rack_relost_bytes == 0)
+    return;
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    segment_at (self, i)->flags &= ~RACK_SEG_RELOST;
+  self->rack_relost_bytes = 0;
+}
+
+/* RACK in recovery and after a timeout (tcp_rack_detect_loss from
+ * tcp_fastretrans_alert in TCP_CA_Recovery and TCP_CA_Loss): a
+ * retransmission is lost again, like any segment,
+ * once a segment sent after it has been delivered and RACK.rtt plus the
+ * reordering window has passed since it went. Without reordering seen
+ * the window is 0 in recovery, and then every retransmission sent before
+ * the delivered one is due at once: no timer is needed. Only what this
+ * recovery retransmitted, below @high_rxt, is looked at: the holes above
+ * it are lost by the scoreboard already (after a timeout, below SND.NXT:
+ * the go-back-N resends everything up to there). Returns whether one was
+ * marked. */
+gboolean
+_hs_endpoint_rack_detect_relost (HsEndpoint *self,
+                                 guint32     high_rxt)
+{
+  HsTime now = _hs_endpoint_now (self);
+  HsTime reo_wnd;
+  gboolean lost = FALSE;
+
+  if (!_hs_endpoint_rack_enabled (self) || self->rack_segs == NULL || !self->rack_valid ||
+      !(self->in_recovery || self->in_loss))
+    return FALSE;
+
+  reo_wnd = reordering_window (self);
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+
+      if (hs_seq_geq (s->seq, high_rxt))
+        break;
+      if ((s->flags & (RACK_SEG_SACKED | RACK_SEG_RELOST)) || !(s->flags & RACK_SEG_RETRANS))
+        continue;
+      /* sent after RACK's segment: segments sent in the same instant
+       * count in the order they went (Linux's clock would tell them apart;
+       * ordering them by sequence would take a retransmission sent after
+       * new data for one sent before it) */
+      if (s->order >= self->rack_order)
+        continue;
+      if (self->rack_rtt + reo_wnd - (now - s->xmit) <= 0)
+        {
+          s->flags |= RACK_SEG_RELOST;
+          self->rack_relost_bytes += s->end - s->seq;
+          lost = TRUE;
+        }
+    }
+  return lost;
+}
+
+/* The first retransmission lost again, to be sent before any hole. */
+gboolean
+_hs_endpoint_rack_next_relost (HsEndpoint *self,
+                               guint32    *start,
+                               guint32    *end)
+{
+  if (self->rack_segs == NULL || self->rack_relost_bytes == 0)
+    return FALSE;
+  for (guint i = self->rack_head; i < self->rack_segs->len; i++)
+    {
+      HsRackSegment *s = segment_at (self, i);
+
+      if (s->flags & RACK_SEG_RELOST)
+        {
+          *start = s->seq;
+          *end = s->end;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* tcp_rack_reo_timeout: the reordering window of a segment has passed.

@@ -178,6 +178,8 @@ _hs_endpoint_pipe_size (HsEndpoint *self)
       from = end;
     }
   outstanding -= MIN (outstanding, hs_seq_ranges_bytes (self->sacked));
+  /* retransmissions RACK found lost again have left the network too */
+  lost += self->rack_relost_bytes;
   return outstanding - MIN (outstanding, lost);
 }
 
@@ -272,6 +274,24 @@ emit_retransmission (HsEndpoint *self,
   _hs_endpoint_emit (self, seq, flags, len, HS_MARK_RETRANSMISSION, reason);
 }
 
+/* After a timeout: the retransmissions RACK found lost again go before
+ * the go-back-N goes on, as far as cwnd allows. */
+static void
+resend_relost (HsEndpoint *self)
+{
+  guint32 mss = _hs_endpoint_send_mss (self);
+  guint32 start, end;
+  gboolean sent = FALSE;
+
+  while (_hs_endpoint_congestion_room (self) >= mss && _hs_endpoint_rack_next_relost (self, &start, &end))
+    {
+      emit_retransmission (self, start, MIN (end - start, mss), HS_REASON_RETRANSMIT_RACK_AGAIN);
+      sent = TRUE;
+    }
+  if (sent)
+    _hs_endpoint_restart_retransmission_timer (self);
+}
+
 /* Loss recovery with SACK (RFC 6675 section 5): fill the holes the
  * scoreboard shows, as far as cwnd − pipe allows, in one round trip.
  * @first: the reason of the first retransmission. */
@@ -283,6 +303,14 @@ sack_recover_first (HsEndpoint *self,
   guint32 start, end;
   gboolean sent = FALSE;
 
+  /* a retransmission lost again goes first: it is the oldest data
+   * missing, as Linux's tcp_xmit_retransmit_queue walks in order */
+  while (self->cwnd >= _hs_endpoint_pipe_size (self) + mss &&
+         _hs_endpoint_rack_next_relost (self, &start, &end))
+    {
+      emit_retransmission (self, start, MIN (end - start, mss), HS_REASON_RETRANSMIT_RACK_AGAIN);
+      sent = TRUE;
+    }
   while (self->cwnd >= _hs_endpoint_pipe_size (self) + mss &&
          next_hole (self, self->high_rxt, &start, &end))
     {
@@ -429,6 +457,7 @@ _hs_endpoint_enter_recovery (HsEndpoint *self,
   self->recover = self->snd_max;
   self->in_recovery = TRUE;
   self->high_rxt = self->snd_una;
+  _hs_endpoint_rack_begin_recovery (self);
   if (self->profile->prr && self->sack_ok)
     {
       /* Linux (tcp_init_cwnd_reduction): PRR from the cwnd before
@@ -537,6 +566,17 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
          * only once is acknowledged (RFC 6298 section 5). */
         _hs_endpoint_recompute_rto (self);
 
+      /* HyStart (linux profile with CUBIC): the RTT of the newest segment
+       * this ACK delivered, before cwnd grows (Linux calls bictcp_acked
+       * from tcp_clean_rtx_queue, before tcp_cong_control) */
+      if (self->cc == HS_CONGESTION_CUBIC && self->profile->hystart && self->ack_rtt >= 0)
+        {
+          hs_cubic_rtt_sample (&self->cubic, self->ack_rtt, _hs_endpoint_now (self));
+          if (!self->in_recovery && self->cwnd < self->ssthresh &&
+              hs_cubic_hystart (&self->cubic, self->cwnd / mss, self->snd_una, self->snd_nxt, self->ack_rtt))
+            self->ssthresh = self->cwnd;
+        }
+
       /* RACK looks at every ACK: a segment sent before one just delivered
        * may be due (RFC 8985 section 6.2). Recovery begins before this ACK
        * grows cwnd, as in Linux's tcp_ack (tcp_fastretrans_alert, then
@@ -550,7 +590,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
           /* a partial ACK: PRR says how much may go, holes first */
           prr_reduce (self, delivered_since (self, una_before, sacked_before), TRUE, newly_lost (self, high_before));
           self->prr_held = 0;   /* narrated for duplicate ACKs only */
-          if (!hs_seq_ranges_is_empty (self->sacked))
+          if (_hs_endpoint_rack_detect_relost (self, self->high_rxt) || !hs_seq_ranges_is_empty (self->sacked))
             sack_recover (self);
           else if (_hs_endpoint_congestion_room (self) >= _hs_endpoint_send_mss (self))
             /* nothing SACKed is left: the next segment is presumed lost */
@@ -602,6 +642,10 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else
         congestion_avoidance (self, acked);
 
+      /* after a timeout, RACK looks at the go-back-N's retransmissions */
+      if (self->in_loss && _hs_endpoint_rack_detect_relost (self, self->snd_nxt))
+        resend_relost (self);
+
       /* RFC 8985 section 7.4: the ACK of the probe, or beyond it */
       if (self->tlp_outstanding && hs_seq_geq (seg->ack, self->tlp_high_seq))
         self->tlp_outstanding = FALSE;
@@ -648,6 +692,7 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else if (self->in_recovery && self->profile->prr && self->sack_ok)
         {
           prr_reduce (self, delivered_since (self, una_before, sacked_before), FALSE, newly_lost (self, high_before));
+          _hs_endpoint_rack_detect_relost (self, self->high_rxt);
           sack_recover (self);
         }
       else if (self->in_recovery && !hs_seq_ranges_is_empty (self->sacked))
@@ -655,6 +700,23 @@ _hs_endpoint_process_ack (HsEndpoint        *self,
       else if (self->in_recovery)
         /* each further duplicate ACK means a segment has left the network */
         self->cwnd += mss;
+      else if (self->in_loss && _hs_endpoint_rack_detect_relost (self, self->snd_nxt))
+        resend_relost (self);
+    }
+
+  else if (hs_seq_lt (seg->ack, self->snd_una) && self->profile->old_ack_sack && self->sack_ok &&
+           (seg->options.present & HS_TCP_OPT_SACK) && self->snd_una != self->snd_max)
+    {
+      /* tcp_ack's old_ack: a reordered ACK below SND.UNA still reports
+       * what arrived. Its SACK blocks go into the scoreboard; in recovery
+       * the data they take out of flight frees room under the cwnd the
+       * last ACK set (Linux does not run PRR for it), holes first. */
+      update_scoreboard (self, seg);
+      if (self->in_recovery && self->profile->prr)
+        {
+          _hs_endpoint_rack_detect_relost (self, self->high_rxt);
+          sack_recover (self);
+        }
     }
 
   /* Window update (SND.WL1 / SND.WL2 rule). An ACK that moves SND.UNA

@@ -52,7 +52,8 @@ _hs_endpoint_rtt_sample (HsEndpoint *self,
 
 /* RFC 8985 section 7.2 as Linux's tcp_schedule_loss_probe() does it: when
  * new data has gone out or an ACK moved SND.UNA, and no recovery is under
- * way, a probe timeout (PTO) of two round trips, plus the minimum RTO when a
+ * way, nor a timeout's go-back-N (Linux probes in TCP_CA_Open only), a
+ * probe timeout (PTO) of two round trips, plus the minimum RTO when a
  * single segment is out (its ACK may be delayed) or 2 ms otherwise, takes
  * the place of the retransmission timer, but never fires after the RTO
  * would have. @advancing: the RTO would restart now. Returns whether the
@@ -64,7 +65,7 @@ _hs_endpoint_schedule_loss_probe (HsEndpoint *self,
   HsTime now = _hs_endpoint_now (self);
   HsTime timeout, rto_left;
 
-  if (!self->profile->tail_loss_probe || !self->sack_ok || self->in_recovery || self->retries > 0 ||
+  if (!self->profile->tail_loss_probe || !self->sack_ok || self->in_recovery || self->in_loss || self->retries > 0 ||
       self->snd_una == self->snd_max || self->state < HS_STATE_ESTABLISHED)
     return FALSE;
 

@@ -794,7 +794,7 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("No ACK came within the probe timeout, about two round trips, so %s sends a tail loss probe (RFC 8985). It still has data it has never sent and the peer's window takes it, so the probe is new data, whatever the congestion window and Nagle say: its %s from relative sequence number %u. The ACK of the probe, with its SACK blocks, shows whether the tail of the data was lost. The retransmission timer starts again with the full RTO."),
                               me, kind, rel_seq);
     case HS_REASON_SEND_DATA_PRR:
-      return g_strdup_printf (_("%s is in loss recovery, and this ACK reports more of its data delivered, so proportional rate reduction (RFC 6937) lets new data out: its %s from relative sequence number %u. While more than ssthresh is in flight, Linux sends ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, so the flight shrinks evenly to ssthresh within a round trip; after that, as much as was delivered, up to ssthresh."),
+      return g_strdup_printf (_("%s is in loss recovery, and this ACK reports more data delivered, so proportional rate reduction (RFC 6937) lets its %s from relative sequence number %u out. PRR brings the data in flight down to ssthresh evenly over a round trip, then sends about as much as is delivered."),
                               me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_RACK:
       {
@@ -807,25 +807,28 @@ narrate_sent (HsTrace           *trace,
         /* RACK's reordering window is 0 once three segments are SACKed
          * (Linux tcp_rack_reo_wnd): an ACK may mark a segment lost at once */
         if (timer)
-          why = g_strdup_printf (_("RACK marks the segment from %u on lost (RFC 8985): %s has acknowledged a segment that %s sent after it, and a round trip plus the reordering window, a quarter of the smallest round trip, has passed since it was sent. So %s retransmits it, without waiting for three duplicate ACKs or the retransmission timeout."),
-                                 rel_seq, peer, me, me);
+          why = g_strdup_printf (_("RACK (RFC 8985) marks the segment from %u on lost: a segment sent after it was acknowledged, and a round trip plus a quarter of the smallest round trip has passed. So %s retransmits it without waiting for the RTO."),
+                                 rel_seq, me);
         else
-          why = g_strdup_printf (_("RACK marks the segment from %u on lost (RFC 8985): %s has acknowledged a segment that %s sent after it, and it was sent at least a round trip ago. Until it has seen reordering, Linux allows no reordering window once three segments are SACKed, as many as the duplicate-ACK threshold, and a quarter of the smallest round trip before. So %s retransmits it."),
-                                 rel_seq, peer, me, me);
+          why = g_strdup_printf (_("RACK (RFC 8985) marks the segment from %u on lost: a segment sent after it was acknowledged, and a round trip plus the reordering window has passed. So %s retransmits it."),
+                                 rel_seq, me);
         if (step->cause == HS_TRACE_NONE || !tcb_around (trace, step->cause, seg->from, &before, &after) ||
             before.ssthresh == after.ssthresh)
           return g_steal_pointer (&why);
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
         if (_hs_narration_runs_cubic (trace, seg->from))
-          return g_strdup_printf (_("%s It enters loss recovery. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+          return g_strdup_printf (_("%s It enters loss recovery: CUBIC (RFC 9438) sets ssthresh to 0.7 × cwnd (%s → %s), and proportional rate reduction (RFC 6937) sets cwnd to the data in flight plus what this ACK may send, %u → %u bytes."),
                                   why, from, to, before.cwnd, after.cwnd);
-        return g_strdup_printf (_("%s It enters loss recovery: ssthresh %s → %s, half the data in flight (Reno). Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+        return g_strdup_printf (_("%s It enters loss recovery: ssthresh %s → %s (Reno: half the data in flight), and proportional rate reduction (RFC 6937) sets cwnd to the data in flight plus what this ACK may send, %u → %u bytes."),
                                 why, from, to, before.cwnd, after.cwnd);
       }
+    case HS_REASON_RETRANSMIT_RACK_AGAIN:
+      return g_strdup_printf (_("%s retransmits its %s from relative sequence number %u again. RACK (RFC 8985) deems its last retransmission lost too: %s has SACKed a segment sent after it, and a round trip has passed. Without RACK only the retransmission timeout would resend it."),
+                              me, kind, rel_seq, peer);
     case HS_REASON_RETRANSMIT_PRR:
-      return g_strdup_printf (_("%s is in loss recovery, and %s's ACK acknowledges only part of what was outstanding when it began, with nothing SACKed beyond it, so the next segment is presumed lost too: %s retransmits its %s from relative sequence number %u, as proportional rate reduction (RFC 6937) lets this ACK send a segment."),
-                              me, peer, me, kind, rel_seq);
+      return g_strdup_printf (_("%s's ACK covers only part of what was outstanding when recovery began, and nothing beyond it is SACKed, so the next segment is presumed lost. Proportional rate reduction (RFC 6937) lets this ACK send a segment, so %s retransmits its %s from relative sequence number %u."),
+                              peer, me, kind, rel_seq);
     case HS_REASON_RETRANSMIT_SACK:
       {
         HsTcbSnapshot before, after;
@@ -839,10 +842,10 @@ narrate_sent (HsTrace           *trace,
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
         if (!_hs_narration_profile_is_rfc (trace) && _hs_narration_runs_cubic (trace, seg->from))
-          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole and enters loss recovery. CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s. Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+          return g_strdup_printf (_("%s's SACK blocks show bytes from %u on missing, so %s retransmits that hole and enters loss recovery. CUBIC (RFC 9438) sets ssthresh to 0.7 × cwnd (%s → %s), and proportional rate reduction (RFC 6937) sets cwnd to the data in flight plus what this ACK may send, %u → %u bytes."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         if (!_hs_narration_profile_is_rfc (trace))
-          return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole and enters loss recovery: ssthresh %s → %s, half the data in flight (Reno). Linux paces the recovery by proportional rate reduction (RFC 6937): on each ACK, cwnd becomes what is still in flight plus the segments that ACK may let out, at least this retransmission: cwnd %u → %u bytes."),
+          return g_strdup_printf (_("%s's SACK blocks show bytes from %u on missing, so %s retransmits that hole and enters loss recovery: ssthresh %s → %s (Reno: half the data in flight), and proportional rate reduction (RFC 6937) sets cwnd to the data in flight plus what this ACK may send, %u → %u bytes."),
                                   peer, rel_seq, me, from, to, before.cwnd, after.cwnd);
         if (_hs_narration_runs_cubic (trace, seg->from))
           return g_strdup_printf (_("%s's SACK blocks show that bytes from %u on are missing while later ones arrived, so %s retransmits just that hole (SACK-based recovery, RFC 6675). CUBIC (RFC 9438), Linux's default, sets ssthresh to 0.7 × cwnd in whole segments: ssthresh %s → %s, and this simulation sets cwnd to ssthresh as RFC 6675 (section 5) does: cwnd %u → %u bytes. Linux itself paces the recovery by proportional rate reduction (RFC 6937)."),
@@ -1128,10 +1131,10 @@ narrate_arrived (HsTrace           *trace,
         }
       return g_strdup_printf (_("%s receives %s's %s."), me, peer, kind);
     case HS_REASON_ARRIVE_PRR_HOLD:
-      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: while more than ssthresh is in flight, Linux sends only ssthresh ÷ (cwnd before the loss) of what the ACKs report delivered, and the segments that share allows so far have already gone."),
+      return g_strdup_printf (_("%s receives another duplicate ACK reporting more data delivered, but proportional rate reduction (RFC 6937) lets nothing out. While more than ssthresh is in flight, Linux sends ssthresh ÷ (cwnd before the loss) of what is delivered, and that share has already gone."),
                               me);
     case HS_REASON_ARRIVE_PRR_FULL:
-      return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: what is still in flight is already down to ssthresh, and PRR does not let the flight rise above it."),
+      return g_strdup_printf (_("%s receives another duplicate ACK reporting more data delivered, but proportional rate reduction (RFC 6937) lets nothing out. The data in flight is already down to ssthresh, and PRR does not let it rise above."),
                               me);
     case HS_REASON_ARRIVE_UNDO:
       {
@@ -1146,9 +1149,9 @@ narrate_arrived (HsTrace           *trace,
         from = _hs_narration_format_ssthresh (before.ssthresh);
         to = _hs_narration_format_ssthresh (after.ssthresh);
         if (dsack)
-          return g_strdup_printf (_("%s receives an ACK whose D-SACK block (RFC 2883) reports the bytes it retransmitted as having arrived twice: every retransmission of this loss was unnecessary, since the data had arrived (it was delayed, or only its ACKs were lost). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+          return g_strdup_printf (_("%s receives a D-SACK (RFC 2883) for retransmitted bytes that arrived twice: none of this loss's retransmissions was needed, so the loss was spurious. Linux undoes the reduction: cwnd %u → %u bytes, ssthresh %s → %s."),
                                   me, before.cwnd, after.cwnd, from, to);
-        return g_strdup_printf (_("%s receives an ACK that echoes a timestamp (RFC 7323) older than its first retransmission, so it answers the original segment: the data had arrived, and the loss was spurious (the Eifel detection, RFC 3522). Linux undoes the reduction the false loss caused: cwnd %u → %u bytes, ssthresh %s → %s."),
+        return g_strdup_printf (_("%s receives an ACK echoing a timestamp (RFC 7323) older than its first retransmission: it answers the original, so the loss was spurious (Eifel detection, RFC 3522). Linux undoes the reduction: cwnd %u → %u bytes, ssthresh %s → %s."),
                                 me, before.cwnd, after.cwnd, from, to);
       }
     case HS_REASON_ARRIVE_RECOVERY_END:
@@ -1474,7 +1477,7 @@ narrate_timer (HsTrace           *trace,
     case HS_TIMER_KEEPALIVE:
       return g_strdup_printf (_("%s's keepalive timer runs out after %s."), who, ran);
     case HS_TIMER_REORDER:
-      return g_strdup_printf (_("%s's RACK reordering timer runs out after %s. A segment sent later than an unacknowledged one has been delivered, so the earlier one is lost unless it was merely reordered; RACK (RFC 8985) gives it a round trip plus a reordering window of a quarter of the smallest round trip from its sending. Linux counts that wait in ticks of 4 ms and adds two ticks, so the timer runs a little longer."),
+      return g_strdup_printf (_("%s's RACK reordering timer runs out after %s. A segment sent later than an unacknowledged one was delivered, and RACK (RFC 8985) gave the earlier one a round trip plus a quarter of the smallest round trip to arrive. Linux counts that wait in 4 ms ticks, plus two."),
                               who, ran);
     case HS_N_TIMERS:
     default:

@@ -124,6 +124,8 @@ typedef enum
   HS_REASON_ARRIVE_PRR_FULL,          /* the same, because the flight is at ssthresh */
   HS_REASON_RETRANSMIT_RACK,          /* RACK (RFC 8985) marked the segment lost: one sent after it was
                                        * delivered, and a round trip and the reordering window have passed */
+  HS_REASON_RETRANSMIT_RACK_AGAIN,    /* in recovery, RACK found a retransmission lost too: a segment sent
+                                       * after it was SACKed a round trip later */
 
   HS_N_REASONS
 } HsReason;

@@ -44,6 +44,8 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .undo = TRUE,                               /* tcp_try_undo_* */
     .congestion = HS_CONGESTION_CUBIC,          /* tcp_congestion_control */
     .tail_loss_probe = TRUE,                    /* tcp_early_retrans = 3 */
+    .hystart = TRUE,                            /* tcp_cubic: hystart, hystart_detect */
+    .old_ack_sack = TRUE,                       /* tcp_ack: old_ack */
     .rack = TRUE,                               /* tcp_recovery = TCP_RACK_LOSS_DETECTION */
     .minshall_nagle = TRUE,                     /* tcp_nagle_check */
     .keepalive_reset = TRUE,                    /* tcp_send_active_reset */
@@ -86,6 +88,8 @@ static const HsProfile profiles[HS_N_PROFILES] = {
     .undo = FALSE,
     .congestion = HS_CONGESTION_RENO,
     .tail_loss_probe = FALSE,
+    .hystart = FALSE,
+    .old_ack_sack = FALSE,
     .rack = FALSE,
     .minshall_nagle = FALSE,
     .keepalive_reset = FALSE,

@@ -61,6 +61,12 @@ typedef struct
                                   * ssthresh go back; RFC 5681 has no undo */
   HsCongestionKind congestion;   /* Linux: CUBIC (RFC 9438); rfc: NewReno (RFC 5681, 6582) */
   gboolean tail_loss_probe;      /* Linux: RACK-TLP's probe timeout (RFC 8985 section 7) */
+  gboolean hystart;              /* Linux (tcp_cubic hystart = 1, HYSTART_DELAY): CUBIC leaves slow
+                                  * start when a round trip's RTT samples grow (RFC 9438 4.10); rfc:
+                                  * slow start runs to ssthresh or a loss */
+  gboolean old_ack_sack;         /* Linux (tcp_ack, old_ack): an ACK below SND.UNA still has its SACK
+                                  * blocks taken in, and in recovery what they free may go out; the RFC
+                                  * ignores such an ACK (RFC 9293 3.10.7.4) */
   gboolean rack;                 /* Linux (tcp_recovery = 1): with SACK, RACK's sending times decide
                                   * what is lost (RFC 8985 section 6), with a reordering timer;
                                   * rfc: three duplicate ACKs or three segments SACKed (RFC 6675) */
