@@ -966,7 +966,7 @@ parse_action (const char  *item,
       return TRUE;
     }
 
-  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, accept, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
   return FALSE;
 }
 
