@@ -416,6 +416,99 @@ test_address_not_available (void)
   g_assert_cmpuint (count_from (trace, c2, HS_TCP_SYN), ==, 0);
 }
 
+/* ----------------------------------------------------------------- attacker -- */
+
+#define FLOOD_LESSON(cookies) \
+  "[Lesson]\nTitle=t\nDuration=3s\n" \
+  "[Client]\nTimestamps=false\nScript=wait 100ms; connect; send 100; wait-for 100 bytes; close\n" \
+  "[Client 2]\nKind=attacker\nScript=flood 10 every 5ms\n" \
+  "[Server]\nTimestamps=false\nSynCookies=" cookies "\n" \
+  "Script=listen backlog=4; accept; wait-for 100 bytes; send 100; wait-for eof; close\n" \
+  "[Network]\nDelay=10ms\n"
+
+/* The SYN queue of the listening socket after each step, as a renderer
+ * reads it; the highest value it reaches. */
+static guint
+max_syn_queue (HsTrace *trace)
+{
+  guint max = 0;
+
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (trace, i, 1);
+
+      if (tcb != NULL)
+        max = MAX (max, tcb->syn_queue);
+    }
+  return max;
+}
+
+static void
+test_flood (void)
+{
+  g_autoptr(HsTrace) trace = run (FLOOD_LESSON ("false"));
+  guint attacker = find_endpoint (trace, "attacker", 1);
+  guint n_forged = 0;
+  g_autoptr(GHashTable) addresses = g_hash_table_new (g_str_hash, g_str_equal);
+  const HsTraceSegment *syn;
+
+  g_test_summary ("An attacker's SYNs come from forged addresses, each a socket of the attacker's host; the "
+                  "SYN+ACKs to them are never answered, the SYN queue fills to the backlog and, without SYN "
+                  "cookies, the real client's SYNs are dropped");
+  g_assert_cmpuint (attacker, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (hs_trace_get_n_hosts (trace), ==, 3);
+  g_assert_cmpstr (hs_trace_get_host (trace, hs_trace_get_endpoint (trace, attacker)->host)->address, ==, "203.0.113.1");
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    {
+      const HsTraceEndpoint *e = hs_trace_get_endpoint (trace, i);
+
+      if (i == attacker || !g_str_equal (e->name, "attacker"))
+        continue;
+      n_forged++;
+      g_assert_true (g_str_has_prefix (e->address, "198.1"));
+      g_assert_cmpuint (e->host, ==, hs_trace_get_endpoint (trace, attacker)->host);
+      g_hash_table_add (addresses, (gpointer) e->address);
+      syn = nth_from (trace, i, HS_TCP_SYN, 1);
+      g_assert_nonnull (syn);
+      g_assert_cmpuint (hs_trace_get_step (trace, syn->sent_step)->reason, ==, HS_REASON_SEND_SYN_FORGED);
+      g_assert_cmpuint (count_from (trace, i, HS_TCP_ACK), ==, 0);
+    }
+  g_assert_cmpuint (n_forged, ==, 10);
+  g_assert_cmpuint (g_hash_table_size (addresses), >, 1);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->header.flags == (HS_TCP_SYN | HS_TCP_ACK) && g_str_equal (hs_trace_get_endpoint (trace, seg->to)->name, "attacker"))
+        g_assert_cmpuint (arrival_reason (trace, seg), ==, HS_REASON_ARRIVE_FORGED);
+    }
+  g_assert_cmpuint (max_syn_queue (trace), ==, 4);
+  syn = nth_from (trace, 0, HS_TCP_SYN, 1);
+  g_assert_cmpuint (arrival_reason (trace, syn), ==, HS_REASON_ARRIVE_SYN_QUEUE_FULL);
+  g_assert_cmpuint (count_from (trace, 0, HS_TCP_SYN), ==, 3);   /* 0.1 s, 1.1 s, 2.1 s: all dropped */
+  g_assert_null (nth_from (trace, 0, HS_TCP_ACK, 1));
+}
+
+static void
+test_flood_cookies (void)
+{
+  g_autoptr(HsTrace) trace = run (FLOOD_LESSON ("true"));
+  const HsTraceSegment *syn = nth_from (trace, 0, HS_TCP_SYN, 1);
+  guint child = HS_TRACE_NONE;
+
+  g_test_summary ("The same flood with SYN cookies: the SYN queue stays full, but the client's SYN is answered "
+                  "with a cookie and its connection is served");
+  g_assert_cmpuint (max_syn_queue (trace), ==, 4);
+  g_assert_cmpuint (arrival_reason (trace, syn), ==, HS_REASON_ARRIVE_SYN_COOKIE);
+  g_assert_cmpuint (arrival_reason (trace, nth_from (trace, 0, HS_TCP_ACK, 1)), ==, HS_REASON_ARRIVE_COOKIE_ACK);
+  for (guint i = 0; i < hs_trace_get_n_endpoints (trace); i++)
+    if (hs_trace_get_endpoint (trace, i)->connection == hs_trace_get_endpoint (trace, 0)->connection && i != 0)
+      child = i;
+  g_assert_cmpuint (child, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (nth_from (trace, child, HS_TCP_ACK | HS_TCP_PSH, 1)->len, ==, 100);
+  g_assert_cmpuint (hs_trace_get_state_at (trace, hs_trace_get_n_steps (trace) - 1, 0), ==, HS_STATE_TIME_WAIT);
+}
+
 /* ----------------------------------------------------------------- lessons -- */
 
 static void
@@ -429,6 +522,10 @@ test_bad_lessons (void)
     { "[Lesson]\nTitle=t\n[Client]\nScript=connect\n[Client 2]\nName=client\n", "every socket needs its own name" },
     { "[Lesson]\nTitle=t\nTransport=udp\n[Client]\nScript=connect\n[Client 2]\n", "runs over TCP only" },
     { "[Lesson]\nTitle=t\n[Client]\nScript=connect; accept\n", "“accept” needs a “listen” before it" },
+    { "[Lesson]\nTitle=t\n[Client]\nScript=connect\n[Client 2]\nKind=attacker\nScript=connect\n", "an attacker (Kind=attacker) only has “flood”, “wait” and “at”" },
+    { "[Lesson]\nTitle=t\n[Client]\nScript=connect; flood 3 every 1ms\n", "only an attacker (Kind=attacker) has “flood”" },
+    { "[Lesson]\nTitle=t\n[Client]\nScript=connect\n[Client 2]\nKind=attacker\nScript=flood 30 every 1ms\n", "“flood” needs a number of SYNs from 1 to 20" },
+    { "[Lesson]\nTitle=t\n[Client]\nKind=robot\nScript=connect\n", "Kind must be host or attacker" },
   };
 
   g_test_summary ("A lesson with several sockets that is wrong is refused with its file, line or group and key");
@@ -478,6 +575,8 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/backlog/cookie-rules", test_cookie_rules);
   g_test_add_func ("/engine/hosts/ports/in-use", test_address_in_use);
   g_test_add_func ("/engine/hosts/ports/not-available", test_address_not_available);
+  g_test_add_func ("/engine/hosts/attacker/flood", test_flood);
+  g_test_add_func ("/engine/hosts/attacker/flood-cookies", test_flood_cookies);
   g_test_add_func ("/engine/hosts/lessons/refused", test_bad_lessons);
   g_test_add_func ("/engine/hosts/lessons/two-sockets", test_two_sockets_stay);
 

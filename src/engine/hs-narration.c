@@ -469,6 +469,9 @@ narrate_sent (HsTrace           *trace,
                                 me, peer, seg->header.seq, rel_seq, me, me);
       return g_strdup_printf (_("An old %s of %s, from an earlier connection between the same two ports (seq %u, absolute), has been held up in the network and is on its way to %s only now; %s did not send it now."),
                               kind, me, seg->header.seq, peer, me);
+    case HS_REASON_SEND_SYN_FORGED:
+      return g_strdup_printf (_("%s sends a SYN to %s with a forged source address, %s: the answer will go there, where no host expects it, so nothing will ever complete this handshake."),
+                              me, peer, hs_trace_get_endpoint (trace, seg->from)->address);
     case HS_REASON_SEND_SYN_COOKIE:
       return g_strdup_printf (_("%s answers %s's SYN with a SYN+ACK whose sequence number is a SYN cookie (%u), and keeps nothing of the connection: if this SYN+ACK is lost, nobody sends it again."),
                               me, peer, seg->header.seq);
@@ -1136,6 +1139,9 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_PRR_FULL:
       return g_strdup_printf (_("%s receives another duplicate ACK whose SACK blocks report more of its data delivered, but proportional rate reduction (RFC 6937) lets nothing out this time: what is still in flight is already down to ssthresh, and PRR does not let the flight rise above it."),
                               me);
+    case HS_REASON_ARRIVE_FORGED:
+      return g_strdup_printf (_("%s's %s goes to %s, the address the attacker forged. Nobody there answers, so the half-open connection waits in the SYN queue, its SYN+ACK sent again and again, until it gives up."),
+                              peer, kind, hs_trace_get_endpoint (trace, seg->to)->address);
     case HS_REASON_ARRIVE_SYN_CHILD:
       return g_strdup_printf (_("%s's listening socket on port %u receives %s's SYN. It makes a new socket for this connection, in SYN-RECEIVED, and keeps it in its SYN queue until the handshake is done."),
                               me, seg->header.dst_port, peer);
@@ -1610,6 +1616,12 @@ narrate_app_call (HsTrace           *trace,
   if (step->reason == HS_REASON_APP_EADDRNOTAVAIL)
     return g_strdup_printf (_("The application of %s may bind port %u (SO_REUSEADDR allows it), but connect() fails with EADDRNOTAVAIL: a socket of its host still holds a connection with the same addresses and ports (in TIME-WAIT, for example), and Linux reuses one only over loopback. Nothing is sent, and the application stops."),
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);
+  if (step->detail == HS_APP_FLOOD)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s starts a SYN flood: %u SYN, each from a forged source address and port. It never answers, so every SYN the server takes holds a place in its SYN queue.",
+                                         "%s starts a SYN flood: %u SYNs, each from a forged source address and port. It never answers, so every SYN the server takes holds a place in its SYN queue.",
+                                         step->value),
+                            me, (guint) step->value);
   if (step->detail == HS_APP_ACCEPT)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "The application of %s calls accept(): it takes the oldest established connection from the listening socket's accept queue (%u is left there) and serves it with the rest of its script, while it waits in accept() for the next one.",

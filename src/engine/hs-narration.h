@@ -139,6 +139,9 @@ typedef enum
   HS_REASON_APP_EADDRINUSE,           /* bind() fails: another socket of the host has the port */
   HS_REASON_APP_EADDRNOTAVAIL,        /* connect() fails: the 4-tuple is still held (TIME-WAIT) */
   HS_REASON_SEND_SYN_COOKIE,          /* a SYN+ACK whose ISN is a SYN cookie */
+  HS_REASON_SEND_SYN_FORGED,          /* an attacker's SYN from a forged source address */
+  HS_REASON_ARRIVE_FORGED,            /* a segment for a forged address: nobody there answers */
+  HS_REASON_APP_FLOOD,                /* an attacker starts its flood */
 
   HS_N_REASONS
 } HsReason;

@@ -124,6 +124,7 @@ static const KeySpec key_specs[] = {
   { NULL, "Peer", KEY_OTHER },
   { NULL, "ReuseAddr", KEY_BOOL },
   { NULL, "SynCookies", KEY_BOOL },
+  { NULL, "Kind", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -810,6 +811,25 @@ parse_action (const char  *item,
       return TRUE;
     }
 
+  /* "flood N every T": an attacker's forged SYNs */
+  if (g_str_equal (word, "flood"))
+    {
+      g_auto(GStrv) parts = g_strsplit (rest, " every ", 2);
+      guint64 n;
+
+      if (g_strv_length (parts) != 2 ||
+          !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 1, HS_MAX_FLOOD, &n, NULL) ||
+          !hs_parse_duration (g_strstrip (parts[1]), &action->time) || action->time <= 0)
+        {
+          *problem = g_strdup_printf (_("“flood” needs a number of SYNs from 1 to %u and a time, such as “flood 10 every 5ms”"),
+                                      HS_MAX_FLOOD);
+          return FALSE;
+        }
+      action->kind = HS_ACTION_FLOOD;
+      action->value = n;
+      return TRUE;
+    }
+
   /* "listen backlog=N": listen() with a backlog; plain "listen" takes
    * HS_DEFAULT_BACKLOG (value 0) */
   if (g_str_equal (word, "listen") && g_str_has_prefix (rest, "backlog="))
@@ -1055,6 +1075,9 @@ parse_script (HsScenario  *self,
         case HS_ACTION_WAIT_CLOSED:
         case HS_ACTION_ACCEPT:
           passive_waiting = FALSE;
+          break;
+        case HS_ACTION_FLOOD:
+          opened = TRUE;
           break;
         case HS_ACTION_CLOSE:
         case HS_ACTION_ABORT:
@@ -1420,6 +1443,19 @@ read_endpoint (HsScenario        *self,
 
   socket_group (group, &server, &number);
   c->server_side = server;
+  {
+    g_autofree char *kind = get_value (self, group, "Kind");
+
+    if (kind != NULL && !g_str_equal (kind, "host") && !g_str_equal (kind, "attacker"))
+      return fail_at (self, error, group, "Kind",
+                      _("Kind must be host or attacker (a host that sends forged SYNs), not “%s”"), kind);
+    c->attacker = g_strcmp0 (kind, "attacker") == 0;
+  }
+  /* an attacker is a host of its own, in TEST-NET-3 (RFC 5737) */
+  if (c->attacker && name == NULL)
+    name = g_strdup ("attacker");
+  if (c->attacker && address == NULL)
+    address = g_strdup ("203.0.113.1");
   if (name == NULL)
     {
       /* "Client 2" → "client-2" */
@@ -1591,6 +1627,18 @@ read_endpoint (HsScenario        *self,
     script = g_strdup ("");
   if (!parse_script (self, group, script, c->auto_read, &c->script, error))
     return FALSE;
+  /* an attacker only floods and waits; only an attacker floods */
+  for (guint j = 0; j < c->script->len; j++)
+    {
+      HsActionKind kind = g_array_index (c->script, HsAction, j).kind;
+
+      if (c->attacker && kind != HS_ACTION_FLOOD && kind != HS_ACTION_WAIT && kind != HS_ACTION_WAIT_UNTIL)
+        return fail_at (self, error, group, "Script",
+                        _("action %u: an attacker (Kind=attacker) only has “flood”, “wait” and “at”"), j + 1);
+      if (!c->attacker && kind == HS_ACTION_FLOOD)
+        return fail_at (self, error, group, "Script", _("action %u: only an attacker (Kind=attacker) has “flood”"),
+                        j + 1);
+    }
 
   return TRUE;
 }
@@ -2078,7 +2126,8 @@ reparse (HsScenario  *self,
         {
           const HsAction *a = &g_array_index (s, HsAction, j);
 
-          self->hosts |= a->kind == HS_ACTION_ACCEPT || (a->kind == HS_ACTION_LISTEN && a->value > 0);
+          self->hosts |= a->kind == HS_ACTION_ACCEPT || a->kind == HS_ACTION_FLOOD ||
+                         (a->kind == HS_ACTION_LISTEN && a->value > 0);
         }
     }
   if (self->hosts && self->transport != HS_LESSON_TCP)
@@ -2106,7 +2155,8 @@ reparse (HsScenario  *self,
         GArray *s = self->endpoints[i].script;
 
         for (guint j = 0; j < s->len; j++)
-          connects |= g_array_index (s, HsAction, j).kind == HS_ACTION_CONNECT;
+          connects |= g_array_index (s, HsAction, j).kind == HS_ACTION_CONNECT ||
+                      g_array_index (s, HsAction, j).kind == HS_ACTION_FLOOD;
       }
     if (!connects)
       return fail_at (self, error, "Client", "Script",

@@ -31,6 +31,9 @@ G_BEGIN_DECLS
 /* listen() with no backlog: Linux's net.core.somaxconn (4096 since 5.4),
  * the most a backlog can be. */
 #define HS_DEFAULT_BACKLOG      4096
+/* "flood N every T": at most this many forged SYNs, each a socket of the
+ * trace (HS_TRACE_MAX_ENDPOINTS) */
+#define HS_MAX_FLOOD            20
 
 /* A lesson's Transport=; the nicks are the words lesson files use. */
 typedef enum
@@ -66,6 +69,7 @@ typedef enum /*< skip >*/
   HS_ACTION_REBOOT,         /* the host runs again, with no TCB */
   HS_ACTION_ACCEPT,         /* blocks until the listener's accept queue has a connection;
                              * the rest of the script acts on it */
+  HS_ACTION_FLOOD,          /* an attacker: value SYNs from forged addresses, one every time */
   HS_N_ACTIONS
 } HsActionKind;
 
@@ -109,6 +113,7 @@ typedef struct
   gboolean  server_side;    /* a [Server …] group: its host is the server's side of the network */
   gboolean  reuse_addr;     /* SO_REUSEADDR */
   gboolean  syncookies;     /* net.ipv4.tcp_syncookies=1 on this socket's host */
+  gboolean  attacker;       /* Kind=attacker: sends forged SYNs and answers nothing */
 } HsEndpointConfig;
 
 typedef struct

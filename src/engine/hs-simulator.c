@@ -95,6 +95,8 @@ typedef struct
   const char *peer_address;   /* where it is connected, or NULL */
   guint16     peer_port;
   gboolean    kernel;         /* its host's kernel: answers for a port no socket has */
+  gboolean    forged;         /* a forged source address of an attacker's SYN: no TCB, no answer */
+  guint       flood_left;     /* an attacker's SYNs still to send */
   gboolean    child;          /* made by a listening socket for a SYN */
   gboolean    in_syn_queue;
   gboolean    cookies_sent;   /* a listening socket that has answered with SYN cookies */
@@ -915,6 +917,8 @@ demux (Sim               *sim,
       if (g_strcmp0 (o->address, dst_address) != 0)
         continue;
       host = o->host;
+      if (o->forged)
+        return i;   /* whatever goes to a forged address ends there */
       if (o->kernel || o->endpoint == NULL || o->config->port != h->dst_port)
         continue;
       st = hs_endpoint_get_state (o->endpoint);
@@ -943,8 +947,8 @@ route (Sim               *sim,
   Side *side = &sim->sides[from];
 
   /* a kernel's or a listening socket's answer goes back to the sender */
-  if (side->kernel || side->peer_address == NULL || side->endpoint == NULL ||
-      hs_endpoint_get_state (side->endpoint) == HS_STATE_LISTEN)
+  if (side->kernel || side->peer_address == NULL ||
+      (side->endpoint != NULL && hs_endpoint_get_state (side->endpoint) == HS_STATE_LISTEN))
     return sim->reply_to;
   return demux (sim, side->peer_address, side->address, header);
 }
@@ -1070,6 +1074,8 @@ send_cookie (Sim               *sim,
   config.window_scale = -1;
   config.timestamps = FALSE;
   ep = hs_endpoint_new (listener, &config, sim->profile, &host_vtable, sim, l->rand);
+  /* each cookie is an ISN of its own: relative numbers count from it */
+  sim->isn_from_old[listener] = TRUE;
   hs_endpoint_set_peer (ep, sim->sides[from].address, h->src_port);
   sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
   hs_endpoint_listen (ep);
@@ -1225,6 +1231,8 @@ hosts_segment_arrives (Sim               *sim,
   HsState state;
 
   sim->reply_to = from;
+  if (t->forged)
+    return HS_REASON_ARRIVE_FORGED;
   if (t->kernel)
     {
       /* RFC 9293 3.10.7.1, as a CLOSED TCB answers: the kernel's RST */
@@ -1309,6 +1317,45 @@ bind_conflict (Sim      *sim,
         return HS_REASON_APP_EADDRNOTAVAIL;
     }
   return HS_REASON_NONE;
+}
+
+/* One SYN of an attacker's flood: from a socket of its own whose address
+ * is drawn at random (from 198.18.0.0/15, the range RFC 2544 keeps for
+ * tests), with a random port and ISN and no options, as flood tools send
+ * them; nothing stands behind it to answer. */
+static void
+send_forged_syn (Sim  *sim,
+                 guint attacker)
+{
+  Side *a = &sim->sides[attacker];
+  guint32 r = g_rand_int (a->rand);
+  g_autofree char *address = g_strdup_printf ("198.%u.%u.%u", 18 + (r >> 16 & 1), r >> 8 & 0xff, 1 + (r & 0xff) % 254);
+  const char *kept;
+  guint16 port = (guint16) g_rand_int_range (a->rand, 1024, 65536);
+  HsTcpHeader h = { 0 };
+  guint f;
+
+  f = add_side (sim, hs_trace_get_endpoint (sim->trace, attacker)->name, address, port, HS_STATE_CLOSED, a->host,
+                a->path);
+  a = &sim->sides[attacker];
+  if (f == G_MAXUINT)
+    return;
+  /* the address lives as long as the trace */
+  kept = hs_trace_get_endpoint (sim->trace, f)->address;
+  sim->sides[f].address = kept;
+  sim->sides[f].forged = TRUE;
+  sim->sides[f].config = a->config;
+  sim->sides[f].peer_address = a->peer_address;
+  sim->sides[f].peer_port = a->peer_port;
+  sim->sides[f].group = a->group;
+  sim->sides[f].connection = sim->n_connections++;
+  hs_trace_set_endpoint_connection (sim->trace, f, sim->sides[f].connection);
+  h.src_port = port;
+  h.dst_port = a->peer_port;
+  h.seq = g_rand_int (a->rand);
+  h.flags = HS_TCP_SYN;
+  h.window = 512;
+  transmit (sim, f, &h, 0, h.window, 0, HS_REASON_SEND_SYN_FORGED);
 }
 
 /* The hosts of a lesson and its sockets beyond [Client] and [Server]. */
@@ -1434,6 +1481,7 @@ start_wait (Sim            *sim,
     case HS_ACTION_SHUTDOWN_READ:
     case HS_ACTION_READ:
     case HS_ACTION_ACCEPT:
+    case HS_ACTION_FLOOD:
     case HS_N_ACTIONS:
     default:
       return FALSE;
@@ -1585,6 +1633,7 @@ run_udp_action (Sim            *sim,
     case HS_ACTION_UNCORK:
     case HS_ACTION_SHUTDOWN_READ:
     case HS_ACTION_ACCEPT:
+    case HS_ACTION_FLOOD:
       /* TCP socket options and the read side's shutdown mean nothing to a
        * UDP socket: the UDP half of a comparison skips them */
       break;
@@ -1669,6 +1718,22 @@ run_script (Sim  *sim,
             }
           result = hs_endpoint_listen (side->endpoint);
           break;
+        case HS_ACTION_FLOOD:
+          if (side->flood_left == 0)
+            {
+              side->flood_left = action->value;
+              app_call (sim, index, HS_APP_FLOOD, action->value);
+              hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_FLOOD;
+            }
+          send_forged_syn (sim, index);
+          if (--side->flood_left > 0)
+            {
+              side->pc--;
+              side->block = BLOCK_TIME;
+              push (sim, sim->now + action->time, EV_APP, index, 0, ++side->app_token);
+              return;
+            }
+          continue;
         case HS_ACTION_ACCEPT:
           if (!do_accept (sim, index))
             {

@@ -88,6 +88,7 @@ typedef enum
   HS_APP_CRASH,             /* the host goes down (power cut): its TCBs are lost */
   HS_APP_REBOOT,            /* the host is up again, with no TCB */
   HS_APP_ACCEPT,            /* accept(): takes a connection from a listener's accept queue */
+  HS_APP_FLOOD,             /* an attacker starts sending forged SYNs (value: how many) */
   HS_N_APP_CALLS /*< skip >*/
 } HsAppCall;
 
