@@ -470,11 +470,21 @@ narrate_sent (HsTrace           *trace,
       return g_strdup_printf (_("An old %s of %s, from an earlier connection between the same two ports (seq %u, absolute), has been held up in the network and is on its way to %s only now; %s did not send it now."),
                               kind, me, seg->header.seq, peer, me);
     case HS_REASON_SEND_SYN_FORGED:
-      return g_strdup_printf (_("%s sends a SYN to %s with a forged source address, %s: the answer will go there, where no host expects it, so nothing will ever complete this handshake."),
-                              me, peer, hs_trace_get_endpoint (trace, seg->from)->address);
+      {
+        /* the SYN as any other is told, then what is false about it */
+        HsTraceStep plain = *step;
+        g_autofree char *sent = NULL;
+        g_autofree char *forged = NULL;
+
+        plain.reason = HS_REASON_SEND_SYN;
+        sent = narrate_sent (trace, &plain);
+        forged = g_strdup_printf (_("Its source address, %s, is forged: the answer will go there, where no host expects it, so nothing will ever complete this handshake."),
+                                  hs_trace_get_endpoint (trace, seg->from)->address);
+        return g_strdup_printf (_("%s %s"), sent, forged);
+      }
     case HS_REASON_SEND_SYN_COOKIE:
-      return g_strdup_printf (_("%s answers %s's SYN with a SYN+ACK whose sequence number is a SYN cookie (%u), and keeps nothing of the connection: if this SYN+ACK is lost, nobody sends it again."),
-                              me, peer, seg->header.seq);
+      return g_strdup_printf (_("%s answers %s's SYN with a SYN+ACK, seq = 0 (ISN %u): this ISN is a SYN cookie, and the server keeps nothing of the connection, so if this SYN+ACK is lost, nobody sends it again. Its ack = %u, relative (%s's ISN %u + 1)."),
+                              me, peer, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_SYN_ACK:
       if (is_old_incarnation (trace, seg))
         return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN, with its own ISN %u and with ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
@@ -1146,7 +1156,7 @@ narrate_arrived (HsTrace           *trace,
       return g_strdup_printf (_("%s's listening socket on port %u receives %s's SYN. It makes a new socket for this connection, in SYN-RECEIVED, and keeps it in its SYN queue until the handshake is done."),
                               me, seg->header.dst_port, peer);
     case HS_REASON_ARRIVE_SYN_QUEUE_FULL:
-      return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's SYN queue is full (it holds as many half-open connections as the backlog) and SYN cookies are off (tcp_syncookies=0): Linux drops the SYN without an answer. %s will send it again when its timer runs out."),
+      return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's SYN queue is full (it holds as many half-open connections as the backlog) and SYN cookies are off (tcp_syncookies=0): Linux drops the SYN without an answer, and %s will send it again when its timer runs out."),
                               me, peer, peer);
     case HS_REASON_ARRIVE_SYN_ACCEPT_FULL:
       return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's accept queue is full: more established connections wait there than the backlog allows, because the application does not call accept() fast enough. Linux drops the SYN without an answer; %s will send it again when its timer runs out."),
@@ -1323,6 +1333,8 @@ narrate_state (HsTrace           *trace,
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);
   if (b == HS_STATE_SYN_SENT)
     return g_strdup_printf (_("%s goes from %s to SYN-SENT: it sends a SYN and waits for the answer."), me, from);
+  if (a == HS_STATE_CLOSED && b == HS_STATE_SYN_RECEIVED && step->reason == HS_REASON_ARRIVE_COOKIE_ACK)
+    return g_strdup_printf (_("%s rebuilds the connection from the cookie, in SYN-RECEIVED, as if it had kept the SYN: the client's ISN is seq − 1 of the ACK, its own ISN is ack − 1, and the MSS is the one the cookie holds."), me);
   if (a == HS_STATE_LISTEN && b == HS_STATE_SYN_RECEIVED)
     return g_strdup_printf (_("%s goes from LISTEN to SYN-RECEIVED: it has received a SYN and answers with its own SYN+ACK."), me);
   if (a == HS_STATE_SYN_SENT && b == HS_STATE_SYN_RECEIVED)
@@ -1430,6 +1442,9 @@ narrate_rto (HsTrace           *trace,
       if (after.rto == before.rto && state == HS_STATE_SYN_SENT)
         return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its SYN, so it sends the SYN again. Linux waits the same %s for the next try as well: its first SYN retransmissions keep the initial timeout (linear SYN timeouts, tcp_syn_linear_timeouts) before it starts doubling, where RFC 6298 (section 5.5) doubles it every time."),
                                 who, ran, next);
+      if (after.rto > before.rto && after.rto < 2 * before.rto)
+        return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. The timeout for the next try would double, but it is held at its maximum: %s."),
+                                who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);
       if (rfc)
         return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. RFC 6298 (section 5.5) doubles the timeout for the next try: %s."),
                                 who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);

@@ -100,6 +100,7 @@ typedef struct
   gboolean    child;          /* made by a listening socket for a SYN */
   gboolean    in_syn_queue;
   gboolean    cookies_sent;   /* a listening socket that has answered with SYN cookies */
+  gboolean    cookie;         /* the server's side of a connection answered with a SYN cookie */
   guint       listener;       /* a child's listening socket */
   guint       backlog;        /* a listening socket's */
   guint       syn_queue;      /* its children in SYN-RECEIVED */
@@ -1053,30 +1054,48 @@ child_state_changed (Sim    *sim,
   snapshot (sim, c->listener, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
 }
 
-/* The SYN+ACK of a SYN cookie: the listening socket keeps nothing. */
-static void
+/* The SYN+ACK of a SYN cookie. The host keeps nothing: the answer has an
+ * endpoint of its own in the trace (the server's side of that would-be
+ * connection, CLOSED, with no TCB), so that its numbers count from its
+ * own ISN and a cookie ACK can rebuild the connection there. FALSE when
+ * the trace has no room for it. */
+static gboolean
 send_cookie (Sim               *sim,
              guint              listener,
              guint              from,
              const HsTcpHeader *h)
 {
   Side *l = &sim->sides[listener];
-  HsEndpointConfig config = *l->config;
   guint16 mss = (h->options.present & HS_TCP_OPT_MSS) ? h->options.mss : 536;
+  g_autofree char *name = g_strdup (hs_trace_get_endpoint (sim->trace, listener)->name);
   g_autoptr(HsEndpoint) ep = NULL;
+  guint c = add_side (sim, name, l->address, l->config->port, HS_STATE_CLOSED, l->host, l->path);
+  Side *cs;
   guint n;
 
-  config.script = NULL;
-  config.isn_random = FALSE;
-  config.isn = hs_host_cookie_make (sim->cookie_secret, sim->sides[from].address, l->address, h->src_port,
-                                    h->dst_port, h->seq, sim->now, mss, NULL);
-  config.sack = FALSE;
-  config.window_scale = -1;
-  config.timestamps = FALSE;
-  ep = hs_endpoint_new (listener, &config, sim->profile, &host_vtable, sim, l->rand);
-  /* each cookie is an ISN of its own: relative numbers count from it */
-  sim->isn_from_old[listener] = TRUE;
-  hs_endpoint_set_peer (ep, sim->sides[from].address, h->src_port);
+  if (c == G_MAXUINT)
+    return FALSE;
+  l = &sim->sides[listener];
+  cs = &sim->sides[c];
+  cs->own_config = *l->config;
+  cs->own_config.script = NULL;
+  cs->own_config.isn_random = FALSE;
+  cs->own_config.isn = hs_host_cookie_make (sim->cookie_secret, sim->sides[from].address, l->address, h->src_port,
+                                            h->dst_port, h->seq, sim->now, mss, NULL);
+  cs->own_config.sack = FALSE;
+  cs->own_config.window_scale = -1;
+  cs->own_config.timestamps = FALSE;
+  cs->config = &cs->own_config;
+  cs->group = l->group;
+  cs->cookie = TRUE;
+  cs->listener = listener;
+  cs->peer_address = sim->sides[from].address;
+  cs->peer_port = h->src_port;
+  cs->connection = connection_of (sim, cs->peer_address, h->src_port, l->config->port);
+  hs_trace_set_endpoint_connection (sim->trace, c, cs->connection);
+
+  ep = hs_endpoint_new (c, cs->config, sim->profile, &host_vtable, sim, cs->rand);
+  hs_endpoint_set_peer (ep, cs->peer_address, cs->peer_port);
   sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
   hs_endpoint_listen (ep);
   sim->quiet = QUIET_STATES;
@@ -1091,9 +1110,65 @@ send_cookie (Sim               *sim,
     }
   /* nothing is kept, so nothing is retransmitted */
   for (guint k = 0; k < HS_N_TIMERS; k++)
-    l->timers[k].when = HS_TIME_NONE;
+    cs->timers[k].when = HS_TIME_NONE;
   sim->earliest_timer = NULL;
   l->cookies_sent = TRUE;
+  return TRUE;
+}
+
+/* A valid cookie ACK: the connection is rebuilt where its cookie was
+ * sent from, as if the SYN had been kept (tcp_get_cookie_sock()). */
+static guint
+rebuild_from_cookie (Sim               *sim,
+                     guint              listener,
+                     guint              from,
+                     const HsTcpHeader *h,
+                     guint16            mss)
+{
+  HsTcpHeader syn = { 0 };
+  guint c = G_MAXUINT;
+  Side *cs;
+
+  for (guint i = 0; i < sim->n_sides && c == G_MAXUINT; i++)
+    {
+      Side *o = &sim->sides[i];
+
+      if (o->cookie && o->endpoint == NULL && o->listener == listener && o->peer_port == h->src_port &&
+          o->own_config.isn == h->ack - 1 && g_strcmp0 (o->peer_address, sim->sides[from].address) == 0)
+        c = i;
+    }
+  if (c == G_MAXUINT)
+    return G_MAXUINT;
+  cs = &sim->sides[c];
+  cs->child = TRUE;
+  cs->endpoint = hs_endpoint_new (c, cs->config, sim->profile, &host_vtable, sim, cs->rand);
+  hs_endpoint_set_peer (cs->endpoint, cs->peer_address, cs->peer_port);
+  syn.src_port = h->src_port;
+  syn.dst_port = h->dst_port;
+  syn.seq = h->seq - 1;
+  syn.flags = HS_TCP_SYN;
+  syn.window = h->window;
+  syn.options.present = HS_TCP_OPT_MSS;
+  syn.options.mss = mss;
+  sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
+  hs_endpoint_listen (cs->endpoint);
+  hs_endpoint_segment_arrives (cs->endpoint, &syn, 0);
+  sim->quiet = 0;
+  {
+    HsTraceStep step = {
+      .time = sim->now,
+      .kind = HS_STEP_STATE_CHANGE,
+      .endpoint = c,
+      .from_state = HS_STATE_CLOSED,
+      .to_state = HS_STATE_SYN_RECEIVED,
+      .reason = HS_REASON_ARRIVE_COOKIE_ACK,
+      .segment = HS_TRACE_NONE,
+      .cause = sim->cause,
+    };
+
+    hs_trace_add_step_unchecked (sim->trace, &step);
+  }
+  return c;
 }
 
 /* tcp_conn_request(): the SYN queue first (a cookie or a drop when it is
@@ -1120,10 +1195,7 @@ listener_takes_syn (Sim               *sim,
   if (hs_host_accept_queue_full (l->accept_queue.length, l->backlog))
     return HS_REASON_ARRIVE_SYN_ACCEPT_FULL;
   if (cookie)
-    {
-      send_cookie (sim, listener, from, h);
-      return HS_REASON_ARRIVE_SYN_COOKIE;
-    }
+    return send_cookie (sim, listener, from, h) ? HS_REASON_ARRIVE_SYN_COOKIE : HS_REASON_ARRIVE_NO_ROOM;
   c = make_child (sim, listener, sim->sides[from].address, h->src_port, iss, FALSE);
   if (c == G_MAXUINT)
     return HS_REASON_ARRIVE_NO_ROOM;
@@ -1146,7 +1218,6 @@ listener_arrives (Sim               *sim,
     {
       guint16 mss = hs_host_cookie_check (sim->cookie_secret, sim->sides[from].address, l->address, h->src_port,
                                           h->dst_port, h->seq - 1, h->ack - 1, sim->now);
-      HsTcpHeader syn = { 0 };
       guint c;
 
       if (mss == 0)
@@ -1156,21 +1227,12 @@ listener_arrives (Sim               *sim,
         }
       if (hs_host_accept_queue_full (l->accept_queue.length, l->backlog))
         return HS_REASON_ARRIVE_ACK_ACCEPT_FULL;
-      c = make_child (sim, listener, sim->sides[from].address, h->src_port, h->ack - 1, TRUE);
+      c = rebuild_from_cookie (sim, listener, from, h, mss);
       if (c == G_MAXUINT)
-        return HS_REASON_ARRIVE_NO_ROOM;
-      hs_trace_set_endpoint_isn (sim->trace, c, h->ack - 1);
-      /* the SYN the cookie stands for, as tcp_get_cookie_sock() rebuilds it */
-      syn.src_port = h->src_port;
-      syn.dst_port = h->dst_port;
-      syn.seq = h->seq - 1;
-      syn.flags = HS_TCP_SYN;
-      syn.window = h->window;
-      syn.options.present = HS_TCP_OPT_MSS;
-      syn.options.mss = mss;
-      sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
-      hs_endpoint_segment_arrives (sim->sides[c].endpoint, &syn, 0);
-      sim->quiet = 0;
+        {
+          hs_endpoint_segment_arrives (l->endpoint, h, len);
+          return HS_REASON_ARRIVE_COOKIE_BAD;
+        }
       hs_endpoint_segment_arrives (sim->sides[c].endpoint, h, len);
       snapshot (sim, c, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
       return HS_REASON_ARRIVE_COOKIE_ACK;
