@@ -908,19 +908,21 @@ demux (Sim               *sim,
        const HsTcpHeader *h)
 {
   guint listener = G_MAXUINT;
-  guint host = G_MAXUINT;
 
+  /* ports first: they tell most sockets apart without a string compare */
   for (guint i = 0; i < sim->n_sides; i++)
     {
       Side *o = &sim->sides[i];
       HsState st;
 
-      if (g_strcmp0 (o->address, dst_address) != 0)
-        continue;
-      host = o->host;
-      if (o->forged)
-        return i;   /* whatever goes to a forged address ends there */
-      if (o->kernel || o->endpoint == NULL || o->config->port != h->dst_port)
+      if (G_UNLIKELY (o->forged))
+        {
+          if (g_strcmp0 (o->address, dst_address) == 0)
+            return i;   /* whatever goes to a forged address ends there */
+          continue;
+        }
+      if (o->kernel || o->endpoint == NULL || o->config->port != h->dst_port ||
+          (o->peer_port != h->src_port && o->child) || g_strcmp0 (o->address, dst_address) != 0)
         continue;
       st = hs_endpoint_get_state (o->endpoint);
       if (st == HS_STATE_LISTEN)
@@ -936,8 +938,10 @@ demux (Sim               *sim,
     }
   if (listener != G_MAXUINT)
     return listener;
-  g_assert (host != G_MAXUINT);
-  return kernel_side (sim, host);
+  for (guint i = 0; i < sim->n_sides; i++)
+    if (g_strcmp0 (sim->sides[i].address, dst_address) == 0)
+      return kernel_side (sim, sim->sides[i].host);
+  g_assert_not_reached ();
 }
 
 static guint
