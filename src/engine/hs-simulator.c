@@ -978,21 +978,17 @@ connection_of (Sim        *sim,
 }
 
 /* A new socket for a connection @listener accepts, cloned from it (Linux
- * inet_csk_clone_lock()). @iss is G_MAXUINT64 for a random one; a cookie
- * child has no window scale, SACK or timestamps, which a cookie without
- * timestamps cannot carry. */
+ * inet_csk_clone_lock()). @iss is G_MAXUINT64 for a random one. */
 static guint
 make_child (Sim        *sim,
             guint       listener,
             const char *src_address,
             guint16     src_port,
-            guint64     iss,
-            gboolean    cookie)
+            guint64     iss)
 {
   Side *l = &sim->sides[listener];
   g_autofree char *name = g_strdup (hs_trace_get_endpoint (sim->trace, listener)->name);
-  guint i = add_side (sim, name, l->address, l->config->port, cookie ? HS_STATE_SYN_RECEIVED : HS_STATE_LISTEN,
-                      l->host, l->path);
+  guint i = add_side (sim, name, l->address, l->config->port, HS_STATE_LISTEN, l->host, l->path);
   Side *c;
 
   if (i == G_MAXUINT)
@@ -1005,12 +1001,6 @@ make_child (Sim        *sim,
     {
       c->own_config.isn_random = FALSE;
       c->own_config.isn = (guint32) iss;
-    }
-  if (cookie)
-    {
-      c->own_config.sack = FALSE;
-      c->own_config.window_scale = -1;
-      c->own_config.timestamps = FALSE;
     }
   c->config = &c->own_config;
   c->group = l->group;
@@ -1200,7 +1190,7 @@ listener_takes_syn (Sim               *sim,
     return HS_REASON_ARRIVE_SYN_ACCEPT_FULL;
   if (cookie)
     return send_cookie (sim, listener, from, h) ? HS_REASON_ARRIVE_SYN_COOKIE : HS_REASON_ARRIVE_NO_ROOM;
-  c = make_child (sim, listener, sim->sides[from].address, h->src_port, iss, FALSE);
+  c = make_child (sim, listener, sim->sides[from].address, h->src_port, iss);
   if (c == G_MAXUINT)
     return HS_REASON_ARRIVE_NO_ROOM;
   hs_endpoint_segment_arrives (sim->sides[c].endpoint, h, len);
