@@ -350,6 +350,35 @@ test_syn_cookie (void)
 }
 
 static void
+test_cookie_forged (void)
+{
+  g_autoptr(HsTrace) trace = run ("[Lesson]\nTitle=t\n"
+                                  "[Client]\nScript=\n"
+                                  "[Client 2]\nScript=connect\n"
+                                  "[Client 3]\nScript=wait 1ms; connect\n"
+                                  "[Server]\nSynCookies=true\nScript=listen backlog=1\n"
+                                  "[Network]\nDelay=10ms\nOldDuplicate=client:ACK seq=5000 ack=777 at 100ms\n");
+  const HsTraceSegment *forged = nth_from (trace, 0, HS_TCP_ACK, 1);
+  const HsTraceSegment *rst = nth_from (trace, 1, HS_TCP_RST, 1);
+
+  g_test_summary ("An ACK to a listening socket that has sent SYN cookies, whose ack − 1 is no cookie of "
+                  "its, is refused with <SEQ=SEG.ACK><CTL=RST> and makes no connection");
+  g_assert_nonnull (forged);
+  g_assert_cmpuint (forged->to, ==, 1);
+  g_assert_cmpuint (arrival_reason (trace, forged), ==, HS_REASON_ARRIVE_COOKIE_BAD);
+  g_assert_nonnull (rst);
+  g_assert_cmpuint (rst->header.seq, ==, 777);
+  g_assert_cmpuint (rst->sent, ==, forged->arrived);
+  /* the client's socket never connected, so its host's kernel takes the
+   * RST, and drops it */
+  g_assert_cmpuint (hs_trace_get_endpoint (trace, rst->to)->host, ==, hs_trace_get_endpoint (trace, 0)->host);
+  g_assert_cmpuint (arrival_reason (trace, rst), ==, HS_REASON_ARRIVE_NO_SOCKET);
+  /* the real cookie of client-3 was accepted all the same */
+  g_assert_cmpuint (arrival_reason (trace, nth_from (trace, find_endpoint (trace, "client-3", 1), HS_TCP_ACK, 1)), ==,
+                    HS_REASON_ARRIVE_COOKIE_ACK);
+}
+
+static void
 test_cookie_rules (void)
 {
   guint16 mss = 0;
@@ -583,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/backlog/accept-queue-full", test_accept_queue);
   g_test_add_func ("/engine/hosts/backlog/syn-queue-full", test_syn_queue_drop);
   g_test_add_func ("/engine/hosts/backlog/syn-cookie", test_syn_cookie);
+  g_test_add_func ("/engine/hosts/backlog/cookie-forged", test_cookie_forged);
   g_test_add_func ("/engine/hosts/backlog/cookie-rules", test_cookie_rules);
   g_test_add_func ("/engine/hosts/ports/in-use", test_address_in_use);
   g_test_add_func ("/engine/hosts/ports/not-available", test_address_not_available);
