@@ -48,6 +48,9 @@ hs_narration_endpoint_name (HsTrace *trace,
   if (g_str_equal (ep->name, "cubic-server"))
     /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
     return _("the CUBIC server");
+  if (g_str_equal (ep->name, "attacker"))
+    /* Translators: an endpoint's name inside a sentence: a host that floods a server with forged SYNs */
+    return _("the attacker");
   return ep->name;
 }
 
