@@ -36,8 +36,8 @@ expect ()
   fi
 }
 
-expect "syn-lost synack-lost" "$handshake" --lesson sy
-expect "syn-lost synack-lost" "$handshake" --lesson = sy
+expect "syn-cookies syn-flood syn-lost synack-lost" "$handshake" --lesson sy
+expect "syn-cookies syn-flood syn-lost synack-lost" "$handshake" --lesson = sy
 expect "pcap pdf png puml" "$handshake" --format p
 expect "high-contrast" "$handshake" --style h
 expect "--max-steps" "$handshake" --max

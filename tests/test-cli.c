@@ -18,7 +18,9 @@ static const char * const lesson_ids[] = {
   "full-connection", "three-way-handshake", "four-way-close", "close-piggyback",
   "server-closes-first", "simultaneous-open", "simultaneous-close", "half-close",
   "connection-refused", "abort-rst", "close-unread-rst", "syn-lost", "synack-lost", "time-wait",
-  "keepalive", "process-killed", "half-open", "why-three-way", "lost-third-ack", "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
+  "keepalive", "process-killed", "half-open", "why-three-way", "lost-third-ack",
+  "parallel-connections", "time-wait-reuse", "listen-backlog", "syn-flood", "syn-cookies", "port-closed-vs-filtered",
+  "sliding-window", "zero-window", "delayed-ack", "piggyback-ack", "nagle",
   "data-loss-rto", "fast-retransmit", "slow-start", "timeout-cwnd", "tail-loss-probe", "sack", "cubic-vs-reno", "prr", "dsack",
   "tcp-vs-udp", "byte-stream", "udp-fragments",
 };
@@ -461,11 +463,11 @@ test_cli_list_lessons (void)
       g_assert_cmpstr (fields[0], ==, lesson_ids[i]);
       g_assert_cmpuint (strlen (fields[1]), >, 0);
     }
-  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 36);
+  g_assert_cmpuint (G_N_ELEMENTS (lesson_ids), ==, 42);
   g_assert_cmpstr (lines[0], ==, "full-connection\tA whole connection");
   g_assert_cmpstr (lines[1], ==, "three-way-handshake\tThree-way handshake");
-  g_assert_cmpstr (lines[19], ==, "sliding-window\tSliding window");
-  g_assert_cmpstr (lines[33], ==, "tcp-vs-udp\tTCP against UDP");
+  g_assert_cmpstr (lines[25], ==, "sliding-window\tSliding window");
+  g_assert_cmpstr (lines[39], ==, "tcp-vs-udp\tTCP against UDP");
 }
 
 static void
@@ -484,7 +486,7 @@ test_cli_list_lessons_zh_cn (void)
   g_assert_cmpuint (g_strv_length (zh_lines), ==, G_N_ELEMENTS (lesson_ids) + 1);
   g_assert_cmpstr (zh_lines[0], ==, "full-connection\t一条完整的连接");
   g_assert_cmpstr (zh_lines[1], ==, "three-way-handshake\t三次握手");
-  g_assert_cmpstr (zh_lines[33], ==, "tcp-vs-udp\tTCP 与 UDP 对比");
+  g_assert_cmpstr (zh_lines[39], ==, "tcp-vs-udp\tTCP 与 UDP 对比");
   for (guint i = 0; i < G_N_ELEMENTS (lesson_ids); i++)
     {
       g_auto(GStrv) fields = g_strsplit (zh_lines[i], "\t", -1);

@@ -294,18 +294,24 @@ of_old_incarnation (HsTrace *trace,
          of_old_incarnation (trace, hs_trace_get_segment (trace, cause->segment)->sent_step);
 }
 
-/* The SMSS the handshake settled: the smaller MSS option of the two SYNs,
- * less the timestamps option when both carried it. 0 without a handshake. */
+/* The SMSS the handshake of @endpoint's connection settled: the smaller
+ * MSS option of the two SYNs, less the timestamps option when both carried
+ * it. 0 without a handshake. */
 static guint32
-handshake_smss (HsTrace *trace)
+handshake_smss (HsTrace *trace,
+                guint    endpoint)
 {
   guint32 mss = G_MAXUINT32;
   guint syns = 0, ts = 0;
+  guint connection = hs_trace_get_endpoint (trace, endpoint)->connection;
 
   for (guint k = 0; k < hs_trace_get_n_segments (trace) && syns < 2; k++)
     {
       const HsTraceSegment *seg = hs_trace_get_segment (trace, k);
 
+      /* a trace with hosts holds several connections */
+      if (hs_trace_get_n_hosts (trace) > 0 && hs_trace_segment_get_connection (trace, seg) != connection)
+        continue;
       if (!(seg->header.flags & HS_TCP_SYN) || (syns == 1 && !(seg->header.flags & HS_TCP_ACK)) ||
           of_old_incarnation (trace, seg->sent_step))
         continue;
@@ -379,7 +385,7 @@ check_rules (HsTrace             *trace,
   if (strstr (text, "0.7 × cwnd") == NULL && strstr (text, "half the data in flight") == NULL &&
       strstr (text, "falls to one segment") == NULL && strstr (text, "ssthresh stays") == NULL)
     return;
-  smss = handshake_smss (trace);
+  smss = handshake_smss (trace, endpoint);
   if (smss == 0)
     return;
   flight = snd_max_before (trace, endpoint, i, before->snd_una) - before->snd_una;

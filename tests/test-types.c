@@ -203,7 +203,7 @@ test_trace_names (void)
   };
   static const char * const app_calls[] = {
     "listen", "connect", "send", "read", "shutdown", "close", "abort", "cork", "uncork",
-    "shutdown-read", "kill", "crash", "reboot",
+    "shutdown-read", "kill", "crash", "reboot", "accept", "flood",
   };
   static const char * const notifies[] = {
     "established", "data", "eof", "refused", "reset", "timed-out", "closed",

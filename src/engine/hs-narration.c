@@ -48,6 +48,9 @@ hs_narration_endpoint_name (HsTrace *trace,
   if (g_str_equal (ep->name, "cubic-server"))
     /* Translators: an endpoint's name inside a sentence; CUBIC is a congestion control */
     return _("the CUBIC server");
+  if (g_str_equal (ep->name, "attacker"))
+    /* Translators: an endpoint's name inside a sentence: a host that floods a server with forged SYNs */
+    return _("the attacker");
   return ep->name;
 }
 
@@ -469,6 +472,22 @@ narrate_sent (HsTrace           *trace,
                                 me, peer, seg->header.seq, rel_seq, me, me);
       return g_strdup_printf (_("An old %s of %s, from an earlier connection between the same two ports (seq %u, absolute), has been held up in the network and is on its way to %s only now; %s did not send it now."),
                               kind, me, seg->header.seq, peer, me);
+    case HS_REASON_SEND_SYN_FORGED:
+      {
+        /* the SYN as any other is told, then what is false about it */
+        HsTraceStep plain = *step;
+        g_autofree char *sent = NULL;
+        g_autofree char *forged = NULL;
+
+        plain.reason = HS_REASON_SEND_SYN;
+        sent = narrate_sent (trace, &plain);
+        forged = g_strdup_printf (_("Its source address, %s, is forged: the answer will go there, where no host expects it, so nothing will ever complete this handshake."),
+                                  hs_trace_get_endpoint (trace, seg->from)->address);
+        return g_strdup_printf (_("%s %s"), sent, forged);
+      }
+    case HS_REASON_SEND_SYN_COOKIE:
+      return g_strdup_printf (_("%s answers %s's SYN with a SYN+ACK, seq = 0 (ISN %u): this ISN is a SYN cookie, and the server keeps nothing of the connection, so if this SYN+ACK is lost, nobody sends it again. Its ack = %u, relative (%s's ISN %u + 1)."),
+                              me, peer, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
     case HS_REASON_SEND_SYN_ACK:
       if (is_old_incarnation (trace, seg))
         return g_strdup_printf (_("%s cannot tell an old SYN from a new one, so it answers with SYN+ACK as it would any SYN, with its own ISN %u and with ack = %u, the old ISN %u + 1. Were this a two-way handshake, %s would now hold a connection that nobody asked for; with three, it waits for %s to confirm."),
@@ -1136,6 +1155,42 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_PRR_FULL:
       return g_strdup_printf (_("%s receives another duplicate ACK reporting more data delivered, but proportional rate reduction (RFC 6937) lets nothing out. The data in flight is already down to ssthresh, and PRR does not let it rise above."),
                               me);
+    case HS_REASON_ARRIVE_FORGED:
+      return g_strdup_printf (_("%s's %s goes to %s, the address the attacker forged. Nobody there answers, so the half-open connection waits in the SYN queue, its SYN+ACK sent again and again, until it gives up."),
+                              peer, kind, hs_trace_get_endpoint (trace, seg->to)->address);
+    case HS_REASON_ARRIVE_SYN_CHILD:
+      return g_strdup_printf (_("%s's listening socket on port %u receives %s's SYN. It makes a new socket for this connection, in SYN-RECEIVED, and keeps it in its SYN queue until the handshake is done."),
+                              me, seg->header.dst_port, peer);
+    case HS_REASON_ARRIVE_SYN_QUEUE_FULL:
+      return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's SYN queue is full (it holds as many half-open connections as the backlog) and SYN cookies are off (tcp_syncookies=0): Linux drops the SYN without an answer, and %s will send it again when its timer runs out."),
+                              me, peer, peer);
+    case HS_REASON_ARRIVE_SYN_ACCEPT_FULL:
+      return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's accept queue is full: more established connections wait there than the backlog allows, because the application does not call accept() fast enough. Linux drops the SYN without an answer; %s will send it again when its timer runs out."),
+                              me, peer, peer);
+    case HS_REASON_ARRIVE_SYN_COOKIE:
+      return g_strdup_printf (_("%s receives %s's SYN while the listening socket's SYN queue is full. With SYN cookies on (tcp_syncookies=1) it keeps nothing: it answers with a SYN+ACK whose initial sequence number is a cookie, a keyed hash of the addresses and ports and of the time, with the client's MSS in its low bits, so that the ACK that returns it can rebuild the connection."),
+                              me, peer);
+    case HS_REASON_ARRIVE_COOKIE_ACK:
+      return g_strdup_printf (_("%s receives %s's ACK for a connection it kept nothing of: ack − 1 is a valid SYN cookie for these addresses and ports, made less than two minutes ago, so Linux rebuilds the connection from it, ESTABLISHED, and puts it in the accept queue. It has the MSS the cookie holds, but no window scaling or SACK, which a cookie without timestamps cannot keep."),
+                              me, peer);
+    case HS_REASON_ARRIVE_COOKIE_BAD:
+      return g_strdup_printf (_("%s receives an ACK from %s that belongs to no connection, and ack − 1 is no SYN cookie it made for these addresses and ports in the last two minutes: it refuses it with an RST."),
+                              me, peer);
+    case HS_REASON_ARRIVE_ACK_ACCEPT_FULL:
+      return g_strdup_printf (_("%s receives %s's ACK, which would complete the handshake, but the listening socket's accept queue is full. Linux drops the ACK (tcp_abort_on_overflow=0) and keeps the half-open connection, so it will send its SYN+ACK again; %s believes the connection is open."),
+                              me, peer, peer);
+    case HS_REASON_ARRIVE_TIME_WAIT_SYN:
+      return g_strdup_printf (_("%s's socket in TIME-WAIT receives a new SYN from %s's same port. Its sequence number is above the old connection's RCV.NXT, so it cannot be an old duplicate: Linux ends TIME-WAIT at once, and the listening socket opens a new connection with an ISN above the old SND.NXT (RFC 6191)."),
+                              me, peer);
+    case HS_REASON_ARRIVE_NO_SOCKET:
+      if (seg->header.flags & HS_TCP_RST)
+        return g_strdup_printf (_("%s receives %s's RST, but no socket of it has these addresses and ports: an RST for no connection is dropped."),
+                                me, peer);
+      return g_strdup_printf (_("%s receives %s's %s, but no socket of it has these addresses and ports and none listens on port %u: its kernel answers for the closed port with an RST (RFC 9293 section 3.10.7.1)."),
+                              me, peer, kind, seg->header.dst_port);
+    case HS_REASON_ARRIVE_NO_ROOM:
+      return g_strdup_printf (_("%s receives %s's SYN but drops it: Handshake shows at most 32 sockets in one lesson, and this one has them all."),
+                              me, peer);
     case HS_REASON_ARRIVE_UNDO:
       {
         HsTcbSnapshot before, after;
@@ -1284,6 +1339,8 @@ narrate_state (HsTrace           *trace,
                             me, hs_trace_get_endpoint (trace, step->endpoint)->port);
   if (b == HS_STATE_SYN_SENT)
     return g_strdup_printf (_("%s goes from %s to SYN-SENT: it sends a SYN and waits for the answer."), me, from);
+  if (a == HS_STATE_CLOSED && b == HS_STATE_SYN_RECEIVED && step->reason == HS_REASON_ARRIVE_COOKIE_ACK)
+    return g_strdup_printf (_("%s rebuilds the connection from the cookie, in SYN-RECEIVED, as if it had kept the SYN: the client's ISN is seq − 1 of the ACK, its own ISN is ack − 1, and the MSS is the one the cookie holds."), me);
   if (a == HS_STATE_LISTEN && b == HS_STATE_SYN_RECEIVED)
     return g_strdup_printf (_("%s goes from LISTEN to SYN-RECEIVED: it has received a SYN and answers with its own SYN+ACK."), me);
   if (a == HS_STATE_SYN_SENT && b == HS_STATE_SYN_RECEIVED)
@@ -1325,6 +1382,12 @@ narrate_state (HsTrace           *trace,
     }
   if (a == HS_STATE_LAST_ACK && b == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from LAST-ACK to CLOSED: its FIN is acknowledged; the connection is over."), me);
+  if (a == HS_STATE_TIME_WAIT && b == HS_STATE_CLOSED && step->reason == HS_REASON_ARRIVE_TIME_WAIT_SYN)
+    return g_strdup_printf (_("%s goes from TIME-WAIT to CLOSED before its time: a new SYN whose sequence number is above its RCV.NXT takes its place (RFC 6191)."), me);
+  if (a == HS_STATE_TIME_WAIT && b == HS_STATE_CLOSED && hs_trace_get_n_hosts (trace) > 0 && cause != NULL &&
+      cause->kind == HS_STEP_SEGMENT_ARRIVED && cause->segment != HS_TRACE_NONE &&
+      (hs_trace_get_segment (trace, cause->segment)->header.flags & HS_TCP_RST))
+    return g_strdup_printf (_("%s goes from TIME-WAIT to CLOSED before its time: an RST arrived, and Linux lets an RST end TIME-WAIT (tcp_rfc1337=0), although RFC 1337 warns against it."), me);
   if (a == HS_STATE_TIME_WAIT && b == HS_STATE_CLOSED)
     return g_strdup_printf (_("%s goes from TIME-WAIT to CLOSED: the wait is over and the connection is gone."), me);
 
@@ -1385,6 +1448,9 @@ narrate_rto (HsTrace           *trace,
       if (after.rto == before.rto && state == HS_STATE_SYN_SENT)
         return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its SYN, so it sends the SYN again. Linux waits the same %s for the next try as well: its first SYN retransmissions keep the initial timeout (linear SYN timeouts, tcp_syn_linear_timeouts) before it starts doubling, where RFC 6298 (section 5.5) doubles it every time."),
                                 who, ran, next);
+      if (after.rto > before.rto && after.rto < 2 * before.rto)
+        return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. The timeout for the next try would double, but it is held at its maximum: %s."),
+                                who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);
       if (rfc)
         return g_strdup_printf (_("%s's retransmission timer runs out after %s with no answer to its %s, so it sends it again. RFC 6298 (section 5.5) doubles the timeout for the next try: %s."),
                                 who, ran, state == HS_STATE_SYN_SENT ? "SYN" : "SYN+ACK", next);
@@ -1498,13 +1564,33 @@ caused_send (HsTrace *trace,
   return FALSE;
 }
 
+/* The endpoint @endpoint talks to: the other one of a trace of two; with
+ * hosts, where its first segment went. */
+static guint
+peer_of (HsTrace *trace,
+         guint    endpoint)
+{
+  if (hs_trace_get_n_hosts (trace) == 0)
+    return 1 - MIN (endpoint, 1);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+
+      if (seg->from == endpoint)
+        return seg->to;
+      if (seg->to == endpoint)
+        return seg->from;
+    }
+  return 1 - MIN (endpoint, 1);
+}
+
 static char *
 narrate_app_call (HsTrace           *trace,
                   const HsTraceStep *step,
                   guint              index)
 {
   const char *me = hs_narration_endpoint_name (trace, step->endpoint);
-  const char *port_peer = hs_narration_endpoint_name (trace, 1 - MIN (step->endpoint, 1));
+  const char *port_peer = hs_narration_endpoint_name (trace, peer_of (trace, step->endpoint));
 
   if (step->detail == HS_APP_CRASH)
     return g_strdup_printf (_("%s crashes: its power is cut. Every connection it had is lost with its memory, and it sends nothing, not even an RST, so %s is not told. Until it runs again, whatever reaches it is taken by nobody."),
@@ -1545,6 +1631,24 @@ narrate_app_call (HsTrace           *trace,
 
   if (step->reason == HS_REASON_APP_CALL_FAILED)
     return g_strdup_printf (_("The application of %s makes a call that the connection's state does not allow; the call fails and the application stops."), me);
+  if (step->reason == HS_REASON_APP_EADDRINUSE)
+    return g_strdup_printf (_("The application of %s cannot have port %u: another socket of its host already has it, so bind() fails with EADDRINUSE (“Address already in use”). Nothing is sent, and the application stops."),
+                            me, hs_trace_get_endpoint (trace, step->endpoint)->port);
+  if (step->reason == HS_REASON_APP_EADDRNOTAVAIL)
+    return g_strdup_printf (_("The application of %s may bind port %u (SO_REUSEADDR allows it), but connect() fails with EADDRNOTAVAIL: a socket of its host still holds a connection with the same addresses and ports (in TIME-WAIT, for example), and Linux reuses one only over loopback. Nothing is sent, and the application stops."),
+                            me, hs_trace_get_endpoint (trace, step->endpoint)->port);
+  if (step->detail == HS_APP_FLOOD)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s starts a SYN flood: %u SYN, each from a forged source address and port. It never answers, so every SYN the server takes holds a place in its SYN queue.",
+                                         "%s starts a SYN flood: %u SYNs, each from a forged source address and port. It never answers, so every SYN the server takes holds a place in its SYN queue.",
+                                         step->value),
+                            me, (guint) step->value);
+  if (step->detail == HS_APP_ACCEPT)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The application of %s calls accept(): it takes the oldest established connection from the listening socket's accept queue (%u is left there) and serves it with the rest of its script, while it waits in accept() for the next one.",
+                                         "The application of %s calls accept(): it takes the oldest established connection from the listening socket's accept queue (%u are left there) and serves it with the rest of its script, while it waits in accept() for the next one.",
+                                         step->value),
+                            me, (guint) step->value);
 
   switch ((HsAppCall) step->detail)
     {

@@ -126,6 +126,24 @@ typedef enum
                                        * delivered, and a round trip and the reordering window have passed */
   HS_REASON_RETRANSMIT_RACK_AGAIN,    /* in recovery, RACK found a retransmission lost too: a segment sent
                                        * after it was SACKed a round trip later */
+  /* lessons with several sockets (hosts, listen queues) */
+  HS_REASON_ARRIVE_SYN_CHILD,         /* a listening socket takes a SYN: a new socket in its SYN queue */
+  HS_REASON_ARRIVE_SYN_QUEUE_FULL,    /* the SYN queue is full and SYN cookies are off: the SYN is dropped */
+  HS_REASON_ARRIVE_SYN_ACCEPT_FULL,   /* the accept queue is full: Linux drops the SYN */
+  HS_REASON_ARRIVE_SYN_COOKIE,        /* the SYN queue is full: answered with a SYN cookie, nothing kept */
+  HS_REASON_ARRIVE_COOKIE_ACK,        /* an ACK returns a valid cookie: the connection is rebuilt from it */
+  HS_REASON_ARRIVE_COOKIE_BAD,        /* an ACK to a listening socket that returns no cookie of its: RST */
+  HS_REASON_ARRIVE_ACK_ACCEPT_FULL,   /* the handshake's last ACK is dropped: the accept queue is full */
+  HS_REASON_ARRIVE_TIME_WAIT_SYN,     /* a SYN above RCV.NXT ends TIME-WAIT: a new connection (RFC 6191) */
+  HS_REASON_ARRIVE_NO_SOCKET,         /* no socket has the 4-tuple: the host's kernel answers (3.10.7.1) */
+  HS_REASON_ARRIVE_NO_ROOM,           /* the trace has no room for another socket: the SYN is dropped */
+  HS_REASON_APP_ACCEPT,               /* accept() takes the oldest connection of the accept queue */
+  HS_REASON_APP_EADDRINUSE,           /* bind() fails: another socket of the host has the port */
+  HS_REASON_APP_EADDRNOTAVAIL,        /* connect() fails: the 4-tuple is still held (TIME-WAIT) */
+  HS_REASON_SEND_SYN_COOKIE,          /* a SYN+ACK whose ISN is a SYN cookie */
+  HS_REASON_SEND_SYN_FORGED,          /* an attacker's SYN from a forged source address */
+  HS_REASON_ARRIVE_FORGED,            /* a segment for a forged address: nobody there answers */
+  HS_REASON_APP_FLOOD,                /* an attacker starts its flood */
 
   HS_N_REASONS
 } HsReason;

@@ -26,7 +26,7 @@
 #include "hs-lessons-resource.h"
 #include "hs-scenario.h"
 
-#define N_ENDPOINTS 2
+#define N_ENDPOINTS 2   /* [Client] and [Server], always there */
 
 typedef enum
 {
@@ -49,6 +49,40 @@ typedef struct
 } KeySpec;
 
 static const char * const endpoint_groups[N_ENDPOINTS] = { "Client", "Server" };
+
+/* "Client", "Server", or "Client N" / "Server N" with N from 2 to
+ * HS_SCENARIO_MAX_SOCKETS: a socket group. @number is 1 for the plain
+ * ones, 0 when the group looks like a numbered one with a wrong number. */
+static gboolean
+socket_group (const char *group,
+              gboolean   *server,
+              guint      *number)
+{
+  const char *rest;
+  guint64 n;
+
+  for (guint e = 0; e < N_ENDPOINTS; e++)
+    {
+      gsize len = strlen (endpoint_groups[e]);
+
+      if (strncmp (group, endpoint_groups[e], len) != 0)
+        continue;
+      *server = e == 1;
+      rest = group + len;
+      if (*rest == '\0')
+        {
+          *number = 1;
+          return TRUE;
+        }
+      if (*rest != ' ')
+        return FALSE;
+      *number = 0;
+      if (g_ascii_string_to_unsigned (rest + 1, 10, 2, HS_SCENARIO_MAX_SOCKETS, &n, NULL) && rest[1] != '0')
+        *number = n;
+      return TRUE;
+    }
+  return FALSE;
+}
 
 static const KeySpec key_specs[] = {
   { "Lesson", "Title", KEY_LOCALE_STRING },
@@ -86,6 +120,11 @@ static const KeySpec key_specs[] = {
   { NULL, "KeepCount", KEY_UINT },
   { NULL, "UserTimeout", KEY_DURATION },
   { NULL, "Linger", KEY_DURATION },
+  /* several sockets (docs/lessons.md) */
+  { NULL, "Peer", KEY_OTHER },
+  { NULL, "ReuseAddr", KEY_BOOL },
+  { NULL, "SynCookies", KEY_BOOL },
+  { NULL, "Kind", KEY_OTHER },
   { "Network", "Delay", KEY_DURATION },
   { "Network", "Jitter", KEY_DURATION },
   { "Network", "Bandwidth", KEY_BANDWIDTH },
@@ -120,7 +159,10 @@ struct _HsScenario
   HsProfileKind     profile;
   guint64           seed;
   HsTime            duration;
-  HsEndpointConfig  endpoints[N_ENDPOINTS];
+  HsEndpointConfig  endpoints[HS_SCENARIO_MAX_SOCKETS];
+  char             *groups[HS_SCENARIO_MAX_SOCKETS];  /* each endpoint's group */
+  guint             n_endpoints;
+  gboolean          hosts;         /* several sockets: see hs_scenario_has_hosts() */
   HsPathConfig      paths[N_ENDPOINTS];
   GArray           *drops;         /* HsDropSpec */
   GArray           *old_duplicates; /* HsOldDuplicate */
@@ -190,8 +232,11 @@ hs_scenario_finalize (GObject *object)
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->plot, g_free);
   g_clear_pointer (&self->time_mode, g_free);
-  for (guint i = 0; i < N_ENDPOINTS; i++)
-    clear_endpoint (&self->endpoints[i]);
+  for (guint i = 0; i < HS_SCENARIO_MAX_SOCKETS; i++)
+    {
+      clear_endpoint (&self->endpoints[i]);
+      g_clear_pointer (&self->groups[i], g_free);
+    }
   g_clear_pointer (&self->drops, g_array_unref);
   g_clear_pointer (&self->old_duplicates, g_array_unref);
   g_clear_pointer (&self->questions, g_array_unref);
@@ -690,6 +735,7 @@ static const struct {
   { "kill", HS_ACTION_KILL },
   { "crash", HS_ACTION_CRASH },
   { "reboot", HS_ACTION_REBOOT },
+  { "accept", HS_ACTION_ACCEPT },
 };
 
 /* Splits at ';' outside double quotes. */
@@ -762,6 +808,42 @@ parse_action (const char  *item,
     {
       action->kind = HS_ACTION_CONNECT;
       action->more = TRUE;
+      return TRUE;
+    }
+
+  /* "flood N every T": an attacker's forged SYNs */
+  if (g_str_equal (word, "flood"))
+    {
+      g_auto(GStrv) parts = g_strsplit (rest, " every ", 2);
+      guint64 n;
+
+      if (g_strv_length (parts) != 2 ||
+          !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 1, HS_MAX_FLOOD, &n, NULL) ||
+          !hs_parse_duration (g_strstrip (parts[1]), &action->time) || action->time <= 0)
+        {
+          *problem = g_strdup_printf (_("“flood” needs a number of SYNs from 1 to %u and a time, such as “flood 10 every 5ms”"),
+                                      HS_MAX_FLOOD);
+          return FALSE;
+        }
+      action->kind = HS_ACTION_FLOOD;
+      action->value = n;
+      return TRUE;
+    }
+
+  /* "listen backlog=N": listen() with a backlog; plain "listen" takes
+   * HS_DEFAULT_BACKLOG (value 0) */
+  if (g_str_equal (word, "listen") && g_str_has_prefix (rest, "backlog="))
+    {
+      guint64 n;
+
+      if (!g_ascii_string_to_unsigned (rest + strlen ("backlog="), 10, 1, HS_DEFAULT_BACKLOG, &n, NULL))
+        {
+          *problem = g_strdup_printf (_("the backlog must be a whole number from 1 to %u (Linux's somaxconn), not “%s”"),
+                                      HS_DEFAULT_BACKLOG, rest + strlen ("backlog="));
+          return FALSE;
+        }
+      action->kind = HS_ACTION_LISTEN;
+      action->value = n;
       return TRUE;
     }
 
@@ -904,7 +986,7 @@ parse_action (const char  *item,
       return TRUE;
     }
 
-  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
+  *problem = g_strdup_printf (_("unknown action “%s”; the actions are listen, connect, accept, send, read, shutdown, close, abort, kill, crash, reboot, wait, at and wait-for"), word);
   return FALSE;
 }
 
@@ -991,7 +1073,11 @@ parse_script (HsScenario  *self,
           break;
         case HS_ACTION_WAIT_ESTABLISHED:
         case HS_ACTION_WAIT_CLOSED:
+        case HS_ACTION_ACCEPT:
           passive_waiting = FALSE;
+          break;
+        case HS_ACTION_FLOOD:
+          opened = TRUE;
           break;
         case HS_ACTION_CLOSE:
         case HS_ACTION_ABORT:
@@ -1137,8 +1223,22 @@ scan_lines (HsScenario  *self,
           group = g_strndup (line + 1, n - 2);
           known = g_str_equal (group, "Lesson") || g_str_equal (group, "Network") ||
                   g_str_equal (group, "Transfer") || g_str_equal (group, "Questions");
-          for (guint e = 0; e < N_ENDPOINTS; e++)
-            known |= g_str_equal (group, endpoint_groups[e]);
+          {
+            gboolean server;
+            guint number;
+
+            if (socket_group (group, &server, &number))
+              {
+                if (number == 0)
+                  {
+                    g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
+                                 _("%s:%u: [%s]: a numbered socket group is [Client N] or [Server N] with N from 2 to %u"),
+                                 self->origin, lineno, group, HS_SCENARIO_MAX_SOCKETS);
+                    return FALSE;
+                  }
+                known = TRUE;
+              }
+          }
           if (!known)
             {
               g_set_error (error, HS_ERROR, HS_ERROR_INVALID,
@@ -1329,7 +1429,9 @@ read_endpoint (HsScenario        *self,
                HsEndpointConfig  *c,
                GError           **error)
 {
-  const char *group = endpoint_groups[index];
+  const char *group = self->groups[index];
+  gboolean server = FALSE;
+  guint number = 1;
   const HsProfile *profile = hs_profile_get (self->profile);
   g_autofree char *name = get_value (self, group, "Name");
   g_autofree char *address = get_value (self, group, "Address");
@@ -1339,14 +1441,35 @@ read_endpoint (HsScenario        *self,
   gboolean rb_set = FALSE;
   guint64 v;
 
+  socket_group (group, &server, &number);
+  c->server_side = server;
+  {
+    g_autofree char *kind = get_value (self, group, "Kind");
+
+    if (kind != NULL && !g_str_equal (kind, "host") && !g_str_equal (kind, "attacker"))
+      return fail_at (self, error, group, "Kind",
+                      _("Kind must be host or attacker (a host that sends forged SYNs), not “%s”"), kind);
+    c->attacker = g_strcmp0 (kind, "attacker") == 0;
+  }
+  /* an attacker is a host of its own, in TEST-NET-3 (RFC 5737) */
+  if (c->attacker && name == NULL)
+    name = g_strdup ("attacker");
+  if (c->attacker && address == NULL)
+    address = g_strdup ("203.0.113.1");
   if (name == NULL)
-    name = g_ascii_strdown (group, -1);
+    {
+      /* "Client 2" → "client-2" */
+      name = g_ascii_strdown (group, -1);
+      g_strdelimit (name, " ", '-');
+    }
   if (*name == '\0' || strpbrk (name, ",:.\"\n") != NULL)
     return fail_at (self, error, group, "Name",
                     _("Name must not be empty nor contain commas, colons, dots or quotes"));
   c->name = g_steal_pointer (&name);
 
-  if (address == NULL)
+  if (address == NULL && number > 1)
+    address = g_strdup (self->endpoints[server ? 1 : 0].address);  /* another socket of the same host */
+  else if (address == NULL)
     address = g_strdup (index == 0 ? "10.0.0.1" : "10.0.0.2");
   {
     g_autoptr(GInetAddress) a = g_inet_address_new_from_string (address);
@@ -1357,9 +1480,18 @@ read_endpoint (HsScenario        *self,
   }
   c->address = g_steal_pointer (&address);
 
-  if (!read_uint (self, group, "Port", 1, 65535, index == 0 ? 43098 : 5000, &v, error))
-    return FALSE;
-  c->port = v;
+  {
+    g_autofree char *port = get_value (self, group, "Port");
+
+    /* "auto" (the default of a numbered group): given once every group
+     * is read, see assign_ports() */
+    if ((port == NULL && number > 1) || g_strcmp0 (port, "auto") == 0)
+      c->port = 0;
+    else if (!read_uint (self, group, "Port", 1, 65535, index == 0 ? 43098 : 5000, &v, error))
+      return FALSE;
+    else
+      c->port = v;
+  }
 
   if (isn == NULL || g_str_equal (isn, "random"))
     c->isn_random = TRUE;
@@ -1486,11 +1618,120 @@ read_endpoint (HsScenario        *self,
                       _("UserTimeout must be at most 24 h, not “%s”"), text);
     }
 
+  if (!read_bool (self, group, "ReuseAddr", FALSE, &c->reuse_addr, error) ||
+      /* Linux's default is 1: cookies only when the SYN queue is full */
+      !read_bool (self, group, "SynCookies", self->profile == HS_PROFILE_LINUX, &c->syncookies, error))
+    return FALSE;
+
   if (script == NULL)
     script = g_strdup ("");
   if (!parse_script (self, group, script, c->auto_read, &c->script, error))
     return FALSE;
+  /* an attacker only floods and waits; only an attacker floods */
+  for (guint j = 0; j < c->script->len; j++)
+    {
+      HsActionKind kind = g_array_index (c->script, HsAction, j).kind;
 
+      if (c->attacker && kind != HS_ACTION_FLOOD && kind != HS_ACTION_WAIT && kind != HS_ACTION_WAIT_UNTIL)
+        return fail_at (self, error, group, "Script",
+                        _("action %u: an attacker (Kind=attacker) only has “flood”, “wait” and “at”"), j + 1);
+      if (!c->attacker && kind == HS_ACTION_FLOOD)
+        return fail_at (self, error, group, "Script", _("action %u: only an attacker (Kind=attacker) has “flood”"),
+                        j + 1);
+    }
+
+  return TRUE;
+}
+
+/* Port=auto: the next port above the host's first socket's that no other
+ * socket of the host has, as connect() on an unbound socket picks a free
+ * one (Linux picks it at random in 32768–60999; in order, a lesson's
+ * ports stay the same when a socket is added after the others). */
+static void
+assign_ports (HsScenario *self)
+{
+  for (guint i = 0; i < self->n_endpoints; i++)
+    {
+      HsEndpointConfig *c = &self->endpoints[i];
+      guint port = c->server_side ? self->endpoints[1].port : self->endpoints[0].port;
+
+      if (c->port != 0)
+        continue;
+      for (;; port = port >= 65535 ? 1024 : port + 1)
+        {
+          gboolean used = FALSE;
+
+          for (guint j = 0; j < self->n_endpoints && !used; j++)
+            used = j != i && self->endpoints[j].port == port &&
+                   g_ascii_strcasecmp (self->endpoints[j].address, c->address) == 0;
+          if (!used)
+            break;
+        }
+      c->port = port;
+    }
+}
+
+/* Peer=: the group connect() goes to, by group or by name; by default a
+ * client's is [Server] and a server's [Client]. */
+static gboolean
+read_peers (HsScenario  *self,
+            GError     **error)
+{
+  for (guint i = 0; i < self->n_endpoints; i++)
+    {
+      HsEndpointConfig *c = &self->endpoints[i];
+      g_autofree char *peer = get_value (self, self->groups[i], "Peer");
+      gboolean found = FALSE;
+
+      c->peer = c->server_side ? 0 : 1;
+      for (guint j = 0; peer != NULL && j < self->n_endpoints && !found; j++)
+        if (g_ascii_strcasecmp (self->groups[j], peer) == 0 || g_ascii_strcasecmp (self->endpoints[j].name, peer) == 0)
+          {
+            c->peer = j;
+            found = TRUE;
+          }
+      if (peer != NULL && !found)
+        return fail_at (self, error, self->groups[i], "Peer",
+                        _("Peer must name a socket group of the lesson, such as Server or Server 2, or its Name, not “%s”"),
+                        peer);
+      if (c->peer == i)
+        return fail_at (self, error, self->groups[i], "Peer", _("a socket cannot connect to itself"));
+    }
+  return TRUE;
+}
+
+/* In a lesson with several sockets, a listening socket only listens:
+ * its connections are reached through "accept". */
+static gboolean
+check_accepts (HsScenario  *self,
+               GError     **error)
+{
+  for (guint i = 0; i < self->n_endpoints; i++)
+    {
+      GArray *s = self->endpoints[i].script;
+      gboolean listening = FALSE;
+
+      for (guint j = 0; j < s->len; j++)
+        {
+          HsActionKind kind = g_array_index (s, HsAction, j).kind;
+
+          if (kind == HS_ACTION_LISTEN)
+            listening = TRUE;
+          else if (kind == HS_ACTION_ACCEPT && !listening)
+            return fail_at (self, error, self->groups[i], "Script",
+                            _("action %u: “accept” needs a “listen” before it"), j + 1);
+          else if (kind == HS_ACTION_ACCEPT)
+            listening = FALSE;
+          else if (listening && self->hosts &&
+                   (kind == HS_ACTION_SEND || kind == HS_ACTION_READ || kind == HS_ACTION_SHUTDOWN ||
+                    kind == HS_ACTION_SHUTDOWN_READ || kind == HS_ACTION_WAIT_BYTES ||
+                    kind == HS_ACTION_WAIT_EOF || kind == HS_ACTION_WAIT_ESTABLISHED ||
+                    kind == HS_ACTION_WAIT_CLOSED || kind == HS_ACTION_CORK))
+            return fail_at (self, error, self->groups[i], "Script",
+                            _("action %u: in a lesson with several sockets, a listening socket takes a connection with “accept” before it sends, reads or waits for data"),
+                            j + 1);
+        }
+    }
   return TRUE;
 }
 
@@ -1669,11 +1910,33 @@ reparse (HsScenario  *self,
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->topic, g_free);
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < HS_SCENARIO_MAX_SOCKETS; i++)
     {
       clear_endpoint (&self->endpoints[i]);
       memset (&self->endpoints[i], 0, sizeof self->endpoints[i]);
+      g_clear_pointer (&self->groups[i], g_free);
     }
+  /* [Client], [Server], then the numbered groups in file order */
+  self->n_endpoints = N_ENDPOINTS;
+  self->groups[0] = g_strdup (endpoint_groups[0]);
+  self->groups[1] = g_strdup (endpoint_groups[1]);
+  {
+    g_auto(GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
+    gboolean server;
+    guint number;
+
+    for (guint i = 0; groups[i] != NULL; i++)
+      if (socket_group (groups[i], &server, &number) && number > 1)
+        {
+          if (self->n_endpoints == HS_SCENARIO_MAX_SOCKETS)
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_INVALID, _("%s: a lesson has at most %u socket groups"),
+                           self->origin, HS_SCENARIO_MAX_SOCKETS);
+              return FALSE;
+            }
+          self->groups[self->n_endpoints++] = g_strdup (groups[i]);
+        }
+  }
 
   if (!g_key_file_has_group (self->keyfile, "Lesson"))
     {
@@ -1841,12 +2104,38 @@ reparse (HsScenario  *self,
                       _("Bytes must be a size from 1 byte, such as 20000 or 1MiB, not “%s”"), bytes);
   }
 
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < self->n_endpoints; i++)
     if (!read_endpoint (self, i, &self->endpoints[i], error))
       return FALSE;
 
   if (g_ascii_strcasecmp (self->endpoints[0].name, self->endpoints[1].name) == 0)
     return fail_at (self, error, "Server", "Name", _("the two endpoints need different names"));
+  for (guint i = N_ENDPOINTS; i < self->n_endpoints; i++)
+    for (guint j = 0; j < i; j++)
+      if (g_ascii_strcasecmp (self->endpoints[i].name, self->endpoints[j].name) == 0)
+        return fail_at (self, error, self->groups[i], "Name",
+                        _("every socket needs its own name; “%s” is the name of [%s] too"),
+                        self->endpoints[i].name, self->groups[j]);
+
+  self->hosts = self->n_endpoints > N_ENDPOINTS;
+  for (guint i = 0; i < self->n_endpoints; i++)
+    {
+      GArray *s = self->endpoints[i].script;
+
+      for (guint j = 0; j < s->len; j++)
+        {
+          const HsAction *a = &g_array_index (s, HsAction, j);
+
+          self->hosts |= a->kind == HS_ACTION_ACCEPT || a->kind == HS_ACTION_FLOOD ||
+                         (a->kind == HS_ACTION_LISTEN && a->value > 0);
+        }
+    }
+  if (self->hosts && self->transport != HS_LESSON_TCP)
+    return fail_at (self, error, "Lesson", "Transport",
+                    _("a lesson with several sockets runs over TCP only"));
+  assign_ports (self);
+  if (!read_peers (self, error) || !check_accepts (self, error))
+    return FALSE;
 
   if (!read_network (self, error))
     return FALSE;
@@ -1861,12 +2150,13 @@ reparse (HsScenario  *self,
   {
     gboolean connects = FALSE;
 
-    for (guint i = 0; i < N_ENDPOINTS; i++)
+    for (guint i = 0; i < self->n_endpoints; i++)
       {
         GArray *s = self->endpoints[i].script;
 
         for (guint j = 0; j < s->len; j++)
-          connects |= g_array_index (s, HsAction, j).kind == HS_ACTION_CONNECT;
+          connects |= g_array_index (s, HsAction, j).kind == HS_ACTION_CONNECT ||
+                      g_array_index (s, HsAction, j).kind == HS_ACTION_FLOOD;
       }
     if (!connects)
       return fail_at (self, error, "Client", "Script",
@@ -2196,11 +2486,11 @@ resolve_key (HsScenario  *self,
           return TRUE;
         }
       if (spec->group == NULL)
-        for (guint e = 0; e < N_ENDPOINTS; e++)
-          if (g_ascii_strcasecmp (endpoint_groups[e], group) == 0 ||
+        for (guint e = 0; e < MAX (self->n_endpoints, N_ENDPOINTS); e++)
+          if (g_ascii_strcasecmp (e < N_ENDPOINTS ? endpoint_groups[e] : self->groups[e], group) == 0 ||
               (self->endpoints[e].name != NULL && g_ascii_strcasecmp (self->endpoints[e].name, group) == 0))
             {
-              *group_out = endpoint_groups[e];
+              *group_out = e < N_ENDPOINTS ? endpoint_groups[e] : self->groups[e];
               *key_out = spec->key;
               return TRUE;
             }
@@ -2395,8 +2685,22 @@ hs_scenario_get_endpoint (HsScenario *self,
                           guint       index)
 {
   g_return_val_if_fail (HS_IS_SCENARIO (self), NULL);
-  g_return_val_if_fail (index < N_ENDPOINTS, NULL);
+  g_return_val_if_fail (index < self->n_endpoints, NULL);
   return &self->endpoints[index];
+}
+
+guint
+hs_scenario_get_n_endpoints (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), 0);
+  return self->n_endpoints;
+}
+
+gboolean
+hs_scenario_has_hosts (HsScenario *self)
+{
+  g_return_val_if_fail (HS_IS_SCENARIO (self), FALSE);
+  return self->hosts;
 }
 
 const HsPathConfig *

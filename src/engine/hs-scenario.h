@@ -25,6 +25,16 @@ G_BEGIN_DECLS
 #define HS_DEFAULT_MTU     1500
 #define HS_MIN_MTU         68
 
+/* Socket groups a lesson may have: [Client], [Server] and up to 14 more
+ * ([Client 2] … [Server 16]). */
+#define HS_SCENARIO_MAX_SOCKETS 16
+/* listen() with no backlog: Linux's net.core.somaxconn (4096 since 5.4),
+ * the most a backlog can be. */
+#define HS_DEFAULT_BACKLOG      4096
+/* "flood N every T": at most this many forged SYNs, each a socket of the
+ * trace (HS_TRACE_MAX_ENDPOINTS) */
+#define HS_MAX_FLOOD            20
+
 /* A lesson's Transport=; the nicks are the words lesson files use. */
 typedef enum
 {
@@ -57,6 +67,9 @@ typedef enum /*< skip >*/
   HS_ACTION_KILL,           /* the process is killed: the kernel closes its socket */
   HS_ACTION_CRASH,          /* the host stops: every TCB is lost, nothing is answered */
   HS_ACTION_REBOOT,         /* the host runs again, with no TCB */
+  HS_ACTION_ACCEPT,         /* blocks until the listener's accept queue has a connection;
+                             * the rest of the script acts on it */
+  HS_ACTION_FLOOD,          /* an attacker: value SYNs from forged addresses, one every time */
   HS_N_ACTIONS
 } HsActionKind;
 
@@ -95,6 +108,12 @@ typedef struct
   HsTime    user_timeout;   /* TCP_USER_TIMEOUT: 0, or how long data may stay unacknowledged */
   HsTime    linger;         /* SO_LINGER: HS_TIME_NONE (off), 0 (close aborts) or how long close() waits */
   GArray   *script;         /* of HsAction */
+  /* Lessons with several sockets (docs/lessons.md, "Several sockets") */
+  guint     peer;           /* the socket group connect() goes to (an index of the scenario's endpoints) */
+  gboolean  server_side;    /* a [Server …] group: its host is the server's side of the network */
+  gboolean  reuse_addr;     /* SO_REUSEADDR */
+  gboolean  syncookies;     /* net.ipv4.tcp_syncookies=1 on this socket's host */
+  gboolean  attacker;       /* Kind=attacker: sends forged SYNs and answers nothing */
 } HsEndpointConfig;
 
 typedef struct
@@ -209,6 +228,14 @@ guint64                 hs_scenario_get_seed          (HsScenario  *self);
 HsTime                  hs_scenario_get_duration      (HsScenario  *self);
 const HsEndpointConfig *hs_scenario_get_endpoint      (HsScenario  *self,
                                                        guint        index);
+/* Socket groups: 2 ([Client] and [Server], endpoints 0 and 1) unless the
+ * lesson has numbered ones ([Client 2], ...), which follow in file order. */
+guint                   hs_scenario_get_n_endpoints   (HsScenario  *self);
+/* TRUE for a lesson with several sockets: numbered socket groups,
+ * "accept" or "listen backlog=N". Such a lesson runs with hosts (sockets
+ * demultiplexed by their 4-tuple, listen queues); any other runs as two
+ * endpoints, as lessons always did. */
+gboolean                hs_scenario_has_hosts         (HsScenario  *self);
 /* Path 0 carries client → server, path 1 server → client. */
 const HsPathConfig     *hs_scenario_get_path          (HsScenario  *self,
                                                        guint        index);

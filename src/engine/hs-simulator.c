@@ -18,12 +18,14 @@
 #include "hs-endpoint.h"
 #include "hs-error.h"
 #include "hs-event-queue.h"
+#include "hs-host.h"
 #include "hs-narration.h"
 #include "hs-random.h"
 #include "hs-simulator.h"
 #include "hs-trace-private.h"
 
-#define N_ENDPOINTS 2
+#define N_ENDPOINTS 2     /* a lesson without hosts: [Client] and [Server] */
+#define MAX_SIDES   HS_TRACE_MAX_ENDPOINTS
 
 /* Bytes of IPv4 and Ethernet framing on top of the TCP segment, for the
  * serialization delay of a bandwidth-limited path. */
@@ -62,6 +64,7 @@ typedef enum
   BLOCK_SEND,        /* block_value bytes still to write: the send buffer is full */
   BLOCK_LINGER,      /* close() with SO_LINGER: until the FIN is acknowledged or the time is up */
   BLOCK_DONE,        /* the script ended, or the connection failed under it */
+  BLOCK_ACCEPT,      /* accept(): until the listener's accept queue has a connection */
 } BlockKind;
 
 typedef struct
@@ -83,6 +86,27 @@ typedef struct
   GHashTable *reassembly;     /* datagram id → fragments arrived so far */
   GRand      *rand;           /* this endpoint's own random stream */
   Timer       timers[HS_N_TIMERS];
+  GArray     *script;         /* the actions it runs: its group's, or an accepting script's rest */
+  guint       path;           /* the path it sends on */
+  guint       group;          /* the lesson's socket group it belongs to (drops); G_MAXUINT for none */
+  /* A lesson with hosts (hs_scenario_has_hosts()) */
+  guint       host;
+  const char *address;        /* its host's */
+  const char *peer_address;   /* where it is connected, or NULL */
+  guint16     peer_port;
+  gboolean    kernel;         /* its host's kernel: answers for a port no socket has */
+  gboolean    forged;         /* a forged source address of an attacker's SYN: no TCB, no answer */
+  guint       flood_left;     /* an attacker's SYNs still to send */
+  gboolean    child;          /* made by a listening socket for a SYN */
+  gboolean    in_syn_queue;
+  gboolean    cookies_sent;   /* a listening socket that has answered with SYN cookies */
+  gboolean    cookie;         /* the server's side of a connection answered with a SYN cookie */
+  guint       listener;       /* a child's listening socket */
+  guint       backlog;        /* a listening socket's */
+  guint       syn_queue;      /* its children in SYN-RECEIVED */
+  GQueue      accept_queue;   /* its established children accept() has not taken */
+  guint       connection;     /* HS_TRACE_NONE until it connects */
+  HsEndpointConfig own_config; /* a child's or a kernel's (a copy of its listener's) */
 } Side;
 
 /* A first-in first-out queue of fixed-size items, in a ring that doubles
@@ -161,6 +185,11 @@ typedef struct
                                        * they need no heap */
 } Path;
 
+/* What a TCB may not put in the trace while the host rebuilds it from a
+ * SYN cookie, or answers a SYN for a listening socket with one. */
+#define QUIET_STATES   (1u << 0)
+#define QUIET_SEGMENTS (1u << 1)
+
 /* Where the event next_event() found is. */
 typedef enum
 {
@@ -178,7 +207,9 @@ typedef struct
   HsEventQueue    *queue;
   HsTime           now;
   guint            cause;
-  Side             sides[N_ENDPOINTS];
+  Side             sides[MAX_SIDES];
+  guint            n_sides;
+  guint            n_groups;          /* sides made for the lesson's socket groups */
   Path             paths[N_ENDPOINTS];
   guint            n_drops;           /* the scenario's, asked once */
   guint           *drop_matches;      /* per drop spec: matching segments seen */
@@ -188,12 +219,19 @@ typedef struct
   Timer            no_timer;
   guint            earliest_side;
   guint            earliest_kind;
-  HsTcbSnapshot    last_snapshot[N_ENDPOINTS];  /* what the trace has of each TCB */
-  gboolean         has_snapshot[N_ENDPOINTS];
-  guint            rtt_samples_seen[N_ENDPOINTS];  /* the count of the last snapshot with a sample */
-  gboolean         isn_from_old[N_ENDPOINTS];     /* the trace's ISN is an old duplicate's */
+  HsTcbSnapshot    last_snapshot[MAX_SIDES];  /* what the trace has of each TCB */
+  gboolean         has_snapshot[MAX_SIDES];
+  guint            rtt_samples_seen[MAX_SIDES];  /* the count of the last snapshot with a sample */
+  gboolean         isn_from_old[MAX_SIDES];     /* the trace's ISN is an old duplicate's */
   GError          *error;
   HsTransport      transport;
+  /* A lesson with hosts */
+  gboolean         hosts;
+  guint            quiet;             /* QUIET_*: a TCB rebuilt or answering for a listener */
+  guint            reply_to;          /* the sender of the segment being handled */
+  guint            n_connections;
+  guint32          cookie_secret;
+  guint32          seed_words[2];
 } Sim;
 
 /* What the caller of a run asked for besides the lesson. */
@@ -283,6 +321,8 @@ snapshot (Sim  *sim,
     return;
   hs_endpoint_snapshot (sim->sides[endpoint].endpoint, &s);
   s.step = step;
+  s.syn_queue = sim->sides[endpoint].syn_queue;
+  s.accept_queue = sim->sides[endpoint].accept_queue.length;
   /* a sample taken since the last snapshot belongs to this one alone;
    * an event takes one at most (one ACK arrives) */
   n_samples = hs_endpoint_get_rtt_samples (sim->sides[endpoint].endpoint, &sample);
@@ -302,6 +342,8 @@ snapshot (Sim  *sim,
   sim->has_snapshot[endpoint] = TRUE;
   hs_trace_add_snapshot_unchecked (sim->trace, &s);
 }
+
+static void child_state_changed (Sim *sim, guint index, HsState from, HsState to);
 
 /* HsEndpointHost */
 
@@ -324,7 +366,7 @@ scripted_drop (Sim               *sim,
     {
       const HsDropSpec *spec = hs_scenario_get_drop (sim->scenario, i);
 
-      if (spec->endpoint != from || !hs_drop_spec_matches (spec, nth, h->flags, len))
+      if (spec->endpoint != sim->sides[from].group || !hs_drop_spec_matches (spec, nth, h->flags, len))
         continue;
       if (spec->nth > 0)
         drop = TRUE;
@@ -359,6 +401,8 @@ path_delay (Sim  *sim,
 
 /* Puts a segment (or a UDP datagram) on the path from @from, decides its
  * fate and schedules its arrival or loss. */
+static guint route (Sim *sim, guint from, const HsTcpHeader *header);
+
 static guint
 transmit (Sim               *sim,
           guint              from,
@@ -368,9 +412,9 @@ transmit (Sim               *sim,
           guint8             marks,
           HsReason           reason)
 {
-  guint to = 1 - from;
+  guint to = sim->hosts ? route (sim, from, header) : 1 - from;
   Side *side = &sim->sides[from];
-  Path *path = &sim->paths[from];
+  Path *path = &sim->paths[side->path];
   HsTraceSegment seg = { 0 };
   guint index, step, expected;
   HsReason lost = HS_REASON_NONE;
@@ -378,6 +422,8 @@ transmit (Sim               *sim,
   HsTime arrival;
   gboolean reordered, duplicated;
 
+  if (G_UNLIKELY (sim->quiet & QUIET_SEGMENTS))
+    return 0;
   side->n_sent++;
 
   seg.from = from;
@@ -489,7 +535,7 @@ transmit (Sim               *sim,
         }
     }
 
-  if (!side->udp)
+  if (!side->udp && !side->kernel)
     snapshot (sim, from, step);
   return index;
 }
@@ -603,7 +649,11 @@ host_state_changed (gpointer    data,
     .cause = sim->cause,
   };
 
+  if (sim->quiet != 0)
+    return;
   hs_trace_add_step_unchecked (sim->trace, &step);
+  if (sim->hosts)
+    child_state_changed (sim, step.endpoint, from, to);
 }
 
 static void
@@ -616,6 +666,8 @@ host_notify (gpointer    data,
   guint i = hs_endpoint_get_index (endpoint);
   Side *side = &sim->sides[i];
 
+  if (sim->quiet != 0)
+    return;
   switch (what)
     {
     case HS_NOTIFY_ESTABLISHED:
@@ -692,6 +744,8 @@ block_satisfied (Sim  *sim,
     case BLOCK_TIME:
     case BLOCK_DONE:
       return FALSE;
+    case BLOCK_ACCEPT:
+      return sim->sides[side->block_value].accept_queue.length > 0;
     case BLOCK_CONNECT:
     case BLOCK_ESTABLISHED:
       return side->established;
@@ -755,6 +809,8 @@ block_impossible (Sim  *sim,
       return side->failed || hs_endpoint_is_done (side->endpoint);
     case BLOCK_CLOSED:
       return side->failed;
+    case BLOCK_ACCEPT:
+      return hs_endpoint_get_state (sim->sides[side->block_value].endpoint) != HS_STATE_LISTEN;
     case BLOCK_NONE:
     case BLOCK_TIME:
     case BLOCK_DONE:
@@ -770,6 +826,668 @@ app_call (Sim          *sim,
           guint64       value)
 {
   sim->cause = add_step (sim, HS_STEP_APP_CALL, index, call, HS_REASON_APP, HS_TRACE_NONE, value);
+}
+
+/* Hosts: a lesson with several sockets. Each socket is a side of its
+ * own; segments find theirs by the 4-tuple, a listening socket makes a
+ * child for each SYN, and a host's kernel answers for ports no socket
+ * has. */
+
+static guint
+add_side (Sim        *sim,
+          const char *name,
+          const char *address,
+          guint16     port,
+          HsState     initial_state,
+          guint       host,
+          guint       path)
+{
+  guint32 words[3] = { sim->seed_words[0], sim->seed_words[1], 0 };
+  guint i = sim->n_sides;
+  Side *side;
+
+  if (i >= MAX_SIDES)
+    return G_MAXUINT;
+  side = &sim->sides[i];
+  sim->n_sides++;
+  words[2] = 1 + i;
+  side->rand = g_rand_new_with_seed_array (words, 3);
+  for (guint k = 0; k < HS_N_TIMERS; k++)
+    side->timers[k].when = HS_TIME_NONE;
+  side->reassembly = g_hash_table_new (NULL, NULL);
+  side->path = path;
+  side->group = G_MAXUINT;
+  side->host = host;
+  side->address = address;
+  side->connection = HS_TRACE_NONE;
+  side->block = BLOCK_NONE;
+  g_queue_init (&side->accept_queue);
+  hs_trace_add_endpoint (sim->trace, name, address, port, initial_state);
+  hs_trace_set_endpoint_host (sim->trace, i, host);
+  hs_trace_set_endpoint_connection (sim->trace, i, HS_TRACE_NONE);
+  hs_trace_set_endpoint_transport (sim->trace, i, HS_TRANSPORT_TCP);
+  return i;
+}
+
+/* The kernel of @host: one side per host, made when it first answers. */
+static guint
+kernel_side (Sim  *sim,
+             guint host)
+{
+  guint any = G_MAXUINT;
+  guint k;
+
+  for (guint i = 0; i < sim->n_sides; i++)
+    {
+      if (sim->sides[i].host != host)
+        continue;
+      if (sim->sides[i].kernel)
+        return i;
+      if (any == G_MAXUINT)
+        any = i;
+    }
+  g_assert (any != G_MAXUINT);
+  k = add_side (sim, hs_trace_get_host (sim->trace, host)->name, sim->sides[any].address, 0, HS_STATE_CLOSED,
+                host, sim->sides[any].path);
+  if (k == G_MAXUINT)
+    return any;
+  sim->sides[k].kernel = TRUE;
+  sim->sides[k].own_config = *sim->sides[any].config;
+  sim->sides[k].own_config.script = NULL;
+  sim->sides[k].config = &sim->sides[k].own_config;
+  return k;
+}
+
+/* The socket a segment from @src_address to @dst_address is for: the one
+ * with its 4-tuple, else a listening socket on its port, else the host's
+ * kernel. */
+static guint
+demux (Sim               *sim,
+       const char        *dst_address,
+       const char        *src_address,
+       const HsTcpHeader *h)
+{
+  guint listener = G_MAXUINT;
+
+  /* ports first: they tell most sockets apart without a string compare */
+  for (guint i = 0; i < sim->n_sides; i++)
+    {
+      Side *o = &sim->sides[i];
+      HsState st;
+
+      if (G_UNLIKELY (o->forged))
+        {
+          if (g_strcmp0 (o->address, dst_address) == 0)
+            return i;   /* whatever goes to a forged address ends there */
+          continue;
+        }
+      if (o->kernel || o->endpoint == NULL || o->config->port != h->dst_port ||
+          (o->peer_port != h->src_port && o->child) || g_strcmp0 (o->address, dst_address) != 0)
+        continue;
+      st = hs_endpoint_get_state (o->endpoint);
+      if (st == HS_STATE_LISTEN)
+        {
+          if (!o->child)
+            listener = i;
+          continue;
+        }
+      if (st == HS_STATE_CLOSED)
+        continue;
+      if (o->peer_port == h->src_port && g_strcmp0 (o->peer_address, src_address) == 0)
+        return i;
+    }
+  if (listener != G_MAXUINT)
+    return listener;
+  for (guint i = 0; i < sim->n_sides; i++)
+    if (g_strcmp0 (sim->sides[i].address, dst_address) == 0)
+      return kernel_side (sim, sim->sides[i].host);
+  g_assert_not_reached ();
+}
+
+static guint
+route (Sim               *sim,
+       guint              from,
+       const HsTcpHeader *header)
+{
+  Side *side = &sim->sides[from];
+
+  /* a kernel's or a listening socket's answer goes back to the sender */
+  if (side->kernel || side->peer_address == NULL ||
+      (side->endpoint != NULL && hs_endpoint_get_state (side->endpoint) == HS_STATE_LISTEN))
+    return sim->reply_to;
+  return demux (sim, side->peer_address, side->address, header);
+}
+
+/* A socket of @address:@port that connected to @peer_port: whose
+ * connection a child joins. */
+static guint
+connection_of (Sim        *sim,
+               const char *address,
+               guint16     port,
+               guint16     peer_port)
+{
+  for (guint i = 0; i < sim->n_sides; i++)
+    {
+      Side *o = &sim->sides[i];
+
+      if (!o->kernel && !o->child && o->config->port == port && o->peer_port == peer_port &&
+          g_strcmp0 (o->address, address) == 0 && o->connection != HS_TRACE_NONE)
+        return o->connection;
+    }
+  return sim->n_connections++;
+}
+
+/* A new socket for a connection @listener accepts, cloned from it (Linux
+ * inet_csk_clone_lock()). @iss is G_MAXUINT64 for a random one. */
+static guint
+make_child (Sim        *sim,
+            guint       listener,
+            const char *src_address,
+            guint16     src_port,
+            guint64     iss)
+{
+  Side *l = &sim->sides[listener];
+  g_autofree char *name = g_strdup (hs_trace_get_endpoint (sim->trace, listener)->name);
+  guint i = add_side (sim, name, l->address, l->config->port, HS_STATE_LISTEN, l->host, l->path);
+  Side *c;
+
+  if (i == G_MAXUINT)
+    return G_MAXUINT;
+  l = &sim->sides[listener];
+  c = &sim->sides[i];
+  c->own_config = *l->config;
+  c->own_config.script = NULL;
+  if (iss != G_MAXUINT64)
+    {
+      c->own_config.isn_random = FALSE;
+      c->own_config.isn = (guint32) iss;
+    }
+  c->config = &c->own_config;
+  c->group = l->group;
+  c->child = TRUE;
+  c->listener = listener;
+  c->peer_address = src_address;
+  c->peer_port = src_port;
+  c->connection = connection_of (sim, src_address, src_port, l->config->port);
+  hs_trace_set_endpoint_connection (sim->trace, i, c->connection);
+  c->endpoint = hs_endpoint_new (i, c->config, sim->profile, &host_vtable, sim, c->rand);
+  hs_endpoint_set_peer (c->endpoint, src_address, src_port);
+  sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
+  hs_endpoint_listen (c->endpoint);
+  sim->quiet = 0;
+  return i;
+}
+
+static void
+child_state_changed (Sim    *sim,
+                     guint   index,
+                     HsState from,
+                     HsState to)
+{
+  Side *c = &sim->sides[index];
+  Side *l;
+
+  if (!c->child)
+    return;
+  l = &sim->sides[c->listener];
+  if (to == HS_STATE_SYN_RECEIVED && !c->in_syn_queue)
+    {
+      c->in_syn_queue = TRUE;
+      l->syn_queue++;
+    }
+  else if (from == HS_STATE_SYN_RECEIVED)
+    {
+      if (c->in_syn_queue)
+        l->syn_queue--;
+      c->in_syn_queue = FALSE;
+      if (to != HS_STATE_CLOSED)
+        g_queue_push_tail (&l->accept_queue, GUINT_TO_POINTER (index));
+    }
+  else
+    return;
+  snapshot (sim, c->listener, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+}
+
+/* The SYN+ACK of a SYN cookie. The host keeps nothing: the answer has an
+ * endpoint of its own in the trace (the server's side of that would-be
+ * connection, CLOSED, with no TCB), so that its numbers count from its
+ * own ISN and a cookie ACK can rebuild the connection there. FALSE when
+ * the trace has no room for it. */
+static gboolean
+send_cookie (Sim               *sim,
+             guint              listener,
+             guint              from,
+             const HsTcpHeader *h)
+{
+  Side *l = &sim->sides[listener];
+  guint16 mss = (h->options.present & HS_TCP_OPT_MSS) ? h->options.mss : 536;
+  g_autofree char *name = g_strdup (hs_trace_get_endpoint (sim->trace, listener)->name);
+  g_autoptr(HsEndpoint) ep = NULL;
+  guint c = add_side (sim, name, l->address, l->config->port, HS_STATE_CLOSED, l->host, l->path);
+  Side *cs;
+  guint n;
+
+  if (c == G_MAXUINT)
+    return FALSE;
+  l = &sim->sides[listener];
+  cs = &sim->sides[c];
+  cs->own_config = *l->config;
+  cs->own_config.script = NULL;
+  cs->own_config.isn_random = FALSE;
+  cs->own_config.isn = hs_host_cookie_make (sim->cookie_secret, sim->sides[from].address, l->address, h->src_port,
+                                            h->dst_port, h->seq, sim->now, mss, NULL);
+  cs->own_config.sack = FALSE;
+  cs->own_config.window_scale = -1;
+  cs->own_config.timestamps = FALSE;
+  cs->config = &cs->own_config;
+  cs->group = l->group;
+  cs->cookie = TRUE;
+  cs->listener = listener;
+  cs->peer_address = sim->sides[from].address;
+  cs->peer_port = h->src_port;
+  cs->connection = connection_of (sim, cs->peer_address, h->src_port, l->config->port);
+  hs_trace_set_endpoint_connection (sim->trace, c, cs->connection);
+
+  ep = hs_endpoint_new (c, cs->config, sim->profile, &host_vtable, sim, cs->rand);
+  hs_endpoint_set_peer (ep, cs->peer_address, cs->peer_port);
+  sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
+  hs_endpoint_listen (ep);
+  sim->quiet = QUIET_STATES;
+  n = hs_trace_get_n_segments_unchecked (sim->trace);
+  hs_endpoint_segment_arrives (ep, h, 0);
+  sim->quiet = 0;
+  if (hs_trace_get_n_segments_unchecked (sim->trace) > n)
+    {
+      guint sent = hs_trace_peek_segment_unchecked (sim->trace, n)->sent_step;
+
+      hs_trace_peek_step_unchecked (sim->trace, sent)->reason = HS_REASON_SEND_SYN_COOKIE;
+    }
+  /* nothing is kept, so nothing is retransmitted */
+  for (guint k = 0; k < HS_N_TIMERS; k++)
+    cs->timers[k].when = HS_TIME_NONE;
+  sim->earliest_timer = NULL;
+  l->cookies_sent = TRUE;
+  return TRUE;
+}
+
+/* A valid cookie ACK: the connection is rebuilt where its cookie was
+ * sent from, as if the SYN had been kept (tcp_get_cookie_sock()). */
+static guint
+rebuild_from_cookie (Sim               *sim,
+                     guint              listener,
+                     guint              from,
+                     const HsTcpHeader *h,
+                     guint16            mss)
+{
+  HsTcpHeader syn = { 0 };
+  guint c = G_MAXUINT;
+  Side *cs;
+
+  for (guint i = 0; i < sim->n_sides && c == G_MAXUINT; i++)
+    {
+      Side *o = &sim->sides[i];
+
+      if (o->cookie && o->endpoint == NULL && o->listener == listener && o->peer_port == h->src_port &&
+          o->own_config.isn == h->ack - 1 && g_strcmp0 (o->peer_address, sim->sides[from].address) == 0)
+        c = i;
+    }
+  if (c == G_MAXUINT)
+    return G_MAXUINT;
+  cs = &sim->sides[c];
+  cs->child = TRUE;
+  cs->endpoint = hs_endpoint_new (c, cs->config, sim->profile, &host_vtable, sim, cs->rand);
+  hs_endpoint_set_peer (cs->endpoint, cs->peer_address, cs->peer_port);
+  syn.src_port = h->src_port;
+  syn.dst_port = h->dst_port;
+  syn.seq = h->seq - 1;
+  syn.flags = HS_TCP_SYN;
+  syn.window = h->window;
+  syn.options.present = HS_TCP_OPT_MSS;
+  syn.options.mss = mss;
+  sim->quiet = QUIET_STATES | QUIET_SEGMENTS;
+  hs_endpoint_listen (cs->endpoint);
+  hs_endpoint_segment_arrives (cs->endpoint, &syn, 0);
+  sim->quiet = 0;
+  {
+    HsTraceStep step = {
+      .time = sim->now,
+      .kind = HS_STEP_STATE_CHANGE,
+      .endpoint = c,
+      .from_state = HS_STATE_CLOSED,
+      .to_state = HS_STATE_SYN_RECEIVED,
+      .reason = HS_REASON_ARRIVE_COOKIE_ACK,
+      .segment = HS_TRACE_NONE,
+      .cause = sim->cause,
+    };
+
+    hs_trace_add_step_unchecked (sim->trace, &step);
+  }
+  return c;
+}
+
+/* tcp_conn_request(): the SYN queue first (a cookie or a drop when it is
+ * full), then the accept queue. @iss is the ISN a SYN that ended
+ * TIME-WAIT gives, or G_MAXUINT64. */
+static HsReason
+listener_takes_syn (Sim               *sim,
+                    guint              listener,
+                    guint              from,
+                    const HsTcpHeader *h,
+                    guint32            len,
+                    guint64            iss)
+{
+  Side *l = &sim->sides[listener];
+  gboolean cookie = FALSE;
+  guint c;
+
+  if (iss == G_MAXUINT64 && hs_host_syn_queue_full (l->syn_queue, l->backlog))
+    {
+      if (!l->config->syncookies)
+        return HS_REASON_ARRIVE_SYN_QUEUE_FULL;
+      cookie = TRUE;
+    }
+  if (hs_host_accept_queue_full (l->accept_queue.length, l->backlog))
+    return HS_REASON_ARRIVE_SYN_ACCEPT_FULL;
+  if (cookie)
+    return send_cookie (sim, listener, from, h) ? HS_REASON_ARRIVE_SYN_COOKIE : HS_REASON_ARRIVE_NO_ROOM;
+  c = make_child (sim, listener, sim->sides[from].address, h->src_port, iss);
+  if (c == G_MAXUINT)
+    return HS_REASON_ARRIVE_NO_ROOM;
+  hs_endpoint_segment_arrives (sim->sides[c].endpoint, h, len);
+  return iss == G_MAXUINT64 ? HS_REASON_ARRIVE_SYN_CHILD : HS_REASON_ARRIVE_TIME_WAIT_SYN;
+}
+
+static HsReason
+listener_arrives (Sim               *sim,
+                  guint              listener,
+                  guint              from,
+                  const HsTcpHeader *h,
+                  guint32            len)
+{
+  Side *l = &sim->sides[listener];
+
+  if ((h->flags & (HS_TCP_SYN | HS_TCP_ACK | HS_TCP_RST)) == HS_TCP_SYN)
+    return listener_takes_syn (sim, listener, from, h, len, G_MAXUINT64);
+  if ((h->flags & (HS_TCP_SYN | HS_TCP_ACK | HS_TCP_RST)) == HS_TCP_ACK && l->config->syncookies && l->cookies_sent)
+    {
+      guint16 mss = hs_host_cookie_check (sim->cookie_secret, sim->sides[from].address, l->address, h->src_port,
+                                          h->dst_port, h->seq - 1, h->ack - 1, sim->now);
+      guint c;
+
+      if (mss == 0)
+        {
+          hs_endpoint_segment_arrives (l->endpoint, h, len);   /* RST <SEQ=SEG.ACK> */
+          return HS_REASON_ARRIVE_COOKIE_BAD;
+        }
+      if (hs_host_accept_queue_full (l->accept_queue.length, l->backlog))
+        return HS_REASON_ARRIVE_ACK_ACCEPT_FULL;
+      c = rebuild_from_cookie (sim, listener, from, h, mss);
+      if (c == G_MAXUINT)
+        {
+          hs_endpoint_segment_arrives (l->endpoint, h, len);
+          return HS_REASON_ARRIVE_COOKIE_BAD;
+        }
+      hs_endpoint_segment_arrives (sim->sides[c].endpoint, h, len);
+      snapshot (sim, c, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+      return HS_REASON_ARRIVE_COOKIE_ACK;
+    }
+  return hs_endpoint_segment_arrives (l->endpoint, h, len);
+}
+
+/* A SYN above RCV.NXT ends TIME-WAIT: the socket is gone at once. */
+static void
+end_time_wait (Sim  *sim,
+               guint index)
+{
+  Side *side = &sim->sides[index];
+  HsTraceStep step = {
+    .time = sim->now,
+    .kind = HS_STEP_STATE_CHANGE,
+    .endpoint = index,
+    .from_state = HS_STATE_TIME_WAIT,
+    .to_state = HS_STATE_CLOSED,
+    .reason = HS_REASON_ARRIVE_TIME_WAIT_SYN,
+    .segment = HS_TRACE_NONE,
+    .cause = sim->cause,
+  };
+
+  hs_trace_add_step_unchecked (sim->trace, &step);
+  g_clear_pointer (&side->endpoint, hs_endpoint_free);
+  for (guint k = 0; k < HS_N_TIMERS; k++)
+    side->timers[k].when = HS_TIME_NONE;
+  sim->earliest_timer = NULL;
+  side->endpoint = hs_endpoint_new (index, side->config, sim->profile, &host_vtable, sim, side->rand);
+  sim->has_snapshot[index] = FALSE;
+}
+
+static guint
+find_listener (Sim   *sim,
+               guint  host,
+               guint16 port)
+{
+  for (guint i = 0; i < sim->n_sides; i++)
+    {
+      Side *o = &sim->sides[i];
+
+      if (o->host == host && !o->kernel && !o->child && o->endpoint != NULL && o->config->port == port &&
+          hs_endpoint_get_state (o->endpoint) == HS_STATE_LISTEN)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static HsReason
+hosts_segment_arrives (Sim               *sim,
+                       guint              to,
+                       guint              from,
+                       const HsTcpHeader *h,
+                       guint32            len)
+{
+  Side *t = &sim->sides[to];
+  HsState state;
+
+  sim->reply_to = from;
+  if (t->forged)
+    return HS_REASON_ARRIVE_FORGED;
+  if (t->kernel)
+    {
+      /* RFC 9293 3.10.7.1, as a CLOSED TCB answers: the kernel's RST */
+      t->own_config.port = h->dst_port;
+      t->endpoint = hs_endpoint_new (to, &t->own_config, sim->profile, &host_vtable, sim, t->rand);
+      hs_endpoint_segment_arrives (t->endpoint, h, len);
+      g_clear_pointer (&t->endpoint, hs_endpoint_free);
+      return HS_REASON_ARRIVE_NO_SOCKET;
+    }
+  state = hs_endpoint_get_state (t->endpoint);
+  if (state == HS_STATE_LISTEN)
+    return listener_arrives (sim, to, from, h, len);
+  if (state == HS_STATE_TIME_WAIT && (h->flags & (HS_TCP_SYN | HS_TCP_ACK | HS_TCP_RST)) == HS_TCP_SYN)
+    {
+      HsTcbSnapshot tw;
+      guint listener = find_listener (sim, t->host, t->config->port);
+
+      hs_endpoint_snapshot (t->endpoint, &tw);
+      if (listener != G_MAXUINT && hs_host_time_wait_takes_syn (tw.rcv_nxt, h->seq))
+        {
+          end_time_wait (sim, to);
+          return listener_takes_syn (sim, listener, from, h, len, hs_host_time_wait_isn (tw.snd_nxt));
+        }
+    }
+  if (t->child && state == HS_STATE_SYN_RECEIVED &&
+      (h->flags & (HS_TCP_SYN | HS_TCP_ACK | HS_TCP_RST)) == HS_TCP_ACK &&
+      hs_host_accept_queue_full (sim->sides[t->listener].accept_queue.length, sim->sides[t->listener].backlog))
+    return HS_REASON_ARRIVE_ACK_ACCEPT_FULL;
+  return hs_endpoint_segment_arrives (t->endpoint, h, len);
+}
+
+static void
+hosts_arrival (Sim           *sim,
+               const HsEvent *ev)
+{
+  HsTraceSegment *seg = hs_trace_peek_segment_unchecked (sim->trace, ev->arg);
+  HsTcpHeader header = seg->header;
+  guint32 len = seg->len;
+  guint from = seg->from;
+  guint to = demux (sim, sim->sides[ev->endpoint].address, sim->sides[from].address, &header);
+  guint step;
+  HsReason reason;
+
+  /* the socket that takes it is the one there when it arrives (a
+   * TIME-WAIT that ended, a listener's child made since) */
+  seg = hs_trace_peek_segment_unchecked (sim->trace, ev->arg);
+  seg->to = to;
+  seg->fate = HS_FATE_DELIVERED;
+  seg->arrived = sim->now;
+  step = add_step (sim, HS_STEP_SEGMENT_ARRIVED, to, 0, HS_REASON_NONE, ev->arg, len);
+  seg->end_step = step;
+  sim->cause = step;
+  reason = hosts_segment_arrives (sim, to, from, &header, len);
+  hs_trace_peek_step_unchecked (sim->trace, step)->reason = reason;
+  snapshot (sim, to, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+}
+
+/* bind(): EADDRINUSE when another socket of the host has the port, unless
+ * both say SO_REUSEADDR and it is not listening; connect(): EADDRNOTAVAIL
+ * when the 4-tuple is still held (Linux reuses one in TIME-WAIT only over
+ * loopback, tcp_tw_reuse=2). */
+static HsReason
+bind_conflict (Sim      *sim,
+               guint     index,
+               gboolean  connecting)
+{
+  Side *s = &sim->sides[index];
+
+  for (guint j = 0; j < sim->n_sides; j++)
+    {
+      Side *o = &sim->sides[j];
+      HsState st;
+
+      if (j == index || o->kernel || o->endpoint == NULL || o->host != s->host || o->config->port != s->config->port)
+        continue;
+      st = hs_endpoint_get_state (o->endpoint);
+      if (st == HS_STATE_CLOSED)
+        continue;
+      if (st == HS_STATE_LISTEN || !(s->config->reuse_addr && o->config->reuse_addr))
+        return HS_REASON_APP_EADDRINUSE;
+      if (connecting && o->peer_port == s->peer_port && g_strcmp0 (o->peer_address, s->peer_address) == 0)
+        return HS_REASON_APP_EADDRNOTAVAIL;
+    }
+  return HS_REASON_NONE;
+}
+
+/* One SYN of an attacker's flood: from a socket of its own whose address
+ * is drawn at random (from 198.18.0.0/15, the range RFC 2544 keeps for
+ * tests), with a random port and ISN and no options, as flood tools send
+ * them; nothing stands behind it to answer. */
+static void
+send_forged_syn (Sim  *sim,
+                 guint attacker)
+{
+  Side *a = &sim->sides[attacker];
+  guint32 r = g_rand_int (a->rand);
+  g_autofree char *address = g_strdup_printf ("198.%u.%u.%u", 18 + (r >> 16 & 1), r >> 8 & 0xff, 1 + (r & 0xff) % 254);
+  const char *kept;
+  guint16 port = (guint16) g_rand_int_range (a->rand, 1024, 65536);
+  HsTcpHeader h = { 0 };
+  guint f;
+
+  f = add_side (sim, hs_trace_get_endpoint (sim->trace, attacker)->name, address, port, HS_STATE_CLOSED, a->host,
+                a->path);
+  a = &sim->sides[attacker];
+  if (f == G_MAXUINT)
+    return;
+  /* the address lives as long as the trace */
+  kept = hs_trace_get_endpoint (sim->trace, f)->address;
+  sim->sides[f].address = kept;
+  sim->sides[f].forged = TRUE;
+  sim->sides[f].config = a->config;
+  sim->sides[f].peer_address = a->peer_address;
+  sim->sides[f].peer_port = a->peer_port;
+  sim->sides[f].group = a->group;
+  sim->sides[f].connection = sim->n_connections++;
+  hs_trace_set_endpoint_connection (sim->trace, f, sim->sides[f].connection);
+  h.src_port = port;
+  h.dst_port = a->peer_port;
+  h.seq = g_rand_int (a->rand);
+  h.flags = HS_TCP_SYN;
+  h.window = 512;
+  transmit (sim, f, &h, 0, h.window, 0, HS_REASON_SEND_SYN_FORGED);
+}
+
+/* The hosts of a lesson and its sockets beyond [Client] and [Server]. */
+static void
+setup_hosts (Sim        *sim,
+             HsScenario *scenario)
+{
+  guint n = hs_scenario_get_n_endpoints (scenario);
+
+  sim->hosts = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      const HsEndpointConfig *config = hs_scenario_get_endpoint (scenario, i);
+      guint host = G_MAXUINT;
+      Side *side;
+
+      for (guint j = 0; j < i && host == G_MAXUINT; j++)
+        if (g_ascii_strcasecmp (sim->sides[j].address, config->address) == 0)
+          host = sim->sides[j].host;
+      if (host == G_MAXUINT)
+        host = hs_trace_add_host (sim->trace, config->name, config->address);
+      if (i >= N_ENDPOINTS)
+        {
+          guint k = add_side (sim, config->name, config->address, config->port, HS_STATE_CLOSED, host,
+                              config->server_side ? 1 : 0);
+
+          g_assert (k == i);
+          sim->sides[k].config = config;
+          sim->sides[k].endpoint = hs_endpoint_new (k, config, sim->profile, &host_vtable, sim, sim->sides[k].rand);
+        }
+      side = &sim->sides[i];
+      side->group = i;
+      side->script = config->script;
+      side->host = host;
+      side->address = config->address;
+      side->connection = HS_TRACE_NONE;
+      hs_trace_set_endpoint_host (sim->trace, i, host);
+      hs_trace_set_endpoint_connection (sim->trace, i, HS_TRACE_NONE);
+    }
+  sim->n_groups = n;
+  for (guint i = 0; i < n; i++)
+    {
+      const HsEndpointConfig *peer = hs_scenario_get_endpoint (scenario, sim->sides[i].config->peer);
+
+      sim->sides[i].peer_address = peer->address;
+      sim->sides[i].peer_port = peer->port;
+      hs_endpoint_set_peer (sim->sides[i].endpoint, peer->address, peer->port);
+    }
+}
+
+/* accept(): the oldest established connection leaves the queue, and the
+ * rest of the script runs on it, as in a server that forks for each
+ * connection; the listening socket's script waits in accept() again. */
+static gboolean
+do_accept (Sim  *sim,
+           guint index)
+{
+  Side *side = &sim->sides[index];
+  guint listener = side->child ? side->listener : index;
+  Side *l = &sim->sides[listener];
+  guint c;
+  Side *child;
+
+  if (l->accept_queue.length == 0)
+    return FALSE;
+  c = GPOINTER_TO_UINT (g_queue_pop_head (&l->accept_queue));
+  child = &sim->sides[c];
+  app_call (sim, c, HS_APP_ACCEPT, l->accept_queue.length);
+  hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_ACCEPT;
+  snapshot (sim, listener, hs_trace_get_n_steps_unchecked (sim->trace) - 1);
+  child->script = side->script;
+  child->pc = side->pc;
+  child->block = BLOCK_NONE;
+  child->established = TRUE;
+  side->pc--;
+  return TRUE;
 }
 
 /* The waits of a script, the same over TCP and UDP: each blocks the
@@ -818,6 +1536,8 @@ start_wait (Sim            *sim,
     case HS_ACTION_UNCORK:
     case HS_ACTION_SHUTDOWN_READ:
     case HS_ACTION_READ:
+    case HS_ACTION_ACCEPT:
+    case HS_ACTION_FLOOD:
     case HS_N_ACTIONS:
     default:
       return FALSE;
@@ -968,6 +1688,8 @@ run_udp_action (Sim            *sim,
     case HS_ACTION_CORK:
     case HS_ACTION_UNCORK:
     case HS_ACTION_SHUTDOWN_READ:
+    case HS_ACTION_ACCEPT:
+    case HS_ACTION_FLOOD:
       /* TCP socket options and the read side's shutdown mean nothing to a
        * UDP socket: the UDP half of a comparison skips them */
       break;
@@ -988,7 +1710,7 @@ run_script (Sim  *sim,
             guint index)
 {
   Side *side = &sim->sides[index];
-  GArray *script = side->config->script;
+  GArray *script = side->script;
 
   for (;;)
     {
@@ -1038,10 +1760,63 @@ run_script (Sim  *sim,
         {
         case HS_ACTION_LISTEN:
           app_call (sim, index, HS_APP_LISTEN, 0);
+          if (sim->hosts)
+            {
+              HsReason conflict = bind_conflict (sim, index, FALSE);
+
+              if (conflict != HS_REASON_NONE)
+                {
+                  hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = conflict;
+                  side->block = BLOCK_DONE;
+                  return;
+                }
+              side->backlog = action->value > 0 ? (guint) action->value : HS_DEFAULT_BACKLOG;
+            }
           result = hs_endpoint_listen (side->endpoint);
           break;
+        case HS_ACTION_FLOOD:
+          if (side->flood_left == 0)
+            {
+              side->flood_left = action->value;
+              app_call (sim, index, HS_APP_FLOOD, action->value);
+              hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = HS_REASON_APP_FLOOD;
+            }
+          send_forged_syn (sim, index);
+          if (--side->flood_left > 0)
+            {
+              side->pc--;
+              side->block = BLOCK_TIME;
+              push (sim, sim->now + action->time, EV_APP, index, 0, ++side->app_token);
+              return;
+            }
+          continue;
+        case HS_ACTION_ACCEPT:
+          if (!do_accept (sim, index))
+            {
+              side->block = BLOCK_ACCEPT;
+              side->block_value = side->child ? side->listener : index;
+              side->pc--;   /* accept() runs when a connection is there */
+              return;
+            }
+          continue;
         case HS_ACTION_CONNECT:
           app_call (sim, index, HS_APP_CONNECT, 0);
+          if (sim->hosts)
+            {
+              HsReason conflict = bind_conflict (sim, index, TRUE);
+
+              if (conflict != HS_REASON_NONE)
+                {
+                  hs_trace_peek_step_unchecked (sim->trace, sim->cause)->reason = conflict;
+                  side->block = BLOCK_DONE;
+                  return;
+                }
+              if (side->connection == HS_TRACE_NONE)
+                {
+                  side->connection = sim->n_connections++;
+                  hs_trace_set_endpoint_connection (sim->trace, index, side->connection);
+                }
+            }
           result = hs_endpoint_connect (side->endpoint);
           /* a non-blocking connect() returns at once (EINPROGRESS) */
           if (!action->more)
@@ -1159,7 +1934,7 @@ next_is_listen (Sim  *sim,
                 guint index)
 {
   const Side *side = &sim->sides[index];
-  GArray *script = side->config->script;
+  GArray *script = side->script;
 
   return side->block == BLOCK_NONE && script != NULL && side->pc < script->len &&
          g_array_index (script, HsAction, side->pc).kind == HS_ACTION_LISTEN;
@@ -1172,13 +1947,13 @@ run_scripts (Sim *sim)
 
   /* A listener due now opens first, as a server is started before anyone
    * connects to it; then every application in turn. */
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < sim->n_sides; i++)
     if (next_is_listen (sim, i))
       {
         run_script (sim, i);
         sim->cause = saved;
       }
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < sim->n_sides; i++)
     {
       run_script (sim, i);
       sim->cause = saved;
@@ -1201,6 +1976,11 @@ handle_event (Sim           *sim,
         guint step;
         HsReason reason;
 
+        if (sim->hosts && !side->down)
+          {
+            hosts_arrival (sim, ev);
+            return;
+          }
         if (side->down)
           {
             /* nobody is there to take it: lost at the host's door */
@@ -1334,7 +2114,7 @@ next_event (Sim     *sim,
     {
       Timer *found = NULL;
 
-      for (guint i = 0; i < N_ENDPOINTS; i++)
+      for (guint i = 0; i < sim->n_sides; i++)
         for (guint k = 0; k < HS_N_TIMERS; k++)
           {
             Timer *t = &sim->sides[i].timers[k];
@@ -1406,7 +2186,7 @@ record_parameters (Sim *sim)
   hs_trace_set_parameter (sim->trace, "profile", hs_profile_kind_to_string (hs_scenario_get_profile (sc)));
   g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, hs_scenario_get_seed (sc));
   hs_trace_set_parameter (sim->trace, "seed", buf);
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < sim->n_groups; i++)
     {
       const HsEndpointConfig *c = hs_scenario_get_endpoint (sc, i);
       g_autofree char *key = g_strdup_printf ("%s.mss", c->name);
@@ -1505,6 +2285,12 @@ run_transport (HsScenario       *scenario,
   sim.drop_matches = g_new0 (guint, MAX (1, sim.n_drops));
   sim.transport = transport;
   sim.no_timer.when = HS_TIME_NONE;
+  sim.n_sides = N_ENDPOINTS;
+  sim.n_groups = N_ENDPOINTS;
+  sim.seed_words[0] = seed_words[0];
+  sim.seed_words[1] = seed_words[1];
+  /* the key of SYN cookies, as a host draws its secret at boot */
+  sim.cookie_secret = (guint32) (seed * 0x9e3779b97f4a7c15ull >> 32) ^ 0x5ca1ab1eu;
 
   hs_trace_set_title (sim.trace, hs_scenario_get_title (scenario));
 
@@ -1529,6 +2315,10 @@ run_transport (HsScenario       *scenario,
       hs_random_init_with_seed_array (&sim.paths[i].rand, seed_words, 3);
 
       sim.sides[i].config = config;
+      sim.sides[i].script = config->script;
+      sim.sides[i].path = i;
+      sim.sides[i].group = i;
+      g_queue_init (&sim.sides[i].accept_queue);
       for (guint k = 0; k < HS_N_TIMERS; k++)
         sim.sides[i].timers[k].when = HS_TIME_NONE;
       sim.sides[i].udp = transport == HS_TRANSPORT_UDP;
@@ -1547,6 +2337,8 @@ run_transport (HsScenario       *scenario,
 
       hs_endpoint_set_peer (sim.sides[i].endpoint, peer->address, peer->port);
     }
+  if (hs_scenario_has_hosts (scenario) && transport == HS_TRANSPORT_TCP)
+    setup_hosts (&sim, scenario);
   record_parameters (&sim);
   for (guint i = 0; i < N_ENDPOINTS && congestion != HS_CONGESTION_DEFAULT; i++)
     {
@@ -1602,11 +2394,15 @@ run_transport (HsScenario       *scenario,
         }
     }
 
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < sim.n_sides; i++)
     {
       g_clear_pointer (&sim.sides[i].endpoint, hs_endpoint_free);
       g_rand_free (sim.sides[i].rand);
       g_hash_table_unref (sim.sides[i].reassembly);
+      g_queue_clear (&sim.sides[i].accept_queue);
+    }
+  for (guint i = 0; i < N_ENDPOINTS; i++)
+    {
       ring_clear (&sim.paths[i].departures);
       ring_clear (&sim.paths[i].arrivals);
     }

@@ -87,6 +87,8 @@ typedef enum
   HS_APP_KILL,              /* the process is killed; the kernel closes its socket */
   HS_APP_CRASH,             /* the host goes down (power cut): its TCBs are lost */
   HS_APP_REBOOT,            /* the host is up again, with no TCB */
+  HS_APP_ACCEPT,            /* accept(): takes a connection from a listener's accept queue */
+  HS_APP_FLOOD,             /* an attacker starts sending forged SYNs (value: how many) */
   HS_N_APP_CALLS /*< skip >*/
 } HsAppCall;
 
@@ -203,7 +205,15 @@ typedef struct
    * report arrived and the holes presumed lost. What cwnd limits, and
    * what the congestion plot draws as bytes in flight. */
   guint32  pipe;
-  guint32  padding[2];     /* the record codec takes multiples of 16 bytes */
+  /* A listening socket's queues (a lesson with several sockets, see
+   * docs/lessons.md): connections in its SYN queue (handshake not done,
+   * SYN-RECEIVED) and in its accept queue (established, not yet taken by
+   * accept()), after the step; 0 for any other socket and in every trace
+   * of one connection. A renderer reads them per step with
+   * hs_trace_get_tcb_at (trace, step, listener): a new snapshot is taken
+   * whenever either changes. The SYN queue is what a SYN flood fills. */
+  guint32  syn_queue;
+  guint32  accept_queue;
 } HsTcbSnapshot;
 
 #define HS_TYPE_TRACE (hs_trace_get_type ())
