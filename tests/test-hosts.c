@@ -598,6 +598,61 @@ test_two_sockets_stay (void)
   g_assert_cmpuint (hs_trace_get_n_endpoints (trace), ==, 2);
 }
 
+/* A SYN+ACK is in its SYN's connection, in every lesson with hosts: the
+ * legend, the colours and the CSV's connection column depend on it. */
+static void
+test_answer_same_connection (void)
+{
+  static const char * const ids[] = {
+    "parallel-connections", "time-wait-reuse", "listen-backlog", "syn-flood", "syn-cookies",
+    "port-closed-vs-filtered",
+  };
+
+  g_test_summary ("Each SYN+ACK belongs to the connection of the SYN it answers, forged SYNs "
+                  "included (syn-flood numbered them apart)");
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (ids[i], &error);
+      g_autoptr(HsTrace) trace = NULL;
+      guint n, n_checked = 0;
+
+      g_assert_no_error (error);
+      trace = hs_simulator_run (scenario, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hs_trace_get_n_hosts (trace), >, 0);
+      n = hs_trace_get_n_segments (trace);
+      for (guint a = 0; a < n; a++)
+        {
+          HsTraceSegment answer;
+
+          hs_trace_read_segment (trace, a, &answer);
+          if ((answer.header.flags & (HS_TCP_SYN | HS_TCP_ACK)) != (HS_TCP_SYN | HS_TCP_ACK))
+            continue;
+          for (guint s = 0; s < a; s++)
+            {
+              HsTraceSegment syn;
+
+              hs_trace_read_segment (trace, s, &syn);
+              if ((syn.header.flags & (HS_TCP_SYN | HS_TCP_ACK)) == HS_TCP_SYN &&
+                  syn.header.seq + 1 == answer.header.ack && syn.from == answer.to)
+                {
+                  if (hs_trace_segment_get_connection (trace, &syn) != hs_trace_segment_get_connection (trace, &answer))
+                    g_error ("%s: SYN+ACK %u is in connection %u, its SYN %u in %u", ids[i], a + 1,
+                             hs_trace_segment_get_connection (trace, &answer), s + 1,
+                             hs_trace_segment_get_connection (trace, &syn));
+                  n_checked++;
+                  break;
+                }
+            }
+        }
+      g_test_message ("%s: %u SYN+ACKs checked", ids[i], n_checked);
+      if (!g_str_equal (ids[i], "port-closed-vs-filtered"))
+        g_assert_cmpuint (n_checked, >, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/attacker/flood-cookies", test_flood_cookies);
   g_test_add_func ("/engine/hosts/lessons/refused", test_bad_lessons);
   g_test_add_func ("/engine/hosts/lessons/two-sockets", test_two_sockets_stay);
+  g_test_add_func ("/engine/hosts/lessons/answer-same-connection", test_answer_same_connection);
 
   return g_test_run ();
 }

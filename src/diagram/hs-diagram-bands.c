@@ -114,6 +114,18 @@ hs_diagram_layout_add_state_boxes (HsDiagramLayout *self,
                                    Solver          *sv)
 {
   double state_h, duration_h, max_h = 0;
+  /* Several sockets of one host change state at one moment (a listening
+   * socket's child and the next SYN): their names stack down the host's
+   * side instead of being drawn over each other, which no room made
+   * between moments could undo. */
+  guint stack_event[HS_TRACE_MAX_ENDPOINTS];
+  double stack_dy[HS_TRACE_MAX_ENDPOINTS];
+
+  for (guint l = 0; l < HS_TRACE_MAX_ENDPOINTS; l++)
+    {
+      stack_event[l] = NONE;
+      stack_dy[l] = 0;
+    }
 
   state_h = hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_STATE, "SYN-SENT");
   duration_h = hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_NOTE, "60 s");
@@ -140,6 +152,13 @@ hs_diagram_layout_add_state_boxes (HsDiagramLayout *self,
       box.s = box.t = (guint) band->y0;
       box.h = h;
       box.dy = 3;
+      if (band->lane < HS_TRACE_MAX_ENDPOINTS)
+        {
+          if (stack_event[band->lane] == box.s)
+            box.dy = stack_dy[band->lane];
+          stack_event[band->lane] = box.s;
+          stack_dy[band->lane] = box.dy + h + 2;
+        }
       box.owner = NONE;
       box.ref = b;
       max_h = MAX (max_h, h);

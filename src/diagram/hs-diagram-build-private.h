@@ -67,6 +67,7 @@ typedef struct
   guint32 ref;     /* band or note */
   guint8  kind;    /* BoxKind */
   guint8  cand;
+  float   spent;     /* the room inserted for it so far */
 } Box;
 
 typedef struct
@@ -96,6 +97,7 @@ typedef struct
   gboolean         level;    /* event mode: every arrow is level */
   guint           *group_start; /* the first event at the same moment */
   double           min_ratio; /* refuse insertions that move things apart slower */
+  double           state_room; /* the most room made for one state's or note's name */
   /* The active lines (those taken in near the box being placed and not
    * yet left far behind) are found without scanning them all: lines are
    * numbered in the order they start, so a tree of their latest events

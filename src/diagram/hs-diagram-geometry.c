@@ -402,6 +402,11 @@ hs_diagram_layout_build_geometry (HsDiagramLayout *self,
 
   sv->margin = style->spacing;
   sv->level = self->options.time_mode == HS_DIAGRAM_TIME_EVENTS;
+  /* Hosts in the middle are reached from both sides: a state's name
+   * beside one can be pushed from one arrow onto the next without end.
+   * Lanes of one endpoint each have arrows on one side only, and keep
+   * the room they need. */
+  sv->state_room = self->by_host ? 6 * max_h + 4 * style->spacing : G_MAXDOUBLE;
   sv->max_above = max_h + 2 * style->label_gap + 2 * sv->margin + 8;
 
   if (hs_diagram_layout_cancelled (self))

@@ -691,21 +691,32 @@ best_insertion (Solver     *sv,
   return best_d;
 }
 
+#define MAX_INSERTION 2000.0
+
 static void
 apply_best_insertion (Solver     *sv,
-                      const Box  *b,
+                      Box        *b,
                       const Box  *other_box,
                       const Line *line)
 {
   guint p;
   double d = best_insertion (sv, b, other_box, line, &p);
 
+  /* Room that moves the box and what it meets alike solves nothing: a
+   * state's name beside a host in the middle, with arrows coming in from
+   * both sides, was pushed off one arrow onto the other, each time
+   * further (10^108 px in syn-flood drawn to scale). A state's or a
+   * note's name is given at most sv->state_room; past it, it is left
+   * unsolved. */
+  if (d > MAX_INSERTION || (b->kind != BOX_LABEL && d < G_MAXDOUBLE && b->spent + d > sv->state_room))
+    d = G_MAXDOUBLE;
   if (d < G_MAXDOUBLE)
     {
       g_debug ("box %u (kind %u, events %u-%u, cand %u) against %s: %.1f px before event %u",
                b->ref, b->kind, b->s, b->t, b->cand, other_box ? "box" : "line", d, p);
       fen_add (sv, p, ceil (d + 0.5));
       sv->inserted = TRUE;
+      b->spent += ceil (d + 0.5);
     }
   else
     {

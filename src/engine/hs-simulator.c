@@ -966,11 +966,16 @@ connection_of (Sim        *sim,
                guint16     port,
                guint16     peer_port)
 {
-  for (guint i = 0; i < sim->n_sides; i++)
+  /* the newest first: a port used again (TIME-WAIT reuse) is the new
+   * socket's connection, not the closed one's */
+  for (guint i = sim->n_sides; i-- > 0;)
     {
       Side *o = &sim->sides[i];
 
-      if (!o->kernel && !o->child && o->config->port == port && o->peer_port == peer_port &&
+      /* the port the trace has: a forged socket's is its own, not its
+       * attacker's configuration's */
+      if (!o->kernel && !o->child && hs_trace_get_endpoint (sim->trace, i)->port == port &&
+          o->peer_port == peer_port &&
           g_strcmp0 (o->address, address) == 0 && o->connection != HS_TRACE_NONE)
         return o->connection;
     }
