@@ -653,6 +653,43 @@ test_answer_same_connection (void)
     }
 }
 
+/* Nobody resends a forged SYN: the narration of one dropped must not say
+ * its sender will (the attacker has no socket, and no timer). */
+static void
+test_forged_syn_dropped_narration (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("syn-flood", &error);
+  g_autoptr(HsTrace) trace = NULL;
+  guint n_dropped = 0;
+
+  g_test_summary ("syn-flood: a forged SYN dropped by a full SYN queue is told as never sent again");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (trace, i);
+      g_autofree char *text = NULL;
+
+      if (st->reason != HS_REASON_ARRIVE_SYN_QUEUE_FULL)
+        continue;
+      text = hs_narration_format_step (trace, i);
+      g_test_message ("step %u: %s", i + 1, text);
+      if (g_str_equal (hs_trace_get_endpoint (trace, hs_trace_get_segment (trace, st->segment)->from)->name, "attacker"))
+        {
+          g_assert_null (strstr (text, "will send it again"));
+          g_assert_nonnull (strstr (text, "Nobody sends it again"));
+          n_dropped++;
+        }
+      else
+        /* the real client's SYN is sent again by its timer */
+        g_assert_nonnull (strstr (text, "will send it again"));
+    }
+  g_assert_cmpuint (n_dropped, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/lessons/refused", test_bad_lessons);
   g_test_add_func ("/engine/hosts/lessons/two-sockets", test_two_sockets_stay);
   g_test_add_func ("/engine/hosts/lessons/answer-same-connection", test_answer_same_connection);
+  g_test_add_func ("/engine/hosts/attacker/dropped-not-resent", test_forged_syn_dropped_narration);
 
   return g_test_run ();
 }

@@ -311,6 +311,9 @@ hs_diagram_lane_name (HsTrace *trace,
     return C_("lane heading", "client");
   if (g_str_equal (ep->name, "server"))
     return C_("lane heading", "server");
+  /* a SYN flood's host (Kind=attacker) */
+  if (g_str_equal (ep->name, "attacker"))
+    return C_("lane heading", "attacker");
   /* the second pair of a comparison (Transport=compare, compare-congestion):
    * English keeps the names the lesson files and exports use */
   if (g_str_equal (ep->name, "udp-client"))

@@ -1162,9 +1162,16 @@ narrate_arrived (HsTrace           *trace,
       return g_strdup_printf (_("%s's listening socket on port %u receives %s's SYN. It makes a new socket for this connection, in SYN-RECEIVED, and keeps it in its SYN queue until the handshake is done."),
                               me, seg->header.dst_port, peer);
     case HS_REASON_ARRIVE_SYN_QUEUE_FULL:
+      /* a forged SYN has no socket behind it: nobody sends it again */
+      if (g_str_equal (hs_trace_get_endpoint (trace, seg->from)->name, "attacker"))
+        return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's SYN queue is full (it holds as many half-open connections as the backlog) and SYN cookies are off (tcp_syncookies=0): Linux drops the SYN without an answer. Nobody sends it again: the attacker wants the queue full, not a connection."),
+                                me, peer);
       return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's SYN queue is full (it holds as many half-open connections as the backlog) and SYN cookies are off (tcp_syncookies=0): Linux drops the SYN without an answer, and %s will send it again when its timer runs out."),
                               me, peer, peer);
     case HS_REASON_ARRIVE_SYN_ACCEPT_FULL:
+      if (g_str_equal (hs_trace_get_endpoint (trace, seg->from)->name, "attacker"))
+        return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's accept queue is full: more established connections wait there than the backlog allows, because the application does not call accept() fast enough. Linux drops the SYN without an answer, and nobody sends it again: the attacker wants the queue full, not a connection."),
+                                me, peer);
       return g_strdup_printf (_("%s receives %s's SYN, but the listening socket's accept queue is full: more established connections wait there than the backlog allows, because the application does not call accept() fast enough. Linux drops the SYN without an answer; %s will send it again when its timer runs out."),
                               me, peer, peer);
     case HS_REASON_ARRIVE_SYN_COOKIE:

@@ -227,6 +227,9 @@ lane_name (HsTrace *trace,
   if (g_str_equal (name, "server"))
     return C_("ladder lane", "server");
 
+  if (g_str_equal (name, "attacker"))
+    return C_("ladder lane", "attacker");
+
   return name;
 }
 

@@ -50,6 +50,9 @@ hs_ui_endpoint_label (HsTrace *trace,
   if (g_str_equal (ep->name, "udp-server"))
     /* Translators: an endpoint's name as a label or heading */
     return _("UDP server");
+  if (g_str_equal (ep->name, "attacker"))
+    /* Translators: an endpoint's name as a label or heading: a SYN flood's sender */
+    return _("Attacker");
   if (g_str_equal (ep->name, "reno-client"))
     /* Translators: an endpoint's name as a label or heading; Reno is a congestion control */
     return _("Reno client");
