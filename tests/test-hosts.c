@@ -16,6 +16,7 @@
 #include "hs-scenario.h"
 #include "hs-simulator.h"
 #include "hs-trace.h"
+#include "hs-trace-writer.h"
 
 static HsTrace *
 run (const char *text)
@@ -690,6 +691,41 @@ test_forged_syn_dropped_narration (void)
   g_assert_cmpuint (n_dropped, >, 0);
 }
 
+/* The text ladder names the new calls as the sockets API does (it
+ * printed "?" for accept() and the attacker's flood). */
+static void
+test_ladder_names_calls (void)
+{
+  static const struct { const char *lesson; const char *call; } cases[] = {
+    { "parallel-connections", "accept()" },
+    { "syn-flood", "SYN flood" },
+  };
+
+  g_test_summary ("The text ladder says accept() and SYN flood, not ?");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsScenario) scenario = hs_scenario_new_builtin (cases[i].lesson, &error);
+      g_autoptr(HsTrace) trace = NULL;
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      trace = hs_simulator_run (scenario, &error);
+      g_assert_no_error (error);
+      g_assert_true (hs_trace_write_to_stream (trace, HS_TRACE_FORMAT_TXT, out, HS_TRACE_WRITE_DEFAULT,
+                                               NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+      g_assert_true (g_output_stream_close (out, NULL, NULL));
+      text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+      g_assert_nonnull (strstr (text, cases[i].call));
+      g_assert_null (strstr (text, " ? "));
+      g_assert_null (strstr (text, "│?"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/lessons/two-sockets", test_two_sockets_stay);
   g_test_add_func ("/engine/hosts/lessons/answer-same-connection", test_answer_same_connection);
   g_test_add_func ("/engine/hosts/attacker/dropped-not-resent", test_forged_syn_dropped_narration);
+  g_test_add_func ("/engine/hosts/lessons/ladder-calls", test_ladder_names_calls);
 
   return g_test_run ();
 }

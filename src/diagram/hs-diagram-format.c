@@ -258,6 +258,10 @@ hs_diagram_format_note (HsTrace           *trace,
         case HS_APP_CRASH:    return g_strdup (_("host down"));
         /* Translators: a note in the lane of a host that runs again after a crash */
         case HS_APP_REBOOT:   return g_strdup (_("host up again"));
+        case HS_APP_ACCEPT:   return g_strdup ("accept()");
+        /* Translators: a note in the lane of an attacker that starts sending
+         * SYNs from forged addresses */
+        case HS_APP_FLOOD:    return g_strdup (_("SYN flood"));
         default:              return NULL;
         }
 
