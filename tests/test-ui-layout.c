@@ -208,7 +208,8 @@ test_layout_projector (void)
   double label, narration;
 
   g_test_summary ("At 1920×1080 the diagram's labels are at least 18 px and the narration at least 28 px, "
-                  "in the window and in presentation mode; a user's text scale multiplies both");
+                  "in the window and in presentation mode; a user's text scale multiplies both; "
+                  "a lesson of several connections on two hosts keeps the side areas docked");
   if (hs_test_ui_skip (app))
     return;
 
@@ -243,6 +244,13 @@ test_layout_projector (void)
   g_assert_cmpfloat (label_font_px (window->narration_label), >=, 28.0);
   hs_window_set_presentation (window, FALSE);
 
+  close_window (window);
+
+  /* seven sockets on two hosts are two lanes: the side areas stay
+   * docked (they folded for seven lanes) */
+  window = open_window ("parallel-connections", 1920, 1080);
+  g_assert_false (_hs_window_get_sidebar_folded (window));
+  g_assert_false (_hs_window_get_panel_folded (window));
   close_window (window);
 }
 

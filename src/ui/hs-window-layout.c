@@ -47,7 +47,12 @@ n_lanes (HsWindow *self)
 {
   HsTrace *trace = hs_session_get_trace (self->session);
 
-  return trace != NULL ? hs_trace_get_n_endpoints (trace) : 2;
+  if (trace == NULL)
+    return 2;
+  /* a trace of several connections has a lane per host, not per socket */
+  if (hs_trace_get_n_hosts (trace) > 0)
+    return hs_trace_get_n_hosts (trace);
+  return hs_trace_get_n_endpoints (trace);
 }
 
 static gboolean
