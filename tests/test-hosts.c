@@ -726,6 +726,45 @@ test_ladder_names_calls (void)
     }
 }
 
+/* time-wait-reuse: the first SYN from the old port meets TIME-WAIT below
+ * RCV.NXT; it is told as that, and the answer as TIME-WAIT's ACK (it was
+ * told as an old duplicate's). */
+static void
+test_time_wait_told (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_builtin ("time-wait-reuse", &error);
+  g_autoptr(HsTrace) trace = NULL;
+  guint arrival = HS_TRACE_NONE, answer = HS_TRACE_NONE;
+
+  g_test_summary ("time-wait-reuse: a SYN that TIME-WAIT cannot take, and its ACK, are narrated as such");
+
+  g_assert_no_error (error);
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < hs_trace_get_n_steps (trace); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (trace, i);
+
+      if (st->reason == HS_REASON_ARRIVE_TIME_WAIT_SYN_OLD && arrival == HS_TRACE_NONE)
+        arrival = i;
+      if (st->reason == HS_REASON_SEND_TIME_WAIT_ACK && answer == HS_TRACE_NONE)
+        answer = i;
+    }
+  g_assert_cmpuint (arrival, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (answer, >, arrival);
+  {
+    g_autofree char *a = hs_narration_format_step (trace, arrival);
+    g_autofree char *b = hs_narration_format_step (trace, answer);
+    const HsTraceStep *st = hs_trace_get_step (trace, answer);
+    const HsTraceSegment *seg = hs_trace_get_segment (trace, st->segment);
+
+    g_assert_nonnull (strstr (a, "TIME-WAIT stays"));
+    g_assert_nonnull (strstr (b, "From TIME-WAIT"));
+    g_assert_cmpuint (seg->header.flags, ==, HS_TCP_ACK);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,6 +790,7 @@ main (int   argc,
   g_test_add_func ("/engine/hosts/lessons/answer-same-connection", test_answer_same_connection);
   g_test_add_func ("/engine/hosts/attacker/dropped-not-resent", test_forged_syn_dropped_narration);
   g_test_add_func ("/engine/hosts/lessons/ladder-calls", test_ladder_names_calls);
+  g_test_add_func ("/engine/hosts/time-wait/told", test_time_wait_told);
 
   return g_test_run ();
 }

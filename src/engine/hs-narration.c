@@ -485,6 +485,9 @@ narrate_sent (HsTrace           *trace,
                                   hs_trace_get_endpoint (trace, seg->from)->address);
         return g_strdup_printf (_("%s %s"), sent, forged);
       }
+    case HS_REASON_SEND_TIME_WAIT_ACK:
+      return g_strdup_printf (_("From TIME-WAIT, %s answers with the ACK of the old connection: ack = %u, the next byte it expected from it. This ACK does not acknowledge %s's new SYN, and a socket in SYN-SENT answers such an ACK with an RST (RFC 9293 section 3.10.7.3)."),
+                              me, rel_ack, peer);
     case HS_REASON_SEND_SYN_COOKIE:
       return g_strdup_printf (_("%s answers %s's SYN with a SYN+ACK, seq = 0 (ISN %u): this ISN is a SYN cookie, and the server keeps nothing of the connection, so if this SYN+ACK is lost, nobody sends it again. Its ack = %u, relative (%s's ISN %u + 1)."),
                               me, peer, seg->header.seq, rel_ack, peer, seg->header.ack - 1);
@@ -1155,6 +1158,9 @@ narrate_arrived (HsTrace           *trace,
     case HS_REASON_ARRIVE_PRR_FULL:
       return g_strdup_printf (_("%s receives another duplicate ACK reporting more data delivered, but proportional rate reduction (RFC 6937) lets nothing out. The data in flight is already down to ssthresh, and PRR does not let it rise above."),
                               me);
+    case HS_REASON_ARRIVE_TIME_WAIT_SYN_OLD:
+      return g_strdup_printf (_("%s receives %s's SYN for the addresses and ports of a connection it still holds in TIME-WAIT. Its sequence number is not above what that connection expected next, so it cannot be told from an old duplicate of it (RFC 6191): TIME-WAIT stays, and the SYN gets no SYN+ACK."),
+                              me, peer);
     case HS_REASON_ARRIVE_FORGED:
       return g_strdup_printf (_("%s's %s goes to %s, the address the attacker forged. Nobody there answers, so the half-open connection waits in the SYN queue, its SYN+ACK sent again and again, until it gives up."),
                               peer, kind, hs_trace_get_endpoint (trace, seg->to)->address);

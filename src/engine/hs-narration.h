@@ -144,6 +144,8 @@ typedef enum
   HS_REASON_SEND_SYN_FORGED,          /* an attacker's SYN from a forged source address */
   HS_REASON_ARRIVE_FORGED,            /* a segment for a forged address: nobody there answers */
   HS_REASON_APP_FLOOD,                /* an attacker starts its flood */
+  HS_REASON_ARRIVE_TIME_WAIT_SYN_OLD, /* a SYN not above RCV.NXT meets TIME-WAIT: it stays (RFC 6191) */
+  HS_REASON_SEND_TIME_WAIT_ACK,       /* TIME-WAIT answers such a SYN with the old connection's ACK */
 
   HS_N_REASONS
 } HsReason;

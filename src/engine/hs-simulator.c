@@ -1317,6 +1317,22 @@ hosts_segment_arrives (Sim               *sim,
           end_time_wait (sim, to);
           return listener_takes_syn (sim, listener, from, h, len, hs_host_time_wait_isn (tw.snd_nxt));
         }
+      else
+        {
+          guint first = hs_trace_get_n_steps (sim->trace);
+
+          /* RFC 9293 answers with an ACK, which the narration tells as
+           * TIME-WAIT's (not an old duplicate's) */
+          hs_endpoint_segment_arrives (t->endpoint, h, len);
+          for (guint s = first; s < hs_trace_get_n_steps (sim->trace); s++)
+            {
+              HsTraceStep *st = hs_trace_peek_step (sim->trace, s);
+
+              if (st->kind == HS_STEP_SEGMENT_SENT && st->endpoint == to)
+                st->reason = HS_REASON_SEND_TIME_WAIT_ACK;
+            }
+          return HS_REASON_ARRIVE_TIME_WAIT_SYN_OLD;
+        }
     }
   if (t->child && state == HS_STATE_SYN_RECEIVED &&
       (h->flags & (HS_TCP_SYN | HS_TCP_ACK | HS_TCP_RST)) == HS_TCP_ACK &&
