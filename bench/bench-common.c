@@ -52,3 +52,12 @@ bench_bulk_scenario (guint64   bytes,
 
   return hs_scenario_new_from_data ("bulk", "bulk.lesson", data, strlen (data), error);
 }
+
+int
+bench_compare_doubles (const void *a,
+                       const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}

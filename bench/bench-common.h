@@ -7,6 +7,10 @@
 
 G_BEGIN_DECLS
 
+/* For qsort() of doubles, smallest first: the runs whose median is shown. */
+int         bench_compare_doubles (const void *a,
+                                   const void *b);
+
 /* The peak resident size of this program, in KiB. */
 long        bench_peak_rss_kib   (void);
 

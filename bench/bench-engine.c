@@ -18,15 +18,6 @@
 
 #define RUNS 3
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -82,7 +73,7 @@ main (int   argc,
         }
       run_seconds[r] = (end - start) / 1e6;
     }
-  qsort (run_seconds, RUNS, sizeof run_seconds[0], compare_doubles);
+  qsort (run_seconds, RUNS, sizeof run_seconds[0], bench_compare_doubles);
 
   n_segments = hs_trace_get_n_segments (trace);
   n_steps = hs_trace_get_n_steps (trace);

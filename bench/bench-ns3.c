@@ -18,15 +18,6 @@
 
 #define RUNS 3
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The number after "@key=" in the peer's line, or -1. */
 static double
 field (const char *line,
@@ -107,7 +98,7 @@ main (int   argc,
         }
       run_seconds[r] = (g_get_monotonic_time () - start) / 1e6;
     }
-  qsort (run_seconds, RUNS, sizeof run_seconds[0], compare_doubles);
+  qsort (run_seconds, RUNS, sizeof run_seconds[0], bench_compare_doubles);
   engine_seconds = run_seconds[RUNS / 2];
 
   g_print ("%s: engine_seconds=%.3f ns3_seconds=%.3f ratio=%.1f engine_segments=%u "

@@ -28,9 +28,8 @@ const HsTestConnection hs_test_three[HS_TEST_THREE_LEN] = {
   { 0x0a000003, 51000, 4200, 900000 },
 };
 
-/* An IPv4 packet (raw IP link type, no link header) with a TCP segment. */
-static gsize
-ipv4_tcp (guint8      *out,
+gsize
+hs_test_ipv4_tcp (guint8      *out,
           guint32      src,
           guint32      dst,
           HsTcpHeader *tcp,
@@ -119,7 +118,7 @@ hs_test_write_three (const char *dir)
       tcp.ack = s->ack == 0 ? 0 : s->ack + (s->from_client ? 2 * shift : shift);
       tcp.flags = s->flags;
       tcp.window = 1000;
-      len = ipv4_tcp (frame, s->from_client ? hs_test_three[p->conn].client : 0x0a000002,
+      len = hs_test_ipv4_tcp (frame, s->from_client ? hs_test_three[p->conn].client : 0x0a000002,
                       s->from_client ? 0x0a000002 : hs_test_three[p->conn].client, &tcp, s->len);
 
       record[0] = 1700000000;
@@ -163,7 +162,7 @@ hs_test_write_many (const char *dir,
         tcp.ack = s->ack;
         tcp.flags = s->flags;
         tcp.window = 1000;
-        len = ipv4_tcp (frame, s->from_client ? 0x0a000001 : 0x0a000002,
+        len = hs_test_ipv4_tcp (frame, s->from_client ? 0x0a000001 : 0x0a000002,
                         s->from_client ? 0x0a000002 : 0x0a000001, &tcp, s->len);
         record[0] = 1700000000;
         record[1] = t += 100;

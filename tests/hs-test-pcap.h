@@ -25,6 +25,15 @@ typedef struct
   guint32 isn_shift;
 } HsTestConnection;
 
+/* An IPv4 packet (raw IP link type, no link header) carrying @tcp and
+ * @payload zero bytes, its header checksum set, into @out (2068 bytes at
+ * least); returns its length. */
+gsize hs_test_ipv4_tcp (guint8      *out,
+                        guint32      src,
+                        guint32      dst,
+                        HsTcpHeader *tcp,
+                        guint        payload);
+
 /* A handshake, 100 bytes and a close. */
 #define HS_TEST_SMALL_CONNECTION_LEN 8
 extern const HsTestSeg hs_test_small_connection[HS_TEST_SMALL_CONNECTION_LEN];

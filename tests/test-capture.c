@@ -22,6 +22,7 @@
 #include "hs-trace-writer.h"
 #include "hs-trace.h"
 #include "hs-test-lessons.h"
+#include "hs-test-pcap.h"
 
 /* The real Linux captures in tests/data/captures, each with tshark 4.0's
  * field dump (NAME.tshark.csv). */
@@ -343,44 +344,6 @@ save_pcap (const char *dir,
   return save (dir, name, pcap->data, pcap->len);
 }
 
-/* An IPv4 packet (no link header) with a TCP segment. */
-static gsize
-ipv4_tcp (guint8       *out,
-          guint32       src,
-          guint32       dst,
-          HsTcpHeader  *tcp,
-          guint         payload)
-{
-  static const guint8 zeros[2048] = { 0 };
-  gsize len = hs_tcp_segment_encode_ipv4 (tcp, src, dst, zeros, payload, out + 20, 2048);
-  guint32 sum = 0;
-
-  g_assert_cmpuint (len, >, 0);
-  out[0] = 0x45;
-  out[1] = 0;
-  out[2] = (20 + len) >> 8;
-  out[3] = (20 + len) & 0xff;
-  out[4] = out[5] = 0;
-  out[6] = 0x40;
-  out[7] = 0;
-  out[8] = 64;
-  out[9] = 6;
-  out[10] = out[11] = 0;
-  for (guint i = 0; i < 4; i++)
-    {
-      out[12 + i] = (src >> (24 - 8 * i)) & 0xff;
-      out[16 + i] = (dst >> (24 - 8 * i)) & 0xff;
-    }
-  for (guint i = 0; i < 20; i += 2)
-    sum += (guint32) (out[i] << 8 | out[i + 1]);
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  out[10] = (~sum >> 8) & 0xff;
-  out[11] = ~sum & 0xff;
-
-  return 20 + len;
-}
-
 /* The handshake and a few segments of data, client 10.0.0.1:40000. */
 typedef struct
 {
@@ -416,7 +379,7 @@ small_segment (guint8   *out,
   tcp.flags = s->flags;
   tcp.window = 1000;
 
-  return ipv4_tcp (out, s->from_client ? 0x0a000001 : 0x0a000002,
+  return hs_test_ipv4_tcp (out, s->from_client ? 0x0a000001 : 0x0a000002,
                    s->from_client ? 0x0a000002 : 0x0a000001, &tcp, s->len);
 }
 
