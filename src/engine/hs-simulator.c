@@ -631,6 +631,29 @@ host_set_timer (gpointer     data,
     }
 }
 
+/* A state change the simulator records itself, caused by the step in
+ * progress. */
+static void
+add_state_step (Sim      *sim,
+                guint     endpoint,
+                HsState   from,
+                HsState   to,
+                HsReason  reason)
+{
+  HsTraceStep step = {
+    .time = sim->now,
+    .kind = HS_STEP_STATE_CHANGE,
+    .endpoint = endpoint,
+    .from_state = from,
+    .to_state = to,
+    .reason = reason,
+    .segment = HS_TRACE_NONE,
+    .cause = sim->cause,
+  };
+
+  hs_trace_add_step_unchecked (sim->trace, &step);
+}
+
 static void
 host_state_changed (gpointer    data,
                     HsEndpoint *endpoint,
@@ -638,22 +661,13 @@ host_state_changed (gpointer    data,
                     HsState     to)
 {
   Sim *sim = data;
-  HsTraceStep step = {
-    .time = sim->now,
-    .kind = HS_STEP_STATE_CHANGE,
-    .endpoint = hs_endpoint_get_index (endpoint),
-    .from_state = from,
-    .to_state = to,
-    .reason = HS_REASON_NONE,
-    .segment = HS_TRACE_NONE,
-    .cause = sim->cause,
-  };
+  guint index = hs_endpoint_get_index (endpoint);
 
   if (sim->quiet != 0)
     return;
-  hs_trace_add_step_unchecked (sim->trace, &step);
+  add_state_step (sim, index, from, to, HS_REASON_NONE);
   if (sim->hosts)
-    child_state_changed (sim, step.endpoint, from, to);
+    child_state_changed (sim, index, from, to);
 }
 
 static void
@@ -1153,20 +1167,7 @@ rebuild_from_cookie (Sim               *sim,
   hs_endpoint_listen (cs->endpoint);
   hs_endpoint_segment_arrives (cs->endpoint, &syn, 0);
   sim->quiet = 0;
-  {
-    HsTraceStep step = {
-      .time = sim->now,
-      .kind = HS_STEP_STATE_CHANGE,
-      .endpoint = c,
-      .from_state = HS_STATE_CLOSED,
-      .to_state = HS_STATE_SYN_RECEIVED,
-      .reason = HS_REASON_ARRIVE_COOKIE_ACK,
-      .segment = HS_TRACE_NONE,
-      .cause = sim->cause,
-    };
-
-    hs_trace_add_step_unchecked (sim->trace, &step);
-  }
+  add_state_step (sim, c, HS_STATE_CLOSED, HS_STATE_SYN_RECEIVED, HS_REASON_ARRIVE_COOKIE_ACK);
   return c;
 }
 
@@ -1245,18 +1246,8 @@ end_time_wait (Sim  *sim,
                guint index)
 {
   Side *side = &sim->sides[index];
-  HsTraceStep step = {
-    .time = sim->now,
-    .kind = HS_STEP_STATE_CHANGE,
-    .endpoint = index,
-    .from_state = HS_STATE_TIME_WAIT,
-    .to_state = HS_STATE_CLOSED,
-    .reason = HS_REASON_ARRIVE_TIME_WAIT_SYN,
-    .segment = HS_TRACE_NONE,
-    .cause = sim->cause,
-  };
 
-  hs_trace_add_step_unchecked (sim->trace, &step);
+  add_state_step (sim, index, HS_STATE_TIME_WAIT, HS_STATE_CLOSED, HS_REASON_ARRIVE_TIME_WAIT_SYN);
   g_clear_pointer (&side->endpoint, hs_endpoint_free);
   for (guint k = 0; k < HS_N_TIMERS; k++)
     side->timers[k].when = HS_TIME_NONE;
@@ -1579,20 +1570,7 @@ crash_host (Sim  *sim,
   if (side->udp)
     return;
   if (hs_endpoint_get_state (side->endpoint) != HS_STATE_CLOSED)
-    {
-      HsTraceStep step = {
-        .time = sim->now,
-        .kind = HS_STEP_STATE_CHANGE,
-        .endpoint = index,
-        .from_state = hs_endpoint_get_state (side->endpoint),
-        .to_state = HS_STATE_CLOSED,
-        .reason = HS_REASON_NONE,
-        .segment = HS_TRACE_NONE,
-        .cause = sim->cause,
-      };
-
-      hs_trace_add_step_unchecked (sim->trace, &step);
-    }
+    add_state_step (sim, index, hs_endpoint_get_state (side->endpoint), HS_STATE_CLOSED, HS_REASON_NONE);
   g_clear_pointer (&side->endpoint, hs_endpoint_free);
   for (guint k = 0; k < HS_N_TIMERS; k++)
     side->timers[k].when = HS_TIME_NONE;
