@@ -1007,7 +1007,9 @@ make_child (Sim        *sim,
 {
   Side *l = &sim->sides[listener];
   g_autofree char *name = g_strdup (hs_trace_get_endpoint (sim->trace, listener)->name);
-  guint i = add_side (sim, name, l->address, l->config->port, HS_STATE_LISTEN, l->host, l->path);
+  /* CLOSED until the SYN that makes it: the child did not exist before,
+   * and a drawing must not show it listening from the start */
+  guint i = add_side (sim, name, l->address, l->config->port, HS_STATE_CLOSED, l->host, l->path);
   Side *c;
 
   if (i == G_MAXUINT)
