@@ -73,6 +73,7 @@ struct _HsInspector
   HsSession    *session;
   GSignalGroup *session_signals;   /* on whatever session is set */
   GBytes       *bytes;
+  char         *cookie;            /* what the shown SYN cookie holds, or NULL */
 
   /* template children */
   GtkWidget    *scrolled;
@@ -596,11 +597,12 @@ update (HsInspector *self)
   const HsTraceEndpoint *from, *to;
   const HsTcpHeader *h;
   g_autofree char *title = NULL, *subtitle = NULL, *flags = NULL, *tags = NULL, *fate = NULL;
-  g_autofree char *text = NULL, *sub = NULL, *options = NULL, *cookie = NULL;
+  g_autofree char *text = NULL, *sub = NULL, *options = NULL;
   guint32 rel_seq, rel_ack;
 
   self->segment = self->session != NULL ? hs_session_get_selected_segment (self->session) : HS_TRACE_NONE;
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->cookie, g_free);
 
   if (trace != NULL && show_read (self, trace))
     {
@@ -685,10 +687,10 @@ update (HsInspector *self)
       /* Translators: under the relative sequence number */
       sub = g_strdup_printf (_("Absolute: %u"), h->seq);
     }
-  cookie = describe_cookie (self, trace, seg);
-  if (cookie != NULL)
+  self->cookie = describe_cookie (self, trace, seg);
+  if (self->cookie != NULL)
     {
-      char *both = g_strdup_printf ("%s\n%s", sub, cookie);
+      char *both = g_strdup_printf ("%s\n%s", sub, self->cookie);
 
       g_free (sub);
       sub = both;
@@ -793,6 +795,7 @@ hs_inspector_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->cookie, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (hs_inspector_parent_class)->dispose (object);
@@ -1039,6 +1042,13 @@ hs_inspector_get_bytes (HsInspector *self)
 {
   g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
   return self->bytes;
+}
+
+const char *
+hs_inspector_get_cookie_text (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+  return self->cookie;
 }
 
 void
