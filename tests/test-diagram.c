@@ -2346,6 +2346,39 @@ test_layout_listen_queues (void)
 }
 
 static void
+test_step_connection (void)
+{
+  g_autoptr(HsTrace) parallel = hs_test_run_lesson ("parallel-connections");
+  g_autoptr(HsTrace) plain = hs_test_run_lesson ("three-way-handshake");
+  gboolean seen[3] = { FALSE, FALSE, FALSE };
+
+  g_test_summary ("Of several connections, a step is in its endpoint's connection, a listening socket's step "
+                  "in its segment's; a trace of one connection names none");
+  g_assert_cmpuint (hs_trace_get_n_connections (parallel), ==, 3);
+  for (guint i = 0; i < hs_trace_get_n_steps (parallel); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (parallel, i);
+      guint c = hs_diagram_step_connection (parallel, i);
+      guint own = hs_trace_get_endpoint (parallel, st->endpoint)->connection;
+
+      if (own != HS_TRACE_NONE)
+        g_assert_cmpuint (c, ==, own);
+      else if (st->segment != HS_TRACE_NONE)
+        g_assert_cmpuint (c, ==, hs_trace_segment_get_connection (parallel, hs_trace_get_segment (parallel, st->segment)));
+      else
+        g_assert_cmpuint (c, ==, HS_TRACE_NONE);   /* listen(): no connection yet */
+      if (c != HS_TRACE_NONE)
+        {
+          g_assert_cmpuint (c, <, 3);
+          seen[c] = TRUE;
+        }
+    }
+  g_assert_true (seen[0] && seen[1] && seen[2]);
+  for (guint i = 0; i < hs_trace_get_n_steps (plain); i++)
+    g_assert_cmpuint (hs_diagram_step_connection (plain, i), ==, HS_TRACE_NONE);
+}
+
+static void
 test_layout_header_state (void)
 {
   g_autoptr(HsTrace) trace = hs_test_run_lesson ("simultaneous-open");
@@ -2681,6 +2714,7 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/capture-axis", test_layout_capture_axis);
   g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
   g_test_add_func ("/diagram/layout/listen-queues", test_layout_listen_queues);
+  g_test_add_func ("/diagram/connections/step-connection", test_step_connection);
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);

@@ -333,3 +333,21 @@ hs_diagram_layout_lane_queues_width (HsDiagramLayout *self,
   text = format_queues (most, most, self->lane_backlog[lane]);
   return hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_ADDRESS, text);
 }
+
+guint
+hs_diagram_step_connection (HsTrace *trace,
+                            guint    step)
+{
+  const HsTraceStep *st;
+  guint connection;
+
+  if (hs_trace_get_n_connections (trace) < 2 || step >= hs_trace_get_n_steps (trace))
+    return HS_TRACE_NONE;
+  st = hs_trace_get_step (trace, step);
+  connection = st->endpoint < hs_trace_get_n_endpoints (trace)
+                 ? hs_trace_get_endpoint (trace, st->endpoint)->connection
+                 : HS_TRACE_NONE;
+  if (connection == HS_TRACE_NONE && st->segment != HS_TRACE_NONE && st->segment < hs_trace_get_n_segments (trace))
+    connection = hs_trace_segment_get_connection (trace, hs_trace_get_segment (trace, st->segment));
+  return connection;
+}
