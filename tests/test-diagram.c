@@ -2263,6 +2263,122 @@ test_layout_current_label (void)
 }
 
 static void
+test_layout_listen_queues (void)
+{
+  g_autoptr(HsTrace) flood = hs_test_run_lesson ("syn-flood");
+  g_autoptr(HsTrace) plain = hs_test_run_lesson ("three-way-handshake");
+  g_autoptr(HsTrace) hand = hs_trace_new ();
+  g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
+  g_autoptr(HsDiagramLayout) layout = NULL;
+  g_autoptr(HsDiagramLayout) plain_layout = NULL;
+  g_autoptr(HsDiagramLayout) hand_layout = NULL;
+  HsDiagramLayoutOptions options;
+  HsTcbSnapshot snap = { 0 };
+  guint server = HS_TRACE_NONE, listener = HS_TRACE_NONE, full = HS_TRACE_NONE;
+  char *text;
+
+  g_test_summary ("A host's header says its listening socket's SYN queue and accept queue at the step drawn "
+                  "(with the backlog when the listen() step keeps it); no other lane, and no lane of a "
+                  "trace without hosts, says any");
+
+  hs_diagram_layout_options_init (&options);
+  layout = hs_diagram_layout_new (flood, style, 900, &options);
+  for (guint h = 0; h < hs_trace_get_n_hosts (flood); h++)
+    if (g_str_equal (hs_trace_get_host (flood, h)->name, "server"))
+      server = h;
+  g_assert_cmpuint (server, !=, HS_TRACE_NONE);
+  for (guint e = 0; e < hs_trace_get_n_endpoints (flood); e++)
+    if (hs_trace_get_endpoint (flood, e)->host == server && listener == HS_TRACE_NONE)
+      listener = e;
+  for (guint i = 0; i < hs_trace_get_n_steps (flood) && full == HS_TRACE_NONE; i++)
+    {
+      const HsTcbSnapshot *tcb = hs_trace_get_tcb_at (flood, i, listener);
+
+      if (tcb != NULL && tcb->syn_queue == 4)
+        full = i;
+    }
+  g_assert_cmpuint (full, !=, HS_TRACE_NONE);   /* the flood fills the backlog of 4 */
+
+  text = hs_diagram_layout_lane_queues (layout, server, HS_TRACE_NONE);
+  g_assert_cmpstr (text, ==, "SYN queue 0 · accept queue 0");
+  g_free (text);
+  text = hs_diagram_layout_lane_queues (layout, server, full - 1);
+  g_assert_cmpstr (text, ==, "SYN queue 3 · accept queue 0");
+  g_free (text);
+  text = hs_diagram_layout_lane_queues (layout, server, full);
+  g_assert_cmpstr (text, ==, "SYN queue 4 · accept queue 0");
+  g_free (text);
+  for (guint h = 0; h < hs_trace_get_n_hosts (flood); h++)
+    if (h != server)
+      g_assert_null (hs_diagram_layout_lane_queues (layout, h, full));
+  g_assert_cmpfloat (hs_diagram_layout_get_lane (layout, server)->header.width, >=,
+                     hs_diagram_layout_lane_queues_width (layout, server));
+
+  plain_layout = hs_diagram_layout_new (plain, style, 900, &options);
+  for (guint l = 0; l < hs_diagram_layout_get_n_lanes (plain_layout); l++)
+    {
+      g_assert_null (hs_diagram_layout_lane_queues (plain_layout, l, 0));
+      g_assert_cmpfloat (hs_diagram_layout_lane_queues_width (plain_layout, l), ==, 0);
+    }
+
+  /* listen (fd, 4) as a trace that keeps the backlog in the call */
+  hs_trace_add_host (hand, "client", "10.0.0.1");
+  hs_trace_add_host (hand, "server", "10.0.0.2");
+  hs_trace_add_endpoint (hand, "client", "10.0.0.1", 43098, HS_STATE_CLOSED);
+  hs_trace_add_endpoint (hand, "server", "10.0.0.2", 80, HS_STATE_CLOSED);
+  hs_trace_set_endpoint_host (hand, 0, 0);
+  hs_trace_set_endpoint_host (hand, 1, 1);
+  hs_trace_set_endpoint_connection (hand, 0, HS_TRACE_NONE);
+  hs_trace_set_endpoint_connection (hand, 1, HS_TRACE_NONE);
+  app (hand, 0, 1, HS_APP_LISTEN, 4);
+  state (hand, 0, 1, HS_STATE_LISTEN);
+  snap.step = 1;
+  snap.endpoint = 1;
+  snap.state = HS_STATE_LISTEN;
+  snap.syn_queue = 3;
+  snap.accept_queue = 5;
+  hs_trace_add_snapshot (hand, &snap);
+  hand_layout = hs_diagram_layout_new (hand, style, 900, &options);
+  text = hs_diagram_layout_lane_queues (hand_layout, 1, 1);
+  g_assert_cmpstr (text, ==, "SYN queue 3/4 · accept queue 5/4");
+  g_free (text);
+  g_assert_null (hs_diagram_layout_lane_queues (hand_layout, 0, 1));
+}
+
+static void
+test_step_connection (void)
+{
+  g_autoptr(HsTrace) parallel = hs_test_run_lesson ("parallel-connections");
+  g_autoptr(HsTrace) plain = hs_test_run_lesson ("three-way-handshake");
+  gboolean seen[3] = { FALSE, FALSE, FALSE };
+
+  g_test_summary ("Of several connections, a step is in its endpoint's connection, a listening socket's step "
+                  "in its segment's; a trace of one connection names none");
+  g_assert_cmpuint (hs_trace_get_n_connections (parallel), ==, 3);
+  for (guint i = 0; i < hs_trace_get_n_steps (parallel); i++)
+    {
+      const HsTraceStep *st = hs_trace_get_step (parallel, i);
+      guint c = hs_diagram_step_connection (parallel, i);
+      guint own = hs_trace_get_endpoint (parallel, st->endpoint)->connection;
+
+      if (own != HS_TRACE_NONE)
+        g_assert_cmpuint (c, ==, own);
+      else if (st->segment != HS_TRACE_NONE)
+        g_assert_cmpuint (c, ==, hs_trace_segment_get_connection (parallel, hs_trace_get_segment (parallel, st->segment)));
+      else
+        g_assert_cmpuint (c, ==, HS_TRACE_NONE);   /* listen(): no connection yet */
+      if (c != HS_TRACE_NONE)
+        {
+          g_assert_cmpuint (c, <, 3);
+          seen[c] = TRUE;
+        }
+    }
+  g_assert_true (seen[0] && seen[1] && seen[2]);
+  for (guint i = 0; i < hs_trace_get_n_steps (plain); i++)
+    g_assert_cmpuint (hs_diagram_step_connection (plain, i), ==, HS_TRACE_NONE);
+}
+
+static void
 test_layout_header_state (void)
 {
   g_autoptr(HsTrace) trace = hs_test_run_lesson ("simultaneous-open");
@@ -2597,6 +2713,8 @@ main (int   argc,
   g_test_add_func ("/diagram/layout/spread", test_layout_spread);
   g_test_add_func ("/diagram/layout/capture-axis", test_layout_capture_axis);
   g_test_add_func ("/diagram/layout/header-state", test_layout_header_state);
+  g_test_add_func ("/diagram/layout/listen-queues", test_layout_listen_queues);
+  g_test_add_func ("/diagram/connections/step-connection", test_step_connection);
   g_test_add_func ("/diagram/layout/current-label", test_layout_current_label);
   g_test_add_func ("/diagram/layout/cancellable", test_layout_cancellable);
   g_test_add_func ("/diagram/layout/tcp-vs-udp-lanes", test_layout_tcp_vs_udp_lanes);

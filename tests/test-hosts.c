@@ -351,6 +351,58 @@ test_syn_cookie (void)
 }
 
 static void
+test_cookie_decode (void)
+{
+  const char *text = SYN_QUEUE_LESSON ("true");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsScenario) scenario = hs_scenario_new_from_data ("hosts", "hosts.lesson", text, strlen (text), &error);
+  g_autoptr(HsTrace) trace = NULL;
+  guint32 secret;
+  guint32 cookie;
+  guint16 mss = 0;
+  guint count = 0, index = 0;
+
+  g_test_summary ("A SYN cookie reads back as made: its top 8 bits the minutes modulo 256, its MSS index "
+                  "from Linux's table; a cookie read for another client port reads as none; the cookie of the "
+                  "syn-queue lesson decodes with the key drawn from its seed to the MSS of the client's SYN");
+  g_assert_no_error (error);
+
+  cookie = hs_host_cookie_make (7, "10.0.0.1", "10.0.0.2", 43098, 80, 1000, 259 * 60 * HS_USEC_PER_SEC + 5, 1400, &mss);
+  g_assert_cmpuint (mss, ==, 1300);
+  /* read 30 s later, in the next minute: still the minute it was made */
+  g_assert_true (hs_host_cookie_decode (7, "10.0.0.1", "10.0.0.2", 43098, 80, 1000, cookie,
+                                        260 * 60 * HS_USEC_PER_SEC + 35, &count, &index, &mss));
+  g_assert_cmpuint (count, ==, 259 % 256);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_cmpuint (mss, ==, 1300);
+  g_assert_false (hs_host_cookie_decode (7, "10.0.0.1", "10.0.0.2", 43099, 80, 1000, cookie,
+                                         259 * 60 * HS_USEC_PER_SEC, NULL, NULL, NULL));
+
+  trace = hs_simulator_run (scenario, &error);
+  g_assert_no_error (error);
+  secret = hs_host_cookie_secret (hs_scenario_get_seed (scenario));
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+      const HsTraceEndpoint *client = hs_trace_get_endpoint (trace, seg->to);
+      const HsTraceEndpoint *server = hs_trace_get_endpoint (trace, seg->from);
+
+      if (hs_trace_get_step (trace, seg->sent_step)->reason != HS_REASON_SEND_SYN_COOKIE)
+        continue;
+      g_assert_true (hs_host_cookie_decode (secret, client->address, server->address, seg->header.dst_port,
+                                            seg->header.src_port, seg->header.ack - 1, seg->header.seq,
+                                            seg->sent, &count, &index, &mss));
+      g_assert_cmpuint (count, ==, 0);       /* the first minute */
+      g_assert_cmpuint (index, ==, 1);       /* the client's MSS=1400 keeps 1300 */
+      /* the largest entry not above the MSS the client's SYN offered */
+      g_assert_cmpuint (nth_from (trace, seg->to, HS_TCP_SYN, 1)->header.options.mss, ==, 1400);
+      g_assert_cmpuint (mss, ==, 1300);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+static void
 test_cookie_forged (void)
 {
   g_autoptr(HsTrace) trace = run ("[Lesson]\nTitle=t\n"
@@ -773,6 +825,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/engine/hosts/demux/two-clients", test_two_clients);
+  g_test_add_func ("/engine/hosts/cookie/decode", test_cookie_decode);
   g_test_add_func ("/engine/hosts/demux/no-socket", test_no_socket);
   g_test_add_func ("/engine/hosts/time-wait/syn-above", test_time_wait_above);
   g_test_add_func ("/engine/hosts/time-wait/syn-below", test_time_wait_below);

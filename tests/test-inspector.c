@@ -272,6 +272,57 @@ read_text_after_idle (Fixture *f)
 }
 
 static void
+test_syn_cookie (void)
+{
+  Fixture f = { 0 };
+  HsTrace *trace;
+  guint forged = HS_TRACE_NONE, client = HS_TRACE_NONE, plain = HS_TRACE_NONE;
+  const char *text;
+
+  g_test_summary ("A SYN+ACK whose ISN is a SYN cookie is explained with the numbers decoded from that ISN: "
+                  "time counter 0 in the lesson's first minute, MSS index 3 (1460) for the client's SYN, "
+                  "index 0 (536, Linux's default) for a forged SYN without MSS, and that the server kept no "
+                  "state; a SYN+ACK from the SYN queue is not");
+
+  if (!fixture_set_up (&f, "syn-cookies"))
+    return;
+  trace = hs_session_get_trace (f.session);
+  for (guint i = 0; i < hs_trace_get_n_segments (trace); i++)
+    {
+      const HsTraceSegment *seg = hs_trace_get_segment (trace, i);
+      HsReason reason = hs_trace_get_step (trace, seg->sent_step)->reason;
+
+      if (seg->header.flags != (HS_TCP_SYN | HS_TCP_ACK))
+        continue;
+      if (reason != HS_REASON_SEND_SYN_COOKIE)
+        plain = plain == HS_TRACE_NONE ? i : plain;
+      else if (seg->to == 0)   /* the real client, [Client] */
+        client = client == HS_TRACE_NONE ? i : client;
+      else
+        forged = forged == HS_TRACE_NONE ? i : forged;
+    }
+  g_assert_cmpuint (forged, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (client, !=, HS_TRACE_NONE);
+  g_assert_cmpuint (plain, !=, HS_TRACE_NONE);
+
+  hs_session_set_selected_segment (f.session, client);
+  text = hs_inspector_get_cookie_text (f.inspector);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "time counter 0 (minutes)"));
+  g_assert_nonnull (strstr (text, "MSS index 3 (1460 bytes)"));
+  g_assert_nonnull (strstr (text, "kept no state"));
+
+  hs_session_set_selected_segment (f.session, forged);
+  text = hs_inspector_get_cookie_text (f.inspector);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "MSS index 0 (536 bytes)"));
+
+  hs_session_set_selected_segment (f.session, plain);
+  g_assert_null (hs_inspector_get_cookie_text (f.inspector));
+  fixture_tear_down (&f);
+}
+
+static void
 test_byte_stream_reads (void)
 {
   Fixture f;
@@ -343,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/ui/inspector/initial-ssthresh", test_initial_ssthresh);
   g_test_add_func ("/ui/inspector/fast-retransmit", test_fast_retransmit);
   g_test_add_func ("/ui/inspector/byte-stream-reads", test_byte_stream_reads);
+  g_test_add_func ("/ui/inspector/syn-cookie", test_syn_cookie);
   lessons = hs_scenario_list_builtin ();
   for (guint i = 0; lessons != NULL && lessons[i] != NULL; i++)
     {

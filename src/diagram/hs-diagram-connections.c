@@ -30,6 +30,11 @@ hs_diagram_layout_map_endpoints (HsDiagramLayout *self)
 
   self->by_host = n_hosts > 0;
   self->widest_columns = 0;
+  for (guint l = 0; l < HS_TRACE_MAX_ENDPOINTS; l++)
+    {
+      self->lane_listener[l] = HS_TRACE_NONE;
+      self->lane_backlog[l] = 0;
+    }
   /* One connection taken out of several keeps its colour. */
   self->shows_connections = self->by_host &&
                             (hs_trace_get_n_connections (trace) > 1 ||
@@ -53,6 +58,23 @@ hs_diagram_layout_map_endpoints (HsDiagramLayout *self)
       g_assert (host < n_hosts && host < HS_TRACE_MAX_ENDPOINTS);
       self->endpoint_lane[e] = host;
       slot[e] = on_host[host]++;
+    }
+
+  /* The first socket of each host that calls listen(): the header shows
+   * its queues. The call's value is the backlog, when the trace keeps it. */
+  for (guint i = 0, n_steps = hs_trace_get_n_steps (trace); i < n_steps; i++)
+    {
+      HsTraceStep st;
+      guint lane;
+
+      hs_trace_read_step (trace, i, &st);
+      if (st.kind != HS_STEP_APP_CALL || st.detail != HS_APP_LISTEN || st.endpoint >= n_endpoints)
+        continue;
+      lane = self->endpoint_lane[st.endpoint];
+      if (self->lane_listener[lane] != HS_TRACE_NONE)
+        continue;
+      self->lane_listener[lane] = st.endpoint;
+      self->lane_backlog[lane] = (guint) MIN (st.value, G_MAXUINT);
     }
 
   /* A host's sockets side by side, centred on its line, in the order of
@@ -264,4 +286,68 @@ hs_diagram_layout_same_start (HsDiagramLayout *self,
         return TRUE;
     }
   return FALSE;
+}
+
+static char *
+format_queues (guint syn_queue,
+               guint accept_queue,
+               guint backlog)
+{
+  if (backlog == 0)
+    /* Translators: under a host's name in the diagram: its listening
+     * socket's SYN queue (half-open connections) and accept queue
+     * (established, not yet accepted) */
+    return g_strdup_printf (_("SYN queue %u · accept queue %u"), syn_queue, accept_queue);
+  /* Translators: the same, each with the backlog of listen(): "SYN queue 3/4 · accept queue 0/4" */
+  return g_strdup_printf (_("SYN queue %u/%u · accept queue %u/%u"), syn_queue, backlog, accept_queue, backlog);
+}
+
+char *
+hs_diagram_layout_lane_queues (HsDiagramLayout *self,
+                               guint            lane,
+                               guint            step)
+{
+  const HsTcbSnapshot *tcb;
+  guint listener;
+
+  if (!self->by_host || lane >= HS_TRACE_MAX_ENDPOINTS || self->lane_listener[lane] == HS_TRACE_NONE)
+    return NULL;
+  listener = self->lane_listener[lane];
+  tcb = step == HS_TRACE_NONE ? NULL : hs_trace_get_tcb_at (self->trace, step, listener);
+  return format_queues (tcb != NULL ? tcb->syn_queue : 0, tcb != NULL ? tcb->accept_queue : 0,
+                        self->lane_backlog[lane]);
+}
+
+double
+hs_diagram_layout_lane_queues_width (HsDiagramLayout *self,
+                                     guint            lane)
+{
+  g_autofree char *text = NULL;
+  guint most;
+
+  if (!self->by_host || lane >= HS_TRACE_MAX_ENDPOINTS || self->lane_listener[lane] == HS_TRACE_NONE)
+    return 0;
+  /* Linux's accept queue holds one more than the backlog; without a
+   * backlog, counts of three digits */
+  most = self->lane_backlog[lane] > 0 ? self->lane_backlog[lane] + 1 : 999;
+  text = format_queues (most, most, self->lane_backlog[lane]);
+  return hs_diagram_layout_text_width (self, HS_DIAGRAM_FONT_ADDRESS, text);
+}
+
+guint
+hs_diagram_step_connection (HsTrace *trace,
+                            guint    step)
+{
+  const HsTraceStep *st;
+  guint connection;
+
+  if (hs_trace_get_n_connections (trace) < 2 || step >= hs_trace_get_n_steps (trace))
+    return HS_TRACE_NONE;
+  st = hs_trace_get_step (trace, step);
+  connection = st->endpoint < hs_trace_get_n_endpoints (trace)
+                 ? hs_trace_get_endpoint (trace, st->endpoint)->connection
+                 : HS_TRACE_NONE;
+  if (connection == HS_TRACE_NONE && st->segment != HS_TRACE_NONE && st->segment < hs_trace_get_n_segments (trace))
+    connection = hs_trace_segment_get_connection (trace, hs_trace_get_segment (trace, st->segment));
+  return connection;
 }

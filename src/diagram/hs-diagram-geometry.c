@@ -23,6 +23,7 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
   const HsDiagramStyle *style = self->style;
   guint n = hs_diagram_layout_map_endpoints (self);
   double axis_w = 0, column = 0, header_h = 0, widest_header = 0;
+  double queues_w, queues_h = 0, state_h = 0;
   double m = style->margin, x_first, x_last, min_gap;
 
   if (self->options.show_axis)
@@ -91,11 +92,17 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
       header_h = MAX (header_h,
                       hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_HEADER, name) +
                       hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_ADDRESS, address));
+      queues_w = hs_diagram_layout_lane_queues_width (self, i);
+      if (queues_w > 0)
+        {
+          widest_header = MAX (widest_header, queues_w);
+          queues_h = hs_diagram_layout_text_height (self, HS_DIAGRAM_FONT_ADDRESS, address);
+        }
     }
+  /* a host's listen queues: a third line, where a lane of its own would
+   * say its state (a host's sockets say theirs in their columns) */
   if (self->options.show_header_state)
     {
-      double state_h = 0;
-
       /* a third line: the state at the moment drawn, as wide as the
        * widest name of a state */
       for (guint s = 0; s < HS_N_STATES; s++)
@@ -106,8 +113,10 @@ hs_diagram_layout_lanes (HsDiagramLayout *self,
           widest_header = MAX (widest_header, sw + 8);
           state_h = MAX (state_h, sh);
         }
-      header_h += state_h + 2;
+      header_h += MAX (state_h, queues_h) + 2;
     }
+  else if (queues_h > 0)
+    header_h += queues_h + 2;
   widest_header += 28;
   header_h += 16;
 

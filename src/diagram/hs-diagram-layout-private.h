@@ -147,6 +147,18 @@ void        hs_diagram_lane_heading (HsTrace     *trace,
                                      const char **name,
                                      char       **address);
 
+/* The line under a host's heading that says its listening socket's
+ * queues as they are after @step ("SYN queue 3/4 · accept queue 0/4"),
+ * HS_TRACE_NONE meaning before anything happened; NULL for a lane with
+ * no listening socket, and for every lane of a trace naming no hosts. */
+char       *hs_diagram_layout_lane_queues (HsDiagramLayout *self,
+                                           guint            lane,
+                                           guint            step);
+/* The widest that line can be on @lane, for the header's size; 0 when it
+ * has none. */
+double      hs_diagram_layout_lane_queues_width (HsDiagramLayout *self,
+                                                 guint            lane);
+
 /* The word of a legend entry (translated where it is not a protocol token). */
 const char *hs_diagram_legend_entry_text (const HsDiagramLegendEntry *entry);
 
@@ -220,6 +232,11 @@ struct _HsDiagramLayout
   guint                   endpoint_lane[HS_TRACE_MAX_ENDPOINTS];
   double                  endpoint_dx[HS_TRACE_MAX_ENDPOINTS];
   double                  widest_columns;  /* from a lane's first column to its last */
+  /* A host's listening socket, whose queues its header shows
+   * (HS_TRACE_NONE: none), and the backlog its listen() asked for (0:
+   * the trace does not say). */
+  guint                   lane_listener[HS_TRACE_MAX_ENDPOINTS];
+  guint                   lane_backlog[HS_TRACE_MAX_ENDPOINTS];
 };
 
 /* The note that @trace was cut short by the simulator's step limit, in the

@@ -266,6 +266,12 @@ const HsDiagramLane      *hs_diagram_layout_get_lane       (HsDiagramLayout *sel
  * allocated. */
 char                     *hs_diagram_connection_label      (HsTrace         *trace,
                                                             guint            connection);
+/* The connection (from 0) step @step belongs to, in a trace of more than
+ * one: its endpoint's, or for a socket in none (a listening socket, a
+ * host's kernel) its segment's; HS_TRACE_NONE when it belongs to none or
+ * the trace has at most one connection. */
+guint                     hs_diagram_step_connection       (HsTrace         *trace,
+                                                            guint            step);
 /* The lane @endpoint is drawn on: its own, or its host's when the trace
  * names hosts. */
 guint                     hs_diagram_layout_get_endpoint_lane (HsDiagramLayout *self,

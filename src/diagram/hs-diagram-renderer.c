@@ -786,6 +786,24 @@ draw_header (Ctx                 *ctx,
   show_text_aligned (ctx, HS_DIAGRAM_FONT_ADDRESS, address,
                      r->x, y + 7 + h, r->width, 0.5, &style->muted);
 
+  /* a host's listening socket: its queues as they are at the moment drawn */
+  if (lane->host != HS_TRACE_NONE)
+    {
+      guint n_steps = hs_trace_get_n_steps (ctx->trace);
+      guint lane_index = lane->host;
+      g_autofree char *queues = NULL;
+      double ah;
+
+      queues = hs_diagram_layout_lane_queues (ctx->layout, lane_index,
+                                              ctx->all ? (n_steps > 0 ? n_steps - 1 : HS_TRACE_NONE) : ctx->step);
+      if (queues != NULL)
+        {
+          hs_diagram_layout_measure (ctx->layout, HS_DIAGRAM_FONT_ADDRESS, address, NULL, &ah);
+          show_text_aligned (ctx, HS_DIAGRAM_FONT_ADDRESS, queues,
+                             r->x, y + 7 + h + ah + 2, r->width, 0.5, &style->text);
+        }
+    }
+
   /* a host's sockets are each in a state of their own: their columns say */
   if (ctx->layout->options.show_header_state && ep->transport != HS_TRANSPORT_UDP &&
       lane->host == HS_TRACE_NONE)

@@ -115,6 +115,43 @@ hs_host_cookie_check (guint32     secret,
   return mssind < G_N_ELEMENTS (msstab) ? msstab[mssind] : 0;
 }
 
+guint32
+hs_host_cookie_secret (guint64 seed)
+{
+  return (guint32) (seed * 0x9e3779b97f4a7c15ull >> 32) ^ 0x5ca1ab1eu;
+}
+
+gboolean
+hs_host_cookie_decode (guint32     secret,
+                       const char *saddr,
+                       const char *daddr,
+                       guint16     sport,
+                       guint16     dport,
+                       guint32     client_isn,
+                       guint32     cookie,
+                       HsTime      now,
+                       guint      *count,
+                       guint      *mss_index,
+                       guint16    *mss)
+{
+  guint32 rest = cookie - (cookie_hash (secret, saddr, daddr, sport, dport, 0, 0) + client_isn);
+  guint32 top = rest >> COOKIEBITS;
+  /* the 8 bits hold the minutes modulo 256; the second hash took them
+   * whole, as the clock read when the cookie was made */
+  guint32 minutes = cookie_time (now) - ((cookie_time (now) - top) & ((guint32) -1 >> COOKIEBITS));
+  guint32 index = (rest - cookie_hash (secret, saddr, daddr, sport, dport, minutes, 1)) & COOKIEMASK;
+
+  if (index >= G_N_ELEMENTS (msstab))
+    return FALSE;
+  if (count != NULL)
+    *count = top;
+  if (mss_index != NULL)
+    *mss_index = index;
+  if (mss != NULL)
+    *mss = msstab[index];
+  return TRUE;
+}
+
 gboolean
 hs_host_time_wait_takes_syn (guint32 rcv_nxt,
                              guint32 syn_seq)

@@ -47,6 +47,26 @@ guint16  hs_host_cookie_check        (guint32     secret,
                                       guint32     cookie,
                                       HsTime      now);
 
+/* The key hs_simulator_run() draws from a lesson's @seed for its SYN
+ * cookies, so that a reader of the trace can decode them again. */
+guint32  hs_host_cookie_secret       (guint64     seed);
+/* What the SYN+ACK's ISN @cookie says, read back as cookie_v4_check()
+ * does, with the SYN+ACK's own send time @now: the time counter in its
+ * top 8 bits (@count, minutes, modulo 256) and the index of the MSS in
+ * Linux's table (@mss_index) with that MSS (@mss). FALSE when @cookie is
+ * no cookie of @secret's for this 4-tuple and client ISN. */
+gboolean hs_host_cookie_decode       (guint32     secret,
+                                      const char *saddr,
+                                      const char *daddr,
+                                      guint16     sport,
+                                      guint16     dport,
+                                      guint32     client_isn,
+                                      guint32     cookie,
+                                      HsTime      now,
+                                      guint      *count,
+                                      guint      *mss_index,
+                                      guint16    *mss);
+
 /* tcp_timewait_state_process(): a SYN that meets TIME-WAIT opens a new
  * connection when its sequence number is above the old RCV.NXT (RFC 6191
  * with sequence numbers); the new server ISN is then the old SND.NXT +

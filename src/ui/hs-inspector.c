@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-diagram-layout.h"
+#include "hs-host.h"
 #include "hs-inspector.h"
 #include "hs-narration.h"
 #include "hs-segment.h"
@@ -72,6 +73,7 @@ struct _HsInspector
   HsSession    *session;
   GSignalGroup *session_signals;   /* on whatever session is set */
   GBytes       *bytes;
+  char         *cookie;            /* what the shown SYN cookie holds, or NULL */
 
   /* template children */
   GtkWidget    *scrolled;
@@ -560,6 +562,33 @@ show_read (HsInspector *self,
   return TRUE;
 }
 
+/* A SYN+ACK whose ISN is a SYN cookie: what the ISN holds, decoded with
+ * the key the lesson's seed gives, as the ACK that returns it will be.
+ * NULL for any other segment. */
+static char *
+describe_cookie (HsInspector          *self,
+                 HsTrace              *trace,
+                 const HsTraceSegment *seg)
+{
+  HsScenario *scenario = hs_session_get_scenario (self->session);
+  const HsTraceEndpoint *client = hs_trace_get_endpoint (trace, seg->to);
+  const HsTraceEndpoint *server = hs_trace_get_endpoint (trace, seg->from);
+  guint count, index;
+  guint16 mss;
+
+  if (scenario == NULL || seg->sent_step == HS_TRACE_NONE ||
+      hs_trace_get_step (trace, seg->sent_step)->reason != HS_REASON_SEND_SYN_COOKIE)
+    return NULL;
+  /* the cookie's hash takes the client's side first, as the SYN had it */
+  if (!hs_host_cookie_decode (hs_host_cookie_secret (hs_scenario_get_seed (scenario)),
+                              client->address, server->address, seg->header.dst_port, seg->header.src_port,
+                              seg->header.ack - 1, seg->header.seq, seg->sent, &count, &index, &mss))
+    return NULL;
+  /* Translators: under the sequence number of a SYN+ACK whose ISN is a SYN cookie */
+  return g_strdup_printf (_("This ISN is a SYN cookie: its top 8 bits hold the time counter %u (minutes), its low 24 bits MSS index %u (%u bytes) under a keyed hash of the addresses, ports and the client's ISN. The server kept no state: the ACK that returns the cookie rebuilds the connection."),
+                          count, index, mss);
+}
+
 static void
 update (HsInspector *self)
 {
@@ -573,6 +602,7 @@ update (HsInspector *self)
 
   self->segment = self->session != NULL ? hs_session_get_selected_segment (self->session) : HS_TRACE_NONE;
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->cookie, g_free);
 
   if (trace != NULL && show_read (self, trace))
     {
@@ -656,6 +686,14 @@ update (HsInspector *self)
       text = g_strdup_printf ("%u", rel_seq);
       /* Translators: under the relative sequence number */
       sub = g_strdup_printf (_("Absolute: %u"), h->seq);
+    }
+  self->cookie = describe_cookie (self, trace, seg);
+  if (self->cookie != NULL)
+    {
+      char *both = g_strdup_printf ("%s\n%s", sub, self->cookie);
+
+      g_free (sub);
+      sub = both;
     }
   set_field (self, FIELD_SEQ, text, sub);
   g_clear_pointer (&text, g_free);
@@ -757,6 +795,7 @@ hs_inspector_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->cookie, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (hs_inspector_parent_class)->dispose (object);
@@ -1003,6 +1042,13 @@ hs_inspector_get_bytes (HsInspector *self)
 {
   g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
   return self->bytes;
+}
+
+const char *
+hs_inspector_get_cookie_text (HsInspector *self)
+{
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
+  return self->cookie;
 }
 
 void

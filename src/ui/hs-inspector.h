@@ -45,6 +45,9 @@ void        hs_inspector_set_absolute  (HsInspector *self,
 guint       hs_inspector_get_segment   (HsInspector *self);
 /* The header's bytes as the hex view shows them (for tests), or NULL. */
 GBytes     *hs_inspector_get_bytes     (HsInspector *self);
+/* For a SYN+ACK whose ISN is a SYN cookie: what the inspector says the
+ * cookie holds (under the sequence number); else NULL. */
+const char *hs_inspector_get_cookie_text (HsInspector *self);
 /* The text of a TCB cell as shown: @which 0 is the sender's table, 1 the
  * receiver's; @after the column after the event rather than before it. */
 const char *hs_inspector_get_tcb_text  (HsInspector    *self,

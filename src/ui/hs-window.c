@@ -157,6 +157,23 @@ update_narration (HsWindow *self)
         }
     }
 
+  /* of several connections, whose step this is: the number the legend and
+   * the connection picker give it */
+  if (position > 0)
+    {
+      guint connection = hs_diagram_step_connection (trace, position - 1);
+
+      if (connection != HS_TRACE_NONE)
+        {
+          g_autofree char *plain = g_steal_pointer (&heading);
+
+          /* Translators: the heading above the narration and the
+           * connection the step belongs to: "Step 5 of 27 · 30 ms ·
+           * connection 2" */
+          heading = g_strdup_printf (_("%s · connection %u"), plain, connection + 1);
+        }
+    }
+
   if (position > 0 && *_hs_window_get_chapter_name (self) != '\0')
     {
       g_autofree char *plain = g_steal_pointer (&heading);
