@@ -2277,6 +2277,15 @@ test_layout_listen_queues (void)
   guint server = HS_TRACE_NONE, listener = HS_TRACE_NONE, full = HS_TRACE_NONE;
   char *text;
 
+  /* every connection is named by its two ends in the legend, those whose
+   * SYN never got a socket at the server too (it showed "5", "6", …) */
+  for (guint c = 0; c < hs_trace_get_n_connections (flood); c++)
+    {
+      g_autofree char *label = hs_diagram_connection_label (flood, c);
+
+      g_assert_nonnull (strstr (label, " → server:5000"));
+    }
+
   g_test_summary ("A host's header says its listening socket's SYN queue and accept queue at the step drawn "
                   "(with the backlog when the listen() step keeps it); no other lane, and no lane of a "
                   "trace without hosts, says any");
@@ -2300,13 +2309,13 @@ test_layout_listen_queues (void)
   g_assert_cmpuint (full, !=, HS_TRACE_NONE);   /* the flood fills the backlog of 4 */
 
   text = hs_diagram_layout_lane_queues (layout, server, HS_TRACE_NONE);
-  g_assert_cmpstr (text, ==, "SYN queue 0 · accept queue 0");
+  g_assert_cmpstr (text, ==, "SYN queue 0/4 · accept queue 0/4");
   g_free (text);
   text = hs_diagram_layout_lane_queues (layout, server, full - 1);
-  g_assert_cmpstr (text, ==, "SYN queue 3 · accept queue 0");
+  g_assert_cmpstr (text, ==, "SYN queue 3/4 · accept queue 0/4");
   g_free (text);
   text = hs_diagram_layout_lane_queues (layout, server, full);
-  g_assert_cmpstr (text, ==, "SYN queue 4 · accept queue 0");
+  g_assert_cmpstr (text, ==, "SYN queue 4/4 · accept queue 0/4");
   g_free (text);
   for (guint h = 0; h < hs_trace_get_n_hosts (flood); h++)
     if (h != server)

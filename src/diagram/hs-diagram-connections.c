@@ -140,7 +140,18 @@ hs_diagram_host_name (HsTrace *trace,
     return C_("lane heading", "client");
   if (g_str_equal (h->name, "server"))
     return C_("lane heading", "server");
+  if (g_str_equal (h->name, "attacker"))
+    return C_("lane heading", "attacker");
   return h->name;
+}
+
+static const char *
+endpoint_host_name (HsTrace               *trace,
+                    const HsTraceEndpoint *ep)
+{
+  return ep->host != HS_TRACE_NONE && ep->host < hs_trace_get_n_hosts (trace)
+    ? hs_diagram_host_name (trace, ep->host)
+    : ep->address;
 }
 
 char *
@@ -161,14 +172,28 @@ hs_diagram_connection_label (HsTrace *trace,
       else if (ends[1] == NULL)
         ends[1] = ep;
     }
-  if (ends[0] == NULL || ends[1] == NULL)
+  if (ends[0] == NULL)
     return g_strdup_printf ("%u", connection + 1);
+  if (ends[1] == NULL)
+    {
+      /* A connection that never got a socket at the other end (a SYN
+       * dropped, refused or forged): where its first segment went. */
+      for (guint s = 0; s < hs_trace_get_n_segments (trace); s++)
+        {
+          HsTraceSegment seg;
+
+          hs_trace_read_segment (trace, s, &seg);
+          if (hs_trace_get_endpoint (trace, seg.from) == ends[0])
+            return g_strdup_printf ("%s:%u → %s:%u", endpoint_host_name (trace, ends[0]), ends[0]->port,
+                                    endpoint_host_name (trace, hs_trace_get_endpoint (trace, seg.to)),
+                                    seg.header.dst_port);
+        }
+      return g_strdup_printf ("%u", connection + 1);
+    }
 
   /* who opened it first, as the trace lists them: the client */
   for (guint i = 0; i < 2; i++)
-    names[i] = ends[i]->host != HS_TRACE_NONE && ends[i]->host < hs_trace_get_n_hosts (trace)
-                 ? hs_diagram_host_name (trace, ends[i]->host)
-                 : ends[i]->address;
+    names[i] = endpoint_host_name (trace, ends[i]);
 
   return g_strdup_printf ("%s:%u → %s:%u", names[0], ends[0]->port, names[1], ends[1]->port);
 }

@@ -1760,7 +1760,10 @@ run_script (Sim  *sim,
       switch (action->kind)
         {
         case HS_ACTION_LISTEN:
-          app_call (sim, index, HS_APP_LISTEN, 0);
+          /* with hosts, the call carries its backlog, which the drawing
+           * shows beside the queues' lengths ("SYN queue 3/4") */
+          app_call (sim, index, HS_APP_LISTEN,
+                    sim->hosts ? (action->value > 0 ? action->value : HS_DEFAULT_BACKLOG) : 0);
           if (sim->hosts)
             {
               HsReason conflict = bind_conflict (sim, index, FALSE);
