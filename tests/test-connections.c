@@ -21,35 +21,8 @@
 #include "hs-trace.h"
 #include "hs-trace-connection.h"
 #include "hs-trace-writer.h"
+#include "hs-test-files.h"
 #include "hs-test-pcap.h"
-
-static char *
-make_test_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("hs-connections-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_test_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_test_dir (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
 
 static HsTrace *
 load_streams (const char  *path,
@@ -86,12 +59,12 @@ tshark_streams (const char *path)
     return NULL;
 
   /* tshark wants a configuration directory it can create. */
-  home = make_test_dir ();
+  home = hs_test_dir_new ();
   envp = g_get_environ ();
   envp = g_environ_setenv (envp, "HOME", home, TRUE);
   envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", home, TRUE);
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
-  remove_test_dir (home);
+  hs_test_dir_remove (home);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_test_message ("tshark: %s", err);
@@ -129,7 +102,7 @@ connection_by_ports (const HsTraceSegment *seg,
 static void
 test_capture_all (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(GArray) tshark = tshark_streams (path);
@@ -190,13 +163,13 @@ test_capture_all (void)
   if (tshark == NULL)
     g_test_message ("tshark is not installed: connection numbers checked by ports only");
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
 test_capture_chosen (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = hs_test_write_three (dir);
   static const guint chosen[] = { 2, 0 };
   static const guint sorted[] = { 0, 2 };
@@ -229,14 +202,14 @@ test_capture_chosen (void)
   g_assert_nonnull (strstr (error->message, "numbered 0 to 2"));
   g_assert_null (none);
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 
 static void
 test_capture_too_many (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = hs_test_write_many (dir, HS_CAPTURE_MAX_STREAMS + 2);
   g_autoptr(HsTrace) all = load_streams (path, NULL, 0);
   g_autoptr(GError) error = NULL;
@@ -257,7 +230,7 @@ test_capture_too_many (void)
   g_assert_cmpstr (error->message, ==, "17 connections are chosen, but one diagram shows at most 16.");
   g_assert_null (none);
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 /* ----------------------------------------------------------- diagram -- */
@@ -285,7 +258,7 @@ contrast (const HsDiagramColor *a,
 static void
 test_diagram_hosts (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(HsDiagramStyle) style = hs_diagram_style_new (HS_DIAGRAM_STYLE_LIGHT);
@@ -362,7 +335,7 @@ test_diagram_hosts (void)
     g_assert_cmpstr (third, ==, "10.0.0.3:51000 → 10.0.0.2:80");
   }
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 static void
@@ -500,7 +473,7 @@ test_export_text (void)
 static void
 test_export_pcap (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autoptr(HsTrace) trace = two_on_hosts ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = hs_capture_write_pcap_bytes (trace, HS_CAPTURE_SIDE_CLIENT, &error);
@@ -538,7 +511,7 @@ test_export_pcap (void)
         g_assert_cmpuint (g_array_index (tshark, guint, i), ==, connection);
     }
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 
@@ -547,7 +520,7 @@ test_export_pcap (void)
 static void
 test_filter (void)
 {
-  g_autofree char *dir = make_test_dir ();
+  g_autofree char *dir = hs_test_dir_new ();
   g_autofree char *path = hs_test_write_three (dir);
   g_autoptr(HsTrace) trace = load_streams (path, NULL, 0);
   g_autoptr(HsTrace) one = load_streams (path, (const guint[]) { 1 }, 1);
@@ -599,7 +572,7 @@ test_filter (void)
   g_assert_no_error (error);
   g_assert_true (same == one);
 
-  remove_test_dir (dir);
+  hs_test_dir_remove (dir);
 }
 
 int
